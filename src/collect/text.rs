@@ -1,0 +1,98 @@
+//! Byte-level hygiene for statement files: UTF-8 decoding, byte-order marks, line ends, and the
+//! characters XML 1.0 forbids.
+//!
+//! Written by hand because it is a few lines over `std` and must report file lines, which no
+//! crate that strips control characters does.
+
+use std::borrow::Cow;
+
+/// Decodes UTF-8, dropping a leading byte-order mark. On failure returns the 1-based line of the
+/// first invalid byte.
+pub fn decode(bytes: &[u8]) -> Result<&str, usize> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    })
+}
+
+/// True for characters that may appear in an XML 1.0 document. The discouraged (but legal)
+/// C1 controls and noncharacters are rejected too: readers choke on them as often as on the
+/// illegal ones, and they never belong in a statement.
+pub fn is_xml_char(c: char) -> bool {
+    match c {
+        '\t' | '\n' | '\r' => true,
+        '\u{0}'..='\u{1F}' => false,
+        '\u{7F}'..='\u{84}' | '\u{86}'..='\u{9F}' => false,
+        '\u{FDD0}'..='\u{FDEF}' => false,
+        c if (c as u32) & 0xFFFE == 0xFFFE => false,
+        _ => true,
+    }
+}
+
+/// Normalises line ends to `\n` and removes characters XML forbids, calling `removed(line, ch)`
+/// for each removal (line is 1-based).
+pub fn clean(text: &str, mut removed: impl FnMut(usize, char)) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut line = 1;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+                line += 1;
+            }
+            '\n' => {
+                out.push('\n');
+                line += 1;
+            }
+            c if is_xml_char(c) => out.push(c),
+            c => removed(line, c),
+        }
+    }
+    out
+}
+
+/// Removes characters XML forbids from a string that did not come from an item file (config
+/// values, for instance). Renderers call it as a last line of defence.
+pub fn xml_safe(s: &str) -> Cow<'_, str> {
+    if s.chars().all(|c| is_xml_char(c) && c != '\r') {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.chars().filter(|&c| is_xml_char(c) && c != '\r').collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_bom_and_reports_bad_utf8_line() {
+        assert_eq!(decode(b"\xEF\xBB\xBFabc"), Ok("abc"));
+        assert_eq!(decode(b"a\nb\n\xFFc"), Err(3));
+    }
+
+    #[test]
+    fn cleans_line_ends_and_forbidden_characters() {
+        let mut seen = vec![];
+        let out = clean("a\r\nb\u{1D}c\rd\u{0}\ne\u{FFFF}", |line, c| {
+            seen.push((line, c))
+        });
+        assert_eq!(out, "a\nbc\nd\ne");
+        assert_eq!(seen, vec![(2, '\u{1D}'), (3, '\u{0}'), (4, '\u{FFFF}')]);
+    }
+
+    #[test]
+    fn keeps_ordinary_text() {
+        let s = "Comitê «Central» — 08.01.22 ¡Viva! Россия 🚩\ttab";
+        assert!(matches!(xml_safe(s), Cow::Borrowed(_)));
+        assert_eq!(xml_safe("a\u{8}b"), "ab");
+    }
+}

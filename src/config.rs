@@ -1,0 +1,403 @@
+//! The instance configuration: `config.toml`, loaded once and validated into a [`Config`] that
+//! cannot be invalid.
+//!
+//! Two layers, as in zola and mdBook: [`RawConfig`] mirrors the file (serde, unknown keys
+//! rejected), and [`RawConfig::resolve`] turns it into [`Config`] with parsed URLs, absolute paths,
+//! a real time zone and non-zero limits. Nothing downstream re-checks what is checked here.
+
+use std::fmt;
+use std::num::NonZeroUsize;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use serde::Deserialize;
+use thiserror::Error;
+use url::Url;
+
+/// A fatal problem with the configuration. Each names the file; parse errors name the line.
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read the configuration: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}: error: {message}")]
+    Parse {
+        path: String,
+        line: usize,
+        message: String,
+    },
+    #[error("{path}: error: `{key}` {message}")]
+    Invalid {
+        path: String,
+        key: &'static str,
+        message: String,
+    },
+}
+
+/// `config.toml` as written. Every table rejects unknown keys, so a typo is an error that names it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub title: String,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    pub base_url: String,
+    pub author: String,
+    #[serde(default = "default_lang")]
+    pub lang: String,
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    #[serde(default = "default_limit")]
+    pub limit: usize,
+    pub id_authority: String,
+    pub id_date: String,
+    #[serde(default = "default_id_prefix")]
+    pub id_prefix: String,
+    #[serde(default = "default_items_dir")]
+    pub items_dir: PathBuf,
+    #[serde(default = "default_output_dir")]
+    pub output_dir: PathBuf,
+}
+
+fn default_lang() -> String {
+    "en".to_owned()
+}
+fn default_timezone() -> String {
+    "UTC".to_owned()
+}
+fn default_limit() -> usize {
+    50
+}
+fn default_id_prefix() -> String {
+    "statements".to_owned()
+}
+fn default_items_dir() -> PathBuf {
+    PathBuf::from("items")
+}
+fn default_output_dir() -> PathBuf {
+    PathBuf::from("public")
+}
+
+/// How entry ids are minted: `tag:{authority},{date}:{prefix}/{stem}` (RFC 4151).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdScheme {
+    /// A lower-case DNS name or an e-mail address the organisation owned on `date`.
+    pub authority: String,
+    /// The minting date as written: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub date: String,
+    /// The first segment of every entry's specific part, e.g. `statements`.
+    pub prefix: String,
+}
+
+impl IdScheme {
+    /// `tag:example.org,2022:statements` — the base every entry and feed id extends.
+    pub fn base(&self) -> String {
+        format!("tag:{},{}:{}", self.authority, self.date, self.prefix)
+    }
+}
+
+/// The validated configuration every stage reads.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The configuration file, as given.
+    pub path: PathBuf,
+    /// The folder that relative paths in the file are resolved against.
+    pub root: PathBuf,
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// Absolute http(s) URL ending in `/`, where the output folder is served.
+    pub base_url: Url,
+    /// The feed-level author (the organisation).
+    pub author: String,
+    /// Default language for items whose language is neither given nor detected.
+    pub lang: String,
+    pub timezone: Tz,
+    pub limit: NonZeroUsize,
+    pub ids: IdScheme,
+    pub items_dir: PathBuf,
+    pub output_dir: PathBuf,
+}
+
+impl Config {
+    /// Reads and validates the configuration file at `path`.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let display = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: display.clone(),
+            source,
+        })?;
+        let raw = RawConfig::parse(&text, &display)?;
+        let root = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        // Absolute, so that messages can show paths relative to the current folder.
+        let root = std::path::absolute(&root).unwrap_or(root);
+        raw.resolve(path, &root)
+    }
+
+    /// The path of an item or output file as the user should see it: relative to the current
+    /// folder when the instance is below it, else as resolved.
+    pub fn display_path(&self, path: &Path) -> String {
+        if let Ok(cwd) = std::env::current_dir() {
+            if let Ok(rel) = path.strip_prefix(&cwd) {
+                return rel.display().to_string();
+            }
+        }
+        path.display().to_string()
+    }
+}
+
+impl RawConfig {
+    /// Parses the TOML text; `path` is only used in messages.
+    pub fn parse(text: &str, path: &str) -> Result<RawConfig, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: path.to_owned(),
+            line: e.span().map(|s| line_of_offset(text, s.start)).unwrap_or(1),
+            message: e.message().trim().to_owned(),
+        })
+    }
+
+    /// Checks every value and resolves paths against `root`.
+    pub fn resolve(self, path: &Path, root: &Path) -> Result<Config, ConfigError> {
+        let display = path.display().to_string();
+        let invalid = |key: &'static str, message: String| ConfigError::Invalid {
+            path: display.clone(),
+            key,
+            message,
+        };
+
+        let title = self.title.trim().to_owned();
+        if title.is_empty() {
+            return Err(invalid("title", "must not be empty".into()));
+        }
+        let author = self.author.trim().to_owned();
+        if author.is_empty() {
+            return Err(invalid("author", "must not be empty".into()));
+        }
+        let mut base_url = Url::parse(&self.base_url)
+            .map_err(|e| invalid("base_url", format!("is not an absolute URL ({e})")))?;
+        if !matches!(base_url.scheme(), "http" | "https") {
+            return Err(invalid(
+                "base_url",
+                "must be an http:// or https:// URL".into(),
+            ));
+        }
+        if base_url.query().is_some() || base_url.fragment().is_some() {
+            return Err(invalid(
+                "base_url",
+                "must not have a query or fragment".into(),
+            ));
+        }
+        if !base_url.path().ends_with('/') {
+            let with_slash = format!("{}/", base_url.path());
+            base_url.set_path(&with_slash);
+        }
+        let lang = crate::normalise::lang::normalise_tag(&self.lang).ok_or_else(|| {
+            invalid(
+                "lang",
+                format!(
+                    "`{}` is not a language tag such as `en` or `pt-BR`",
+                    self.lang
+                ),
+            )
+        })?;
+        let timezone: Tz = self.timezone.parse().map_err(|_| {
+            invalid(
+                "timezone",
+                format!(
+                    "`{}` is not an IANA time zone such as `UTC` or `Europe/Lisbon`",
+                    self.timezone
+                ),
+            )
+        })?;
+        let limit = NonZeroUsize::new(self.limit)
+            .ok_or_else(|| invalid("limit", "must be at least 1".into()))?;
+        let authority = self.id_authority.trim().to_owned();
+        if !is_tag_authority(&authority) {
+            return Err(invalid(
+                "id_authority",
+                format!(
+                    "`{authority}` must be a lower-case domain name (example.org) or an e-mail \
+                     address that the organisation owned on `id_date`"
+                ),
+            ));
+        }
+        let date = self.id_date.trim().to_owned();
+        if !is_tag_date(&date) {
+            return Err(invalid(
+                "id_date",
+                format!("`{date}` must be a date written YYYY, YYYY-MM or YYYY-MM-DD"),
+            ));
+        }
+        let prefix = self.id_prefix.trim_matches('/').to_owned();
+        if prefix.is_empty()
+            || !prefix
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~/".contains(&b))
+        {
+            return Err(invalid(
+                "id_prefix",
+                format!("`{prefix}` must be non-empty ASCII letters, digits, `-._~/`"),
+            ));
+        }
+
+        Ok(Config {
+            path: path.to_path_buf(),
+            root: root.to_path_buf(),
+            title,
+            subtitle: self
+                .subtitle
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty()),
+            base_url,
+            author,
+            lang,
+            timezone,
+            limit,
+            ids: IdScheme {
+                authority,
+                date,
+                prefix,
+            },
+            items_dir: root.join(self.items_dir),
+            output_dir: root.join(self.output_dir),
+        })
+    }
+}
+
+/// 1-based line number of a byte offset.
+pub fn line_of_offset(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// RFC 4151 `taggingEntity` authority: a DNS name (we insist on lower case, as the RFC
+/// recommends, so ids compare equal character by character) or an e-mail address.
+fn is_tag_authority(s: &str) -> bool {
+    let host = match s.rsplit_once('@') {
+        Some((local, host)) => {
+            if local.is_empty()
+                || !local
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-._+".contains(&b))
+            {
+                return false;
+            }
+            host
+        }
+        None => s,
+    };
+    !host.is_empty()
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+}
+
+fn is_tag_date(s: &str) -> bool {
+    let full = match s.len() {
+        4 => format!("{s}-01-01"),
+        7 => format!("{s}-01"),
+        10 => s.to_owned(),
+        _ => return false,
+    };
+    NaiveDate::parse_from_str(&full, "%Y-%m-%d").is_ok()
+}
+
+impl fmt::Display for IdScheme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.base())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+title = "Statements"
+base_url = "https://example.org/statements"
+author = "Example"
+id_authority = "example.org"
+id_date = "2022"
+"#;
+
+    fn resolve(text: &str) -> Result<Config, ConfigError> {
+        RawConfig::parse(text, "config.toml")?.resolve(Path::new("config.toml"), Path::new("/x"))
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = resolve(MINIMAL).unwrap();
+        assert_eq!(c.base_url.as_str(), "https://example.org/statements/");
+        assert_eq!(c.limit.get(), 50);
+        assert_eq!(c.lang, "en");
+        assert_eq!(c.timezone, chrono_tz::UTC);
+        assert_eq!(c.ids.base(), "tag:example.org,2022:statements");
+        assert_eq!(c.items_dir, Path::new("/x/items"));
+        assert_eq!(c.output_dir, Path::new("/x/public"));
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_its_line() {
+        let err = resolve(&format!("{MINIMAL}tittle = \"x\"\n")).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("config.toml:7: error:"), "{msg}");
+        assert!(msg.contains("unknown field `tittle`"), "{msg}");
+    }
+
+    #[test]
+    fn bad_values_are_explained() {
+        let cases = [
+            (
+                "base_url = \"https://example.org/statements\"",
+                "base_url = \"ftp://x/\"",
+                "`base_url` must be an http",
+            ),
+            (
+                "id_authority = \"example.org\"",
+                "id_authority = \"Example.org\"",
+                "`id_authority`",
+            ),
+            ("id_date = \"2022\"", "id_date = \"22\"", "`id_date`"),
+            (
+                "author = \"Example\"",
+                "author = \"Example\"\ntimezone = \"Mars/Olympus\"",
+                "`timezone`",
+            ),
+            (
+                "author = \"Example\"",
+                "author = \"Example\"\nlimit = 0",
+                "`limit` must be at least 1",
+            ),
+            (
+                "author = \"Example\"",
+                "author = \"Example\"\nlang = \"português\"",
+                "`lang`",
+            ),
+        ];
+        for (from, to, want) in cases {
+            let err = resolve(&MINIMAL.replace(from, to)).unwrap_err().to_string();
+            assert!(err.contains(want), "{to}: {err}");
+        }
+    }
+
+    #[test]
+    fn authority_may_be_an_email() {
+        assert!(is_tag_authority("press@example.org"));
+        assert!(!is_tag_authority("example..org"));
+        assert!(!is_tag_authority(""));
+    }
+}

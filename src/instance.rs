@@ -1,0 +1,56 @@
+//! An instance: a configuration with its collected and normalised items. What `build`, `check`
+//! and `items` share.
+
+use std::path::Path;
+
+use thiserror::Error;
+
+use crate::collect::{self, CollectError};
+use crate::config::{Config, ConfigError};
+use crate::diag::{self, Diagnostic};
+use crate::model::Item;
+use crate::normalise;
+
+/// A problem that stops the run before any item is looked at.
+#[derive(Debug, Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Collect(#[from] CollectError),
+}
+
+/// The loaded instance.
+#[derive(Debug)]
+pub struct Instance {
+    pub config: Config,
+    /// Every item without errors, in file order (drafts included).
+    pub items: Vec<Item>,
+    /// Every diagnostic, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Instance {
+    /// Loads the configuration at `config_path`, then collects and normalises its items.
+    pub fn load(config_path: &Path) -> Result<Instance, LoadError> {
+        let config = Config::load(config_path)?;
+        Self::from_config(config)
+    }
+
+    pub fn from_config(config: Config) -> Result<Instance, LoadError> {
+        let display = |p: &Path| config.display_path(p);
+        let collected = collect::collect(&config.items_dir, &display)?;
+        let (items, mut diagnostics) = normalise::normalise_all(&collected.files, &config);
+        diagnostics.extend(collected.diagnostics);
+        diag::sort(&mut diagnostics);
+        Ok(Instance {
+            config,
+            items,
+            diagnostics,
+        })
+    }
+
+    pub fn has_errors(&self) -> bool {
+        diag::has_errors(&self.diagnostics)
+    }
+}

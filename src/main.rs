@@ -1,0 +1,5 @@
+//! The `communique` binary: a thin shell around [`communique::cli`].
+
+fn main() -> std::process::ExitCode {
+    communique::cli::main()
+}

@@ -1,0 +1,157 @@
+//! Typed reads of front-matter values, each reporting a wrong type at the key's line.
+
+use chrono::{DateTime, FixedOffset};
+use chrono_tz::Tz;
+
+use super::dates;
+use crate::collect::{FrontMatter, Value};
+use crate::diag::Diagnostic;
+
+/// Every key the front matter may use.
+pub const KNOWN_KEYS: &[&str] = &[
+    "title", "date", "updated", "authors", "author", "lang", "tags", "source", "id", "summary",
+    "draft",
+];
+
+/// Reads front-matter keys, collecting diagnostics; `failed` is set by any error.
+pub struct Fields<'a> {
+    fm: Option<&'a FrontMatter>,
+    path: &'a str,
+    pub diagnostics: Vec<Diagnostic>,
+    pub failed: bool,
+}
+
+impl<'a> Fields<'a> {
+    pub fn new(fm: Option<&'a FrontMatter>, path: &'a str) -> Self {
+        let mut fields = Fields {
+            fm,
+            path,
+            diagnostics: Vec::new(),
+            failed: false,
+        };
+        if let Some(fm) = fm {
+            for entry in &fm.entries {
+                if !KNOWN_KEYS.contains(&entry.key.as_str()) {
+                    fields.diagnostics.push(Diagnostic::warning(
+                        path,
+                        Some(entry.line),
+                        format!(
+                            "unknown front-matter key `{}` is ignored (known keys: {})",
+                            entry.key,
+                            KNOWN_KEYS.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        fields
+    }
+
+    fn error(&mut self, line: usize, message: String) {
+        self.failed = true;
+        self.diagnostics
+            .push(Diagnostic::error(self.path, Some(line), message));
+    }
+
+    pub fn warning(&mut self, line: usize, message: String) {
+        self.diagnostics
+            .push(Diagnostic::warning(self.path, Some(line), message));
+    }
+
+    fn get(&self, key: &str) -> Option<(&'a Value, usize)> {
+        let e = self.fm?.get(key)?;
+        match e.value {
+            Value::Null => None,
+            ref v => Some((v, e.line)),
+        }
+    }
+
+    /// A non-empty string (surrounding white space trimmed).
+    pub fn string(&mut self, key: &str) -> Option<(String, usize)> {
+        let (value, line) = self.get(key)?;
+        match value {
+            Value::String(s) if !s.trim().is_empty() => Some((s.trim().to_owned(), line)),
+            Value::String(_) => {
+                self.warning(line, format!("`{key}` is empty and is ignored"));
+                None
+            }
+            other => {
+                self.error(
+                    line,
+                    format!("`{key}` must be a string, not {}", other.kind()),
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of non-empty strings; a single string counts as a list of one.
+    pub fn strings(&mut self, key: &str) -> Option<(Vec<String>, usize)> {
+        let (value, line) = self.get(key)?;
+        let items: Vec<&Value> = match value {
+            Value::List(items) => items.iter().collect(),
+            single => vec![single],
+        };
+        let mut out: Vec<String> = Vec::with_capacity(items.len());
+        for item in items {
+            match item {
+                Value::String(s) => {
+                    let s = s.trim();
+                    if !s.is_empty() && !out.iter().any(|o| o == s) {
+                        out.push(s.to_owned());
+                    }
+                }
+                other => {
+                    self.error(
+                        line,
+                        format!("`{key}` must be a list of strings; found {}", other.kind()),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some((out, line))
+    }
+
+    /// A date or date-time (see [`dates::parse_front_matter`]).
+    pub fn date(&mut self, key: &str, tz: Tz) -> Option<(DateTime<FixedOffset>, usize)> {
+        let (value, line) = self.get(key)?;
+        let text = match value {
+            Value::String(s) | Value::Datetime(s) => s.clone(),
+            other => {
+                self.error(
+                    line,
+                    format!("`{key}` must be a date, not {}", other.kind()),
+                );
+                return None;
+            }
+        };
+        match dates::parse_front_matter(&text, tz) {
+            Ok(dt) => Some((dt, line)),
+            Err(message) => {
+                self.error(line, format!("`{key}`: {message}"));
+                None
+            }
+        }
+    }
+
+    /// A boolean.
+    pub fn boolean(&mut self, key: &str) -> Option<(bool, usize)> {
+        let (value, line) = self.get(key)?;
+        match value {
+            Value::Bool(b) => Some((*b, line)),
+            other => {
+                self.error(
+                    line,
+                    format!("`{key}` must be true or false, not {}", other.kind()),
+                );
+                None
+            }
+        }
+    }
+
+    /// Records an error found while interpreting a value read with one of the methods above.
+    pub fn invalid(&mut self, line: usize, message: String) {
+        self.error(line, message);
+    }
+}

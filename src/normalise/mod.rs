@@ -1,0 +1,434 @@
+//! Stage 1b, **normalise**: turn each collected [`SourceFile`] into one typed [`Item`].
+//!
+//! Front matter wins; what it does not say is inferred from the text by the rules in
+//! [`statement`] and [`dates`], detected ([`lang`]), or taken from the configuration, and every
+//! value records its [`Origin`]. Normalising never panics on user input: a problem is a
+//! [`Diagnostic`], and an item with an error is left out of the feeds while the others go on.
+
+pub mod content;
+pub mod dates;
+mod fields;
+pub mod id;
+pub mod lang;
+pub mod statement;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset};
+use url::Url;
+
+use crate::collect::{Format, SourceFile};
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::model::{Item, Origin, Sourced};
+use fields::Fields;
+pub use fields::KNOWN_KEYS;
+use statement::{Role, Statement};
+
+/// The longest inferred title, in characters.
+pub const TITLE_CHARS: usize = 90;
+/// The longest inferred summary, in characters.
+pub const SUMMARY_CHARS: usize = 280;
+
+/// Normalises every file, then rejects duplicate ids. Items come back in file order.
+pub fn normalise_all(files: &[SourceFile], config: &Config) -> (Vec<Item>, Vec<Diagnostic>) {
+    let normaliser = Normaliser::new(config);
+    let mut diagnostics = Vec::new();
+    let items: Vec<Item> = files
+        .iter()
+        .filter_map(|f| normaliser.normalise(f, &mut diagnostics))
+        .collect();
+    let items = reject_duplicate_ids(items, &mut diagnostics);
+    (items, diagnostics)
+}
+
+/// Two items with one id would show as one entry in every reader (or flip between the two), so
+/// both are left out and both files are named.
+fn reject_duplicate_ids(items: Vec<Item>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Item> {
+    let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, item) in items.iter().enumerate() {
+        by_id.entry(item.id.value.as_str()).or_default().push(i);
+    }
+    let mut rejected = vec![false; items.len()];
+    for (id, indices) in &by_id {
+        if indices.len() < 2 {
+            continue;
+        }
+        for &i in indices {
+            rejected[i] = true;
+            let others: Vec<&str> = indices
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| items[j].path.as_str())
+                .collect();
+            let line = match items[i].id.origin {
+                Origin::FrontMatter { line } => Some(line),
+                _ => None,
+            };
+            diagnostics.push(Diagnostic::error(
+                &items[i].path,
+                line,
+                format!(
+                    "id `{id}` is also the id of {}; give one of them another `id` in its front \
+                     matter",
+                    others.join(", ")
+                ),
+            ));
+        }
+    }
+    items
+        .into_iter()
+        .zip(rejected)
+        .filter_map(|(item, rejected)| (!rejected).then_some(item))
+        .collect()
+}
+
+/// Normalises items under one configuration; holds what is built once per run.
+pub struct Normaliser<'c> {
+    config: &'c Config,
+    sanitiser: content::Sanitiser,
+}
+
+impl<'c> Normaliser<'c> {
+    pub fn new(config: &'c Config) -> Self {
+        Normaliser {
+            config,
+            sanitiser: content::Sanitiser::new(&config.base_url),
+        }
+    }
+
+    /// Normalises one file. Returns `None` (with at least one error diagnostic) when the item
+    /// cannot be published.
+    pub fn normalise(&self, file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Item> {
+        let config = self.config;
+        let path = file.display.as_str();
+        let mut f = Fields::new(file.front_matter.as_ref(), path);
+        let statement = Statement::analyse(&file.body, file.body_line, file.format);
+        let first_line = statement.blocks.first().map_or(file.body_line, |b| b.line);
+
+        // Source link.
+        let source = f
+            .string("source")
+            .and_then(|(s, line)| match Url::parse(&s) {
+                Ok(url) if matches!(url.scheme(), "http" | "https") => {
+                    Some(Sourced::new(url, Origin::FrontMatter { line }))
+                }
+                _ => {
+                    f.invalid(
+                        line,
+                        format!("`source` must be an absolute http(s) URL, not `{s}`"),
+                    );
+                    None
+                }
+            });
+        if source.is_none() {
+            for (i, word) in &statement.source_markers {
+                f.warning(
+                    statement.blocks[*i].line,
+                    format!(
+                        "`[{word}]` marks a source, but the item has no source link: add \
+                         `source = \"https://…\"` to the front matter (the marker is left out \
+                         until then)"
+                    ),
+                );
+            }
+        }
+
+        // Title.
+        let title = if let Some((t, line)) = f.string("title") {
+            Sourced::new(t, Origin::FrontMatter { line })
+        } else if let Some(h) = &statement.heading {
+            let line = statement.blocks[h.block].line;
+            if h.rule != "markdown-heading" {
+                f.warning(
+                    line,
+                    format!(
+                        "title inferred from the first line: \"{}\"; add `title` to the front \
+                         matter to choose it",
+                        h.text
+                    ),
+                );
+            }
+            Sourced::new(h.text.clone(), Origin::Text { line, rule: h.rule })
+        } else if let Some(i) = statement.paragraphs().next() {
+            let block = &statement.blocks[i];
+            let t = content::shorten(content::first_sentence(&block.text), TITLE_CHARS);
+            f.warning(
+                block.line,
+                format!(
+                    "title inferred from the first sentence: \"{t}\"; add `title` to the front \
+                     matter to choose it"
+                ),
+            );
+            Sourced::new(
+                t,
+                Origin::Text {
+                    line: block.line,
+                    rule: "first-sentence",
+                },
+            )
+        } else {
+            f.invalid(
+                first_line,
+                "the item has no title and no text to take one from".to_owned(),
+            );
+            Sourced::new(String::new(), Origin::Config)
+        };
+
+        // Dates.
+        let tz = config.timezone;
+        let signature_date = statement.signature.as_ref().and_then(|s| {
+            s.date
+                .as_ref()
+                .map(|d| (d.date, d.rule, statement.blocks[s.block].line))
+        });
+        let published: Option<Sourced<DateTime<FixedOffset>>> =
+            if let Some((dt, line)) = f.date("date", tz) {
+                Some(Sourced::new(dt, Origin::FrontMatter { line }))
+            } else if let Some((date, rule, line)) = signature_date {
+                Some(Sourced::new(
+                    dates::midnight(date, tz),
+                    Origin::Text { line, rule },
+                ))
+            } else {
+                dates::from_file_stem(&file.stem)
+                    .map(|date| Sourced::new(dates::midnight(date, tz), Origin::FileName))
+            };
+        let published =
+            match published {
+                Some(p) => p,
+                None => {
+                    if !f.failed {
+                        f.invalid(
+                        file.front_matter.as_ref().map_or(first_line, |fm| fm.open_line),
+                        "no date: add `date = 2022-01-08` to the front matter, a dated signature \
+                         line, or a yyyy-mm-dd prefix to the file name"
+                            .to_owned(),
+                    );
+                    }
+                    Sourced::new(DateTime::UNIX_EPOCH.fixed_offset(), Origin::Config)
+                }
+            };
+        let updated = match f.date("updated", tz) {
+            Some((dt, line)) => {
+                if dt < published.value {
+                    f.warning(
+                        line,
+                        "`updated` is earlier than the publication date".to_owned(),
+                    );
+                }
+                Sourced::new(dt, Origin::FrontMatter { line })
+            }
+            None => Sourced::new(
+                published.value,
+                Origin::Derived {
+                    rule: "same as published",
+                },
+            ),
+        };
+
+        // Authors.
+        let authors = match f
+            .strings("authors")
+            .or_else(|| f.strings("author"))
+            .filter(|(a, _)| !a.is_empty())
+        {
+            Some((a, line)) => Sourced::new(a, Origin::FrontMatter { line }),
+            None => match statement.signature.as_ref().and_then(|s| {
+                s.author
+                    .clone()
+                    .map(|a| (a, statement.blocks[s.block].line))
+            }) {
+                Some((a, line)) => Sourced::new(
+                    vec![a],
+                    Origin::Text {
+                        line,
+                        rule: "signature",
+                    },
+                ),
+                None => Sourced::new(vec![config.author.clone()], Origin::Config),
+            },
+        };
+
+        // Plain text of the body, for detection and the summary.
+        let paragraphs: Vec<&str> = statement
+            .paragraphs()
+            .map(|i| statement.blocks[i].text.as_str())
+            .collect();
+
+        // Language.
+        let lang = match f.string("lang") {
+            Some((l, line)) => match lang::normalise_tag(&l) {
+                Some(tag) => Sourced::new(tag, Origin::FrontMatter { line }),
+                None => {
+                    f.invalid(
+                        line,
+                        format!("`lang` = `{l}` is not a language tag such as `pt` or `pt-BR`"),
+                    );
+                    Sourced::new(config.lang.clone(), Origin::Config)
+                }
+            },
+            None => match lang::detect(&paragraphs.join("\n")) {
+                Some(d) if d.reliable => Sourced::new(
+                    d.code,
+                    Origin::Detected {
+                        confidence: d.confidence,
+                    },
+                ),
+                guess => {
+                    let guess = guess
+                        .map(|d| format!(" (best guess `{}`)", d.code))
+                        .unwrap_or_default();
+                    f.warning(
+                        first_line,
+                        format!(
+                            "language not given and not detected reliably{guess}; using `{}` \
+                             from the configuration: add `lang` to the front matter",
+                            config.lang
+                        ),
+                    );
+                    Sourced::new(config.lang.clone(), Origin::Config)
+                }
+            },
+        };
+
+        // Tags.
+        let tags = match f.strings("tags") {
+            Some((t, line)) => Sourced::new(t, Origin::FrontMatter { line }),
+            None => Sourced::new(vec![], Origin::Config),
+        };
+
+        // Summary.
+        let summary = match f.string("summary") {
+            Some((s, line)) => Sourced::new(s, Origin::FrontMatter { line }),
+            None => {
+                let first = statement.paragraphs().next();
+                let (text, line) = first.map_or((title.value.as_str(), first_line), |i| {
+                    (statement.blocks[i].text.as_str(), statement.blocks[i].line)
+                });
+                Sourced::new(
+                    content::shorten(text, SUMMARY_CHARS),
+                    Origin::Text {
+                        line,
+                        rule: "first-paragraph",
+                    },
+                )
+            }
+        };
+
+        // Id.
+        let id = match f.string("id") {
+            Some((id, line)) => {
+                if let Err(message) = id::check_pinned(&id) {
+                    f.invalid(line, message);
+                }
+                Sourced::new(id, Origin::FrontMatter { line })
+            }
+            None => Sourced::new(
+                id::tag_uri(&config.ids, &file.stem),
+                Origin::Derived {
+                    rule: "tag URI from the file name",
+                },
+            ),
+        };
+
+        let draft = f.boolean("draft").is_some_and(|(d, _)| d);
+        let html = self.content_html(file, &statement, source.as_ref().map(|s| &s.value));
+        let signature = statement
+            .signature
+            .as_ref()
+            .map(|s| statement.blocks[s.block].text.clone());
+        let slogans = statement
+            .slogans
+            .clone()
+            .map(|i| statement.blocks[i].text.clone())
+            .collect();
+
+        let failed = f.failed;
+        diagnostics.append(&mut f.diagnostics);
+        if failed {
+            return None;
+        }
+        Some(Item {
+            path: file.display.clone(),
+            file: file.path.clone(),
+            format: file.format,
+            front_matter: file.front_matter.as_ref().map(|fm| fm.kind),
+            stem: file.stem.clone(),
+            id,
+            title,
+            published,
+            updated,
+            authors,
+            lang,
+            tags,
+            source,
+            translations: vec![],
+            summary,
+            slogans,
+            signature,
+            content_html: html,
+            draft,
+        })
+    }
+
+    /// The item's sanitised HTML: the whole statement (signature and slogans included) without
+    /// the title block, with `[Source]` markers turned into links (or left out when there is no
+    /// source link).
+    fn content_html(
+        &self,
+        file: &SourceFile,
+        statement: &Statement,
+        source: Option<&Url>,
+    ) -> String {
+        let mut html = String::with_capacity(file.body.len() * 5 / 4);
+        match file.format {
+            Format::Text => {
+                for (i, block) in statement.blocks.iter().enumerate() {
+                    match statement.role(i) {
+                        Role::Heading => {}
+                        Role::SourceMarker => {
+                            if let Some(url) = source {
+                                let word = statement.source_markers.iter().find(|(m, _)| *m == i);
+                                let label = word.map_or("Source", |(_, w)| w.as_str());
+                                content::push_link_paragraph(&mut html, url, label);
+                            }
+                        }
+                        Role::Paragraph | Role::Signature | Role::Slogan => {
+                            content::push_text_paragraph(&mut html, &block.text)
+                        }
+                    }
+                }
+            }
+            Format::Markdown => {
+                // Blank out the title and marker lines in the source, so the rest of the Markdown
+                // (lists, tables, footnote definitions) renders exactly as written.
+                let mut lines: Vec<String> = file.body.lines().map(str::to_owned).collect();
+                for (i, block) in statement.blocks.iter().enumerate() {
+                    let replacement = match statement.role(i) {
+                        Role::Heading => String::new(),
+                        Role::SourceMarker => match source {
+                            Some(url) => {
+                                let word = statement.source_markers.iter().find(|(m, _)| *m == i);
+                                let label = word.map_or("Source", |(_, w)| w.as_str());
+                                format!("[{label}](<{url}>)")
+                            }
+                            None => String::new(),
+                        },
+                        _ => continue,
+                    };
+                    let first = block.line - file.body_line;
+                    for (k, line) in lines.iter_mut().skip(first).take(block.lines).enumerate() {
+                        *line = if k == 0 {
+                            replacement.clone()
+                        } else {
+                            String::new()
+                        };
+                    }
+                }
+                html = content::markdown_html(&lines.join("\n"));
+            }
+        }
+        self.sanitiser.clean(&html)
+    }
+}

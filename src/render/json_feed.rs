@@ -1,0 +1,86 @@
+//! JSON Feed 1.1, written by serde_json from typed structs.
+//!
+//! No maintained crate writes JSON Feed 1.1 (the `jsonfeed` crate stops at 1.0 and is
+//! unmaintained); the format is small enough that its structs are the specification.
+
+use serde::Serialize;
+
+use super::{FeedDoc, RenderError};
+use crate::model::Item;
+use crate::normalise::dates::rfc3339;
+
+pub const VERSION: &str = "https://jsonfeed.org/version/1.1";
+
+#[derive(Serialize)]
+struct Feed<'a> {
+    version: &'static str,
+    title: &'a str,
+    home_page_url: &'a str,
+    feed_url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    language: &'a str,
+    authors: Vec<Author<'a>>,
+    items: Vec<FeedItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct Author<'a> {
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct FeedItem<'a> {
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    external_url: Option<&'a str>,
+    title: &'a str,
+    summary: &'a str,
+    content_html: &'a str,
+    date_published: String,
+    date_modified: String,
+    authors: Vec<Author<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    tags: &'a [String],
+    language: &'a str,
+}
+
+fn item(item: &Item) -> FeedItem<'_> {
+    FeedItem {
+        id: &item.id.value,
+        external_url: item.source.as_ref().map(|s| s.value.as_str()),
+        title: &item.title.value,
+        summary: &item.summary.value,
+        content_html: &item.content_html,
+        date_published: rfc3339(&item.published.value),
+        date_modified: rfc3339(&item.updated.value),
+        authors: item
+            .authors
+            .value
+            .iter()
+            .map(|a| Author { name: a })
+            .collect(),
+        tags: &item.tags.value,
+        language: &item.lang.value,
+    }
+}
+
+/// Renders `doc` as a JSON Feed 1.1 document (pretty-printed, ending in a newline).
+pub fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
+    let feed = Feed {
+        version: VERSION,
+        title: doc.title,
+        home_page_url: doc.home_url.as_str(),
+        feed_url: doc.self_url.as_str(),
+        description: doc.subtitle,
+        language: doc.lang,
+        authors: vec![Author { name: doc.author }],
+        items: doc.items.iter().map(|i| item(i)).collect(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&feed).map_err(|e| RenderError::Writer {
+        format: "JSON Feed",
+        message: e.to_string(),
+    })?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}

@@ -1,0 +1,105 @@
+//! **Render**: one feed document in one format, as bytes.
+//!
+//! Renderers are pure functions of a [`FeedDoc`]: no I/O, no clock. The document's `updated` time
+//! comes from its items, never from the time of the build, so the same inputs give the same
+//! bytes. Every string is passed through [`xml_safe`](crate::collect::text::xml_safe) on the way
+//! out, as a last defence against characters XML 1.0 forbids.
+
+pub mod atom;
+pub mod json_feed;
+pub mod rss;
+
+use chrono::{DateTime, FixedOffset};
+use thiserror::Error;
+use url::Url;
+
+use crate::model::Item;
+
+/// The name the feeds give as their generator. No version: upgrading communique must not
+/// rewrite every feed.
+pub const GENERATOR: &str = "communique";
+
+/// A rendering failure. Only the underlying writers can fail, and only on I/O, which writing
+/// to memory does not do; the type exists so that a future writer's failure is not a panic.
+#[derive(Debug, Error)]
+pub enum RenderError {
+    #[error("cannot render {format}: {message}")]
+    Writer {
+        format: &'static str,
+        message: String,
+    },
+}
+
+/// Everything a renderer needs for one document.
+#[derive(Debug)]
+pub struct FeedDoc<'a> {
+    pub title: &'a str,
+    pub subtitle: Option<&'a str>,
+    pub lang: &'a str,
+    pub id: &'a str,
+    /// The site the feed belongs to.
+    pub home_url: &'a Url,
+    /// Where this very document is served.
+    pub self_url: Url,
+    /// The organisation, as feed author.
+    pub author: &'a str,
+    /// The newest `updated` of the items (or `fallback_updated` when there are none).
+    pub updated: DateTime<FixedOffset>,
+    /// Newest first.
+    pub items: &'a [&'a Item],
+}
+
+/// The feed formats communique writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FeedFormat {
+    Atom,
+    Rss,
+    JsonFeed,
+}
+
+impl FeedFormat {
+    pub const ALL: [FeedFormat; 3] = [FeedFormat::Atom, FeedFormat::Rss, FeedFormat::JsonFeed];
+
+    pub fn file_name(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => "atom.xml",
+            FeedFormat::Rss => "rss.xml",
+            FeedFormat::JsonFeed => "feed.json",
+        }
+    }
+
+    /// The media type servers should send, with charset.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => "application/atom+xml; charset=utf-8",
+            FeedFormat::Rss => "application/rss+xml; charset=utf-8",
+            FeedFormat::JsonFeed => "application/feed+json; charset=utf-8",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => "Atom",
+            FeedFormat::Rss => "RSS",
+            FeedFormat::JsonFeed => "JSON Feed",
+        }
+    }
+
+    /// Renders `doc` in this format.
+    pub fn render(self, doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
+        match self {
+            FeedFormat::Atom => atom::render(doc),
+            FeedFormat::Rss => rss::render(doc),
+            FeedFormat::JsonFeed => json_feed::render(doc),
+        }
+    }
+}
+
+/// The newest `updated` among `items`, or `fallback` for an empty feed.
+pub fn newest_update(items: &[&Item], fallback: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    items
+        .iter()
+        .map(|i| i.updated.value.max(i.published.value))
+        .max()
+        .unwrap_or(fallback)
+}

@@ -1,0 +1,82 @@
+//! RSS 2.0 with the RSS Advisory Board's best practices, written by the rss crate.
+//!
+//! - the summary goes in `description` and the full text in `content:encoded`;
+//! - signatories go in `dc:creator`, because `<author>` must be an e-mail address;
+//! - tag-URI guids carry `isPermaLink="false"`;
+//! - dates are RFC 822 with English names (the crate keeps dates as strings, so we format them);
+//! - `atom:link rel="self"` names the document's own URL.
+
+use std::collections::BTreeMap;
+
+use rss::extension::atom::{AtomExtension, Link};
+use rss::extension::dublincore::DublinCoreExtension;
+use rss::{Category, Channel, Guid, Item as RssItem};
+
+use super::{FeedDoc, RenderError, GENERATOR};
+use crate::collect::text::xml_safe;
+use crate::model::Item;
+use crate::normalise::dates::rfc822;
+
+fn s(text: &str) -> String {
+    xml_safe(text).into_owned()
+}
+
+/// Renders `doc` as an RSS 2.0 document.
+pub fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
+    let mut channel = Channel {
+        title: s(doc.title),
+        link: doc.home_url.to_string(),
+        description: s(doc.subtitle.unwrap_or(doc.title)),
+        language: Some(doc.lang.to_owned()),
+        last_build_date: Some(rfc822(&doc.updated)),
+        generator: Some(GENERATOR.to_owned()),
+        items: doc.items.iter().map(|i| item(i)).collect(),
+        ..Channel::default()
+    };
+    let mut self_link = Link::default();
+    self_link.set_rel("self");
+    self_link.set_href(doc.self_url.as_str());
+    self_link.set_mime_type(Some("application/rss+xml".to_owned()));
+    let mut atom = AtomExtension::default();
+    atom.set_links(vec![self_link]);
+    channel.set_atom_ext(Some(atom));
+    channel.set_namespaces(BTreeMap::new());
+
+    let buffer = channel
+        .pretty_write_to(Vec::new(), b' ', 2)
+        .map_err(|e| RenderError::Writer {
+            format: "RSS",
+            message: e.to_string(),
+        })?;
+    let mut bytes = buffer;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+fn item(item: &Item) -> RssItem {
+    let mut guid = Guid::default();
+    guid.set_value(item.id.value.clone());
+    guid.set_permalink(false);
+    let mut dc = DublinCoreExtension::default();
+    dc.set_creators(item.authors.value.iter().map(|a| s(a)).collect::<Vec<_>>());
+    // RSS has no per-item language; Dublin Core's carries it for mixed-language feeds.
+    dc.set_languages(vec![item.lang.value.clone()]);
+    RssItem {
+        title: Some(s(&item.title.value)),
+        guid: Some(guid),
+        pub_date: Some(rfc822(&item.published.value)),
+        categories: item
+            .tags
+            .value
+            .iter()
+            .map(|t| Category {
+                name: s(t),
+                domain: None,
+            })
+            .collect(),
+        description: Some(s(&item.summary.value)),
+        content: Some(s(&item.content_html)),
+        dublin_core_ext: Some(dc),
+        ..RssItem::default()
+    }
+}
