@@ -60,6 +60,10 @@ pub struct RawConfig {
     pub items_dir: PathBuf,
     #[serde(default = "default_output_dir")]
     pub output_dir: PathBuf,
+    /// Where communique keeps what it remembers between runs (push manifests, build state).
+    /// Default: `.communique` beside the output folder.
+    #[serde(default)]
+    pub state_dir: Option<PathBuf>,
 }
 
 fn default_lang() -> String {
@@ -119,6 +123,8 @@ pub struct Config {
     pub ids: IdScheme,
     pub items_dir: PathBuf,
     pub output_dir: PathBuf,
+    /// Never inside the output folder, so state is not published.
+    pub state_dir: PathBuf,
 }
 
 impl Config {
@@ -245,6 +251,17 @@ impl RawConfig {
             ));
         }
 
+        let output_dir = root.join(self.output_dir);
+        let state_dir = match self.state_dir {
+            Some(dir) => root.join(dir),
+            None => output_dir.parent().unwrap_or(root).join(".communique"),
+        };
+        if state_dir.starts_with(&output_dir) {
+            return Err(invalid(
+                "state_dir",
+                "must not be inside the output folder (it would be published)".into(),
+            ));
+        }
         Ok(Config {
             path: path.to_path_buf(),
             root: root.to_path_buf(),
@@ -264,7 +281,8 @@ impl RawConfig {
                 prefix,
             },
             items_dir: root.join(self.items_dir),
-            output_dir: root.join(self.output_dir),
+            output_dir,
+            state_dir,
         })
     }
 }
@@ -348,6 +366,7 @@ id_date = "2022"
         assert_eq!(c.ids.base(), "tag:example.org,2022:statements");
         assert_eq!(c.items_dir, Path::new("/x/items"));
         assert_eq!(c.output_dir, Path::new("/x/public"));
+        assert_eq!(c.state_dir, Path::new("/x/.communique"));
     }
 
     #[test]
