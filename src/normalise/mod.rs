@@ -103,7 +103,15 @@ impl<'c> Normaliser<'c> {
         let config = self.config;
         let path = file.display.as_str();
         let mut f = Fields::new(file.front_matter.as_ref(), path);
-        let statement = Statement::analyse(&file.body, file.body_line, file.format);
+        let mut statement = Statement::analyse(&file.body, file.body_line, file.format);
+        // A title in the front matter wins; a heading that merely repeats it is dropped from the
+        // content, any other first heading stays part of the text.
+        let fm_title = f.string("title");
+        if let (Some((t, _)), Some(h)) = (&fm_title, &statement.heading) {
+            if statement::squash(t).to_lowercase() != h.text.to_lowercase() {
+                statement.heading = None;
+            }
+        }
         let first_line = statement.blocks.first().map_or(file.body_line, |b| b.line);
 
         // Source link.
@@ -135,7 +143,7 @@ impl<'c> Normaliser<'c> {
         }
 
         // Title.
-        let title = if let Some((t, line)) = f.string("title") {
+        let title = if let Some((t, line)) = fm_title {
             Sourced::new(t, Origin::FrontMatter { line })
         } else if let Some(h) = &statement.heading {
             let line = statement.blocks[h.block].line;
@@ -150,7 +158,7 @@ impl<'c> Normaliser<'c> {
                 );
             }
             Sourced::new(h.text.clone(), Origin::Text { line, rule: h.rule })
-        } else if let Some(i) = statement.paragraphs().next() {
+        } else if let Some(i) = statement.prose().next() {
             let block = &statement.blocks[i];
             let t = content::shorten(content::first_sentence(&block.text), TITLE_CHARS);
             f.warning(
@@ -302,7 +310,7 @@ impl<'c> Normaliser<'c> {
         let summary = match f.string("summary") {
             Some((s, line)) => Sourced::new(s, Origin::FrontMatter { line }),
             None => {
-                let first = statement.paragraphs().next();
+                let first = statement.prose().next();
                 let (text, line) = first.map_or((title.value.as_str(), first_line), |i| {
                     (statement.blocks[i].text.as_str(), statement.blocks[i].line)
                 });

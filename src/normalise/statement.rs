@@ -86,6 +86,13 @@ impl Statement {
         (0..self.blocks.len()).filter(move |&i| self.role(i) == Role::Paragraph)
     }
 
+    /// Paragraphs that are running text (not Markdown headings): what summaries and inferred
+    /// titles are taken from.
+    pub fn prose(&self) -> impl Iterator<Item = usize> + '_ {
+        self.paragraphs()
+            .filter(move |&i| !self.blocks[i].source.trim_start().starts_with('#'))
+    }
+
     /// What block `i` is.
     pub fn role(&self, i: usize) -> Role {
         if self.heading.as_ref().is_some_and(|h| h.block == i) {
