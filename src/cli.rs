@@ -205,41 +205,69 @@ fn items(instance: &Instance, format: ItemsFormat) -> u8 {
             let _ = writeln!(stdout, "{json}");
         }
         ItemsFormat::Table => {
-            for item in &instance.items {
-                let _ = writeln!(stdout, "{}", item_row(item));
-            }
+            let _ = write!(stdout, "{}", items_table(&instance.items));
         }
     }
     item_status(instance)
 }
 
-/// One line of `communique items`: path, date, language, authors and title, each value followed
-/// by a one-letter origin mark (f front matter, n file name, t text, d detected, c config,
-/// = derived).
-fn item_row(item: &Item) -> String {
-    fn mark(o: &Origin) -> char {
-        match o {
-            Origin::FrontMatter { .. } => 'f',
-            Origin::FileName => 'n',
-            Origin::Text { .. } => 't',
-            Origin::Detected { .. } => 'd',
-            Origin::Config => 'c',
-            Origin::Derived { .. } => '=',
+/// A one-letter mark for where a value came from, for the table.
+fn origin_mark(o: &Origin) -> char {
+    match o {
+        Origin::FrontMatter { .. } => 'f',
+        Origin::FileName => 'n',
+        Origin::Text { .. } => 't',
+        Origin::Detected { .. } => 'd',
+        Origin::Config => 'c',
+        Origin::Derived { .. } => '=',
+    }
+}
+
+/// `communique items` as an aligned table: each value is followed by its origin mark.
+fn items_table(items: &[Item]) -> String {
+    let header = ["FILE", "PUBLISHED", "LANG", "AUTHORS", "TITLE"];
+    let mut rows: Vec<[String; 5]> = vec![header.map(str::to_owned)];
+    for item in items {
+        rows.push([
+            format!("{}{}", item.path, if item.draft { " (draft)" } else { "" }),
+            format!(
+                "{} {}",
+                &rfc3339(&item.published.value)[..10],
+                origin_mark(&item.published.origin)
+            ),
+            format!("{} {}", item.lang.value, origin_mark(&item.lang.origin)),
+            format!(
+                "{} {}",
+                item.authors.value.join("; "),
+                origin_mark(&item.authors.origin)
+            ),
+            format!("{} {}", item.title.value, origin_mark(&item.title.origin)),
+        ]);
+    }
+    let mut widths = [0usize; 5];
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
         }
     }
-    format!(
-        "{}\t{} {}\t{} {}\t{} {}\t{} {}{}",
-        item.path,
-        &rfc3339(&item.published.value)[..10],
-        mark(&item.published.origin),
-        item.lang.value,
-        mark(&item.lang.origin),
-        item.authors.value.join("; "),
-        mark(&item.authors.origin),
-        item.title.value,
-        mark(&item.title.origin),
-        if item.draft { "\t(draft)" } else { "" }
-    )
+    let mut out = String::new();
+    for row in &rows {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            line.push_str(cell);
+            if i + 1 < row.len() {
+                let pad = widths[i] - cell.chars().count() + 2;
+                line.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out.push_str(
+        "\norigin of each value: f front matter, n file name, t text, d detected, c configuration, \
+         = derived\n",
+    );
+    out
 }
 
 fn ids(instance: &Instance, pin: bool) -> u8 {
