@@ -5,6 +5,7 @@
 //! rejected), and [`RawConfig::resolve`] turns it into [`Config`] with parsed URLs, absolute paths,
 //! a real time zone and non-zero limits. Nothing downstream re-checks what is checked here.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
@@ -64,6 +65,83 @@ pub struct RawConfig {
     /// Default: `.communique` beside the output folder.
     #[serde(default)]
     pub state_dir: Option<PathBuf>,
+    /// Which parts of the feed set to write.
+    #[serde(default)]
+    pub feeds: RawFeeds,
+    /// Per-language feed titles and descriptions, keyed by language tag.
+    #[serde(default)]
+    pub languages: BTreeMap<String, RawLanguage>,
+}
+
+/// `[feeds]`: switches for each part of the feed set.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawFeeds {
+    /// `public/<lang>/…` feeds, one set per language.
+    pub languages: bool,
+    /// `public/tags/<slug>/…` feeds, one set per tag.
+    pub tags: bool,
+    /// RFC 5005 archives: `"year"`, `"month"` or `"off"`.
+    pub archives: String,
+    /// Per-item HTML pages and `index.html`.
+    pub pages: bool,
+    /// `feeds.opml`, listing every feed.
+    pub opml: bool,
+    /// Links entries to an existing website instead of generated pages, e.g.
+    /// `"https://example.org/{year}/{stem}/"` (placeholders: `{year}`, `{month}`, `{day}`,
+    /// `{stem}`, `{lang}`).
+    pub permalink: Option<String>,
+    /// Folder with `item.html` / `index.html` overriding the built-in templates.
+    pub templates_dir: Option<PathBuf>,
+}
+
+impl Default for RawFeeds {
+    fn default() -> Self {
+        RawFeeds {
+            languages: true,
+            tags: true,
+            archives: "year".to_owned(),
+            pages: true,
+            opml: true,
+            permalink: None,
+            templates_dir: None,
+        }
+    }
+}
+
+/// `[languages.<code>]`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLanguage {
+    pub title: Option<String>,
+    pub description: Option<String>,
+}
+
+/// How archive documents are cut (RFC 5005 section 4). Pages are calendar periods, so a page's
+/// boundaries never move when new items arrive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArchivePeriod {
+    Year,
+    Month,
+}
+
+/// The validated `[feeds]` table.
+#[derive(Clone, Debug)]
+pub struct FeedSet {
+    pub languages: bool,
+    pub tags: bool,
+    pub archives: Option<ArchivePeriod>,
+    pub pages: bool,
+    pub opml: bool,
+    pub permalink: Option<String>,
+    pub templates_dir: Option<PathBuf>,
+}
+
+/// Title and description of one language's feeds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Language {
+    pub title: Option<String>,
+    pub description: Option<String>,
 }
 
 fn default_lang() -> String {
@@ -125,6 +203,9 @@ pub struct Config {
     pub output_dir: PathBuf,
     /// Never inside the output folder, so state is not published.
     pub state_dir: PathBuf,
+    pub feeds: FeedSet,
+    /// Keyed by normalised language tag.
+    pub languages: BTreeMap<String, Language>,
 }
 
 impl Config {
@@ -262,6 +343,45 @@ impl RawConfig {
                 "must not be inside the output folder (it would be published)".into(),
             ));
         }
+        let archives = match self.feeds.archives.as_str() {
+            "year" => Some(ArchivePeriod::Year),
+            "month" => Some(ArchivePeriod::Month),
+            "off" => None,
+            other => {
+                return Err(invalid(
+                    "feeds.archives",
+                    format!("is `{other}`; use \"year\", \"month\" or \"off\""),
+                ))
+            }
+        };
+        if let Some(pattern) = &self.feeds.permalink {
+            check_permalink(pattern).map_err(|m| invalid("feeds.permalink", m))?;
+        }
+        let mut languages = BTreeMap::new();
+        for (tag, language) in self.languages {
+            let Some(code) = crate::normalise::lang::normalise_tag(&tag) else {
+                return Err(invalid(
+                    "languages",
+                    format!("has a table `[languages.{tag}]`, but `{tag}` is not a language tag"),
+                ));
+            };
+            languages.insert(
+                code,
+                Language {
+                    title: language.title.filter(|t| !t.trim().is_empty()),
+                    description: language.description.filter(|t| !t.trim().is_empty()),
+                },
+            );
+        }
+        let feeds = FeedSet {
+            languages: self.feeds.languages,
+            tags: self.feeds.tags,
+            archives,
+            pages: self.feeds.pages,
+            opml: self.feeds.opml,
+            permalink: self.feeds.permalink,
+            templates_dir: self.feeds.templates_dir.map(|d| root.join(d)),
+        };
         Ok(Config {
             path: path.to_path_buf(),
             root: root.to_path_buf(),
@@ -283,7 +403,36 @@ impl RawConfig {
             items_dir: root.join(self.items_dir),
             output_dir,
             state_dir,
+            feeds,
+            languages,
         })
+    }
+}
+
+/// The placeholders a permalink pattern may use.
+pub const PERMALINK_PLACEHOLDERS: &[&str] = &["{year}", "{month}", "{day}", "{stem}", "{lang}"];
+
+fn check_permalink(pattern: &str) -> Result<(), String> {
+    if !pattern.contains("{stem}") {
+        return Err(format!(
+            "`{pattern}` must contain `{{stem}}`, or two items would share one URL"
+        ));
+    }
+    let mut probe = pattern.to_owned();
+    for p in PERMALINK_PLACEHOLDERS {
+        probe = probe.replace(p, "x");
+    }
+    if probe.contains(['{', '}']) {
+        return Err(format!(
+            "`{pattern}` has an unknown placeholder; use {}",
+            PERMALINK_PLACEHOLDERS.join(", ")
+        ));
+    }
+    match Url::parse(&probe) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") => Ok(()),
+        _ => Err(format!(
+            "`{pattern}` must be an absolute http(s) URL pattern"
+        )),
     }
 }
 
@@ -411,6 +560,31 @@ id_date = "2022"
             let err = resolve(&MINIMAL.replace(from, to)).unwrap_err().to_string();
             assert!(err.contains(want), "{to}: {err}");
         }
+    }
+
+    #[test]
+    fn feed_set_and_languages() {
+        let c = resolve(&format!(
+            "{MINIMAL}[feeds]\narchives = \"month\"\ntags = false\n[languages.PT_br]\ntitle = \"Declarações\"\n"
+        ))
+        .unwrap();
+        assert_eq!(c.feeds.archives, Some(ArchivePeriod::Month));
+        assert!(!c.feeds.tags && c.feeds.languages && c.feeds.pages);
+        assert_eq!(c.languages["pt-BR"].title.as_deref(), Some("Declarações"));
+        let err = resolve(&format!("{MINIMAL}[feeds]\narchives = \"week\"\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`feeds.archives` is `week`"), "{err}");
+        let err = resolve(&format!(
+            "{MINIMAL}[feeds]\npermalink = \"https://x.org/{{slug}}/\"\n"
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("{stem}"), "{err}");
+        let err = resolve(&format!("{MINIMAL}[feeds]\narchive = \"year\"\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown field `archive`"), "{err}");
     }
 
     #[test]

@@ -42,6 +42,9 @@ impl Instance {
         let collected = collect::collect(&config.items_dir, &display)?;
         let (items, mut diagnostics) = normalise::normalise_all(&collected.files, &config);
         diagnostics.extend(collected.diagnostics);
+        // Planning is cheap and pure; done here so that `check` reports what only the feed set
+        // reveals (tags that share a feed folder).
+        crate::plan::plan(&items, &config, &mut diagnostics);
         diag::sort(&mut diagnostics);
         Ok(Instance {
             config,

@@ -10,6 +10,7 @@ pub mod config;
 pub mod diag;
 pub mod ids;
 pub mod instance;
+pub mod links;
 pub mod model;
 pub mod normalise;
 pub mod plan;

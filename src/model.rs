@@ -10,6 +10,7 @@ use serde::Serialize;
 use url::Url;
 
 use crate::collect::{Format, FrontMatterKind};
+pub use crate::normalise::translations::TranslationKey;
 
 /// Where a metadata value came from, so that every inference is visible
 /// (`communique items --format json`).
@@ -49,6 +50,9 @@ impl<T> Sourced<T> {
 pub struct Translation {
     pub lang: String,
     pub id: String,
+    /// The translation's page, when items have pages or permalinks.
+    pub url: Option<Url>,
+    pub title: String,
 }
 
 /// One normalised statement.
@@ -76,7 +80,13 @@ pub struct Item {
     pub tags: Sourced<Vec<String>>,
     /// The original this statement republishes or translates.
     pub source: Option<Sourced<Url>>,
+    /// What groups this item with its translations: a front-matter `translation_key` or
+    /// `translation_of`, or the file name's stem without its language suffix.
+    pub translation_key: Option<Sourced<TranslationKey>>,
+    /// The other items of its translation group, ordered by language.
     pub translations: Vec<Translation>,
+    /// The item's page: a generated HTML page or the configured permalink.
+    pub url: Option<Url>,
     /// Plain-text summary.
     pub summary: Sourced<String>,
     /// Closing slogans, kept in the content too.

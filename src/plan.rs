@@ -1,25 +1,61 @@
-//! **Plan**: which feeds exist and which items each holds, in which order.
+//! **Plan**: which feeds exist, which items each holds, in which order, and how each feed's
+//! history is cut into archive documents.
 //!
 //! Pure: it reads the items and the configuration and decides; it renders and writes nothing.
 //! Order is newest first with the id as tie-break, so equal dates never make output flap.
+//!
+//! The feed set: all items; one feed per language; one per tag. Each feed's subscription
+//! document holds the newest `limit` items. With archives on, every item also sits in the archive
+//! document of its calendar year (or month) (RFC 5005 section 4). Calendar periods are used, not
+//! "pages of N", so a page's boundaries never move when new items arrive: an archive document
+//! changes only when one of its own items changes, or when it becomes or stops being the newest
+//! one (its `next-archive` link).
 
 use std::cmp::Reverse;
+use std::collections::BTreeMap;
 
-use crate::config::Config;
+use chrono::Datelike;
+
+use crate::config::{ArchivePeriod, Config};
+use crate::diag::Diagnostic;
 use crate::model::Item;
+
+/// What a feed collects.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FeedKind {
+    All,
+    Language(String),
+    Tag { slug: String, name: String },
+}
 
 /// One feed to publish, in every format.
 #[derive(Debug)]
 pub struct FeedPlan<'a> {
+    pub kind: FeedKind,
     /// Folder of the feed's files inside the output folder, `""` for the top level, else ending
     /// in `/`.
     pub dir: String,
     pub title: String,
     pub subtitle: Option<String>,
     pub lang: String,
-    /// The feed's Atom id; distinct from every entry id (entries use `/`, feeds do not).
+    /// The feed's Atom id. Entry ids are `{base}/{stem}` (one segment after the prefix); feed
+    /// ids are `{base}` or have two or more segments, so the two never collide.
     pub id: String,
-    /// Newest first, at most `limit`.
+    /// The subscription document's items: newest first, at most `limit`.
+    pub items: Vec<&'a Item>,
+    /// Archive documents, oldest first. Empty when archives are off.
+    pub archives: Vec<ArchivePlan<'a>>,
+}
+
+/// One archive document of a feed.
+#[derive(Debug)]
+pub struct ArchivePlan<'a> {
+    /// `2022` or `2022-01`.
+    pub period: String,
+    /// Folder of the archive's files, e.g. `archive/2022/` or `pt/archive/2022/`.
+    pub dir: String,
+    pub id: String,
+    /// Newest first.
     pub items: Vec<&'a Item>,
 }
 
@@ -31,17 +67,206 @@ pub fn newest_first(items: &mut [&Item]) {
     });
 }
 
-/// The feeds of an instance: the main feed of all published (non-draft) items.
-pub fn plan<'a>(items: &'a [Item], config: &Config) -> Vec<FeedPlan<'a>> {
+/// A file-name-safe slug for a tag: transliterated to ASCII (deunicode), lower case, runs of
+/// anything but letters and digits turned into one `-`. Never empty, never `.` or `..`.
+pub fn tag_slug(tag: &str) -> String {
+    let ascii = deunicode::deunicode(tag).to_ascii_lowercase();
+    let mut slug = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_owned();
+    if slug.is_empty() {
+        // Nothing transliterable (emoji, symbols): a stable name from the bytes.
+        let hex: String = tag.bytes().map(|b| format!("{b:02x}")).collect();
+        format!("tag-{}", &hex[..hex.len().min(32)])
+    } else {
+        slug
+    }
+}
+
+/// The archive period of an item.
+fn period(item: &Item, period: ArchivePeriod) -> String {
+    let d = item.published.value;
+    match period {
+        ArchivePeriod::Year => format!("{:04}", d.year()),
+        ArchivePeriod::Month => format!("{:04}-{:02}", d.year(), d.month()),
+    }
+}
+
+/// The feeds of an instance. `diagnostics` receives warnings about tags whose slugs collide.
+pub fn plan<'a>(
+    items: &'a [Item],
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<FeedPlan<'a>> {
     let mut published: Vec<&Item> = items.iter().filter(|i| !i.draft).collect();
     newest_first(&mut published);
-    published.truncate(config.limit.get());
-    vec![FeedPlan {
-        dir: String::new(),
-        title: config.title.clone(),
-        subtitle: config.subtitle.clone(),
-        lang: config.lang.clone(),
-        id: config.ids.base(),
-        items: published,
-    }]
+    let base = config.ids.base();
+
+    let mut feeds = vec![feed(
+        FeedKind::All,
+        String::new(),
+        config.title.clone(),
+        config.subtitle.clone(),
+        config.lang.clone(),
+        base.clone(),
+        published.clone(),
+        config,
+    )];
+
+    if config.feeds.languages {
+        let mut by_lang: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
+        for item in &published {
+            by_lang
+                .entry(item.lang.value.as_str())
+                .or_default()
+                .push(item);
+        }
+        for (lang, items) in by_lang {
+            let names = config.languages.get(lang);
+            let title = names
+                .and_then(|l| l.title.clone())
+                .unwrap_or_else(|| format!("{} ({lang})", config.title));
+            let subtitle = names
+                .and_then(|l| l.description.clone())
+                .or_else(|| config.subtitle.clone());
+            let dir = format!("{}/", lang.to_ascii_lowercase());
+            feeds.push(feed(
+                FeedKind::Language(lang.to_owned()),
+                dir,
+                title,
+                subtitle,
+                lang.to_owned(),
+                format!("{base}/lang/{}", lang.to_ascii_lowercase()),
+                items,
+                config,
+            ));
+        }
+    }
+
+    if config.feeds.tags {
+        // slug → (first spelling seen, its items, every spelling)
+        let mut by_slug: BTreeMap<String, (String, Vec<&Item>, Vec<String>)> = BTreeMap::new();
+        for item in &published {
+            for tag in &item.tags.value {
+                let entry = by_slug
+                    .entry(tag_slug(tag))
+                    .or_insert_with(|| (tag.clone(), Vec::new(), Vec::new()));
+                if !entry.1.iter().any(|i| std::ptr::eq(*i, *item)) {
+                    entry.1.push(item);
+                }
+                if !entry.2.contains(tag) {
+                    entry.2.push(tag.clone());
+                }
+            }
+        }
+        for (slug, (name, items, spellings)) in by_slug {
+            if spellings.len() > 1 {
+                let item = items.iter().find(|i| {
+                    i.tags
+                        .value
+                        .iter()
+                        .any(|t| t != &name && tag_slug(t) == slug)
+                });
+                diagnostics.push(Diagnostic::warning(
+                    item.map_or("tags", |i| i.path.as_str()),
+                    None,
+                    format!(
+                        "tags {} share the feed folder `tags/{slug}/`; their items are published \
+                         in one feed",
+                        spellings
+                            .iter()
+                            .map(|s| format!("`{s}`"))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    ),
+                ));
+            }
+            feeds.push(feed(
+                FeedKind::Tag {
+                    slug: slug.clone(),
+                    name: name.clone(),
+                },
+                format!("tags/{slug}/"),
+                format!("{}: {name}", config.title),
+                config.subtitle.clone(),
+                config.lang.clone(),
+                format!("{base}/tag/{slug}"),
+                items,
+                config,
+            ));
+        }
+    }
+    feeds
+}
+
+#[allow(clippy::too_many_arguments)]
+fn feed<'a>(
+    kind: FeedKind,
+    dir: String,
+    title: String,
+    subtitle: Option<String>,
+    lang: String,
+    id: String,
+    all: Vec<&'a Item>,
+    config: &Config,
+) -> FeedPlan<'a> {
+    let archives = match config.feeds.archives {
+        Some(p) => {
+            let mut by_period: BTreeMap<String, Vec<&Item>> = BTreeMap::new();
+            for item in &all {
+                by_period.entry(period(item, p)).or_default().push(item);
+            }
+            by_period
+                .into_iter()
+                .map(|(period, items)| ArchivePlan {
+                    dir: format!("{dir}archive/{period}/"),
+                    id: format!("{id}/archive/{period}"),
+                    period,
+                    items,
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let mut items = all;
+    items.truncate(config.limit.get());
+    FeedPlan {
+        kind,
+        dir,
+        title,
+        subtitle,
+        lang,
+        id,
+        items,
+        archives,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_safe_file_names() {
+        assert_eq!(tag_slug("Primero de Mayo"), "primero-de-mayo");
+        assert_eq!(tag_slug("cazaquistão"), "cazaquistao");
+        assert_eq!(tag_slug("Казахстан"), "kazakhstan");
+        assert_eq!(tag_slug("../etc/passwd"), "etc-passwd");
+        assert_eq!(tag_slug(".."), "tag-2e2e");
+        assert_eq!(tag_slug("a\u{0}b/c"), "a-b-c");
+        assert_eq!(tag_slug("R&D"), "r-d");
+        for t in ["", " ", "🚩", "..", "/"] {
+            let s = tag_slug(t);
+            assert!(
+                !s.is_empty() && !s.contains(['/', '.', '\\']),
+                "{t:?} → {s}"
+            );
+        }
+    }
 }

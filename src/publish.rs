@@ -1,14 +1,18 @@
-//! Stage 2, **publish**: plan the feeds, render each in every format, write what changed.
+//! Stage 2, **publish**: plan the feed set, render every document (feeds in three formats,
+//! archives, item pages, the index, the OPML list) in memory, then write what changed.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use thiserror::Error;
+use url::Url;
 
 use crate::config::Config;
+use crate::links;
 use crate::model::Item;
 use crate::normalise::dates;
-use crate::plan;
-use crate::render::{newest_update, FeedDoc, FeedFormat, RenderError};
+use crate::plan::{self, FeedKind, FeedPlan};
+use crate::render::html::{FeedLinks, PageRenderer, Site, TagLink, Templates};
+use crate::render::{newest_update, opml, FeedDoc, FeedFormat, History, RenderError};
 use crate::write::{self, Outcome};
 
 /// A fatal publishing problem.
@@ -19,14 +23,15 @@ pub enum PublishError {
         path: String,
         source: std::io::Error,
     },
-    #[error(transparent)]
-    Render(#[from] RenderError),
-    #[error("error: cannot make a feed URL from base_url `{base}` and `{path}`: {source}")]
-    Url {
-        base: String,
+    #[error("{path}: error: cannot read the template: {source}")]
+    Template {
         path: String,
-        source: url::ParseError,
+        source: std::io::Error,
     },
+    #[error("error: {0}")]
+    Render(#[from] RenderError),
+    #[error("error: cannot make a URL from base_url `{base}` and `{path}`")]
+    Url { base: String, path: String },
 }
 
 /// One output file and what happened to it.
@@ -38,43 +43,217 @@ pub struct Written {
     pub bytes: usize,
 }
 
-/// Renders every planned feed in memory. Pure: the result depends only on the items and the
-/// configuration.
-pub fn render_all(items: &[Item], config: &Config) -> Result<Vec<(String, Vec<u8>)>, PublishError> {
-    let mut files = Vec::new();
+/// A rendered document: its path relative to the output folder, and its bytes.
+pub type Document = (String, Vec<u8>);
+
+fn url(config: &Config, path: &str) -> Result<Url, PublishError> {
+    links::output_url(config, path).ok_or_else(|| PublishError::Url {
+        base: config.base_url.to_string(),
+        path: path.to_owned(),
+    })
+}
+
+/// Reads the user's templates, falling back to the built-in ones.
+pub fn load_templates(config: &Config) -> Result<Templates, PublishError> {
+    let mut templates = Templates::default();
+    if let Some(dir) = &config.feeds.templates_dir {
+        for (name, slot) in [
+            ("item.html", &mut templates.item),
+            ("index.html", &mut templates.index),
+        ] {
+            let path = dir.join(name);
+            match std::fs::read_to_string(&path) {
+                Ok(source) => *slot = (config.display_path(&path), source),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(source) => {
+                    return Err(PublishError::Template {
+                        path: config.display_path(&path),
+                        source,
+                    })
+                }
+            }
+        }
+    }
+    Ok(templates)
+}
+
+/// Renders every document in memory. Pure: the result depends only on the items, the
+/// configuration and the templates.
+pub fn render_all(
+    items: &[Item],
+    config: &Config,
+    templates: &Templates,
+) -> Result<Vec<Document>, PublishError> {
+    let mut docs = Vec::new();
     // An empty feed still needs an `updated`: the id minting date is as stable as it gets.
     let fallback = dates::midnight(
         chrono::NaiveDate::parse_from_str(&minting_day(&config.ids.date), "%Y-%m-%d")
             .unwrap_or_default(),
         chrono_tz::UTC,
     );
-    for feed in plan::plan(items, config) {
-        let updated = newest_update(&feed.items, fallback);
-        for format in FeedFormat::ALL {
-            let path = format!("{}{}", feed.dir, format.file_name());
-            let self_url = config
-                .base_url
-                .join(&path)
-                .map_err(|source| PublishError::Url {
-                    base: config.base_url.to_string(),
-                    path: path.clone(),
-                    source,
-                })?;
-            let doc = FeedDoc {
-                title: &feed.title,
-                subtitle: feed.subtitle.as_deref(),
-                lang: &feed.lang,
-                id: &feed.id,
-                home_url: &config.base_url,
-                self_url,
-                author: &config.author,
-                updated,
-                items: &feed.items,
-            };
-            files.push((path, format.render(&doc)?));
+    let feeds = plan::plan(items, config, &mut Vec::new());
+    for feed in &feeds {
+        render_feed(feed, config, fallback, &mut docs)?;
+    }
+
+    let feed_links = |feed: &FeedPlan<'_>| -> Result<FeedLinks, PublishError> {
+        Ok(FeedLinks {
+            title: feed.title.clone(),
+            lang: feed.lang.clone(),
+            atom: url(config, &format!("{}atom.xml", feed.dir))?.into(),
+            rss: url(config, &format!("{}rss.xml", feed.dir))?.into(),
+            json: url(config, &format!("{}feed.json", feed.dir))?.into(),
+        })
+    };
+    let mut main_links = Vec::new();
+    let mut lang_links = Vec::new();
+    let mut tag_links = Vec::new();
+    for feed in &feeds {
+        let links = feed_links(feed)?;
+        match feed.kind {
+            FeedKind::All => main_links.push(links),
+            FeedKind::Language(_) => lang_links.push(links),
+            FeedKind::Tag { .. } => tag_links.push(links),
         }
     }
-    Ok(files)
+
+    if config.feeds.opml {
+        let groups = [
+            opml::Group {
+                title: None,
+                feeds: &main_links,
+            },
+            opml::Group {
+                title: Some("Languages"),
+                feeds: &lang_links,
+            },
+            opml::Group {
+                title: Some("Tags"),
+                feeds: &tag_links,
+            },
+        ];
+        docs.push((
+            "feeds.opml".to_owned(),
+            opml::render(&config.title, config.base_url.as_str(), &groups)?,
+        ));
+    }
+
+    if config.feeds.pages && config.feeds.permalink.is_none() {
+        let pages = PageRenderer::new(templates)?;
+        let site = Site {
+            title: config.title.clone(),
+            subtitle: config.subtitle.clone(),
+            lang: config.lang.clone(),
+            dir: crate::render::html::direction(&config.lang),
+            home: config.base_url.to_string(),
+            feeds_opml: config
+                .feeds
+                .opml
+                .then(|| url(config, "feeds.opml"))
+                .transpose()?
+                .map(String::from),
+        };
+        let mut published: Vec<&Item> = items.iter().filter(|i| !i.draft).collect();
+        plan::newest_first(&mut published);
+        for item in &published {
+            let mut advertised = main_links.clone();
+            advertised.extend(
+                lang_links
+                    .iter()
+                    .find(|l| l.lang == item.lang.value)
+                    .cloned(),
+            );
+            let tags = if config.feeds.tags {
+                item.tags
+                    .value
+                    .iter()
+                    .map(|t| {
+                        Ok(TagLink {
+                            name: t.clone(),
+                            url: url(config, &format!("tags/{}/atom.xml", plan::tag_slug(t)))?
+                                .into(),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, PublishError>>()?
+            } else {
+                vec![]
+            };
+            let dir = links::page_dir(&item.published.value, &item.stem);
+            docs.push((
+                format!("{dir}index.html"),
+                pages.item(&site, item, tags, &advertised)?,
+            ));
+        }
+        let mut discovery = main_links.clone();
+        discovery.extend(lang_links.iter().cloned());
+        let mut all = discovery.clone();
+        all.extend(tag_links.iter().cloned());
+        docs.push((
+            "index.html".to_owned(),
+            pages.index(&site, &published, &discovery, &all)?,
+        ));
+    }
+    Ok(docs)
+}
+
+/// The subscription documents and archives of one feed, in every format.
+fn render_feed(
+    feed: &FeedPlan<'_>,
+    config: &Config,
+    fallback: chrono::DateTime<chrono::FixedOffset>,
+    docs: &mut Vec<Document>,
+) -> Result<(), PublishError> {
+    for format in FeedFormat::ALL {
+        let name = format.file_name();
+        let current_path = format!("{}{name}", feed.dir);
+        let current = url(config, &current_path)?;
+        let archive_url = |i: usize| url(config, &format!("{}{name}", feed.archives[i].dir));
+        let newest_archive = match feed.archives.len() {
+            0 => None,
+            n => Some(archive_url(n - 1)?),
+        };
+        let doc = FeedDoc {
+            title: &feed.title,
+            subtitle: feed.subtitle.as_deref(),
+            lang: &feed.lang,
+            id: &feed.id,
+            home_url: &config.base_url,
+            self_url: current.clone(),
+            author: &config.author,
+            updated: newest_update(&feed.items, fallback),
+            items: &feed.items,
+            history: History {
+                prev_archive: newest_archive,
+                ..History::default()
+            },
+        };
+        docs.push((current_path, format.render(&doc)?));
+
+        for (i, archive) in feed.archives.iter().enumerate() {
+            let title = format!("{} ({})", feed.title, archive.period);
+            let doc = FeedDoc {
+                title: &title,
+                subtitle: feed.subtitle.as_deref(),
+                lang: &feed.lang,
+                id: &archive.id,
+                home_url: &config.base_url,
+                self_url: archive_url(i)?,
+                author: &config.author,
+                updated: newest_update(&archive.items, fallback),
+                items: &archive.items,
+                history: History {
+                    archive: true,
+                    current: Some(current.clone()),
+                    prev_archive: i.checked_sub(1).map(archive_url).transpose()?,
+                    next_archive: (i + 1 < feed.archives.len())
+                        .then(|| archive_url(i + 1))
+                        .transpose()?,
+                },
+            };
+            docs.push((format!("{}{name}", archive.dir), format.render(&doc)?));
+        }
+    }
+    Ok(())
 }
 
 fn minting_day(date: &str) -> String {
@@ -85,12 +264,15 @@ fn minting_day(date: &str) -> String {
     }
 }
 
-/// Renders and writes every feed into the output folder.
-pub fn publish(items: &[Item], config: &Config) -> Result<Vec<Written>, PublishError> {
-    let files = render_all(items, config)?;
-    let mut written = Vec::with_capacity(files.len());
-    for (rel, bytes) in files {
-        let path: PathBuf = config.output_dir.join(&rel);
+/// Writes rendered documents into the output folder, skipping those whose bytes are unchanged.
+pub fn write_all(
+    docs: Vec<Document>,
+    output_dir: &Path,
+    config: &Config,
+) -> Result<Vec<Written>, PublishError> {
+    let mut written = Vec::with_capacity(docs.len());
+    for (rel, bytes) in docs {
+        let path: PathBuf = output_dir.join(&rel);
         let outcome =
             write::write_if_changed(&path, &bytes).map_err(|source| PublishError::Write {
                 path: config.display_path(&path),
@@ -103,4 +285,11 @@ pub fn publish(items: &[Item], config: &Config) -> Result<Vec<Written>, PublishE
         });
     }
     Ok(written)
+}
+
+/// Renders and writes every document into the output folder.
+pub fn publish(items: &[Item], config: &Config) -> Result<Vec<Written>, PublishError> {
+    let templates = load_templates(config)?;
+    let docs = render_all(items, config, &templates)?;
+    write_all(docs, &config.output_dir, config)
 }

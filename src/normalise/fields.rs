@@ -9,8 +9,19 @@ use crate::diag::Diagnostic;
 
 /// Every key the front matter may use.
 pub const KNOWN_KEYS: &[&str] = &[
-    "title", "date", "updated", "authors", "author", "lang", "tags", "source", "id", "summary",
+    "title",
+    "date",
+    "updated",
+    "authors",
+    "author",
+    "lang",
+    "tags",
+    "source",
+    "id",
+    "summary",
     "draft",
+    "translation_key",
+    "translation_of",
 ];
 
 /// Reads front-matter keys, collecting diagnostics; `failed` is set by any error.

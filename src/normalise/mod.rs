@@ -11,6 +11,7 @@ mod fields;
 pub mod id;
 pub mod lang;
 pub mod statement;
+pub mod translations;
 
 use std::collections::BTreeMap;
 
@@ -38,7 +39,8 @@ pub fn normalise_all(files: &[SourceFile], config: &Config) -> (Vec<Item>, Vec<D
         .iter()
         .filter_map(|f| normaliser.normalise(f, &mut diagnostics))
         .collect();
-    let items = reject_duplicate_ids(items, &mut diagnostics);
+    let mut items = reject_duplicate_ids(items, &mut diagnostics);
+    translations::link(&mut items, &mut diagnostics);
     (items, diagnostics)
 }
 
@@ -264,7 +266,8 @@ impl<'c> Normaliser<'c> {
             .map(|i| statement.blocks[i].text.as_str())
             .collect();
 
-        // Language.
+        // Language: front matter, then a language suffix in the file name, then detection.
+        let stem_lang = translations::split_lang_suffix(&file.stem);
         let lang = match f.string("lang") {
             Some((l, line)) => match lang::normalise_tag(&l) {
                 Some(tag) => Sourced::new(tag, Origin::FrontMatter { line }),
@@ -276,6 +279,13 @@ impl<'c> Normaliser<'c> {
                     Sourced::new(config.lang.clone(), Origin::Config)
                 }
             },
+            None if stem_lang.is_some() => Sourced::new(
+                stem_lang
+                    .as_ref()
+                    .map(|(_, l)| l.clone())
+                    .unwrap_or_default(),
+                Origin::FileName,
+            ),
             None => match lang::detect(&paragraphs.join("\n")) {
                 Some(d) if d.reliable => Sourced::new(
                     d.code,
@@ -341,6 +351,12 @@ impl<'c> Normaliser<'c> {
         };
 
         let draft = f.boolean("draft").is_some_and(|(d, _)| d);
+        let translation_key = translations::key_from(
+            f.string("translation_key"),
+            f.string("translation_of"),
+            stem_lang.as_ref().map(|(base, _)| *base),
+        );
+        let url = crate::links::item_url(config, &published.value, &file.stem, &lang.value);
         let html = self.content_html(file, &statement, source.as_ref().map(|s| &s.value));
         let signature = statement
             .signature
@@ -371,7 +387,9 @@ impl<'c> Normaliser<'c> {
             lang,
             tags,
             source,
+            translation_key,
             translations: vec![],
+            url,
             summary,
             slogans,
             signature,

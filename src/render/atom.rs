@@ -10,7 +10,7 @@ use std::io::Cursor;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
-use super::{FeedDoc, RenderError, GENERATOR};
+use super::{FeedDoc, RenderError, GENERATOR, HISTORY_NAMESPACE};
 use crate::collect::text::xml_safe;
 use crate::model::Item;
 use crate::normalise::dates::rfc3339;
@@ -33,8 +33,15 @@ pub fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
         .map_err(err)?;
     let mut feed = BytesStart::new("feed");
     feed.push_attribute(("xmlns", NAMESPACE));
+    if doc.history.archive {
+        feed.push_attribute(("xmlns:fh", HISTORY_NAMESPACE));
+    }
     feed.push_attribute(("xml:lang", doc.lang));
     w.write_event(Event::Start(feed)).map_err(err)?;
+    if doc.history.archive {
+        w.write_event(Event::Empty(BytesStart::new("fh:archive")))
+            .map_err(err)?;
+    }
 
     text_element(&mut w, "title", doc.title, Some("text"))?;
     if let Some(subtitle) = doc.subtitle {
@@ -58,6 +65,23 @@ pub fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
             ("href", doc.home_url.as_str()),
         ],
     )?;
+    let history = [
+        ("current", &doc.history.current),
+        ("prev-archive", &doc.history.prev_archive),
+        ("next-archive", &doc.history.next_archive),
+    ];
+    for (rel, url) in history {
+        if let Some(url) = url {
+            link(
+                &mut w,
+                &[
+                    ("rel", rel),
+                    ("type", "application/atom+xml"),
+                    ("href", url.as_str()),
+                ],
+            )?;
+        }
+    }
     person(&mut w, "author", doc.author)?;
     text_element(&mut w, "generator", GENERATOR, None)?;
 
@@ -79,6 +103,29 @@ fn entry(w: &mut W, item: &Item) -> Result<(), RenderError> {
     text_element(w, "id", &item.id.value, None)?;
     text_element(w, "published", &rfc3339(&item.published.value), None)?;
     text_element(w, "updated", &rfc3339(&item.updated.value), None)?;
+    if let Some(url) = &item.url {
+        link(
+            w,
+            &[
+                ("rel", "alternate"),
+                ("type", "text/html"),
+                ("href", url.as_str()),
+            ],
+        )?;
+    }
+    for t in &item.translations {
+        if let Some(url) = &t.url {
+            link(
+                w,
+                &[
+                    ("rel", "alternate"),
+                    ("type", "text/html"),
+                    ("hreflang", t.lang.as_str()),
+                    ("href", url.as_str()),
+                ],
+            )?;
+        }
+    }
     if let Some(source) = &item.source {
         link(w, &[("rel", "via"), ("href", source.value.as_str())])?;
     }

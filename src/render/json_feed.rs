@@ -19,6 +19,9 @@ struct Feed<'a> {
     feed_url: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
+    /// The next older archive document: JSON Feed's paging, used for RFC 5005-style history.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_url: Option<&'a str>,
     language: &'a str,
     authors: Vec<Author<'a>>,
     items: Vec<FeedItem<'a>>,
@@ -33,6 +36,8 @@ struct Author<'a> {
 struct FeedItem<'a> {
     id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     external_url: Option<&'a str>,
     title: &'a str,
     summary: &'a str,
@@ -43,11 +48,24 @@ struct FeedItem<'a> {
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     tags: &'a [String],
     language: &'a str,
+    /// Extension: the item's translations (`hreflang` alternates in Atom).
+    #[serde(rename = "_translations", skip_serializing_if = "Vec::is_empty")]
+    translations: Vec<TranslationLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct TranslationLink<'a> {
+    language: &'a str,
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    title: &'a str,
 }
 
 fn item(item: &Item) -> FeedItem<'_> {
     FeedItem {
         id: &item.id.value,
+        url: item.url.as_ref().map(|u| u.as_str()),
         external_url: item.source.as_ref().map(|s| s.value.as_str()),
         title: &item.title.value,
         summary: &item.summary.value,
@@ -62,6 +80,16 @@ fn item(item: &Item) -> FeedItem<'_> {
             .collect(),
         tags: &item.tags.value,
         language: &item.lang.value,
+        translations: item
+            .translations
+            .iter()
+            .map(|t| TranslationLink {
+                language: &t.lang,
+                id: &t.id,
+                url: t.url.as_ref().map(|u| u.as_str()),
+                title: &t.title,
+            })
+            .collect(),
     }
 }
 
@@ -73,6 +101,7 @@ pub fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
         home_page_url: doc.home_url.as_str(),
         feed_url: doc.self_url.as_str(),
         description: doc.subtitle,
+        next_url: doc.history.prev_archive.as_ref().map(|u| u.as_str()),
         language: doc.lang,
         authors: vec![Author { name: doc.author }],
         items: doc.items.iter().map(|i| item(i)).collect(),

@@ -6,7 +6,9 @@
 //! out, as a last defence against characters XML 1.0 forbids.
 
 pub mod atom;
+pub mod html;
 pub mod json_feed;
+pub mod opml;
 pub mod rss;
 
 use chrono::{DateTime, FixedOffset};
@@ -47,7 +49,25 @@ pub struct FeedDoc<'a> {
     pub updated: DateTime<FixedOffset>,
     /// Newest first.
     pub items: &'a [&'a Item],
+    /// RFC 5005 links, in this document's format.
+    pub history: History,
 }
+
+/// RFC 5005 section 4 (archived feeds): where a document sits in its feed's history.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct History {
+    /// This document is an archive (`fh:archive`): immutable, one period of the feed.
+    pub archive: bool,
+    /// The subscription document (`rel="current"`), for archives.
+    pub current: Option<Url>,
+    /// The next older archive.
+    pub prev_archive: Option<Url>,
+    /// The next newer archive.
+    pub next_archive: Option<Url>,
+}
+
+/// RFC 5005's namespace.
+pub const HISTORY_NAMESPACE: &str = "http://purl.org/syndication/history/1.0";
 
 /// The feed formats communique writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

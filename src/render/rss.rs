@@ -12,7 +12,9 @@ use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
 use rss::{Category, Channel, Guid, Item as RssItem};
 
-use super::{FeedDoc, RenderError, GENERATOR};
+use rss::extension::{Extension, ExtensionMap};
+
+use super::{FeedDoc, RenderError, GENERATOR, HISTORY_NAMESPACE};
 use crate::collect::text::xml_safe;
 use crate::model::Item;
 use crate::normalise::dates::rfc822;
@@ -37,10 +39,36 @@ pub fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
     self_link.set_rel("self");
     self_link.set_href(doc.self_url.as_str());
     self_link.set_mime_type(Some("application/rss+xml".to_owned()));
+    let mut links = vec![self_link];
+    let history = [
+        ("current", &doc.history.current),
+        ("prev-archive", &doc.history.prev_archive),
+        ("next-archive", &doc.history.next_archive),
+    ];
+    for (rel, url) in history {
+        if let Some(url) = url {
+            let mut l = Link::default();
+            l.set_rel(rel);
+            l.set_href(url.as_str());
+            l.set_mime_type(Some("application/rss+xml".to_owned()));
+            links.push(l);
+        }
+    }
     let mut atom = AtomExtension::default();
-    atom.set_links(vec![self_link]);
+    atom.set_links(links);
     channel.set_atom_ext(Some(atom));
-    channel.set_namespaces(BTreeMap::new());
+    let mut namespaces = BTreeMap::new();
+    if doc.history.archive {
+        namespaces.insert("fh".to_owned(), HISTORY_NAMESPACE.to_owned());
+        let mut archive = Extension::default();
+        archive.set_name("fh:archive");
+        let mut map: ExtensionMap = BTreeMap::new();
+        map.entry("fh".to_owned())
+            .or_default()
+            .insert("archive".to_owned(), vec![archive]);
+        channel.set_extensions(map);
+    }
+    channel.set_namespaces(namespaces);
 
     let buffer = channel
         .pretty_write_to(Vec::new(), b' ', 2)
@@ -61,8 +89,28 @@ fn item(item: &Item) -> RssItem {
     dc.set_creators(item.authors.value.iter().map(|a| s(a)).collect::<Vec<_>>());
     // RSS has no per-item language; Dublin Core's carries it for mixed-language feeds.
     dc.set_languages(vec![item.lang.value.clone()]);
+    let translations: Vec<Link> = item
+        .translations
+        .iter()
+        .filter_map(|t| {
+            let url = t.url.as_ref()?;
+            let mut l = Link::default();
+            l.set_rel("alternate");
+            l.set_href(url.as_str());
+            l.set_hreflang(Some(t.lang.clone()));
+            l.set_mime_type(Some("text/html".to_owned()));
+            Some(l)
+        })
+        .collect();
+    let atom_ext = (!translations.is_empty()).then(|| {
+        let mut atom = AtomExtension::default();
+        atom.set_links(translations);
+        atom
+    });
     RssItem {
         title: Some(s(&item.title.value)),
+        link: item.url.as_ref().map(|u| u.to_string()),
+        atom_ext,
         guid: Some(guid),
         pub_date: Some(rfc822(&item.published.value)),
         categories: item

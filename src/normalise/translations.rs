@@ -1,0 +1,212 @@
+//! Translation groups: items that are translations of each other link to each other
+//! (`hreflang` alternates in feeds and pages).
+//!
+//! An item joins a group by a front-matter `translation_key` shared with others, by
+//! `translation_of` naming another item (its id, its path under the items folder, or its file
+//! stem), or by its file name: `2022-01-08-kazakhstan.pt.txt` and `2022-01-08-kazakhstan.en.md`
+//! share the stem `2022-01-08-kazakhstan`. A group is linked only when it is unambiguous: one
+//! item per language.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::diag::Diagnostic;
+use crate::model::{Item, Origin, Sourced, Translation};
+
+/// How an item names its group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum TranslationKey {
+    /// `translation_key = "…"`.
+    Key(String),
+    /// `translation_of = "<id, path or stem>"`.
+    Of(String),
+    /// The file stem without its language suffix.
+    Stem(String),
+}
+
+/// Splits a language suffix off a file stem: `2022-01-08-kazakhstan.pt` →
+/// (`2022-01-08-kazakhstan`, `pt`).
+pub fn split_lang_suffix(stem: &str) -> Option<(&str, String)> {
+    let (base, suffix) = stem.rsplit_once('.')?;
+    let primary = suffix.split(['-', '_']).next()?;
+    // Only ISO 639-1 codes: `.old` or `.bak` are not languages for our purposes.
+    if base.is_empty()
+        || primary.len() != 2
+        || isolang::Language::from_639_1(&primary.to_ascii_lowercase()).is_none()
+    {
+        return None;
+    }
+    let tag = super::lang::normalise_tag(suffix)?;
+    Some((base, tag))
+}
+
+/// Groups items and fills in each item's `translations`.
+pub fn link(items: &mut [Item], diagnostics: &mut Vec<Diagnostic>) {
+    let n = items.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let union = |parent: &mut Vec<usize>, a: usize, b: usize| {
+        let (ra, rb) = (find(parent, a), find(parent, b));
+        if ra != rb {
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    };
+
+    // Lookup of items by id, by path under the items folder, and by stem.
+    let mut by_name: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, item) in items.iter().enumerate() {
+        by_name.insert(item.id.value.as_str(), i);
+        by_name.insert(item.stem.as_str(), i);
+        by_name.insert(item.path.as_str(), i);
+        if let Some((_, rest)) = item.path.split_once('/') {
+            by_name.insert(rest, i);
+        }
+    }
+
+    let mut keyed: BTreeMap<(u8, &str), Vec<usize>> = BTreeMap::new();
+    let mut links: Vec<(usize, usize)> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        if item.draft {
+            continue;
+        }
+        let Some(key) = &item.translation_key else {
+            continue;
+        };
+        match &key.value {
+            TranslationKey::Key(k) => keyed.entry((0, k.as_str())).or_default().push(i),
+            TranslationKey::Stem(s) => keyed.entry((1, s.as_str())).or_default().push(i),
+            TranslationKey::Of(target) => match by_name.get(target.as_str()) {
+                Some(&j) if j != i && !items[j].draft => links.push((i, j)),
+                _ => diagnostics.push(Diagnostic::warning(
+                    &item.path,
+                    line_of(&key.origin),
+                    format!(
+                        "`translation_of` = `{target}` names no published item (give its id, its \
+                         path under the items folder, or its file name without extension)"
+                    ),
+                )),
+            },
+        }
+    }
+    for members in keyed.values() {
+        for pair in members.windows(2) {
+            union(&mut parent, pair[0], pair[1]);
+        }
+    }
+    for (a, b) in links {
+        union(&mut parent, a, b);
+    }
+
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, item) in items.iter().enumerate() {
+        if !item.draft {
+            let root = find(&mut parent, i);
+            groups.entry(root).or_default().push(i);
+        }
+    }
+    for members in groups.values().filter(|m| m.len() > 1) {
+        let mut langs: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for &i in members {
+            langs
+                .entry(items[i].lang.value.as_str())
+                .or_default()
+                .push(i);
+        }
+        if let Some((lang, dup)) = langs.iter().find(|(_, v)| v.len() > 1) {
+            let files: Vec<&str> = dup.iter().map(|&i| items[i].path.as_str()).collect();
+            for &i in members {
+                diagnostics.push(Diagnostic::warning(
+                    &items[i].path,
+                    items[i]
+                        .translation_key
+                        .as_ref()
+                        .and_then(|k| line_of(&k.origin)),
+                    format!(
+                        "translations not linked: the group has more than one item in `{lang}` \
+                         ({}); give them distinct `lang` or `translation_key` values",
+                        files.join(", ")
+                    ),
+                ));
+            }
+            continue;
+        }
+        let mut translations: Vec<(usize, Translation)> = members
+            .iter()
+            .map(|&i| {
+                (
+                    i,
+                    Translation {
+                        lang: items[i].lang.value.clone(),
+                        id: items[i].id.value.clone(),
+                        url: items[i].url.clone(),
+                        title: items[i].title.value.clone(),
+                    },
+                )
+            })
+            .collect();
+        translations.sort_by(|a, b| a.1.lang.cmp(&b.1.lang));
+        for &i in members {
+            items[i].translations = translations
+                .iter()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, t)| t.clone())
+                .collect();
+        }
+    }
+}
+
+fn line_of(origin: &Origin) -> Option<usize> {
+    match origin {
+        Origin::FrontMatter { line } | Origin::Text { line, .. } => Some(*line),
+        _ => None,
+    }
+}
+
+/// The key an item declares, if any (front matter first, then the file name).
+pub fn key_from(
+    translation_key: Option<(String, usize)>,
+    translation_of: Option<(String, usize)>,
+    stem_base: Option<&str>,
+) -> Option<Sourced<TranslationKey>> {
+    if let Some((k, line)) = translation_key {
+        return Some(Sourced::new(
+            TranslationKey::Key(k),
+            Origin::FrontMatter { line },
+        ));
+    }
+    if let Some((o, line)) = translation_of {
+        return Some(Sourced::new(
+            TranslationKey::Of(o),
+            Origin::FrontMatter { line },
+        ));
+    }
+    stem_base.map(|s| Sourced::new(TranslationKey::Stem(s.to_owned()), Origin::FileName))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_suffixes() {
+        assert_eq!(
+            split_lang_suffix("2022-01-08-kazakhstan.pt"),
+            Some(("2022-01-08-kazakhstan", "pt".to_owned()))
+        );
+        assert_eq!(
+            split_lang_suffix("x.pt-br"),
+            Some(("x", "pt-BR".to_owned()))
+        );
+        assert_eq!(split_lang_suffix("2022-01-08-kazakhstan"), None);
+        assert_eq!(split_lang_suffix("v1.0"), None);
+        assert_eq!(split_lang_suffix("notes.draft"), None);
+    }
+}
