@@ -187,6 +187,13 @@ pub fn plan<'a>(
                     ),
                 ));
             }
+            // A tag used in one language only gets that language; a mixed one the default.
+            let lang = match items.first() {
+                Some(first) if items.iter().all(|i| i.lang.value == first.lang.value) => {
+                    first.lang.value.clone()
+                }
+                _ => config.lang.clone(),
+            };
             feeds.push(feed(
                 FeedKind::Tag {
                     slug: slug.clone(),
@@ -195,7 +202,7 @@ pub fn plan<'a>(
                 format!("tags/{slug}/"),
                 format!("{}: {name}", config.title),
                 config.subtitle.clone(),
-                config.lang.clone(),
+                lang,
                 format!("{base}/tag/{slug}"),
                 items,
                 config,

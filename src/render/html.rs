@@ -188,6 +188,19 @@ impl PageRenderer {
     /// Compiles the templates; a syntax error in a user template names the file and line.
     pub fn new(templates: &Templates) -> Result<PageRenderer, RenderError> {
         let mut env = Environment::new();
+        // minijinja's HTML escaping also escapes `/`, which makes every URL unreadable in the
+        // page source; escaping `& < > "` is all HTML needs in text and double-quoted
+        // attributes.
+        env.set_formatter(|out, state, value| {
+            if state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() {
+                if let Some(s) = value.as_str() {
+                    let mut escaped = String::with_capacity(s.len());
+                    let _ = pulldown_cmark_escape::escape_html(&mut escaped, s);
+                    return out.write_str(&escaped).map_err(minijinja::Error::from);
+                }
+            }
+            minijinja::escape_formatter(out, state, value)
+        });
         for (role, (name, source)) in [
             ("item.html", &templates.item),
             ("index.html", &templates.index),
