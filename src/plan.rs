@@ -173,9 +173,13 @@ pub fn plan<'a>(
                         .iter()
                         .any(|t| t != &name && tag_slug(t) == slug)
                 });
+                let line = item.and_then(|i| match i.tags.origin {
+                    crate::model::Origin::FrontMatter { line } => Some(line),
+                    _ => None,
+                });
                 diagnostics.push(Diagnostic::warning(
                     item.map_or("tags", |i| i.path.as_str()),
-                    None,
+                    line,
                     format!(
                         "tags {} share the feed folder `tags/{slug}/`; their items are published \
                          in one feed",
