@@ -144,13 +144,14 @@ fn build(instance: &Instance, quiet: bool) -> u8 {
     }
     if !quiet {
         eprintln!(
-            "{} items, {} files in {}: {} created, {} updated, {} unchanged",
+            "{} items, {} files in {}: {} created, {} updated, {} unchanged, {} removed",
             instance.items.iter().filter(|i| !i.draft).count(),
-            written.len(),
+            written.len() - count(Outcome::Removed),
             instance.config.display_path(&instance.config.output_dir),
             count(Outcome::Created),
             count(Outcome::Updated),
             count(Outcome::Unchanged),
+            count(Outcome::Removed),
         );
     }
     item_status(instance)

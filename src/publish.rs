@@ -287,9 +287,43 @@ pub fn write_all(
     Ok(written)
 }
 
-/// Renders and writes every document into the output folder.
+/// The list of files the last build wrote, kept in the state folder so that files which are
+/// no longer produced (a deleted item's page, a tag nobody uses any more) are removed.
+pub const OUTPUTS_FILE: &str = "outputs.txt";
+
+fn read_outputs(config: &Config) -> Vec<String> {
+    std::fs::read_to_string(config.state_dir.join(OUTPUTS_FILE))
+        .map(|s| s.lines().map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// Renders and writes every document into the output folder, then removes what the previous
+/// build wrote and this one no longer produces.
 pub fn publish(items: &[Item], config: &Config) -> Result<Vec<Written>, PublishError> {
     let templates = load_templates(config)?;
     let docs = render_all(items, config, &templates)?;
-    write_all(docs, &config.output_dir, config)
+    let mut written = write_all(docs, &config.output_dir, config)?;
+    let current: std::collections::BTreeSet<&str> =
+        written.iter().map(|w| w.path.as_str()).collect();
+    let removed = write::remove_stale(&config.output_dir, &read_outputs(config), &current)
+        .map_err(|source| PublishError::Write {
+            path: config.display_path(&config.output_dir),
+            source,
+        })?;
+    let mut list = String::new();
+    for w in &written {
+        list.push_str(&w.path);
+        list.push('\n');
+    }
+    let state = config.state_dir.join(OUTPUTS_FILE);
+    write::write_if_changed(&state, list.as_bytes()).map_err(|source| PublishError::Write {
+        path: config.display_path(&state),
+        source,
+    })?;
+    written.extend(removed.into_iter().map(|path| Written {
+        path,
+        outcome: Outcome::Removed,
+        bytes: 0,
+    }));
+    Ok(written)
 }

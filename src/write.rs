@@ -16,6 +16,8 @@ pub enum Outcome {
     Created,
     Updated,
     Unchanged,
+    /// Written by an earlier build, no longer produced, deleted.
+    Removed,
 }
 
 /// Writes `bytes` to `path` atomically, unless the file already holds exactly these bytes.
@@ -70,6 +72,46 @@ fn sync_dir(dir: &Path) {
     let _ = dir;
 }
 
+/// Removes files that an earlier build wrote (`previous`, paths relative to `dir`) and this one
+/// did not (`current`), then any folders that leaves empty. Files communique never wrote are
+/// never touched. Returns the removed paths.
+pub fn remove_stale(
+    dir: &Path,
+    previous: &[String],
+    current: &std::collections::BTreeSet<&str>,
+) -> io::Result<Vec<String>> {
+    let mut removed = Vec::new();
+    for rel in previous {
+        if current.contains(rel.as_str()) || !is_safe_relative(rel) {
+            continue;
+        }
+        let path = dir.join(rel);
+        match fs::remove_file(&path) {
+            Ok(()) => removed.push(rel.clone()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        // Prune folders emptied by the removal, up to (not including) `dir`.
+        let mut parent = path.parent();
+        while let Some(p) = parent {
+            if p == dir || fs::remove_dir(p).is_err() {
+                break;
+            }
+            parent = p.parent();
+        }
+    }
+    Ok(removed)
+}
+
+/// A relative path with no `..`, root or prefix: it cannot point outside the output folder,
+/// whatever a corrupt state file says.
+fn is_safe_relative(rel: &str) -> bool {
+    !rel.is_empty()
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +132,26 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("feed.xml")]);
+    }
+
+    #[test]
+    fn removes_only_stale_files_it_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for f in ["a/b/old.xml", "a/keep.xml", "user.css"] {
+            write_if_changed(&d.join(f), b"x").unwrap();
+        }
+        let previous = vec![
+            "a/b/old.xml".to_owned(),
+            "a/keep.xml".to_owned(),
+            "../outside".to_owned(),
+            "/etc/passwd".to_owned(),
+        ];
+        let current = ["a/keep.xml"].into_iter().collect();
+        let removed = remove_stale(d, &previous, &current).unwrap();
+        assert_eq!(removed, vec!["a/b/old.xml".to_owned()]);
+        assert!(!d.join("a/b").exists(), "emptied folder pruned");
+        assert!(d.join("a/keep.xml").exists() && d.join("user.css").exists());
     }
 
     #[cfg(unix)]

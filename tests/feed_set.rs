@@ -428,3 +428,65 @@ fn adding_one_item_rewrites_only_its_documents() {
         }
     }
 }
+
+/// A deleted item's page, and the feeds of a tag nobody uses any more, are removed; files
+/// communique never wrote stay.
+#[test]
+fn stale_outputs_are_removed() {
+    let (_tmp, root) = instance("feed_set");
+    build(&root);
+    let public = root.join("public");
+    fs::write(public.join("style.css"), "body{}").unwrap();
+    assert!(public.join("es/atom.xml").exists());
+    fs::remove_file(root.join("items/2022-06-02-b-es.md")).unwrap();
+    let out = communique(&root, &["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(" removed"), "{stderr}");
+    assert!(
+        !public.join("es").exists(),
+        "the Spanish feeds went with their only item"
+    );
+    assert!(!public.join("2022/2022-06-02-b-es").exists());
+    assert!(
+        public.join("style.css").exists(),
+        "files we never wrote are kept"
+    );
+    assert!(public.join("2022/2022-06-01-b/index.html").exists());
+}
+
+/// Templates in `templates_dir` replace the built-in ones; a broken one is a clear error.
+#[test]
+fn user_templates_override_the_built_in_ones() {
+    let (_tmp, root) = instance("feed_set");
+    let config = fs::read_to_string(root.join("config.toml")).unwrap();
+    fs::write(
+        root.join("config.toml"),
+        config.replace("[feeds]\n", "[feeds]\ntemplates_dir = \"templates\"\n"),
+    )
+    .unwrap();
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/index.html"),
+        "<!DOCTYPE html><title>{{ site.title }}</title>{% for item in items %}<p>{{ item.title }}</p>{% endfor %}\n",
+    )
+    .unwrap();
+    build(&root);
+    let index = fs::read_to_string(root.join("public/index.html")).unwrap();
+    assert!(
+        index.starts_with("<!DOCTYPE html><title>Statements</title><p>Заявление C</p>"),
+        "{index}"
+    );
+    // The item template was not overridden.
+    assert!(
+        fs::read_to_string(root.join("public/2022/2022-01-08-a/index.html"))
+            .unwrap()
+            .contains("<article>")
+    );
+
+    fs::write(root.join("templates/item.html"), "{% for x in %}\n").unwrap();
+    let out = communique(&root, &["build"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("templates/item.html"), "{stderr}");
+    assert!(stderr.contains("syntax error"), "{stderr}");
+}
