@@ -270,21 +270,28 @@ pub fn write_all(
     output_dir: &Path,
     config: &Config,
 ) -> Result<Vec<Written>, PublishError> {
-    let mut written = Vec::with_capacity(docs.len());
-    for (rel, bytes) in docs {
-        let path: PathBuf = output_dir.join(&rel);
-        let outcome =
-            write::write_if_changed(&path, &bytes).map_err(|source| PublishError::Write {
-                path: config.display_path(&path),
-                source,
-            })?;
-        written.push(Written {
-            path: rel,
+    let mut names = Vec::with_capacity(docs.len());
+    let files: Vec<(PathBuf, Vec<u8>)> = docs
+        .into_iter()
+        .map(|(rel, bytes)| {
+            let path = output_dir.join(&rel);
+            names.push((rel, bytes.len()));
+            (path, bytes)
+        })
+        .collect();
+    let outcomes = write::write_all_if_changed(&files).map_err(|e| PublishError::Write {
+        path: config.display_path(&e.path),
+        source: e.source,
+    })?;
+    Ok(names
+        .into_iter()
+        .zip(outcomes)
+        .map(|((path, bytes), outcome)| Written {
+            path,
             outcome,
-            bytes: bytes.len(),
-        });
-    }
-    Ok(written)
+            bytes,
+        })
+        .collect())
 }
 
 /// The list of files the last build wrote, kept in the state folder so that files which are
