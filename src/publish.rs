@@ -1,8 +1,7 @@
 //! Stage 2, **publish**: plan the feed set, render every document (feeds in three formats,
 //! archives, item pages, the index, the OPML list) in memory, then write what changed.
 
-use std::path::{Path, PathBuf};
-
+use rayon::prelude::*;
 use thiserror::Error;
 use url::Url;
 
@@ -77,183 +76,273 @@ pub fn load_templates(config: &Config) -> Result<Templates, PublishError> {
     Ok(templates)
 }
 
-/// Renders every document in memory. Pure: the result depends only on the items, the
-/// configuration and the templates.
+/// One document to render.
+enum Job<'p, 'i> {
+    /// A feed's subscription document (`archive: None`) or one of its archives.
+    Feed {
+        feed: &'p FeedPlan<'i>,
+        format: FeedFormat,
+        archive: Option<usize>,
+    },
+    Page(&'i Item),
+    Index,
+    Opml,
+}
+
+/// Everything rendering needs, computed once.
+struct Context<'c, 'i> {
+    config: &'c Config,
+    feeds: Vec<FeedPlan<'i>>,
+    /// Newest first, drafts excluded.
+    published: Vec<&'i Item>,
+    main_links: Vec<FeedLinks>,
+    lang_links: Vec<FeedLinks>,
+    tag_links: Vec<FeedLinks>,
+    pages: Option<(PageRenderer, Site)>,
+    /// `updated` of an empty feed: the id minting date is as stable as it gets.
+    fallback: chrono::DateTime<chrono::FixedOffset>,
+}
+
+impl<'c, 'i> Context<'c, 'i> {
+    fn new(
+        items: &'i [Item],
+        config: &'c Config,
+        templates: &Templates,
+    ) -> Result<Self, PublishError> {
+        let fallback = dates::midnight(
+            chrono::NaiveDate::parse_from_str(&minting_day(&config.ids.date), "%Y-%m-%d")
+                .unwrap_or_default(),
+            chrono_tz::UTC,
+        );
+        let feeds = plan::plan(items, config, &mut Vec::new());
+        let mut main_links = Vec::new();
+        let mut lang_links = Vec::new();
+        let mut tag_links = Vec::new();
+        for feed in &feeds {
+            let links = FeedLinks {
+                title: feed.title.clone(),
+                lang: feed.lang.clone(),
+                atom: url(config, &format!("{}atom.xml", feed.dir))?.into(),
+                rss: url(config, &format!("{}rss.xml", feed.dir))?.into(),
+                json: url(config, &format!("{}feed.json", feed.dir))?.into(),
+            };
+            match feed.kind {
+                FeedKind::All => main_links.push(links),
+                FeedKind::Language(_) => lang_links.push(links),
+                FeedKind::Tag { .. } => tag_links.push(links),
+            }
+        }
+        let pages = if config.feeds.pages && config.feeds.permalink.is_none() {
+            let site = Site {
+                title: config.title.clone(),
+                subtitle: config.subtitle.clone(),
+                lang: config.lang.clone(),
+                dir: crate::render::html::direction(&config.lang),
+                home: config.base_url.to_string(),
+                feeds_opml: config
+                    .feeds
+                    .opml
+                    .then(|| url(config, "feeds.opml"))
+                    .transpose()?
+                    .map(String::from),
+            };
+            Some((PageRenderer::new(templates)?, site))
+        } else {
+            None
+        };
+        let mut published: Vec<&Item> = items.iter().filter(|i| !i.draft).collect();
+        plan::newest_first(&mut published);
+        Ok(Context {
+            config,
+            feeds,
+            published,
+            main_links,
+            lang_links,
+            tag_links,
+            pages,
+            fallback,
+        })
+    }
+
+    /// Every document of the instance, in a fixed order.
+    fn jobs(&self) -> Vec<Job<'_, 'i>> {
+        let mut jobs = Vec::new();
+        for feed in &self.feeds {
+            for format in FeedFormat::ALL {
+                jobs.push(Job::Feed {
+                    feed,
+                    format,
+                    archive: None,
+                });
+                for i in 0..feed.archives.len() {
+                    jobs.push(Job::Feed {
+                        feed,
+                        format,
+                        archive: Some(i),
+                    });
+                }
+            }
+        }
+        if self.config.feeds.opml {
+            jobs.push(Job::Opml);
+        }
+        if self.pages.is_some() {
+            jobs.extend(self.published.iter().map(|i| Job::Page(i)));
+            jobs.push(Job::Index);
+        }
+        jobs
+    }
+
+    fn render(&self, job: &Job<'_, 'i>) -> Result<Document, PublishError> {
+        let config = self.config;
+        match job {
+            Job::Feed {
+                feed,
+                format,
+                archive,
+            } => self.render_feed(feed, *format, *archive),
+            Job::Opml => {
+                let groups = [
+                    opml::Group {
+                        title: None,
+                        feeds: &self.main_links,
+                    },
+                    opml::Group {
+                        title: Some("Languages"),
+                        feeds: &self.lang_links,
+                    },
+                    opml::Group {
+                        title: Some("Tags"),
+                        feeds: &self.tag_links,
+                    },
+                ];
+                Ok((
+                    "feeds.opml".to_owned(),
+                    opml::render(&config.title, config.base_url.as_str(), &groups)?,
+                ))
+            }
+            Job::Page(item) => {
+                let Some((pages, site)) = &self.pages else {
+                    return Err(PublishError::Render(RenderError::Writer {
+                        format: "HTML",
+                        message: "pages are switched off".to_owned(),
+                    }));
+                };
+                let mut advertised = self.main_links.clone();
+                advertised.extend(
+                    self.lang_links
+                        .iter()
+                        .find(|l| l.lang == item.lang.value)
+                        .cloned(),
+                );
+                let tags = if config.feeds.tags {
+                    item.tags
+                        .value
+                        .iter()
+                        .map(|t| {
+                            Ok(TagLink {
+                                name: t.clone(),
+                                url: url(config, &format!("tags/{}/atom.xml", plan::tag_slug(t)))?
+                                    .into(),
+                            })
+                        })
+                        .collect::<Result<Vec<_>, PublishError>>()?
+                } else {
+                    vec![]
+                };
+                let dir = links::page_dir(&item.published.value, &item.stem);
+                Ok((
+                    format!("{dir}index.html"),
+                    pages.item(site, item, tags, &advertised)?,
+                ))
+            }
+            Job::Index => {
+                let Some((pages, site)) = &self.pages else {
+                    return Err(PublishError::Render(RenderError::Writer {
+                        format: "HTML",
+                        message: "pages are switched off".to_owned(),
+                    }));
+                };
+                let mut discovery = self.main_links.clone();
+                discovery.extend(self.lang_links.iter().cloned());
+                let mut all = discovery.clone();
+                all.extend(self.tag_links.iter().cloned());
+                Ok((
+                    "index.html".to_owned(),
+                    pages.index(site, &self.published, &discovery, &all)?,
+                ))
+            }
+        }
+    }
+
+    /// A subscription document (`archive: None`) or archive `i` of a feed.
+    fn render_feed(
+        &self,
+        feed: &FeedPlan<'_>,
+        format: FeedFormat,
+        archive: Option<usize>,
+    ) -> Result<Document, PublishError> {
+        let config = self.config;
+        let name = format.file_name();
+        let current_path = format!("{}{name}", feed.dir);
+        let current = url(config, &current_path)?;
+        let archive_url = |i: usize| url(config, &format!("{}{name}", feed.archives[i].dir));
+        let Some(i) = archive else {
+            let newest_archive = match feed.archives.len() {
+                0 => None,
+                n => Some(archive_url(n - 1)?),
+            };
+            let doc = FeedDoc {
+                title: &feed.title,
+                subtitle: feed.subtitle.as_deref(),
+                lang: &feed.lang,
+                id: &feed.id,
+                home_url: &config.base_url,
+                self_url: current,
+                author: &config.author,
+                updated: newest_update(&feed.items, self.fallback),
+                items: &feed.items,
+                history: History {
+                    prev_archive: newest_archive,
+                    ..History::default()
+                },
+            };
+            return Ok((current_path, format.render(&doc)?));
+        };
+        let archive = &feed.archives[i];
+        let title = format!("{} ({})", feed.title, archive.period);
+        let doc = FeedDoc {
+            title: &title,
+            subtitle: feed.subtitle.as_deref(),
+            lang: &feed.lang,
+            id: &archive.id,
+            home_url: &config.base_url,
+            self_url: archive_url(i)?,
+            author: &config.author,
+            updated: newest_update(&archive.items, self.fallback),
+            items: &archive.items,
+            history: History {
+                archive: true,
+                current: Some(current),
+                prev_archive: i.checked_sub(1).map(archive_url).transpose()?,
+                next_archive: (i + 1 < feed.archives.len())
+                    .then(|| archive_url(i + 1))
+                    .transpose()?,
+            },
+        };
+        Ok((format!("{}{name}", archive.dir), format.render(&doc)?))
+    }
+}
+
+/// Renders every document in memory, in a fixed order. Pure: the result depends only on the
+/// items, the configuration and the templates. (`publish` streams instead, in parallel.)
 pub fn render_all(
     items: &[Item],
     config: &Config,
     templates: &Templates,
 ) -> Result<Vec<Document>, PublishError> {
-    let mut docs = Vec::new();
-    // An empty feed still needs an `updated`: the id minting date is as stable as it gets.
-    let fallback = dates::midnight(
-        chrono::NaiveDate::parse_from_str(&minting_day(&config.ids.date), "%Y-%m-%d")
-            .unwrap_or_default(),
-        chrono_tz::UTC,
-    );
-    let feeds = plan::plan(items, config, &mut Vec::new());
-    for feed in &feeds {
-        render_feed(feed, config, fallback, &mut docs)?;
-    }
-
-    let feed_links = |feed: &FeedPlan<'_>| -> Result<FeedLinks, PublishError> {
-        Ok(FeedLinks {
-            title: feed.title.clone(),
-            lang: feed.lang.clone(),
-            atom: url(config, &format!("{}atom.xml", feed.dir))?.into(),
-            rss: url(config, &format!("{}rss.xml", feed.dir))?.into(),
-            json: url(config, &format!("{}feed.json", feed.dir))?.into(),
-        })
-    };
-    let mut main_links = Vec::new();
-    let mut lang_links = Vec::new();
-    let mut tag_links = Vec::new();
-    for feed in &feeds {
-        let links = feed_links(feed)?;
-        match feed.kind {
-            FeedKind::All => main_links.push(links),
-            FeedKind::Language(_) => lang_links.push(links),
-            FeedKind::Tag { .. } => tag_links.push(links),
-        }
-    }
-
-    if config.feeds.opml {
-        let groups = [
-            opml::Group {
-                title: None,
-                feeds: &main_links,
-            },
-            opml::Group {
-                title: Some("Languages"),
-                feeds: &lang_links,
-            },
-            opml::Group {
-                title: Some("Tags"),
-                feeds: &tag_links,
-            },
-        ];
-        docs.push((
-            "feeds.opml".to_owned(),
-            opml::render(&config.title, config.base_url.as_str(), &groups)?,
-        ));
-    }
-
-    if config.feeds.pages && config.feeds.permalink.is_none() {
-        let pages = PageRenderer::new(templates)?;
-        let site = Site {
-            title: config.title.clone(),
-            subtitle: config.subtitle.clone(),
-            lang: config.lang.clone(),
-            dir: crate::render::html::direction(&config.lang),
-            home: config.base_url.to_string(),
-            feeds_opml: config
-                .feeds
-                .opml
-                .then(|| url(config, "feeds.opml"))
-                .transpose()?
-                .map(String::from),
-        };
-        let mut published: Vec<&Item> = items.iter().filter(|i| !i.draft).collect();
-        plan::newest_first(&mut published);
-        for item in &published {
-            let mut advertised = main_links.clone();
-            advertised.extend(
-                lang_links
-                    .iter()
-                    .find(|l| l.lang == item.lang.value)
-                    .cloned(),
-            );
-            let tags = if config.feeds.tags {
-                item.tags
-                    .value
-                    .iter()
-                    .map(|t| {
-                        Ok(TagLink {
-                            name: t.clone(),
-                            url: url(config, &format!("tags/{}/atom.xml", plan::tag_slug(t)))?
-                                .into(),
-                        })
-                    })
-                    .collect::<Result<Vec<_>, PublishError>>()?
-            } else {
-                vec![]
-            };
-            let dir = links::page_dir(&item.published.value, &item.stem);
-            docs.push((
-                format!("{dir}index.html"),
-                pages.item(&site, item, tags, &advertised)?,
-            ));
-        }
-        let mut discovery = main_links.clone();
-        discovery.extend(lang_links.iter().cloned());
-        let mut all = discovery.clone();
-        all.extend(tag_links.iter().cloned());
-        docs.push((
-            "index.html".to_owned(),
-            pages.index(&site, &published, &discovery, &all)?,
-        ));
-    }
-    Ok(docs)
-}
-
-/// The subscription documents and archives of one feed, in every format.
-fn render_feed(
-    feed: &FeedPlan<'_>,
-    config: &Config,
-    fallback: chrono::DateTime<chrono::FixedOffset>,
-    docs: &mut Vec<Document>,
-) -> Result<(), PublishError> {
-    for format in FeedFormat::ALL {
-        let name = format.file_name();
-        let current_path = format!("{}{name}", feed.dir);
-        let current = url(config, &current_path)?;
-        let archive_url = |i: usize| url(config, &format!("{}{name}", feed.archives[i].dir));
-        let newest_archive = match feed.archives.len() {
-            0 => None,
-            n => Some(archive_url(n - 1)?),
-        };
-        let doc = FeedDoc {
-            title: &feed.title,
-            subtitle: feed.subtitle.as_deref(),
-            lang: &feed.lang,
-            id: &feed.id,
-            home_url: &config.base_url,
-            self_url: current.clone(),
-            author: &config.author,
-            updated: newest_update(&feed.items, fallback),
-            items: &feed.items,
-            history: History {
-                prev_archive: newest_archive,
-                ..History::default()
-            },
-        };
-        docs.push((current_path, format.render(&doc)?));
-
-        for (i, archive) in feed.archives.iter().enumerate() {
-            let title = format!("{} ({})", feed.title, archive.period);
-            let doc = FeedDoc {
-                title: &title,
-                subtitle: feed.subtitle.as_deref(),
-                lang: &feed.lang,
-                id: &archive.id,
-                home_url: &config.base_url,
-                self_url: archive_url(i)?,
-                author: &config.author,
-                updated: newest_update(&archive.items, fallback),
-                items: &archive.items,
-                history: History {
-                    archive: true,
-                    current: Some(current.clone()),
-                    prev_archive: i.checked_sub(1).map(archive_url).transpose()?,
-                    next_archive: (i + 1 < feed.archives.len())
-                        .then(|| archive_url(i + 1))
-                        .transpose()?,
-                },
-            };
-            docs.push((format!("{}{name}", archive.dir), format.render(&doc)?));
-        }
-    }
-    Ok(())
+    let ctx = Context::new(items, config, templates)?;
+    ctx.jobs().iter().map(|job| ctx.render(job)).collect()
 }
 
 fn minting_day(date: &str) -> String {
@@ -262,36 +351,6 @@ fn minting_day(date: &str) -> String {
         7 => format!("{date}-01"),
         _ => date.to_owned(),
     }
-}
-
-/// Writes rendered documents into the output folder, skipping those whose bytes are unchanged.
-pub fn write_all(
-    docs: Vec<Document>,
-    output_dir: &Path,
-    config: &Config,
-) -> Result<Vec<Written>, PublishError> {
-    let mut names = Vec::with_capacity(docs.len());
-    let files: Vec<(PathBuf, Vec<u8>)> = docs
-        .into_iter()
-        .map(|(rel, bytes)| {
-            let path = output_dir.join(&rel);
-            names.push((rel, bytes.len()));
-            (path, bytes)
-        })
-        .collect();
-    let outcomes = write::write_all_if_changed(&files).map_err(|e| PublishError::Write {
-        path: config.display_path(&e.path),
-        source: e.source,
-    })?;
-    Ok(names
-        .into_iter()
-        .zip(outcomes)
-        .map(|((path, bytes), outcome)| Written {
-            path,
-            outcome,
-            bytes,
-        })
-        .collect())
 }
 
 /// The list of files the last build wrote, kept in the state folder so that files which are
@@ -306,10 +365,40 @@ fn read_outputs(config: &Config) -> Vec<String> {
 
 /// Renders and writes every document into the output folder, then removes what the previous
 /// build wrote and this one no longer produces.
+///
+/// Documents are rendered in parallel and each goes straight to its temporary file, so memory
+/// holds only the documents in flight; then every changed file is renamed into place at once
+/// (see [`write::Batch`]).
 pub fn publish(items: &[Item], config: &Config) -> Result<Vec<Written>, PublishError> {
     let templates = load_templates(config)?;
-    let docs = render_all(items, config, &templates)?;
-    let mut written = write_all(docs, &config.output_dir, config)?;
+    let ctx = Context::new(items, config, &templates)?;
+    let jobs = ctx.jobs();
+    let prepared: Vec<(String, usize, write::Prepared)> = jobs
+        .par_iter()
+        .map(|job| {
+            let (rel, bytes) = ctx.render(job)?;
+            let path = config.output_dir.join(&rel);
+            let prepared = write::prepare(&path, &bytes).map_err(|source| PublishError::Write {
+                path: config.display_path(&path),
+                source,
+            })?;
+            Ok((rel, bytes.len(), prepared))
+        })
+        .collect::<Result<_, PublishError>>()?;
+    let mut batch = write::Batch::default();
+    let mut written = Vec::with_capacity(prepared.len());
+    for (rel, bytes, p) in prepared {
+        written.push(Written {
+            path: rel,
+            outcome: p.outcome,
+            bytes,
+        });
+        batch.push(p);
+    }
+    batch.commit().map_err(|e| PublishError::Write {
+        path: config.display_path(&e.path),
+        source: e.source,
+    })?;
     let current: std::collections::BTreeSet<&str> =
         written.iter().map(|w| w.path.as_str()).collect();
     let removed = write::remove_stale(&config.output_dir, &read_outputs(config), &current)

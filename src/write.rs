@@ -57,64 +57,100 @@ pub struct BatchError {
     pub source: io::Error,
 }
 
-/// Writes many files with the same rules as [`write_if_changed`], faster: every changed file is
-/// first written to its temporary file, then the file system is flushed once (`syncfs`) instead
-/// of once per file, then all are renamed into place, then flushed once more so the renames
-/// are durable. Readers still see each file old or new, never partial; and the new versions
-/// appear within the short rename phase instead of trickling in during rendering.
-pub fn write_all_if_changed(
-    files: &[(std::path::PathBuf, Vec<u8>)],
-) -> Result<Vec<Outcome>, BatchError> {
-    let fail = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| BatchError { path, source }
+/// The first half of a batched write: the file compared with what is on disk and, when it
+/// changed, written to a temporary file beside it (not yet renamed).
+#[derive(Debug)]
+pub struct Prepared {
+    pub outcome: Outcome,
+    pending: Option<(tempfile::TempPath, std::path::PathBuf)>,
+}
+
+/// Compares `bytes` with `path` and, if they differ, writes them to a temporary file in the
+/// same folder. Safe to call from several threads at once.
+pub fn prepare(path: &Path, bytes: &[u8]) -> io::Result<Prepared> {
+    let existed = match fs::read(path) {
+        Ok(old) if old == bytes => {
+            return Ok(Prepared {
+                outcome: Outcome::Unchanged,
+                pending: None,
+            })
+        }
+        Ok(_) => true,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => false,
+        Err(e) => return Err(e),
     };
-    let mut outcomes = Vec::with_capacity(files.len());
-    let mut pending: Vec<(tempfile::TempPath, &Path)> = Vec::new();
-    let mut sync_handle: Option<fs::File> = None;
-    for (path, bytes) in files {
-        let existed = match fs::read(path) {
-            Ok(old) if old == *bytes => {
-                outcomes.push(Outcome::Unchanged);
-                continue;
-            }
-            Ok(_) => true,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => false,
-            Err(e) => return Err(fail(path)(e)),
-        };
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        fs::create_dir_all(dir).map_err(fail(path))?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".communique-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(fail(path))?;
-        tmp.write_all(bytes).map_err(fail(path))?;
-        set_readable(tmp.as_file()).map_err(fail(path))?;
-        if !can_sync_fs() {
-            tmp.as_file().sync_all().map_err(fail(path))?;
-        }
-        if sync_handle.is_none() {
-            sync_handle = tmp.as_file().try_clone().ok();
-        }
-        pending.push((tmp.into_temp_path(), path.as_path()));
-        outcomes.push(if existed {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".communique-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    set_readable(tmp.as_file())?;
+    if !can_sync_fs() {
+        tmp.as_file().sync_all()?;
+    }
+    Ok(Prepared {
+        outcome: if existed {
             Outcome::Updated
         } else {
             Outcome::Created
-        });
+        },
+        pending: Some((tmp.into_temp_path(), path.to_path_buf())),
+    })
+}
+
+/// The second half: prepared files renamed into place together. The file system is flushed
+/// once (`syncfs`) before the renames instead of once per file, and once after so the renames
+/// are durable. Readers see each file old or new, never partial, and the new versions appear
+/// within the short rename phase. Dropping a batch without committing removes its temporary
+/// files.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pending: Vec<(tempfile::TempPath, std::path::PathBuf)>,
+}
+
+impl Batch {
+    pub fn push(&mut self, prepared: Prepared) {
+        self.pending.extend(prepared.pending);
     }
-    if pending.is_empty() {
-        return Ok(outcomes);
+
+    pub fn commit(self) -> Result<(), BatchError> {
+        let Some((first, _)) = self.pending.first() else {
+            return Ok(());
+        };
+        let handle = fs::File::open(&**first).ok();
+        sync_fs(handle.as_ref());
+        for (tmp, path) in self.pending {
+            tmp.persist(&path).map_err(|e| BatchError {
+                path,
+                source: e.error,
+            })?;
+        }
+        sync_fs(handle.as_ref());
+        Ok(())
     }
-    sync_fs(sync_handle.as_ref());
-    for (tmp, path) in pending {
-        tmp.persist(path).map_err(|e| fail(path)(e.error))?;
+}
+
+/// Writes many files with the same rules as [`write_if_changed`], with one flush for all
+/// ([`prepare`] then [`Batch::commit`]).
+pub fn write_all_if_changed(
+    files: &[(std::path::PathBuf, Vec<u8>)],
+) -> Result<Vec<Outcome>, BatchError> {
+    let mut batch = Batch::default();
+    let mut outcomes = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        let prepared = prepare(path, bytes).map_err(|source| BatchError {
+            path: path.clone(),
+            source,
+        })?;
+        outcomes.push(prepared.outcome);
+        batch.push(prepared);
     }
-    sync_fs(sync_handle.as_ref());
+    batch.commit()?;
     Ok(outcomes)
 }
 

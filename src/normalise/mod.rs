@@ -16,6 +16,7 @@ pub mod translations;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
 use url::Url;
 
 use crate::collect::{Format, SourceFile};
@@ -34,11 +35,21 @@ pub const SUMMARY_CHARS: usize = 280;
 /// Normalises every file, then rejects duplicate ids. Items come back in file order.
 pub fn normalise_all(files: &[SourceFile], config: &Config) -> (Vec<Item>, Vec<Diagnostic>) {
     let normaliser = Normaliser::new(config);
-    let mut diagnostics = Vec::new();
-    let items: Vec<Item> = files
-        .iter()
-        .filter_map(|f| normaliser.normalise(f, &mut diagnostics))
+    // Items are independent: normalise them in parallel, keeping file order.
+    let results: Vec<(Option<Item>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|f| {
+            let mut diagnostics = Vec::new();
+            let item = normaliser.normalise(f, &mut diagnostics);
+            (item, diagnostics)
+        })
         .collect();
+    let mut diagnostics = Vec::new();
+    let mut items = Vec::with_capacity(results.len());
+    for (item, mut d) in results {
+        diagnostics.append(&mut d);
+        items.extend(item);
+    }
     let mut items = reject_duplicate_ids(items, &mut diagnostics);
     translations::link(&mut items, &mut diagnostics);
     (items, diagnostics)
