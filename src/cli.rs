@@ -143,9 +143,10 @@ fn build(instance: &Instance, quiet: bool) -> u8 {
         tracing::info!(path = %w.path, bytes = w.bytes, outcome = ?w.outcome, "feed");
     }
     if !quiet {
+        let published = instance.items.iter().filter(|i| !i.draft).count();
         eprintln!(
-            "{} items, {} files in {}: {} created, {} updated, {} unchanged, {} removed",
-            instance.items.iter().filter(|i| !i.draft).count(),
+            "{published} {}, {} files in {}: {} created, {} updated, {} unchanged, {} removed",
+            plural(published, "item", "items"),
             written.len() - count(Outcome::Removed),
             instance.config.display_path(&instance.config.output_dir),
             count(Outcome::Created),
@@ -162,11 +163,13 @@ fn check(instance: &Instance, quiet: bool) -> u8 {
     print_diagnostics(instance, &mut stdout, quiet);
     let errors = instance.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = instance.diagnostics.len() - errors;
+    let checked = instance.items.len() + count_failed_files(instance);
     if !quiet {
         let _ = writeln!(
             stdout,
-            "{} items checked: {} {}, {} {}",
-            instance.items.len() + count_failed_files(instance),
+            "{} {} checked: {} {}, {} {}",
+            checked,
+            plural(checked, "item", "items"),
             errors,
             plural(errors, "error", "errors"),
             warnings,
@@ -277,7 +280,7 @@ fn ids(instance: &Instance, pin: bool) -> u8 {
     for item in &instance.items {
         let pinned = !ids::needs_pin(item);
         if pin && !pinned {
-            match ids::pin_file(&item.file, item.front_matter, &item.id.value) {
+            match ids::pin_file(&item.file, item.front_matter, item) {
                 Ok(()) => println!("{}\t{}\tpinned now", item.path, item.id.value),
                 Err(e) => {
                     eprintln!("{}: error: cannot pin the id: {e}", item.path);

@@ -19,7 +19,7 @@ use url::Url;
 /// A fatal problem with the configuration. Each names the file; parse errors name the line.
 #[derive(Debug, Error)]
 pub enum ConfigError {
-    #[error("{path}: cannot read the configuration: {source}")]
+    #[error("{path}: error: cannot read the configuration: {source}")]
     Read {
         path: String,
         source: std::io::Error,

@@ -1,36 +1,86 @@
 //! `communique ids --pin`: write each item's current id into its front matter, so that renaming
-//! the file later does not change the id (and readers do not see the statement twice).
+//! the file later does not change the id (and readers do not see the statement twice). An item
+//! whose date came from its file name gets that date written too, or a rename would lose it.
 //!
-//! The edit is textual and minimal (one line inserted after the opening delimiter, or a new
-//! `+++` block for files without front matter), so the rest of the file stays byte for byte as
-//! its author wrote it.
+//! The edit is textual and minimal (a key line replaced, or inserted after the opening
+//! delimiter, or a new `+++` block for files without front matter), so the rest of the file stays
+//! byte for byte as its author wrote it.
 
 use std::path::Path;
 
 use crate::collect::FrontMatterKind;
 use crate::model::{Item, Origin};
+use crate::normalise::dates::rfc3339;
 
-/// The bytes of `original` with `id` pinned in its front matter, or `None` if it has one already.
-pub fn pin(original: &str, kind: Option<FrontMatterKind>, id: &str) -> String {
+/// A front-matter value to write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PinValue {
+    /// Written as a quoted string.
+    Text(String),
+    /// Written as is (a TOML date literal, which YAML reads as a string).
+    Raw(String),
+}
+
+/// `original` with each `(key, value)` set in its front matter: an existing top-level line for
+/// the key (even an empty one, such as `id = ""` or `id:`) is replaced, else a line is added
+/// right after the opening delimiter.
+pub fn pin(original: &str, kind: Option<FrontMatterKind>, values: &[(&str, PinValue)]) -> String {
     let (bom, text) = match original.strip_prefix('\u{FEFF}') {
         Some(rest) => ("\u{FEFF}", rest),
         None => ("", original),
     };
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    // Ids are checked absolute IRIs or ASCII tag URIs; escape the two characters that could
-    // still end a quoted string.
-    let quoted = format!("\"{}\"", id.replace('\\', "\\\\").replace('"', "\\\""));
-    match kind {
-        Some(kind) => {
-            let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
-            let line = match kind {
-                FrontMatterKind::Toml => format!("id = {quoted}{eol}"),
-                FrontMatterKind::Yaml => format!("id: {quoted}{eol}"),
-            };
-            format!("{bom}{}{line}{}", &text[..first_end], &text[first_end..])
+    let kind = kind.unwrap_or(FrontMatterKind::Toml);
+    let line_for = |key: &str, value: &PinValue| {
+        let value = match value {
+            // Ids are checked absolute IRIs; escape the two characters that could still end a
+            // quoted string.
+            PinValue::Text(t) => format!("\"{}\"", t.replace('\\', "\\\\").replace('"', "\\\"")),
+            PinValue::Raw(r) => r.clone(),
+        };
+        match kind {
+            FrontMatterKind::Toml => format!("{key} = {value}"),
+            FrontMatterKind::Yaml => format!("{key}: {value}"),
         }
-        None => format!("{bom}+++{eol}id = {quoted}{eol}+++{eol}{text}"),
+    };
+    let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_owned).collect();
+    let delimiter = match kind {
+        FrontMatterKind::Toml => "+++",
+        FrontMatterKind::Yaml => "---",
+    };
+    let has_block = lines.first().is_some_and(|l| l.trim_end() == delimiter);
+    if !has_block {
+        let mut block = format!("{delimiter}{eol}");
+        for (key, value) in values {
+            block.push_str(&line_for(key, value));
+            block.push_str(eol);
+        }
+        block.push_str(delimiter);
+        block.push_str(eol);
+        return format!("{bom}{block}{text}");
     }
+    let close = lines
+        .iter()
+        .skip(1)
+        .position(|l| l.trim_end() == delimiter)
+        .map_or(lines.len(), |i| i + 1);
+    let sep = match kind {
+        FrontMatterKind::Toml => '=',
+        FrontMatterKind::Yaml => ':',
+    };
+    for (key, value) in values {
+        let existing = (1..close).find(|&i| {
+            lines[i]
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(sep))
+        });
+        let line = format!("{}{eol}", line_for(key, value));
+        match existing {
+            Some(i) => lines[i] = line,
+            None => lines.insert(1, line),
+        }
+    }
+    format!("{bom}{}", lines.concat())
 }
 
 /// Whether an item's id still depends on its file name.
@@ -38,10 +88,22 @@ pub fn needs_pin(item: &Item) -> bool {
     !matches!(item.id.origin, Origin::FrontMatter { .. })
 }
 
-/// Pins the id of the item stored at `path`.
-pub fn pin_file(path: &Path, kind: Option<FrontMatterKind>, id: &str) -> std::io::Result<()> {
+/// What pinning an item writes: its id, and its date when that came from the file name.
+pub fn pin_values(item: &Item) -> Vec<(&'static str, PinValue)> {
+    let mut values = vec![("id", PinValue::Text(item.id.value.clone()))];
+    if item.published.origin == Origin::FileName {
+        values.push((
+            "date",
+            PinValue::Raw(rfc3339(&item.published.value)[..10].to_owned()),
+        ));
+    }
+    values
+}
+
+/// Pins the id (and file-name date) of an item in its file.
+pub fn pin_file(path: &Path, kind: Option<FrontMatterKind>, item: &Item) -> std::io::Result<()> {
     let original = std::fs::read_to_string(path)?;
-    let pinned = pin(&original, kind, id);
+    let pinned = pin(&original, kind, &pin_values(item));
     crate::write::write_if_changed(path, pinned.as_bytes()).map(|_| ())
 }
 
@@ -49,13 +111,17 @@ pub fn pin_file(path: &Path, kind: Option<FrontMatterKind>, id: &str) -> std::io
 mod tests {
     use super::*;
 
+    fn id(id: &str) -> Vec<(&'static str, PinValue)> {
+        vec![("id", PinValue::Text(id.to_owned()))]
+    }
+
     #[test]
     fn pins_into_each_shape() {
         assert_eq!(
             pin(
                 "+++\ntitle = \"A\"\n+++\nBody\n",
                 Some(FrontMatterKind::Toml),
-                "tag:x,2022:a"
+                &id("tag:x,2022:a")
             ),
             "+++\nid = \"tag:x,2022:a\"\ntitle = \"A\"\n+++\nBody\n"
         );
@@ -63,13 +129,41 @@ mod tests {
             pin(
                 "---\r\ntitle: A\r\n---\r\nBody",
                 Some(FrontMatterKind::Yaml),
-                "tag:x,2022:a"
+                &id("tag:x,2022:a")
             ),
             "---\r\nid: \"tag:x,2022:a\"\r\ntitle: A\r\n---\r\nBody"
         );
         assert_eq!(
-            pin("\u{FEFF}Body\n", None, "tag:x,2022:a"),
+            pin("\u{FEFF}Body\n", None, &id("tag:x,2022:a")),
             "\u{FEFF}+++\nid = \"tag:x,2022:a\"\n+++\nBody\n"
+        );
+    }
+
+    #[test]
+    fn replaces_an_empty_key_instead_of_adding_another() {
+        assert_eq!(
+            pin(
+                "+++\ntitle = \"A\"\nid = \"\"\n+++\nid = body\n",
+                Some(FrontMatterKind::Toml),
+                &id("tag:x,2022:a")
+            ),
+            "+++\ntitle = \"A\"\nid = \"tag:x,2022:a\"\n+++\nid = body\n"
+        );
+        assert_eq!(
+            pin("---\nid:\n---\nB", Some(FrontMatterKind::Yaml), &id("u:x")),
+            "---\nid: \"u:x\"\n---\nB"
+        );
+    }
+
+    #[test]
+    fn writes_a_file_name_date_too() {
+        let values = vec![
+            ("id", PinValue::Text("tag:x,2022:a".to_owned())),
+            ("date", PinValue::Raw("2021-05-01".to_owned())),
+        ];
+        assert_eq!(
+            pin("Body\n", None, &values),
+            "+++\nid = \"tag:x,2022:a\"\ndate = 2021-05-01\n+++\nBody\n"
         );
     }
 }

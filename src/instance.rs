@@ -16,8 +16,11 @@ use crate::normalise;
 pub enum LoadError {
     #[error(transparent)]
     Config(#[from] ConfigError),
-    #[error(transparent)]
-    Collect(#[from] CollectError),
+    #[error("{source} (`items_dir` in {config})")]
+    Collect {
+        source: CollectError,
+        config: String,
+    },
 }
 
 /// The loaded instance.
@@ -39,7 +42,11 @@ impl Instance {
 
     pub fn from_config(config: Config) -> Result<Instance, LoadError> {
         let display = |p: &Path| config.display_path(p);
-        let collected = collect::collect(&config.items_dir, &display)?;
+        let collected =
+            collect::collect(&config.items_dir, &display).map_err(|source| LoadError::Collect {
+                source,
+                config: config.display_path(&config.path),
+            })?;
         let (items, mut diagnostics) = normalise::normalise_all(&collected.files, &config);
         diagnostics.extend(collected.diagnostics);
         // Planning is cheap and pure; done here so that `check` reports what only the feed set

@@ -167,7 +167,10 @@ impl RawFrontMatter<'_> {
         let value: serde_yaml_ng::Value =
             serde_yaml_ng::from_str(self.text).map_err(|e| FmError {
                 line: self.first_line - 1 + e.location().map(|l| l.line()).unwrap_or(1),
-                message: format!("invalid YAML front matter: {e}"),
+                message: format!(
+                    "invalid YAML front matter: {}",
+                    file_lines(&e.to_string(), self.first_line - 1)
+                ),
             })?;
         let mapping = match value {
             serde_yaml_ng::Value::Null => return Ok(vec![]),
@@ -221,6 +224,18 @@ impl RawFrontMatter<'_> {
         }
         self.first_line
     }
+}
+
+/// Renumbers the `line N` positions in a parser message, which count from the top of the front
+/// matter, so that they count from the top of the file like every other message.
+fn file_lines(message: &str, offset: usize) -> String {
+    static LINE: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\bline (\d+)").expect("static regex"));
+    LINE.replace_all(message, |c: &regex::Captures<'_>| {
+        let n: usize = c[1].parse().unwrap_or(0);
+        format!("line {}", n + offset)
+    })
+    .into_owned()
 }
 
 fn from_toml(value: toml::Value) -> Value {
@@ -312,6 +327,10 @@ mod tests {
         assert!(err.message.starts_with("invalid TOML front matter"));
         let err = parse("---\ntitle: a\n  bad: [\n---\n").unwrap_err();
         assert!(err.line >= 3, "{err:?}");
+        let err = parse("---\ntitle: x\ntags: [a,\n  b: c\n---\n").unwrap_err();
+        // `tags: [a,` is file line 3; the parser gives up at the closing `---`, file line 5.
+        assert!(err.message.contains("at line 5 column 1"), "{err:?}");
+        assert!(err.message.contains("at line 3 column 7"), "{err:?}");
         let err = parse("+++\ntitle = \"A\"\n").unwrap_err();
         assert_eq!(err.line, 1);
         assert!(err.message.contains("never closed"));

@@ -2,6 +2,8 @@
 //! script or event handler reaches a reader, relative links made absolute against `base_url`;
 //! plus the plain-text helpers that titles and summaries are cut from.
 
+use std::borrow::Cow;
+
 use ammonia::UrlRelative;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use unicode_segmentation::UnicodeSegmentation;
@@ -59,12 +61,35 @@ pub struct Sanitiser {
     builder: ammonia::Builder<'static>,
 }
 
+/// The prefix given to every `id` in content, so that an item's ids cannot clobber the reader's
+/// own page (or another entry's) when entries are shown together.
+pub const ID_PREFIX: &str = "cq-";
+
+/// Resolves relative URLs in content: fragment links (`#note-1`, as footnotes make) stay on the
+/// page and follow the id prefix; everything else is made absolute against the base URL,
+/// because readers and e-mail services ignore `xml:base`.
+struct Relative {
+    base: Url,
+}
+
+impl<'a> ammonia::UrlRelativeEvaluate<'a> for Relative {
+    fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
+        match url.strip_prefix('#') {
+            Some(fragment) => Some(Cow::Owned(format!("#{ID_PREFIX}{fragment}"))),
+            None => self.base.join(url).ok().map(|u| Cow::Owned(u.into())),
+        }
+    }
+}
+
 impl Sanitiser {
-    /// Relative URLs in content are resolved against `base` (readers and e-mail services ignore
-    /// `xml:base`).
     pub fn new(base: &Url) -> Sanitiser {
         let mut builder = ammonia::Builder::default();
-        builder.url_relative(UrlRelative::RewriteWithBase(base.clone()));
+        builder
+            .url_relative(UrlRelative::Custom(Box::new(Relative {
+                base: base.clone(),
+            })))
+            .add_generic_attributes(["id"])
+            .id_prefix(Some(ID_PREFIX));
         Sanitiser { builder }
     }
 
@@ -124,6 +149,14 @@ mod tests {
             clean.contains("src=\"https://example.org/statements/x\""),
             "{clean}"
         );
+    }
+
+    #[test]
+    fn footnotes_link_within_the_entry() {
+        let base = Url::parse("https://example.org/statements/").unwrap();
+        let html = Sanitiser::new(&base).clean(&markdown_html("Prices[^p].\n\n[^p]: Up 20%.\n"));
+        assert!(html.contains("href=\"#cq-p\""), "{html}");
+        assert!(html.contains("id=\"cq-p\""), "{html}");
     }
 
     #[test]

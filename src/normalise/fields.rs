@@ -77,11 +77,24 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// `s` without the characters XML 1.0 forbids (which TOML and YAML escapes such as
+    /// `\u001D` can still produce after the file itself was cleaned), with a warning.
+    fn clean(&mut self, key: &str, line: usize, s: &str) -> String {
+        let clean = crate::collect::text::xml_safe(s);
+        if clean.len() != s.len() {
+            self.warning(
+                line,
+                format!("removed from `{key}` characters that XML 1.0 does not allow"),
+            );
+        }
+        clean.trim().to_owned()
+    }
+
     /// A non-empty string (surrounding white space trimmed).
     pub fn string(&mut self, key: &str) -> Option<(String, usize)> {
         let (value, line) = self.get(key)?;
         match value {
-            Value::String(s) if !s.trim().is_empty() => Some((s.trim().to_owned(), line)),
+            Value::String(s) if !s.trim().is_empty() => Some((self.clean(key, line, s), line)),
             Value::String(_) => {
                 self.warning(line, format!("`{key}` is empty and is ignored"));
                 None
@@ -107,9 +120,9 @@ impl<'a> Fields<'a> {
         for item in items {
             match item {
                 Value::String(s) => {
-                    let s = s.trim();
-                    if !s.is_empty() && !out.iter().any(|o| o == s) {
-                        out.push(s.to_owned());
+                    let s = self.clean(key, line, s);
+                    if !s.is_empty() && !out.contains(&s) {
+                        out.push(s);
                     }
                 }
                 other => {

@@ -379,11 +379,13 @@ impl<'c> Normaliser<'c> {
             .map(|i| statement.blocks[i].text.clone())
             .collect();
 
-        let failed = f.failed;
-        diagnostics.append(&mut f.diagnostics);
-        if failed {
+        if f.failed {
+            // The item is not published until its errors are fixed; warnings about what was
+            // inferred in the meantime would only be noise.
+            diagnostics.extend(f.diagnostics.into_iter().filter(Diagnostic::is_error));
             return None;
         }
+        diagnostics.append(&mut f.diagnostics);
         Some(Item {
             path: file.display.clone(),
             file: file.path.clone(),
