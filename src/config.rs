@@ -8,6 +8,7 @@
 use std::fmt;
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
@@ -64,6 +65,9 @@ pub struct RawConfig {
     /// Default: `.communique` beside the output folder.
     #[serde(default)]
     pub state_dir: Option<PathBuf>,
+    /// Seconds a `publish` or `build` waits for another run on the same instance to finish.
+    #[serde(default = "default_lock_timeout")]
+    pub lock_timeout: u64,
 }
 
 fn default_lang() -> String {
@@ -83,6 +87,9 @@ fn default_items_dir() -> PathBuf {
 }
 fn default_output_dir() -> PathBuf {
     PathBuf::from("public")
+}
+fn default_lock_timeout() -> u64 {
+    300
 }
 
 /// How entry ids are minted: `tag:{authority},{date}:{prefix}/{stem}` (RFC 4151).
@@ -125,6 +132,8 @@ pub struct Config {
     pub output_dir: PathBuf,
     /// Never inside the output folder, so state is not published.
     pub state_dir: PathBuf,
+    /// How long a run waits for the instance lock another run holds.
+    pub lock_timeout: Duration,
 }
 
 impl Config {
@@ -283,6 +292,7 @@ impl RawConfig {
             items_dir: root.join(self.items_dir),
             output_dir,
             state_dir,
+            lock_timeout: Duration::from_secs(self.lock_timeout),
         })
     }
 }
@@ -367,6 +377,7 @@ id_date = "2022"
         assert_eq!(c.items_dir, Path::new("/x/items"));
         assert_eq!(c.output_dir, Path::new("/x/public"));
         assert_eq!(c.state_dir, Path::new("/x/.communique"));
+        assert_eq!(c.lock_timeout, Duration::from_secs(300));
     }
 
     #[test]

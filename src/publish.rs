@@ -87,6 +87,16 @@ fn minting_day(date: &str) -> String {
 
 /// Renders and writes every feed into the output folder.
 pub fn publish(items: &[Item], config: &Config) -> Result<Vec<Written>, PublishError> {
+    publish_with(items, config, &mut |_| {})
+}
+
+/// [`publish`], calling `after_write` after each file is written (or found unchanged): how
+/// `publish`'s progress and its test pause points see the writes.
+pub fn publish_with(
+    items: &[Item],
+    config: &Config,
+    after_write: &mut dyn FnMut(&Written),
+) -> Result<Vec<Written>, PublishError> {
     let files = render_all(items, config)?;
     let mut written = Vec::with_capacity(files.len());
     for (rel, bytes) in files {
@@ -96,11 +106,13 @@ pub fn publish(items: &[Item], config: &Config) -> Result<Vec<Written>, PublishE
                 path: config.display_path(&path),
                 source,
             })?;
-        written.push(Written {
+        let w = Written {
             path: rel,
             outcome,
             bytes: bytes.len(),
-        });
+        };
+        after_write(&w);
+        written.push(w);
     }
     Ok(written)
 }
