@@ -170,6 +170,7 @@ fn publish_locked(
     let instance = Instance::from_config(config)?;
     let config = &instance.config;
 
+    test_hooks::pause("before-write");
     observer.stage(Stage::Writing);
     let mut count = 0usize;
     let written = publish::publish_with(&instance.items, config, &mut |_| {

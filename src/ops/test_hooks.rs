@@ -7,6 +7,7 @@
 //! the process at that moment (SIGKILL), or remove the file to let it go on. Points:
 //!
 //! - `locked`: the instance lock is held, nothing examined yet;
+//! - `before-write`: items read, feeds about to be rendered and written;
 //! - `after-write:N`: the N-th output file (1-based) has just been written;
 //! - `before-push`: every feed is written, push not started;
 //! - `before-state`: push done, state not saved.
