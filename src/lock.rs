@@ -6,10 +6,11 @@
 //! (SIGKILL included): there is no stale lock to clean up by hand. A second run either waits for
 //! it (up to the configured `lock_timeout`) or, with `--no-wait`, gives up at once.
 //!
-//! The file also holds the holder's process id, only so that messages can name it.
+//! Taking the lock writes nothing (the file stays empty), so a no-op run changes no file. On
+//! Linux, messages name the process holding the lock, read from `/proc/locks`.
 
 use std::fs::{self, File, OpenOptions, TryLockError};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -72,7 +73,7 @@ impl InstanceLock {
             source,
         };
         fs::create_dir_all(state_dir).map_err(io_err)?;
-        let mut file = OpenOptions::new()
+        let file = OpenOptions::new()
             .read(true)
             .write(true)
             .create(true)
@@ -88,7 +89,7 @@ impl InstanceLock {
                 Err(TryLockError::WouldBlock) => {}
                 Err(TryLockError::Error(e)) => return Err(io_err(e)),
             }
-            let pid = read_pid(&mut file);
+            let pid = holder_pid(&file);
             let limit = match wait {
                 Wait::No => {
                     return Err(LockError::Busy {
@@ -118,10 +119,6 @@ impl InstanceLock {
             std::thread::sleep(pause.min(limit - waited));
             pause = (pause * 2).min(Duration::from_millis(250));
         }
-        if let Err(e) = write_pid(&mut file) {
-            // Only messages use the pid; the lock itself is held.
-            tracing::debug!(lock = shown, error = %e, "cannot record the process id");
-        }
         tracing::debug!(lock = shown, "instance lock taken");
         Ok(InstanceLock { file, path })
     }
@@ -139,17 +136,31 @@ impl Drop for InstanceLock {
     }
 }
 
-fn read_pid(file: &mut File) -> Option<u32> {
-    let mut text = String::new();
-    file.seek(SeekFrom::Start(0)).ok()?;
-    file.take(32).read_to_string(&mut text).ok()?;
-    text.trim().parse().ok()
+/// The process holding a lock on `file`, from `/proc/locks` (Linux; elsewhere `None`).
+#[cfg(target_os = "linux")]
+fn holder_pid(file: &File) -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = file.metadata().ok()?;
+    // `/proc/locks` writes the device as `major:minor:inode` in hex, hex, decimal.
+    let dev = meta.dev();
+    let major = ((dev >> 8) & 0xfff) | ((dev >> 32) & !0xfff);
+    let minor = (dev & 0xff) | ((dev >> 12) & !0xff);
+    let want = format!("{major:02x}:{minor:02x}:{}", meta.ino());
+    let locks = fs::read_to_string("/proc/locks").ok()?;
+    locks.lines().find_map(|line| {
+        // `1: FLOCK  ADVISORY  WRITE 4242 08:01:1234 0 EOF`; waiters are marked `->`.
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let pos = fields.iter().position(|f| *f == want)?;
+        if pos < 2 || fields.get(1) == Some(&"->") || fields[1] != "FLOCK" {
+            return None;
+        }
+        fields[pos - 1].parse().ok()
+    })
 }
 
-fn write_pid(file: &mut File) -> io::Result<()> {
-    file.set_len(0)?;
-    file.seek(SeekFrom::Start(0))?;
-    writeln!(file, "{}", std::process::id())
+#[cfg(not(target_os = "linux"))]
+fn holder_pid(_file: &File) -> Option<u32> {
+    None
 }
 
 #[cfg(test)]
