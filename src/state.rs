@@ -8,7 +8,8 @@
 //!
 //! - the state format and the binary (version, and the executable's size and mtime, so a rebuilt
 //!   binary always rebuilds);
-//! - the configuration file's path and bytes;
+//! - the current folder (messages show paths relative to it) and the configuration file's path
+//!   and bytes;
 //! - for every file the walk of the items folder would visit (same rules as `collect`): its
 //!   relative path, size, inode, mtime and ctime in nanoseconds.
 //!
@@ -181,6 +182,11 @@ pub fn fingerprint(config: &Config) -> Fingerprint {
         Err(_) => trusted = false,
     }
 
+    // Messages show paths relative to the current folder, and a no-op run replays them.
+    match std::env::current_dir() {
+        Ok(cwd) => field(&mut h, cwd.as_os_str().as_encoded_bytes()),
+        Err(_) => trusted = false,
+    }
     let config_path = std::path::absolute(&config.path).unwrap_or_else(|_| config.path.clone());
     field(&mut h, config_path.as_os_str().as_encoded_bytes());
     match fs::read(&config.path) {

@@ -270,6 +270,17 @@ fn config_path_from_the_environment() {
     for (name, bytes) in env.feeds() {
         assert_whole(name, &bytes.unwrap());
     }
+
+    // From the instance folder, messages name files relatively: not a no-op of the run above,
+    // whose messages named them absolutely.
+    env.settle();
+    let out = env.run(&["publish", "-v"]);
+    let err = stderr(&out);
+    assert!(err.contains("INFO published"), "{err}");
+    assert!(
+        err.starts_with("items/2024/2024-03-08-womens-day.txt:1: warning:"),
+        "{err}"
+    );
 }
 
 #[test]
