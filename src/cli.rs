@@ -6,7 +6,7 @@
 //! folder, output or state folder, instance lock, push, `new` refusing to overwrite).
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::parser::ValueSource;
@@ -16,6 +16,7 @@ use crate::cmd::config::ConfigCommand;
 use crate::cmd::new::NewArgs;
 use crate::cmd::publish::PublishArgs;
 use crate::cmd::{LockArgs, LogFormat, Reporter};
+use crate::config::Config;
 use crate::instance::Instance;
 use crate::model::{Item, Origin};
 use crate::normalise::dates::rfc3339;
@@ -155,34 +156,25 @@ pub fn run(cli: &Cli) -> u8 {
         verbose: cli.verbose > 0,
         quiet: cli.quiet,
     };
-    // Commands that need no items (or no configuration at all).
-    match &cli.command {
-        Command::Publish(args) => return cmd::publish::run(&cli.config, args, &reporter),
-        Command::New(args) => return cmd::new::run(&cli.config, args, &reporter),
-        Command::Config { command } => {
-            return cmd::config::run(&cli.config, cli.config_source, *command, &reporter)
-        }
-        Command::Completions { shell } => return cmd::generate::completions(*shell),
-        Command::Man => return cmd::generate::man(),
-        Command::Build(_) | Command::Check | Command::Items { .. } | Command::Ids { .. } => {}
-    }
-    let instance = match Instance::load(&cli.config) {
-        Ok(instance) => instance,
+    let with_instance = |f: &dyn Fn(&Instance) -> u8| match Instance::load(&cli.config) {
+        Ok(instance) => f(&instance),
         Err(e) => {
             eprintln!("{e}");
-            return exit::FATAL;
+            exit::FATAL
         }
     };
     match &cli.command {
-        Command::Build(lock) => build(&instance, cli.quiet, lock),
-        Command::Check => check(&instance, cli.quiet),
-        Command::Items { format } => items(&instance, *format),
-        Command::Ids { pin } => ids(&instance, *pin),
-        Command::Publish(_)
-        | Command::New(_)
-        | Command::Config { .. }
-        | Command::Completions { .. }
-        | Command::Man => unreachable!("handled above"),
+        Command::Publish(args) => cmd::publish::run(&cli.config, args, &reporter),
+        Command::Build(lock) => build(&cli.config, cli.quiet, lock),
+        Command::Check => with_instance(&|i| check(i, cli.quiet)),
+        Command::Items { format } => with_instance(&|i| items(i, *format)),
+        Command::Ids { pin } => with_instance(&|i| ids(i, *pin)),
+        Command::New(args) => cmd::new::run(&cli.config, args, &reporter),
+        Command::Config { command } => {
+            cmd::config::run(&cli.config, cli.config_source, *command, &reporter)
+        }
+        Command::Completions { shell } => cmd::generate::completions(*shell),
+        Command::Man => cmd::generate::man(),
     }
 }
 
@@ -202,10 +194,32 @@ fn print_diagnostics(instance: &Instance, out: &mut dyn Write, quiet: bool) {
     }
 }
 
-fn build(instance: &Instance, quiet: bool, lock: &LockArgs) -> u8 {
+/// `build` takes the instance lock before it reads anything, like `publish`.
+fn build(config_path: &Path, quiet: bool, lock: &LockArgs) -> u8 {
+    let config = match Config::load(config_path) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("{e}");
+            return exit::FATAL;
+        }
+    };
+    let held = match ops::lock(&config, lock.wait(&config)) {
+        Ok(held) => held,
+        Err(e) => {
+            eprintln!("{e}");
+            return exit::FATAL;
+        }
+    };
+    let instance = match Instance::from_config(config) {
+        Ok(instance) => instance,
+        Err(e) => {
+            eprintln!("{e}");
+            return exit::FATAL;
+        }
+    };
+    let instance = &instance;
     print_diagnostics(instance, &mut std::io::stderr(), quiet);
-    let wait = lock.wait(&instance.config);
-    let written = match ops::build_locked(instance, wait) {
+    let written = match ops::build_locked(instance, &held) {
         Ok(written) => written,
         Err(e) => {
             eprintln!("{e}");

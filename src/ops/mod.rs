@@ -216,12 +216,12 @@ fn save_state(
     state::save(&config.state_dir, &state)
 }
 
-/// The writing part of `communique build`, under the instance lock: leftovers are removed and
-/// the feeds written. `build` never saves the state: what it writes changes the output files'
-/// stamps, so the next `publish` does a full run and pushes it.
-pub fn build_locked(instance: &Instance, wait: Wait) -> Result<Vec<Written>, OpsError> {
+/// The writing part of `communique build`, under the instance lock (`_held`, taken with
+/// [`lock`] before the items were read): leftovers are removed and the feeds written. `build`
+/// never saves the state: what it writes changes the output files' stamps, so the next
+/// `publish` does a full run and pushes it.
+pub fn build_locked(instance: &Instance, _held: &InstanceLock) -> Result<Vec<Written>, OpsError> {
     let config = &instance.config;
-    let _lock = lock(config, wait)?;
     let mut dirs = leftovers::folders_of(&config.output_dir, []);
     dirs.insert(config.state_dir.clone());
     leftovers::remove_in(&dirs);
