@@ -1,19 +1,27 @@
-//! The command line: clap definitions, then one small function per subcommand.
+//! The command line: clap definitions, then one small function per subcommand (the handlers
+//! of `publish`, `new`, `config`, `completions` and `man` live in [`crate::cmd`]).
 //!
-//! Exit codes: 0 success; 1 some items have errors (they were left out, everything else was
-//! done); 2 fatal (configuration, items folder, output folder).
+//! Exit codes ([`exit`]): 0 success (for `publish`: published, or nothing to do); 1 some items
+//! have errors (they were left out, everything else was done); 2 fatal (configuration, items
+//! folder, output or state folder, instance lock, push, `new` refusing to overwrite).
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+use crate::cmd::config::ConfigCommand;
+use crate::cmd::new::NewArgs;
+use crate::cmd::publish::PublishArgs;
+use crate::cmd::{LockArgs, LogFormat, Reporter};
+use crate::config::Config;
 use crate::instance::Instance;
 use crate::model::{Item, Origin};
 use crate::normalise::dates::rfc3339;
 use crate::write::Outcome;
-use crate::{ids, publish};
+use crate::{cmd, ids, ops, ui};
 
 /// Turns a folder of public statements into Atom, RSS and JSON feeds.
 #[derive(Debug, Parser)]
@@ -34,14 +42,29 @@ pub struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Log format on stderr: `json` gives one JSON object per line, for log shippers.
+    #[arg(
+        long,
+        global = true,
+        env = "COMMUNIQUE_LOG_FORMAT",
+        value_enum,
+        default_value_t = LogFormat::Text
+    )]
+    pub log_format: LogFormat,
+    /// Where `--config` came from (flag, environment, default); set by [`main`].
+    #[arg(skip)]
+    pub config_source: Option<ValueSource>,
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Check, build and push in one run, quietly: the command for cron. Does nothing (and
+    /// writes nothing) when nothing changed since the last successful run.
+    Publish(PublishArgs),
     /// Collect and normalise the items, then write the feeds into the output folder.
-    Build,
+    Build(LockArgs),
     /// Collect and normalise only, and print every diagnostic as `path:line: severity: message`.
     Check,
     /// Print the normalised items and where each metadata value came from.
@@ -57,6 +80,21 @@ pub enum Command {
         #[arg(long)]
         pin: bool,
     },
+    /// Create a new statement file with front matter from the options; print its path.
+    New(NewArgs),
+    /// Show the configuration.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -74,12 +112,17 @@ pub mod exit {
 
 /// Parses the command line and runs the subcommand.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    init_logging(cli.verbose, cli.quiet);
+    let matches = Cli::command().get_matches();
+    let mut cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    cli.config_source = matches.value_source("config");
+    init_logging(cli.verbose, cli.quiet, cli.log_format);
     ExitCode::from(run(&cli))
 }
 
-fn init_logging(verbose: u8, quiet: bool) {
+fn init_logging(verbose: u8, quiet: bool, format: LogFormat) {
     let default = match (quiet, verbose) {
         (true, _) => "error",
         (false, 0) => "warn",
@@ -88,28 +131,50 @@ fn init_logging(verbose: u8, quiet: bool) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .without_time()
-        .with_target(false)
-        .try_init();
+    let _ = match format {
+        LogFormat::Text => tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .with_ansi(ui::stderr_color())
+            .without_time()
+            .with_target(false)
+            .try_init(),
+        LogFormat::Json => tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .with_current_span(false)
+            .with_span_list(false)
+            .try_init(),
+    };
 }
 
 /// Runs a parsed command line and returns the exit status.
 pub fn run(cli: &Cli) -> u8 {
-    let instance = match Instance::load(&cli.config) {
-        Ok(instance) => instance,
+    let reporter = Reporter {
+        format: cli.log_format,
+        verbose: cli.verbose > 0,
+        quiet: cli.quiet,
+    };
+    let with_instance = |f: &dyn Fn(&Instance) -> u8| match Instance::load(&cli.config) {
+        Ok(instance) => f(&instance),
         Err(e) => {
             eprintln!("{e}");
-            return exit::FATAL;
+            exit::FATAL
         }
     };
     match &cli.command {
-        Command::Build => build(&instance, cli.quiet),
-        Command::Check => check(&instance, cli.quiet),
-        Command::Items { format } => items(&instance, *format),
-        Command::Ids { pin } => ids(&instance, *pin),
+        Command::Publish(args) => cmd::publish::run(&cli.config, args, &reporter),
+        Command::Build(lock) => build(&cli.config, cli.quiet, lock),
+        Command::Check => with_instance(&|i| check(i, cli.quiet)),
+        Command::Items { format } => with_instance(&|i| items(i, *format)),
+        Command::Ids { pin } => with_instance(&|i| ids(i, *pin)),
+        Command::New(args) => cmd::new::run(&cli.config, args, &reporter),
+        Command::Config { command } => {
+            cmd::config::run(&cli.config, cli.config_source, *command, &reporter)
+        }
+        Command::Completions { shell } => cmd::generate::completions(*shell),
+        Command::Man => cmd::generate::man(),
     }
 }
 
@@ -129,9 +194,32 @@ fn print_diagnostics(instance: &Instance, out: &mut dyn Write, quiet: bool) {
     }
 }
 
-fn build(instance: &Instance, quiet: bool) -> u8 {
+/// `build` takes the instance lock before it reads anything, like `publish`.
+fn build(config_path: &Path, quiet: bool, lock: &LockArgs) -> u8 {
+    let config = match Config::load(config_path) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("{e}");
+            return exit::FATAL;
+        }
+    };
+    let held = match ops::lock(&config, lock.wait(&config)) {
+        Ok(held) => held,
+        Err(e) => {
+            eprintln!("{e}");
+            return exit::FATAL;
+        }
+    };
+    let instance = match Instance::from_config(config) {
+        Ok(instance) => instance,
+        Err(e) => {
+            eprintln!("{e}");
+            return exit::FATAL;
+        }
+    };
+    let instance = &instance;
     print_diagnostics(instance, &mut std::io::stderr(), quiet);
-    let written = match publish::publish(&instance.items, &instance.config) {
+    let written = match ops::build_locked(instance, &held) {
         Ok(written) => written,
         Err(e) => {
             eprintln!("{e}");

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
@@ -71,6 +72,9 @@ pub struct RawConfig {
     /// Per-language feed titles and descriptions, keyed by language tag.
     #[serde(default)]
     pub languages: BTreeMap<String, RawLanguage>,
+    /// Seconds a `publish` or `build` waits for another run on the same instance to finish.
+    #[serde(default = "default_lock_timeout")]
+    pub lock_timeout: u64,
 }
 
 /// `[feeds]`: switches for each part of the feed set.
@@ -162,6 +166,9 @@ fn default_items_dir() -> PathBuf {
 fn default_output_dir() -> PathBuf {
     PathBuf::from("public")
 }
+fn default_lock_timeout() -> u64 {
+    300
+}
 
 /// How entry ids are minted: `tag:{authority},{date}:{prefix}/{stem}` (RFC 4151).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -206,6 +213,8 @@ pub struct Config {
     pub feeds: FeedSet,
     /// Keyed by normalised language tag.
     pub languages: BTreeMap<String, Language>,
+    /// How long a run waits for the instance lock another run holds.
+    pub lock_timeout: Duration,
 }
 
 impl Config {
@@ -405,6 +414,7 @@ impl RawConfig {
             state_dir,
             feeds,
             languages,
+            lock_timeout: Duration::from_secs(self.lock_timeout),
         })
     }
 }
@@ -516,6 +526,7 @@ id_date = "2022"
         assert_eq!(c.items_dir, Path::new("/x/items"));
         assert_eq!(c.output_dir, Path::new("/x/public"));
         assert_eq!(c.state_dir, Path::new("/x/.communique"));
+        assert_eq!(c.lock_timeout, Duration::from_secs(300));
     }
 
     #[test]

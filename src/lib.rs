@@ -3,17 +3,27 @@
 //! The pipeline, one module per stage (see ARCHITECTURE.md):
 //! [`collect`] → [`normalise`] → publish ([`plan`] → [`render`] → [`write`]).
 //! Stages share only the [`model`] and the plan.
+//!
+//! Around it, cron-grade operation: [`ops`] runs `publish` (under the instance [`lock`], a
+//! no-op when the [`state`] says nothing changed); [`cmd`] holds the newer subcommands.
 
 pub mod cli;
+pub mod cmd;
 pub mod collect;
 pub mod config;
 pub mod diag;
 pub mod ids;
 pub mod instance;
 pub mod links;
+pub mod lock;
 pub mod model;
+pub mod new_item;
 pub mod normalise;
+pub mod ops;
 pub mod plan;
 pub mod publish;
 pub mod render;
+pub mod secret;
+pub mod state;
+pub mod ui;
 pub mod write;

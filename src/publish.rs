@@ -370,6 +370,16 @@ fn read_outputs(config: &Config) -> Vec<String> {
 /// holds only the documents in flight; then every changed file is renamed into place at once
 /// (see [`write::Batch`]).
 pub fn publish(items: &[Item], config: &Config) -> Result<Vec<Written>, PublishError> {
+    publish_with(items, config, &mut |_| {})
+}
+
+/// [`publish`], calling `after_write` after each file is put in place (or found unchanged), in
+/// document order: how `publish`'s progress and its test pause points see the writes.
+pub fn publish_with(
+    items: &[Item],
+    config: &Config,
+    after_write: &mut dyn FnMut(&Written),
+) -> Result<Vec<Written>, PublishError> {
     let templates = load_templates(config)?;
     let ctx = Context::new(items, config, &templates)?;
     let jobs = ctx.jobs();
@@ -385,20 +395,23 @@ pub fn publish(items: &[Item], config: &Config) -> Result<Vec<Written>, PublishE
             Ok((rel, bytes.len(), prepared))
         })
         .collect::<Result<_, PublishError>>()?;
-    let mut batch = write::Batch::default();
-    let mut written = Vec::with_capacity(prepared.len());
-    for (rel, bytes, p) in prepared {
-        written.push(Written {
-            path: rel,
-            outcome: p.outcome,
-            bytes,
-        });
-        batch.push(p);
-    }
-    batch.commit().map_err(|e| PublishError::Write {
+    let batch_error = |e: write::BatchError| PublishError::Write {
         path: config.display_path(&e.path),
         source: e.source,
-    })?;
+    };
+    let flush = write::Flush::before_renames(prepared.iter().map(|(_, _, p)| p));
+    let mut written = Vec::with_capacity(prepared.len());
+    for (rel, bytes, p) in prepared {
+        let outcome = p.commit().map_err(batch_error)?;
+        let w = Written {
+            path: rel,
+            outcome,
+            bytes,
+        };
+        after_write(&w);
+        written.push(w);
+    }
+    flush.after_renames();
     let current: std::collections::BTreeSet<&str> =
         written.iter().map(|w| w.path.as_str()).collect();
     let removed = write::remove_stale(&config.output_dir, &read_outputs(config), &current)

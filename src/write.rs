@@ -103,54 +103,63 @@ pub fn prepare(path: &Path, bytes: &[u8]) -> io::Result<Prepared> {
     })
 }
 
-/// The second half: prepared files renamed into place together. The file system is flushed
-/// once (`syncfs`) before the renames instead of once per file, and once after so the renames
-/// are durable. Readers see each file old or new, never partial, and the new versions appear
-/// within the short rename phase. Dropping a batch without committing removes its temporary
-/// files.
-#[derive(Debug, Default)]
-pub struct Batch {
-    pending: Vec<(tempfile::TempPath, std::path::PathBuf)>,
-}
-
-impl Batch {
-    pub fn push(&mut self, prepared: Prepared) {
-        self.pending.extend(prepared.pending);
-    }
-
-    pub fn commit(self) -> Result<(), BatchError> {
-        let Some((first, _)) = self.pending.first() else {
-            return Ok(());
-        };
-        let handle = fs::File::open(&**first).ok();
-        sync_fs(handle.as_ref());
-        for (tmp, path) in self.pending {
+impl Prepared {
+    /// The second half: renames the temporary file into place (nothing to do when unchanged).
+    /// Call [`Flush::before_renames`] over the whole batch first.
+    pub fn commit(self) -> Result<Outcome, BatchError> {
+        if let Some((tmp, path)) = self.pending {
             tmp.persist(&path).map_err(|e| BatchError {
                 path,
                 source: e.error,
             })?;
         }
+        Ok(self.outcome)
+    }
+}
+
+/// One flush of the file system for a whole batch, instead of an fsync per file: `syncfs`
+/// before the renames (so no rename can expose a file whose data is not on disk) and after them
+/// (so the renames themselves are durable). Readers see each file old or new, never partial,
+/// and the new versions appear within the short rename phase.
+pub struct Flush {
+    handle: Option<fs::File>,
+}
+
+impl Flush {
+    /// Flushes the file system holding the batch's temporary files.
+    pub fn before_renames<'a>(batch: impl IntoIterator<Item = &'a Prepared>) -> Flush {
+        let handle = batch
+            .into_iter()
+            .find_map(|p| p.pending.as_ref())
+            .and_then(|(tmp, _)| fs::File::open(&**tmp).ok());
         sync_fs(handle.as_ref());
-        Ok(())
+        Flush { handle }
+    }
+
+    /// Flushes again once every rename is done.
+    pub fn after_renames(self) {
+        sync_fs(self.handle.as_ref());
     }
 }
 
 /// Writes many files with the same rules as [`write_if_changed`], with one flush for all
-/// ([`prepare`] then [`Batch::commit`]).
+/// ([`prepare`], [`Flush`], [`Prepared::commit`]).
 pub fn write_all_if_changed(
     files: &[(std::path::PathBuf, Vec<u8>)],
 ) -> Result<Vec<Outcome>, BatchError> {
-    let mut batch = Batch::default();
-    let mut outcomes = Vec::with_capacity(files.len());
+    let mut prepared = Vec::with_capacity(files.len());
     for (path, bytes) in files {
-        let prepared = prepare(path, bytes).map_err(|source| BatchError {
+        prepared.push(prepare(path, bytes).map_err(|source| BatchError {
             path: path.clone(),
             source,
-        })?;
-        outcomes.push(prepared.outcome);
-        batch.push(prepared);
+        })?);
     }
-    batch.commit()?;
+    let flush = Flush::before_renames(&prepared);
+    let outcomes = prepared
+        .into_iter()
+        .map(Prepared::commit)
+        .collect::<Result<Vec<_>, _>>()?;
+    flush.after_renames();
     Ok(outcomes)
 }
 

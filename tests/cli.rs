@@ -107,9 +107,9 @@ fn help_works_without_a_configuration() {
 #[test]
 fn unknown_subcommands_and_flags_are_usage_errors() {
     let env = TestEnv::minimal();
-    let run = env.run(&["publish"]);
+    let run = env.run(&["publicize"]);
     assert_ne!(run.code, 0, "\n{run}");
-    assert!(run.stderr.contains("publish"), "\n{run}");
+    assert!(run.stderr.contains("publicize"), "\n{run}");
     let run = env.run(&["items", "--format", "xml"]);
     assert_ne!(run.code, 0, "\n{run}");
 }

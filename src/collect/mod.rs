@@ -142,7 +142,9 @@ fn io_message(err: &walkdir::Error) -> String {
     }
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
+/// Files and folders whose name starts with `.` are not items (the build state fingerprint walks
+/// by the same rule).
+pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|s| s.starts_with('.'))
 }
 

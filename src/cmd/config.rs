@@ -1,0 +1,107 @@
+//! `communique config show`: the configuration as communique resolved it (absolute paths,
+//! defaults filled in), as TOML, with secrets redacted.
+//!
+//! What cron or systemd runs is often not what a person sees in a shell: another working folder,
+//! `COMMUNIQUE_CONFIG`, other variables. This prints what the run would use, and where the file
+//! came from. Secrets come only from the environment and are printed as
+//! `<redacted: from $VARIABLE>` (see [`crate::secret`]).
+
+use clap::parser::ValueSource;
+use clap::Subcommand;
+use serde::Serialize;
+
+use super::Reporter;
+use crate::cli::exit;
+use crate::config::Config;
+
+/// `communique config …`.
+#[derive(Clone, Copy, Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the resolved configuration (TOML, secrets redacted).
+    Show,
+}
+
+/// The resolved configuration in the order of the README's example.
+#[derive(Serialize)]
+struct Shown<'a> {
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subtitle: Option<&'a str>,
+    base_url: &'a str,
+    author: &'a str,
+    lang: &'a str,
+    timezone: &'a str,
+    limit: usize,
+    id_authority: &'a str,
+    id_date: &'a str,
+    id_prefix: &'a str,
+    items_dir: String,
+    output_dir: String,
+    state_dir: String,
+    lock_timeout: u64,
+    // MERGE POINT (branch `push`): add the push targets here; their credentials are
+    // `crate::secret::Secret`s, which serialise redacted.
+}
+
+/// The text `config show` prints.
+pub fn render(config: &Config, source: Option<ValueSource>) -> Result<String, toml::ser::Error> {
+    let shown = Shown {
+        title: &config.title,
+        subtitle: config.subtitle.as_deref(),
+        base_url: config.base_url.as_str(),
+        author: &config.author,
+        lang: &config.lang,
+        timezone: config.timezone.name(),
+        limit: config.limit.get(),
+        id_authority: &config.ids.authority,
+        id_date: &config.ids.date,
+        id_prefix: &config.ids.prefix,
+        items_dir: config.items_dir.display().to_string(),
+        output_dir: config.output_dir.display().to_string(),
+        state_dir: config.state_dir.display().to_string(),
+        lock_timeout: config.lock_timeout.as_secs(),
+    };
+    let from = match source {
+        Some(ValueSource::CommandLine) => "--config",
+        Some(ValueSource::EnvVariable) => "$COMMUNIQUE_CONFIG",
+        _ => "the default, ./config.toml",
+    };
+    let file = std::path::absolute(&config.path).unwrap_or_else(|_| config.path.clone());
+    Ok(format!(
+        "# communique configuration as resolved\n\
+         # file: {} (from {from})\n\
+         # relative paths resolved against {}\n\
+         # secrets are read from the environment and never printed\n\
+         {}",
+        file.display(),
+        config.root.display(),
+        toml::to_string(&shown)?
+    ))
+}
+
+/// Runs `config show`.
+pub fn run(
+    config_path: &std::path::Path,
+    source: Option<ValueSource>,
+    command: ConfigCommand,
+    reporter: &Reporter,
+) -> u8 {
+    let ConfigCommand::Show = command;
+    let config = match Config::load(config_path) {
+        Ok(config) => config,
+        Err(e) => {
+            reporter.fatal(&e);
+            return exit::FATAL;
+        }
+    };
+    match render(&config, source) {
+        Ok(text) => {
+            print!("{text}");
+            exit::OK
+        }
+        Err(e) => {
+            reporter.fatal(&e);
+            exit::FATAL
+        }
+    }
+}

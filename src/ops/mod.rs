@@ -1,0 +1,234 @@
+//! Cron-grade operation: the `publish` run (check, build, push in one locked run that is a
+//! no-op when nothing changed) and the locked part of `build`.
+//!
+//! The order of a publish run is the safety argument, so it lives in one function,
+//! [`publish`]:
+//!
+//! 1. take the instance lock ([`crate::lock`]), waiting or not;
+//! 2. remove temporary files a killed run left ([`leftovers`]);
+//! 3. fingerprint the inputs without reading them and compare with the saved state
+//!    ([`crate::state`]): when both the inputs and the output files are as the last successful
+//!    run left them, stop here: nothing is read, written, uploaded or pinged;
+//! 4. otherwise invalidate the state, collect and normalise, write the feeds atomically,
+//!    push ([`push_hook`]), and only then save the new state.
+//!
+//! A kill at any point leaves every output file old or new (atomic renames), no state or the old
+//! one describing other inputs or outputs, and so a next run that does the whole job.
+//!
+//! This module decides and does; it prints nothing. The caller ([`crate::cmd::publish`]) turns
+//! the [`Report`] or [`OpsError`] into messages and an exit status.
+
+pub mod leftovers;
+pub mod push_hook;
+pub mod test_hooks;
+
+use thiserror::Error;
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::instance::{Instance, LoadError};
+use crate::lock::{InstanceLock, LockError, Wait};
+use crate::publish::{self, PublishError, Written};
+use crate::state::{self, State};
+pub use push_hook::{PushError, PushOutcome};
+
+/// A problem that stops a run: exit status 2.
+#[derive(Debug, Error)]
+pub enum OpsError {
+    #[error(transparent)]
+    Lock(#[from] LockError),
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Publish(#[from] PublishError),
+    #[error(transparent)]
+    Push(#[from] PushError),
+    #[error("{path}: error: cannot update the build state: {source}")]
+    State {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// Where a run is, for progress display.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Collecting and normalising `files` item files.
+    Reading { files: usize },
+    /// Rendering and writing the feeds.
+    Writing,
+    /// Pushing to the configured targets.
+    Pushing,
+}
+
+/// Watches a run's progress (a progress bar, or nothing).
+pub trait Observer {
+    fn stage(&mut self, stage: Stage);
+    /// The run is over (whatever the outcome).
+    fn done(&mut self) {}
+}
+
+/// An observer that ignores everything.
+pub struct Quiet;
+
+impl Observer for Quiet {
+    fn stage(&mut self, _stage: Stage) {}
+}
+
+/// What a successful publish run did.
+#[derive(Debug)]
+pub struct Report {
+    /// True when nothing had changed and nothing was done.
+    pub noop: bool,
+    /// Item files the fingerprint walk saw.
+    pub files: usize,
+    /// Items in the feeds (drafts and items with errors excluded).
+    pub items: usize,
+    /// Every diagnostic, as a full run reports them (replayed from the state on a no-op).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Output files and what happened to each (empty on a no-op).
+    pub written: Vec<Written>,
+    pub push: Option<PushOutcome>,
+    /// Leftover temporary files removed.
+    pub leftovers: usize,
+}
+
+impl Report {
+    /// True when some items had errors (exit status 1).
+    pub fn has_errors(&self) -> bool {
+        crate::diag::has_errors(&self.diagnostics)
+    }
+}
+
+/// The lock file of an instance, as messages show it.
+fn lock_display(config: &Config) -> String {
+    config.display_path(&config.state_dir.join(crate::lock::LOCK_FILE))
+}
+
+/// Takes the instance lock for `config`.
+pub fn lock(config: &Config, wait: Wait) -> Result<InstanceLock, LockError> {
+    InstanceLock::acquire(&config.state_dir, wait, &lock_display(config))
+}
+
+/// `communique publish`: see the module documentation for the order of things.
+pub fn publish(
+    config: Config,
+    wait: Wait,
+    observer: &mut dyn Observer,
+) -> Result<Report, OpsError> {
+    let result = publish_locked(config, wait, observer);
+    observer.done();
+    result
+}
+
+fn publish_locked(
+    config: Config,
+    wait: Wait,
+    observer: &mut dyn Observer,
+) -> Result<Report, OpsError> {
+    let _lock = lock(&config, wait)?;
+    test_hooks::pause("locked");
+
+    let old = state::load(&config.state_dir);
+    let mut dirs = leftovers::folders_of(
+        &config.output_dir,
+        old.iter()
+            .flat_map(|s| s.outputs.iter().map(|o| o.path.as_str())),
+    );
+    dirs.insert(config.state_dir.clone());
+    let mut removed = leftovers::remove_in(&dirs).len();
+
+    let fingerprint = state::fingerprint(&config);
+    if let Some(old) = old {
+        if old.is_current(&fingerprint, &config.output_dir) {
+            tracing::debug!(digest = %fingerprint.digest, "inputs and outputs unchanged");
+            return Ok(Report {
+                noop: true,
+                files: fingerprint.files,
+                items: old.items,
+                diagnostics: old.diagnostics,
+                written: Vec::new(),
+                push: None,
+                leftovers: removed,
+            });
+        }
+    }
+    tracing::debug!(
+        digest = %fingerprint.digest,
+        trusted = fingerprint.trusted,
+        "inputs or outputs changed; full run"
+    );
+    let state_error = |config: &Config, source| OpsError::State {
+        path: config.display_path(&config.state_dir.join(state::STATE_FILE)),
+        source,
+    };
+    state::invalidate(&config.state_dir).map_err(|e| state_error(&config, e))?;
+
+    observer.stage(Stage::Reading {
+        files: fingerprint.files,
+    });
+    let instance = Instance::from_config(config)?;
+    let config = &instance.config;
+
+    test_hooks::pause("before-write");
+    observer.stage(Stage::Writing);
+    let mut count = 0usize;
+    let written = publish::publish_with(&instance.items, config, &mut |_| {
+        count += 1;
+        test_hooks::pause(&format!("after-write:{count}"));
+    })?;
+    removed += leftovers::remove_in(&leftovers::folders_of(
+        &config.output_dir,
+        written.iter().map(|w| w.path.as_str()),
+    ))
+    .len();
+
+    test_hooks::pause("before-push");
+    observer.stage(Stage::Pushing);
+    let push = push_hook::push_if_configured(&instance, &written)?;
+
+    test_hooks::pause("before-state");
+    let items = instance.items.iter().filter(|i| !i.draft).count();
+    save_state(&instance, &fingerprint, items, &written).map_err(|e| state_error(config, e))?;
+    Ok(Report {
+        noop: false,
+        files: fingerprint.files,
+        items,
+        diagnostics: instance.diagnostics,
+        written,
+        push: Some(push),
+        leftovers: removed,
+    })
+}
+
+fn save_state(
+    instance: &Instance,
+    fingerprint: &state::Fingerprint,
+    items: usize,
+    written: &[Written],
+) -> std::io::Result<()> {
+    let config = &instance.config;
+    let outputs = written
+        .iter()
+        .map(|w| state::stamp(&config.output_dir, &w.path))
+        .collect::<std::io::Result<Vec<_>>>()?;
+    let state = State::new(fingerprint, items, outputs, instance.diagnostics.clone());
+    state::save(&config.state_dir, &state)
+}
+
+/// The writing part of `communique build`, under the instance lock (`_held`, taken with
+/// [`lock`] before the items were read): leftovers are removed and the feeds written. `build`
+/// never saves the state: what it writes changes the output files' stamps, so the next
+/// `publish` does a full run and pushes it.
+pub fn build_locked(instance: &Instance, _held: &InstanceLock) -> Result<Vec<Written>, OpsError> {
+    let config = &instance.config;
+    let mut dirs = leftovers::folders_of(&config.output_dir, []);
+    dirs.insert(config.state_dir.clone());
+    leftovers::remove_in(&dirs);
+    let written = publish::publish(&instance.items, config)?;
+    leftovers::remove_in(&leftovers::folders_of(
+        &config.output_dir,
+        written.iter().map(|w| w.path.as_str()),
+    ));
+    Ok(written)
+}

@@ -1,0 +1,497 @@
+//! Build state: what `publish` remembers between runs so that a run with nothing to do is a
+//! no-op that reads no item and writes nothing.
+//!
+//! The state file (`<state_dir>/state.json`) records a **fingerprint of the inputs** of the last
+//! successful run, the **stamps of the output files** it left, and its diagnostics. A run is a
+//! no-op when the fingerprint it computes now equals the stored one and every output file still
+//! has its stamp. The fingerprint never reads an item's content: it hashes
+//!
+//! - the state format and the binary (version, and the executable's size and mtime, so a rebuilt
+//!   binary always rebuilds);
+//! - the current folder (messages show paths relative to it) and the configuration file's path
+//!   and bytes;
+//! - for every file the walk of the items folder would visit (same rules as `collect`): its
+//!   relative path, size, inode, mtime and ctime in nanoseconds.
+//!
+//! The ctime and inode catch edits that keep size and mtime (`touch -d`, `cp -p`, rsync
+//! replacing a file). A file changed again in the same clock tick as the fingerprint saw it could
+//! still look unchanged ("racy" in git's words), so a fingerprint with an input whose ctime is
+//! within [`racy_window`] of the run is stored as *untrusted*: the next run does the full work
+//! again, and trusts what it sees once the inputs are older than a clock tick.
+//!
+//! Failure costs a full run, never a wrong answer: a missing, unreadable, corrupt or
+//! other-version state file reads as "no state". The file is written atomically
+//! ([`crate::write::write_if_changed`]), only after everything the run had to do succeeded, and
+//! [`invalidate`]d before a full run writes anything.
+
+use std::fs;
+use std::hash::Hasher;
+use std::io;
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use serde::{Deserialize, Serialize};
+use siphasher::sip128::{Hasher128, SipHasher13};
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+
+/// The state file's name inside the state folder.
+pub const STATE_FILE: &str = "state.json";
+
+/// Bumped whenever the meaning of the state or the fingerprint changes.
+const FORMAT: u32 = 1;
+
+/// How recent a file's ctime may be before the fingerprint cannot vouch for it. File systems
+/// with nanosecond timestamps advance them with the kernel's clock tick (at most 10 ms on Linux);
+/// a timestamp with no sub-second part suggests a coarse one (FAT: 2 s, HFS+: 1 s).
+pub fn racy_window(ctime_ns: i128) -> Duration {
+    if ctime_ns % 1_000_000_000 == 0 {
+        Duration::from_secs(3)
+    } else {
+        Duration::from_millis(100)
+    }
+}
+
+/// A fingerprint of everything a build reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fingerprint {
+    /// 128-bit SipHash-1-3 of the inputs, as 32 hex digits.
+    pub digest: String,
+    /// How many files the items walk visited.
+    pub files: usize,
+    /// False when the fingerprint cannot vouch for the inputs (an input changed too recently to
+    /// be told apart from a later change, or something could not be examined): such a state
+    /// never makes a run a no-op.
+    pub trusted: bool,
+}
+
+/// Metadata of one output file, to notice a file deleted or edited behind communique's back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    /// Relative to the output folder, `/`-separated.
+    pub path: String,
+    pub size: u64,
+    pub inode: u64,
+    pub mtime_ns: i128,
+    pub ctime_ns: i128,
+}
+
+/// The state file's content.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct State {
+    pub format: u32,
+    /// The binary that wrote it, for people reading the file.
+    pub version: String,
+    pub inputs: String,
+    pub trusted: bool,
+    /// Files the items walk visited.
+    pub files: usize,
+    /// Published items.
+    pub items: usize,
+    pub outputs: Vec<Stamp>,
+    /// Every diagnostic of that run, so a no-op run reports exactly what a full run would.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl State {
+    pub fn new(
+        fingerprint: &Fingerprint,
+        items: usize,
+        outputs: Vec<Stamp>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> State {
+        State {
+            format: FORMAT,
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            inputs: fingerprint.digest.clone(),
+            trusted: fingerprint.trusted,
+            files: fingerprint.files,
+            items,
+            outputs,
+            diagnostics,
+        }
+    }
+
+    /// True when this state describes the current inputs and outputs exactly, so nothing needs
+    /// doing. `output_dir` is where the stamped files are.
+    pub fn is_current(&self, fingerprint: &Fingerprint, output_dir: &Path) -> bool {
+        if !(self.trusted && fingerprint.trusted && self.inputs == fingerprint.digest) {
+            return false;
+        }
+        self.outputs
+            .iter()
+            .all(|s| stamp(output_dir, &s.path).ok().as_ref() == Some(s))
+    }
+}
+
+/// Reads the state file; anything other than a well-formed state of this format is `None`.
+pub fn load(state_dir: &Path) -> Option<State> {
+    let path = state_dir.join(STATE_FILE);
+    let bytes = match fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            if e.kind() != io::ErrorKind::NotFound {
+                tracing::debug!(path = %path.display(), error = %e, "state unreadable; full run");
+            }
+            return None;
+        }
+    };
+    match serde_json::from_slice::<State>(&bytes) {
+        Ok(state) if state.format == FORMAT => Some(state),
+        Ok(_) => None,
+        Err(e) => {
+            tracing::debug!(path = %path.display(), error = %e, "state corrupt; full run");
+            None
+        }
+    }
+}
+
+/// Writes the state file atomically.
+pub fn save(state_dir: &Path, state: &State) -> io::Result<()> {
+    let mut json = serde_json::to_vec(state).map_err(io::Error::other)?;
+    json.push(b'\n');
+    crate::write::write_if_changed(&state_dir.join(STATE_FILE), &json).map(|_| ())
+}
+
+/// Removes the state file, so that a run interrupted from now on is followed by a full run.
+pub fn invalidate(state_dir: &Path) -> io::Result<()> {
+    match fs::remove_file(state_dir.join(STATE_FILE)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Computes the fingerprint of the build inputs of `config` without reading any item.
+pub fn fingerprint(config: &Config) -> Fingerprint {
+    let now_ns = nanos(SystemTime::now());
+    let mut h = SipHasher13::new();
+    let mut trusted = true;
+
+    field(&mut h, b"communique-state");
+    field(&mut h, &FORMAT.to_le_bytes());
+    field(&mut h, env!("CARGO_PKG_VERSION").as_bytes());
+    match std::env::current_exe().and_then(fs::metadata) {
+        Ok(meta) => {
+            let m = Meta::of(&meta);
+            field(&mut h, &m.size.to_le_bytes());
+            field(&mut h, &m.mtime_ns.to_le_bytes());
+        }
+        Err(_) => trusted = false,
+    }
+
+    // Messages show paths relative to the current folder, and a no-op run replays them.
+    match std::env::current_dir() {
+        Ok(cwd) => field(&mut h, cwd.as_os_str().as_encoded_bytes()),
+        Err(_) => trusted = false,
+    }
+    let config_path = std::path::absolute(&config.path).unwrap_or_else(|_| config.path.clone());
+    field(&mut h, config_path.as_os_str().as_encoded_bytes());
+    match fs::read(&config.path) {
+        Ok(bytes) => field(&mut h, &bytes),
+        Err(_) => trusted = false,
+    }
+
+    field(&mut h, config.items_dir.as_os_str().as_encoded_bytes());
+    let mut walk = Walk {
+        h: &mut h,
+        now_ns,
+        files: 0,
+        trusted: true,
+        ancestors: Vec::new(),
+    };
+    walk.dir(&config.items_dir, Path::new(""));
+    let (files, walk_trusted) = (walk.files, walk.trusted);
+    trusted &= walk_trusted;
+    field(&mut h, &(files as u64).to_le_bytes());
+    Fingerprint {
+        digest: format!("{:032x}", h.finish128().as_u128()),
+        files,
+        trusted,
+    }
+}
+
+/// The fingerprint's walk of the items folder. It visits what `collect`'s walk visits (links
+/// followed, names starting with `.` skipped) in a fixed order (names sorted by their bytes), but
+/// stats each entry relative to its open folder: at 10,000 files this is most of a no-op run.
+struct Walk<'h> {
+    h: &'h mut SipHasher13,
+    now_ns: i128,
+    files: usize,
+    /// False once anything could not be examined (the full run reports it).
+    trusted: bool,
+    /// Folders being visited, to stop at link loops.
+    ancestors: Vec<Option<(u64, u64)>>,
+}
+
+impl Walk<'_> {
+    fn dir(&mut self, dir: &Path, rel: &Path) {
+        let id = fs::metadata(dir).map(|m| dir_id(&m));
+        let Ok(id) = id else {
+            self.trusted = false;
+            return;
+        };
+        // A link loop (or, where folders have no identity, absurd depth) is left to `collect`
+        // to report.
+        if id.is_some_and(|id| self.ancestors.contains(&Some(id))) || self.ancestors.len() > 64 {
+            self.trusted = false;
+            return;
+        }
+        let Ok(read) = fs::read_dir(dir) else {
+            self.trusted = false;
+            return;
+        };
+        let mut entries = Vec::new();
+        for entry in read {
+            match entry {
+                Ok(entry) => {
+                    let name = entry.file_name();
+                    if !crate::collect::is_hidden(&name) {
+                        entries.push((name, entry));
+                    }
+                }
+                Err(_) => self.trusted = false,
+            }
+        }
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        self.ancestors.push(id);
+        for (name, entry) in entries {
+            let meta = match entry.file_type() {
+                Ok(t) if t.is_symlink() => fs::metadata(entry.path()),
+                Ok(_) => entry.metadata(),
+                Err(e) => Err(e),
+            };
+            let Ok(meta) = meta else {
+                self.trusted = false;
+                continue;
+            };
+            let rel = rel.join(&name);
+            if meta.is_dir() {
+                self.dir(&entry.path(), &rel);
+            } else if meta.is_file() {
+                self.file(&rel, &meta);
+            }
+        }
+        self.ancestors.pop();
+    }
+
+    fn file(&mut self, rel: &Path, meta: &fs::Metadata) {
+        let m = Meta::of(meta);
+        field(self.h, rel.as_os_str().as_encoded_bytes());
+        field(self.h, &m.size.to_le_bytes());
+        field(self.h, &m.inode.to_le_bytes());
+        field(self.h, &m.mtime_ns.to_le_bytes());
+        field(self.h, &m.ctime_ns.to_le_bytes());
+        // Every change to a file sets its ctime to the current time, so the ctime alone says
+        // whether a later change could go unseen.
+        if self.now_ns - m.ctime_ns < racy_window(m.ctime_ns).as_nanos() as i128 {
+            self.trusted = false;
+        }
+        self.files += 1;
+    }
+}
+
+#[cfg(unix)]
+fn dir_id(meta: &fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn dir_id(_meta: &fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// The stamp of `output_dir/rel` as it is now.
+pub fn stamp(output_dir: &Path, rel: &str) -> io::Result<Stamp> {
+    let meta = fs::metadata(output_dir.join(rel))?;
+    let m = Meta::of(&meta);
+    Ok(Stamp {
+        path: rel.to_owned(),
+        size: m.size,
+        inode: m.inode,
+        mtime_ns: m.mtime_ns,
+        ctime_ns: m.ctime_ns,
+    })
+}
+
+/// Length-prefixed, so that no two different field sequences hash the same bytes.
+fn field(h: &mut SipHasher13, bytes: &[u8]) {
+    h.write(&(bytes.len() as u64).to_le_bytes());
+    h.write(bytes);
+}
+
+struct Meta {
+    size: u64,
+    inode: u64,
+    mtime_ns: i128,
+    ctime_ns: i128,
+}
+
+impl Meta {
+    #[cfg(unix)]
+    fn of(meta: &fs::Metadata) -> Meta {
+        use std::os::unix::fs::MetadataExt;
+        Meta {
+            size: meta.size(),
+            inode: meta.ino() ^ meta.dev().rotate_left(32),
+            mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
+            ctime_ns: i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn of(meta: &fs::Metadata) -> Meta {
+        let mtime_ns = meta.modified().map(nanos).unwrap_or(0);
+        Meta {
+            size: meta.len(),
+            inode: 0,
+            mtime_ns,
+            // No ctime: the creation time at least catches a replaced file.
+            ctime_ns: meta.created().map(nanos).unwrap_or(mtime_ns),
+        }
+    }
+}
+
+fn nanos(t: SystemTime) -> i128 {
+    match t.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(d) => d.as_nanos() as i128,
+        Err(e) => -(e.duration().as_nanos() as i128),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::RawConfig;
+
+    fn instance(dir: &Path) -> Config {
+        let text = "title = \"T\"\nbase_url = \"https://example.org/\"\nauthor = \"A\"\n\
+                    id_authority = \"example.org\"\nid_date = \"2022\"\n";
+        fs::write(dir.join("config.toml"), text).unwrap();
+        fs::create_dir_all(dir.join("items/2022")).unwrap();
+        fs::write(dir.join("items/2022/a.md"), "hello").unwrap();
+        RawConfig::parse(text, "config.toml")
+            .unwrap()
+            .resolve(&dir.join("config.toml"), dir)
+            .unwrap()
+    }
+
+    fn age(path: &Path) {
+        let old = SystemTime::now() - Duration::from_secs(3600);
+        fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
+
+    #[test]
+    fn fresh_files_make_an_untrusted_fingerprint() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = instance(dir.path());
+        let fp = fingerprint(&config);
+        assert_eq!(fp.files, 1);
+        // ctime cannot be set back, so a file written now stays "racy" for a moment.
+        assert!(!fp.trusted);
+        let item = Meta::of(&fs::metadata(dir.path().join("items/2022/a.md")).unwrap());
+        std::thread::sleep(racy_window(item.ctime_ns));
+        assert!(fingerprint(&config).trusted);
+    }
+
+    #[test]
+    fn fingerprint_follows_names_sizes_and_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = instance(dir.path());
+        let item = dir.path().join("items/2022/a.md");
+        age(&item);
+        let before = fingerprint(&config);
+        assert_eq!(before, fingerprint(&config));
+        fs::write(dir.path().join("items/.hidden.md"), "x").unwrap();
+        assert_eq!(
+            before.digest,
+            fingerprint(&config).digest,
+            "hidden files are ignored"
+        );
+        fs::write(&item, "hello!").unwrap();
+        age(&item);
+        let edited = fingerprint(&config);
+        assert_ne!(before.digest, edited.digest);
+        fs::write(dir.path().join("config.toml"), "title = \"U\"\n").unwrap();
+        assert_ne!(edited.digest, fingerprint(&config).digest);
+        fs::write(dir.path().join("items/b.txt"), "x").unwrap();
+        assert_eq!(fingerprint(&config).files, 2);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_followed_and_loops_end_the_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = instance(dir.path());
+        let outside = dir.path().join("outside.md");
+        fs::write(&outside, "linked").unwrap();
+        std::os::unix::fs::symlink(&outside, dir.path().join("items/linked.md")).unwrap();
+        let before = fingerprint(&config);
+        assert_eq!(before.files, 2);
+        fs::write(&outside, "linked, edited").unwrap();
+        assert_ne!(
+            before.digest,
+            fingerprint(&config).digest,
+            "the target is stat'ed"
+        );
+
+        std::os::unix::fs::symlink(dir.path().join("items"), dir.path().join("items/loop"))
+            .unwrap();
+        let item = Meta::of(&fs::metadata(dir.path().join("items/loop")).unwrap());
+        std::thread::sleep(racy_window(item.ctime_ns));
+        let looped = fingerprint(&config);
+        assert!(!looped.trusted, "a loop is left to the full run to report");
+    }
+
+    #[test]
+    fn state_round_trips_and_garbage_is_no_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("atom.xml"), "<feed/>").unwrap();
+        let fp = Fingerprint {
+            digest: "00".repeat(16),
+            files: 1,
+            trusted: true,
+        };
+        let state = State::new(
+            &fp,
+            1,
+            vec![stamp(&out, "atom.xml").unwrap()],
+            vec![Diagnostic::warning("items/a.md", Some(1), "w")],
+        );
+        save(dir.path(), &state).unwrap();
+        let loaded = load(dir.path()).unwrap();
+        assert_eq!(loaded, state);
+        assert!(loaded.is_current(&fp, &out));
+        let other = Fingerprint {
+            digest: "11".repeat(16),
+            ..fp.clone()
+        };
+        assert!(!loaded.is_current(&other, &out));
+        let untrusted = Fingerprint {
+            trusted: false,
+            ..fp.clone()
+        };
+        assert!(!loaded.is_current(&untrusted, &out));
+        fs::write(out.join("atom.xml"), "<feed />").unwrap();
+        assert!(!loaded.is_current(&fp, &out), "an edited output is noticed");
+        fs::remove_file(out.join("atom.xml")).unwrap();
+        assert!(!loaded.is_current(&fp, &out), "a deleted output is noticed");
+
+        for garbage in [&b""[..], b"{", b"{\"format\":1}", b"\xff\xfe", b"[]"] {
+            fs::write(dir.path().join(STATE_FILE), garbage).unwrap();
+            assert!(load(dir.path()).is_none());
+        }
+        invalidate(dir.path()).unwrap();
+        invalidate(dir.path()).unwrap();
+        assert!(load(dir.path()).is_none());
+    }
+}
