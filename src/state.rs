@@ -202,8 +202,23 @@ pub fn fingerprint(config: &Config) -> Fingerprint {
         ancestors: Vec::new(),
     };
     walk.dir(&config.items_dir, Path::new(""));
-    let (files, walk_trusted) = (walk.files, walk.trusted);
+    let (mut files, walk_trusted) = (walk.files, walk.trusted);
     trusted &= walk_trusted;
+    // User templates shape every page: an edited template must rebuild.
+    if let Some(dir) = config.feeds.templates_dir.as_ref().filter(|d| d.is_dir()) {
+        field(&mut h, b"templates");
+        field(&mut h, dir.as_os_str().as_encoded_bytes());
+        let mut walk = Walk {
+            h: &mut h,
+            now_ns,
+            files: 0,
+            trusted: true,
+            ancestors: Vec::new(),
+        };
+        walk.dir(dir, Path::new(""));
+        files += walk.files;
+        trusted &= walk.trusted;
+    }
     field(&mut h, &(files as u64).to_le_bytes());
     Fingerprint {
         digest: format!("{:032x}", h.finish128().as_u128()),
@@ -423,6 +438,24 @@ mod tests {
         assert_ne!(edited.digest, fingerprint(&config).digest);
         fs::write(dir.path().join("items/b.txt"), "x").unwrap();
         assert_eq!(fingerprint(&config).files, 2);
+    }
+
+    #[test]
+    fn user_templates_are_part_of_the_fingerprint() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = instance(dir.path());
+        let templates = dir.path().join("templates");
+        config.feeds.templates_dir = Some(templates.clone());
+        age(&dir.path().join("items/2022/a.md"));
+        let without = fingerprint(&config);
+        fs::create_dir_all(&templates).unwrap();
+        fs::write(templates.join("index.html"), "<p>one</p>").unwrap();
+        age(&templates.join("index.html"));
+        let one = fingerprint(&config);
+        assert_ne!(without.digest, one.digest);
+        fs::write(templates.join("index.html"), "<p>two!</p>").unwrap();
+        age(&templates.join("index.html"));
+        assert_ne!(one.digest, fingerprint(&config).digest);
     }
 
     #[cfg(unix)]
