@@ -1,19 +1,21 @@
 //! The command line: clap definitions, then one small function per subcommand.
 //!
 //! Exit codes: 0 success; 1 some items have errors (they were left out, everything else was
-//! done); 2 fatal (configuration, items folder, output folder).
+//! done); 2 fatal (configuration, items folder, output folder) or a failed push.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::config::Config;
 use crate::instance::Instance;
 use crate::model::{Item, Origin};
 use crate::normalise::dates::rfc3339;
+use crate::push::PushOptions;
 use crate::write::Outcome;
-use crate::{ids, publish};
+use crate::{ids, publish, push};
 
 /// Turns a folder of public statements into Atom, RSS and JSON feeds.
 #[derive(Debug, Parser)]
@@ -57,6 +59,22 @@ pub enum Command {
         #[arg(long)]
         pin: bool,
     },
+    /// Upload the output folder to every `[[push]]` target (only what changed since the last
+    /// push), then announce changed feeds to the WebSub hubs. Run `build` first.
+    Push {
+        /// Print what would be uploaded and deleted, per target, and touch nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Send every file, even those the target already has.
+        #[arg(long)]
+        full: bool,
+        /// Delete files that vanished locally even when they are more than `max_deletes`.
+        #[arg(long)]
+        force: bool,
+        /// Push to this target only (repeat for several).
+        #[arg(long = "target", value_name = "NAME")]
+        targets: Vec<String>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -98,6 +116,23 @@ fn init_logging(verbose: u8, quiet: bool) {
 
 /// Runs a parsed command line and returns the exit status.
 pub fn run(cli: &Cli) -> u8 {
+    if let Command::Push {
+        dry_run,
+        full,
+        force,
+        targets,
+    } = &cli.command
+    {
+        let options = PushOptions {
+            dry_run: *dry_run,
+            full: *full,
+            force: *force,
+            targets: targets.clone(),
+            quiet: cli.quiet,
+            progress: !cli.quiet && std::io::stderr().is_terminal(),
+        };
+        return push(&cli.config, &options);
+    }
     let instance = match Instance::load(&cli.config) {
         Ok(instance) => instance,
         Err(e) => {
@@ -110,6 +145,30 @@ pub fn run(cli: &Cli) -> u8 {
         Command::Check => check(&instance, cli.quiet),
         Command::Items { format } => items(&instance, *format),
         Command::Ids { pin } => ids(&instance, *pin),
+        // Handled above: a push needs the configuration only, not the items.
+        Command::Push { .. } => exit::FATAL,
+    }
+}
+
+/// `communique push`: reads only the configuration; the output folder is pushed as it is.
+fn push(config_path: &std::path::Path, options: &PushOptions) -> u8 {
+    let config = match Config::load(config_path) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("{e}");
+            return exit::FATAL;
+        }
+    };
+    let report = push::push(
+        &config,
+        options,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr(),
+    );
+    if report.errors.is_empty() {
+        exit::OK
+    } else {
+        exit::FATAL
     }
 }
 

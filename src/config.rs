@@ -15,6 +15,9 @@ use serde::Deserialize;
 use thiserror::Error;
 use url::Url;
 
+use crate::push::config::{resolve_targets, PushSettings, RawPushSettings, RawTarget, Target};
+use crate::render::FeedNames;
+
 /// A fatal problem with the configuration. Each names the file; parse errors name the line.
 #[derive(Debug, Error)]
 pub enum ConfigError {
@@ -64,6 +67,18 @@ pub struct RawConfig {
     /// Default: `.communique` beside the output folder.
     #[serde(default)]
     pub state_dir: Option<PathBuf>,
+    /// File names of the feeds: `xml` (`atom.xml`, `rss.xml`) or `extensions` (`feed.atom`,
+    /// `feed.rss`), which web servers map to the right media types by default.
+    #[serde(default)]
+    pub feed_names: FeedNames,
+    /// WebSub hubs announced in every feed and pinged after a push.
+    #[serde(default)]
+    pub hubs: Vec<String>,
+    /// `[[push]]` targets (see docs/push.md).
+    #[serde(default)]
+    pub push: Vec<RawTarget>,
+    #[serde(default)]
+    pub push_settings: RawPushSettings,
 }
 
 fn default_lang() -> String {
@@ -125,6 +140,11 @@ pub struct Config {
     pub output_dir: PathBuf,
     /// Never inside the output folder, so state is not published.
     pub state_dir: PathBuf,
+    pub feed_names: FeedNames,
+    /// Absolute http(s) URLs.
+    pub hubs: Vec<Url>,
+    pub push: Vec<Target>,
+    pub push_settings: PushSettings,
 }
 
 impl Config {
@@ -262,6 +282,19 @@ impl RawConfig {
                 "must not be inside the output folder (it would be published)".into(),
             ));
         }
+        let mut hubs = Vec::with_capacity(self.hubs.len());
+        for hub in &self.hubs {
+            let url = Url::parse(hub.trim())
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or_else(|| invalid("hubs", format!("`{hub}` is not an http(s) URL")))?;
+            hubs.push(url);
+        }
+        let push_settings = self
+            .push_settings
+            .resolve()
+            .map_err(|(key, message)| invalid(key, message))?;
+        let push = resolve_targets(self.push, root, &output_dir).map_err(|m| invalid("push", m))?;
         Ok(Config {
             path: path.to_path_buf(),
             root: root.to_path_buf(),
@@ -283,6 +316,10 @@ impl RawConfig {
             items_dir: root.join(self.items_dir),
             output_dir,
             state_dir,
+            feed_names: self.feed_names,
+            hubs,
+            push,
+            push_settings,
         })
     }
 }

@@ -51,7 +51,7 @@ pub fn render_all(items: &[Item], config: &Config) -> Result<Vec<(String, Vec<u8
     for feed in plan::plan(items, config) {
         let updated = newest_update(&feed.items, fallback);
         for format in FeedFormat::ALL {
-            let path = format!("{}{}", feed.dir, format.file_name());
+            let path = format!("{}{}", feed.dir, format.file_name_in(config.feed_names));
             let self_url = config
                 .base_url
                 .join(&path)
@@ -70,6 +70,7 @@ pub fn render_all(items: &[Item], config: &Config) -> Result<Vec<(String, Vec<u8
                 author: &config.author,
                 updated,
                 items: &feed.items,
+                hubs: &config.hubs,
             };
             files.push((path, format.render(&doc)?));
         }

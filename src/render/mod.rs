@@ -10,6 +10,7 @@ pub mod json_feed;
 pub mod rss;
 
 use chrono::{DateTime, FixedOffset};
+use serde::Deserialize;
 use thiserror::Error;
 use url::Url;
 
@@ -47,6 +48,8 @@ pub struct FeedDoc<'a> {
     pub updated: DateTime<FixedOffset>,
     /// Newest first.
     pub items: &'a [&'a Item],
+    /// WebSub hubs, announced with `rel="hub"` links (none: no links).
+    pub hubs: &'a [Url],
 }
 
 /// The feed formats communique writes.
@@ -61,10 +64,17 @@ impl FeedFormat {
     pub const ALL: [FeedFormat; 3] = [FeedFormat::Atom, FeedFormat::Rss, FeedFormat::JsonFeed];
 
     pub fn file_name(self) -> &'static str {
-        match self {
-            FeedFormat::Atom => "atom.xml",
-            FeedFormat::Rss => "rss.xml",
-            FeedFormat::JsonFeed => "feed.json",
+        self.file_name_in(FeedNames::Xml)
+    }
+
+    /// The file name under the configured naming scheme.
+    pub fn file_name_in(self, names: FeedNames) -> &'static str {
+        match (self, names) {
+            (FeedFormat::Atom, FeedNames::Xml) => "atom.xml",
+            (FeedFormat::Rss, FeedNames::Xml) => "rss.xml",
+            (FeedFormat::Atom, FeedNames::Extensions) => "feed.atom",
+            (FeedFormat::Rss, FeedNames::Extensions) => "feed.rss",
+            (FeedFormat::JsonFeed, _) => "feed.json",
         }
     }
 
@@ -93,6 +103,19 @@ impl FeedFormat {
             FeedFormat::JsonFeed => json_feed::render(doc),
         }
     }
+}
+
+/// How feed files are named. `.xml` names need a server-side mapping to be served as
+/// `application/atom+xml` / `application/rss+xml` from a plain file server (WebDAV, SFTP);
+/// `.atom` and `.rss` are in the default `mime.types` of nginx, Apache and others.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedNames {
+    /// `atom.xml`, `rss.xml`, `feed.json`.
+    #[default]
+    Xml,
+    /// `feed.atom`, `feed.rss`, `feed.json`.
+    Extensions,
 }
 
 /// The newest `updated` among `items`, or `fallback` for an empty feed.
