@@ -447,6 +447,20 @@ async fn announce(config: &Config, pending: &mut websub::Pending) -> (usize, Vec
     (pings, errors)
 }
 
+/// The folders holding the manifest's files, and their ancestors (`""` is the top).
+fn folders_of(manifest: &Manifest) -> std::collections::BTreeSet<String> {
+    let mut folders = std::collections::BTreeSet::new();
+    for path in manifest.files.keys() {
+        let mut folder = path.as_str();
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            folders.insert(parent.to_owned());
+            folder = parent;
+        }
+        folders.insert(String::new());
+    }
+    folders
+}
+
 /// One push to one target.
 struct Job<'a> {
     target: &'a Target,
@@ -506,10 +520,12 @@ impl Job<'_> {
                 Ok(b) => self.with_backend(b, &plan, &mut progress).await,
                 Err(f) => vec![self.connect_error(f)],
             },
-            TargetKind::WebDav(t) => match webdav::WebDav::connect(t, self.settings) {
-                Ok(b) => self.with_backend(b, &plan, &mut progress).await,
-                Err(f) => vec![self.connect_error(f)],
-            },
+            TargetKind::WebDav(t) => {
+                match webdav::WebDav::connect(t, self.settings, folders_of(&progress.manifest)) {
+                    Ok(b) => self.with_backend(b, &plan, &mut progress).await,
+                    Err(f) => vec![self.connect_error(f)],
+                }
+            }
             TargetKind::Sftp(t) => match sftp::Sftp::connect(t, self.settings).await {
                 Ok(b) => self.with_backend(b, &plan, &mut progress).await,
                 Err(f) => vec![self.connect_error(f)],

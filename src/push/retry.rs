@@ -125,22 +125,27 @@ impl Failure {
         let transient = e.is_timeout() || e.is_connect() || e.is_request() || e.is_body();
         // reqwest's message names the URL, which never holds credentials here (config refuses
         // them); the source chain has the useful part ("connection refused").
-        let mut message = e.to_string();
-        let mut source = std::error::Error::source(e);
-        while let Some(s) = source {
-            let text = s.to_string();
-            if !message.contains(&text) {
-                message.push_str(": ");
-                message.push_str(&text);
-            }
-            source = s.source();
-        }
         Failure {
-            message,
+            message: error_chain(e),
             transient,
             retry_after: None,
         }
     }
+}
+
+/// An error and its sources, `: `-separated, each said once.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = s.source();
+    }
+    message
 }
 
 impl fmt::Display for Failure {

@@ -41,6 +41,9 @@ impl S3 {
             .with_access_key_id(key_id.expose())
             .with_secret_access_key(secret.expose())
             .with_virtual_hosted_style_request(!target.path_style)
+            // One plain `DELETE /key` per file: every S3-compatible server has it, while the
+            // bulk `POST /?delete` is missing from some (GCS's XML API, OSS).
+            .with_disable_bulk_delete(true)
             .with_retry(settings.retry.object_store());
         if let Some(token) = token {
             builder = builder.with_token(token.expose());

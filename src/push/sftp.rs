@@ -25,7 +25,7 @@ use openssh_sftp_client::error::{Error as SftpError, SftpErrorKind};
 use openssh_sftp_client::{Sftp as Client, SftpOptions};
 
 use super::config::{PushSettings, SftpTarget};
-use super::retry::{retry, Failure};
+use super::retry::{error_chain, retry, Failure};
 use super::{Backend, PutMeta};
 
 pub struct Sftp {
@@ -76,12 +76,17 @@ impl Sftp {
             builder
                 .connect_mux(&target.host)
                 .await
-                .map_err(|e| connect_failure(&e.to_string()))
+                .map_err(|e| connect_failure(&error_chain(&e)))
         })
         .await?;
         let client = Client::from_session(session, SftpOptions::default())
             .await
-            .map_err(|e| Failure::permanent(format!("cannot start the SFTP subsystem: {e}")))?;
+            .map_err(|e| {
+                Failure::permanent(format!(
+                    "cannot start the SFTP subsystem: {}",
+                    error_chain(&e)
+                ))
+            })?;
         if !client.support_posix_rename() {
             let _ = client.close().await;
             return Err(Failure::permanent(
@@ -120,12 +125,10 @@ impl Sftp {
         file.close().await
     }
 
-    /// Creates `folder` and its missing ancestors below the root.
+    /// Creates `folder` and its missing ancestors (`mkdir -p`, the configured root included).
     async fn make_folders(&self, folder: &Path) -> Result<(), Failure> {
-        let root = Path::new(&self.root);
-        let rel = folder.strip_prefix(root).unwrap_or(folder);
-        let mut current = root.to_path_buf();
-        for part in rel.components() {
+        let mut current = PathBuf::new();
+        for part in folder.components() {
             current.push(part);
             let key = current.to_string_lossy().into_owned();
             if self
@@ -204,8 +207,8 @@ fn connect_failure(message: &str) -> Failure {
 
 fn describe(e: &SftpError) -> String {
     match e {
-        SftpError::SftpError(kind, msg) => format!("{kind:?}: {msg}"),
-        other => other.to_string(),
+        SftpError::SftpError(kind, msg) => format!("the server answered {kind:?}: {}", msg.get().0),
+        other => error_chain(other),
     }
 }
 

@@ -2,9 +2,11 @@
 //!
 //! - Credentials: HTTP Basic from two environment variables, sent as a header. The URL never
 //!   holds them (the configuration refuses that), so no error message can show them.
-//! - Folders: a PUT into a missing folder answers `409 Conflict` (RFC 4918) or `404`; the
-//!   backend then creates the missing ancestors with MKCOL, top down, and PUTs again.
-//!   Folders known to exist are remembered for the rest of the push.
+//! - Folders: a PUT into a missing folder fails (`409 Conflict` per RFC 4918, `404` on some
+//!   servers, `500` on nginx without `create_full_put_path`), so folders are created with
+//!   MKCOL *before* the first PUT into them, top down, the base URL included. Folders that
+//!   hold files of the manifest exist already and are skipped, so an incremental push sends
+//!   MKCOLs only for new folders.
 //! - Atomicity: nginx and Apache's mod_dav write a PUT body to a temporary file and rename it,
 //!   so a plain PUT is atomic there. For servers that write in place, `atomic_move = true`
 //!   PUTs to a hidden temporary name and MOVEs it over the target (`Overwrite: T`).
@@ -30,7 +32,7 @@ pub struct WebDav {
     auth: Option<(Secret, Secret)>,
     atomic_move: bool,
     policy: RetryPolicy,
-    /// Folder URLs known to exist.
+    /// Folders known to exist, relative to `base` (`""` is `base` itself).
     folders: Mutex<BTreeSet<String>>,
 }
 
@@ -46,8 +48,14 @@ pub fn http_client(settings: &PushSettings) -> Result<reqwest::Client, Failure> 
 }
 
 impl WebDav {
-    /// Reads the credentials and sets up the client; sends nothing yet.
-    pub fn connect(target: &WebDavTarget, settings: &PushSettings) -> Result<WebDav, Failure> {
+    /// Reads the credentials and sets up the client; sends nothing yet. `known_folders` are
+    /// folders (relative to the base URL, `/`-separated, `""` for the base) that hold files
+    /// pushed earlier, so they need no MKCOL.
+    pub fn connect(
+        target: &WebDavTarget,
+        settings: &PushSettings,
+        known_folders: BTreeSet<String>,
+    ) -> Result<WebDav, Failure> {
         let auth = match (&target.user_env, &target.password_env) {
             (Some(u), Some(p)) => Some((
                 Secret::from_env(u).map_err(Failure::permanent)?,
@@ -61,7 +69,7 @@ impl WebDav {
             auth,
             atomic_move: target.atomic_move,
             policy: settings.retry.clone(),
-            folders: Mutex::new(BTreeSet::new()),
+            folders: Mutex::new(known_folders),
         })
     }
 
@@ -111,69 +119,73 @@ impl WebDav {
         Err(failure)
     }
 
-    /// PUT, creating missing folders once if the server says the parent is missing.
-    async fn put_creating_folders(
+    /// Creates the folders above `segments` that are not known to exist, top down, starting
+    /// with the base URL itself. `405 Method Not Allowed` means the folder exists already. A
+    /// refusal is not fatal here (some servers answer oddly for folders that exist): its
+    /// answer is returned, so that a failing PUT can explain itself.
+    async fn make_folders(&self, folders: &[&str]) -> Option<String> {
+        for depth in 0..=folders.len() {
+            let key = folders[..depth].join("/");
+            if self.known(&key) {
+                continue;
+            }
+            let url = self.url(&folders[..depth], true);
+            let result = retry(&self.policy, || async {
+                let mkcol =
+                    Method::from_bytes(b"MKCOL").map_err(|e| Failure::permanent(e.to_string()))?;
+                self.send(
+                    self.request(mkcol, url.clone()),
+                    &[StatusCode::METHOD_NOT_ALLOWED],
+                )
+                .await
+            })
+            .await;
+            match result {
+                Ok(_) => self.remember(key),
+                Err(f) => return Some(format!("creating the folder {url} first: {}", f.message)),
+            }
+        }
+        None
+    }
+
+    /// Creates the parent folders if needed, then PUTs (with retries).
+    async fn put_in_folder(
         &self,
         segments: &[&str],
         bytes: &Bytes,
         content_type: &str,
     ) -> Result<(), Failure> {
+        let folders = &segments[..segments.len().saturating_sub(1)];
+        let mkcol_answer = self.make_folders(folders).await;
         let url = self.url(segments, false);
-        let put = || {
-            self.request(Method::PUT, url.clone())
-                .header(reqwest::header::CONTENT_TYPE, content_type)
-                .body(bytes.clone())
-        };
-        match self
-            .send(put(), &[StatusCode::CONFLICT, StatusCode::NOT_FOUND])
-            .await?
-        {
-            StatusCode::CONFLICT | StatusCode::NOT_FOUND => {
-                let folders = &segments[..segments.len().saturating_sub(1)];
-                self.make_folders(folders).await?;
-                self.send(put(), &[]).await.map(|_| ())
-            }
-            _ => Ok(()),
-        }
-    }
-
-    /// MKCOL each ancestor, top down. `405 Method Not Allowed` means it exists already.
-    async fn make_folders(&self, folders: &[&str]) -> Result<(), Failure> {
-        for depth in 1..=folders.len() {
-            let url = self.url(&folders[..depth], true);
-            if self.known(&url) {
-                continue;
-            }
-            let mkcol =
-                Method::from_bytes(b"MKCOL").map_err(|e| Failure::permanent(e.to_string()))?;
+        retry(&self.policy, || {
             self.send(
-                self.request(mkcol, url.clone()),
-                &[StatusCode::METHOD_NOT_ALLOWED],
+                self.request(Method::PUT, url.clone())
+                    .header(reqwest::header::CONTENT_TYPE, content_type)
+                    .body(bytes.clone()),
+                &[],
             )
-            .await
-            .map_err(|mut f| {
-                f.message = format!(
-                    "cannot create the folder {}: {}",
-                    folders[..depth].join("/"),
-                    f.message
-                );
-                f
-            })?;
-            self.remember(&url);
-        }
-        Ok(())
+        })
+        .await
+        .map(|_| ())
+        .map_err(|mut f| {
+            if let Some(answer) = mkcol_answer {
+                f.message = format!("{} (after {answer})", f.message);
+            }
+            f
+        })
     }
 
-    fn known(&self, url: &Url) -> bool {
+    fn known(&self, folder: &str) -> bool {
         self.folders
             .lock()
-            .map(|f| f.contains(url.as_str()))
+            .map(|f| f.contains(folder))
             .unwrap_or(false)
     }
 
-    fn remember(&self, url: &Url) {
+    fn remember(&self, folder: String) {
         if let Ok(mut f) = self.folders.lock() {
-            f.insert(url.to_string());
+            f.insert(folder);
         }
     }
 }
@@ -182,10 +194,9 @@ impl Backend for WebDav {
     async fn put(&self, path: &str, bytes: Bytes, meta: &PutMeta<'_>) -> Result<(), Failure> {
         let segments: Vec<&str> = path.split('/').collect();
         if !self.atomic_move {
-            return retry(&self.policy, || {
-                self.put_creating_folders(&segments, &bytes, meta.content_type)
-            })
-            .await;
+            return self
+                .put_in_folder(&segments, &bytes, meta.content_type)
+                .await;
         }
         let (name, folders) = match segments.split_last() {
             Some((name, folders)) => (*name, folders),
@@ -194,10 +205,7 @@ impl Backend for WebDav {
         let temp_name = format!(".{name}.communique-{:08x}.tmp", fastrand::u32(..));
         let mut temp: Vec<&str> = folders.to_vec();
         temp.push(&temp_name);
-        retry(&self.policy, || {
-            self.put_creating_folders(&temp, &bytes, meta.content_type)
-        })
-        .await?;
+        self.put_in_folder(&temp, &bytes, meta.content_type).await?;
         let destination = self.url(&segments, false);
         let moved = retry(&self.policy, || {
             let mv = Method::from_bytes(b"MOVE");
@@ -254,7 +262,7 @@ mod tests {
             password_env: None,
             atomic_move: false,
         };
-        let dav = WebDav::connect(&target, &PushSettings::default()).unwrap();
+        let dav = WebDav::connect(&target, &PushSettings::default(), BTreeSet::new()).unwrap();
         assert_eq!(
             dav.url(&["2024", "a b#c", "index.html"], false).as_str(),
             "https://dav.example.org/site/2024/a%20b%23c/index.html"
