@@ -148,6 +148,9 @@ pub const DEFAULT_CONCURRENCY: usize = 4;
 /// Default deletion guard, as `hugo deploy --maxDeletes`.
 pub const DEFAULT_MAX_DELETES: usize = 256;
 
+/// Default limit for one request, the upload of its file included.
+pub const DEFAULT_TIMEOUT_SECONDS: u64 = 60;
+
 /// The checked `[push_settings]`.
 #[derive(Clone, Debug)]
 pub struct PushSettings {
@@ -163,7 +166,7 @@ impl Default for PushSettings {
         PushSettings {
             concurrency: NonZeroUsize::new(DEFAULT_CONCURRENCY).unwrap_or(NonZeroUsize::MIN),
             max_deletes: DEFAULT_MAX_DELETES,
-            timeout: Duration::from_secs(30),
+            timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECONDS),
             retry: RetryPolicy::default(),
         }
     }

@@ -403,7 +403,8 @@ fn print_plan(
     );
 }
 
-/// Pings every hub for every pending topic; removes the topics all hubs accepted.
+/// Pings every hub for every pending topic; removes the topics all hubs accepted. A hub that
+/// fails one topic after its retries is not asked about the rest in this run.
 async fn announce(config: &Config, pending: &mut websub::Pending) -> (usize, Vec<PushError>) {
     let client = match webdav::http_client(&config.push_settings) {
         Ok(c) => c,
@@ -420,28 +421,43 @@ async fn announce(config: &Config, pending: &mut websub::Pending) -> (usize, Vec
     };
     let mut pings = 0;
     let mut errors = Vec::new();
-    let topics: Vec<String> = pending.topics.iter().cloned().collect();
-    for topic in topics {
-        let Ok(url) = url::Url::parse(&topic) else {
-            pending.topics.remove(&topic);
-            continue;
-        };
-        let mut all = true;
-        for hub in &config.hubs {
-            match websub::ping(&client, &config.push_settings.retry, hub, &url).await {
-                Ok(()) => pings += 1,
+    let topics: Vec<(String, Option<url::Url>)> = pending
+        .topics
+        .iter()
+        .map(|t| (t.clone(), url::Url::parse(t).ok()))
+        .collect();
+    // Topic → hubs that accepted it.
+    let mut accepted: std::collections::BTreeMap<&str, usize> = Default::default();
+    for hub in &config.hubs {
+        for (i, (topic, url)) in topics.iter().enumerate() {
+            let Some(url) = url else { continue };
+            match websub::ping(&client, &config.push_settings.retry, hub, url).await {
+                Ok(()) => {
+                    pings += 1;
+                    *accepted.entry(topic.as_str()).or_default() += 1;
+                }
                 Err(f) => {
-                    all = false;
+                    // Retries are used up: this hub is down or refusing. Do not spend the same
+                    // time again on each remaining topic.
+                    let left = topics.len() - i - 1;
+                    let message = if left > 0 {
+                        format!("{} ({left} more feed(s) not tried)", f.message)
+                    } else {
+                        f.message
+                    };
                     errors.push(PushError::WebSub {
                         hub: hub.to_string(),
                         topic: topic.clone(),
-                        message: f.message,
+                        message,
                     });
+                    break;
                 }
             }
         }
-        if all {
-            pending.topics.remove(&topic);
+    }
+    for (topic, url) in &topics {
+        if url.is_none() || accepted.get(topic.as_str()) == Some(&config.hubs.len()) {
+            pending.topics.remove(topic);
         }
     }
     (pings, errors)

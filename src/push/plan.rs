@@ -53,8 +53,8 @@ pub struct LocalFile {
     pub content_type: &'static str,
 }
 
-/// Reads the output folder: every regular file, sorted by path, with its hash. Temporary files
-/// of an interrupted build (`.communique-*.tmp`) are left out.
+/// Reads the output folder: every regular file (symbolic links followed), sorted by path, with
+/// its hash. Temporary files of an interrupted build (`.communique-*.tmp`) are left out.
 pub fn scan(output_dir: &Path) -> io::Result<Vec<LocalFile>> {
     let meta = std::fs::metadata(output_dir)?;
     if !meta.is_dir() {
@@ -64,7 +64,10 @@ pub fn scan(output_dir: &Path) -> io::Result<Vec<LocalFile>> {
         ));
     }
     let mut found: Vec<(String, String, u64)> = Vec::new();
-    for entry in walkdir::WalkDir::new(output_dir).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(output_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(io::Error::from)?;
         if !entry.file_type().is_file() {
             continue;

@@ -33,7 +33,7 @@ impl Default for RetryPolicy {
             max_retries: 5,
             initial_backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(10),
-            max_total: Duration::from_secs(60),
+            max_total: Duration::from_secs(120),
         }
     }
 }

@@ -52,21 +52,8 @@ impl S3 {
             if endpoint.scheme() == "http" {
                 options = options.with_allow_http(true);
             }
-            let endpoint = if target.path_style {
-                endpoint.as_str().trim_end_matches('/').to_owned()
-            } else {
-                // object_store expects a virtual-hosted endpoint to name the bucket already.
-                let mut url = endpoint.clone();
-                let host = url.host_str().unwrap_or_default().to_owned();
-                url.set_host(Some(&format!("{}.{host}", target.bucket)))
-                    .map_err(|e| {
-                        Failure::permanent(format!(
-                            "cannot put the bucket into the endpoint's host name: {e}"
-                        ))
-                    })?;
-                url.as_str().trim_end_matches('/').to_owned()
-            };
-            builder = builder.with_endpoint(endpoint);
+            builder =
+                builder.with_endpoint(endpoint_url(endpoint, &target.bucket, target.path_style)?);
         }
         let store = builder
             .with_client_options(options)
@@ -82,6 +69,22 @@ impl S3 {
         StorePath::parse(format!("{}{path}", self.prefix))
             .map_err(|e| Failure::permanent(format!("not a valid object key: {e}")))
     }
+}
+
+/// The endpoint as object_store wants it: as configured for path-style requests, with the
+/// bucket in front of the host name for virtual-hosted ones (`https://feeds.s3.example.net`).
+fn endpoint_url(endpoint: &url::Url, bucket: &str, path_style: bool) -> Result<String, Failure> {
+    let mut url = endpoint.clone();
+    if !path_style {
+        let host = url.host_str().unwrap_or_default().to_owned();
+        url.set_host(Some(&format!("{bucket}.{host}")))
+            .map_err(|e| {
+                Failure::permanent(format!(
+                    "cannot put the bucket into the endpoint's host name: {e}"
+                ))
+            })?;
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
 fn failure(e: object_store::Error) -> Failure {
@@ -119,5 +122,28 @@ impl Backend for S3 {
 
     async fn close(self) -> Result<(), Failure> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn virtual_hosted_endpoints_name_the_bucket() {
+        let e = url::Url::parse("https://s3.eu-central-003.backblazeb2.com").unwrap();
+        assert_eq!(
+            endpoint_url(&e, "feeds", false).unwrap(),
+            "https://feeds.s3.eu-central-003.backblazeb2.com"
+        );
+        assert_eq!(
+            endpoint_url(&e, "feeds", true).unwrap(),
+            "https://s3.eu-central-003.backblazeb2.com"
+        );
+        let ip = url::Url::parse("http://127.0.0.1:9000/").unwrap();
+        assert_eq!(
+            endpoint_url(&ip, "feeds", true).unwrap(),
+            "http://127.0.0.1:9000"
+        );
     }
 }
