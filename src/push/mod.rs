@@ -209,6 +209,7 @@ pub fn push(
         }
     };
 
+    let mut dry_run_topics = std::collections::BTreeSet::new();
     for target in targets {
         let manifest_path = Manifest::path(&config.state_dir, &target.name);
         let destination = target.destination();
@@ -239,7 +240,16 @@ pub fn push(
                 &config.push_settings,
                 options,
             );
+            dry_run_topics.extend(
+                plan.uploads
+                    .iter()
+                    .filter(|u| u.changed && u.file.stage == Stage::Feeds)
+                    .map(|u| u.file.path.clone()),
+            );
             continue;
+        }
+        if let (Some(reason), false) = (&plan.full_reason, options.full || options.quiet) {
+            let _ = writeln!(log, "push `{}`: sending everything: {reason}", target.name);
         }
         let manifest = loaded.unwrap_or_else(|_| Manifest::empty(&target.name, &destination));
         let job = Job {
@@ -264,18 +274,19 @@ pub fn push(
         return report;
     }
     if options.dry_run {
-        let topics: Vec<String> = local
+        let topics: Vec<String> = dry_run_topics
             .iter()
-            .filter(|f| f.stage == Stage::Feeds)
-            .filter_map(|f| config.base_url.join(&f.path).ok())
+            .filter_map(|path| config.base_url.join(path).ok())
             .map(|u| u.to_string())
             .collect();
-        let _ = writeln!(
-            out,
-            "after a successful push, changed feeds among these would be announced to {} WebSub hub(s): {}",
-            config.hubs.len(),
-            topics.join(" ")
-        );
+        if !topics.is_empty() {
+            let _ = writeln!(
+                out,
+                "after a successful push, would announce to {} WebSub hub(s): {}",
+                config.hubs.len(),
+                topics.join(" ")
+            );
+        }
         return report;
     }
     let pending_path = websub::Pending::path(&config.state_dir);

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use bytes::Bytes;
-use openssh::{KnownHosts, SessionBuilder};
+use openssh::{ControlPersist, KnownHosts, SessionBuilder};
 use openssh_sftp_client::error::{Error as SftpError, SftpErrorKind};
 use openssh_sftp_client::{Sftp as Client, SftpOptions};
 
@@ -63,7 +63,11 @@ impl Sftp {
             })
             .connect_timeout(settings.timeout)
             .server_alive_interval(std::time::Duration::from_secs(15))
-            .control_directory(control_dir.path());
+            .control_directory(control_dir.path())
+            // The background ssh exits when idle, even if this process dies without closing it.
+            .control_persist(ControlPersist::IdleFor(
+                std::num::NonZeroUsize::new(30).unwrap_or(std::num::NonZeroUsize::MIN),
+            ));
         if let Some(key) = &target.key_file {
             check_readable(key, "key_file")?;
             builder.keyfile(key);

@@ -46,7 +46,14 @@ fn dry_run_prints_the_plan_in_order_and_touches_nothing() {
         "{run}"
     );
     assert!(run.stdout.contains("would send 8 files"), "{run}");
-    assert!(run.stdout.contains("WebSub hub"), "{run}");
+    assert!(
+        run.stdout.ends_with(
+            "after a successful push, would announce to 1 WebSub hub(s): \
+             https://example.org/statements/atom.xml https://example.org/statements/feed.json \
+             https://example.org/statements/rss.xml\n"
+        ),
+        "{run}"
+    );
     assert!(!env.root.join("www").exists(), "dry run created the target");
     assert!(!env.state().exists(), "dry run wrote state");
 }

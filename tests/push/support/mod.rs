@@ -348,3 +348,21 @@ fn base64(bytes: &[u8]) -> String {
     }
     out
 }
+
+/// Stops a server process we started: SIGTERM (nginx then stops its workers, sshd its
+/// listener), a wait of up to five seconds, then SIGKILL.
+pub fn stop(child: &mut std::process::Child) {
+    let _ = std::process::Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}

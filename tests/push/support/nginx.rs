@@ -158,8 +158,7 @@ pub fn is_root() -> bool {
 
 impl Drop for Nginx {
     fn drop(&mut self) {
-        // SIGQUIT would be graceful; the test is over, so a kill of this one process is enough.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        // Not SIGKILL: nginx's workers would outlive their master.
+        super::stop(&mut self.child);
     }
 }
