@@ -1,7 +1,7 @@
 //! communique turns a folder of public statements into feeds people subscribe to.
 //!
 //! The pipeline, one module per stage (see ARCHITECTURE.md):
-//! [`collect`] → [`normalise`] → publish ([`plan`] → [`render`] → [`write`]), and separately
+//! [`collect`] → [`normalise`] → publish ([`plan`] → [`render`] → [`write`](mod@write)), and separately
 //! [`push`], which copies the output folder to where it is served.
 //! Stages share only the [`model`] and the plan.
 

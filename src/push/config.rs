@@ -57,7 +57,7 @@ pub struct RawS3 {
     pub secret_access_key_env: Option<String>,
     #[serde(default)]
     pub session_token_env: Option<String>,
-    /// First matching rule wins; see [`default_cache_control`] for files no rule matches.
+    /// First matching rule wins; see [`super::plan::cache_control`] for files no rule matches.
     #[serde(default)]
     pub cache_control: Vec<RawCacheRule>,
 }

@@ -16,8 +16,11 @@
 //! changed ([`websub`]). A failing target does not stop the others; it makes the exit status
 //! non-zero and postpones the pings.
 //!
-//! Backends implement [`Backend`] (`put` atomically, `delete`, `close`) and do their own
-//! retries ([`retry`]), since only they know which of their requests are safe to repeat.
+//! This file holds the orchestration across targets and the types they share; `job.rs` runs
+//! one target, [`plan`] decides the order and the difference from the [`manifest`]. Backends
+//! (`s3.rs`, `webdav.rs`, `sftp.rs`, `dir.rs`) implement `Backend` (`put` atomically,
+//! `delete`, `close`) and do their own retries ([`retry`]), since only they know which of
+//! their requests are safe to repeat.
 
 pub mod config;
 pub mod manifest;
@@ -26,24 +29,22 @@ pub mod retry;
 pub mod websub;
 
 mod dir;
+mod job;
 mod s3;
 mod sftp;
 mod webdav;
 
-use std::cell::Cell;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
-use futures_util::stream::{self, StreamExt};
-use indicatif::{HumanBytes, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::HumanBytes;
 use thiserror::Error;
 
 use crate::config::Config;
-use config::{CacheRule, PushSettings, Target, TargetKind};
-use manifest::{Entry, Manifest};
-use plan::{LocalFile, Plan, Stage, Upload};
+use config::{PushSettings, Target};
+use manifest::Manifest;
+use plan::{Plan, Stage};
 use retry::Failure;
 
 /// What the command line asked for.
@@ -252,7 +253,7 @@ pub fn push(
             let _ = writeln!(log, "push `{}`: sending everything: {reason}", target.name);
         }
         let manifest = loaded.unwrap_or_else(|_| Manifest::empty(&target.name, &destination));
-        let job = Job {
+        let job = job::Job {
             target,
             settings: &config.push_settings,
             output_dir: &config.output_dir,
@@ -306,7 +307,7 @@ pub fn push(
         }
     }
     if report.errors.is_empty() && !pending.topics.is_empty() {
-        let (pings, errors) = runtime.block_on(announce(config, &mut pending));
+        let (pings, errors) = runtime.block_on(websub::announce(config, &mut pending));
         report.pings = pings;
         if !options.quiet && pings > 0 {
             let _ = writeln!(
@@ -412,362 +413,4 @@ fn print_plan(
         if refused { 0 } else { plan.deletes.len() },
         plan.unchanged
     );
-}
-
-/// Pings every hub for every pending topic; removes the topics all hubs accepted. A hub that
-/// fails one topic after its retries is not asked about the rest in this run.
-async fn announce(config: &Config, pending: &mut websub::Pending) -> (usize, Vec<PushError>) {
-    let client = match webdav::http_client(&config.push_settings) {
-        Ok(c) => c,
-        Err(f) => {
-            return (
-                0,
-                vec![PushError::WebSub {
-                    hub: "(all)".into(),
-                    topic: "(all)".into(),
-                    message: f.message,
-                }],
-            )
-        }
-    };
-    let mut pings = 0;
-    let mut errors = Vec::new();
-    let topics: Vec<(String, Option<url::Url>)> = pending
-        .topics
-        .iter()
-        .map(|t| (t.clone(), url::Url::parse(t).ok()))
-        .collect();
-    // Topic → hubs that accepted it.
-    let mut accepted: std::collections::BTreeMap<&str, usize> = Default::default();
-    for hub in &config.hubs {
-        for (i, (topic, url)) in topics.iter().enumerate() {
-            let Some(url) = url else { continue };
-            match websub::ping(&client, &config.push_settings.retry, hub, url).await {
-                Ok(()) => {
-                    pings += 1;
-                    *accepted.entry(topic.as_str()).or_default() += 1;
-                }
-                Err(f) => {
-                    // Retries are used up: this hub is down or refusing. Do not spend the same
-                    // time again on each remaining topic.
-                    let left = topics.len() - i - 1;
-                    let message = if left > 0 {
-                        format!("{} ({left} more feed(s) not tried)", f.message)
-                    } else {
-                        f.message
-                    };
-                    errors.push(PushError::WebSub {
-                        hub: hub.to_string(),
-                        topic: topic.clone(),
-                        message,
-                    });
-                    break;
-                }
-            }
-        }
-    }
-    for (topic, url) in &topics {
-        if url.is_none() || accepted.get(topic.as_str()) == Some(&config.hubs.len()) {
-            pending.topics.remove(topic);
-        }
-    }
-    (pings, errors)
-}
-
-/// The folders holding the manifest's files, and their ancestors (`""` is the top).
-fn folders_of(manifest: &Manifest) -> std::collections::BTreeSet<String> {
-    let mut folders = std::collections::BTreeSet::new();
-    for path in manifest.files.keys() {
-        let mut folder = path.as_str();
-        while let Some((parent, _)) = folder.rsplit_once('/') {
-            folders.insert(parent.to_owned());
-            folder = parent;
-        }
-        folders.insert(String::new());
-    }
-    folders
-}
-
-/// One push to one target.
-struct Job<'a> {
-    target: &'a Target,
-    settings: &'a PushSettings,
-    output_dir: &'a Path,
-    manifest_path: &'a Path,
-    display_manifest: String,
-    options: &'a PushOptions,
-}
-
-/// The part of a push that changes while files arrive.
-struct Progress {
-    manifest: Manifest,
-    report: TargetReport,
-    last_save: Instant,
-    bar: ProgressBar,
-}
-
-/// One file that arrived.
-struct Sent {
-    path: String,
-    entry: Entry,
-    changed: bool,
-    stage: Stage,
-}
-
-impl Job<'_> {
-    async fn run(&self, plan: Plan, manifest: Manifest) -> (TargetReport, Vec<PushError>) {
-        let start = Instant::now();
-        let bar = if self.options.progress && !plan.uploads.is_empty() {
-            let bar = ProgressBar::with_draw_target(
-                Some(plan.upload_bytes()),
-                ProgressDrawTarget::stderr(),
-            );
-            if let Ok(style) =
-                ProgressStyle::with_template("{prefix} [{bar:30}] {bytes}/{total_bytes} {msg}")
-            {
-                bar.set_style(style.progress_chars("=> "));
-            }
-            bar.set_prefix(self.target.name.clone());
-            bar
-        } else {
-            ProgressBar::hidden()
-        };
-        let mut progress = Progress {
-            manifest,
-            report: TargetReport {
-                target: self.target.name.clone(),
-                skipped: plan.unchanged,
-                ..TargetReport::default()
-            },
-            last_save: Instant::now(),
-            bar,
-        };
-        let errors = match &self.target.kind {
-            TargetKind::S3(t) => match s3::S3::connect(t, self.settings) {
-                Ok(b) => self.with_backend(b, &plan, &mut progress).await,
-                Err(f) => vec![self.connect_error(f)],
-            },
-            TargetKind::WebDav(t) => {
-                match webdav::WebDav::connect(t, self.settings, folders_of(&progress.manifest)) {
-                    Ok(b) => self.with_backend(b, &plan, &mut progress).await,
-                    Err(f) => vec![self.connect_error(f)],
-                }
-            }
-            TargetKind::Sftp(t) => match sftp::Sftp::connect(t, self.settings).await {
-                Ok(b) => self.with_backend(b, &plan, &mut progress).await,
-                Err(f) => vec![self.connect_error(f)],
-            },
-            TargetKind::Dir(t) => match dir::Dir::connect(t) {
-                Ok(b) => self.with_backend(b, &plan, &mut progress).await,
-                Err(f) => vec![self.connect_error(f)],
-            },
-        };
-        progress.bar.finish_and_clear();
-        progress.report.elapsed = start.elapsed();
-        (progress.report, errors)
-    }
-
-    fn connect_error(&self, f: Failure) -> PushError {
-        PushError::Connect {
-            target: self.target.name.clone(),
-            message: f.message,
-        }
-    }
-
-    async fn with_backend<B: Backend>(
-        &self,
-        backend: B,
-        plan: &Plan,
-        progress: &mut Progress,
-    ) -> Vec<PushError> {
-        let mut errors = self.transfer(&backend, plan, progress).await;
-        if let Err(source) = self.save(progress, true) {
-            errors.push(source);
-        }
-        if let Err(f) = backend.close().await {
-            tracing::warn!("push `{}`: {}", self.target.name, f.message);
-        }
-        errors
-    }
-
-    async fn transfer<B: Backend>(
-        &self,
-        backend: &B,
-        plan: &Plan,
-        progress: &mut Progress,
-    ) -> Vec<PushError> {
-        let rules: &[CacheRule] = match &self.target.kind {
-            TargetKind::S3(s3) => &s3.cache_control,
-            _ => &[],
-        };
-        let concurrency = self.settings.concurrency.get();
-        for stage in Stage::ALL {
-            let uploads: Vec<&Upload> = plan
-                .uploads
-                .iter()
-                .filter(|u| u.file.stage == stage)
-                .collect();
-            if uploads.is_empty() {
-                continue;
-            }
-            progress.bar.set_message(stage.name());
-            tracing::info!(
-                "push `{}`: {} {}",
-                self.target.name,
-                uploads.len(),
-                stage.name()
-            );
-            let stop = Cell::new(false);
-            let mut errors = Vec::new();
-            let mut results = stream::iter(uploads)
-                .map(|u| self.upload_one(backend, rules, u, &stop))
-                .buffer_unordered(concurrency);
-            while let Some(result) = results.next().await {
-                match result {
-                    None => {}
-                    Some(Ok(sent)) => {
-                        progress.bar.inc(sent.entry.size);
-                        progress.report.sent += 1;
-                        progress.report.bytes += sent.entry.size;
-                        if sent.changed && sent.stage == Stage::Feeds {
-                            progress.report.changed_feeds.push(sent.path.clone());
-                        }
-                        progress.manifest.files.insert(sent.path, sent.entry);
-                        if let Err(e) = self.save(progress, false) {
-                            stop.set(true);
-                            errors.push(e);
-                        }
-                    }
-                    Some(Err(e)) => {
-                        stop.set(true);
-                        errors.push(e);
-                    }
-                }
-            }
-            if !errors.is_empty() {
-                return errors;
-            }
-        }
-        progress.report.changed_feeds.sort();
-        self.delete_vanished(backend, plan, progress).await
-    }
-
-    async fn upload_one<B: Backend>(
-        &self,
-        backend: &B,
-        rules: &[CacheRule],
-        upload: &Upload,
-        stop: &Cell<bool>,
-    ) -> Option<Result<Sent, PushError>> {
-        if stop.get() {
-            return None;
-        }
-        let file: &LocalFile = &upload.file;
-        let error = |message: String| PushError::Upload {
-            target: self.target.name.clone(),
-            path: file.path.clone(),
-            message,
-        };
-        let local: PathBuf = file
-            .path
-            .split('/')
-            .fold(self.output_dir.to_path_buf(), |p, s| p.join(s));
-        let bytes = match std::fs::read(&local) {
-            Ok(b) => Bytes::from(b),
-            Err(e) => return Some(Err(error(format!("cannot read the local file: {e}")))),
-        };
-        // The manifest records the bytes really sent, even if a build changed the file since
-        // the scan.
-        let sha256 = plan::hash_bytes(&bytes);
-        let changed = upload.changed || sha256 != file.sha256;
-        let cache_control = plan::cache_control(rules, file);
-        let meta = PutMeta {
-            content_type: file.content_type,
-            cache_control: &cache_control,
-        };
-        let size = bytes.len() as u64;
-        match backend.put(&file.path, bytes, &meta).await {
-            Ok(()) => Some(Ok(Sent {
-                path: file.path.clone(),
-                entry: Entry {
-                    sha256,
-                    size,
-                    content_type: file.content_type.to_owned(),
-                },
-                changed,
-                stage: file.stage,
-            })),
-            Err(f) => Some(Err(error(f.message))),
-        }
-    }
-
-    async fn delete_vanished<B: Backend>(
-        &self,
-        backend: &B,
-        plan: &Plan,
-        progress: &mut Progress,
-    ) -> Vec<PushError> {
-        if plan.deletes.is_empty() {
-            return Vec::new();
-        }
-        if plan.deletes.len() > self.settings.max_deletes && !self.options.force {
-            return vec![PushError::TooManyDeletes {
-                target: self.target.name.clone(),
-                count: plan.deletes.len(),
-                max: self.settings.max_deletes,
-            }];
-        }
-        progress.bar.set_message("deleting");
-        let stop = Cell::new(false);
-        let mut errors = Vec::new();
-        let mut results = stream::iter(&plan.deletes)
-            .map(|path| {
-                let stop = &stop;
-                async move {
-                    if stop.get() {
-                        return None;
-                    }
-                    Some((path, backend.delete(path).await))
-                }
-            })
-            .buffer_unordered(self.settings.concurrency.get());
-        while let Some(result) = results.next().await {
-            match result {
-                None => {}
-                Some((path, Ok(()))) => {
-                    progress.report.deleted += 1;
-                    progress.manifest.files.remove(path);
-                    if let Err(e) = self.save(progress, false) {
-                        stop.set(true);
-                        errors.push(e);
-                    }
-                }
-                Some((path, Err(f))) => {
-                    stop.set(true);
-                    errors.push(PushError::Delete {
-                        target: self.target.name.clone(),
-                        path: path.clone(),
-                        message: f.message,
-                    });
-                }
-            }
-        }
-        errors
-    }
-
-    /// Saves the manifest if `now`, or if the last save is more than a second old.
-    fn save(&self, progress: &mut Progress, now: bool) -> Result<(), PushError> {
-        if !now && progress.last_save.elapsed() < Duration::from_secs(1) {
-            return Ok(());
-        }
-        progress.last_save = Instant::now();
-        progress
-            .manifest
-            .save(self.manifest_path)
-            .map_err(|source| PushError::Manifest {
-                target: self.target.name.clone(),
-                path: self.display_manifest.clone(),
-                source,
-            })
-    }
 }

@@ -18,6 +18,8 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::retry::{retry, Failure, RetryPolicy};
+use super::PushError;
+use crate::config::Config;
 
 /// The publish request body for `topic`.
 pub fn form(topic: &Url) -> String {
@@ -56,6 +58,66 @@ pub async fn ping(
         Err(Failure::from_status(status, &headers, &text))
     })
     .await
+}
+
+/// Pings every hub for every pending topic; removes the topics all hubs accepted. A hub that
+/// fails one topic after its retries is not asked about the rest in this run.
+pub async fn announce(config: &Config, pending: &mut Pending) -> (usize, Vec<PushError>) {
+    let client = match super::webdav::http_client(&config.push_settings) {
+        Ok(c) => c,
+        Err(f) => {
+            return (
+                0,
+                vec![PushError::WebSub {
+                    hub: "(all)".into(),
+                    topic: "(all)".into(),
+                    message: f.message,
+                }],
+            )
+        }
+    };
+    let mut pings = 0;
+    let mut errors = Vec::new();
+    let topics: Vec<(String, Option<url::Url>)> = pending
+        .topics
+        .iter()
+        .map(|t| (t.clone(), url::Url::parse(t).ok()))
+        .collect();
+    // Topic → hubs that accepted it.
+    let mut accepted: std::collections::BTreeMap<&str, usize> = Default::default();
+    for hub in &config.hubs {
+        for (i, (topic, url)) in topics.iter().enumerate() {
+            let Some(url) = url else { continue };
+            match ping(&client, &config.push_settings.retry, hub, url).await {
+                Ok(()) => {
+                    pings += 1;
+                    *accepted.entry(topic.as_str()).or_default() += 1;
+                }
+                Err(f) => {
+                    // Retries are used up: this hub is down or refusing. Do not spend the same
+                    // time again on each remaining topic.
+                    let left = topics.len() - i - 1;
+                    let message = if left > 0 {
+                        format!("{} ({left} more feed(s) not tried)", f.message)
+                    } else {
+                        f.message
+                    };
+                    errors.push(PushError::WebSub {
+                        hub: hub.to_string(),
+                        topic: topic.clone(),
+                        message,
+                    });
+                    break;
+                }
+            }
+        }
+    }
+    for (topic, url) in &topics {
+        if url.is_none() || accepted.get(topic.as_str()) == Some(&config.hubs.len()) {
+            pending.topics.remove(topic);
+        }
+    }
+    (pings, errors)
 }
 
 /// Topics not yet announced, kept between runs.
