@@ -451,6 +451,38 @@ id_date = "2022"
     }
 
     #[test]
+    fn hubs_feed_names_and_push_tables_are_checked() {
+        let c = resolve(&format!(
+            "{MINIMAL}feed_names = \"extensions\"\nhubs = [\"https://hub.example.net/\"]\n\
+             [[push]]\nname = \"www\"\ntype = \"dir\"\npath = \"www\"\n\
+             [push_settings]\nconcurrency = 2\n"
+        ))
+        .unwrap();
+        assert_eq!(c.feed_names, FeedNames::Extensions);
+        assert_eq!(c.hubs[0].as_str(), "https://hub.example.net/");
+        assert_eq!(c.push[0].name, "www");
+        assert_eq!(c.push_settings.concurrency.get(), 2);
+
+        let err = resolve(&format!("{MINIMAL}hubs = [\"ftp://hub\"]\n")).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`hubs` `ftp://hub` is not an http(s) URL"),
+            "{err}"
+        );
+        let err = resolve(&format!("{MINIMAL}feed_names = \"atom\"\n")).unwrap_err();
+        assert!(err.to_string().contains("unknown variant `atom`"), "{err}");
+        let err = resolve(&format!(
+            "{MINIMAL}[[push]]\nname = \"out\"\ntype = \"dir\"\npath = \"public/www\"\n"
+        ))
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`push` target `out`: `path` must not be the output folder"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn authority_may_be_an_email() {
         assert!(is_tag_authority("press@example.org"));
         assert!(!is_tag_authority("example..org"));
