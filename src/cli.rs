@@ -3,9 +3,9 @@
 //!
 //! Exit codes ([`exit`]): 0 success (for `publish`: published, or nothing to do); 1 some items
 //! have errors (they were left out, everything else was done); 2 fatal (configuration, items
-//! folder, output or state folder, instance lock, push, `new` refusing to overwrite).
+//! folder, output or state folder, instance lock, a failed push, `new` refusing to overwrite).
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -20,8 +20,9 @@ use crate::config::Config;
 use crate::instance::Instance;
 use crate::model::{Item, Origin};
 use crate::normalise::dates::rfc3339;
+use crate::push::PushOptions;
 use crate::write::Outcome;
-use crate::{cmd, ids, ops, ui};
+use crate::{cmd, ids, ops, push, ui};
 
 /// Turns a folder of public statements into Atom, RSS and JSON feeds.
 #[derive(Debug, Parser)]
@@ -95,6 +96,22 @@ pub enum Command {
     },
     /// Print the man page (roff).
     Man,
+    /// Upload the output folder to every `[[push]]` target (only what changed since the last
+    /// push), then announce changed feeds to the WebSub hubs. Run `build` first.
+    Push {
+        /// Print what would be uploaded and deleted, per target, and touch nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Send every file, even those the target already has.
+        #[arg(long)]
+        full: bool,
+        /// Delete files that vanished locally even when they are more than `max_deletes`.
+        #[arg(long)]
+        force: bool,
+        /// Push to this target only (repeat for several).
+        #[arg(long = "target", value_name = "NAME")]
+        targets: Vec<String>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -175,6 +192,44 @@ pub fn run(cli: &Cli) -> u8 {
         }
         Command::Completions { shell } => cmd::generate::completions(*shell),
         Command::Man => cmd::generate::man(),
+        Command::Push {
+            dry_run,
+            full,
+            force,
+            targets,
+        } => {
+            let options = PushOptions {
+                dry_run: *dry_run,
+                full: *full,
+                force: *force,
+                targets: targets.clone(),
+                quiet: cli.quiet,
+                progress: !cli.quiet && std::io::stderr().is_terminal(),
+            };
+            push_command(&cli.config, &options)
+        }
+    }
+}
+
+/// `communique push`: reads only the configuration; the output folder is pushed as it is.
+fn push_command(config_path: &Path, options: &PushOptions) -> u8 {
+    let config = match Config::load(config_path) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("{e}");
+            return exit::FATAL;
+        }
+    };
+    let report = push::push(
+        &config,
+        options,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr(),
+    );
+    if report.errors.is_empty() {
+        exit::OK
+    } else {
+        exit::FATAL
     }
 }
 

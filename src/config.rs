@@ -17,6 +17,9 @@ use serde::Deserialize;
 use thiserror::Error;
 use url::Url;
 
+use crate::push::config::{resolve_targets, PushSettings, RawPushSettings, RawTarget, Target};
+use crate::render::FeedNames;
+
 /// A fatal problem with the configuration. Each names the file; parse errors name the line.
 #[derive(Debug, Error)]
 pub enum ConfigError {
@@ -75,6 +78,18 @@ pub struct RawConfig {
     /// Seconds a `publish` or `build` waits for another run on the same instance to finish.
     #[serde(default = "default_lock_timeout")]
     pub lock_timeout: u64,
+    /// File names of the feeds: `xml` (`atom.xml`, `rss.xml`) or `extensions` (`feed.atom`,
+    /// `feed.rss`), which web servers map to the right media types by default.
+    #[serde(default)]
+    pub feed_names: FeedNames,
+    /// WebSub hubs announced in every feed and pinged after a push.
+    #[serde(default)]
+    pub hubs: Vec<String>,
+    /// `[[push]]` targets (see docs/push.md).
+    #[serde(default)]
+    pub push: Vec<RawTarget>,
+    #[serde(default)]
+    pub push_settings: RawPushSettings,
 }
 
 /// `[feeds]`: switches for each part of the feed set.
@@ -215,6 +230,11 @@ pub struct Config {
     pub languages: BTreeMap<String, Language>,
     /// How long a run waits for the instance lock another run holds.
     pub lock_timeout: Duration,
+    pub feed_names: FeedNames,
+    /// Absolute http(s) URLs.
+    pub hubs: Vec<Url>,
+    pub push: Vec<Target>,
+    pub push_settings: PushSettings,
 }
 
 impl Config {
@@ -391,6 +411,19 @@ impl RawConfig {
             permalink: self.feeds.permalink,
             templates_dir: self.feeds.templates_dir.map(|d| root.join(d)),
         };
+        let mut hubs = Vec::with_capacity(self.hubs.len());
+        for hub in &self.hubs {
+            let url = Url::parse(hub.trim())
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or_else(|| invalid("hubs", format!("`{hub}` is not an http(s) URL")))?;
+            hubs.push(url);
+        }
+        let push_settings = self
+            .push_settings
+            .resolve()
+            .map_err(|(key, message)| invalid(key, message))?;
+        let push = resolve_targets(self.push, root, &output_dir).map_err(|m| invalid("push", m))?;
         Ok(Config {
             path: path.to_path_buf(),
             root: root.to_path_buf(),
@@ -415,6 +448,10 @@ impl RawConfig {
             feeds,
             languages,
             lock_timeout: Duration::from_secs(self.lock_timeout),
+            feed_names: self.feed_names,
+            hubs,
+            push,
+            push_settings,
         })
     }
 }
@@ -596,6 +633,38 @@ id_date = "2022"
             .unwrap_err()
             .to_string();
         assert!(err.contains("unknown field `archive`"), "{err}");
+    }
+
+    #[test]
+    fn hubs_feed_names_and_push_tables_are_checked() {
+        let c = resolve(&format!(
+            "{MINIMAL}feed_names = \"extensions\"\nhubs = [\"https://hub.example.net/\"]\n\
+             [[push]]\nname = \"www\"\ntype = \"dir\"\npath = \"www\"\n\
+             [push_settings]\nconcurrency = 2\n"
+        ))
+        .unwrap();
+        assert_eq!(c.feed_names, FeedNames::Extensions);
+        assert_eq!(c.hubs[0].as_str(), "https://hub.example.net/");
+        assert_eq!(c.push[0].name, "www");
+        assert_eq!(c.push_settings.concurrency.get(), 2);
+
+        let err = resolve(&format!("{MINIMAL}hubs = [\"ftp://hub\"]\n")).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`hubs` `ftp://hub` is not an http(s) URL"),
+            "{err}"
+        );
+        let err = resolve(&format!("{MINIMAL}feed_names = \"atom\"\n")).unwrap_err();
+        assert!(err.to_string().contains("unknown variant `atom`"), "{err}");
+        let err = resolve(&format!(
+            "{MINIMAL}[[push]]\nname = \"out\"\ntype = \"dir\"\npath = \"public/www\"\n"
+        ))
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`push` target `out`: `path` must not be the output folder"),
+            "{err}"
+        );
     }
 
     #[test]

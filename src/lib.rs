@@ -1,7 +1,8 @@
 //! communique turns a folder of public statements into feeds people subscribe to.
 //!
 //! The pipeline, one module per stage (see ARCHITECTURE.md):
-//! [`collect`] → [`normalise`] → publish ([`plan`] → [`render`] → [`write`]).
+//! [`collect`] → [`normalise`] → publish ([`plan`] → [`render`] → [`write`](mod@write)), and separately
+//! [`push`], which copies the output folder to where it is served.
 //! Stages share only the [`model`] and the plan.
 //!
 //! Around it, cron-grade operation: [`ops`] runs `publish` (under the instance [`lock`], a
@@ -22,6 +23,7 @@ pub mod normalise;
 pub mod ops;
 pub mod plan;
 pub mod publish;
+pub mod push;
 pub mod render;
 pub mod secret;
 pub mod state;

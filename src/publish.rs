@@ -118,13 +118,15 @@ impl<'c, 'i> Context<'c, 'i> {
         let mut main_links = Vec::new();
         let mut lang_links = Vec::new();
         let mut tag_links = Vec::new();
+        let [atom_name, rss_name, json_name] =
+            FeedFormat::ALL.map(|f| f.file_name_in(config.feed_names));
         for feed in &feeds {
             let links = FeedLinks {
                 title: feed.title.clone(),
                 lang: feed.lang.clone(),
-                atom: url(config, &format!("{}atom.xml", feed.dir))?.into(),
-                rss: url(config, &format!("{}rss.xml", feed.dir))?.into(),
-                json: url(config, &format!("{}feed.json", feed.dir))?.into(),
+                atom: url(config, &format!("{}{}", feed.dir, atom_name))?.into(),
+                rss: url(config, &format!("{}{}", feed.dir, rss_name))?.into(),
+                json: url(config, &format!("{}{}", feed.dir, json_name))?.into(),
             };
             match feed.kind {
                 FeedKind::All => main_links.push(links),
@@ -242,8 +244,15 @@ impl<'c, 'i> Context<'c, 'i> {
                         .map(|t| {
                             Ok(TagLink {
                                 name: t.clone(),
-                                url: url(config, &format!("tags/{}/atom.xml", plan::tag_slug(t)))?
-                                    .into(),
+                                url: url(
+                                    config,
+                                    &format!(
+                                        "tags/{}/{}",
+                                        plan::tag_slug(t),
+                                        FeedFormat::Atom.file_name_in(config.feed_names)
+                                    ),
+                                )?
+                                .into(),
                             })
                         })
                         .collect::<Result<Vec<_>, PublishError>>()?
@@ -283,7 +292,7 @@ impl<'c, 'i> Context<'c, 'i> {
         archive: Option<usize>,
     ) -> Result<Document, PublishError> {
         let config = self.config;
-        let name = format.file_name();
+        let name = format.file_name_in(config.feed_names);
         let current_path = format!("{}{name}", feed.dir);
         let current = url(config, &current_path)?;
         let archive_url = |i: usize| url(config, &format!("{}{name}", feed.archives[i].dir));
@@ -306,6 +315,7 @@ impl<'c, 'i> Context<'c, 'i> {
                     prev_archive: newest_archive,
                     ..History::default()
                 },
+                hubs: &config.hubs,
             };
             return Ok((current_path, format.render(&doc)?));
         };
@@ -321,6 +331,8 @@ impl<'c, 'i> Context<'c, 'i> {
             author: &config.author,
             updated: newest_update(&archive.items, self.fallback),
             items: &archive.items,
+            // Hubs announce changes; archives do not change, so they name none.
+            hubs: &[],
             history: History {
                 archive: true,
                 current: Some(current),

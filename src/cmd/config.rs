@@ -39,8 +39,18 @@ struct Shown<'a> {
     output_dir: String,
     state_dir: String,
     lock_timeout: u64,
-    // MERGE POINT (branch `push`): add the push targets here; their credentials are
-    // `crate::secret::Secret`s, which serialise redacted.
+    hubs: Vec<&'a str>,
+    /// Targets with where they point; credentials live only in the environment and are never
+    /// shown.
+    push: Vec<ShownTarget<'a>>,
+}
+
+#[derive(Serialize)]
+struct ShownTarget<'a> {
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    destination: String,
 }
 
 /// The text `config show` prints.
@@ -60,6 +70,16 @@ pub fn render(config: &Config, source: Option<ValueSource>) -> Result<String, to
         output_dir: config.output_dir.display().to_string(),
         state_dir: config.state_dir.display().to_string(),
         lock_timeout: config.lock_timeout.as_secs(),
+        hubs: config.hubs.iter().map(|h| h.as_str()).collect(),
+        push: config
+            .push
+            .iter()
+            .map(|t| ShownTarget {
+                name: &t.name,
+                kind: t.kind_name(),
+                destination: t.destination(),
+            })
+            .collect(),
     };
     let from = match source {
         Some(ValueSource::CommandLine) => "--config",

@@ -57,6 +57,9 @@ pub fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
             ("href", doc.self_url.as_str()),
         ],
     )?;
+    for hub in doc.hubs {
+        link(&mut w, &[("rel", "hub"), ("href", hub.as_str())])?;
+    }
     link(
         &mut w,
         &[

@@ -24,7 +24,17 @@ struct Feed<'a> {
     next_url: Option<&'a str>,
     language: &'a str,
     authors: Vec<Author<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    hubs: Vec<Hub<'a>>,
     items: Vec<FeedItem<'a>>,
+}
+
+/// JSON Feed 1.1 `hubs`: only WebSub is defined.
+#[derive(Serialize)]
+struct Hub<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    url: &'a str,
 }
 
 #[derive(Serialize)]
@@ -104,6 +114,14 @@ pub fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
         next_url: doc.history.prev_archive.as_ref().map(|u| u.as_str()),
         language: doc.lang,
         authors: vec![Author { name: doc.author }],
+        hubs: doc
+            .hubs
+            .iter()
+            .map(|h| Hub {
+                kind: "WebSub",
+                url: h.as_str(),
+            })
+            .collect(),
         items: doc.items.iter().map(|i| item(i)).collect(),
     };
     let mut bytes = serde_json::to_vec_pretty(&feed).map_err(|e| RenderError::Writer {

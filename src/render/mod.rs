@@ -12,6 +12,7 @@ pub mod opml;
 pub mod rss;
 
 use chrono::{DateTime, FixedOffset};
+use serde::Deserialize;
 use thiserror::Error;
 use url::Url;
 
@@ -51,6 +52,8 @@ pub struct FeedDoc<'a> {
     pub items: &'a [&'a Item],
     /// RFC 5005 links, in this document's format.
     pub history: History,
+    /// WebSub hubs, announced with `rel="hub"` links (none: no links).
+    pub hubs: &'a [Url],
 }
 
 /// RFC 5005 section 4 (archived feeds): where a document sits in its feed's history.
@@ -81,10 +84,17 @@ impl FeedFormat {
     pub const ALL: [FeedFormat; 3] = [FeedFormat::Atom, FeedFormat::Rss, FeedFormat::JsonFeed];
 
     pub fn file_name(self) -> &'static str {
-        match self {
-            FeedFormat::Atom => "atom.xml",
-            FeedFormat::Rss => "rss.xml",
-            FeedFormat::JsonFeed => "feed.json",
+        self.file_name_in(FeedNames::Xml)
+    }
+
+    /// The file name under the configured naming scheme.
+    pub fn file_name_in(self, names: FeedNames) -> &'static str {
+        match (self, names) {
+            (FeedFormat::Atom, FeedNames::Xml) => "atom.xml",
+            (FeedFormat::Rss, FeedNames::Xml) => "rss.xml",
+            (FeedFormat::Atom, FeedNames::Extensions) => "feed.atom",
+            (FeedFormat::Rss, FeedNames::Extensions) => "feed.rss",
+            (FeedFormat::JsonFeed, _) => "feed.json",
         }
     }
 
@@ -113,6 +123,19 @@ impl FeedFormat {
             FeedFormat::JsonFeed => json_feed::render(doc),
         }
     }
+}
+
+/// How feed files are named. `.xml` names need a server-side mapping to be served as
+/// `application/atom+xml` / `application/rss+xml` from a plain file server (WebDAV, SFTP);
+/// `.atom` and `.rss` are in the default `mime.types` of nginx, Apache and others.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedNames {
+    /// `atom.xml`, `rss.xml`, `feed.json`.
+    #[default]
+    Xml,
+    /// `feed.atom`, `feed.rss`, `feed.json`.
+    Extensions,
 }
 
 /// The newest `updated` among `items`, or `fallback` for an empty feed.

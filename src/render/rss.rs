@@ -4,7 +4,8 @@
 //! - signatories go in `dc:creator`, because `<author>` must be an e-mail address;
 //! - tag-URI guids carry `isPermaLink="false"`;
 //! - dates are RFC 822 with English names (the crate keeps dates as strings, so we format them);
-//! - `atom:link rel="self"` names the document's own URL.
+//! - `atom:link rel="self"` names the document's own URL, and `atom:link rel="hub"` each
+//!   WebSub hub.
 
 use std::collections::BTreeMap;
 
@@ -53,6 +54,12 @@ pub fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
             l.set_mime_type(Some("application/rss+xml".to_owned()));
             links.push(l);
         }
+    }
+    for hub in doc.hubs {
+        let mut hub_link = Link::default();
+        hub_link.set_rel("hub");
+        hub_link.set_href(hub.as_str());
+        links.push(hub_link);
     }
     let mut atom = AtomExtension::default();
     atom.set_links(links);

@@ -1,0 +1,783 @@
+//! Push configuration: the `[[push]]` targets and the `[push_settings]` table of `config.toml`.
+//!
+//! Same two layers as [`crate::config`]: the `Raw*` structs mirror the file (serde, unknown keys
+//! rejected, one struct per target `type`), and [`resolve_targets`] / [`RawPushSettings::resolve`]
+//! turn them into [`Target`] and [`PushSettings`], which cannot be invalid: parsed URLs, absolute
+//! paths, unique names, non-zero limits.
+//!
+//! Secrets are deliberately *not* part of the resolved configuration. The file names the
+//! environment variables that hold them, and [`Secret::from_env`] reads them only when a push
+//! really talks to the target, so `communique build` never needs them and `--dry-run` works
+//! without them. A [`Secret`] never shows its value in `Debug` or `Display`.
+
+use std::fmt;
+use std::num::NonZeroUsize;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use globset::{Glob, GlobMatcher};
+use serde::Deserialize;
+use url::Url;
+
+use super::retry::RetryPolicy;
+
+/// One `[[push]]` table as written. `type` selects the variant.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "type")]
+pub enum RawTarget {
+    #[serde(rename = "s3")]
+    S3(RawS3),
+    #[serde(rename = "webdav")]
+    WebDav(RawWebDav),
+    #[serde(rename = "sftp")]
+    Sftp(RawSftp),
+    #[serde(rename = "dir")]
+    Dir(RawDir),
+}
+
+/// `type = "s3"`: any S3-compatible object store.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawS3 {
+    pub name: String,
+    /// Default: AWS (`https://s3.<region>.amazonaws.com`).
+    #[serde(default)]
+    pub endpoint: Option<String>,
+    pub bucket: String,
+    #[serde(default)]
+    pub prefix: String,
+    #[serde(default = "default_region")]
+    pub region: String,
+    /// `true`: `https://endpoint/bucket/key`; `false`: `https://bucket.endpoint/key`.
+    #[serde(default)]
+    pub path_style: bool,
+    #[serde(default)]
+    pub access_key_id_env: Option<String>,
+    #[serde(default)]
+    pub secret_access_key_env: Option<String>,
+    #[serde(default)]
+    pub session_token_env: Option<String>,
+    /// First matching rule wins; see [`super::plan::cache_control`] for files no rule matches.
+    #[serde(default)]
+    pub cache_control: Vec<RawCacheRule>,
+}
+
+/// `{ pattern = "**/*.html", value = "max-age=60" }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCacheRule {
+    pub pattern: String,
+    pub value: String,
+}
+
+/// `type = "webdav"`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWebDav {
+    pub name: String,
+    pub url: String,
+    #[serde(default)]
+    pub user_env: Option<String>,
+    #[serde(default)]
+    pub password_env: Option<String>,
+    /// PUT to a temporary name, then MOVE into place (for servers whose PUT is not atomic).
+    #[serde(default)]
+    pub atomic_move: bool,
+}
+
+/// `type = "sftp"`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSftp {
+    pub name: String,
+    pub host: String,
+    #[serde(default = "default_ssh_port")]
+    pub port: u16,
+    pub user: String,
+    /// The remote folder the output folder is copied into.
+    pub path: String,
+    #[serde(default)]
+    pub key_file: Option<PathBuf>,
+    #[serde(default)]
+    pub known_hosts: Option<PathBuf>,
+    #[serde(default = "default_true")]
+    pub strict_host_key_checking: bool,
+}
+
+/// `type = "dir"`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDir {
+    pub name: String,
+    pub path: PathBuf,
+}
+
+/// `[push_settings]`, shared by every target. Every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPushSettings {
+    /// Files in flight at once, per target.
+    #[serde(default)]
+    pub concurrency: Option<usize>,
+    /// More deletions than this in one push need `--force`.
+    #[serde(default)]
+    pub max_deletes: Option<usize>,
+    /// Time limit for one request.
+    #[serde(default)]
+    pub timeout_seconds: Option<f64>,
+    /// Time limit for one file including all its retries.
+    #[serde(default)]
+    pub retry_seconds: Option<f64>,
+    /// Retries after the first attempt.
+    #[serde(default)]
+    pub retries: Option<u32>,
+}
+
+fn default_region() -> String {
+    "us-east-1".to_owned()
+}
+fn default_ssh_port() -> u16 {
+    22
+}
+fn default_true() -> bool {
+    true
+}
+
+/// Default number of files in flight per target.
+pub const DEFAULT_CONCURRENCY: usize = 4;
+/// Default deletion guard, as `hugo deploy --maxDeletes`.
+pub const DEFAULT_MAX_DELETES: usize = 256;
+
+/// Default limit for one request, the upload of its file included.
+pub const DEFAULT_TIMEOUT_SECONDS: u64 = 60;
+
+/// The checked `[push_settings]`.
+#[derive(Clone, Debug)]
+pub struct PushSettings {
+    pub concurrency: NonZeroUsize,
+    pub max_deletes: usize,
+    /// Per request.
+    pub timeout: Duration,
+    pub retry: RetryPolicy,
+}
+
+impl Default for PushSettings {
+    fn default() -> Self {
+        PushSettings {
+            concurrency: NonZeroUsize::new(DEFAULT_CONCURRENCY).unwrap_or(NonZeroUsize::MIN),
+            max_deletes: DEFAULT_MAX_DELETES,
+            timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECONDS),
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+impl RawPushSettings {
+    /// Checks the values; the error is `(key, message)`.
+    pub fn resolve(self) -> Result<PushSettings, (&'static str, String)> {
+        let mut settings = PushSettings::default();
+        if let Some(n) = self.concurrency {
+            settings.concurrency = NonZeroUsize::new(n)
+                .filter(|n| n.get() <= 64)
+                .ok_or(("push_settings.concurrency", "must be 1 to 64".to_owned()))?;
+        }
+        if let Some(n) = self.max_deletes {
+            settings.max_deletes = n;
+        }
+        if let Some(s) = self.timeout_seconds {
+            settings.timeout = seconds(s).ok_or((
+                "push_settings.timeout_seconds",
+                "must be a positive number of seconds".to_owned(),
+            ))?;
+        }
+        if let Some(s) = self.retry_seconds {
+            settings.retry.max_total = seconds(s).ok_or((
+                "push_settings.retry_seconds",
+                "must be a positive number of seconds".to_owned(),
+            ))?;
+        }
+        if let Some(n) = self.retries {
+            settings.retry.max_retries = n;
+        }
+        Ok(settings)
+    }
+}
+
+fn seconds(s: f64) -> Option<Duration> {
+    (s.is_finite() && s > 0.0 && s < 86_400.0).then(|| Duration::from_secs_f64(s))
+}
+
+/// A checked push target.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// Unique among targets; names the manifest file.
+    pub name: String,
+    pub kind: TargetKind,
+}
+
+#[derive(Clone, Debug)]
+pub enum TargetKind {
+    S3(S3Target),
+    WebDav(WebDavTarget),
+    Sftp(SftpTarget),
+    Dir(DirTarget),
+}
+
+#[derive(Clone, Debug)]
+pub struct S3Target {
+    /// `None`: AWS, derived from the region.
+    pub endpoint: Option<Url>,
+    pub bucket: String,
+    /// Empty, or ending in `/` without a leading `/`.
+    pub prefix: String,
+    pub region: String,
+    pub path_style: bool,
+    pub access_key_id_env: String,
+    pub secret_access_key_env: String,
+    pub session_token_env: String,
+    pub cache_control: Vec<CacheRule>,
+}
+
+/// A Cache-Control rule: files whose path (relative to the output folder) matches `pattern`
+/// get `value`.
+#[derive(Clone, Debug)]
+pub struct CacheRule {
+    pub pattern: String,
+    pub matcher: GlobMatcher,
+    pub value: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct WebDavTarget {
+    /// http(s), ending in `/`, without user name or password.
+    pub url: Url,
+    pub user_env: Option<String>,
+    pub password_env: Option<String>,
+    pub atomic_move: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct SftpTarget {
+    pub host: String,
+    pub port: u16,
+    pub user: String,
+    /// Absolute, without a trailing `/` (except for `/` itself).
+    pub path: String,
+    pub key_file: Option<PathBuf>,
+    pub known_hosts: Option<PathBuf>,
+    pub strict_host_key_checking: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct DirTarget {
+    pub path: PathBuf,
+}
+
+impl Target {
+    /// Where the files go, without secrets: shown in messages and kept in the manifest, so that
+    /// a manifest written for another destination is not trusted.
+    pub fn destination(&self) -> String {
+        match &self.kind {
+            TargetKind::S3(s3) => {
+                let endpoint = s3
+                    .endpoint
+                    .as_ref()
+                    .map(|u| u.as_str().trim_end_matches('/').to_owned())
+                    .unwrap_or_else(|| format!("aws:{}", s3.region));
+                format!("s3://{}/{} at {endpoint}", s3.bucket, s3.prefix)
+            }
+            TargetKind::WebDav(dav) => dav.url.to_string(),
+            TargetKind::Sftp(sftp) => {
+                format!(
+                    "sftp://{}@{}:{}{}",
+                    sftp.user, sftp.host, sftp.port, sftp.path
+                )
+            }
+            TargetKind::Dir(dir) => dir.path.display().to_string(),
+        }
+    }
+
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            TargetKind::S3(_) => "s3",
+            TargetKind::WebDav(_) => "webdav",
+            TargetKind::Sftp(_) => "sftp",
+            TargetKind::Dir(_) => "dir",
+        }
+    }
+}
+
+/// A secret read from the environment. Its value never appears in `Debug` or `Display`.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Reads `var`; a missing or empty variable is an error that names the variable, never a value.
+    pub fn from_env(var: &str) -> Result<Secret, String> {
+        match std::env::var(var) {
+            Ok(v) if !v.is_empty() => Ok(Secret(v)),
+            Ok(_) => Err(format!("environment variable {var} is empty")),
+            Err(std::env::VarError::NotPresent) => {
+                Err(format!("environment variable {var} is not set"))
+            }
+            Err(std::env::VarError::NotUnicode(_)) => {
+                Err(format!("environment variable {var} is not valid UTF-8"))
+            }
+        }
+    }
+
+    /// Like [`Secret::from_env`], but an unset variable is `None`.
+    pub fn from_env_optional(var: &str) -> Result<Option<Secret>, String> {
+        match std::env::var(var) {
+            Ok(v) if !v.is_empty() => Ok(Some(Secret(v))),
+            Ok(_) | Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => {
+                Err(format!("environment variable {var} is not valid UTF-8"))
+            }
+        }
+    }
+
+    /// The value, for the one place that must send it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// Checks every `[[push]]` table. `root` resolves relative paths; `output_dir` and `state_dir`
+/// are where a `dir` target must not point. The error is a message naming the target.
+pub fn resolve_targets(
+    raw: Vec<RawTarget>,
+    root: &Path,
+    output_dir: &Path,
+) -> Result<Vec<Target>, String> {
+    let mut targets: Vec<Target> = Vec::with_capacity(raw.len());
+    for (i, raw) in raw.into_iter().enumerate() {
+        let target = resolve_target(raw, root, output_dir).map_err(|(name, message)| {
+            if name.is_empty() {
+                format!("target #{}: {message}", i + 1)
+            } else {
+                format!("target `{name}`: {message}")
+            }
+        })?;
+        if targets.iter().any(|t| t.name == target.name) {
+            return Err(format!(
+                "target `{}`: the name is used twice; names must be unique",
+                target.name
+            ));
+        }
+        targets.push(target);
+    }
+    Ok(targets)
+}
+
+fn check_name(name: &str) -> Result<String, (String, String)> {
+    let name = name.trim().to_owned();
+    if name.is_empty()
+        || name.starts_with('.')
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+    {
+        return Err((
+            name,
+            "`name` must be ASCII letters, digits, `-`, `_` or `.` (it names the manifest file)"
+                .into(),
+        ));
+    }
+    Ok(name)
+}
+
+fn check_env_name(name: &str, key: &str, target: &str) -> Result<String, (String, String)> {
+    if name.is_empty()
+        || name.as_bytes()[0].is_ascii_digit()
+        || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return Err((
+            target.to_owned(),
+            format!("`{key}` must name an environment variable (letters, digits, `_`), not hold a value"),
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+fn resolve_target(
+    raw: RawTarget,
+    root: &Path,
+    output_dir: &Path,
+) -> Result<Target, (String, String)> {
+    match raw {
+        RawTarget::S3(s3) => {
+            let name = check_name(&s3.name)?;
+            let err = |m: String| (name.clone(), m);
+            let endpoint = match s3.endpoint {
+                None => None,
+                Some(e) => Some(http_url(&e, "endpoint").map_err(err)?),
+            };
+            let bucket = s3.bucket.trim().to_owned();
+            if bucket.is_empty() || bucket.contains('/') {
+                return Err(err("`bucket` must be a bucket name without `/`".into()));
+            }
+            let region = s3.region.trim().to_owned();
+            if region.is_empty() {
+                return Err(err("`region` must not be empty".into()));
+            }
+            let prefix = clean_prefix(&s3.prefix).map_err(err)?;
+            let env = |v: Option<String>, key: &str, default: &str| match v {
+                Some(v) => check_env_name(v.trim(), key, &name),
+                None => Ok(default.to_owned()),
+            };
+            let access_key_id_env = env(
+                s3.access_key_id_env,
+                "access_key_id_env",
+                "AWS_ACCESS_KEY_ID",
+            )?;
+            let secret_access_key_env = env(
+                s3.secret_access_key_env,
+                "secret_access_key_env",
+                "AWS_SECRET_ACCESS_KEY",
+            )?;
+            let session_token_env = env(
+                s3.session_token_env,
+                "session_token_env",
+                "AWS_SESSION_TOKEN",
+            )?;
+            let mut cache_control = Vec::with_capacity(s3.cache_control.len());
+            for rule in s3.cache_control {
+                let glob = Glob::new(&rule.pattern).map_err(|e| {
+                    err(format!(
+                        "cache_control pattern `{}` is not a glob: {e}",
+                        rule.pattern
+                    ))
+                })?;
+                let value = rule.value.trim().to_owned();
+                if value.is_empty() || value.bytes().any(|b| b.is_ascii_control()) {
+                    return Err(err(format!(
+                        "cache_control value for `{}` must be a non-empty header value",
+                        rule.pattern
+                    )));
+                }
+                cache_control.push(CacheRule {
+                    pattern: rule.pattern,
+                    matcher: glob.compile_matcher(),
+                    value,
+                });
+            }
+            Ok(Target {
+                name: name.clone(),
+                kind: TargetKind::S3(S3Target {
+                    endpoint,
+                    bucket,
+                    prefix,
+                    region,
+                    path_style: s3.path_style,
+                    access_key_id_env,
+                    secret_access_key_env,
+                    session_token_env,
+                    cache_control,
+                }),
+            })
+        }
+        RawTarget::WebDav(dav) => {
+            let name = check_name(&dav.name)?;
+            let err = |m: String| (name.clone(), m);
+            let mut url = http_url(&dav.url, "url").map_err(err)?;
+            if !url.path().ends_with('/') {
+                let with_slash = format!("{}/", url.path());
+                url.set_path(&with_slash);
+            }
+            let user_env = dav
+                .user_env
+                .map(|v| check_env_name(v.trim(), "user_env", &name))
+                .transpose()?;
+            let password_env = dav
+                .password_env
+                .map(|v| check_env_name(v.trim(), "password_env", &name))
+                .transpose()?;
+            if user_env.is_some() != password_env.is_some() {
+                return Err(err(
+                    "give both `user_env` and `password_env`, or neither".into()
+                ));
+            }
+            Ok(Target {
+                name: name.clone(),
+                kind: TargetKind::WebDav(WebDavTarget {
+                    url,
+                    user_env,
+                    password_env,
+                    atomic_move: dav.atomic_move,
+                }),
+            })
+        }
+        RawTarget::Sftp(sftp) => {
+            let name = check_name(&sftp.name)?;
+            let err = |m: String| (name.clone(), m);
+            let host = sftp.host.trim().to_owned();
+            if host.is_empty() || host.starts_with('-') || host.contains(char::is_whitespace) {
+                return Err(err("`host` must be a host name or address".into()));
+            }
+            let user = sftp.user.trim().to_owned();
+            if user.is_empty() || user.starts_with('-') || user.contains(['@', ' ']) {
+                return Err(err("`user` must be a user name".into()));
+            }
+            if sftp.port == 0 {
+                return Err(err("`port` must not be 0".into()));
+            }
+            let path = sftp.path.trim();
+            if !path.starts_with('/') || path.split('/').any(|s| s == "..") {
+                return Err(err(
+                    "`path` must be an absolute remote folder such as `/var/www/feeds`".into(),
+                ));
+            }
+            let path = match path.trim_end_matches('/') {
+                "" => "/".to_owned(),
+                p => p.to_owned(),
+            };
+            Ok(Target {
+                name: name.clone(),
+                kind: TargetKind::Sftp(SftpTarget {
+                    host,
+                    port: sftp.port,
+                    user,
+                    path,
+                    key_file: sftp.key_file.map(|p| local_path(root, &p)),
+                    known_hosts: sftp.known_hosts.map(|p| local_path(root, &p)),
+                    strict_host_key_checking: sftp.strict_host_key_checking,
+                }),
+            })
+        }
+        RawTarget::Dir(dir) => {
+            let name = check_name(&dir.name)?;
+            let path = local_path(root, &dir.path);
+            if path.starts_with(output_dir) {
+                return Err((
+                    name,
+                    "`path` must not be the output folder or inside it".into(),
+                ));
+            }
+            Ok(Target {
+                name,
+                kind: TargetKind::Dir(DirTarget { path }),
+            })
+        }
+    }
+}
+
+/// An absolute http(s) URL without credentials, query or fragment.
+fn http_url(text: &str, key: &str) -> Result<Url, String> {
+    let url =
+        Url::parse(text.trim()).map_err(|e| format!("`{key}` is not an absolute URL ({e})"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("`{key}` must be an http:// or https:// URL"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        // Never repeat the URL here: it holds the credentials.
+        return Err(format!(
+            "`{key}` must not contain a user name or password; name environment variables \
+             that hold them instead"
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!("`{key}` must not have a query or fragment"));
+    }
+    Ok(url)
+}
+
+/// `a/b` → `a/b/`; `/` and `` → ``.
+fn clean_prefix(prefix: &str) -> Result<String, String> {
+    let trimmed = prefix.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        return Ok(String::new());
+    }
+    if trimmed
+        .split('/')
+        .any(|s| s.is_empty() || s == "." || s == "..")
+    {
+        return Err(format!(
+            "`prefix` `{prefix}` must be folder names separated by `/`"
+        ));
+    }
+    Ok(format!("{trimmed}/"))
+}
+
+/// `~/x` → `$HOME/x`; relative → under `root`.
+fn local_path(root: &Path, path: &Path) -> PathBuf {
+    if let Ok(rest) = path.strip_prefix("~") {
+        if let Some(home) = std::env::var_os("HOME") {
+            return PathBuf::from(home).join(rest);
+        }
+    }
+    root.join(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    struct File {
+        #[serde(default)]
+        push: Vec<RawTarget>,
+    }
+
+    fn resolve(text: &str) -> Result<Vec<Target>, String> {
+        let file: File = toml::from_str(text).map_err(|e| e.message().to_owned())?;
+        resolve_targets(file.push, Path::new("/site"), Path::new("/site/public"))
+    }
+
+    #[test]
+    fn every_type_resolves() {
+        let targets = resolve(
+            r#"
+[[push]]
+name = "cdn"
+type = "s3"
+endpoint = "http://127.0.0.1:9000"
+bucket = "feeds"
+prefix = "/statements"
+path_style = true
+cache_control = [{ pattern = "**/*.html", value = "max-age=60" }]
+
+[[push]]
+name = "dav"
+type = "webdav"
+url = "https://dav.example.org/feeds"
+user_env = "DAV_USER"
+password_env = "DAV_PASSWORD"
+
+[[push]]
+name = "host"
+type = "sftp"
+host = "ssh.example.org"
+user = "deploy"
+path = "/var/www/feeds/"
+key_file = "keys/deploy"
+
+[[push]]
+name = "local"
+type = "dir"
+path = "../www"
+"#,
+        )
+        .unwrap();
+        assert_eq!(targets.len(), 4);
+        match &targets[0].kind {
+            TargetKind::S3(s3) => {
+                assert_eq!(s3.prefix, "statements/");
+                assert_eq!(s3.region, "us-east-1");
+                assert_eq!(s3.access_key_id_env, "AWS_ACCESS_KEY_ID");
+                assert!(s3.cache_control[0].matcher.is_match("2024/x/index.html"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match &targets[1].kind {
+            TargetKind::WebDav(dav) => {
+                assert_eq!(dav.url.as_str(), "https://dav.example.org/feeds/")
+            }
+            other => panic!("{other:?}"),
+        }
+        match &targets[2].kind {
+            TargetKind::Sftp(s) => {
+                assert_eq!(s.path, "/var/www/feeds");
+                assert_eq!(s.port, 22);
+                assert!(s.strict_host_key_checking);
+                assert_eq!(s.key_file.as_deref(), Some(Path::new("/site/keys/deploy")));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            targets[2].destination(),
+            "sftp://deploy@ssh.example.org:22/var/www/feeds"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_and_types_are_rejected() {
+        let err = resolve("[[push]]\nname = \"a\"\ntype = \"dir\"\npath = \"x\"\nbukket = 1\n")
+            .unwrap_err();
+        assert!(err.contains("unknown field `bukket`"), "{err}");
+        let err = resolve("[[push]]\nname = \"a\"\ntype = \"ftp\"\n").unwrap_err();
+        assert!(err.contains("unknown variant `ftp`"), "{err}");
+    }
+
+    #[test]
+    fn credentials_in_urls_are_refused_without_repeating_them() {
+        let err = resolve(
+            "[[push]]\nname = \"d\"\ntype = \"webdav\"\nurl = \"https://bob:hunter2@dav.example.org/\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("must not contain a user name or password"),
+            "{err}"
+        );
+        assert!(!err.contains("hunter2"), "{err}");
+    }
+
+    #[test]
+    fn bad_targets_are_explained() {
+        let cases = [
+            ("name = \"a b\"\ntype = \"dir\"\npath = \"x\"", "`name`"),
+            (
+                "name = \"a\"\ntype = \"dir\"\npath = \"public/x\"",
+                "inside it",
+            ),
+            (
+                "name = \"a\"\ntype = \"s3\"\nbucket = \"b\"\nsecret_access_key_env = \"abc def\"",
+                "must name an environment variable",
+            ),
+            (
+                "name = \"a\"\ntype = \"sftp\"\nhost = \"h\"\nuser = \"u\"\npath = \"www\"",
+                "absolute remote folder",
+            ),
+            (
+                "name = \"a\"\ntype = \"webdav\"\nurl = \"https://x/\"\nuser_env = \"U\"",
+                "or neither",
+            ),
+        ];
+        for (table, want) in cases {
+            let err = resolve(&format!("[[push]]\n{table}\n")).unwrap_err();
+            assert!(err.contains(want), "{table}: {err}");
+        }
+        let err = resolve(
+            "[[push]]\nname = \"a\"\ntype = \"dir\"\npath = \"x\"\n[[push]]\nname = \"a\"\ntype = \"dir\"\npath = \"y\"\n",
+        )
+        .unwrap_err();
+        assert!(err.contains("used twice"), "{err}");
+    }
+
+    #[test]
+    fn secrets_are_redacted() {
+        let s = Secret("hunter2".into());
+        assert!(!format!("{s:?} {s}").contains("hunter2"));
+    }
+
+    #[test]
+    fn settings_are_checked() {
+        let s = RawPushSettings {
+            concurrency: Some(0),
+            ..Default::default()
+        };
+        assert_eq!(s.resolve().unwrap_err().0, "push_settings.concurrency");
+        let s = RawPushSettings {
+            retry_seconds: Some(2.5),
+            retries: Some(1),
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap();
+        assert_eq!(s.retry.max_total, Duration::from_millis(2500));
+        assert_eq!(s.retry.max_retries, 1);
+        assert_eq!(s.max_deletes, 256);
+    }
+}

@@ -1,0 +1,416 @@
+//! **Push**: copy the output folder to every configured target, then announce changed feeds to
+//! WebSub hubs. The only module that touches the network.
+//!
+//! For each target, in configuration order:
+//! 1. [`plan::scan`] the output folder (once), load the target's [`Manifest`], and
+//!    [`Plan::new`] the difference: what to send, what to delete, what is already there;
+//! 2. send the files stage by stage ([`Stage`]: pages and assets, then index pages, then the
+//!    subscription feeds), a few at a time; a stage starts only when the previous one fully
+//!    arrived, and after a failure nothing new starts;
+//! 3. delete what vanished locally, unless that is more than `max_deletes` and `--force` was
+//!    not given;
+//! 4. save the manifest (it is also saved every second while files arrive, so an interrupted
+//!    push resumes where it stopped).
+//!
+//! Then, if every target succeeded, ping the hubs for every subscription feed whose bytes
+//! changed ([`websub`]). A failing target does not stop the others; it makes the exit status
+//! non-zero and postpones the pings.
+//!
+//! This file holds the orchestration across targets and the types they share; `job.rs` runs
+//! one target, [`plan`] decides the order and the difference from the [`manifest`]. Backends
+//! (`s3.rs`, `webdav.rs`, `sftp.rs`, `dir.rs`) implement `Backend` (`put` atomically,
+//! `delete`, `close`) and do their own retries ([`retry`]), since only they know which of
+//! their requests are safe to repeat.
+
+pub mod config;
+pub mod manifest;
+pub mod plan;
+pub mod retry;
+pub mod websub;
+
+mod dir;
+mod job;
+mod s3;
+mod sftp;
+mod webdav;
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use bytes::Bytes;
+use indicatif::HumanBytes;
+use thiserror::Error;
+
+use crate::config::Config;
+use config::{PushSettings, Target};
+use manifest::Manifest;
+use plan::{Plan, Stage};
+use retry::Failure;
+
+/// What the command line asked for.
+#[derive(Clone, Debug, Default)]
+pub struct PushOptions {
+    /// Print the plan, touch nothing.
+    pub dry_run: bool,
+    /// Send every file, whatever the manifest says.
+    pub full: bool,
+    /// Delete even more than `max_deletes` files.
+    pub force: bool,
+    /// Only these targets (all when empty).
+    pub targets: Vec<String>,
+    /// Print only errors.
+    pub quiet: bool,
+    /// Draw a progress bar (only on a terminal).
+    pub progress: bool,
+}
+
+/// A push problem. Each names the target, and the file and the server's answer where there
+/// is one. Credentials never appear: they are not in URLs, and servers do not echo them.
+#[derive(Debug, Error)]
+pub enum PushError {
+    #[error(
+        "{path}: error: cannot read the output folder: {source} (run `communique build` first)"
+    )]
+    Output { path: String, source: io::Error },
+    #[error("error: no push target is configured; add a [[push]] table to {config}")]
+    NoTargets { config: String },
+    #[error("error: no push target is named `{name}` (configured: {known})")]
+    UnknownTarget { name: String, known: String },
+    #[error("push `{target}`: error: {message}")]
+    Connect { target: String, message: String },
+    #[error("push `{target}`: error: cannot upload {path}: {message}")]
+    Upload {
+        target: String,
+        path: String,
+        message: String,
+    },
+    #[error("push `{target}`: error: cannot delete {path}: {message}")]
+    Delete {
+        target: String,
+        path: String,
+        message: String,
+    },
+    #[error(
+        "push `{target}`: error: {count} files vanished locally, more than max_deletes = {max}; \
+         nothing was deleted (check the output folder, then run with --force to delete them)"
+    )]
+    TooManyDeletes {
+        target: String,
+        count: usize,
+        max: usize,
+    },
+    #[error("push `{target}`: error: {path}: cannot keep the manifest: {source}")]
+    Manifest {
+        target: String,
+        path: String,
+        source: io::Error,
+    },
+    #[error("websub: error: hub {hub}: cannot announce {topic}: {message} (it will be announced after the next successful push)")]
+    WebSub {
+        hub: String,
+        topic: String,
+        message: String,
+    },
+    #[error("{path}: error: cannot keep the list of feeds to announce: {source}")]
+    Pending { path: String, source: io::Error },
+    #[error("error: cannot start the network runtime: {0}")]
+    Runtime(io::Error),
+}
+
+/// What one push did to one target.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TargetReport {
+    pub target: String,
+    pub sent: usize,
+    pub bytes: u64,
+    pub deleted: usize,
+    /// Already on the target, not sent.
+    pub skipped: usize,
+    pub elapsed: Duration,
+    /// Subscription feeds whose bytes changed and arrived, as paths in the output folder.
+    pub changed_feeds: Vec<String>,
+}
+
+impl TargetReport {
+    /// `cdn: 3 sent (12.1 KiB), 1 deleted, 40 skipped in 0.42 s`
+    pub fn summary(&self) -> String {
+        format!(
+            "push `{}`: {} sent ({}), {} deleted, {} skipped in {:.2} s",
+            self.target,
+            self.sent,
+            HumanBytes(self.bytes),
+            self.deleted,
+            self.skipped,
+            self.elapsed.as_secs_f64()
+        )
+    }
+}
+
+/// Everything a push did.
+#[derive(Debug, Default)]
+pub struct PushReport {
+    pub targets: Vec<TargetReport>,
+    pub errors: Vec<PushError>,
+    /// Successful hub pings (one per hub and topic).
+    pub pings: usize,
+}
+
+/// Content metadata for one upload. S3 stores both; WebDAV sends the type (servers mostly
+/// ignore it); SFTP and folders cannot carry either.
+#[derive(Clone, Copy, Debug)]
+pub struct PutMeta<'a> {
+    pub content_type: &'a str,
+    pub cache_control: &'a str,
+}
+
+/// A push destination. `put` must be atomic for readers (old or new bytes, never a mix) and may
+/// retry; `delete` of a missing file succeeds.
+pub(crate) trait Backend {
+    async fn put(&self, path: &str, bytes: Bytes, meta: &PutMeta<'_>) -> Result<(), Failure>;
+    async fn delete(&self, path: &str) -> Result<(), Failure>;
+    async fn close(self) -> Result<(), Failure>;
+}
+
+/// Runs `communique push`. Summary lines and errors go to `log` as they happen (errors are also
+/// returned in the report); the `--dry-run` plan goes to `out`.
+pub fn push(
+    config: &Config,
+    options: &PushOptions,
+    out: &mut dyn Write,
+    log: &mut dyn Write,
+) -> PushReport {
+    let mut report = PushReport::default();
+    let fail = |report: &mut PushReport, log: &mut dyn Write, e: PushError| {
+        let _ = writeln!(log, "{e}");
+        report.errors.push(e);
+    };
+    let targets = match select_targets(config, &options.targets) {
+        Ok(t) => t,
+        Err(e) => {
+            fail(&mut report, log, e);
+            return report;
+        }
+    };
+    let local = match plan::scan(&config.output_dir) {
+        Ok(local) => local,
+        Err(source) => {
+            let path = config.display_path(&config.output_dir);
+            fail(&mut report, log, PushError::Output { path, source });
+            return report;
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            fail(&mut report, log, PushError::Runtime(e));
+            return report;
+        }
+    };
+
+    let mut dry_run_topics = std::collections::BTreeSet::new();
+    for target in targets {
+        let manifest_path = Manifest::path(&config.state_dir, &target.name);
+        let destination = target.destination();
+        let loaded = match Manifest::load(&manifest_path, &target.name, &destination) {
+            Ok(m) => m,
+            Err(source) => {
+                let path = config.display_path(&manifest_path);
+                let target = target.name.clone();
+                fail(
+                    &mut report,
+                    log,
+                    PushError::Manifest {
+                        target,
+                        path,
+                        source,
+                    },
+                );
+                continue;
+            }
+        };
+        let plan = Plan::new(&local, &loaded, options.full);
+        if options.dry_run {
+            print_plan(
+                out,
+                target,
+                &destination,
+                &plan,
+                &config.push_settings,
+                options,
+            );
+            dry_run_topics.extend(
+                plan.uploads
+                    .iter()
+                    .filter(|u| u.changed && u.file.stage == Stage::Feeds)
+                    .map(|u| u.file.path.clone()),
+            );
+            continue;
+        }
+        if let (Some(reason), false) = (&plan.full_reason, options.full || options.quiet) {
+            let _ = writeln!(log, "push `{}`: sending everything: {reason}", target.name);
+        }
+        let manifest = loaded.unwrap_or_else(|_| Manifest::empty(&target.name, &destination));
+        let job = job::Job {
+            target,
+            settings: &config.push_settings,
+            output_dir: &config.output_dir,
+            manifest_path: &manifest_path,
+            display_manifest: config.display_path(&manifest_path),
+            options,
+        };
+        let (target_report, errors) = runtime.block_on(job.run(plan, manifest));
+        if !options.quiet {
+            let _ = writeln!(log, "{}", target_report.summary());
+        }
+        for e in errors {
+            fail(&mut report, log, e);
+        }
+        report.targets.push(target_report);
+    }
+
+    if config.hubs.is_empty() {
+        return report;
+    }
+    if options.dry_run {
+        let topics: Vec<String> = dry_run_topics
+            .iter()
+            .filter_map(|path| config.base_url.join(path).ok())
+            .map(|u| u.to_string())
+            .collect();
+        if !topics.is_empty() {
+            let _ = writeln!(
+                out,
+                "after a successful push, would announce to {} WebSub hub(s): {}",
+                config.hubs.len(),
+                topics.join(" ")
+            );
+        }
+        return report;
+    }
+    let pending_path = websub::Pending::path(&config.state_dir);
+    let mut pending = match websub::Pending::load(&pending_path) {
+        Ok(p) => p,
+        Err(source) => {
+            let path = config.display_path(&pending_path);
+            fail(&mut report, log, PushError::Pending { path, source });
+            return report;
+        }
+    };
+    for t in &report.targets {
+        for path in &t.changed_feeds {
+            if let Ok(url) = config.base_url.join(path) {
+                pending.topics.insert(url.to_string());
+            }
+        }
+    }
+    if report.errors.is_empty() && !pending.topics.is_empty() {
+        let (pings, errors) = runtime.block_on(websub::announce(config, &mut pending));
+        report.pings = pings;
+        if !options.quiet && pings > 0 {
+            let _ = writeln!(
+                log,
+                "websub: announced {} change(s) to {} hub(s)",
+                pings,
+                config.hubs.len()
+            );
+        }
+        for e in errors {
+            fail(&mut report, log, e);
+        }
+    } else if !pending.topics.is_empty() && !options.quiet {
+        let _ = writeln!(
+            log,
+            "websub: not announcing {} changed feed(s) because the push failed; the next successful push will",
+            pending.topics.len()
+        );
+    }
+    if let Err(source) = pending.save(&pending_path) {
+        let path = config.display_path(&pending_path);
+        fail(&mut report, log, PushError::Pending { path, source });
+    }
+    report
+}
+
+fn select_targets<'a>(config: &'a Config, names: &[String]) -> Result<Vec<&'a Target>, PushError> {
+    if config.push.is_empty() {
+        return Err(PushError::NoTargets {
+            config: config.display_path(&config.path),
+        });
+    }
+    if names.is_empty() {
+        return Ok(config.push.iter().collect());
+    }
+    let known = || {
+        config
+            .push
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut selected = Vec::new();
+    for name in names {
+        match config.push.iter().find(|t| &t.name == name) {
+            Some(t) => selected.push(t),
+            None => {
+                return Err(PushError::UnknownTarget {
+                    name: name.clone(),
+                    known: known(),
+                })
+            }
+        }
+    }
+    Ok(selected)
+}
+
+fn print_plan(
+    out: &mut dyn Write,
+    target: &Target,
+    destination: &str,
+    plan: &Plan,
+    settings: &PushSettings,
+    options: &PushOptions,
+) {
+    let _ = writeln!(
+        out,
+        "push `{}` ({}, {destination}):",
+        target.name,
+        target.kind_name()
+    );
+    if let Some(reason) = &plan.full_reason {
+        let _ = writeln!(out, "  sending everything: {reason}");
+    }
+    for u in &plan.uploads {
+        let _ = writeln!(
+            out,
+            "  upload {} ({} bytes, {}, {})",
+            u.file.path,
+            u.file.size,
+            u.file.content_type,
+            if u.changed { "changed" } else { "unchanged" }
+        );
+    }
+    let refused = plan.deletes.len() > settings.max_deletes && !options.force;
+    for path in &plan.deletes {
+        let _ = writeln!(out, "  delete {path}");
+    }
+    if refused {
+        let _ = writeln!(
+            out,
+            "  deletions refused: {} is more than max_deletes = {} (needs --force)",
+            plan.deletes.len(),
+            settings.max_deletes
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  would send {} files ({}), delete {}, skip {}",
+        plan.uploads.len(),
+        HumanBytes(plan.upload_bytes()),
+        if refused { 0 } else { plan.deletes.len() },
+        plan.unchanged
+    );
+}

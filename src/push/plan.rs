@@ -1,0 +1,455 @@
+//! What a push will do: the local files, in which order they go out, what each is served as,
+//! and the difference from a target's manifest.
+//!
+//! The order is what keeps a target consistent when a push stops half-way:
+//! 1. [`Stage::Pages`]: item pages, archive documents (anything under an `archive/` folder),
+//!    assets, everything else;
+//! 2. [`Stage::Indexes`]: `index.html` pages of feed folders and `*.opml` lists;
+//! 3. [`Stage::Feeds`]: the subscription feeds (`atom.xml`, `rss.xml`, `feed.json`,
+//!    `*.atom`, `*.rss`) outside `archive/` folders;
+//! 4. deletions of files that vanished locally.
+//!
+//! A stage starts only when the previous one fully arrived, so a feed never links to a page the
+//! target does not have yet, and nothing is deleted while something still links to it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::io::{self, Read};
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use super::config::CacheRule;
+use super::manifest::{Entry, Manifest, Stale};
+
+/// Upload order; see the module documentation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    Pages,
+    Indexes,
+    Feeds,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 3] = [Stage::Pages, Stage::Indexes, Stage::Feeds];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Pages => "pages and assets",
+            Stage::Indexes => "index pages",
+            Stage::Feeds => "feeds",
+        }
+    }
+}
+
+/// One file of the output folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LocalFile {
+    /// Relative to the output folder, `/`-separated.
+    pub path: String,
+    pub sha256: String,
+    pub size: u64,
+    pub stage: Stage,
+    pub content_type: &'static str,
+}
+
+/// Reads the output folder: every regular file (symbolic links followed), sorted by path, with
+/// its hash. Temporary files of an interrupted build (`.communique-*.tmp`) are left out.
+pub fn scan(output_dir: &Path) -> io::Result<Vec<LocalFile>> {
+    let meta = std::fs::metadata(output_dir)?;
+    if !meta.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::NotADirectory,
+            "the output folder is not a folder",
+        ));
+    }
+    let mut found: Vec<(String, String, u64)> = Vec::new();
+    for entry in walkdir::WalkDir::new(output_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(io::Error::from)?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with(".communique-") && name.ends_with(".tmp") {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(output_dir)
+            .map_err(io::Error::other)?;
+        let mut parts = Vec::new();
+        for c in rel.components() {
+            match c.as_os_str().to_str() {
+                Some(s) => parts.push(s),
+                None => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("{}: file names must be UTF-8", entry.path().display()),
+                    ))
+                }
+            }
+        }
+        let (sha256, size) = hash_file(entry.path())?;
+        found.push((parts.join("/"), sha256, size));
+    }
+    let feed_dirs: BTreeSet<&str> = found
+        .iter()
+        .map(|(p, _, _)| p.as_str())
+        .filter(|p| is_subscription_feed(p))
+        .map(parent)
+        .collect();
+    let files = found
+        .iter()
+        .map(|(path, sha256, size)| LocalFile {
+            path: path.clone(),
+            sha256: sha256.clone(),
+            size: *size,
+            stage: stage(path, &feed_dirs),
+            content_type: content_type(path),
+        })
+        .collect();
+    Ok(files)
+}
+
+/// SHA-256 (hex) and size of a file, streamed.
+pub fn hash_file(path: &Path) -> io::Result<(String, u64)> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        size += n as u64;
+    }
+    Ok((hex(&hasher.finalize()), size))
+}
+
+/// SHA-256 (hex) of bytes in memory.
+pub fn hash_bytes(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit_once('/').map_or(path, |(_, name)| name)
+}
+
+fn is_feed_file(path: &str) -> bool {
+    let name = file_name(path);
+    matches!(name, "atom.xml" | "rss.xml" | "feed.json")
+        || name.ends_with(".atom")
+        || name.ends_with(".rss")
+}
+
+fn in_archive(path: &str) -> bool {
+    parent(path).split('/').any(|segment| segment == "archive")
+}
+
+/// A feed readers subscribe to (as opposed to an archive document, which never changes much).
+pub fn is_subscription_feed(path: &str) -> bool {
+    is_feed_file(path) && !in_archive(path)
+}
+
+fn stage(path: &str, feed_dirs: &BTreeSet<&str>) -> Stage {
+    if is_subscription_feed(path) {
+        return Stage::Feeds;
+    }
+    let name = file_name(path);
+    if name.ends_with(".opml")
+        || (name == "index.html" && (path == name || feed_dirs.contains(parent(path))))
+    {
+        return Stage::Indexes;
+    }
+    Stage::Pages
+}
+
+/// The media type a file is served as, by name. S3 stores it with the object; WebDAV and SFTP
+/// servers decide it themselves (see docs/push.md for the server snippets).
+pub fn content_type(path: &str) -> &'static str {
+    let name = file_name(path);
+    match name {
+        "atom.xml" => return "application/atom+xml; charset=utf-8",
+        "rss.xml" => return "application/rss+xml; charset=utf-8",
+        "feed.json" => return "application/feed+json; charset=utf-8",
+        _ => {}
+    }
+    let ext = name
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "atom" => "application/atom+xml; charset=utf-8",
+        "rss" => "application/rss+xml; charset=utf-8",
+        "html" | "htm" => "text/html; charset=utf-8",
+        "opml" => "text/x-opml; charset=utf-8",
+        "xml" | "xsl" | "xslt" => "application/xml; charset=utf-8",
+        "json" => "application/json; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/vnd.microsoft.icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "webmanifest" => "application/manifest+json",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Cache-Control for `file`: the first matching configured rule, else five minutes for what
+/// changes with every statement (feeds, index pages) and an hour for the rest.
+pub fn cache_control(rules: &[CacheRule], file: &LocalFile) -> String {
+    if let Some(rule) = rules.iter().find(|r| r.matcher.is_match(&file.path)) {
+        return rule.value.clone();
+    }
+    match file.stage {
+        Stage::Feeds | Stage::Indexes => "public, max-age=300".to_owned(),
+        Stage::Pages => "public, max-age=3600".to_owned(),
+    }
+}
+
+/// One file to send.
+#[derive(Clone, Debug)]
+pub struct Upload {
+    pub file: LocalFile,
+    /// Its bytes differ from what the manifest says the target holds (always true without a
+    /// manifest). Only changed feeds are announced to WebSub hubs.
+    pub changed: bool,
+}
+
+/// What one push to one target does.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// In [`Stage`] order, then by path.
+    pub uploads: Vec<Upload>,
+    /// Paths in the manifest that vanished locally, sorted.
+    pub deletes: Vec<String>,
+    /// Files the target already holds.
+    pub unchanged: usize,
+    /// Why everything is sent, if it is.
+    pub full_reason: Option<String>,
+}
+
+impl Plan {
+    /// Compares the local files with the manifest (or its absence).
+    pub fn new(local: &[LocalFile], manifest: &Result<Manifest, Stale>, full: bool) -> Plan {
+        let known: BTreeMap<&str, &Entry> = match manifest {
+            Ok(m) => m.files.iter().map(|(k, v)| (k.as_str(), v)).collect(),
+            Err(_) => BTreeMap::new(),
+        };
+        let full_reason = match (manifest, full) {
+            (Err(stale), _) => Some(stale.to_string()),
+            (Ok(_), true) => Some("--full".to_owned()),
+            (Ok(_), false) => None,
+        };
+        let mut uploads = Vec::new();
+        let mut unchanged = 0;
+        for file in local {
+            let changed = match known.get(file.path.as_str()) {
+                Some(e) => e.sha256 != file.sha256 || e.size != file.size,
+                None => true,
+            };
+            if changed || full {
+                uploads.push(Upload {
+                    file: file.clone(),
+                    changed,
+                });
+            } else {
+                unchanged += 1;
+            }
+        }
+        uploads.sort_by(|a, b| (a.file.stage, &a.file.path).cmp(&(b.file.stage, &b.file.path)));
+        let local_paths: BTreeSet<&str> = local.iter().map(|f| f.path.as_str()).collect();
+        let deletes = known
+            .keys()
+            .filter(|p| !local_paths.contains(*p))
+            .map(|p| (*p).to_owned())
+            .collect();
+        Plan {
+            uploads,
+            deletes,
+            unchanged,
+            full_reason,
+        }
+    }
+
+    pub fn upload_bytes(&self) -> u64 {
+        self.uploads.iter().map(|u| u.file.size).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn local(paths: &[&str]) -> Vec<LocalFile> {
+        let feed_dirs: BTreeSet<&str> = paths
+            .iter()
+            .copied()
+            .filter(|p| is_subscription_feed(p))
+            .map(parent)
+            .collect();
+        paths
+            .iter()
+            .map(|p| LocalFile {
+                path: (*p).to_owned(),
+                sha256: hash_bytes(p.as_bytes()),
+                size: p.len() as u64,
+                stage: stage(p, &feed_dirs),
+                content_type: content_type(p),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn stages_put_feeds_last_and_archives_first() {
+        let files = local(&[
+            "atom.xml",
+            "index.html",
+            "feeds.opml",
+            "2024/a/index.html",
+            "archive/2024/atom.xml",
+            "en/archive/2023/feed.json",
+            "en/rss.xml",
+            "en/index.html",
+            "tags/x/feed.atom",
+            "style.css",
+        ]);
+        let stage_of = |p: &str| files.iter().find(|f| f.path == p).unwrap().stage;
+        assert_eq!(stage_of("atom.xml"), Stage::Feeds);
+        assert_eq!(stage_of("en/rss.xml"), Stage::Feeds);
+        assert_eq!(stage_of("tags/x/feed.atom"), Stage::Feeds);
+        assert_eq!(stage_of("index.html"), Stage::Indexes);
+        assert_eq!(stage_of("en/index.html"), Stage::Indexes);
+        assert_eq!(stage_of("feeds.opml"), Stage::Indexes);
+        assert_eq!(stage_of("2024/a/index.html"), Stage::Pages);
+        assert_eq!(stage_of("archive/2024/atom.xml"), Stage::Pages);
+        assert_eq!(stage_of("en/archive/2023/feed.json"), Stage::Pages);
+        assert_eq!(stage_of("style.css"), Stage::Pages);
+
+        let plan = Plan::new(&files, &Err(Stale::Missing), false);
+        let order: Vec<&str> = plan.uploads.iter().map(|u| u.file.path.as_str()).collect();
+        assert_eq!(
+            order,
+            [
+                "2024/a/index.html",
+                "archive/2024/atom.xml",
+                "en/archive/2023/feed.json",
+                "style.css",
+                "en/index.html",
+                "feeds.opml",
+                "index.html",
+                "atom.xml",
+                "en/rss.xml",
+                "tags/x/feed.atom",
+            ]
+        );
+        assert_eq!(
+            plan.full_reason.as_deref(),
+            Some("no manifest from an earlier push")
+        );
+        assert!(plan.deletes.is_empty());
+    }
+
+    #[test]
+    fn content_types_have_charsets_where_text() {
+        assert_eq!(
+            content_type("atom.xml"),
+            "application/atom+xml; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("en/rss.xml"),
+            "application/rss+xml; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("feed.json"),
+            "application/feed+json; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("x/feed.atom"),
+            "application/atom+xml; charset=utf-8"
+        );
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("feeds.opml"), "text/x-opml; charset=utf-8");
+        assert_eq!(content_type("logo.PNG"), "image/png");
+        assert_eq!(content_type("LICENSE"), "application/octet-stream");
+    }
+
+    #[test]
+    fn diff_sends_changed_deletes_vanished_and_full_resends() {
+        let files = local(&["atom.xml", "a.html", "b.html"]);
+        let mut m = Manifest::empty("t", "d");
+        for f in &files {
+            m.files.insert(
+                f.path.clone(),
+                Entry {
+                    sha256: f.sha256.clone(),
+                    size: f.size,
+                    content_type: f.content_type.to_owned(),
+                },
+            );
+        }
+        m.files.get_mut("a.html").unwrap().sha256 = "old".into();
+        m.files
+            .insert("gone.html".into(), m.files["b.html"].clone());
+        let m = Ok(m);
+        let plan = Plan::new(&files, &m, false);
+        let sent: Vec<_> = plan
+            .uploads
+            .iter()
+            .map(|u| (u.file.path.as_str(), u.changed))
+            .collect();
+        assert_eq!(sent, [("a.html", true)]);
+        assert_eq!(plan.deletes, ["gone.html"]);
+        assert_eq!(plan.unchanged, 2);
+        assert_eq!(plan.full_reason, None);
+
+        let plan = Plan::new(&files, &m, true);
+        assert_eq!(plan.uploads.len(), 3);
+        assert_eq!(plan.uploads.iter().filter(|u| u.changed).count(), 1);
+        assert_eq!(plan.full_reason.as_deref(), Some("--full"));
+    }
+
+    #[test]
+    fn scan_skips_temporary_files_and_hashes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("en")).unwrap();
+        std::fs::write(dir.path().join("atom.xml"), "abc").unwrap();
+        std::fs::write(dir.path().join("en/index.html"), "x").unwrap();
+        std::fs::write(dir.path().join(".communique-123.tmp"), "half").unwrap();
+        let files = scan(dir.path()).unwrap();
+        let paths: Vec<_> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["atom.xml", "en/index.html"]);
+        assert_eq!(
+            files[0].sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(files[1].stage, Stage::Pages);
+        assert!(scan(&dir.path().join("missing")).is_err());
+    }
+}

@@ -1,0 +1,185 @@
+//! WebSub publishing: after a successful push, tell each hub which feeds changed.
+//!
+//! The W3C recommendation leaves the publish request open; hubs in the wild take a
+//! form-encoded `POST` with `hub.mode=publish` and either `hub.url` (the classic
+//! PubSubHubbub name) or `hub.topic` (flask-websub and others answer 400 without it), so both
+//! are sent. Any 2xx is success. Timeouts, connection errors, 408, 429 and 5xx are retried
+//! with the push's [`RetryPolicy`].
+//!
+//! Topics whose ping did not succeed are kept in the state folder (`websub-pending.json`) and
+//! announced after the next successful push, so a hub that was down, or a push that failed on
+//! another target, delays an announcement but never loses it.
+
+use std::collections::BTreeSet;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use super::retry::{retry, Failure, RetryPolicy};
+use super::PushError;
+use crate::config::Config;
+
+/// The publish request body for `topic`.
+pub fn form(topic: &Url) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("hub.mode", "publish")
+        .append_pair("hub.topic", topic.as_str())
+        .append_pair("hub.url", topic.as_str())
+        .finish()
+}
+
+/// Announces `topic` to `hub`, with retries.
+pub async fn ping(
+    client: &reqwest::Client,
+    policy: &RetryPolicy,
+    hub: &Url,
+    topic: &Url,
+) -> Result<(), Failure> {
+    let body = form(topic);
+    retry(policy, || async {
+        let response = client
+            .post(hub.clone())
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
+            .body(body.clone())
+            .send()
+            .await
+            .map_err(|e| Failure::from_reqwest(&e))?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(());
+        }
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap_or_default();
+        Err(Failure::from_status(status, &headers, &text))
+    })
+    .await
+}
+
+/// Pings every hub for every pending topic; removes the topics all hubs accepted. A hub that
+/// fails one topic after its retries is not asked about the rest in this run.
+pub async fn announce(config: &Config, pending: &mut Pending) -> (usize, Vec<PushError>) {
+    let client = match super::webdav::http_client(&config.push_settings) {
+        Ok(c) => c,
+        Err(f) => {
+            return (
+                0,
+                vec![PushError::WebSub {
+                    hub: "(all)".into(),
+                    topic: "(all)".into(),
+                    message: f.message,
+                }],
+            )
+        }
+    };
+    let mut pings = 0;
+    let mut errors = Vec::new();
+    let topics: Vec<(String, Option<url::Url>)> = pending
+        .topics
+        .iter()
+        .map(|t| (t.clone(), url::Url::parse(t).ok()))
+        .collect();
+    // Topic → hubs that accepted it.
+    let mut accepted: std::collections::BTreeMap<&str, usize> = Default::default();
+    for hub in &config.hubs {
+        for (i, (topic, url)) in topics.iter().enumerate() {
+            let Some(url) = url else { continue };
+            match ping(&client, &config.push_settings.retry, hub, url).await {
+                Ok(()) => {
+                    pings += 1;
+                    *accepted.entry(topic.as_str()).or_default() += 1;
+                }
+                Err(f) => {
+                    // Retries are used up: this hub is down or refusing. Do not spend the same
+                    // time again on each remaining topic.
+                    let left = topics.len() - i - 1;
+                    let message = if left > 0 {
+                        format!("{} ({left} more feed(s) not tried)", f.message)
+                    } else {
+                        f.message
+                    };
+                    errors.push(PushError::WebSub {
+                        hub: hub.to_string(),
+                        topic: topic.clone(),
+                        message,
+                    });
+                    break;
+                }
+            }
+        }
+    }
+    for (topic, url) in &topics {
+        if url.is_none() || accepted.get(topic.as_str()) == Some(&config.hubs.len()) {
+            pending.topics.remove(topic);
+        }
+    }
+    (pings, errors)
+}
+
+/// Topics not yet announced, kept between runs.
+#[derive(Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pending {
+    pub topics: BTreeSet<String>,
+}
+
+impl Pending {
+    pub fn path(state_dir: &Path) -> PathBuf {
+        state_dir.join("websub-pending.json")
+    }
+
+    /// A missing or unreadable file is an empty list (the worst case is a missed ping, which
+    /// the next change repairs); other I/O errors are reported.
+    pub fn load(path: &Path) -> io::Result<Pending> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Ok(serde_json::from_str(&text).unwrap_or_default()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Pending::default()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Writes the list, or removes the file when it is empty.
+    pub fn save(&self, path: &Path) -> io::Result<()> {
+        if self.topics.is_empty() {
+            return match std::fs::remove_file(path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            };
+        }
+        let mut bytes = serde_json::to_vec_pretty(self).map_err(io::Error::other)?;
+        bytes.push(b'\n');
+        crate::write::write_if_changed(path, &bytes).map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_names_the_topic_twice() {
+        let topic = Url::parse("https://example.org/statements/atom.xml?x=1&y").unwrap();
+        assert_eq!(
+            form(&topic),
+            "hub.mode=publish\
+             &hub.topic=https%3A%2F%2Fexample.org%2Fstatements%2Fatom.xml%3Fx%3D1%26y\
+             &hub.url=https%3A%2F%2Fexample.org%2Fstatements%2Fatom.xml%3Fx%3D1%26y"
+        );
+    }
+
+    #[test]
+    fn pending_round_trips_and_empties() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = Pending::path(dir.path());
+        assert_eq!(Pending::load(&path).unwrap(), Pending::default());
+        let mut p = Pending::default();
+        p.topics.insert("https://example.org/atom.xml".into());
+        p.save(&path).unwrap();
+        assert_eq!(Pending::load(&path).unwrap(), p);
+        Pending::default().save(&path).unwrap();
+        assert!(!path.exists());
+    }
+}
