@@ -6,10 +6,12 @@
 //! [`Diagnostic`], and an item with an error is left out of the feeds while the others go on.
 
 pub mod content;
+pub mod date_words;
 pub mod dates;
 mod fields;
 pub mod id;
 pub mod lang;
+pub mod month_names;
 pub mod statement;
 
 use std::collections::BTreeMap;
