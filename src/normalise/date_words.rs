@@ -115,13 +115,23 @@ pub struct WordDate {
 
 /// Finds every date written in words in `line`, left to right.
 pub fn find_all(line: &str) -> Vec<WordDate> {
+    // Every date in words has a day and a year in figures.
+    if !line.chars().any(|c| digit_value(c).is_some()) {
+        return Vec::new();
+    }
     let t = tokens(line);
+    let is_num = |i: usize| t.get(i).is_some_and(|t| matches!(t.kind, Kind::Num { .. }));
     let mut found = Vec::new();
     let mut i = 0;
     while i < t.len() {
-        let core = day_month_year(&t, i)
-            .map(|c| (c, "d month yyyy"))
-            .or_else(|| month_day_year(&t, i).map(|c| (c, "month d, yyyy")));
+        let core = match t[i].kind {
+            Kind::Num { .. } => day_month_year(&t, i).map(|c| (c, "d month yyyy")),
+            // A month name is only looked up where a day follows it.
+            Kind::Word if is_num(i + 1) || is_num(i + 2) || is_num(i + 3) => {
+                month_day_year(&t, i).map(|c| (c, "month d, yyyy"))
+            }
+            _ => None,
+        };
         match core {
             Some(((date, end), rule)) => {
                 let (start, weekday) = preamble(&t, i);
@@ -167,7 +177,8 @@ fn year_at(t: &[Token], i: usize) -> Option<i32> {
 /// abbreviation may end with a full stop.
 fn month_at(t: &[Token], i: usize) -> Option<(u32, usize)> {
     let first = t.get(i).filter(|t| t.kind == Kind::Word)?;
-    if let Some(second) = t.get(i + 1).filter(|t| t.kind == Kind::Word) {
+    let second = t.get(i + 1).filter(|t| t.kind == Kind::Word);
+    if let Some(second) = second.filter(|_| month_names::opens_two_word_month(first.text)) {
         if let Some(m) = month_names::month(&format!("{} {}", first.text, second.text)) {
             return Some((m, 2));
         }

@@ -7,6 +7,7 @@
 //! too. Matching is on whole words, after [`fold`], so `Février`, `février` and `fevrier` are one
 //! word.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use chrono::Weekday;
@@ -338,6 +339,10 @@ pub fn is_mark(c: char) -> bool {
         | '\u{0670}')
 }
 
+/// Folded spelling → month (1–12), for lookups.
+static MONTH_INDEX: LazyLock<HashMap<String, u32>> =
+    LazyLock::new(|| MONTHS.iter().cloned().collect());
+
 /// `(folded name, number)` for every spelling, months numbered 1–12.
 static MONTHS: LazyLock<Vec<(String, u32)>> = LazyLock::new(|| {
     let mut all = Vec::new();
@@ -369,11 +374,25 @@ static WEEKDAYS: LazyLock<Vec<(String, Weekday)>> = LazyLock::new(|| {
 /// the prefix ב ("in").
 pub fn month(phrase: &str) -> Option<u32> {
     let folded = fold(phrase);
-    let find = |w: &str| MONTHS.iter().find(|(n, _)| n == w).map(|&(_, m)| m);
+    let find = |w: &str| MONTH_INDEX.get(w).copied();
     find(&folded).or_else(|| {
         let rest = folded.strip_prefix('ב')?;
         find(rest).filter(|_| rest.chars().next().is_some_and(is_hebrew))
     })
+}
+
+/// First words of the month names that take two words (Levantine Arabic `كانون الثاني`).
+static TWO_WORD_FIRSTS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    MONTHS
+        .iter()
+        .filter_map(|(n, _)| n.split_once(' ').map(|(first, _)| first.to_owned()))
+        .collect()
+});
+
+/// True when `word` is the first word of a two-word month name.
+pub fn opens_two_word_month(word: &str) -> bool {
+    let folded = fold(word);
+    TWO_WORD_FIRSTS.contains(&folded)
 }
 
 /// The weekday a word names, in any language.

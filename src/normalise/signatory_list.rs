@@ -31,8 +31,22 @@ struct Line {
 /// list or right before the header. The list ends at the first line that is not a name, and, if
 /// the first name has a bullet, at the first line without one.
 pub fn signatory_list(blocks: &[Block], format: Format, body_start: usize) -> Option<Signature> {
+    // Only the blocks from the last one that may hold a header on are read line by line.
+    let last_candidate = (body_start + 1..blocks.len()).rev().find(|&b| {
+        blocks[b].source.lines().any(|l| {
+            may_be_header(l) && {
+                let (bullet, rest) = strip_bullet(l);
+                let text = match format {
+                    Format::Text => squash(rest),
+                    Format::Markdown => markdown_line(rest),
+                };
+                !bullet && list_header(&text).is_some()
+            }
+        })
+    })?;
     let mut lines = Vec::new();
-    for (b, block) in blocks.iter().enumerate().skip(body_start + 1) {
+    let first = (body_start + 1).max(last_candidate.saturating_sub(1));
+    for (b, block) in blocks.iter().enumerate().skip(first) {
         let source_lines: Vec<&str> = match format {
             Format::Text => vec![block.text.as_str()],
             Format::Markdown => block.source.lines().collect(),
@@ -112,6 +126,13 @@ pub fn signatory_list(blocks: &[Block], format: Format, body_start: usize) -> Op
     })
 }
 
+/// A cheap test before the real one: the line ends with a colon (perhaps inside emphasis).
+fn may_be_header(line: &str) -> bool {
+    line.trim_end()
+        .trim_end_matches(['*', '_'])
+        .ends_with([':', '：'])
+}
+
 /// A line of a signatory list: a name, perhaps with a country or role, not a sentence, a
 /// slogan, a date or another header.
 fn is_name(text: &str) -> bool {
@@ -172,5 +193,12 @@ mod tests {
         .unwrap();
         assert_eq!((s.authors.len(), s.blocks), (2, 1..4));
         assert_eq!(sig("Body.\nSigned by:\nViva!", Format::Text), None);
+        // A later line with a colon that is not a header does not hide the list.
+        let s = sig(
+            "Body.\nSigned by:\n- A\n- B\n8 January 2022\nOur demands:\nViva!",
+            Format::Text,
+        )
+        .unwrap();
+        assert_eq!((s.authors.len(), s.blocks), (2, 1..5));
     }
 }

@@ -2,6 +2,8 @@
 //! signs rather than names a place), the particles inside place names, and the lines that open
 //! a list of signatories. Data, not patterns: compared whole, after [`fold`].
 
+use std::sync::LazyLock;
+
 use super::month_names::fold;
 
 /// Words that name an organisation or a body, by language (compared after [`fold`]): a phrase
@@ -82,29 +84,35 @@ pub const LIST_HEADERS: &[&str] = &[
     "החותמים", "חתומים",
 ];
 
-fn contains(list: &[&str], word: &str) -> bool {
+fn folded(list: &[&str]) -> Vec<String> {
+    list.iter().map(|w| fold(w)).collect()
+}
+
+// The lists above, folded once.
+static ORGANISATION: LazyLock<Vec<String>> = LazyLock::new(|| folded(SIGNATORY_WORDS));
+static PARTICLES: LazyLock<Vec<String>> = LazyLock::new(|| folded(PLACE_PARTICLES));
+static HEADERS: LazyLock<Vec<String>> = LazyLock::new(|| folded(LIST_HEADERS));
+
+fn contains(list: &[String], word: &str) -> bool {
     let folded = fold(word);
-    list.iter().any(|w| fold(w) == folded)
+    list.contains(&folded)
 }
 
 /// True when a word of `phrase` names an organisation or a body.
 pub fn names_organisation(phrase: &str) -> bool {
-    phrase.split_whitespace().any(|w| {
-        contains(
-            SIGNATORY_WORDS,
-            w.trim_matches(|c: char| !c.is_alphabetic()),
-        )
-    })
+    phrase
+        .split_whitespace()
+        .any(|w| contains(&ORGANISATION, w.trim_matches(|c: char| !c.is_alphabetic())))
 }
 
 /// True for the small words inside place names.
 pub fn is_particle(word: &str) -> bool {
-    contains(PLACE_PARTICLES, word)
+    contains(&PARTICLES, word)
 }
 
 /// True when `label` (without its colon) opens a list of signatories.
 pub fn is_list_header(label: &str) -> bool {
-    contains(LIST_HEADERS, label)
+    contains(&HEADERS, label)
 }
 
 #[cfg(test)]

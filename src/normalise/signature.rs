@@ -93,10 +93,11 @@ pub(super) fn strip_bullet(line: &str) -> (bool, &str) {
         }
     }
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-    let is_date = dates::find_in_text(t).is_some_and(|d| d.span.start == 0);
-    if (1..=3).contains(&digits) && !is_date {
+    if (1..=3).contains(&digits) {
         if let Some(rest) = t[digits..].strip_prefix(['.', ')']) {
-            if rest.starts_with(char::is_whitespace) {
+            // `6. Januar 2022` is a date, not the sixth item of a list.
+            let is_date = || dates::find_in_text(t).is_some_and(|d| d.span.start == 0);
+            if rest.starts_with(char::is_whitespace) && !is_date() {
                 return (true, rest.trim_start());
             }
         }

@@ -4,6 +4,8 @@
 //! A marker is turned into a link to the item's `source`; a source line also gives that link
 //! when the front matter has none. Neither is shown as text.
 
+use std::sync::LazyLock;
+
 use url::Url;
 
 use super::month_names::fold;
@@ -47,9 +49,12 @@ const SOURCE_WORDS: &[&str] = &[
     "опубликовано",
 ];
 
+static FOLDED_SOURCE_WORDS: LazyLock<Vec<String>> =
+    LazyLock::new(|| SOURCE_WORDS.iter().map(|w| fold(w)).collect());
+
 fn is_source_word(word: &str) -> bool {
     let folded = fold(word.trim());
-    SOURCE_WORDS.iter().any(|w| fold(w) == folded)
+    FOLDED_SOURCE_WORDS.contains(&folded)
 }
 
 /// Rule `source-marker`: a block that is only `[Source]` (in one of several languages). Returns
@@ -80,7 +85,8 @@ pub fn source_line(source: &str) -> Option<(String, Url)> {
         (word, rest)
     };
     let word = word.trim().trim_matches(['*', '_']).trim();
-    if !is_source_word(word) {
+    // The longest source word is a few words long; a paragraph with a colon is not one.
+    if word.len() > 80 || !is_source_word(word) {
         return None;
     }
     let url = link_target(rest.trim())?;
