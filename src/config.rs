@@ -399,6 +399,22 @@ id_date = "2022"
     }
 
     #[test]
+    fn date_order_is_checked() {
+        let c = resolve(&format!("{MINIMAL}date_order = \"mdy\"\n")).unwrap();
+        assert_eq!(c.date_order, DateOrder::MonthFirst);
+        let c = resolve(&format!("{MINIMAL}date_order = \"dmy\"\n")).unwrap();
+        assert_eq!(c.date_order, DateOrder::DayFirst);
+        let err = resolve(&format!("{MINIMAL}date_order = \"ymd\"\n"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "config.toml: error: `date_order` is `ymd`; use \"auto\" (month first only for en-US \
+             items), \"dmy\" or \"mdy\""
+        );
+    }
+
+    #[test]
     fn bad_values_are_explained() {
         let cases = [
             (
@@ -432,22 +448,6 @@ id_date = "2022"
             let err = resolve(&MINIMAL.replace(from, to)).unwrap_err().to_string();
             assert!(err.contains(want), "{to}: {err}");
         }
-    }
-
-    #[test]
-    fn date_order_is_checked() {
-        let c = resolve(&format!("{MINIMAL}date_order = \"mdy\"\n")).unwrap();
-        assert_eq!(c.date_order, DateOrder::MonthFirst);
-        let c = resolve(&format!("{MINIMAL}date_order = \"dmy\"\n")).unwrap();
-        assert_eq!(c.date_order, DateOrder::DayFirst);
-        let err = resolve(&format!("{MINIMAL}date_order = \"ymd\"\n"))
-            .unwrap_err()
-            .to_string();
-        assert_eq!(
-            err,
-            "config.toml: error: `date_order` is `ymd`; use \"auto\" (month first only for en-US \
-             items), \"dmy\" or \"mdy\""
-        );
     }
 
     #[test]
