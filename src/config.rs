@@ -17,6 +17,7 @@ use serde::Deserialize;
 use thiserror::Error;
 use url::Url;
 
+use crate::normalise::dates::DateOrder;
 use crate::push::config::{resolve_targets, PushSettings, RawPushSettings, RawTarget, Target};
 use crate::render::FeedNames;
 
@@ -55,6 +56,9 @@ pub struct RawConfig {
     pub lang: String,
     #[serde(default = "default_timezone")]
     pub timezone: String,
+    /// How ambiguous numeric dates such as `03/04/2022` are read: `auto`, `dmy` or `mdy`.
+    #[serde(default = "default_date_order")]
+    pub date_order: String,
     #[serde(default = "default_limit")]
     pub limit: usize,
     pub id_authority: String,
@@ -169,6 +173,9 @@ fn default_lang() -> String {
 fn default_timezone() -> String {
     "UTC".to_owned()
 }
+fn default_date_order() -> String {
+    "auto".to_owned()
+}
 fn default_limit() -> usize {
     50
 }
@@ -219,6 +226,8 @@ pub struct Config {
     /// Default language for items whose language is neither given nor detected.
     pub lang: String,
     pub timezone: Tz,
+    /// How ambiguous numeric dates in signature lines are read.
+    pub date_order: DateOrder,
     pub limit: NonZeroUsize,
     pub ids: IdScheme,
     pub items_dir: PathBuf,
@@ -330,6 +339,15 @@ impl RawConfig {
                 ),
             )
         })?;
+        let date_order = DateOrder::parse(&self.date_order).ok_or_else(|| {
+            invalid(
+                "date_order",
+                format!(
+                    "is `{}`; use \"auto\" (month first only for en-US items), \"dmy\" or \"mdy\"",
+                    self.date_order
+                ),
+            )
+        })?;
         let limit = NonZeroUsize::new(self.limit)
             .ok_or_else(|| invalid("limit", "must be at least 1".into()))?;
         let authority = self.id_authority.trim().to_owned();
@@ -436,6 +454,7 @@ impl RawConfig {
             author,
             lang,
             timezone,
+            date_order,
             limit,
             ids: IdScheme {
                 authority,
@@ -559,6 +578,7 @@ id_date = "2022"
         assert_eq!(c.limit.get(), 50);
         assert_eq!(c.lang, "en");
         assert_eq!(c.timezone, chrono_tz::UTC);
+        assert_eq!(c.date_order, DateOrder::Auto);
         assert_eq!(c.ids.base(), "tag:example.org,2022:statements");
         assert_eq!(c.items_dir, Path::new("/x/items"));
         assert_eq!(c.output_dir, Path::new("/x/public"));
@@ -572,6 +592,22 @@ id_date = "2022"
         let msg = err.to_string();
         assert!(msg.starts_with("config.toml:7: error:"), "{msg}");
         assert!(msg.contains("unknown field `tittle`"), "{msg}");
+    }
+
+    #[test]
+    fn date_order_is_checked() {
+        let c = resolve(&format!("{MINIMAL}date_order = \"mdy\"\n")).unwrap();
+        assert_eq!(c.date_order, DateOrder::MonthFirst);
+        let c = resolve(&format!("{MINIMAL}date_order = \"dmy\"\n")).unwrap();
+        assert_eq!(c.date_order, DateOrder::DayFirst);
+        let err = resolve(&format!("{MINIMAL}date_order = \"ymd\"\n"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "config.toml: error: `date_order` is `ymd`; use \"auto\" (month first only for en-US \
+             items), \"dmy\" or \"mdy\""
+        );
     }
 
     #[test]

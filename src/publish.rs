@@ -406,6 +406,9 @@ pub fn publish_with(
             })?;
             Ok((rel, bytes.len(), prepared))
         })
+        .collect::<Vec<Result<_, PublishError>>>()
+        // In document order, so that the error reported is the same on every run.
+        .into_iter()
         .collect::<Result<_, PublishError>>()?;
     let batch_error = |e: write::BatchError| PublishError::Write {
         path: config.display_path(&e.path),

@@ -2,33 +2,68 @@
 //! dates inside signature lines, and the date prefix of a file name.
 //!
 //! Each textual format is one small rule with its own name, so `communique items` can say which
-//! rule read a date. chrono does the calendar arithmetic; the rules only find the numbers.
+//! rule read a date: the numeric ones here (`dd.mm.yy`, `yyyy-mm-dd`, …), the ones in words in
+//! [`date_words`](super::date_words). chrono does the calendar arithmetic; the rules only find the
+//! numbers. A numeric date that reads two ways (`03/04/2022`) is read once the item's language is
+//! known ([`read`]), and the reading is reported.
 
+use std::fmt;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{
+    DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Weekday,
+};
 use chrono_tz::Tz;
 use regex::Regex;
+
+use super::date_words::{self, digit_value};
 
 /// A date found inside a line of text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FoundDate {
+    /// The date as read day first (or from words).
     pub date: NaiveDate,
-    /// Byte range of the date in the text.
+    /// Byte range of the date in the text (with a weekday or article written before it).
     pub span: Range<usize>,
-    /// The rule that read it, e.g. `dd.mm.yy`.
+    /// The rule that read it, e.g. `dd.mm.yy` or `d month yyyy`.
     pub rule: &'static str,
+    /// The weekday written with the date, if any.
+    pub weekday: Option<Weekday>,
+    /// The month-first reading of a numeric date with `/` or `-` whose day and month are both 12
+    /// or less and differ (`03/04/2022`); see [`read`].
+    pub month_first: Option<NaiveDate>,
 }
 
-static ISO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b").expect("static regex"));
+/// A decimal digit in the scripts we read (ASCII and Arabic-Indic).
+const D: &str = "[0-9\u{0660}-\u{0669}\u{06F0}-\u{06F9}]";
+
+static ISO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\b({D}{{4}})-({D}{{1,2}})-({D}{{1,2}})\b")).expect("static regex")
+});
 static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})([./-])(\d{1,2})([./-])(\d{4}|\d{2})\b").expect("static regex")
+    Regex::new(&format!(
+        r"\b({D}{{1,2}})([./-])({D}{{1,2}})([./-])({D}{{4}}|{D}{{2}})\b"
+    ))
+    .expect("static regex")
 });
 
-/// Finds the last date written in `text` (a signature names its date last).
+/// Finds the last date written in `text` (a signature names its date last): numeric, or in
+/// words in one of the languages of [`month_names`](super::month_names).
 pub fn find_in_text(text: &str) -> Option<FoundDate> {
+    let mut found = numeric_dates(text);
+    found.extend(date_words::find_all(text).into_iter().map(|w| FoundDate {
+        date: w.date,
+        span: w.span,
+        rule: w.rule,
+        weekday: w.weekday,
+        month_first: None,
+    }));
+    found.into_iter().max_by_key(|f| (f.span.start, f.span.end))
+}
+
+/// Rules `yyyy-mm-dd`, `dd.mm.yyyy`, `dd/mm/yyyy`, `dd-mm-yyyy` and their two-digit-year forms.
+fn numeric_dates(text: &str) -> Vec<FoundDate> {
     let mut found: Vec<FoundDate> = Vec::new();
     for c in ISO.captures_iter(text) {
         let (y, m, d) = (num(&c[1]), num(&c[2]), num(&c[3]));
@@ -37,6 +72,8 @@ pub fn find_in_text(text: &str) -> Option<FoundDate> {
                 date,
                 span: c.get(0).map(|m| m.range()).unwrap_or_default(),
                 rule: "yyyy-mm-dd",
+                weekday: None,
+                month_first: None,
             });
         }
     }
@@ -45,24 +82,36 @@ pub fn find_in_text(text: &str) -> Option<FoundDate> {
             continue;
         }
         let (d, m, y) = (num(&c[1]), num(&c[3]), &c[5]);
-        let (year, rule) = if y.len() == 2 {
+        let (year, rule) = if y.chars().count() == 2 {
             (two_digit_year(num(y)), two_digit_rule(&c[2]))
         } else {
             (num(y), four_digit_rule(&c[2]))
         };
-        if let Some(date) = NaiveDate::from_ymd_opt(year, m as u32, d as u32) {
-            found.push(FoundDate {
-                date,
-                span: c.get(0).map(|m| m.range()).unwrap_or_default(),
-                rule,
-            });
-        }
+        let Some(date) = NaiveDate::from_ymd_opt(year, m as u32, d as u32) else {
+            continue;
+        };
+        // Month first is how `/` and `-` dates are written in the United States; nobody writes
+        // a dotted date month first.
+        let month_first = (&c[2] != "." && d != m)
+            .then(|| NaiveDate::from_ymd_opt(year, d as u32, m as u32))
+            .flatten();
+        found.push(FoundDate {
+            date,
+            span: c.get(0).map(|m| m.range()).unwrap_or_default(),
+            rule,
+            weekday: None,
+            month_first,
+        });
     }
-    found.into_iter().max_by_key(|f| f.span.start)
+    found
 }
 
 fn num(s: &str) -> i32 {
-    s.parse().unwrap_or(0)
+    s.chars()
+        .try_fold(0i32, |n, c| {
+            n.checked_mul(10)?.checked_add(digit_value(c)? as i32)
+        })
+        .unwrap_or(0)
 }
 
 /// POSIX `%y`: 69–99 are 1969–1999, 00–68 are 2000–2068.
@@ -87,6 +136,131 @@ fn four_digit_rule(sep: &str) -> &'static str {
         "." => "dd.mm.yyyy",
         "/" => "dd/mm/yyyy",
         _ => "dd-mm-yyyy",
+    }
+}
+
+/// The month-first name of a day-first numeric rule.
+fn month_first_rule(rule: &str) -> &'static str {
+    match rule {
+        "dd/mm/yy" => "mm/dd/yy",
+        "dd-mm-yy" => "mm-dd-yy",
+        "dd-mm-yyyy" => "mm-dd-yyyy",
+        _ => "mm/dd/yyyy",
+    }
+}
+
+/// How ambiguous numeric dates are read: the configuration's `date_order`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DateOrder {
+    /// Month first for items in `en-US`, day first for everything else.
+    #[default]
+    Auto,
+    /// Always day first.
+    DayFirst,
+    /// Month first for items in English (`en`, `en-*`), day first for other languages.
+    MonthFirst,
+}
+
+impl DateOrder {
+    /// Parses the configuration value: `auto`, `dmy` or `mdy`.
+    pub fn parse(s: &str) -> Option<DateOrder> {
+        match s.trim() {
+            "auto" => Some(DateOrder::Auto),
+            "dmy" => Some(DateOrder::DayFirst),
+            "mdy" => Some(DateOrder::MonthFirst),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateOrder::Auto => "auto",
+            DateOrder::DayFirst => "dmy",
+            DateOrder::MonthFirst => "mdy",
+        }
+    }
+}
+
+impl fmt::Display for DateOrder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A date found in a line, read for one item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reading {
+    pub date: NaiveDate,
+    pub rule: &'static str,
+    /// What `check` should say about it: which way an ambiguous date was read, a weekday that
+    /// does not match.
+    pub warnings: Vec<String>,
+}
+
+/// Reads a found date for an item in language `lang`: an ambiguous numeric date goes day or
+/// month first by `order` and the language, and the choice is reported. `line` is the text the
+/// date was found in.
+pub fn read(found: &FoundDate, line: &str, lang: &str, order: DateOrder) -> Reading {
+    let written = line.get(found.span.clone()).unwrap_or_default();
+    let mut reading = Reading {
+        date: found.date,
+        rule: found.rule,
+        warnings: Vec::new(),
+    };
+    if let Some(other) = found.month_first {
+        let english = lang
+            .split('-')
+            .next()
+            .is_some_and(|p| p.eq_ignore_ascii_case("en"));
+        let (month_first, why) = match order {
+            DateOrder::DayFirst => (false, "from `date_order = \"dmy\"`".to_owned()),
+            DateOrder::MonthFirst if english => (
+                true,
+                format!("from `date_order = \"mdy\"` and the item's language {lang}"),
+            ),
+            DateOrder::Auto if lang.eq_ignore_ascii_case("en-US") => {
+                (true, "from the item's language en-US".to_owned())
+            }
+            _ => (false, format!("from the item's language {lang}")),
+        };
+        if month_first {
+            reading.date = other;
+            reading.rule = month_first_rule(found.rule);
+        }
+        reading.warnings.push(format!(
+            "read {written} as {} ({} first, {why}); write {} to make it unambiguous",
+            english_date(reading.date),
+            if month_first { "month" } else { "day" },
+            reading.date.format("%Y-%m-%d"),
+        ));
+    }
+    if let Some(day) = found.weekday {
+        if day != reading.date.weekday() {
+            reading.warnings.push(format!(
+                "`{written}` names a {}, but {} is a {}: check the date",
+                english_weekday(day),
+                english_date(reading.date),
+                english_weekday(reading.date.weekday()),
+            ));
+        }
+    }
+    reading
+}
+
+/// `3 April 2022`: how messages write a date.
+pub fn english_date(date: NaiveDate) -> String {
+    format!("{} {}", date.day(), date.format("%B %Y"))
+}
+
+fn english_weekday(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
     }
 }
 
@@ -245,5 +419,103 @@ mod tests {
         assert_eq!(rfc3339(&dt), "2022-01-08T00:00:00Z");
         let dt = DateTime::parse_from_rfc3339("2022-01-08T10:00:00+03:00").unwrap();
         assert_eq!(rfc822(&dt), "Sat, 08 Jan 2022 10:00:00 +0300");
+    }
+
+    #[test]
+    fn arabic_indic_digits() {
+        let f = find_in_text("اللجنة التنفيذية ٠٨/٠١/٢٠٢٢").unwrap();
+        assert_eq!((f.date, f.rule), (d(2022, 1, 8), "dd/mm/yyyy"));
+        let f = find_in_text("٢٠٢٢-٠١-٠٨").unwrap();
+        assert_eq!(f.date, d(2022, 1, 8));
+    }
+
+    #[test]
+    fn words_and_numbers_together() {
+        // The last date of the line wins, whichever rule reads it.
+        let f = find_in_text("Comité, 8 de enero de 2022 (08.01.2022)").unwrap();
+        assert_eq!(f.rule, "dd.mm.yyyy");
+        let f = find_in_text("08.01.2022 — Moscow, 9 January 2022").unwrap();
+        assert_eq!((f.date, f.rule), (d(2022, 1, 9), "d month yyyy"));
+    }
+
+    #[test]
+    fn only_slash_and_dash_dates_can_be_month_first() {
+        let mf = |t: &str| find_in_text(t).unwrap().month_first;
+        assert_eq!(mf("03/04/2022"), Some(d(2022, 3, 4)));
+        assert_eq!(mf("03-04-22"), Some(d(2022, 3, 4)));
+        assert_eq!(mf("03.04.2022"), None);
+        assert_eq!(mf("(08.01.22)"), None);
+        assert_eq!(mf("13/04/2022"), None);
+        assert_eq!(mf("04/04/2022"), None);
+        assert_eq!(mf("2022-04-03"), None);
+    }
+
+    #[test]
+    fn ambiguous_dates_follow_language_and_order() {
+        let line = "Comissão Executiva, 03/04/2022";
+        let found = find_in_text(line).unwrap();
+        let r = read(&found, line, "pt", DateOrder::Auto);
+        assert_eq!((r.date, r.rule), (d(2022, 4, 3), "dd/mm/yyyy"));
+        assert_eq!(
+            r.warnings,
+            [
+                "read 03/04/2022 as 3 April 2022 (day first, from the item's language pt); write \
+              2022-04-03 to make it unambiguous"
+            ]
+        );
+        let r = read(&found, line, "en-US", DateOrder::Auto);
+        assert_eq!((r.date, r.rule), (d(2022, 3, 4), "mm/dd/yyyy"));
+        assert_eq!(
+            r.warnings,
+            [
+                "read 03/04/2022 as 4 March 2022 (month first, from the item's language en-US); \
+              write 2022-03-04 to make it unambiguous"
+            ]
+        );
+        assert_eq!(
+            read(&found, line, "en", DateOrder::Auto).date,
+            d(2022, 4, 3)
+        );
+        let r = read(&found, line, "en", DateOrder::MonthFirst);
+        assert_eq!(r.date, d(2022, 3, 4));
+        assert!(r.warnings[0].contains("from `date_order = \"mdy\"` and the item's language en"));
+        assert_eq!(
+            read(&found, line, "pt", DateOrder::MonthFirst).date,
+            d(2022, 4, 3)
+        );
+        let r = read(&found, line, "en-US", DateOrder::DayFirst);
+        assert_eq!(r.date, d(2022, 4, 3));
+        assert!(r.warnings[0].contains("(day first, from `date_order = \"dmy\"`)"));
+        // Unambiguous dates say nothing.
+        let line = "Comité, 13/04/2022";
+        let r = read(&find_in_text(line).unwrap(), line, "en-US", DateOrder::Auto);
+        assert_eq!((r.date, r.warnings.len()), (d(2022, 4, 13), 0));
+    }
+
+    #[test]
+    fn a_wrong_weekday_is_reported() {
+        let line = "Saturday 9 January 2022";
+        let r = read(&find_in_text(line).unwrap(), line, "en", DateOrder::Auto);
+        assert_eq!(r.date, d(2022, 1, 9));
+        assert_eq!(
+            r.warnings,
+            ["`Saturday 9 January 2022` names a Saturday, but 9 January 2022 is a Sunday: check \
+              the date"]
+        );
+        let line = "sábado, 8 de janeiro de 2022";
+        assert!(
+            read(&find_in_text(line).unwrap(), line, "pt", DateOrder::Auto)
+                .warnings
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn date_order_values() {
+        assert_eq!(DateOrder::parse("auto"), Some(DateOrder::Auto));
+        assert_eq!(DateOrder::parse("dmy"), Some(DateOrder::DayFirst));
+        assert_eq!(DateOrder::parse(" mdy "), Some(DateOrder::MonthFirst));
+        assert_eq!(DateOrder::parse("ymd"), None);
+        assert_eq!(DateOrder::default().to_string(), "auto");
     }
 }

@@ -6,10 +6,17 @@
 //! [`Diagnostic`], and an item with an error is left out of the feeds while the others go on.
 
 pub mod content;
+pub mod date_words;
 pub mod dates;
 mod fields;
 pub mod id;
 pub mod lang;
+pub mod month_names;
+pub mod signatory_list;
+pub mod signatory_words;
+pub mod signature;
+pub mod slogans;
+pub mod source_line;
 pub mod statement;
 pub mod translations;
 
@@ -142,6 +149,27 @@ impl<'c> Normaliser<'c> {
                     None
                 }
             });
+        let source = match (source, &statement.source_url) {
+            (None, Some((i, url))) => Some(Sourced::new(
+                url.clone(),
+                Origin::Text {
+                    line: statement.blocks[*i].line,
+                    rule: "source-line",
+                },
+            )),
+            (Some(s), Some((i, url))) if s.value != *url => {
+                f.warning(
+                    statement.blocks[*i].line,
+                    format!(
+                        "this line links to {url}, but `source` in the front matter is {}; the \
+                         front matter wins",
+                        s.value
+                    ),
+                );
+                Some(s)
+            }
+            (source, _) => source,
+        };
         if source.is_none() {
             for (i, word) in &statement.source_markers {
                 f.warning(
@@ -196,58 +224,6 @@ impl<'c> Normaliser<'c> {
             Sourced::new(String::new(), Origin::Config)
         };
 
-        // Dates.
-        let tz = config.timezone;
-        let signature_date = statement.signature.as_ref().and_then(|s| {
-            s.date
-                .as_ref()
-                .map(|d| (d.date, d.rule, statement.blocks[s.block].line))
-        });
-        let published: Option<Sourced<DateTime<FixedOffset>>> =
-            if let Some((dt, line)) = f.date("date", tz) {
-                Some(Sourced::new(dt, Origin::FrontMatter { line }))
-            } else if let Some((date, rule, line)) = signature_date {
-                Some(Sourced::new(
-                    dates::midnight(date, tz),
-                    Origin::Text { line, rule },
-                ))
-            } else {
-                dates::from_file_stem(&file.stem)
-                    .map(|date| Sourced::new(dates::midnight(date, tz), Origin::FileName))
-            };
-        let published =
-            match published {
-                Some(p) => p,
-                None => {
-                    if !f.failed {
-                        f.invalid(
-                        file.front_matter.as_ref().map_or(first_line, |fm| fm.open_line),
-                        "no date: add `date = 2022-01-08` to the front matter, a dated signature \
-                         line, or a yyyy-mm-dd prefix to the file name"
-                            .to_owned(),
-                    );
-                    }
-                    Sourced::new(DateTime::UNIX_EPOCH.fixed_offset(), Origin::Config)
-                }
-            };
-        let updated = match f.date("updated", tz) {
-            Some((dt, line)) => {
-                if dt < published.value {
-                    f.warning(
-                        line,
-                        "`updated` is earlier than the publication date".to_owned(),
-                    );
-                }
-                Sourced::new(dt, Origin::FrontMatter { line })
-            }
-            None => Sourced::new(
-                published.value,
-                Origin::Derived {
-                    rule: "same as published",
-                },
-            ),
-        };
-
         // Authors.
         let authors = match f
             .strings("authors")
@@ -255,16 +231,16 @@ impl<'c> Normaliser<'c> {
             .filter(|(a, _)| !a.is_empty())
         {
             Some((a, line)) => Sourced::new(a, Origin::FrontMatter { line }),
-            None => match statement.signature.as_ref().and_then(|s| {
-                s.author
-                    .clone()
-                    .map(|a| (a, statement.blocks[s.block].line))
-            }) {
-                Some((a, line)) => Sourced::new(
-                    vec![a],
+            None => match statement
+                .signature
+                .as_ref()
+                .filter(|s| !s.authors.is_empty())
+            {
+                Some(s) => Sourced::new(
+                    s.authors.clone(),
                     Origin::Text {
-                        line,
-                        rule: "signature",
+                        line: statement.blocks[s.authors_block].line,
+                        rule: s.authors_rule,
                     },
                 ),
                 None => Sourced::new(vec![config.author.clone()], Origin::Config),
@@ -321,6 +297,69 @@ impl<'c> Normaliser<'c> {
             },
         };
 
+        // Dates.
+        let tz = config.timezone;
+        // A date in the signature is read now that the language is known (`03/04/2022` reads
+        // two ways), and how it was read is reported.
+        let signature_date = statement
+            .signature
+            .as_ref()
+            .and_then(|s| s.date.as_ref())
+            .map(|d| {
+                let reading = dates::read(&d.found, &d.text, &lang.value, config.date_order);
+                (reading, statement.line_of(d.block, d.offset))
+            });
+        let published: Option<Sourced<DateTime<FixedOffset>>> =
+            if let Some((dt, line)) = f.date("date", tz) {
+                Some(Sourced::new(dt, Origin::FrontMatter { line }))
+            } else if let Some((reading, line)) = signature_date {
+                for warning in reading.warnings {
+                    f.warning(line, warning);
+                }
+                Some(Sourced::new(
+                    dates::midnight(reading.date, tz),
+                    Origin::Text {
+                        line,
+                        rule: reading.rule,
+                    },
+                ))
+            } else {
+                dates::from_file_stem(&file.stem)
+                    .map(|date| Sourced::new(dates::midnight(date, tz), Origin::FileName))
+            };
+        let published =
+            match published {
+                Some(p) => p,
+                None => {
+                    if !f.failed {
+                        f.invalid(
+                        file.front_matter.as_ref().map_or(first_line, |fm| fm.open_line),
+                        "no date: add `date = 2022-01-08` to the front matter, a dated signature \
+                         line, or a yyyy-mm-dd prefix to the file name"
+                            .to_owned(),
+                    );
+                    }
+                    Sourced::new(DateTime::UNIX_EPOCH.fixed_offset(), Origin::Config)
+                }
+            };
+        let updated = match f.date("updated", tz) {
+            Some((dt, line)) => {
+                if dt < published.value {
+                    f.warning(
+                        line,
+                        "`updated` is earlier than the publication date".to_owned(),
+                    );
+                }
+                Sourced::new(dt, Origin::FrontMatter { line })
+            }
+            None => Sourced::new(
+                published.value,
+                Origin::Derived {
+                    rule: "same as published",
+                },
+            ),
+        };
+
         // Tags.
         let tags = match f.strings("tags") {
             Some((t, line)) => Sourced::new(t, Origin::FrontMatter { line }),
@@ -369,15 +408,8 @@ impl<'c> Normaliser<'c> {
         );
         let url = crate::links::item_url(config, &published.value, &file.stem, &lang.value);
         let html = self.content_html(file, &statement, source.as_ref().map(|s| &s.value));
-        let signature = statement
-            .signature
-            .as_ref()
-            .map(|s| statement.blocks[s.block].text.clone());
-        let slogans = statement
-            .slogans
-            .clone()
-            .map(|i| statement.blocks[i].text.clone())
-            .collect();
+        let signature = statement.signature_text();
+        let slogans = statement.slogan_texts();
 
         if f.failed {
             // The item is not published until its errors are fixed; warnings about what was

@@ -1,14 +1,21 @@
 //! The shape of a statement: which blocks of the body are its title, paragraphs, `[Source]`
-//! markers, signature line and closing slogans.
+//! markers and source lines, signature and closing slogans.
 //!
 //! A body is first cut into [`Block`]s (a line of a `.txt` file; a blank-line separated chunk of
-//! Markdown). Each rule below looks at blocks and claims some; the rules are small, named and
-//! tested one by one, because real statements vary and a single large pattern would be
-//! impossible to reason about.
+//! Markdown). Each rule looks at blocks and claims some; the rules are small, named and tested
+//! one by one, because real statements vary and a single large pattern would be impossible to
+//! reason about. This module holds the title rule and the order the rules run in; the others
+//! live in [`source_line`](super::source_line), [`signature`](super::signature) and
+//! [`slogans`](super::slogans).
 
 use std::ops::Range;
 
-use super::dates::{self, FoundDate};
+use url::Url;
+
+use super::dates;
+pub use super::signature::Signature;
+use super::slogans::{self, unquote};
+use super::{signatory_list, signature, source_line};
 use crate::collect::Format;
 
 /// A block of the body.
@@ -24,15 +31,6 @@ pub struct Block {
     pub text: String,
 }
 
-/// What a signature line says.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Signature {
-    pub block: usize,
-    /// The signatory, if the line names one besides the date.
-    pub author: Option<String>,
-    pub date: Option<FoundDate>,
-}
-
 /// The title found in the body.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Heading {
@@ -42,13 +40,18 @@ pub struct Heading {
     pub rule: &'static str,
 }
 
+/// How many blocks from the top a `Source: URL` line may be.
+pub const SOURCE_LINE_BLOCKS: usize = 5;
+
 /// The analysed body.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Statement {
     pub blocks: Vec<Block>,
     pub heading: Option<Heading>,
-    /// Blocks that are `[Source]` markers, with the word inside the brackets.
+    /// Blocks that are `[Source]` markers or `Source: URL` lines, with the word they use.
     pub source_markers: Vec<(usize, String)>,
+    /// The URL of the first `Source: URL` line near the top, with its block.
+    pub source_url: Option<(usize, Url)>,
     pub signature: Option<Signature>,
     /// The closing slogans, as a range of block indices.
     pub slogans: Range<usize>,
@@ -61,20 +64,47 @@ impl Statement {
             Format::Text => text_blocks(body, first_line),
             Format::Markdown => markdown_blocks(body, first_line),
         };
-        let source_markers = blocks
-            .iter()
-            .enumerate()
-            .filter_map(|(i, b)| source_marker(&b.text).map(|w| (i, w)))
-            .collect::<Vec<_>>();
+        let mut source_markers = Vec::new();
+        let mut source_url = None;
+        for (i, b) in blocks.iter().enumerate() {
+            if let Some(word) = source_line::source_marker(&b.text) {
+                source_markers.push((i, word));
+            } else if let Some((word, url)) = (i < SOURCE_LINE_BLOCKS && b.lines == 1)
+                .then(|| source_line::source_line(&b.source))
+                .flatten()
+            {
+                source_markers.push((i, word));
+                source_url.get_or_insert((i, url));
+            }
+        }
         let is_marker = |i: usize| source_markers.iter().any(|(m, _)| *m == i);
         let heading = heading(&blocks, format).filter(|h| !is_marker(h.block));
-        let body_start = heading.as_ref().map_or(0, |h| h.block + 1);
-        let slogans = slogans(&blocks, body_start);
-        let signature = signature(&blocks, body_start, slogans.start);
+        // The body proper starts after the title and any source lines right under it.
+        let mut body_start = heading.as_ref().map_or(0, |h| h.block + 1);
+        while is_marker(body_start) && body_start + 1 < blocks.len() {
+            body_start += 1;
+        }
+        let (signature, slogans) = match signatory_list::signatory_list(&blocks, format, body_start)
+        {
+            Some(list) => {
+                let slogans = slogans::run_before(&blocks, list.blocks.end, blocks.len());
+                (Some(list), slogans)
+            }
+            None => {
+                let mut slogans = slogans::run_before(&blocks, body_start + 1, blocks.len());
+                let signature = signature::find(&blocks, format, body_start, slogans.start);
+                // Slogans may come before the signature instead of after it.
+                if let Some(s) = signature.as_ref().filter(|_| slogans.is_empty()) {
+                    slogans = slogans::run_before(&blocks, body_start + 1, s.blocks.start);
+                }
+                (signature, slogans)
+            }
+        };
         Statement {
             blocks,
             heading,
             source_markers,
+            source_url,
             signature,
             slogans,
         }
@@ -99,13 +129,35 @@ impl Statement {
             Role::Heading
         } else if self.source_markers.iter().any(|(m, _)| *m == i) {
             Role::SourceMarker
-        } else if self.signature.as_ref().is_some_and(|s| s.block == i) {
+        } else if self
+            .signature
+            .as_ref()
+            .is_some_and(|s| s.blocks.contains(&i))
+        {
             Role::Signature
         } else if self.slogans.contains(&i) {
             Role::Slogan
         } else {
             Role::Paragraph
         }
+    }
+
+    /// The closing slogans as text, without quotation marks that wrap a whole slogan.
+    pub fn slogan_texts(&self) -> Vec<String> {
+        self.slogans
+            .clone()
+            .map(|i| unquote(&self.blocks[i].text).to_owned())
+            .collect()
+    }
+
+    /// The signature's lines, one per line.
+    pub fn signature_text(&self) -> Option<String> {
+        self.signature.as_ref().map(|s| s.lines.join("\n"))
+    }
+
+    /// The file line of a block's `offset`-th line.
+    pub fn line_of(&self, block: usize, offset: usize) -> usize {
+        self.blocks.get(block).map_or(0, |b| b.line + offset)
     }
 }
 
@@ -181,38 +233,13 @@ pub fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Words used for "source" inside a `[Source]` marker, by language.
-const SOURCE_WORDS: &[&str] = &[
-    "source",
-    "fonte",
-    "fuente",
-    "quelle",
-    "источник",
-    "джерело",
-    "font",
-    "bron",
-    "źródło",
-    "kaynak",
-    "المصدر",
-    "מקור",
-    "origem",
-    "original",
-];
-
-/// Rule `source-marker`: a block that is only `[Source]` (in one of several languages).
-pub fn source_marker(text: &str) -> Option<String> {
-    let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?.trim();
-    let lower = inner.to_lowercase();
-    SOURCE_WORDS
-        .contains(&lower.as_str())
-        .then(|| inner.to_owned())
-}
-
 /// The longest line that still reads as a title.
 const MAX_HEADING_CHARS: usize = 120;
 
 /// Rule `markdown-heading` / `first-line`: the first block is the title when it is a Markdown
-/// heading, or a short single line with no closing full stop that more text follows.
+/// heading, or a short single line with no closing full stop (in any script: `.` `。` `،` …)
+/// that more text follows and that is not a date line. Quotation marks around the whole title
+/// are dropped.
 fn heading(blocks: &[Block], format: Format) -> Option<Heading> {
     let first = blocks.first()?;
     if first.lines != 1 {
@@ -223,18 +250,18 @@ fn heading(blocks: &[Block], format: Format) -> Option<Heading> {
         if trimmed.starts_with('#') {
             return Some(Heading {
                 block: 0,
-                text: first.text.clone(),
+                text: unquote(&first.text).to_owned(),
                 rule: "markdown-heading",
             })
             .filter(|h| !h.text.is_empty());
         }
     }
-    let text = first.text.as_str();
+    let text = unquote(&first.text);
     let reads_as_title = blocks.len() >= 2
         && !text.is_empty()
         && text.chars().count() <= MAX_HEADING_CHARS
-        && !text.ends_with(['.', ',', ';', ':', '…'])
-        && dates::find_in_text(text).is_none()
+        && !text.ends_with(['.', ',', ';', ':', '…', '،', '؛', '。', '।'])
+        && !is_date_line(text)
         && text.chars().any(char::is_alphabetic);
     reads_as_title.then(|| Heading {
         block: 0,
@@ -243,76 +270,16 @@ fn heading(blocks: &[Block], format: Format) -> Option<Heading> {
     })
 }
 
-/// The longest line that can be a slogan.
-const MAX_SLOGAN_CHARS: usize = 200;
-
-/// Rule `slogan`: a short one-line block that ends with `!` (closing quotes allowed), opens with
-/// `¡`, or is set in capitals.
-pub fn is_slogan(block: &Block) -> bool {
-    let text = block
-        .text
-        .trim_end_matches(['"', '»', '”', '“', '\'', ')', ' ']);
-    if block.lines != 1 || text.is_empty() || text.chars().count() > MAX_SLOGAN_CHARS {
-        return false;
-    }
-    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
-    let capitals = letters.len() >= 4
-        && letters
-            .iter()
-            .all(|c| c.is_uppercase() || !c.is_lowercase())
-        && letters.iter().any(|c| c.is_uppercase());
-    text.ends_with('!') || text.starts_with('¡') || capitals
-}
-
-/// The run of slogans that closes the statement. At least one block before it must remain for
-/// the body.
-fn slogans(blocks: &[Block], body_start: usize) -> Range<usize> {
-    let mut start = blocks.len();
-    while start > body_start + 1 && is_slogan(&blocks[start - 1]) {
-        start -= 1;
-    }
-    start..blocks.len()
-}
-
-/// The longest line that can be a signature.
-const MAX_SIGNATURE_CHARS: usize = 200;
-
-/// Rule `signature`: the block right before the slogans (or the last block) is a short line that
-/// carries a date; the rest of the line, if any, names the signatory.
-fn signature(blocks: &[Block], body_start: usize, end: usize) -> Option<Signature> {
-    if end <= body_start + 1 {
-        return None;
-    }
-    let i = end - 1;
-    let block = &blocks[i];
-    if block.lines != 1 || block.text.chars().count() > MAX_SIGNATURE_CHARS {
-        return None;
-    }
-    let date = dates::find_in_text(&block.text)?;
-    Some(Signature {
-        block: i,
-        author: signatory(&block.text, &date.span),
-        date: Some(date),
+/// A line that is mostly a date: a dateline (`Moscow, 8 January 2022`) or a signature, not a
+/// title that mentions a date (`Statement on the events of 8 January 2022`).
+fn is_date_line(text: &str) -> bool {
+    dates::find_in_text(text).is_some_and(|d| {
+        let rest = format!("{} {}", &text[..d.span.start], &text[d.span.end..]);
+        rest.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+            <= 3
     })
-}
-
-/// The signatory in a signature line: the line without its date (and the parentheses or
-/// separators around the date).
-pub fn signatory(line: &str, date: &Range<usize>) -> Option<String> {
-    let before = line[..date.start].trim_end();
-    let after = line[date.end..].trim_start();
-    let (before, after) = match (before.strip_suffix('('), after.strip_prefix(')')) {
-        (Some(b), Some(a)) => (b, a),
-        _ => (before, after),
-    };
-    let seps: &[char] = &[',', ';', '-', '–', '—', '|', '/', ' ', '·'];
-    let name = format!(
-        "{} {}",
-        before.trim_end_matches(seps),
-        after.trim_start_matches(seps)
-    );
-    let name = squash(&name);
-    name.chars().any(char::is_alphabetic).then_some(name)
 }
 
 #[cfg(test)]
@@ -327,15 +294,24 @@ mod tests {
         assert_eq!(s.blocks.len(), 11);
         assert_eq!(s.heading, None);
         assert_eq!(s.source_markers, vec![(1, "Source".to_owned())]);
+        assert_eq!(s.source_url, None);
         assert_eq!(s.paragraphs().count(), 5);
         let sig = s.signature.clone().unwrap();
-        assert_eq!(sig.block, 6);
+        assert_eq!(sig.blocks, 6..7);
         assert_eq!(
-            sig.author.as_deref(),
-            Some("Comitê Central da Tendência Marxista (Rússia)")
+            sig.authors,
+            ["Comitê Central da Tendência Marxista (Rússia)"]
         );
-        assert_eq!(sig.date.unwrap().date.to_string(), "2022-01-08");
+        assert_eq!((sig.authors_block, sig.authors_rule), (6, "signature"));
+        let date = sig.date.unwrap();
+        assert_eq!(date.found.date.to_string(), "2022-01-08");
+        assert_eq!((date.found.rule, date.block), ("dd.mm.yy", 6));
+        assert_eq!(
+            s.signature_text().as_deref(),
+            Some("Comitê Central da Tendência Marxista (Rússia) (08.01.22)")
+        );
         assert_eq!(s.slogans, 7..11);
+        assert_eq!(s.slogan_texts().len(), 4);
         assert_eq!(s.blocks[7].line, 8);
     }
 
@@ -345,59 +321,72 @@ mod tests {
 
     #[test]
     fn first_line_title_rule() {
-        let b = blocks(&["Stop the war", "Body text follows here.", "More."]);
-        assert_eq!(heading(&b, Format::Text).unwrap().text, "Stop the war");
-        let b = blocks(&["A full sentence ends with a stop.", "Body."]);
-        assert_eq!(heading(&b, Format::Text), None);
-        let b = blocks(&["Only a title"]);
-        assert_eq!(heading(&b, Format::Text), None);
+        let title = |lines: &[&str]| heading(&blocks(lines), Format::Text).map(|h| h.text);
+        let t = |s: &str| Some(s.to_owned());
+        assert_eq!(
+            title(&["Stop the war", "Body text follows here."]),
+            t("Stop the war")
+        );
+        assert_eq!(title(&["A full sentence ends with a stop.", "Body."]), None);
+        assert_eq!(title(&["Only a title"]), None);
+        assert_eq!(
+            title(&["¡Fuera las manos de Kazajistán!", "Texto."]),
+            t("¡Fuera las manos de Kazajistán!")
+        );
+        assert_eq!(
+            title(&["Руки прочь от Казахстана", "Текст."]),
+            t("Руки прочь от Казахстана")
+        );
+        assert_eq!(title(&["«Nein zum Krieg»", "Text."]), t("Nein zum Krieg"));
+        assert_eq!(title(&["“Stop the war”", "Text."]), t("Stop the war"));
+        assert_eq!(
+            title(&["Stop\u{a0}the\u{202f}war", "Text."]),
+            t("Stop the war")
+        );
+        assert_eq!(
+            title(&["التضامن مع عمال كازاخستان", "نص."]),
+            t("التضامن مع عمال كازاخستان")
+        );
+        assert_eq!(title(&["الحرب على العمال، ", "نص."]), None);
+        assert_eq!(
+            title(&["סולידריות עם עובדי קזחסטן", "טקסט."]),
+            t("סולידריות עם עובדי קזחסטן")
+        );
+        assert_eq!(
+            title(&["Statement on the events of 8 January 2022", "Text."]),
+            t("Statement on the events of 8 January 2022")
+        );
+        assert_eq!(title(&["Moscow, 8 January 2022", "Text."]), None);
+        assert_eq!(title(&["Comité (08.01.2022)", "Text."]), None);
         let b = markdown_blocks("# A *heading*\n\nBody.", 1);
         let h = heading(&b, Format::Markdown).unwrap();
         assert_eq!((h.text.as_str(), h.rule), ("A heading", "markdown-heading"));
     }
 
     #[test]
-    fn slogan_rule() {
-        let one = |t: &str| blocks(&[t]).remove(0);
-        assert!(is_slogan(&one(
-            "Abaixo as ditaduras de Putin e Nazarbayev!"
-        )));
-        assert!(is_slogan(&one("¡Viva la solidaridad internacional")));
-        assert!(is_slogan(&one("WORKERS OF THE WORLD, UNITE")));
-        assert!(is_slogan(&one("«Paz, pão e terra!»")));
-        assert!(!is_slogan(&one("An ordinary sentence.")));
-        assert!(!is_slogan(&one("OK")));
-    }
-
-    #[test]
-    fn signatory_rule() {
-        let sig = |line: &str| {
-            let d = dates::find_in_text(line).unwrap();
-            signatory(line, &d.span)
-        };
-        assert_eq!(
-            sig("Comitê Central (Rússia) (08.01.22)").as_deref(),
-            Some("Comitê Central (Rússia)")
-        );
-        assert_eq!(
-            sig("Executive Committee, 08.01.2022").as_deref(),
-            Some("Executive Committee")
-        );
-        assert_eq!(
-            sig("2022-01-08 — Secretariat").as_deref(),
-            Some("Secretariat")
-        );
-        assert_eq!(sig("(08.01.22)"), None);
-    }
-
-    #[test]
-    fn markers_and_fenced_code() {
-        assert_eq!(source_marker(" [Fonte] ").as_deref(), Some("Fonte"));
-        assert_eq!(source_marker("[1]"), None);
+    fn fenced_code_is_one_block() {
         let b = markdown_blocks("a\nb\n\n```\nx\n\ny\n```\n\nlast", 10);
         assert_eq!(b.len(), 3);
         assert_eq!((b[1].line, b[1].lines), (13, 5));
         assert_eq!(b[2].line, 19);
+    }
+
+    #[test]
+    fn source_lines_only_near_the_top() {
+        let s = Statement::analyse(
+            "Title\nFonte: https://example.net/a\nText.\nMore.\n(08.01.22)",
+            1,
+            Format::Text,
+        );
+        assert_eq!(s.source_markers, [(1, "Fonte".to_owned())]);
+        assert_eq!(
+            s.source_url.as_ref().map(|(i, u)| (*i, u.to_string())),
+            Some((1, "https://example.net/a".into()))
+        );
+        assert_eq!(s.role(1), Role::SourceMarker);
+        let far = "a.\nb.\nc.\nd.\ne.\nSource: https://example.net/a\nf.";
+        let s = Statement::analyse(far, 1, Format::Text);
+        assert_eq!((s.source_markers.len(), s.source_url), (0, None));
     }
 
     #[test]
@@ -408,5 +397,17 @@ mod tests {
         let s = Statement::analyse("Viva!\nAbaixo!\n", 1, Format::Text);
         assert_eq!(s.heading.as_ref().map(|h| h.text.as_str()), Some("Viva!"));
         assert_eq!(s.paragraphs().count(), 1);
+    }
+
+    #[test]
+    fn slogans_before_the_signature() {
+        let s = Statement::analyse(
+            "Text.\n¡Viva la huelga!\nABAJO LA GUERRA\nMadrid, 8 de enero de 2022",
+            1,
+            Format::Text,
+        );
+        assert_eq!(s.slogans, 1..3);
+        assert_eq!(s.signature.as_ref().map(|s| s.blocks.clone()), Some(3..4));
+        assert_eq!(s.slogan_texts(), ["¡Viva la huelga!", "ABAJO LA GUERRA"]);
     }
 }

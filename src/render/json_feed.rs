@@ -3,6 +3,8 @@
 //! No maintained crate writes JSON Feed 1.1 (the `jsonfeed` crate stops at 1.0 and is
 //! unmaintained); the format is small enough that its structs are the specification.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::{FeedDoc, RenderError};
@@ -58,14 +60,14 @@ struct FeedItem<'a> {
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     tags: &'a [String],
     language: &'a str,
-    /// Extension: the item's translations (`hreflang` alternates in Atom).
-    #[serde(rename = "_translations", skip_serializing_if = "Vec::is_empty")]
-    translations: Vec<TranslationLink<'a>>,
+    /// Extension: the item's translations (`hreflang` alternates in Atom), keyed by language.
+    /// JSON Feed 1.1 requires extensions to be objects.
+    #[serde(rename = "_translations", skip_serializing_if = "BTreeMap::is_empty")]
+    translations: BTreeMap<&'a str, TranslationLink<'a>>,
 }
 
 #[derive(Serialize)]
 struct TranslationLink<'a> {
-    language: &'a str,
     id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<&'a str>,
@@ -93,11 +95,15 @@ fn item(item: &Item) -> FeedItem<'_> {
         translations: item
             .translations
             .iter()
-            .map(|t| TranslationLink {
-                language: &t.lang,
-                id: &t.id,
-                url: t.url.as_ref().map(|u| u.as_str()),
-                title: &t.title,
+            .map(|t| {
+                (
+                    t.lang.as_str(),
+                    TranslationLink {
+                        id: &t.id,
+                        url: t.url.as_ref().map(|u| u.as_str()),
+                        title: &t.title,
+                    },
+                )
             })
             .collect(),
     }

@@ -1,0 +1,466 @@
+//! Dates written in words: `8 de janeiro de 2022`, `8 января 2022 г.`, `Saturday 8 January
+//! 2022`, `January 8, 2022`, `le 12 mars 2021`, `1er mai 2024`, `1° maggio 2024`,
+//! `6. Januar 2022`, `٨ يناير ٢٠٢٢`, `8 בינואר 2022`.
+//!
+//! A line is cut into [`Token`]s (numbers in Western or Arabic-Indic digits, words, single
+//! punctuation marks), and two small rules read them: `d month yyyy` and `month d, yyyy`. Both
+//! accept the little words and marks that languages put around a date (`de`, `of`, ordinal
+//! suffixes, `г.`), and a weekday and an article (`le`, `den`, `am`, `el`, `في`) in front, which
+//! become part of the date's span so that what is left of the line is the signatory or a place.
+//! Month and weekday names come from [`month_names`].
+
+use std::ops::Range;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+use super::month_names::{self, fold};
+
+/// What a token is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A run of decimal digits, with its value (saturating) and its number of digits.
+    Num { value: u32, digits: usize },
+    /// A run of letters (and combining marks); an inner hyphen joins (`segunda-feira`).
+    Word,
+    /// Any other character that is not white space.
+    Punct(char),
+}
+
+/// A piece of a line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token<'a> {
+    pub kind: Kind,
+    pub text: &'a str,
+    /// Byte range in the line.
+    pub span: Range<usize>,
+    /// True when no white space separates it from the previous token.
+    pub glued: bool,
+}
+
+/// The value of a decimal digit in the scripts statements use: ASCII, Arabic-Indic and
+/// Extended Arabic-Indic (Persian, Urdu).
+pub fn digit_value(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '\u{0660}'..='\u{0669}' => Some(c as u32 - 0x0660),
+        '\u{06F0}'..='\u{06F9}' => Some(c as u32 - 0x06F0),
+        _ => None,
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic() || month_names::is_mark(c) || c == 'ʼ'
+}
+
+/// Cuts a line into tokens.
+pub fn tokens(line: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut chars = line.char_indices().peekable();
+    let mut glued = false;
+    while let Some((start, c)) = chars.next() {
+        if c.is_whitespace() {
+            glued = false;
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        let kind = if let Some(v) = digit_value(c) {
+            let (mut value, mut digits) = (v, 1);
+            while let Some(&(i, d)) = chars.peek() {
+                let Some(v) = digit_value(d) else { break };
+                value = value.saturating_mul(10).saturating_add(v);
+                digits += 1;
+                end = i + d.len_utf8();
+                chars.next();
+            }
+            Kind::Num { value, digits }
+        } else if is_word_char(c) {
+            while let Some(&(i, d)) = chars.peek() {
+                let joins = matches!(d, '-' | '\'' | '’')
+                    && line[i + d.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphabetic);
+                if !(is_word_char(d) || joins) {
+                    break;
+                }
+                end = i + d.len_utf8();
+                chars.next();
+            }
+            Kind::Word
+        } else {
+            Kind::Punct(c)
+        };
+        out.push(Token {
+            kind,
+            text: &line[start..end],
+            span: start..end,
+            glued,
+        });
+        glued = true;
+    }
+    out
+}
+
+/// A date read from words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WordDate {
+    pub date: NaiveDate,
+    /// Byte range in the line, weekday and article included.
+    pub span: Range<usize>,
+    /// `d month yyyy` or `month d, yyyy`.
+    pub rule: &'static str,
+    /// The weekday written before the date, if any (it may disagree with the date).
+    pub weekday: Option<Weekday>,
+}
+
+/// Finds every date written in words in `line`, left to right.
+pub fn find_all(line: &str) -> Vec<WordDate> {
+    // Every date in words has a day and a year in figures.
+    if !line.chars().any(|c| digit_value(c).is_some()) {
+        return Vec::new();
+    }
+    let t = tokens(line);
+    let is_num = |i: usize| t.get(i).is_some_and(|t| matches!(t.kind, Kind::Num { .. }));
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < t.len() {
+        let core = match t[i].kind {
+            Kind::Num { .. } => day_month_year(&t, i).map(|c| (c, "d month yyyy")),
+            // A month name is only looked up where a day follows it.
+            Kind::Word if is_num(i + 1) || is_num(i + 2) || is_num(i + 3) => {
+                month_day_year(&t, i).map(|c| (c, "month d, yyyy"))
+            }
+            _ => None,
+        };
+        match core {
+            Some(((date, end), rule)) => {
+                let (start, weekday) = preamble(&t, i);
+                found.push(WordDate {
+                    date,
+                    span: t[start].span.start..t[end - 1].span.end,
+                    rule,
+                    weekday,
+                });
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    found
+}
+
+fn word_is(t: Option<&Token>, words: &[&str]) -> bool {
+    t.is_some_and(|t| t.kind == Kind::Word && words.contains(&fold(t.text).as_str()))
+}
+
+fn punct_is(t: Option<&Token>, marks: &[char]) -> bool {
+    t.is_some_and(|t| matches!(t.kind, Kind::Punct(c) if marks.contains(&c)))
+}
+
+/// A day of the month: one or two digits, 1–31.
+fn day_at(t: &[Token], i: usize) -> Option<u32> {
+    match t.get(i)?.kind {
+        Kind::Num { value, digits } if digits <= 2 && (1..=31).contains(&value) => Some(value),
+        _ => None,
+    }
+}
+
+/// A year: four digits.
+fn year_at(t: &[Token], i: usize) -> Option<i32> {
+    match t.get(i)?.kind {
+        Kind::Num { value, digits: 4 } => i32::try_from(value).ok(),
+        _ => None,
+    }
+}
+
+/// A month name (one or two words) at `i`: the month and how many tokens it took. An
+/// abbreviation may end with a full stop.
+fn month_at(t: &[Token], i: usize) -> Option<(u32, usize)> {
+    let first = t.get(i).filter(|t| t.kind == Kind::Word)?;
+    let second = t.get(i + 1).filter(|t| t.kind == Kind::Word);
+    if let Some(second) = second.filter(|_| month_names::opens_two_word_month(first.text)) {
+        if let Some(m) = month_names::month(&format!("{} {}", first.text, second.text)) {
+            return Some((m, 2));
+        }
+    }
+    let m = month_names::month(first.text)?;
+    let dot = t
+        .get(i + 1)
+        .is_some_and(|n| n.glued && n.kind == Kind::Punct('.'))
+        && first.text.chars().count() <= 5;
+    Some((m, if dot { 2 } else { 1 }))
+}
+
+/// Ordinal marks glued to a day: `1er`, `1st`, `1°`, `1º`, `1.º`, `6.`. Returns how many tokens.
+fn ordinal_after(t: &[Token], i: usize) -> usize {
+    let Some(next) = t.get(i).filter(|t| t.glued) else {
+        return 0;
+    };
+    match next.kind {
+        Kind::Word
+            if word_is(
+                Some(next),
+                &["er", "re", "st", "nd", "rd", "th", "º", "ª", "o"],
+            ) =>
+        {
+            1
+        }
+        Kind::Punct('.') => {
+            if t.get(i + 1)
+                .is_some_and(|n| n.glued && matches!(n.text, "º" | "ª"))
+            {
+                2
+            } else {
+                1
+            }
+        }
+        Kind::Punct('°' | 'º') => 1,
+        _ => 0,
+    }
+}
+
+/// The marks after a year: Russian `г.` / `года`, Ukrainian `р.`, Arabic `م` (glued or not).
+fn year_suffix(t: &[Token], i: usize) -> usize {
+    if !word_is(t.get(i), &["г", "гг", "года", "год", "р", "року", "م"]) {
+        return 0;
+    }
+    if t.get(i + 1)
+        .is_some_and(|n| n.glued && n.kind == Kind::Punct('.'))
+    {
+        2
+    } else {
+        1
+    }
+}
+
+fn make(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// Rule `d month yyyy`: `8 January 2022`, `8th of January, 2022`, `8 de janeiro de 2022`,
+/// `6. Januar 2022`, `1er mai 2024`, `8 января 2022 г.`, `8 يناير 2022`. Returns the date and
+/// the index after its last token.
+fn day_month_year(t: &[Token], i: usize) -> Option<(NaiveDate, usize)> {
+    let day = day_at(t, i)?;
+    let mut j = i + 1;
+    j += ordinal_after(t, j);
+    if word_is(t.get(j), &["de", "of"]) {
+        j += 1;
+    }
+    let (month, used) = month_at(t, j)?;
+    j += used;
+    if punct_is(t.get(j), &[',']) {
+        j += 1;
+    }
+    if word_is(t.get(j), &["de", "del"]) {
+        j += 1;
+    }
+    let year = year_at(t, j)?;
+    j += 1;
+    j += year_suffix(t, j);
+    Some((make(year, month, day)?, j))
+}
+
+/// Rule `month d, yyyy`: `January 8, 2022`, `Jan. 8th 2022`, `enero 8 de 2022`.
+fn month_day_year(t: &[Token], i: usize) -> Option<(NaiveDate, usize)> {
+    let (month, used) = month_at(t, i)?;
+    let mut j = i + used;
+    let day = day_at(t, j)?;
+    j += 1;
+    j += ordinal_after(t, j);
+    if punct_is(t.get(j), &[',']) || word_is(t.get(j), &["de", "del"]) {
+        j += 1;
+    }
+    let year = year_at(t, j)?;
+    Some((make(year, month, day)?, j + 1))
+}
+
+/// Words that introduce a date: French `le`, German `den` / `am`, Spanish `a` / `el`, Italian
+/// `il`, Portuguese `em`, English `on` / `the`, Arabic `في`.
+const ARTICLES: &[&str] = &[
+    "le", "den", "am", "a", "el", "il", "li", "em", "on", "the", "في",
+];
+
+/// Words that introduce a weekday: Arabic `يوم`, Hebrew `יום`.
+const DAY_WORDS: &[&str] = &["يوم", "יום"];
+
+/// Extends a date back over an article and a weekday (`Saturday, the 8th…`, `samedi le 8…`,
+/// `يوم السبت 8…`). Returns the first token of the date and the weekday.
+fn preamble(t: &[Token], core: usize) -> (usize, Option<Weekday>) {
+    let mut start = core;
+    if start > 0 && word_is(t.get(start - 1), ARTICLES) {
+        start -= 1;
+    }
+    let mut k = start;
+    if k > 0 && punct_is(t.get(k - 1), &[',', '،']) {
+        k -= 1;
+    }
+    let weekday = k
+        .checked_sub(1)
+        .and_then(|w| t.get(w))
+        .filter(|w| w.kind == Kind::Word)
+        .and_then(|w| month_names::weekday(w.text));
+    if weekday.is_some() {
+        start = k - 1;
+        if start > 0 && word_is(t.get(start - 1), DAY_WORDS) {
+            start -= 1;
+        }
+    }
+    (start, weekday)
+}
+
+/// The long form of `date` in a language, as a person there would write it in a signature:
+/// the inverse of the rules above (used to test them, and in messages).
+pub fn long_form(date: NaiveDate, lang: &str) -> Option<String> {
+    let words = month_names::for_lang(lang)?;
+    let (d, m, y) = (
+        date.day(),
+        words.months[date.month0() as usize][0],
+        date.year(),
+    );
+    Some(match words.lang {
+        "pt" | "es" => format!("{d} de {m} de {y}"),
+        "en" => format!("{d} {m} {y}"),
+        "fr" if d == 1 => format!("le 1er {m} {y}"),
+        "fr" => format!("le {d} {m} {y}"),
+        "de" => format!("{d}. {m} {y}"),
+        "it" if d == 1 => format!("1° {m} {y}"),
+        "ru" => format!("{d} {m} {y} г."),
+        "uk" => format!("{d} {m} {y} р."),
+        "ar" => format!("{} {m} {}", arabic_digits(d), arabic_digits(y as u32)),
+        "he" => format!("{d} ב{m} {y}"),
+        _ => format!("{d} {m} {y}"),
+    })
+}
+
+fn arabic_digits(n: u32) -> String {
+    n.to_string()
+        .chars()
+        .map(|c| char::from_u32(c as u32 - '0' as u32 + 0x0660).unwrap_or(c))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn one(line: &str) -> WordDate {
+        let mut all = find_all(line);
+        assert_eq!(all.len(), 1, "{line}: {all:?}");
+        all.remove(0)
+    }
+
+    #[test]
+    fn tokens_keep_spans_and_gluing() {
+        let t = tokens("1er mai, ٢٠٢٢ segunda-feira");
+        let texts: Vec<_> = t.iter().map(|t| (t.text, t.glued)).collect();
+        assert_eq!(
+            texts,
+            [
+                ("1", false),
+                ("er", true),
+                ("mai", false),
+                (",", true),
+                ("٢٠٢٢", false),
+                ("segunda-feira", false)
+            ]
+        );
+        assert_eq!(
+            t[4].kind,
+            Kind::Num {
+                value: 2022,
+                digits: 4
+            }
+        );
+    }
+
+    #[test]
+    fn day_month_year_in_every_language() {
+        let cases = [
+            ("8 de janeiro de 2022", d(2022, 1, 8)),
+            ("1º de maio de 2024", d(2024, 5, 1)),
+            ("8 de enero de 2022", d(2022, 1, 8)),
+            ("8 de enero del 2022", d(2022, 1, 8)),
+            ("8 January 2022", d(2022, 1, 8)),
+            ("8th of January, 2022", d(2022, 1, 8)),
+            ("8 Jan. 2022", d(2022, 1, 8)),
+            ("le 12 mars 2021", d(2021, 3, 12)),
+            ("1er mai 2024", d(2024, 5, 1)),
+            ("3 fevrier 2023", d(2023, 2, 3)),
+            ("6. Januar 2022", d(2022, 1, 6)),
+            ("1. Maerz 2022", d(2022, 3, 1)),
+            ("1° maggio 2024", d(2024, 5, 1)),
+            ("8 января 2022 г.", d(2022, 1, 8)),
+            ("8 ЯНВАРЯ 2022", d(2022, 1, 8)),
+            ("8 травня 2022 р.", d(2022, 5, 8)),
+            ("8 يناير 2022", d(2022, 1, 8)),
+            ("٨ يناير ٢٠٢٢", d(2022, 1, 8)),
+            ("٨ كانون الثاني ٢٠٢٢م", d(2022, 1, 8)),
+            ("8 בינואר 2022", d(2022, 1, 8)),
+        ];
+        for (line, want) in cases {
+            let f = one(line);
+            assert_eq!((f.date, f.rule), (want, "d month yyyy"), "{line}");
+            assert_eq!(f.span, 0..line.len(), "{line}");
+        }
+    }
+
+    #[test]
+    fn month_day_year_rule() {
+        for line in ["January 8, 2022", "Jan. 8th 2022", "enero 8 de 2022"] {
+            let f = one(line);
+            assert_eq!((f.date, f.rule), (d(2022, 1, 8), "month d, yyyy"), "{line}");
+        }
+    }
+
+    #[test]
+    fn weekday_and_article_join_the_date() {
+        let line = "Moscow, Saturday 8 January 2022";
+        let f = one(line);
+        assert_eq!(&line[f.span.clone()], "Saturday 8 January 2022");
+        assert_eq!(f.weekday, Some(Weekday::Sat));
+        let line = "Paris, samedi, le 8 janvier 2022";
+        assert_eq!(&line[one(line).span], "samedi, le 8 janvier 2022");
+        let line = "Berlin, den 6. Januar 2022";
+        assert_eq!(&line[one(line).span], "den 6. Januar 2022");
+        let line = "القاهرة، يوم السبت ٨ يناير ٢٠٢٢";
+        let f = one(line);
+        assert_eq!(&line[f.span], "يوم السبت ٨ يناير ٢٠٢٢");
+        assert_eq!(f.weekday, Some(Weekday::Sat));
+        let f = one("sábado, 8 de janeiro de 2022");
+        assert_eq!(f.weekday, Some(Weekday::Sat));
+    }
+
+    #[test]
+    fn not_dates() {
+        for line in [
+            "31 February 2022",
+            "8 January",
+            "January 2022",
+            "the 8 mayors of 2022",
+            "8 janeiros de 2022",
+            "in 2021 May 2022",
+            "32 May 2022",
+            "May 8, 22",
+            "",
+            "٨",
+        ] {
+            assert!(find_all(line).is_empty(), "{line}");
+        }
+    }
+
+    #[test]
+    fn long_forms_read_back() {
+        let date = d(2024, 5, 1);
+        for lang in ["pt", "es", "en", "fr", "de", "it", "ru", "uk", "ar", "he"] {
+            let text = long_form(date, lang).unwrap();
+            assert_eq!(one(&text).date, date, "{lang}: {text}");
+        }
+        assert_eq!(long_form(date, "fr").unwrap(), "le 1er mai 2024");
+        assert_eq!(long_form(date, "ar").unwrap(), "١ مايو ٢٠٢٤");
+    }
+}

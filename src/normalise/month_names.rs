@@ -1,0 +1,508 @@
+//! Month and weekday names as statements write them, one `const` table per language, and the
+//! case- and accent-folding they are matched with.
+//!
+//! The tables are data, not patterns: adding a language is adding a table to [`LANGUAGES`]. The
+//! first spelling of each month or weekday is the one a person would write in full; the others
+//! (abbreviations, other cases, regional names, spellings without accents or umlauts) are read
+//! too. Matching is on whole words, after [`fold`], so `Février`, `février` and `fevrier` are one
+//! word.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use chrono::Weekday;
+
+/// The names one language uses in dates.
+#[derive(Debug)]
+pub struct DateWords {
+    /// BCP 47 primary language subtag.
+    pub lang: &'static str,
+    /// Month names, January first.
+    pub months: [&'static [&'static str]; 12],
+    /// Weekday names, Monday first.
+    pub weekdays: [&'static [&'static str]; 7],
+}
+
+pub const PT: DateWords = DateWords {
+    lang: "pt",
+    months: [
+        &["janeiro", "jan"],
+        &["fevereiro", "fev"],
+        &["março", "mar"],
+        &["abril", "abr"],
+        &["maio", "mai"],
+        &["junho", "jun"],
+        &["julho", "jul"],
+        &["agosto", "ago"],
+        &["setembro", "set"],
+        &["outubro", "out"],
+        &["novembro", "nov"],
+        &["dezembro", "dez"],
+    ],
+    weekdays: [
+        &["segunda-feira", "segunda"],
+        &["terça-feira", "terça"],
+        &["quarta-feira", "quarta"],
+        &["quinta-feira", "quinta"],
+        &["sexta-feira", "sexta"],
+        &["sábado"],
+        &["domingo"],
+    ],
+};
+
+pub const ES: DateWords = DateWords {
+    lang: "es",
+    months: [
+        &["enero", "ene"],
+        &["febrero", "feb"],
+        &["marzo", "mar"],
+        &["abril", "abr"],
+        &["mayo", "may"],
+        &["junio", "jun"],
+        &["julio", "jul"],
+        &["agosto", "ago"],
+        &["septiembre", "setiembre", "sep", "sept"],
+        &["octubre", "oct"],
+        &["noviembre", "nov"],
+        &["diciembre", "dic"],
+    ],
+    weekdays: [
+        &["lunes"],
+        &["martes"],
+        &["miércoles"],
+        &["jueves"],
+        &["viernes"],
+        &["sábado"],
+        &["domingo"],
+    ],
+};
+
+pub const EN: DateWords = DateWords {
+    lang: "en",
+    months: [
+        &["January", "Jan"],
+        &["February", "Feb"],
+        &["March", "Mar"],
+        &["April", "Apr"],
+        &["May"],
+        &["June", "Jun"],
+        &["July", "Jul"],
+        &["August", "Aug"],
+        &["September", "Sep", "Sept"],
+        &["October", "Oct"],
+        &["November", "Nov"],
+        &["December", "Dec"],
+    ],
+    weekdays: [
+        &["Monday", "Mon"],
+        &["Tuesday", "Tue", "Tues"],
+        &["Wednesday", "Wed"],
+        &["Thursday", "Thu", "Thur", "Thurs"],
+        &["Friday", "Fri"],
+        &["Saturday", "Sat"],
+        &["Sunday", "Sun"],
+    ],
+};
+
+pub const FR: DateWords = DateWords {
+    lang: "fr",
+    months: [
+        &["janvier", "janv"],
+        &["février", "févr"],
+        &["mars"],
+        &["avril", "avr"],
+        &["mai"],
+        &["juin"],
+        &["juillet", "juil"],
+        &["août"],
+        &["septembre", "sept"],
+        &["octobre", "oct"],
+        &["novembre", "nov"],
+        &["décembre", "déc"],
+    ],
+    weekdays: [
+        &["lundi"],
+        &["mardi"],
+        &["mercredi"],
+        &["jeudi"],
+        &["vendredi"],
+        &["samedi"],
+        &["dimanche"],
+    ],
+};
+
+pub const DE: DateWords = DateWords {
+    lang: "de",
+    months: [
+        &["Januar", "Jänner", "Jan"],
+        &["Februar", "Feb"],
+        &["März", "Maerz", "Mär"],
+        &["April", "Apr"],
+        &["Mai"],
+        &["Juni", "Jun"],
+        &["Juli", "Jul"],
+        &["August", "Aug"],
+        &["September", "Sep", "Sept"],
+        &["Oktober", "Okt"],
+        &["November", "Nov"],
+        &["Dezember", "Dez"],
+    ],
+    weekdays: [
+        &["Montag"],
+        &["Dienstag"],
+        &["Mittwoch"],
+        &["Donnerstag"],
+        &["Freitag"],
+        &["Samstag", "Sonnabend"],
+        &["Sonntag"],
+    ],
+};
+
+pub const IT: DateWords = DateWords {
+    lang: "it",
+    months: [
+        &["gennaio", "gen"],
+        &["febbraio", "feb"],
+        &["marzo", "mar"],
+        &["aprile", "apr"],
+        &["maggio", "mag"],
+        &["giugno", "giu"],
+        &["luglio", "lug"],
+        &["agosto", "ago"],
+        &["settembre", "set"],
+        &["ottobre", "ott"],
+        &["novembre", "nov"],
+        &["dicembre", "dic"],
+    ],
+    weekdays: [
+        &["lunedì"],
+        &["martedì"],
+        &["mercoledì"],
+        &["giovedì"],
+        &["venerdì"],
+        &["sabato"],
+        &["domenica"],
+    ],
+};
+
+/// Russian dates use the genitive (`8 января`); the nominative is read too.
+pub const RU: DateWords = DateWords {
+    lang: "ru",
+    months: [
+        &["января", "январь", "янв"],
+        &["февраля", "февраль", "фев"],
+        &["марта", "март"],
+        &["апреля", "апрель", "апр"],
+        &["мая", "май"],
+        &["июня", "июнь"],
+        &["июля", "июль"],
+        &["августа", "август", "авг"],
+        &["сентября", "сентябрь", "сен", "сент"],
+        &["октября", "октябрь", "окт"],
+        &["ноября", "ноябрь", "ноя"],
+        &["декабря", "декабрь", "дек"],
+    ],
+    weekdays: [
+        &["понедельник"],
+        &["вторник"],
+        &["среда"],
+        &["четверг"],
+        &["пятница"],
+        &["суббота"],
+        &["воскресенье"],
+    ],
+};
+
+/// Ukrainian, genitive first as in Russian.
+pub const UK: DateWords = DateWords {
+    lang: "uk",
+    months: [
+        &["січня", "січень"],
+        &["лютого", "лютий"],
+        &["березня", "березень"],
+        &["квітня", "квітень"],
+        &["травня", "травень"],
+        &["червня", "червень"],
+        &["липня", "липень"],
+        &["серпня", "серпень"],
+        &["вересня", "вересень"],
+        &["жовтня", "жовтень"],
+        &["листопада", "листопад"],
+        &["грудня", "грудень"],
+    ],
+    weekdays: [
+        &["понеділок"],
+        &["вівторок"],
+        &["середа"],
+        &["четвер"],
+        &["пʼятниця", "п'ятниця", "п’ятниця"],
+        &["субота"],
+        &["неділя"],
+    ],
+};
+
+/// Arabic: the Egyptian and Gulf names first, then the Levantine and Iraqi ones (some are two
+/// words), then the Maghrebi ones.
+pub const AR: DateWords = DateWords {
+    lang: "ar",
+    months: [
+        &["يناير", "كانون الثاني", "جانفي"],
+        &["فبراير", "شباط", "فيفري"],
+        &["مارس", "آذار"],
+        &["أبريل", "إبريل", "نيسان", "أفريل"],
+        &["مايو", "أيار", "ماي"],
+        &["يونيو", "يونيه", "حزيران", "جوان"],
+        &["يوليو", "يوليه", "تموز", "جويلية"],
+        &["أغسطس", "آب", "أوت"],
+        &["سبتمبر", "أيلول"],
+        &["أكتوبر", "تشرين الأول"],
+        &["نوفمبر", "تشرين الثاني"],
+        &["ديسمبر", "كانون الأول"],
+    ],
+    weekdays: [
+        &["الاثنين", "الإثنين"],
+        &["الثلاثاء"],
+        &["الأربعاء"],
+        &["الخميس"],
+        &["الجمعة"],
+        &["السبت"],
+        &["الأحد"],
+    ],
+};
+
+/// Hebrew: dates write the month with the prefix ב (`8 בינואר 2022`); see [`month`].
+pub const HE: DateWords = DateWords {
+    lang: "he",
+    months: [
+        &["ינואר"],
+        &["פברואר"],
+        &["מרץ", "מרס"],
+        &["אפריל"],
+        &["מאי"],
+        &["יוני"],
+        &["יולי"],
+        &["אוגוסט"],
+        &["ספטמבר"],
+        &["אוקטובר"],
+        &["נובמבר"],
+        &["דצמבר"],
+    ],
+    weekdays: [
+        &["שני"],
+        &["שלישי"],
+        &["רביעי"],
+        &["חמישי"],
+        &["שישי"],
+        &["שבת"],
+        &["ראשון"],
+    ],
+};
+
+/// Every language whose dates in words are read.
+pub const LANGUAGES: &[&DateWords] = &[&PT, &ES, &EN, &FR, &DE, &IT, &RU, &UK, &AR, &HE];
+
+/// Lower case without accents, umlauts, Arabic vowel marks or hamza seats: the form names are
+/// compared in. Only what people actually drop when typing is folded.
+pub fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars().flat_map(char::to_lowercase) {
+        let folded = match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+            'ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ñ' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ё' => 'е',
+            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+            'ى' => 'ي',
+            // Apostrophes inside Ukrainian words are written three ways.
+            '\'' | '’' => 'ʼ',
+            c if is_mark(c) || c == 'ـ' => continue,
+            c => c,
+        };
+        out.push(folded);
+    }
+    out
+}
+
+/// Combining marks that appear inside words in the scripts we read (Latin accents written as
+/// separate marks, Hebrew points, Arabic vowel marks).
+pub fn is_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}'
+        | '\u{0591}'..='\u{05C7}'
+        | '\u{0610}'..='\u{061A}'
+        | '\u{064B}'..='\u{065F}'
+        | '\u{0670}')
+}
+
+/// Folded spelling → month (1–12), for lookups.
+static MONTH_INDEX: LazyLock<HashMap<String, u32>> =
+    LazyLock::new(|| MONTHS.iter().cloned().collect());
+
+/// `(folded name, number)` for every spelling, months numbered 1–12.
+static MONTHS: LazyLock<Vec<(String, u32)>> = LazyLock::new(|| {
+    let mut all = Vec::new();
+    for lang in LANGUAGES {
+        for (i, names) in lang.months.iter().enumerate() {
+            for name in names.iter() {
+                all.push((fold(name), i as u32 + 1));
+            }
+        }
+    }
+    all
+});
+
+static WEEKDAYS: LazyLock<Vec<(String, Weekday)>> = LazyLock::new(|| {
+    let mut all = Vec::new();
+    for lang in LANGUAGES {
+        for (i, names) in lang.weekdays.iter().enumerate() {
+            for name in names.iter() {
+                // Weekday indices are below 7, so this never falls back.
+                let day = Weekday::try_from(i as u8).unwrap_or(Weekday::Mon);
+                all.push((fold(name), day));
+            }
+        }
+    }
+    all
+});
+
+/// The month (1–12) a word or two-word phrase names, in any language. A Hebrew month may carry
+/// the prefix ב ("in").
+pub fn month(phrase: &str) -> Option<u32> {
+    let folded = fold(phrase);
+    let find = |w: &str| MONTH_INDEX.get(w).copied();
+    find(&folded).or_else(|| {
+        let rest = folded.strip_prefix('ב')?;
+        find(rest).filter(|_| rest.chars().next().is_some_and(is_hebrew))
+    })
+}
+
+/// First words of the month names that take two words (Levantine Arabic `كانون الثاني`).
+static TWO_WORD_FIRSTS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    MONTHS
+        .iter()
+        .filter_map(|(n, _)| n.split_once(' ').map(|(first, _)| first.to_owned()))
+        .collect()
+});
+
+/// True when `word` is the first word of a two-word month name.
+pub fn opens_two_word_month(word: &str) -> bool {
+    let folded = fold(word);
+    TWO_WORD_FIRSTS.contains(&folded)
+}
+
+/// The weekday a word names, in any language.
+pub fn weekday(word: &str) -> Option<Weekday> {
+    let folded = fold(word);
+    WEEKDAYS.iter().find(|(n, _)| *n == folded).map(|&(_, d)| d)
+}
+
+fn is_hebrew(c: char) -> bool {
+    ('\u{05D0}'..='\u{05EA}').contains(&c)
+}
+
+/// The table for a language tag's primary subtag, if dates in that language are read.
+pub fn for_lang(tag: &str) -> Option<&'static DateWords> {
+    let primary = tag.split(['-', '_']).next().unwrap_or(tag);
+    LANGUAGES
+        .iter()
+        .copied()
+        .find(|l| l.lang.eq_ignore_ascii_case(primary))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_drops_what_people_drop() {
+        assert_eq!(fold("Février"), "fevrier");
+        assert_eq!(fold("MÄRZ"), "marz");
+        assert_eq!(fold("Março"), "marco");
+        assert_eq!(fold("ЯНВАРЯ"), "января");
+        assert_eq!(fold("أغسطس"), "اغسطس");
+    }
+
+    #[test]
+    fn months_in_every_language() {
+        let cases = [
+            ("janeiro", 1),
+            ("fevereiro", 2),
+            ("enero", 1),
+            ("Setiembre", 9),
+            ("January", 1),
+            ("sept", 9),
+            ("février", 2),
+            ("fevrier", 2),
+            ("aout", 8),
+            ("März", 3),
+            ("Maerz", 3),
+            ("Marz", 3),
+            ("maggio", 5),
+            ("января", 1),
+            ("Декабря", 12),
+            ("травня", 5),
+            ("يناير", 1),
+            ("ابريل", 4),
+            ("كانون الثاني", 1),
+            ("تشرين الأول", 10),
+            ("ינואר", 1),
+            ("בינואר", 1),
+        ];
+        for (word, want) in cases {
+            assert_eq!(month(word), Some(want), "{word}");
+        }
+        for word in ["jan2", "janeir", "", "كانون", "ב", "dezembros"] {
+            assert_eq!(month(word), None, "{word}");
+        }
+    }
+
+    #[test]
+    fn weekdays_in_every_language() {
+        let cases = [
+            ("Saturday", Weekday::Sat),
+            ("sábado", Weekday::Sat),
+            ("sabado", Weekday::Sat),
+            ("Segunda-feira", Weekday::Mon),
+            ("samedi", Weekday::Sat),
+            ("Samstag", Weekday::Sat),
+            ("sabato", Weekday::Sat),
+            ("venerdi", Weekday::Fri),
+            ("суббота", Weekday::Sat),
+            ("السبت", Weekday::Sat),
+            ("الإثنين", Weekday::Mon),
+            ("שבת", Weekday::Sat),
+        ];
+        for (word, want) in cases {
+            assert_eq!(weekday(word), Some(want), "{word}");
+        }
+        assert_eq!(weekday("weekend"), None);
+    }
+
+    /// No spelling may name two different months (or weekdays) in two languages: matching
+    /// ignores the item's language.
+    #[test]
+    fn no_spelling_is_ambiguous_across_languages() {
+        for (i, (a, m)) in MONTHS.iter().enumerate() {
+            for (b, n) in &MONTHS[i + 1..] {
+                assert!(a != b || m == n, "{a} is month {m} and {n}");
+            }
+        }
+        for (i, (a, m)) in WEEKDAYS.iter().enumerate() {
+            for (b, n) in &WEEKDAYS[i + 1..] {
+                assert!(a != b || m == n, "{a} is {m} and {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn language_lookup() {
+        assert_eq!(for_lang("pt-BR").map(|l| l.lang), Some("pt"));
+        assert_eq!(for_lang("AR").map(|l| l.lang), Some("ar"));
+        assert!(for_lang("zz").is_none());
+    }
+}

@@ -1,0 +1,144 @@
+//! Words the signature rules look for, by language: what names an organisation (so a phrase
+//! signs rather than names a place), the particles inside place names, and the lines that open
+//! a list of signatories. Data, not patterns: compared whole, after [`fold`].
+
+use std::sync::LazyLock;
+
+use super::month_names::fold;
+
+/// Words that name an organisation or a body, by language (compared after [`fold`]): a phrase
+/// with one of them signs, it is not a place.
+#[rustfmt::skip]
+pub const SIGNATORY_WORDS: &[&str] = &[
+    // en
+    "committee", "secretariat", "bureau", "executive", "council", "party", "union", "federation",
+    "tendency", "group", "league", "collective", "movement", "front", "association", "organisation",
+    "organization", "assembly", "board", "presidium", "leadership", "editors", "editorial", "members",
+    "workers", "comrades", "section", "branch", "international",
+    // pt
+    "comitê", "comité", "secretariado", "secretaria", "executiva", "executivo", "conselho", "partido",
+    "união", "sindicato", "federação", "tendência", "grupo", "liga", "coletivo", "movimento", "frente",
+    "associação", "organização", "assembleia", "direção", "redação", "comissão", "núcleo", "secção",
+    "seção", "internacional",
+    // es
+    "secretaría", "ejecutivo", "ejecutiva", "consejo", "unión", "federación", "tendencia", "colectivo",
+    "movimiento", "asociación", "organización", "asamblea", "dirección", "redacción", "comisión",
+    "sección", "corriente",
+    // fr
+    "secrétariat", "exécutif", "exécutive", "conseil", "parti", "syndicat", "fédération", "tendance",
+    "groupe", "ligue", "collectif", "mouvement", "organisation", "assemblée", "direction", "rédaction",
+    "commission",
+    // de
+    "komitee", "sekretariat", "vorstand", "rat", "partei", "gewerkschaft", "föderation", "strömung",
+    "gruppe", "kollektiv", "bewegung", "verband", "verein", "organisation", "versammlung", "leitung",
+    "redaktion", "kommission", "zentralkomitee", "bundesvorstand",
+    // it
+    "comitato", "segreteria", "esecutivo", "consiglio", "partito", "sindacato", "federazione", "tendenza",
+    "gruppo", "lega", "collettivo", "movimento", "associazione", "organizzazione", "assemblea",
+    "direzione", "redazione", "commissione", "sezione",
+    // ru, uk
+    "комитет", "секретариат", "бюро", "исполком", "совет", "партия", "союз", "профсоюз", "федерация",
+    "тенденция", "группа", "лига", "коллектив", "движение", "фронт", "ассоциация", "организация",
+    "собрание", "президиум", "руководство", "редакция", "комиссия", "секция", "комітет", "рада",
+    "партія", "спілка", "рух", "організація",
+    // ar
+    "اللجنة", "لجنة", "الأمانة", "أمانة", "المكتب", "مكتب", "الحزب", "حزب", "الاتحاد", "اتحاد",
+    "النقابة", "نقابة", "الهيئة", "هيئة", "المجلس", "مجلس", "الحركة", "حركة", "الجبهة", "جبهة",
+    "التيار", "تيار", "المنظمة", "منظمة", "الرابطة", "رابطة", "التجمع", "تجمع", "قيادة", "القيادة",
+    // he
+    "ועד", "הוועד", "מזכירות", "המזכירות", "מפלגת", "המפלגה", "איגוד", "התאגדות", "ועדת", "תנועת",
+    "התנועה", "הנהלת", "ההנהלה", "ארגון", "חזית", "קבוצת",
+];
+
+/// Small words inside place names (`Rio de Janeiro`, `Frankfurt am Main`).
+#[rustfmt::skip]
+pub const PLACE_PARTICLES: &[&str] = &[
+    "de", "da", "do", "das", "dos", "del", "la", "le", "les", "el", "di", "am", "an", "der", "im",
+    "sur", "upon", "on", "en", "y", "e", "al",
+];
+
+/// Lines that open a list of signatories, by language (compared after [`fold`], without the
+/// colon).
+#[rustfmt::skip]
+pub const LIST_HEADERS: &[&str] = &[
+    // en
+    "signed by", "signed", "signatories", "signatures", "signers", "endorsed by", "co-signed by",
+    "cosigned by",
+    // pt
+    "assinam", "assinado por", "assinada por", "assinaturas", "signatários", "subscrevem", "subscrito por",
+    "subscrita por",
+    // es
+    "firman", "firmado por", "firmada por", "firmantes", "firmas", "suscriben",
+    // fr
+    "signataires", "signé par", "signée par", "ont signé", "premiers signataires",
+    // de
+    "unterzeichnet von", "unterzeichner", "unterzeichnende", "unterzeichner*innen", "unterschriften",
+    "es unterzeichnen", "erstunterzeichner",
+    // it
+    "firmatari", "firmato da", "firmata da", "hanno firmato", "firme", "sottoscrivono",
+    // ru, uk
+    "подписали", "подписи", "подписавшие", "подписанты", "підписали", "підписанти",
+    // ar
+    "الموقعون", "الموقعين", "الموقعون على البيان", "التوقيعات", "التوقيع",
+    // he
+    "החותמים", "חתומים",
+];
+
+fn folded(list: &[&str]) -> Vec<String> {
+    list.iter().map(|w| fold(w)).collect()
+}
+
+// The lists above, folded once.
+static ORGANISATION: LazyLock<Vec<String>> = LazyLock::new(|| folded(SIGNATORY_WORDS));
+static PARTICLES: LazyLock<Vec<String>> = LazyLock::new(|| folded(PLACE_PARTICLES));
+static HEADERS: LazyLock<Vec<String>> = LazyLock::new(|| folded(LIST_HEADERS));
+
+fn contains(list: &[String], word: &str) -> bool {
+    let folded = fold(word);
+    list.contains(&folded)
+}
+
+/// True when a word of `phrase` names an organisation or a body.
+pub fn names_organisation(phrase: &str) -> bool {
+    phrase
+        .split_whitespace()
+        .any(|w| contains(&ORGANISATION, w.trim_matches(|c: char| !c.is_alphabetic())))
+}
+
+/// True for the small words inside place names.
+pub fn is_particle(word: &str) -> bool {
+    contains(&PARTICLES, word)
+}
+
+/// True when `label` (without its colon) opens a list of signatories.
+pub fn is_list_header(label: &str) -> bool {
+    contains(&HEADERS, label)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups_fold_case_and_accents() {
+        assert!(names_organisation("Executive Committee"));
+        assert!(names_organisation("COMITÉ CENTRAL"));
+        assert!(names_organisation("Comite Central"));
+        assert!(names_organisation("Исполнительный комитет"));
+        assert!(!names_organisation("São Paulo"));
+        assert!(is_particle("de") && is_particle("am") && !is_particle("Paulo"));
+        for h in [
+            "Signed by",
+            "ASSINAM",
+            "Firman",
+            "Signataires",
+            "Unterzeichnet von",
+            "Firmatari",
+            "Подписали",
+            "الموقعون",
+        ] {
+            assert!(is_list_header(h), "{h}");
+        }
+        assert!(!is_list_header("Sincerely"));
+    }
+}

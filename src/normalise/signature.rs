@@ -1,0 +1,451 @@
+//! Who signed a statement and when: the signature at its end, in the shapes statements use.
+//!
+//! - rule `signature`: one line with a signatory and a date, either way round
+//!   (`Name (08.01.22)`, `Executive Committee, 1 March 2022`, `08.01.2022 — Central Committee`);
+//! - rule `place`: a place before the date (`Moscow, 8 January 2022`) is not a signatory;
+//! - rule `signatory-line`: a line naming the signatory, with the date on the line after it (or
+//!   before it);
+//! - rule `signatory-list` ([`signatory_list`]): a `Signed by:` line followed by one signatory
+//!   per line or bullet, with the date before or after the list.
+//!
+//! The signature is searched for before the closing slogans; which blocks it covers is recorded,
+//! so that they are not taken for paragraphs.
+
+use std::ops::Range;
+
+use super::content::markdown_text;
+use super::dates::{self, FoundDate};
+use super::month_names::fold;
+use super::signatory_list;
+use super::signatory_words::{is_particle, names_organisation};
+use super::slogans;
+use super::statement::{squash, Block};
+use crate::collect::Format;
+
+/// The longest line that can be a signature or a dated line.
+pub(super) const MAX_SIGNATURE_CHARS: usize = 200;
+/// The longest line that can name a signatory.
+pub(super) const MAX_SIGNATORY_CHARS: usize = 120;
+/// The most words a signatory line can have.
+const MAX_SIGNATORY_WORDS: usize = 12;
+
+/// A line that carries the signature's date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DatedLine {
+    pub block: usize,
+    /// The line's index within its block (Markdown blocks can hold a signatory and a date line).
+    pub offset: usize,
+    /// The line as plain text; `found.span` indexes it.
+    pub text: String,
+    pub found: FoundDate,
+}
+
+/// What the signature says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signature {
+    /// The blocks it covers.
+    pub blocks: Range<usize>,
+    /// The signature's lines as plain text.
+    pub lines: Vec<String>,
+    pub date: Option<DatedLine>,
+    /// The signatories, in the order given; empty when the signature names none.
+    pub authors: Vec<String>,
+    /// The block the signatories were read from, and the rule that read them.
+    pub authors_block: usize,
+    pub authors_rule: &'static str,
+    /// A place written before the date.
+    pub place: Option<String>,
+}
+
+/// The plain-text lines of a block: its text for a `.txt` line; for Markdown, each source line
+/// as plain text.
+pub fn plain_lines(block: &Block, format: Format) -> Vec<String> {
+    match format {
+        Format::Text => vec![block.text.clone()],
+        Format::Markdown => block
+            .source
+            .lines()
+            .map(|l| markdown_line(strip_bullet(l).1))
+            .filter(|l| !l.is_empty())
+            .collect(),
+    }
+}
+
+/// One line of Markdown as plain text. A line that opens with a number and a full stop stays
+/// text (`6. Januar 2022` is a date here, whatever CommonMark makes of it).
+pub(super) fn markdown_line(line: &str) -> String {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && line[digits..].starts_with(['.', ')']) {
+        let escaped = format!("{}\\{}", &line[..digits], &line[digits..]);
+        return squash(&markdown_text(&escaped));
+    }
+    squash(&markdown_text(line))
+}
+
+/// A line without its list marker (`- `, `* `, `• `, `1. `, `1) `), and whether it had one.
+pub(super) fn strip_bullet(line: &str) -> (bool, &str) {
+    let t = line.trim_start();
+    for b in ['-', '*', '+', '•', '–', '—', '·'] {
+        if let Some(rest) = t.strip_prefix(b) {
+            if rest.starts_with(char::is_whitespace) {
+                return (true, rest.trim_start());
+            }
+        }
+    }
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=3).contains(&digits) {
+        if let Some(rest) = t[digits..].strip_prefix(['.', ')']) {
+            // `6. Januar 2022` is a date, not the sixth item of a list.
+            let is_date = || dates::find_in_text(t).is_some_and(|d| d.span.start == 0);
+            if rest.starts_with(char::is_whitespace) && !is_date() {
+                return (true, rest.trim_start());
+            }
+        }
+    }
+    (false, t)
+}
+
+/// Finds the signature of a statement whose body starts at block `body_start` and whose closing
+/// slogans start at `end`.
+pub fn find(blocks: &[Block], format: Format, body_start: usize, end: usize) -> Option<Signature> {
+    let last = end.checked_sub(1).filter(|&l| l > body_start)?;
+    let lines = plain_lines(&blocks[last], format);
+    if blocks[last].lines > 2
+        || lines.is_empty()
+        || lines.len() > 2
+        || lines
+            .iter()
+            .any(|l| l.chars().count() > MAX_SIGNATURE_CHARS)
+    {
+        return None;
+    }
+    let line = lines.last().map(String::as_str).unwrap_or_default();
+    // The line before the last: in the same Markdown block, or the block before.
+    let (prev, prev_block) = if lines.len() == 2 {
+        (Some(lines[0].clone()), last)
+    } else {
+        let b = last - 1;
+        let prev = (b > body_start && blocks[b].lines == 1)
+            .then(|| plain_lines(&blocks[b], format).pop())
+            .flatten();
+        (prev, b)
+    };
+    let offset = lines.len() - 1;
+    let signature = |range: Range<usize>, date, authors: Vec<String>, by, rule, place| {
+        let lines = blocks[range.clone()]
+            .iter()
+            .flat_map(|b| plain_lines(b, format))
+            .collect();
+        Signature {
+            blocks: range,
+            lines,
+            date,
+            authors,
+            authors_block: by,
+            authors_rule: rule,
+            place,
+        }
+    };
+
+    if let Some(found) = dates::find_in_text(line) {
+        let dated = DatedLine {
+            block: last,
+            offset,
+            text: line.to_owned(),
+            found,
+        };
+        let (author, place) = read_dated_line(line, &dated.found);
+        if let Some(author) = author {
+            // Rule `signature`: the dated line names its signatory.
+            return (lines.len() == 1).then(|| {
+                signature(
+                    last..last + 1,
+                    Some(dated),
+                    vec![author],
+                    last,
+                    "signature",
+                    place,
+                )
+            });
+        }
+        // Rule `signatory-line`: the line before names the signatory.
+        if let Some(name) = prev.filter(|p| is_signatory_line(p)) {
+            return Some(signature(
+                prev_block..last + 1,
+                Some(dated),
+                vec![name],
+                prev_block,
+                "signatory-line",
+                place,
+            ));
+        }
+        return (lines.len() == 1).then(|| {
+            signature(
+                last..last + 1,
+                Some(dated),
+                vec![],
+                last,
+                "signature",
+                place,
+            )
+        });
+    }
+
+    // Rule `signatory-line`, the other way round: a date line, then the signatory.
+    if !is_signatory_line(line) {
+        return None;
+    }
+    let prev = prev?;
+    let found = dates::find_in_text(&prev)?;
+    let (author, place) = read_dated_line(&prev, &found);
+    if author.is_some() || prev.chars().count() > MAX_SIGNATURE_CHARS {
+        return None;
+    }
+    let dated = DatedLine {
+        block: prev_block,
+        offset: 0,
+        text: prev,
+        found,
+    };
+    Some(signature(
+        prev_block..last + 1,
+        Some(dated),
+        vec![line.to_owned()],
+        last,
+        "signatory-line",
+        place,
+    ))
+}
+
+/// What a dated line says besides its date: the signatory, and a place before the date.
+pub fn read_dated_line(line: &str, found: &FoundDate) -> (Option<String>, Option<String>) {
+    let before = line[..found.span.start].trim_end();
+    let after = line[found.span.end..].trim_start();
+    let in_parens = before.ends_with('(') && after.starts_with(')');
+    if !in_parens {
+        let place = before.trim_end_matches(SEPARATORS);
+        if is_place(place) {
+            let rest = squash(after.trim_matches(SEPARATORS));
+            let author = rest.chars().any(char::is_alphabetic).then_some(rest);
+            return (author, Some(place.to_owned()));
+        }
+    }
+    (signatory(line, &found.span), None)
+}
+
+const SEPARATORS: &[char] = &[
+    ',', '،', ';', '-', '–', '—', '|', '/', ' ', '·', '.', ':', '\u{a0}',
+];
+
+/// Rule `signature`: the signatory in a dated line, that is the line without its date (and the
+/// parentheses or separators around the date).
+pub fn signatory(line: &str, date: &Range<usize>) -> Option<String> {
+    let before = line[..date.start].trim_end();
+    let after = line[date.end..].trim_start();
+    let (before, after) = match (before.strip_suffix('('), after.strip_prefix(')')) {
+        (Some(b), Some(a)) => (b, a),
+        _ => (before, after),
+    };
+    let name = format!(
+        "{} {}",
+        before.trim_end_matches(SEPARATORS),
+        after.trim_matches(SEPARATORS)
+    );
+    let name = squash(&name);
+    name.chars().any(char::is_alphabetic).then_some(name)
+}
+
+/// Rule `place`: a phrase of one to four words that reads as a place name: each word
+/// capitalised (or in a script without capitals) or a particle, no digits or parentheses, and
+/// no word that names an organisation (`Moscow`, `São Paulo`, `Rio de Janeiro`, `القاهرة`; not
+/// `Executive Committee`).
+pub fn is_place(phrase: &str) -> bool {
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    if !(1..=4).contains(&words.len())
+        || phrase.contains(|c: char| c.is_numeric() || "()[]@".contains(c))
+    {
+        return false;
+    }
+    words.iter().all(|w| {
+        let folded = fold(w.trim_matches(|c: char| !c.is_alphabetic()));
+        let first = w.chars().find(|c| c.is_alphabetic());
+        let named = first.is_some_and(|c| c.is_uppercase() || !c.is_lowercase());
+        let particle = is_particle(&folded);
+        named || particle
+    }) && !names_organisation(phrase)
+        && words
+            .first()
+            .and_then(|w| w.chars().find(|c| c.is_alphabetic()))
+            .is_some_and(|c| !c.is_lowercase())
+}
+
+/// Rule `signatory-line`: a line that only names a signatory: short, no closing punctuation,
+/// starting with a capital (or a letter of a script without capitals), no date, not a slogan
+/// (a line in capitals signs only if it names an organisation: `COMITÉ CENTRAL`).
+pub fn is_signatory_line(line: &str) -> bool {
+    let t = line.trim();
+    if slogans::in_capitals(t) && !names_organisation(t) {
+        return false;
+    }
+    let chars = t.chars().count();
+    (2..=MAX_SIGNATORY_CHARS).contains(&chars)
+        && t.split_whitespace().count() <= MAX_SIGNATORY_WORDS
+        && !t.ends_with(['.', ',', ';', ':', '!', '?', '…', '،', '؛', '؟', '！'])
+        && !t.starts_with('¡')
+        && t.chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(|c| !c.is_lowercase())
+        && dates::find_in_text(t).is_none()
+        && signatory_list::list_header(t).is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::statement::Statement;
+    use super::*;
+
+    fn sig(body: &str, format: Format) -> Option<Signature> {
+        Statement::analyse(body, 1, format).signature
+    }
+
+    #[test]
+    fn place_rule() {
+        for p in [
+            "Moscow",
+            "São Paulo",
+            "Rio de Janeiro",
+            "Москва",
+            "القاهرة",
+            "Frankfurt am Main",
+        ] {
+            assert!(is_place(p), "{p}");
+        }
+        for p in [
+            "Executive Committee",
+            "Comitê Central",
+            "Исполнительный комитет",
+            "اللجنة المركزية",
+            "Comité (Rússia)",
+            "the workers",
+            "A Very Long Place Name Here",
+            "",
+        ] {
+            assert!(!is_place(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn dated_lines_with_places_and_signatories() {
+        let read = |line: &str| {
+            let found = dates::find_in_text(line).unwrap();
+            read_dated_line(line, &found)
+        };
+        let s = |v: &str| Some(v.to_owned());
+        assert_eq!(read("Moscow, 8 January 2022"), (None, s("Moscow")));
+        assert_eq!(read("Paris, le 12 mars 2021."), (None, s("Paris")));
+        assert_eq!(read("Москва, 8 января 2022 г."), (None, s("Москва")));
+        assert_eq!(read("القاهرة، ٨ يناير ٢٠٢٢"), (None, s("القاهرة")));
+        assert_eq!(
+            read("Lisboa, 8 de janeiro de 2022 — Comissão Executiva"),
+            (s("Comissão Executiva"), s("Lisboa"))
+        );
+        assert_eq!(
+            read("International Secretariat, 1 March 2022"),
+            (s("International Secretariat"), None)
+        );
+        assert_eq!(read("Maria (08.01.22)"), (s("Maria"), None));
+        assert_eq!(read("8 January 2022"), (None, None));
+    }
+
+    #[test]
+    fn signatory_rule() {
+        let sig = |line: &str| {
+            let d = dates::find_in_text(line).unwrap();
+            signatory(line, &d.span)
+        };
+        assert_eq!(
+            sig("Comitê Central (Rússia) (08.01.22)").as_deref(),
+            Some("Comitê Central (Rússia)")
+        );
+        assert_eq!(
+            sig("Executive Committee, 08.01.2022").as_deref(),
+            Some("Executive Committee")
+        );
+        assert_eq!(
+            sig("2022-01-08 — Secretariat").as_deref(),
+            Some("Secretariat")
+        );
+        assert_eq!(
+            sig("08.01.2022 — Central Committee.").as_deref(),
+            Some("Central Committee")
+        );
+        assert_eq!(sig("(08.01.22)"), None);
+    }
+
+    #[test]
+    fn signatory_lines() {
+        for line in [
+            "Central Committee",
+            "Comitê Central (Rússia)",
+            "COMITÉ CENTRAL",
+            "اللجنة المركزية",
+        ] {
+            assert!(is_signatory_line(line), "{line}");
+        }
+        for line in [
+            "ABAJO LA GUERRA",
+            "We will win.",
+            "Viva!",
+            "lower case",
+            "Signed by:",
+            "Moscow, 8 January 2022",
+        ] {
+            assert!(!is_signatory_line(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn signatory_line_then_date_line() {
+        let s = sig(
+            "Body text.\nCentral Committee\nMoscow, 8 January 2022\nDown with the war!",
+            Format::Text,
+        )
+        .unwrap();
+        assert_eq!(s.blocks, 1..3);
+        assert_eq!(s.authors, ["Central Committee"]);
+        assert_eq!(s.authors_rule, "signatory-line");
+        assert_eq!(s.place.as_deref(), Some("Moscow"));
+        assert_eq!(s.date.unwrap().block, 2);
+        // In Markdown the two lines may share a block.
+        let s = sig(
+            "Body text.\n\n**Central Committee**\n8 January 2022\n",
+            Format::Markdown,
+        )
+        .unwrap();
+        assert_eq!(
+            (s.blocks, s.authors),
+            (1..2, vec!["Central Committee".into()])
+        );
+        assert_eq!(s.date.unwrap().offset, 1);
+        // A sentence is not a signatory line.
+        let s = sig(
+            "Body text.\nWe will be there.\n8 January 2022",
+            Format::Text,
+        )
+        .unwrap();
+        assert_eq!((s.blocks, s.authors.len()), (2..3, 0));
+    }
+
+    #[test]
+    fn date_line_then_signatory_line() {
+        let s = sig(
+            "Body text.\n8 de janeiro de 2022\nComissão Executiva\nViva!",
+            Format::Text,
+        )
+        .unwrap();
+        assert_eq!((s.blocks.clone(), s.authors_block), (1..3, 2));
+        assert_eq!(s.authors, ["Comissão Executiva"]);
+        assert_eq!(s.date.unwrap().found.date.to_string(), "2022-01-08");
+        assert_eq!(sig("Body text.\nSome closing words", Format::Text), None);
+    }
+}

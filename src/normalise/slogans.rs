@@ -1,0 +1,142 @@
+//! Closing slogans (rule `slogan`), and the quotation marks that wrap slogans and titles.
+
+use std::ops::Range;
+
+use super::statement::Block;
+
+/// The longest line that can be a slogan.
+const MAX_SLOGAN_CHARS: usize = 200;
+
+/// Quotation marks that wrap a whole line, as pairs (opening, closing), in the conventions of
+/// the languages we read: «…» and »…«, “…”, „…“ and „…”, ‘…’, ‚…‘, ‹…›, "…", 「…」.
+const QUOTE_PAIRS: &[(char, char)] = &[
+    ('«', '»'),
+    ('»', '«'),
+    ('“', '”'),
+    ('„', '“'),
+    ('„', '”'),
+    ('”', '”'),
+    ('"', '"'),
+    ('‘', '’'),
+    ('‚', '‘'),
+    ('‹', '›'),
+    ('「', '」'),
+];
+
+/// The text inside one pair of quotation marks that wraps all of `text` (`«Paz, pão e terra!»`
+/// → `Paz, pão e terra!`); `text` itself (trimmed) when none does, or when the marks open and
+/// close two separate quotations (`“A” and “B”`).
+pub fn unquote(text: &str) -> &str {
+    let t = text.trim();
+    for &(open, close) in QUOTE_PAIRS {
+        if let Some(inner) = t.strip_prefix(open).and_then(|r| r.strip_suffix(close)) {
+            if !inner.contains([open, close]) && !inner.trim().is_empty() {
+                return inner.trim();
+            }
+        }
+    }
+    t
+}
+
+/// Rule `slogan`: a short one-line block that ends with `!` (closing quotes allowed), opens with
+/// `¡`, or is set in capitals (at least two words, four letters, in any cased script: Latin,
+/// Cyrillic, Greek…).
+pub fn is_slogan(block: &Block) -> bool {
+    let text = unquote(&block.text).trim_end_matches(['"', '»', '”', '“', '\'', ')', ' ']);
+    if block.lines != 1 || text.is_empty() || text.chars().count() > MAX_SLOGAN_CHARS {
+        return false;
+    }
+    text.ends_with(['!', '！']) || text.starts_with('¡') || in_capitals(text)
+}
+
+/// Set in capitals: at least two words and four letters, none of them lower case, in a script
+/// that has capitals.
+pub fn in_capitals(text: &str) -> bool {
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 4
+        && text.split_whitespace().count() >= 2
+        && letters
+            .iter()
+            .all(|c| c.is_uppercase() || !c.is_lowercase())
+        && letters.iter().any(|c| c.is_uppercase())
+}
+
+/// The run of slogans that ends at block `end`, starting no earlier than `floor` (so that the
+/// body keeps at least the blocks before `floor`).
+pub fn run_before(blocks: &[Block], floor: usize, end: usize) -> Range<usize> {
+    let mut start = end.min(blocks.len());
+    let end = start;
+    while start > floor && is_slogan(&blocks[start - 1]) {
+        start -= 1;
+    }
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Block {
+        Block {
+            line: 1,
+            lines: 1,
+            source: text.to_owned(),
+            text: super::super::statement::squash(text),
+        }
+    }
+
+    #[test]
+    fn slogans_in_many_languages() {
+        for text in [
+            "Abaixo as ditaduras de Putin e Nazarbayev!",
+            "¡Viva la solidaridad internacional",
+            "¡No pasarán!",
+            "WORKERS OF THE WORLD, UNITE",
+            "«Paz, pão e terra!»",
+            "„Hoch die internationale Solidarität!“",
+            "Vive la grève générale !",
+            "Viva il Primo Maggio!",
+            "Да здравствует Первое мая!",
+            "ДОЛОЙ ВОЙНУ",
+            "РУКИ ПРОЧЬ ОТ КАЗАХСТАНА",
+            "عاش نضال العمال!",
+            "ABAIXO\u{a0}A GUERRA",
+        ] {
+            assert!(is_slogan(&one(text)), "{text}");
+        }
+        for text in [
+            "An ordinary sentence.",
+            "OK",
+            "CGTP-IN",
+            "Comité Central (08.01.22)",
+            "نحن ندعو العمال إلى التضامن.",
+        ] {
+            assert!(!is_slogan(&one(text)), "{text}");
+        }
+    }
+
+    #[test]
+    fn quotes_are_stripped_only_when_they_wrap_the_line() {
+        assert_eq!(unquote("«Paz, pão e terra!»"), "Paz, pão e terra!");
+        assert_eq!(
+            unquote(" “Hands off Kazakhstan!” "),
+            "Hands off Kazakhstan!"
+        );
+        assert_eq!(unquote("„Nein zum Krieg“"), "Nein zum Krieg");
+        assert_eq!(unquote("»Nein zum Krieg«"), "Nein zum Krieg");
+        assert_eq!(unquote("\"Stop the war\""), "Stop the war");
+        assert_eq!(unquote("“A” and “B”"), "“A” and “B”");
+        assert_eq!(unquote("«Viva o \"povo\"!»"), "Viva o \"povo\"!");
+        assert_eq!(unquote("«»"), "«»");
+        assert_eq!(unquote("plain"), "plain");
+    }
+
+    #[test]
+    fn runs_leave_the_body_alone() {
+        let blocks: Vec<Block> = ["Text.", "Viva!", "Abaixo!"].map(one).to_vec();
+        assert_eq!(run_before(&blocks, 1, 3), 1..3);
+        assert_eq!(run_before(&blocks, 2, 3), 2..3);
+        assert_eq!(run_before(&blocks, 1, 2), 1..2);
+        assert_eq!(run_before(&blocks, 0, 1), 1..1);
+    }
+}
