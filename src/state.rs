@@ -194,13 +194,7 @@ pub fn fingerprint(config: &Config) -> Fingerprint {
     }
 
     field(&mut h, config.items_dir.as_os_str().as_encoded_bytes());
-    let mut walk = Walk {
-        h: &mut h,
-        now_ns,
-        files: 0,
-        trusted: true,
-        ancestors: Vec::new(),
-    };
+    let mut walk = Walk::new(&mut h, now_ns);
     walk.dir(&config.items_dir, Path::new(""));
     let (mut files, walk_trusted) = (walk.files, walk.trusted);
     trusted &= walk_trusted;
@@ -208,13 +202,7 @@ pub fn fingerprint(config: &Config) -> Fingerprint {
     if let Some(dir) = config.feeds.templates_dir.as_ref().filter(|d| d.is_dir()) {
         field(&mut h, b"templates");
         field(&mut h, dir.as_os_str().as_encoded_bytes());
-        let mut walk = Walk {
-            h: &mut h,
-            now_ns,
-            files: 0,
-            trusted: true,
-            ancestors: Vec::new(),
-        };
+        let mut walk = Walk::new(&mut h, now_ns);
         walk.dir(dir, Path::new(""));
         files += walk.files;
         trusted &= walk.trusted;
@@ -240,7 +228,17 @@ struct Walk<'h> {
     ancestors: Vec<Option<(u64, u64)>>,
 }
 
-impl Walk<'_> {
+impl<'h> Walk<'h> {
+    fn new(h: &'h mut SipHasher13, now_ns: i128) -> Self {
+        Walk {
+            h,
+            now_ns,
+            files: 0,
+            trusted: true,
+            ancestors: Vec::new(),
+        }
+    }
+
     fn dir(&mut self, dir: &Path, rel: &Path) {
         let id = fs::metadata(dir).map(|m| dir_id(&m));
         let Ok(id) = id else {

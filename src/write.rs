@@ -21,33 +21,17 @@ pub enum Outcome {
 }
 
 /// Writes `bytes` to `path` atomically, unless the file already holds exactly these bytes.
-/// Parent folders are created as needed.
+/// Parent folders are created as needed. For one file: the data and the rename are flushed with
+/// `fsync`; batches use [`prepare`] and [`Flush`] instead.
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<Outcome> {
-    let existed = match fs::read(path) {
-        Ok(old) if old == bytes => return Ok(Outcome::Unchanged),
-        Ok(_) => true,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => false,
-        Err(e) => return Err(e),
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".communique-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    set_readable(tmp.as_file())?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    sync_dir(dir);
-    Ok(if existed {
-        Outcome::Updated
-    } else {
-        Outcome::Created
-    })
+    let prepared = prepare_with(path, bytes, true)?;
+    let outcome = prepared.commit().map_err(|e| e.source)?;
+    if outcome != Outcome::Unchanged {
+        if let Some(dir) = path.parent() {
+            sync_dir(dir);
+        }
+    }
+    Ok(outcome)
 }
 
 /// A failure while writing a batch, naming the file.
@@ -68,6 +52,11 @@ pub struct Prepared {
 /// Compares `bytes` with `path` and, if they differ, writes them to a temporary file in the
 /// same folder. Safe to call from several threads at once.
 pub fn prepare(path: &Path, bytes: &[u8]) -> io::Result<Prepared> {
+    prepare_with(path, bytes, !can_sync_fs())
+}
+
+/// [`prepare`], flushing the temporary file itself when `fsync` is set.
+fn prepare_with(path: &Path, bytes: &[u8], fsync: bool) -> io::Result<Prepared> {
     let existed = match fs::read(path) {
         Ok(old) if old == bytes => {
             return Ok(Prepared {
@@ -90,7 +79,7 @@ pub fn prepare(path: &Path, bytes: &[u8]) -> io::Result<Prepared> {
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     set_readable(tmp.as_file())?;
-    if !can_sync_fs() {
+    if fsync {
         tmp.as_file().sync_all()?;
     }
     Ok(Prepared {

@@ -4,6 +4,8 @@
 //! Needs `chromium` (Debian package). Without it the test fails under CI (`CI` set) and is
 //! skipped with a note elsewhere.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -21,19 +23,6 @@ fn chromium() -> Option<PathBuf> {
             let path = path.trim();
             (!path.is_empty()).then(|| PathBuf::from(path))
         })
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn headless(browser: &Path, profile: &Path, args: &[&str]) -> std::process::Output {
@@ -67,7 +56,7 @@ fn index_page_in_a_real_browser() {
     };
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    copy_dir(
+    common::copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feed_set"),
         root,
     );

@@ -3,23 +3,12 @@
 //! documents it belongs to.
 
 use std::collections::{BTreeMap, BTreeSet};
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// A copy of a fixture instance in a temporary folder.
 fn instance(fixture: &str) -> (tempfile::TempDir, PathBuf) {
@@ -27,7 +16,7 @@ fn instance(fixture: &str) -> (tempfile::TempDir, PathBuf) {
     let src = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(fixture);
-    copy_dir(&src, dir.path());
+    common::copy_dir(&src, dir.path());
     let root = dir.path().to_path_buf();
     (dir, root)
 }
