@@ -482,3 +482,68 @@ fn user_templates_override_the_built_in_ones() {
     assert!(stderr.contains("templates/item.html"), "{stderr}");
     assert!(stderr.contains("syntax error"), "{stderr}");
 }
+
+/// The multilingual instance (statements in nine languages, no front matter): one feed folder
+/// per language, right-to-left pages marked as such, and the two Kazakhstan statements linked
+/// to each other in every format.
+#[test]
+fn multilingual_instance_builds_the_feed_set_with_translations() {
+    let (_tmp, root) = instance("languages");
+    build(&root);
+    let files: BTreeSet<String> = snapshot(&root.join("public")).into_keys().collect();
+    for lang in [
+        "ar", "de", "en", "en-us", "es", "fr", "he", "it", "pt", "ru",
+    ] {
+        for f in FEED_FILES {
+            assert!(files.contains(&format!("{lang}/{f}")), "{lang}/{f} missing");
+        }
+    }
+    let page = |stem: &str| {
+        files
+            .iter()
+            .find(|f| f.ends_with(&format!("/{stem}/index.html")))
+            .map(|f| fs::read_to_string(root.join("public").join(f)).unwrap())
+            .unwrap_or_else(|| panic!("no page for {stem}"))
+    };
+    assert!(page("ar-tadamun").contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(page("he-solidarity").contains("<html lang=\"he\" dir=\"rtl\">"));
+
+    let base = "https://example.org/statements/2022/";
+    let pt_page = format!("{base}2022-01-08-kazakhstan.pt/");
+    let en_page = format!("{base}2022-01-08-kazakhstan.en/");
+    let pt = page("2022-01-08-kazakhstan.pt");
+    let en = page("2022-01-08-kazakhstan.en");
+    assert!(
+        pt.contains(&format!("hreflang=\"en\" href=\"{en_page}\"")),
+        "{pt}"
+    );
+    assert!(
+        en.contains(&format!("hreflang=\"pt\" href=\"{pt_page}\"")),
+        "{en}"
+    );
+
+    let feed = atom(&root, "atom.xml");
+    let links = |id_end: &str| -> Vec<(String, String)> {
+        let entry = feed
+            .entries
+            .iter()
+            .find(|e| e.id.ends_with(id_end))
+            .unwrap();
+        entry
+            .links
+            .iter()
+            .filter_map(|l| Some((l.hreflang.clone()?, l.href.clone())))
+            .collect()
+    };
+    assert_eq!(links("kazakhstan.pt"), [("en".to_owned(), en_page.clone())]);
+    assert_eq!(links("kazakhstan.en"), [("pt".to_owned(), pt_page.clone())]);
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(root.join("public/feed.json")).unwrap()).unwrap();
+    let item = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"].as_str().unwrap().ends_with("kazakhstan.pt"))
+        .unwrap();
+    assert_eq!(item["_translations"]["en"]["url"], en_page);
+}

@@ -12,7 +12,9 @@ use serde::Serialize;
 
 use super::Reporter;
 use crate::cli::exit;
-use crate::config::Config;
+use crate::config::{ArchivePeriod, Config};
+use crate::normalise::dates::DateOrder;
+use crate::render::FeedNames;
 
 /// `communique config …`.
 #[derive(Clone, Copy, Debug, Subcommand)]
@@ -39,10 +41,35 @@ struct Shown<'a> {
     output_dir: String,
     state_dir: String,
     lock_timeout: u64,
+    date_order: &'static str,
+    feed_names: &'static str,
     hubs: Vec<&'a str>,
+    feeds: ShownFeeds<'a>,
+    languages: std::collections::BTreeMap<&'a str, ShownLanguage<'a>>,
     /// Targets with where they point; credentials live only in the environment and are never
     /// shown.
     push: Vec<ShownTarget<'a>>,
+}
+
+#[derive(Serialize)]
+struct ShownFeeds<'a> {
+    languages: bool,
+    tags: bool,
+    archives: &'static str,
+    pages: bool,
+    opml: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    permalink: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    templates_dir: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ShownLanguage<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -70,6 +97,45 @@ pub fn render(config: &Config, source: Option<ValueSource>) -> Result<String, to
         output_dir: config.output_dir.display().to_string(),
         state_dir: config.state_dir.display().to_string(),
         lock_timeout: config.lock_timeout.as_secs(),
+        date_order: match config.date_order {
+            DateOrder::Auto => "auto",
+            DateOrder::DayFirst => "dmy",
+            DateOrder::MonthFirst => "mdy",
+        },
+        feed_names: match config.feed_names {
+            FeedNames::Xml => "xml",
+            FeedNames::Extensions => "extensions",
+        },
+        feeds: ShownFeeds {
+            languages: config.feeds.languages,
+            tags: config.feeds.tags,
+            archives: match config.feeds.archives {
+                Some(ArchivePeriod::Year) => "year",
+                Some(ArchivePeriod::Month) => "month",
+                None => "off",
+            },
+            pages: config.feeds.pages,
+            opml: config.feeds.opml,
+            permalink: config.feeds.permalink.as_deref(),
+            templates_dir: config
+                .feeds
+                .templates_dir
+                .as_ref()
+                .map(|d| d.display().to_string()),
+        },
+        languages: config
+            .languages
+            .iter()
+            .map(|(code, l)| {
+                (
+                    code.as_str(),
+                    ShownLanguage {
+                        title: l.title.as_deref(),
+                        description: l.description.as_deref(),
+                    },
+                )
+            })
+            .collect(),
         hubs: config.hubs.iter().map(|h| h.as_str()).collect(),
         push: config
             .push
