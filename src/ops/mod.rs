@@ -22,6 +22,8 @@ pub mod leftovers;
 pub mod push_hook;
 pub mod test_hooks;
 
+use std::collections::BTreeSet;
+
 use thiserror::Error;
 
 use crate::config::Config;
@@ -130,23 +132,31 @@ fn publish_locked(
     test_hooks::pause("locked");
 
     let old = state::load(&config.state_dir);
-    let mut dirs = leftovers::folders_of(
-        &config.output_dir,
-        old.iter()
-            .flat_map(|s| s.outputs.iter().map(|o| o.path.as_str())),
-    );
-    dirs.insert(config.state_dir.clone());
-    let mut removed = leftovers::remove_in(&dirs).len();
-
     let fingerprint = state::fingerprint(&config);
-    if let Some(old) = old {
+    // A current state means the last run that wrote anything finished (a full `publish` or a
+    // `build` deletes the state before it writes; only a finished `publish` saves it), so
+    // leftovers can only be files someone put there: the top of the output folder and the state
+    // folder are checked, not every output folder, which would be most of a no-op run's time.
+    let removed = if old
+        .as_ref()
+        .is_some_and(|o| o.is_current(&fingerprint, &config.output_dir))
+    {
+        leftovers::remove_in(&BTreeSet::from([
+            config.output_dir.clone(),
+            config.state_dir.clone(),
+        ]))
+        .len()
+    } else {
+        0
+    };
+    if let Some(old) = &old {
         if old.is_current(&fingerprint, &config.output_dir) {
             tracing::debug!(digest = %fingerprint.digest, "inputs and outputs unchanged");
             return Ok(Report {
                 noop: true,
                 files: fingerprint.files,
                 items: old.items,
-                diagnostics: old.diagnostics,
+                diagnostics: old.diagnostics.clone(),
                 written: Vec::new(),
                 push: None,
                 leftovers: removed,
@@ -158,6 +168,13 @@ fn publish_locked(
         trusted = fingerprint.trusted,
         "inputs or outputs changed; full run"
     );
+    let mut dirs = leftovers::folders_of(
+        &config.output_dir,
+        old.iter()
+            .flat_map(|s| s.outputs.iter().map(|o| o.path.as_str())),
+    );
+    dirs.insert(config.state_dir.clone());
+    let mut removed = removed + leftovers::remove_in(&dirs).len();
     let state_error = |config: &Config, source| OpsError::State {
         path: config.display_path(&config.state_dir.join(state::STATE_FILE)),
         source,
@@ -225,6 +242,11 @@ pub fn build_locked(instance: &Instance, _held: &InstanceLock) -> Result<Vec<Wri
     let mut dirs = leftovers::folders_of(&config.output_dir, []);
     dirs.insert(config.state_dir.clone());
     leftovers::remove_in(&dirs);
+    // The next `publish` must not take this build's outputs for its own last run's.
+    state::invalidate(&config.state_dir).map_err(|source| OpsError::State {
+        path: config.display_path(&config.state_dir.join(state::STATE_FILE)),
+        source,
+    })?;
     let written = publish::publish(&instance.items, config)?;
     leftovers::remove_in(&leftovers::folders_of(
         &config.output_dir,
