@@ -68,22 +68,15 @@ pub fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
             ("href", doc.home_url.as_str()),
         ],
     )?;
-    let history = [
-        ("current", &doc.history.current),
-        ("prev-archive", &doc.history.prev_archive),
-        ("next-archive", &doc.history.next_archive),
-    ];
-    for (rel, url) in history {
-        if let Some(url) = url {
-            link(
-                &mut w,
-                &[
-                    ("rel", rel),
-                    ("type", "application/atom+xml"),
-                    ("href", url.as_str()),
-                ],
-            )?;
-        }
+    for (rel, url) in doc.history.links() {
+        link(
+            &mut w,
+            &[
+                ("rel", rel),
+                ("type", "application/atom+xml"),
+                ("href", url.as_str()),
+            ],
+        )?;
     }
     person(&mut w, "author", doc.author)?;
     text_element(&mut w, "generator", GENERATOR, None)?;

@@ -69,6 +69,19 @@ pub struct History {
     pub next_archive: Option<Url>,
 }
 
+impl History {
+    /// The document's history links as `(rel, url)`, in a fixed order.
+    pub fn links(&self) -> impl Iterator<Item = (&'static str, &Url)> {
+        [
+            ("current", &self.current),
+            ("prev-archive", &self.prev_archive),
+            ("next-archive", &self.next_archive),
+        ]
+        .into_iter()
+        .filter_map(|(rel, url)| Some((rel, url.as_ref()?)))
+    }
+}
+
 /// RFC 5005's namespace.
 pub const HISTORY_NAMESPACE: &str = "http://purl.org/syndication/history/1.0";
 

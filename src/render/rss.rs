@@ -41,19 +41,12 @@ pub fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
     self_link.set_href(doc.self_url.as_str());
     self_link.set_mime_type(Some("application/rss+xml".to_owned()));
     let mut links = vec![self_link];
-    let history = [
-        ("current", &doc.history.current),
-        ("prev-archive", &doc.history.prev_archive),
-        ("next-archive", &doc.history.next_archive),
-    ];
-    for (rel, url) in history {
-        if let Some(url) = url {
-            let mut l = Link::default();
-            l.set_rel(rel);
-            l.set_href(url.as_str());
-            l.set_mime_type(Some("application/rss+xml".to_owned()));
-            links.push(l);
-        }
+    for (rel, url) in doc.history.links() {
+        let mut l = Link::default();
+        l.set_rel(rel);
+        l.set_href(url.as_str());
+        l.set_mime_type(Some("application/rss+xml".to_owned()));
+        links.push(l);
     }
     for hub in doc.hubs {
         let mut hub_link = Link::default();
