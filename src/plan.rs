@@ -50,6 +50,10 @@ pub struct FeedPlan<'a> {
 /// One archive document of a feed.
 #[derive(Debug)]
 pub struct ArchivePlan<'a> {
+    /// The document's language: the feed's, except for tag feeds, where it is the language all
+    /// of the document's own items share (else the default), so that an archive does not change
+    /// when newer items in another language arrive.
+    pub lang: String,
     /// `2022` or `2022-01`.
     pub period: String,
     /// Folder of the archive's files, e.g. `archive/2022/` or `pt/archive/2022/`.
@@ -152,7 +156,9 @@ pub fn plan<'a>(
     if config.feeds.tags {
         // slug → (first spelling seen, its items, every spelling)
         let mut by_slug: BTreeMap<String, (String, Vec<&Item>, Vec<String>)> = BTreeMap::new();
-        for item in &published {
+        // Oldest first, so that a tag's name is the spelling its oldest item used: a new item
+        // with another spelling must not retitle the tag's archives.
+        for item in published.iter().rev() {
             for tag in &item.tags.value {
                 let entry = by_slug
                     .entry(tag_slug(tag))
@@ -165,7 +171,8 @@ pub fn plan<'a>(
                 }
             }
         }
-        for (slug, (name, items, spellings)) in by_slug {
+        for (slug, (name, mut items, spellings)) in by_slug {
+            items.reverse();
             if spellings.len() > 1 {
                 let item = items.iter().find(|i| {
                     i.tags
@@ -191,13 +198,7 @@ pub fn plan<'a>(
                     ),
                 ));
             }
-            // A tag used in one language only gets that language; a mixed one the default.
-            let lang = match items.first() {
-                Some(first) if items.iter().all(|i| i.lang.value == first.lang.value) => {
-                    first.lang.value.clone()
-                }
-                _ => config.lang.clone(),
-            };
+            let lang = common_lang(&items[..items.len().min(config.limit.get())], config);
             feeds.push(feed(
                 FeedKind::Tag {
                     slug: slug.clone(),
@@ -214,6 +215,16 @@ pub fn plan<'a>(
         }
     }
     feeds
+}
+
+/// The language every one of `items` is in, or the default language when they differ.
+fn common_lang(items: &[&Item], config: &Config) -> String {
+    match items.first() {
+        Some(first) if items.iter().all(|i| i.lang.value == first.lang.value) => {
+            first.lang.value.clone()
+        }
+        _ => config.lang.clone(),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -236,6 +247,10 @@ fn feed<'a>(
             by_period
                 .into_iter()
                 .map(|(period, items)| ArchivePlan {
+                    lang: match kind {
+                        FeedKind::Tag { .. } => common_lang(&items, config),
+                        _ => lang.clone(),
+                    },
                     dir: format!("{dir}archive/{period}/"),
                     id: format!("{id}/archive/{period}"),
                     period,

@@ -324,7 +324,7 @@ impl<'c, 'i> Context<'c, 'i> {
         let doc = FeedDoc {
             title: &title,
             subtitle: feed.subtitle.as_deref(),
-            lang: &feed.lang,
+            lang: &archive.lang,
             id: &archive.id,
             home_url: &config.base_url,
             self_url: archive_url(i)?,
@@ -367,11 +367,14 @@ fn minting_day(date: &str) -> String {
 
 /// The list of files the last build wrote, kept in the state folder so that files which are
 /// no longer produced (a deleted item's page, a tag nobody uses any more) are removed.
-pub const OUTPUTS_FILE: &str = "outputs.txt";
+/// A JSON list of strings, so that any file name survives the round trip.
+pub const OUTPUTS_FILE: &str = "outputs.json";
 
+/// The previous build's outputs; a missing or damaged list only means nothing stale is removed.
 fn read_outputs(config: &Config) -> Vec<String> {
-    std::fs::read_to_string(config.state_dir.join(OUTPUTS_FILE))
-        .map(|s| s.lines().map(str::to_owned).collect())
+    std::fs::read(config.state_dir.join(OUTPUTS_FILE))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .unwrap_or_default()
 }
 
@@ -434,13 +437,11 @@ pub fn publish_with(
             path: config.display_path(&config.output_dir),
             source,
         })?;
-    let mut list = String::new();
-    for w in &written {
-        list.push_str(&w.path);
-        list.push('\n');
-    }
+    let names: Vec<&str> = written.iter().map(|w| w.path.as_str()).collect();
+    let mut list = serde_json::to_vec_pretty(&names).unwrap_or_default();
+    list.push(b'\n');
     let state = config.state_dir.join(OUTPUTS_FILE);
-    write::write_if_changed(&state, list.as_bytes()).map_err(|source| PublishError::Write {
+    write::write_if_changed(&state, &list).map_err(|source| PublishError::Write {
         path: config.display_path(&state),
         source,
     })?;

@@ -209,6 +209,10 @@ pub fn remove_stale(
             continue;
         }
         let path = dir.join(rel);
+        // Only regular files: whatever a list says, a folder or a link is never removed.
+        if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            continue;
+        }
         match fs::remove_file(&path) {
             Ok(()) => removed.push(rel.clone()),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}

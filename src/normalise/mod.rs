@@ -57,8 +57,9 @@ pub fn normalise_all(files: &[SourceFile], config: &Config) -> (Vec<Item>, Vec<D
         diagnostics.append(&mut d);
         items.extend(item);
     }
-    let mut items = reject_duplicate_ids(items, &mut diagnostics);
-    translations::link(&mut items, &mut diagnostics);
+    let items = reject_duplicate_ids(items, &mut diagnostics);
+    let mut items = reject_shared_pages(items, &mut diagnostics);
+    translations::link(&mut items, &mut diagnostics, &config.items_dir);
     (items, diagnostics)
 }
 
@@ -91,6 +92,43 @@ fn reject_duplicate_ids(items: Vec<Item>, diagnostics: &mut Vec<Diagnostic>) -> 
                 format!(
                     "id `{id}` is also the id of {}; give one of them another `id` in its front \
                      matter",
+                    others.join(", ")
+                ),
+            ));
+        }
+    }
+    items
+        .into_iter()
+        .zip(rejected)
+        .filter_map(|(item, rejected)| (!rejected).then_some(item))
+        .collect()
+}
+
+/// Two published items with one page (the same file name in the same year, in different
+/// folders) would overwrite each other's page and both entries would link to one statement, so
+/// both are left out and both files are named.
+fn reject_shared_pages(items: Vec<Item>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Item> {
+    let mut by_url: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, item) in items.iter().enumerate() {
+        if let (Some(url), false) = (&item.url, item.draft) {
+            by_url.entry(url.as_str()).or_default().push(i);
+        }
+    }
+    let mut rejected = vec![false; items.len()];
+    for (url, indices) in by_url.iter().filter(|(_, v)| v.len() > 1) {
+        for &i in indices {
+            rejected[i] = true;
+            let others: Vec<&str> = indices
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| items[j].path.as_str())
+                .collect();
+            diagnostics.push(Diagnostic::error(
+                &items[i].path,
+                None,
+                format!(
+                    "the page {url} would also be the page of {}: give one of the files another \
+                     name (pages are named by year and file name)",
                     others.join(", ")
                 ),
             ));

@@ -43,7 +43,8 @@ pub fn split_lang_suffix(stem: &str) -> Option<(&str, String)> {
 }
 
 /// Groups items and fills in each item's `translations`.
-pub fn link(items: &mut [Item], diagnostics: &mut Vec<Diagnostic>) {
+/// `items_dir` is where `translation_of` paths are relative to.
+pub fn link(items: &mut [Item], diagnostics: &mut Vec<Diagnostic>, items_dir: &std::path::Path) {
     let n = items.len();
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(parent: &mut [usize], mut i: usize) -> usize {
@@ -60,14 +61,26 @@ pub fn link(items: &mut [Item], diagnostics: &mut Vec<Diagnostic>) {
         }
     };
 
-    // Lookup of items by id, by path under the items folder, and by stem.
+    // Lookup of items by id, by path under the items folder (with `/`, whatever the current
+    // folder), and by stem.
+    let relative: Vec<Option<String>> = items
+        .iter()
+        .map(|item| {
+            let rel = item.file.strip_prefix(items_dir).ok()?;
+            Some(
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            )
+        })
+        .collect();
     let mut by_name: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, item) in items.iter().enumerate() {
         by_name.insert(item.id.value.as_str(), i);
         by_name.insert(item.stem.as_str(), i);
-        by_name.insert(item.path.as_str(), i);
-        if let Some((_, rest)) = item.path.split_once('/') {
-            by_name.insert(rest, i);
+        if let Some(rel) = &relative[i] {
+            by_name.insert(rel.as_str(), i);
         }
     }
 

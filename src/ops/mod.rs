@@ -225,8 +225,10 @@ fn save_state(
     written: &[Written],
 ) -> std::io::Result<()> {
     let config = &instance.config;
+    // Files this run removed as stale are gone: nothing to stamp.
     let outputs = written
         .iter()
+        .filter(|w| w.outcome != crate::write::Outcome::Removed)
         .map(|w| state::stamp(&config.output_dir, &w.path))
         .collect::<std::io::Result<Vec<_>>>()?;
     let state = State::new(fingerprint, items, outputs, instance.diagnostics.clone());
