@@ -367,14 +367,33 @@ fn minting_day(date: &str) -> String {
 
 /// The list of files the last build wrote, kept in the state folder so that files which are
 /// no longer produced (a deleted item's page, a tag nobody uses any more) are removed.
-/// A JSON list of strings, so that any file name survives the round trip.
+/// JSON, so that any file name survives the round trip.
 pub const OUTPUTS_FILE: &str = "outputs.json";
 
-/// The previous build's outputs; a missing or damaged list only means nothing stale is removed.
+/// What `OUTPUTS_FILE` holds: the files a build wrote, and the output folder it wrote them to,
+/// so that a list never applies to another folder (a renamed output folder, or another instance
+/// sharing the state folder).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Outputs {
+    output_dir: String,
+    files: Vec<String>,
+}
+
+fn output_dir_key(config: &Config) -> String {
+    std::path::absolute(&config.output_dir)
+        .unwrap_or_else(|_| config.output_dir.clone())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The previous build's outputs in this output folder; a missing, damaged or foreign list only
+/// means nothing stale is removed.
 fn read_outputs(config: &Config) -> Vec<String> {
     std::fs::read(config.state_dir.join(OUTPUTS_FILE))
         .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .and_then(|bytes| serde_json::from_slice::<Outputs>(&bytes).ok())
+        .filter(|o| o.output_dir == output_dir_key(config))
+        .map(|o| o.files)
         .unwrap_or_default()
 }
 
@@ -437,8 +456,11 @@ pub fn publish_with(
             path: config.display_path(&config.output_dir),
             source,
         })?;
-    let names: Vec<&str> = written.iter().map(|w| w.path.as_str()).collect();
-    let mut list = serde_json::to_vec_pretty(&names).unwrap_or_default();
+    let outputs = Outputs {
+        output_dir: output_dir_key(config),
+        files: written.iter().map(|w| w.path.clone()).collect(),
+    };
+    let mut list = serde_json::to_vec_pretty(&outputs).unwrap_or_default();
     list.push(b'\n');
     let state = config.state_dir.join(OUTPUTS_FILE);
     write::write_if_changed(&state, &list).map_err(|source| PublishError::Write {

@@ -666,3 +666,26 @@ fn tag_archives_do_not_change_with_new_spellings() {
         String::from_utf8_lossy(&after)
     );
 }
+
+/// The list of a build's outputs applies only to the folder it was written for: an instance
+/// whose output folder changes (or another instance sharing the state folder) never has files
+/// removed by someone else's list.
+#[test]
+fn another_output_folder_is_never_cleaned_by_an_old_list() {
+    let (_tmp, root) = instance("feed_set");
+    build(&root);
+    let config = fs::read_to_string(root.join("config.toml")).unwrap();
+    fs::write(
+        root.join("config.toml"),
+        config.replace("limit = 2\n", "limit = 2\noutput_dir = \"www\"\n"),
+    )
+    .unwrap();
+    fs::create_dir_all(root.join("www/es")).unwrap();
+    fs::write(root.join("www/es/atom.xml"), "not ours").unwrap();
+    fs::remove_file(root.join("items/2022-06-02-b-es.md")).unwrap();
+    build(&root);
+    assert_eq!(
+        fs::read_to_string(root.join("www/es/atom.xml")).unwrap(),
+        "not ours"
+    );
+}
