@@ -68,8 +68,15 @@ pub fn pin(original: &str, kind: Option<FrontMatterKind>, values: &[(&str, PinVa
         FrontMatterKind::Toml => '=',
         FrontMatterKind::Yaml => ':',
     };
+    // TOML's top-level keys end at the first table header; a key below it belongs to the table.
+    let top_level_end = match kind {
+        FrontMatterKind::Toml => (1..close)
+            .find(|&i| lines[i].trim_start().starts_with('['))
+            .unwrap_or(close),
+        FrontMatterKind::Yaml => close,
+    };
     for (key, value) in values {
-        let existing = (1..close).find(|&i| {
+        let existing = (1..top_level_end).find(|&i| {
             lines[i]
                 .strip_prefix(key)
                 .is_some_and(|rest| rest.trim_start().starts_with(sep))
@@ -152,6 +159,18 @@ mod tests {
         assert_eq!(
             pin("---\nid:\n---\nB", Some(FrontMatterKind::Yaml), &id("u:x")),
             "---\nid: \"u:x\"\n---\nB"
+        );
+    }
+
+    #[test]
+    fn keys_under_a_table_are_not_the_top_level_key() {
+        assert_eq!(
+            pin(
+                "+++\ntitle = \"A\"\n[extra]\nid = \"\"\n+++\nB",
+                Some(FrontMatterKind::Toml),
+                &id("u:x")
+            ),
+            "+++\nid = \"u:x\"\ntitle = \"A\"\n[extra]\nid = \"\"\n+++\nB"
         );
     }
 
