@@ -66,56 +66,63 @@ pub fn normalise_all(files: &[SourceFile], config: &Config) -> (Vec<Item>, Vec<D
 /// Two items with one id would show as one entry in every reader (or flip between the two), so
 /// both are left out and both files are named.
 fn reject_duplicate_ids(items: Vec<Item>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Item> {
-    let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, item) in items.iter().enumerate() {
-        by_id.entry(item.id.value.as_str()).or_default().push(i);
-    }
-    let mut rejected = vec![false; items.len()];
-    for (id, indices) in &by_id {
-        if indices.len() < 2 {
-            continue;
-        }
-        for &i in indices {
-            rejected[i] = true;
-            let others: Vec<&str> = indices
-                .iter()
-                .filter(|&&j| j != i)
-                .map(|&j| items[j].path.as_str())
-                .collect();
-            let line = match items[i].id.origin {
-                Origin::FrontMatter { line } => Some(line),
-                _ => None,
-            };
-            diagnostics.push(Diagnostic::error(
-                &items[i].path,
-                line,
-                format!(
-                    "id `{id}` is also the id of {}; give one of them another `id` in its front \
-                     matter",
-                    others.join(", ")
-                ),
-            ));
-        }
-    }
-    items
-        .into_iter()
-        .zip(rejected)
-        .filter_map(|(item, rejected)| (!rejected).then_some(item))
-        .collect()
+    reject_shared(
+        items,
+        diagnostics,
+        |item| Some(item.id.value.clone()),
+        |item| match item.id.origin {
+            Origin::FrontMatter { line } => Some(line),
+            _ => None,
+        },
+        |id, others| {
+            format!(
+                "id `{id}` is also the id of {others}; give one of them another `id` in its \
+                 front matter"
+            )
+        },
+    )
 }
 
 /// Two published items with one page (the same file name in the same year, in different
 /// folders) would overwrite each other's page and both entries would link to one statement, so
 /// both are left out and both files are named.
 fn reject_shared_pages(items: Vec<Item>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Item> {
-    let mut by_url: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    reject_shared(
+        items,
+        diagnostics,
+        |item| {
+            item.url
+                .as_ref()
+                .filter(|_| !item.draft)
+                .map(|u| u.to_string())
+        },
+        |_| None,
+        |url, others| {
+            format!(
+                "the page {url} would also be the page of {others}: give one of the files \
+                 another name (pages are named by year and file name)"
+            )
+        },
+    )
+}
+
+/// Leaves out every item whose `key` another item shares, with an error on each naming the
+/// others: `message(key, other files)`, at `line(item)`.
+fn reject_shared(
+    items: Vec<Item>,
+    diagnostics: &mut Vec<Diagnostic>,
+    key: impl Fn(&Item) -> Option<String>,
+    line: impl Fn(&Item) -> Option<usize>,
+    message: impl Fn(&str, &str) -> String,
+) -> Vec<Item> {
+    let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, item) in items.iter().enumerate() {
-        if let (Some(url), false) = (&item.url, item.draft) {
-            by_url.entry(url.as_str()).or_default().push(i);
+        if let Some(k) = key(item) {
+            by_key.entry(k).or_default().push(i);
         }
     }
     let mut rejected = vec![false; items.len()];
-    for (url, indices) in by_url.iter().filter(|(_, v)| v.len() > 1) {
+    for (k, indices) in by_key.iter().filter(|(_, v)| v.len() > 1) {
         for &i in indices {
             rejected[i] = true;
             let others: Vec<&str> = indices
@@ -125,12 +132,8 @@ fn reject_shared_pages(items: Vec<Item>, diagnostics: &mut Vec<Diagnostic>) -> V
                 .collect();
             diagnostics.push(Diagnostic::error(
                 &items[i].path,
-                None,
-                format!(
-                    "the page {url} would also be the page of {}: give one of the files another \
-                     name (pages are named by year and file name)",
-                    others.join(", ")
-                ),
+                line(&items[i]),
+                message(k, &others.join(", ")),
             ));
         }
     }
