@@ -64,6 +64,20 @@ fn link<'a>(links: &'a [atom_syndication::Link], rel: &str) -> Option<&'a str> {
     links.iter().find(|l| l.rel == rel).map(|l| l.href.as_str())
 }
 
+/// The `(hreflang, href)` links of the entry whose id ends with `id_end`.
+fn hreflang_links(feed: &atom_syndication::Feed, id_end: &str) -> Vec<(String, String)> {
+    let entry = feed
+        .entries
+        .iter()
+        .find(|e| e.id.ends_with(id_end))
+        .unwrap_or_else(|| panic!("no entry {id_end}"));
+    entry
+        .links
+        .iter()
+        .filter_map(|l| Some((l.hreflang.clone()?, l.href.clone())))
+        .collect()
+}
+
 const FEED_FILES: [&str; 3] = ["atom.xml", "rss.xml", "feed.json"];
 
 #[test]
@@ -234,18 +248,7 @@ fn translations_link_both_ways() {
     build(&root);
     let base = "https://example.org/s/";
     let feed = atom(&root, "archive/2021/atom.xml");
-    let hreflang = |id_end: &str| -> Vec<(String, String)> {
-        let entry = feed
-            .entries
-            .iter()
-            .find(|e| e.id.ends_with(id_end))
-            .unwrap_or_else(|| panic!("{id_end}"));
-        entry
-            .links
-            .iter()
-            .filter_map(|l| Some((l.hreflang.clone()?, l.href.clone())))
-            .collect()
-    };
+    let hreflang = |id_end: &str| hreflang_links(&feed, id_end);
     assert_eq!(
         hreflang("old.pt"),
         [("en".to_owned(), format!("{base}2021/2021-05-01-old.en/"))]
@@ -523,18 +526,7 @@ fn multilingual_instance_builds_the_feed_set_with_translations() {
     );
 
     let feed = atom(&root, "atom.xml");
-    let links = |id_end: &str| -> Vec<(String, String)> {
-        let entry = feed
-            .entries
-            .iter()
-            .find(|e| e.id.ends_with(id_end))
-            .unwrap();
-        entry
-            .links
-            .iter()
-            .filter_map(|l| Some((l.hreflang.clone()?, l.href.clone())))
-            .collect()
-    };
+    let links = |id_end: &str| hreflang_links(&feed, id_end);
     assert_eq!(links("kazakhstan.pt"), [("en".to_owned(), en_page.clone())]);
     assert_eq!(links("kazakhstan.en"), [("pt".to_owned(), pt_page.clone())]);
     let json: serde_json::Value =
