@@ -7,8 +7,20 @@
 mod score;
 
 /// The overall figure (percent of fields right) the inference must not fall below. Raise it
-/// whenever the inference improves; the goal is 98.
-const FLOOR: f64 = 10.0;
+/// whenever the inference improves; the goal is 98. (10.6 % when the corpus was written: most
+/// items were left out for lack of a date.)
+const FLOOR: f64 = 10.5;
+
+/// The same figure with every file given a dated name (`scripts/eval --dated-names`), so that a
+/// regression in titles, authors or summaries shows even while items are left out for lack of
+/// a date. (67.0 % when the corpus was written.)
+const FLOOR_DATED_NAMES: f64 = 66.9;
+
+/// The languages the corpus must cover, each with at least five statements.
+const LANGUAGES: [&str; 18] = [
+    "pt", "es", "en", "fr", "de", "it", "ru", "uk", "ar", "tr", "el", "he", "zh", "fa", "pl", "nl",
+    "ca", "sv",
+];
 
 #[test]
 fn overall_accuracy_stays_at_or_above_the_floor() {
@@ -17,6 +29,19 @@ fn overall_accuracy_stays_at_or_above_the_floor() {
     assert!(
         overall >= FLOOR,
         "overall {overall:.1}% is below the floor {FLOOR}%\n{}\n{}{}",
+        report.misses(),
+        report.table(),
+        report.totals()
+    );
+}
+
+#[test]
+fn accuracy_with_dated_names_stays_at_or_above_its_floor() {
+    let report = score::run(&score::default_dir(), true).expect("the corpus loads");
+    let overall = report.overall();
+    assert!(
+        overall >= FLOOR_DATED_NAMES,
+        "overall {overall:.1}% with dated names is below the floor {FLOOR_DATED_NAMES}%\n{}\n{}{}",
         report.misses(),
         report.table(),
         report.totals()
@@ -63,4 +88,14 @@ fn expected_values_are_well_formed() {
             "{stem}: the summary prefix is not in the text"
         );
     }
+}
+
+#[test]
+fn the_corpus_covers_every_language() {
+    let expected = score::load_expected(&score::default_dir()).expect("expected.toml parses");
+    for lang in LANGUAGES {
+        let n = expected.values().filter(|e| e.lang == lang).count();
+        assert!(n >= 5, "{lang}: {n} statements, at least 5 wanted");
+    }
+    assert!(expected.len() >= 110, "{} statements", expected.len());
 }
