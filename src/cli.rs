@@ -223,7 +223,7 @@ fn push_command(config_path: &Path, options: &PushOptions) -> u8 {
     let report = push::push(
         &config,
         options,
-        &mut std::io::stdout().lock(),
+        &mut crate::out::stdout(),
         &mut std::io::stderr(),
     );
     if report.errors.is_empty() {
@@ -302,7 +302,7 @@ fn build(config_path: &Path, quiet: bool, lock: &LockArgs) -> u8 {
 }
 
 fn check(instance: &Instance, quiet: bool) -> u8 {
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = crate::out::stdout();
     print_diagnostics(instance, &mut stdout, quiet);
     let errors = instance.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = instance.diagnostics.len() - errors;
@@ -344,7 +344,7 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 }
 
 fn items(instance: &Instance, format: ItemsFormat) -> u8 {
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = crate::out::stdout();
     print_diagnostics(instance, &mut std::io::stderr(), true);
     match format {
         ItemsFormat::Json => {
@@ -420,11 +420,14 @@ fn items_table(items: &[Item]) -> String {
 fn ids(instance: &Instance, pin: bool) -> u8 {
     let mut status = item_status(instance);
     print_diagnostics(instance, &mut std::io::stderr(), true);
+    let mut stdout = crate::out::stdout();
     for item in &instance.items {
         let pinned = !ids::needs_pin(item);
         if pin && !pinned {
             match ids::pin_file(&item.file, item.front_matter, item) {
-                Ok(()) => println!("{}\t{}\tpinned now", item.path, item.id.value),
+                Ok(()) => {
+                    let _ = writeln!(stdout, "{}\t{}\tpinned now", item.path, item.id.value);
+                }
                 Err(e) => {
                     eprintln!("{}: error: cannot pin the id: {e}", item.path);
                     status = exit::FATAL;
@@ -436,7 +439,7 @@ fn ids(instance: &Instance, pin: bool) -> u8 {
             } else {
                 "from the file name"
             };
-            println!("{}\t{}\t{how}", item.path, item.id.value);
+            let _ = writeln!(stdout, "{}\t{}\t{how}", item.path, item.id.value);
         }
     }
     status

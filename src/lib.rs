@@ -21,6 +21,7 @@ pub mod model;
 pub mod new_item;
 pub mod normalise;
 pub mod ops;
+pub mod out;
 pub mod plan;
 pub mod publish;
 pub mod push;

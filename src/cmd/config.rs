@@ -181,10 +181,13 @@ pub fn run(
         }
     };
     match render(&config, source) {
-        Ok(text) => {
-            print!("{text}");
-            exit::OK
-        }
+        Ok(text) => match crate::out::write_all(text.as_bytes()) {
+            Ok(()) => exit::OK,
+            Err(e) => {
+                reporter.fatal(&e);
+                exit::FATAL
+            }
+        },
         Err(e) => {
             reporter.fatal(&e);
             exit::FATAL

@@ -11,8 +11,16 @@ use crate::cli::{exit, Cli};
 /// Prints the completion script for `shell`.
 pub fn completions(shell: clap_complete::Shell) -> u8 {
     let mut cmd = Cli::command();
-    clap_complete::generate(shell, &mut cmd, "communique", &mut std::io::stdout());
-    exit::OK
+    // Into memory first: `generate` panics when its writer fails (a closed pipe).
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "communique", &mut script);
+    match crate::out::write_all(&script) {
+        Ok(()) => exit::OK,
+        Err(e) => {
+            eprintln!("error: cannot write the completion script: {e}");
+            exit::FATAL
+        }
+    }
 }
 
 /// Sections clap does not know about, in roff.
@@ -61,7 +69,7 @@ pub fn man() -> u8 {
         .and_then(|()| man.render_subcommands_section(&mut out))
         .and_then(|()| out.write_all(EXTRA_SECTIONS.as_bytes()))
         .and_then(|()| man.render_version_section(&mut out));
-    match rendered.and_then(|()| std::io::stdout().write_all(&out)) {
+    match rendered.and_then(|()| crate::out::write_all(&out)) {
         Ok(()) => exit::OK,
         Err(e) => {
             eprintln!("error: cannot write the man page: {e}");
