@@ -15,7 +15,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use crate::cmd::config::ConfigCommand;
 use crate::cmd::new::NewArgs;
 use crate::cmd::publish::PublishArgs;
-use crate::cmd::{LockArgs, LogFormat, Reporter};
+use crate::cmd::{GuardArgs, LockArgs, LogFormat, Reporter};
 use crate::config::Config;
 use crate::instance::Instance;
 use crate::model::{Item, Origin};
@@ -65,7 +65,12 @@ pub enum Command {
     /// writes nothing) when nothing changed since the last successful run.
     Publish(PublishArgs),
     /// Collect and normalise the items, then write the feeds into the output folder.
-    Build(LockArgs),
+    Build {
+        #[command(flatten)]
+        lock: LockArgs,
+        #[command(flatten)]
+        guard: GuardArgs,
+    },
     /// Collect and normalise only, and print every diagnostic as `path:line: severity: message`.
     Check,
     /// Print the normalised items and where each metadata value came from.
@@ -182,7 +187,7 @@ pub fn run(cli: &Cli) -> u8 {
     };
     match &cli.command {
         Command::Publish(args) => cmd::publish::run(&cli.config, args, &reporter),
-        Command::Build(lock) => build(&cli.config, cli.quiet, lock),
+        Command::Build { lock, guard } => build(&cli.config, cli.quiet, lock, guard),
         Command::Check => with_instance(&|i| check(i, cli.quiet)),
         Command::Items { format } => with_instance(&|i| items(i, *format)),
         Command::Ids { pin } => with_instance(&|i| ids(i, *pin)),
@@ -250,7 +255,7 @@ fn print_diagnostics(instance: &Instance, out: &mut dyn Write, quiet: bool) {
 }
 
 /// `build` takes the instance lock before it reads anything, like `publish`.
-fn build(config_path: &Path, quiet: bool, lock: &LockArgs) -> u8 {
+fn build(config_path: &Path, quiet: bool, lock: &LockArgs, guard: &GuardArgs) -> u8 {
     let config = match Config::load(config_path) {
         Ok(config) => config,
         Err(e) => {
@@ -274,7 +279,7 @@ fn build(config_path: &Path, quiet: bool, lock: &LockArgs) -> u8 {
     };
     let instance = &instance;
     print_diagnostics(instance, &mut std::io::stderr(), quiet);
-    let written = match ops::build_locked(instance, &held) {
+    let written = match ops::build_locked(instance, &held, guard.unpublish()) {
         Ok(written) => written,
         Err(e) => {
             eprintln!("{e}");

@@ -54,6 +54,9 @@ The instance lock, held by \fBpublish\fR and \fBbuild\fR while they run.
 .TP
 \fIstate_dir\fR/state.json
 What the last successful \fBpublish\fR saw; deleting it only costs one full run.
+.TP
+\fIstate_dir\fR/published.json
+Every entry id the last \fBbuild\fR or \fBpublish\fR wrote, with its item file: the unpublish guard (\fB\-\-force\fR) and the owner of an id two files claim.
 "#;
 
 /// Prints the man page (roff) for `communique`.
