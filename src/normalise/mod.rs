@@ -78,9 +78,10 @@ pub fn normalise_all_published(
 
 /// An id already published stays with the file it was published from, so a new file that pins
 /// it cannot take the published statement down (or over): every other file with that id is held
-/// back, naming the published one, as long as the published file is still there (even when it
-/// has errors of its own this run). When the published file is gone (renamed with its id
-/// pinned), the id is free to move.
+/// back, naming the published one, as long as the published file is still there and still
+/// claims the id (or has errors of its own this run, so what it claims is unknown). When the
+/// published file is gone (renamed with its id pinned) or now has another id, the id is free to
+/// move.
 fn hold_back_claims_on_published_ids(
     items: Vec<Item>,
     files: &[SourceFile],
@@ -100,6 +101,15 @@ fn hold_back_claims_on_published_ids(
             )
         })
         .collect();
+    let id_by_file: BTreeMap<String, String> = items
+        .iter()
+        .map(|i| {
+            (
+                relative_file(&config.items_dir, &i.file),
+                i.id.value.clone(),
+            )
+        })
+        .collect();
     items
         .into_iter()
         .filter(|item| {
@@ -109,7 +119,8 @@ fn hold_back_claims_on_published_ids(
             let Some(owner_shown) = shown_by_file.get(owner) else {
                 return true;
             };
-            if relative_file(&config.items_dir, &item.file) == owner {
+            let owner_claims_it = id_by_file.get(owner).is_none_or(|id| *id == item.id.value);
+            if relative_file(&config.items_dir, &item.file) == owner || !owner_claims_it {
                 return true;
             }
             diagnostics.push(Diagnostic::error(

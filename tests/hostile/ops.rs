@@ -321,6 +321,31 @@ fn a_published_file_renamed_with_its_pinned_id_keeps_the_entry() {
         .contains("\"file\": \"renamed.md\""));
 }
 
+#[test]
+fn an_id_moved_off_the_published_file_may_be_taken_by_another() {
+    let env = TestEnv::minimal();
+    env.write("items/first.md", pinned_item("The first"));
+    env.write(
+        "items/other.md",
+        "+++\ntitle = \"Other\"\ndate = 2022-02-01\n+++\n\nOther.\n",
+    );
+    env.build();
+    // One edit: the published file gets a new id, a new file takes the old one.
+    env.write(
+        "items/first.md",
+        pinned_item("The first").replace(PINNED, "tag:example.org,2022:statements/first-v2"),
+    );
+    env.write("items/successor.md", pinned_item("The successor"));
+    env.build();
+    let atom = feed_rs::parser::parse(&env.output("atom.xml")[..]).unwrap();
+    let entry = atom
+        .entries
+        .iter()
+        .find(|e| e.id == PINNED)
+        .expect("the moved id");
+    assert_eq!(entry.title.as_ref().unwrap().content, "The successor");
+}
+
 // ---- hole 10: output piped into `head` panics ----
 
 /// Runs the binary in `env` with a standard output whose reader is already gone, as after
