@@ -15,7 +15,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use crate::cmd::config::ConfigCommand;
 use crate::cmd::new::NewArgs;
 use crate::cmd::publish::PublishArgs;
-use crate::cmd::{LockArgs, LogFormat, Reporter};
+use crate::cmd::{GuardArgs, LockArgs, LogFormat, Reporter};
 use crate::config::Config;
 use crate::instance::Instance;
 use crate::model::{Item, Origin};
@@ -65,7 +65,12 @@ pub enum Command {
     /// writes nothing) when nothing changed since the last successful run.
     Publish(PublishArgs),
     /// Collect and normalise the items, then write the feeds into the output folder.
-    Build(LockArgs),
+    Build {
+        #[command(flatten)]
+        lock: LockArgs,
+        #[command(flatten)]
+        guard: GuardArgs,
+    },
     /// Collect and normalise only, and print every diagnostic as `path:line: severity: message`.
     Check,
     /// Print the normalised items and where each metadata value came from.
@@ -182,7 +187,7 @@ pub fn run(cli: &Cli) -> u8 {
     };
     match &cli.command {
         Command::Publish(args) => cmd::publish::run(&cli.config, args, &reporter),
-        Command::Build(lock) => build(&cli.config, cli.quiet, lock),
+        Command::Build { lock, guard } => build(&cli.config, cli.quiet, lock, guard),
         Command::Check => with_instance(&|i| check(i, cli.quiet)),
         Command::Items { format } => with_instance(&|i| items(i, *format)),
         Command::Ids { pin } => with_instance(&|i| ids(i, *pin)),
@@ -223,7 +228,7 @@ fn push_command(config_path: &Path, options: &PushOptions) -> u8 {
     let report = push::push(
         &config,
         options,
-        &mut std::io::stdout().lock(),
+        &mut crate::out::stdout(),
         &mut std::io::stderr(),
     );
     if report.errors.is_empty() {
@@ -250,7 +255,7 @@ fn print_diagnostics(instance: &Instance, out: &mut dyn Write, quiet: bool) {
 }
 
 /// `build` takes the instance lock before it reads anything, like `publish`.
-fn build(config_path: &Path, quiet: bool, lock: &LockArgs) -> u8 {
+fn build(config_path: &Path, quiet: bool, lock: &LockArgs, guard: &GuardArgs) -> u8 {
     let config = match Config::load(config_path) {
         Ok(config) => config,
         Err(e) => {
@@ -274,7 +279,7 @@ fn build(config_path: &Path, quiet: bool, lock: &LockArgs) -> u8 {
     };
     let instance = &instance;
     print_diagnostics(instance, &mut std::io::stderr(), quiet);
-    let written = match ops::build_locked(instance, &held) {
+    let written = match ops::build_locked(instance, &held, guard.unpublish()) {
         Ok(written) => written,
         Err(e) => {
             eprintln!("{e}");
@@ -302,7 +307,7 @@ fn build(config_path: &Path, quiet: bool, lock: &LockArgs) -> u8 {
 }
 
 fn check(instance: &Instance, quiet: bool) -> u8 {
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = crate::out::stdout();
     print_diagnostics(instance, &mut stdout, quiet);
     let errors = instance.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = instance.diagnostics.len() - errors;
@@ -344,7 +349,7 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 }
 
 fn items(instance: &Instance, format: ItemsFormat) -> u8 {
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = crate::out::stdout();
     print_diagnostics(instance, &mut std::io::stderr(), true);
     match format {
         ItemsFormat::Json => {
@@ -420,11 +425,14 @@ fn items_table(items: &[Item]) -> String {
 fn ids(instance: &Instance, pin: bool) -> u8 {
     let mut status = item_status(instance);
     print_diagnostics(instance, &mut std::io::stderr(), true);
+    let mut stdout = crate::out::stdout();
     for item in &instance.items {
         let pinned = !ids::needs_pin(item);
         if pin && !pinned {
             match ids::pin_file(&item.file, item.front_matter, item) {
-                Ok(()) => println!("{}\t{}\tpinned now", item.path, item.id.value),
+                Ok(()) => {
+                    let _ = writeln!(stdout, "{}\t{}\tpinned now", item.path, item.id.value);
+                }
                 Err(e) => {
                     eprintln!("{}: error: cannot pin the id: {e}", item.path);
                     status = exit::FATAL;
@@ -436,7 +444,7 @@ fn ids(instance: &Instance, pin: bool) -> u8 {
             } else {
                 "from the file name"
             };
-            println!("{}\t{}\t{how}", item.path, item.id.value);
+            let _ = writeln!(stdout, "{}\t{}\t{how}", item.path, item.id.value);
         }
     }
     status

@@ -94,6 +94,41 @@ pub struct RawConfig {
     pub push: Vec<RawTarget>,
     #[serde(default)]
     pub push_settings: RawPushSettings,
+    /// `[safety]`: guards against a run that would unpublish much at once.
+    #[serde(default)]
+    pub safety: RawSafety,
+}
+
+/// `[safety]` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSafety {
+    /// The largest share (0 to 1) of the published entries one `build` or `publish` may remove
+    /// without `--force`. Default 0.5.
+    pub max_unpublish_share: Option<f64>,
+}
+
+/// The validated `[safety]` table.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Safety {
+    /// Between 0 and 1: a run removing more than this share of the published entries, or all of
+    /// them, is refused unless forced (see [`crate::ops::guard`]).
+    pub max_unpublish_share: f64,
+}
+
+impl RawSafety {
+    fn resolve(self) -> Result<Safety, String> {
+        let share = self.max_unpublish_share.unwrap_or(0.5);
+        if !(0.0..=1.0).contains(&share) {
+            return Err(format!(
+                "is {share}; use a share between 0 and 1, such as 0.5 (half of the published \
+                 entries)"
+            ));
+        }
+        Ok(Safety {
+            max_unpublish_share: share,
+        })
+    }
 }
 
 /// `[feeds]`: switches for each part of the feed set.
@@ -244,6 +279,7 @@ pub struct Config {
     pub hubs: Vec<Url>,
     pub push: Vec<Target>,
     pub push_settings: PushSettings,
+    pub safety: Safety,
 }
 
 impl Config {
@@ -390,6 +426,13 @@ impl RawConfig {
                 "must not be inside the output folder (it would be published)".into(),
             ));
         }
+        let items_dir = root.join(self.items_dir);
+        crate::folders::check(&items_dir, &output_dir, &state_dir)
+            .map_err(|(key, message)| invalid(key, message))?;
+        let safety = self
+            .safety
+            .resolve()
+            .map_err(|m| invalid("safety.max_unpublish_share", m))?;
         let archives = match self.feeds.archives.as_str() {
             "year" => Some(ArchivePeriod::Year),
             "month" => Some(ArchivePeriod::Month),
@@ -461,7 +504,7 @@ impl RawConfig {
                 date,
                 prefix,
             },
-            items_dir: root.join(self.items_dir),
+            items_dir,
             output_dir,
             state_dir,
             feeds,
@@ -471,6 +514,7 @@ impl RawConfig {
             hubs,
             push,
             push_settings,
+            safety,
         })
     }
 }

@@ -1,5 +1,5 @@
-//! An instance: a configuration with its collected and normalised items. What `build`, `check`
-//! and `items` share.
+//! An instance: a configuration with its collected and normalised items, and the record of what
+//! was published last ([`crate::published`]). What `build`, `check` and `items` share.
 
 use std::path::Path;
 
@@ -10,6 +10,7 @@ use crate::config::{Config, ConfigError};
 use crate::diag::{self, Diagnostic};
 use crate::model::Item;
 use crate::normalise;
+use crate::published::{self, Record};
 
 /// A problem that stops the run before any item is looked at.
 #[derive(Debug, Error)]
@@ -31,6 +32,8 @@ pub struct Instance {
     pub items: Vec<Item>,
     /// Every diagnostic, sorted by file and line.
     pub diagnostics: Vec<Diagnostic>,
+    /// What the last writing run published (empty when nothing was, or the record is unusable).
+    pub published: Record,
 }
 
 impl Instance {
@@ -47,8 +50,13 @@ impl Instance {
                 source,
                 config: config.display_path(&config.path),
             })?;
-        let (items, mut diagnostics) = normalise::normalise_all(&collected.files, &config);
+        let record_path = config.state_dir.join(published::RECORD_FILE);
+        let (published, record_warning) =
+            published::load(&config.state_dir, &config.display_path(&record_path));
+        let (items, mut diagnostics) =
+            normalise::normalise_all_published(&collected.files, &config, &published);
         diagnostics.extend(collected.diagnostics);
+        diagnostics.extend(record_warning);
         // Planning is cheap and pure; done here so that `check` reports what only the feed set
         // reveals (tags that share a feed folder).
         crate::plan::plan(&items, &config, &mut diagnostics);
@@ -57,6 +65,7 @@ impl Instance {
             config,
             items,
             diagnostics,
+            published,
         })
     }
 

@@ -49,6 +49,12 @@ struct Shown<'a> {
     /// Targets with where they point; credentials live only in the environment and are never
     /// shown.
     push: Vec<ShownTarget<'a>>,
+    safety: ShownSafety,
+}
+
+#[derive(Serialize)]
+struct ShownSafety {
+    max_unpublish_share: f64,
 }
 
 #[derive(Serialize)]
@@ -146,6 +152,9 @@ pub fn render(config: &Config, source: Option<ValueSource>) -> Result<String, to
                 destination: t.destination(),
             })
             .collect(),
+        safety: ShownSafety {
+            max_unpublish_share: config.safety.max_unpublish_share,
+        },
     };
     let from = match source {
         Some(ValueSource::CommandLine) => "--config",
@@ -181,10 +190,13 @@ pub fn run(
         }
     };
     match render(&config, source) {
-        Ok(text) => {
-            print!("{text}");
-            exit::OK
-        }
+        Ok(text) => match crate::out::write_all(text.as_bytes()) {
+            Ok(()) => exit::OK,
+            Err(e) => {
+                reporter.fatal(&e);
+                exit::FATAL
+            }
+        },
         Err(e) => {
             reporter.fatal(&e);
             exit::FATAL

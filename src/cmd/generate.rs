@@ -11,8 +11,16 @@ use crate::cli::{exit, Cli};
 /// Prints the completion script for `shell`.
 pub fn completions(shell: clap_complete::Shell) -> u8 {
     let mut cmd = Cli::command();
-    clap_complete::generate(shell, &mut cmd, "communique", &mut std::io::stdout());
-    exit::OK
+    // Into memory first: `generate` panics when its writer fails (a closed pipe).
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "communique", &mut script);
+    match crate::out::write_all(&script) {
+        Ok(()) => exit::OK,
+        Err(e) => {
+            eprintln!("error: cannot write the completion script: {e}");
+            exit::FATAL
+        }
+    }
 }
 
 /// Sections clap does not know about, in roff.
@@ -46,6 +54,9 @@ The instance lock, held by \fBpublish\fR and \fBbuild\fR while they run.
 .TP
 \fIstate_dir\fR/state.json
 What the last successful \fBpublish\fR saw; deleting it only costs one full run.
+.TP
+\fIstate_dir\fR/published.json
+Every entry id the last \fBbuild\fR or \fBpublish\fR wrote, with its item file: the unpublish guard (\fB\-\-force\fR) and the owner of an id two files claim.
 "#;
 
 /// Prints the man page (roff) for `communique`.
@@ -61,7 +72,7 @@ pub fn man() -> u8 {
         .and_then(|()| man.render_subcommands_section(&mut out))
         .and_then(|()| out.write_all(EXTRA_SECTIONS.as_bytes()))
         .and_then(|()| man.render_version_section(&mut out));
-    match rendered.and_then(|()| std::io::stdout().write_all(&out)) {
+    match rendered.and_then(|()| crate::out::write_all(&out)) {
         Ok(()) => exit::OK,
         Err(e) => {
             eprintln!("error: cannot write the man page: {e}");

@@ -15,6 +15,7 @@ use clap::{Args, ValueEnum};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Severity};
 use crate::lock::Wait;
+use crate::ops::Unpublish;
 use crate::ui;
 
 /// `--log-format`.
@@ -43,6 +44,25 @@ impl LockArgs {
             Wait::No
         } else {
             Wait::UpTo(config.lock_timeout)
+        }
+    }
+}
+
+/// `--force` of the commands that write the output folder (`build`, `publish`).
+#[derive(Clone, Copy, Debug, Default, Args)]
+pub struct GuardArgs {
+    /// Write even when this run would unpublish all the published entries or more than
+    /// `[safety] max_unpublish_share` of them (refused otherwise, before anything is written).
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl GuardArgs {
+    pub fn unpublish(&self) -> Unpublish {
+        if self.force {
+            Unpublish::Forced
+        } else {
+            Unpublish::Guarded
         }
     }
 }

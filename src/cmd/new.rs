@@ -67,7 +67,9 @@ pub fn run(config_path: &std::path::Path, args: &NewArgs, reporter: &Reporter) -
     };
     match new_item::create(&config, &item, today) {
         Ok(path) => {
-            println!("{}", config.display_path(&path));
+            let shown = format!("{}\n", config.display_path(&path));
+            // The file exists now whatever happens to this line.
+            let _ = crate::out::write_all(shown.as_bytes());
             exit::OK
         }
         Err(e) => {

@@ -8,7 +8,7 @@
 
 use clap::Args;
 
-use super::{LockArgs, Reporter};
+use super::{GuardArgs, LockArgs, Reporter};
 use crate::cli::exit;
 use crate::config::Config;
 use crate::ops::{self, PushOutcome};
@@ -20,6 +20,8 @@ use crate::write::Outcome;
 pub struct PublishArgs {
     #[command(flatten)]
     pub lock: LockArgs,
+    #[command(flatten)]
+    pub guard: GuardArgs,
 }
 
 /// Runs `publish` for the configuration at `config_path`.
@@ -33,7 +35,7 @@ pub fn run(config_path: &std::path::Path, args: &PublishArgs, reporter: &Reporte
     };
     let wait = args.lock.wait(&config);
     let mut progress = Progress::new(reporter.progress_allowed());
-    let report = match ops::publish(config, wait, &mut progress) {
+    let report = match ops::publish(config, wait, args.guard.unpublish(), &mut progress) {
         Ok(report) => report,
         Err(e) => {
             reporter.fatal(&e);

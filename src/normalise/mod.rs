@@ -30,6 +30,7 @@ use crate::collect::{Format, SourceFile};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::model::{Item, Origin, Sourced};
+use crate::published::{relative_file, Record};
 use fields::Fields;
 pub use fields::KNOWN_KEYS;
 use statement::{Role, Statement};
@@ -41,6 +42,16 @@ pub const SUMMARY_CHARS: usize = 280;
 
 /// Normalises every file, then rejects duplicate ids. Items come back in file order.
 pub fn normalise_all(files: &[SourceFile], config: &Config) -> (Vec<Item>, Vec<Diagnostic>) {
+    normalise_all_published(files, config, &Record::default())
+}
+
+/// [`normalise_all`], where an id already published (in `published`, from the same file) stays
+/// with that file: a newer file claiming it is held back instead of both.
+pub fn normalise_all_published(
+    files: &[SourceFile],
+    config: &Config,
+    published: &Record,
+) -> (Vec<Item>, Vec<Diagnostic>) {
     let normaliser = Normaliser::new(config);
     // Items are independent: normalise them in parallel, keeping file order.
     let results: Vec<(Option<Item>, Vec<Diagnostic>)> = files
@@ -57,10 +68,81 @@ pub fn normalise_all(files: &[SourceFile], config: &Config) -> (Vec<Item>, Vec<D
         diagnostics.append(&mut d);
         items.extend(item);
     }
+    let items =
+        hold_back_claims_on_published_ids(items, files, config, published, &mut diagnostics);
     let items = reject_duplicate_ids(items, &mut diagnostics);
     let mut items = reject_shared_pages(items, &mut diagnostics);
     translations::link(&mut items, &mut diagnostics, &config.items_dir);
     (items, diagnostics)
+}
+
+/// An id already published stays with the file it was published from, so a new file that pins
+/// it cannot take the published statement down (or over): every other file with that id is held
+/// back, naming the published one, as long as the published file is still there and still
+/// claims the id (or has errors of its own this run, so what it claims is unknown). When the
+/// published file is gone (renamed with its id pinned) or now has another id, the id is free to
+/// move.
+fn hold_back_claims_on_published_ids(
+    items: Vec<Item>,
+    files: &[SourceFile],
+    config: &Config,
+    published: &Record,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Item> {
+    if published.is_empty() {
+        return items;
+    }
+    let shown_by_file: BTreeMap<String, &str> = files
+        .iter()
+        .map(|f| {
+            (
+                relative_file(&config.items_dir, &f.path),
+                f.display.as_str(),
+            )
+        })
+        .collect();
+    let id_by_file: BTreeMap<String, String> = items
+        .iter()
+        .map(|i| {
+            (
+                relative_file(&config.items_dir, &i.file),
+                i.id.value.clone(),
+            )
+        })
+        .collect();
+    items
+        .into_iter()
+        .filter(|item| {
+            let Some(owner) = published.file_of(&item.id.value) else {
+                return true;
+            };
+            let Some(owner_shown) = shown_by_file.get(owner) else {
+                return true;
+            };
+            let owner_claims_it = id_by_file.get(owner).is_none_or(|id| *id == item.id.value);
+            if relative_file(&config.items_dir, &item.file) == owner || !owner_claims_it {
+                return true;
+            }
+            diagnostics.push(Diagnostic::error(
+                &item.path,
+                id_line(item),
+                format!(
+                    "id `{}` is already published from {owner_shown}, which keeps it; this file \
+                     is held back: give it another `id` in its front matter",
+                    item.id.value
+                ),
+            ));
+            false
+        })
+        .collect()
+}
+
+/// The front-matter line of a pinned id.
+fn id_line(item: &Item) -> Option<usize> {
+    match item.id.origin {
+        Origin::FrontMatter { line } => Some(line),
+        _ => None,
+    }
 }
 
 /// Two items with one id would show as one entry in every reader (or flip between the two), so
@@ -70,10 +152,7 @@ fn reject_duplicate_ids(items: Vec<Item>, diagnostics: &mut Vec<Diagnostic>) -> 
         items,
         diagnostics,
         |item| Some(item.id.value.clone()),
-        |item| match item.id.origin {
-            Origin::FrontMatter { line } => Some(line),
-            _ => None,
-        },
+        id_line,
         |id, others| {
             format!(
                 "id `{id}` is also the id of {others}; give one of them another `id` in its \

@@ -9,8 +9,9 @@
 //! 3. fingerprint the inputs without reading them and compare with the saved state
 //!    ([`crate::state`]): when both the inputs and the output files are as the last successful
 //!    run left them, stop here: nothing is read, written, uploaded or pinged;
-//! 4. otherwise invalidate the state, collect and normalise, write the feeds atomically,
-//!    push ([`push_hook`]), and only then save the new state.
+//! 4. otherwise invalidate the state, collect and normalise, refuse a run that would unpublish
+//!    too much ([`guard`]), write the feeds atomically, record what was published
+//!    ([`crate::published`]), push ([`push_hook`]), and only then save the new state.
 //!
 //! A kill at any point leaves every output file old or new (atomic renames), no state or the old
 //! one describing other inputs or outputs, and so a next run that does the whole job.
@@ -18,6 +19,7 @@
 //! This module decides and does; it prints nothing. The caller ([`crate::cmd::publish`]) turns
 //! the [`Report`] or [`OpsError`] into messages and an exit status.
 
+pub mod guard;
 pub mod leftovers;
 pub mod push_hook;
 pub mod test_hooks;
@@ -31,7 +33,9 @@ use crate::diag::Diagnostic;
 use crate::instance::{Instance, LoadError};
 use crate::lock::{InstanceLock, LockError, Wait};
 use crate::publish::{self, PublishError, Written};
+use crate::published::{self, Record};
 use crate::state::{self, State};
+pub use guard::{Unpublish, UnpublishRefused};
 pub use push_hook::{PushError, PushOutcome};
 
 /// A problem that stops a run: exit status 2.
@@ -45,6 +49,8 @@ pub enum OpsError {
     Publish(#[from] PublishError),
     #[error(transparent)]
     Push(#[from] PushError),
+    #[error(transparent)]
+    Unpublish(#[from] UnpublishRefused),
     #[error("{path}: error: cannot update the build state: {source}")]
     State {
         path: String,
@@ -116,9 +122,10 @@ pub fn lock(config: &Config, wait: Wait) -> Result<InstanceLock, LockError> {
 pub fn publish(
     config: Config,
     wait: Wait,
+    unpublish: Unpublish,
     observer: &mut dyn Observer,
 ) -> Result<Report, OpsError> {
-    let result = publish_locked(config, wait, observer);
+    let result = publish_locked(config, wait, unpublish, observer);
     observer.done();
     result
 }
@@ -126,6 +133,7 @@ pub fn publish(
 fn publish_locked(
     config: Config,
     wait: Wait,
+    unpublish: Unpublish,
     observer: &mut dyn Observer,
 ) -> Result<Report, OpsError> {
     let _lock = lock(&config, wait)?;
@@ -186,6 +194,8 @@ fn publish_locked(
     });
     let instance = Instance::from_config(config)?;
     let config = &instance.config;
+    let next = Record::of(&instance.items, &config.items_dir);
+    guard::check(config, &instance.published, &next, unpublish)?;
 
     test_hooks::pause("before-write");
     observer.stage(Stage::Writing);
@@ -194,6 +204,7 @@ fn publish_locked(
         count += 1;
         test_hooks::pause(&format!("after-write:{count}"));
     })?;
+    save_record(config, &next)?;
     removed += leftovers::remove_in(&leftovers::folders_of(
         &config.output_dir,
         written.iter().map(|w| w.path.as_str()),
@@ -218,6 +229,14 @@ fn publish_locked(
     })
 }
 
+/// Records what this run put into the output folder (after the write succeeded).
+fn save_record(config: &Config, next: &Record) -> Result<(), OpsError> {
+    published::save(&config.state_dir, next).map_err(|source| OpsError::State {
+        path: config.display_path(&config.state_dir.join(published::RECORD_FILE)),
+        source,
+    })
+}
+
 fn save_state(
     instance: &Instance,
     fingerprint: &state::Fingerprint,
@@ -239,8 +258,14 @@ fn save_state(
 /// [`lock`] before the items were read): leftovers are removed and the feeds written. `build`
 /// never saves the state: what it writes changes the output files' stamps, so the next
 /// `publish` does a full run and pushes it.
-pub fn build_locked(instance: &Instance, _held: &InstanceLock) -> Result<Vec<Written>, OpsError> {
+pub fn build_locked(
+    instance: &Instance,
+    _held: &InstanceLock,
+    unpublish: Unpublish,
+) -> Result<Vec<Written>, OpsError> {
     let config = &instance.config;
+    let next = Record::of(&instance.items, &config.items_dir);
+    guard::check(config, &instance.published, &next, unpublish)?;
     let mut dirs = leftovers::folders_of(&config.output_dir, []);
     dirs.insert(config.state_dir.clone());
     leftovers::remove_in(&dirs);
@@ -250,6 +275,7 @@ pub fn build_locked(instance: &Instance, _held: &InstanceLock) -> Result<Vec<Wri
         source,
     })?;
     let written = publish::publish(&instance.items, config)?;
+    save_record(config, &next)?;
     leftovers::remove_in(&leftovers::folders_of(
         &config.output_dir,
         written.iter().map(|w| w.path.as_str()),

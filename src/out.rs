@@ -1,0 +1,73 @@
+//! Standard output of the commands that print results (`ids`, `items`, `check`, `config show`,
+//! `completions`, `man`, `new`, `push --dry-run`).
+//!
+//! A closed pipe (`communique ids | head`) is the reader saying it has seen enough, not an
+//! error: [`Stdout`] turns `BrokenPipe` into a quiet end of output, so the command finishes its
+//! work and exits with the status it would have had. Other write errors (a full disk behind a
+//! redirection) still reach the caller.
+//!
+//! Why not restore the default `SIGPIPE` action instead: the process would then die by the
+//! signal (status 141 in a shell, not 0) in the middle of whatever it was doing, for example
+//! between two files of `ids --pin` or two uploads of `push`.
+
+use std::io::{self, Write};
+
+/// Locked standard output that swallows a closed pipe.
+pub struct Stdout {
+    inner: io::StdoutLock<'static>,
+    /// The reader went away: every later write is dropped.
+    closed: bool,
+}
+
+/// Standard output, locked for this command.
+pub fn stdout() -> Stdout {
+    Stdout {
+        inner: io::stdout().lock(),
+        closed: false,
+    }
+}
+
+impl Stdout {
+    /// `result`, with a closed pipe taken as success (and remembered).
+    fn unless_closed<T>(&mut self, result: io::Result<T>, closed: T) -> io::Result<T> {
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(closed)
+            }
+            other => other,
+        }
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        let result = self.inner.write(buf);
+        self.unless_closed(result, buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let result = self.inner.flush();
+        self.unless_closed(result, ())
+    }
+}
+
+impl Drop for Stdout {
+    fn drop(&mut self) {
+        // Whatever is still buffered: a closed pipe is fine here too, and a drop cannot report.
+        let _ = self.flush();
+    }
+}
+
+/// Writes all of `bytes` to standard output; a closed pipe is success.
+pub fn write_all(bytes: &[u8]) -> io::Result<()> {
+    let mut out = stdout();
+    out.write_all(bytes)?;
+    out.flush()
+}

@@ -1,0 +1,196 @@
+//! The record of what was published: `<state_dir>/published.json` lists every entry id the last
+//! writing run (`build` or `publish`) put into the output, with the item file it came from.
+//!
+//! Unlike `state.json` (a cache that only ever costs a full run when lost), the record is a
+//! memory of what readers have seen, so it is never removed when the no-op state is
+//! invalidated. It answers two questions about the next run:
+//!
+//! - would it unpublish many entries at once (an emptied or misconfigured `items/`)? See
+//!   [`crate::ops::guard`];
+//! - which of two files that claim one id was there first? See
+//!   `normalise::reject_duplicate_ids`.
+//!
+//! A missing record means "nothing published yet"; a corrupt one too, with a warning. The file
+//! is sorted JSON written atomically ([`crate::write::write_if_changed`]), so an unchanged set
+//! of entries leaves it untouched.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::Diagnostic;
+use crate::model::Item;
+
+/// The record's file name inside the state folder.
+pub const RECORD_FILE: &str = "published.json";
+
+/// Bumped whenever the meaning of the record changes.
+const FORMAT: u32 = 1;
+
+/// The published entries: id → the item file it came from, relative to `items_dir`,
+/// `/`-separated.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Record {
+    entries: BTreeMap<String, String>,
+}
+
+/// One entry as stored.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredEntry {
+    id: String,
+    file: String,
+}
+
+/// The file as stored: entries sorted by id.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Stored {
+    format: u32,
+    entries: Vec<StoredEntry>,
+}
+
+impl Record {
+    /// The entries `items` publish: every item that is not a draft.
+    pub fn of(items: &[Item], items_dir: &Path) -> Record {
+        let entries = items
+            .iter()
+            .filter(|item| !item.draft)
+            .map(|item| (item.id.value.clone(), relative_file(items_dir, &item.file)))
+            .collect();
+        Record { entries }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The item file (relative to `items_dir`) entry `id` was published from.
+    pub fn file_of(&self, id: &str) -> Option<&str> {
+        self.entries.get(id).map(String::as_str)
+    }
+
+    /// Entries of `self` that `next` no longer has, as (id, file), sorted by id.
+    pub fn lost_in<'a>(&'a self, next: &Record) -> Vec<(&'a str, &'a str)> {
+        self.entries
+            .iter()
+            .filter(|(id, _)| !next.entries.contains_key(*id))
+            .map(|(id, file)| (id.as_str(), file.as_str()))
+            .collect()
+    }
+}
+
+/// `file` relative to `items_dir`, `/`-separated: how the record names an item file.
+pub fn relative_file(items_dir: &Path, file: &Path) -> String {
+    let relative = file.strip_prefix(items_dir).unwrap_or(file);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads the record in `state_dir`. Missing: empty. Unreadable or corrupt: empty, with a warning
+/// naming the file (`shown` is its path as messages show it).
+pub fn load(state_dir: &Path, shown: &str) -> (Record, Option<Diagnostic>) {
+    let bytes = match std::fs::read(state_dir.join(RECORD_FILE)) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return (Record::default(), None),
+        Err(e) => return (Record::default(), Some(unusable(shown, &e.to_string()))),
+    };
+    match serde_json::from_slice::<Stored>(&bytes) {
+        Ok(stored) if stored.format == FORMAT => {
+            let entries = stored.entries.into_iter().map(|e| (e.id, e.file)).collect();
+            (Record { entries }, None)
+        }
+        Ok(stored) => (
+            Record::default(),
+            Some(unusable(
+                shown,
+                &format!("format {} is not {FORMAT}", stored.format),
+            )),
+        ),
+        Err(e) => (Record::default(), Some(unusable(shown, &e.to_string()))),
+    }
+}
+
+fn unusable(shown: &str, why: &str) -> Diagnostic {
+    Diagnostic::warning(
+        shown,
+        None,
+        format!(
+            "the record of published entries cannot be used ({why}); treating nothing as \
+             published: the unpublish guard and the protection of published ids are off for \
+             this run"
+        ),
+    )
+}
+
+/// Writes the record atomically (untouched when unchanged).
+pub fn save(state_dir: &Path, record: &Record) -> io::Result<()> {
+    let stored = Stored {
+        format: FORMAT,
+        entries: record
+            .entries
+            .iter()
+            .map(|(id, file)| StoredEntry {
+                id: id.clone(),
+                file: file.clone(),
+            })
+            .collect(),
+    };
+    let mut json = serde_json::to_vec_pretty(&stored).map_err(io::Error::other)?;
+    json.push(b'\n');
+    crate::write::write_if_changed(&state_dir.join(RECORD_FILE), &json).map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(pairs: &[(&str, &str)]) -> Record {
+        Record {
+            entries: pairs
+                .iter()
+                .map(|(i, f)| (i.to_string(), f.to_string()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn round_trips_sorted_and_missing_is_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(load(dir.path(), "p").0, Record::default());
+        let r = record(&[("tag:b", "2022/b.md"), ("tag:a", "a.txt")]);
+        save(dir.path(), &r).unwrap();
+        let text = std::fs::read_to_string(dir.path().join(RECORD_FILE)).unwrap();
+        assert!(text.find("tag:a").unwrap() < text.find("tag:b").unwrap());
+        assert_eq!(load(dir.path(), "p"), (r, None));
+    }
+
+    #[test]
+    fn corrupt_is_empty_with_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(RECORD_FILE), "{not json").unwrap();
+        let (r, warning) = load(dir.path(), ".communique/published.json");
+        assert!(r.is_empty());
+        let warning = warning.unwrap().to_string();
+        assert!(
+            warning.starts_with(".communique/published.json: warning: the record"),
+            "{warning}"
+        );
+    }
+
+    #[test]
+    fn lost_entries_are_those_missing_from_the_next_run() {
+        let old = record(&[("a", "a.md"), ("b", "b.md"), ("c", "c.md")]);
+        let next = record(&[("b", "b.md"), ("d", "d.md")]);
+        assert_eq!(old.lost_in(&next), vec![("a", "a.md"), ("c", "c.md")]);
+    }
+}
