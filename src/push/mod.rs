@@ -65,7 +65,8 @@ pub struct PushOptions {
 }
 
 /// A push problem. Each names the target, and the file and the server's answer where there
-/// is one. Credentials never appear: they are not in URLs, and servers do not echo them.
+/// is one. Credentials never appear: they are not in URLs, and the server's text has every
+/// secret cut out when it becomes a [`Failure`] ([`crate::secret::redact`]).
 #[derive(Debug, Error)]
 pub enum PushError {
     #[error(
