@@ -353,6 +353,7 @@ impl RawConfig {
                 "must not have a query or fragment".into(),
             ));
         }
+        refuse_user_info(&base_url).map_err(|m| invalid("base_url", m))?;
         if !base_url.path().ends_with('/') {
             let with_slash = format!("{}/", base_url.path());
             base_url.set_path(&with_slash);
@@ -478,6 +479,7 @@ impl RawConfig {
                 .ok()
                 .filter(|u| matches!(u.scheme(), "http" | "https"))
                 .ok_or_else(|| invalid("hubs", format!("`{hub}` is not an http(s) URL")))?;
+            refuse_user_info(&url).map_err(|m| invalid("hubs", m))?;
             hubs.push(url);
         }
         let push_settings = self
@@ -519,6 +521,19 @@ impl RawConfig {
     }
 }
 
+/// A URL that reaches every feed and page (`base_url`, hubs, permalinks) must not carry a user
+/// name or password: it would be published. The message never repeats the URL.
+fn refuse_user_info(url: &Url) -> Result<(), String> {
+    if url.username().is_empty() && url.password().is_none() {
+        return Ok(());
+    }
+    Err(
+        "must not contain a user name or password (`user:password@`): it would be \
+         published in every feed and page"
+            .to_owned(),
+    )
+}
+
 /// The placeholders a permalink pattern may use.
 pub const PERMALINK_PLACEHOLDERS: &[&str] = &["{year}", "{month}", "{day}", "{stem}", "{lang}"];
 
@@ -539,7 +554,7 @@ fn check_permalink(pattern: &str) -> Result<(), String> {
         ));
     }
     match Url::parse(&probe) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") => Ok(()),
+        Ok(u) if matches!(u.scheme(), "http" | "https") => refuse_user_info(&u),
         _ => Err(format!(
             "`{pattern}` must be an absolute http(s) URL pattern"
         )),

@@ -10,7 +10,6 @@
 //! really talks to the target, so `communique build` never needs them and `--dry-run` works
 //! without them. A [`Secret`] never shows its value in `Debug` or `Display`.
 
-use std::fmt;
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -20,6 +19,7 @@ use serde::Deserialize;
 use url::Url;
 
 use super::retry::RetryPolicy;
+pub use crate::secret::Secret;
 
 /// One `[[push]]` table as written. `type` selects the variant.
 #[derive(Debug, Deserialize)]
@@ -57,6 +57,10 @@ pub struct RawS3 {
     pub secret_access_key_env: Option<String>,
     #[serde(default)]
     pub session_token_env: Option<String>,
+    /// Allows a plain `http://` endpoint on another machine (the key id, session token and
+    /// signatures would travel in clear).
+    #[serde(default)]
+    pub insecure: bool,
     /// First matching rule wins; see [`super::plan::cache_control`] for files no rule matches.
     #[serde(default)]
     pub cache_control: Vec<RawCacheRule>,
@@ -83,6 +87,9 @@ pub struct RawWebDav {
     /// PUT to a temporary name, then MOVE into place (for servers whose PUT is not atomic).
     #[serde(default)]
     pub atomic_move: bool,
+    /// Allows Basic credentials over a plain `http://` URL on another machine.
+    #[serde(default)]
+    pub insecure: bool,
 }
 
 /// `type = "sftp"`.
@@ -236,6 +243,8 @@ pub struct S3Target {
     pub secret_access_key_env: String,
     pub session_token_env: String,
     pub cache_control: Vec<CacheRule>,
+    /// `insecure = true`: credentials may go over plain http to another machine.
+    pub insecure: bool,
 }
 
 /// A Cache-Control rule: files whose path (relative to the output folder) matches `pattern`
@@ -254,6 +263,8 @@ pub struct WebDavTarget {
     pub user_env: Option<String>,
     pub password_env: Option<String>,
     pub atomic_move: bool,
+    /// `insecure = true`: credentials may go over plain http to another machine.
+    pub insecure: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -297,6 +308,27 @@ impl Target {
         }
     }
 
+    /// The URL when this target sends credentials over plain `http://` to a host that is not
+    /// this machine: an S3 endpoint (key id, session token, signatures), or a WebDAV URL with
+    /// Basic credentials. Refused unless the target says `insecure = true`, and warned about then.
+    pub fn credentials_in_clear(&self) -> Option<&Url> {
+        let url = match &self.kind {
+            TargetKind::S3(s3) => s3.endpoint.as_ref()?,
+            TargetKind::WebDav(dav) if dav.user_env.is_some() => &dav.url,
+            _ => return None,
+        };
+        (url.scheme() == "http" && !is_loopback(url)).then_some(url)
+    }
+
+    /// Whether the configuration allows [`Target::credentials_in_clear`].
+    pub fn insecure(&self) -> bool {
+        match &self.kind {
+            TargetKind::S3(s3) => s3.insecure,
+            TargetKind::WebDav(dav) => dav.insecure,
+            _ => false,
+        }
+    }
+
     pub fn kind_name(&self) -> &'static str {
         match self.kind {
             TargetKind::S3(_) => "s3",
@@ -304,54 +336,6 @@ impl Target {
             TargetKind::Sftp(_) => "sftp",
             TargetKind::Dir(_) => "dir",
         }
-    }
-}
-
-/// A secret read from the environment. Its value never appears in `Debug` or `Display`.
-#[derive(Clone)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Reads `var`; a missing or empty variable is an error that names the variable, never a value.
-    pub fn from_env(var: &str) -> Result<Secret, String> {
-        match std::env::var(var) {
-            Ok(v) if !v.is_empty() => Ok(Secret(v)),
-            Ok(_) => Err(format!("environment variable {var} is empty")),
-            Err(std::env::VarError::NotPresent) => {
-                Err(format!("environment variable {var} is not set"))
-            }
-            Err(std::env::VarError::NotUnicode(_)) => {
-                Err(format!("environment variable {var} is not valid UTF-8"))
-            }
-        }
-    }
-
-    /// Like [`Secret::from_env`], but an unset variable is `None`.
-    pub fn from_env_optional(var: &str) -> Result<Option<Secret>, String> {
-        match std::env::var(var) {
-            Ok(v) if !v.is_empty() => Ok(Some(Secret(v))),
-            Ok(_) | Err(std::env::VarError::NotPresent) => Ok(None),
-            Err(std::env::VarError::NotUnicode(_)) => {
-                Err(format!("environment variable {var} is not valid UTF-8"))
-            }
-        }
-    }
-
-    /// The value, for the one place that must send it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(<redacted>)")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
     }
 }
 
@@ -364,13 +348,15 @@ pub fn resolve_targets(
 ) -> Result<Vec<Target>, String> {
     let mut targets: Vec<Target> = Vec::with_capacity(raw.len());
     for (i, raw) in raw.into_iter().enumerate() {
-        let target = resolve_target(raw, root, output_dir).map_err(|(name, message)| {
-            if name.is_empty() {
-                format!("target #{}: {message}", i + 1)
-            } else {
-                format!("target `{name}`: {message}")
-            }
-        })?;
+        let target = resolve_target(raw, root, output_dir)
+            .and_then(refuse_credentials_in_clear)
+            .map_err(|(name, message)| {
+                if name.is_empty() {
+                    format!("target #{}: {message}", i + 1)
+                } else {
+                    format!("target `{name}`: {message}")
+                }
+            })?;
         if targets.iter().any(|t| t.name == target.name) {
             return Err(format!(
                 "target `{}`: the name is used twice; names must be unique",
@@ -380,6 +366,43 @@ pub fn resolve_targets(
         targets.push(target);
     }
     Ok(targets)
+}
+
+/// A target that would send credentials in clear to another machine is refused unless it
+/// says `insecure = true`.
+fn refuse_credentials_in_clear(target: Target) -> Result<Target, (String, String)> {
+    match target.credentials_in_clear() {
+        Some(url) if !target.insecure() => {
+            let key = match target.kind {
+                TargetKind::S3(_) => "endpoint",
+                _ => "url",
+            };
+            let host = url.host_str().unwrap_or_default();
+            Err((
+                target.name.clone(),
+                format!(
+                    "`{key}` is plain http:// to {host}, so the credentials would cross the \
+                     network in clear; use https://, or set `insecure = true` if that network \
+                     is trusted"
+                ),
+            ))
+        }
+        _ => Ok(target),
+    }
+}
+
+/// 127.0.0.0/8, ::1 (also as `::ffff:127.x.y.z`) and `localhost`: this machine.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        Some(url::Host::Domain(name)) => {
+            name.trim_end_matches('.').eq_ignore_ascii_case("localhost")
+        }
+        None => false,
+    }
 }
 
 fn check_name(name: &str) -> Result<String, (String, String)> {
@@ -486,6 +509,7 @@ fn resolve_target(
                     secret_access_key_env,
                     session_token_env,
                     cache_control,
+                    insecure: s3.insecure,
                 }),
             })
         }
@@ -517,6 +541,7 @@ fn resolve_target(
                     user_env,
                     password_env,
                     atomic_move: dav.atomic_move,
+                    insecure: dav.insecure,
                 }),
             })
         }
@@ -757,9 +782,47 @@ path = "../www"
     }
 
     #[test]
-    fn secrets_are_redacted() {
-        let s = Secret("hunter2".into());
-        assert!(!format!("{s:?} {s}").contains("hunter2"));
+    fn credentials_in_clear_need_insecure() {
+        let dav = |url: &str, extra: &str| {
+            resolve(&format!(
+                "[[push]]\nname = \"d\"\ntype = \"webdav\"\nurl = \"{url}\"\n\
+                 user_env = \"U\"\npassword_env = \"P\"\n{extra}"
+            ))
+        };
+        let err = dav("http://dav.example.org/", "").unwrap_err();
+        assert!(
+            err.contains("`url` is plain http:// to dav.example.org"),
+            "{err}"
+        );
+        let targets = dav("http://dav.example.org/", "insecure = true\n").unwrap();
+        assert!(targets[0].credentials_in_clear().is_some());
+        for url in [
+            "https://dav.example.org/",
+            "http://127.0.0.1:8080/",
+            "http://127.255.0.1/",
+            "http://[::1]/",
+            "http://[::ffff:127.0.0.1]/",
+            "http://localhost:81/",
+        ] {
+            let targets = dav(url, "").unwrap_or_else(|e| panic!("{url}: {e}"));
+            assert!(targets[0].credentials_in_clear().is_none(), "{url}");
+        }
+        for url in [
+            "http://10.0.0.1/",
+            "http://[::2]/",
+            "http://localhost.example/",
+        ] {
+            assert!(dav(url, "").is_err(), "{url}");
+        }
+        let err = resolve(
+            "[[push]]\nname = \"c\"\ntype = \"s3\"\nendpoint = \"http://minio.lan:9000\"\n\
+             bucket = \"b\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("`endpoint` is plain http:// to minio.lan"),
+            "{err}"
+        );
     }
 
     #[test]

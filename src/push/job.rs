@@ -84,6 +84,14 @@ impl Job<'_> {
             last_save: Instant::now(),
             bar,
         };
+        if let Some(url) = self.target.credentials_in_clear() {
+            // Only reachable with `insecure = true`: the configuration refuses it otherwise.
+            tracing::warn!(
+                "push `{}`: warning: credentials go to {} over plain http:// (insecure = true)",
+                self.target.name,
+                url.host_str().unwrap_or_default()
+            );
+        }
         let errors = match &self.target.kind {
             TargetKind::S3(t) => match s3::S3::connect(t, self.settings) {
                 Ok(b) => self.with_backend(b, &plan, &mut progress).await,

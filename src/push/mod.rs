@@ -65,7 +65,8 @@ pub struct PushOptions {
 }
 
 /// A push problem. Each names the target, and the file and the server's answer where there
-/// is one. Credentials never appear: they are not in URLs, and servers do not echo them.
+/// is one. Credentials never appear: they are not in URLs, and the server's text has every
+/// secret cut out when it becomes a [`Failure`] ([`crate::secret::redact`]).
 #[derive(Debug, Error)]
 pub enum PushError {
     #[error(
@@ -210,6 +211,21 @@ pub fn push(
         }
     };
 
+    // The feeds to announce are listed before they are sent (hole: a run killed between the
+    // manifest recording a new feed and the ping would otherwise lose the announcement).
+    let pending_path = websub::Pending::path(&config.state_dir);
+    let mut pending = None;
+    if !config.hubs.is_empty() && !options.dry_run {
+        match websub::Pending::load(&pending_path) {
+            Ok(p) => pending = Some(p),
+            Err(source) => {
+                let path = config.display_path(&pending_path);
+                fail(&mut report, log, PushError::Pending { path, source });
+                return report;
+            }
+        }
+    }
+
     let mut dry_run_topics = std::collections::BTreeSet::new();
     for target in targets {
         let manifest_path = Manifest::path(&config.state_dir, &target.name);
@@ -248,6 +264,18 @@ pub fn push(
                     .map(|u| u.file.path.clone()),
             );
             continue;
+        }
+        if let Some(pending) = &mut pending {
+            let feeds = plan
+                .uploads
+                .iter()
+                .filter(|u| u.changed && u.file.stage == Stage::Feeds)
+                .map(|u| u.file.path.as_str());
+            if let Err(e) = list_topics(config, pending, feeds, &pending_path) {
+                // Sending feeds that could not be announced later would risk a lost ping.
+                fail(&mut report, log, e);
+                continue;
+            }
         }
         if let (Some(reason), false) = (&plan.full_reason, options.full || options.quiet) {
             let _ = writeln!(log, "push `{}`: sending everything: {reason}", target.name);
@@ -290,24 +318,27 @@ pub fn push(
         }
         return report;
     }
-    let pending_path = websub::Pending::path(&config.state_dir);
-    let mut pending = match websub::Pending::load(&pending_path) {
-        Ok(p) => p,
-        Err(source) => {
-            let path = config.display_path(&pending_path);
-            fail(&mut report, log, PushError::Pending { path, source });
-            return report;
-        }
+    let Some(mut pending) = pending else {
+        return report;
     };
-    for t in &report.targets {
-        for path in &t.changed_feeds {
-            if let Ok(url) = config.base_url.join(path) {
-                pending.topics.insert(url.to_string());
-            }
-        }
+    // Feeds a build changed while they were being sent are found only now.
+    let changed: Vec<String> = report
+        .targets
+        .iter()
+        .flat_map(|t| t.changed_feeds.iter().cloned())
+        .collect();
+    if let Err(e) = list_topics(
+        config,
+        &mut pending,
+        changed.iter().map(String::as_str),
+        &pending_path,
+    ) {
+        fail(&mut report, log, e);
+        return report;
     }
     if report.errors.is_empty() && !pending.topics.is_empty() {
-        let (pings, errors) = runtime.block_on(websub::announce(config, &mut pending));
+        let (pings, errors) =
+            runtime.block_on(websub::announce(config, &mut pending, &pending_path));
         report.pings = pings;
         if !options.quiet && pings > 0 {
             let _ = writeln!(
@@ -327,11 +358,30 @@ pub fn push(
             pending.topics.len()
         );
     }
-    if let Err(source) = pending.save(&pending_path) {
-        let path = config.display_path(&pending_path);
-        fail(&mut report, log, PushError::Pending { path, source });
-    }
     report
+}
+
+/// Adds the public URLs of `feeds` (paths in the output folder) to the pending announcements
+/// and saves the list atomically when it grew.
+fn list_topics<'a>(
+    config: &Config,
+    pending: &mut websub::Pending,
+    feeds: impl Iterator<Item = &'a str>,
+    path: &std::path::Path,
+) -> Result<(), PushError> {
+    let mut grew = false;
+    for feed in feeds {
+        if let Ok(url) = config.base_url.join(feed) {
+            grew |= pending.topics.insert(url.to_string());
+        }
+    }
+    if !grew {
+        return Ok(());
+    }
+    pending.save(path).map_err(|source| PushError::Pending {
+        path: config.display_path(path),
+        source,
+    })
 }
 
 fn select_targets<'a>(config: &'a Config, names: &[String]) -> Result<Vec<&'a Target>, PushError> {

@@ -77,18 +77,21 @@ pub struct Failure {
 
 impl Failure {
     pub fn permanent(message: impl Into<String>) -> Failure {
-        Failure {
-            message: message.into(),
-            transient: false,
-            retry_after: None,
-        }
+        Failure::new(message.into(), false, None)
     }
 
     pub fn transient(message: impl Into<String>) -> Failure {
+        Failure::new(message.into(), true, None)
+    }
+
+    /// The one way a failure is made: its text may come from a server (an error page, a
+    /// header, an error chain naming a URL), so every remembered secret is cut out of it
+    /// before anything can print or log it.
+    fn new(message: String, transient: bool, retry_after: Option<Duration>) -> Failure {
         Failure {
-            message: message.into(),
-            transient: true,
-            retry_after: None,
+            message: crate::secret::redact(&message),
+            transient,
+            retry_after,
         }
     }
 
@@ -113,11 +116,7 @@ impl Failure {
         } else {
             format!("the server answered {status}: {snippet}")
         };
-        Failure {
-            message,
-            transient,
-            retry_after,
-        }
+        Failure::new(message, transient, retry_after)
     }
 
     /// A failure before any answer: timeouts and connection problems are transient.
@@ -125,11 +124,7 @@ impl Failure {
         let transient = e.is_timeout() || e.is_connect() || e.is_request() || e.is_body();
         // reqwest's message names the URL, which never holds credentials here (config refuses
         // them); the source chain has the useful part ("connection refused").
-        Failure {
-            message: error_chain(e),
-            transient,
-            retry_after: None,
-        }
+        Failure::new(error_chain(e), transient, None)
     }
 }
 
@@ -154,10 +149,21 @@ impl fmt::Display for Failure {
     }
 }
 
-/// The first useful part of an error body: tags dropped, white space collapsed, at most 300
-/// characters.
+/// The first useful part of an error body: tags dropped, white space collapsed, secrets cut
+/// out ([`crate::secret::redact`]), at most 300 characters. Secrets are cut out of the whole
+/// text before it is shortened, so a secret cut in half by the limit cannot leak its first half.
 pub fn answer_snippet(body: &str) -> String {
-    let mut text = String::with_capacity(body.len().min(400));
+    const LIMIT: usize = 300;
+    let text = crate::secret::redact(&text_of_markup(body));
+    match text.char_indices().nth(LIMIT) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
+    }
+}
+
+/// `body` without tags, its white space collapsed to single spaces, trimmed.
+fn text_of_markup(body: &str) -> String {
+    let mut text = String::with_capacity(body.len().min(4096));
     let mut in_tag = false;
     let mut last_space = true;
     for c in body.chars() {
@@ -181,10 +187,6 @@ pub fn answer_snippet(body: &str) -> String {
                 text.push(c);
                 last_space = false;
             }
-        }
-        if text.chars().count() > 300 {
-            text.push('…');
-            break;
         }
     }
     text.trim().to_owned()
@@ -332,6 +334,19 @@ mod tests {
             "{:?}",
             start.elapsed()
         );
+    }
+
+    #[test]
+    fn server_answers_lose_every_secret_even_one_cut_by_the_limit() {
+        let token = "tok-Zx81-qq-0123456789abcdefghij";
+        crate::secret::Secret::for_tests(token);
+        let h = reqwest::header::HeaderMap::new();
+        // The token straddles the 300-character limit of the snippet.
+        let body = format!("<p>{}</p> {token} tail", "x".repeat(290));
+        let f = Failure::from_status(reqwest::StatusCode::FORBIDDEN, &h, &body);
+        assert!(!f.message.contains("tok-Zx81"), "{}", f.message);
+        let f = Failure::permanent(format!("x-amz-security-token: {token}"));
+        assert_eq!(f.message, "x-amz-security-token: <redacted>");
     }
 
     #[test]

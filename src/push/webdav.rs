@@ -1,7 +1,10 @@
 //! The `webdav` backend: PUT, MKCOL, MOVE and DELETE over HTTP(S) with reqwest.
 //!
 //! - Credentials: HTTP Basic from two environment variables, sent as a header. The URL never
-//!   holds them (the configuration refuses that), so no error message can show them.
+//!   holds them (the configuration refuses that), and a server that echoes the header in its
+//!   error page has it cut out ([`crate::secret::redact`], applied to every failure). Over
+//!   plain `http://` to another machine they are refused unless the target says
+//!   `insecure = true`.
 //! - Folders: a PUT into a missing folder fails (`409 Conflict` per RFC 4918, `404` on some
 //!   servers, `500` on nginx without `create_full_put_path`), so folders are created with
 //!   MKCOL *before* the first PUT into them, top down, the base URL included. Folders that
@@ -57,10 +60,13 @@ impl WebDav {
         known_folders: BTreeSet<String>,
     ) -> Result<WebDav, Failure> {
         let auth = match (&target.user_env, &target.password_env) {
-            (Some(u), Some(p)) => Some((
-                Secret::from_env(u).map_err(Failure::permanent)?,
-                Secret::from_env(p).map_err(Failure::permanent)?,
-            )),
+            (Some(u), Some(p)) => {
+                let user = Secret::from_env(u).map_err(Failure::permanent)?;
+                let password = Secret::from_env(p).map_err(Failure::permanent)?;
+                // The Authorization header a server might echo back.
+                crate::secret::register_basic(&user, &password);
+                Some((user, password))
+            }
             _ => None,
         };
         Ok(WebDav {
@@ -261,6 +267,7 @@ mod tests {
             user_env: None,
             password_env: None,
             atomic_move: false,
+            insecure: false,
         };
         let dav = WebDav::connect(&target, &PushSettings::default(), BTreeSet::new()).unwrap();
         assert_eq!(

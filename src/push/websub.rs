@@ -6,9 +6,11 @@
 //! are sent. Any 2xx is success. Timeouts, connection errors, 408, 429 and 5xx are retried
 //! with the push's [`RetryPolicy`].
 //!
-//! Topics whose ping did not succeed are kept in the state folder (`websub-pending.json`) and
-//! announced after the next successful push, so a hub that was down, or a push that failed on
-//! another target, delays an announcement but never loses it.
+//! The topics to announce are kept in the state folder (`websub-pending.json`). A push adds
+//! the feeds it is about to change *before* sending them, and a topic leaves the list only once
+//! every hub acknowledged it, each removal saved at once (atomically). So a hub that was down, a
+//! push that failed on another target, or a run killed in the middle of a ping delays an
+//! announcement but never loses it: the next successful push announces what is still listed.
 
 use std::collections::BTreeSet;
 use std::io;
@@ -60,9 +62,15 @@ pub async fn ping(
     .await
 }
 
-/// Pings every hub for every pending topic; removes the topics all hubs accepted. A hub that
-/// fails one topic after its retries is not asked about the rest in this run.
-pub async fn announce(config: &Config, pending: &mut Pending) -> (usize, Vec<PushError>) {
+/// Pings every hub for every pending topic. A topic every hub accepted is removed from
+/// `pending`, and the list is saved to `path` at once (atomically), so a run killed during a
+/// later ping repeats only what was not acknowledged. A hub that fails one topic after its
+/// retries is not asked about the rest in this run.
+pub async fn announce(
+    config: &Config,
+    pending: &mut Pending,
+    path: &Path,
+) -> (usize, Vec<PushError>) {
     let client = match super::webdav::http_client(&config.push_settings) {
         Ok(c) => c,
         Err(f) => {
@@ -78,43 +86,52 @@ pub async fn announce(config: &Config, pending: &mut Pending) -> (usize, Vec<Pus
     };
     let mut pings = 0;
     let mut errors = Vec::new();
-    let topics: Vec<(String, Option<url::Url>)> = pending
-        .topics
-        .iter()
-        .map(|t| (t.clone(), url::Url::parse(t).ok()))
-        .collect();
-    // Topic → hubs that accepted it.
-    let mut accepted: std::collections::BTreeMap<&str, usize> = Default::default();
-    for hub in &config.hubs {
-        for (i, (topic, url)) in topics.iter().enumerate() {
-            let Some(url) = url else { continue };
-            match ping(&client, &config.push_settings.retry, hub, url).await {
-                Ok(()) => {
-                    pings += 1;
-                    *accepted.entry(topic.as_str()).or_default() += 1;
+    let topics: Vec<String> = pending.topics.iter().cloned().collect();
+    // Hubs that failed: not asked again in this run.
+    let mut down = vec![false; config.hubs.len()];
+    for (i, topic) in topics.iter().enumerate() {
+        let mut accepted = 0;
+        if let Ok(url) = Url::parse(topic) {
+            for (h, hub) in config.hubs.iter().enumerate() {
+                if down[h] {
+                    continue;
                 }
-                Err(f) => {
-                    // Retries are used up: this hub is down or refusing. Do not spend the same
-                    // time again on each remaining topic.
-                    let left = topics.len() - i - 1;
-                    let message = if left > 0 {
-                        format!("{} ({left} more feed(s) not tried)", f.message)
-                    } else {
-                        f.message
-                    };
-                    errors.push(PushError::WebSub {
-                        hub: hub.to_string(),
-                        topic: topic.clone(),
-                        message,
-                    });
-                    break;
+                match ping(&client, &config.push_settings.retry, hub, &url).await {
+                    Ok(()) => {
+                        pings += 1;
+                        accepted += 1;
+                    }
+                    Err(f) => {
+                        // Retries are used up: this hub is down or refusing. Do not spend the
+                        // same time again on each remaining topic.
+                        down[h] = true;
+                        let left = topics.len() - i - 1;
+                        let message = if left > 0 {
+                            format!("{} ({left} more feed(s) not tried)", f.message)
+                        } else {
+                            f.message
+                        };
+                        errors.push(PushError::WebSub {
+                            hub: hub.to_string(),
+                            topic: topic.clone(),
+                            message,
+                        });
+                    }
                 }
             }
+        } else {
+            // Not a URL (a hand-edited file): nothing to announce, drop it.
+            accepted = config.hubs.len();
         }
-    }
-    for (topic, url) in &topics {
-        if url.is_none() || accepted.get(topic.as_str()) == Some(&config.hubs.len()) {
+        if accepted == config.hubs.len() {
             pending.topics.remove(topic);
+            if let Err(source) = pending.save(path) {
+                errors.push(PushError::Pending {
+                    path: config.display_path(path),
+                    source,
+                });
+                break;
+            }
         }
     }
     (pings, errors)
@@ -141,7 +158,8 @@ impl Pending {
         }
     }
 
-    /// Writes the list, or removes the file when it is empty.
+    /// Writes the list atomically (temporary file, flush, rename), or removes the file when it
+    /// is empty.
     pub fn save(&self, path: &Path) -> io::Result<()> {
         if self.topics.is_empty() {
             return match std::fs::remove_file(path) {

@@ -173,3 +173,52 @@ fn a_hub_that_keeps_failing_fails_the_push_and_keeps_the_topics() {
         "{pending}"
     );
 }
+
+/// A publish killed while the hub holds the first ping: the manifest already records the new
+/// feeds, so only the saved list of pending announcements can bring the ping back. The next run
+/// must announce every changed feed.
+#[test]
+fn a_publish_killed_during_the_first_ping_pings_on_the_next_run() {
+    let hub = Hub::start_hanging(1);
+    let env = instance_with_item(&hub.url(), WWW);
+    let mut child = env.spawn(&["publish"]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while hub.pings().is_empty() {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("publish ended ({status}) before it pinged the hub");
+        }
+        assert!(std::time::Instant::now() < deadline, "no ping within 60 s");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.kill().unwrap(); // SIGKILL, in the middle of the first ping
+    child.wait().unwrap();
+    assert!(
+        env.state().join("push/www.json").exists(),
+        "the manifest should record the feeds already"
+    );
+
+    let run = env.run(&["publish"]);
+    run.ok();
+    let mut topics: Vec<String> = hub.pings()[1..]
+        .iter()
+        .map(|p| p.form()[1].1.clone())
+        .collect();
+    topics.sort();
+    assert_eq!(
+        topics,
+        [
+            "https://example.org/statements/atom.xml",
+            "https://example.org/statements/feed.json",
+            "https://example.org/statements/pt/atom.xml",
+            "https://example.org/statements/pt/feed.json",
+            "https://example.org/statements/pt/rss.xml",
+            "https://example.org/statements/rss.xml",
+        ],
+        "{run}"
+    );
+    assert!(!env.state().join("websub-pending.json").exists());
+
+    // Announced once: a third run pings nothing.
+    env.run(&["publish"]).ok();
+    assert_eq!(hub.pings().len(), 7);
+}

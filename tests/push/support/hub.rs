@@ -1,5 +1,7 @@
 //! A WebSub hub stand-in: records every request (method, Content-Type, body) on
 //! 127.0.0.1:<free port> and answers `503` to the first `fail_first` requests, `202` after.
+//! [`Hub::start_hanging`] instead never answers the first requests (the connection stays
+//! open), so a test can kill the publishing process in the middle of a ping.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
@@ -29,12 +31,23 @@ pub struct Hub {
 
 impl Hub {
     pub fn start(fail_first: usize) -> Hub {
+        Hub::start_with(fail_first, 0)
+    }
+
+    /// Records the first `hang_first` requests but never answers them; answers `202` after.
+    pub fn start_hanging(hang_first: usize) -> Hub {
+        Hub::start_with(0, hang_first)
+    }
+
+    fn start_with(fail_first: usize, hang_first: usize) -> Hub {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let requests = Arc::new(Mutex::new(Vec::new()));
         let recorded = requests.clone();
         std::thread::spawn(move || {
             let mut seen = 0usize;
+            // Held open, unanswered, for as long as the hub lives.
+            let mut hanging = Vec::new();
             for stream in listener.incoming() {
                 let Ok(mut stream) = stream else { continue };
                 let Some(ping) = read_request(&mut stream) else {
@@ -42,6 +55,10 @@ impl Hub {
                 };
                 seen += 1;
                 recorded.lock().unwrap().push(ping);
+                if seen <= hang_first {
+                    hanging.push(stream);
+                    continue;
+                }
                 let answer = if seen <= fail_first {
                     "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 11\r\nConnection: close\r\n\r\ntry later\r\n"
                 } else {

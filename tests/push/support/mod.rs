@@ -5,13 +5,15 @@
 //! - [`s3::S3Server`]: s3s + s3s-fs in this process, checking SigV4, with fault injection;
 //! - [`nginx::Nginx`]: nginx with the dav and dav-ext modules and Basic auth (process);
 //! - [`sshd::Sshd`]: OpenSSH `sshd -D` with its own host key, config and client key (process);
-//! - [`hub::Hub`]: a WebSub hub that records publish pings and can answer 503 first;
+//! - [`hub::Hub`]: a WebSub hub that records publish pings and can answer 503 first, or hang;
+//! - [`echo::Echo`]: a careless server whose error page echoes the request's credentials;
 //! - [`proxy`]: TCP proxies that slow uploads down or answer 503 to the first connections.
 //!
 //! Server binaries are looked up with [`require`]: when one is missing the test is skipped with
 //! a note, except in CI (`CI` set), where that is a failure: `.ci/install-push-deps` installs them.
 #![allow(dead_code)]
 
+pub mod echo;
 pub mod hub;
 pub mod nginx;
 pub mod proxy;
@@ -194,6 +196,30 @@ impl Instance {
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         }
+    }
+
+    /// Starts `communique <args>` like [`Instance::run`] and returns at once, for tests that
+    /// kill it midway. stdout and stderr are discarded.
+    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_communique"));
+        cmd.current_dir(&self.root);
+        for var in [
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "COMMUNIQUE_CONFIG",
+            "RUST_LOG",
+        ] {
+            cmd.env_remove(var);
+        }
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        cmd.args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        cmd.spawn().unwrap()
     }
 
     pub fn push(&self, extra: &[&str]) -> Run {
