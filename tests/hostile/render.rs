@@ -693,3 +693,75 @@ fn an_escaped_script_in_a_body_stays_text_in_the_rss_description() {
         "They wrote <script>alert(1)</script> on the wall.",
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hole 7: dates feeds cannot carry.
+
+fn dated(env: &TestEnv, name: &str, date_lines: &str) {
+    env.write(
+        &format!("items/{name}.md"),
+        format!("+++\ntitle = \"{name}\"\nlang = \"en\"\n{date_lines}+++\nText of {name}.\n"),
+    );
+}
+
+#[test]
+fn dates_feeds_cannot_carry_are_refused_at_their_line() {
+    let env = TestEnv::minimal();
+    dated(&env, "year-zero", "date = 0000-01-01\n");
+    dated(&env, "leap-second", "date = \"2016-12-31T23:59:60Z\"\n");
+    dated(
+        &env,
+        "beyond-9999",
+        "date = 2022-01-01\nupdated = \"9999-12-31T23:00:00-05:00\"\n",
+    );
+    env.write(
+        "items/0000-01-01-file-name.txt",
+        "A title\n\nA statement dated by its file name.\n",
+    );
+    dated(&env, "good", "date = 2022-01-01\n");
+    let check = env.run(&["check"]);
+    check.assert_code(1);
+    for line in [
+        "items/year-zero.md:4: error: `date` 0000-01-01T00:00:00Z is in year 0 in UTC; feeds can \
+         only carry years 0001 to 9999",
+        "items/leap-second.md:4: error: `date` 2016-12-31T23:59:60Z is a leap second, which many \
+         feed readers reject; write :59 instead",
+        "items/beyond-9999.md:5: error: `updated` 9999-12-31T23:00:00-05:00 is in year 10000 in \
+         UTC; feeds can only carry years 0001 to 9999",
+        "items/0000-01-01-file-name.txt:1: error: `date` 0000-01-01T00:00:00Z is in year 0 in \
+         UTC; feeds can only carry years 0001 to 9999",
+    ] {
+        check.assert_stdout_line(line);
+    }
+    let build = env.run(&["build"]);
+    build.assert_code(1);
+    for name in common::FEED_FILES {
+        parse_back(Path::new(name), &env.output(name));
+    }
+    let feed = atom_syndication::Feed::read_from(&env.output("atom.xml")[..]).unwrap();
+    let titles: Vec<&str> = feed
+        .entries()
+        .iter()
+        .map(|e| e.title().value.as_str())
+        .collect();
+    assert_eq!(titles, ["good"]);
+}
+
+#[test]
+fn unlikely_dates_are_published_with_a_warning() {
+    let env = TestEnv::minimal();
+    dated(&env, "old", "date = 1850-05-01\n");
+    dated(&env, "ahead", "date = 2999-01-01\n");
+    let check = env.run(&["check"]);
+    check.assert_code(0);
+    check.assert_stdout_line(
+        "items/old.md:4: warning: `date` 1850-05-01T00:00:00Z is before 1900: is the year right?",
+    );
+    check.assert_stdout_line(
+        "items/ahead.md:4: warning: `date` 2999-01-01T00:00:00Z is more than a day in the \
+         future; readers show it now, out of order (publishing at a set time is not supported)",
+    );
+    env.build();
+    let feed = atom_syndication::Feed::read_from(&env.output("atom.xml")[..]).unwrap();
+    assert_eq!(feed.entries().len(), 2);
+}
