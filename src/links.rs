@@ -1,15 +1,56 @@
 //! Where things live: the output path of each item page and feed, and the public URL of each.
 //!
 //! One place decides paths, so the page an entry links to is the page that is written.
+//!
+//! Every name this module (or [`crate::plan`]) puts into an output path passes
+//! [`fit_component`], so no folder or file name can exceed what file systems allow: a name longer
+//! than [`MAX_COMPONENT_BYTES`] is cut and given a hash of the whole name, and a short name is
+//! left exactly as it was (page URLs and feed URLs never move).
 
 use chrono::{DateTime, Datelike, FixedOffset};
+use sha2::{Digest, Sha256};
 use url::Url;
 
 use crate::config::Config;
 
+/// The longest folder or file name communique writes, in bytes. File systems allow 255; the
+/// margin leaves room for file systems that count differently and for temporary-file names.
+pub const MAX_COMPONENT_BYTES: usize = 200;
+
+/// Hex digits of the hash that makes a shortened name unique.
+const HASH_HEX_DIGITS: usize = 16;
+
+/// `name` if it fits in [`MAX_COMPONENT_BYTES`], else its longest prefix (cut at a character
+/// boundary) that leaves room for `-` and a SHA-256 prefix of the whole name, so two long names
+/// that share a beginning still get different folders, and a name is shortened the same way on
+/// every run and platform.
+pub fn fit_component(name: &str) -> String {
+    if name.len() <= MAX_COMPONENT_BYTES {
+        return name.to_owned();
+    }
+    let mut cut = MAX_COMPONENT_BYTES - HASH_HEX_DIGITS - 1;
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let digest = Sha256::digest(name.as_bytes());
+    let hash: String = digest
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>()
+        .chars()
+        .take(HASH_HEX_DIGITS)
+        .collect();
+    format!("{}-{hash}", &name[..cut])
+}
+
+/// The name of an item's page folder: its file stem, fitted (see [`fit_component`]).
+pub fn page_name(stem: &str) -> String {
+    fit_component(stem)
+}
+
 /// The folder of an item's generated page inside the output folder: `2022/<stem>/`.
 pub fn page_dir(published: &DateTime<FixedOffset>, stem: &str) -> String {
-    format!("{}/{}/", published.year(), stem)
+    format!("{}/{}/", published.year(), page_name(stem))
 }
 
 /// The public URL of an item: the configured permalink pattern, else its generated page, else
@@ -37,7 +78,7 @@ pub fn item_url(
         let mut segments = url.path_segments_mut().ok()?;
         segments.pop_if_empty();
         segments.push(&published.year().to_string());
-        segments.push(stem);
+        segments.push(&page_name(stem));
         segments.push("");
     }
     Some(url)
@@ -63,6 +104,28 @@ pub fn output_url(config: &Config, path: &str) -> Option<Url> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_names_are_kept_and_long_ones_fit() {
+        assert_eq!(
+            fit_component("2022-01-08-kazakhstan"),
+            "2022-01-08-kazakhstan"
+        );
+        let exact = "a".repeat(MAX_COMPONENT_BYTES);
+        assert_eq!(fit_component(&exact), exact);
+        let flags = "🚩".repeat(60);
+        let fitted = fit_component(&flags);
+        assert!(fitted.len() <= MAX_COMPONENT_BYTES, "{fitted}");
+        assert!(fitted.starts_with("🚩🚩"), "{fitted}");
+        // Stable: the same name gives the same folder; another long name, another folder.
+        assert_eq!(fitted, fit_component(&flags));
+        assert_ne!(fitted, fit_component(&format!("{flags}x")));
+        // The hash is SHA-256 of the whole name: the same on every platform and release.
+        assert_eq!(
+            fit_component(&"b".repeat(300)),
+            format!("{}-dccc1450d6fc4232", "b".repeat(183))
+        );
+    }
 
     #[test]
     fn segments_are_encoded() {

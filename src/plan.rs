@@ -18,7 +18,8 @@ use chrono::Datelike;
 
 use crate::config::{ArchivePeriod, Config};
 use crate::diag::Diagnostic;
-use crate::model::Item;
+use crate::links;
+use crate::model::{Item, Origin};
 
 /// What a feed collects.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -72,8 +73,14 @@ pub fn newest_first(items: &mut [&Item]) {
 }
 
 /// A file-name-safe slug for a tag: transliterated to ASCII (deunicode), lower case, runs of
-/// anything but letters and digits turned into one `-`. Never empty, never `.` or `..`.
+/// anything but letters and digits turned into one `-`. Never empty, never `.` or `..`, never
+/// longer than a folder name may be (see [`links::fit_component`]).
 pub fn tag_slug(tag: &str) -> String {
+    links::fit_component(&full_tag_slug(tag))
+}
+
+/// [`tag_slug`] before it is fitted to a folder name.
+fn full_tag_slug(tag: &str) -> String {
     let ascii = deunicode::deunicode(tag).to_ascii_lowercase();
     let mut slug = String::with_capacity(ascii.len());
     for c in ascii.chars() {
@@ -111,6 +118,7 @@ pub fn plan<'a>(
     let mut published: Vec<&Item> = items.iter().filter(|i| !i.draft).collect();
     newest_first(&mut published);
     let base = config.ids.base();
+    shortened_page_warnings(&published, config, diagnostics);
 
     let mut feeds = vec![feed(
         FeedKind::All,
@@ -139,7 +147,8 @@ pub fn plan<'a>(
             let subtitle = names
                 .and_then(|l| l.description.clone())
                 .or_else(|| config.subtitle.clone());
-            let dir = format!("{}/", lang.to_ascii_lowercase());
+            // A language tag has no length limit (BCP 47), a folder name has.
+            let dir = format!("{}/", links::fit_component(&lang.to_ascii_lowercase()));
             feeds.push(feed(
                 FeedKind::Language(lang.to_owned()),
                 dir,
@@ -180,10 +189,7 @@ pub fn plan<'a>(
                         .iter()
                         .any(|t| t != &name && tag_slug(t) == slug)
                 });
-                let line = item.and_then(|i| match i.tags.origin {
-                    crate::model::Origin::FrontMatter { line } => Some(line),
-                    _ => None,
-                });
+                let line = item.and_then(|i| tags_line(i));
                 diagnostics.push(Diagnostic::warning(
                     item.map_or("tags", |i| i.path.as_str()),
                     line,
@@ -197,6 +203,12 @@ pub fn plan<'a>(
                             .join(" and ")
                     ),
                 ));
+            }
+            if let Some(long) = spellings
+                .iter()
+                .find(|t| full_tag_slug(t).len() > links::MAX_COMPONENT_BYTES)
+            {
+                diagnostics.push(shortened_tag_warning(long, &slug, &items));
             }
             let lang = common_lang(&items[..items.len().min(config.limit.get())], config);
             feeds.push(feed(
@@ -215,6 +227,55 @@ pub fn plan<'a>(
         }
     }
     feeds
+}
+
+/// The line of an item's `tags` key, when the front matter gave them.
+fn tags_line(item: &Item) -> Option<usize> {
+    match item.tags.origin {
+        Origin::FrontMatter { line } => Some(line),
+        _ => None,
+    }
+}
+
+/// A tag too long for a folder name is published under a shortened one: said at the `tags`
+/// line of the oldest item that uses it (`items` newest first), so `check` shows it.
+fn shortened_tag_warning(tag: &str, slug: &str, items: &[&Item]) -> Diagnostic {
+    let item = items
+        .iter()
+        .rev()
+        .find(|i| i.tags.value.iter().any(|t| t == tag));
+    Diagnostic::warning(
+        item.map_or("tags", |i| i.path.as_str()),
+        item.and_then(|i| tags_line(i)),
+        format!(
+            "tag `{tag}` is too long for a folder name (at most {} bytes); its feed is published \
+             in `tags/{slug}/`",
+            links::MAX_COMPONENT_BYTES
+        ),
+    )
+}
+
+/// Warnings for items whose file name is too long for a page folder: their page is published
+/// under a shortened name (see [`links::page_dir`]).
+fn shortened_page_warnings(items: &[&Item], config: &Config, diagnostics: &mut Vec<Diagnostic>) {
+    if !config.feeds.pages || config.feeds.permalink.is_some() {
+        return;
+    }
+    for item in items
+        .iter()
+        .filter(|i| i.stem.len() > links::MAX_COMPONENT_BYTES)
+    {
+        diagnostics.push(Diagnostic::warning(
+            &item.path,
+            None,
+            format!(
+                "the file name is too long for a page folder (at most {} bytes); the page is \
+                 published in `{}`",
+                links::MAX_COMPONENT_BYTES,
+                links::page_dir(&item.published.value, &item.stem)
+            ),
+        ));
+    }
 }
 
 /// The language every one of `items` is in, or the default language when they differ.
@@ -287,6 +348,9 @@ mod tests {
         assert_eq!(tag_slug(".."), "tag-2e2e");
         assert_eq!(tag_slug("a\u{0}b/c"), "a-b-c");
         assert_eq!(tag_slug("R&D"), "r-d");
+        let flags = tag_slug(&"🚩".repeat(11));
+        assert!(flags.len() <= links::MAX_COMPONENT_BYTES, "{flags}");
+        assert!(flags.starts_with("triangular-flag-on-post-"), "{flags}");
         for t in ["", " ", "🚩", "..", "/"] {
             let s = tag_slug(t);
             assert!(

@@ -6,6 +6,7 @@
 //! [`Diagnostic`], and an item with an error is left out of the feeds while the others go on.
 
 pub mod content;
+mod date_limits;
 pub mod date_words;
 pub mod dates;
 mod fields;
@@ -479,6 +480,15 @@ impl<'c> Normaliser<'c> {
                 },
             ),
         };
+
+        date_limits::check(
+            &published,
+            &updated,
+            file.front_matter
+                .as_ref()
+                .map_or(first_line, |fm| fm.open_line),
+            &mut f,
+        );
 
         // Tags.
         let tags = match f.strings("tags") {

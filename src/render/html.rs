@@ -189,13 +189,14 @@ impl PageRenderer {
     pub fn new(templates: &Templates) -> Result<PageRenderer, RenderError> {
         let mut env = Environment::new();
         // minijinja's HTML escaping also escapes `/`, which makes every URL unreadable in the
-        // page source; escaping `& < > "` is all HTML needs in text and double-quoted
-        // attributes.
+        // page source; escaping `& < > " '` is all HTML needs in text and in quoted attributes
+        // (`'` for user templates that quote attributes with it).
         env.set_formatter(|out, state, value| {
             if state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() {
                 if let Some(s) = value.as_str() {
                     let mut escaped = String::with_capacity(s.len());
                     let _ = pulldown_cmark_escape::escape_html(&mut escaped, s);
+                    let escaped = escaped.replace('\'', "&#39;");
                     return out.write_str(&escaped).map_err(minijinja::Error::from);
                 }
             }

@@ -1,6 +1,8 @@
 //! RSS 2.0 with the RSS Advisory Board's best practices, written by the rss crate.
 //!
-//! - the summary goes in `description` and the full text in `content:encoded`;
+//! - the summary goes in `description` and the full text in `content:encoded`; both are HTML to
+//!   every reader, so the summary (plain text) is HTML-escaped first and the content is the
+//!   sanitised HTML;
 //! - signatories go in `dc:creator`, because `<author>` must be an e-mail address;
 //! - tag-URI guids carry `isPermaLink="false"`;
 //! - dates are RFC 822 with English names (the crate keeps dates as strings, so we format them);
@@ -22,6 +24,15 @@ use crate::normalise::dates::rfc822;
 
 fn s(text: &str) -> String {
     xml_safe(text).into_owned()
+}
+
+/// Plain text as HTML that shows exactly that text: `<description>` is read as HTML by every
+/// reader, so a summary written `<script>` must arrive as `&lt;script&gt;`.
+fn html_text(text: &str) -> String {
+    let mut html = String::with_capacity(text.len());
+    // Escaping into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut html, &xml_safe(text));
+    html
 }
 
 /// Renders `doc` as an RSS 2.0 document.
@@ -122,7 +133,7 @@ fn item(item: &Item) -> RssItem {
                 domain: None,
             })
             .collect(),
-        description: Some(s(&item.summary.value)),
+        description: Some(html_text(&item.summary.value)),
         content: Some(s(&item.content_html)),
         dublin_core_ext: Some(dc),
         ..RssItem::default()

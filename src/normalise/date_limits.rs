@@ -1,0 +1,128 @@
+//! Limits on an item's settled dates: what Atom, RSS and JSON Feed can carry, and what is
+//! probably a typing mistake.
+//!
+//! Runs once the publication and update dates are decided, whichever rule found them. Refused
+//! (the item is left out): years outside 0001–9999, in the date as written or in UTC, which
+//! RFC 3339 cannot write (`0000-01-01`, `9999-12-31T23:00:00-05:00`), and leap seconds
+//! (`23:59:60`), which many feed parsers reject. Warned about: dates before 1900, and dates more
+//! than a day ahead of the clock. The clock is read only for that warning: it never reaches a
+//! feed.
+
+use chrono::{DateTime, Datelike, FixedOffset, Timelike, Utc};
+
+use super::fields::Fields;
+use crate::model::{Origin, Sourced};
+
+/// The earliest year that is not warned about.
+pub const EARLIEST_LIKELY_YEAR: i32 = 1900;
+
+/// How far ahead of the clock a date may be without a warning.
+const FUTURE_MARGIN: chrono::TimeDelta = chrono::TimeDelta::days(1);
+
+/// One problem with a date: an error (the item cannot be published) or a warning.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Problem {
+    Error(String),
+    Warning(String),
+}
+
+/// Checks the publication and update dates against the limits, reporting at the line each came
+/// from (`fallback_line` for dates from the file name).
+pub fn check(
+    published: &Sourced<DateTime<FixedOffset>>,
+    updated: &Sourced<DateTime<FixedOffset>>,
+    fallback_line: usize,
+    fields: &mut Fields<'_>,
+) {
+    let now = Utc::now();
+    let mut dates = vec![("date", published)];
+    if !matches!(updated.origin, Origin::Derived { .. }) {
+        dates.push(("updated", updated));
+    }
+    for (key, date) in dates {
+        let line = match date.origin {
+            Origin::FrontMatter { line } | Origin::Text { line, .. } => line,
+            _ => fallback_line,
+        };
+        for problem in problems(key, &date.value, now) {
+            match problem {
+                Problem::Error(message) => fields.invalid(line, message),
+                Problem::Warning(message) => fields.warning(line, message),
+            }
+        }
+    }
+}
+
+/// What is wrong with `date` (the value of `key`), judged at `now`.
+pub fn problems(key: &str, date: &DateTime<FixedOffset>, now: DateTime<Utc>) -> Vec<Problem> {
+    let shown = super::dates::rfc3339(date);
+    let mut found = Vec::new();
+    let utc_year = date.with_timezone(&Utc).year();
+    if !(1..=9999).contains(&date.year()) || !(1..=9999).contains(&utc_year) {
+        found.push(Problem::Error(format!(
+            "`{key}` {shown} is in year {utc_year} in UTC; feeds can only carry years 0001 to \
+             9999"
+        )));
+        return found;
+    }
+    if date.nanosecond() >= 1_000_000_000 {
+        found.push(Problem::Error(format!(
+            "`{key}` {shown} is a leap second, which many feed readers reject; write :59 instead"
+        )));
+    }
+    if date.year() < EARLIEST_LIKELY_YEAR {
+        found.push(Problem::Warning(format!(
+            "`{key}` {shown} is before {EARLIEST_LIKELY_YEAR}: is the year right?"
+        )));
+    }
+    if date.with_timezone(&Utc) > now + FUTURE_MARGIN {
+        found.push(Problem::Warning(format!(
+            "`{key}` {shown} is more than a day in the future; readers show it now, out of \
+             order (publishing at a set time is not supported)"
+        )));
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    fn now() -> DateTime<Utc> {
+        at("2026-01-01T00:00:00Z").with_timezone(&Utc)
+    }
+
+    fn errors(s: &str) -> usize {
+        problems("date", &at(s), now())
+            .iter()
+            .filter(|p| matches!(p, Problem::Error(_)))
+            .count()
+    }
+
+    #[test]
+    fn ordinary_dates_pass() {
+        assert!(problems("date", &at("2022-01-08T10:00:00+03:00"), now()).is_empty());
+        assert!(problems("date", &at("2026-01-01T23:00:00Z"), now()).is_empty());
+    }
+
+    #[test]
+    fn unwritable_dates_are_errors() {
+        assert_eq!(errors("0000-01-01T00:00:00Z"), 1);
+        assert_eq!(errors("0001-01-01T00:30:00+01:00"), 1);
+        assert_eq!(errors("9999-12-31T23:00:00-05:00"), 1);
+        assert_eq!(errors("2016-12-31T23:59:60Z"), 1);
+        assert_eq!(errors("9999-12-31T23:59:59Z"), 0);
+    }
+
+    #[test]
+    fn unlikely_dates_are_warnings() {
+        let old = problems("date", &at("1850-01-01T00:00:00Z"), now());
+        assert!(matches!(&old[..], [Problem::Warning(m)] if m.contains("before 1900")));
+        let ahead = problems("updated", &at("2026-01-02T00:00:01Z"), now());
+        assert!(matches!(&ahead[..], [Problem::Warning(m)] if m.contains("future")));
+    }
+}
