@@ -8,6 +8,7 @@ use thiserror::Error;
 use crate::collect::{self, CollectError};
 use crate::config::{Config, ConfigError};
 use crate::diag::{self, Diagnostic};
+use crate::history::History;
 use crate::model::Item;
 use crate::normalise;
 
@@ -21,6 +22,8 @@ pub enum LoadError {
         source: CollectError,
         config: String,
     },
+    #[error(transparent)]
+    FirstSeen(#[from] crate::history::first_seen::TableError),
 }
 
 /// The loaded instance.
@@ -31,6 +34,9 @@ pub struct Instance {
     pub items: Vec<Item>,
     /// Every diagnostic, sorted by file and line.
     pub diagnostics: Vec<Diagnostic>,
+    /// The first-seen dates to record, when this run saw files for the first time (or renamed):
+    /// saved by the commands that hold the instance lock ([`crate::ops`]).
+    pub first_seen: Option<crate::history::first_seen::Table>,
 }
 
 impl Instance {
@@ -47,8 +53,12 @@ impl Instance {
                 source,
                 config: config.display_path(&config.path),
             })?;
-        let (items, mut diagnostics) = normalise::normalise_all(&collected.files, &config);
+        let history = History::new(&config, &collected.files)?;
+        let (items, mut diagnostics) =
+            normalise::normalise_all_with(&collected.files, &config, Some(&history));
         diagnostics.extend(collected.diagnostics);
+        diagnostics.extend(history.notes());
+        let first_seen = history.updated_table();
         // Planning is cheap and pure; done here so that `check` reports what only the feed set
         // reveals (tags that share a feed folder).
         crate::plan::plan(&items, &config, &mut diagnostics);
@@ -57,6 +67,7 @@ impl Instance {
             config,
             items,
             diagnostics,
+            first_seen,
         })
     }
 

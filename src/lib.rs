@@ -13,6 +13,7 @@ pub mod cmd;
 pub mod collect;
 pub mod config;
 pub mod diag;
+pub mod history;
 pub mod ids;
 pub mod instance;
 pub mod links;

@@ -28,7 +28,8 @@ use url::Url;
 
 use crate::collect::{Format, SourceFile};
 use crate::config::Config;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Guess};
+use crate::history::History;
 use crate::model::{Item, Origin, Sourced};
 use fields::Fields;
 pub use fields::KNOWN_KEYS;
@@ -39,9 +40,22 @@ pub const TITLE_CHARS: usize = 90;
 /// The longest inferred summary, in characters.
 pub const SUMMARY_CHARS: usize = 280;
 
-/// Normalises every file, then rejects duplicate ids. Items come back in file order.
+/// Normalises every file, then rejects duplicate ids. Items come back in file order. An item
+/// with no date at all is an error.
 pub fn normalise_all(files: &[SourceFile], config: &Config) -> (Vec<Item>, Vec<Diagnostic>) {
-    let normaliser = Normaliser::new(config);
+    normalise_all_with(files, config, None)
+}
+
+/// [`normalise_all`], with undated items dated by their `history` when one is given.
+pub fn normalise_all_with(
+    files: &[SourceFile],
+    config: &Config,
+    history: Option<&History>,
+) -> (Vec<Item>, Vec<Diagnostic>) {
+    let normaliser = Normaliser {
+        history,
+        ..Normaliser::new(config)
+    };
     // Items are independent: normalise them in parallel, keeping file order.
     let results: Vec<(Option<Item>, Vec<Diagnostic>)> = files
         .par_iter()
@@ -148,6 +162,8 @@ fn reject_shared(
 pub struct Normaliser<'c> {
     config: &'c Config,
     sanitiser: content::Sanitiser,
+    /// Dates items that have no date anywhere else; without it, that is an error.
+    history: Option<&'c History>,
 }
 
 impl<'c> Normaliser<'c> {
@@ -155,6 +171,7 @@ impl<'c> Normaliser<'c> {
         Normaliser {
             config,
             sanitiser: content::Sanitiser::new(&config.base_url),
+            history: None,
         }
     }
 
@@ -230,7 +247,8 @@ impl<'c> Normaliser<'c> {
         } else if let Some(h) = &statement.heading {
             let line = statement.blocks[h.block].line;
             if h.rule != "markdown-heading" {
-                f.warning(
+                f.guess(
+                    Guess::TitleFromFirstLine,
                     line,
                     format!(
                         "title inferred from the first line: \"{}\"; add `title` to the front \
@@ -243,7 +261,8 @@ impl<'c> Normaliser<'c> {
         } else if let Some(i) = statement.prose().next() {
             let block = &statement.blocks[i];
             let t = content::shorten(content::first_sentence(&block.text), TITLE_CHARS);
-            f.warning(
+            f.guess(
+                Guess::TitleFromFirstSentence,
                 block.line,
                 format!(
                     "title inferred from the first sentence: \"{t}\"; add `title` to the front \
@@ -325,7 +344,8 @@ impl<'c> Normaliser<'c> {
                     let guess = guess
                         .map(|d| format!(" (best guess `{}`)", d.code))
                         .unwrap_or_default();
-                    f.warning(
+                    f.guess(
+                        Guess::LanguageNotDetected,
                         first_line,
                         format!(
                             "language not given and not detected reliably{guess}; using `{}` \
@@ -368,6 +388,12 @@ impl<'c> Normaliser<'c> {
                 dates::from_file_stem(&file.stem)
                     .map(|date| Sourced::new(dates::midnight(date, tz), Origin::FileName))
             };
+        // Last of all, the history: the commit that added the file, or when it was first seen.
+        let published = published.or_else(|| {
+            let (date, warning) = self.history?.date_of(file);
+            f.diagnostics.push(warning);
+            Some(date)
+        });
         let published =
             match published {
                 Some(p) => p,
