@@ -82,22 +82,22 @@ pub fn save(state_dir: &Path, table: &Table) -> io::Result<()> {
 }
 
 impl Table {
-    /// The record of the file at `rel` (whose inode is `inode`): its own, or that of a vanished
-    /// file with the same inode (a rename). `present` holds every current item path.
-    pub fn find(
-        &self,
-        rel: &str,
-        inode: Option<u64>,
-        present: &BTreeSet<String>,
-    ) -> Option<&Record> {
-        if let Some(record) = self.items.get(rel) {
-            return Some(record);
+    /// The records of files no longer present, by inode: where a renamed file finds its record.
+    /// An inode shared by several vanished files is ambiguous and left out.
+    pub fn orphans(&self, present: &BTreeSet<String>) -> BTreeMap<u64, Record> {
+        let mut by_inode: BTreeMap<u64, Option<Record>> = BTreeMap::new();
+        for (path, record) in &self.items {
+            if record.inode != 0 && !present.contains(path) {
+                by_inode
+                    .entry(record.inode)
+                    .and_modify(|r| *r = None)
+                    .or_insert_with(|| Some(record.clone()));
+            }
         }
-        let inode = inode.filter(|&i| i != 0)?;
-        self.items
-            .iter()
-            .find(|(path, r)| r.inode == inode && !present.contains(path.as_str()))
-            .map(|(_, r)| r)
+        by_inode
+            .into_iter()
+            .filter_map(|(inode, r)| Some((inode, r?)))
+            .collect()
     }
 
     /// The table to save after a run: the records of the files still present, and `new` ones
@@ -151,12 +151,10 @@ mod tests {
             .insert("kept.txt".into(), record("2024-02-01T00:00:00Z", 8));
         let present: BTreeSet<String> =
             ["new.txt", "kept.txt", "copy.txt"].map(String::from).into();
-        assert_eq!(
-            table.find("new.txt", Some(7), &present),
-            Some(&table.items["old.txt"])
-        );
         // kept.txt is still there: a file with its inode is not its rename.
-        assert_eq!(table.find("copy.txt", Some(8), &present), None);
+        let orphans = table.orphans(&present);
+        assert_eq!(orphans.keys().collect::<Vec<_>>(), [&7]);
+        assert_eq!(orphans[&7], table.items["old.txt"]);
         let updated = table.updated(
             BTreeMap::from([("new.txt".into(), record("2024-01-01T00:00:00Z", 7))]),
             &present,

@@ -43,6 +43,8 @@ pub struct History {
     /// Asked on first need.
     git: OnceLock<GitDates>,
     table: Table,
+    /// Records of files gone, by inode, for files renamed since the last run.
+    orphans: BTreeMap<u64, Record>,
     /// Every item file of this run, relative to the items folder.
     present: BTreeSet<String>,
     /// Records this run adds (new files, renamed files).
@@ -58,16 +60,18 @@ impl History {
             .with_timezone(&config.timezone)
             .fixed_offset()
             .trunc_subsecs(0);
+        let present: BTreeSet<String> = files
+            .iter()
+            .filter_map(|f| relative(&config.items_dir, &f.path))
+            .collect();
         Ok(History {
+            orphans: table.orphans(&present),
             items_dir: config.items_dir.clone(),
             items_shown: config.display_path(&config.items_dir),
             tz: config.timezone,
             now,
             git: OnceLock::new(),
-            present: files
-                .iter()
-                .filter_map(|f| relative(&config.items_dir, &f.path))
-                .collect(),
+            present,
             table,
             new: Mutex::new(BTreeMap::new()),
         })
@@ -144,14 +148,16 @@ impl History {
 
     /// The recorded first-seen date of the file at `rel`, or now (recorded for saving).
     fn first_seen(&self, rel: &str, path: &Path) -> DateTime<FixedOffset> {
-        let inode = first_seen::inode(path);
-        let record = match self.table.find(rel, inode, &self.present) {
-            Some(r) if self.table.items.contains_key(rel) => return r.date,
+        if let Some(record) = self.table.items.get(rel) {
+            return record.date;
+        }
+        let inode = first_seen::inode(path).unwrap_or(0);
+        let record = match self.orphans.get(&inode) {
             // Renamed: the record moves to the new name.
             Some(r) => r.clone(),
             None => Record {
                 date: self.now,
-                inode: inode.unwrap_or(0),
+                inode,
             },
         };
         let date = record.date;
