@@ -439,7 +439,7 @@ fn ids(instance: &Instance, pin: bool) -> u8 {
             } else if ids::needs_pin(item) {
                 "from the file name"
             } else {
-                "date from the history"
+                "pinned, date not pinned"
             };
             println!("{}\t{}\t{how}", item.path, item.id.value);
         }

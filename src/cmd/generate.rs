@@ -46,6 +46,10 @@ The instance lock, held by \fBpublish\fR and \fBbuild\fR while they run.
 .TP
 \fIstate_dir\fR/state.json
 What the last successful \fBpublish\fR saw; deleting it only costs one full run.
+.TP
+\fIstate_dir\fR/first_seen.json
+When this instance first saw each item that has no date anywhere else (not even in git);
+deleting it gives those items new dates, so keep it or pin them with \fBids \-\-pin\fR.
 "#;
 
 /// Prints the man page (roff) for `communique`.
