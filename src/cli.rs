@@ -187,8 +187,10 @@ pub fn run(cli: &Cli) -> u8 {
     };
     match &cli.command {
         Command::Publish(args) => cmd::publish::run(&cli.config, args, &reporter),
-        Command::Build { lock, guard } => build(&cli.config, cli.quiet, lock, guard),
-        Command::Check => with_instance(&|i| check(i, cli.quiet)),
+        Command::Build { lock, guard } => {
+            build(&cli.config, cli.quiet, cli.verbose > 0, lock, guard)
+        }
+        Command::Check => with_instance(&|i| check(i, cli.quiet, cli.verbose > 0)),
         Command::Items { format } => with_instance(&|i| items(i, *format)),
         Command::Ids { pin } => with_instance(&|i| ids(i, *pin)),
         Command::New(args) => cmd::new::run(&cli.config, args, &reporter),
@@ -246,16 +248,17 @@ fn item_status(instance: &Instance) -> u8 {
     }
 }
 
-fn print_diagnostics(instance: &Instance, out: &mut dyn Write, quiet: bool) {
-    for d in &instance.diagnostics {
-        if !quiet || d.is_error() {
-            let _ = writeln!(out, "{d}");
+/// Guesses shared by many items are one summary line each; `verbose` shows every one.
+fn print_diagnostics(instance: &Instance, out: &mut dyn Write, quiet: bool, verbose: bool) {
+    for line in crate::diag::summarise(&instance.diagnostics, verbose) {
+        if !quiet || matches!(line, crate::diag::Line::One(d) if d.is_error()) {
+            let _ = writeln!(out, "{line}");
         }
     }
 }
 
 /// `build` takes the instance lock before it reads anything, like `publish`.
-fn build(config_path: &Path, quiet: bool, lock: &LockArgs, guard: &GuardArgs) -> u8 {
+fn build(config_path: &Path, quiet: bool, verbose: bool, lock: &LockArgs, guard: &GuardArgs) -> u8 {
     let config = match Config::load(config_path) {
         Ok(config) => config,
         Err(e) => {
@@ -278,7 +281,7 @@ fn build(config_path: &Path, quiet: bool, lock: &LockArgs, guard: &GuardArgs) ->
         }
     };
     let instance = &instance;
-    print_diagnostics(instance, &mut std::io::stderr(), quiet);
+    print_diagnostics(instance, &mut std::io::stderr(), quiet, verbose);
     let written = match ops::build_locked(instance, &held, guard.unpublish()) {
         Ok(written) => written,
         Err(e) => {
@@ -306,9 +309,9 @@ fn build(config_path: &Path, quiet: bool, lock: &LockArgs, guard: &GuardArgs) ->
     item_status(instance)
 }
 
-fn check(instance: &Instance, quiet: bool) -> u8 {
+fn check(instance: &Instance, quiet: bool, verbose: bool) -> u8 {
     let mut stdout = crate::out::stdout();
-    print_diagnostics(instance, &mut stdout, quiet);
+    print_diagnostics(instance, &mut stdout, quiet, verbose);
     let errors = instance.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = instance.diagnostics.len() - errors;
     let checked = instance.items.len() + count_failed_files(instance);
@@ -350,7 +353,7 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 
 fn items(instance: &Instance, format: ItemsFormat) -> u8 {
     let mut stdout = crate::out::stdout();
-    print_diagnostics(instance, &mut std::io::stderr(), true);
+    print_diagnostics(instance, &mut std::io::stderr(), true, false);
     match format {
         ItemsFormat::Json => {
             let json = serde_json::to_string_pretty(&instance.items).unwrap_or_default();
@@ -372,6 +375,8 @@ fn origin_mark(o: &Origin) -> char {
         Origin::Detected { .. } => 'd',
         Origin::Config => 'c',
         Origin::Derived { .. } => '=',
+        Origin::History { .. } => 'h',
+        Origin::FirstSeen => 's',
     }
 }
 
@@ -417,17 +422,17 @@ fn items_table(items: &[Item]) -> String {
     }
     out.push_str(
         "\norigin of each value: f front matter, n file name, t text, d detected, c configuration, \
-         = derived\n",
+         = derived, h git history, s first seen\n",
     );
     out
 }
 
 fn ids(instance: &Instance, pin: bool) -> u8 {
     let mut status = item_status(instance);
-    print_diagnostics(instance, &mut std::io::stderr(), true);
+    print_diagnostics(instance, &mut std::io::stderr(), true, false);
     let mut stdout = crate::out::stdout();
     for item in &instance.items {
-        let pinned = !ids::needs_pin(item);
+        let pinned = !ids::needs_pin(item) && !ids::date_needs_pin(item);
         if pin && !pinned {
             match ids::pin_file(&item.file, item.front_matter, item) {
                 Ok(()) => {
@@ -441,8 +446,10 @@ fn ids(instance: &Instance, pin: bool) -> u8 {
         } else {
             let how = if pinned {
                 "pinned"
-            } else {
+            } else if ids::needs_pin(item) {
                 "from the file name"
+            } else {
+                "pinned, date not pinned"
             };
             let _ = writeln!(stdout, "{}\t{}\t{how}", item.path, item.id.value);
         }

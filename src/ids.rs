@@ -1,6 +1,8 @@
 //! `communique ids --pin`: write each item's current id into its front matter, so that renaming
 //! the file later does not change the id (and readers do not see the statement twice). An item
-//! whose date came from its file name gets that date written too, or a rename would lose it.
+//! whose date came from its file name gets that date written too, or a rename would lose it; so
+//! does an item dated by its history (the commit that added it, or when this instance first
+//! saw it), whose date another clone or instance would not know.
 //!
 //! The edit is textual and minimal (a key line replaced, or inserted after the opening
 //! delimiter, or a new `+++` block for files without front matter), so the rest of the file stays
@@ -95,14 +97,23 @@ pub fn needs_pin(item: &Item) -> bool {
     !matches!(item.id.origin, Origin::FrontMatter { .. })
 }
 
-/// What pinning an item writes: its id, and its date when that came from the file name.
+/// Whether an item's date depends on its file name or its history.
+pub fn date_needs_pin(item: &Item) -> bool {
+    matches!(
+        item.published.origin,
+        Origin::FileName | Origin::History { .. } | Origin::FirstSeen
+    )
+}
+
+/// What pinning an item writes: its id, and its date when that came from the file name (a
+/// date) or its history (a date and time with its offset, a TOML literal YAML reads as text).
 pub fn pin_values(item: &Item) -> Vec<(&'static str, PinValue)> {
     let mut values = vec![("id", PinValue::Text(item.id.value.clone()))];
-    if item.published.origin == Origin::FileName {
-        values.push((
-            "date",
-            PinValue::Raw(rfc3339(&item.published.value)[..10].to_owned()),
-        ));
+    let date = rfc3339(&item.published.value);
+    match item.published.origin {
+        Origin::FileName => values.push(("date", PinValue::Raw(date[..10].to_owned()))),
+        Origin::History { .. } | Origin::FirstSeen => values.push(("date", PinValue::Raw(date))),
+        _ => {}
     }
     values
 }

@@ -8,6 +8,7 @@ use thiserror::Error;
 use crate::collect::{self, CollectError};
 use crate::config::{Config, ConfigError};
 use crate::diag::{self, Diagnostic};
+use crate::history::History;
 use crate::model::Item;
 use crate::normalise;
 use crate::published::{self, Record};
@@ -22,6 +23,8 @@ pub enum LoadError {
         source: CollectError,
         config: String,
     },
+    #[error(transparent)]
+    FirstSeen(#[from] crate::history::first_seen::TableError),
 }
 
 /// The loaded instance.
@@ -34,6 +37,9 @@ pub struct Instance {
     pub diagnostics: Vec<Diagnostic>,
     /// What the last writing run published (empty when nothing was, or the record is unusable).
     pub published: Record,
+    /// The first-seen dates to record, when this run saw files for the first time (or renamed):
+    /// saved by the commands that hold the instance lock ([`crate::ops`]).
+    pub first_seen: Option<crate::history::first_seen::Table>,
 }
 
 impl Instance {
@@ -53,10 +59,13 @@ impl Instance {
         let record_path = config.state_dir.join(published::RECORD_FILE);
         let (published, record_warning) =
             published::load(&config.state_dir, &config.display_path(&record_path));
+        let history = History::new(&config, &collected.files)?;
         let (items, mut diagnostics) =
-            normalise::normalise_all_published(&collected.files, &config, &published);
+            normalise::normalise_all_with(&collected.files, &config, Some(&history), &published);
         diagnostics.extend(collected.diagnostics);
         diagnostics.extend(record_warning);
+        diagnostics.extend(history.notes());
+        let first_seen = history.updated_table();
         // Planning is cheap and pure; done here so that `check` reports what only the feed set
         // reveals (tags that share a feed folder).
         crate::plan::plan(&items, &config, &mut diagnostics);
@@ -66,6 +75,7 @@ impl Instance {
             items,
             diagnostics,
             published,
+            first_seen,
         })
     }
 

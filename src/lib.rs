@@ -14,6 +14,7 @@ pub mod collect;
 pub mod config;
 pub mod diag;
 pub mod folders;
+pub mod history;
 pub mod ids;
 pub mod instance;
 pub mod links;

@@ -27,6 +27,10 @@ pub enum Origin {
     Detected { confidence: f64 },
     /// Taken from the configuration.
     Config,
+    /// The author date of the commit that added the file (git history, renames followed).
+    History { commit: String },
+    /// When this instance first saw the file (recorded in the state folder).
+    FirstSeen,
     /// Computed from other values of the item (for example `updated` from `published`).
     Derived { rule: &'static str },
 }

@@ -11,7 +11,12 @@
 //! - the current folder (messages show paths relative to it) and the configuration file's path
 //!   and bytes;
 //! - for every file the walk of the items folder would visit (same rules as `collect`): its
-//!   relative path, size, inode, mtime and ctime in nanoseconds.
+//!   relative path, size, inode, mtime and ctime in nanoseconds;
+//! - the current commit of the git work tree holding the items folder, if any (a commit can
+//!   change the date of an item dated by its history without touching its file);
+//! - the bytes of `first_seen.json` (small; it dates items that have no date anywhere else).
+//!   A full run records new first-seen dates before it writes anything, so it stores its
+//!   fingerprint [`Fingerprint::with_first_seen`] the table as the run left it.
 //!
 //! The ctime and inode catch edits that keep size and mtime (`touch -d`, `cp -p`, rsync
 //! replacing a file). A file changed again in the same clock tick as the fingerprint saw it could
@@ -42,7 +47,7 @@ use crate::diag::Diagnostic;
 pub const STATE_FILE: &str = "state.json";
 
 /// Bumped whenever the meaning of the state or the fingerprint changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// How recent a file's ctime may be before the fingerprint cannot vouch for it. File systems
 /// with nanosecond timestamps advance them with the kernel's clock tick (at most 10 ms on Linux);
@@ -58,8 +63,10 @@ pub fn racy_window(ctime_ns: i128) -> Duration {
 /// A fingerprint of everything a build reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fingerprint {
-    /// 128-bit SipHash-1-3 of the inputs, as 32 hex digits.
+    /// 128-bit SipHash-1-3 of the inputs, then of the first-seen table: 64 hex digits.
     pub digest: String,
+    /// The first half of `digest`: everything but the first-seen table.
+    base: String,
     /// How many files the items walk visited.
     pub files: usize,
     /// False when the fingerprint cannot vouch for the inputs (an input changed too recently to
@@ -212,11 +219,38 @@ pub fn fingerprint(config: &Config) -> Fingerprint {
         trusted &= walk.trusted;
     }
     field(&mut h, &(files as u64).to_le_bytes());
+    field(&mut h, b"git");
+    match crate::history::git::head(&config.items_dir) {
+        Some(head) => field(&mut h, &head),
+        None => field(&mut h, b"-"),
+    }
+    let base = format!("{:032x}", h.finish128().as_u128());
     Fingerprint {
-        digest: format!("{:032x}", h.finish128().as_u128()),
+        digest: format!("{base}{}", first_seen_digest(&config.state_dir)),
+        base,
         files,
         trusted,
     }
+}
+
+impl Fingerprint {
+    /// This fingerprint with the first-seen table of `state_dir` as it is now.
+    pub fn with_first_seen(&self, state_dir: &Path) -> Fingerprint {
+        Fingerprint {
+            digest: format!("{}{}", self.base, first_seen_digest(state_dir)),
+            ..self.clone()
+        }
+    }
+}
+
+/// The hash of `first_seen.json` (of its absence when there is none).
+fn first_seen_digest(state_dir: &Path) -> String {
+    let mut h = SipHasher13::new();
+    match fs::read(state_dir.join(crate::history::first_seen::FILE)) {
+        Ok(bytes) => field(&mut h, &bytes),
+        Err(_) => field(&mut h, b"-"),
+    }
+    format!("{:032x}", h.finish128().as_u128())
 }
 
 /// The fingerprint's walk of the items folder. It visits what `collect`'s walk visits (links
@@ -486,6 +520,18 @@ mod tests {
     }
 
     #[test]
+    fn the_first_seen_table_is_part_of_the_fingerprint() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = instance(dir.path());
+        let before = fingerprint(&config);
+        fs::create_dir_all(&config.state_dir).unwrap();
+        fs::write(config.state_dir.join("first_seen.json"), "{}").unwrap();
+        let after = before.with_first_seen(&config.state_dir);
+        assert_ne!(before.digest, after.digest);
+        assert_eq!(after.digest, fingerprint(&config).digest);
+    }
+
+    #[test]
     fn state_round_trips_and_garbage_is_no_state() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
@@ -493,6 +539,7 @@ mod tests {
         fs::write(out.join("atom.xml"), "<feed/>").unwrap();
         let fp = Fingerprint {
             digest: "00".repeat(16),
+            base: String::new(),
             files: 1,
             trusted: true,
         };

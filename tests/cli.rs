@@ -412,15 +412,18 @@ fn unparseable_date() {
 }
 
 #[test]
-fn no_date_anywhere() {
-    assert_check(
+fn no_date_anywhere_is_dated_when_first_seen_not_left_out() {
+    // Issue 9: an undated item is published, dated by its history (tests/history.rs).
+    let run = assert_check(
         "items/undated.md",
         b"+++\ntitle = \"Undated\"\nlang = \"en\"\n+++\nBody without any date at all.\n",
-        1,
-        &[
-            "items/undated.md:1: error: no date: add `date = 2022-01-08` to the front matter, a \
-           dated signature line, or a yyyy-mm-dd prefix to the file name",
-        ],
+        0,
+        &[],
+    );
+    run.assert_stdout_line(
+        "warning: 1 item: no date in the front matter, text or file name, and no commit: dated \
+         by when this instance first saw the file (items/undated.md): `communique ids --pin` \
+         writes the dates into the front matter; `-v` shows each",
     );
 }
 

@@ -132,7 +132,7 @@ fn missing_or_corrupt_state_costs_a_full_run_not_a_wrong_result() {
         assert_eq!(env.feeds(), good);
         let repaired: serde_json::Value =
             serde_json::from_slice(&fs::read(&state).unwrap()).unwrap();
-        assert_eq!(repaired["format"], 1);
+        assert_eq!(repaired["format"], 2);
     }
     fs::remove_file(&state).unwrap();
     fs::remove_file(env.public().join("atom.xml")).unwrap();
@@ -288,7 +288,7 @@ fn json_logs_are_one_object_per_line() {
     let env = Env::new();
     fs::write(
         env.path("items/2023/broken.md"),
-        "+++\ntitle = \"Broken\"\n+++\n\nText.\n",
+        "+++\ntitle = \"Broken\"\ndate = \"8 Jan\"\n+++\n\nText.\n",
     )
     .unwrap();
     let out = env.run(&["publish", "-v", "--log-format", "json"]);
@@ -328,7 +328,7 @@ fn no_colour_when_not_a_terminal_or_with_no_color() {
     let env = Env::new();
     fs::write(
         env.path("items/2023/broken.md"),
-        "+++\ntitle = \"B\"\n+++\n",
+        "+++\ntitle = \"B\"\ndate = \"8 Jan\"\n+++\n",
     )
     .unwrap();
     for no_color in [None, Some("1")] {

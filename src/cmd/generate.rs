@@ -57,6 +57,10 @@ What the last successful \fBpublish\fR saw; deleting it only costs one full run.
 .TP
 \fIstate_dir\fR/published.json
 Every entry id the last \fBbuild\fR or \fBpublish\fR wrote, with its item file: the unpublish guard (\fB\-\-force\fR) and the owner of an id two files claim.
+.TP
+\fIstate_dir\fR/first_seen.json
+When this instance first saw each item that has no date anywhere else (not even in git);
+deleting it gives those items new dates, so keep it or pin them with \fBids \-\-pin\fR.
 "#;
 
 /// Prints the man page (roff) for `communique`.

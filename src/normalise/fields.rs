@@ -69,6 +69,12 @@ impl<'a> Fields<'a> {
             .push(Diagnostic::warning(self.path, Some(line), message));
     }
 
+    /// A warning that a value was guessed, of kind `guess` (summarised by `check`).
+    pub fn guess(&mut self, guess: crate::diag::Guess, line: usize, message: String) {
+        self.diagnostics
+            .push(Diagnostic::warning(self.path, Some(line), message).guessed(guess));
+    }
+
     fn get(&self, key: &str) -> Option<(&'a Value, usize)> {
         let e = self.fm?.get(key)?;
         match e.value {

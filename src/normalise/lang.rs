@@ -1,43 +1,54 @@
 //! Languages: checking BCP 47 tags written by people, and detecting the language of a text.
 //!
-//! Detection is whatlang's; it answers in ISO 639-3 (`por`), which isolang maps to the ISO 639-1
-//! code feeds use (`pt`).
+//! Detection is whatlang's; it answers in ISO 639-3 (`por`, `cmn`), which is turned into the
+//! shortest BCP 47 tag feeds need (`pt`, `zh`): `xml:lang`, RSS `language` and JSON Feed
+//! `language` all require BCP 47, and the tag also names the language's feed folder.
 
 /// The longest text handed to the detector: more adds time, not accuracy.
 const DETECT_CHARS: usize = 4000;
 
-/// Normalises a language tag written by a person (`pt_br`, `PT-BR`) to BCP 47 case conventions
-/// (`pt-BR`), or `None` if it is not shaped like one.
+/// Normalises a language tag written by a person (`pt_br`, `PT-BR`, `por-br`) to the shortest
+/// valid BCP 47 tag in its case conventions (`pt-BR`), or `None` if it is not one.
+///
+/// The syntax is checked by oxilangtag (RFC 5646); the primary language subtag must also be a
+/// registered ISO 639 code (isolang), and a three-letter code with a two-letter equivalent is
+/// replaced by it, as BCP 47 requires (`por` is not a valid tag, `pt` is).
 pub fn normalise_tag(tag: &str) -> Option<String> {
-    let mut parts = tag.trim().split(['-', '_']);
-    let primary = parts.next()?;
-    if !(2..=3).contains(&primary.len()) || !primary.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return None;
-    }
-    let mut out = primary.to_ascii_lowercase();
-    for part in parts {
-        if part.is_empty() || part.len() > 8 || !part.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return None;
+    let tag = oxilangtag::LanguageTag::parse_and_normalize(&tag.trim().replace('_', "-")).ok()?;
+    let primary = tag.primary_language();
+    let shortest = shortest_language(primary)?;
+    Some(format!("{shortest}{}", &tag.as_str()[primary.len()..]))
+}
+
+/// The shortest registered code for an ISO 639 language code (`por` → `pt`, `ast` → `ast`), or
+/// `None` when it is not one.
+fn shortest_language(code: &str) -> Option<&str> {
+    match code.len() {
+        2 => isolang::Language::from_639_1(code).map(|_| code),
+        3 => {
+            let language = isolang::Language::from_639_3(code)?;
+            Some(language.to_639_1().unwrap_or(code))
         }
-        out.push('-');
-        match part.len() {
-            2 if part.bytes().all(|b| b.is_ascii_alphabetic()) => {
-                out.push_str(&part.to_ascii_uppercase())
-            }
-            4 if part.bytes().all(|b| b.is_ascii_alphabetic()) => {
-                out.push_str(&part[..1].to_ascii_uppercase());
-                out.push_str(&part[1..].to_ascii_lowercase());
-            }
-            _ => out.push_str(&part.to_ascii_lowercase()),
-        }
+        _ => None,
     }
-    Some(out)
+}
+
+/// The BCP 47 tag of a language whatlang detects. whatlang names some languages by the ISO
+/// 639-3 code of one member of a macrolanguage (Mandarin `cmn`, Iranian Persian `pes`); feeds
+/// and readers know them by the macrolanguage's two-letter code (`zh`, `fa`).
+pub fn detected_tag(lang: whatlang::Lang) -> String {
+    let code3 = match lang {
+        whatlang::Lang::Cmn => "zho",
+        whatlang::Lang::Pes => "fas",
+        other => other.code(),
+    };
+    shortest_language(code3).unwrap_or(code3).to_owned()
 }
 
 /// A language guess.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Detected {
-    /// ISO 639-1 where one exists, else ISO 639-3.
+    /// The shortest BCP 47 tag (ISO 639-1 where one exists).
     pub code: String,
     pub confidence: f64,
     pub reliable: bool,
@@ -50,12 +61,8 @@ pub fn detect(text: &str) -> Option<Detected> {
         None => text,
     };
     let info = whatlang::detect(sample)?;
-    let code3 = info.lang().code();
-    let code = isolang::Language::from_639_3(code3)
-        .and_then(|l| l.to_639_1())
-        .unwrap_or(code3);
     Some(Detected {
-        code: code.to_owned(),
+        code: detected_tag(info.lang()),
         // Rounded so that JSON output does not depend on float noise.
         confidence: (info.confidence() * 100.0).round() / 100.0,
         reliable: info.is_reliable(),
@@ -75,6 +82,64 @@ mod tests {
         assert_eq!(normalise_tag("português"), None);
         assert_eq!(normalise_tag(""), None);
         assert_eq!(normalise_tag("en-"), None);
+    }
+
+    #[test]
+    fn tags_are_the_shortest_registered_code() {
+        assert_eq!(normalise_tag("por").as_deref(), Some("pt"));
+        assert_eq!(normalise_tag("POR_br").as_deref(), Some("pt-BR"));
+        assert_eq!(normalise_tag("zh-hant-tw").as_deref(), Some("zh-Hant-TW"));
+        // A registered language with no two-letter code keeps its three letters.
+        assert_eq!(normalise_tag("ast").as_deref(), Some("ast"));
+        assert_eq!(normalise_tag("cmn").as_deref(), Some("cmn"));
+        // Well-formed but not a language, or not well-formed.
+        assert_eq!(normalise_tag("xx"), None);
+        assert_eq!(normalise_tag("qqq-x"), None);
+        assert_eq!(normalise_tag("en-US-US-x"), None);
+        assert_eq!(normalise_tag("de--DE"), None);
+        assert_eq!(normalise_tag("en-a"), None);
+    }
+
+    #[test]
+    fn every_detectable_language_has_a_valid_shortest_tag() {
+        for &lang in whatlang::Lang::all() {
+            let tag = detected_tag(lang);
+            assert!(
+                oxilangtag::LanguageTag::parse(tag.as_str()).is_ok(),
+                "{lang:?}: `{tag}` is not BCP 47"
+            );
+            assert_eq!(
+                normalise_tag(&tag).as_deref(),
+                Some(tag.as_str()),
+                "{lang:?}: `{tag}` is not a valid shortest tag"
+            );
+            // Every language whatlang knows has an ISO 639-1 code.
+            assert_eq!(tag.len(), 2, "{lang:?}: `{tag}`");
+        }
+        let cases = [
+            (whatlang::Lang::Cmn, "zh"),
+            (whatlang::Lang::Pes, "fa"),
+            (whatlang::Lang::Heb, "he"),
+            (whatlang::Lang::Ukr, "uk"),
+            (whatlang::Lang::Ell, "el"),
+            (whatlang::Lang::Ara, "ar"),
+            (whatlang::Lang::Nob, "nb"),
+        ];
+        for (lang, want) in cases {
+            assert_eq!(detected_tag(lang), want, "{lang:?}");
+        }
+    }
+
+    #[test]
+    fn detects_chinese_and_persian_as_bcp47() {
+        let zh = detect(
+            "我们坚信，只有哈萨克斯坦的劳动人民自己才有权决定国家的命运。我们声援他们的斗争。",
+        )
+        .unwrap();
+        assert_eq!(zh.code, "zh");
+        let fa = detect("ما متقاعد شده‌ایم که تنها خود کارگران قزاقستان حق دارند درباره سرنوشت کشور تصمیم بگیرند.")
+            .unwrap();
+        assert_eq!(fa.code, "fa");
     }
 
     #[test]

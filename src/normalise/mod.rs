@@ -2,7 +2,8 @@
 //!
 //! Front matter wins; what it does not say is inferred from the text by the rules in
 //! [`statement`] and [`dates`], detected ([`lang`]), or taken from the configuration, and every
-//! value records its [`Origin`]. Normalising never panics on user input: a problem is a
+//! value records its [`Origin`]. An item with no date anywhere is dated by its history
+//! ([`crate::history`]) when the caller gives one. Normalising never panics on user input: a problem is a
 //! [`Diagnostic`], and an item with an error is left out of the feeds while the others go on.
 
 pub mod content;
@@ -29,7 +30,8 @@ use url::Url;
 
 use crate::collect::{Format, SourceFile};
 use crate::config::Config;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Guess};
+use crate::history::History;
 use crate::model::{Item, Origin, Sourced};
 use crate::published::{relative_file, Record};
 use fields::Fields;
@@ -41,19 +43,25 @@ pub const TITLE_CHARS: usize = 90;
 /// The longest inferred summary, in characters.
 pub const SUMMARY_CHARS: usize = 280;
 
-/// Normalises every file, then rejects duplicate ids. Items come back in file order.
+/// Normalises every file, then rejects duplicate ids. Items come back in file order. An item
+/// with no date at all is an error.
 pub fn normalise_all(files: &[SourceFile], config: &Config) -> (Vec<Item>, Vec<Diagnostic>) {
-    normalise_all_published(files, config, &Record::default())
+    normalise_all_with(files, config, None, &Record::default())
 }
 
-/// [`normalise_all`], where an id already published (in `published`, from the same file) stays
-/// with that file: a newer file claiming it is held back instead of both.
-pub fn normalise_all_published(
+/// [`normalise_all`], with undated items dated by their `history` when one is given, and where an
+/// id already published (in `published`, from the same file) stays with that file: a newer file
+/// claiming it is held back instead of both.
+pub fn normalise_all_with(
     files: &[SourceFile],
     config: &Config,
+    history: Option<&History>,
     published: &Record,
 ) -> (Vec<Item>, Vec<Diagnostic>) {
-    let normaliser = Normaliser::new(config);
+    let normaliser = Normaliser {
+        history,
+        ..Normaliser::new(config)
+    };
     // Items are independent: normalise them in parallel, keeping file order.
     let results: Vec<(Option<Item>, Vec<Diagnostic>)> = files
         .par_iter()
@@ -228,6 +236,8 @@ fn reject_shared(
 pub struct Normaliser<'c> {
     config: &'c Config,
     sanitiser: content::Sanitiser,
+    /// Dates items that have no date anywhere else; without it, that is an error.
+    history: Option<&'c History>,
 }
 
 impl<'c> Normaliser<'c> {
@@ -235,6 +245,7 @@ impl<'c> Normaliser<'c> {
         Normaliser {
             config,
             sanitiser: content::Sanitiser::new(&config.base_url),
+            history: None,
         }
     }
 
@@ -310,7 +321,8 @@ impl<'c> Normaliser<'c> {
         } else if let Some(h) = &statement.heading {
             let line = statement.blocks[h.block].line;
             if h.rule != "markdown-heading" {
-                f.warning(
+                f.guess(
+                    Guess::TitleFromFirstLine,
                     line,
                     format!(
                         "title inferred from the first line: \"{}\"; add `title` to the front \
@@ -323,7 +335,8 @@ impl<'c> Normaliser<'c> {
         } else if let Some(i) = statement.prose().next() {
             let block = &statement.blocks[i];
             let t = content::shorten(content::first_sentence(&block.text), TITLE_CHARS);
-            f.warning(
+            f.guess(
+                Guess::TitleFromFirstSentence,
                 block.line,
                 format!(
                     "title inferred from the first sentence: \"{t}\"; add `title` to the front \
@@ -405,7 +418,8 @@ impl<'c> Normaliser<'c> {
                     let guess = guess
                         .map(|d| format!(" (best guess `{}`)", d.code))
                         .unwrap_or_default();
-                    f.warning(
+                    f.guess(
+                        Guess::LanguageNotDetected,
                         first_line,
                         format!(
                             "language not given and not detected reliably{guess}; using `{}` \
@@ -448,6 +462,12 @@ impl<'c> Normaliser<'c> {
                 dates::from_file_stem(&file.stem)
                     .map(|date| Sourced::new(dates::midnight(date, tz), Origin::FileName))
             };
+        // Last of all, the history: the commit that added the file, or when it was first seen.
+        let published = published.or_else(|| {
+            let (date, warning) = self.history?.date_of(file);
+            f.diagnostics.push(warning);
+            Some(date)
+        });
         let published =
             match published {
                 Some(p) => p,

@@ -196,6 +196,9 @@ fn publish_locked(
     let config = &instance.config;
     let next = Record::of(&instance.items, &config.items_dir);
     guard::check(config, &instance.published, &next, unpublish)?;
+    record_first_seen(&instance)?;
+    // The first-seen dates are an input of this run: the state describes them as it left them.
+    let fingerprint = fingerprint.with_first_seen(&config.state_dir);
 
     test_hooks::pause("before-write");
     observer.stage(Stage::Writing);
@@ -266,6 +269,7 @@ pub fn build_locked(
     let config = &instance.config;
     let next = Record::of(&instance.items, &config.items_dir);
     guard::check(config, &instance.published, &next, unpublish)?;
+    record_first_seen(instance)?;
     let mut dirs = leftovers::folders_of(&config.output_dir, []);
     dirs.insert(config.state_dir.clone());
     leftovers::remove_in(&dirs);
@@ -281,4 +285,17 @@ pub fn build_locked(
         written.iter().map(|w| w.path.as_str()),
     ));
     Ok(written)
+}
+
+/// Saves the first-seen dates this run gave items (under the lock, before any feed shows them),
+/// so that the next run gives the same ones.
+fn record_first_seen(instance: &Instance) -> Result<(), OpsError> {
+    let config = &instance.config;
+    let Some(table) = &instance.first_seen else {
+        return Ok(());
+    };
+    crate::history::first_seen::save(&config.state_dir, table).map_err(|source| OpsError::State {
+        path: config.display_path(&config.state_dir.join(crate::history::first_seen::FILE)),
+        source,
+    })
 }
