@@ -17,6 +17,7 @@ use serde::Deserialize;
 use thiserror::Error;
 use url::Url;
 
+use crate::collect::limits::{Limits, RawLimits};
 use crate::normalise::dates::DateOrder;
 use crate::push::config::{resolve_targets, PushSettings, RawPushSettings, RawTarget, Target};
 use crate::render::FeedNames;
@@ -94,6 +95,9 @@ pub struct RawConfig {
     pub push: Vec<RawTarget>,
     #[serde(default)]
     pub push_settings: RawPushSettings,
+    /// `[limits]`: what one item file may cost (size, lines, nesting).
+    #[serde(default)]
+    pub limits: RawLimits,
 }
 
 /// `[feeds]`: switches for each part of the feed set.
@@ -244,6 +248,8 @@ pub struct Config {
     pub hubs: Vec<Url>,
     pub push: Vec<Target>,
     pub push_settings: PushSettings,
+    /// What one item file may cost.
+    pub limits: Limits,
 }
 
 impl Config {
@@ -442,6 +448,10 @@ impl RawConfig {
             .resolve()
             .map_err(|(key, message)| invalid(key, message))?;
         let push = resolve_targets(self.push, root, &output_dir).map_err(|m| invalid("push", m))?;
+        let limits = self
+            .limits
+            .resolve()
+            .map_err(|(key, message)| invalid(key, message))?;
         Ok(Config {
             path: path.to_path_buf(),
             root: root.to_path_buf(),
@@ -471,6 +481,7 @@ impl RawConfig {
             hubs,
             push,
             push_settings,
+            limits,
         })
     }
 }

@@ -43,9 +43,11 @@ impl Instance {
     pub fn from_config(config: Config) -> Result<Instance, LoadError> {
         let display = |p: &Path| config.display_path(p);
         let collected =
-            collect::collect(&config.items_dir, &display).map_err(|source| LoadError::Collect {
-                source,
-                config: config.display_path(&config.path),
+            collect::collect(&config.items_dir, &config.limits, &display).map_err(|source| {
+                LoadError::Collect {
+                    source,
+                    config: config.display_path(&config.path),
+                }
             })?;
         let (items, mut diagnostics) = normalise::normalise_all(&collected.files, &config);
         diagnostics.extend(collected.diagnostics);

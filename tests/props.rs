@@ -55,6 +55,7 @@ fn normalise_one(
         format!("items/{name}"),
         format,
         bytes,
+        &config.limits,
         &mut diagnostics,
     );
     let item = file.and_then(|f| Normaliser::new(config).normalise(&f, &mut diagnostics));
@@ -234,7 +235,15 @@ fn content() -> impl Strategy<Value = Content> {
         prop::collection::vec(nasty_string(12), 0..4),
         prop::collection::vec(nasty_string(20), 0..3),
         prop::option::of(nasty_string(60)),
-        prop::collection::vec(body_line(), 1..10),
+        prop::collection::vec(body_line(), 1..10).prop_filter(
+            "a body with visible text (an empty statement is an error)",
+            |lines| {
+                lines
+                    .concat()
+                    .chars()
+                    .any(|c| communique::collect::text::is_xml_char(c) && !c.is_whitespace())
+            },
+        ),
     )
         .prop_map(
             |(title, date, lang, tags, authors, summary, body)| Content {
@@ -401,6 +410,7 @@ proptest! {
                 format!("items/{name}"),
                 *format,
                 content.file().as_bytes(),
+                &config.limits,
                 &mut diagnostics,
             );
             let file = file.unwrap_or_else(|| panic!("{diagnostics:#?}\n{}", content.file()));
