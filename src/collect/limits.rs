@@ -109,7 +109,13 @@ impl Limits {
     }
 
     pub fn check_lines(&self, bytes: &[u8]) -> Result<(), Exceeded> {
-        let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+        // `\n`, `\r\n` and a lone `\r` each end a line, as `text::clean` reads them.
+        let lone_cr = bytes
+            .windows(2)
+            .filter(|w| w[0] == b'\r' && w[1] != b'\n')
+            .count()
+            + usize::from(bytes.last() == Some(&b'\r'));
+        let lines = bytes.iter().filter(|&&b| b == b'\n').count() + lone_cr + 1;
         if lines > self.max_lines {
             return Err(Exceeded {
                 line: self.max_lines + 1,
@@ -320,10 +326,14 @@ fn html_depths(body: &str) -> Vec<(usize, usize)> {
             if UNCOUNTED.contains(&name.as_str()) {
                 continue;
             }
-            let self_closing = bytes[start + name_len..]
-                .iter()
-                .position(|&b| b == b'>')
-                .is_some_and(|end| end > 0 && bytes[start + name_len + end - 1] == b'/');
+            // A tag ends at `>` before the next `<` (looking no further keeps the scan linear);
+            // one still open at the end of the line may close on a later line, so it counts.
+            let rest = &bytes[start + name_len..];
+            let end = rest.iter().position(|&b| b == b'>' || b == b'<');
+            if end.is_some_and(|end| rest[end] == b'<') {
+                continue;
+            }
+            let self_closing = end.is_some_and(|end| end > 0 && rest[end - 1] == b'/');
             if closing {
                 depth = depth.saturating_sub(1);
             } else if !self_closing {
@@ -389,6 +399,7 @@ mod tests {
             .check_markdown("<p><p><p><br><br><img src=x><hr/><span/>", 1)
             .is_ok());
         assert!(l.check_markdown("a < b and 1<2 <3", 1).is_ok());
+        assert!(l.check_markdown(&"<a".repeat(10), 1).is_ok());
         assert!(l.check_markdown("<div><b><i>x", 1).is_err());
     }
 
@@ -403,6 +414,9 @@ mod tests {
         assert!(l.check_file_size(11).is_err());
         assert!(l.check_lines(b"a\nb").is_ok());
         assert_eq!(l.check_lines(b"a\nb\nc").unwrap_err().line, 3);
+        assert!(l.check_lines(b"a\r\nb").is_ok());
+        assert!(l.check_lines(b"a\rb\rc").is_err());
+        assert!(l.check_lines(b"a\nb\r").is_err());
     }
 
     #[test]

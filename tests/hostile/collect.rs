@@ -314,6 +314,13 @@ fn a_million_lines_are_not_read() {
         "items/2022-06-01-lines.txt:20001: error: the file has 1000001 lines, over the limit of \
          20000 (`max_lines` in `[limits]`): not read",
     );
+    // Old Mac line ends count too (they become `\n` when the text is cleaned).
+    assert_refused(
+        "items/2022-06-01-cr.txt",
+        "a\r".repeat(500_000),
+        "items/2022-06-01-cr.txt:20001: error: the file has 500001 lines, over the limit of \
+         20000 (`max_lines` in `[limits]`): not read",
+    );
 }
 
 #[test]
