@@ -349,7 +349,8 @@ fn display(p: &Path) -> String {
 }
 
 fn collect_files(config: &Config) -> Vec<SourceFile> {
-    let collected = collect::collect(&config.items_dir, &display).expect("collect the corpus");
+    let collected =
+        collect::collect(&config.items_dir, &config.limits, &display).expect("collect the corpus");
     assert_eq!(
         collected.files.len(),
         ITEMS,
@@ -385,7 +386,8 @@ fn benches(c: &mut Criterion) {
     group.throughput(Throughput::Elements(ITEMS as u64));
     group.bench_function(BenchmarkId::from_parameter(ITEMS), |b| {
         b.iter(|| {
-            let collected = collect::collect(&config.items_dir, &display).expect("collect");
+            let collected =
+                collect::collect(&config.items_dir, &config.limits, &display).expect("collect");
             black_box(normalise_all(&collected.files, config))
         })
     });

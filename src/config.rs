@@ -17,6 +17,7 @@ use serde::Deserialize;
 use thiserror::Error;
 use url::Url;
 
+use crate::collect::limits::{Limits, RawLimits};
 use crate::normalise::dates::DateOrder;
 use crate::push::config::{resolve_targets, PushSettings, RawPushSettings, RawTarget, Target};
 use crate::render::FeedNames;
@@ -97,6 +98,9 @@ pub struct RawConfig {
     /// `[safety]`: guards against a run that would unpublish much at once.
     #[serde(default)]
     pub safety: RawSafety,
+    /// `[limits]`: what one item file may cost (size, lines, nesting).
+    #[serde(default)]
+    pub limits: RawLimits,
 }
 
 /// `[safety]` as written.
@@ -280,6 +284,8 @@ pub struct Config {
     pub push: Vec<Target>,
     pub push_settings: PushSettings,
     pub safety: Safety,
+    /// What one item file may cost.
+    pub limits: Limits,
 }
 
 impl Config {
@@ -487,6 +493,10 @@ impl RawConfig {
             .resolve()
             .map_err(|(key, message)| invalid(key, message))?;
         let push = resolve_targets(self.push, root, &output_dir).map_err(|m| invalid("push", m))?;
+        let limits = self
+            .limits
+            .resolve()
+            .map_err(|(key, message)| invalid(key, message))?;
         Ok(Config {
             path: path.to_path_buf(),
             root: root.to_path_buf(),
@@ -517,6 +527,7 @@ impl RawConfig {
             push,
             push_settings,
             safety,
+            limits,
         })
     }
 }

@@ -52,9 +52,11 @@ impl Instance {
     pub fn from_config(config: Config) -> Result<Instance, LoadError> {
         let display = |p: &Path| config.display_path(p);
         let collected =
-            collect::collect(&config.items_dir, &display).map_err(|source| LoadError::Collect {
-                source,
-                config: config.display_path(&config.path),
+            collect::collect(&config.items_dir, &config.limits, &display).map_err(|source| {
+                LoadError::Collect {
+                    source,
+                    config: config.display_path(&config.path),
+                }
             })?;
         let record_path = config.state_dir.join(published::RECORD_FILE);
         let (published, record_warning) =

@@ -27,6 +27,11 @@ pub enum PublishError {
         path: String,
         source: std::io::Error,
     },
+    #[error(
+        "{path}: error: is a link to {target}, outside the templates folder: not read (links \
+         must point inside the templates folder)"
+    )]
+    TemplateOutside { path: String, target: String },
     #[error("error: {0}")]
     Render(#[from] RenderError),
     #[error("error: cannot make a URL from base_url `{base}` and `{path}`")]
@@ -52,7 +57,9 @@ fn url(config: &Config, path: &str) -> Result<Url, PublishError> {
     })
 }
 
-/// Reads the user's templates, falling back to the built-in ones.
+/// Reads the user's templates, falling back to the built-in ones. A template that is a link
+/// resolving outside `templates_dir` is refused, so a commit to the instance cannot publish
+/// another file the user can read.
 pub fn load_templates(config: &Config) -> Result<Templates, PublishError> {
     let mut templates = Templates::default();
     if let Some(dir) = &config.feeds.templates_dir {
@@ -61,16 +68,25 @@ pub fn load_templates(config: &Config) -> Result<Templates, PublishError> {
             ("index.html", &mut templates.index),
         ] {
             let path = dir.join(name);
-            match std::fs::read_to_string(&path) {
-                Ok(source) => *slot = (config.display_path(&path), source),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(source) => {
-                    return Err(PublishError::Template {
-                        path: config.display_path(&path),
-                        source,
-                    })
-                }
+            let unreadable = |source| PublishError::Template {
+                path: config.display_path(&path),
+                source,
+            };
+            let real = match path.canonicalize() {
+                Ok(real) => real,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(unreadable(e)),
+            };
+            // The folder itself may be a link; what must not leave it is the template.
+            let root = dir.canonicalize().map_err(unreadable)?;
+            if !real.starts_with(&root) {
+                return Err(PublishError::TemplateOutside {
+                    path: config.display_path(&path),
+                    target: config.display_path(&real),
+                });
             }
+            let source = std::fs::read_to_string(&real).map_err(unreadable)?;
+            *slot = (config.display_path(&path), source);
         }
     }
     Ok(templates)

@@ -105,9 +105,15 @@ fn new_defaults_to_today_in_the_configured_time_zone_and_transliterates() {
         text.contains("title = \"Заявление о забастовке\"\n"),
         "{text}"
     );
-    // Front matter only: still a valid item (the title is given).
+    // Front matter only: an empty statement, which `check` reports and `build` leaves out
+    // until its text is written.
     let out = env.run(&["check", "-q"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("error: empty statement"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]

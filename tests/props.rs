@@ -6,8 +6,14 @@
 //! is fast and no files are written. A failing case is shrunk and its seed saved in
 //! `tests/props.regressions` (commit that file: the case is then replayed first).
 //! `PROPTEST_CASES=n` changes the number of cases of every property.
+//!
+//! The fuzz harness is here too: one item read end to end and rendered into every format, on
+//! arbitrary bytes, on statement-shaped text with pathological fragments, and on a corpus of
+//! the inputs that once stalled a run (`hostile_corpus`), asserting no panic, no hang and
+//! feeds that parse.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use communique::collect::{self, Format};
 use communique::config::{Config, RawConfig};
@@ -55,6 +61,7 @@ fn normalise_one(
         format!("items/{name}"),
         format,
         bytes,
+        &config.limits,
         &mut diagnostics,
     );
     let item = file.and_then(|f| Normaliser::new(config).normalise(&f, &mut diagnostics));
@@ -234,7 +241,15 @@ fn content() -> impl Strategy<Value = Content> {
         prop::collection::vec(nasty_string(12), 0..4),
         prop::collection::vec(nasty_string(20), 0..3),
         prop::option::of(nasty_string(60)),
-        prop::collection::vec(body_line(), 1..10),
+        prop::collection::vec(body_line(), 1..10).prop_filter(
+            "a body with visible text (an empty statement is an error)",
+            |lines| {
+                lines
+                    .concat()
+                    .chars()
+                    .any(|c| communique::collect::text::is_xml_char(c) && !c.is_whitespace())
+            },
+        ),
     )
         .prop_map(
             |(title, date, lang, tags, authors, summary, body)| Content {
@@ -401,6 +416,7 @@ proptest! {
                 format!("items/{name}"),
                 *format,
                 content.file().as_bytes(),
+                &config.limits,
                 &mut diagnostics,
             );
             let file = file.unwrap_or_else(|| panic!("{diagnostics:#?}\n{}", content.file()));
@@ -465,6 +481,223 @@ proptest! {
             communique::normalise::id::tag_uri(ids, &a),
             communique::normalise::id::tag_uri(ids, &b)
         );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fuzz harness: one item end to end, hostile input included.
+
+/// Far beyond what any one item takes (well under a second in a release build, see the README's
+/// "Limits and safety"); reaching it means a hang, not a slow machine.
+const HANG: Duration = Duration::from_secs(30);
+
+/// Reads one file end to end (limits, front matter, inference, Markdown, sanitising) and, when
+/// it gives an item, renders that item into every document of the feed set: never a panic,
+/// never a hang, and every feed parses back with feed-rs, atom_syndication, rss and serde_json.
+fn end_to_end(name: &str, format: Format, bytes: &[u8]) {
+    let config = config();
+    let start = Instant::now();
+    let (item, diagnostics) = normalise_one(&config, "2022-01-08-fuzz", format, bytes);
+    check_item(item.as_ref(), &diagnostics);
+    if let Some(item) = item {
+        let ids = if item.draft {
+            vec![]
+        } else {
+            vec![item.id.value.clone()]
+        };
+        let docs = publish::render_all(&[item], &config, &Templates::default())
+            .unwrap_or_else(|e| panic!("{name}: render: {e}"));
+        assert_feeds_parse(&docs, &ids);
+    }
+    let took = start.elapsed();
+    assert!(took < HANG, "{name}: {took:?}, a hang");
+}
+
+/// Inputs that once took minutes or hundreds of megabytes, and their relatives: each is
+/// generated (no megabyte files in the repository) at the size that used to hurt.
+fn hostile_corpus() -> Vec<(&'static str, Format, String)> {
+    let fm = |body: &str| {
+        format!("+++\ntitle = \"Hostile\"\ndate = 2022-01-08\nlang = \"en\"\n+++\n\n{body}\n")
+    };
+    let md = Format::Markdown;
+    vec![
+        (
+            "toml-unclosed-brackets",
+            md,
+            format!("+++\ntags = {}\n+++\nx\n", "[".repeat(200_000)),
+        ),
+        (
+            "yaml-unclosed-brackets",
+            md,
+            format!("---\ntags: {}\n---\nx\n", "[".repeat(200_000)),
+        ),
+        (
+            "yaml-deep-under-size",
+            md,
+            format!("---\ntags: {}\n---\nx\n", "[".repeat(60_000)),
+        ),
+        (
+            "yaml-deep-maps",
+            md,
+            format!("---\ntags: {}\n---\nx\n", "{a: ".repeat(12_000)),
+        ),
+        (
+            "toml-dotted-keys",
+            md,
+            format!("+++\n{}= 1\n+++\nx\n", "a.".repeat(30_000)),
+        ),
+        (
+            "toml-table-header",
+            md,
+            format!("+++\n[{}a]\n+++\nx\n", "a.".repeat(30_000)),
+        ),
+        ("yaml-aliases", md, yaml_alias_bomb()),
+        ("quotes", md, fm(&">".repeat(100_000))),
+        (
+            "quotes-per-line",
+            md,
+            fm(&(1..2000)
+                .map(|n| ">".repeat(n % 60))
+                .collect::<Vec<_>>()
+                .join("\n")),
+        ),
+        ("bullets", md, fm(&"- ".repeat(100_000))),
+        ("ordered", md, fm(&"1. ".repeat(100_000))),
+        (
+            "indented-lists",
+            md,
+            fm(&(0..1000)
+                .map(|n| format!("{}- x", " ".repeat(2 * n)))
+                .collect::<Vec<_>>()
+                .join("\n")),
+        ),
+        ("divs", md, fm(&"<div>".repeat(100_000))),
+        ("bold-tags", md, fm(&"<b>".repeat(100_000))),
+        ("formatting-tags", md, fm(&"<b><i><u>x</b>".repeat(30_000))),
+        ("brackets", md, fm(&"[".repeat(100_000))),
+        ("closed-brackets", md, fm(&"[a]".repeat(100_000))),
+        (
+            "link-parens",
+            md,
+            fm(&format!("[a]({}", "(".repeat(100_000))),
+        ),
+        ("links", md, fm(&"[a](b)".repeat(100_000))),
+        ("emphasis-stars", md, fm(&"*".repeat(300_000))),
+        ("emphasis-mixed", md, fm(&"*a_".repeat(100_000))),
+        ("emphasis-open", md, fm(&"**a ".repeat(100_000))),
+        ("backticks", md, fm(&"`a".repeat(150_000))),
+        (
+            "backtick-runs",
+            md,
+            fm(&(1..700).map(|n| "`".repeat(n)).collect::<String>()),
+        ),
+        ("html-comments", md, fm(&"<!--".repeat(100_000))),
+        ("angle-brackets", md, fm(&"<a".repeat(150_000))),
+        (
+            "table",
+            md,
+            fm(&format!(
+                "{}\n{}\n",
+                "|a".repeat(50_000),
+                "|-".repeat(50_000)
+            )),
+        ),
+        (
+            "footnotes",
+            md,
+            fm(&(0..5_000)
+                .map(|n| format!("[^{n}]: [^{}]", n + 1))
+                .collect::<Vec<_>>()
+                .join("\n")),
+        ),
+        (
+            "reference-links",
+            md,
+            fm(&(0..10_000)
+                .map(|n| format!("[{n}]: /x\n[{n}]"))
+                .collect::<Vec<_>>()
+                .join("\n")),
+        ),
+        ("one-long-line", md, fm(&"word ".repeat(190_000))),
+        ("lines-at-limit", Format::Text, "a b c\n".repeat(19_990)),
+        (
+            "paragraphs-at-limit",
+            Format::Text,
+            "Sentence one. Sentence two.\n\n".repeat(9_990),
+        ),
+        (
+            "signatures",
+            Format::Text,
+            "Committee (08.01.22)\n".repeat(19_990),
+        ),
+        (
+            "slogans",
+            Format::Text,
+            "LONG LIVE THE STRUGGLE!\n".repeat(19_990),
+        ),
+        ("million-lines", Format::Text, "\n".repeat(1_000_000)),
+        ("double-bom", md, format!("\u{FEFF}\u{FEFF}{}", fm("Text."))),
+        ("empty-body", md, fm("")),
+    ]
+}
+
+/// YAML aliases that expand exponentially if followed naively.
+fn yaml_alias_bomb() -> String {
+    let mut text = String::from("---\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    text.push_str("title: *a9\n---\nx\n");
+    text
+}
+
+#[test]
+fn the_hostile_corpus_is_refused_or_read_end_to_end() {
+    for (name, format, text) in hostile_corpus() {
+        assert!(text.len() <= 1_500_000, "{name}: keep the corpus near 1 MB");
+        end_to_end(name, format, text.as_bytes());
+    }
+}
+
+/// Pathological fragments, repeated a random number of times, in the front matter or the body.
+fn hostile_text() -> impl Strategy<Value = String> {
+    let unit = prop::sample::select(vec![
+        "[", "{", "{a: ", "> ", ">", "- ", "1. ", "<div>", "<b>", "</div>", "*", "_", "`", "**a ",
+        "<!--", "(", "](", "|", "\\", "&", "\u{FEFF}", "\n", "\n\n", "a.", "[^1]", "<p>",
+    ]);
+    (
+        prop::collection::vec((unit, 1usize..3_000), 1..4),
+        0u8..3,
+        prop::option::of(file_text()),
+    )
+        .prop_map(|(parts, place, base)| {
+            let hostile: String = parts.iter().map(|(u, n)| u.repeat(*n)).collect();
+            let base = base.unwrap_or_default();
+            match place {
+                0 => format!("+++\ntitle = \"x\"\ntags = {hostile}\n+++\n{base}"),
+                1 => format!("---\ntitle: x\ntags: {hostile}\n---\n{base}"),
+                _ => format!("{base}\n{hostile}\n"),
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(runner_config(64))]
+
+    /// The fuzz harness: statement-shaped text with pathological fragments, end to end.
+    #[test]
+    fn one_hostile_item_end_to_end(text in hostile_text(), format in format()) {
+        end_to_end("generated", format, text.as_bytes());
+    }
+
+    /// Arbitrary bytes, end to end.
+    #[test]
+    fn one_arbitrary_item_end_to_end(
+        bytes in prop::collection::vec(any::<u8>(), 0..2_000),
+        format in format(),
+    ) {
+        end_to_end("arbitrary", format, &bytes);
     }
 }
 

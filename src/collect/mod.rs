@@ -6,6 +6,7 @@
 //! downstream can emit a document a feed reader rejects.
 
 pub mod front_matter;
+pub mod limits;
 pub mod text;
 
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use walkdir::WalkDir;
 
 use crate::diag::Diagnostic;
 pub use front_matter::{FrontMatter, FrontMatterKind, Value};
+pub use limits::Limits;
 
 /// The source formats an item can be written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -75,28 +77,33 @@ pub struct Collected {
 
 /// Walks `items_dir` and reads every statement file in a deterministic order.
 ///
-/// `display` turns a path into what the user should see in messages.
+/// `display` turns a path into what the user should see in messages. A link (to a file or a
+/// folder) is followed only when its target is inside `items_dir`: anything else is an error
+/// naming the link, and nothing behind it is read.
 pub fn collect(
     items_dir: &Path,
+    limits: &Limits,
     display: &dyn Fn(&Path) -> String,
 ) -> Result<Collected, CollectError> {
-    std::fs::read_dir(items_dir).map_err(|source| CollectError::ItemsDir {
+    let items_error = |source| CollectError::ItemsDir {
         path: display(items_dir),
         source,
-    })?;
+    };
+    std::fs::read_dir(items_dir).map_err(items_error)?;
+    let root = items_dir.canonicalize().map_err(items_error)?;
     let mut out = Collected::default();
-    let walker = WalkDir::new(items_dir)
+    let mut walker = WalkDir::new(items_dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
                 let path = err
                     .path()
-                    .map(display)
+                    .map(|p| escape_controls(&display(p)))
                     .unwrap_or_else(|| display(items_dir));
                 out.diagnostics.push(Diagnostic::error(
                     &path,
@@ -106,11 +113,46 @@ pub fn collect(
                 continue;
             }
         };
+        let path = entry.path();
+        let shown = escape_controls(&display(path));
+        // Where to read from: the link's target once it is known to stay inside.
+        let real = if entry.path_is_symlink() && entry.depth() > 0 {
+            match inside(&root, path) {
+                Ok(real) => Some(real),
+                Err(refused) => {
+                    let message = match refused {
+                        Refused::Outside(real) => format!(
+                            "is a link to {}, outside the items folder: not read (links must \
+                             point inside the items folder)",
+                            display(&real)
+                        ),
+                        Refused::Unresolved(err) => format!("cannot read: {err}"),
+                    };
+                    out.diagnostics
+                        .push(Diagnostic::error(&shown, None, message));
+                    if entry.file_type().is_dir() {
+                        walker.skip_current_dir();
+                    }
+                    continue;
+                }
+            }
+        } else {
+            None
+        };
         if !entry.file_type().is_file() {
             continue;
         }
-        let path = entry.path();
-        let shown = display(path);
+        if let Some(name) = control_in_name(path) {
+            out.diagnostics.push(Diagnostic::warning(
+                &shown,
+                None,
+                format!(
+                    "the file name holds the control character U+{:04X} (shown escaped): \
+                     rename the file",
+                    name as u32
+                ),
+            ));
+        }
         let Some(format) = Format::from_path(path) else {
             out.diagnostics.push(Diagnostic::warning(
                 &shown,
@@ -119,20 +161,78 @@ pub fn collect(
             ));
             continue;
         };
-        match std::fs::read(path) {
+        match read_limited(real.as_deref().unwrap_or(path), limits) {
             Ok(bytes) => {
-                if let Some(file) = read_file(path, shown, format, &bytes, &mut out.diagnostics) {
+                if let Some(file) =
+                    read_file(path, shown, format, &bytes, limits, &mut out.diagnostics)
+                {
                     out.files.push(file);
                 }
             }
-            Err(err) => out.diagnostics.push(Diagnostic::error(
-                &shown,
-                None,
-                format!("cannot read: {err}"),
-            )),
+            Err(message) => out
+                .diagnostics
+                .push(Diagnostic::error(&shown, None, message)),
         }
     }
     Ok(out)
+}
+
+/// Why a link is not followed.
+enum Refused {
+    /// It resolves to this path, outside the items folder.
+    Outside(PathBuf),
+    /// It cannot be resolved (a loop, a missing target).
+    Unresolved(std::io::Error),
+}
+
+/// The real path of `link` when it resolves inside `root`.
+fn inside(root: &Path, link: &Path) -> Result<PathBuf, Refused> {
+    match link.canonicalize() {
+        Ok(real) if real.starts_with(root) => Ok(real),
+        Ok(real) => Err(Refused::Outside(real)),
+        Err(err) => Err(Refused::Unresolved(err)),
+    }
+}
+
+/// Reads at most `limits.max_file_bytes` (plus one, to tell a bigger file), so a huge or
+/// growing file costs no more than the limit.
+fn read_limited(path: &Path, limits: &Limits) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    limits.check_file_size(size)?;
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limits.max_file_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    limits.check_file_size(bytes.len() as u64)?;
+    Ok(bytes)
+}
+
+/// The first control character in the file name, if any: such names break the `path:line:`
+/// shape of messages and most shells, so they are reported.
+fn control_in_name(path: &Path) -> Option<char> {
+    path.file_name()?
+        .to_string_lossy()
+        .chars()
+        .find(|c| c.is_control())
+}
+
+/// `s` with control characters (a newline in a file name, say) written as escapes, so that a
+/// message stays on one line.
+pub fn escape_controls(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_owned();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn io_message(err: &walkdir::Error) -> String {
@@ -154,8 +254,20 @@ pub fn read_file(
     display: String,
     format: Format,
     bytes: &[u8],
+    limits: &Limits,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<SourceFile> {
+    let refuse = |diagnostics: &mut Vec<Diagnostic>, e: limits::Exceeded| {
+        diagnostics.push(Diagnostic::error(&display, Some(e.line), e.message));
+    };
+    if let Err(message) = limits.check_file_size(bytes.len() as u64) {
+        diagnostics.push(Diagnostic::error(&display, None, message));
+        return None;
+    }
+    if let Err(e) = limits.check_lines(bytes) {
+        refuse(diagnostics, e);
+        return None;
+    }
     let text = match text::decode(bytes) {
         Ok(text) => text,
         Err(line) => {
@@ -167,7 +279,19 @@ pub fn read_file(
             return None;
         }
     };
-    let text = text::clean(text, |line, ch| {
+    let boms = text.chars().take_while(|&c| c == '\u{FEFF}').count();
+    if boms > 0 {
+        diagnostics.push(Diagnostic::warning(
+            &display,
+            Some(1),
+            format!(
+                "the file starts with {} byte-order marks; the extra ones were removed (save the \
+                 file as UTF-8 without them)",
+                boms + 1
+            ),
+        ));
+    }
+    let text = text::clean(text.trim_start_matches('\u{FEFF}'), |line, ch| {
         diagnostics.push(Diagnostic::warning(
             &display,
             Some(line),
@@ -184,6 +308,18 @@ pub fn read_file(
             return None;
         }
     };
+    if let Some(raw) = &front_matter {
+        if let Err(e) = limits.check_front_matter(raw.text, raw.first_line) {
+            refuse(diagnostics, e);
+            return None;
+        }
+    }
+    if format == Format::Markdown {
+        if let Err(e) = limits.check_markdown(body, body_line) {
+            refuse(diagnostics, e);
+            return None;
+        }
+    }
     let front_matter = match front_matter {
         Some(raw) => match raw.parse() {
             Ok(fm) => Some(fm),

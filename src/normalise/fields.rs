@@ -29,6 +29,8 @@ pub struct Fields<'a> {
     fm: Option<&'a FrontMatter>,
     path: &'a str,
     pub diagnostics: Vec<Diagnostic>,
+    /// Warnings about keys not in [`KNOWN_KEYS`], shown even when the item has errors.
+    pub unknown_keys: Vec<Diagnostic>,
     pub failed: bool,
 }
 
@@ -38,12 +40,13 @@ impl<'a> Fields<'a> {
             fm,
             path,
             diagnostics: Vec::new(),
+            unknown_keys: Vec::new(),
             failed: false,
         };
         if let Some(fm) = fm {
             for entry in &fm.entries {
                 if !KNOWN_KEYS.contains(&entry.key.as_str()) {
-                    fields.diagnostics.push(Diagnostic::warning(
+                    fields.unknown_keys.push(Diagnostic::warning(
                         path,
                         Some(entry.line),
                         format!(

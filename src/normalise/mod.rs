@@ -154,6 +154,15 @@ fn id_line(item: &Item) -> Option<usize> {
     }
 }
 
+/// Whether the front matter says `draft = true` (read before the other fields, for the empty
+/// statement check).
+fn draft_of(file: &SourceFile) -> bool {
+    file.front_matter
+        .as_ref()
+        .and_then(|fm| fm.get("draft"))
+        .is_some_and(|e| e.value == crate::collect::Value::Bool(true))
+}
+
 /// Two items with one id would show as one entry in every reader (or flip between the two), so
 /// both are left out and both files are named.
 fn reject_duplicate_ids(items: Vec<Item>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Item> {
@@ -265,6 +274,18 @@ impl<'c> Normaliser<'c> {
             }
         }
         let first_line = statement.blocks.first().map_or(file.body_line, |b| b.line);
+        // A file with front matter and nothing under it would be published as a blank entry.
+        let empty = file.body.trim().is_empty();
+        if empty {
+            let message = "empty statement: there is no text under the front matter; write the \
+                           statement (or delete the file)"
+                .to_owned();
+            if draft_of(file) {
+                f.warning(file.body_line, message);
+            } else {
+                f.invalid(file.body_line, message);
+            }
+        }
 
         // Source link.
         let source = f
@@ -351,10 +372,12 @@ impl<'c> Normaliser<'c> {
                 },
             )
         } else {
-            f.invalid(
-                first_line,
-                "the item has no title and no text to take one from".to_owned(),
-            );
+            if !empty {
+                f.invalid(
+                    first_line,
+                    "the item has no title and no text to take one from".to_owned(),
+                );
+            }
             Sourced::new(String::new(), Origin::Config)
         };
 
@@ -563,10 +586,13 @@ impl<'c> Normaliser<'c> {
 
         if f.failed {
             // The item is not published until its errors are fixed; warnings about what was
-            // inferred in the meantime would only be noise.
+            // inferred in the meantime would only be noise. Unknown keys are kept: a misspelt
+            // key is often the reason for the error.
+            diagnostics.extend(f.unknown_keys);
             diagnostics.extend(f.diagnostics.into_iter().filter(Diagnostic::is_error));
             return None;
         }
+        diagnostics.append(&mut f.unknown_keys);
         diagnostics.append(&mut f.diagnostics);
         Some(Item {
             path: file.display.clone(),

@@ -97,7 +97,15 @@ pub fn link(items: &mut [Item], diagnostics: &mut Vec<Diagnostic>, items_dir: &s
             TranslationKey::Key(k) => keyed.entry((0, k.as_str())).or_default().push(i),
             TranslationKey::Stem(s) => keyed.entry((1, s.as_str())).or_default().push(i),
             TranslationKey::Of(target) => match by_name.get(target.as_str()) {
-                Some(&j) if j != i && !items[j].draft => links.push((i, j)),
+                Some(&j) if j == i => diagnostics.push(Diagnostic::warning(
+                    &item.path,
+                    line_of(&key.origin),
+                    format!(
+                        "`translation_of` = `{target}` names this item itself, a loop: name the \
+                         original it translates"
+                    ),
+                )),
+                Some(&j) if !items[j].draft => links.push((i, j)),
                 _ => diagnostics.push(Diagnostic::warning(
                     &item.path,
                     line_of(&key.origin),
@@ -109,6 +117,7 @@ pub fn link(items: &mut [Item], diagnostics: &mut Vec<Diagnostic>, items_dir: &s
             },
         }
     }
+    report_loops(items, &links, diagnostics);
     for members in keyed.values() {
         for pair in members.windows(2) {
             union(&mut parent, pair[0], pair[1]);
@@ -173,6 +182,53 @@ pub fn link(items: &mut [Item], diagnostics: &mut Vec<Diagnostic>, items_dir: &s
                 .map(|(_, t)| t.clone())
                 .collect();
         }
+    }
+}
+
+/// Each item follows at most one `translation_of` link, so a loop is a cycle of that function;
+/// every item on one gets a warning naming the whole loop. (Linking still works: the items are
+/// grouped as they say; the loop only means none of them is marked as the original.)
+fn report_loops(items: &[Item], links: &[(usize, usize)], diagnostics: &mut Vec<Diagnostic>) {
+    let next: BTreeMap<usize, usize> = links.iter().copied().collect();
+    // 0: not seen; 1: on the path being followed; 2: done. Each item is followed once.
+    let mut state = vec![0u8; items.len()];
+    for &(start, _) in links {
+        let mut path = Vec::new();
+        let mut at = Some(start);
+        while let Some(i) = at.filter(|&i| state[i] == 0) {
+            state[i] = 1;
+            path.push(i);
+            at = next.get(&i).copied();
+        }
+        if let Some(first) = at.filter(|&i| state[i] == 1) {
+            let cycle = &path[path.iter().position(|&k| k == first).unwrap_or(0)..];
+            report_loop(items, cycle, diagnostics);
+        }
+        for i in path {
+            state[i] = 2;
+        }
+    }
+}
+
+fn report_loop(items: &[Item], cycle: &[usize], diagnostics: &mut Vec<Diagnostic>) {
+    let names: Vec<&str> = cycle
+        .iter()
+        .chain(cycle.first())
+        .map(|&k| items[k].path.as_str())
+        .collect();
+    for &k in cycle {
+        diagnostics.push(Diagnostic::warning(
+            &items[k].path,
+            items[k]
+                .translation_key
+                .as_ref()
+                .and_then(|key| line_of(&key.origin)),
+            format!(
+                "`translation_of` forms a loop ({}): point every translation at the original, \
+                 and give the original no `translation_of`",
+                names.join(" → ")
+            ),
+        ));
     }
 }
 

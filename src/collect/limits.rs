@@ -1,0 +1,430 @@
+//! Limits on what one item file may cost: its size, its number of lines, the size of its front
+//! matter, and how deeply its front matter, Markdown and HTML nest.
+//!
+//! The YAML and TOML parsers, pulldown-cmark and the HTML sanitiser all take time (and stack) that
+//! grows faster than the input when it nests deeply: a few hundred kilobytes of unclosed `[` in
+//! front matter, or of `>` quotes, `<div>` tags or nested brackets in a body, used to take
+//! minutes. So the depth is measured here, by a single linear scan, *before* any parser sees the
+//! text, and a file over a limit is refused with a diagnostic naming the limit.
+//!
+//! The scans are written by hand because no crate measures nesting without parsing (which is
+//! what must be avoided), and they only need to over-estimate real nesting: a file a little
+//! under a limit is always cheap.
+
+use serde::Deserialize;
+
+/// `[limits]` as written in `config.toml`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawLimits {
+    pub max_file_bytes: u64,
+    pub max_lines: usize,
+    pub max_front_matter_bytes: usize,
+    pub max_nesting: usize,
+}
+
+impl Default for RawLimits {
+    fn default() -> Self {
+        let l = Limits::default();
+        RawLimits {
+            max_file_bytes: l.max_file_bytes,
+            max_lines: l.max_lines,
+            max_front_matter_bytes: l.max_front_matter_bytes,
+            max_nesting: l.max_nesting,
+        }
+    }
+}
+
+impl RawLimits {
+    /// Every limit must be at least 1; on failure returns the key and the message.
+    pub fn resolve(self) -> Result<Limits, (&'static str, String)> {
+        let positive = |key: &'static str, n: u64| {
+            if n == 0 {
+                Err((key, "must be at least 1".to_owned()))
+            } else {
+                Ok(())
+            }
+        };
+        positive("limits.max_file_bytes", self.max_file_bytes)?;
+        positive("limits.max_lines", self.max_lines as u64)?;
+        positive(
+            "limits.max_front_matter_bytes",
+            self.max_front_matter_bytes as u64,
+        )?;
+        positive("limits.max_nesting", self.max_nesting as u64)?;
+        Ok(Limits {
+            max_file_bytes: self.max_file_bytes,
+            max_lines: self.max_lines,
+            max_front_matter_bytes: self.max_front_matter_bytes,
+            max_nesting: self.max_nesting,
+        })
+    }
+}
+
+/// The validated limits (each at least 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest item file read, in bytes.
+    pub max_file_bytes: u64,
+    /// Most lines in an item file.
+    pub max_lines: usize,
+    /// Largest front-matter block, in bytes.
+    pub max_front_matter_bytes: usize,
+    /// Deepest nesting of front-matter brackets, Markdown quotes and lists, brackets in a
+    /// paragraph, and HTML elements.
+    pub max_nesting: usize,
+}
+
+impl Default for Limits {
+    /// Generous for any statement (the longest real ones are a few hundred lines and nest three
+    /// or four levels), and small enough that a file at every limit at once is read in well under
+    /// a second.
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 1024 * 1024,
+            max_lines: 20_000,
+            max_front_matter_bytes: 64 * 1024,
+            max_nesting: 64,
+        }
+    }
+}
+
+/// A limit a file goes over: the 1-based line where it shows and the message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exceeded {
+    pub line: usize,
+    pub message: String,
+}
+
+impl Limits {
+    pub fn check_file_size(&self, bytes: u64) -> Result<(), String> {
+        if bytes > self.max_file_bytes {
+            return Err(format!(
+                "the file is {bytes} bytes, over the limit of {} bytes (`max_file_bytes` in \
+                 `[limits]`): not read",
+                self.max_file_bytes
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn check_lines(&self, bytes: &[u8]) -> Result<(), Exceeded> {
+        // `\n`, `\r\n` and a lone `\r` each end a line, as `text::clean` reads them.
+        let lone_cr = bytes
+            .windows(2)
+            .filter(|w| w[0] == b'\r' && w[1] != b'\n')
+            .count()
+            + usize::from(bytes.last() == Some(&b'\r'));
+        let lines = bytes.iter().filter(|&&b| b == b'\n').count() + lone_cr + 1;
+        if lines > self.max_lines {
+            return Err(Exceeded {
+                line: self.max_lines + 1,
+                message: format!(
+                    "the file has {lines} lines, over the limit of {} (`max_lines` in \
+                     `[limits]`): not read",
+                    self.max_lines
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// `text` is the front-matter block; `first_line` its first line in the file.
+    pub fn check_front_matter(&self, text: &str, first_line: usize) -> Result<(), Exceeded> {
+        if text.len() > self.max_front_matter_bytes {
+            return Err(Exceeded {
+                line: first_line - 1,
+                message: format!(
+                    "the front matter is {} bytes, over the limit of {} bytes \
+                     (`max_front_matter_bytes` in `[limits]`): not read",
+                    text.len(),
+                    self.max_front_matter_bytes
+                ),
+            });
+        }
+        if let Some(line) = deeper_than(bracket_depths(text), self.max_nesting) {
+            return Err(self.too_deep(first_line + line, "front-matter brackets `[` `{`"));
+        }
+        Ok(())
+    }
+
+    /// `body` is Markdown; `first_line` its first line in the file.
+    pub fn check_markdown(&self, body: &str, first_line: usize) -> Result<(), Exceeded> {
+        let checks: [(&str, DepthScan); 3] = [
+            ("Markdown quotes and lists", container_depths),
+            ("brackets `[` in a paragraph", paragraph_bracket_depths),
+            ("HTML elements", html_depths),
+        ];
+        for (what, depths) in checks {
+            if let Some(line) = deeper_than(depths(body), self.max_nesting) {
+                return Err(self.too_deep(first_line + line, what));
+            }
+        }
+        Ok(())
+    }
+
+    fn too_deep(&self, line: usize, what: &str) -> Exceeded {
+        Exceeded {
+            line,
+            message: format!(
+                "{what} nest more than {} deep (`max_nesting` in `[limits]`): not read",
+                self.max_nesting
+            ),
+        }
+    }
+}
+
+/// A scan giving (0-based line, depth) pairs.
+type DepthScan = fn(&str) -> Vec<(usize, usize)>;
+
+/// The 0-based line of the first (line, depth) deeper than `max`.
+fn deeper_than(depths: Vec<(usize, usize)>, max: usize) -> Option<usize> {
+    depths
+        .into_iter()
+        .find(|&(_, depth)| depth > max)
+        .map(|(line, _)| line)
+}
+
+/// Depth of `[` / `{` outside quoted strings, at the end of each line (0-based), as TOML and
+/// YAML flow collections nest. Comments are not recognised: a bracket in a comment counts, which
+/// only over-estimates.
+fn bracket_depths(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut max_on_line = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut line = 0;
+    for c in text.chars() {
+        match (quote, c) {
+            (_, '\n') => {
+                out.push((line, max_on_line));
+                line += 1;
+                max_on_line = depth;
+                // Neither TOML basic strings nor YAML quoted scalars span lines without
+                // their closing quote in well-formed input; resetting keeps a stray quote
+                // from hiding brackets.
+                quote = None;
+                escaped = false;
+            }
+            (Some('"'), '\\') if !escaped => escaped = true,
+            (Some(q), c) => {
+                if c == q && !escaped {
+                    quote = None;
+                }
+                escaped = false;
+            }
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => {
+                depth += 1;
+                max_on_line = max_on_line.max(depth);
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    out.push((line, max_on_line));
+    out
+}
+
+/// Block containers opened at the start of each line: `>` quote markers and list markers (`-`,
+/// `*`, `+`, `1.`, `1)`). Nesting by indentation alone is not counted: each level costs a line
+/// of growing indentation, so a file within the size limit cannot nest deeply that way.
+fn container_depths(body: &str) -> Vec<(usize, usize)> {
+    body.split('\n')
+        .enumerate()
+        .map(|(i, line)| (i, line_container_depth(line)))
+        .collect()
+}
+
+fn line_container_depth(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let mut depth = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' | b'\t' => {}
+            b'>' => depth += 1,
+            b'-' | b'*' | b'+' if bytes.get(i + 1).is_none_or(|b| *b == b' ' || *b == b'\t') => {
+                depth += 1
+            }
+            b'0'..=b'9' => {
+                let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+                match bytes.get(i + digits) {
+                    Some(b'.' | b')') => {
+                        depth += 1;
+                        i += digits;
+                    }
+                    _ => break,
+                }
+            }
+            _ => break,
+        }
+        i += 1;
+    }
+    depth
+}
+
+/// Unclosed `[` within a paragraph (blank lines end one), as link text nests.
+fn paragraph_bracket_depths(body: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    for (i, line) in body.split('\n').enumerate() {
+        if line.trim().is_empty() {
+            depth = 0;
+        }
+        let mut max = depth;
+        let mut escaped = false;
+        for b in line.bytes() {
+            match b {
+                b'\\' if !escaped => {
+                    escaped = true;
+                    continue;
+                }
+                b'[' if !escaped => {
+                    depth += 1;
+                    max = max.max(depth);
+                }
+                b']' if !escaped => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            escaped = false;
+        }
+        out.push((i, max));
+    }
+    out
+}
+
+/// HTML elements that have no end tag or whose end tag is implied by the next sibling; they
+/// never deepen the tree a sanitiser builds, so they are not counted.
+const UNCOUNTED: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param", "p", "li", "dt", "dd", "option", "tr", "td", "th", "rt", "rp", "optgroup",
+    "colgroup", "thead", "tbody", "tfoot",
+];
+
+/// Open HTML elements (start tags less end tags) at the end of each line.
+fn html_depths(body: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    for (i, line) in body.split('\n').enumerate() {
+        let mut max = depth;
+        let bytes = line.as_bytes();
+        let mut k = 0;
+        while let Some(pos) = bytes[k..].iter().position(|&b| b == b'<') {
+            k += pos + 1;
+            let closing = bytes.get(k) == Some(&b'/');
+            let start = k + usize::from(closing);
+            let name_len = bytes[start..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            if name_len == 0 || !bytes[start].is_ascii_alphabetic() {
+                continue;
+            }
+            let name = line[start..start + name_len].to_ascii_lowercase();
+            if UNCOUNTED.contains(&name.as_str()) {
+                continue;
+            }
+            // A tag ends at `>` before the next `<` (looking no further keeps the scan linear);
+            // one still open at the end of the line may close on a later line, so it counts.
+            let rest = &bytes[start + name_len..];
+            let end = rest.iter().position(|&b| b == b'>' || b == b'<');
+            if end.is_some_and(|end| rest[end] == b'<') {
+                continue;
+            }
+            let self_closing = end.is_some_and(|end| end > 0 && rest[end - 1] == b'/');
+            if closing {
+                depth = depth.saturating_sub(1);
+            } else if !self_closing {
+                depth += 1;
+                max = max.max(depth);
+            }
+        }
+        out.push((i, max));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(max_nesting: usize) -> Limits {
+        Limits {
+            max_nesting,
+            ..Limits::default()
+        }
+    }
+
+    #[test]
+    fn front_matter_brackets_outside_strings() {
+        let l = limits(2);
+        assert!(l.check_front_matter("tags = [[\"a\"]]\n", 2).is_ok());
+        assert!(l.check_front_matter("title = \"[[[[[[\"\n", 2).is_ok());
+        assert!(l.check_front_matter("title: '[[[[[['\n", 2).is_ok());
+        let err = l.check_front_matter("a = 1\nb = [[[\n", 2).unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("more than 2 deep"), "{err:?}");
+    }
+
+    #[test]
+    fn markdown_containers() {
+        let l = limits(3);
+        assert!(l.check_markdown("> > > quote\n\n- a\n  - b\n", 1).is_ok());
+        assert_eq!(l.check_markdown("x\n> > > > q\n", 5).unwrap_err().line, 6);
+        assert!(l.check_markdown("- - - - x\n", 1).is_err());
+        assert!(l.check_markdown("1. 2. 3) 4. x\n", 1).is_err());
+        // Emphasis and rules are not list markers.
+        assert!(l.check_markdown("***bold*** and -x- ----\n", 1).is_ok());
+    }
+
+    #[test]
+    fn brackets_reset_at_paragraphs() {
+        let l = limits(2);
+        assert!(l
+            .check_markdown("[a [b]]\n\n[[c]]\n[x] \\[\\[\\[\n", 1)
+            .is_ok());
+        assert!(l.check_markdown("[[\n[\n", 1).is_err());
+        assert!(l.check_markdown("[[\n\n[\n", 1).is_ok());
+    }
+
+    #[test]
+    fn html_elements() {
+        let l = limits(2);
+        assert!(l
+            .check_markdown("<div><div>x</div></div><div>y</div>", 1)
+            .is_ok());
+        assert!(l
+            .check_markdown("<p><p><p><br><br><img src=x><hr/><span/>", 1)
+            .is_ok());
+        assert!(l.check_markdown("a < b and 1<2 <3", 1).is_ok());
+        assert!(l.check_markdown(&"<a".repeat(10), 1).is_ok());
+        assert!(l.check_markdown("<div><b><i>x", 1).is_err());
+    }
+
+    #[test]
+    fn size_and_lines() {
+        let l = Limits {
+            max_file_bytes: 10,
+            max_lines: 2,
+            ..Limits::default()
+        };
+        assert!(l.check_file_size(10).is_ok());
+        assert!(l.check_file_size(11).is_err());
+        assert!(l.check_lines(b"a\nb").is_ok());
+        assert_eq!(l.check_lines(b"a\nb\nc").unwrap_err().line, 3);
+        assert!(l.check_lines(b"a\r\nb").is_ok());
+        assert!(l.check_lines(b"a\rb\rc").is_err());
+        assert!(l.check_lines(b"a\nb\r").is_err());
+    }
+
+    #[test]
+    fn zero_is_refused() {
+        let raw = RawLimits {
+            max_nesting: 0,
+            ..RawLimits::default()
+        };
+        assert_eq!(raw.resolve().unwrap_err().0, "limits.max_nesting");
+    }
+}
