@@ -494,20 +494,21 @@ fn unknown_keys_are_reported_even_when_the_file_has_errors() {
     let env = instance();
     env.write(
         "items/undated.md",
-        "+++\ntitel = \"Misspelt\"\nlang = \"en\"\n+++\n\nNo date anywhere.\n",
+        "+++\ntitel = \"Misspelt\"\nlang = \"en\"\nid = \"not an id\"\n+++\n\nAn id no feed can carry.\n",
     );
     let run = run_guarded(&env, &["check"]);
     run.assert_code(1);
     let diagnostics = run.stdout_diagnostics();
     assert_eq!(diagnostics.len(), 2, "{run}");
     assert!(
-        diagnostics[0].starts_with("items/undated.md:1: error: no date"),
+        diagnostics[0].starts_with(
+            "items/undated.md:2: warning: unknown front-matter key `titel` is ignored"
+        ),
         "{run}"
     );
     assert!(
-        diagnostics[1].starts_with(
-            "items/undated.md:2: warning: unknown front-matter key `titel` is ignored"
-        ),
+        diagnostics[1]
+            .starts_with("items/undated.md:4: error: id `not an id` is not an absolute IRI"),
         "{run}"
     );
 }
