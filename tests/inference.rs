@@ -9,11 +9,12 @@
 use std::path::Path;
 
 use communique::instance::Instance;
-use communique::model::{Item, Origin};
+use communique::model::{Item, Origin, Rule};
 
 const FIXTURE: &str = "tests/fixtures/languages/config.toml";
 
 fn text(line: usize, rule: &'static str) -> Origin {
+    let rule = Rule::from_name(rule).unwrap_or_else(|| panic!("no rule named {rule}"));
     Origin::Text { line, rule }
 }
 

@@ -11,6 +11,7 @@
 //! The signature is searched for before the closing slogans; which blocks it covers is recorded,
 //! so that they are not taken for paragraphs.
 
+use super::rule::Rule;
 use std::ops::Range;
 
 use super::content::markdown_text;
@@ -52,7 +53,7 @@ pub struct Signature {
     pub authors: Vec<String>,
     /// The block the signatories were read from, and the rule that read them.
     pub authors_block: usize,
-    pub authors_rule: &'static str,
+    pub authors_rule: Rule,
     /// A place written before the date.
     pub place: Option<String>,
 }
@@ -163,7 +164,7 @@ pub fn find(blocks: &[Block], format: Format, body_start: usize, end: usize) -> 
                     Some(dated),
                     vec![author],
                     last,
-                    "signature",
+                    Rule::Signature,
                     place,
                 )
             });
@@ -175,7 +176,7 @@ pub fn find(blocks: &[Block], format: Format, body_start: usize, end: usize) -> 
                 Some(dated),
                 vec![name],
                 prev_block,
-                "signatory-line",
+                Rule::SignatoryLine,
                 place,
             ));
         }
@@ -185,7 +186,7 @@ pub fn find(blocks: &[Block], format: Format, body_start: usize, end: usize) -> 
                 Some(dated),
                 vec![],
                 last,
-                "signature",
+                Rule::Signature,
                 place,
             )
         });
@@ -212,7 +213,7 @@ pub fn find(blocks: &[Block], format: Format, body_start: usize, end: usize) -> 
         Some(dated),
         vec![line.to_owned()],
         last,
-        "signatory-line",
+        Rule::SignatoryLine,
         place,
     ))
 }
@@ -413,7 +414,7 @@ mod tests {
         .unwrap();
         assert_eq!(s.blocks, 1..3);
         assert_eq!(s.authors, ["Central Committee"]);
-        assert_eq!(s.authors_rule, "signatory-line");
+        assert_eq!(s.authors_rule, Rule::SignatoryLine);
         assert_eq!(s.place.as_deref(), Some("Moscow"));
         assert_eq!(s.date.unwrap().block, 2);
         // In Markdown the two lines may share a block.

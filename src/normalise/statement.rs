@@ -8,6 +8,7 @@
 //! live in [`source_line`](super::source_line), [`signature`](super::signature) and
 //! [`slogans`](super::slogans).
 
+use super::rule::Rule;
 use std::ops::Range;
 
 use url::Url;
@@ -37,7 +38,7 @@ pub struct Heading {
     pub block: usize,
     pub text: String,
     /// `markdown-heading` or `first-line`.
-    pub rule: &'static str,
+    pub rule: Rule,
 }
 
 /// How many blocks from the top a `Source: URL` line may be.
@@ -55,6 +56,18 @@ pub struct Statement {
     pub signature: Option<Signature>,
     /// The closing slogans, as a range of block indices.
     pub slogans: Range<usize>,
+    /// A date in a header position (above or under the title, labelled, in the title).
+    pub header_date: Option<HeaderDate>,
+}
+
+/// A date found in the statement's header, and the rule that placed it there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeaderDate {
+    pub block: usize,
+    /// The block's text; `found.span` indexes it.
+    pub text: String,
+    pub found: dates::FoundDate,
+    pub rule: Rule,
 }
 
 impl Statement {
@@ -107,6 +120,7 @@ impl Statement {
             source_url,
             signature,
             slogans,
+            header_date: None,
         }
     }
 
@@ -251,7 +265,7 @@ fn heading(blocks: &[Block], format: Format) -> Option<Heading> {
             return Some(Heading {
                 block: 0,
                 text: unquote(&first.text).to_owned(),
-                rule: "markdown-heading",
+                rule: Rule::MarkdownHeading,
             })
             .filter(|h| !h.text.is_empty());
         }
@@ -266,7 +280,7 @@ fn heading(blocks: &[Block], format: Format) -> Option<Heading> {
     reads_as_title.then(|| Heading {
         block: 0,
         text: text.to_owned(),
-        rule: "first-line",
+        rule: Rule::FirstLine,
     })
 }
 
@@ -302,10 +316,10 @@ mod tests {
             sig.authors,
             ["Comitê Central da Tendência Marxista (Rússia)"]
         );
-        assert_eq!((sig.authors_block, sig.authors_rule), (6, "signature"));
+        assert_eq!((sig.authors_block, sig.authors_rule), (6, Rule::Signature));
         let date = sig.date.unwrap();
         assert_eq!(date.found.date.to_string(), "2022-01-08");
-        assert_eq!((date.found.rule, date.block), ("dd.mm.yy", 6));
+        assert_eq!((date.found.rule, date.block), (Rule::DdMmYy, 6));
         assert_eq!(
             s.signature_text().as_deref(),
             Some("Comitê Central da Tendência Marxista (Rússia) (08.01.22)")
@@ -360,7 +374,10 @@ mod tests {
         assert_eq!(title(&["Comité (08.01.2022)", "Text."]), None);
         let b = markdown_blocks("# A *heading*\n\nBody.", 1);
         let h = heading(&b, Format::Markdown).unwrap();
-        assert_eq!((h.text.as_str(), h.rule), ("A heading", "markdown-heading"));
+        assert_eq!(
+            (h.text.as_str(), h.rule),
+            ("A heading", Rule::MarkdownHeading)
+        );
     }
 
     #[test]

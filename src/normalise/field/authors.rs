@@ -1,0 +1,45 @@
+//! The `authors` field.
+//!
+//! Rules, in order: the front matter's `authors` (or `author`); the signatories the statement's
+//! analysis found (a signature, a signatory list, an issuer named at the top: see
+//! [`statement`](super::super::statement)); the configured author.
+
+use super::super::fields::{Fields, Key};
+use super::Input;
+use crate::model::{Origin, Sourced};
+
+/// The authors, in the order given.
+pub fn authors(input: &Input, f: &mut Fields) -> Sourced<Vec<String>> {
+    front_matter(f)
+        .or_else(|| signatories(input))
+        .unwrap_or_else(|| configured(input))
+}
+
+fn front_matter(f: &mut Fields) -> Option<Sourced<Vec<String>>> {
+    let (a, line) = f
+        .strings(Key::Authors)
+        .or_else(|| f.strings(Key::Author))
+        .filter(|(a, _)| !a.is_empty())?;
+    Some(Sourced::new(a, Origin::FrontMatter { line }))
+}
+
+/// Rules `signature`, `signatory-line`, `signatory-list` and the others of
+/// [`Rule`](crate::model::Rule) that name signatories.
+fn signatories(input: &Input) -> Option<Sourced<Vec<String>>> {
+    let s = input
+        .statement
+        .signature
+        .as_ref()
+        .filter(|s| !s.authors.is_empty())?;
+    Some(Sourced::new(
+        s.authors.clone(),
+        Origin::Text {
+            line: input.line(s.authors_block),
+            rule: s.authors_rule,
+        },
+    ))
+}
+
+fn configured(input: &Input) -> Sourced<Vec<String>> {
+    Sourced::new(vec![input.config.author.clone()], Origin::Config)
+}
