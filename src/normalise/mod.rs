@@ -10,6 +10,8 @@ pub mod date_words;
 pub mod dates;
 pub mod field;
 mod fields;
+pub mod header;
+pub mod header_words;
 pub mod id;
 pub mod lang;
 pub mod month_names;
@@ -277,7 +279,7 @@ impl<'c> Normaliser<'c> {
                                 content::push_link_paragraph(&mut html, url, label);
                             }
                         }
-                        Role::Paragraph | Role::Signature | Role::Slogan => {
+                        Role::Paragraph | Role::Header | Role::Signature | Role::Slogan => {
                             content::push_text_paragraph(&mut html, &block.text)
                         }
                     }

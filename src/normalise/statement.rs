@@ -16,7 +16,7 @@ use url::Url;
 use super::dates;
 pub use super::signature::Signature;
 use super::slogans::{self, unquote};
-use super::{signatory_list, signature, source_line};
+use super::{header, signatory_list, signature, source_line};
 use crate::collect::Format;
 
 /// A block of the body.
@@ -56,8 +56,12 @@ pub struct Statement {
     pub signature: Option<Signature>,
     /// The closing slogans, as a range of block indices.
     pub slogans: Range<usize>,
+    /// Header lines around the title (labels, date lines, bylines, formulas, salutations).
+    pub header_blocks: Vec<usize>,
     /// A date in a header position (above or under the title, labelled, in the title).
     pub header_date: Option<HeaderDate>,
+    /// The issuer a byline or an opening formula names: block, name, rule.
+    pub issuer: Option<(usize, String, Rule)>,
 }
 
 /// A date found in the statement's header, and the rule that placed it there.
@@ -91,10 +95,13 @@ impl Statement {
             }
         }
         let is_marker = |i: usize| source_markers.iter().any(|(m, _)| *m == i);
-        let heading = heading(&blocks, format).filter(|h| !is_marker(h.block));
-        // The body proper starts after the title and any source lines right under it.
+        let top = header::analyse(&blocks, format, &is_marker);
+        let heading = top.heading.clone();
+        // The body proper starts after the title and any source or header lines right under it.
         let mut body_start = heading.as_ref().map_or(0, |h| h.block + 1);
-        while is_marker(body_start) && body_start + 1 < blocks.len() {
+        while (is_marker(body_start) || top.blocks.contains(&body_start))
+            && body_start + 1 < blocks.len()
+        {
             body_start += 1;
         }
         let (signature, slogans) = match signatory_list::signatory_list(&blocks, format, body_start)
@@ -120,7 +127,9 @@ impl Statement {
             source_url,
             signature,
             slogans,
-            header_date: None,
+            header_blocks: top.blocks,
+            header_date: top.date,
+            issuer: top.issuer,
         }
     }
 
@@ -143,6 +152,8 @@ impl Statement {
             Role::Heading
         } else if self.source_markers.iter().any(|(m, _)| *m == i) {
             Role::SourceMarker
+        } else if self.header_blocks.contains(&i) {
+            Role::Header
         } else if self
             .signature
             .as_ref()
@@ -179,6 +190,8 @@ impl Statement {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
     Heading,
+    /// A header line: label, date line, byline, issuer formula, subtitle, salutation.
+    Header,
     Paragraph,
     SourceMarker,
     Signature,
@@ -247,55 +260,6 @@ pub fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The longest line that still reads as a title.
-const MAX_HEADING_CHARS: usize = 120;
-
-/// Rule `markdown-heading` / `first-line`: the first block is the title when it is a Markdown
-/// heading, or a short single line with no closing full stop (in any script: `.` `。` `،` …)
-/// that more text follows and that is not a date line. Quotation marks around the whole title
-/// are dropped.
-fn heading(blocks: &[Block], format: Format) -> Option<Heading> {
-    let first = blocks.first()?;
-    if first.lines != 1 {
-        return None;
-    }
-    if format == Format::Markdown {
-        let trimmed = first.source.trim_start();
-        if trimmed.starts_with('#') {
-            return Some(Heading {
-                block: 0,
-                text: unquote(&first.text).to_owned(),
-                rule: Rule::MarkdownHeading,
-            })
-            .filter(|h| !h.text.is_empty());
-        }
-    }
-    let text = unquote(&first.text);
-    let reads_as_title = blocks.len() >= 2
-        && !text.is_empty()
-        && text.chars().count() <= MAX_HEADING_CHARS
-        && !text.ends_with(['.', ',', ';', ':', '…', '،', '؛', '。', '।'])
-        && !is_date_line(text)
-        && text.chars().any(char::is_alphabetic);
-    reads_as_title.then(|| Heading {
-        block: 0,
-        text: text.to_owned(),
-        rule: Rule::FirstLine,
-    })
-}
-
-/// A line that is mostly a date: a dateline (`Moscow, 8 January 2022`) or a signature, not a
-/// title that mentions a date (`Statement on the events of 8 January 2022`).
-fn is_date_line(text: &str) -> bool {
-    dates::find_in_text(text).is_some_and(|d| {
-        let rest = format!("{} {}", &text[..d.span.start], &text[d.span.end..]);
-        rest.split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphanumeric))
-            .count()
-            <= 3
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,6 +300,9 @@ mod tests {
     #[test]
     fn first_line_title_rule() {
         let title = |lines: &[&str]| heading(&blocks(lines), Format::Text).map(|h| h.text);
+        fn heading(blocks: &[Block], format: Format) -> Option<Heading> {
+            header::analyse(blocks, format, &|_| false).heading
+        }
         let t = |s: &str| Some(s.to_owned());
         assert_eq!(
             title(&["Stop the war", "Body text follows here."]),
@@ -373,7 +340,9 @@ mod tests {
         assert_eq!(title(&["Moscow, 8 January 2022", "Text."]), None);
         assert_eq!(title(&["Comité (08.01.2022)", "Text."]), None);
         let b = markdown_blocks("# A *heading*\n\nBody.", 1);
-        let h = heading(&b, Format::Markdown).unwrap();
+        let h = header::analyse(&b, Format::Markdown, &|_| false)
+            .heading
+            .unwrap();
         assert_eq!(
             (h.text.as_str(), h.rule),
             ("A heading", Rule::MarkdownHeading)

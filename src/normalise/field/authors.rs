@@ -2,7 +2,8 @@
 //!
 //! Rules, in order: the front matter's `authors` (or `author`); the signatories the statement's
 //! analysis found (a signature, a signatory list, an issuer named at the top: see
-//! [`statement`](super::super::statement)); the configured author.
+//! [`statement`](super::super::statement)); the issuer a byline or an opening formula names
+//! ([`header`](super::super::header)); the configured author.
 
 use super::super::fields::{Fields, Key};
 use super::Input;
@@ -12,6 +13,7 @@ use crate::model::{Origin, Sourced};
 pub fn authors(input: &Input, f: &mut Fields) -> Sourced<Vec<String>> {
     front_matter(f)
         .or_else(|| signatories(input))
+        .or_else(|| issuer(input))
         .unwrap_or_else(|| configured(input))
 }
 
@@ -36,6 +38,18 @@ fn signatories(input: &Input) -> Option<Sourced<Vec<String>>> {
         Origin::Text {
             line: input.line(s.authors_block),
             rule: s.authors_rule,
+        },
+    ))
+}
+
+/// Rules `byline` and `issuer-formula`: the issuer the header names.
+fn issuer(input: &Input) -> Option<Sourced<Vec<String>>> {
+    let (block, name, rule) = input.statement.issuer.as_ref()?;
+    Some(Sourced::new(
+        vec![name.clone()],
+        Origin::Text {
+            line: input.line(*block),
+            rule: *rule,
         },
     ))
 }
