@@ -191,7 +191,7 @@ fn expected() -> Vec<Expected> {
             file: "fr-retraites.txt",
             title: ("Non à la réforme des retraites", text(1, "first-line")),
             published: ("2021-03-12", text(6, "d month yyyy")),
-            authors: (&["Le Bureau national"], text(5, "signatory-line")),
+            authors: (&["Bureau national"], text(5, "signatory-line")),
             lang: "fr",
             source: Some((
                 "https://example.net/fr/2021/03/retraites",

@@ -473,7 +473,10 @@ mod tests {
         ]);
         assert_eq!(date(&h), Some(("2008-06-30".into(), Rule::TitleDate)));
         let h = top(&["Statement on 8 January 2022 and what followed", BODY, BODY]);
-        assert_eq!(kind("Statement on 8 January 2022 and what followed"), Kind::Other);
+        assert_eq!(
+            kind("Statement on 8 January 2022 and what followed"),
+            Kind::Other
+        );
         assert_eq!(date(&h), None);
     }
 

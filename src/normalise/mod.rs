@@ -5,6 +5,7 @@
 //! value records its [`Origin`]. Normalising never panics on user input: a problem is a
 //! [`Diagnostic`], and an item with an error is left out of the feeds while the others go on.
 
+pub mod closing;
 pub mod content;
 pub mod date_words;
 pub mod dates;

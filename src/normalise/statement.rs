@@ -16,7 +16,7 @@ use url::Url;
 use super::dates;
 pub use super::signature::Signature;
 use super::slogans::{self, unquote};
-use super::{header, signatory_list, signature, source_line};
+use super::{closing, header, signatory_list, signature, source_line};
 use crate::collect::Format;
 
 /// A block of the body.
@@ -112,7 +112,8 @@ impl Statement {
             }
             None => {
                 let mut slogans = slogans::run_before(&blocks, body_start + 1, blocks.len());
-                let signature = signature::find(&blocks, format, body_start, slogans.start);
+                let signature = signature::find(&blocks, format, body_start, slogans.start)
+                    .or_else(|| closing::find(&blocks, format, body_start, slogans.start));
                 // Slogans may come before the signature instead of after it.
                 if let Some(s) = signature.as_ref().filter(|_| slogans.is_empty()) {
                     slogans = slogans::run_before(&blocks, body_start + 1, s.blocks.start);

@@ -5,6 +5,7 @@
 //! [`statement`](super::super::statement)); the issuer a byline or an opening formula names
 //! ([`header`](super::super::header)); the configured author.
 
+use super::super::closing;
 use super::super::fields::{Fields, Key};
 use super::Input;
 use crate::model::{Origin, Sourced};
@@ -34,7 +35,7 @@ fn signatories(input: &Input) -> Option<Sourced<Vec<String>>> {
         .as_ref()
         .filter(|s| !s.authors.is_empty())?;
     Some(Sourced::new(
-        s.authors.clone(),
+        s.authors.iter().map(|a| closing::clean_name(a)).collect(),
         Origin::Text {
             line: input.line(s.authors_block),
             rule: s.authors_rule,
@@ -46,7 +47,7 @@ fn signatories(input: &Input) -> Option<Sourced<Vec<String>>> {
 fn issuer(input: &Input) -> Option<Sourced<Vec<String>>> {
     let (block, name, rule) = input.statement.issuer.as_ref()?;
     Some(Sourced::new(
-        vec![name.clone()],
+        vec![closing::without_article(name)],
         Origin::Text {
             line: input.line(*block),
             rule: *rule,

@@ -1,0 +1,327 @@
+//! Signatories at the end of a statement with no date and no list header: rules
+//! `organisation-lines` (one name, perhaps wrapped over two lines: `Sindicato dos Trabalhadores
+//! em Educação` / `de Ribamar do Norte – SINTERN`) and `name-lines` (several names one a line,
+//! with or without bullets, roles `Name, role`, years `(2005)` or honorifics `Dr`). Also the
+//! clean-up every signatory name gets: no leading definite article, no role, no place after a
+//! comma ([`clean_name`]).
+//!
+//! The names are the short lines after the last paragraph that ends a sentence; a line with a
+//! date, a slogan or a sentence ends the run.
+
+use std::ops::Range;
+
+use super::dates;
+use super::month_names::fold;
+use super::rule::Rule;
+use super::signatory_words::names_organisation;
+use super::signature::{is_place, plain_lines, strip_bullet, Signature, MAX_SIGNATORY_CHARS};
+use super::statement::Block;
+use crate::collect::Format;
+
+/// The most names a closing list may hold.
+const MAX_NAMES: usize = 60;
+/// The most words a name line may have (with its role).
+const MAX_NAME_WORDS: usize = 16;
+
+/// Leading definite articles dropped from signatory names, by language (compared after
+/// [`fold`]).
+#[rustfmt::skip]
+const ARTICLES: &[&str] = &[
+    "the", "le", "la", "les", "il", "lo", "gli", "el", "los", "las", "o", "a", "os", "as", "der",
+    "die", "das", "de", "het", "το", "η", "ο", "οι", "τα", "l'", "l’",
+];
+
+/// Honorifics dropped before a person's name.
+#[rustfmt::skip]
+const HONORIFICS: &[&str] = &[
+    "dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dra", "dra.", "sr", "sr.",
+    "sra", "sra.", "pr", "pr.", "mme", "m.", "herr", "frau",
+];
+
+/// Rules `organisation-lines` and `name-lines`: the names closing a statement whose body starts
+/// at `body_start`, before the slogans at `end`.
+pub fn find(blocks: &[Block], format: Format, body_start: usize, end: usize) -> Option<Signature> {
+    let mut start = end;
+    let mut lines: Vec<(usize, bool, String)> = Vec::new();
+    while start > body_start + 1 && lines.len() < MAX_NAMES {
+        let b = start - 1;
+        let block_lines = plain_lines(&blocks[b], format);
+        let source: Vec<&str> = blocks[b].source.lines().collect();
+        if block_lines.is_empty() || !block_lines.iter().all(|l| is_name_line(l)) {
+            break;
+        }
+        let bullets = source.iter().map(|l| strip_bullet(l).0);
+        let mut these: Vec<(usize, bool, String)> = block_lines
+            .into_iter()
+            .zip(bullets.chain(std::iter::repeat(false)))
+            .map(|(l, bullet)| (b, bullet || starts_with_dash(&blocks[b].source), l))
+            .collect();
+        these.append(&mut lines);
+        lines = these;
+        start = b;
+    }
+    if lines.is_empty() || !ends_a_sentence(&blocks[start - 1].text) {
+        return None;
+    }
+    let names: Vec<String> = join_wrapped(lines.iter().map(|(_, _, l)| l.as_str()))
+        .iter()
+        .map(|l| clean_name(l))
+        .filter(|n| !n.is_empty())
+        .collect();
+    if names.len() == 1 && !reads_as_a_name(&names[0]) {
+        return None;
+    }
+    let rule = if names.len() == 1 {
+        Rule::OrganisationLines
+    } else {
+        Rule::NameLines
+    };
+    let range: Range<usize> = start..end;
+    Some(Signature {
+        lines: blocks[range.clone()]
+            .iter()
+            .flat_map(|b| plain_lines(b, format))
+            .collect(),
+        blocks: range,
+        date: None,
+        authors: names,
+        authors_block: start,
+        authors_rule: rule,
+        place: None,
+    })
+}
+
+/// One line alone signs only when it reads as a name: two capitalised words or more (an
+/// organisation, a person), or a word that names an organisation, or a script without capitals.
+fn reads_as_a_name(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    let cased = name.chars().any(|c| c.is_uppercase() || c.is_lowercase());
+    !cased || capitalised >= 2 || names_organisation(name)
+}
+
+fn starts_with_dash(source: &str) -> bool {
+    source.trim_start().starts_with(['–', '—', '-', '•', '*'])
+}
+
+/// A line that can only be a name (with perhaps a bullet, a role or a year): short, no
+/// sentence end, no date, opening with a capital (or a letter of a script without capitals)
+/// or a lower-case particle that continues a wrapped name.
+fn is_name_line(line: &str) -> bool {
+    let t = strip_bullet(line).1.trim_start_matches(['–', '—']).trim();
+    let chars = t.chars().count();
+    (2..=MAX_SIGNATORY_CHARS).contains(&chars)
+        && t.split_whitespace().count() <= MAX_NAME_WORDS
+        && !t.ends_with([
+            '.', ',', ';', ':', '!', '?', '…', '،', '؛', '؟', '！', '。', '：',
+        ])
+        && !t.ends_with("..")
+        && t.chars().any(char::is_alphabetic)
+        && !t.starts_with('¡')
+        && dates::find_in_text(t).is_none()
+}
+
+/// True when a paragraph ends a sentence (so that what follows it is not its continuation).
+fn ends_a_sentence(text: &str) -> bool {
+    text.trim_end_matches(['"', '»', '”', ')', ' '])
+        .ends_with(['.', '!', '?', '…', '。', '؟', '！', ':', '：', '؛'])
+}
+
+/// Joins a name wrapped over two lines: a line that opens in lower case continues the one
+/// before it.
+fn join_wrapped<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in lines {
+        let l = strip_bullet(l).1.trim_start_matches(['–', '—']).trim();
+        let continues = l.chars().next().is_some_and(char::is_lowercase);
+        match out.last_mut() {
+            Some(prev) if continues => {
+                prev.push(' ');
+                prev.push_str(l);
+            }
+            _ => out.push(l.to_owned()),
+        }
+    }
+    out
+}
+
+/// A signatory as the feeds give it: no bullet, no leading definite article, no honorific, no
+/// year in brackets, no role or place after a comma (`Dr Miriam Oduya, general practitioner` →
+/// `Miriam Oduya`; `Union locale CGTR, Saint-Aubin` → `Union locale CGTR`).
+pub fn clean_name(name: &str) -> String {
+    let mut n = strip_bullet(name)
+        .1
+        .trim_start_matches(['–', '—'])
+        .trim()
+        .to_owned();
+    if let Some(i) = n.find([',', '،']) {
+        let (head, tail) = (n[..i].trim(), n[i..].trim_start_matches([',', '،']).trim());
+        let person = !names_organisation(head) && head.split_whitespace().count() <= 5;
+        let role = tail.chars().next().is_some_and(char::is_lowercase);
+        if person || role || is_place(tail) {
+            n = head.to_owned();
+        }
+    }
+    let n = without_year(&n);
+    let n = without_leading(&n, HONORIFICS);
+    without_article(&n)
+}
+
+/// `Ernesto Lanús Vidal (1976)` → `Ernesto Lanús Vidal`.
+fn without_year(name: &str) -> String {
+    let t = name.trim_end();
+    if let Some(open) = t.rfind('(') {
+        let inner = t[open + 1..].trim_end_matches(')');
+        if t.ends_with(')')
+            && !inner.is_empty()
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_digit() || "–- ".contains(c))
+        {
+            return t[..open].trim_end().to_owned();
+        }
+    }
+    t.to_owned()
+}
+
+fn without_leading(name: &str, words: &[&str]) -> String {
+    match name.split_once(' ') {
+        Some((first, rest)) if words.contains(&fold(first).as_str()) && !rest.is_empty() => {
+            rest.trim().to_owned()
+        }
+        _ => name.to_owned(),
+    }
+}
+
+/// `The Political Bureau of X` → `Political Bureau of X`; `L'Union` → `Union`; `Het dagelijks
+/// bestuur` → `Dagelijks bestuur` (the name then opens with a capital).
+pub fn without_article(name: &str) -> String {
+    let t = name.trim();
+    for elided in ["L'", "L’", "l'", "l’"] {
+        if let Some(rest) = t.strip_prefix(elided) {
+            return capitalised(rest);
+        }
+    }
+    match t.split_once(' ') {
+        Some((first, rest)) if ARTICLES.contains(&fold(first).as_str()) && !rest.is_empty() => {
+            // A name in capitals keeps its capitals; otherwise the first letter is raised.
+            capitalised(rest)
+        }
+        _ => t.to_owned(),
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::statement::Statement;
+    use super::*;
+
+    fn authors(body: &str) -> Option<(Vec<String>, Rule)> {
+        Statement::analyse(body, 1, Format::Text)
+            .signature
+            .map(|s| (s.authors, s.authors_rule))
+    }
+
+    const BODY: &str = "Title\nA paragraph of the statement.\nThe last paragraph ends here.\n";
+
+    #[test]
+    fn one_organisation_line() {
+        let got = authors(&format!("{BODY}Pressestelle des Mieterbundes Nordhafen"));
+        assert_eq!(
+            got,
+            Some((
+                vec!["Pressestelle des Mieterbundes Nordhafen".into()],
+                Rule::OrganisationLines
+            ))
+        );
+    }
+
+    #[test]
+    fn organisation_wrapped_over_two_lines() {
+        let got = authors(&format!(
+            "{BODY}Sindicato dos Trabalhadores em Educação\nde Ribamar do Norte – SINTERN"
+        ));
+        assert_eq!(
+            got.map(|g| g.0),
+            Some(vec![
+                "Sindicato dos Trabalhadores em Educação de Ribamar do Norte – SINTERN".into()
+            ])
+        );
+    }
+
+    #[test]
+    fn names_one_a_line_with_roles_years_and_bullets() {
+        let got = authors(&format!(
+            "{BODY}Dr Miriam Oduya, general practitioner\nSandra Whitlow, practice nurse\nHannah Szabo"
+        ));
+        assert_eq!(
+            got,
+            Some((
+                vec![
+                    "Miriam Oduya".into(),
+                    "Sandra Whitlow".into(),
+                    "Hannah Szabo".into()
+                ],
+                Rule::NameLines
+            ))
+        );
+        let got = authors(&format!(
+            "{BODY}Ernesto Lanús Vidal (1976)\nMarta Inés Carrizo (1977)"
+        ));
+        assert_eq!(
+            got.unwrap().0,
+            ["Ernesto Lanús Vidal", "Marta Inés Carrizo"]
+        );
+        let got = authors(&format!(
+            "{BODY}• Associació de Veïns del Rieral\n• Casal Popular La Teixidora"
+        ));
+        assert_eq!(
+            got.unwrap().0,
+            [
+                "Associació de Veïns del Rieral",
+                "Casal Popular La Teixidora"
+            ]
+        );
+        let got = authors(&format!(
+            "{BODY}– Anna Keller, Leiterin des Zentrums\n– Klaus-Peter Brandt"
+        ));
+        assert_eq!(got.unwrap().0, ["Anna Keller", "Klaus-Peter Brandt"]);
+    }
+
+    #[test]
+    fn a_paragraph_without_a_full_stop_is_not_a_signatory() {
+        assert_eq!(
+            authors("Title\nA paragraph\nAnother line without a stop"),
+            None
+        );
+    }
+
+    #[test]
+    fn names_are_cleaned() {
+        assert_eq!(
+            clean_name("The Political Bureau of X"),
+            "Political Bureau of X"
+        );
+        assert_eq!(
+            clean_name("Het dagelijks bestuur van de Bond"),
+            "Dagelijks bestuur van de Bond"
+        );
+        assert_eq!(
+            clean_name("Union locale CGTR, Saint-Aubin-des-Bois"),
+            "Union locale CGTR"
+        );
+        assert_eq!(clean_name("ΤΟ ΓΡΑΦΕΙΟ ΤΥΠΟΥ"), "ΓΡΑΦΕΙΟ ΤΥΠΟΥ");
+        assert_eq!(clean_name("Rosaria De Santis"), "Rosaria De Santis");
+    }
+}
