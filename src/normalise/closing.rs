@@ -11,10 +11,13 @@
 use std::ops::Range;
 
 use super::dates;
+use super::header::date_line;
 use super::month_names::fold;
 use super::rule::Rule;
 use super::signatory_words::names_organisation;
-use super::signature::{is_place, plain_lines, strip_bullet, Signature, MAX_SIGNATORY_CHARS};
+use super::signature::{
+    is_place, plain_lines, strip_bullet, DatedLine, Signature, MAX_SIGNATORY_CHARS,
+};
 use super::statement::Block;
 use crate::collect::Format;
 
@@ -60,9 +63,27 @@ pub fn find(blocks: &[Block], format: Format, body_start: usize, end: usize) -> 
         lines = these;
         start = b;
     }
-    if lines.is_empty() || !ends_a_sentence(&blocks[start - 1].text) {
+    if lines.is_empty() {
         return None;
     }
+    // `Paris le 25 avril 2007 - 14h30`, then the names.
+    let dated = (start > body_start + 1 && blocks[start - 1].lines == 1)
+        .then(|| date_line(&blocks[start - 1].text))
+        .flatten()
+        .filter(|(_, byline)| byline.is_none())
+        .map(|(found, _)| DatedLine {
+            block: start - 1,
+            offset: 0,
+            text: blocks[start - 1].text.clone(),
+            found,
+        });
+    if dated.is_some() {
+        start -= 1;
+    }
+    if !ends_a_sentence(&blocks[start - 1].text) {
+        return None;
+    }
+    let names_block = lines[0].0;
     let names: Vec<String> = join_wrapped(lines.iter().map(|(_, _, l)| l.as_str()))
         .iter()
         .map(|l| clean_name(l))
@@ -71,7 +92,9 @@ pub fn find(blocks: &[Block], format: Format, body_start: usize, end: usize) -> 
     if names.len() == 1 && !reads_as_a_name(&names[0]) {
         return None;
     }
-    let rule = if names.len() == 1 {
+    let rule = if dated.is_some() {
+        Rule::SignatoryLine
+    } else if names.len() == 1 {
         Rule::OrganisationLines
     } else {
         Rule::NameLines
@@ -83,9 +106,9 @@ pub fn find(blocks: &[Block], format: Format, body_start: usize, end: usize) -> 
             .flat_map(|b| plain_lines(b, format))
             .collect(),
         blocks: range,
-        date: None,
+        date: dated,
         authors: names,
-        authors_block: start,
+        authors_block: names_block,
         authors_rule: rule,
         place: None,
     })
@@ -297,6 +320,20 @@ mod tests {
             "{BODY}– Anna Keller, Leiterin des Zentrums\n– Klaus-Peter Brandt"
         ));
         assert_eq!(got.unwrap().0, ["Anna Keller", "Klaus-Peter Brandt"]);
+    }
+
+    #[test]
+    fn a_date_line_then_names_with_roles() {
+        let s = Statement::analyse(
+            &format!("{BODY}Paris le 25 avril 2007 - 14h30\nJeanne Roux, porte-parole\nMarc Petit, secrétaire"),
+            1,
+            Format::Text,
+        )
+        .signature
+        .unwrap();
+        assert_eq!(s.authors, ["Jeanne Roux", "Marc Petit"]);
+        assert_eq!(s.date.unwrap().found.date.to_string(), "2007-04-25");
+        assert_eq!(s.blocks, 3..6);
     }
 
     #[test]

@@ -222,7 +222,10 @@ fn ordinal_after(t: &[Token], i: usize) -> usize {
 
 /// The marks after a year: Russian `г.` / `года`, Ukrainian `р.`, Arabic `م` (glued or not).
 fn year_suffix(t: &[Token], i: usize) -> usize {
-    if !word_is(t.get(i), &["г", "гг", "года", "год", "р", "року", "م"]) {
+    if !word_is(
+        t.get(i),
+        &["г", "гг", "года", "год", "р", "року", "م", "r", "yılı"],
+    ) {
         return 0;
     }
     if t.get(i + 1)
@@ -250,6 +253,10 @@ fn day_month_year(t: &[Token], i: usize) -> Option<(NaiveDate, usize)> {
     }
     let (month, used) = month_at(t, j)?;
     j += used;
+    // `نيسان/أبريل`: one month in two names.
+    if punct_is(t.get(j), &['/']) && month_at(t, j + 1).is_some_and(|(m, _)| m == month) {
+        j += 1 + month_at(t, j + 1).map_or(0, |(_, u)| u);
+    }
     if punct_is(t.get(j), &[',']) {
         j += 1;
     }

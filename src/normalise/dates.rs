@@ -18,6 +18,7 @@ use chrono::{
 use chrono_tz::Tz;
 use regex::Regex;
 
+use super::calendars;
 use super::date_words::{self, digit_value};
 
 /// A date found inside a line of text.
@@ -60,7 +61,23 @@ pub fn find_in_text(text: &str) -> Option<FoundDate> {
         weekday: w.weekday,
         month_first: None,
     }));
+    found.extend(calendars::find_all(text));
     found.into_iter().max_by_key(|f| (f.span.start, f.span.end))
+}
+
+/// Finds the first date written in `text` (a header line names the publication first: `Publié
+/// le 3 février 2022, mis à jour le 4 février 2022`).
+pub fn find_first_in_text(text: &str) -> Option<FoundDate> {
+    let mut found = numeric_dates(text);
+    found.extend(date_words::find_all(text).into_iter().map(|w| FoundDate {
+        date: w.date,
+        span: w.span,
+        rule: w.rule,
+        weekday: w.weekday,
+        month_first: None,
+    }));
+    found.extend(calendars::find_all(text));
+    found.into_iter().min_by_key(|f| (f.span.start, f.span.end))
 }
 
 /// Rules `yyyy-mm-dd`, `dd.mm.yyyy`, `dd/mm/yyyy`, `dd-mm-yyyy` and their two-digit-year forms.

@@ -67,7 +67,8 @@ pub fn kind(text: &str) -> Kind {
         return Kind::Label;
     }
     if let Some(rest) = after_date_label(text) {
-        if let Some(found) = dates::find_in_text(rest) {
+        // The first date after the label: `…, mis à jour le 4 février` comes after it.
+        if let Some(found) = dates::find_first_in_text(rest) {
             let offset = text.len() - rest.len();
             let span = found.span.start + offset..found.span.end + offset;
             return Kind::LabelledDate(FoundDate { span, ..found });
@@ -444,6 +445,11 @@ mod tests {
             ("Дата: 03.04.2022", "2022-04-03"),
             ("Tarih : 03.04.2022", "2022-04-03"),
             ("تاريخ 03/04/2022", "2022-04-03"),
+            ("تاریخ صدور: ۹ اردیبهشت ۱۴۰۱", "2022-04-29"),
+            (
+                "Publié le 3 février 2022 à 09h12, mis à jour le 4 février 2022",
+                "2022-02-03",
+            ),
         ] {
             let h = top(&["Title here", line, BODY]);
             assert_eq!(date(&h), Some((want.into(), Rule::LabelledDate)), "{line}");

@@ -205,9 +205,20 @@ pub fn after_date_label(line: &str) -> Option<&str> {
             (l, r)
         }
     };
-    DATE.contains(&fold(label.trim()))
-        .then_some(rest.trim())
-        .filter(|r| !r.is_empty())
+    if DATE.contains(&fold(label.trim())) {
+        return Some(rest.trim()).filter(|r| !r.is_empty());
+    }
+    // `Publié le 3 février 2022`: a label of several words with no colon.
+    let folded = fold(line);
+    let label = DATE
+        .iter()
+        .filter(|l| l.contains(' ') && folded.starts_with(l.as_str()))
+        .max_by_key(|l| l.len())?;
+    let at = line
+        .char_indices()
+        .nth(label.chars().count())
+        .map(|(i, _)| i)?;
+    Some(line[at..].trim()).filter(|r| !r.is_empty())
 }
 
 /// When `text` opens with a byline word, the rest (`By the Press Office` → `the Press Office`).
@@ -320,6 +331,10 @@ mod tests {
         );
         assert_eq!(after_date_label("تاريخ 3/4/2022"), Some("3/4/2022"));
         assert_eq!(after_date_label("Note: this is not a date"), None);
+        assert_eq!(
+            after_date_label("Publié le 3 février 2022 à 09h12"),
+            Some("3 février 2022 à 09h12")
+        );
     }
 
     #[test]

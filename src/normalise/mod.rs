@@ -5,6 +5,7 @@
 //! value records its [`Origin`]. Normalising never panics on user input: a problem is a
 //! [`Diagnostic`], and an item with an error is left out of the feeds while the others go on.
 
+pub mod calendars;
 pub mod closing;
 pub mod content;
 pub mod date_words;
@@ -16,6 +17,7 @@ pub mod header_words;
 pub mod id;
 pub mod lang;
 pub mod month_names;
+pub mod month_names_more;
 pub mod rule;
 pub mod signatory_list;
 pub mod signatory_words;

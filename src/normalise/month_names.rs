@@ -12,6 +12,8 @@ use std::sync::LazyLock;
 
 use chrono::Weekday;
 
+use super::month_names_more as more;
+
 /// The names one language uses in dates.
 #[derive(Debug)]
 pub struct DateWords {
@@ -299,7 +301,25 @@ pub const HE: DateWords = DateWords {
 };
 
 /// Every language whose dates in words are read.
-pub const LANGUAGES: &[&DateWords] = &[&PT, &ES, &EN, &FR, &DE, &IT, &RU, &UK, &AR, &HE];
+pub const LANGUAGES: &[&DateWords] = &[
+    &PT,
+    &ES,
+    &EN,
+    &FR,
+    &DE,
+    &IT,
+    &RU,
+    &UK,
+    &AR,
+    &HE,
+    &more::CA,
+    &more::EL,
+    &more::PL,
+    &more::SV,
+    &more::TR,
+    &more::NL,
+    &more::FA,
+];
 
 /// Lower case without accents, umlauts, Arabic vowel marks or hamza seats: the form names are
 /// compared in. Only what people actually drop when typing is folded.
