@@ -14,7 +14,7 @@ use super::dates;
 use super::header::date_line;
 use super::month_names::fold;
 use super::rule::Rule;
-use super::signatory_words::names_organisation;
+use super::signatory_words::{is_list_header, names_organisation};
 use super::signature::{
     is_place, plain_lines, strip_bullet, DatedLine, Signature, MAX_SIGNATORY_CHARS,
 };
@@ -38,7 +38,22 @@ const ARTICLES: &[&str] = &[
 #[rustfmt::skip]
 const HONORIFICS: &[&str] = &[
     "dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dra", "dra.", "sr", "sr.",
-    "sra", "sra.", "pr", "pr.", "mme", "m.", "herr", "frau",
+    "sra", "sra.", "pr", "pr.", "mme", "m.", "herr", "frau", "profa", "profa.", "don", "donna",
+    "dott.", "dott.ssa", "avv.", "ing.", "padre", "fr.", "rev.", "pfr.", "pfarrer", "د.", "الدكتور",
+    "الدكتورة", "د", "доктор", "проф.", "ks.", "dr hab.", "mgr", "inż.",
+];
+
+/// Closing words before the names (`Atentamente`, `In solidarity`): part of the signature,
+/// not signatories.
+#[rustfmt::skip]
+const VALEDICTIONS: &[&str] = &[
+    "sincerely", "yours sincerely", "yours faithfully", "in solidarity", "regards", "best regards",
+    "atentamente", "saludos", "en solidaridad", "fraternalmente", "cordialmente", "atenciosamente",
+    "saudações", "em solidariedade", "cordialement", "salutations", "fraternellement",
+    "mit freundlichen grüßen", "solidarische grüße", "solidarisch", "cordiali saluti", "distinti saluti",
+    "in solidarietà", "с уважением", "з повагою", "مع التحية", "وتفضلوا بقبول فائق الاحترام",
+    "z poważaniem", "met vriendelijke groet", "med vänliga hälsningar", "saygılarımızla",
+    "με εκτίμηση", "בברכה", "با احترام", "此致敬礼",
 ];
 
 /// Rules `organisation-lines` and `name-lines`: the names closing a statement whose body starts
@@ -50,6 +65,11 @@ pub fn find(blocks: &[Block], format: Format, body_start: usize, end: usize) -> 
         let b = start - 1;
         let block_lines = plain_lines(&blocks[b], format);
         let source: Vec<&str> = blocks[b].source.lines().collect();
+        // `Atentamente,` above the names: part of the signature, and where it starts.
+        if !lines.is_empty() && block_lines.len() == 1 && is_valediction(&block_lines[0]) {
+            start = b;
+            break;
+        }
         if block_lines.is_empty() || !block_lines.iter().all(|l| is_name_line(l)) {
             break;
         }
@@ -84,11 +104,23 @@ pub fn find(blocks: &[Block], format: Format, body_start: usize, end: usize) -> 
         return None;
     }
     let names_block = lines[0].0;
+    // `Εργατικό Κέντρο` / `Λιμνούπολης`: a single word under one name finishes it.
+    if let [(_, false, a), (_, false, b)] = lines.as_slice() {
+        if b.split_whitespace().count() == 1 && !a.contains(',') && !b.contains(',') {
+            let joined = format!("{a} {b}");
+            lines.truncate(1);
+            lines[0].2 = joined;
+        }
+    }
     let names: Vec<String> = join_wrapped(lines.iter().map(|(_, _, l)| l.as_str()))
         .iter()
+        .filter(|l| !is_valediction(l))
         .map(|l| clean_name(l))
         .filter(|n| !n.is_empty())
         .collect();
+    if names.is_empty() {
+        return None;
+    }
     if names.len() == 1 && !reads_as_a_name(&names[0]) {
         return None;
     }
@@ -124,6 +156,11 @@ fn reads_as_a_name(name: &str) -> bool {
         .count();
     let cased = name.chars().any(|c| c.is_uppercase() || c.is_lowercase());
     !cased || capitalised >= 2 || names_organisation(name)
+}
+
+fn is_valediction(line: &str) -> bool {
+    let folded = fold(line.trim_end_matches([',', '.', '!', '،']).trim());
+    VALEDICTIONS.iter().any(|v| fold(v) == folded)
 }
 
 fn starts_with_dash(source: &str) -> bool {
@@ -180,6 +217,12 @@ pub fn clean_name(name: &str) -> String {
         .trim_start_matches(['–', '—'])
         .trim()
         .to_owned();
+    // A list header glued to the first name (`Podpisali:Anna Wiśniewska`).
+    if let Some((head, rest)) = n.split_once([':', '：']) {
+        if is_list_header(head.trim()) && !rest.trim().is_empty() {
+            n = rest.trim().to_owned();
+        }
+    }
     if let Some(i) = n.find([',', '،']) {
         let (head, tail) = (n[..i].trim(), n[i..].trim_start_matches([',', '،']).trim());
         let person = !names_organisation(head) && head.split_whitespace().count() <= 5;
@@ -188,8 +231,10 @@ pub fn clean_name(name: &str) -> String {
             n = head.to_owned();
         }
     }
-    let n = without_year(&n);
-    let n = without_leading(&n, HONORIFICS);
+    let mut n = without_year(&n);
+    for _ in 0..3 {
+        n = without_leading(&n, HONORIFICS);
+    }
     without_article(&n)
 }
 
@@ -237,7 +282,7 @@ pub fn without_article(name: &str) -> String {
     }
 }
 
-fn capitalised(s: &str) -> String {
+pub fn capitalised(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
@@ -342,6 +387,35 @@ mod tests {
             authors("Title\nA paragraph\nAnother line without a stop"),
             None
         );
+    }
+
+    #[test]
+    fn a_name_split_over_two_lines() {
+        let got = authors(&format!("{BODY}Εργατικό Κέντρο\nΛιμνούπολης"));
+        assert_eq!(
+            got.map(|g| g.0),
+            Some(vec!["Εργατικό Κέντρο Λιμνούπολης".into()])
+        );
+    }
+
+    #[test]
+    fn valedictions_and_glued_headers_are_not_names() {
+        let got = authors(&format!(
+            "{BODY}Atentamente,\nLucía Barrientos Ortega\nRamiro Sepúlveda Garza"
+        ));
+        assert_eq!(
+            got.map(|g| g.0),
+            Some(vec![
+                "Lucía Barrientos Ortega".into(),
+                "Ramiro Sepúlveda Garza".into()
+            ])
+        );
+        assert_eq!(clean_name("Podpisali:Anna Wiśniewska"), "Anna Wiśniewska");
+        assert_eq!(
+            clean_name("Profa. Dra. Maria Helena Cardoso"),
+            "Maria Helena Cardoso"
+        );
+        assert_eq!(clean_name("د. سلمى الحداد"), "سلمى الحداد");
     }
 
     #[test]

@@ -54,6 +54,11 @@ pub const PRESS_LABELS: &[&str] = &[
     "persbericht", "verklaring", "open brief",
     // sv
     "pressmeddelande", "uttalande", "öppet brev",
+    // address lines: to whom the statement speaks
+    "a la opinión pública", "a la opinión pública nacional e internacional", "al pueblo",
+    "à l'opinion publique", "à opinião pública", "ao povo", "all'opinione pubblica",
+    "to the public", "an die öffentlichkeit", "kamuoyuna", "kamuoyuna duyuru", "пресреліз",
+    "до громадськості", "к общественности", "إلى الرأي العام", "به افکار عمومی",
 ];
 
 /// Labels before a date (`Date: 3 April 2022`), compared without the colon.
@@ -170,7 +175,10 @@ pub const SALUTATIONS: &[&str] = &[
     "drodzy", "szanowni", "szanowna", "szanowny", // pl
     "beste", "geachte", // nl
     "kära", "bästa", // sv
-    "comrades", "friends", "colleagues",
+    "comrades", "friends", "colleagues", "egregio", "egregia", "gentile", "gentili", "spettabile",
+    "estimado", "estimada", "señor", "señora", "señores", "geehrte", "geehrter", "monsieur",
+    "madame", "mesdames", "prezado", "prezada", "senhor", "senhora", "excelentíssimo",
+    "excelentíssima", "уважаемый", "уважаемая", "шановний", "шановна", "سعادة", "جناب",
 ];
 
 fn folded(list: &[&str]) -> Vec<String> {

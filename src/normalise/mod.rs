@@ -25,6 +25,7 @@ pub mod signature;
 pub mod slogans;
 pub mod source_line;
 pub mod statement;
+pub mod title_issuer;
 pub mod translations;
 
 use rule::Rule;

@@ -37,6 +37,8 @@ pub enum Rule {
     IssuerFormula,
     /// An issuer named in a byline: `By the Public Affairs Office`.
     Byline,
+    /// An issuer named in the title: `Statement by the Executive Committee of X on …`.
+    TitleIssuer,
     /// An organisation name at the end, split over lines, with no date.
     OrganisationLines,
     // Dates: formats.
@@ -75,7 +77,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 38] = [
+    pub const ALL: [Rule; 39] = [
         Rule::MarkdownHeading,
         Rule::FirstLine,
         Rule::FirstSentence,
@@ -91,6 +93,7 @@ impl Rule {
         Rule::Undersigned,
         Rule::IssuerFormula,
         Rule::Byline,
+        Rule::TitleIssuer,
         Rule::OrganisationLines,
         Rule::YyyyMmDd,
         Rule::DdMmYy,
@@ -139,6 +142,7 @@ impl Rule {
             Rule::Undersigned => "undersigned",
             Rule::IssuerFormula => "issuer-formula",
             Rule::Byline => "byline",
+            Rule::TitleIssuer => "title-issuer",
             Rule::OrganisationLines => "organisation-lines",
             Rule::YyyyMmDd => "yyyy-mm-dd",
             Rule::DdMmYy => "dd.mm.yy",

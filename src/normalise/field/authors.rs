@@ -3,18 +3,20 @@
 //! Rules, in order: the front matter's `authors` (or `author`); the signatories the statement's
 //! analysis found (a signature, a signatory list, an issuer named at the top: see
 //! [`statement`](super::super::statement)); the issuer a byline or an opening formula names
-//! ([`header`](super::super::header)); the configured author.
+//! ([`header`](super::super::header)); the issuer the title names
+//! ([`title_issuer`](super::super::title_issuer)); the configured author.
 
-use super::super::closing;
 use super::super::fields::{Fields, Key};
+use super::super::{closing, title_issuer};
 use super::Input;
-use crate::model::{Origin, Sourced};
+use crate::model::{Origin, Rule, Sourced};
 
 /// The authors, in the order given.
 pub fn authors(input: &Input, f: &mut Fields) -> Sourced<Vec<String>> {
     front_matter(f)
         .or_else(|| signatories(input))
         .or_else(|| issuer(input))
+        .or_else(|| title_issuer(input))
         .unwrap_or_else(|| configured(input))
 }
 
@@ -51,6 +53,19 @@ fn issuer(input: &Input) -> Option<Sourced<Vec<String>>> {
         Origin::Text {
             line: input.line(*block),
             rule: *rule,
+        },
+    ))
+}
+
+/// Rule `title-issuer`: the issuer the title names.
+fn title_issuer(input: &Input) -> Option<Sourced<Vec<String>>> {
+    let h = input.statement.heading.as_ref()?;
+    let name = title_issuer::issuer(&h.text)?;
+    Some(Sourced::new(
+        vec![name],
+        Origin::Text {
+            line: input.line(h.block),
+            rule: Rule::TitleIssuer,
         },
     ))
 }
