@@ -53,13 +53,103 @@ const VALEDICTIONS: &[&str] = &[
     "mit freundlichen grüßen", "solidarische grüße", "solidarisch", "cordiali saluti", "distinti saluti",
     "in solidarietà", "с уважением", "з повагою", "مع التحية", "وتفضلوا بقبول فائق الاحترام",
     "z poważaniem", "met vriendelijke groet", "med vänliga hälsningar", "saygılarımızla",
-    "με εκτίμηση", "בברכה", "با احترام", "此致敬礼",
+    "με εκτίμηση", "בברכה", "با احترام", "此致敬礼", "met solidaire groet", "met strijdbare groet",
+    "solidariska hälsningar", "amb salutacions", "salutacions", "dayanışmayla",
 ];
+
+/// Words that join the last two names of an inline list (`A, B and C`).
+#[rustfmt::skip]
+const AND: &[&str] = &[
+    "and", "y", "e", "et", "und", "en", "och", "i", "ve", "и", "і", "та", "و", "και", "ו", "oraz",
+];
+
+/// Rule `inline-list`: `Signatory organisations: A, B, C and D` (or `Name, role; Name, role`) in
+/// one paragraph at the end, perhaps under a date line.
+pub fn inline_list(
+    blocks: &[Block],
+    format: Format,
+    body_start: usize,
+    end: usize,
+) -> Option<Signature> {
+    let last = end.checked_sub(1).filter(|&l| l > body_start)?;
+    let text = &blocks[last].text;
+    let (head, rest) = text.split_once([':', '：'])?;
+    if !is_list_header(head.trim()) || rest.trim().is_empty() {
+        return None;
+    }
+    let names: Vec<String> = split_inline(rest.trim())
+        .iter()
+        .map(|n| clean_name(n))
+        .filter(|n| !n.is_empty())
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    let dated = dated_line_before(blocks, body_start, last);
+    let start = dated.as_ref().map_or(last, |d| d.block);
+    let range = start..end;
+    Some(Signature {
+        lines: blocks[range.clone()]
+            .iter()
+            .flat_map(|b| plain_lines(b, format))
+            .collect(),
+        blocks: range,
+        date: dated,
+        authors: names,
+        authors_block: last,
+        authors_rule: Rule::InlineList,
+        place: None,
+    })
+}
+
+/// `A, role; B, role` splits at semicolons; `A, B, C and D` at commas and the last `and`.
+fn split_inline(list: &str) -> Vec<String> {
+    let list = list.trim_end_matches(['.', '…']);
+    if list.contains(';') {
+        return list.split(';').map(|s| s.trim().to_owned()).collect();
+    }
+    let mut parts: Vec<String> = list
+        .split([',', '،'])
+        .map(|s| s.trim().to_owned())
+        .collect();
+    if let Some(last) = parts.pop() {
+        let words: Vec<&str> = last.split_whitespace().collect();
+        match words.iter().rposition(|w| AND.contains(&fold(w).as_str())) {
+            Some(i) if i > 0 && i + 1 < words.len() => {
+                parts.push(words[..i].join(" "));
+                parts.push(words[i + 1..].join(" "));
+            }
+            _ => parts.push(last),
+        }
+    }
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
+/// A date line right before block `at` (`Paris le 25 avril 2007 - 14h30`).
+fn dated_line_before(blocks: &[Block], body_start: usize, at: usize) -> Option<DatedLine> {
+    let b = at
+        .checked_sub(1)
+        .filter(|&b| b > body_start && blocks[b].lines == 1)?;
+    let (found, byline) = date_line(&blocks[b].text)?;
+    byline.is_none().then(|| DatedLine {
+        block: b,
+        offset: 0,
+        text: blocks[b].text.clone(),
+        found,
+    })
+}
 
 /// Rules `organisation-lines` and `name-lines`: the names closing a statement whose body starts
 /// at `body_start`, before the slogans at `end`.
-pub fn find(blocks: &[Block], format: Format, body_start: usize, end: usize) -> Option<Signature> {
+pub fn name_lines(
+    blocks: &[Block],
+    format: Format,
+    body_start: usize,
+    end: usize,
+) -> Option<Signature> {
     let mut start = end;
+    let mut valediction = false;
     let mut lines: Vec<(usize, bool, String)> = Vec::new();
     while start > body_start + 1 && lines.len() < MAX_NAMES {
         let b = start - 1;
@@ -68,6 +158,7 @@ pub fn find(blocks: &[Block], format: Format, body_start: usize, end: usize) -> 
         // `Atentamente,` above the names: part of the signature, and where it starts.
         if !lines.is_empty() && block_lines.len() == 1 && is_valediction(&block_lines[0]) {
             start = b;
+            valediction = true;
             break;
         }
         if block_lines.is_empty() || !block_lines.iter().all(|l| is_name_line(l)) {
@@ -87,16 +178,9 @@ pub fn find(blocks: &[Block], format: Format, body_start: usize, end: usize) -> 
         return None;
     }
     // `Paris le 25 avril 2007 - 14h30`, then the names.
-    let dated = (start > body_start + 1 && blocks[start - 1].lines == 1)
-        .then(|| date_line(&blocks[start - 1].text))
-        .flatten()
-        .filter(|(_, byline)| byline.is_none())
-        .map(|(found, _)| DatedLine {
-            block: start - 1,
-            offset: 0,
-            text: blocks[start - 1].text.clone(),
-            found,
-        });
+    let dated = (!valediction)
+        .then(|| dated_line_before(blocks, body_start, start))
+        .flatten();
     if dated.is_some() {
         start -= 1;
     }
@@ -112,12 +196,33 @@ pub fn find(blocks: &[Block], format: Format, body_start: usize, end: usize) -> 
             lines[0].2 = joined;
         }
     }
-    let names: Vec<String> = join_wrapped(lines.iter().map(|(_, _, l)| l.as_str()))
-        .iter()
-        .filter(|l| !is_valediction(l))
-        .map(|l| clean_name(l))
-        .filter(|n| !n.is_empty())
-        .collect();
+    if valediction {
+        // Under `In solidarity,` a role follows the name (`Branch Secretary, …`, `voorzitter …`).
+        let first = lines[0].clone();
+        let people: Vec<(usize, bool, String)> = lines
+            .iter()
+            .filter(|(_, _, l)| {
+                !names_organisation(l) && !l.starts_with(char::is_lowercase) && !l.contains(',')
+            })
+            .cloned()
+            .collect();
+        lines = if people.is_empty() {
+            vec![first]
+        } else {
+            people
+        };
+    }
+    let names: Vec<String> = lines.iter().map(|(_, _, l)| l.clone()).collect::<Vec<_>>();
+    let names: Vec<String> = (if valediction {
+        names
+    } else {
+        join_wrapped(names.iter().map(String::as_str))
+    })
+    .iter()
+    .filter(|l| !is_valediction(l))
+    .map(|l| clean_name(l))
+    .filter(|n| !n.is_empty())
+    .collect();
     if names.is_empty() {
         return None;
     }
@@ -416,6 +521,52 @@ mod tests {
             "Maria Helena Cardoso"
         );
         assert_eq!(clean_name("د. سلمى الحداد"), "سلمى الحداد");
+    }
+
+    #[test]
+    fn inline_lists() {
+        let got = authors(&format!(
+            "{BODY}Signatory organisations: Wenlow Bird Trust, Friends of the Estuary and South Shore Residents' Group"
+        ));
+        assert_eq!(
+            got,
+            Some((
+                vec![
+                    "Wenlow Bird Trust".into(),
+                    "Friends of the Estuary".into(),
+                    "South Shore Residents' Group".into()
+                ],
+                Rule::InlineList
+            ))
+        );
+        let got = authors(&format!(
+            "{BODY}Premiers signataires : Bernadette Rollin, maire de Crézy ; Michel Aubertin, maire de Vaux"
+        ));
+        assert_eq!(got.unwrap().0, ["Bernadette Rollin", "Michel Aubertin"]);
+        let s = Statement::analyse(
+            &format!("{BODY}Santa Clara, 10 de noviembre de 2018\nFirman: Unión Campesina, Consejo Wayumi y Red del Sur"),
+            1,
+            Format::Text,
+        )
+        .signature
+        .unwrap();
+        assert_eq!(
+            s.authors,
+            ["Unión Campesina", "Consejo Wayumi", "Red del Sur"]
+        );
+        assert_eq!(s.date.unwrap().found.date.to_string(), "2018-11-10");
+    }
+
+    #[test]
+    fn a_role_under_the_name_after_a_valediction() {
+        let got = authors(&format!(
+            "{BODY}In solidarity,\nJoanne Pryce\nBranch Secretary, Calder Valley Libraries Branch"
+        ));
+        assert_eq!(got.unwrap().0, ["Joanne Pryce"]);
+        let got = authors(&format!(
+            "{BODY}Met solidaire groet,\nSanne de Vries\nvoorzitter ondernemingsraad"
+        ));
+        assert_eq!(got.unwrap().0, ["Sanne de Vries"]);
     }
 
     #[test]

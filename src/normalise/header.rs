@@ -15,6 +15,7 @@
 //! right after the first paragraph (`header-date`); a date closing the title (`title-date`, the
 //! last day of a range such as `29 and 30 June 2008`).
 
+use super::closing::without_article;
 use super::dates::{self, FoundDate};
 use super::header_words::{
     after_byline_word, after_date_label, formula_issuer, is_press_label, is_salutation,
@@ -80,8 +81,10 @@ pub fn kind(text: &str) -> Kind {
     if let Some((found, byline)) = date_line(text) {
         return Kind::DateLine(found, byline);
     }
-    if let Some(who) = after_byline_word(text).filter(|w| is_byline_name(w)) {
-        return Kind::Byline(who.to_owned());
+    if let Some(who) = after_byline_word(text).map(without_article) {
+        if is_byline_name(&who) {
+            return Kind::Byline(who);
+        }
     }
     if is_salutation(text) {
         return Kind::Salutation;
@@ -109,8 +112,10 @@ pub fn date_line(text: &str) -> Option<(FoundDate, Option<String>)> {
     let after = text[found.span.end..].trim();
     let after = without_times_and_notes(after);
     let after_clean = after.trim_matches(|c: char| SEPARATORS.contains(&c));
-    if let Some(who) = after_byline_word(after_clean).filter(|w| is_byline_name(w)) {
-        return (few_words(before, 3)).then(|| (found, Some(who.to_owned())));
+    if let Some(who) = after_byline_word(after_clean).map(without_article) {
+        if is_byline_name(&who) {
+            return (few_words(before, 3)).then_some((found, Some(who)));
+        }
     }
     let rest = format!("{before} {after_clean}");
     few_words(&rest, 3).then_some((found, None))
@@ -120,12 +125,34 @@ const SEPARATORS: &[char] = &[
     ',', '،', ';', '-', '–', '—', '|', '/', ' ', '·', '.', ':', '(', ')', '[', ']', '\u{a0}',
 ];
 
-/// True when `text` has at most `n` words with letters or digits.
+/// True when `text` has at most `n` words with letters or digits. A Han character counts as a
+/// word (Chinese is written without spaces); weekday names, and a Hijri date written beside the
+/// Gregorian one (`28 رمضان 1443 هـ الموافق`), are not words of the line.
 fn few_words(text: &str, n: usize) -> bool {
     text.split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+        .filter(|w| !is_calendar_word(w))
+        .map(|w| w.chars().filter(|c| is_han(*c)).count().max(1))
+        .sum::<usize>()
         <= n
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
+/// Hijri months and the words around a Hijri date beside a Gregorian one.
+#[rustfmt::skip]
+const HIJRI_WORDS: &[&str] = &[
+    "محرم", "صفر", "ربيع", "الأول", "الاول", "الآخر", "الثاني", "جمادى", "الأولى", "الآخرة", "رجب",
+    "شعبان", "رمضان", "شوال", "ذو", "القعدة", "الحجة", "هـ", "ه", "الموافق", "م", "ق",
+];
+
+fn is_calendar_word(word: &str) -> bool {
+    let w = word.trim_matches(|c: char| SEPARATORS.contains(&c));
+    w.chars().all(|c| c.is_numeric())
+        || HIJRI_WORDS.contains(&w)
+        || super::month_names::weekday(w).is_some()
 }
 
 /// `19:18 (updated 13:29)` → ``: times and parenthesised notes after a date are not words of
@@ -423,7 +450,37 @@ mod tests {
     }
 
     #[test]
+    fn a_body_sentence_opening_with_a_date_is_not_a_date_line() {
+        assert_eq!(
+            date_line("2019年3月3日，县政府工作人员在未出示任何批准文件的情况下强行拆除"),
+            None
+        );
+        let h = top(&[
+            "标题",
+            "2019年3月3日，县政府工作人员在未出示任何批准文件的情况下强行拆除",
+            BODY,
+        ]);
+        assert_eq!(date(&h), None);
+    }
+
+    #[test]
+    fn hijri_beside_gregorian_reads_the_gregorian_date() {
+        let h = top(&[
+            "عنوان البيان",
+            "الجمعة 28 رمضان 1443 هـ الموافق 29 نيسان/أبريل 2022 م",
+            BODY,
+        ]);
+        assert_eq!(date(&h), Some(("2022-04-29".into(), Rule::HeaderDate)));
+    }
+
+    #[test]
     fn date_with_byline() {
+        let h = top(&[
+            "Bauern protestieren",
+            "19. Juli 2018 Von der Pressestelle",
+            BODY,
+        ]);
+        assert_eq!(h.issuer, Some((1, "Pressestelle".into(), Rule::Byline)));
         let h = top(&[
             "Stop the war",
             "April 7, 2017 By Public Affairs Office",

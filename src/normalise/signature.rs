@@ -256,13 +256,13 @@ pub fn signatory(line: &str, date: &Range<usize>) -> Option<String> {
     name.chars().any(char::is_alphabetic).then_some(name)
 }
 
-/// Rule `place`: a phrase of one to four words that reads as a place name: each word
+/// Rule `place`: a phrase of one to five words that reads as a place name: each word
 /// capitalised (or in a script without capitals) or a particle, no digits or parentheses, and
 /// no word that names an organisation (`Moscow`, `São Paulo`, `Rio de Janeiro`, `القاهرة`; not
 /// `Executive Committee`).
 pub fn is_place(phrase: &str) -> bool {
     let words: Vec<&str> = phrase.split_whitespace().collect();
-    if !(1..=4).contains(&words.len())
+    if !(1..=5).contains(&words.len())
         || phrase.contains(|c: char| c.is_numeric() || "()[]@".contains(c))
     {
         return false;
@@ -328,7 +328,7 @@ mod tests {
             "اللجنة المركزية",
             "Comité (Rússia)",
             "the workers",
-            "A Very Long Place Name Here",
+            "A Very Long Place Name Here Too",
             "",
         ] {
             assert!(!is_place(p), "{p}");

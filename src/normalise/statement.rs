@@ -112,8 +112,11 @@ impl Statement {
             }
             None => {
                 let mut slogans = slogans::run_before(&blocks, body_start + 1, blocks.len());
-                let signature = signature::find(&blocks, format, body_start, slogans.start)
-                    .or_else(|| closing::find(&blocks, format, body_start, slogans.start));
+                // The closing rules, in order.
+                let end = slogans.start;
+                let signature = closing::inline_list(&blocks, format, body_start, end)
+                    .or_else(|| signature::find(&blocks, format, body_start, end))
+                    .or_else(|| closing::name_lines(&blocks, format, body_start, end));
                 // Slogans may come before the signature instead of after it.
                 if let Some(s) = signature.as_ref().filter(|_| slogans.is_empty()) {
                     slogans = slogans::run_before(&blocks, body_start + 1, s.blocks.start);

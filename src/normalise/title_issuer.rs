@@ -142,18 +142,14 @@ fn nominative(word: &str, connector: Option<&str>) -> String {
     word.to_owned()
 }
 
-/// An issuer names an organisation, or has two capitalised words, or is in a script without
-/// capitals; it is never a date or a lower-case phrase.
+/// An issuer names an organisation (`Declaración de Santa Clara del Río` names a place), or is in
+/// a script without capitals; it is never a date.
 fn reads_as_issuer(name: &str) -> bool {
     let words = name.split_whitespace().count();
     let cased = name.chars().any(|c| c.is_uppercase() || c.is_lowercase());
-    let capitals = name
-        .split_whitespace()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
     (1..=16).contains(&words)
         && !name.chars().any(|c| c.is_ascii_digit())
-        && (names_organisation(name) || capitals >= 2 || !cased)
+        && (names_organisation(name) || !cased)
 }
 
 #[cfg(test)]
@@ -178,6 +174,7 @@ mod tests {
             assert_eq!(issuer(title).as_deref(), Some(want), "{title}");
         }
         assert_eq!(issuer("Statement on the war"), None);
+        assert_eq!(issuer("Declaración de Santa Clara del Río"), None);
         assert_eq!(issuer("Library staff vote to strike over pay"), None);
         assert_eq!(
             issuer("Communiqué du Comité central des 29 et 30 juin 2008"),

@@ -56,7 +56,10 @@ fn heading(input: &Input, f: &mut Fields) -> Option<Sourced<String>> {
 fn first_sentence(input: &Input, f: &mut Fields) -> Option<Sourced<String>> {
     let i = input.statement.prose().next()?;
     let block = &input.statement.blocks[i];
-    let t = content::shorten(content::first_sentence(&block.text), TITLE_CHARS);
+    // The sentence's closing full stop is not part of a title.
+    let sentence = content::first_sentence(&block.text);
+    let sentence = sentence.strip_suffix(['.', '。']).unwrap_or(sentence);
+    let t = content::shorten(sentence, TITLE_CHARS);
     f.warning(
         block.line,
         format!(
