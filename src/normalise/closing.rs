@@ -16,7 +16,7 @@ use super::month_names::fold;
 use super::rule::Rule;
 use super::signatory_words::{is_list_header, names_organisation};
 use super::signature::{
-    is_place, plain_lines, strip_bullet, DatedLine, Signature, MAX_SIGNATORY_CHARS,
+    is_place, plain_lines, read_dated_line, strip_bullet, DatedLine, Signature, MAX_SIGNATORY_CHARS,
 };
 use super::statement::Block;
 use crate::collect::Format;
@@ -131,8 +131,18 @@ fn dated_line_before(blocks: &[Block], body_start: usize, at: usize) -> Option<D
     let b = at
         .checked_sub(1)
         .filter(|&b| b > body_start && blocks[b].lines == 1)?;
-    let (found, byline) = date_line(&blocks[b].text)?;
-    byline.is_none().then(|| DatedLine {
+    let text = &blocks[b].text;
+    // A date line, or a place and a date (`Santa Clara del Río, 10 de noviembre de 2018`).
+    let found = match date_line(text) {
+        Some((found, None)) => found,
+        Some(_) => return None,
+        None => {
+            let found = dates::find_in_text(text)?;
+            let (author, place) = read_dated_line(text, &found);
+            (author.is_none() && place.is_some()).then_some(found)?
+        }
+    };
+    Some(DatedLine {
         block: b,
         offset: 0,
         text: blocks[b].text.clone(),
@@ -202,7 +212,8 @@ pub fn name_lines(
         let people: Vec<(usize, bool, String)> = lines
             .iter()
             .filter(|(_, _, l)| {
-                !names_organisation(l) && !l.starts_with(char::is_lowercase) && !l.contains(',')
+                let head = l.split([',', '،']).next().unwrap_or_default();
+                !names_organisation(head) && !l.starts_with(char::is_lowercase)
             })
             .cloned()
             .collect();
@@ -567,6 +578,10 @@ mod tests {
             "{BODY}Met solidaire groet,\nSanne de Vries\nvoorzitter ondernemingsraad"
         ));
         assert_eq!(got.unwrap().0, ["Sanne de Vries"]);
+        let got = authors(&format!(
+            "{BODY}Atentamente\nLucía Barrientos, presidenta del Comité\nRamiro Garza, secretario"
+        ));
+        assert_eq!(got.unwrap().0, ["Lucía Barrientos", "Ramiro Garza"]);
     }
 
     #[test]

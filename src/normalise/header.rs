@@ -92,6 +92,19 @@ pub fn kind(text: &str) -> Kind {
     Kind::Other
 }
 
+/// Words that open an address line (`A las autoridades`, `Aux élus`, `To the members`).
+const ADDRESS_WORDS: &[&str] = &[
+    "a", "al", "à", "aux", "ao", "aos", "às", "to", "an", "alla", "alle", "agli", "ai", "all'",
+];
+
+/// An address line: a few words opening with "to".
+fn is_address(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (2..=8).contains(&words.len())
+        && ADDRESS_WORDS.contains(&super::month_names::fold(words[0]).as_str())
+        && !text.ends_with(['.', '!', '?'])
+}
+
 /// A byline names someone in a few words, with no sentence in it.
 fn is_byline_name(who: &str) -> bool {
     let words = who.split_whitespace().count();
@@ -213,6 +226,14 @@ pub fn analyse(blocks: &[Block], format: Format, is_marker: &dyn Fn(usize) -> bo
             Kind::Other
         };
         match k {
+            Kind::Other
+                if header.heading.is_none()
+                    && before_title.last() == Some(&Rule::TitleAfterLabel)
+                    && is_address(&block.text) =>
+            {
+                // `A las autoridades del Estado` under `A la opinión pública`.
+                header.blocks.push(i);
+            }
             Kind::Other => {
                 if header.heading.is_none() && reads_as_title(blocks, i) {
                     let rule = if before_title.is_empty() {
@@ -583,6 +604,21 @@ mod tests {
             );
             assert_eq!(h.blocks, [0]);
         }
+    }
+
+    #[test]
+    fn address_lines_under_a_label() {
+        let h = top(&[
+            "A la opinión pública",
+            "A las autoridades del Estado",
+            "Denunciamos el desalojo",
+            BODY,
+        ]);
+        assert_eq!(
+            title(&h),
+            Some(("Denunciamos el desalojo", Rule::TitleAfterLabel))
+        );
+        assert_eq!(h.blocks, [0, 1]);
     }
 
     #[test]

@@ -116,7 +116,8 @@ pub const FORMULA_ENDINGS: &[&str] = &[
     // de
     "hat folgende erklärung veröffentlicht", "veröffentlicht folgende erklärung",
     "hat die folgende erklärung abgegeben", "gibt folgende erklärung ab",
-    "erklärt", "hat folgende erklärung beschlossen",
+    "erklärt", "hat folgende erklärung beschlossen", "hat folgende resolution beschlossen",
+    "hat die folgende resolution beschlossen", "hat folgenden beschluss gefasst",
     // it
     "ha emesso il seguente comunicato", "ha diffuso il seguente comunicato",
     "ha rilasciato la seguente dichiarazione", "emette il seguente comunicato",
@@ -376,6 +377,11 @@ mod tests {
         );
         assert_eq!(f("中央委员会发表如下声明：").as_deref(), Some("中央委员会"));
         assert_eq!(f("We say the following:"), None);
+        assert_eq!(
+            f("Die Delegiertenkonferenz der Jugend hat folgende Resolution beschlossen:")
+                .as_deref(),
+            Some("Die Delegiertenkonferenz der Jugend")
+        );
     }
 
     #[test]
