@@ -148,7 +148,7 @@ pub fn find(blocks: &[Block], format: Format, body_start: usize, end: usize) -> 
         }
     };
 
-    if let Some(found) = dates::find_in_text(line) {
+    if let Some(found) = dates::find_in_text(line).filter(|f| !is_sentence_about(line, f)) {
         let dated = DatedLine {
             block: last,
             offset,
@@ -216,6 +216,21 @@ pub fn find(blocks: &[Block], format: Format, body_start: usize, end: usize) -> 
         Rule::SignatoryLine,
         place,
     ))
+}
+
+/// A sentence that mentions a date (`On 3 March 2015 the landlord promised new boilers.`): the
+/// words after the date run on in lower case, or the line is long and ends a sentence. Such a
+/// date is an event the statement speaks of, never its own date.
+fn is_sentence_about(line: &str, found: &FoundDate) -> bool {
+    let after: Vec<&str> = line[found.span.end..].split_whitespace().collect();
+    let runs_on = after.len() > 3
+        && after
+            .first()
+            .and_then(|w| w.chars().find(|c| c.is_alphabetic()))
+            .is_some_and(char::is_lowercase);
+    let long_sentence = line.split_whitespace().count() > MAX_SIGNATORY_WORDS
+        && line.trim_end().ends_with(['.', '!', '?', '。']);
+    runs_on || long_sentence
 }
 
 /// What a dated line says besides its date: the signatory, and a place before the date.
@@ -381,6 +396,20 @@ mod tests {
             Some("Central Committee")
         );
         assert_eq!(sig("(08.01.22)"), None);
+    }
+
+    #[test]
+    fn a_sentence_with_a_date_is_no_signature() {
+        let s = sig(
+            "Title\nBody text.\nOn 3 March 2015 the landlord promised new boilers; none came.",
+            Format::Text,
+        );
+        assert_eq!(s.and_then(|s| s.date), None);
+        let s = sig(
+            "Title\nBody text.\nExecutive Committee, 1 March 2022",
+            Format::Text,
+        );
+        assert!(s.unwrap().date.is_some());
     }
 
     #[test]
