@@ -1,14 +1,17 @@
 //! Dates outside the Latin, Cyrillic, Arabic and Hebrew word forms: Chinese dates (`2025年2月7日`,
-//! `二〇二五年二月七日`, `二零二一年九月十六日于南岭`, rule `chinese-date`) and Solar Hijri dates
-//! written with Persian month names (`۹ اردیبهشت ۱۴۰۱`, rule `persian-date`).
+//! `二〇二五年二月七日`, `二零二一年九月十六日于南岭`, rule `chinese-date`), Solar Hijri dates
+//! written with Persian month names (`۹ اردیبهشت ۱۴۰۱`, rule `persian-date`) and Islamic Hijri
+//! dates (`28 رمضان 1443 هـ`, rule `hijri-date`, Umm al-Qura reckoning). A Hijri date gives way to
+//! a Gregorian date on the same line ([`super::dates::find_in_text`]).
 //!
-//! The calendar arithmetic is ICU4X's (`icu_calendar`): a Solar Hijri date is built as a
-//! `Date<Persian>` and converted to ISO, never by hand. Reading Chinese numerals (`二〇二五`,
+//! The calendar arithmetic is ICU4X's (`icu_calendar`): a date is built as a `Date<Persian>` or
+//! `Date<Hijri>` and converted to ISO, never by hand. Reading Chinese numerals (`二〇二五`,
 //! `十六`) is a few lines here: no maintained crate reads the digit-by-digit years dates use.
 
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
+use icu_calendar::cal::Hijri;
 use icu_calendar::{Date, Iso};
 use regex::Regex;
 
@@ -51,7 +54,35 @@ static PERSIAN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
-/// Every Chinese and Solar Hijri date in `text`.
+/// The Islamic months, Muharram first, with their common spellings.
+const HIJRI_MONTHS: [&[&str]; 12] = [
+    &["محرم"],
+    &["صفر"],
+    &["ربيع الأول", "ربيع الاول"],
+    &["ربيع الآخر", "ربيع الثاني", "ربيع الاخر"],
+    &["جمادى الأولى", "جمادى الاولى"],
+    &["جمادى الآخرة", "جمادى الثانية", "جمادى الاخرة"],
+    &["رجب"],
+    &["شعبان"],
+    &["رمضان"],
+    &["شوال"],
+    &["ذو القعدة"],
+    &["ذو الحجة"],
+];
+
+static HIJRI: LazyLock<Regex> = LazyLock::new(|| {
+    let months: Vec<&str> = HIJRI_MONTHS
+        .iter()
+        .flat_map(|m| m.iter().copied())
+        .collect();
+    Regex::new(&format!(
+        r"([0-9٠-٩]{{1,2}})\s+({})\s+(1[3-5][0-9]{{2}}|١[٣-٥][٠-٩]{{2}})\s*(?:هـ|ه)?",
+        months.join("|")
+    ))
+    .expect("static regex")
+});
+
+/// Every Chinese, Solar Hijri and Islamic Hijri date in `text`.
 pub fn find_all(text: &str) -> Vec<FoundDate> {
     let mut found = Vec::new();
     if text.contains('年') {
@@ -73,7 +104,29 @@ pub fn find_all(text: &str) -> Vec<FoundDate> {
             found.push(found_date(date, m.range(), Rule::PersianDate));
         }
     }
+    for c in HIJRI.captures_iter(text) {
+        let month = HIJRI_MONTHS.iter().position(|m| m.contains(&&c[2]));
+        let date = month.and_then(|m| islamic(number(&c[3])?, m as u8 + 1, number(&c[1])? as u8));
+        if let (Some(date), Some(m)) = (date, c.get(0)) {
+            found.push(found_date(date, m.range(), Rule::HijriDate));
+        }
+    }
     found
+}
+
+/// An Islamic Hijri date (Umm al-Qura) in the Gregorian calendar, by ICU4X.
+pub fn islamic(year: i32, month: u8, day: u8) -> Option<NaiveDate> {
+    let date =
+        Date::try_new_hijri_with_calendar(year, month, day, Hijri::new_umm_al_qura()).ok()?;
+    iso_date(date.to_calendar(Iso))
+}
+
+fn iso_date(iso: Date<Iso>) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(
+        iso.year().extended_year(),
+        u32::from(iso.month().ordinal),
+        u32::from(iso.day_of_month().0),
+    )
 }
 
 fn found_date(date: NaiveDate, span: std::ops::Range<usize>, rule: Rule) -> FoundDate {
@@ -88,13 +141,10 @@ fn found_date(date: NaiveDate, span: std::ops::Range<usize>, rule: Rule) -> Foun
 
 /// A Solar Hijri date in the Gregorian calendar, by ICU4X.
 pub fn solar_hijri(year: i32, month: u8, day: u8) -> Option<NaiveDate> {
-    let iso = Date::try_new_persian(year, month, day)
-        .ok()?
-        .to_calendar(Iso);
-    NaiveDate::from_ymd_opt(
-        iso.year().extended_year(),
-        u32::from(iso.month().ordinal),
-        u32::from(iso.day_of_month().0),
+    iso_date(
+        Date::try_new_persian(year, month, day)
+            .ok()?
+            .to_calendar(Iso),
     )
 }
 
@@ -185,6 +235,15 @@ mod tests {
             (d(2020, 12, 13), Rule::PersianDate, "۲۳ آذر ۱۳۹۹")
         );
         assert!(find_all("۳۲ آذر ۱۳۹۹").is_empty());
+    }
+
+    #[test]
+    fn islamic_dates_by_icu() {
+        assert_eq!(one("الجمعة 28 رمضان 1443 هـ").0, d(2022, 4, 29));
+        assert_eq!(
+            one("6 ربيع الآخر 1445 هـ"),
+            (d(2023, 10, 21), Rule::HijriDate, "6 ربيع الآخر 1445 هـ")
+        );
     }
 
     #[test]

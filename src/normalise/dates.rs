@@ -62,7 +62,12 @@ pub fn find_in_text(text: &str) -> Option<FoundDate> {
         month_first: None,
     }));
     found.extend(calendars::find_all(text));
-    found.into_iter().max_by_key(|f| (f.span.start, f.span.end))
+    // A Gregorian date wins over a Hijri one written beside it.
+    let gregorian = found.iter().any(|f| f.rule != Rule::HijriDate);
+    found
+        .into_iter()
+        .filter(|f| !gregorian || f.rule != Rule::HijriDate)
+        .max_by_key(|f| (f.span.start, f.span.end))
 }
 
 /// Finds the first date written in `text` (a header line names the publication first: `Publié

@@ -61,8 +61,6 @@ pub enum Rule {
     PersianDate,
     /// An Islamic Hijri date alone, converted.
     HijriDate,
-    /// A Hebrew calendar date alone, converted.
-    HebrewDate,
     // Dates: positions (they wrap the format that read the date).
     /// A date line at the top, above or under the title, or after the first paragraph.
     HeaderDate,
@@ -77,7 +75,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 39] = [
+    pub const ALL: [Rule; 38] = [
         Rule::MarkdownHeading,
         Rule::FirstLine,
         Rule::FirstSentence,
@@ -111,7 +109,6 @@ impl Rule {
         Rule::ChineseDate,
         Rule::PersianDate,
         Rule::HijriDate,
-        Rule::HebrewDate,
         Rule::HeaderDate,
         Rule::LabelledDate,
         Rule::TitleDate,
@@ -160,7 +157,6 @@ impl Rule {
             Rule::ChineseDate => "chinese-date",
             Rule::PersianDate => "persian-date",
             Rule::HijriDate => "hijri-date",
-            Rule::HebrewDate => "hebrew-date",
             Rule::HeaderDate => "header-date",
             Rule::LabelledDate => "labelled-date",
             Rule::TitleDate => "title-date",
