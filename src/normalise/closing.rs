@@ -227,7 +227,7 @@ pub fn name_lines(
     let names: Vec<String> = (if valediction {
         names
     } else {
-        join_wrapped(names.iter().map(String::as_str))
+        join_wrapped(join_before_role(names).iter().map(String::as_str))
     })
     .iter()
     .filter(|l| !is_valediction(l))
@@ -268,7 +268,11 @@ fn reads_as_a_name(name: &str) -> bool {
     let words: Vec<&str> = name.split_whitespace().collect();
     let capitalised = words
         .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .filter(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        })
         .count();
     let cased = name.chars().any(|c| c.is_uppercase() || c.is_lowercase());
     !cased || capitalised >= 2 || names_organisation(name)
@@ -304,6 +308,30 @@ fn is_name_line(line: &str) -> bool {
 fn ends_a_sentence(text: &str) -> bool {
     text.trim_end_matches(['"', '»', '”', ')', ' '])
         .ends_with(['.', '!', '?', '…', '。', '؟', '！', ':', '：', '؛'])
+}
+
+/// In a list of `Name, role` lines, a line with no comma followed by one with a comma is a
+/// name wrapped before its role (`Prof. Dr. João Batista` / `Nogueira Filho, Departamento`).
+fn join_before_role(lines: Vec<String>) -> Vec<String> {
+    let with_role = lines.iter().filter(|l| l.contains(',')).count();
+    if with_role < 2 || with_role * 2 < lines.len() {
+        return lines;
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut pending: Option<String> = None;
+    for l in lines {
+        match pending.take() {
+            Some(p) if l.contains(',') => out.push(format!("{p} {l}")),
+            Some(p) => {
+                out.push(p);
+                pending = Some(l);
+            }
+            None if !l.contains(',') => pending = Some(l),
+            None => out.push(l),
+        }
+    }
+    out.extend(pending);
+    out
 }
 
 /// Joins a name wrapped over two lines: a line that opens in lower case continues the one
@@ -532,6 +560,28 @@ mod tests {
             "Maria Helena Cardoso"
         );
         assert_eq!(clean_name("د. سلمى الحداد"), "سلمى الحداد");
+    }
+
+    #[test]
+    fn a_name_wrapped_before_its_role() {
+        let got = authors(&format!(
+            "{BODY}Maria Cardoso, Departamento de História\nProf. Dr. João Batista\nNogueira Filho, Departamento de Física\nRafael Tavares, estudante"
+        ));
+        assert_eq!(
+            got.unwrap().0,
+            [
+                "Maria Cardoso",
+                "João Batista Nogueira Filho",
+                "Rafael Tavares"
+            ]
+        );
+        let got = authors(&format!(
+            "{BODY}Профспілка медичних працівників «Будь як ми»"
+        ));
+        assert_eq!(
+            got.unwrap().0,
+            ["Профспілка медичних працівників «Будь як ми»"]
+        );
     }
 
     #[test]
