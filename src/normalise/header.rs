@@ -70,7 +70,8 @@ pub fn kind(text: &str) -> Kind {
     if let Some(rest) = after_date_label(text) {
         // The first date after the label: `…, mis à jour le 4 février` comes after it.
         if let Some(found) = dates::find_first_in_text(rest) {
-            let offset = text.len() - rest.len();
+            // `rest` is a slice of `text`: its offset is where it starts in it.
+            let offset = rest.as_ptr() as usize - text.as_ptr() as usize;
             let span = found.span.start + offset..found.span.end + offset;
             return Kind::LabelledDate(FoundDate { span, ..found });
         }
