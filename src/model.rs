@@ -10,6 +10,7 @@ use serde::Serialize;
 use url::Url;
 
 use crate::collect::{Format, FrontMatterKind};
+pub use crate::normalise::rule::Rule;
 pub use crate::normalise::translations::TranslationKey;
 
 /// Where a metadata value came from, so that every inference is visible
@@ -22,7 +23,7 @@ pub enum Origin {
     /// Taken from the file name (date prefix, stem).
     FileName,
     /// Inferred from the statement's text, at this line of the file.
-    Text { line: usize, rule: &'static str },
+    Text { line: usize, rule: Rule },
     /// Detected by a statistical detector, with its confidence (0 to 1).
     Detected { confidence: f64 },
     /// Taken from the configuration.
@@ -32,7 +33,7 @@ pub enum Origin {
     /// When this instance first saw the file (recorded in the state folder).
     FirstSeen,
     /// Computed from other values of the item (for example `updated` from `published`).
-    Derived { rule: &'static str },
+    Derived { rule: Rule },
 }
 
 /// A value with its origin.

@@ -9,11 +9,12 @@
 use std::path::Path;
 
 use communique::instance::Instance;
-use communique::model::{Item, Origin};
+use communique::model::{Item, Origin, Rule};
 
 const FIXTURE: &str = "tests/fixtures/languages/config.toml";
 
 fn text(line: usize, rule: &'static str) -> Origin {
+    let rule = Rule::from_name(rule).unwrap_or_else(|| panic!("no rule named {rule}"));
     Origin::Text { line, rule }
 }
 
@@ -190,7 +191,7 @@ fn expected() -> Vec<Expected> {
             file: "fr-retraites.txt",
             title: ("Non à la réforme des retraites", text(1, "first-line")),
             published: ("2021-03-12", text(6, "d month yyyy")),
-            authors: (&["Le Bureau national"], text(5, "signatory-line")),
+            authors: (&["Bureau national"], text(5, "signatory-line")),
             lang: "fr",
             source: Some((
                 "https://example.net/fr/2021/03/retraites",

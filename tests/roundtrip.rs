@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use communique::instance::Instance;
-use communique::model::{Item, Origin};
+use communique::model::{Item, Origin, Rule};
 use regex::Regex;
 use serde_json::Value;
 
@@ -166,7 +166,7 @@ fn fixture_items_normalise_as_intended() {
     assert!(matches!(
         txt.authors.origin,
         Origin::Text {
-            rule: "signature",
+            rule: Rule::Signature,
             ..
         }
     ));
@@ -178,7 +178,7 @@ fn fixture_items_normalise_as_intended() {
         txt.published.origin,
         Origin::Text {
             line: 7,
-            rule: "dd.mm.yy"
+            rule: Rule::DdMmYy
         }
     ));
     assert_eq!(txt.lang.value, "en");
@@ -203,7 +203,7 @@ fn fixture_items_normalise_as_intended() {
     assert!(matches!(
         ru.published.origin,
         Origin::Text {
-            rule: "dd.mm.yyyy",
+            rule: Rule::DdMmYyyy,
             ..
         }
     ));

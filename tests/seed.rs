@@ -6,7 +6,7 @@
 mod common;
 
 use communique::instance::Instance;
-use communique::model::{Item, Origin};
+use communique::model::{Item, Origin, Rule};
 use serde_json::Value;
 
 use common::TestEnv;
@@ -69,7 +69,7 @@ fn seed_normalises_as_required() {
         item.published.origin,
         Origin::Text {
             line: 7,
-            rule: "dd.mm.yy"
+            rule: Rule::DdMmYy
         }
     );
     assert_eq!(item.updated.value, item.published.value);
@@ -79,7 +79,7 @@ fn seed_normalises_as_required() {
         item.authors.origin,
         Origin::Text {
             line: 7,
-            rule: "signature"
+            rule: Rule::Signature
         }
     );
     assert_eq!(item.signature.as_deref(), Some(SIGNATURE));
@@ -113,7 +113,7 @@ fn seed_title_is_cut_at_a_word_boundary() {
         item.title.origin,
         Origin::Text {
             line: 1,
-            rule: "first-sentence"
+            rule: Rule::FirstSentence
         }
     );
 }

@@ -9,6 +9,7 @@
 //! become part of the date's span so that what is left of the line is the signatory or a place.
 //! Month and weekday names come from [`month_names`].
 
+use super::rule::Rule;
 use std::ops::Range;
 
 use chrono::{Datelike, NaiveDate, Weekday};
@@ -108,7 +109,7 @@ pub struct WordDate {
     /// Byte range in the line, weekday and article included.
     pub span: Range<usize>,
     /// `d month yyyy` or `month d, yyyy`.
-    pub rule: &'static str,
+    pub rule: Rule,
     /// The weekday written before the date, if any (it may disagree with the date).
     pub weekday: Option<Weekday>,
 }
@@ -125,10 +126,10 @@ pub fn find_all(line: &str) -> Vec<WordDate> {
     let mut i = 0;
     while i < t.len() {
         let core = match t[i].kind {
-            Kind::Num { .. } => day_month_year(&t, i).map(|c| (c, "d month yyyy")),
+            Kind::Num { .. } => day_month_year(&t, i).map(|c| (c, Rule::DayMonthYear)),
             // A month name is only looked up where a day follows it.
             Kind::Word if is_num(i + 1) || is_num(i + 2) || is_num(i + 3) => {
-                month_day_year(&t, i).map(|c| (c, "month d, yyyy"))
+                month_day_year(&t, i).map(|c| (c, Rule::MonthDayYear))
             }
             _ => None,
         };
@@ -221,7 +222,10 @@ fn ordinal_after(t: &[Token], i: usize) -> usize {
 
 /// The marks after a year: Russian `г.` / `года`, Ukrainian `р.`, Arabic `م` (glued or not).
 fn year_suffix(t: &[Token], i: usize) -> usize {
-    if !word_is(t.get(i), &["г", "гг", "года", "год", "р", "року", "م"]) {
+    if !word_is(
+        t.get(i),
+        &["г", "гг", "года", "год", "р", "року", "م", "r", "yılı"],
+    ) {
         return 0;
     }
     if t.get(i + 1)
@@ -249,6 +253,10 @@ fn day_month_year(t: &[Token], i: usize) -> Option<(NaiveDate, usize)> {
     }
     let (month, used) = month_at(t, j)?;
     j += used;
+    // `نيسان/أبريل`: one month in two names.
+    if punct_is(t.get(j), &['/']) && month_at(t, j + 1).is_some_and(|(m, _)| m == month) {
+        j += 1 + month_at(t, j + 1).map_or(0, |(_, u)| u);
+    }
     if punct_is(t.get(j), &[',']) {
         j += 1;
     }
@@ -404,7 +412,7 @@ mod tests {
         ];
         for (line, want) in cases {
             let f = one(line);
-            assert_eq!((f.date, f.rule), (want, "d month yyyy"), "{line}");
+            assert_eq!((f.date, f.rule), (want, Rule::DayMonthYear), "{line}");
             assert_eq!(f.span, 0..line.len(), "{line}");
         }
     }
@@ -413,7 +421,11 @@ mod tests {
     fn month_day_year_rule() {
         for line in ["January 8, 2022", "Jan. 8th 2022", "enero 8 de 2022"] {
             let f = one(line);
-            assert_eq!((f.date, f.rule), (d(2022, 1, 8), "month d, yyyy"), "{line}");
+            assert_eq!(
+                (f.date, f.rule),
+                (d(2022, 1, 8), Rule::MonthDayYear),
+                "{line}"
+            );
         }
     }
 

@@ -7,6 +7,7 @@
 //! numbers. A numeric date that reads two ways (`03/04/2022`) is read once the item's language is
 //! known ([`read`]), and the reading is reported.
 
+use super::rule::Rule;
 use std::fmt;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -17,6 +18,7 @@ use chrono::{
 use chrono_tz::Tz;
 use regex::Regex;
 
+use super::calendars;
 use super::date_words::{self, digit_value};
 
 /// A date found inside a line of text.
@@ -27,7 +29,7 @@ pub struct FoundDate {
     /// Byte range of the date in the text (with a weekday or article written before it).
     pub span: Range<usize>,
     /// The rule that read it, e.g. `dd.mm.yy` or `d month yyyy`.
-    pub rule: &'static str,
+    pub rule: Rule,
     /// The weekday written with the date, if any.
     pub weekday: Option<Weekday>,
     /// The month-first reading of a numeric date with `/` or `-` whose day and month are both 12
@@ -59,7 +61,28 @@ pub fn find_in_text(text: &str) -> Option<FoundDate> {
         weekday: w.weekday,
         month_first: None,
     }));
-    found.into_iter().max_by_key(|f| (f.span.start, f.span.end))
+    found.extend(calendars::find_all(text));
+    // A Gregorian date wins over a Hijri one written beside it.
+    let gregorian = found.iter().any(|f| f.rule != Rule::HijriDate);
+    found
+        .into_iter()
+        .filter(|f| !gregorian || f.rule != Rule::HijriDate)
+        .max_by_key(|f| (f.span.start, f.span.end))
+}
+
+/// Finds the first date written in `text` (a header line names the publication first: `Publié
+/// le 3 février 2022, mis à jour le 4 février 2022`).
+pub fn find_first_in_text(text: &str) -> Option<FoundDate> {
+    let mut found = numeric_dates(text);
+    found.extend(date_words::find_all(text).into_iter().map(|w| FoundDate {
+        date: w.date,
+        span: w.span,
+        rule: w.rule,
+        weekday: w.weekday,
+        month_first: None,
+    }));
+    found.extend(calendars::find_all(text));
+    found.into_iter().min_by_key(|f| (f.span.start, f.span.end))
 }
 
 /// Rules `yyyy-mm-dd`, `dd.mm.yyyy`, `dd/mm/yyyy`, `dd-mm-yyyy` and their two-digit-year forms.
@@ -71,7 +94,7 @@ fn numeric_dates(text: &str) -> Vec<FoundDate> {
             found.push(FoundDate {
                 date,
                 span: c.get(0).map(|m| m.range()).unwrap_or_default(),
-                rule: "yyyy-mm-dd",
+                rule: Rule::YyyyMmDd,
                 weekday: None,
                 month_first: None,
             });
@@ -123,29 +146,29 @@ fn two_digit_year(yy: i32) -> i32 {
     }
 }
 
-fn two_digit_rule(sep: &str) -> &'static str {
+fn two_digit_rule(sep: &str) -> Rule {
     match sep {
-        "." => "dd.mm.yy",
-        "/" => "dd/mm/yy",
-        _ => "dd-mm-yy",
+        "." => Rule::DdMmYy,
+        "/" => Rule::DdSlashMmYy,
+        _ => Rule::DdDashMmYy,
     }
 }
 
-fn four_digit_rule(sep: &str) -> &'static str {
+fn four_digit_rule(sep: &str) -> Rule {
     match sep {
-        "." => "dd.mm.yyyy",
-        "/" => "dd/mm/yyyy",
-        _ => "dd-mm-yyyy",
+        "." => Rule::DdMmYyyy,
+        "/" => Rule::DdSlashMmYyyy,
+        _ => Rule::DdDashMmYyyy,
     }
 }
 
 /// The month-first name of a day-first numeric rule.
-fn month_first_rule(rule: &str) -> &'static str {
+fn month_first_rule(rule: Rule) -> Rule {
     match rule {
-        "dd/mm/yy" => "mm/dd/yy",
-        "dd-mm-yy" => "mm-dd-yy",
-        "dd-mm-yyyy" => "mm-dd-yyyy",
-        _ => "mm/dd/yyyy",
+        Rule::DdSlashMmYy => Rule::MmSlashDdYy,
+        Rule::DdDashMmYy => Rule::MmDashDdYy,
+        Rule::DdDashMmYyyy => Rule::MmDashDdYyyy,
+        _ => Rule::MmSlashDdYyyy,
     }
 }
 
@@ -191,7 +214,7 @@ impl fmt::Display for DateOrder {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reading {
     pub date: NaiveDate,
-    pub rule: &'static str,
+    pub rule: Rule,
     /// What `check` should say about it: which way an ambiguous date was read, a weekday that
     /// does not match.
     pub warnings: Vec<String>,
@@ -340,18 +363,18 @@ mod tests {
         let line = "Comitê Central da Tendência Marxista (Rússia) (08.01.22)";
         let f = find_in_text(line).unwrap();
         assert_eq!(f.date, d(2022, 1, 8));
-        assert_eq!(f.rule, "dd.mm.yy");
+        assert_eq!(f.rule.as_str(), "dd.mm.yy");
         assert_eq!(&line[f.span.clone()], "08.01.22");
     }
 
     #[test]
     fn numeric_formats() {
         let cases = [
-            ("Comité (08.01.2022)", d(2022, 1, 8), "dd.mm.yyyy"),
-            ("Comité, 08/01/2022", d(2022, 1, 8), "dd/mm/yyyy"),
-            ("Comité — 2022-01-08", d(2022, 1, 8), "yyyy-mm-dd"),
-            ("1.5.99", d(1999, 5, 1), "dd.mm.yy"),
-            ("31-12-2021", d(2021, 12, 31), "dd-mm-yyyy"),
+            ("Comité (08.01.2022)", d(2022, 1, 8), Rule::DdMmYyyy),
+            ("Comité, 08/01/2022", d(2022, 1, 8), Rule::DdSlashMmYyyy),
+            ("Comité — 2022-01-08", d(2022, 1, 8), Rule::YyyyMmDd),
+            ("1.5.99", d(1999, 5, 1), Rule::DdMmYy),
+            ("31-12-2021", d(2021, 12, 31), Rule::DdDashMmYyyy),
         ];
         for (text, date, rule) in cases {
             let f = find_in_text(text).unwrap_or_else(|| panic!("{text}"));
@@ -424,7 +447,7 @@ mod tests {
     #[test]
     fn arabic_indic_digits() {
         let f = find_in_text("اللجنة التنفيذية ٠٨/٠١/٢٠٢٢").unwrap();
-        assert_eq!((f.date, f.rule), (d(2022, 1, 8), "dd/mm/yyyy"));
+        assert_eq!((f.date, f.rule), (d(2022, 1, 8), Rule::DdSlashMmYyyy));
         let f = find_in_text("٢٠٢٢-٠١-٠٨").unwrap();
         assert_eq!(f.date, d(2022, 1, 8));
     }
@@ -433,9 +456,9 @@ mod tests {
     fn words_and_numbers_together() {
         // The last date of the line wins, whichever rule reads it.
         let f = find_in_text("Comité, 8 de enero de 2022 (08.01.2022)").unwrap();
-        assert_eq!(f.rule, "dd.mm.yyyy");
+        assert_eq!(f.rule.as_str(), "dd.mm.yyyy");
         let f = find_in_text("08.01.2022 — Moscow, 9 January 2022").unwrap();
-        assert_eq!((f.date, f.rule), (d(2022, 1, 9), "d month yyyy"));
+        assert_eq!((f.date, f.rule.as_str()), (d(2022, 1, 9), "d month yyyy"));
     }
 
     #[test]
@@ -455,7 +478,7 @@ mod tests {
         let line = "Comissão Executiva, 03/04/2022";
         let found = find_in_text(line).unwrap();
         let r = read(&found, line, "pt", DateOrder::Auto);
-        assert_eq!((r.date, r.rule), (d(2022, 4, 3), "dd/mm/yyyy"));
+        assert_eq!((r.date, r.rule.as_str()), (d(2022, 4, 3), "dd/mm/yyyy"));
         assert_eq!(
             r.warnings,
             [
@@ -464,7 +487,7 @@ mod tests {
             ]
         );
         let r = read(&found, line, "en-US", DateOrder::Auto);
-        assert_eq!((r.date, r.rule), (d(2022, 3, 4), "mm/dd/yyyy"));
+        assert_eq!((r.date, r.rule.as_str()), (d(2022, 3, 4), "mm/dd/yyyy"));
         assert_eq!(
             r.warnings,
             [

@@ -7,22 +7,80 @@ use super::dates;
 use crate::collect::{FrontMatter, Value};
 use crate::diag::Diagnostic;
 
-/// Every key the front matter may use.
-pub const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "date",
-    "updated",
-    "authors",
-    "author",
-    "lang",
-    "tags",
-    "source",
-    "id",
-    "summary",
-    "draft",
-    "translation_key",
-    "translation_of",
-];
+/// A front-matter key. Every read names one of these, so a misspelt key is a compile error and
+/// the list of known keys cannot drift from what is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(clippy::enum_variant_names)] // `TranslationKey` is the key `translation_key`.
+pub enum Key {
+    Title,
+    Date,
+    Updated,
+    Authors,
+    Author,
+    Lang,
+    Tags,
+    Source,
+    Id,
+    Summary,
+    Draft,
+    TranslationKey,
+    TranslationOf,
+}
+
+impl Key {
+    /// Every key, in the order messages list them.
+    pub const ALL: [Key; 13] = [
+        Key::Title,
+        Key::Date,
+        Key::Updated,
+        Key::Authors,
+        Key::Author,
+        Key::Lang,
+        Key::Tags,
+        Key::Source,
+        Key::Id,
+        Key::Summary,
+        Key::Draft,
+        Key::TranslationKey,
+        Key::TranslationOf,
+    ];
+
+    /// The key as written in the front matter.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Key::Title => "title",
+            Key::Date => "date",
+            Key::Updated => "updated",
+            Key::Authors => "authors",
+            Key::Author => "author",
+            Key::Lang => "lang",
+            Key::Tags => "tags",
+            Key::Source => "source",
+            Key::Id => "id",
+            Key::Summary => "summary",
+            Key::Draft => "draft",
+            Key::TranslationKey => "translation_key",
+            Key::TranslationOf => "translation_of",
+        }
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Every key the front matter may use, as written.
+pub const KNOWN_KEYS: &[&str] = &{
+    let mut names = [""; Key::ALL.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = Key::ALL[i].as_str();
+        i += 1;
+    }
+    names
+};
 
 /// Reads front-matter keys, collecting diagnostics; `failed` is set by any error.
 pub struct Fields<'a> {
@@ -78,8 +136,8 @@ impl<'a> Fields<'a> {
             .push(Diagnostic::warning(self.path, Some(line), message).guessed(guess));
     }
 
-    fn get(&self, key: &str) -> Option<(&'a Value, usize)> {
-        let e = self.fm?.get(key)?;
+    fn get(&self, key: Key) -> Option<(&'a Value, usize)> {
+        let e = self.fm?.get(key.as_str())?;
         match e.value {
             Value::Null => None,
             ref v => Some((v, e.line)),
@@ -88,7 +146,7 @@ impl<'a> Fields<'a> {
 
     /// `s` without the characters XML 1.0 forbids (which TOML and YAML escapes such as
     /// `\u001D` can still produce after the file itself was cleaned), with a warning.
-    fn clean(&mut self, key: &str, line: usize, s: &str) -> String {
+    fn clean(&mut self, key: Key, line: usize, s: &str) -> String {
         let clean = crate::collect::text::xml_safe(s);
         if clean.len() != s.len() {
             self.warning(
@@ -100,7 +158,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A non-empty string (surrounding white space trimmed).
-    pub fn string(&mut self, key: &str) -> Option<(String, usize)> {
+    pub fn string(&mut self, key: Key) -> Option<(String, usize)> {
         let (value, line) = self.get(key)?;
         match value {
             Value::String(s) if !s.trim().is_empty() => Some((self.clean(key, line, s), line)),
@@ -119,7 +177,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A list of non-empty strings; a single string counts as a list of one.
-    pub fn strings(&mut self, key: &str) -> Option<(Vec<String>, usize)> {
+    pub fn strings(&mut self, key: Key) -> Option<(Vec<String>, usize)> {
         let (value, line) = self.get(key)?;
         let items: Vec<&Value> = match value {
             Value::List(items) => items.iter().collect(),
@@ -147,7 +205,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A date or date-time (see [`dates::parse_front_matter`]).
-    pub fn date(&mut self, key: &str, tz: Tz) -> Option<(DateTime<FixedOffset>, usize)> {
+    pub fn date(&mut self, key: Key, tz: Tz) -> Option<(DateTime<FixedOffset>, usize)> {
         let (value, line) = self.get(key)?;
         let text = match value {
             Value::String(s) | Value::Datetime(s) => s.clone(),
@@ -169,7 +227,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A boolean.
-    pub fn boolean(&mut self, key: &str) -> Option<(bool, usize)> {
+    pub fn boolean(&mut self, key: Key) -> Option<(bool, usize)> {
         let (value, line) = self.get(key)?;
         match value {
             Value::Bool(b) => Some((*b, line)),

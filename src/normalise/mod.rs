@@ -3,45 +3,53 @@
 //! Front matter wins; what it does not say is inferred from the text by the rules in
 //! [`statement`] and [`dates`], detected ([`lang`]), or taken from the configuration, and every
 //! value records its [`Origin`]. An item with no date anywhere is dated by its history
-//! ([`crate::history`]) when the caller gives one. Normalising never panics on user input: a problem is a
-//! [`Diagnostic`], and an item with an error is left out of the feeds while the others go on.
+//! ([`crate::history`]) when the caller gives one. Normalising never panics on user input: a
+//! problem is a [`Diagnostic`], and an item with an error is left out of the feeds while the
+//! others go on.
 
+pub mod calendars;
+pub mod closing;
 pub mod content;
 mod date_limits;
 pub mod date_words;
 pub mod dates;
+pub mod field;
 mod fields;
+pub mod header;
+pub mod header_words;
 pub mod id;
 pub mod lang;
 pub mod month_names;
+pub mod month_names_more;
+pub mod rule;
 pub mod signatory_list;
 pub mod signatory_words;
 pub mod signature;
 pub mod slogans;
 pub mod source_line;
 pub mod statement;
+pub mod title_issuer;
 pub mod translations;
 
+use rule::Rule;
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use url::Url;
 
 use crate::collect::{Format, SourceFile};
 use crate::config::Config;
-use crate::diag::{Diagnostic, Guess};
+use crate::diag::Diagnostic;
 use crate::history::History;
 use crate::model::{Item, Origin, Sourced};
 use crate::published::{relative_file, Record};
-use fields::Fields;
+use field::{Date, Fallback, Input};
 pub use fields::KNOWN_KEYS;
+use fields::{Fields, Key};
 use statement::{Role, Statement};
 
-/// The longest inferred title, in characters.
-pub const TITLE_CHARS: usize = 90;
-/// The longest inferred summary, in characters.
-pub const SUMMARY_CHARS: usize = 280;
+pub use field::summary::SUMMARY_CHARS;
+pub use field::title::TITLE_CHARS;
 
 /// Normalises every file, then rejects duplicate ids. Items come back in file order. An item
 /// with no date at all is an error.
@@ -261,328 +269,61 @@ impl<'c> Normaliser<'c> {
     /// Normalises one file. Returns `None` (with at least one error diagnostic) when the item
     /// cannot be published.
     pub fn normalise(&self, file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Item> {
+        match self.history {
+            Some(history) => self.normalise_with(file, diagnostics, &|input, f| {
+                history_date(history, input, f)
+            }),
+            None => self.normalise_with(file, diagnostics, &field::no_fallback),
+        }
+    }
+
+    /// Normalises one file, with `fallback` as the last rule for its publication date.
+    pub fn normalise_with(
+        &self,
+        file: &SourceFile,
+        diagnostics: &mut Vec<Diagnostic>,
+        fallback: Fallback,
+    ) -> Option<Item> {
         let config = self.config;
-        let path = file.display.as_str();
-        let mut f = Fields::new(file.front_matter.as_ref(), path);
-        let mut statement = Statement::analyse(&file.body, file.body_line, file.format);
-        // A title in the front matter wins; a heading that merely repeats it is dropped from the
-        // content, any other first heading stays part of the text.
-        let fm_title = f.string("title");
-        if let (Some((t, _)), Some(h)) = (&fm_title, &statement.heading) {
-            if statement::squash(t).to_lowercase() != h.text.to_lowercase() {
-                statement.heading = None;
-            }
-        }
-        let first_line = statement.blocks.first().map_or(file.body_line, |b| b.line);
-        // A file with front matter and nothing under it would be published as a blank entry.
-        let empty = file.body.trim().is_empty();
-        if empty {
-            let message = "empty statement: there is no text under the front matter; write the \
-                           statement (or delete the file)"
-                .to_owned();
-            if draft_of(file) {
-                f.warning(file.body_line, message);
-            } else {
-                f.invalid(file.body_line, message);
-            }
-        }
-
-        // Source link.
-        let source = f
-            .string("source")
-            .and_then(|(s, line)| match Url::parse(&s) {
-                Ok(url) if matches!(url.scheme(), "http" | "https") => {
-                    Some(Sourced::new(url, Origin::FrontMatter { line }))
-                }
-                _ => {
-                    f.invalid(
-                        line,
-                        format!("`source` must be an absolute http(s) URL, not `{s}`"),
-                    );
-                    None
-                }
-            });
-        let source = match (source, &statement.source_url) {
-            (None, Some((i, url))) => Some(Sourced::new(
-                url.clone(),
-                Origin::Text {
-                    line: statement.blocks[*i].line,
-                    rule: "source-line",
-                },
-            )),
-            (Some(s), Some((i, url))) if s.value != *url => {
-                f.warning(
-                    statement.blocks[*i].line,
-                    format!(
-                        "this line links to {url}, but `source` in the front matter is {}; the \
-                         front matter wins",
-                        s.value
-                    ),
-                );
-                Some(s)
-            }
-            (source, _) => source,
+        let mut f = Fields::new(file.front_matter.as_ref(), &file.display);
+        let fm_title = field::front_matter_title(&mut f);
+        let statement = analyse(file, fm_title.as_ref().map(|(t, _)| t.as_str()));
+        reject_empty_statement(file, &mut f);
+        let input = Input {
+            config,
+            file,
+            statement: &statement,
         };
-        if source.is_none() {
-            for (i, word) in &statement.source_markers {
-                f.warning(
-                    statement.blocks[*i].line,
-                    format!(
-                        "`[{word}]` marks a source, but the item has no source link: add \
-                         `source = \"https://…\"` to the front matter (the marker is left out \
-                         until then)"
-                    ),
-                );
-            }
-        }
-
-        // Title.
-        let title = if let Some((t, line)) = fm_title {
-            Sourced::new(t, Origin::FrontMatter { line })
-        } else if let Some(h) = &statement.heading {
-            let line = statement.blocks[h.block].line;
-            if h.rule != "markdown-heading" {
-                f.guess(
-                    Guess::TitleFromFirstLine,
-                    line,
-                    format!(
-                        "title inferred from the first line: \"{}\"; add `title` to the front \
-                         matter to choose it",
-                        h.text
-                    ),
-                );
-            }
-            Sourced::new(h.text.clone(), Origin::Text { line, rule: h.rule })
-        } else if let Some(i) = statement.prose().next() {
-            let block = &statement.blocks[i];
-            let t = content::shorten(content::first_sentence(&block.text), TITLE_CHARS);
-            f.guess(
-                Guess::TitleFromFirstSentence,
-                block.line,
-                format!(
-                    "title inferred from the first sentence: \"{t}\"; add `title` to the front \
-                     matter to choose it"
-                ),
-            );
-            Sourced::new(
-                t,
-                Origin::Text {
-                    line: block.line,
-                    rule: "first-sentence",
-                },
-            )
-        } else {
-            if !empty {
-                f.invalid(
-                    first_line,
-                    "the item has no title and no text to take one from".to_owned(),
-                );
-            }
-            Sourced::new(String::new(), Origin::Config)
-        };
-
-        // Authors.
-        let authors = match f
-            .strings("authors")
-            .or_else(|| f.strings("author"))
-            .filter(|(a, _)| !a.is_empty())
-        {
-            Some((a, line)) => Sourced::new(a, Origin::FrontMatter { line }),
-            None => match statement
-                .signature
-                .as_ref()
-                .filter(|s| !s.authors.is_empty())
-            {
-                Some(s) => Sourced::new(
-                    s.authors.clone(),
-                    Origin::Text {
-                        line: statement.blocks[s.authors_block].line,
-                        rule: s.authors_rule,
-                    },
-                ),
-                None => Sourced::new(vec![config.author.clone()], Origin::Config),
-            },
-        };
-
-        // Plain text of the body, for detection and the summary.
-        let paragraphs: Vec<&str> = statement
-            .paragraphs()
-            .map(|i| statement.blocks[i].text.as_str())
-            .collect();
-
-        // Language: front matter, then a language suffix in the file name, then detection.
-        let stem_lang = translations::split_lang_suffix(&file.stem);
-        let lang = match f.string("lang") {
-            Some((l, line)) => match lang::normalise_tag(&l) {
-                Some(tag) => Sourced::new(tag, Origin::FrontMatter { line }),
-                None => {
-                    f.invalid(
-                        line,
-                        format!("`lang` = `{l}` is not a language tag such as `pt` or `pt-BR`"),
-                    );
-                    Sourced::new(config.lang.clone(), Origin::Config)
-                }
-            },
-            None if stem_lang.is_some() => Sourced::new(
-                stem_lang
-                    .as_ref()
-                    .map(|(_, l)| l.clone())
-                    .unwrap_or_default(),
-                Origin::FileName,
-            ),
-            None => match lang::detect(&paragraphs.join("\n")) {
-                Some(d) if d.reliable => Sourced::new(
-                    d.code,
-                    Origin::Detected {
-                        confidence: d.confidence,
-                    },
-                ),
-                guess => {
-                    let guess = guess
-                        .map(|d| format!(" (best guess `{}`)", d.code))
-                        .unwrap_or_default();
-                    f.guess(
-                        Guess::LanguageNotDetected,
-                        first_line,
-                        format!(
-                            "language not given and not detected reliably{guess}; using `{}` \
-                             from the configuration: add `lang` to the front matter",
-                            config.lang
-                        ),
-                    );
-                    Sourced::new(config.lang.clone(), Origin::Config)
-                }
-            },
-        };
-
-        // Dates.
-        let tz = config.timezone;
-        // A date in the signature is read now that the language is known (`03/04/2022` reads
-        // two ways), and how it was read is reported.
-        let signature_date = statement
-            .signature
+        // The order matters only where one field reads another: the language before the dates
+        // (`03/04/2022` is read by language), the title before the summary (its last resort).
+        let source = field::source(&input, &mut f);
+        let title = field::title(&input, &mut f, fm_title);
+        let authors = field::authors(&input, &mut f);
+        let lang = field::language(&input, &mut f);
+        let published = field::published(&input, &mut f, &lang.value, fallback);
+        let updated = field::updated(&input, &mut f, &published);
+        let date_line = file
+            .front_matter
             .as_ref()
-            .and_then(|s| s.date.as_ref())
-            .map(|d| {
-                let reading = dates::read(&d.found, &d.text, &lang.value, config.date_order);
-                (reading, statement.line_of(d.block, d.offset))
-            });
-        let published: Option<Sourced<DateTime<FixedOffset>>> =
-            if let Some((dt, line)) = f.date("date", tz) {
-                Some(Sourced::new(dt, Origin::FrontMatter { line }))
-            } else if let Some((reading, line)) = signature_date {
-                for warning in reading.warnings {
-                    f.warning(line, warning);
-                }
-                Some(Sourced::new(
-                    dates::midnight(reading.date, tz),
-                    Origin::Text {
-                        line,
-                        rule: reading.rule,
-                    },
-                ))
-            } else {
-                dates::from_file_stem(&file.stem)
-                    .map(|date| Sourced::new(dates::midnight(date, tz), Origin::FileName))
-            };
-        // Last of all, the history: the commit that added the file, or when it was first seen.
-        let published = published.or_else(|| {
-            let (date, warning) = self.history?.date_of(file);
-            f.diagnostics.push(warning);
-            Some(date)
-        });
-        let published =
-            match published {
-                Some(p) => p,
-                None => {
-                    if !f.failed {
-                        f.invalid(
-                        file.front_matter.as_ref().map_or(first_line, |fm| fm.open_line),
-                        "no date: add `date = 2022-01-08` to the front matter, a dated signature \
-                         line, or a yyyy-mm-dd prefix to the file name"
-                            .to_owned(),
-                    );
-                    }
-                    Sourced::new(DateTime::UNIX_EPOCH.fixed_offset(), Origin::Config)
-                }
-            };
-        let updated = match f.date("updated", tz) {
-            Some((dt, line)) => {
-                if dt < published.value {
-                    f.warning(
-                        line,
-                        "`updated` is earlier than the publication date".to_owned(),
-                    );
-                }
-                Sourced::new(dt, Origin::FrontMatter { line })
-            }
-            None => Sourced::new(
-                published.value,
-                Origin::Derived {
-                    rule: "same as published",
-                },
-            ),
-        };
-
-        date_limits::check(
-            &published,
-            &updated,
-            file.front_matter
-                .as_ref()
-                .map_or(first_line, |fm| fm.open_line),
-            &mut f,
-        );
-
-        // Tags.
-        let tags = match f.strings("tags") {
+            .map_or(input.first_line(), |fm| fm.open_line);
+        date_limits::check(&published, &updated, date_line, &mut f);
+        let tags = match f.strings(Key::Tags) {
             Some((t, line)) => Sourced::new(t, Origin::FrontMatter { line }),
             None => Sourced::new(vec![], Origin::Config),
         };
-
-        // Summary.
-        let summary = match f.string("summary") {
-            Some((s, line)) => Sourced::new(s, Origin::FrontMatter { line }),
-            None => {
-                let first = statement.prose().next();
-                let (text, line) = first.map_or((title.value.as_str(), first_line), |i| {
-                    (statement.blocks[i].text.as_str(), statement.blocks[i].line)
-                });
-                Sourced::new(
-                    content::shorten(text, SUMMARY_CHARS),
-                    Origin::Text {
-                        line,
-                        rule: "first-paragraph",
-                    },
-                )
-            }
-        };
-
-        // Id.
-        let id = match f.string("id") {
-            Some((id, line)) => {
-                if let Err(message) = id::check_pinned(&id) {
-                    f.invalid(line, message);
-                }
-                Sourced::new(id, Origin::FrontMatter { line })
-            }
-            None => Sourced::new(
-                id::tag_uri(&config.ids, &file.stem),
-                Origin::Derived {
-                    rule: "tag URI from the file name",
-                },
-            ),
-        };
-
-        let draft = f.boolean("draft").is_some_and(|(d, _)| d);
+        let summary = field::summary(&input, &mut f, &title.value);
+        let slogans = field::slogans(&input);
+        let id = self.id(file, &mut f);
+        let draft = f.boolean(Key::Draft).is_some_and(|(d, _)| d);
+        let stem_lang = translations::split_lang_suffix(&file.stem);
         let translation_key = translations::key_from(
-            f.string("translation_key"),
-            f.string("translation_of"),
+            f.string(Key::TranslationKey),
+            f.string(Key::TranslationOf),
             stem_lang.as_ref().map(|(base, _)| *base),
         );
         let url = crate::links::item_url(config, &published.value, &file.stem, &lang.value);
         let html = self.content_html(file, &statement, source.as_ref().map(|s| &s.value));
         let signature = statement.signature_text();
-        let slogans = statement.slogan_texts();
 
         if f.failed {
             // The item is not published until its errors are fixed; warnings about what was
@@ -619,6 +360,22 @@ impl<'c> Normaliser<'c> {
         })
     }
 
+    /// The entry id: pinned in the front matter (and checked), else the tag URI of the file name.
+    fn id(&self, file: &SourceFile, f: &mut Fields) -> Sourced<String> {
+        match f.string(Key::Id) {
+            Some((id, line)) => {
+                if let Err(message) = id::check_pinned(&id) {
+                    f.invalid(line, message);
+                }
+                Sourced::new(id, Origin::FrontMatter { line })
+            }
+            None => Sourced::new(
+                id::tag_uri(&self.config.ids, &file.stem),
+                Origin::Derived { rule: Rule::TagUri },
+            ),
+        }
+    }
+
     /// The item's sanitised HTML: the whole statement (signature and slogans included) without
     /// the title block, with `[Source]` markers turned into links (or left out when there is no
     /// source link).
@@ -641,7 +398,7 @@ impl<'c> Normaliser<'c> {
                                 content::push_link_paragraph(&mut html, url, label);
                             }
                         }
-                        Role::Paragraph | Role::Signature | Role::Slogan => {
+                        Role::Paragraph | Role::Header | Role::Signature | Role::Slogan => {
                             content::push_text_paragraph(&mut html, &block.text)
                         }
                     }
@@ -677,5 +434,41 @@ impl<'c> Normaliser<'c> {
             }
         }
         self.sanitiser.clean(&html)
+    }
+}
+
+/// Analyses the body. A title in the front matter wins; a heading that merely repeats it is
+/// dropped from the content, any other first heading stays part of the text.
+fn analyse(file: &SourceFile, fm_title: Option<&str>) -> Statement {
+    let mut statement = Statement::analyse(&file.body, file.body_line, file.format);
+    if let (Some(t), Some(h)) = (fm_title, &statement.heading) {
+        if statement::squash(t).to_lowercase() != h.text.to_lowercase() {
+            statement.heading = None;
+        }
+    }
+    statement
+}
+
+/// The last resort for the publication date: the file's history (the commit that added it, or
+/// when this instance first saw it), with the warning that says so.
+fn history_date(history: &History, input: &Input, f: &mut Fields) -> Option<Date> {
+    let (date, warning) = history.date_of(input.file);
+    f.diagnostics.push(warning);
+    Some(date)
+}
+
+/// A file with front matter and nothing under it would be published as a blank entry: an error
+/// (a warning for a draft).
+fn reject_empty_statement(file: &SourceFile, f: &mut Fields) {
+    if !file.body.trim().is_empty() {
+        return;
+    }
+    let message = "empty statement: there is no text under the front matter; write the \
+                   statement (or delete the file)"
+        .to_owned();
+    if draft_of(file) {
+        f.warning(file.body_line, message);
+    } else {
+        f.invalid(file.body_line, message);
     }
 }

@@ -12,6 +12,8 @@ use std::sync::LazyLock;
 
 use chrono::Weekday;
 
+use super::month_names_more as more;
+
 /// The names one language uses in dates.
 #[derive(Debug)]
 pub struct DateWords {
@@ -299,7 +301,25 @@ pub const HE: DateWords = DateWords {
 };
 
 /// Every language whose dates in words are read.
-pub const LANGUAGES: &[&DateWords] = &[&PT, &ES, &EN, &FR, &DE, &IT, &RU, &UK, &AR, &HE];
+pub const LANGUAGES: &[&DateWords] = &[
+    &PT,
+    &ES,
+    &EN,
+    &FR,
+    &DE,
+    &IT,
+    &RU,
+    &UK,
+    &AR,
+    &HE,
+    &more::CA,
+    &more::EL,
+    &more::PL,
+    &more::SV,
+    &more::TR,
+    &more::NL,
+    &more::FA,
+];
 
 /// Lower case without accents, umlauts, Arabic vowel marks or hamza seats: the form names are
 /// compared in. Only what people actually drop when typing is folded.
@@ -316,6 +336,17 @@ pub fn fold(word: &str) -> String {
             'ù' | 'ú' | 'û' | 'ü' => 'u',
             'ý' | 'ÿ' => 'y',
             'ё' => 'е',
+            'ά' => 'α',
+            'έ' => 'ε',
+            'ή' => 'η',
+            'ί' | 'ϊ' | 'ΐ' => 'ι',
+            'ό' => 'ο',
+            'ύ' | 'ϋ' | 'ΰ' => 'υ',
+            'ώ' => 'ω',
+            'ς' => 'σ',
+            'ı' => 'i',
+            'ş' => 's',
+            'ğ' => 'g',
             'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
             'ى' => 'ي',
             // Apostrophes inside Ukrainian words are written three ways.

@@ -4,6 +4,7 @@
 //! item several authors.
 
 use super::dates;
+use super::rule::Rule;
 use super::signatory_words::is_list_header;
 use super::signature::{
     markdown_line, plain_lines, read_dated_line, strip_bullet, DatedLine, Signature,
@@ -121,7 +122,7 @@ pub fn signatory_list(blocks: &[Block], format: Format, body_start: usize) -> Op
         date,
         authors: names,
         authors_block: lines[header].block,
-        authors_rule: "signatory-list",
+        authors_rule: Rule::SignatoryList,
         place,
     })
 }

@@ -40,7 +40,7 @@ pub const SIGNATORY_WORDS: &[&str] = &[
     "комитет", "секретариат", "бюро", "исполком", "совет", "партия", "союз", "профсоюз", "федерация",
     "тенденция", "группа", "лига", "коллектив", "движение", "фронт", "ассоциация", "организация",
     "собрание", "президиум", "руководство", "редакция", "комиссия", "секция", "комітет", "рада",
-    "партія", "спілка", "рух", "організація",
+    "партія", "спілка", "рух", "організація", "профспілка", "об'єднання", "мережа", "сеть",
     // ar
     "اللجنة", "لجنة", "الأمانة", "أمانة", "المكتب", "مكتب", "الحزب", "حزب", "الاتحاد", "اتحاد",
     "النقابة", "نقابة", "الهيئة", "هيئة", "المجلس", "مجلس", "الحركة", "حركة", "الجبهة", "جبهة",
@@ -48,6 +48,24 @@ pub const SIGNATORY_WORDS: &[&str] = &[
     // he
     "ועד", "הוועד", "מזכירות", "המזכירות", "מפלגת", "המפלגה", "איגוד", "התאגדות", "ועדת", "תנועת",
     "התנועה", "הנהלת", "ההנהלה", "ארגון", "חזית", "קבוצת",
+    // el
+    "κέντρο", "σύλλογος", "σωματείο", "ένωση", "γραφείο", "επιτροπή", "κόμμα", "συμβούλιο",
+    "ομοσπονδία", "συνδικάτο", "κίνημα",
+    // tr
+    "sendikası", "sendika", "derneği", "dernek", "platformu", "partisi", "konfederasyonu",
+    "federasyonu", "meclisi", "komitesi", "birliği",
+    // pl
+    "związek", "zarząd", "komitet", "stowarzyszenie", "partia", "rada", "federacja", "fundacja",
+    // nl, sv
+    "bond", "vereniging", "stichting", "bestuur", "vakbond", "partij", "förening", "föreningen",
+    "styrelsen", "förbundet", "facket", "partiet",
+    // ca
+    "sindicat", "associació", "federació", "coordinadora", "secretariat", "comitè", "assemblea",
+    // fa
+    "شورای", "کانون", "اتحادیه", "سندیکای", "انجمن", "کمیته", "حزب",
+    // de, es, it extra
+    "pressestelle", "bürgerinitiative", "initiative", "netzwerk", "red", "coordinamento", "rete",
+    "comitato", "plataforma",
 ];
 
 /// Small words inside place names (`Rio de Janeiro`, `Frankfurt am Main`).
@@ -82,6 +100,13 @@ pub const LIST_HEADERS: &[&str] = &[
     "الموقعون", "الموقعين", "الموقعون على البيان", "التوقيعات", "التوقيع",
     // he
     "החותמים", "חתומים",
+    // pl, nl, sv, ca, tr, el, fa, zh
+    "podpisali", "sygnatariusze", "ondertekend door", "ondertekenaars", "undertecknare",
+    "undertecknat av", "signants", "signat per", "imzacılar", "imzalayanlar", "υπογράφουν",
+    "υπογραφές", "امضاکنندگان", "امضاها", "签名", "联署", "联署单位", "联署人",
+    "signatory organisations", "signatory organizations", "organisations signataires",
+    "organizaciones firmantes", "organizações signatárias", "unterzeichnende organisationen",
+    "organizzazioni firmatarie",
 ];
 
 fn folded(list: &[&str]) -> Vec<String> {

@@ -11,6 +11,7 @@
 //! The signature is searched for before the closing slogans; which blocks it covers is recorded,
 //! so that they are not taken for paragraphs.
 
+use super::rule::Rule;
 use std::ops::Range;
 
 use super::content::markdown_text;
@@ -52,7 +53,7 @@ pub struct Signature {
     pub authors: Vec<String>,
     /// The block the signatories were read from, and the rule that read them.
     pub authors_block: usize,
-    pub authors_rule: &'static str,
+    pub authors_rule: Rule,
     /// A place written before the date.
     pub place: Option<String>,
 }
@@ -147,7 +148,7 @@ pub fn find(blocks: &[Block], format: Format, body_start: usize, end: usize) -> 
         }
     };
 
-    if let Some(found) = dates::find_in_text(line) {
+    if let Some(found) = dates::find_in_text(line).filter(|f| !is_sentence_about(line, f)) {
         let dated = DatedLine {
             block: last,
             offset,
@@ -163,7 +164,7 @@ pub fn find(blocks: &[Block], format: Format, body_start: usize, end: usize) -> 
                     Some(dated),
                     vec![author],
                     last,
-                    "signature",
+                    Rule::Signature,
                     place,
                 )
             });
@@ -175,7 +176,7 @@ pub fn find(blocks: &[Block], format: Format, body_start: usize, end: usize) -> 
                 Some(dated),
                 vec![name],
                 prev_block,
-                "signatory-line",
+                Rule::SignatoryLine,
                 place,
             ));
         }
@@ -185,7 +186,7 @@ pub fn find(blocks: &[Block], format: Format, body_start: usize, end: usize) -> 
                 Some(dated),
                 vec![],
                 last,
-                "signature",
+                Rule::Signature,
                 place,
             )
         });
@@ -212,9 +213,24 @@ pub fn find(blocks: &[Block], format: Format, body_start: usize, end: usize) -> 
         Some(dated),
         vec![line.to_owned()],
         last,
-        "signatory-line",
+        Rule::SignatoryLine,
         place,
     ))
+}
+
+/// A sentence that mentions a date (`On 3 March 2015 the landlord promised new boilers.`): the
+/// words after the date run on in lower case, or the line is long and ends a sentence. Such a
+/// date is an event the statement speaks of, never its own date.
+fn is_sentence_about(line: &str, found: &FoundDate) -> bool {
+    let after: Vec<&str> = line[found.span.end..].split_whitespace().collect();
+    let runs_on = after.len() > 3
+        && after
+            .first()
+            .and_then(|w| w.chars().find(|c| c.is_alphabetic()))
+            .is_some_and(char::is_lowercase);
+    let long_sentence = line.split_whitespace().count() > MAX_SIGNATORY_WORDS
+        && line.trim_end().ends_with(['.', '!', '?', '。']);
+    runs_on || long_sentence
 }
 
 /// What a dated line says besides its date: the signatory, and a place before the date.
@@ -255,13 +271,13 @@ pub fn signatory(line: &str, date: &Range<usize>) -> Option<String> {
     name.chars().any(char::is_alphabetic).then_some(name)
 }
 
-/// Rule `place`: a phrase of one to four words that reads as a place name: each word
+/// Rule `place`: a phrase of one to five words that reads as a place name: each word
 /// capitalised (or in a script without capitals) or a particle, no digits or parentheses, and
 /// no word that names an organisation (`Moscow`, `São Paulo`, `Rio de Janeiro`, `القاهرة`; not
 /// `Executive Committee`).
 pub fn is_place(phrase: &str) -> bool {
     let words: Vec<&str> = phrase.split_whitespace().collect();
-    if !(1..=4).contains(&words.len())
+    if !(1..=5).contains(&words.len())
         || phrase.contains(|c: char| c.is_numeric() || "()[]@".contains(c))
     {
         return false;
@@ -327,7 +343,7 @@ mod tests {
             "اللجنة المركزية",
             "Comité (Rússia)",
             "the workers",
-            "A Very Long Place Name Here",
+            "A Very Long Place Name Here Too",
             "",
         ] {
             assert!(!is_place(p), "{p}");
@@ -383,6 +399,20 @@ mod tests {
     }
 
     #[test]
+    fn a_sentence_with_a_date_is_no_signature() {
+        let s = sig(
+            "Title\nBody text.\nOn 3 March 2015 the landlord promised new boilers; none came.",
+            Format::Text,
+        );
+        assert_eq!(s.and_then(|s| s.date), None);
+        let s = sig(
+            "Title\nBody text.\nExecutive Committee, 1 March 2022",
+            Format::Text,
+        );
+        assert!(s.unwrap().date.is_some());
+    }
+
+    #[test]
     fn signatory_lines() {
         for line in [
             "Central Committee",
@@ -413,7 +443,7 @@ mod tests {
         .unwrap();
         assert_eq!(s.blocks, 1..3);
         assert_eq!(s.authors, ["Central Committee"]);
-        assert_eq!(s.authors_rule, "signatory-line");
+        assert_eq!(s.authors_rule, Rule::SignatoryLine);
         assert_eq!(s.place.as_deref(), Some("Moscow"));
         assert_eq!(s.date.unwrap().block, 2);
         // In Markdown the two lines may share a block.

@@ -46,7 +46,9 @@ pub fn is_slogan(block: &Block) -> bool {
     if block.lines != 1 || text.is_empty() || text.chars().count() > MAX_SLOGAN_CHARS {
         return false;
     }
-    text.ends_with(['!', '！']) || text.starts_with('¡') || in_capitals(text)
+    // A line in capitals with a date is a closing line (`ATHENS 15/12/2014 THE PRESS OFFICE`).
+    let dated = || super::dates::find_in_text(text).is_some();
+    text.ends_with(['!', '！']) || text.starts_with('¡') || (in_capitals(text) && !dated())
 }
 
 /// Set in capitals: at least two words and four letters, none of them lower case, in a script

@@ -8,6 +8,7 @@
 //! live in [`source_line`](super::source_line), [`signature`](super::signature) and
 //! [`slogans`](super::slogans).
 
+use super::rule::Rule;
 use std::ops::Range;
 
 use url::Url;
@@ -15,7 +16,7 @@ use url::Url;
 use super::dates;
 pub use super::signature::Signature;
 use super::slogans::{self, unquote};
-use super::{signatory_list, signature, source_line};
+use super::{closing, header, signatory_list, signature, source_line};
 use crate::collect::Format;
 
 /// A block of the body.
@@ -37,7 +38,7 @@ pub struct Heading {
     pub block: usize,
     pub text: String,
     /// `markdown-heading` or `first-line`.
-    pub rule: &'static str,
+    pub rule: Rule,
 }
 
 /// How many blocks from the top a `Source: URL` line may be.
@@ -55,6 +56,22 @@ pub struct Statement {
     pub signature: Option<Signature>,
     /// The closing slogans, as a range of block indices.
     pub slogans: Range<usize>,
+    /// Header lines around the title (labels, date lines, bylines, formulas, salutations).
+    pub header_blocks: Vec<usize>,
+    /// A date in a header position (above or under the title, labelled, in the title).
+    pub header_date: Option<HeaderDate>,
+    /// The issuer a byline or an opening formula names: block, name, rule.
+    pub issuer: Option<(usize, String, Rule)>,
+}
+
+/// A date found in the statement's header, and the rule that placed it there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeaderDate {
+    pub block: usize,
+    /// The block's text; `found.span` indexes it.
+    pub text: String,
+    pub found: dates::FoundDate,
+    pub rule: Rule,
 }
 
 impl Statement {
@@ -78,10 +95,13 @@ impl Statement {
             }
         }
         let is_marker = |i: usize| source_markers.iter().any(|(m, _)| *m == i);
-        let heading = heading(&blocks, format).filter(|h| !is_marker(h.block));
-        // The body proper starts after the title and any source lines right under it.
+        let top = header::analyse(&blocks, format, &is_marker);
+        let heading = top.heading.clone();
+        // The body proper starts after the title and any source or header lines right under it.
         let mut body_start = heading.as_ref().map_or(0, |h| h.block + 1);
-        while is_marker(body_start) && body_start + 1 < blocks.len() {
+        while (is_marker(body_start) || top.blocks.contains(&body_start))
+            && body_start + 1 < blocks.len()
+        {
             body_start += 1;
         }
         let (signature, slogans) = match signatory_list::signatory_list(&blocks, format, body_start)
@@ -92,7 +112,11 @@ impl Statement {
             }
             None => {
                 let mut slogans = slogans::run_before(&blocks, body_start + 1, blocks.len());
-                let signature = signature::find(&blocks, format, body_start, slogans.start);
+                // The closing rules, in order.
+                let end = slogans.start;
+                let signature = closing::inline_list(&blocks, format, body_start, end)
+                    .or_else(|| signature::find(&blocks, format, body_start, end))
+                    .or_else(|| closing::name_lines(&blocks, format, body_start, end));
                 // Slogans may come before the signature instead of after it.
                 if let Some(s) = signature.as_ref().filter(|_| slogans.is_empty()) {
                     slogans = slogans::run_before(&blocks, body_start + 1, s.blocks.start);
@@ -107,6 +131,9 @@ impl Statement {
             source_url,
             signature,
             slogans,
+            header_blocks: top.blocks,
+            header_date: top.date,
+            issuer: top.issuer,
         }
     }
 
@@ -129,6 +156,8 @@ impl Statement {
             Role::Heading
         } else if self.source_markers.iter().any(|(m, _)| *m == i) {
             Role::SourceMarker
+        } else if self.header_blocks.contains(&i) {
+            Role::Header
         } else if self
             .signature
             .as_ref()
@@ -165,6 +194,8 @@ impl Statement {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
     Heading,
+    /// A header line: label, date line, byline, issuer formula, subtitle, salutation.
+    Header,
     Paragraph,
     SourceMarker,
     Signature,
@@ -233,55 +264,6 @@ pub fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The longest line that still reads as a title.
-const MAX_HEADING_CHARS: usize = 120;
-
-/// Rule `markdown-heading` / `first-line`: the first block is the title when it is a Markdown
-/// heading, or a short single line with no closing full stop (in any script: `.` `。` `،` …)
-/// that more text follows and that is not a date line. Quotation marks around the whole title
-/// are dropped.
-fn heading(blocks: &[Block], format: Format) -> Option<Heading> {
-    let first = blocks.first()?;
-    if first.lines != 1 {
-        return None;
-    }
-    if format == Format::Markdown {
-        let trimmed = first.source.trim_start();
-        if trimmed.starts_with('#') {
-            return Some(Heading {
-                block: 0,
-                text: unquote(&first.text).to_owned(),
-                rule: "markdown-heading",
-            })
-            .filter(|h| !h.text.is_empty());
-        }
-    }
-    let text = unquote(&first.text);
-    let reads_as_title = blocks.len() >= 2
-        && !text.is_empty()
-        && text.chars().count() <= MAX_HEADING_CHARS
-        && !text.ends_with(['.', ',', ';', ':', '…', '،', '؛', '。', '।'])
-        && !is_date_line(text)
-        && text.chars().any(char::is_alphabetic);
-    reads_as_title.then(|| Heading {
-        block: 0,
-        text: text.to_owned(),
-        rule: "first-line",
-    })
-}
-
-/// A line that is mostly a date: a dateline (`Moscow, 8 January 2022`) or a signature, not a
-/// title that mentions a date (`Statement on the events of 8 January 2022`).
-fn is_date_line(text: &str) -> bool {
-    dates::find_in_text(text).is_some_and(|d| {
-        let rest = format!("{} {}", &text[..d.span.start], &text[d.span.end..]);
-        rest.split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphanumeric))
-            .count()
-            <= 3
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,10 +284,10 @@ mod tests {
             sig.authors,
             ["Comitê Central da Tendência Marxista (Rússia)"]
         );
-        assert_eq!((sig.authors_block, sig.authors_rule), (6, "signature"));
+        assert_eq!((sig.authors_block, sig.authors_rule), (6, Rule::Signature));
         let date = sig.date.unwrap();
         assert_eq!(date.found.date.to_string(), "2022-01-08");
-        assert_eq!((date.found.rule, date.block), ("dd.mm.yy", 6));
+        assert_eq!((date.found.rule, date.block), (Rule::DdMmYy, 6));
         assert_eq!(
             s.signature_text().as_deref(),
             Some("Comitê Central da Tendência Marxista (Rússia) (08.01.22)")
@@ -322,6 +304,9 @@ mod tests {
     #[test]
     fn first_line_title_rule() {
         let title = |lines: &[&str]| heading(&blocks(lines), Format::Text).map(|h| h.text);
+        fn heading(blocks: &[Block], format: Format) -> Option<Heading> {
+            header::analyse(blocks, format, &|_| false).heading
+        }
         let t = |s: &str| Some(s.to_owned());
         assert_eq!(
             title(&["Stop the war", "Body text follows here."]),
@@ -359,8 +344,13 @@ mod tests {
         assert_eq!(title(&["Moscow, 8 January 2022", "Text."]), None);
         assert_eq!(title(&["Comité (08.01.2022)", "Text."]), None);
         let b = markdown_blocks("# A *heading*\n\nBody.", 1);
-        let h = heading(&b, Format::Markdown).unwrap();
-        assert_eq!((h.text.as_str(), h.rule), ("A heading", "markdown-heading"));
+        let h = header::analyse(&b, Format::Markdown, &|_| false)
+            .heading
+            .unwrap();
+        assert_eq!(
+            (h.text.as_str(), h.rule),
+            ("A heading", Rule::MarkdownHeading)
+        );
     }
 
     #[test]

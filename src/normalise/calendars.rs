@@ -1,0 +1,258 @@
+//! Dates outside the Latin, Cyrillic, Arabic and Hebrew word forms: Chinese dates (`2025年2月7日`,
+//! `二〇二五年二月七日`, `二零二一年九月十六日于南岭`, rule `chinese-date`), Solar Hijri dates
+//! written with Persian month names (`۹ اردیبهشت ۱۴۰۱`, rule `persian-date`) and Islamic Hijri
+//! dates (`28 رمضان 1443 هـ`, rule `hijri-date`, Umm al-Qura reckoning). A Hijri date gives way to
+//! a Gregorian date on the same line ([`super::dates::find_in_text`]).
+//!
+//! The calendar arithmetic is ICU4X's (`icu_calendar`): a date is built as a `Date<Persian>` or
+//! `Date<Hijri>` and converted to ISO, never by hand. Reading Chinese numerals (`二〇二五`,
+//! `十六`) is a few lines here: no maintained crate reads the digit-by-digit years dates use.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use icu_calendar::cal::Hijri;
+use icu_calendar::{Date, Iso};
+use regex::Regex;
+
+use super::date_words::digit_value;
+use super::dates::FoundDate;
+use super::rule::Rule;
+
+/// A Chinese numeral or an ASCII / full-width digit.
+const CN: &str = "[0-9０-９〇零一二三四五六七八九十两]";
+
+static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
+    // Optional `于<place>` after the date: where it was written, not who wrote it.
+    Regex::new(&format!(
+        r"({CN}{{4}})\s*年\s*({CN}{{1,3}})\s*月\s*({CN}{{1,3}})\s*[日号](?:\s*于\s*\p{{Han}}{{1,6}})?"
+    ))
+    .expect("static regex")
+});
+
+/// The Solar Hijri months, Farvardin first.
+const PERSIAN_MONTHS: [&str; 12] = [
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
+];
+
+static PERSIAN: LazyLock<Regex> = LazyLock::new(|| {
+    let months = PERSIAN_MONTHS.join("|");
+    Regex::new(&format!(
+        r"([0-9۰-۹٠-٩]{{1,2}})\s+({months})(?:\s+ماه)?\s+([0-9۰-۹٠-٩]{{4}})"
+    ))
+    .expect("static regex")
+});
+
+/// The Islamic months, Muharram first, with their common spellings.
+const HIJRI_MONTHS: [&[&str]; 12] = [
+    &["محرم"],
+    &["صفر"],
+    &["ربيع الأول", "ربيع الاول"],
+    &["ربيع الآخر", "ربيع الثاني", "ربيع الاخر"],
+    &["جمادى الأولى", "جمادى الاولى"],
+    &["جمادى الآخرة", "جمادى الثانية", "جمادى الاخرة"],
+    &["رجب"],
+    &["شعبان"],
+    &["رمضان"],
+    &["شوال"],
+    &["ذو القعدة"],
+    &["ذو الحجة"],
+];
+
+static HIJRI: LazyLock<Regex> = LazyLock::new(|| {
+    let months: Vec<&str> = HIJRI_MONTHS
+        .iter()
+        .flat_map(|m| m.iter().copied())
+        .collect();
+    Regex::new(&format!(
+        r"([0-9٠-٩]{{1,2}})\s+({})\s+(1[3-5][0-9]{{2}}|١[٣-٥][٠-٩]{{2}})\s*(?:هـ|ه)?",
+        months.join("|")
+    ))
+    .expect("static regex")
+});
+
+/// Every Chinese, Solar Hijri and Islamic Hijri date in `text`.
+pub fn find_all(text: &str) -> Vec<FoundDate> {
+    let mut found = Vec::new();
+    if text.contains('年') {
+        for c in CHINESE.captures_iter(text) {
+            let date = (|| {
+                let y = chinese_number(&c[1])?;
+                NaiveDate::from_ymd_opt(y as i32, chinese_number(&c[2])?, chinese_number(&c[3])?)
+            })();
+            if let (Some(date), Some(m)) = (date, c.get(0)) {
+                found.push(found_date(date, m.range(), Rule::ChineseDate));
+            }
+        }
+    }
+    for c in PERSIAN.captures_iter(text) {
+        let month = PERSIAN_MONTHS.iter().position(|m| *m == &c[2]);
+        let date =
+            month.and_then(|m| solar_hijri(number(&c[3])?, m as u8 + 1, number(&c[1])? as u8));
+        if let (Some(date), Some(m)) = (date, c.get(0)) {
+            found.push(found_date(date, m.range(), Rule::PersianDate));
+        }
+    }
+    for c in HIJRI.captures_iter(text) {
+        let month = HIJRI_MONTHS.iter().position(|m| m.contains(&&c[2]));
+        let date = month.and_then(|m| islamic(number(&c[3])?, m as u8 + 1, number(&c[1])? as u8));
+        if let (Some(date), Some(m)) = (date, c.get(0)) {
+            found.push(found_date(date, m.range(), Rule::HijriDate));
+        }
+    }
+    found
+}
+
+/// An Islamic Hijri date (Umm al-Qura) in the Gregorian calendar, by ICU4X.
+pub fn islamic(year: i32, month: u8, day: u8) -> Option<NaiveDate> {
+    let date =
+        Date::try_new_hijri_with_calendar(year, month, day, Hijri::new_umm_al_qura()).ok()?;
+    iso_date(date.to_calendar(Iso))
+}
+
+fn iso_date(iso: Date<Iso>) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(
+        iso.year().extended_year(),
+        u32::from(iso.month().ordinal),
+        u32::from(iso.day_of_month().0),
+    )
+}
+
+fn found_date(date: NaiveDate, span: std::ops::Range<usize>, rule: Rule) -> FoundDate {
+    FoundDate {
+        date,
+        span,
+        rule,
+        weekday: None,
+        month_first: None,
+    }
+}
+
+/// A Solar Hijri date in the Gregorian calendar, by ICU4X.
+pub fn solar_hijri(year: i32, month: u8, day: u8) -> Option<NaiveDate> {
+    iso_date(
+        Date::try_new_persian(year, month, day)
+            .ok()?
+            .to_calendar(Iso),
+    )
+}
+
+/// Digits in any script we read (`۱۴۰۱`, `1401`).
+fn number(s: &str) -> Option<i32> {
+    s.chars().try_fold(0i32, |n, c| {
+        n.checked_mul(10)?.checked_add(digit_value(c)? as i32)
+    })
+}
+
+/// A Chinese numeral as dates write it: a year digit by digit (`二〇二五`), a month or day with
+/// 十 (`十二`, `二十七`, `十`), or figures.
+pub fn chinese_number(s: &str) -> Option<u32> {
+    let digit = |c: char| -> Option<u32> {
+        match c {
+            '〇' | '零' => Some(0),
+            '一' => Some(1),
+            '二' | '两' => Some(2),
+            '三' => Some(3),
+            '四' => Some(4),
+            '五' => Some(5),
+            '六' => Some(6),
+            '七' => Some(7),
+            '八' => Some(8),
+            '九' => Some(9),
+            '０'..='９' => Some(c as u32 - '０' as u32),
+            _ => c.to_digit(10),
+        }
+    };
+    if let Some((tens, ones)) = s.split_once('十') {
+        let tens = if tens.is_empty() {
+            1
+        } else {
+            digit(single(tens)?)?
+        };
+        let ones = if ones.is_empty() {
+            0
+        } else {
+            digit(single(ones)?)?
+        };
+        return Some(tens * 10 + ones);
+    }
+    s.chars().try_fold(0u32, |n, c| Some(n * 10 + digit(c)?))
+}
+
+fn single(s: &str) -> Option<char> {
+    let mut chars = s.chars();
+    let c = chars.next()?;
+    chars.next().is_none().then_some(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn one(text: &str) -> (NaiveDate, Rule, &str) {
+        let f = find_all(text).pop().unwrap();
+        (f.date, f.rule, &text[f.span])
+    }
+
+    #[test]
+    fn chinese_dates() {
+        assert_eq!(one("二〇二五年二月七日").0, d(2025, 2, 7));
+        assert_eq!(
+            one("二零二一年九月十六日于南岭"),
+            (
+                d(2021, 9, 16),
+                Rule::ChineseDate,
+                "二零二一年九月十六日于南岭"
+            )
+        );
+        assert_eq!(one("2024年11月3日于临江").0, d(2024, 11, 3));
+        assert_eq!(one("2023年5月12日").0, d(2023, 5, 12));
+        assert_eq!(one("二〇二二年十二月二十七日").0, d(2022, 12, 27));
+        assert!(find_all("二〇二二年十三月一日").is_empty());
+    }
+
+    #[test]
+    fn solar_hijri_dates_by_icu() {
+        assert_eq!(one("تاریخ صدور: ۹ اردیبهشت ۱۴۰۱").0, d(2022, 4, 29));
+        assert_eq!(one("۳۰ مهر ۱۴۰۲").0, d(2023, 10, 22));
+        assert_eq!(
+            one("۲۳ آذر ۱۳۹۹"),
+            (d(2020, 12, 13), Rule::PersianDate, "۲۳ آذر ۱۳۹۹")
+        );
+        assert!(find_all("۳۲ آذر ۱۳۹۹").is_empty());
+    }
+
+    #[test]
+    fn islamic_dates_by_icu() {
+        assert_eq!(one("الجمعة 28 رمضان 1443 هـ").0, d(2022, 4, 29));
+        assert_eq!(
+            one("6 ربيع الآخر 1445 هـ"),
+            (d(2023, 10, 21), Rule::HijriDate, "6 ربيع الآخر 1445 هـ")
+        );
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        assert_eq!(chinese_number("二〇二五"), Some(2025));
+        assert_eq!(chinese_number("十"), Some(10));
+        assert_eq!(chinese_number("十六"), Some(16));
+        assert_eq!(chinese_number("二十"), Some(20));
+        assert_eq!(chinese_number("三十一"), Some(31));
+        assert_eq!(chinese_number("x"), None);
+    }
+}

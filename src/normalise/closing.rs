@@ -1,0 +1,654 @@
+//! Signatories at the end of a statement with no date and no list header: rules
+//! `organisation-lines` (one name, perhaps wrapped over two lines: `Sindicato dos Trabalhadores
+//! em Educação` / `de Ribamar do Norte – SINTERN`) and `name-lines` (several names one a line,
+//! with or without bullets, roles `Name, role`, years `(2005)` or honorifics `Dr`). Also the
+//! clean-up every signatory name gets: no leading definite article, no role, no place after a
+//! comma ([`clean_name`]).
+//!
+//! The names are the short lines after the last paragraph that ends a sentence; a line with a
+//! date, a slogan or a sentence ends the run.
+
+use std::ops::Range;
+
+use super::dates;
+use super::header::date_line;
+use super::month_names::fold;
+use super::rule::Rule;
+use super::signatory_words::{is_list_header, names_organisation};
+use super::signature::{
+    is_place, plain_lines, read_dated_line, strip_bullet, DatedLine, Signature, MAX_SIGNATORY_CHARS,
+};
+use super::statement::Block;
+use crate::collect::Format;
+
+/// The most names a closing list may hold.
+const MAX_NAMES: usize = 60;
+/// The most words a name line may have (with its role).
+const MAX_NAME_WORDS: usize = 16;
+
+/// Leading definite articles dropped from signatory names, by language (compared after
+/// [`fold`]).
+#[rustfmt::skip]
+const ARTICLES: &[&str] = &[
+    "the", "le", "la", "les", "il", "lo", "gli", "el", "los", "las", "o", "a", "os", "as", "der",
+    "die", "das", "de", "het", "το", "η", "ο", "οι", "τα", "l'", "l’",
+];
+
+/// Honorifics dropped before a person's name.
+#[rustfmt::skip]
+const HONORIFICS: &[&str] = &[
+    "dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dra", "dra.", "sr", "sr.",
+    "sra", "sra.", "pr", "pr.", "mme", "m.", "herr", "frau", "profa", "profa.", "don", "donna",
+    "dott.", "dott.ssa", "avv.", "ing.", "padre", "fr.", "rev.", "pfr.", "pfarrer", "د.", "الدكتور",
+    "الدكتورة", "د", "доктор", "проф.", "ks.", "dr hab.", "mgr", "inż.",
+];
+
+/// Closing words before the names (`Atentamente`, `In solidarity`): part of the signature,
+/// not signatories.
+#[rustfmt::skip]
+const VALEDICTIONS: &[&str] = &[
+    "sincerely", "yours sincerely", "yours faithfully", "in solidarity", "regards", "best regards",
+    "atentamente", "saludos", "en solidaridad", "fraternalmente", "cordialmente", "atenciosamente",
+    "saudações", "em solidariedade", "cordialement", "salutations", "fraternellement",
+    "mit freundlichen grüßen", "solidarische grüße", "solidarisch", "cordiali saluti", "distinti saluti",
+    "in solidarietà", "с уважением", "з повагою", "مع التحية", "وتفضلوا بقبول فائق الاحترام",
+    "z poważaniem", "met vriendelijke groet", "med vänliga hälsningar", "saygılarımızla",
+    "με εκτίμηση", "בברכה", "با احترام", "此致敬礼", "met solidaire groet", "met strijdbare groet",
+    "solidariska hälsningar", "amb salutacions", "salutacions", "dayanışmayla",
+];
+
+/// Words that join the last two names of an inline list (`A, B and C`).
+#[rustfmt::skip]
+const AND: &[&str] = &[
+    "and", "y", "e", "et", "und", "en", "och", "i", "ve", "и", "і", "та", "و", "και", "ו", "oraz",
+];
+
+/// Rule `inline-list`: `Signatory organisations: A, B, C and D` (or `Name, role; Name, role`) in
+/// one paragraph at the end, perhaps under a date line.
+pub fn inline_list(
+    blocks: &[Block],
+    format: Format,
+    body_start: usize,
+    end: usize,
+) -> Option<Signature> {
+    let last = end.checked_sub(1).filter(|&l| l > body_start)?;
+    let text = &blocks[last].text;
+    let (head, rest) = text.split_once([':', '：'])?;
+    if !is_list_header(head.trim()) || rest.trim().is_empty() {
+        return None;
+    }
+    let names: Vec<String> = split_inline(rest.trim())
+        .iter()
+        .map(|n| clean_name(n))
+        .filter(|n| !n.is_empty())
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    let dated = dated_line_before(blocks, body_start, last);
+    let start = dated.as_ref().map_or(last, |d| d.block);
+    let range = start..end;
+    Some(Signature {
+        lines: blocks[range.clone()]
+            .iter()
+            .flat_map(|b| plain_lines(b, format))
+            .collect(),
+        blocks: range,
+        date: dated,
+        authors: names,
+        authors_block: last,
+        authors_rule: Rule::InlineList,
+        place: None,
+    })
+}
+
+/// `A, role; B, role` splits at semicolons; `A, B, C and D` at commas and the last `and`.
+fn split_inline(list: &str) -> Vec<String> {
+    let list = list.trim_end_matches(['.', '…']);
+    if list.contains(';') {
+        return list.split(';').map(|s| s.trim().to_owned()).collect();
+    }
+    let mut parts: Vec<String> = list
+        .split([',', '،'])
+        .map(|s| s.trim().to_owned())
+        .collect();
+    if let Some(last) = parts.pop() {
+        let words: Vec<&str> = last.split_whitespace().collect();
+        match words.iter().rposition(|w| AND.contains(&fold(w).as_str())) {
+            Some(i) if i > 0 && i + 1 < words.len() => {
+                parts.push(words[..i].join(" "));
+                parts.push(words[i + 1..].join(" "));
+            }
+            _ => parts.push(last),
+        }
+    }
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
+/// A date line right before block `at` (`Paris le 25 avril 2007 - 14h30`).
+fn dated_line_before(blocks: &[Block], body_start: usize, at: usize) -> Option<DatedLine> {
+    let b = at
+        .checked_sub(1)
+        .filter(|&b| b > body_start && blocks[b].lines == 1)?;
+    let text = &blocks[b].text;
+    // A date line, or a place and a date (`Santa Clara del Río, 10 de noviembre de 2018`).
+    let found = match date_line(text) {
+        Some((found, None)) => found,
+        Some(_) => return None,
+        None => {
+            let found = dates::find_in_text(text)?;
+            let (author, place) = read_dated_line(text, &found);
+            (author.is_none() && place.is_some()).then_some(found)?
+        }
+    };
+    Some(DatedLine {
+        block: b,
+        offset: 0,
+        text: blocks[b].text.clone(),
+        found,
+    })
+}
+
+/// Rules `organisation-lines` and `name-lines`: the names closing a statement whose body starts
+/// at `body_start`, before the slogans at `end`.
+pub fn name_lines(
+    blocks: &[Block],
+    format: Format,
+    body_start: usize,
+    end: usize,
+) -> Option<Signature> {
+    let mut start = end;
+    let mut valediction = false;
+    let mut lines: Vec<(usize, bool, String)> = Vec::new();
+    while start > body_start + 1 && lines.len() < MAX_NAMES {
+        let b = start - 1;
+        let block_lines = plain_lines(&blocks[b], format);
+        let source: Vec<&str> = blocks[b].source.lines().collect();
+        // `Atentamente,` above the names: part of the signature, and where it starts.
+        if !lines.is_empty() && block_lines.len() == 1 && is_valediction(&block_lines[0]) {
+            start = b;
+            valediction = true;
+            break;
+        }
+        if block_lines.is_empty() || !block_lines.iter().all(|l| is_name_line(l)) {
+            break;
+        }
+        let bullets = source.iter().map(|l| strip_bullet(l).0);
+        let mut these: Vec<(usize, bool, String)> = block_lines
+            .into_iter()
+            .zip(bullets.chain(std::iter::repeat(false)))
+            .map(|(l, bullet)| (b, bullet || starts_with_dash(&blocks[b].source), l))
+            .collect();
+        these.append(&mut lines);
+        lines = these;
+        start = b;
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    // `Paris le 25 avril 2007 - 14h30`, then the names.
+    let dated = (!valediction)
+        .then(|| dated_line_before(blocks, body_start, start))
+        .flatten();
+    if dated.is_some() {
+        start -= 1;
+    }
+    if !ends_a_sentence(&blocks[start - 1].text) {
+        return None;
+    }
+    let names_block = lines[0].0;
+    // `Εργατικό Κέντρο` / `Λιμνούπολης`: a single word under one name finishes it.
+    if let [(_, false, a), (_, false, b)] = lines.as_slice() {
+        if b.split_whitespace().count() == 1 && !a.contains(',') && !b.contains(',') {
+            let joined = format!("{a} {b}");
+            lines.truncate(1);
+            lines[0].2 = joined;
+        }
+    }
+    if valediction {
+        // Under `In solidarity,` a role follows the name (`Branch Secretary, …`, `voorzitter …`).
+        let first = lines[0].clone();
+        let people: Vec<(usize, bool, String)> = lines
+            .iter()
+            .filter(|(_, _, l)| {
+                let head = l.split([',', '،']).next().unwrap_or_default();
+                !names_organisation(head) && !l.starts_with(char::is_lowercase)
+            })
+            .cloned()
+            .collect();
+        lines = if people.is_empty() {
+            vec![first]
+        } else {
+            people
+        };
+    }
+    let names: Vec<String> = lines.iter().map(|(_, _, l)| l.clone()).collect::<Vec<_>>();
+    let names: Vec<String> = (if valediction {
+        names
+    } else {
+        join_wrapped(join_before_role(names).iter().map(String::as_str))
+    })
+    .iter()
+    .filter(|l| !is_valediction(l))
+    .map(|l| clean_name(l))
+    .filter(|n| !n.is_empty())
+    .collect();
+    if names.is_empty() {
+        return None;
+    }
+    if names.len() == 1 && !reads_as_a_name(&names[0]) {
+        return None;
+    }
+    let rule = if dated.is_some() {
+        Rule::SignatoryLine
+    } else if names.len() == 1 {
+        Rule::OrganisationLines
+    } else {
+        Rule::NameLines
+    };
+    let range: Range<usize> = start..end;
+    Some(Signature {
+        lines: blocks[range.clone()]
+            .iter()
+            .flat_map(|b| plain_lines(b, format))
+            .collect(),
+        blocks: range,
+        date: dated,
+        authors: names,
+        authors_block: names_block,
+        authors_rule: rule,
+        place: None,
+    })
+}
+
+/// One line alone signs only when it reads as a name: two capitalised words or more (an
+/// organisation, a person), or a word that names an organisation, or a script without capitals.
+fn reads_as_a_name(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        })
+        .count();
+    let cased = name.chars().any(|c| c.is_uppercase() || c.is_lowercase());
+    !cased || capitalised >= 2 || names_organisation(name)
+}
+
+fn is_valediction(line: &str) -> bool {
+    let folded = fold(line.trim_end_matches([',', '.', '!', '،']).trim());
+    VALEDICTIONS.iter().any(|v| fold(v) == folded)
+}
+
+fn starts_with_dash(source: &str) -> bool {
+    source.trim_start().starts_with(['–', '—', '-', '•', '*'])
+}
+
+/// A line that can only be a name (with perhaps a bullet, a role or a year): short, no
+/// sentence end, no date, opening with a capital (or a letter of a script without capitals)
+/// or a lower-case particle that continues a wrapped name.
+fn is_name_line(line: &str) -> bool {
+    let t = strip_bullet(line).1.trim_start_matches(['–', '—']).trim();
+    let chars = t.chars().count();
+    (2..=MAX_SIGNATORY_CHARS).contains(&chars)
+        && t.split_whitespace().count() <= MAX_NAME_WORDS
+        && !t.ends_with([
+            '.', ',', ';', ':', '!', '?', '…', '،', '؛', '؟', '！', '。', '：',
+        ])
+        && !t.ends_with("..")
+        && t.chars().any(char::is_alphabetic)
+        && !t.starts_with('¡')
+        && dates::find_in_text(t).is_none()
+}
+
+/// True when a paragraph ends a sentence (so that what follows it is not its continuation).
+fn ends_a_sentence(text: &str) -> bool {
+    text.trim_end_matches(['"', '»', '”', ')', ' '])
+        .ends_with(['.', '!', '?', '…', '。', '؟', '！', ':', '：', '؛'])
+}
+
+/// In a list of `Name, role` lines, a line with no comma followed by one with a comma is a
+/// name wrapped before its role (`Prof. Dr. João Batista` / `Nogueira Filho, Departamento`).
+fn join_before_role(lines: Vec<String>) -> Vec<String> {
+    let with_role = lines.iter().filter(|l| l.contains(',')).count();
+    if with_role < 2 || with_role * 2 < lines.len() {
+        return lines;
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut pending: Option<String> = None;
+    for l in lines {
+        match pending.take() {
+            Some(p) if l.contains(',') => out.push(format!("{p} {l}")),
+            Some(p) => {
+                out.push(p);
+                pending = Some(l);
+            }
+            None if !l.contains(',') => pending = Some(l),
+            None => out.push(l),
+        }
+    }
+    out.extend(pending);
+    out
+}
+
+/// Joins a name wrapped over two lines: a line that opens in lower case continues the one
+/// before it.
+fn join_wrapped<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in lines {
+        let l = strip_bullet(l).1.trim_start_matches(['–', '—']).trim();
+        let continues = l.chars().next().is_some_and(char::is_lowercase);
+        match out.last_mut() {
+            Some(prev) if continues => {
+                prev.push(' ');
+                prev.push_str(l);
+            }
+            _ => out.push(l.to_owned()),
+        }
+    }
+    out
+}
+
+/// A signatory as the feeds give it: no bullet, no leading definite article, no honorific, no
+/// year in brackets, no role or place after a comma (`Dr Miriam Oduya, general practitioner` →
+/// `Miriam Oduya`; `Union locale CGTR, Saint-Aubin` → `Union locale CGTR`).
+pub fn clean_name(name: &str) -> String {
+    let mut n = strip_bullet(name)
+        .1
+        .trim_start_matches(['–', '—'])
+        .trim()
+        .to_owned();
+    // A list header glued to the first name (`Podpisali:Anna Wiśniewska`).
+    if let Some((head, rest)) = n.split_once([':', '：']) {
+        if is_list_header(head.trim()) && !rest.trim().is_empty() {
+            n = rest.trim().to_owned();
+        }
+    }
+    if let Some(i) = n.find([',', '،']) {
+        let (head, tail) = (n[..i].trim(), n[i..].trim_start_matches([',', '،']).trim());
+        let person = !names_organisation(head) && head.split_whitespace().count() <= 5;
+        let role = tail.chars().next().is_some_and(char::is_lowercase);
+        if person || role || is_place(tail) {
+            n = head.to_owned();
+        }
+    }
+    let mut n = without_year(&n);
+    for _ in 0..3 {
+        n = without_leading(&n, HONORIFICS);
+    }
+    without_article(&n)
+}
+
+/// `Ernesto Lanús Vidal (1976)` → `Ernesto Lanús Vidal`.
+fn without_year(name: &str) -> String {
+    let t = name.trim_end();
+    if let Some(open) = t.rfind('(') {
+        let inner = t[open + 1..].trim_end_matches(')');
+        if t.ends_with(')')
+            && !inner.is_empty()
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_digit() || "–- ".contains(c))
+        {
+            return t[..open].trim_end().to_owned();
+        }
+    }
+    t.to_owned()
+}
+
+fn without_leading(name: &str, words: &[&str]) -> String {
+    match name.split_once(' ') {
+        Some((first, rest)) if words.contains(&fold(first).as_str()) && !rest.is_empty() => {
+            rest.trim().to_owned()
+        }
+        _ => name.to_owned(),
+    }
+}
+
+/// `The Political Bureau of X` → `Political Bureau of X`; `L'Union` → `Union`; `Het dagelijks
+/// bestuur` → `Dagelijks bestuur` (the name then opens with a capital).
+pub fn without_article(name: &str) -> String {
+    let t = name.trim();
+    for elided in ["L'", "L’", "l'", "l’"] {
+        if let Some(rest) = t.strip_prefix(elided) {
+            return capitalised(rest);
+        }
+    }
+    match t.split_once(' ') {
+        Some((first, rest)) if ARTICLES.contains(&fold(first).as_str()) && !rest.is_empty() => {
+            // A name in capitals keeps its capitals; otherwise the first letter is raised.
+            capitalised(rest)
+        }
+        _ => t.to_owned(),
+    }
+}
+
+pub fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::statement::Statement;
+    use super::*;
+
+    fn authors(body: &str) -> Option<(Vec<String>, Rule)> {
+        Statement::analyse(body, 1, Format::Text)
+            .signature
+            .map(|s| (s.authors, s.authors_rule))
+    }
+
+    const BODY: &str = "Title\nA paragraph of the statement.\nThe last paragraph ends here.\n";
+
+    #[test]
+    fn one_organisation_line() {
+        let got = authors(&format!("{BODY}Pressestelle des Mieterbundes Nordhafen"));
+        assert_eq!(
+            got,
+            Some((
+                vec!["Pressestelle des Mieterbundes Nordhafen".into()],
+                Rule::OrganisationLines
+            ))
+        );
+    }
+
+    #[test]
+    fn organisation_wrapped_over_two_lines() {
+        let got = authors(&format!(
+            "{BODY}Sindicato dos Trabalhadores em Educação\nde Ribamar do Norte – SINTERN"
+        ));
+        assert_eq!(
+            got.map(|g| g.0),
+            Some(vec![
+                "Sindicato dos Trabalhadores em Educação de Ribamar do Norte – SINTERN".into()
+            ])
+        );
+    }
+
+    #[test]
+    fn names_one_a_line_with_roles_years_and_bullets() {
+        let got = authors(&format!(
+            "{BODY}Dr Miriam Oduya, general practitioner\nSandra Whitlow, practice nurse\nHannah Szabo"
+        ));
+        assert_eq!(
+            got,
+            Some((
+                vec![
+                    "Miriam Oduya".into(),
+                    "Sandra Whitlow".into(),
+                    "Hannah Szabo".into()
+                ],
+                Rule::NameLines
+            ))
+        );
+        let got = authors(&format!(
+            "{BODY}Ernesto Lanús Vidal (1976)\nMarta Inés Carrizo (1977)"
+        ));
+        assert_eq!(
+            got.unwrap().0,
+            ["Ernesto Lanús Vidal", "Marta Inés Carrizo"]
+        );
+        let got = authors(&format!(
+            "{BODY}• Associació de Veïns del Rieral\n• Casal Popular La Teixidora"
+        ));
+        assert_eq!(
+            got.unwrap().0,
+            [
+                "Associació de Veïns del Rieral",
+                "Casal Popular La Teixidora"
+            ]
+        );
+        let got = authors(&format!(
+            "{BODY}– Anna Keller, Leiterin des Zentrums\n– Klaus-Peter Brandt"
+        ));
+        assert_eq!(got.unwrap().0, ["Anna Keller", "Klaus-Peter Brandt"]);
+    }
+
+    #[test]
+    fn a_date_line_then_names_with_roles() {
+        let s = Statement::analyse(
+            &format!("{BODY}Paris le 25 avril 2007 - 14h30\nJeanne Roux, porte-parole\nMarc Petit, secrétaire"),
+            1,
+            Format::Text,
+        )
+        .signature
+        .unwrap();
+        assert_eq!(s.authors, ["Jeanne Roux", "Marc Petit"]);
+        assert_eq!(s.date.unwrap().found.date.to_string(), "2007-04-25");
+        assert_eq!(s.blocks, 3..6);
+    }
+
+    #[test]
+    fn a_paragraph_without_a_full_stop_is_not_a_signatory() {
+        assert_eq!(
+            authors("Title\nA paragraph\nAnother line without a stop"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_name_split_over_two_lines() {
+        let got = authors(&format!("{BODY}Εργατικό Κέντρο\nΛιμνούπολης"));
+        assert_eq!(
+            got.map(|g| g.0),
+            Some(vec!["Εργατικό Κέντρο Λιμνούπολης".into()])
+        );
+    }
+
+    #[test]
+    fn valedictions_and_glued_headers_are_not_names() {
+        let got = authors(&format!(
+            "{BODY}Atentamente,\nLucía Barrientos Ortega\nRamiro Sepúlveda Garza"
+        ));
+        assert_eq!(
+            got.map(|g| g.0),
+            Some(vec![
+                "Lucía Barrientos Ortega".into(),
+                "Ramiro Sepúlveda Garza".into()
+            ])
+        );
+        assert_eq!(clean_name("Podpisali:Anna Wiśniewska"), "Anna Wiśniewska");
+        assert_eq!(
+            clean_name("Profa. Dra. Maria Helena Cardoso"),
+            "Maria Helena Cardoso"
+        );
+        assert_eq!(clean_name("د. سلمى الحداد"), "سلمى الحداد");
+    }
+
+    #[test]
+    fn a_name_wrapped_before_its_role() {
+        let got = authors(&format!(
+            "{BODY}Maria Cardoso, Departamento de História\nProf. Dr. João Batista\nNogueira Filho, Departamento de Física\nRafael Tavares, estudante"
+        ));
+        assert_eq!(
+            got.unwrap().0,
+            [
+                "Maria Cardoso",
+                "João Batista Nogueira Filho",
+                "Rafael Tavares"
+            ]
+        );
+        let got = authors(&format!(
+            "{BODY}Профспілка медичних працівників «Будь як ми»"
+        ));
+        assert_eq!(
+            got.unwrap().0,
+            ["Профспілка медичних працівників «Будь як ми»"]
+        );
+    }
+
+    #[test]
+    fn inline_lists() {
+        let got = authors(&format!(
+            "{BODY}Signatory organisations: Wenlow Bird Trust, Friends of the Estuary and South Shore Residents' Group"
+        ));
+        assert_eq!(
+            got,
+            Some((
+                vec![
+                    "Wenlow Bird Trust".into(),
+                    "Friends of the Estuary".into(),
+                    "South Shore Residents' Group".into()
+                ],
+                Rule::InlineList
+            ))
+        );
+        let got = authors(&format!(
+            "{BODY}Premiers signataires : Bernadette Rollin, maire de Crézy ; Michel Aubertin, maire de Vaux"
+        ));
+        assert_eq!(got.unwrap().0, ["Bernadette Rollin", "Michel Aubertin"]);
+        let s = Statement::analyse(
+            &format!("{BODY}Santa Clara, 10 de noviembre de 2018\nFirman: Unión Campesina, Consejo Wayumi y Red del Sur"),
+            1,
+            Format::Text,
+        )
+        .signature
+        .unwrap();
+        assert_eq!(
+            s.authors,
+            ["Unión Campesina", "Consejo Wayumi", "Red del Sur"]
+        );
+        assert_eq!(s.date.unwrap().found.date.to_string(), "2018-11-10");
+    }
+
+    #[test]
+    fn a_role_under_the_name_after_a_valediction() {
+        let got = authors(&format!(
+            "{BODY}In solidarity,\nJoanne Pryce\nBranch Secretary, Calder Valley Libraries Branch"
+        ));
+        assert_eq!(got.unwrap().0, ["Joanne Pryce"]);
+        let got = authors(&format!(
+            "{BODY}Met solidaire groet,\nSanne de Vries\nvoorzitter ondernemingsraad"
+        ));
+        assert_eq!(got.unwrap().0, ["Sanne de Vries"]);
+        let got = authors(&format!(
+            "{BODY}Atentamente\nLucía Barrientos, presidenta del Comité\nRamiro Garza, secretario"
+        ));
+        assert_eq!(got.unwrap().0, ["Lucía Barrientos", "Ramiro Garza"]);
+    }
+
+    #[test]
+    fn names_are_cleaned() {
+        assert_eq!(
+            clean_name("The Political Bureau of X"),
+            "Political Bureau of X"
+        );
+        assert_eq!(
+            clean_name("Het dagelijks bestuur van de Bond"),
+            "Dagelijks bestuur van de Bond"
+        );
+        assert_eq!(
+            clean_name("Union locale CGTR, Saint-Aubin-des-Bois"),
+            "Union locale CGTR"
+        );
+        assert_eq!(clean_name("ΤΟ ΓΡΑΦΕΙΟ ΤΥΠΟΥ"), "ΓΡΑΦΕΙΟ ΤΥΠΟΥ");
+        assert_eq!(clean_name("Rosaria De Santis"), "Rosaria De Santis");
+    }
+}

@@ -1,0 +1,75 @@
+//! The `authors` field.
+//!
+//! Rules, in order: the front matter's `authors` (or `author`); the signatories the statement's
+//! analysis found (a signature, a signatory list, an issuer named at the top: see
+//! [`statement`](super::super::statement)); the issuer a byline or an opening formula names
+//! ([`header`](super::super::header)); the issuer the title names
+//! ([`title_issuer`](super::super::title_issuer)); the configured author.
+
+use super::super::fields::{Fields, Key};
+use super::super::{closing, title_issuer};
+use super::Input;
+use crate::model::{Origin, Rule, Sourced};
+
+/// The authors, in the order given.
+pub fn authors(input: &Input, f: &mut Fields) -> Sourced<Vec<String>> {
+    front_matter(f)
+        .or_else(|| signatories(input))
+        .or_else(|| issuer(input))
+        .or_else(|| title_issuer(input))
+        .unwrap_or_else(|| configured(input))
+}
+
+fn front_matter(f: &mut Fields) -> Option<Sourced<Vec<String>>> {
+    let (a, line) = f
+        .strings(Key::Authors)
+        .or_else(|| f.strings(Key::Author))
+        .filter(|(a, _)| !a.is_empty())?;
+    Some(Sourced::new(a, Origin::FrontMatter { line }))
+}
+
+/// Rules `signature`, `signatory-line`, `signatory-list` and the others of
+/// [`Rule`](crate::model::Rule) that name signatories.
+fn signatories(input: &Input) -> Option<Sourced<Vec<String>>> {
+    let s = input
+        .statement
+        .signature
+        .as_ref()
+        .filter(|s| !s.authors.is_empty())?;
+    Some(Sourced::new(
+        s.authors.iter().map(|a| closing::clean_name(a)).collect(),
+        Origin::Text {
+            line: input.line(s.authors_block),
+            rule: s.authors_rule,
+        },
+    ))
+}
+
+/// Rules `byline` and `issuer-formula`: the issuer the header names.
+fn issuer(input: &Input) -> Option<Sourced<Vec<String>>> {
+    let (block, name, rule) = input.statement.issuer.as_ref()?;
+    Some(Sourced::new(
+        vec![closing::without_article(name)],
+        Origin::Text {
+            line: input.line(*block),
+            rule: *rule,
+        },
+    ))
+}
+
+/// Rule `title-issuer`: the issuer the title names.
+fn title_issuer(input: &Input) -> Option<Sourced<Vec<String>>> {
+    let h = input.statement.heading.as_ref()?;
+    let name = title_issuer::issuer(&h.text)?;
+    Some(Sourced::new(
+        vec![name],
+        Origin::Text {
+            line: input.line(h.block),
+            rule: Rule::TitleIssuer,
+        },
+    ))
+}
+
+fn configured(input: &Input) -> Sourced<Vec<String>> {
+    Sourced::new(vec![input.config.author.clone()], Origin::Config)
+}

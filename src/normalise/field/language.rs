@@ -1,0 +1,72 @@
+//! The `lang` field.
+//!
+//! Rules, in order: the front matter's `lang`; a language suffix in the file name
+//! (`statement.pt.txt`); detection over the paragraphs; the configured language, with a warning.
+
+use super::super::fields::{Fields, Key};
+use super::super::{lang, translations};
+use super::Input;
+use crate::diag::Guess;
+use crate::model::{Origin, Sourced};
+
+/// The item's language as a BCP 47 tag.
+pub fn language(input: &Input, f: &mut Fields) -> Sourced<String> {
+    front_matter(input, f)
+        .or_else(|| file_name(input))
+        .or_else(|| detected(input))
+        .unwrap_or_else(|| configured(input, f))
+}
+
+fn front_matter(input: &Input, f: &mut Fields) -> Option<Sourced<String>> {
+    let (l, line) = f.string(Key::Lang)?;
+    Some(match lang::normalise_tag(&l) {
+        Some(tag) => Sourced::new(tag, Origin::FrontMatter { line }),
+        None => {
+            f.invalid(
+                line,
+                format!("`lang` = `{l}` is not a language tag such as `pt` or `pt-BR`"),
+            );
+            Sourced::new(input.config.lang.clone(), Origin::Config)
+        }
+    })
+}
+
+fn file_name(input: &Input) -> Option<Sourced<String>> {
+    let (_, l) = translations::split_lang_suffix(&input.file.stem)?;
+    Some(Sourced::new(l, Origin::FileName))
+}
+
+/// The plain text detection reads: the ordinary paragraphs.
+fn paragraphs(input: &Input) -> String {
+    let s = input.statement;
+    s.paragraphs()
+        .map(|i| s.blocks[i].text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn detected(input: &Input) -> Option<Sourced<String>> {
+    let d = lang::detect(&paragraphs(input)).filter(|d| d.reliable)?;
+    Some(Sourced::new(
+        d.code,
+        Origin::Detected {
+            confidence: d.confidence,
+        },
+    ))
+}
+
+fn configured(input: &Input, f: &mut Fields) -> Sourced<String> {
+    let lang = &input.config.lang;
+    let guess = lang::detect(&paragraphs(input))
+        .map(|d| format!(" (best guess `{}`)", d.code))
+        .unwrap_or_default();
+    f.guess(
+        Guess::LanguageNotDetected,
+        input.first_line(),
+        format!(
+            "language not given and not detected reliably{guess}; using `{lang}` from the \
+             configuration: add `lang` to the front matter"
+        ),
+    );
+    Sourced::new(lang.clone(), Origin::Config)
+}

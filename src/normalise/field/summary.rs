@@ -1,0 +1,46 @@
+//! The `summary` field.
+//!
+//! Rules, in order: the front matter's `summary`; the first paragraph of running text (rule
+//! `first-paragraph`: never the title, a date line, a byline, a label or a salutation, which the
+//! statement's analysis sets apart); the title.
+
+use super::super::content;
+use super::super::fields::{Fields, Key};
+use super::Input;
+use crate::model::{Origin, Rule, Sourced};
+
+/// The longest inferred summary, in characters.
+pub const SUMMARY_CHARS: usize = 280;
+
+/// The summary, as plain text.
+pub fn summary(input: &Input, f: &mut Fields, title: &str) -> Sourced<String> {
+    front_matter(f)
+        .or_else(|| first_paragraph(input))
+        .unwrap_or_else(|| the_title(input, title))
+}
+
+fn front_matter(f: &mut Fields) -> Option<Sourced<String>> {
+    let (s, line) = f.string(Key::Summary)?;
+    Some(Sourced::new(s, Origin::FrontMatter { line }))
+}
+
+/// Rule `first-paragraph`.
+fn first_paragraph(input: &Input) -> Option<Sourced<String>> {
+    let i = input.statement.prose().next()?;
+    let block = &input.statement.blocks[i];
+    Some(shortened(&block.text, block.line))
+}
+
+fn the_title(input: &Input, title: &str) -> Sourced<String> {
+    shortened(title, input.first_line())
+}
+
+fn shortened(text: &str, line: usize) -> Sourced<String> {
+    Sourced::new(
+        content::shorten(text, SUMMARY_CHARS),
+        Origin::Text {
+            line,
+            rule: Rule::FirstParagraph,
+        },
+    )
+}

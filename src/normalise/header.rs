@@ -1,0 +1,664 @@
+//! The top of a statement: its title and the header lines around it.
+//!
+//! Real statements put much above or under the title: a label (`Press release`), a date line
+//! (`04.04.2022 19:18`, `April 7, 2017 By Public Affairs Office`, `Saltillo, Coah., 13 de
+//! febrero del 2010`), a labelled date (`Fecha: …`), a byline, an issuer formula (`The Political
+//! Bureau of X has issued the following statement:`), a subtitle, a salutation (`Dear
+//! colleagues,`). Each is a small rule over one block ([`kind`]); [`analyse`] walks the top
+//! blocks once and records which are header lines (never a summary), which block is the title
+//! and by which rule, the header's date and the issuer it names.
+//!
+//! Rules for the title, in order: `markdown-heading`; `first-line` (the first block reads as a
+//! title); `title-after-label` (a label comes first); `title-after-header` (a date line, a
+//! byline or an issuer formula comes first). Rules for the header's date, in order: the first
+//! labelled date or date line at the top (`labelled-date`, `header-date`); a bare date line
+//! right after the first paragraph (`header-date`); a date closing the title (`title-date`, the
+//! last day of a range such as `29 and 30 June 2008`).
+
+use super::closing::without_article;
+use super::dates::{self, FoundDate};
+use super::header_words::{
+    after_byline_word, after_date_label, formula_issuer, is_press_label, is_salutation,
+};
+use super::rule::Rule;
+use super::slogans::unquote;
+use super::statement::{Block, HeaderDate, Heading};
+use crate::collect::Format;
+
+/// How many blocks from the top header lines are looked for.
+const HEADER_BLOCKS: usize = 8;
+/// The longest line that reads as a title when it has no sentence break inside.
+const MAX_TITLE_CHARS: usize = 160;
+/// The longest title that may hold a sentence break (`Stop. Now.`).
+const MAX_TITLE_CHARS_WITH_BREAK: usize = 120;
+/// The longest header line (date line, byline, label).
+const MAX_HEADER_CHARS: usize = 160;
+
+/// What the top of the statement says.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Header {
+    pub heading: Option<Heading>,
+    /// Blocks that are header lines: kept in the content, never a summary or a paragraph.
+    pub blocks: Vec<usize>,
+    pub date: Option<HeaderDate>,
+    /// The issuer a byline or a formula names, with its block and rule.
+    pub issuer: Option<(usize, String, Rule)>,
+}
+
+/// What one block at the top is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Label,
+    /// `Date: …`.
+    LabelledDate(FoundDate),
+    /// A line that is a date, with perhaps a time, an edit note, a place or a byline.
+    DateLine(FoundDate, Option<String>),
+    Byline(String),
+    Formula(String),
+    Salutation,
+    Other,
+}
+
+/// Rule by rule, what a block at the top is.
+pub fn kind(text: &str) -> Kind {
+    if text.chars().count() > MAX_HEADER_CHARS {
+        return Kind::Other;
+    }
+    if is_press_label(text) {
+        return Kind::Label;
+    }
+    if let Some(rest) = after_date_label(text) {
+        // The first date after the label: `…, mis à jour le 4 février` comes after it.
+        if let Some(found) = dates::find_first_in_text(rest) {
+            // `rest` is a slice of `text`: its offset is where it starts in it.
+            let offset = rest.as_ptr() as usize - text.as_ptr() as usize;
+            let span = found.span.start + offset..found.span.end + offset;
+            return Kind::LabelledDate(FoundDate { span, ..found });
+        }
+    }
+    if let Some(issuer) = formula_issuer(text) {
+        return Kind::Formula(issuer);
+    }
+    if let Some((found, byline)) = date_line(text) {
+        return Kind::DateLine(found, byline);
+    }
+    if let Some(who) = after_byline_word(text).map(without_article) {
+        if is_byline_name(&who) {
+            return Kind::Byline(who);
+        }
+    }
+    if is_salutation(text) {
+        return Kind::Salutation;
+    }
+    Kind::Other
+}
+
+/// Words that open an address line (`A las autoridades`, `Aux élus`, `To the members`).
+const ADDRESS_WORDS: &[&str] = &[
+    "a", "al", "à", "aux", "ao", "aos", "às", "to", "an", "alla", "alle", "agli", "ai", "all'",
+];
+
+/// An address line: a few words opening with "to".
+fn is_address(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (2..=8).contains(&words.len())
+        && ADDRESS_WORDS.contains(&super::month_names::fold(words[0]).as_str())
+        && !text.ends_with(['.', '!', '?'])
+}
+
+/// A byline names someone in a few words, with no sentence in it.
+fn is_byline_name(who: &str) -> bool {
+    let words = who.split_whitespace().count();
+    (1..=10).contains(&words)
+        && !who.ends_with(['.', '!', '?'])
+        && who
+            .chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(|c| !c.is_lowercase())
+}
+
+/// Rule `header-date`: a line that is a date, perhaps with a time (`19:18`, `14h30`), an edit
+/// note in parentheses, a place before it (`Saltillo, Coah.,`), or a byline after it (`By
+/// Public Affairs Office`). Returns the date and the byline's name.
+pub fn date_line(text: &str) -> Option<(FoundDate, Option<String>)> {
+    let found = dates::find_in_text(text)?;
+    let before = text[..found.span.start].trim();
+    let after = text[found.span.end..].trim();
+    let after = without_times_and_notes(after);
+    let after_clean = after.trim_matches(|c: char| SEPARATORS.contains(&c));
+    if let Some(who) = after_byline_word(after_clean).map(without_article) {
+        if is_byline_name(&who) {
+            return (few_words(before, 3)).then_some((found, Some(who)));
+        }
+    }
+    let rest = format!("{before} {after_clean}");
+    few_words(&rest, 3).then_some((found, None))
+}
+
+const SEPARATORS: &[char] = &[
+    ',', '،', ';', '-', '–', '—', '|', '/', ' ', '·', '.', ':', '(', ')', '[', ']', '\u{a0}',
+];
+
+/// True when `text` has at most `n` words with letters or digits. A Han character counts as a
+/// word (Chinese is written without spaces); weekday names, and a Hijri date written beside the
+/// Gregorian one (`28 رمضان 1443 هـ الموافق`), are not words of the line.
+fn few_words(text: &str, n: usize) -> bool {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .filter(|w| !is_calendar_word(w))
+        .map(|w| w.chars().filter(|c| is_han(*c)).count().max(1))
+        .sum::<usize>()
+        <= n
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
+/// Hijri months and the words around a Hijri date beside a Gregorian one.
+#[rustfmt::skip]
+const HIJRI_WORDS: &[&str] = &[
+    "محرم", "صفر", "ربيع", "الأول", "الاول", "الآخر", "الثاني", "جمادى", "الأولى", "الآخرة", "رجب",
+    "شعبان", "رمضان", "شوال", "ذو", "القعدة", "الحجة", "هـ", "ه", "الموافق", "م", "ق",
+];
+
+fn is_calendar_word(word: &str) -> bool {
+    let w = word.trim_matches(|c: char| SEPARATORS.contains(&c));
+    w.chars().all(|c| c.is_numeric())
+        || HIJRI_WORDS.contains(&w)
+        || super::month_names::weekday(w).is_some()
+}
+
+/// `19:18 (updated 13:29)` → ``: times and parenthesised notes after a date are not words of
+/// the line.
+fn without_times_and_notes(text: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace()
+        .filter(|w| !is_time(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `19:18`, `14h30`, `9.30`, `10:00h`, `UTC`, `GMT`.
+fn is_time(word: &str) -> bool {
+    let w = word.trim_matches(|c: char| SEPARATORS.contains(&c));
+    let upper = w.to_uppercase();
+    if matches!(
+        upper.as_str(),
+        "UTC" | "GMT" | "CET" | "CEST" | "EET" | "EEST" | "H" | "UHR" | "HS" | "HRS"
+    ) {
+        return true;
+    }
+    let digits = w.chars().filter(char::is_ascii_digit).count();
+    digits >= 3
+        && w.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ':' | 'h' | 'H' | '.'))
+}
+
+/// Reads the top of a statement. `is_marker(i)` says whether block `i` is a `[Source]` marker
+/// or a `Source:` line (those are neither title nor header).
+pub fn analyse(blocks: &[Block], format: Format, is_marker: &dyn Fn(usize) -> bool) -> Header {
+    let mut header = Header::default();
+    if let Some(h) = markdown_heading(blocks, format) {
+        header.heading = Some(h);
+    }
+    let mut before_title: Vec<Rule> = Vec::new();
+    let start = usize::from(header.heading.is_some());
+    let mut i = start;
+    let mut subtitle_seen = false;
+    while i < blocks.len().min(HEADER_BLOCKS) {
+        if is_marker(i) {
+            i += 1;
+            continue;
+        }
+        let block = &blocks[i];
+        let k = if block.lines == 1 || format == Format::Markdown {
+            kind(&block.text)
+        } else {
+            Kind::Other
+        };
+        match k {
+            Kind::Other
+                if header.heading.is_none()
+                    && before_title.last() == Some(&Rule::TitleAfterLabel)
+                    && is_address(&block.text) =>
+            {
+                // `A las autoridades del Estado` under `A la opinión pública`.
+                header.blocks.push(i);
+            }
+            Kind::Other => {
+                if header.heading.is_none() && reads_as_title(blocks, i) {
+                    let rule = if before_title.is_empty() {
+                        Rule::FirstLine
+                    } else if before_title.contains(&Rule::TitleAfterLabel) {
+                        Rule::TitleAfterLabel
+                    } else {
+                        Rule::TitleAfterHeader
+                    };
+                    header.heading = Some(Heading {
+                        block: i,
+                        text: unquote(&block.text).to_owned(),
+                        rule,
+                    });
+                } else if header.heading.is_some() && !subtitle_seen && is_subtitle(blocks, i) {
+                    subtitle_seen = true;
+                    header.blocks.push(i);
+                } else {
+                    break;
+                }
+            }
+            Kind::Label => {
+                header.blocks.push(i);
+                before_title.push(Rule::TitleAfterLabel);
+            }
+            Kind::Salutation => {
+                header.blocks.push(i);
+                // A salutation opens the body: nothing after it is a header line.
+                if header.heading.is_some() || i > start {
+                    break;
+                }
+            }
+            Kind::LabelledDate(found) => {
+                header.blocks.push(i);
+                before_title.push(Rule::TitleAfterHeader);
+                set_date(&mut header, i, &block.text, found, Rule::LabelledDate);
+            }
+            Kind::DateLine(found, byline) => {
+                header.blocks.push(i);
+                before_title.push(Rule::TitleAfterHeader);
+                set_date(&mut header, i, &block.text, found, Rule::HeaderDate);
+                if let Some(who) = byline {
+                    header.issuer.get_or_insert((i, who, Rule::Byline));
+                }
+            }
+            Kind::Byline(who) => {
+                header.blocks.push(i);
+                before_title.push(Rule::TitleAfterHeader);
+                header.issuer.get_or_insert((i, who, Rule::Byline));
+            }
+            Kind::Formula(who) => {
+                header.blocks.push(i);
+                before_title.push(Rule::TitleAfterHeader);
+                header.issuer.get_or_insert((i, who, Rule::IssuerFormula));
+                // The statement itself follows the formula.
+                if header.heading.is_some() || i > start {
+                    break;
+                }
+            }
+        }
+        i += 1;
+    }
+    if header.date.is_none() {
+        date_after_first_paragraph(blocks, &mut header, is_marker);
+    }
+    if header.date.is_none() {
+        date_in_title(blocks, &mut header);
+    }
+    header
+}
+
+fn set_date(header: &mut Header, block: usize, text: &str, found: FoundDate, rule: Rule) {
+    header.date.get_or_insert(HeaderDate {
+        block,
+        text: text.to_owned(),
+        found,
+        rule,
+    });
+}
+
+/// Rule `markdown-heading`: a first block that is a Markdown heading.
+fn markdown_heading(blocks: &[Block], format: Format) -> Option<Heading> {
+    let first = blocks.first()?;
+    (format == Format::Markdown && first.lines == 1 && first.source.trim_start().starts_with('#'))
+        .then(|| Heading {
+            block: 0,
+            text: unquote(&first.text).to_owned(),
+            rule: Rule::MarkdownHeading,
+        })
+        .filter(|h| !h.text.is_empty())
+}
+
+/// Rule `first-line`: a short single line with no closing full stop (in any script: `.` `。`
+/// `،` …), that more text follows and that is not a date line. Up to 160 characters when it
+/// holds no sentence break, 120 when it does.
+pub fn reads_as_title(blocks: &[Block], i: usize) -> bool {
+    let Some(block) = blocks.get(i) else {
+        return false;
+    };
+    let text = unquote(&block.text);
+    let chars = text.chars().count();
+    let max = if has_sentence_break(text) {
+        MAX_TITLE_CHARS_WITH_BREAK
+    } else {
+        MAX_TITLE_CHARS
+    };
+    block.lines == 1
+        && blocks.len() > i + 1
+        && !text.is_empty()
+        && chars <= max
+        && !text.ends_with(['.', ',', ';', ':', '…', '،', '؛', '。', '।', '：', '，'])
+        && !is_date_line(text)
+        && text.chars().any(char::is_alphabetic)
+}
+
+fn has_sentence_break(text: &str) -> bool {
+    text.contains(". ") || text.contains("。")
+}
+
+/// A line that is mostly a date: a dateline (`Moscow, 8 January 2022`) or a signature, not a
+/// title that mentions a date (`Statement on the events of 8 January 2022`).
+pub fn is_date_line(text: &str) -> bool {
+    dates::find_in_text(text).is_some_and(|d| {
+        let rest = format!("{} {}", &text[..d.span.start], &text[d.span.end..]);
+        few_words(&rest, 3)
+    })
+}
+
+/// A subtitle: one more title-like line under the title, with a longer paragraph after it.
+fn is_subtitle(blocks: &[Block], i: usize) -> bool {
+    let next_is_longer = blocks
+        .get(i + 1)
+        .is_some_and(|n| n.text.chars().count() > blocks[i].text.chars().count());
+    reads_as_title(blocks, i) && next_is_longer && !ends_as_exclamation(&blocks[i].text)
+}
+
+/// A line closing with `!` is a slogan more often than a subtitle.
+fn ends_as_exclamation(text: &str) -> bool {
+    text.trim_end().ends_with(['!', '！'])
+}
+
+/// Rule `header-date`, after the lead: a line that is only a date, right after the first
+/// paragraph (some statements open with a lead and date the text under it).
+fn date_after_first_paragraph(
+    blocks: &[Block],
+    header: &mut Header,
+    is_marker: &dyn Fn(usize) -> bool,
+) {
+    let first = (0..blocks.len().min(HEADER_BLOCKS)).find(|&i| {
+        !is_marker(i)
+            && header.heading.as_ref().is_none_or(|h| h.block != i)
+            && !header.blocks.contains(&i)
+    });
+    let Some(first) = first else { return };
+    let next = first + 1;
+    let Some(block) = blocks.get(next).filter(|b| b.lines == 1) else {
+        return;
+    };
+    // Only a bare date (with perhaps a time): a place or a name would make it a signature.
+    let Some(found) = dates::find_in_text(&block.text) else {
+        return;
+    };
+    let rest = format!(
+        "{} {}",
+        &block.text[..found.span.start],
+        without_times_and_notes(&block.text[found.span.end..])
+    );
+    if few_words(&rest, 1) && blocks.len() > next + 1 {
+        header.blocks.push(next);
+        set_date(header, next, &block.text, found, Rule::HeaderDate);
+    }
+}
+
+/// Rule `title-date`: a date that closes the title (`… of 29 and 30 June 2008`), read as its last
+/// day.
+fn date_in_title(blocks: &[Block], header: &mut Header) {
+    let Some(h) = header.heading.as_ref() else {
+        return;
+    };
+    let text = &blocks[h.block].text;
+    let Some(found) = dates::find_in_text(text) else {
+        return;
+    };
+    let tail = text[found.span.end..].trim_matches(|c: char| !c.is_alphanumeric());
+    if tail.is_empty() {
+        header.date = Some(HeaderDate {
+            block: h.block,
+            text: text.clone(),
+            found,
+            rule: Rule::TitleDate,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(lines: &[&str]) -> Vec<Block> {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| Block {
+                line: i + 1,
+                lines: 1,
+                source: (*l).to_owned(),
+                text: (*l).to_owned(),
+            })
+            .collect()
+    }
+
+    fn top(lines: &[&str]) -> Header {
+        analyse(&blocks(lines), Format::Text, &|_| false)
+    }
+
+    fn title(h: &Header) -> Option<(&str, Rule)> {
+        h.heading.as_ref().map(|h| (h.text.as_str(), h.rule))
+    }
+
+    fn date(h: &Header) -> Option<(String, Rule)> {
+        h.date.as_ref().map(|d| (d.found.date.to_string(), d.rule))
+    }
+
+    const BODY: &str = "The body of the statement is a long paragraph that says what it says.";
+
+    #[test]
+    fn date_line_under_or_above_the_title() {
+        let h = top(&["Stop the war", "04.04.2022 19:18", BODY]);
+        assert_eq!(title(&h), Some(("Stop the war", Rule::FirstLine)));
+        assert_eq!(date(&h), Some(("2022-04-04".into(), Rule::HeaderDate)));
+        assert_eq!(h.blocks, [1]);
+        let h = top(&["2014-05-02 13:01 (updated 13:29)", "Stop the war", BODY]);
+        assert_eq!(title(&h), Some(("Stop the war", Rule::TitleAfterHeader)));
+        assert_eq!(date(&h), Some(("2014-05-02".into(), Rule::HeaderDate)));
+    }
+
+    #[test]
+    fn a_body_sentence_opening_with_a_date_is_not_a_date_line() {
+        assert_eq!(
+            date_line("2019年3月3日，县政府工作人员在未出示任何批准文件的情况下强行拆除"),
+            None
+        );
+        let h = top(&[
+            "标题",
+            "2019年3月3日，县政府工作人员在未出示任何批准文件的情况下强行拆除",
+            BODY,
+        ]);
+        assert_eq!(date(&h), None);
+    }
+
+    #[test]
+    fn hijri_beside_gregorian_reads_the_gregorian_date() {
+        let h = top(&[
+            "عنوان البيان",
+            "الجمعة 28 رمضان 1443 هـ الموافق 29 نيسان/أبريل 2022 م",
+            BODY,
+        ]);
+        assert_eq!(date(&h), Some(("2022-04-29".into(), Rule::HeaderDate)));
+    }
+
+    #[test]
+    fn date_with_byline() {
+        let h = top(&[
+            "Bauern protestieren",
+            "19. Juli 2018 Von der Pressestelle",
+            BODY,
+        ]);
+        assert_eq!(h.issuer, Some((1, "Pressestelle".into(), Rule::Byline)));
+        let h = top(&[
+            "Stop the war",
+            "April 7, 2017 By Public Affairs Office",
+            BODY,
+        ]);
+        assert_eq!(date(&h), Some(("2017-04-07".into(), Rule::HeaderDate)));
+        assert_eq!(
+            h.issuer,
+            Some((1, "Public Affairs Office".into(), Rule::Byline))
+        );
+    }
+
+    #[test]
+    fn labelled_dates() {
+        for (line, want) in [
+            ("Date: 3 April 2022", "2022-04-03"),
+            ("Fecha: 3 de abril de 2022", "2022-04-03"),
+            ("Datum: 3. April 2022", "2022-04-03"),
+            ("Дата: 03.04.2022", "2022-04-03"),
+            ("Tarih : 03.04.2022", "2022-04-03"),
+            ("تاريخ 03/04/2022", "2022-04-03"),
+            ("تاریخ صدور: ۹ اردیبهشت ۱۴۰۱", "2022-04-29"),
+            (
+                "Publié le 3 février 2022 à 09h12, mis à jour le 4 février 2022",
+                "2022-02-03",
+            ),
+        ] {
+            let h = top(&["Title here", line, BODY]);
+            assert_eq!(date(&h), Some((want.into(), Rule::LabelledDate)), "{line}");
+        }
+    }
+
+    #[test]
+    fn place_and_date_at_the_top() {
+        let h = top(&[
+            "Saltillo, Coah., 13 de febrero del 2010",
+            "Título del texto",
+            BODY,
+        ]);
+        assert_eq!(date(&h), Some(("2010-02-13".into(), Rule::HeaderDate)));
+        assert_eq!(
+            title(&h),
+            Some(("Título del texto", Rule::TitleAfterHeader))
+        );
+    }
+
+    #[test]
+    fn date_in_the_title_is_its_last_day() {
+        let h = top(&[
+            "Communiqué of the Central Committee of 29 and 30 June 2008",
+            BODY,
+            BODY,
+        ]);
+        assert_eq!(date(&h), Some(("2008-06-30".into(), Rule::TitleDate)));
+        let h = top(&["Statement on 8 January 2022 and what followed", BODY, BODY]);
+        assert_eq!(
+            kind("Statement on 8 January 2022 and what followed"),
+            Kind::Other
+        );
+        assert_eq!(date(&h), None);
+    }
+
+    #[test]
+    fn date_after_the_first_paragraph() {
+        let h = top(&[
+            "Title here",
+            "A lead paragraph that opens the statement.",
+            "3 April 2022",
+            BODY,
+        ]);
+        assert_eq!(date(&h), Some(("2022-04-03".into(), Rule::HeaderDate)));
+        assert_eq!(h.blocks, [2]);
+    }
+
+    #[test]
+    fn dates_in_the_body_are_never_taken() {
+        let h = top(&[
+            "Title here",
+            BODY,
+            "On 3 April 2022 the police attacked the strikers in the square.",
+            "In 2021, more than 40 people were arrested.",
+        ]);
+        assert_eq!(date(&h), None);
+    }
+
+    #[test]
+    fn labels_before_the_title() {
+        for label in [
+            "Press Statement",
+            "Communiqué de presse",
+            "Comunicado de prensa",
+            "بيان صحفي",
+            "Пресс-релиз",
+        ] {
+            let h = top(&[label, "The real title", BODY]);
+            assert_eq!(
+                title(&h),
+                Some(("The real title", Rule::TitleAfterLabel)),
+                "{label}"
+            );
+            assert_eq!(h.blocks, [0]);
+        }
+    }
+
+    #[test]
+    fn address_lines_under_a_label() {
+        let h = top(&[
+            "A la opinión pública",
+            "A las autoridades del Estado",
+            "Denunciamos el desalojo",
+            BODY,
+        ]);
+        assert_eq!(
+            title(&h),
+            Some(("Denunciamos el desalojo", Rule::TitleAfterLabel))
+        );
+        assert_eq!(h.blocks, [0, 1]);
+    }
+
+    #[test]
+    fn formula_first() {
+        let h = top(&[
+            "The Political Bureau of the Party has issued the following statement:",
+            BODY,
+        ]);
+        assert_eq!(title(&h), None);
+        assert_eq!(
+            h.issuer,
+            Some((
+                0,
+                "The Political Bureau of the Party".into(),
+                Rule::IssuerFormula
+            ))
+        );
+        let h = top(&[
+            "No to the war",
+            "The Political Bureau of the Party has issued the following statement:",
+            BODY,
+        ]);
+        assert_eq!(title(&h), Some(("No to the war", Rule::FirstLine)));
+        assert_eq!(h.blocks, [1]);
+    }
+
+    #[test]
+    fn long_titles_are_not_cut() {
+        let long = "A title of about one hundred and forty characters that names the meeting, the place and the reason for the call to action today";
+        assert!(long.chars().count() > 120);
+        let h = top(&[long, BODY]);
+        assert_eq!(title(&h), Some((long, Rule::FirstLine)));
+    }
+
+    #[test]
+    fn salutations_and_subtitles_are_header_lines() {
+        let h = top(&["Title here", "Dear colleagues,", BODY]);
+        assert_eq!(h.blocks, [1]);
+        let h = top(&["Title here", "A subtitle that says more", BODY]);
+        assert_eq!(h.blocks, [1]);
+    }
+}

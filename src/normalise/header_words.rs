@@ -1,0 +1,402 @@
+//! Words the header rules look for, by language: labels that stand above a title (`Press
+//! release`), labels before a date (`Date:`), words that open a byline (`By`), the phrases of an
+//! issuer formula (`… has issued the following statement:`) and the first words of a salutation
+//! (`Dear colleagues,`). Data, not patterns: compared after [`fold`], for pt, es, en, fr, de, it,
+//! ru, uk, ar, tr, el, he, zh, fa, pl, nl, ca and sv.
+
+use std::sync::LazyLock;
+
+use super::month_names::fold;
+
+/// Lines that label a statement above its title (compared whole, without closing punctuation).
+#[rustfmt::skip]
+pub const PRESS_LABELS: &[&str] = &[
+    // en
+    "press release", "press statement", "statement", "joint statement", "news release",
+    "media release", "press communique", "communique", "for immediate release", "public statement",
+    "declaration", "joint declaration", "press note", "open letter",
+    // pt
+    "nota à imprensa", "nota de imprensa", "comunicado de imprensa", "comunicado", "nota",
+    "declaração", "nota pública", "nota oficial", "carta aberta",
+    // es
+    "comunicado de prensa", "nota de prensa", "declaración", "pronunciamiento",
+    "declaración conjunta", "carta abierta",
+    // ca
+    "comunicat de premsa", "comunicat", "nota de premsa", "declaració",
+    // fr
+    "communiqué de presse", "communiqué", "déclaration", "communiqué commun",
+    "déclaration commune", "lettre ouverte",
+    // de
+    "pressemitteilung", "presseerklärung", "erklärung", "stellungnahme", "gemeinsame erklärung",
+    "offener brief", "pressemeldung",
+    // it
+    "comunicato stampa", "comunicato", "dichiarazione", "nota stampa", "lettera aperta",
+    // ru
+    "пресс-релиз", "заявление", "сообщение", "коммюнике", "совместное заявление",
+    "открытое письмо",
+    // uk
+    "прес-реліз", "заява", "повідомлення", "спільна заява",
+    // ar
+    "بيان صحفي", "بيان", "بلاغ", "بيان مشترك", "بلاغ صحفي", "تصريح صحفي",
+    // tr
+    "basın açıklaması", "açıklama", "basın bülteni", "ortak açıklama", "basına ve kamuoyuna",
+    // el
+    "δελτίο τύπου", "ανακοίνωση", "ανακοίνωση τύπου", "κοινή ανακοίνωση", "δήλωση",
+    // he
+    "הודעה לעיתונות", "הודעה לתקשורת", "הודעה", "הצהרה", "הודעה משותפת",
+    // zh
+    "新闻稿", "声明", "新闻公报", "公报", "联合声明", "公告",
+    // fa
+    "بیانیه", "اطلاعیه", "بیانیه مطبوعاتی", "بیانیه مشترک",
+    // pl
+    "komunikat prasowy", "komunikat", "oświadczenie", "informacja prasowa", "list otwarty",
+    // nl
+    "persbericht", "verklaring", "open brief",
+    // sv
+    "pressmeddelande", "uttalande", "öppet brev",
+    // address lines: to whom the statement speaks
+    "a la opinión pública", "a la opinión pública nacional e internacional", "al pueblo",
+    "à l'opinion publique", "à opinião pública", "ao povo", "all'opinione pubblica",
+    "to the public", "an die öffentlichkeit", "kamuoyuna", "kamuoyuna duyuru", "пресреліз",
+    "до громадськості", "к общественности", "إلى الرأي العام", "به افکار عمومی",
+];
+
+/// Labels before a date (`Date: 3 April 2022`), compared without the colon.
+#[rustfmt::skip]
+pub const DATE_LABELS: &[&str] = &[
+    "date", "dated", "published", "release date", "publication date", // en
+    "data", "publicado", "publicado em", "data de publicação", // pt, ca
+    "fecha", "publicado el", "fecha de publicación", // es
+    "publié le", "date de publication", // fr
+    "datum", "veröffentlicht", "veröffentlicht am", // de, nl, sv
+    "pubblicato", "pubblicato il", // it
+    "дата", "опубликовано", "дата публикации", "опубліковано", // ru, uk
+    "تاريخ", "التاريخ", "بتاريخ", "تاريخ النشر", // ar
+    "tarih", "yayın tarihi", // tr
+    "ημερομηνία", // el
+    "תאריך", // he
+    "日期", "发布日期", "发布时间", // zh
+    "تاریخ", "تاریخ صدور", "تاریخ انتشار", // fa
+    "opublikowano", // pl
+    "gepubliceerd", "publicerad", "publicat", // nl, sv, ca
+];
+
+/// Words that open a byline (`By the Public Affairs Office`).
+#[rustfmt::skip]
+pub const BYLINE_WORDS: &[&str] = &[
+    "by", "por", "par", "von", "di", "door", "av", "от", "від", "a cura di", "per",
+];
+
+/// The end of an issuer formula, after the issuer's name (`The Political Bureau of X has issued
+/// the following statement:`). The longest phrase that ends the line is cut off.
+#[rustfmt::skip]
+pub const FORMULA_ENDINGS: &[&str] = &[
+    // en
+    "has issued the following statement", "issued the following statement",
+    "issues the following statement", "has released the following statement",
+    "released the following statement", "makes the following statement",
+    "has made the following statement", "has issued the following communique",
+    "issued the following communique", "has adopted the following statement",
+    "adopted the following statement", "has issued the following declaration",
+    // pt
+    "emitiu a seguinte nota", "emite a seguinte nota", "divulgou a seguinte nota",
+    "divulga a seguinte nota", "emitiu a seguinte declaração", "divulgou o seguinte comunicado",
+    "emite o seguinte comunicado", "torna pública a seguinte nota",
+    // es
+    "emite el siguiente comunicado", "ha emitido el siguiente comunicado",
+    "emitió el siguiente comunicado", "hace pública la siguiente declaración",
+    "ha hecho pública la siguiente declaración", "emite la siguiente declaración",
+    "emitió la siguiente declaración", "difunde el siguiente comunicado",
+    // ca
+    "ha emès el següent comunicat", "emet el següent comunicat",
+    // fr
+    "a publié la déclaration suivante", "publie la déclaration suivante",
+    "a publié le communiqué suivant", "publie le communiqué suivant",
+    "a adopté la déclaration suivante", "a rendu public le communiqué suivant",
+    // de
+    "hat folgende erklärung veröffentlicht", "veröffentlicht folgende erklärung",
+    "hat die folgende erklärung abgegeben", "gibt folgende erklärung ab",
+    "erklärt", "hat folgende erklärung beschlossen", "hat folgende resolution beschlossen",
+    "hat die folgende resolution beschlossen", "hat folgenden beschluss gefasst",
+    // it
+    "ha emesso il seguente comunicato", "ha diffuso il seguente comunicato",
+    "ha rilasciato la seguente dichiarazione", "emette il seguente comunicato",
+    // ru
+    "выступило со следующим заявлением", "распространило следующее заявление",
+    "приняло следующее заявление", "опубликовало следующее заявление",
+    "выступил со следующим заявлением",
+    // uk
+    "оприлюднило таку заяву", "виступило з такою заявою", "ухвалило таку заяву",
+    // el
+    "εξέδωσε την ακόλουθη ανακοίνωση", "εξέδωσε την παρακάτω ανακοίνωση",
+    "εκδίδει την ακόλουθη ανακοίνωση",
+    // tr
+    "aşağıdaki açıklamayı yaptı", "aşağıdaki açıklamayı yayınladı",
+    // he
+    "פרסם את ההודעה הבאה", "פרסמה את ההודעה הבאה",
+    // pl
+    "wydało następujące oświadczenie", "wydał następujące oświadczenie",
+    // nl
+    "heeft de volgende verklaring uitgegeven",
+    // sv
+    "har utfärdat följande uttalande",
+    // zh
+    "发表如下声明", "发表声明如下", "发布如下声明",
+    // fa
+    "بیانیه زیر را صادر کرد", "اطلاعیه زیر را صادر کرد",
+];
+
+/// The start of an issuer formula whose verb comes first (Arabic: `أصدر المكتب السياسي … البيان
+/// التالي`), and the phrase that closes it.
+#[rustfmt::skip]
+pub const FORMULA_VERB_FIRST: &[(&str, &str)] = &[
+    ("أصدر", "البيان التالي"),
+    ("أصدرت", "البيان التالي"),
+    ("أصدر", "بيانا جاء فيه"),
+    ("أصدرت", "بيانا جاء فيه"),
+];
+
+/// First words of a salutation line (`Dear colleagues,`).
+#[rustfmt::skip]
+pub const SALUTATIONS: &[&str] = &[
+    "dear", "to", "hello", // en
+    "caros", "caras", "prezados", "prezadas", "queridos", "queridas", "estimados", "estimadas",
+    "compañeros", "companheiros", "companheiras", "camaradas", // pt, es
+    "benvolguts", "benvolgudes", "estimats", // ca
+    "chers", "chères", "cher", "chère", // fr
+    "liebe", "lieber", "sehr", // de
+    "cari", "care", "caro", "cara", // it
+    "дорогие", "уважаемые", "товарищи", "шановні", "дорогі", "товариші", // ru, uk
+    "أيها", "أيتها", "الأعزاء", "الرفاق", // ar
+    "sevgili", "değerli", "sayın", // tr
+    "αγαπητοί", "αγαπητές", "αγαπητέ", "σύντροφοι", // el
+    "יקרים", "יקרות", "לכבוד", // he
+    "亲爱的", "尊敬的", "各位", // zh
+    "عزیزان", "دوستان", "رفقا", // fa
+    "drodzy", "szanowni", "szanowna", "szanowny", // pl
+    "beste", "geachte", // nl
+    "kära", "bästa", // sv
+    "comrades", "friends", "colleagues", "egregio", "egregia", "gentile", "gentili", "spettabile",
+    "estimado", "estimada", "señor", "señora", "señores", "geehrte", "geehrter", "monsieur",
+    "madame", "mesdames", "prezado", "prezada", "senhor", "senhora", "excelentíssimo",
+    "excelentíssima", "уважаемый", "уважаемая", "шановний", "шановна", "سعادة", "جناب",
+];
+
+fn folded(list: &[&str]) -> Vec<String> {
+    list.iter().map(|w| fold(w)).collect()
+}
+
+// The lists above, folded once.
+static LABELS: LazyLock<Vec<String>> = LazyLock::new(|| folded(PRESS_LABELS));
+static DATE: LazyLock<Vec<String>> = LazyLock::new(|| folded(DATE_LABELS));
+static BYLINE: LazyLock<Vec<String>> = LazyLock::new(|| folded(BYLINE_WORDS));
+static ENDINGS: LazyLock<Vec<String>> = LazyLock::new(|| folded(FORMULA_ENDINGS));
+static SALUTE: LazyLock<Vec<String>> = LazyLock::new(|| folded(SALUTATIONS));
+
+/// Closing punctuation a label may carry.
+const LABEL_PUNCTUATION: &[char] = &[':', '：', '.', '-', '–', '—', ' ', '|', '*', '#'];
+
+/// True when the whole line is a press label (`Press release`, `COMUNICADO DE PRENSA:`).
+pub fn is_press_label(line: &str) -> bool {
+    let label = fold(line.trim_matches(LABEL_PUNCTUATION));
+    !label.is_empty() && LABELS.contains(&label)
+}
+
+/// When `line` opens with a date label, the rest of the line after it (`Date: 3 April 2022` →
+/// `3 April 2022`). The label must be followed by a colon, or be the whole first word(s) of a
+/// line whose rest holds a date (the caller checks the date).
+pub fn after_date_label(line: &str) -> Option<&str> {
+    let (label, rest) = match line.split_once([':', '：']) {
+        Some((l, r)) => (l, r),
+        None => {
+            // `تاريخ 3 آذار 2022`: a label with no colon is one word.
+            let (l, r) = line.split_once(' ')?;
+            (l, r)
+        }
+    };
+    if DATE.contains(&fold(label.trim())) {
+        return Some(rest.trim()).filter(|r| !r.is_empty());
+    }
+    // `Publié le 3 février 2022`: a label of several words with no colon.
+    let folded = fold(line);
+    let label = DATE
+        .iter()
+        .filter(|l| l.contains(' ') && folded.starts_with(l.as_str()))
+        .max_by_key(|l| l.len())?;
+    let at = line
+        .char_indices()
+        .nth(label.chars().count())
+        .map(|(i, _)| i)?;
+    Some(line[at..].trim()).filter(|r| !r.is_empty())
+}
+
+/// When `text` opens with a byline word, the rest (`By the Press Office` → `the Press Office`).
+pub fn after_byline_word(text: &str) -> Option<&str> {
+    let folded = fold(text);
+    BYLINE
+        .iter()
+        .filter(|w| folded.starts_with(w.as_str()) && folded[w.len()..].starts_with(' '))
+        .max_by_key(|w| w.len())
+        .and_then(|w| {
+            // The byline word's length in the original text: same number of characters.
+            let chars = w.chars().count();
+            let at = text.char_indices().nth(chars).map(|(i, _)| i)?;
+            Some(text[at..].trim())
+        })
+        .filter(|r| !r.is_empty())
+}
+
+/// The issuer named by a formula line (`The Political Bureau of X has issued the following
+/// statement:` → `The Political Bureau of X`).
+pub fn formula_issuer(line: &str) -> Option<String> {
+    let body = line.trim().strip_suffix([':', '：'])?.trim_end();
+    let words: Vec<&str> = body.split_whitespace().collect();
+    let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+    for ending in ENDINGS.iter() {
+        let n = ending.split_whitespace().count();
+        if n >= words.len() {
+            continue;
+        }
+        if folded[words.len() - n..].join(" ") == *ending {
+            return Some(words[..words.len() - n].join(" ")).filter(|s| !s.is_empty());
+        }
+    }
+    // Unspaced scripts: the ending is a suffix of the line itself (`…发表如下声明：`).
+    for ending in ENDINGS.iter().filter(|e| !e.contains(' ')) {
+        if let Some(issuer) = fold(body).strip_suffix(ending.as_str()) {
+            let chars = issuer.chars().count();
+            let issuer: String = body.chars().take(chars).collect();
+            return Some(issuer.trim().to_owned()).filter(|s| !s.is_empty());
+        }
+    }
+    for (verb, close) in FORMULA_VERB_FIRST {
+        let (v, c) = (fold(verb), fold(close));
+        if folded.first() == Some(&v) {
+            let rest = &words[1..];
+            let n = c.split_whitespace().count();
+            if rest.len() > n && folded[words.len() - n..].join(" ") == c {
+                return Some(rest[..rest.len() - n].join(" "));
+            }
+        }
+    }
+    None
+}
+
+/// True when `line` is a salutation: short, closing with `,` `:` or `!`, opening with a
+/// salutation word.
+pub fn is_salutation(line: &str) -> bool {
+    let t = line.trim();
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.is_empty() || words.len() > 8 || !t.ends_with([',', ':', '!', '،', '，', '：']) {
+        return false;
+    }
+    let first = fold(words[0].trim_matches(|c: char| !c.is_alphabetic()));
+    // Scripts written without spaces (`亲爱的同志们：`) are matched on the line's start.
+    let unspaced = || {
+        let folded = fold(t);
+        SALUTE
+            .iter()
+            .any(|s| !s.is_ascii() && folded.starts_with(s.as_str()))
+    };
+    SALUTE.contains(&first) || (words.len() == 1 && unspaced())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn press_labels() {
+        for l in [
+            "Press Statement",
+            "PRESS RELEASE",
+            "Communiqué de presse",
+            "Comunicado de prensa:",
+            "Nota à imprensa",
+            "Pressemitteilung",
+            "Comunicato stampa",
+            "Пресс-релиз",
+            "بيان صحفي",
+            "ΔΕΛΤΙΟ ΤΥΠΟΥ",
+            "Basın Açıklaması",
+            "新闻稿",
+            "بیانیه",
+        ] {
+            assert!(is_press_label(l), "{l}");
+        }
+        assert!(!is_press_label("Press freedom now"));
+        assert!(!is_press_label("Statement on the war"));
+    }
+
+    #[test]
+    fn date_labels() {
+        assert_eq!(after_date_label("Date: 3 April 2022"), Some("3 April 2022"));
+        assert_eq!(after_date_label("Fecha: 3/4/2022"), Some("3/4/2022"));
+        assert_eq!(after_date_label("Tarih : 03.04.2022"), Some("03.04.2022"));
+        assert_eq!(after_date_label("Дата: 03.04.2022"), Some("03.04.2022"));
+        assert_eq!(
+            after_date_label("تاریخ صدور: ۱۴۰۱/۰۲/۰۹"),
+            Some("۱۴۰۱/۰۲/۰۹")
+        );
+        assert_eq!(after_date_label("تاريخ 3/4/2022"), Some("3/4/2022"));
+        assert_eq!(after_date_label("Note: this is not a date"), None);
+        assert_eq!(
+            after_date_label("Publié le 3 février 2022 à 09h12"),
+            Some("3 février 2022 à 09h12")
+        );
+    }
+
+    #[test]
+    fn bylines() {
+        assert_eq!(
+            after_byline_word("By Public Affairs Office"),
+            Some("Public Affairs Office")
+        );
+        assert_eq!(after_byline_word("Por la Dirección"), Some("la Dirección"));
+        assert_eq!(after_byline_word("Bystanders"), None);
+    }
+
+    #[test]
+    fn formulas() {
+        let f = |l: &str| formula_issuer(l);
+        assert_eq!(
+            f("The Political Bureau of the Party has issued the following statement:").as_deref(),
+            Some("The Political Bureau of the Party")
+        );
+        assert_eq!(
+            f("El Comité Ejecutivo emite el siguiente comunicado:").as_deref(),
+            Some("El Comité Ejecutivo")
+        );
+        assert_eq!(
+            f("Το Γραφείο Τύπου της ΚΕ εξέδωσε την ακόλουθη ανακοίνωση:").as_deref(),
+            Some("Το Γραφείο Τύπου της ΚΕ")
+        );
+        assert_eq!(
+            f("أصدر المكتب السياسي للحزب البيان التالي:").as_deref(),
+            Some("المكتب السياسي للحزب")
+        );
+        assert_eq!(f("中央委员会发表如下声明：").as_deref(), Some("中央委员会"));
+        assert_eq!(f("We say the following:"), None);
+        assert_eq!(
+            f("Die Delegiertenkonferenz der Jugend hat folgende Resolution beschlossen:")
+                .as_deref(),
+            Some("Die Delegiertenkonferenz der Jugend")
+        );
+    }
+
+    #[test]
+    fn salutations() {
+        for l in [
+            "Dear colleagues,",
+            "Chers camarades,",
+            "Queridos compañeros:",
+            "Liebe Freundinnen und Freunde,",
+        ] {
+            assert!(is_salutation(l), "{l}");
+        }
+        assert!(!is_salutation(
+            "Dear reader, this is a long sentence that goes on and on and on."
+        ));
+        assert!(!is_salutation("The workers,"));
+    }
+}
