@@ -49,6 +49,18 @@ const STATEMENTS: &[(&str, &str)] = &[
          در هفته‌های اخیر ده‌ها معلم به دلیل شرکت در تجمع‌های صنفی احضار شده‌اند.\n\
          ما خواستار آزادی همکاران بازداشت‌شده هستیم.\n",
     ),
+    (
+        "items/el-title.txt",
+        "+++\ndate = 2023-10-02\n+++\nΑνακοίνωση του Συλλόγου Γονέων του 2ου Γυμνασίου Λιμνοχωρίου για τα σχολικά λεωφορεία\n\
+         Τρεις εβδομάδες μετά την έναρξη των μαθημάτων, τα παιδιά των χωριών δεν έχουν ακόμα λεωφορείο.\n\
+         Ζητάμε από την Περιφέρεια να υπογράψει αμέσως τη σύμβαση.\n",
+    ),
+    (
+        "items/lead-issuer.txt",
+        "Communiqué du Bureau national des 3 et 4 mars 2019\nLe Bureau national de l'Union des \
+         locataires de Valmont s'est réuni les 3 et 4 mars pour préparer la campagne contre les \
+         expulsions.\nIl appelle les locataires à une assemblée publique le 20 mars.\n",
+    ),
 ];
 
 fn env() -> TestEnv {
@@ -145,6 +157,27 @@ fn every_statement_is_published_with_its_fields() {
     assert_eq!(
         authors(i),
         (vec!["کانون صنفی معلمان استان کوهسار"], "title-issuer")
+    );
+
+    // A Greek title names its issuer in the genitive: the author is in the nominative.
+    let i = item(&items, "el-title.txt");
+    assert_eq!(
+        authors(i),
+        (
+            vec!["Σύλλογος Γονέων του 2ου Γυμνασίου Λιμνοχωρίου"],
+            "title-issuer"
+        )
+    );
+
+    // The title names the body short and dated; the lead names it in full as the one that met.
+    let i = item(&items, "lead-issuer.txt");
+    assert_eq!(date(i), ("2019-03-04", "title-date"));
+    assert_eq!(
+        authors(i),
+        (
+            vec!["Bureau national de l'Union des locataires de Valmont"],
+            "lead-issuer"
+        )
     );
 }
 

@@ -39,6 +39,9 @@ pub enum Rule {
     Byline,
     /// An issuer named in the title: `Statement by the Executive Committee of X on …`.
     TitleIssuer,
+    /// The body the title names, in full in the lead as the one that met: `Le Comité central du
+    /// Parti … s'est réuni …`.
+    LeadIssuer,
     /// An organisation name at the end, split over lines, with no date.
     OrganisationLines,
     // Dates: formats.
@@ -75,7 +78,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 38] = [
+    pub const ALL: [Rule; 39] = [
         Rule::MarkdownHeading,
         Rule::FirstLine,
         Rule::FirstSentence,
@@ -92,6 +95,7 @@ impl Rule {
         Rule::IssuerFormula,
         Rule::Byline,
         Rule::TitleIssuer,
+        Rule::LeadIssuer,
         Rule::OrganisationLines,
         Rule::YyyyMmDd,
         Rule::DdMmYy,
@@ -140,6 +144,7 @@ impl Rule {
             Rule::IssuerFormula => "issuer-formula",
             Rule::Byline => "byline",
             Rule::TitleIssuer => "title-issuer",
+            Rule::LeadIssuer => "lead-issuer",
             Rule::OrganisationLines => "organisation-lines",
             Rule::YyyyMmDd => "yyyy-mm-dd",
             Rule::DdMmYy => "dd.mm.yy",

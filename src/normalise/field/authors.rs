@@ -4,7 +4,8 @@
 //! analysis found (a signature, a signatory list, an issuer named at the top: see
 //! [`statement`](super::super::statement)); the issuer a byline or an opening formula names
 //! ([`header`](super::super::header)); the issuer the title names
-//! ([`title_issuer`](super::super::title_issuer)); the configured author.
+//! ([`title_issuer`](super::super::title_issuer)); the body the title names, in full in the lead
+//! (rule `lead-issuer`); the configured author.
 
 use super::super::fields::{Fields, Key};
 use super::super::{closing, title_issuer};
@@ -17,6 +18,7 @@ pub fn authors(input: &Input, f: &mut Fields) -> Sourced<Vec<String>> {
         .or_else(|| signatories(input))
         .or_else(|| issuer(input))
         .or_else(|| title_issuer(input))
+        .or_else(|| lead_issuer(input))
         .unwrap_or_else(|| configured(input))
 }
 
@@ -66,6 +68,21 @@ fn title_issuer(input: &Input) -> Option<Sourced<Vec<String>>> {
         Origin::Text {
             line: input.line(h.block),
             rule: Rule::TitleIssuer,
+        },
+    ))
+}
+
+/// Rule `lead-issuer`: the body the title names, named in full by the first paragraph.
+fn lead_issuer(input: &Input) -> Option<Sourced<Vec<String>>> {
+    let h = input.statement.heading.as_ref()?;
+    let lead = input.statement.prose().next()?;
+    let block = &input.statement.blocks[lead];
+    let name = title_issuer::issuer_in_lead(&h.text, &block.text)?;
+    Some(Sourced::new(
+        vec![name],
+        Origin::Text {
+            line: block.line,
+            rule: Rule::LeadIssuer,
         },
     ))
 }
