@@ -54,6 +54,8 @@ pub enum Guess {
     TitleFromFirstSentence,
     /// The language was not detected reliably; the configured one is used.
     LanguageNotDetected,
+    /// The language is detection's best guess, below its confidence for a reliable answer.
+    LanguageLowConfidence,
     /// The date is the author date of the commit that added the file.
     DateFromHistory,
     /// The date is when the instance first saw the file.
@@ -75,6 +77,10 @@ impl Guess {
             Guess::LanguageNotDetected => (
                 "language not detected reliably, the configured one used",
                 "add `lang` to the front matter",
+            ),
+            Guess::LanguageLowConfidence => (
+                "language detected with low confidence",
+                "add `lang` to the front matter where it is wrong",
             ),
             Guess::DateFromHistory => (
                 "no date in the front matter, text or file name: dated by the commit that added \

@@ -181,6 +181,33 @@ fn every_statement_is_published_with_its_fields() {
     );
 }
 
+/// A short Dutch statement that detection is not sure of (under its threshold for a reliable
+/// answer): it is read as Dutch, not as the configured English, with a low-confidence warning.
+#[test]
+fn a_language_detected_with_low_confidence_is_taken_with_a_warning() {
+    let env = TestEnv::minimal();
+    env.write(
+        "items/nl-guess.txt",
+        "Bibliotheek Veendijk moet open blijven\n07-11-2022 09:30\nDe gemeente Veendijk wil de \
+         openbare bibliotheek in het centrum sluiten om 300.000 euro per jaar te besparen. Daarmee \
+         verdwijnt de enige plek in de stad waar kinderen, ouderen en nieuwkomers gratis kunnen \
+         lezen, leren en elkaar ontmoeten.\nWij roepen alle inwoners op de petitie te tekenen en \
+         dinsdagavond naar de raadsvergadering te komen.\nComité Redt de Bieb Veendijk\n",
+    );
+    let items = items(&env);
+    let lang = &item(&items, "nl-guess.txt")["lang"];
+    assert_eq!(lang["value"], "nl");
+    assert_eq!(lang["from"], "detected");
+    let run = env.run(&["check", "-v"]);
+    run.assert_code(0);
+    assert!(
+        run.stdout
+            .contains("nl-guess.txt:1: warning: language `nl` detected with low confidence"),
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn an_opening_formula_names_the_issuer() {
     let env = env();

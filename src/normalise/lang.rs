@@ -54,6 +54,12 @@ pub struct Detected {
     pub reliable: bool,
 }
 
+/// The least confidence at which detection's best guess is taken although it is not reliable
+/// (whatlang calls a guess reliable above 0.9): a short statement in a language the
+/// configuration does not name is far more often right with its best guess than with the
+/// configured language. The guess is still a warning.
+pub const GUESS_CONFIDENCE: f64 = 0.3;
+
 /// Detects the language of `text`.
 pub fn detect(text: &str) -> Option<Detected> {
     let sample = match text.char_indices().nth(DETECT_CHARS) {
@@ -128,6 +134,20 @@ mod tests {
         for (lang, want) in cases {
             assert_eq!(detected_tag(lang), want, "{lang:?}");
         }
+    }
+
+    #[test]
+    fn a_dutch_statement_is_guessed_with_low_confidence() {
+        let d = detect(
+            "De gemeente Veendijk wil de openbare bibliotheek in het centrum sluiten om 300.000 \
+             euro per jaar te besparen. Daarmee verdwijnt de enige plek in de stad waar kinderen, \
+             ouderen en nieuwkomers gratis kunnen lezen, leren en elkaar ontmoeten.\nWij roepen \
+             alle inwoners op de petitie te tekenen en dinsdagavond naar de raadsvergadering te \
+             komen.",
+        )
+        .unwrap();
+        assert_eq!(d.code, "nl");
+        assert!(!d.reliable && d.confidence >= GUESS_CONFIDENCE, "{d:?}");
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! The `lang` field.
 //!
 //! Rules, in order: the front matter's `lang`; a language suffix in the file name
-//! (`statement.pt.txt`); detection over the paragraphs; the configured language, with a warning.
+//! (`statement.pt.txt`); detection over the paragraphs; detection's best guess when it is not
+//! reliable but confident enough ([`lang::GUESS_CONFIDENCE`]), the whole text (title and closing
+//! included) gives the same and it differs from the configured language, with a warning; the
+//! configured language, with a warning.
 
 use super::super::fields::{Fields, Key};
 use super::super::{lang, translations};
@@ -14,6 +17,7 @@ pub fn language(input: &Input, f: &mut Fields) -> Sourced<String> {
     front_matter(input, f)
         .or_else(|| file_name(input))
         .or_else(|| detected(input))
+        .or_else(|| best_guess(input, f))
         .unwrap_or_else(|| configured(input, f))
 }
 
@@ -47,6 +51,42 @@ fn paragraphs(input: &Input) -> String {
 
 fn detected(input: &Input) -> Option<Sourced<String>> {
     let d = lang::detect(&paragraphs(input)).filter(|d| d.reliable)?;
+    Some(Sourced::new(
+        d.code,
+        Origin::Detected {
+            confidence: d.confidence,
+        },
+    ))
+}
+
+/// Every block's text: the title, header lines and closing too.
+fn whole_text(input: &Input) -> String {
+    let s = input.statement;
+    s.blocks
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Detection's best guess over the paragraphs, when it is confident enough, a reading of the
+/// whole text agrees, and it is not the configured language anyway (then [`configured`] says
+/// so, as before).
+fn best_guess(input: &Input, f: &mut Fields) -> Option<Sourced<String>> {
+    let d = lang::detect(&paragraphs(input)).filter(|d| d.confidence >= lang::GUESS_CONFIDENCE)?;
+    let whole = lang::detect(&whole_text(input))?;
+    if whole.code != d.code || d.code == input.config.lang {
+        return None;
+    }
+    f.guess(
+        Guess::LanguageLowConfidence,
+        input.first_line(),
+        format!(
+            "language `{}` detected with low confidence ({:.2}); add `lang` to the front matter \
+             if it is wrong",
+            d.code, d.confidence
+        ),
+    );
     Some(Sourced::new(
         d.code,
         Origin::Detected {
