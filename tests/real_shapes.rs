@@ -61,6 +61,12 @@ const STATEMENTS: &[(&str, &str)] = &[
          locataires de Valmont s'est réuni les 3 et 4 mars pour préparer la campagne contre les \
          expulsions.\nIl appelle les locataires à une assemblée publique le 20 mars.\n",
     ),
+    (
+        "items/he-calendar.txt",
+        "מחאת הדיירים ברחוב הרימון\nט\"ו בניסן תשפ\"ה\n\
+         עשרות דיירים קיבלו הודעה על העלאת שכר הדירה בשלושים אחוזים.\n\
+         אנו דורשים מבעלי הבתים לבטל את ההעלאה.\nועד הדיירים של רחוב הרימון\n",
+    ),
 ];
 
 fn env() -> TestEnv {
@@ -158,6 +164,11 @@ fn every_statement_is_published_with_its_fields() {
         authors(i),
         (vec!["کانون صنفی معلمان استان کوهسار"], "title-issuer")
     );
+
+    // A Hebrew-calendar date alone, converted by icu_calendar.
+    let i = item(&items, "he-calendar.txt");
+    assert_eq!(date(i).0, "2025-04-13");
+    assert_eq!(authors(i).0, ["ועד הדיירים של רחוב הרימון"]);
 
     // A Greek title names its issuer in the genitive: the author is in the nominative.
     let i = item(&items, "el-title.txt");

@@ -1,17 +1,20 @@
 //! Dates outside the Latin, Cyrillic, Arabic and Hebrew word forms: Chinese dates (`2025年2月7日`,
 //! `二〇二五年二月七日`, `二零二一年九月十六日于南岭`, rule `chinese-date`), Solar Hijri dates
 //! written with Persian month names (`۹ اردیبهشت ۱۴۰۱`, rule `persian-date`) and Islamic Hijri
-//! dates (`28 رمضان 1443 هـ`, rule `hijri-date`, Umm al-Qura reckoning). A Hijri date gives way to
-//! a Gregorian date on the same line ([`super::dates::find_in_text`]).
+//! dates (`28 رمضان 1443 هـ`, rule `hijri-date`, Umm al-Qura reckoning) and Hebrew-calendar dates
+//! in Hebrew numerals (`ט"ו בניסן תשפ"ה`, `י״ד באדר ב׳ ה׳תשפ״ד`, rule `hebrew-date`). A Hijri or
+//! Hebrew date gives way to a Gregorian date on the same line ([`super::dates::find_in_text`]).
 //!
 //! The calendar arithmetic is ICU4X's (`icu_calendar`): a date is built as a `Date<Persian>` or
-//! `Date<Hijri>` and converted to ISO, never by hand. Reading Chinese numerals (`二〇二五`,
-//! `十六`) is a few lines here: no maintained crate reads the digit-by-digit years dates use.
+//! `Date<Hijri>` or `Date<Hebrew>` and converted to ISO, never by hand. Reading Chinese numerals
+//! (`二〇二五`, `十六`) and Hebrew numerals (`תשפ"ה`: letters summed) is a few lines here: no
+//! maintained crate reads the forms dates use.
 
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use icu_calendar::cal::Hijri;
+use icu_calendar::cal::{Hebrew, Hijri};
+use icu_calendar::types::Month;
 use icu_calendar::{Date, Iso};
 use regex::Regex;
 
@@ -82,7 +85,40 @@ static HIJRI: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
-/// Every Chinese, Solar Hijri and Islamic Hijri date in `text`.
+/// The Hebrew months as dates write them (after the prefix ב), with their ICU4X month: Adar alone
+/// is `M06` (Adar II in a leap year), Adar I is the leap month `M05L`.
+const HEBREW_MONTHS: [(&str, u8); 17] = [
+    ("תשרי", 1),
+    ("מרחשוון", 2),
+    ("חשוון", 2),
+    ("חשון", 2),
+    ("כסלו", 3),
+    ("כסליו", 3),
+    ("טבת", 4),
+    ("שבט", 5),
+    ("אדר", 6),
+    ("ניסן", 7),
+    ("אייר", 8),
+    ("איר", 8),
+    ("סיוון", 9),
+    ("סיון", 9),
+    ("תמוז", 10),
+    ("אב", 11),
+    ("אלול", 12),
+];
+
+static HEBREW: LazyLock<Regex> = LazyLock::new(|| {
+    let months: Vec<&str> = HEBREW_MONTHS.iter().map(|(m, _)| *m).collect();
+    // A day and a year in Hebrew numerals always carry a geresh or gershayim (`ז'`, `ט"ו`,
+    // `תשפ"ה`): without one, Hebrew letters are a word, not a number.
+    Regex::new(&format!(
+        r#"(?:^|[^\p{{Hebrew}}])([א-ת]['׳]|[א-ת]["״][א-ת])\s+ב({})(?:\s+([אב])['׳])?\s*,?\s+((?:ה['׳])?[א-ת]{{1,3}}["״][א-ת])"#,
+        months.join("|")
+    ))
+    .expect("static regex")
+});
+
+/// Every Chinese, Solar Hijri, Islamic Hijri and Hebrew-calendar date in `text`.
 pub fn find_all(text: &str) -> Vec<FoundDate> {
     let mut found = Vec::new();
     if text.contains('年') {
@@ -111,7 +147,75 @@ pub fn find_all(text: &str) -> Vec<FoundDate> {
             found.push(found_date(date, m.range(), Rule::HijriDate));
         }
     }
+    if text.contains(['\'', '׳', '"', '״']) {
+        found.extend(HEBREW.captures_iter(text).filter_map(|c| hebrew_found(&c)));
+    }
     found
+}
+
+/// One match of [`HEBREW`] as a date, when it is one.
+fn hebrew_found(c: &regex::Captures) -> Option<FoundDate> {
+    let day = u8::try_from(hebrew_number(&c[1])?).ok()?;
+    let month = HEBREW_MONTHS.iter().find(|(m, _)| *m == &c[2])?.1;
+    let month = match (month, c.get(3).map(|m| m.as_str())) {
+        (6, Some("א")) => Month::leap(5),
+        (m, _) => Month::new(m),
+    };
+    let year = c[4]
+        .strip_prefix("ה'")
+        .or_else(|| c[4].strip_prefix("ה׳"))
+        .unwrap_or(&c[4]);
+    // The thousands are left out (`תשפ"ה` is 785: 5785); years 5600–5899 are 1839–2139.
+    let year = hebrew_number(year).filter(|y| (600..900).contains(y))? + 5000;
+    let date = hebrew(year as i32, month, day)?;
+    let span = c.get(1)?.start()..c.get(4)?.end();
+    Some(found_date(date, span, Rule::HebrewDate))
+}
+
+/// A Hebrew-calendar date in the Gregorian calendar, by ICU4X.
+pub fn hebrew(year: i32, month: Month, day: u8) -> Option<NaiveDate> {
+    let date: Date<Hebrew> = Date::try_new_hebrew_v2(year, month, day).ok()?;
+    iso_date(date.to_calendar(Iso))
+}
+
+/// A number in Hebrew numerals: the letters' values summed (`ט"ו` 15, `תשפ"ה` 785), geresh and
+/// gershayim ignored.
+pub fn hebrew_number(s: &str) -> Option<u32> {
+    const VALUES: [(char, u32); 27] = [
+        ('א', 1),
+        ('ב', 2),
+        ('ג', 3),
+        ('ד', 4),
+        ('ה', 5),
+        ('ו', 6),
+        ('ז', 7),
+        ('ח', 8),
+        ('ט', 9),
+        ('י', 10),
+        ('כ', 20),
+        ('ך', 20),
+        ('ל', 30),
+        ('מ', 40),
+        ('ם', 40),
+        ('נ', 50),
+        ('ן', 50),
+        ('ס', 60),
+        ('ע', 70),
+        ('פ', 80),
+        ('ף', 80),
+        ('צ', 90),
+        ('ץ', 90),
+        ('ק', 100),
+        ('ר', 200),
+        ('ש', 300),
+        ('ת', 400),
+    ];
+    s.chars()
+        .filter(|c| !matches!(c, '\'' | '׳' | '"' | '״'))
+        .try_fold(0, |n, c| {
+            let (_, v) = VALUES.iter().find(|(l, _)| *l == c)?;
+            Some(n + v)
+        })
 }
 
 /// An Islamic Hijri date (Umm al-Qura) in the Gregorian calendar, by ICU4X.
@@ -244,6 +348,25 @@ mod tests {
             one("6 ربيع الآخر 1445 هـ"),
             (d(2023, 10, 21), Rule::HijriDate, "6 ربيع الآخر 1445 هـ")
         );
+    }
+
+    #[test]
+    fn hebrew_dates_by_icu() {
+        assert_eq!(
+            one("ז' בחשוון תשפ\"ד"),
+            (d(2023, 10, 22), Rule::HebrewDate, "ז' בחשוון תשפ\"ד")
+        );
+        assert_eq!(one("ירושלים, כ\"ז בכסלו תשפ\"א").0, d(2020, 12, 13));
+        assert_eq!(one("ט״ו בניסן ה׳תשפ״ה").0, d(2025, 4, 13));
+        // Adar II in a leap year, Adar I before it.
+        assert_eq!(one("י\"ד באדר ב' תשפ\"ד").0, d(2024, 3, 24));
+        assert_eq!(one("י\"ד באדר א' תשפ\"ד").0, d(2024, 2, 23));
+        assert_eq!(one("י\"ד באדר תשפ\"ה").0, d(2025, 3, 14));
+        // Without geresh or gershayim the letters are words; a day past the month's end is none.
+        assert!(find_all("זה בניסן תשפה").is_empty());
+        assert!(find_all("ל\"ב בניסן תשפ\"ה").is_empty());
+        assert_eq!(hebrew_number("תשפ\"ה"), Some(785));
+        assert_eq!(hebrew_number("ט\"ז"), Some(16));
     }
 
     #[test]

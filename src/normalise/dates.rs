@@ -62,12 +62,19 @@ pub fn find_in_text(text: &str) -> Option<FoundDate> {
         month_first: None,
     }));
     found.extend(calendars::find_all(text));
-    // A Gregorian date wins over a Hijri one written beside it.
-    let gregorian = found.iter().any(|f| f.rule != Rule::HijriDate);
+    without_other_calendars(found)
+        .into_iter()
+        .max_by_key(|f| (f.span.start, f.span.end))
+}
+
+/// `found` without its Hijri and Hebrew dates when a Gregorian date stands beside them.
+fn without_other_calendars(found: Vec<FoundDate>) -> Vec<FoundDate> {
+    let beside = |f: &FoundDate| matches!(f.rule, Rule::HijriDate | Rule::HebrewDate);
+    let gregorian = found.iter().any(|f| !beside(f));
     found
         .into_iter()
-        .filter(|f| !gregorian || f.rule != Rule::HijriDate)
-        .max_by_key(|f| (f.span.start, f.span.end))
+        .filter(|f| !gregorian || !beside(f))
+        .collect()
 }
 
 /// Finds the first date written in `text` (a header line names the publication first: `Publié
@@ -82,7 +89,9 @@ pub fn find_first_in_text(text: &str) -> Option<FoundDate> {
         month_first: None,
     }));
     found.extend(calendars::find_all(text));
-    found.into_iter().min_by_key(|f| (f.span.start, f.span.end))
+    without_other_calendars(found)
+        .into_iter()
+        .min_by_key(|f| (f.span.start, f.span.end))
 }
 
 /// Rules `yyyy-mm-dd`, `dd.mm.yyyy`, `dd/mm/yyyy`, `dd-mm-yyyy` and their two-digit-year forms.

@@ -64,6 +64,8 @@ pub enum Rule {
     PersianDate,
     /// An Islamic Hijri date alone, converted.
     HijriDate,
+    /// A Hebrew-calendar date in Hebrew numerals alone (`ט"ו בניסן תשפ"ה`), converted.
+    HebrewDate,
     // Dates: positions (they wrap the format that read the date).
     /// A date line at the top, above or under the title, or after the first paragraph.
     HeaderDate,
@@ -78,7 +80,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 39] = [
+    pub const ALL: [Rule; 40] = [
         Rule::MarkdownHeading,
         Rule::FirstLine,
         Rule::FirstSentence,
@@ -113,6 +115,7 @@ impl Rule {
         Rule::ChineseDate,
         Rule::PersianDate,
         Rule::HijriDate,
+        Rule::HebrewDate,
         Rule::HeaderDate,
         Rule::LabelledDate,
         Rule::TitleDate,
@@ -162,6 +165,7 @@ impl Rule {
             Rule::ChineseDate => "chinese-date",
             Rule::PersianDate => "persian-date",
             Rule::HijriDate => "hijri-date",
+            Rule::HebrewDate => "hebrew-date",
             Rule::HeaderDate => "header-date",
             Rule::LabelledDate => "labelled-date",
             Rule::TitleDate => "title-date",
