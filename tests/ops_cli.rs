@@ -187,6 +187,7 @@ fn config_show_prints_the_resolved_configuration() {
         Some(64 * 1024)
     );
     assert_eq!(limits["max_nesting"].as_integer(), Some(64));
+    assert_eq!(limits["max_blocks"].as_integer(), Some(20_000));
 
     let elsewhere = tempfile::tempdir().unwrap();
     let out = env

@@ -65,6 +65,7 @@ struct ShownLimits {
     max_lines: usize,
     max_front_matter_bytes: usize,
     max_nesting: usize,
+    max_blocks: usize,
 }
 
 #[derive(Serialize)]
@@ -170,6 +171,7 @@ pub fn render(config: &Config, source: Option<ValueSource>) -> Result<String, to
             max_lines: config.limits.max_lines,
             max_front_matter_bytes: config.limits.max_front_matter_bytes,
             max_nesting: config.limits.max_nesting,
+            max_blocks: config.limits.max_blocks,
         },
     };
     let from = match source {
