@@ -153,8 +153,11 @@ fn init_logging(verbose: u8, quiet: bool, format: LogFormat) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    // `log_internal_errors(false)`: on a closed stderr the subscriber would otherwise report its
+    // failed write with `eprintln!`, which panics there (see `crate::out`).
     let _ = match format {
         LogFormat::Text => tracing_subscriber::fmt()
+            .log_internal_errors(false)
             .with_env_filter(filter)
             .with_writer(std::io::stderr)
             .with_ansi(ui::stderr_color())
@@ -163,6 +166,7 @@ fn init_logging(verbose: u8, quiet: bool, format: LogFormat) {
             .try_init(),
         LogFormat::Json => tracing_subscriber::fmt()
             .json()
+            .log_internal_errors(false)
             .with_env_filter(filter)
             .with_writer(std::io::stderr)
             .with_current_span(false)
@@ -181,7 +185,7 @@ pub fn run(cli: &Cli) -> u8 {
     let with_instance = |f: &dyn Fn(&Instance) -> u8| match Instance::load(&cli.config) {
         Ok(instance) => f(&instance),
         Err(e) => {
-            eprintln!("{e}");
+            crate::eprintln_quiet!("{e}");
             exit::FATAL
         }
     };
@@ -223,7 +227,7 @@ fn push_command(config_path: &Path, options: &PushOptions) -> u8 {
     let config = match Config::load(config_path) {
         Ok(config) => config,
         Err(e) => {
-            eprintln!("{e}");
+            crate::eprintln_quiet!("{e}");
             return exit::FATAL;
         }
     };
@@ -262,21 +266,21 @@ fn build(config_path: &Path, quiet: bool, verbose: bool, lock: &LockArgs, guard:
     let config = match Config::load(config_path) {
         Ok(config) => config,
         Err(e) => {
-            eprintln!("{e}");
+            crate::eprintln_quiet!("{e}");
             return exit::FATAL;
         }
     };
     let held = match ops::lock(&config, lock.wait(&config)) {
         Ok(held) => held,
         Err(e) => {
-            eprintln!("{e}");
+            crate::eprintln_quiet!("{e}");
             return exit::FATAL;
         }
     };
     let instance = match Instance::from_config(config) {
         Ok(instance) => instance,
         Err(e) => {
-            eprintln!("{e}");
+            crate::eprintln_quiet!("{e}");
             return exit::FATAL;
         }
     };
@@ -285,7 +289,7 @@ fn build(config_path: &Path, quiet: bool, verbose: bool, lock: &LockArgs, guard:
     let written = match ops::build_locked(instance, &held, guard.unpublish()) {
         Ok(written) => written,
         Err(e) => {
-            eprintln!("{e}");
+            crate::eprintln_quiet!("{e}");
             return exit::FATAL;
         }
     };
@@ -295,7 +299,7 @@ fn build(config_path: &Path, quiet: bool, verbose: bool, lock: &LockArgs, guard:
     }
     if !quiet {
         let published = instance.items.iter().filter(|i| !i.draft).count();
-        eprintln!(
+        crate::eprintln_quiet!(
             "{published} {}, {} files in {}: {} created, {} updated, {} unchanged, {} removed",
             plural(published, "item", "items"),
             written.len() - count(Outcome::Removed),
@@ -312,8 +316,13 @@ fn build(config_path: &Path, quiet: bool, verbose: bool, lock: &LockArgs, guard:
 fn check(instance: &Instance, quiet: bool, verbose: bool) -> u8 {
     let mut stdout = crate::out::stdout();
     print_diagnostics(instance, &mut stdout, quiet, verbose);
+    let refused = unpublish_refusal(instance);
+    if let Some(line) = &refused {
+        let _ = writeln!(stdout, "{line}");
+    }
     let errors = instance.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = instance.diagnostics.len() - errors;
+    let errors = errors + usize::from(refused.is_some());
     let checked = instance.items.len() + count_failed_files(instance);
     if !quiet {
         let _ = writeln!(
@@ -327,7 +336,25 @@ fn check(instance: &Instance, quiet: bool, verbose: bool) -> u8 {
             plural(warnings, "warning", "warnings"),
         );
     }
-    item_status(instance)
+    if refused.is_some() {
+        exit::FATAL
+    } else {
+        item_status(instance)
+    }
+}
+
+/// What `build` and `publish` would refuse under the unpublish guard, worded for `check` (which
+/// writes nothing itself), or `None` when they would go ahead.
+fn unpublish_refusal(instance: &Instance) -> Option<String> {
+    let config = &instance.config;
+    let next = crate::published::Record::of(&instance.items, &config.items_dir);
+    let refused =
+        ops::guard::check(config, &instance.published, &next, ops::Unpublish::Guarded).err()?;
+    Some(format!(
+        "{}: error: `build` and `publish` would refuse this run: it would unpublish {} of the {} \
+         published entries, {}; for example {}. If this is intended, run them with --force",
+        refused.items_dir, refused.lost, refused.published, refused.why, refused.examples
+    ))
 }
 
 /// Files that produced an error and so no item (they still count as checked).
@@ -439,7 +466,7 @@ fn ids(instance: &Instance, pin: bool) -> u8 {
                     let _ = writeln!(stdout, "{}\t{}\tpinned now", item.path, item.id.value);
                 }
                 Err(e) => {
-                    eprintln!("{}: error: cannot pin the id: {e}", item.path);
+                    crate::eprintln_quiet!("{}: error: cannot pin the id: {e}", item.path);
                     status = exit::FATAL;
                 }
             }

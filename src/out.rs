@@ -9,6 +9,11 @@
 //! Why not restore the default `SIGPIPE` action instead: the process would then die by the
 //! signal (status 141 in a shell, not 0) in the middle of whatever it was doing, for example
 //! between two files of `ids --pin` or two uploads of `push`.
+//!
+//! Standard error gets the same treatment: `eprintln!` panics when stderr is a closed pipe
+//! (`communique build 2>&1 | head -1`), so the commands print their messages with
+//! [`eprintln_quiet!`](crate::eprintln_quiet), which drops a line nobody can read and lets the
+//! command end with its own status.
 
 use std::io::{self, Write};
 
@@ -70,4 +75,18 @@ pub fn write_all(bytes: &[u8]) -> io::Result<()> {
     let mut out = stdout();
     out.write_all(bytes)?;
     out.flush()
+}
+
+/// Writes one line to standard error, dropping it when stderr cannot be written (a closed pipe):
+/// a message nobody can read must not turn a finished run into a panic.
+pub fn stderr_line(args: std::fmt::Arguments<'_>) {
+    let _ = writeln!(io::stderr().lock(), "{args}");
+}
+
+/// `eprintln!` without the panic on a closed stderr; see [`stderr_line`].
+#[macro_export]
+macro_rules! eprintln_quiet {
+    ($($arg:tt)*) => {
+        $crate::out::stderr_line(format_args!($($arg)*))
+    };
 }

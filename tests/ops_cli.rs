@@ -176,6 +176,18 @@ fn config_show_prints_the_resolved_configuration() {
         .as_str()
         .unwrap()
         .ends_with("/.communique"));
+    // The guards a run applies are shown too, with their defaults filled in.
+    let safety = shown["safety"].as_table().expect("[safety]");
+    assert_eq!(safety["max_unpublish_share"].as_float(), Some(0.5));
+    let limits = shown["limits"].as_table().expect("[limits]");
+    assert_eq!(limits["max_file_bytes"].as_integer(), Some(1024 * 1024));
+    assert_eq!(limits["max_lines"].as_integer(), Some(20_000));
+    assert_eq!(
+        limits["max_front_matter_bytes"].as_integer(),
+        Some(64 * 1024)
+    );
+    assert_eq!(limits["max_nesting"].as_integer(), Some(64));
+    assert_eq!(limits["max_blocks"].as_integer(), Some(20_000));
 
     let elsewhere = tempfile::tempdir().unwrap();
     let out = env

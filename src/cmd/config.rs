@@ -50,11 +50,22 @@ struct Shown<'a> {
     /// shown.
     push: Vec<ShownTarget<'a>>,
     safety: ShownSafety,
+    limits: ShownLimits,
 }
 
 #[derive(Serialize)]
 struct ShownSafety {
     max_unpublish_share: f64,
+}
+
+/// `[limits]` as the run applies them (the defaults filled in).
+#[derive(Serialize)]
+struct ShownLimits {
+    max_file_bytes: u64,
+    max_lines: usize,
+    max_front_matter_bytes: usize,
+    max_nesting: usize,
+    max_blocks: usize,
 }
 
 #[derive(Serialize)]
@@ -154,6 +165,13 @@ pub fn render(config: &Config, source: Option<ValueSource>) -> Result<String, to
             .collect(),
         safety: ShownSafety {
             max_unpublish_share: config.safety.max_unpublish_share,
+        },
+        limits: ShownLimits {
+            max_file_bytes: config.limits.max_file_bytes,
+            max_lines: config.limits.max_lines,
+            max_front_matter_bytes: config.limits.max_front_matter_bytes,
+            max_nesting: config.limits.max_nesting,
+            max_blocks: config.limits.max_blocks,
         },
     };
     let from = match source {

@@ -17,7 +17,7 @@ pub fn completions(shell: clap_complete::Shell) -> u8 {
     match crate::out::write_all(&script) {
         Ok(()) => exit::OK,
         Err(e) => {
-            eprintln!("error: cannot write the completion script: {e}");
+            crate::eprintln_quiet!("error: cannot write the completion script: {e}");
             exit::FATAL
         }
     }
@@ -79,7 +79,7 @@ pub fn man() -> u8 {
     match rendered.and_then(|()| crate::out::write_all(&out)) {
         Ok(()) => exit::OK,
         Err(e) => {
-            eprintln!("error: cannot write the man page: {e}");
+            crate::eprintln_quiet!("error: cannot write the man page: {e}");
             exit::FATAL
         }
     }

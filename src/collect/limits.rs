@@ -21,6 +21,7 @@ pub struct RawLimits {
     pub max_lines: usize,
     pub max_front_matter_bytes: usize,
     pub max_nesting: usize,
+    pub max_blocks: usize,
 }
 
 impl Default for RawLimits {
@@ -31,6 +32,7 @@ impl Default for RawLimits {
             max_lines: l.max_lines,
             max_front_matter_bytes: l.max_front_matter_bytes,
             max_nesting: l.max_nesting,
+            max_blocks: l.max_blocks,
         }
     }
 }
@@ -52,11 +54,13 @@ impl RawLimits {
             self.max_front_matter_bytes as u64,
         )?;
         positive("limits.max_nesting", self.max_nesting as u64)?;
+        positive("limits.max_blocks", self.max_blocks as u64)?;
         Ok(Limits {
             max_file_bytes: self.max_file_bytes,
             max_lines: self.max_lines,
             max_front_matter_bytes: self.max_front_matter_bytes,
             max_nesting: self.max_nesting,
+            max_blocks: self.max_blocks,
         })
     }
 }
@@ -73,6 +77,10 @@ pub struct Limits {
     /// Deepest nesting of front-matter brackets, Markdown quotes and lists, brackets in a
     /// paragraph, and HTML elements.
     pub max_nesting: usize,
+    /// Most Markdown quote and list markers opening blocks, all lines together: each costs the
+    /// parser and the sanitiser a block, so a file of many lines each nested just under
+    /// `max_nesting` (1 MB of `> > > … x` paragraphs took over a second) is refused too.
+    pub max_blocks: usize,
 }
 
 impl Default for Limits {
@@ -85,6 +93,7 @@ impl Default for Limits {
             max_lines: 20_000,
             max_front_matter_bytes: 64 * 1024,
             max_nesting: 64,
+            max_blocks: 20_000,
         }
     }
 }
@@ -158,6 +167,20 @@ impl Limits {
         for (what, depths) in checks {
             if let Some(line) = deeper_than(depths(body), self.max_nesting) {
                 return Err(self.too_deep(first_line + line, what));
+            }
+        }
+        let mut blocks = 0usize;
+        for (line, depth) in container_depths(body) {
+            blocks += depth;
+            if blocks > self.max_blocks {
+                return Err(Exceeded {
+                    line: first_line + line,
+                    message: format!(
+                        "Markdown quotes and lists open more than {} blocks by this line \
+                         (`max_blocks` in `[limits]`): not read",
+                        self.max_blocks
+                    ),
+                });
             }
         }
         Ok(())
@@ -377,6 +400,37 @@ mod tests {
         assert!(l.check_markdown("1. 2. 3) 4. x\n", 1).is_err());
         // Emphasis and rules are not list markers.
         assert!(l.check_markdown("***bold*** and -x- ----\n", 1).is_ok());
+    }
+
+    #[test]
+    fn markdown_blocks_are_counted_over_all_lines() {
+        let l = Limits {
+            max_blocks: 4,
+            ..Limits::default()
+        };
+        assert!(l
+            .check_markdown(
+                "> > a
+
+- b
+  - c
+",
+                1
+            )
+            .is_ok());
+        let err = l
+            .check_markdown(
+                "> > a
+
+- b
+  - c
+> d
+",
+                3,
+            )
+            .unwrap_err();
+        assert_eq!(err.line, 7);
+        assert!(err.message.contains("more than 4 blocks"), "{err:?}");
     }
 
     #[test]

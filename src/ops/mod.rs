@@ -9,8 +9,9 @@
 //! 3. fingerprint the inputs without reading them and compare with the saved state
 //!    ([`crate::state`]): when both the inputs and the output files are as the last successful
 //!    run left them, stop here: nothing is read, written, uploaded or pinged;
-//! 4. otherwise invalidate the state, collect and normalise, refuse a run that would unpublish
-//!    too much ([`guard`]), write the feeds atomically, record what was published
+//! 4. otherwise collect and normalise, refuse a run that would unpublish too much ([`guard`],
+//!    leaving the last state as it was), invalidate the state, write the feeds atomically,
+//!    record what was published
 //!    ([`crate::published`]), push ([`push_hook`]), and only then save the new state.
 //!
 //! A kill at any point leaves every output file old or new (atomic renames), no state or the old
@@ -187,7 +188,6 @@ fn publish_locked(
         path: config.display_path(&config.state_dir.join(state::STATE_FILE)),
         source,
     };
-    state::invalidate(&config.state_dir).map_err(|e| state_error(&config, e))?;
 
     observer.stage(Stage::Reading {
         files: fingerprint.files,
@@ -195,7 +195,9 @@ fn publish_locked(
     let instance = Instance::from_config(config)?;
     let config = &instance.config;
     let next = Record::of(&instance.items, &config.items_dir);
+    // Before the state is invalidated: a refused run leaves the last one's state as it was.
     guard::check(config, &instance.published, &next, unpublish)?;
+    state::invalidate(&config.state_dir).map_err(|e| state_error(config, e))?;
     record_first_seen(&instance)?;
     // The first-seen dates are an input of this run: the state describes them as it left them.
     let fingerprint = fingerprint.with_first_seen(&config.state_dir);

@@ -25,7 +25,7 @@ pub fn pause(point: &str) {
         Ok(wanted) if wanted == point => {}
         _ => return,
     }
-    eprintln!("communique-test: paused at {point}");
+    crate::eprintln_quiet!("communique-test: paused at {point}");
     let file = std::env::var_os(PAUSE_FILE_VAR).map(std::path::PathBuf::from);
     let deadline = Instant::now() + Duration::from_secs(120);
     while Instant::now() < deadline && file.as_ref().is_none_or(|f| f.exists()) {

@@ -73,6 +73,11 @@ pub enum PushError {
         "{path}: error: cannot read the output folder: {source} (run `communique build` first)"
     )]
     Output { path: String, source: io::Error },
+    #[error(
+        "{link}: error: a link to {target}, outside the output folder: nothing pushed (links in \
+         the output folder must stay inside it)"
+    )]
+    LinkOutside { link: String, target: String },
     #[error("error: no push target is configured; add a [[push]] table to {config}")]
     NoTargets { config: String },
     #[error("error: no push target is named `{name}` (configured: {known})")]
@@ -195,8 +200,20 @@ pub fn push(
     let local = match plan::scan(&config.output_dir) {
         Ok(local) => local,
         Err(source) => {
-            let path = config.display_path(&config.output_dir);
-            fail(&mut report, log, PushError::Output { path, source });
+            let error = match source
+                .get_ref()
+                .and_then(|e| e.downcast_ref::<plan::LinkOutside>())
+            {
+                Some(outside) => PushError::LinkOutside {
+                    link: config.display_path(&outside.link),
+                    target: config.display_path(&outside.target),
+                },
+                None => PushError::Output {
+                    path: config.display_path(&config.output_dir),
+                    source,
+                },
+            };
+            fail(&mut report, log, error);
             return report;
         }
     };

@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::io::{self, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
@@ -53,8 +53,19 @@ pub struct LocalFile {
     pub content_type: &'static str,
 }
 
-/// Reads the output folder: every regular file (symbolic links followed), sorted by path, with
-/// its hash. Temporary files of an interrupted build (`.communique-*.tmp`) are left out.
+/// A link in the output folder whose target resolves outside it (carried inside the
+/// `io::Error` of [`scan`]): nothing is pushed, since whoever can put a link there (an output
+/// folder kept in the instance's repository) could otherwise publish any file the user can read.
+#[derive(Debug, thiserror::Error)]
+#[error("{} is a link to {}, outside the output folder", link.display(), target.display())]
+pub struct LinkOutside {
+    pub link: PathBuf,
+    pub target: PathBuf,
+}
+
+/// Reads the output folder: every regular file (symbolic links followed while they stay inside
+/// the folder; one leading out is a [`LinkOutside`] error), sorted by path, with its hash.
+/// Temporary files of an interrupted build (`.communique-*.tmp`) are left out.
 pub fn scan(output_dir: &Path) -> io::Result<Vec<LocalFile>> {
     let meta = std::fs::metadata(output_dir)?;
     if !meta.is_dir() {
@@ -63,12 +74,23 @@ pub fn scan(output_dir: &Path) -> io::Result<Vec<LocalFile>> {
             "the output folder is not a folder",
         ));
     }
+    // The folder itself may be a link the user set up; what must not leave it is its content.
+    let root = output_dir.canonicalize()?;
     let mut found: Vec<(String, String, u64)> = Vec::new();
     for entry in walkdir::WalkDir::new(output_dir)
         .follow_links(true)
         .sort_by_file_name()
     {
         let entry = entry.map_err(io::Error::from)?;
+        if entry.path_is_symlink() && entry.depth() > 0 {
+            let target = entry.path().canonicalize()?;
+            if !target.starts_with(&root) {
+                return Err(io::Error::other(LinkOutside {
+                    link: entry.path().to_owned(),
+                    target,
+                }));
+            }
+        }
         if !entry.file_type().is_file() {
             continue;
         }

@@ -118,6 +118,11 @@ fn publish_refuses_to_unpublish_everything_before_writing_anything() {
     );
     assert_eq!(feeds_on_disk(&env), before, "the feeds were touched");
     assert_eq!(entry_ids(&env), published);
+    // The refused run left the last run's state alone (it wrote nothing that needs redoing).
+    assert!(
+        env.path(".communique/state.json").is_file(),
+        "a refused run removed state.json"
+    );
 
     // Refused again on the next run (the record did not change), until confirmed.
     env.run(&["publish"]).assert_code(2);
@@ -141,6 +146,26 @@ fn build_refuses_to_unpublish_everything_too() {
     assert_eq!(feeds_on_disk(&env), before);
     env.run(&["build", "--force"]).assert_code(0);
     assert_eq!(entry_ids(&env), Vec::<String>::new());
+}
+
+#[test]
+fn check_reports_what_the_unpublish_guard_would_refuse() {
+    let env = TestEnv::new("basic");
+    env.build();
+    env.run(&["check"]).assert_code(0);
+    for name in item_files(&env) {
+        env.remove(&format!("items/{name}"));
+    }
+    let run = env.run(&["check"]);
+    run.assert_code(2);
+    run.assert_stdout_contains(
+        "items: error: `build` and `publish` would refuse this run: it would unpublish 5 of the 5 \
+         published entries, all of them (the feeds would be left empty); for example",
+    );
+    run.assert_stdout_contains("If this is intended, run them with --force");
+    run.assert_stdout_line("0 items checked: 1 error, 0 warnings");
+    // `check` agrees with `build`, which refuses the same run.
+    env.run(&["build"]).assert_code(2);
 }
 
 #[test]
@@ -441,4 +466,89 @@ fn ids_pin_finishes_pinning_when_its_output_pipe_closes() {
     let run = env.run(&["ids"]);
     run.assert_code(0);
     assert!(run.stdout.lines().all(|l| l.ends_with("\tpinned")), "{run}");
+}
+
+/// Runs the binary in `env` with a standard error whose reader is already gone
+/// (`communique build 2>&1 | head -1` after `head` has read its line); stdout is kept.
+fn run_with_closed_stderr(env: &TestEnv, args: &[&str]) -> std::process::Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    Command::new(BIN)
+        .current_dir(&env.root)
+        .env_remove("COMMUNIQUE_CONFIG")
+        .env_remove("RUST_LOG")
+        .args(["--config", "config.toml"])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(writer)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn every_command_ends_quietly_with_its_status_when_stderr_closes() {
+    let commands: &[&[&str]] = &[
+        &["check"],
+        &["-v", "check"],
+        &["build"],
+        &["build", "--log-format", "json"],
+        &["ids"],
+        &["items"],
+        &["publish"],
+        &["-v", "publish"],
+        &["-v", "--log-format", "json", "publish"],
+        &["push"],
+        &["config", "show"],
+        &["completions", "bash"],
+        &["man"],
+        &["new", "--title", "Closed stderr", "--text", "A statement."],
+        &["--no-such-flag"],
+    ];
+    // Two twin instances run the same commands in the same order, one with stderr closed: each
+    // command must end with the status it has when stderr is read. An item with an error gives
+    // every command diagnostics to print.
+    let twin = || {
+        let env = TestEnv::new("basic");
+        env.write("items/2024-03-01-bad.md", "+++\ntitle = [\n+++\nBody.\n");
+        let target = env.path("served");
+        env.append_config(&format!(
+            "\n[[push]]\nname = \"local\"\ntype = \"dir\"\npath = \"{}\"\n",
+            target.display()
+        ));
+        env
+    };
+    let (closed, open) = (twin(), twin());
+    for args in commands {
+        let want = open.run(args).code;
+        let out = run_with_closed_stderr(&closed, args);
+        assert_eq!(
+            out.status.code(),
+            Some(want),
+            "communique {} with a closed stderr",
+            args.join(" ")
+        );
+    }
+    // The work was still done.
+    assert!(closed.path("served/atom.xml").is_file());
+    assert_eq!(entry_ids(&closed), entry_ids(&open));
+    assert!(!entry_ids(&closed).is_empty());
+    // A fatal error (no configuration) is a message on stderr too.
+    for env in [&closed, &open] {
+        env.remove("config.toml");
+    }
+    for cmd in ["build", "check", "publish", "push", "ids", "config"] {
+        let args: &[&str] = if cmd == "config" {
+            &["config", "show"]
+        } else {
+            &[cmd]
+        };
+        open.run(args).assert_code(2);
+        let out = run_with_closed_stderr(&closed, args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "communique {cmd}, no configuration"
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! Hostile input, push: secrets never printed, credentials never sent in clear, WebSub announcements survive a kill.
 //!
-//! What needs no server is here (configuration refusals and the `insecure` warning). What needs
+//! What needs no server is here (configuration refusals, the `insecure` warning, links out of the
+//! output folder, pushed to a `dir` target). What needs
 //! one is in `tests/push/` (the `push` test binary, which has the servers):
 //!
 //! - hole 8a, secrets echoed by a server are redacted: `tests/push/secrets.rs`
@@ -139,4 +140,37 @@ fn insecure_plain_http_is_allowed_with_a_warning() {
         .assert_stderr_contains(
             "push `dav`: error: environment variable COMMUNIQUE_TEST_UNSET_USER is not set",
         );
+}
+
+/// Hole 1 for push: a link in the output folder (which some instances keep in their repository)
+/// that leads outside it is never read nor sent; a link that stays inside is pushed as before.
+#[test]
+fn a_link_in_the_output_folder_leading_outside_is_never_pushed() {
+    let env = TestEnv::new("basic");
+    let target = env.path("served");
+    env.append_config(&format!(
+        "\n[[push]]\nname = \"local\"\ntype = \"dir\"\npath = \"{}\"\n",
+        target.display()
+    ));
+    env.build();
+    env.write("secret.txt", PASSWORD);
+    std::os::unix::fs::symlink(env.path("secret.txt"), env.path("public/leak.txt")).unwrap();
+    let run = env.run(&["push"]);
+    run.assert_code(2);
+    run.assert_stderr_contains(
+        "public/leak.txt: error: a link to secret.txt, outside the output folder: nothing pushed",
+    );
+    assert!(!target.join("leak.txt").exists(), "the link was pushed");
+    assert!(
+        !target.join("atom.xml").exists(),
+        "a refused push sent files"
+    );
+
+    std::fs::remove_file(env.path("public/leak.txt")).unwrap();
+    std::os::unix::fs::symlink("atom.xml", env.path("public/copy.xml")).unwrap();
+    env.run(&["push"]).assert_code(0);
+    assert_eq!(
+        std::fs::read(target.join("copy.xml")).unwrap(),
+        env.output("atom.xml")
+    );
 }
