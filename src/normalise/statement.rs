@@ -16,7 +16,7 @@ use url::Url;
 use super::dates;
 pub use super::signature::Signature;
 use super::slogans::{self, unquote};
-use super::{closing, header, signatory_list, signature, source_line};
+use super::{closing, header, residue, signatory_list, signature, source_line};
 use crate::collect::Format;
 
 /// A block of the body.
@@ -81,6 +81,8 @@ impl Statement {
             Format::Text => text_blocks(body, first_line),
             Format::Markdown => markdown_blocks(body, first_line),
         };
+        // Web-page furniture around the statement is never title, summary, author or slogan.
+        let blocks = residue::strip(blocks);
         let mut source_markers = Vec::new();
         let mut source_url = None;
         for (i, b) in blocks.iter().enumerate() {
