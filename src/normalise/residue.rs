@@ -500,6 +500,8 @@ mod tests {
             "已有0人发表了评论",
             "0 Yorum",
             "3 Kommentare",
+            "Nenhum comentário:",
+            "Postar um comentário",
         ] {
             assert!(is_comment_line(yes), "{yes}");
         }

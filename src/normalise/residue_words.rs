@@ -523,6 +523,8 @@ pub const COMMENT_WORDS: &[&str] = &[
 pub const COMMENT_FILLER: &[&str] = &[
     "no",
     "0",
+    "nenhum",
+    "postar",
     "leave",
     "post",
     "a",

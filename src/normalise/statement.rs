@@ -6,7 +6,8 @@
 //! one by one, because real statements vary and a single large pattern would be impossible to
 //! reason about. This module holds the title rule and the order the rules run in; the others
 //! live in [`source_line`](super::source_line), [`signature`](super::signature) and
-//! [`slogans`](super::slogans).
+//! [`slogans`](super::slogans). Web-page residue around the statement is dropped first, by
+//! [`residue`](super::residue).
 
 use super::rule::Rule;
 use std::ops::Range;
