@@ -155,22 +155,36 @@ pub fn is_reference_number(text: &str) -> bool {
             let boundary = label.ends_with(['.', '№', '°', 'º'])
                 || rest.starts_with(|c: char| !c.is_alphanumeric());
             let value = rest.trim_start_matches([':', '.', ' ', '：']).trim();
+            // The value is a number or two (`2024/07`, `AB/12/2023`), never words.
+            let numbers: Vec<&str> = value.split_whitespace().collect();
             boundary
-                && !value.is_empty()
-                && value.chars().any(|c| c.is_numeric())
-                && value.split_whitespace().count() <= 3
+                && (1..=2).contains(&numbers.len())
+                && numbers.iter().all(|n| n.chars().any(char::is_numeric))
         })
     })
 }
 
 /// Rule `reading-time`: a number and a reading word (`5 min read`, `Lesezeit: 3 Min.`).
 pub fn is_reading_time(text: &str) -> bool {
-    counter_shape(text, words::READING_WORDS, 6)
+    let toks = tokens(text);
+    let reading = words::READING_WORDS
+        .iter()
+        .any(|w| contains_phrase(&toks, w));
+    reading
+        && toks.iter().any(|t| is_number(t))
+        && only_words(&toks, words::READING_UNITS, words::READING_WORDS, true)
 }
 
 /// Rule `view-counter`: a number and a views word (`1 234 views`, `Aufrufe: 87`).
 pub fn is_view_counter(text: &str) -> bool {
-    counter_shape(text, words::VIEW_WORDS, 4)
+    let toks = tokens(text);
+    short_cjk_with(text, words::VIEW_WORDS) && text.chars().any(char::is_numeric)
+        || toks.iter().any(|t| is_number(t)) && only_words(&toks, words::VIEW_WORDS, &[], true)
+}
+
+/// A number as a counter writes it (`311`, `1.234`).
+fn is_number(token: &str) -> bool {
+    token.chars().any(char::is_numeric) && token.chars().all(|c| c.is_numeric() || c == '.')
 }
 
 /// Rule `page-jump`: `Back to top`, `Nach oben`, `bottom of page`.
@@ -252,19 +266,6 @@ fn is_contact_detail(text: &str) -> bool {
     text.split_whitespace().count() <= 10 || text.contains('@')
 }
 
-/// A number and a word from `list`, with at most `max_words` words in all.
-fn counter_shape(text: &str, list: &[&str], max_words: usize) -> bool {
-    let t = fold(text);
-    if !t.chars().any(|c| c.is_numeric()) || t.split_whitespace().count() > max_words {
-        return false;
-    }
-    if short_cjk_with(text, list) {
-        return true;
-    }
-    let toks = tokens(text);
-    list.iter().any(|w| contains_phrase(&toks, w))
-}
-
 /// A short CJK line (no spaces) holding one of the CJK words of `list`.
 fn short_cjk_with(text: &str, list: &[&str]) -> bool {
     let t = text.trim();
@@ -286,7 +287,7 @@ fn only_words(toks: &[String], required: &[&str], filler: &[&str], numbers: bool
     let mut i = 0;
     let mut found = false;
     'next: while i < toks.len() {
-        if numbers && toks[i].chars().all(|c| c.is_numeric()) {
+        if numbers && is_number(&toks[i]) {
             i += 1;
             continue;
         }
@@ -458,7 +459,12 @@ mod tests {
         ] {
             assert!(is_reference_number(yes), "{yes}");
         }
-        for no in ["Refugees welcome", "Nobody is illegal 2024", "No 2 the war"] {
+        for no in [
+            "Refugees welcome",
+            "Nobody is illegal 2024",
+            "No 2 the war",
+            "No. 10 must go",
+        ] {
             assert!(!is_reference_number(no), "{no}");
         }
     }
