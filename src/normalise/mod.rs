@@ -21,6 +21,8 @@ pub mod id;
 pub mod lang;
 pub mod month_names;
 pub mod month_names_more;
+pub mod residue;
+mod residue_words;
 pub mod rule;
 pub mod signatory_list;
 pub mod signatory_words;

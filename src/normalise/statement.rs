@@ -6,7 +6,8 @@
 //! one by one, because real statements vary and a single large pattern would be impossible to
 //! reason about. This module holds the title rule and the order the rules run in; the others
 //! live in [`source_line`](super::source_line), [`signature`](super::signature) and
-//! [`slogans`](super::slogans).
+//! [`slogans`](super::slogans). Web-page residue around the statement is dropped first, by
+//! [`residue`](super::residue).
 
 use super::rule::Rule;
 use std::ops::Range;
@@ -16,7 +17,7 @@ use url::Url;
 use super::dates;
 pub use super::signature::Signature;
 use super::slogans::{self, unquote};
-use super::{closing, header, signatory_list, signature, source_line};
+use super::{closing, header, residue, signatory_list, signature, source_line};
 use crate::collect::Format;
 
 /// A block of the body.
@@ -81,6 +82,8 @@ impl Statement {
             Format::Text => text_blocks(body, first_line),
             Format::Markdown => markdown_blocks(body, first_line),
         };
+        // Web-page furniture around the statement is never title, summary, author or slogan.
+        let blocks = residue::strip(blocks);
         let mut source_markers = Vec::new();
         let mut source_url = None;
         for (i, b) in blocks.iter().enumerate() {

@@ -1,0 +1,584 @@
+//! Residue: the web-page furniture pasted along with a statement (breadcrumbs, share and print
+//! buttons, category and reference lines, reading times, view counters, religious invocations
+//! and section names above the title; tag lines, comment counters, "back to top" links and a
+//! press-contact block under the closing).
+//!
+//! Why: statements are usually copied from a web page, and the lines around them would otherwise
+//! be read as the title, the summary, a signatory or a slogan. Each rule below is small, named
+//! and reads a line by its *shape* (a short line made only of words from one list in
+//! [`residue_words`](super::residue_words), a label and a number, segments joined by `›`), so
+//! a new language is new words, never a new rule.
+//!
+//! [`strip`] runs once, before the statement's blocks get their roles
+//! ([`Statement::analyse`](super::statement::Statement::analyse)). Residue blocks are dropped
+//! from the blocks: every rule then sees the statement as if it had been pasted clean, the
+//! closing rules look at the lines before the residue, and the content of a plain-text statement
+//! leaves the residue out (a Markdown statement's content is rendered from its source, so there
+//! the lines stay as written). A blog meta line (`14 Eylül 2021 | 0 Yorum`) keeps its date part.
+
+use super::residue_words as words;
+use super::statement::Block;
+
+/// How many blocks from the top furniture (share, category, reference, reading time, views)
+/// is looked for: it sits around the title, never in the body.
+const TOP_BLOCKS: usize = 8;
+
+/// How many blocks from the end a press-contact heading may be.
+const CONTACT_BLOCKS: usize = 8;
+
+/// A line longer than this is never residue: furniture is short.
+const MAX_CHARS: usize = 120;
+
+/// Drops the residue around the statement (see the module header). Never drops every block.
+pub fn strip(mut blocks: Vec<Block>) -> Vec<Block> {
+    strip_top(&mut blocks);
+    strip_bottom(&mut blocks);
+    blocks
+}
+
+/// Residue above the statement: a leading run of breadcrumbs, invocations and section names,
+/// and furniture lines anywhere among the first blocks.
+fn strip_top(blocks: &mut Vec<Block>) {
+    while blocks.len() > 1 && is_leading_residue(&blocks[0].text) {
+        blocks.remove(0);
+    }
+    if blocks.len() > 2 && is_section_name(&blocks[0].text) {
+        blocks.remove(0);
+    }
+    let mut i = 0;
+    while i < TOP_BLOCKS.min(blocks.len()) && blocks.len() > 1 {
+        if is_furniture(&blocks[i].text) {
+            blocks.remove(i);
+            continue;
+        }
+        if let Some(kept) = without_counters(&blocks[i].text) {
+            blocks[i].source = kept.clone();
+            blocks[i].text = kept;
+        }
+        i += 1;
+    }
+}
+
+/// Residue under the closing: tag, comment, share and page-jump lines, and a press-contact
+/// block, in any order, from the end up.
+fn strip_bottom(blocks: &mut Vec<Block>) {
+    loop {
+        if blocks.len() <= 1 {
+            return;
+        }
+        let last = &blocks[blocks.len() - 1].text;
+        if is_trailing_residue(last) {
+            blocks.pop();
+        } else if let Some(start) = press_contact_start(blocks) {
+            blocks.truncate(start.max(1));
+        } else {
+            return;
+        }
+    }
+}
+
+/// Lines that only open a page: breadcrumbs, invocations, and any furniture.
+fn is_leading_residue(text: &str) -> bool {
+    is_breadcrumb(text) || is_invocation(text) || is_furniture(text)
+}
+
+/// Short furniture lines found around the title.
+fn is_furniture(text: &str) -> bool {
+    is_share_line(text)
+        || is_labelled(text, words::CATEGORY_LABELS)
+        || is_reference_number(text)
+        || is_reading_time(text)
+        || is_view_counter(text)
+        || is_page_jump(text)
+        || is_comment_line(text)
+}
+
+/// Lines that only close a page.
+fn is_trailing_residue(text: &str) -> bool {
+    is_labelled(text, words::TAG_LABELS)
+        || is_hashtag_line(text)
+        || is_comment_line(text)
+        || is_page_jump(text)
+        || is_share_line(text)
+        || is_view_counter(text)
+}
+
+/// Rule `breadcrumb`: 2+ short segments joined by `/ › » > |`, opening with a home word or a
+/// "you are here" label, or 3+ segments.
+pub fn is_breadcrumb(text: &str) -> bool {
+    if text.chars().count() > MAX_CHARS {
+        return false;
+    }
+    let (labelled, rest) = match split_label(text) {
+        Some((label, rest)) if in_list(&label, words::BREADCRUMB_LABELS) => (true, rest),
+        _ => (false, text),
+    };
+    let segments: Vec<&str> = rest
+        .split(['›', '»', '>', '|', '→', '/', '\\'])
+        .map(str::trim)
+        .collect();
+    // A segment is a few words (never a bare number: `03/08/2021` is a date).
+    let short = |s: &&str| {
+        s.chars().any(char::is_alphabetic) && s.split_whitespace().count() <= 5 && !s.ends_with('.')
+    };
+    if segments.len() < 2 || !segments.iter().all(short) {
+        return false;
+    }
+    labelled || segments.len() >= 3 || in_list(&fold(segments[0]), words::BREADCRUMB_ROOTS)
+}
+
+/// Rule `share-line`: a line made only of share, print and download words, networks and formats.
+pub fn is_share_line(text: &str) -> bool {
+    short(text)
+        && only_words(
+            &tokens(text),
+            words::SHARE_WORDS,
+            words::SHARE_FILLER,
+            false,
+        )
+}
+
+/// Rule `labelled-line`: `Label: …` with a label from `labels` (categories, tags).
+pub fn is_labelled(text: &str, labels: &[&str]) -> bool {
+    short(text) && split_label(text).is_some_and(|(label, _)| in_list(&label, labels))
+}
+
+/// Rule `reference-number`: a reference label and a short value holding a digit (`Sayı: 2024/07`,
+/// `Nº 12/2024`, `Α.Π.: 214`).
+pub fn is_reference_number(text: &str) -> bool {
+    if text.chars().count() > 50 {
+        return false;
+    }
+    let lower = fold(text);
+    words::REFERENCE_LABELS.iter().any(|label| {
+        lower.strip_prefix(label).is_some_and(|rest| {
+            let boundary = label.ends_with(['.', '№', '°', 'º'])
+                || rest.starts_with(|c: char| !c.is_alphanumeric());
+            let value = rest.trim_start_matches([':', '.', ' ', '：']).trim();
+            // The value is a number or two (`2024/07`, `AB/12/2023`), never words.
+            let numbers: Vec<&str> = value.split_whitespace().collect();
+            boundary
+                && (1..=2).contains(&numbers.len())
+                && numbers.iter().all(|n| n.chars().any(char::is_numeric))
+        })
+    })
+}
+
+/// Rule `reading-time`: a number and a reading word (`5 min read`, `Lesezeit: 3 Min.`).
+pub fn is_reading_time(text: &str) -> bool {
+    let toks = tokens(text);
+    let reading = words::READING_WORDS
+        .iter()
+        .any(|w| contains_phrase(&toks, w));
+    reading
+        && toks.iter().any(|t| is_number(t))
+        && only_words(&toks, words::READING_UNITS, words::READING_WORDS, true)
+}
+
+/// Rule `view-counter`: a number and a views word (`1 234 views`, `Aufrufe: 87`).
+pub fn is_view_counter(text: &str) -> bool {
+    let toks = tokens(text);
+    short_cjk_with(text, words::VIEW_WORDS) && text.chars().any(char::is_numeric)
+        || toks.iter().any(|t| is_number(t)) && only_words(&toks, words::VIEW_WORDS, &[], true)
+}
+
+/// A number as a counter writes it (`311`, `1.234`).
+fn is_number(token: &str) -> bool {
+    token.chars().any(char::is_numeric) && token.chars().all(|c| c.is_numeric() || c == '.')
+}
+
+/// Rule `page-jump`: `Back to top`, `Nach oben`, `bottom of page`.
+pub fn is_page_jump(text: &str) -> bool {
+    let t = fold(text);
+    let t = t.trim_matches(|c: char| !c.is_alphanumeric());
+    in_list(t, words::PAGE_JUMPS)
+}
+
+/// Rule `comment-line`: a comment counter or link (`No comments`, `0 Yorum`, `已有0人发表了评论`).
+pub fn is_comment_line(text: &str) -> bool {
+    if short_cjk_with(text, words::COMMENT_WORDS) {
+        return true;
+    }
+    short(text)
+        && only_words(
+            &tokens(text),
+            words::COMMENT_WORDS,
+            words::COMMENT_FILLER,
+            true,
+        )
+}
+
+/// Rule `hashtag-line`: two or more hashtags and nothing else.
+pub fn is_hashtag_line(text: &str) -> bool {
+    let tags: Vec<&str> = text.split_whitespace().collect();
+    tags.len() >= 2 && tags.iter().all(|t| t.starts_with('#') && t.len() > 1)
+}
+
+/// Rule `invocation`: a religious invocation opening the statement (`بسم الله الرحمن الرحيم`).
+pub fn is_invocation(text: &str) -> bool {
+    let t = fold(text);
+    t.chars().count() <= 60 && words::INVOCATIONS.iter().any(|w| t.starts_with(w))
+}
+
+/// Rule `section-name`: a website section's name (`Joint Statements`, `Notas públicas`).
+pub fn is_section_name(text: &str) -> bool {
+    short(text)
+        && !text.trim_end().ends_with(['.', ':'])
+        && only_words(
+            &tokens(text),
+            words::SECTION_NOUNS,
+            words::SECTION_QUALIFIERS,
+            false,
+        )
+}
+
+/// Rule `blog-meta`: a line of `|`-separated parts, some of them counters (comments, views,
+/// reading time): the other parts, e.g. the date, or `None` when there is nothing to drop.
+pub fn without_counters(text: &str) -> Option<String> {
+    if !text.contains('|') || !short(text) {
+        return None;
+    }
+    let parts: Vec<&str> = text.split('|').map(str::trim).collect();
+    let counter = |p: &&str| is_comment_line(p) || is_view_counter(p) || is_reading_time(p);
+    let kept: Vec<&str> = parts.iter().filter(|p| !counter(p)).copied().collect();
+    (kept.len() < parts.len() && !kept.is_empty()).then(|| kept.join(" | "))
+}
+
+/// Rule `press-contact`: a press-contact heading near the end followed only by short lines
+/// (a name, `Tel.: …`, an e-mail): the block the residue starts at.
+fn press_contact_start(blocks: &[Block]) -> Option<usize> {
+    let from = blocks.len().saturating_sub(CONTACT_BLOCKS).max(1);
+    (from..blocks.len()).find(|&i| {
+        is_press_contact_heading(&blocks[i].text)
+            && blocks[i + 1..].iter().all(|b| is_contact_detail(&b.text))
+    })
+}
+
+/// A press-contact heading, alone or with its first detail (`Press contact: Ana Lima`).
+pub fn is_press_contact_heading(text: &str) -> bool {
+    let t = fold(text);
+    let head = t.split([':', '：']).next().unwrap_or("").trim();
+    short(text) && in_list(head, words::PRESS_CONTACT)
+}
+
+/// A line of a contact block: short, or holding an e-mail address or a phone number.
+fn is_contact_detail(text: &str) -> bool {
+    text.split_whitespace().count() <= 10 || text.contains('@')
+}
+
+/// A short CJK line (no spaces) holding one of the CJK words of `list`.
+fn short_cjk_with(text: &str, list: &[&str]) -> bool {
+    let t = text.trim();
+    t.chars().count() <= 20
+        && !t.contains(' ')
+        && list
+            .iter()
+            .filter(|w| w.chars().any(is_cjk))
+            .any(|w| t.contains(w))
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// Whether the tokens are all phrases of `required` or `filler` (numbers too when
+/// `numbers`), with at least one of `required`.
+fn only_words(toks: &[String], required: &[&str], filler: &[&str], numbers: bool) -> bool {
+    let mut i = 0;
+    let mut found = false;
+    'next: while i < toks.len() {
+        if numbers && is_number(&toks[i]) {
+            i += 1;
+            continue;
+        }
+        for (list, is_required) in [(required, true), (filler, false)] {
+            for phrase in list {
+                let n = phrase_len(phrase);
+                if starts_with_phrase(&toks[i..], phrase) {
+                    i += n;
+                    found |= is_required;
+                    continue 'next;
+                }
+            }
+        }
+        return false;
+    }
+    found
+}
+
+fn phrase_len(phrase: &str) -> usize {
+    phrase.split_whitespace().count()
+}
+
+fn starts_with_phrase(toks: &[String], phrase: &str) -> bool {
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    toks.len() >= words.len() && toks.iter().zip(&words).all(|(t, w)| t == w)
+}
+
+fn contains_phrase(toks: &[String], phrase: &str) -> bool {
+    (0..toks.len()).any(|i| starts_with_phrase(&toks[i..], phrase))
+}
+
+/// The line's words, lower-cased, with punctuation around them trimmed off; separators and
+/// arrows alone are not words.
+fn tokens(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| c.is_whitespace() || "|/·•,;".contains(c))
+        .map(|t| t.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '‌'))
+        .map(|t| t.trim_matches('-'))
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `Label: rest`, the label folded.
+fn split_label(text: &str) -> Option<(String, &str)> {
+    let (label, rest) = text.split_once([':', '：'])?;
+    Some((fold(label).trim().to_owned(), rest.trim()))
+}
+
+fn in_list(s: &str, list: &[&str]) -> bool {
+    list.contains(&s)
+}
+
+fn short(text: &str) -> bool {
+    text.chars().count() <= MAX_CHARS
+}
+
+/// Lower-cased, white space squeezed.
+fn fold(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(line: usize, text: &str) -> Block {
+        Block {
+            line,
+            lines: 1,
+            source: text.to_owned(),
+            text: text.to_owned(),
+        }
+    }
+
+    fn texts(lines: &[&str]) -> Vec<String> {
+        let blocks = lines.iter().enumerate().map(|(i, l)| block(i + 1, l));
+        strip(blocks.collect())
+            .into_iter()
+            .map(|b| b.text)
+            .collect()
+    }
+
+    #[test]
+    fn breadcrumbs() {
+        for yes in [
+            "Home / News / Statements",
+            "Início › Notícias › Notas públicas",
+            "Accueil » Actualités » Communiqués",
+            "Sie sind hier: Startseite › Presse",
+            "الرئيسية | بيانات صحفية",
+            "Strona główna > Aktualności",
+            "Inici › Comunicats",
+        ] {
+            assert!(is_breadcrumb(yes), "{yes}");
+        }
+        for no in [
+            "Israel / Palestine",
+            "03/08/2021 - 10h45",
+            "2024/07/03",
+            "Solidarity with the strikers. Bread / peace / land for all of us now and forever.",
+            "We call on everyone to join the march on Saturday.",
+        ] {
+            assert!(!is_breadcrumb(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn share_lines() {
+        for yes in [
+            "Share on Facebook",
+            "Compartir en Facebook",
+            "Drucken | PDF herunterladen",
+            "Print | PDF",
+            "Partager cet article",
+            "Версия для печати",
+            "Поделиться:",
+            "Share",
+            "Paylaş",
+            "Udostępnij",
+            "Skriv ut",
+        ] {
+            assert!(is_share_line(yes), "{yes}");
+        }
+        for no in ["Share the wealth", "Print media workers strike", "Facebook"] {
+            assert!(!is_share_line(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn category_and_tag_lines() {
+        for yes in [
+            "Category: Statements",
+            "Κατηγορία: Ανακοινώσεις",
+            "Kategorie: Presse",
+            "Categoría: Comunicados",
+        ] {
+            assert!(is_labelled(yes, words::CATEGORY_LABELS), "{yes}");
+        }
+        for yes in [
+            "Tags: housing, rent",
+            "Mots-clés : logement",
+            "Ετικέτες: απεργία",
+            "Etiketler: grev",
+            "Schlagwörter: Miete",
+            "Etiquetas: vivienda",
+            "برچسب‌ها: کارگران",
+        ] {
+            assert!(is_labelled(yes, words::TAG_LABELS), "{yes}");
+        }
+        assert!(!is_labelled("Date: 3 May 2021", words::TAG_LABELS));
+        assert!(is_hashtag_line("#rent #strike"));
+        assert!(!is_hashtag_line("#strike"));
+    }
+
+    #[test]
+    fn reference_numbers() {
+        for yes in [
+            "Sayı: 2024/07",
+            "الرقم: ٤٧/ن/٢٠١٩",
+            "شماره: ۱۲۷/ب",
+            "Α.Π.: 214",
+            "Ref.: AB/12/2023",
+            "Nº 12/2024",
+            "№ 45",
+        ] {
+            assert!(is_reference_number(yes), "{yes}");
+        }
+        for no in [
+            "Refugees welcome",
+            "Nobody is illegal 2024",
+            "No 2 the war",
+            "No. 10 must go",
+        ] {
+            assert!(!is_reference_number(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn counters_and_jumps() {
+        for yes in ["5 min read", "Lesezeit: 3 Min.", "Tempo de leitura: 4 min"] {
+            assert!(is_reading_time(yes), "{yes}");
+        }
+        for yes in [
+            "1234 views",
+            "Aufrufe: 87",
+            "Просмотров: 311",
+            "浏览次数：120",
+        ] {
+            assert!(is_view_counter(yes), "{yes}");
+        }
+        assert!(!is_view_counter(
+            "Our views on the 2024 budget and the cuts it makes"
+        ));
+        for yes in [
+            "top of page",
+            "Back to top ↑",
+            "Nach oben",
+            "bottom of page",
+            "↑ Başa dön",
+        ] {
+            assert!(is_page_jump(yes), "{yes}");
+        }
+    }
+
+    #[test]
+    fn comment_lines() {
+        for yes in [
+            "No comments",
+            "No hay comentarios:",
+            "Publicar un comentario",
+            "Comments",
+            "已有0人发表了评论",
+            "0 Yorum",
+            "3 Kommentare",
+            "Nenhum comentário:",
+            "Postar um comentário",
+        ] {
+            assert!(is_comment_line(yes), "{yes}");
+        }
+        assert!(!is_comment_line(
+            "No comment on the verdict would be enough"
+        ));
+        assert_eq!(
+            without_counters("14 Eylül 2021 | 0 Yorum").as_deref(),
+            Some("14 Eylül 2021")
+        );
+        assert_eq!(without_counters("Peace | Bread"), None);
+    }
+
+    #[test]
+    fn invocations_and_sections() {
+        for yes in [
+            "بسم الله الرحمن الرحيم",
+            "باسمه تعالی",
+            "به نام خداوند جان و خرد",
+        ] {
+            assert!(is_invocation(yes), "{yes}");
+        }
+        for yes in [
+            "Joint Statements",
+            "Notas públicas",
+            "اعلامیه‌ها",
+            "Pressemitteilungen",
+        ] {
+            assert!(is_section_name(yes), "{yes}");
+        }
+        for no in [
+            "Press Statement",
+            "Statement on the strike",
+            "News from the front",
+        ] {
+            assert!(!is_section_name(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn residue_is_dropped_around_the_statement() {
+        let got = texts(&[
+            "Home / News / Statements",
+            "Joint Statements",
+            "Workers will not pay for the crisis",
+            "14 Eylül 2021 | 0 Yorum",
+            "Share on Facebook",
+            "The union calls a strike.",
+            "The Executive Board",
+            "Tags: strike, wages",
+            "Press contact",
+            "Ana Lima",
+            "Tel.: +55 11 5555 0000",
+            "ana@example.org",
+            "No comments",
+            "Back to top",
+        ]);
+        assert_eq!(
+            got,
+            [
+                "Workers will not pay for the crisis",
+                "14 Eylül 2021",
+                "The union calls a strike.",
+                "The Executive Board",
+            ]
+        );
+    }
+
+    #[test]
+    fn never_drops_everything() {
+        assert_eq!(texts(&["Share"]), ["Share"]);
+        assert_eq!(texts(&["Comments", "Share"]).len(), 1);
+    }
+}
