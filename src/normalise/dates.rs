@@ -53,6 +53,14 @@ static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 /// Finds the last date written in `text` (a signature names its date last): numeric, or in
 /// words in one of the languages of [`month_names`](super::month_names).
 pub fn find_in_text(text: &str) -> Option<FoundDate> {
+    all_dates(text)
+        .into_iter()
+        .max_by_key(|f| (f.span.start, f.span.end))
+}
+
+/// Every date written in `text`: numeric, in words, or in another calendar (left out when a
+/// Gregorian date stands beside it).
+fn all_dates(text: &str) -> Vec<FoundDate> {
     let mut found = numeric_dates(text);
     found.extend(date_words::find_all(text).into_iter().map(|w| FoundDate {
         date: w.date,
@@ -63,8 +71,6 @@ pub fn find_in_text(text: &str) -> Option<FoundDate> {
     }));
     found.extend(calendars::find_all(text));
     without_other_calendars(found)
-        .into_iter()
-        .max_by_key(|f| (f.span.start, f.span.end))
 }
 
 /// `found` without its Hijri and Hebrew dates when a Gregorian date stands beside them.
@@ -80,16 +86,7 @@ fn without_other_calendars(found: Vec<FoundDate>) -> Vec<FoundDate> {
 /// Finds the first date written in `text` (a header line names the publication first: `Publié
 /// le 3 février 2022, mis à jour le 4 février 2022`).
 pub fn find_first_in_text(text: &str) -> Option<FoundDate> {
-    let mut found = numeric_dates(text);
-    found.extend(date_words::find_all(text).into_iter().map(|w| FoundDate {
-        date: w.date,
-        span: w.span,
-        rule: w.rule,
-        weekday: w.weekday,
-        month_first: None,
-    }));
-    found.extend(calendars::find_all(text));
-    without_other_calendars(found)
+    all_dates(text)
         .into_iter()
         .min_by_key(|f| (f.span.start, f.span.end))
 }
