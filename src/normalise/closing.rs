@@ -103,7 +103,7 @@ pub fn inline_list(
 }
 
 /// `A, role; B, role` splits at semicolons; `A, B, C and D` at commas and the last `and`.
-fn split_inline(list: &str) -> Vec<String> {
+pub fn split_inline(list: &str) -> Vec<String> {
     let list = list.trim_end_matches(['.', '…']);
     if list.contains(';') {
         return list.split(';').map(|s| s.trim().to_owned()).collect();

@@ -182,6 +182,17 @@ pub const SALUTATIONS: &[&str] = &[
     "excelentíssima", "уважаемый", "уважаемая", "шановний", "шановна", "سعادة", "جناب",
 ];
 
+/// Labels of an issued-by line (`Issued by: A, B and C`), compared after [`fold`]; a colon
+/// follows them.
+#[rustfmt::skip]
+pub const ISSUED_BY_LABELS: &[&str] = &[
+    "issued by", "published by", "emitido por", "emitida por", "publicado por", "publicada por",
+    "herausgegeben von", "veröffentlicht von", "émis par", "publié par", "emesso da",
+    "pubblicato da", "uitgegeven door", "utfärdat av", "emès per", "wydane przez",
+    "выпущено", "опубликовано", "видано", "yayınlayan", "εκδόθηκε από", "פורסם על ידי",
+    "صادر عن", "صادرة عن", "تشکل صادر کننده", "صادر کننده", "发布单位", "發布單位", "发布机构",
+];
+
 fn folded(list: &[&str]) -> Vec<String> {
     list.iter().map(|w| fold(w)).collect()
 }
@@ -190,6 +201,7 @@ fn folded(list: &[&str]) -> Vec<String> {
 static LABELS: LazyLock<Vec<String>> = LazyLock::new(|| folded(PRESS_LABELS));
 static DATE: LazyLock<Vec<String>> = LazyLock::new(|| folded(DATE_LABELS));
 static BYLINE: LazyLock<Vec<String>> = LazyLock::new(|| folded(BYLINE_WORDS));
+static ISSUED_BY: LazyLock<Vec<String>> = LazyLock::new(|| folded(ISSUED_BY_LABELS));
 static ENDINGS: LazyLock<Vec<String>> = LazyLock::new(|| folded(FORMULA_ENDINGS));
 static SALUTE: LazyLock<Vec<String>> = LazyLock::new(|| folded(SALUTATIONS));
 
@@ -243,6 +255,17 @@ pub fn after_byline_word(text: &str) -> Option<&str> {
             let at = text.char_indices().nth(chars).map(|(i, _)| i)?;
             Some(text[at..].trim())
         })
+        .filter(|r| !r.is_empty())
+}
+
+/// When `line` is an issued-by line (`Issued by: A, B and C`, `صادر عن: …`), the list after
+/// the label and its colon.
+pub fn after_issued_by_label(line: &str) -> Option<&str> {
+    let (label, rest) = line.split_once([':', '：'])?;
+    let label = fold(label.trim().trim_start_matches(['*', '#', ' ']));
+    ISSUED_BY
+        .contains(&label)
+        .then(|| rest.trim())
         .filter(|r| !r.is_empty())
 }
 

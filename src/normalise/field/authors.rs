@@ -47,11 +47,15 @@ fn signatories(input: &Input) -> Option<Sourced<Vec<String>>> {
     ))
 }
 
-/// Rules `byline` and `issuer-formula`: the issuer the header names.
+/// Rules `byline`, `issued-by` and `issuer-formula`: the issuer(s) the header names.
 fn issuer(input: &Input) -> Option<Sourced<Vec<String>>> {
     let (block, name, rule) = input.statement.issuer.as_ref()?;
+    let names = match rule {
+        Rule::IssuedBy => issued_by_names(name),
+        _ => vec![closing::without_article(name)],
+    };
     Some(Sourced::new(
-        vec![closing::without_article(name)],
+        names,
         Origin::Text {
             line: input.line(*block),
             rule: *rule,
@@ -87,6 +91,57 @@ fn lead_issuer(input: &Input) -> Option<Sourced<Vec<String>>> {
     ))
 }
 
+/// The names of an issued-by list (`A, B and C`, `A، B و C`): split as an inline list, with the
+/// Arabic `و` ("and") taken off a later name that is glued to it (`والاتحاد` → `الاتحاد`).
+pub fn issued_by_names(list: &str) -> Vec<String> {
+    closing::split_inline(list)
+        .iter()
+        .flat_map(|part| split_at_glued_and(part))
+        .enumerate()
+        .map(|(i, n)| {
+            let n = n.trim();
+            let n = match n.strip_prefix('و') {
+                Some(rest) if i > 0 && (rest.starts_with(' ') || rest.starts_with("ال")) => rest,
+                _ => n,
+            };
+            closing::without_article(n.trim())
+        })
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// `رابطة الأطباء والاتحاد العام` → `رابطة الأطباء`, `والاتحاد العام`: a word after the first
+/// that opens with `و` glued to the article `ال` starts a new name.
+fn split_at_glued_and(part: &str) -> Vec<String> {
+    let words: Vec<&str> = part.split_whitespace().collect();
+    match words.iter().skip(1).position(|w| w.starts_with("وال")) {
+        Some(p) => vec![words[..p + 1].join(" "), words[p + 1..].join(" ")],
+        None => vec![part.to_owned()],
+    }
+}
+
 fn configured(input: &Input) -> Sourced<Vec<String>> {
     Sourced::new(vec![input.config.author.clone()], Origin::Config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::issued_by_names;
+
+    #[test]
+    fn issued_by_lists_split_into_names() {
+        assert_eq!(
+            issued_by_names("Fern Hill Tenants, River Union and Oak Collective"),
+            ["Fern Hill Tenants", "River Union", "Oak Collective"]
+        );
+        assert_eq!(
+            issued_by_names("نقابة المعلمين، رابطة الأطباء والاتحاد العام للعمال"),
+            ["نقابة المعلمين", "رابطة الأطباء", "الاتحاد العام للعمال"]
+        );
+        assert_eq!(
+            issued_by_names("نقابة المعلمين، رابطة الأطباء و الاتحاد العام"),
+            ["نقابة المعلمين", "رابطة الأطباء", "الاتحاد العام"]
+        );
+        assert_eq!(issued_by_names("Verein Grünes Tal"), ["Verein Grünes Tal"]);
+    }
 }
