@@ -118,6 +118,29 @@ static ORGANISATION: LazyLock<Vec<String>> = LazyLock::new(|| folded(SIGNATORY_W
 static PARTICLES: LazyLock<Vec<String>> = LazyLock::new(|| folded(PLACE_PARTICLES));
 static HEADERS: LazyLock<Vec<String>> = LazyLock::new(|| folded(LIST_HEADERS));
 
+/// A press office named alone, with no owner (compared whole after [`fold`]): it does not say
+/// who issued the statement, so it gives no author (`Press office of X` does).
+#[rustfmt::skip]
+pub const BARE_PRESS_OFFICES: &[&str] = &[
+    "press office", "the press office", "press service", "media office", "press team",
+    "assessoria de imprensa", "gabinete de imprensa", "oficina de prensa", "gabinete de prensa",
+    "departamento de prensa", "service de presse", "bureau de presse", "pressestelle",
+    "pressebüro", "ufficio stampa", "пресс-служба", "пресс-центр", "прес-служба", "прес-центр",
+    "المكتب الإعلامي", "المكتب الصحفي", "basın bürosu", "basın ofisi", "γραφείο τύπου",
+    "το γραφείο τύπου", "דוברות", "新闻办公室", "新闻处", "روابط عمومی", "دفتر مطبوعاتی",
+    "biuro prasowe", "persbureau", "persdienst", "oficina de premsa", "pressavdelningen",
+    "presstjänst",
+];
+
+static BARE_PRESS: LazyLock<Vec<String>> =
+    LazyLock::new(|| BARE_PRESS_OFFICES.iter().map(|w| fold(w)).collect());
+
+/// True when `name` is a press office alone (`Press Office`, `Γραφείο Τύπου`, `Пресс-служба`).
+pub fn is_bare_press_office(name: &str) -> bool {
+    let name = name.trim().trim_end_matches(['.', ',', ':', '،', '。']);
+    BARE_PRESS.contains(&fold(name))
+}
+
 fn contains(list: &[String], word: &str) -> bool {
     let folded = fold(word);
     list.contains(&folded)
@@ -165,5 +188,22 @@ mod tests {
             assert!(is_list_header(h), "{h}");
         }
         assert!(!is_list_header("Sincerely"));
+    }
+
+    #[test]
+    fn a_press_office_alone_is_bare() {
+        for n in [
+            "Press Office",
+            "PRESS OFFICE.",
+            "Γραφείο Τύπου",
+            "Пресс-служба",
+            "Pressestelle",
+        ] {
+            assert!(is_bare_press_office(n), "{n}");
+        }
+        assert!(!is_bare_press_office(
+            "Press office of the Riverside Readers Association"
+        ));
+        assert!(!is_bare_press_office("Γραφείο Τύπου της ΚΕ"));
     }
 }

@@ -8,6 +8,7 @@
 //! (rule `lead-issuer`); the configured author.
 
 use super::super::fields::{Fields, Key};
+use super::super::signatory_words::is_bare_press_office;
 use super::super::{closing, title_issuer};
 use super::Input;
 use crate::model::{Origin, Rule, Sourced};
@@ -31,15 +32,25 @@ fn front_matter(f: &mut Fields) -> Option<Sourced<Vec<String>>> {
 }
 
 /// Rules `signature`, `signatory-line`, `signatory-list` and the others of
-/// [`Rule`](crate::model::Rule) that name signatories.
+/// [`Rule`](crate::model::Rule) that name signatories. A press office alone (`Press Office`)
+/// says nothing of who issued the statement: it is no author.
 fn signatories(input: &Input) -> Option<Sourced<Vec<String>>> {
     let s = input
         .statement
         .signature
         .as_ref()
         .filter(|s| !s.authors.is_empty())?;
+    let names: Vec<String> = s
+        .authors
+        .iter()
+        .map(|a| closing::clean_name(a))
+        .filter(|a| !is_bare_press_office(a))
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
     Some(Sourced::new(
-        s.authors.iter().map(|a| closing::clean_name(a)).collect(),
+        names,
         Origin::Text {
             line: input.line(s.authors_block),
             rule: s.authors_rule,
@@ -54,6 +65,7 @@ fn issuer(input: &Input) -> Option<Sourced<Vec<String>>> {
         Rule::IssuedBy => issued_by_names(name),
         _ => vec![closing::without_article(name)],
     };
+
     Some(Sourced::new(
         names,
         Origin::Text {
