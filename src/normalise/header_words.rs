@@ -101,18 +101,21 @@ pub const FORMULA_ENDINGS: &[&str] = &[
     // pt
     "emitiu a seguinte nota", "emite a seguinte nota", "divulgou a seguinte nota",
     "divulga a seguinte nota", "emitiu a seguinte declaração", "divulgou o seguinte comunicado",
+    "declara", "manifesta", "vem a público declarar",
     "emite o seguinte comunicado", "torna pública a seguinte nota",
     // es
     "emite el siguiente comunicado", "ha emitido el siguiente comunicado",
     "emitió el siguiente comunicado", "hace pública la siguiente declaración",
     "ha hecho pública la siguiente declaración", "emite la siguiente declaración",
     "emitió la siguiente declaración", "difunde el siguiente comunicado",
+    "expresa", "manifiesta", "declara", "comunica",
     // ca
     "ha emès el següent comunicat", "emet el següent comunicat",
     // fr
     "a publié la déclaration suivante", "publie la déclaration suivante",
     "a publié le communiqué suivant", "publie le communiqué suivant",
     "a adopté la déclaration suivante", "a rendu public le communiqué suivant",
+    "déclare",
     // de
     "hat folgende erklärung veröffentlicht", "veröffentlicht folgende erklärung",
     "hat die folgende erklärung abgegeben", "gibt folgende erklärung ab",
@@ -121,10 +124,11 @@ pub const FORMULA_ENDINGS: &[&str] = &[
     // it
     "ha emesso il seguente comunicato", "ha diffuso il seguente comunicato",
     "ha rilasciato la seguente dichiarazione", "emette il seguente comunicato",
+    "dichiara", "comunica",
     // ru
     "выступило со следующим заявлением", "распространило следующее заявление",
     "приняло следующее заявление", "опубликовало следующее заявление",
-    "выступил со следующим заявлением",
+    "выступил со следующим заявлением", "вновь заявляет", "заявляет",
     // uk
     "оприлюднило таку заяву", "виступило з такою заявою", "ухвалило таку заяву",
     // el
@@ -132,6 +136,8 @@ pub const FORMULA_ENDINGS: &[&str] = &[
     "εκδίδει την ακόλουθη ανακοίνωση",
     // tr
     "aşağıdaki açıklamayı yaptı", "aşağıdaki açıklamayı yayınladı",
+    "olarak kamuoyuna aşağıdaki açıklamayı yapıyoruz", "olarak kamuoyuna duyuruyoruz",
+    "olarak aşağıdaki açıklamayı yapıyoruz",
     // he
     "פרסם את ההודעה הבאה", "פרסמה את ההודעה הבאה",
     // pl
@@ -400,6 +406,31 @@ mod tests {
         );
         assert_eq!(f("中央委员会发表如下声明：").as_deref(), Some("中央委员会"));
         assert_eq!(f("We say the following:"), None);
+        for (line, issuer) in [
+            (
+                "La Junta Directiva de la Asociación Vecinal EXPRESA:",
+                "La Junta Directiva de la Asociación Vecinal",
+            ),
+            (
+                "El Sindicato de Oficios manifiesta:",
+                "El Sindicato de Oficios",
+            ),
+            (
+                "Il Direttivo di Lega Valle dichiara:",
+                "Il Direttivo di Lega Valle",
+            ),
+            ("A Associação Rio Verde declara:", "A Associação Rio Verde"),
+            (
+                "Совет жителей Ольховки вновь заявляет:",
+                "Совет жителей Ольховки",
+            ),
+            (
+                "Çınarlı Dayanışma Derneği olarak kamuoyuna aşağıdaki açıklamayı yapıyoruz:",
+                "Çınarlı Dayanışma Derneği",
+            ),
+        ] {
+            assert_eq!(f(line).as_deref(), Some(issuer), "{line}");
+        }
         assert_eq!(
             f("Die Delegiertenkonferenz der Jugend hat folgende Resolution beschlossen:")
                 .as_deref(),
