@@ -8,7 +8,7 @@
 //! (rule `lead-issuer`); the configured author.
 
 use super::super::fields::{Fields, Key};
-use super::super::signatory_words::is_bare_press_office;
+use super::super::signatory_words::{is_bare_press_office, is_on_behalf_line, is_role_line};
 use super::super::{closing, title_issuer};
 use super::Input;
 use crate::model::{Origin, Rule, Sourced};
@@ -33,7 +33,8 @@ fn front_matter(f: &mut Fields) -> Option<Sourced<Vec<String>>> {
 
 /// Rules `signature`, `signatory-line`, `signatory-list` and the others of
 /// [`Rule`](crate::model::Rule) that name signatories. A press office alone (`Press Office`)
-/// says nothing of who issued the statement: it is no author.
+/// says nothing of who issued the statement: it is no author; nor is a role line under or above
+/// a name (`Secretary-General`, `The President`), nor an on-behalf line (`For the Board`).
 fn signatories(input: &Input) -> Option<Sourced<Vec<String>>> {
     let s = input
         .statement
@@ -50,7 +51,7 @@ fn signatories(input: &Input) -> Option<Sourced<Vec<String>>> {
         return None;
     }
     Some(Sourced::new(
-        names,
+        names_without_roles(names),
         Origin::Text {
             line: input.line(s.authors_block),
             rule: s.authors_rule,
@@ -132,13 +133,28 @@ fn split_at_glued_and(part: &str) -> Vec<String> {
     }
 }
 
+/// The names without role lines and on-behalf lines, when a name is left (`For the Board` alone
+/// still signs).
+fn names_without_roles(names: Vec<String>) -> Vec<String> {
+    let kept: Vec<String> = names
+        .iter()
+        .filter(|a| !is_role_line(a) && !is_on_behalf_line(a))
+        .cloned()
+        .collect();
+    if kept.is_empty() {
+        names
+    } else {
+        kept
+    }
+}
+
 fn configured(input: &Input) -> Sourced<Vec<String>> {
     Sourced::new(vec![input.config.author.clone()], Origin::Config)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::issued_by_names;
+    use super::{issued_by_names, names_without_roles};
 
     #[test]
     fn issued_by_lists_split_into_names() {
@@ -155,5 +171,27 @@ mod tests {
             ["نقابة المعلمين", "رابطة الأطباء", "الاتحاد العام"]
         );
         assert_eq!(issued_by_names("Verein Grünes Tal"), ["Verein Grünes Tal"]);
+    }
+
+    #[test]
+    fn role_and_on_behalf_lines_are_not_authors() {
+        let v = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            names_without_roles(v(&["For the Board", "The Chair", "Mary Okafor"])),
+            ["Mary Okafor"]
+        );
+        assert_eq!(
+            names_without_roles(v(&[
+                "Ana Pereira",
+                "Secretária-Geral",
+                "Luís Matos",
+                "Tesoureiro"
+            ])),
+            ["Ana Pereira", "Luís Matos"]
+        );
+        assert_eq!(
+            names_without_roles(v(&["For the Board"])),
+            ["For the Board"]
+        );
     }
 }
