@@ -107,6 +107,14 @@ pub const LIST_HEADERS: &[&str] = &[
     "signatory organisations", "signatory organizations", "organisations signataires",
     "organizaciones firmantes", "organizações signatárias", "unterzeichnende organisationen",
     "organizzazioni firmatarie",
+    // first signatories, signing organisations, lists of organisations
+    "first signatories", "initial signatories", "signing organisations", "signing organizations",
+    "primeiros signatários", "primeros firmantes", "primi firmatari", "primi firmatari e firmatarie",
+    "erstunterzeichnende", "первые подписанты", "перші підписанти", "imzacı kurumlar",
+    "imzacı örgütler", "ilk imzacılar", "联署机构", "联署组织", "首批联署", "سازمان‌های امضاکننده",
+    "تشکل‌های امضاکننده", "רשימת הארגונים", "הארגונים החותמים", "المنظمات الموقعة",
+    "الهيئات الموقعة", "οι πρώτοι υπογράφοντες", "υπογράφοντες φορείς", "pierwsi sygnatariusze",
+    "eerste ondertekenaars", "första undertecknare", "primers signants",
 ];
 
 fn folded(list: &[&str]) -> Vec<String> {
@@ -280,6 +288,15 @@ mod tests {
             "Firmatari",
             "Подписали",
             "الموقعون",
+        ] {
+            assert!(is_list_header(h), "{h}");
+        }
+        for h in [
+            "First signatories",
+            "Primi firmatari",
+            "İmzacı kurumlar",
+            "联署机构",
+            "רשימת הארגונים",
         ] {
             assert!(is_list_header(h), "{h}");
         }
