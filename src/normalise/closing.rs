@@ -55,6 +55,10 @@ const VALEDICTIONS: &[&str] = &[
     "z poważaniem", "met vriendelijke groet", "med vänliga hälsningar", "saygılarımızla",
     "με εκτίμηση", "בברכה", "با احترام", "此致敬礼", "met solidaire groet", "met strijdbare groet",
     "solidariska hälsningar", "amb salutacions", "salutacions", "dayanışmayla",
+    "saludos cordiales", "cordiales saludos", "un saludo", "un cordial saludo", "saudações cordiais",
+    "kind regards", "warm regards", "with best wishes", "herzliche grüße", "viele grüße",
+    "cordiali saluti e buon lavoro", "bien à vous", "kamuoyuna saygıyla duyururuz",
+    "saygıyla duyururuz", "特此声明", "特此聲明",
 ];
 
 /// Words that join the last two names of an inline list (`A, B and C`).
@@ -103,7 +107,7 @@ pub fn inline_list(
 }
 
 /// `A, role; B, role` splits at semicolons; `A, B, C and D` at commas and the last `and`.
-fn split_inline(list: &str) -> Vec<String> {
+pub fn split_inline(list: &str) -> Vec<String> {
     let list = list.trim_end_matches(['.', '…']);
     if list.contains(';') {
         return list.split(';').map(|s| s.trim().to_owned()).collect();
@@ -279,7 +283,7 @@ fn reads_as_a_name(name: &str) -> bool {
 }
 
 fn is_valediction(line: &str) -> bool {
-    let folded = fold(line.trim_end_matches([',', '.', '!', '،']).trim());
+    let folded = fold(line.trim_end_matches([',', '.', '!', '،', '。']).trim());
     VALEDICTIONS.iter().any(|v| fold(v) == folded)
 }
 
@@ -539,6 +543,25 @@ mod tests {
         assert_eq!(
             got.map(|g| g.0),
             Some(vec!["Εργατικό Κέντρο Λιμνούπολης".into()])
+        );
+    }
+
+    #[test]
+    fn closing_formulas_without_comma_are_not_names() {
+        for v in [
+            "Saludos cordiales",
+            "Kamuoyuna saygıyla duyururuz.",
+            "特此声明。",
+            "Kind regards",
+        ] {
+            assert!(is_valediction(v), "{v}");
+        }
+        let got = authors(&format!(
+            "{BODY}Saludos cordiales\nPlataforma Vecinal de Valdeolmos"
+        ));
+        assert_eq!(
+            got.map(|g| g.0),
+            Some(vec!["Plataforma Vecinal de Valdeolmos".into()])
         );
     }
 

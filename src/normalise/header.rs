@@ -18,7 +18,8 @@
 use super::closing::without_article;
 use super::dates::{self, FoundDate};
 use super::header_words::{
-    after_byline_word, after_date_label, formula_issuer, is_press_label, is_salutation,
+    after_byline_word, after_date_label, after_issued_by_label, formula_issuer, is_press_label,
+    is_salutation,
 };
 use super::rule::Rule;
 use super::slogans::unquote;
@@ -54,6 +55,8 @@ pub enum Kind {
     /// A line that is a date, with perhaps a time, an edit note, a place or a byline.
     DateLine(FoundDate, Option<String>),
     Byline(String),
+    /// `Issued by: A, B and C`: the list as written.
+    IssuedBy(String),
     Formula(String),
     Salutation,
     Other,
@@ -75,6 +78,9 @@ pub fn kind(text: &str) -> Kind {
             let span = found.span.start + offset..found.span.end + offset;
             return Kind::LabelledDate(FoundDate { span, ..found });
         }
+    }
+    if let Some(list) = after_issued_by_label(text) {
+        return Kind::IssuedBy(list.to_owned());
     }
     if let Some(issuer) = formula_issuer(text) {
         return Kind::Formula(issuer);
@@ -284,6 +290,11 @@ pub fn analyse(blocks: &[Block], format: Format, is_marker: &dyn Fn(usize) -> bo
                 header.blocks.push(i);
                 before_title.push(Rule::TitleAfterHeader);
                 header.issuer.get_or_insert((i, who, Rule::Byline));
+            }
+            Kind::IssuedBy(list) => {
+                header.blocks.push(i);
+                before_title.push(Rule::TitleAfterHeader);
+                header.issuer = Some((i, list, Rule::IssuedBy));
             }
             Kind::Formula(who) => {
                 header.blocks.push(i);
@@ -644,6 +655,33 @@ mod tests {
         ]);
         assert_eq!(title(&h), Some(("No to the war", Rule::FirstLine)));
         assert_eq!(h.blocks, [1]);
+    }
+
+    #[test]
+    fn issued_by_lines() {
+        for (line, list) in [
+            (
+                "Issued by: Fern Hill Tenants and River Union",
+                "Fern Hill Tenants and River Union",
+            ),
+            (
+                "صادر عن: نقابة المعلمين، رابطة الأطباء",
+                "نقابة المعلمين، رابطة الأطباء",
+            ),
+            ("تشکل صادر کننده: کانون معلمان", "کانون معلمان"),
+            ("Herausgegeben von: Verein Grünes Tal", "Verein Grünes Tal"),
+            ("Emitido por: Colectivo Río Claro", "Colectivo Río Claro"),
+        ] {
+            let h = top(&["No to the war", line, BODY]);
+            assert_eq!(
+                title(&h),
+                Some(("No to the war", Rule::FirstLine)),
+                "{line}"
+            );
+            assert_eq!(h.issuer, Some((1, list.into(), Rule::IssuedBy)), "{line}");
+        }
+        // A sentence that merely mentions who issued something is not a header line.
+        assert_eq!(kind("It was issued by the council last year."), Kind::Other);
     }
 
     #[test]

@@ -101,18 +101,21 @@ pub const FORMULA_ENDINGS: &[&str] = &[
     // pt
     "emitiu a seguinte nota", "emite a seguinte nota", "divulgou a seguinte nota",
     "divulga a seguinte nota", "emitiu a seguinte declaração", "divulgou o seguinte comunicado",
+    "declara", "manifesta", "vem a público declarar",
     "emite o seguinte comunicado", "torna pública a seguinte nota",
     // es
     "emite el siguiente comunicado", "ha emitido el siguiente comunicado",
     "emitió el siguiente comunicado", "hace pública la siguiente declaración",
     "ha hecho pública la siguiente declaración", "emite la siguiente declaración",
     "emitió la siguiente declaración", "difunde el siguiente comunicado",
+    "expresa", "manifiesta", "declara", "comunica",
     // ca
     "ha emès el següent comunicat", "emet el següent comunicat",
     // fr
     "a publié la déclaration suivante", "publie la déclaration suivante",
     "a publié le communiqué suivant", "publie le communiqué suivant",
     "a adopté la déclaration suivante", "a rendu public le communiqué suivant",
+    "déclare",
     // de
     "hat folgende erklärung veröffentlicht", "veröffentlicht folgende erklärung",
     "hat die folgende erklärung abgegeben", "gibt folgende erklärung ab",
@@ -121,10 +124,11 @@ pub const FORMULA_ENDINGS: &[&str] = &[
     // it
     "ha emesso il seguente comunicato", "ha diffuso il seguente comunicato",
     "ha rilasciato la seguente dichiarazione", "emette il seguente comunicato",
+    "dichiara", "comunica",
     // ru
     "выступило со следующим заявлением", "распространило следующее заявление",
     "приняло следующее заявление", "опубликовало следующее заявление",
-    "выступил со следующим заявлением",
+    "выступил со следующим заявлением", "вновь заявляет", "заявляет",
     // uk
     "оприлюднило таку заяву", "виступило з такою заявою", "ухвалило таку заяву",
     // el
@@ -132,6 +136,8 @@ pub const FORMULA_ENDINGS: &[&str] = &[
     "εκδίδει την ακόλουθη ανακοίνωση",
     // tr
     "aşağıdaki açıklamayı yaptı", "aşağıdaki açıklamayı yayınladı",
+    "olarak kamuoyuna aşağıdaki açıklamayı yapıyoruz", "olarak kamuoyuna duyuruyoruz",
+    "olarak aşağıdaki açıklamayı yapıyoruz",
     // he
     "פרסם את ההודעה הבאה", "פרסמה את ההודעה הבאה",
     // pl
@@ -182,6 +188,17 @@ pub const SALUTATIONS: &[&str] = &[
     "excelentíssima", "уважаемый", "уважаемая", "шановний", "шановна", "سعادة", "جناب",
 ];
 
+/// Labels of an issued-by line (`Issued by: A, B and C`), compared after [`fold`]; a colon
+/// follows them.
+#[rustfmt::skip]
+pub const ISSUED_BY_LABELS: &[&str] = &[
+    "issued by", "published by", "emitido por", "emitida por", "publicado por", "publicada por",
+    "herausgegeben von", "veröffentlicht von", "émis par", "publié par", "emesso da",
+    "pubblicato da", "uitgegeven door", "utfärdat av", "emès per", "wydane przez",
+    "выпущено", "опубликовано", "видано", "yayınlayan", "εκδόθηκε από", "פורסם על ידי",
+    "صادر عن", "صادرة عن", "تشکل صادر کننده", "صادر کننده", "发布单位", "發布單位", "发布机构",
+];
+
 fn folded(list: &[&str]) -> Vec<String> {
     list.iter().map(|w| fold(w)).collect()
 }
@@ -190,6 +207,7 @@ fn folded(list: &[&str]) -> Vec<String> {
 static LABELS: LazyLock<Vec<String>> = LazyLock::new(|| folded(PRESS_LABELS));
 static DATE: LazyLock<Vec<String>> = LazyLock::new(|| folded(DATE_LABELS));
 static BYLINE: LazyLock<Vec<String>> = LazyLock::new(|| folded(BYLINE_WORDS));
+static ISSUED_BY: LazyLock<Vec<String>> = LazyLock::new(|| folded(ISSUED_BY_LABELS));
 static ENDINGS: LazyLock<Vec<String>> = LazyLock::new(|| folded(FORMULA_ENDINGS));
 static SALUTE: LazyLock<Vec<String>> = LazyLock::new(|| folded(SALUTATIONS));
 
@@ -243,6 +261,17 @@ pub fn after_byline_word(text: &str) -> Option<&str> {
             let at = text.char_indices().nth(chars).map(|(i, _)| i)?;
             Some(text[at..].trim())
         })
+        .filter(|r| !r.is_empty())
+}
+
+/// When `line` is an issued-by line (`Issued by: A, B and C`, `صادر عن: …`), the list after
+/// the label and its colon.
+pub fn after_issued_by_label(line: &str) -> Option<&str> {
+    let (label, rest) = line.split_once([':', '：'])?;
+    let label = fold(label.trim().trim_start_matches(['*', '#', ' ']));
+    ISSUED_BY
+        .contains(&label)
+        .then(|| rest.trim())
         .filter(|r| !r.is_empty())
 }
 
@@ -377,6 +406,31 @@ mod tests {
         );
         assert_eq!(f("中央委员会发表如下声明：").as_deref(), Some("中央委员会"));
         assert_eq!(f("We say the following:"), None);
+        for (line, issuer) in [
+            (
+                "La Junta Directiva de la Asociación Vecinal EXPRESA:",
+                "La Junta Directiva de la Asociación Vecinal",
+            ),
+            (
+                "El Sindicato de Oficios manifiesta:",
+                "El Sindicato de Oficios",
+            ),
+            (
+                "Il Direttivo di Lega Valle dichiara:",
+                "Il Direttivo di Lega Valle",
+            ),
+            ("A Associação Rio Verde declara:", "A Associação Rio Verde"),
+            (
+                "Совет жителей Ольховки вновь заявляет:",
+                "Совет жителей Ольховки",
+            ),
+            (
+                "Çınarlı Dayanışma Derneği olarak kamuoyuna aşağıdaki açıklamayı yapıyoruz:",
+                "Çınarlı Dayanışma Derneği",
+            ),
+        ] {
+            assert_eq!(f(line).as_deref(), Some(issuer), "{line}");
+        }
         assert_eq!(
             f("Die Delegiertenkonferenz der Jugend hat folgende Resolution beschlossen:")
                 .as_deref(),

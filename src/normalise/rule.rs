@@ -37,6 +37,8 @@ pub enum Rule {
     IssuerFormula,
     /// An issuer named in a byline: `By the Public Affairs Office`.
     Byline,
+    /// Issuers named by an issued-by line at the top: `Issued by: A, B and C`.
+    IssuedBy,
     /// An issuer named in the title: `Statement by the Executive Committee of X on …`.
     TitleIssuer,
     /// The body the title names, in full in the lead as the one that met: `Le Comité central du
@@ -80,7 +82,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 40] = [
+    pub const ALL: [Rule; 41] = [
         Rule::MarkdownHeading,
         Rule::FirstLine,
         Rule::FirstSentence,
@@ -96,6 +98,7 @@ impl Rule {
         Rule::Undersigned,
         Rule::IssuerFormula,
         Rule::Byline,
+        Rule::IssuedBy,
         Rule::TitleIssuer,
         Rule::LeadIssuer,
         Rule::OrganisationLines,
@@ -146,6 +149,7 @@ impl Rule {
             Rule::Undersigned => "undersigned",
             Rule::IssuerFormula => "issuer-formula",
             Rule::Byline => "byline",
+            Rule::IssuedBy => "issued-by",
             Rule::TitleIssuer => "title-issuer",
             Rule::LeadIssuer => "lead-issuer",
             Rule::OrganisationLines => "organisation-lines",

@@ -107,6 +107,14 @@ pub const LIST_HEADERS: &[&str] = &[
     "signatory organisations", "signatory organizations", "organisations signataires",
     "organizaciones firmantes", "organizações signatárias", "unterzeichnende organisationen",
     "organizzazioni firmatarie",
+    // first signatories, signing organisations, lists of organisations
+    "first signatories", "initial signatories", "signing organisations", "signing organizations",
+    "primeiros signatários", "primeros firmantes", "primi firmatari", "primi firmatari e firmatarie",
+    "erstunterzeichnende", "первые подписанты", "перші підписанти", "imzacı kurumlar",
+    "imzacı örgütler", "ilk imzacılar", "联署机构", "联署组织", "首批联署", "سازمان‌های امضاکننده",
+    "تشکل‌های امضاکننده", "רשימת הארגונים", "הארגונים החותמים", "المنظمات الموقعة",
+    "الهيئات الموقعة", "οι πρώτοι υπογράφοντες", "υπογράφοντες φορείς", "pierwsi sygnatariusze",
+    "eerste ondertekenaars", "första undertecknare", "primers signants",
 ];
 
 fn folded(list: &[&str]) -> Vec<String> {
@@ -117,6 +125,125 @@ fn folded(list: &[&str]) -> Vec<String> {
 static ORGANISATION: LazyLock<Vec<String>> = LazyLock::new(|| folded(SIGNATORY_WORDS));
 static PARTICLES: LazyLock<Vec<String>> = LazyLock::new(|| folded(PLACE_PARTICLES));
 static HEADERS: LazyLock<Vec<String>> = LazyLock::new(|| folded(LIST_HEADERS));
+
+/// A press office named alone, with no owner (compared whole after [`fold`]): it does not say
+/// who issued the statement, so it gives no author (`Press office of X` does).
+#[rustfmt::skip]
+pub const BARE_PRESS_OFFICES: &[&str] = &[
+    "press office", "the press office", "press service", "media office", "press team",
+    "assessoria de imprensa", "gabinete de imprensa", "oficina de prensa", "gabinete de prensa",
+    "departamento de prensa", "service de presse", "bureau de presse", "pressestelle",
+    "pressebüro", "ufficio stampa", "пресс-служба", "пресс-центр", "прес-служба", "прес-центр",
+    "المكتب الإعلامي", "المكتب الصحفي", "basın bürosu", "basın ofisi", "γραφείο τύπου",
+    "το γραφείο τύπου", "דוברות", "新闻办公室", "新闻处", "روابط عمومی", "دفتر مطبوعاتی",
+    "biuro prasowe", "persbureau", "persdienst", "oficina de premsa", "pressavdelningen",
+    "presstjänst",
+];
+
+static BARE_PRESS: LazyLock<Vec<String>> =
+    LazyLock::new(|| BARE_PRESS_OFFICES.iter().map(|w| fold(w)).collect());
+
+/// True when `name` is a press office alone (`Press Office`, `Γραφείο Τύπου`, `Пресс-служба`).
+pub fn is_bare_press_office(name: &str) -> bool {
+    let name = name.trim().trim_end_matches(['.', ',', ':', '،', '。']);
+    BARE_PRESS.contains(&fold(name))
+}
+
+/// Words that name a role in a body (compared after [`fold`]): a short line opening with one
+/// (after an article) is a role line under or above a name, not a signatory.
+#[rustfmt::skip]
+pub const ROLE_WORDS: &[&str] = &[
+    // en
+    "president", "vice-president", "secretary", "secretary-general", "coordinator",
+    "spokesperson", "spokesman", "spokeswoman", "chair", "chairman", "chairwoman", "chairperson",
+    "treasurer", "director", "member",
+    // pt, es, ca
+    "presidente", "presidenta", "secretário", "secretária", "secretario", "secretaria-geral",
+    "coordenador", "coordenadora", "coordinador", "coordinadora", "porta-voz", "portavoz",
+    "tesoureiro", "tesoureira", "tesorero", "tesorera", "diretor", "diretora", "director",
+    "directora", "membro", "miembro", "vogal", "vocal", "secretari", "tresorer", "portaveu",
+    // fr
+    "président", "présidente", "secrétaire", "coordinateur", "coordinatrice", "porte-parole",
+    "trésorier", "trésorière", "directeur", "directrice", "membre",
+    // de
+    "vorsitzender", "vorsitzende", "präsident", "präsidentin", "sekretär", "sekretärin",
+    "sprecher", "sprecherin", "kassierer", "kassiererin", "schatzmeister", "schatzmeisterin",
+    "geschäftsführer", "geschäftsführerin", "vorstandsmitglied", "koordinator", "koordinatorin",
+    // it
+    "presidentessa", "segretario", "segretaria", "coordinatore", "coordinatrice", "portavoce",
+    "tesoriere", "tesoriera", "direttore", "direttrice", "membro",
+    // ru, uk
+    "председатель", "президент", "секретарь", "координатор", "пресс-секретарь", "казначей",
+    "директор", "член", "голова", "секретар", "речник", "скарбник",
+    // el
+    "πρόεδρος", "γραμματέας", "αντιπρόεδρος", "ταμίας", "συντονιστής", "συντονίστρια",
+    "εκπρόσωπος", "διευθυντής", "μέλος",
+    // tr
+    "başkan", "başkanı", "sekreter", "sözcü", "sözcüsü", "sayman", "koordinatör", "üye", "müdür",
+    // ar, fa, he
+    "الرئيس", "رئيس", "رئيسة", "الأمين", "أمين", "المنسق", "منسق", "الناطق", "المتحدث", "عضو",
+    "رئیس", "دبیر", "سخنگو", "خزانه‌دار", "عضو", "יו\"ר", "מזכיר", "מזכירה", "דובר", "דוברת",
+    "גזבר", "חבר",
+    // pl, nl, sv
+    "przewodniczący", "przewodnicząca", "prezes", "sekretarz", "rzecznik", "skarbnik",
+    "voorzitter", "secretaris", "penningmeester", "woordvoerder", "ordförande", "sekreterare",
+    "kassör", "talesperson",
+];
+
+/// Openings of an on-behalf line above the names (`For the Board`, `Για το Δ.Σ.`, `Pela
+/// Direção`), compared after [`fold`]; a space follows them.
+#[rustfmt::skip]
+const ON_BEHALF: &[&str] = &[
+    "for the", "on behalf of", "pela", "pelo", "por la", "por el", "en nombre de", "pour le",
+    "pour la", "pour l'", "au nom du", "au nom de", "für den", "für die", "für das", "im namen",
+    "per il", "per la", "a nome del", "a nome della", "για το", "για την", "εκ μέρους",
+    "от имени", "від імені", "namens", "voor het", "voor de", "för", "w imieniu", "adına",
+    "عن", "بالنيابة عن", "از طرف", "מטעם", "代表",
+];
+
+/// True when `line` is an on-behalf line above the names (`For the Board`, `Για το Δ.Σ.`).
+pub fn is_on_behalf_line(line: &str) -> bool {
+    let folded = fold(line.trim());
+    folded.split_whitespace().count() <= 6
+        && !folded.ends_with(['!', '?'])
+        && ON_BEHALF.iter().any(|p| {
+            folded
+                .strip_prefix(&fold(p))
+                .is_some_and(|rest| rest.starts_with(' '))
+        })
+}
+
+/// Articles a role line may open with (`The President`, `Ο Πρόεδρος`, `La Secrétaire`).
+const ROLE_ARTICLES: &[&str] = &[
+    "the", "o", "a", "el", "la", "le", "l'", "der", "die", "il", "lo", "ο", "η", "de", "het",
+];
+
+/// Words before a role word that are part of the role (`Genel Sekreter`, `Vice President`).
+const ROLE_MODIFIERS: &[&str] = &["genel", "general", "vice", "deputy", "stellvertretende"];
+
+static ROLES: LazyLock<Vec<String>> =
+    LazyLock::new(|| ROLE_WORDS.iter().map(|w| fold(w)).collect());
+
+/// True when `line` is a role line (`Secretary-General`, `Tesoureiro`, `The President`, `Ο
+/// Πρόεδρος`): at most five words, the first (after an article) a role word.
+pub fn is_role_line(line: &str) -> bool {
+    let words: Vec<String> = line
+        .split_whitespace()
+        .map(|w| fold(w.trim_matches(|c: char| !c.is_alphabetic() && c != '-')))
+        .filter(|w| !w.is_empty())
+        .collect();
+    // `The President`, `Genel Sekreter`: the role word after an article or a modifier.
+    let first = words
+        .iter()
+        .find(|w| !ROLE_ARTICLES.contains(&w.as_str()) && !ROLE_MODIFIERS.contains(&w.as_str()));
+    let Some(first) = first else {
+        return false;
+    };
+    let head = first.split('-').next().unwrap_or(first);
+    words.len() <= 5
+        && (ROLES.contains(first) || ROLES.contains(&head.to_owned()))
+        && !names_organisation(line)
+}
 
 fn contains(list: &[String], word: &str) -> bool {
     let folded = fold(word);
@@ -164,6 +291,71 @@ mod tests {
         ] {
             assert!(is_list_header(h), "{h}");
         }
+        for h in [
+            "First signatories",
+            "Primi firmatari",
+            "İmzacı kurumlar",
+            "联署机构",
+            "רשימת הארגונים",
+        ] {
+            assert!(is_list_header(h), "{h}");
+        }
         assert!(!is_list_header("Sincerely"));
+    }
+
+    #[test]
+    fn role_lines() {
+        for l in [
+            "Secretary-General",
+            "Tesoureiro",
+            "Secretária-Geral",
+            "The President",
+            "Ο Πρόεδρος",
+            "Vorsitzende",
+            "Genel Sekreter",
+        ] {
+            assert!(is_role_line(l), "{l}");
+        }
+        for l in [
+            "Ana Pereira",
+            "Luís Matos",
+            "Comité Central",
+            "General Workers Union",
+            "Coordinator of the Tenants Union",
+        ] {
+            assert!(!is_role_line(l), "{l}");
+        }
+    }
+
+    #[test]
+    fn on_behalf_lines() {
+        for l in [
+            "For the Board",
+            "Για το Δ.Σ.",
+            "Pela Direção",
+            "Im Namen des Vorstands",
+        ] {
+            assert!(is_on_behalf_line(l), "{l}");
+        }
+        for l in ["Mary Okafor", "Forum of the Valley", "Pelaez Ruiz"] {
+            assert!(!is_on_behalf_line(l), "{l}");
+        }
+    }
+
+    #[test]
+    fn a_press_office_alone_is_bare() {
+        for n in [
+            "Press Office",
+            "PRESS OFFICE.",
+            "Γραφείο Τύπου",
+            "Пресс-служба",
+            "Pressestelle",
+        ] {
+            assert!(is_bare_press_office(n), "{n}");
+        }
+        assert!(!is_bare_press_office(
+            "Press office of the Riverside Readers Association"
+        ));
+        assert!(!is_bare_press_office("Γραφείο Τύπου της ΚΕ"));
     }
 }

@@ -8,6 +8,7 @@
 //! (rule `lead-issuer`); the configured author.
 
 use super::super::fields::{Fields, Key};
+use super::super::signatory_words::{is_bare_press_office, is_on_behalf_line, is_role_line};
 use super::super::{closing, title_issuer};
 use super::Input;
 use crate::model::{Origin, Rule, Sourced};
@@ -31,15 +32,26 @@ fn front_matter(f: &mut Fields) -> Option<Sourced<Vec<String>>> {
 }
 
 /// Rules `signature`, `signatory-line`, `signatory-list` and the others of
-/// [`Rule`](crate::model::Rule) that name signatories.
+/// [`Rule`](crate::model::Rule) that name signatories. A press office alone (`Press Office`)
+/// says nothing of who issued the statement: it is no author; nor is a role line under or above
+/// a name (`Secretary-General`, `The President`), nor an on-behalf line (`For the Board`).
 fn signatories(input: &Input) -> Option<Sourced<Vec<String>>> {
     let s = input
         .statement
         .signature
         .as_ref()
         .filter(|s| !s.authors.is_empty())?;
+    let names: Vec<String> = s
+        .authors
+        .iter()
+        .map(|a| closing::clean_name(a))
+        .filter(|a| !is_bare_press_office(a))
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
     Some(Sourced::new(
-        s.authors.iter().map(|a| closing::clean_name(a)).collect(),
+        names_without_roles(names),
         Origin::Text {
             line: input.line(s.authors_block),
             rule: s.authors_rule,
@@ -47,11 +59,16 @@ fn signatories(input: &Input) -> Option<Sourced<Vec<String>>> {
     ))
 }
 
-/// Rules `byline` and `issuer-formula`: the issuer the header names.
+/// Rules `byline`, `issued-by` and `issuer-formula`: the issuer(s) the header names.
 fn issuer(input: &Input) -> Option<Sourced<Vec<String>>> {
     let (block, name, rule) = input.statement.issuer.as_ref()?;
+    let names = match rule {
+        Rule::IssuedBy => issued_by_names(name),
+        _ => vec![closing::without_article(name)],
+    };
+
     Some(Sourced::new(
-        vec![closing::without_article(name)],
+        names,
         Origin::Text {
             line: input.line(*block),
             rule: *rule,
@@ -87,6 +104,94 @@ fn lead_issuer(input: &Input) -> Option<Sourced<Vec<String>>> {
     ))
 }
 
+/// The names of an issued-by list (`A, B and C`, `A، B و C`): split as an inline list, with the
+/// Arabic `و` ("and") taken off a later name that is glued to it (`والاتحاد` → `الاتحاد`).
+pub fn issued_by_names(list: &str) -> Vec<String> {
+    closing::split_inline(list)
+        .iter()
+        .flat_map(|part| split_at_glued_and(part))
+        .enumerate()
+        .map(|(i, n)| {
+            let n = n.trim();
+            let n = match n.strip_prefix('و') {
+                Some(rest) if i > 0 && (rest.starts_with(' ') || rest.starts_with("ال")) => rest,
+                _ => n,
+            };
+            closing::without_article(n.trim())
+        })
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// `رابطة الأطباء والاتحاد العام` → `رابطة الأطباء`, `والاتحاد العام`: a word after the first
+/// that opens with `و` glued to the article `ال` starts a new name.
+fn split_at_glued_and(part: &str) -> Vec<String> {
+    let words: Vec<&str> = part.split_whitespace().collect();
+    match words.iter().skip(1).position(|w| w.starts_with("وال")) {
+        Some(p) => vec![words[..p + 1].join(" "), words[p + 1..].join(" ")],
+        None => vec![part.to_owned()],
+    }
+}
+
+/// The names without role lines and on-behalf lines, when a name is left (`For the Board` alone
+/// still signs).
+fn names_without_roles(names: Vec<String>) -> Vec<String> {
+    let kept: Vec<String> = names
+        .iter()
+        .filter(|a| !is_role_line(a) && !is_on_behalf_line(a))
+        .cloned()
+        .collect();
+    if kept.is_empty() {
+        names
+    } else {
+        kept
+    }
+}
+
 fn configured(input: &Input) -> Sourced<Vec<String>> {
     Sourced::new(vec![input.config.author.clone()], Origin::Config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{issued_by_names, names_without_roles};
+
+    #[test]
+    fn issued_by_lists_split_into_names() {
+        assert_eq!(
+            issued_by_names("Fern Hill Tenants, River Union and Oak Collective"),
+            ["Fern Hill Tenants", "River Union", "Oak Collective"]
+        );
+        assert_eq!(
+            issued_by_names("نقابة المعلمين، رابطة الأطباء والاتحاد العام للعمال"),
+            ["نقابة المعلمين", "رابطة الأطباء", "الاتحاد العام للعمال"]
+        );
+        assert_eq!(
+            issued_by_names("نقابة المعلمين، رابطة الأطباء و الاتحاد العام"),
+            ["نقابة المعلمين", "رابطة الأطباء", "الاتحاد العام"]
+        );
+        assert_eq!(issued_by_names("Verein Grünes Tal"), ["Verein Grünes Tal"]);
+    }
+
+    #[test]
+    fn role_and_on_behalf_lines_are_not_authors() {
+        let v = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            names_without_roles(v(&["For the Board", "The Chair", "Mary Okafor"])),
+            ["Mary Okafor"]
+        );
+        assert_eq!(
+            names_without_roles(v(&[
+                "Ana Pereira",
+                "Secretária-Geral",
+                "Luís Matos",
+                "Tesoureiro"
+            ])),
+            ["Ana Pereira", "Luís Matos"]
+        );
+        assert_eq!(
+            names_without_roles(v(&["For the Board"])),
+            ["For the Board"]
+        );
+    }
 }
