@@ -18,8 +18,9 @@ const FLOOR_DATED_NAMES: f64 = 99.5;
 
 /// The overall figure on the held-out set (`eval/heldout/`, see its README), which the rules
 /// were never tuned on: it measures generalisation. (3.1 % when it was written, 56.2 % with
-/// dated names; 85.0 % after the normaliser was rebuilt and web-page residue is dropped.)
-const FLOOR_HELDOUT: f64 = 84.0;
+/// dated names; 87.1 % after the normaliser was rebuilt, web-page residue dropped and the author
+/// rules widened.)
+const FLOOR_HELDOUT: f64 = 86.0;
 
 /// The languages the corpus must cover, each with at least five statements.
 const LANGUAGES: [&str; 18] = [
