@@ -8,15 +8,14 @@
 //! The names are the short lines after the last paragraph that ends a sentence; a line with a
 //! date, a slogan or a sentence ends the run.
 
-use std::ops::Range;
-
 use super::dates;
 use super::header::date_line;
 use super::month_names::fold;
 use super::rule::Rule;
 use super::signatory_words::{is_list_header, names_organisation};
 use super::signature::{
-    is_place, plain_lines, read_dated_line, strip_bullet, DatedLine, Signature, MAX_SIGNATORY_CHARS,
+    is_place, plain_lines, read_dated_line, strip_bullet, DatedLine, Signature, Signed,
+    MAX_SIGNATORY_CHARS,
 };
 use super::statement::Block;
 use crate::collect::Format;
@@ -91,19 +90,14 @@ pub fn inline_list(
     }
     let dated = dated_line_before(blocks, body_start, last);
     let start = dated.as_ref().map_or(last, |d| d.block);
-    let range = start..end;
-    Some(Signature {
-        lines: blocks[range.clone()]
-            .iter()
-            .flat_map(|b| plain_lines(b, format))
-            .collect(),
-        blocks: range,
+    let signed = Signed {
         date: dated,
         authors: names,
         authors_block: last,
         authors_rule: Rule::InlineList,
         place: None,
-    })
+    };
+    Some(Signature::over(blocks, start..end, format, signed))
 }
 
 /// `A, role; B, role` splits at semicolons; `A, B, C and D` at commas and the last `and`.
@@ -251,19 +245,14 @@ pub fn name_lines(
     } else {
         Rule::NameLines
     };
-    let range: Range<usize> = start..end;
-    Some(Signature {
-        lines: blocks[range.clone()]
-            .iter()
-            .flat_map(|b| plain_lines(b, format))
-            .collect(),
-        blocks: range,
+    let signed = Signed {
         date: dated,
         authors: names,
         authors_block: names_block,
         authors_rule: rule,
         place: None,
-    })
+    };
+    Some(Signature::over(blocks, start..end, format, signed))
 }
 
 /// One line alone signs only when it reads as a name: two capitalised words or more (an

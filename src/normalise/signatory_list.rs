@@ -7,7 +7,7 @@ use super::dates;
 use super::rule::Rule;
 use super::signatory_words::is_list_header;
 use super::signature::{
-    markdown_line, plain_lines, read_dated_line, strip_bullet, DatedLine, Signature,
+    markdown_line, read_dated_line, strip_bullet, DatedLine, Signature, Signed,
     MAX_SIGNATORY_CHARS, MAX_SIGNATURE_CHARS,
 };
 use super::statement::{squash, Block};
@@ -112,19 +112,14 @@ pub fn signatory_list(blocks: &[Block], format: Format, body_start: usize) -> Op
         None => lines[end - 1].block,
     };
     let (date, place) = after.or(before).map_or((None, None), |(d, p)| (Some(d), p));
-    let range = first..last + 1;
-    Some(Signature {
-        lines: blocks[range.clone()]
-            .iter()
-            .flat_map(|b| plain_lines(b, format))
-            .collect(),
-        blocks: range,
+    let signed = Signed {
         date,
         authors: names,
         authors_block: lines[header].block,
         authors_rule: Rule::SignatoryList,
         place,
-    })
+    };
+    Some(Signature::over(blocks, first..last + 1, format, signed))
 }
 
 /// A cheap test before the real one: the line ends with a colon (perhaps inside emphasis).

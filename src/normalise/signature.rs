@@ -58,6 +58,33 @@ pub struct Signature {
     pub place: Option<String>,
 }
 
+/// What a signature says, apart from the blocks it covers: see [`Signature::over`].
+pub struct Signed {
+    pub date: Option<DatedLine>,
+    pub authors: Vec<String>,
+    pub authors_block: usize,
+    pub authors_rule: Rule,
+    pub place: Option<String>,
+}
+
+impl Signature {
+    /// The signature covering `range` of `blocks`, its lines taken as plain text.
+    pub fn over(blocks: &[Block], range: Range<usize>, format: Format, signed: Signed) -> Self {
+        Signature {
+            lines: blocks[range.clone()]
+                .iter()
+                .flat_map(|b| plain_lines(b, format))
+                .collect(),
+            blocks: range,
+            date: signed.date,
+            authors: signed.authors,
+            authors_block: signed.authors_block,
+            authors_rule: signed.authors_rule,
+            place: signed.place,
+        }
+    }
+}
+
 /// The plain-text lines of a block: its text for a `.txt` line; for Markdown, each source line
 /// as plain text.
 pub fn plain_lines(block: &Block, format: Format) -> Vec<String> {
