@@ -170,12 +170,8 @@ impl History {
 
 /// `path` relative to `dir`, `/`-separated.
 fn relative(dir: &Path, path: &Path) -> Option<String> {
-    let rel = path.strip_prefix(dir).ok()?;
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    Some(parts.join("/"))
+    path.starts_with(dir)
+        .then(|| crate::published::relative_file(dir, path))
 }
 
 /// A commit hash as people quote it.
