@@ -28,6 +28,9 @@ const CONTACT_BLOCKS: usize = 8;
 
 /// A line longer than this is never residue: furniture is short.
 const MAX_CHARS: usize = 120;
+/// The longest block any residue rule looks at, in bytes: four times [`MAX_CHARS`], so every
+/// short line passes whatever its script, and a tag or hashtag line may be longer.
+const RESIDUE_MAX_BYTES: usize = 4 * MAX_CHARS;
 
 /// Drops the residue around the statement (see the module header). Never drops every block.
 pub fn strip(mut blocks: Vec<Block>) -> Vec<Block> {
@@ -79,11 +82,15 @@ fn strip_bottom(blocks: &mut Vec<Block>) {
 
 /// Lines that only open a page: breadcrumbs, invocations, and any furniture.
 fn is_leading_residue(text: &str) -> bool {
-    is_breadcrumb(text) || is_invocation(text) || is_furniture(text)
+    short(text) && (is_breadcrumb(text) || is_invocation(text) || is_furniture(text))
 }
 
 /// Short furniture lines found around the title.
 fn is_furniture(text: &str) -> bool {
+    short(text) && is_furniture_line(text)
+}
+
+fn is_furniture_line(text: &str) -> bool {
     is_share_line(text)
         || is_labelled(text, words::CATEGORY_LABELS)
         || is_reference_number(text)
@@ -95,6 +102,10 @@ fn is_furniture(text: &str) -> bool {
 
 /// Lines that only close a page.
 fn is_trailing_residue(text: &str) -> bool {
+    may_be_residue(text) && is_trailing_line(text)
+}
+
+fn is_trailing_line(text: &str) -> bool {
     is_labelled(text, words::TAG_LABELS)
         || is_hashtag_line(text)
         || is_comment_line(text)
@@ -256,9 +267,12 @@ fn press_contact_start(blocks: &[Block]) -> Option<usize> {
 
 /// A press-contact heading, alone or with its first detail (`Press contact: Ana Lima`).
 pub fn is_press_contact_heading(text: &str) -> bool {
+    if !short(text) {
+        return false;
+    }
     let t = fold(text);
     let head = t.split([':', '：']).next().unwrap_or("").trim();
-    short(text) && in_list(head, words::PRESS_CONTACT)
+    in_list(head, words::PRESS_CONTACT)
 }
 
 /// A line of a contact block: short, or holding an e-mail address or a phone number.
@@ -339,6 +353,13 @@ fn split_label(text: &str) -> Option<(String, &str)> {
 
 fn in_list(s: &str, list: &[&str]) -> bool {
     list.contains(&s)
+}
+
+/// Residue is a line of page furniture, never a paragraph: a block longer than
+/// [`RESIDUE_MAX_BYTES`] is not looked at (the rules tokenise and compare word lists, which on
+/// every paragraph of every statement would cost more than the rest of the inference).
+fn may_be_residue(text: &str) -> bool {
+    text.len() <= RESIDUE_MAX_BYTES
 }
 
 fn short(text: &str) -> bool {
