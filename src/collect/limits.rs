@@ -11,10 +11,10 @@
 //! what must be avoided), and they only need to over-estimate real nesting: a file a little
 //! under a limit is always cheap.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-/// `[limits]` as written in `config.toml`.
-#[derive(Clone, Debug, Deserialize)]
+/// `[limits]` as written in `config.toml` (and as `config show` prints it).
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawLimits {
     pub max_file_bytes: u64,

@@ -178,29 +178,23 @@ fn month_first_rule(rule: Rule) -> Rule {
     }
 }
 
-/// How ambiguous numeric dates are read: the configuration's `date_order`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// How ambiguous numeric dates are read: the configuration's `date_order` (`auto`, `dmy` or
+/// `mdy`, as serde spells them).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 pub enum DateOrder {
     /// Month first for items in `en-US`, day first for everything else.
     #[default]
+    #[serde(rename = "auto")]
     Auto,
     /// Always day first.
+    #[serde(rename = "dmy")]
     DayFirst,
     /// Month first for items in English (`en`, `en-*`), day first for other languages.
+    #[serde(rename = "mdy")]
     MonthFirst,
 }
 
 impl DateOrder {
-    /// Parses the configuration value: `auto`, `dmy` or `mdy`.
-    pub fn parse(s: &str) -> Option<DateOrder> {
-        match s.trim() {
-            "auto" => Some(DateOrder::Auto),
-            "dmy" => Some(DateOrder::DayFirst),
-            "mdy" => Some(DateOrder::MonthFirst),
-            _ => None,
-        }
-    }
-
     pub fn as_str(self) -> &'static str {
         match self {
             DateOrder::Auto => "auto",
@@ -541,10 +535,6 @@ mod tests {
 
     #[test]
     fn date_order_values() {
-        assert_eq!(DateOrder::parse("auto"), Some(DateOrder::Auto));
-        assert_eq!(DateOrder::parse("dmy"), Some(DateOrder::DayFirst));
-        assert_eq!(DateOrder::parse(" mdy "), Some(DateOrder::MonthFirst));
-        assert_eq!(DateOrder::parse("ymd"), None);
         assert_eq!(DateOrder::default().to_string(), "auto");
     }
 }

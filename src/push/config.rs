@@ -1,28 +1,29 @@
 //! Push configuration: the `[[push]]` targets and the `[push_settings]` table of `config.toml`.
 //!
-//! Same two layers as [`crate::config`]: the `Raw*` structs mirror the file (serde, unknown keys
-//! rejected, one struct per target `type`), and [`resolve_targets`] / [`RawPushSettings::resolve`]
-//! turn them into [`Target`] and [`PushSettings`], which cannot be invalid: parsed URLs, absolute
-//! paths, unique names, non-zero limits.
+//! Same layers as [`crate::config`]: the `Raw*` structs are the one definition of the tables'
+//! shape (serde both ways, unknown keys rejected, one struct per target `type`),
+//! [`resolve_targets`] / [`RawPushSettings::resolve`] turn them into [`Target`] and
+//! [`PushSettings`], which cannot be invalid (parsed URLs, absolute paths, unique names, non-zero
+//! limits), and [`Target::to_file`] / [`PushSettings::to_file`] turn them back for `config show`.
 //!
 //! Secrets are deliberately *not* part of the resolved configuration. The file names the
-//! environment variables that hold them, and [`Secret::from_env`] reads them only when a push
-//! really talks to the target, so `communique build` never needs them and `--dry-run` works
-//! without them. A [`Secret`] never shows its value in `Debug` or `Display`.
+//! environment variables that hold them, and [`crate::secret::Secret::from_env`] reads them only
+//! when a push really talks to the target, so `communique build` never needs them, `--dry-run`
+//! works without them and `config show` cannot print them.
 
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use globset::{Glob, GlobMatcher};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::retry::RetryPolicy;
-pub use crate::secret::Secret;
+use crate::config::file::{lossy_optional_path, lossy_path};
 
 /// One `[[push]]` table as written. `type` selects the variant.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(tag = "type")]
 pub enum RawTarget {
     #[serde(rename = "s3")]
@@ -36,12 +37,12 @@ pub enum RawTarget {
 }
 
 /// `type = "s3"`: any S3-compatible object store.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawS3 {
     pub name: String,
     /// Default: AWS (`https://s3.<region>.amazonaws.com`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     pub bucket: String,
     #[serde(default)]
@@ -51,11 +52,11 @@ pub struct RawS3 {
     /// `true`: `https://endpoint/bucket/key`; `false`: `https://bucket.endpoint/key`.
     #[serde(default)]
     pub path_style: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_key_id_env: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_access_key_env: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_token_env: Option<String>,
     /// Allows a plain `http://` endpoint on another machine (the key id, session token and
     /// signatures would travel in clear).
@@ -67,7 +68,7 @@ pub struct RawS3 {
 }
 
 /// `{ pattern = "**/*.html", value = "max-age=60" }`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCacheRule {
     pub pattern: String,
@@ -75,14 +76,14 @@ pub struct RawCacheRule {
 }
 
 /// `type = "webdav"`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawWebDav {
     pub name: String,
     pub url: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_env: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_env: Option<String>,
     /// PUT to a temporary name, then MOVE into place (for servers whose PUT is not atomic).
     #[serde(default)]
@@ -93,7 +94,7 @@ pub struct RawWebDav {
 }
 
 /// `type = "sftp"`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSftp {
     pub name: String,
@@ -103,40 +104,49 @@ pub struct RawSftp {
     pub user: String,
     /// The remote folder the output folder is copied into.
     pub path: String,
-    #[serde(default)]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "lossy_optional_path"
+    )]
     pub key_file: Option<PathBuf>,
-    #[serde(default)]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "lossy_optional_path"
+    )]
     pub known_hosts: Option<PathBuf>,
     #[serde(default = "default_true")]
     pub strict_host_key_checking: bool,
 }
 
 /// `type = "dir"`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDir {
     pub name: String,
+    #[serde(serialize_with = "lossy_path")]
     pub path: PathBuf,
 }
 
 /// `[push_settings]`, shared by every target. Every key is optional.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPushSettings {
     /// Files in flight at once, per target.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<usize>,
     /// More deletions than this in one push need `--force`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_deletes: Option<usize>,
     /// Time limit for one request.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_seconds: Option<f64>,
     /// Time limit for one file including all its retries.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_seconds: Option<f64>,
     /// Retries after the first attempt.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries: Option<u32>,
 }
 
@@ -207,6 +217,20 @@ impl RawPushSettings {
             settings.retry.max_retries = n;
         }
         Ok(settings)
+    }
+}
+
+impl PushSettings {
+    /// The table as written, every key set: what `config show` prints, and what resolves back
+    /// to these settings.
+    pub fn to_file(&self) -> RawPushSettings {
+        RawPushSettings {
+            concurrency: Some(self.concurrency.get()),
+            max_deletes: Some(self.max_deletes),
+            timeout_seconds: Some(self.timeout.as_secs_f64()),
+            retry_seconds: Some(self.retry.max_total.as_secs_f64()),
+            retries: Some(self.retry.max_retries),
+        }
     }
 }
 
@@ -326,6 +350,56 @@ impl Target {
             TargetKind::S3(s3) => s3.insecure,
             TargetKind::WebDav(dav) => dav.insecure,
             _ => false,
+        }
+    }
+
+    /// The table as written, defaults filled in: what `config show` prints, and what resolves
+    /// back to this target. Credentials are not in it, only the names of their variables.
+    pub fn to_file(&self) -> RawTarget {
+        let name = self.name.clone();
+        match &self.kind {
+            TargetKind::S3(s3) => RawTarget::S3(RawS3 {
+                name,
+                endpoint: s3.endpoint.as_ref().map(Url::to_string),
+                bucket: s3.bucket.clone(),
+                prefix: s3.prefix.clone(),
+                region: s3.region.clone(),
+                path_style: s3.path_style,
+                access_key_id_env: Some(s3.access_key_id_env.clone()),
+                secret_access_key_env: Some(s3.secret_access_key_env.clone()),
+                session_token_env: Some(s3.session_token_env.clone()),
+                insecure: s3.insecure,
+                cache_control: s3
+                    .cache_control
+                    .iter()
+                    .map(|rule| RawCacheRule {
+                        pattern: rule.pattern.clone(),
+                        value: rule.value.clone(),
+                    })
+                    .collect(),
+            }),
+            TargetKind::WebDav(dav) => RawTarget::WebDav(RawWebDav {
+                name,
+                url: dav.url.to_string(),
+                user_env: dav.user_env.clone(),
+                password_env: dav.password_env.clone(),
+                atomic_move: dav.atomic_move,
+                insecure: dav.insecure,
+            }),
+            TargetKind::Sftp(sftp) => RawTarget::Sftp(RawSftp {
+                name,
+                host: sftp.host.clone(),
+                port: sftp.port,
+                user: sftp.user.clone(),
+                path: sftp.path.clone(),
+                key_file: sftp.key_file.clone(),
+                known_hosts: sftp.known_hosts.clone(),
+                strict_host_key_checking: sftp.strict_host_key_checking,
+            }),
+            TargetKind::Dir(dir) => RawTarget::Dir(RawDir {
+                name,
+                path: dir.path.clone(),
+            }),
         }
     }
 

@@ -14,9 +14,10 @@ use object_store::aws::{AmazonS3, AmazonS3Builder};
 use object_store::path::Path as StorePath;
 use object_store::{Attribute, Attributes, ClientOptions, ObjectStore, ObjectStoreExt, PutOptions};
 
-use super::config::{PushSettings, S3Target, Secret};
+use super::config::{PushSettings, S3Target};
 use super::retry::{answer_snippet, Failure};
 use super::{Backend, PutMeta};
+use crate::secret::Secret;
 
 pub struct S3 {
     store: AmazonS3,

@@ -25,9 +25,10 @@ use bytes::Bytes;
 use reqwest::{Method, StatusCode};
 use url::Url;
 
-use super::config::{PushSettings, Secret, WebDavTarget};
+use super::config::{PushSettings, WebDavTarget};
 use super::retry::{retry, Failure, RetryPolicy};
 use super::{Backend, PutMeta};
+use crate::secret::Secret;
 
 pub struct WebDav {
     client: reqwest::Client,

@@ -141,7 +141,7 @@ impl FeedFormat {
 /// How feed files are named. `.xml` names need a server-side mapping to be served as
 /// `application/atom+xml` / `application/rss+xml` from a plain file server (WebDAV, SFTP);
 /// `.atom` and `.rss` are in the default `mime.types` of nginx, Apache and others.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FeedNames {
     /// `atom.xml`, `rss.xml`, `feed.json`.
