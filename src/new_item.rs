@@ -5,10 +5,9 @@
 //! configured time zone by default) and a slug made from the title, transliterated to ASCII
 //! (`deunicode`: «Заявление» → `zaiavlenie`). Its id is pinned in the front matter at once, so
 //! that the file can be renamed later without changing the id. An existing file is never
-//! overwritten: the new file is written to a temporary name and linked into place only if that
-//! name is still free.
+//! overwritten: the file is written by [`crate::write::create_new`], which writes a temporary file
+//! and links it into place only if that name is still free.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -204,32 +203,17 @@ pub fn create(config: &Config, item: &NewItem, today: NaiveDate) -> Result<PathB
             });
         }
     }
-    let write_err = |source| NewError::Write {
-        path: shown(&path),
-        source,
-    };
-    std::fs::create_dir_all(&dir).map_err(write_err)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".communique-new-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(write_err)?;
-    tmp.write_all(prepared.text.as_bytes())
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(write_err)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(write_err)?;
-    }
-    match tmp.persist_noclobber(&path) {
-        Ok(_) => Ok(path),
-        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+    // Written in one step by the shared atomic-write path, which never replaces a file that
+    // appeared since the checks above.
+    match crate::write::create_new(&path, prepared.text.as_bytes()) {
+        Ok(()) => Ok(path),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             Err(NewError::Exists { path: shown(&path) })
         }
-        Err(e) => Err(write_err(e.error)),
+        Err(source) => Err(NewError::Write {
+            path: shown(&path),
+            source,
+        }),
     }
 }
 

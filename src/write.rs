@@ -5,6 +5,12 @@
 //! answering 304. A file that does change is written to a temporary file in the same folder,
 //! flushed to disk, and renamed over the old one: a reader sees the old or the new document,
 //! never half of one.
+//!
+//! This is communique's one atomic-write path: the output folder, push's `dir` targets, `ids
+//! --pin` (through [`write_if_changed`]) and `communique new` (through [`create_new`], which
+//! never replaces a file) all go through it. Its temporary files are named by [`temp_file_in`]
+//! and recognised by [`is_temp_name`], which is how [`crate::ops::leftovers`] finds what a killed
+//! run left behind and push leaves them out.
 
 use std::fs;
 use std::io::{self, Write};
@@ -73,10 +79,7 @@ fn prepare_with(path: &Path, bytes: &[u8], fsync: bool) -> io::Result<Prepared> 
         _ => Path::new("."),
     };
     fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".communique-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut tmp = temp_file_in(dir)?;
     tmp.write_all(bytes)?;
     set_readable(tmp.as_file())?;
     if fsync {
@@ -90,6 +93,43 @@ fn prepare_with(path: &Path, bytes: &[u8], fsync: bool) -> io::Result<Prepared> 
         },
         pending: Some((tmp.into_temp_path(), path.to_path_buf())),
     })
+}
+
+/// The start and end of every temporary file name communique writes.
+const TEMP_PREFIX: &str = ".communique-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// A new, empty temporary file in `dir` (which must exist), named `.communique-*.tmp`: hidden,
+/// and recognised by [`is_temp_name`]. Removed when dropped unless persisted.
+pub fn temp_file_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(dir)
+}
+
+/// True for the names [`temp_file_in`] gives: a file a run was writing when it was killed.
+pub fn is_temp_name(name: &str) -> bool {
+    name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)
+}
+
+/// Writes `bytes` to `path` atomically, only if nothing is there yet: an existing file (or one
+/// another process creates meanwhile) is never replaced, and the error is
+/// [`io::ErrorKind::AlreadyExists`]. Parent folders are created; the data and the new name are
+/// flushed with `fsync`.
+pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(dir)?;
+    let mut tmp = temp_file_in(dir)?;
+    tmp.write_all(bytes)?;
+    set_readable(tmp.as_file())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    sync_dir(dir);
+    Ok(())
 }
 
 impl Prepared {
@@ -305,6 +345,37 @@ mod tests {
         assert_eq!(removed, vec!["a/b/old.xml".to_owned()]);
         assert!(!d.join("a/b").exists(), "emptied folder pruned");
         assert!(d.join("a/keep.xml").exists() && d.join("user.css").exists());
+    }
+
+    #[test]
+    fn create_new_never_replaces_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("2024/new.md");
+        create_new(&path, b"first").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"first");
+        let err = create_new(&path, b"second").unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&path).unwrap(), b"first");
+        let names: Vec<_> = fs::read_dir(dir.path().join("2024"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names,
+            vec![std::ffi::OsString::from("new.md")],
+            "no temp files left"
+        );
+    }
+
+    #[test]
+    fn temporary_files_are_recognised_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let tmp = temp_file_in(dir.path()).unwrap();
+        let name = tmp.path().file_name().unwrap().to_str().unwrap();
+        assert!(is_temp_name(name), "{name}");
+        for other in ["atom.xml", ".communique-notes", "x.tmp", ".communique"] {
+            assert!(!is_temp_name(other), "{other}");
+        }
     }
 
     #[cfg(unix)]

@@ -1,7 +1,8 @@
 //! Leftover temporary files: what a run killed between creating a temporary file and renaming
 //! it over its target leaves behind.
 //!
-//! [`crate::write`] writes every file as `.communique-*.tmp` in the target's folder, then renames
+//! [`crate::write`] writes every file as a temporary file in the target's folder (named by
+//! [`crate::write::temp_file_in`], recognised by [`crate::write::is_temp_name`]), then renames
 //! it. SIGKILL between the two leaves the temporary file (the target keeps its old bytes). The
 //! next locked run removes them: only a run holding the instance lock writes there, so a
 //! temporary file seen under the lock belongs to no live process.
@@ -9,11 +10,6 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-/// True for the names [`crate::write`] gives its temporary files.
-pub fn is_leftover(name: &str) -> bool {
-    name.starts_with(".communique-") && name.ends_with(".tmp")
-}
 
 /// Removes leftover temporary files directly inside each of `dirs` (not below). Folders that do
 /// not exist or cannot be read are skipped; returns the paths removed.
@@ -26,7 +22,7 @@ pub fn remove_in(dirs: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
         for entry in entries.flatten() {
             let name = entry.file_name();
             let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-            if is_file && name.to_str().is_some_and(is_leftover) {
+            if is_file && name.to_str().is_some_and(crate::write::is_temp_name) {
                 let path = entry.path();
                 match fs::remove_file(&path) {
                     Ok(()) => {

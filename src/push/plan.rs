@@ -95,7 +95,7 @@ pub fn scan(output_dir: &Path) -> io::Result<Vec<LocalFile>> {
             continue;
         }
         let name = entry.file_name().to_string_lossy();
-        if name.starts_with(".communique-") && name.ends_with(".tmp") {
+        if crate::write::is_temp_name(&name) {
             continue;
         }
         let rel = entry
