@@ -25,18 +25,18 @@ use crate::render::FeedNames;
 /// A fatal problem with the configuration. Each names the file; parse errors name the line.
 #[derive(Debug, Error)]
 pub enum ConfigError {
-    #[error("{path}: error: cannot read the configuration: {source}")]
+    #[error("cannot read the configuration: {source}")]
     Read {
         path: String,
         source: std::io::Error,
     },
-    #[error("{path}:{line}: error: {message}")]
+    #[error("{message}")]
     Parse {
         path: String,
         line: usize,
         message: String,
     },
-    #[error("{path}: error: `{key}` {message}")]
+    #[error("`{key}` {message}")]
     Invalid {
         path: String,
         key: &'static str,
@@ -659,7 +659,7 @@ id_date = "2022"
     #[test]
     fn unknown_key_is_named_with_its_line() {
         let err = resolve(&format!("{MINIMAL}tittle = \"x\"\n")).unwrap_err();
-        let msg = err.to_string();
+        let msg = crate::report::plain(&err);
         assert!(msg.starts_with("config.toml:7: error:"), "{msg}");
         assert!(msg.contains("unknown field `tittle`"), "{msg}");
     }
@@ -670,9 +670,9 @@ id_date = "2022"
         assert_eq!(c.date_order, DateOrder::MonthFirst);
         let c = resolve(&format!("{MINIMAL}date_order = \"dmy\"\n")).unwrap();
         assert_eq!(c.date_order, DateOrder::DayFirst);
-        let err = resolve(&format!("{MINIMAL}date_order = \"ymd\"\n"))
-            .unwrap_err()
-            .to_string();
+        let err = crate::report::plain(
+            &resolve(&format!("{MINIMAL}date_order = \"ymd\"\n")).unwrap_err(),
+        );
         assert_eq!(
             err,
             "config.toml: error: `date_order` is `ymd`; use \"auto\" (month first only for en-US \
