@@ -27,6 +27,16 @@ pub enum LoadError {
     FirstSeen(#[from] crate::history::first_seen::TableError),
 }
 
+impl crate::report::Located for LoadError {
+    fn place(&self) -> crate::report::Place {
+        match self {
+            LoadError::Config(e) => e.place(),
+            LoadError::Collect { source, .. } => source.place(),
+            LoadError::FirstSeen(e) => e.place(),
+        }
+    }
+}
+
 /// The loaded instance.
 #[derive(Debug)]
 pub struct Instance {

@@ -6,7 +6,8 @@
 //! Stages share only the [`model`] and the plan.
 //!
 //! Around it, cron-grade operation: [`ops`] runs `publish` (under the instance [`lock`], a
-//! no-op when the [`state`] says nothing changed); [`cmd`] holds the newer subcommands.
+//! no-op when the [`state`] says nothing changed); [`cmd`] holds one handler per subcommand
+//! ([`cli`] only defines them), and [`report`] is the one writer to stderr.
 
 pub mod cli;
 pub mod cmd;
@@ -29,6 +30,7 @@ pub mod publish;
 pub mod published;
 pub mod push;
 pub mod render;
+pub mod report;
 pub mod secret;
 pub mod state;
 pub mod ui;

@@ -32,13 +32,13 @@ pub enum Wait {
 #[derive(Debug, Error)]
 pub enum LockError {
     #[error(
-        "{path}: error: another communique run{} is working on this instance; not waiting \
+        "another communique run{} is working on this instance; not waiting \
          (--no-wait)",
         holder_suffix(*pid)
     )]
     Busy { path: String, pid: Option<u32> },
     #[error(
-        "{path}: error: another communique run{} is still working on this instance after \
+        "another communique run{} is still working on this instance after \
          waiting {} s (lock_timeout); giving up",
         holder_suffix(*pid),
         waited.as_secs()
@@ -48,12 +48,22 @@ pub enum LockError {
         pid: Option<u32>,
         waited: Duration,
     },
-    #[error("{path}: error: cannot take the instance lock: {source}")]
+    #[error("cannot take the instance lock: {source}")]
     Io { path: String, source: io::Error },
 }
 
 fn holder_suffix(pid: Option<u32>) -> String {
     pid.map(|p| format!(" (process {p})")).unwrap_or_default()
+}
+
+impl crate::report::Located for LockError {
+    fn place(&self) -> crate::report::Place {
+        match self {
+            LockError::Busy { path, .. }
+            | LockError::TimedOut { path, .. }
+            | LockError::Io { path, .. } => crate::report::Place::file(path),
+        }
+    }
 }
 
 /// A held instance lock. Dropping it (or the process ending) releases it.
@@ -176,7 +186,7 @@ mod tests {
         let msg = err.to_string();
         assert!(
             msg.starts_with(&format!(
-                "lock: error: another communique run (process {})",
+                "another communique run (process {})",
                 std::process::id()
             )),
             "{msg}"

@@ -1,5 +1,5 @@
-//! The `communique` binary: a thin shell around [`communique::cli`].
+//! The `communique` binary: a thin shell around [`communique::cmd::main`].
 
 fn main() -> std::process::ExitCode {
-    communique::cli::main()
+    communique::cmd::main()
 }

@@ -37,23 +37,36 @@ pub struct NewItem {
 /// Why no file was created. All are fatal (exit status 2).
 #[derive(Debug, Error)]
 pub enum NewError {
-    #[error("error: --title must not be empty")]
+    #[error("--title must not be empty")]
     EmptyTitle,
-    #[error("error: --lang `{0}` is not a language tag such as `en` or `pt-BR`")]
+    #[error("--lang `{0}` is not a language tag such as `en` or `pt-BR`")]
     Lang(String),
-    #[error("error: --date {0}")]
+    #[error("--date {0}")]
     Date(String),
-    #[error("error: --source `{0}` must be an absolute http:// or https:// URL")]
+    #[error("--source `{0}` must be an absolute http:// or https:// URL")]
     Source(String),
-    #[error("{path}: error: already exists; not overwriting it (edit it, or choose another --title or --date)")]
+    #[error("already exists; not overwriting it (edit it, or choose another --title or --date)")]
     Exists { path: String },
-    #[error("{path}: error: {other} has the same name, so both would get one id; choose another --title")]
+    #[error("{other} has the same name, so both would get one id; choose another --title")]
     Clash { path: String, other: String },
-    #[error("{path}: error: cannot write: {source}")]
+    #[error("cannot write: {source}")]
     Write {
         path: String,
         source: std::io::Error,
     },
+}
+
+impl crate::report::Located for NewError {
+    fn place(&self) -> crate::report::Place {
+        match self {
+            NewError::Exists { path }
+            | NewError::Clash { path, .. }
+            | NewError::Write { path, .. } => crate::report::Place::file(path),
+            NewError::EmptyTitle | NewError::Lang(_) | NewError::Date(_) | NewError::Source(_) => {
+                crate::report::Place::Nowhere
+            }
+        }
+    }
 }
 
 /// The file name's slug for `title`: ASCII letters and digits in lower case, words joined by
@@ -305,10 +318,7 @@ mod tests {
         assert!(text.ends_with("draft = true\n+++\n\nBody.\n"), "{text}");
         item.date = Some("8 Jan".into());
         let err = create(&config, &item, today).unwrap_err().to_string();
-        assert!(
-            err.starts_with("error: --date `8 Jan` is not a date"),
-            "{err}"
-        );
+        assert!(err.starts_with("--date `8 Jan` is not a date"), "{err}");
         item.date = None;
         item.lang = Some("português".into());
         assert!(matches!(

@@ -11,9 +11,9 @@
 //! between two files of `ids --pin` or two uploads of `push`.
 //!
 //! Standard error gets the same treatment: `eprintln!` panics when stderr is a closed pipe
-//! (`communique build 2>&1 | head -1`), so the commands print their messages with
-//! [`eprintln_quiet!`](crate::eprintln_quiet), which drops a line nobody can read and lets the
-//! command end with its own status.
+//! (`communique build 2>&1 | head -1`), so the reporter ([`crate::report`]) writes its lines
+//! with [`stderr_line`] (and test hooks with [`eprintln_quiet!`](crate::eprintln_quiet)), which
+//! drops a line nobody can read and lets the command end with its own status.
 
 use std::io::{self, Write};
 

@@ -17,24 +17,24 @@ use crate::write::{self, Outcome};
 /// A fatal publishing problem.
 #[derive(Debug, Error)]
 pub enum PublishError {
-    #[error("{path}: error: cannot write: {source}")]
+    #[error("cannot write: {source}")]
     Write {
         path: String,
         source: std::io::Error,
     },
-    #[error("{path}: error: cannot read the template: {source}")]
+    #[error("cannot read the template: {source}")]
     Template {
         path: String,
         source: std::io::Error,
     },
     #[error(
-        "{path}: error: is a link to {target}, outside the templates folder: not read (links \
+        "is a link to {target}, outside the templates folder: not read (links \
          must point inside the templates folder)"
     )]
     TemplateOutside { path: String, target: String },
-    #[error("error: {0}")]
+    #[error("{0}")]
     Render(#[from] RenderError),
-    #[error("error: cannot make a URL from base_url `{base}` and `{path}`")]
+    #[error("cannot make a URL from base_url `{base}` and `{path}`")]
     Url { base: String, path: String },
 }
 

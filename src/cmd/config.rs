@@ -10,8 +10,8 @@
 use clap::parser::ValueSource;
 use clap::Subcommand;
 
-use super::Reporter;
-use crate::cli::exit;
+use super::{Context, Error, Status};
+use crate::cli::ConfigArgs;
 use crate::config::Config;
 
 /// `communique config …`.
@@ -42,31 +42,13 @@ pub fn render(config: &Config, source: Option<ValueSource>) -> Result<String, to
 }
 
 /// Runs `config show`.
-pub fn run(
-    config_path: &std::path::Path,
-    source: Option<ValueSource>,
-    command: ConfigCommand,
-    reporter: &Reporter,
-) -> u8 {
-    let ConfigCommand::Show = command;
-    let config = match Config::load(config_path) {
-        Ok(config) => config,
-        Err(e) => {
-            reporter.fatal(&e);
-            return exit::FATAL;
-        }
-    };
-    match render(&config, source) {
-        Ok(text) => match crate::out::write_all(text.as_bytes()) {
-            Ok(()) => exit::OK,
-            Err(e) => {
-                reporter.fatal(&e);
-                exit::FATAL
-            }
-        },
-        Err(e) => {
-            reporter.fatal(&e);
-            exit::FATAL
-        }
-    }
+pub fn run(ctx: &Context, args: &ConfigArgs) -> Result<Status, Error> {
+    let ConfigCommand::Show = args.command;
+    let config = ctx.config()?;
+    let text = render(&config, ctx.config_source)?;
+    crate::out::write_all(text.as_bytes()).map_err(|source| Error::Stdout {
+        what: "the configuration",
+        source,
+    })?;
+    Ok(Status::Ok)
 }

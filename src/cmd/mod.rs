@@ -1,32 +1,89 @@
-//! Handlers of the subcommands added for cron-grade operation (`publish`, `new`, `config show`,
-//! `completions`, `man`), so that `cli.rs` stays a thin list of clap definitions and dispatch.
+//! The command layer: one handler per subcommand, each `run(ctx, args) -> Result<Status, Error>`,
+//! and [`main`], which parses the command line ([`crate::cli`]), sets up logging and dispatches.
 //!
-//! Each handler returns an exit status from [`crate::cli::exit`]. [`Reporter`] is the one place
-//! that decides how a run's messages reach stderr: plain (coloured on a terminal) or, with
-//! `--log-format json`, as JSON log events.
+//! What every handler shares is in [`Context`]: the configuration path (loaded by
+//! [`Context::config`] or [`Context::instance`], the one place a configuration problem becomes
+//! an error) and the [`Reporter`], the only writer to stderr. A handler returns the
+//! [`Status`] it ended with, or an [`Error`] that ends the run; [`dispatch`] reports that error
+//! and turns it into status 2, the one place the exit status is decided.
 
+pub mod build;
+pub mod check;
+pub mod completions;
 pub mod config;
-pub mod generate;
+pub mod error;
+pub mod ids;
+pub mod items;
+pub mod man;
 pub mod new;
 pub mod publish;
+pub mod push;
 
-use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
 
+use clap::parser::ValueSource;
+use clap::{Args, CommandFactory, FromArgMatches};
+
+use crate::cli::{Cli, Command};
 use crate::config::Config;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{self, Line};
+use crate::instance::Instance;
 use crate::lock::Wait;
 use crate::ops::Unpublish;
+pub use crate::report::{LogFormat, Reporter, Status};
 use crate::ui;
+pub use error::Error;
 
-/// `--log-format`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum LogFormat {
-    /// Human-readable lines.
-    #[default]
-    Text,
-    /// One JSON object per line (for log shippers); `publish` reports diagnostics and errors
-    /// as log events too.
-    Json,
+/// What every handler gets: where the configuration is, and how to report.
+#[derive(Debug)]
+pub struct Context {
+    pub config_path: PathBuf,
+    /// Where `--config` came from (flag, environment, default), for `config show`.
+    pub config_source: Option<ValueSource>,
+    pub reporter: Reporter,
+}
+
+impl Context {
+    /// The context of a parsed command line.
+    pub fn of(cli: &Cli) -> Context {
+        Context {
+            config_path: cli.config.clone(),
+            config_source: cli.config_source,
+            reporter: Reporter {
+                format: cli.log_format,
+                verbose: cli.verbose > 0,
+                quiet: cli.quiet,
+            },
+        }
+    }
+
+    /// Loads and checks the configuration.
+    pub fn config(&self) -> Result<Config, Error> {
+        Ok(Config::load(&self.config_path)?)
+    }
+
+    /// Loads the configuration, then collects and normalises the items.
+    pub fn instance(&self) -> Result<Instance, Error> {
+        Ok(Instance::from_config(self.config()?)?)
+    }
+
+    /// Reports the lines of [`diag::summarise`] on stderr: errors always, the others unless
+    /// `errors_only` or `--quiet`; guesses many items share as one summary line (`-v` shows
+    /// each).
+    pub fn report_diagnostics(&self, diagnostics: &[diag::Diagnostic], errors_only: bool) {
+        let reporter = &self.reporter;
+        for line in diag::summarise(diagnostics, reporter.verbose) {
+            if is_error(&line) || !(errors_only || reporter.quiet) {
+                reporter.diagnostic_line(&line);
+            }
+        }
+    }
+}
+
+/// True for a line that is one error.
+pub(crate) fn is_error(line: &Line<'_>) -> bool {
+    matches!(line, Line::One(d) if d.is_error())
 }
 
 /// Options of the commands that write the output folder.
@@ -67,41 +124,83 @@ impl GuardArgs {
     }
 }
 
-/// How a command's messages reach stderr.
-#[derive(Clone, Copy, Debug)]
-pub struct Reporter {
-    pub format: LogFormat,
-    pub verbose: bool,
-    pub quiet: bool,
+/// Parses the command line, runs the subcommand, and exits with its status.
+pub fn main() -> ExitCode {
+    let matches = Cli::command().get_matches();
+    let mut cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    cli.config_source = matches.value_source("config");
+    init_logging(cli.verbose, cli.quiet, cli.log_format);
+    ExitCode::from(run(&cli).code())
 }
 
-impl Reporter {
-    /// Errors always; warnings only with `--verbose`.
-    pub fn diagnostic(&self, d: &Diagnostic) {
-        if !d.is_error() && (!self.verbose || self.quiet) {
-            return;
-        }
-        match (self.format, d.severity) {
-            (LogFormat::Text, _) => ui::eprint_diagnostic(d),
-            (LogFormat::Json, Severity::Error) => {
-                tracing::error!(target: "communique::diagnostic", path = %d.path, line = d.line, "{}", d.message)
-            }
-            (LogFormat::Json, Severity::Warning) => {
-                tracing::warn!(target: "communique::diagnostic", path = %d.path, line = d.line, "{}", d.message)
-            }
+fn init_logging(verbose: u8, quiet: bool, format: LogFormat) {
+    let default = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info",
+        (false, _) => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    // `log_internal_errors(false)`: on a closed stderr the subscriber would otherwise report its
+    // failed write with `eprintln!`, which panics there (see `crate::out`).
+    let _ = match format {
+        LogFormat::Text => tracing_subscriber::fmt()
+            .log_internal_errors(false)
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .with_ansi(ui::stderr_color())
+            .without_time()
+            .with_target(false)
+            .try_init(),
+        LogFormat::Json => tracing_subscriber::fmt()
+            .json()
+            .log_internal_errors(false)
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .with_current_span(false)
+            .with_span_list(false)
+            .try_init(),
+    };
+}
+
+/// Runs a parsed command line and returns its status.
+pub fn run(cli: &Cli) -> Status {
+    let ctx = Context::of(cli);
+    let result = dispatch(&ctx, &cli.command);
+    match result {
+        Ok(status) => status,
+        Err(error) => {
+            error.report(&ctx.reporter);
+            Status::Fatal
         }
     }
+}
 
-    /// A problem that ends the run.
-    pub fn fatal(&self, error: &dyn std::error::Error) {
-        match self.format {
-            LogFormat::Text => ui::eprint_error(&error.to_string()),
-            LogFormat::Json => tracing::error!(target: "communique::fatal", "{error}"),
-        }
+/// Calls the subcommand's handler.
+fn dispatch(ctx: &Context, command: &Command) -> Result<Status, Error> {
+    match command {
+        Command::Publish(args) => publish::run(ctx, args),
+        Command::Build(args) => build::run(ctx, args),
+        Command::Check => check::run(ctx, &()),
+        Command::Items(args) => items::run(ctx, args),
+        Command::Ids(args) => ids::run(ctx, args),
+        Command::New(args) => new::run(ctx, args),
+        Command::Config(args) => config::run(ctx, args),
+        Command::Completions(args) => completions::run(ctx, args),
+        Command::Man => man::run(ctx, &()),
+        Command::Push(args) => push::run(ctx, args),
     }
+}
 
-    /// True when a progress spinner may be drawn on stderr.
-    pub fn progress_allowed(&self) -> bool {
-        self.format == LogFormat::Text && !self.quiet && ui::stderr_is_terminal()
+/// `one` or `many`, for `n` things.
+pub(crate) fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
     }
 }

@@ -3,9 +3,7 @@
 
 use clap::Args;
 
-use super::Reporter;
-use crate::cli::exit;
-use crate::config::Config;
+use super::{Context, Error, Status};
 use crate::new_item::{self, NewItem};
 
 /// Options of `communique new`.
@@ -43,15 +41,9 @@ pub struct NewArgs {
     pub draft: bool,
 }
 
-/// Creates the file; exit status 2 when it exists or a flag is invalid.
-pub fn run(config_path: &std::path::Path, args: &NewArgs, reporter: &Reporter) -> u8 {
-    let config = match Config::load(config_path) {
-        Ok(config) => config,
-        Err(e) => {
-            reporter.fatal(&e);
-            return exit::FATAL;
-        }
-    };
+/// Creates the file; an error (exit status 2) when it exists or a flag is invalid.
+pub fn run(ctx: &Context, args: &NewArgs) -> Result<Status, Error> {
+    let config = ctx.config()?;
     let today = chrono::Utc::now()
         .with_timezone(&config.timezone)
         .date_naive();
@@ -65,16 +57,9 @@ pub fn run(config_path: &std::path::Path, args: &NewArgs, reporter: &Reporter) -
         text: args.text.clone(),
         draft: args.draft,
     };
-    match new_item::create(&config, &item, today) {
-        Ok(path) => {
-            let shown = format!("{}\n", config.display_path(&path));
-            // The file exists now whatever happens to this line.
-            let _ = crate::out::write_all(shown.as_bytes());
-            exit::OK
-        }
-        Err(e) => {
-            reporter.fatal(&e);
-            exit::FATAL
-        }
-    }
+    let path = new_item::create(&config, &item, today)?;
+    let shown = format!("{}\n", config.display_path(&path));
+    // The file exists now whatever happens to this line.
+    let _ = crate::out::write_all(shown.as_bytes());
+    Ok(Status::Ok)
 }

@@ -8,9 +8,7 @@
 
 use clap::Args;
 
-use super::{GuardArgs, LockArgs, Reporter};
-use crate::cli::exit;
-use crate::config::Config;
+use super::{Context, Error, GuardArgs, LockArgs, Status};
 use crate::ops::{self, PushOutcome};
 use crate::ui::Progress;
 use crate::write::Outcome;
@@ -24,24 +22,13 @@ pub struct PublishArgs {
     pub guard: GuardArgs,
 }
 
-/// Runs `publish` for the configuration at `config_path`.
-pub fn run(config_path: &std::path::Path, args: &PublishArgs, reporter: &Reporter) -> u8 {
-    let config = match Config::load(config_path) {
-        Ok(config) => config,
-        Err(e) => {
-            reporter.fatal(&e);
-            return exit::FATAL;
-        }
-    };
+/// Runs `publish`.
+pub fn run(ctx: &Context, args: &PublishArgs) -> Result<Status, Error> {
+    let reporter = &ctx.reporter;
+    let config = ctx.config()?;
     let wait = args.lock.wait(&config);
     let mut progress = Progress::new(reporter.progress_allowed());
-    let report = match ops::publish(config, wait, args.guard.unpublish(), &mut progress) {
-        Ok(report) => report,
-        Err(e) => {
-            reporter.fatal(&e);
-            return exit::FATAL;
-        }
-    };
+    let report = ops::publish(config, wait, args.guard.unpublish(), &mut progress)?;
     for d in &report.diagnostics {
         reporter.diagnostic(d);
     }
@@ -78,9 +65,5 @@ pub fn run(config_path: &std::path::Path, args: &PublishArgs, reporter: &Reporte
             }
         }
     }
-    if report.has_errors() {
-        exit::ITEM_ERRORS
-    } else {
-        exit::OK
-    }
+    Ok(Status::from_item_errors(report.has_errors()))
 }

@@ -61,11 +61,18 @@ pub struct SourceFile {
 /// A problem that stops the whole run (as opposed to a [`Diagnostic`] about one file).
 #[derive(Debug, Error)]
 pub enum CollectError {
-    #[error("{path}: error: the items folder does not exist or cannot be read: {source}")]
+    #[error("the items folder does not exist or cannot be read: {source}")]
     ItemsDir {
         path: String,
         source: std::io::Error,
     },
+}
+
+impl crate::report::Located for CollectError {
+    fn place(&self) -> crate::report::Place {
+        let CollectError::ItemsDir { path, .. } = self;
+        crate::report::Place::file(path)
+    }
 }
 
 /// Everything `collect` found.

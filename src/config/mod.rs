@@ -31,18 +31,18 @@ use crate::render::FeedNames;
 /// A fatal problem with the configuration. Each names the file; parse errors name the line.
 #[derive(Debug, Error)]
 pub enum ConfigError {
-    #[error("{path}: error: cannot read the configuration: {source}")]
+    #[error("cannot read the configuration: {source}")]
     Read {
         path: String,
         source: std::io::Error,
     },
-    #[error("{path}:{line}: error: {message}")]
+    #[error("{message}")]
     Parse {
         path: String,
         line: usize,
         message: String,
     },
-    #[error("{path}: error: `{key}` {message}")]
+    #[error("`{key}` {message}")]
     Invalid {
         path: String,
         key: &'static str,

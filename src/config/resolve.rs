@@ -325,7 +325,7 @@ id_date = "2022"
     #[test]
     fn unknown_key_is_named_with_its_line() {
         let err = resolve(&format!("{MINIMAL}tittle = \"x\"\n")).unwrap_err();
-        let msg = err.to_string();
+        let msg = crate::report::plain(&err);
         assert!(msg.starts_with("config.toml:7: error:"), "{msg}");
         assert!(msg.contains("unknown field `tittle`"), "{msg}");
     }
@@ -339,9 +339,9 @@ id_date = "2022"
         // Spaces around the value were always accepted.
         let c = resolve(&format!("{MINIMAL}date_order = \" mdy \"\n")).unwrap();
         assert_eq!(c.date_order, DateOrder::MonthFirst);
-        let err = resolve(&format!("{MINIMAL}date_order = \"ymd\"\n"))
-            .unwrap_err()
-            .to_string();
+        let err = crate::report::plain(
+            &resolve(&format!("{MINIMAL}date_order = \"ymd\"\n")).unwrap_err(),
+        );
         assert_eq!(
             err,
             "config.toml:7: error: unknown variant `ymd`, expected one of `auto`, `dmy`, `mdy`"
@@ -393,9 +393,9 @@ id_date = "2022"
         assert_eq!(c.feeds.archives, Some(ArchivePeriod::Month));
         assert!(!c.feeds.tags && c.feeds.languages && c.feeds.pages);
         assert_eq!(c.languages["pt-BR"].title.as_deref(), Some("Declarações"));
-        let err = resolve(&format!("{MINIMAL}[feeds]\narchives = \"week\"\n"))
-            .unwrap_err()
-            .to_string();
+        let err = crate::report::plain(
+            &resolve(&format!("{MINIMAL}[feeds]\narchives = \"week\"\n")).unwrap_err(),
+        );
         assert_eq!(
             err,
             "config.toml:8: error: unknown variant `week`, expected one of `year`, `month`, `off`"

@@ -42,12 +42,18 @@ pub struct Table {
 /// A table that cannot be read: fatal, because starting afresh would move every date in it.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "{path}: error: cannot read the first-seen dates ({reason}); fix the file or restore it from \
+    "cannot read the first-seen dates ({reason}); fix the file or restore it from \
      a backup (removing it gives every undated item a new date)"
 )]
 pub struct TableError {
     pub path: String,
     pub reason: String,
+}
+
+impl crate::report::Located for TableError {
+    fn place(&self) -> crate::report::Place {
+        crate::report::Place::file(&self.path)
+    }
 }
 
 /// Loads the table in `state_dir`; a missing file is an empty table.
@@ -169,9 +175,12 @@ mod tests {
         assert!(load(dir.path(), "x").unwrap().items.is_empty());
         std::fs::write(dir.path().join(FILE), b"{not json").unwrap();
         let e = load(dir.path(), ".communique/first_seen.json").unwrap_err();
+        assert_eq!(
+            crate::report::Located::place(&e),
+            crate::report::Place::file(".communique/first_seen.json")
+        );
         assert!(
-            e.to_string()
-                .starts_with(".communique/first_seen.json: error:"),
+            e.to_string().starts_with("cannot read the first-seen"),
             "{e}"
         );
     }

@@ -19,7 +19,7 @@ const NAMED: usize = 3;
 /// A run the guard refused: exit status 2, nothing written or pushed.
 #[derive(Debug, Error)]
 #[error(
-    "{items_dir}: error: this run would unpublish {lost} of the {published} published entries, \
+    "this run would unpublish {lost} of the {published} published entries, \
      {why}; for example {examples}. Nothing was written or pushed. If this is intended, run it \
      again with --force"
 )]
@@ -31,6 +31,12 @@ pub struct UnpublishRefused {
     pub why: String,
     /// The first few entries it would remove, with their files.
     pub examples: String,
+}
+
+impl crate::report::Located for UnpublishRefused {
+    fn place(&self) -> crate::report::Place {
+        crate::report::Place::file(&self.items_dir)
+    }
 }
 
 /// Whether a run may unpublish more than the guard allows (`--force`).

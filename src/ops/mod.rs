@@ -52,11 +52,25 @@ pub enum OpsError {
     Push(#[from] PushError),
     #[error(transparent)]
     Unpublish(#[from] UnpublishRefused),
-    #[error("{path}: error: cannot update the build state: {source}")]
+    #[error("cannot update the build state: {source}")]
     State {
         path: String,
         source: std::io::Error,
     },
+}
+
+impl crate::report::Located for OpsError {
+    fn place(&self) -> crate::report::Place {
+        use crate::report::Place;
+        match self {
+            OpsError::Lock(e) => e.place(),
+            OpsError::Load(e) => e.place(),
+            OpsError::Publish(e) => e.place(),
+            OpsError::Push(e) => e.place(),
+            OpsError::Unpublish(e) => e.place(),
+            OpsError::State { path, .. } => Place::file(path),
+        }
+    }
 }
 
 /// Where a run is, for progress display.

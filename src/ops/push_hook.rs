@@ -5,12 +5,15 @@
 //!
 //! - an `Err` is fatal (exit status 2) and the state is not saved, so the next run retries;
 //! - pushing must be idempotent: after a crash the next run pushes the same files again.
+//!
+//! `publish` stays quiet on success: push's progress events are logged at debug level, and its
+//! errors come back typed in [`PushError::Failed`], for the caller to report one by one.
 
 use thiserror::Error;
 
 use crate::instance::Instance;
 use crate::publish::Written;
-use crate::push::{self, PushOptions};
+use crate::push::{self, Event, PushOptions};
 
 /// What the push step did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,12 +29,40 @@ pub enum PushOutcome {
     },
 }
 
-/// A push that failed: fatal for the run. The messages name the target, the file and the
+/// A push that failed: fatal for the run. Each error names the target, the file and the
 /// server's answer.
 #[derive(Debug, Error)]
 pub enum PushError {
-    #[error("{message}")]
-    Failed { first: String, message: String },
+    /// Never empty.
+    #[error("{}{}", errors[0], more(errors.len()))]
+    Failed { errors: Vec<push::PushError> },
+}
+
+fn more(errors: usize) -> String {
+    match errors {
+        0 | 1 => String::new(),
+        n => format!(" (and {} more)", n - 1),
+    }
+}
+
+impl crate::report::Located for PushError {
+    fn place(&self) -> crate::report::Place {
+        let PushError::Failed { errors } = self;
+        errors[0].place()
+    }
+}
+
+/// Logs push's progress at debug level: `publish` is quiet on success.
+struct DebugLog;
+
+impl push::Events for DebugLog {
+    fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::TargetDone(report) => tracing::debug!("{}", report.summary()),
+            Event::Failed(_) => {}
+            other => tracing::debug!("{}", other.text()),
+        }
+    }
 }
 
 /// Pushes the output folder to every configured target (and pings the hubs); does nothing when
@@ -47,31 +78,12 @@ pub fn push_if_configured(
     if config.push.is_empty() {
         return Ok(PushOutcome::NotConfigured);
     }
-    let options = PushOptions {
-        dry_run: false,
-        full: false,
-        force: false,
-        targets: Vec::new(),
-        quiet: true,
-        progress: false,
-    };
-    // Per-target summary lines are for `communique push`; `publish` stays quiet on success and
-    // reports failures through its own error path.
-    let mut summaries = Vec::new();
-    let mut log = Vec::new();
-    let report = push::push(config, &options, &mut summaries, &mut log);
-    for line in String::from_utf8_lossy(&summaries).lines() {
-        tracing::info!("{line}");
-    }
-    if let Some(first) = report.errors.first() {
+    let options = PushOptions::default();
+    // Nothing is printed: `--dry-run` is not set, so `out` stays empty.
+    let report = push::push(config, &options, &mut std::io::sink(), &mut DebugLog);
+    if !report.errors.is_empty() {
         return Err(PushError::Failed {
-            message: report
-                .errors
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; "),
-            first: first.to_string(),
+            errors: report.errors,
         });
     }
     Ok(PushOutcome::Pushed {

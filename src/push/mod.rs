@@ -58,8 +58,6 @@ pub struct PushOptions {
     pub force: bool,
     /// Only these targets (all when empty).
     pub targets: Vec<String>,
-    /// Print only errors.
-    pub quiet: bool,
     /// Draw a progress bar (only on a terminal).
     pub progress: bool,
 }
@@ -69,35 +67,33 @@ pub struct PushOptions {
 /// secret cut out when it becomes a [`Failure`] ([`crate::secret::redact`]).
 #[derive(Debug, Error)]
 pub enum PushError {
-    #[error(
-        "{path}: error: cannot read the output folder: {source} (run `communique build` first)"
-    )]
+    #[error("cannot read the output folder: {source} (run `communique build` first)")]
     Output { path: String, source: io::Error },
     #[error(
-        "{link}: error: a link to {target}, outside the output folder: nothing pushed (links in \
+        "a link to {target}, outside the output folder: nothing pushed (links in \
          the output folder must stay inside it)"
     )]
     LinkOutside { link: String, target: String },
-    #[error("error: no push target is configured; add a [[push]] table to {config}")]
+    #[error("no push target is configured; add a [[push]] table to {config}")]
     NoTargets { config: String },
-    #[error("error: no push target is named `{name}` (configured: {known})")]
+    #[error("no push target is named `{name}` (configured: {known})")]
     UnknownTarget { name: String, known: String },
-    #[error("push `{target}`: error: {message}")]
+    #[error("{message}")]
     Connect { target: String, message: String },
-    #[error("push `{target}`: error: cannot upload {path}: {message}")]
+    #[error("cannot upload {path}: {message}")]
     Upload {
         target: String,
         path: String,
         message: String,
     },
-    #[error("push `{target}`: error: cannot delete {path}: {message}")]
+    #[error("cannot delete {path}: {message}")]
     Delete {
         target: String,
         path: String,
         message: String,
     },
     #[error(
-        "push `{target}`: error: {count} files vanished locally, more than max_deletes = {max}; \
+        "{count} files vanished locally, more than max_deletes = {max}; \
          nothing was deleted (check the output folder, then run with --force to delete them)"
     )]
     TooManyDeletes {
@@ -105,22 +101,81 @@ pub enum PushError {
         count: usize,
         max: usize,
     },
-    #[error("push `{target}`: error: {path}: cannot keep the manifest: {source}")]
+    #[error("{path}: cannot keep the manifest: {source}")]
     Manifest {
         target: String,
         path: String,
         source: io::Error,
     },
-    #[error("websub: error: hub {hub}: cannot announce {topic}: {message} (it will be announced after the next successful push)")]
+    #[error("hub {hub}: cannot announce {topic}: {message} (it will be announced after the next successful push)")]
     WebSub {
         hub: String,
         topic: String,
         message: String,
     },
-    #[error("{path}: error: cannot keep the list of feeds to announce: {source}")]
+    #[error("cannot keep the list of feeds to announce: {source}")]
     Pending { path: String, source: io::Error },
-    #[error("error: cannot start the network runtime: {0}")]
+    #[error("cannot start the network runtime: {0}")]
     Runtime(io::Error),
+}
+
+impl crate::report::Located for PushError {
+    fn place(&self) -> crate::report::Place {
+        use crate::report::Place;
+        match self {
+            PushError::Output { path, .. } | PushError::Pending { path, .. } => Place::file(path),
+            PushError::LinkOutside { link, .. } => Place::file(link),
+            PushError::NoTargets { .. }
+            | PushError::UnknownTarget { .. }
+            | PushError::Runtime(_) => Place::Nowhere,
+            PushError::Connect { target, .. }
+            | PushError::Upload { target, .. }
+            | PushError::Delete { target, .. }
+            | PushError::TooManyDeletes { target, .. }
+            | PushError::Manifest { target, .. } => Place::Target(target.clone()),
+            PushError::WebSub { .. } => Place::WebSub,
+        }
+    }
+}
+
+/// What a push tells as it goes, in order; the `push` command shows each, `publish` logs them.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A target gets every file (its manifest is missing, stale or for another destination).
+    SendingEverything { target: &'a str, reason: &'a str },
+    /// A target is done (whether or not every file arrived).
+    TargetDone(&'a TargetReport),
+    /// Hub pings that succeeded.
+    Announced { pings: usize, hubs: usize },
+    /// Changed feeds not announced because a target failed.
+    NotAnnounced { feeds: usize },
+    /// A failure (also in [`PushReport::errors`]).
+    Failed(&'a PushError),
+}
+
+impl Event<'_> {
+    /// The line a person reads (errors are worded by the reporter, from their place).
+    pub fn text(&self) -> String {
+        match self {
+            Event::SendingEverything { target, reason } => {
+                format!("push `{target}`: sending everything: {reason}")
+            }
+            Event::TargetDone(report) => report.summary(),
+            Event::Announced { pings, hubs } => {
+                format!("websub: announced {pings} change(s) to {hubs} hub(s)")
+            }
+            Event::NotAnnounced { feeds } => format!(
+                "websub: not announcing {feeds} changed feed(s) because the push failed; the \
+                 next successful push will"
+            ),
+            Event::Failed(e) => e.to_string(),
+        }
+    }
+}
+
+/// Receives a push's [`Event`]s as they happen.
+pub trait Events {
+    fn event(&mut self, event: Event<'_>);
 }
 
 /// What one push did to one target.
@@ -177,17 +232,17 @@ pub(crate) trait Backend {
     async fn close(self) -> Result<(), Failure>;
 }
 
-/// Runs `communique push`. Summary lines and errors go to `log` as they happen (errors are also
-/// returned in the report); the `--dry-run` plan goes to `out`.
+/// Runs `communique push`. Progress and errors go to `log` as [`Event`]s as they happen (errors
+/// are also returned in the report); the `--dry-run` plan goes to `out`.
 pub fn push(
     config: &Config,
     options: &PushOptions,
     out: &mut dyn Write,
-    log: &mut dyn Write,
+    log: &mut dyn Events,
 ) -> PushReport {
     let mut report = PushReport::default();
-    let fail = |report: &mut PushReport, log: &mut dyn Write, e: PushError| {
-        let _ = writeln!(log, "{e}");
+    let fail = |report: &mut PushReport, log: &mut dyn Events, e: PushError| {
+        log.event(Event::Failed(&e));
         report.errors.push(e);
     };
     let targets = match select_targets(config, &options.targets) {
@@ -294,8 +349,11 @@ pub fn push(
                 continue;
             }
         }
-        if let (Some(reason), false) = (&plan.full_reason, options.full || options.quiet) {
-            let _ = writeln!(log, "push `{}`: sending everything: {reason}", target.name);
+        if let (Some(reason), false) = (&plan.full_reason, options.full) {
+            log.event(Event::SendingEverything {
+                target: &target.name,
+                reason,
+            });
         }
         let manifest = loaded.unwrap_or_else(|_| Manifest::empty(&target.name, &destination));
         let job = job::Job {
@@ -307,9 +365,7 @@ pub fn push(
             options,
         };
         let (target_report, errors) = runtime.block_on(job.run(plan, manifest));
-        if !options.quiet {
-            let _ = writeln!(log, "{}", target_report.summary());
-        }
+        log.event(Event::TargetDone(&target_report));
         for e in errors {
             fail(&mut report, log, e);
         }
@@ -357,23 +413,19 @@ pub fn push(
         let (pings, errors) =
             runtime.block_on(websub::announce(config, &mut pending, &pending_path));
         report.pings = pings;
-        if !options.quiet && pings > 0 {
-            let _ = writeln!(
-                log,
-                "websub: announced {} change(s) to {} hub(s)",
+        if pings > 0 {
+            log.event(Event::Announced {
                 pings,
-                config.hubs.len()
-            );
+                hubs: config.hubs.len(),
+            });
         }
         for e in errors {
             fail(&mut report, log, e);
         }
-    } else if !pending.topics.is_empty() && !options.quiet {
-        let _ = writeln!(
-            log,
-            "websub: not announcing {} changed feed(s) because the push failed; the next successful push will",
-            pending.topics.len()
-        );
+    } else if !pending.topics.is_empty() {
+        log.event(Event::NotAnnounced {
+            feeds: pending.topics.len(),
+        });
     }
     report
 }

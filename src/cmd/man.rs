@@ -1,27 +1,13 @@
-//! `communique completions SHELL` and `communique man`: shell completions (clap_complete) and a
-//! man page (clap_mangen), both generated from the clap definitions, so they cannot drift from
-//! the real options. Both print to stdout and need no configuration file.
+//! `communique man`: the man page (clap_mangen), generated from the clap definitions so that it
+//! cannot drift from the real options, with the sections clap does not know about. Prints to
+//! stdout and needs no configuration file.
 
 use std::io::Write;
 
 use clap::CommandFactory;
 
-use crate::cli::{exit, Cli};
-
-/// Prints the completion script for `shell`.
-pub fn completions(shell: clap_complete::Shell) -> u8 {
-    let mut cmd = Cli::command();
-    // Into memory first: `generate` panics when its writer fails (a closed pipe).
-    let mut script = Vec::new();
-    clap_complete::generate(shell, &mut cmd, "communique", &mut script);
-    match crate::out::write_all(&script) {
-        Ok(()) => exit::OK,
-        Err(e) => {
-            crate::eprintln_quiet!("error: cannot write the completion script: {e}");
-            exit::FATAL
-        }
-    }
-}
+use super::{Context, Error, Status};
+use crate::cli::Cli;
 
 /// Sections clap does not know about, in roff.
 const EXTRA_SECTIONS: &str = r#".SH "EXIT STATUS"
@@ -64,7 +50,7 @@ deleting it gives those items new dates, so keep it or pin them with \fBids \-\-
 "#;
 
 /// Prints the man page (roff) for `communique`.
-pub fn man() -> u8 {
+pub fn run(_ctx: &Context, _args: &()) -> Result<Status, Error> {
     let man = clap_mangen::Man::new(Cli::command());
     let mut out = Vec::new();
     let rendered = man
@@ -76,11 +62,11 @@ pub fn man() -> u8 {
         .and_then(|()| man.render_subcommands_section(&mut out))
         .and_then(|()| out.write_all(EXTRA_SECTIONS.as_bytes()))
         .and_then(|()| man.render_version_section(&mut out));
-    match rendered.and_then(|()| crate::out::write_all(&out)) {
-        Ok(()) => exit::OK,
-        Err(e) => {
-            crate::eprintln_quiet!("error: cannot write the man page: {e}");
-            exit::FATAL
-        }
-    }
+    rendered
+        .and_then(|()| crate::out::write_all(&out))
+        .map_err(|source| Error::Stdout {
+            what: "the man page",
+            source,
+        })?;
+    Ok(Status::Ok)
 }

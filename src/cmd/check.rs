@@ -1,0 +1,94 @@
+//! `communique check`: collect and normalise only, and print every diagnostic on stdout (the
+//! command's product), then a count; also say whether `build` and `publish` would refuse the run
+//! under the unpublish guard. Nothing is written.
+//!
+//! With `--log-format json` stdout is the same, and stderr carries the same findings as JSON
+//! events (each diagnostic with `path` and `line`, then the count), for log shippers.
+
+use std::io::Write;
+
+use serde_json::json;
+
+use super::{Context, Error, Status};
+use crate::diag;
+use crate::instance::Instance;
+use crate::ops;
+use crate::report::{plain, LogFormat, Message, Place};
+
+/// Runs `check`.
+pub fn run(ctx: &Context, _args: &()) -> Result<Status, Error> {
+    let instance = ctx.instance()?;
+    let reporter = &ctx.reporter;
+    let json = reporter.format == LogFormat::Json;
+    let mut stdout = crate::out::stdout();
+    for line in diag::summarise(&instance.diagnostics, reporter.verbose) {
+        if !reporter.quiet || super::is_error(&line) {
+            let _ = writeln!(stdout, "{line}");
+            if json {
+                reporter.diagnostic_line(&line);
+            }
+        }
+    }
+    let refused = unpublish_refusal(&instance);
+    if let Some(refusal) = &refused {
+        let _ = writeln!(stdout, "{}", plain(refusal));
+        if json {
+            reporter.error(refusal);
+        }
+    }
+    let errors = instance.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = instance.diagnostics.len() - errors;
+    let errors = errors + usize::from(refused.is_some());
+    let checked = instance.items.len() + count_failed_files(&instance);
+    if !reporter.quiet {
+        let summary = format!(
+            "{} {} checked: {} {}, {} {}",
+            checked,
+            super::plural(checked, "item", "items"),
+            errors,
+            super::plural(errors, "error", "errors"),
+            warnings,
+            super::plural(warnings, "warning", "warnings"),
+        );
+        let _ = writeln!(stdout, "{summary}");
+        if json {
+            let fields = json!({"checked": checked, "errors": errors, "warnings": warnings});
+            reporter.note(&summary, fields);
+        }
+    }
+    Ok(if refused.is_some() {
+        Status::Fatal
+    } else {
+        Status::from_item_errors(instance.has_errors())
+    })
+}
+
+/// What `build` and `publish` would refuse under the unpublish guard, worded for `check` (which
+/// writes nothing itself), or `None` when they would go ahead.
+fn unpublish_refusal(instance: &Instance) -> Option<Message> {
+    let config = &instance.config;
+    let next = crate::published::Record::of(&instance.items, &config.items_dir);
+    let refused =
+        ops::guard::check(config, &instance.published, &next, ops::Unpublish::Guarded).err()?;
+    Some(Message {
+        place: Place::file(&refused.items_dir),
+        message: format!(
+            "`build` and `publish` would refuse this run: it would unpublish {} of the {} \
+             published entries, {}; for example {}. If this is intended, run them with --force",
+            refused.lost, refused.published, refused.why, refused.examples
+        ),
+    })
+}
+
+/// Files that produced an error and so no item (they still count as checked).
+fn count_failed_files(instance: &Instance) -> usize {
+    let mut paths: Vec<&str> = instance
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.path.as_str())
+        .filter(|p| !instance.items.iter().any(|i| i.path == *p))
+        .collect();
+    paths.dedup();
+    paths.len()
+}

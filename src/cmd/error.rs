@@ -1,0 +1,86 @@
+//! [`Error`]: what ends a command (exit status 2), typed, with the place each part knows.
+//!
+//! The stage errors keep their own fields (`path`, `line`, the source); this wraps them so that
+//! every handler has one error type, and says where each happened ([`Located`]) for the
+//! [`Reporter`] to word. The `Located` impls of the configuration's and the site writer's errors
+//! live here too, beside the others' use, so those modules stay as they are.
+
+use thiserror::Error;
+
+use crate::config::ConfigError;
+use crate::instance::LoadError;
+use crate::new_item::NewError;
+use crate::ops::{OpsError, PushError as PublishPushError};
+use crate::publish::PublishError;
+use crate::report::{Located, Place, Reporter};
+
+/// A problem that ends a command: exit status 2.
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Ops(#[from] OpsError),
+    #[error(transparent)]
+    New(#[from] NewError),
+    /// The configuration could not be printed as TOML.
+    #[error("{0}")]
+    Show(#[from] toml::ser::Error),
+    /// Standard output failed (other than a closed pipe, which is quiet success).
+    #[error("cannot write {what}: {source}")]
+    Stdout {
+        what: &'static str,
+        source: std::io::Error,
+    },
+}
+
+impl Located for Error {
+    fn place(&self) -> Place {
+        match self {
+            Error::Config(e) => e.place(),
+            Error::Load(e) => e.place(),
+            Error::Ops(e) => e.place(),
+            Error::New(e) => e.place(),
+            Error::Show(_) | Error::Stdout { .. } => Place::Nowhere,
+        }
+    }
+}
+
+impl Error {
+    /// Reports this error; a failed push in `publish` reports each target's failure.
+    pub fn report(&self, reporter: &Reporter) {
+        match self {
+            Error::Ops(OpsError::Push(PublishPushError::Failed { errors })) => {
+                for e in errors {
+                    reporter.error(e);
+                }
+            }
+            other => reporter.error(other),
+        }
+    }
+}
+
+impl Located for ConfigError {
+    fn place(&self) -> Place {
+        match self {
+            ConfigError::Read { path, .. } | ConfigError::Invalid { path, .. } => Place::file(path),
+            ConfigError::Parse { path, line, .. } => Place::File {
+                path: path.clone(),
+                line: Some(*line),
+            },
+        }
+    }
+}
+
+impl Located for PublishError {
+    fn place(&self) -> Place {
+        match self {
+            PublishError::Write { path, .. }
+            | PublishError::Template { path, .. }
+            | PublishError::TemplateOutside { path, .. } => Place::file(path),
+            PublishError::Render(_) | PublishError::Url { .. } => Place::Nowhere,
+        }
+    }
+}

@@ -1,0 +1,394 @@
+//! The [`Reporter`]: the one writer of a command's messages to standard error, as text for
+//! people or as JSON lines for log shippers (`--log-format json`), and the exit [`Status`].
+//!
+//! Errors do not word their own location: their `Display` is the message alone, and
+//! [`Located::place`] says where it happened (a file and line, a push target, the WebSub step).
+//! The reporter puts them together: `path:line: error: message` on a terminal (`error`
+//! coloured when stderr wants colours), or one JSON object with `level`, `fields.message`,
+//! `fields.path` and `fields.line`. Diagnostics about items go the same way.
+//!
+//! JSON events have the shape of `tracing-subscriber`'s JSON lines (the `-v` and `RUST_LOG`
+//! logs), so a log shipper reads one format: `timestamp`, `level`, `fields`, `target`. They are
+//! written here rather than through `tracing` because the reporter's events must not depend on
+//! the log filter (a summary is shown by default, a debug log is not) and carry fields named at
+//! run time.
+
+use std::io::Write;
+
+use anstyle::{AnsiColor, Style};
+use clap::ValueEnum;
+use serde_json::{json, Map, Value};
+
+use crate::diag::{Diagnostic, Line, Severity};
+
+/// `--log-format`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per line (for log shippers), for every command: diagnostics, summaries
+    /// and errors are events with `path` and `line` fields where they have them.
+    Json,
+}
+
+/// How a command ended; decided by the handler, turned into the process status in one place
+/// ([`Status::code`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// Everything was done (for `publish`: published, or nothing to do).
+    Ok,
+    /// Some items have errors and were left out (or `check` found errors); the rest was done.
+    ItemErrors,
+    /// Configuration, folders, lock, push, or a file `new` would overwrite.
+    Fatal,
+}
+
+impl Status {
+    /// The process exit status: 0, 1 or 2.
+    pub fn code(self) -> u8 {
+        match self {
+            Status::Ok => 0,
+            Status::ItemErrors => 1,
+            Status::Fatal => 2,
+        }
+    }
+
+    /// `ItemErrors` when `errors`, else `Ok`.
+    pub fn from_item_errors(errors: bool) -> Status {
+        if errors {
+            Status::ItemErrors
+        } else {
+            Status::Ok
+        }
+    }
+}
+
+/// Where an error happened, as the reporter shows it before `error:`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// Nowhere in particular: `error: message`.
+    Nowhere,
+    /// A file, with a 1-based line when known: `path:line: error: message`.
+    File { path: String, line: Option<usize> },
+    /// A push target: ``push `name`: error: message``.
+    Target(String),
+    /// Announcing to the WebSub hubs: `websub: error: message`.
+    WebSub,
+}
+
+impl Place {
+    /// A file without a line.
+    pub fn file(path: &str) -> Place {
+        Place::File {
+            path: path.to_owned(),
+            line: None,
+        }
+    }
+
+    /// The text before `error:` (empty for [`Place::Nowhere`]).
+    fn prefix(&self) -> String {
+        match self {
+            Place::Nowhere => String::new(),
+            Place::File {
+                path,
+                line: Some(line),
+            } => format!("{path}:{line}: "),
+            Place::File { path, line: None } => format!("{path}: "),
+            Place::Target(name) => format!("push `{name}`: "),
+            Place::WebSub => "websub: ".to_owned(),
+        }
+    }
+
+    /// The JSON fields naming this place.
+    fn fields(&self, fields: &mut Map<String, Value>) {
+        match self {
+            Place::Nowhere => {}
+            Place::File { path, line } => {
+                fields.insert("path".into(), json!(path));
+                if let Some(line) = line {
+                    fields.insert("line".into(), json!(line));
+                }
+            }
+            Place::Target(name) => {
+                fields.insert("push_target".into(), json!(name));
+            }
+            Place::WebSub => {
+                fields.insert("stage".into(), json!("websub"));
+            }
+        }
+    }
+}
+
+/// An error that knows where it happened; its `Display` is the message alone.
+pub trait Located: std::error::Error {
+    fn place(&self) -> Place {
+        Place::Nowhere
+    }
+}
+
+/// How a command's messages reach stderr. Every command gets one, made from the global options.
+#[derive(Clone, Copy, Debug)]
+pub struct Reporter {
+    pub format: LogFormat,
+    pub verbose: bool,
+    pub quiet: bool,
+}
+
+/// A JSON event's `target`, as `tracing` would name it.
+const DIAGNOSTIC: &str = "communique::diagnostic";
+const FATAL: &str = "communique::fatal";
+const REPORT: &str = "communique::report";
+
+impl Reporter {
+    /// Errors always; warnings only with `--verbose` (and never with `--quiet`): how `publish`
+    /// reports item diagnostics.
+    pub fn diagnostic(&self, d: &Diagnostic) {
+        if !d.is_error() && (!self.verbose || self.quiet) {
+            return;
+        }
+        self.diagnostic_line(&Line::One(d));
+    }
+
+    /// One line of [`crate::diag::summarise`]: a diagnostic, or the summary of several guesses.
+    /// Shown whatever the options: the caller chose the lines.
+    pub fn diagnostic_line(&self, line: &Line<'_>) {
+        match self.format {
+            LogFormat::Text => match line {
+                Line::One(d) => self.text_located(
+                    &Place::File {
+                        path: d.path.clone(),
+                        line: d.line,
+                    },
+                    d.severity,
+                    &d.message,
+                ),
+                Line::Summary { .. } => self.text(&line.to_string()),
+            },
+            LogFormat::Json => match line {
+                Line::One(d) => {
+                    let mut fields = Map::new();
+                    Place::File {
+                        path: d.path.clone(),
+                        line: d.line,
+                    }
+                    .fields(&mut fields);
+                    self.json(d.severity.into(), DIAGNOSTIC, &d.message, fields);
+                }
+                Line::Summary {
+                    guess,
+                    count,
+                    examples,
+                } => {
+                    let mut fields = Map::new();
+                    fields.insert("guess".into(), json!(guess));
+                    fields.insert("count".into(), json!(count));
+                    fields.insert("examples".into(), json!(examples));
+                    self.json(Level::Warn, DIAGNOSTIC, &line.to_string(), fields);
+                }
+            },
+        }
+    }
+
+    /// An error: a problem that ends the run, or one step of it (a file `ids --pin` could not
+    /// write, a push target that failed). Shown even with `--quiet`.
+    pub fn error(&self, error: &dyn Located) {
+        let place = error.place();
+        let message = error.to_string();
+        match self.format {
+            LogFormat::Text => self.text_located(&place, Severity::Error, &message),
+            LogFormat::Json => {
+                let mut fields = Map::new();
+                place.fields(&mut fields);
+                self.json(Level::Error, FATAL, &message, fields);
+            }
+        }
+    }
+
+    /// A summary or progress line (`build`'s counts, a push target's summary): a plain line, or
+    /// an `INFO` event with `fields` (a JSON object). Not shown with `--quiet`.
+    pub fn note(&self, message: &str, fields: Value) {
+        if self.quiet {
+            return;
+        }
+        match self.format {
+            LogFormat::Text => self.text(message),
+            LogFormat::Json => {
+                let fields = match fields {
+                    Value::Object(map) => map,
+                    _ => Map::new(),
+                };
+                self.json(Level::Info, REPORT, message, fields)
+            }
+        }
+    }
+
+    /// True when a progress spinner or bar may be drawn on stderr.
+    pub fn progress_allowed(&self) -> bool {
+        self.format == LogFormat::Text && !self.quiet && crate::ui::stderr_is_terminal()
+    }
+
+    /// `place severity: message`, the severity styled where stderr wants colours.
+    fn text_located(&self, place: &Place, severity: Severity, message: &str) {
+        let mut err = anstream::stderr().lock();
+        let _ = write_located(&mut err, place, severity, message);
+    }
+
+    fn text(&self, line: &str) {
+        crate::out::stderr_line(format_args!("{line}"));
+    }
+
+    fn json(&self, level: Level, target: &str, message: &str, mut fields: Map<String, Value>) {
+        fields.insert("message".into(), json!(message));
+        let event = json!({
+            "timestamp": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            "level": level.name(),
+            "fields": fields,
+            "target": target,
+        });
+        crate::out::stderr_line(format_args!("{event}"));
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Level {
+    Error,
+    Warn,
+    Info,
+}
+
+impl Level {
+    fn name(self) -> &'static str {
+        match self {
+            Level::Error => "ERROR",
+            Level::Warn => "WARN",
+            Level::Info => "INFO",
+        }
+    }
+}
+
+impl From<Severity> for Level {
+    fn from(severity: Severity) -> Level {
+        match severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warn,
+        }
+    }
+}
+
+/// Writes `place severity: message`, the severity styled. Give it an `anstream` stream, which
+/// drops the styling where colours are not wanted.
+fn write_located(
+    out: &mut dyn Write,
+    place: &Place,
+    severity: Severity,
+    message: &str,
+) -> std::io::Result<()> {
+    let style = severity_style(severity);
+    writeln!(
+        out,
+        "{}{style}{severity}{style:#}: {message}",
+        place.prefix()
+    )
+}
+
+/// An error as one plain line, `place: error: message` (for a command whose product lists
+/// errors on stdout, such as `check`).
+pub fn plain(error: &dyn Located) -> String {
+    format!("{}error: {error}", error.place().prefix())
+}
+
+fn severity_style(severity: Severity) -> Style {
+    let colour = match severity {
+        Severity::Error => AnsiColor::Red,
+        Severity::Warning => AnsiColor::Yellow,
+    };
+    Style::new().bold().fg_color(Some(colour.into()))
+}
+
+/// An error made of a place and a message, for the few errors that are only words (a failed
+/// write to stdout, a file `ids --pin` could not write).
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct Message {
+    pub place: Place,
+    pub message: String,
+}
+
+impl Located for Message {
+    fn place(&self) -> Place {
+        self.place.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_word_the_prefix_before_error() {
+        let file = |line| Place::File {
+            path: "items/a.md".to_owned(),
+            line,
+        };
+        assert_eq!(file(Some(3)).prefix(), "items/a.md:3: ");
+        assert_eq!(file(None).prefix(), "items/a.md: ");
+        assert_eq!(Place::Target("cdn".into()).prefix(), "push `cdn`: ");
+        assert_eq!(Place::WebSub.prefix(), "websub: ");
+        assert_eq!(Place::Nowhere.prefix(), "");
+    }
+
+    #[test]
+    fn json_fields_name_the_file_and_line() {
+        let mut fields = Map::new();
+        Place::File {
+            path: "config.toml".into(),
+            line: Some(4),
+        }
+        .fields(&mut fields);
+        assert_eq!(fields["path"], "config.toml");
+        assert_eq!(fields["line"], 4);
+    }
+
+    #[test]
+    fn plain_stream_gets_plain_diagnostics() {
+        let mut out = anstream::StripStream::new(Vec::new());
+        let place = Place::File {
+            path: "items/a.md".into(),
+            line: Some(3),
+        };
+        write_located(&mut out, &place, Severity::Error, "no date").unwrap();
+        assert_eq!(
+            String::from_utf8(out.into_inner()).unwrap(),
+            "items/a.md:3: error: no date\n"
+        );
+    }
+
+    #[test]
+    fn coloured_stream_styles_only_the_severity() {
+        let mut out = Vec::new();
+        let place = Place::file("items/a.md");
+        write_located(&mut out, &place, Severity::Warning, "inferred").unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("items/a.md: \u{1b}["), "{text:?}");
+        assert!(text.ends_with("\u{1b}[0m: inferred\n"), "{text:?}");
+    }
+
+    #[test]
+    fn plain_words_an_error_with_its_place() {
+        let e = Message {
+            place: Place::Target("cdn".into()),
+            message: "cannot upload atom.xml: 500".into(),
+        };
+        assert_eq!(plain(&e), "push `cdn`: error: cannot upload atom.xml: 500");
+    }
+
+    #[test]
+    fn statuses_are_the_documented_codes() {
+        assert_eq!(Status::Ok.code(), 0);
+        assert_eq!(Status::ItemErrors.code(), 1);
+        assert_eq!(Status::Fatal.code(), 2);
+        assert_eq!(Status::from_item_errors(true), Status::ItemErrors);
+        assert_eq!(Status::Ok.max(Status::Fatal), Status::Fatal);
+    }
+}
