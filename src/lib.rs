@@ -1,13 +1,14 @@
 //! communique turns a folder of public statements into feeds people subscribe to.
 //!
 //! The pipeline, one module per stage (see ARCHITECTURE.md):
-//! [`collect`] → [`normalise`] → publish ([`plan`] → [`render`] → [`write`](mod@write)), and separately
+//! [`collect`] → [`normalise`] → [`plan`] → [`build`] ([`render`] → [`write`](mod@write)), and separately
 //! [`push`], which copies the output folder to where it is served.
 //! Stages share only the [`model`] and the plan.
 //!
 //! Around it, cron-grade operation: [`ops`] runs `publish` (under the instance [`lock`], a
 //! no-op when the [`state`] says nothing changed); [`cmd`] holds the newer subcommands.
 
+pub mod build;
 pub mod cli;
 pub mod cmd;
 pub mod collect;
@@ -17,7 +18,6 @@ pub mod folders;
 pub mod history;
 pub mod ids;
 pub mod instance;
-pub mod links;
 pub mod lock;
 pub mod model;
 pub mod new_item;
@@ -25,7 +25,6 @@ pub mod normalise;
 pub mod ops;
 pub mod out;
 pub mod plan;
-pub mod publish;
 pub mod published;
 pub mod push;
 pub mod render;
