@@ -130,3 +130,64 @@ pub fn build_with(
     }));
     Ok(written)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::time::Duration;
+
+    use crate::config::Config;
+    use crate::lock::Wait;
+    use crate::ops::{self, Quiet, Unpublish};
+
+    /// Calls of one of the counters (`plan::PLANNED`, `state::STAMPED`) for `output_dir`.
+    fn count(counter: &std::sync::Mutex<Vec<std::path::PathBuf>>, output_dir: &Path) -> usize {
+        counter
+            .lock()
+            .map(|seen| seen.iter().filter(|d| *d == output_dir).count())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_run_plans_once_and_a_no_op_stats_each_output_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("config.toml"),
+            "title = \"T\"\nbase_url = \"https://example.org/\"\nauthor = \"A\"\n\
+             id_authority = \"example.org\"\nid_date = \"2022\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("items")).unwrap();
+        for (name, tag) in [("2022-01-08-a.md", "x"), ("2023-02-01-b.md", "y")] {
+            let text =
+                format!("+++\ntitle = \"{name}\"\nlang = \"en\"\ntags = [\"{tag}\"]\n+++\nText.\n");
+            std::fs::write(root.join("items").join(name), text).unwrap();
+        }
+        // Inputs changed within a clock tick are not trusted for a no-op (state::racy_window).
+        std::thread::sleep(Duration::from_millis(150));
+        let config = || Config::load(&root.join("config.toml")).unwrap();
+        let output_dir = config().output_dir;
+        let run = || ops::publish(config(), Wait::No, Unpublish::Guarded, &mut Quiet).unwrap();
+
+        let full = run();
+        assert!(!full.noop);
+        assert_eq!(count(&crate::plan::PLANNED, &output_dir), 1, "planned once");
+        let outputs = full.written.len();
+        assert!(outputs > 20, "{outputs}");
+
+        let before = count(&crate::state::STAMPED, &output_dir);
+        let noop = run();
+        assert!(noop.noop);
+        assert_eq!(
+            count(&crate::state::STAMPED, &output_dir) - before,
+            outputs,
+            "a no-op run stats each output once"
+        );
+        assert_eq!(
+            count(&crate::plan::PLANNED, &output_dir),
+            1,
+            "a no-op plans nothing"
+        );
+    }
+}

@@ -102,6 +102,10 @@ impl SitePlan {
         config: &Config,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<SitePlan, PlanError> {
+        #[cfg(test)]
+        if let Ok(mut seen) = PLANNED.lock() {
+            seen.push(config.output_dir.clone());
+        }
         let published = feeds::published(items);
         let feeds = feeds::plan(items, &published, config, diagnostics);
         let pages = config.feeds.pages && config.feeds.permalink.is_none();
@@ -202,6 +206,12 @@ impl SitePlan {
         self.opml_url.as_ref()
     }
 }
+
+/// Output folders a site was planned for, one entry per plan: how tests count the plans a run
+/// makes.
+#[cfg(test)]
+pub(crate) static PLANNED: std::sync::Mutex<Vec<std::path::PathBuf>> =
+    std::sync::Mutex::new(Vec::new());
 
 /// The position of `format` in [`FeedFormat::ALL`].
 fn slot(format: FeedFormat) -> usize {
