@@ -31,7 +31,7 @@ pub enum FeedKind {
     Tag { slug: String, name: String },
 }
 
-/// One feed to publish, in every format.
+/// One feed, in every format.
 #[derive(Debug)]
 pub struct FeedPlan {
     pub kind: FeedKind,

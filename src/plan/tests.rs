@@ -1,5 +1,5 @@
 //! The site plan: every document once, no two documents on one path, URLs from `base_url` and
-//! the path, the right kinds in the right order.
+//! the path, the right kinds in the right order, and push sending each kind in its stage.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -207,4 +207,30 @@ fn switched_off_parts_have_no_documents() {
         .documents
         .iter()
         .all(|d| !matches!(d.kind, Kind::Page { .. } | Kind::Index)));
+}
+
+#[test]
+fn push_sends_each_kind_in_its_stage() {
+    use crate::push::plan::{scan, Stage};
+    let (_, _, plan) = plan_of("");
+    let out = tempfile::tempdir().unwrap();
+    for doc in &plan.documents {
+        let path = out.path().join(&doc.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, b"x").unwrap();
+    }
+    let stages: BTreeMap<String, Stage> = scan(out.path())
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.path, f.stage))
+        .collect();
+    assert_eq!(stages.len(), plan.documents.len());
+    for doc in &plan.documents {
+        let expected = match doc.kind {
+            Kind::Feed { .. } => Stage::Feeds,
+            Kind::Index | Kind::Opml => Stage::Indexes,
+            Kind::Archive { .. } | Kind::Page { .. } => Stage::Pages,
+        };
+        assert_eq!(stages[&doc.path], expected, "{}", doc.path);
+    }
 }
