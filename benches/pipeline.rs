@@ -15,11 +15,11 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use communique::build::{load_templates, render_all};
 use communique::collect::{self, SourceFile};
 use communique::config::Config;
 use communique::model::Item;
 use communique::normalise::normalise_all;
-use communique::publish::{load_templates, render_all};
 use criterion::{
     criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
 };

@@ -11,6 +11,7 @@ use crate::diag::{self, Diagnostic};
 use crate::history::History;
 use crate::model::Item;
 use crate::normalise;
+use crate::plan::SitePlan;
 use crate::published::{self, Record};
 
 /// A problem that stops the run before any item is looked at.
@@ -25,6 +26,8 @@ pub enum LoadError {
     },
     #[error(transparent)]
     FirstSeen(#[from] crate::history::first_seen::TableError),
+    #[error(transparent)]
+    Plan(#[from] crate::plan::PlanError),
 }
 
 impl crate::report::Located for LoadError {
@@ -33,6 +36,7 @@ impl crate::report::Located for LoadError {
             LoadError::Config(e) => e.place(),
             LoadError::Collect { source, .. } => source.place(),
             LoadError::FirstSeen(e) => e.place(),
+            LoadError::Plan(_) => crate::report::Place::Nowhere,
         }
     }
 }
@@ -45,6 +49,8 @@ pub struct Instance {
     pub items: Vec<Item>,
     /// Every diagnostic, sorted by file and line.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every output document of the items, planned once for the whole run.
+    pub plan: SitePlan,
     /// What the last writing run published (empty when nothing was, or the record is unusable).
     pub published: Record,
     /// The first-seen dates to record, when this run saw files for the first time (or renamed):
@@ -78,14 +84,15 @@ impl Instance {
         diagnostics.extend(record_warning);
         diagnostics.extend(history.notes());
         let first_seen = history.updated_table();
-        // Planning is cheap and pure; done here so that `check` reports what only the feed set
-        // reveals (tags that share a feed folder).
-        crate::plan::plan(&items, &config, &mut diagnostics);
+        // Planned here, once: `build` writes this plan, and `check` reports what only the feed
+        // set reveals (tags that share a feed folder).
+        let plan = SitePlan::new(&items, &config, &mut diagnostics)?;
         diag::sort(&mut diagnostics);
         Ok(Instance {
             config,
             items,
             diagnostics,
+            plan,
             published,
             first_seen,
         })

@@ -1,7 +1,7 @@
 //! communique turns a folder of public statements into feeds people subscribe to.
 //!
 //! The pipeline, one module per stage (see ARCHITECTURE.md):
-//! [`collect`] → [`normalise`] → publish ([`plan`] → [`render`] → [`write`](mod@write)), and separately
+//! [`collect`] → [`normalise`] → [`plan`] → [`build`] ([`render`] → [`write`](mod@write)), and separately
 //! [`push`], which copies the output folder to where it is served.
 //! Stages share only the [`model`] and the plan.
 //!
@@ -9,6 +9,7 @@
 //! no-op when the [`state`] says nothing changed); [`cmd`] holds one handler per subcommand
 //! ([`cli`] only defines them), and [`report`] is the one writer to stderr.
 
+pub mod build;
 pub mod cli;
 pub mod cmd;
 pub mod collect;
@@ -18,7 +19,6 @@ pub mod folders;
 pub mod history;
 pub mod ids;
 pub mod instance;
-pub mod links;
 pub mod lock;
 pub mod model;
 pub mod new_item;
@@ -26,7 +26,6 @@ pub mod normalise;
 pub mod ops;
 pub mod out;
 pub mod plan;
-pub mod publish;
 pub mod published;
 pub mod push;
 pub mod render;

@@ -354,8 +354,18 @@ fn dir_id(_meta: &fs::Metadata) -> Option<(u64, u64)> {
     None
 }
 
+/// Output folders [`stamp`] was asked about, one entry per call: how tests count the stats a
+/// run makes.
+#[cfg(test)]
+pub(crate) static STAMPED: std::sync::Mutex<Vec<std::path::PathBuf>> =
+    std::sync::Mutex::new(Vec::new());
+
 /// The stamp of `output_dir/rel` as it is now.
 pub fn stamp(output_dir: &Path, rel: &str) -> io::Result<Stamp> {
+    #[cfg(test)]
+    if let Ok(mut seen) = STAMPED.lock() {
+        seen.push(output_dir.to_path_buf());
+    }
     let meta = fs::metadata(output_dir.join(rel))?;
     let m = Meta::of(&meta);
     Ok(Stamp {

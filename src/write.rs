@@ -11,6 +11,9 @@
 //! never replaces a file) all go through it. Its temporary files are named by [`temp_file_in`]
 //! and recognised by [`is_temp_name`], which is how [`crate::ops::leftovers`] finds what a killed
 //! run left behind and push leaves them out.
+//!
+//! The outputs list (`<state_dir>/outputs.json`, [`replace_outputs`]) remembers what the last
+//! build wrote, so that only files communique wrote are ever removed.
 
 use std::fs;
 use std::io::{self, Write};
@@ -267,6 +270,63 @@ pub fn remove_stale(
             parent = p.parent();
         }
     }
+    Ok(removed)
+}
+
+/// The list of files the last build wrote, kept in the state folder so that files which are
+/// no longer produced (a deleted item's page, a tag nobody uses any more) are removed.
+/// JSON, so that any file name survives the round trip.
+pub const OUTPUTS_FILE: &str = "outputs.json";
+
+/// What [`OUTPUTS_FILE`] holds: the files a build wrote, and the output folder it wrote them
+/// to, so that a list never applies to another folder (a renamed output folder, or another
+/// instance sharing the state folder).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Outputs {
+    output_dir: String,
+    files: Vec<String>,
+}
+
+fn output_dir_key(output_dir: &Path) -> String {
+    std::path::absolute(output_dir)
+        .unwrap_or_else(|_| output_dir.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The previous build's outputs in this output folder; a missing, damaged or foreign list only
+/// means nothing stale is removed.
+fn read_outputs(state_dir: &Path, output_dir: &Path) -> Vec<String> {
+    fs::read(state_dir.join(OUTPUTS_FILE))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<Outputs>(&bytes).ok())
+        .filter(|o| o.output_dir == output_dir_key(output_dir))
+        .map(|o| o.files)
+        .unwrap_or_default()
+}
+
+/// After a build wrote `files` (relative to `output_dir`, in the order they were written):
+/// removes what the previous build's list names and `files` does not ([`remove_stale`]), then
+/// saves `files` as the new list. Returns the removed paths.
+pub fn replace_outputs(
+    output_dir: &Path,
+    state_dir: &Path,
+    files: &[&str],
+) -> Result<Vec<String>, BatchError> {
+    let current: std::collections::BTreeSet<&str> = files.iter().copied().collect();
+    let previous = read_outputs(state_dir, output_dir);
+    let removed = remove_stale(output_dir, &previous, &current).map_err(|source| BatchError {
+        path: output_dir.to_path_buf(),
+        source,
+    })?;
+    let outputs = Outputs {
+        output_dir: output_dir_key(output_dir),
+        files: files.iter().map(|f| (*f).to_owned()).collect(),
+    };
+    let mut list = serde_json::to_vec_pretty(&outputs).unwrap_or_default();
+    list.push(b'\n');
+    let path = state_dir.join(OUTPUTS_FILE);
+    write_if_changed(&path, &list).map_err(|source| BatchError { path, source })?;
     Ok(removed)
 }
 

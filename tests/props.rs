@@ -15,12 +15,12 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use communique::build;
 use communique::collect::{self, Format};
 use communique::config::{Config, RawConfig};
 use communique::diag::Diagnostic;
 use communique::model::Item;
 use communique::normalise::{self, Normaliser};
-use communique::publish;
 use communique::render::html::Templates;
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
@@ -429,7 +429,7 @@ proptest! {
             "every item normalises: {:#?}",
             diagnostics
         );
-        let docs = publish::render_all(&items, &config, &Templates::default())
+        let docs = build::render_all(&items, &config, &Templates::default())
             .unwrap_or_else(|e| panic!("render: {e}"));
         let mut newest: Vec<&Item> = items.iter().collect();
         communique::plan::newest_first(&mut newest);
@@ -505,7 +505,7 @@ fn end_to_end(name: &str, format: Format, bytes: &[u8]) {
         } else {
             vec![item.id.value.clone()]
         };
-        let docs = publish::render_all(&[item], &config, &Templates::default())
+        let docs = build::render_all(&[item], &config, &Templates::default())
             .unwrap_or_else(|e| panic!("{name}: render: {e}"));
         assert_feeds_parse(&docs, &ids);
     }

@@ -11,7 +11,7 @@ use crate::config::ConfigError;
 use crate::instance::LoadError;
 use crate::new_item::NewError;
 use crate::ops::{OpsError, PushError as PublishPushError};
-use crate::publish::PublishError;
+use crate::build::BuildError;
 use crate::report::{Located, Place, Reporter};
 
 /// A problem that ends a command: exit status 2.
@@ -74,13 +74,13 @@ impl Located for ConfigError {
     }
 }
 
-impl Located for PublishError {
+impl Located for BuildError {
     fn place(&self) -> Place {
         match self {
-            PublishError::Write { path, .. }
-            | PublishError::Template { path, .. }
-            | PublishError::TemplateOutside { path, .. } => Place::file(path),
-            PublishError::Render(_) | PublishError::Url { .. } => Place::Nowhere,
+            BuildError::Write { path, .. }
+            | BuildError::Template { path, .. }
+            | BuildError::TemplateOutside { path, .. } => Place::file(path),
+            BuildError::Render(_) | BuildError::Plan(_) => Place::Nowhere,
         }
     }
 }

@@ -323,7 +323,7 @@ impl<'c> Normaliser<'c> {
             f.string(Key::TranslationOf),
             stem_lang.as_ref().map(|(base, _)| *base),
         );
-        let url = crate::links::item_url(config, &published.value, &file.stem, &lang.value);
+        let url = crate::plan::paths::item_url(config, &published.value, &file.stem, &lang.value);
         let html = self.content_html(file, &statement, source.as_ref().map(|s| &s.value));
         let signature = statement.signature_text();
 

@@ -29,11 +29,11 @@ use std::collections::BTreeSet;
 
 use thiserror::Error;
 
+use crate::build::{self, BuildError, Written};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::instance::{Instance, LoadError};
 use crate::lock::{InstanceLock, LockError, Wait};
-use crate::publish::{self, PublishError, Written};
 use crate::published::{self, Record};
 use crate::state::{self, State};
 pub use guard::{Unpublish, UnpublishRefused};
@@ -47,7 +47,7 @@ pub enum OpsError {
     #[error(transparent)]
     Load(#[from] LoadError),
     #[error(transparent)]
-    Publish(#[from] PublishError),
+    Build(#[from] BuildError),
     #[error(transparent)]
     Push(#[from] PushError),
     #[error(transparent)]
@@ -65,7 +65,7 @@ impl crate::report::Located for OpsError {
         match self {
             OpsError::Lock(e) => e.place(),
             OpsError::Load(e) => e.place(),
-            OpsError::Publish(e) => e.place(),
+            OpsError::Build(e) => e.place(),
             OpsError::Push(e) => e.place(),
             OpsError::Unpublish(e) => e.place(),
             OpsError::State { path, .. } => Place::file(path),
@@ -160,31 +160,26 @@ fn publish_locked(
     // `build` deletes the state before it writes; only a finished `publish` saves it), so
     // leftovers can only be files someone put there: the top of the output folder and the state
     // folder are checked, not every output folder, which would be most of a no-op run's time.
-    let removed = if old
+    // Stats every output file: asked once.
+    if let Some(old) = old
         .as_ref()
-        .is_some_and(|o| o.is_current(&fingerprint, &config.output_dir))
+        .filter(|o| o.is_current(&fingerprint, &config.output_dir))
     {
-        leftovers::remove_in(&BTreeSet::from([
+        let removed = leftovers::remove_in(&BTreeSet::from([
             config.output_dir.clone(),
             config.state_dir.clone(),
         ]))
-        .len()
-    } else {
-        0
-    };
-    if let Some(old) = &old {
-        if old.is_current(&fingerprint, &config.output_dir) {
-            tracing::debug!(digest = %fingerprint.digest, "inputs and outputs unchanged");
-            return Ok(Report {
-                noop: true,
-                files: fingerprint.files,
-                items: old.items,
-                diagnostics: old.diagnostics.clone(),
-                written: Vec::new(),
-                push: None,
-                leftovers: removed,
-            });
-        }
+        .len();
+        tracing::debug!(digest = %fingerprint.digest, "inputs and outputs unchanged");
+        return Ok(Report {
+            noop: true,
+            files: fingerprint.files,
+            items: old.items,
+            diagnostics: old.diagnostics.clone(),
+            written: Vec::new(),
+            push: None,
+            leftovers: removed,
+        });
     }
     tracing::debug!(
         digest = %fingerprint.digest,
@@ -197,7 +192,7 @@ fn publish_locked(
             .flat_map(|s| s.outputs.iter().map(|o| o.path.as_str())),
     );
     dirs.insert(config.state_dir.clone());
-    let mut removed = removed + leftovers::remove_in(&dirs).len();
+    let mut removed = leftovers::remove_in(&dirs).len();
     let state_error = |config: &Config, source| OpsError::State {
         path: config.display_path(&config.state_dir.join(state::STATE_FILE)),
         source,
@@ -219,7 +214,7 @@ fn publish_locked(
     test_hooks::pause("before-write");
     observer.stage(Stage::Writing);
     let mut count = 0usize;
-    let written = publish::publish_with(&instance.items, config, &mut |_| {
+    let written = build::build_with(&instance.items, config, &instance.plan, &mut |_| {
         count += 1;
         test_hooks::pause(&format!("after-write:{count}"));
     })?;
@@ -294,7 +289,7 @@ pub fn build_locked(
         path: config.display_path(&config.state_dir.join(state::STATE_FILE)),
         source,
     })?;
-    let written = publish::publish(&instance.items, config)?;
+    let written = build::build(&instance.items, config, &instance.plan)?;
     save_record(config, &next)?;
     leftovers::remove_in(&leftovers::folders_of(
         &config.output_dir,

@@ -11,8 +11,8 @@
 
 use thiserror::Error;
 
+use crate::build::Written;
 use crate::instance::Instance;
-use crate::publish::Written;
 use crate::push::{self, Event, PushOptions};
 
 /// What the push step did.

@@ -1,7 +1,9 @@
-//! **Plan**: which feeds exist, which items each holds, in which order, and how each feed's
+//! The feed set: which feeds exist, which items each holds, in which order, and how each feed's
 //! history is cut into archive documents.
 //!
 //! Pure: it reads the items and the configuration and decides; it renders and writes nothing.
+//! Items are named by their index in the instance's item list, so a plan can be kept beside the
+//! items it describes.
 //! Order is newest first with the id as tie-break, so equal dates never make output flap.
 //!
 //! The feed set: all items; one feed per language; one per tag. Each feed's subscription
@@ -16,9 +18,9 @@ use std::collections::BTreeMap;
 
 use chrono::Datelike;
 
+use super::paths;
 use crate::config::{ArchivePeriod, Config};
 use crate::diag::Diagnostic;
-use crate::links;
 use crate::model::{Item, Origin};
 
 /// What a feed collects.
@@ -29,9 +31,9 @@ pub enum FeedKind {
     Tag { slug: String, name: String },
 }
 
-/// One feed to publish, in every format.
+/// One feed, in every format.
 #[derive(Debug)]
-pub struct FeedPlan<'a> {
+pub struct FeedPlan {
     pub kind: FeedKind,
     /// Folder of the feed's files inside the output folder, `""` for the top level, else ending
     /// in `/`.
@@ -42,15 +44,16 @@ pub struct FeedPlan<'a> {
     /// The feed's Atom id. Entry ids are `{base}/{stem}` (one segment after the prefix); feed
     /// ids are `{base}` or have two or more segments, so the two never collide.
     pub id: String,
-    /// The subscription document's items: newest first, at most `limit`.
-    pub items: Vec<&'a Item>,
+    /// The subscription document's items (indices into the item list): newest first, at most
+    /// `limit`.
+    pub items: Vec<usize>,
     /// Archive documents, oldest first. Empty when archives are off.
-    pub archives: Vec<ArchivePlan<'a>>,
+    pub archives: Vec<ArchivePlan>,
 }
 
 /// One archive document of a feed.
 #[derive(Debug)]
-pub struct ArchivePlan<'a> {
+pub struct ArchivePlan {
     /// The document's language: the feed's, except for tag feeds, where it is the language all
     /// of the document's own items share (else the default), so that an archive does not change
     /// when newer items in another language arrive.
@@ -60,23 +63,25 @@ pub struct ArchivePlan<'a> {
     /// Folder of the archive's files, e.g. `archive/2022/` or `pt/archive/2022/`.
     pub dir: String,
     pub id: String,
-    /// Newest first.
-    pub items: Vec<&'a Item>,
+    /// Indices into the item list, newest first.
+    pub items: Vec<usize>,
 }
 
 /// Sorts items newest first; equal dates are ordered by id.
 pub fn newest_first(items: &mut [&Item]) {
-    items.sort_by(|a, b| {
-        (Reverse(a.published.value), a.id.value.as_str())
-            .cmp(&(Reverse(b.published.value), b.id.value.as_str()))
-    });
+    items.sort_by(|a, b| newest_first_key(a).cmp(&newest_first_key(b)));
+}
+
+/// The order of [`newest_first`]: published descending, then id.
+fn newest_first_key(item: &Item) -> (Reverse<chrono::DateTime<chrono::FixedOffset>>, &str) {
+    (Reverse(item.published.value), item.id.value.as_str())
 }
 
 /// A file-name-safe slug for a tag: transliterated to ASCII (deunicode), lower case, runs of
 /// anything but letters and digits turned into one `-`. Never empty, never `.` or `..`, never
-/// longer than a folder name may be (see [`links::fit_component`]).
+/// longer than a folder name may be (see [`paths::fit_component`]).
 pub fn tag_slug(tag: &str) -> String {
-    links::fit_component(&full_tag_slug(tag))
+    paths::fit_component(&full_tag_slug(tag))
 }
 
 /// [`tag_slug`] before it is fitted to a folder name.
@@ -109,35 +114,57 @@ fn period(item: &Item, period: ArchivePeriod) -> String {
     }
 }
 
-/// The feeds of an instance. `diagnostics` receives warnings about tags whose slugs collide.
-pub fn plan<'a>(
-    items: &'a [Item],
+/// The items that are not drafts, as indices into `items`, in [`newest_first`] order.
+pub fn published(items: &[Item]) -> Vec<usize> {
+    let mut published: Vec<usize> = (0..items.len()).filter(|&i| !items[i].draft).collect();
+    published.sort_by(|&a, &b| newest_first_key(&items[a]).cmp(&newest_first_key(&items[b])));
+    published
+}
+
+/// The feeds of an instance, given its items and the non-draft ones newest first (see
+/// [`published`]). `diagnostics` receives warnings about tags whose slugs collide and names too
+/// long for a folder.
+pub fn plan(
+    all: &[Item],
+    published: &[usize],
     config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<FeedPlan<'a>> {
-    let mut published: Vec<&Item> = items.iter().filter(|i| !i.draft).collect();
-    newest_first(&mut published);
+) -> Vec<FeedPlan> {
     let base = config.ids.base();
-    shortened_page_warnings(&published, config, diagnostics);
+    shortened_page_warnings(all, published, config, diagnostics);
+    let new_feed = |kind, dir, title, subtitle, lang, id, items| {
+        feed(
+            all,
+            FeedSpec {
+                kind,
+                dir,
+                title,
+                subtitle,
+                lang,
+                id,
+            },
+            items,
+            config,
+        )
+    };
 
-    let mut feeds = vec![feed(
+    let mut feeds = vec![new_feed(
         FeedKind::All,
-        String::new(),
+        paths::ALL_FEED_DIR.to_owned(),
         config.title.clone(),
         config.subtitle.clone(),
         config.lang.clone(),
         base.clone(),
-        published.clone(),
-        config,
+        published.to_vec(),
     )];
 
     if config.feeds.languages {
-        let mut by_lang: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
-        for item in &published {
+        let mut by_lang: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for &i in published {
             by_lang
-                .entry(item.lang.value.as_str())
+                .entry(all[i].lang.value.as_str())
                 .or_default()
-                .push(item);
+                .push(i);
         }
         for (lang, items) in by_lang {
             let names = config.languages.get(lang);
@@ -147,33 +174,30 @@ pub fn plan<'a>(
             let subtitle = names
                 .and_then(|l| l.description.clone())
                 .or_else(|| config.subtitle.clone());
-            // A language tag has no length limit (BCP 47), a folder name has.
-            let dir = format!("{}/", links::fit_component(&lang.to_ascii_lowercase()));
-            feeds.push(feed(
+            feeds.push(new_feed(
                 FeedKind::Language(lang.to_owned()),
-                dir,
+                paths::language_dir(lang),
                 title,
                 subtitle,
                 lang.to_owned(),
                 format!("{base}/lang/{}", lang.to_ascii_lowercase()),
                 items,
-                config,
             ));
         }
     }
 
     if config.feeds.tags {
         // slug → (first spelling seen, its items, every spelling)
-        let mut by_slug: BTreeMap<String, (String, Vec<&Item>, Vec<String>)> = BTreeMap::new();
+        let mut by_slug: BTreeMap<String, (String, Vec<usize>, Vec<String>)> = BTreeMap::new();
         // Oldest first, so that a tag's name is the spelling its oldest item used: a new item
         // with another spelling must not retitle the tag's archives.
-        for item in published.iter().rev() {
-            for tag in &item.tags.value {
+        for &i in published.iter().rev() {
+            for tag in &all[i].tags.value {
                 let entry = by_slug
                     .entry(tag_slug(tag))
                     .or_insert_with(|| (tag.clone(), Vec::new(), Vec::new()));
-                if !entry.1.iter().any(|i| std::ptr::eq(*i, *item)) {
-                    entry.1.push(item);
+                if !entry.1.contains(&i) {
+                    entry.1.push(i);
                 }
                 if !entry.2.contains(tag) {
                     entry.2.push(tag.clone());
@@ -183,46 +207,27 @@ pub fn plan<'a>(
         for (slug, (name, mut items, spellings)) in by_slug {
             items.reverse();
             if spellings.len() > 1 {
-                let item = items.iter().find(|i| {
-                    i.tags
-                        .value
-                        .iter()
-                        .any(|t| t != &name && tag_slug(t) == slug)
-                });
-                let line = item.and_then(|i| tags_line(i));
-                diagnostics.push(Diagnostic::warning(
-                    item.map_or("tags", |i| i.path.as_str()),
-                    line,
-                    format!(
-                        "tags {} share the feed folder `tags/{slug}/`; their items are published \
-                         in one feed",
-                        spellings
-                            .iter()
-                            .map(|s| format!("`{s}`"))
-                            .collect::<Vec<_>>()
-                            .join(" and ")
-                    ),
-                ));
+                diagnostics.push(shared_folder_warning(all, &items, &name, &slug, &spellings));
             }
             if let Some(long) = spellings
                 .iter()
-                .find(|t| full_tag_slug(t).len() > links::MAX_COMPONENT_BYTES)
+                .find(|t| full_tag_slug(t).len() > paths::MAX_COMPONENT_BYTES)
             {
-                diagnostics.push(shortened_tag_warning(long, &slug, &items));
+                diagnostics.push(shortened_tag_warning(all, long, &slug, &items));
             }
-            let lang = common_lang(&items[..items.len().min(config.limit.get())], config);
-            feeds.push(feed(
+            let newest = &items[..items.len().min(config.limit.get())];
+            let lang = common_lang(all, newest, config);
+            feeds.push(new_feed(
                 FeedKind::Tag {
                     slug: slug.clone(),
                     name: name.clone(),
                 },
-                format!("tags/{slug}/"),
+                paths::tag_dir(&slug),
                 format!("{}: {name}", config.title),
                 config.subtitle.clone(),
                 lang,
                 format!("{base}/tag/{slug}"),
                 items,
-                config,
             ));
         }
     }
@@ -237,33 +242,71 @@ fn tags_line(item: &Item) -> Option<usize> {
     }
 }
 
+/// Tags spelt differently with one slug share a feed: said at the `tags` line of the newest
+/// item (of `items`, newest first) that spells it other than `name`.
+fn shared_folder_warning(
+    all: &[Item],
+    items: &[usize],
+    name: &str,
+    slug: &str,
+    spellings: &[String],
+) -> Diagnostic {
+    let item = items.iter().map(|&i| &all[i]).find(|i| {
+        i.tags
+            .value
+            .iter()
+            .any(|t| t != name && tag_slug(t) == slug)
+    });
+    Diagnostic::warning(
+        item.map_or("tags", |i| i.path.as_str()),
+        item.and_then(tags_line),
+        format!(
+            "tags {} share the feed folder `{}`; their items are published in one feed",
+            spellings
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(" and "),
+            paths::tag_dir(slug)
+        ),
+    )
+}
+
 /// A tag too long for a folder name is published under a shortened one: said at the `tags`
 /// line of the oldest item that uses it (`items` newest first), so `check` shows it.
-fn shortened_tag_warning(tag: &str, slug: &str, items: &[&Item]) -> Diagnostic {
+fn shortened_tag_warning(all: &[Item], tag: &str, slug: &str, items: &[usize]) -> Diagnostic {
     let item = items
         .iter()
         .rev()
+        .map(|&i| &all[i])
         .find(|i| i.tags.value.iter().any(|t| t == tag));
     Diagnostic::warning(
         item.map_or("tags", |i| i.path.as_str()),
-        item.and_then(|i| tags_line(i)),
+        item.and_then(tags_line),
         format!(
             "tag `{tag}` is too long for a folder name (at most {} bytes); its feed is published \
-             in `tags/{slug}/`",
-            links::MAX_COMPONENT_BYTES
+             in `{}`",
+            paths::MAX_COMPONENT_BYTES,
+            paths::tag_dir(slug)
         ),
     )
 }
 
 /// Warnings for items whose file name is too long for a page folder: their page is published
-/// under a shortened name (see [`links::page_dir`]).
-fn shortened_page_warnings(items: &[&Item], config: &Config, diagnostics: &mut Vec<Diagnostic>) {
+/// under a shortened name (see [`paths::page_dir`]).
+fn shortened_page_warnings(
+    all: &[Item],
+    published: &[usize],
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     if !config.feeds.pages || config.feeds.permalink.is_some() {
         return;
     }
-    for item in items
+    for item in published
         .iter()
-        .filter(|i| i.stem.len() > links::MAX_COMPONENT_BYTES)
+        .map(|&i| &all[i])
+        .filter(|i| i.stem.len() > paths::MAX_COMPONENT_BYTES)
     {
         diagnostics.push(Diagnostic::warning(
             &item.path,
@@ -271,48 +314,62 @@ fn shortened_page_warnings(items: &[&Item], config: &Config, diagnostics: &mut V
             format!(
                 "the file name is too long for a page folder (at most {} bytes); the page is \
                  published in `{}`",
-                links::MAX_COMPONENT_BYTES,
-                links::page_dir(&item.published.value, &item.stem)
+                paths::MAX_COMPONENT_BYTES,
+                paths::page_dir(&item.published.value, &item.stem)
             ),
         ));
     }
 }
 
 /// The language every one of `items` is in, or the default language when they differ.
-fn common_lang(items: &[&Item], config: &Config) -> String {
+fn common_lang(all: &[Item], items: &[usize], config: &Config) -> String {
     match items.first() {
-        Some(first) if items.iter().all(|i| i.lang.value == first.lang.value) => {
-            first.lang.value.clone()
+        Some(&first)
+            if items
+                .iter()
+                .all(|&i| all[i].lang.value == all[first].lang.value) =>
+        {
+            all[first].lang.value.clone()
         }
         _ => config.lang.clone(),
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn feed<'a>(
+/// What a feed is, apart from its items.
+struct FeedSpec {
     kind: FeedKind,
     dir: String,
     title: String,
     subtitle: Option<String>,
     lang: String,
     id: String,
-    all: Vec<&'a Item>,
-    config: &Config,
-) -> FeedPlan<'a> {
+}
+
+/// A feed holding `all_of_feed` (newest first): its subscription document's items and its
+/// archives.
+fn feed(all: &[Item], spec: FeedSpec, all_of_feed: Vec<usize>, config: &Config) -> FeedPlan {
+    let FeedSpec {
+        kind,
+        dir,
+        title,
+        subtitle,
+        lang,
+        id,
+    } = spec;
     let archives = match config.feeds.archives {
         Some(p) => {
-            let mut by_period: BTreeMap<String, Vec<&Item>> = BTreeMap::new();
-            for item in &all {
-                by_period.entry(period(item, p)).or_default().push(item);
+            let mut by_period: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            for &i in &all_of_feed {
+                by_period.entry(period(&all[i], p)).or_default().push(i);
             }
             by_period
                 .into_iter()
                 .map(|(period, items)| ArchivePlan {
                     lang: match kind {
-                        FeedKind::Tag { .. } => common_lang(&items, config),
+                        FeedKind::Tag { .. } => common_lang(all, &items, config),
                         _ => lang.clone(),
                     },
-                    dir: format!("{dir}archive/{period}/"),
+                    dir: paths::archive_dir(&dir, &period),
                     id: format!("{id}/archive/{period}"),
                     period,
                     items,
@@ -321,7 +378,7 @@ fn feed<'a>(
         }
         None => Vec::new(),
     };
-    let mut items = all;
+    let mut items = all_of_feed;
     items.truncate(config.limit.get());
     FeedPlan {
         kind,
@@ -349,7 +406,7 @@ mod tests {
         assert_eq!(tag_slug("a\u{0}b/c"), "a-b-c");
         assert_eq!(tag_slug("R&D"), "r-d");
         let flags = tag_slug(&"🚩".repeat(11));
-        assert!(flags.len() <= links::MAX_COMPONENT_BYTES, "{flags}");
+        assert!(flags.len() <= paths::MAX_COMPONENT_BYTES, "{flags}");
         assert!(flags.starts_with("triangular-flag-on-post-"), "{flags}");
         for t in ["", " ", "🚩", "..", "/"] {
             let s = tag_slug(t);

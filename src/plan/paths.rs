@@ -1,17 +1,58 @@
-//! Where things live: the output path of each item page and feed, and the public URL of each.
+//! Where things live: the rules that turn a feed, an archive period, a tag, a language or an
+//! item into a path inside the output folder, and a path into its public URL.
 //!
-//! One place decides paths, so the page an entry links to is the page that is written.
+//! Only this module spells output paths, and only [`super::SitePlan`] (and, for an item's own
+//! URL, `normalise`, through [`item_url`]) calls it, so the page an entry links to is the page
+//! that is written. Paths are relative to the output folder, `/`-separated; a folder's path is
+//! `""` for the top or ends in `/`.
 //!
-//! Every name this module (or [`crate::plan`]) puts into an output path passes
-//! [`fit_component`], so no folder or file name can exceed what file systems allow: a name longer
-//! than [`MAX_COMPONENT_BYTES`] is cut and given a hash of the whole name, and a short name is
-//! left exactly as it was (page URLs and feed URLs never move).
+//! Every name put into an output path passes [`fit_component`], so no folder or file name can
+//! exceed what file systems allow: a name longer than [`MAX_COMPONENT_BYTES`] is cut and given
+//! a hash of the whole name, and a short name is left exactly as it was (page URLs and feed URLs
+//! never move).
 
 use chrono::{DateTime, Datelike, FixedOffset};
 use sha2::{Digest, Sha256};
 use url::Url;
 
 use crate::config::Config;
+use crate::render::{FeedFormat, FeedNames};
+
+/// The site's front page.
+pub const INDEX_FILE: &str = "index.html";
+
+/// The list of every feed.
+pub const OPML_FILE: &str = "feeds.opml";
+
+/// The folder of the feed of all items: the top of the output folder.
+pub const ALL_FEED_DIR: &str = "";
+
+/// The folder of a language's feed: the lower-cased tag, fitted (a BCP 47 tag has no length
+/// limit, a folder name has).
+pub fn language_dir(lang: &str) -> String {
+    format!("{}/", fit_component(&lang.to_ascii_lowercase()))
+}
+
+/// The folder of a tag's feed, from its slug (already fitted, see
+/// [`tag_slug`](super::feeds::tag_slug)).
+pub fn tag_dir(slug: &str) -> String {
+    format!("tags/{slug}/")
+}
+
+/// The folder of one archive period (`2022` or `2022-01`) of the feed in `feed_dir`.
+pub fn archive_dir(feed_dir: &str, period: &str) -> String {
+    format!("{feed_dir}archive/{period}/")
+}
+
+/// The file of a feed (or archive) in `dir`, in one format, under the configured names.
+pub fn feed_file(dir: &str, format: FeedFormat, names: FeedNames) -> String {
+    format!("{dir}{}", format.file_name_in(names))
+}
+
+/// The page of an item: `2022/<stem>/index.html`.
+pub fn page_file(published: &DateTime<FixedOffset>, stem: &str) -> String {
+    format!("{}{INDEX_FILE}", page_dir(published, stem))
+}
 
 /// The longest folder or file name communique writes, in bytes. File systems allow 255; the
 /// margin leaves room for file systems that count differently and for temporary-file names.
@@ -73,7 +114,13 @@ pub fn item_url(
     if !config.feeds.pages {
         return None;
     }
-    let mut url = config.base_url.clone();
+    page_url(&config.base_url, published, stem)
+}
+
+/// The URL of an item's generated page: its folder ([`page_dir`]) under `base_url`, each
+/// segment percent-encoded.
+pub fn page_url(base_url: &Url, published: &DateTime<FixedOffset>, stem: &str) -> Option<Url> {
+    let mut url = base_url.clone();
     {
         let mut segments = url.path_segments_mut().ok()?;
         segments.pop_if_empty();
@@ -96,9 +143,9 @@ fn encode_segment(segment: &str) -> String {
     url.path().trim_start_matches('/').to_owned()
 }
 
-/// The URL of a file inside the output folder.
-pub fn output_url(config: &Config, path: &str) -> Option<Url> {
-    config.base_url.join(path).ok()
+/// The URL of a file inside the output folder: `base_url` joined with its path.
+pub fn output_url(base_url: &Url, path: &str) -> Option<Url> {
+    base_url.join(path).ok()
 }
 
 #[cfg(test)]

@@ -1,0 +1,193 @@
+//! Stage 3, **build**: the planned site ([`SitePlan`]) rendered and written. Split in three:
+//! the plan (made once, when the instance is loaded: [`crate::plan`]), render dispatch
+//! ([`render`]: one document in, bytes out, pure), and writing ([`crate::write`]: atomic,
+//! unchanged files skipped, the outputs list, stale files removed). This module runs them in
+//! order and is the only caller of the renderers outside tests.
+
+mod render;
+
+use rayon::prelude::*;
+use thiserror::Error;
+
+use crate::config::Config;
+use crate::model::Item;
+use crate::plan::{PlanError, SitePlan};
+use crate::render::html::Templates;
+use crate::render::RenderError;
+use crate::write::{self, Outcome};
+pub use render::load_templates;
+use render::Renderer;
+
+/// A fatal build problem.
+#[derive(Debug, Error)]
+pub enum BuildError {
+    #[error("cannot write: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot read the template: {source}")]
+    Template {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "is a link to {target}, outside the templates folder: not read (links \
+         must point inside the templates folder)"
+    )]
+    TemplateOutside { path: String, target: String },
+    #[error("{0}")]
+    Render(#[from] RenderError),
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+}
+
+/// One output file and what happened to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Written {
+    /// Path relative to the output folder, with `/` separators.
+    pub path: String,
+    pub outcome: Outcome,
+    pub bytes: usize,
+}
+
+/// A rendered document: its path relative to the output folder, and its bytes.
+pub type Document = (String, Vec<u8>);
+
+/// Plans the site and renders every document in memory, in the plan's order. Pure: the result
+/// depends only on the items, the configuration and the templates. (`build` streams instead,
+/// in parallel.)
+pub fn render_all(
+    items: &[Item],
+    config: &Config,
+    templates: &Templates,
+) -> Result<Vec<Document>, BuildError> {
+    let plan = SitePlan::new(items, config, &mut Vec::new())?;
+    let renderer = Renderer::new(items, config, &plan, templates)?;
+    plan.documents
+        .iter()
+        .map(|doc| Ok((doc.path.clone(), renderer.render(doc.kind)?)))
+        .collect()
+}
+
+/// Renders and writes every document of `plan` (made from `items` and `config`) into the
+/// output folder, then removes what the previous build wrote and this one no longer produces.
+///
+/// Documents are rendered in parallel and each goes straight to its temporary file, so memory
+/// holds only the documents in flight; then every changed file is renamed into place at once
+/// (see [`write::Flush`]).
+pub fn build(items: &[Item], config: &Config, plan: &SitePlan) -> Result<Vec<Written>, BuildError> {
+    build_with(items, config, plan, &mut |_| {})
+}
+
+/// [`build`], calling `after_write` after each file is put in place (or found unchanged), in
+/// document order: how `publish`'s progress and its test pause points see the writes.
+pub fn build_with(
+    items: &[Item],
+    config: &Config,
+    plan: &SitePlan,
+    after_write: &mut dyn FnMut(&Written),
+) -> Result<Vec<Written>, BuildError> {
+    let templates = load_templates(config)?;
+    let renderer = Renderer::new(items, config, plan, &templates)?;
+    let write_error = |path: &std::path::Path, source| BuildError::Write {
+        path: config.display_path(path),
+        source,
+    };
+    let prepared: Vec<(&str, usize, write::Prepared)> = plan
+        .documents
+        .par_iter()
+        .map(|doc| {
+            let bytes = renderer.render(doc.kind)?;
+            let path = config.output_dir.join(&doc.path);
+            let prepared = write::prepare(&path, &bytes).map_err(|e| write_error(&path, e))?;
+            Ok((doc.path.as_str(), bytes.len(), prepared))
+        })
+        .collect::<Vec<Result<_, BuildError>>>()
+        // In document order, so that the error reported is the same on every run.
+        .into_iter()
+        .collect::<Result<_, BuildError>>()?;
+    let flush = write::Flush::before_renames(prepared.iter().map(|(_, _, p)| p));
+    let mut written = Vec::with_capacity(prepared.len());
+    for (rel, bytes, p) in prepared {
+        let outcome = p.commit().map_err(|e| write_error(&e.path, e.source))?;
+        let w = Written {
+            path: rel.to_owned(),
+            outcome,
+            bytes,
+        };
+        after_write(&w);
+        written.push(w);
+    }
+    flush.after_renames();
+    let files: Vec<&str> = plan.documents.iter().map(|d| d.path.as_str()).collect();
+    let removed = write::replace_outputs(&config.output_dir, &config.state_dir, &files)
+        .map_err(|e| write_error(&e.path, e.source))?;
+    written.extend(removed.into_iter().map(|path| Written {
+        path,
+        outcome: Outcome::Removed,
+        bytes: 0,
+    }));
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::time::Duration;
+
+    use crate::config::Config;
+    use crate::lock::Wait;
+    use crate::ops::{self, Quiet, Unpublish};
+
+    /// Calls of one of the counters (`plan::PLANNED`, `state::STAMPED`) for `output_dir`.
+    fn count(counter: &std::sync::Mutex<Vec<std::path::PathBuf>>, output_dir: &Path) -> usize {
+        counter
+            .lock()
+            .map(|seen| seen.iter().filter(|d| *d == output_dir).count())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_run_plans_once_and_a_no_op_stats_each_output_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("config.toml"),
+            "title = \"T\"\nbase_url = \"https://example.org/\"\nauthor = \"A\"\n\
+             id_authority = \"example.org\"\nid_date = \"2022\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("items")).unwrap();
+        for (name, tag) in [("2022-01-08-a.md", "x"), ("2023-02-01-b.md", "y")] {
+            let text =
+                format!("+++\ntitle = \"{name}\"\nlang = \"en\"\ntags = [\"{tag}\"]\n+++\nText.\n");
+            std::fs::write(root.join("items").join(name), text).unwrap();
+        }
+        // Inputs changed within a clock tick are not trusted for a no-op (state::racy_window).
+        std::thread::sleep(Duration::from_millis(150));
+        let config = || Config::load(&root.join("config.toml")).unwrap();
+        let output_dir = config().output_dir;
+        let run = || ops::publish(config(), Wait::No, Unpublish::Guarded, &mut Quiet).unwrap();
+
+        let full = run();
+        assert!(!full.noop);
+        assert_eq!(count(&crate::plan::PLANNED, &output_dir), 1, "planned once");
+        let outputs = full.written.len();
+        assert!(outputs > 20, "{outputs}");
+
+        let before = count(&crate::state::STAMPED, &output_dir);
+        let noop = run();
+        assert!(noop.noop);
+        assert_eq!(
+            count(&crate::state::STAMPED, &output_dir) - before,
+            outputs,
+            "a no-op run stats each output once"
+        );
+        assert_eq!(
+            count(&crate::plan::PLANNED, &output_dir),
+            1,
+            "a no-op plans nothing"
+        );
+    }
+}

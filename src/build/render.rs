@@ -1,0 +1,278 @@
+//! Render dispatch: one planned [`Document`] in, its bytes out. Builds what each renderer takes
+//! (a [`FeedDoc`], the feed links, the page templates' values) from the [`SitePlan`] and hands
+//! it to the pure renderer of its kind; reads and writes nothing (templates are loaded by the
+//! caller, [`load_templates`]).
+
+use chrono::{DateTime, FixedOffset};
+
+use super::BuildError;
+use crate::config::Config;
+use crate::model::Item;
+use crate::normalise::dates;
+use crate::plan::{FeedKind, FeedPlan, Kind, SitePlan};
+use crate::render::html::{FeedLinks, PageRenderer, Site, TagLink, Templates};
+use crate::render::{newest_update, opml, FeedDoc, FeedFormat, History, RenderError};
+
+/// Reads the user's templates, falling back to the built-in ones. A template that is a link
+/// resolving outside `templates_dir` is refused, so a commit to the instance cannot publish
+/// another file the user can read.
+pub fn load_templates(config: &Config) -> Result<Templates, BuildError> {
+    let mut templates = Templates::default();
+    if let Some(dir) = &config.feeds.templates_dir {
+        for (name, slot) in [
+            ("item.html", &mut templates.item),
+            ("index.html", &mut templates.index),
+        ] {
+            let path = dir.join(name);
+            let unreadable = |source| BuildError::Template {
+                path: config.display_path(&path),
+                source,
+            };
+            let real = match path.canonicalize() {
+                Ok(real) => real,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(unreadable(e)),
+            };
+            // The folder itself may be a link; what must not leave it is the template.
+            let root = dir.canonicalize().map_err(unreadable)?;
+            if !real.starts_with(&root) {
+                return Err(BuildError::TemplateOutside {
+                    path: config.display_path(&path),
+                    target: config.display_path(&real),
+                });
+            }
+            let source = std::fs::read_to_string(&real).map_err(unreadable)?;
+            *slot = (config.display_path(&path), source);
+        }
+    }
+    Ok(templates)
+}
+
+/// Everything rendering needs, computed once per build.
+pub(super) struct Renderer<'a> {
+    items: &'a [Item],
+    config: &'a Config,
+    plan: &'a SitePlan,
+    main_links: Vec<FeedLinks>,
+    lang_links: Vec<FeedLinks>,
+    tag_links: Vec<FeedLinks>,
+    pages: Option<(PageRenderer, Site)>,
+    /// `updated` of an empty feed: the id minting date is as stable as it gets.
+    fallback: DateTime<FixedOffset>,
+}
+
+impl<'a> Renderer<'a> {
+    pub(super) fn new(
+        items: &'a [Item],
+        config: &'a Config,
+        plan: &'a SitePlan,
+        templates: &Templates,
+    ) -> Result<Self, BuildError> {
+        let fallback = dates::midnight(
+            chrono::NaiveDate::parse_from_str(&minting_day(&config.ids.date), "%Y-%m-%d")
+                .unwrap_or_default(),
+            chrono_tz::UTC,
+        );
+        let mut main_links = Vec::new();
+        let mut lang_links = Vec::new();
+        let mut tag_links = Vec::new();
+        for (i, feed) in plan.feeds.iter().enumerate() {
+            let url = |format| String::from(plan.feed_url(i, format).clone());
+            let links = FeedLinks {
+                title: feed.title.clone(),
+                lang: feed.lang.clone(),
+                atom: url(FeedFormat::Atom),
+                rss: url(FeedFormat::Rss),
+                json: url(FeedFormat::JsonFeed),
+            };
+            match feed.kind {
+                FeedKind::All => main_links.push(links),
+                FeedKind::Language(_) => lang_links.push(links),
+                FeedKind::Tag { .. } => tag_links.push(links),
+            }
+        }
+        let pages = if plan.pages {
+            let site = Site {
+                title: config.title.clone(),
+                subtitle: config.subtitle.clone(),
+                lang: config.lang.clone(),
+                dir: crate::render::html::direction(&config.lang),
+                home: config.base_url.to_string(),
+                feeds_opml: plan.opml_url().map(|u| u.to_string()),
+            };
+            Some((PageRenderer::new(templates)?, site))
+        } else {
+            None
+        };
+        Ok(Renderer {
+            items,
+            config,
+            plan,
+            main_links,
+            lang_links,
+            tag_links,
+            pages,
+            fallback,
+        })
+    }
+
+    /// The bytes of one document of the plan.
+    pub(super) fn render(&self, kind: Kind) -> Result<Vec<u8>, BuildError> {
+        match kind {
+            Kind::Feed { feed, format } => self.render_feed(feed, format),
+            Kind::Archive {
+                feed,
+                archive,
+                format,
+            } => self.render_archive(feed, archive, format),
+            Kind::Opml => self.render_opml(),
+            Kind::Page { item } => self.render_page(&self.items[item]),
+            Kind::Index => self.render_index(),
+        }
+    }
+
+    fn items_of(&self, indices: &[usize]) -> Vec<&'a Item> {
+        indices.iter().map(|&i| &self.items[i]).collect()
+    }
+
+    /// A feed's subscription document.
+    fn render_feed(&self, i: usize, format: FeedFormat) -> Result<Vec<u8>, BuildError> {
+        let (config, plan) = (self.config, self.plan);
+        let feed: &FeedPlan = &plan.feeds[i];
+        let items = self.items_of(&feed.items);
+        let newest_archive = feed
+            .archives
+            .len()
+            .checked_sub(1)
+            .map(|a| plan.archive_url(i, a, format).clone());
+        let doc = FeedDoc {
+            title: &feed.title,
+            subtitle: feed.subtitle.as_deref(),
+            lang: &feed.lang,
+            id: &feed.id,
+            home_url: &config.base_url,
+            self_url: plan.feed_url(i, format).clone(),
+            author: &config.author,
+            updated: newest_update(&items, self.fallback),
+            items: &items,
+            history: History {
+                prev_archive: newest_archive,
+                ..History::default()
+            },
+            hubs: &config.hubs,
+        };
+        Ok(format.render(&doc)?)
+    }
+
+    /// Archive `a` (oldest first) of feed `i`.
+    fn render_archive(
+        &self,
+        i: usize,
+        a: usize,
+        format: FeedFormat,
+    ) -> Result<Vec<u8>, BuildError> {
+        let (config, plan) = (self.config, self.plan);
+        let feed = &plan.feeds[i];
+        let archive = &feed.archives[a];
+        let items = self.items_of(&archive.items);
+        let title = format!("{} ({})", feed.title, archive.period);
+        let url = |a: usize| plan.archive_url(i, a, format).clone();
+        let doc = FeedDoc {
+            title: &title,
+            subtitle: feed.subtitle.as_deref(),
+            lang: &archive.lang,
+            id: &archive.id,
+            home_url: &config.base_url,
+            self_url: url(a),
+            author: &config.author,
+            updated: newest_update(&items, self.fallback),
+            items: &items,
+            // Hubs announce changes; archives do not change, so they name none.
+            hubs: &[],
+            history: History {
+                archive: true,
+                current: Some(plan.feed_url(i, format).clone()),
+                prev_archive: a.checked_sub(1).map(url),
+                next_archive: (a + 1 < feed.archives.len()).then(|| url(a + 1)),
+            },
+        };
+        Ok(format.render(&doc)?)
+    }
+
+    fn render_opml(&self) -> Result<Vec<u8>, BuildError> {
+        let groups = [
+            opml::Group {
+                title: None,
+                feeds: &self.main_links,
+            },
+            opml::Group {
+                title: Some("Languages"),
+                feeds: &self.lang_links,
+            },
+            opml::Group {
+                title: Some("Tags"),
+                feeds: &self.tag_links,
+            },
+        ];
+        let config = self.config;
+        Ok(opml::render(
+            &config.title,
+            config.base_url.as_str(),
+            &groups,
+        )?)
+    }
+
+    fn pages(&self) -> Result<&(PageRenderer, Site), BuildError> {
+        self.pages.as_ref().ok_or_else(|| {
+            BuildError::Render(RenderError::Writer {
+                format: "HTML",
+                message: "pages are switched off".to_owned(),
+            })
+        })
+    }
+
+    fn render_page(&self, item: &Item) -> Result<Vec<u8>, BuildError> {
+        let (pages, site) = self.pages()?;
+        let mut advertised = self.main_links.clone();
+        advertised.extend(
+            self.lang_links
+                .iter()
+                .find(|l| l.lang == item.lang.value)
+                .cloned(),
+        );
+        let tags = if self.config.feeds.tags {
+            item.tags
+                .value
+                .iter()
+                .filter_map(|t| {
+                    let url = self.plan.tag_feed_url(t, FeedFormat::Atom)?;
+                    Some(TagLink {
+                        name: t.clone(),
+                        url: url.to_string(),
+                    })
+                })
+                .collect()
+        } else {
+            vec![]
+        };
+        Ok(pages.item(site, item, tags, &advertised)?)
+    }
+
+    fn render_index(&self) -> Result<Vec<u8>, BuildError> {
+        let (pages, site) = self.pages()?;
+        let mut discovery = self.main_links.clone();
+        discovery.extend(self.lang_links.iter().cloned());
+        let mut all = discovery.clone();
+        all.extend(self.tag_links.iter().cloned());
+        let published = self.items_of(&self.plan.published);
+        Ok(pages.index(site, &published, &discovery, &all)?)
+    }
+}
+
+fn minting_day(date: &str) -> String {
+    match date.len() {
+        4 => format!("{date}-01-01"),
+        7 => format!("{date}-01"),
+        _ => date.to_owned(),
+    }
+}
