@@ -14,6 +14,7 @@ mod history;
 mod hostile;
 mod inference;
 mod lang_tags;
+mod layout;
 mod ops_cli;
 mod ops_crash;
 mod ops_overlap;

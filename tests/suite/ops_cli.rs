@@ -211,15 +211,8 @@ fn config_show_prints_the_resolved_configuration() {
 
 #[test]
 fn completions_and_man_need_no_configuration() {
-    let empty = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| {
-        Run::of(
-            std::process::Command::new(crate::harness::BIN)
-                .current_dir(empty.path())
-                .env_remove("COMMUNIQUE_CONFIG")
-                .args(args),
-        )
-    };
+    let empty = TestEnv::empty();
+    let run = |args: &[&str]| empty.run_bare(args);
     for (shell, marker) in [
         ("bash", "_communique()"),
         ("zsh", "#compdef communique"),
