@@ -1,7 +1,7 @@
 //! Scoring of the evaluation corpus (`eval/`): loads `eval/config.toml` from a temporary copy
 //! with the library, compares every item with its table in `eval/expected.toml`, and formats
 //! the accuracy table and the misses. Shared by `examples/eval` (what `scripts/eval` runs) and
-//! `tests/eval.rs` (the floor), so both score the same way. The rules for expected values are in
+//! `tests/suite/eval.rs` (the floor), so both score the same way. The rules for expected values are in
 //! `eval/README.md`.
 
 use std::collections::BTreeMap;

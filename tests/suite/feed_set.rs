@@ -1,0 +1,658 @@
+//! The feed set: per-language and per-tag feeds, RFC 5005 archives, translations linked both
+//! ways, item pages, the index and the OPML list; and that adding one item rewrites exactly the
+//! documents it belongs to.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::harness::{command_in, tree, TestEnv, FEED_FILES};
+
+/// A copy of a fixture instance in a temporary folder, and its path.
+fn instance(fixture: &str) -> (TestEnv, PathBuf) {
+    let env = TestEnv::new(fixture);
+    let root = env.root.clone();
+    (env, root)
+}
+
+fn communique(root: &Path, args: &[&str]) -> std::process::Output {
+    command_in(root)
+        .arg("--config")
+        .arg(root.join("config.toml"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn build(root: &Path) {
+    let out = communique(root, &["build", "-q"]);
+    assert!(
+        out.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn atom(root: &Path, rel: &str) -> atom_syndication::Feed {
+    let bytes = fs::read(root.join("public").join(rel)).unwrap();
+    atom_syndication::Feed::read_from(&bytes[..]).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+fn link<'a>(links: &'a [atom_syndication::Link], rel: &str) -> Option<&'a str> {
+    links.iter().find(|l| l.rel == rel).map(|l| l.href.as_str())
+}
+
+/// The `(hreflang, href)` links of the entry whose id ends with `id_end`.
+fn hreflang_links(feed: &atom_syndication::Feed, id_end: &str) -> Vec<(String, String)> {
+    let entry = feed
+        .entries
+        .iter()
+        .find(|e| e.id.ends_with(id_end))
+        .unwrap_or_else(|| panic!("no entry {id_end}"));
+    entry
+        .links
+        .iter()
+        .filter_map(|l| Some((l.hreflang.clone()?, l.href.clone())))
+        .collect()
+}
+
+#[test]
+fn writes_the_whole_feed_set() {
+    let (_tmp, root) = instance("feed_set");
+    build(&root);
+    let files: BTreeSet<String> = tree(&root.join("public")).into_keys().collect();
+
+    let mut want: BTreeSet<String> = BTreeSet::new();
+    let feeds: &[(&str, &[&str])] = &[
+        ("", &["2021", "2022", "2023"]),
+        ("en/", &["2021", "2022", "2023"]),
+        ("pt/", &["2021", "2022"]),
+        ("es/", &["2022"]),
+        ("ru/", &["2023"]),
+        ("tags/greve/", &["2021", "2022"]),
+        ("tags/strike/", &["2021", "2022"]),
+    ];
+    // The Russian statement has its language detected, so it has its own feed; the English
+    // feed holds the two English items only.
+    let feeds: Vec<(&str, Vec<&str>)> = feeds
+        .iter()
+        .map(|(dir, years)| {
+            let years = match *dir {
+                "en/" => vec!["2021", "2022"],
+                _ => years.to_vec(),
+            };
+            (*dir, years)
+        })
+        .collect();
+    for (dir, years) in &feeds {
+        for f in FEED_FILES {
+            want.insert(format!("{dir}{f}"));
+            for y in years {
+                want.insert(format!("{dir}archive/{y}/{f}"));
+            }
+        }
+    }
+    for page in [
+        "2021/2021-05-01-old.en",
+        "2021/2021-05-01-old.pt",
+        "2022/2022-01-08-a",
+        "2022/2022-06-01-b",
+        "2022/2022-06-02-b-es",
+        "2023/2023-02-01-c",
+    ] {
+        want.insert(format!("{page}/index.html"));
+    }
+    want.insert("index.html".into());
+    want.insert("feeds.opml".into());
+    assert_eq!(files, want);
+
+    // Every feed document parses.
+    for f in files
+        .iter()
+        .filter(|f| !f.ends_with(".html") && !f.ends_with(".opml"))
+    {
+        let bytes = fs::read(root.join("public").join(f)).unwrap();
+        feed_rs::parser::parse(&bytes[..]).unwrap_or_else(|e| panic!("{f}: {e}"));
+    }
+}
+
+#[test]
+fn archives_follow_rfc_5005() {
+    let (_tmp, root) = instance("feed_set");
+    build(&root);
+    let base = "https://example.org/s/";
+
+    let current = atom(&root, "atom.xml");
+    assert_eq!(current.entries.len(), 2, "limit = 2");
+    assert_eq!(
+        link(&current.links, "prev-archive"),
+        Some(format!("{base}archive/2023/atom.xml").as_str())
+    );
+    assert_eq!(link(&current.links, "next-archive"), None);
+
+    let y2022 = atom(&root, "archive/2022/atom.xml");
+    let ids: Vec<&str> = y2022.entries.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "tag:example.org,2022:statements/2022-06-02-b-es",
+            "tag:example.org,2022:statements/2022-06-01-b",
+            "tag:example.org,2022:statements/2022-01-08-a",
+        ]
+    );
+    assert_eq!(
+        link(&y2022.links, "current"),
+        Some(format!("{base}atom.xml").as_str())
+    );
+    assert_eq!(
+        link(&y2022.links, "prev-archive"),
+        Some(format!("{base}archive/2021/atom.xml").as_str())
+    );
+    assert_eq!(
+        link(&y2022.links, "next-archive"),
+        Some(format!("{base}archive/2023/atom.xml").as_str())
+    );
+    assert_eq!(
+        link(&y2022.links, "self"),
+        Some(format!("{base}archive/2022/atom.xml").as_str())
+    );
+    assert_eq!(y2022.id, "tag:example.org,2022:statements/archive/2022");
+    let text = fs::read_to_string(root.join("public/archive/2022/atom.xml")).unwrap();
+    assert!(text.contains("xmlns:fh=\"http://purl.org/syndication/history/1.0\""));
+    assert!(text.contains("<fh:archive/>"));
+    assert!(!fs::read_to_string(root.join("public/atom.xml"))
+        .unwrap()
+        .contains("fh:archive"));
+
+    let oldest = atom(&root, "archive/2021/atom.xml");
+    assert_eq!(link(&oldest.links, "prev-archive"), None);
+
+    let rss = fs::read_to_string(root.join("public/archive/2022/rss.xml")).unwrap();
+    assert!(rss.contains("<fh:archive"), "{rss}");
+    assert!(rss.contains("rel=\"current\""), "{rss}");
+    let channel = rss::Channel::read_from(rss.as_bytes()).unwrap();
+    assert_eq!(channel.items().len(), 3);
+
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(root.join("public/feed.json")).unwrap()).unwrap();
+    assert_eq!(json["next_url"], format!("{base}archive/2023/feed.json"));
+}
+
+#[test]
+fn language_and_tag_feeds() {
+    let (_tmp, root) = instance("feed_set");
+    build(&root);
+    let pt = atom(&root, "pt/atom.xml");
+    assert_eq!(pt.title.value, "Declarações");
+    assert_eq!(pt.lang.as_deref(), Some("pt"));
+    assert!(pt
+        .entries
+        .iter()
+        .all(|e| e.id.contains("old.pt") || e.id.ends_with("-a")));
+    let es = atom(&root, "es/atom.xml");
+    assert_eq!(
+        es.title.value, "Statements (es)",
+        "falls back to the main title"
+    );
+
+    let greve = atom(&root, "tags/greve/atom.xml");
+    assert_eq!(
+        greve.entries.len(),
+        2,
+        "`greve` and `Greve!` share one feed"
+    );
+    assert_eq!(
+        greve.lang.as_deref(),
+        Some("pt"),
+        "a one-language tag takes that language"
+    );
+
+    let out = communique(&root, &["check"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "items/2022-01-08-a.md:5: warning: tags `greve` and `Greve!` share the feed folder \
+             `tags/greve/`; their items are published in one feed"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn translations_link_both_ways() {
+    let (_tmp, root) = instance("feed_set");
+    build(&root);
+    let base = "https://example.org/s/";
+    let feed = atom(&root, "archive/2021/atom.xml");
+    let hreflang = |id_end: &str| hreflang_links(&feed, id_end);
+    assert_eq!(
+        hreflang("old.pt"),
+        [("en".to_owned(), format!("{base}2021/2021-05-01-old.en/"))]
+    );
+    assert_eq!(
+        hreflang("old.en"),
+        [("pt".to_owned(), format!("{base}2021/2021-05-01-old.pt/"))]
+    );
+
+    // translation_key groups, in JSON Feed too.
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(root.join("public/archive/2022/feed.json")).unwrap())
+            .unwrap();
+    let item_b = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"].as_str().unwrap().ends_with("2022-06-01-b"))
+        .unwrap();
+    assert!(
+        item_b["_translations"].is_object(),
+        "JSON Feed extensions are objects"
+    );
+    assert_eq!(
+        item_b["_translations"]["es"]["url"],
+        format!("{base}2022/2022-06-02-b-es/")
+    );
+
+    // And in the pages.
+    let page = fs::read_to_string(root.join("public/2022/2022-06-02-b-es/index.html")).unwrap();
+    assert!(
+        page.contains(&format!(
+            "<link rel=\"alternate\" hreflang=\"en\" href=\"{base}2022/2022-06-01-b/\">"
+        )),
+        "{page}"
+    );
+    assert!(page.contains("<html lang=\"es\" dir=\"ltr\">"));
+}
+
+#[test]
+fn index_page_and_opml_list_every_feed() {
+    let (_tmp, root) = instance("feed_set");
+    build(&root);
+    let index = fs::read_to_string(root.join("public/index.html")).unwrap();
+    for dir in ["", "en/", "pt/", "es/", "ru/"] {
+        for (kind, file) in [
+            ("application/atom+xml", "atom.xml"),
+            ("application/rss+xml", "rss.xml"),
+            ("application/feed+json", "feed.json"),
+        ] {
+            let needle = format!("type=\"{kind}\"");
+            let href = format!("href=\"https://example.org/s/{dir}{file}\"");
+            assert!(
+                index
+                    .lines()
+                    .any(|l| l.starts_with("<link rel=\"alternate\"")
+                        && l.contains(&needle)
+                        && l.contains(&href)),
+                "no autodiscovery link for {dir}{file}"
+            );
+        }
+    }
+    assert_eq!(index.matches("<li lang=").count(), 6);
+    let opml = fs::read_to_string(root.join("public/feeds.opml")).unwrap();
+    for dir in [
+        "",
+        "en/",
+        "pt/",
+        "es/",
+        "ru/",
+        "tags/greve/",
+        "tags/strike/",
+    ] {
+        assert!(
+            opml.contains(&format!("xmlUrl=\"https://example.org/s/{dir}atom.xml\"")),
+            "{dir}: {opml}"
+        );
+    }
+}
+
+/// Writes a generated instance of `n` items: six languages, per-language tags, dates spread
+/// over 2000–2025, one item per file.
+fn generated_instance(n: usize) -> (TestEnv, PathBuf) {
+    let dir = TestEnv::empty();
+    let root = dir.root.clone();
+    fs::write(
+        root.join("config.toml"),
+        "title = \"Generated\"\nbase_url = \"https://example.org/g/\"\nauthor = \"Gen\"\n\
+         id_authority = \"example.org\"\nid_date = \"2022\"\nlimit = 20\n",
+    )
+    .unwrap();
+    let langs = ["pt", "en", "es", "fr", "de", "ru"];
+    for i in 0..n {
+        let lang = langs[i % langs.len()];
+        let year = 2000 + (i * 7 % 26);
+        let month = 1 + (i * 5 % 12);
+        let day = 1 + (i * 3 % 28);
+        let folder = root.join(format!("items/{year}"));
+        fs::create_dir_all(&folder).unwrap();
+        let stem = format!("{year}-{month:02}-{day:02}-item-{i}");
+        fs::write(
+            folder.join(format!("{stem}.md")),
+            format!(
+                "+++\ntitle = \"Item {i}\"\ndate = {year}-{month:02}-{day:02}\nlang = \"{lang}\"\n\
+                 tags = [\"{lang}-t{}\", \"{lang}-t{}\"]\n+++\n\nBody of item {i}.\n",
+                i % 5,
+                (i / 5) % 5
+            ),
+        )
+        .unwrap();
+    }
+    (dir, root)
+}
+
+/// Adding one item rewrites only the documents it belongs to: the subscription feeds of the
+/// whole set, of its language and of its tags, their newest archives, its own page and the
+/// index. Every other file keeps its bytes and its mtime.
+#[test]
+fn adding_one_item_rewrites_only_its_documents() {
+    let n: usize = std::env::var("COMMUNIQUE_TEST_CORPUS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10_000);
+    let (_tmp, root) = generated_instance(n);
+    build(&root);
+    let public = root.join("public");
+    let before = tree(&public);
+    let mtimes: BTreeMap<String, std::time::SystemTime> = before
+        .keys()
+        .map(|k| {
+            (
+                k.clone(),
+                fs::metadata(public.join(k)).unwrap().modified().unwrap(),
+            )
+        })
+        .collect();
+
+    fs::write(
+        root.join("items/2025/2025-12-31-new.md"),
+        "+++\ntitle = \"New\"\ndate = 2025-12-31\nlang = \"fr\"\ntags = [\"fr-t1\", \"fr-t3\"]\n+++\n\nNew.\n",
+    )
+    .unwrap();
+    build(&root);
+    let after = tree(&public);
+
+    let changed: BTreeSet<String> = after
+        .iter()
+        .filter(|(k, v)| before.get(*k) != Some(*v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    assert!(
+        before.keys().all(|k| after.contains_key(k)),
+        "no file disappears"
+    );
+
+    let mut want = BTreeSet::new();
+    for dir in ["", "fr/", "tags/fr-t1/", "tags/fr-t3/"] {
+        for f in FEED_FILES {
+            want.insert(format!("{dir}{f}"));
+            want.insert(format!("{dir}archive/2025/{f}"));
+        }
+    }
+    want.insert("2025/2025-12-31-new/index.html".to_owned());
+    want.insert("index.html".to_owned());
+    assert_eq!(changed, want);
+
+    // Unchanged files were not even rewritten.
+    for (k, t) in &mtimes {
+        if !changed.contains(k) {
+            let now = fs::metadata(public.join(k)).unwrap().modified().unwrap();
+            assert_eq!(&now, t, "{k} was rewritten");
+        }
+    }
+}
+
+/// A deleted item's page, and the feeds of a tag nobody uses any more, are removed; files
+/// communique never wrote stay.
+#[test]
+fn stale_outputs_are_removed() {
+    let (_tmp, root) = instance("feed_set");
+    build(&root);
+    let public = root.join("public");
+    fs::write(public.join("style.css"), "body{}").unwrap();
+    assert!(public.join("es/atom.xml").exists());
+    fs::remove_file(root.join("items/2022-06-02-b-es.md")).unwrap();
+    let out = communique(&root, &["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(" removed"), "{stderr}");
+    assert!(
+        !public.join("es").exists(),
+        "the Spanish feeds went with their only item"
+    );
+    assert!(!public.join("2022/2022-06-02-b-es").exists());
+    assert!(
+        public.join("style.css").exists(),
+        "files we never wrote are kept"
+    );
+    assert!(public.join("2022/2022-06-01-b/index.html").exists());
+}
+
+/// Templates in `templates_dir` replace the built-in ones; a broken one is a clear error.
+#[test]
+fn user_templates_override_the_built_in_ones() {
+    let (_tmp, root) = instance("feed_set");
+    let config = fs::read_to_string(root.join("config.toml")).unwrap();
+    fs::write(
+        root.join("config.toml"),
+        config.replace("[feeds]\n", "[feeds]\ntemplates_dir = \"templates\"\n"),
+    )
+    .unwrap();
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/index.html"),
+        "<!DOCTYPE html><title>{{ site.title }}</title>{% for item in items %}<p>{{ item.title }}</p>{% endfor %}\n",
+    )
+    .unwrap();
+    build(&root);
+    let index = fs::read_to_string(root.join("public/index.html")).unwrap();
+    assert!(
+        index.starts_with("<!DOCTYPE html><title>Statements</title><p>Заявление C</p>"),
+        "{index}"
+    );
+    // The item template was not overridden.
+    assert!(
+        fs::read_to_string(root.join("public/2022/2022-01-08-a/index.html"))
+            .unwrap()
+            .contains("<article>")
+    );
+
+    fs::write(root.join("templates/item.html"), "{% for x in %}\n").unwrap();
+    let out = communique(&root, &["build"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("templates/item.html"), "{stderr}");
+    assert!(stderr.contains("syntax error"), "{stderr}");
+}
+
+/// The multilingual instance (statements in nine languages, no front matter): one feed folder
+/// per language, right-to-left pages marked as such, and the two Kazakhstan statements linked
+/// to each other in every format.
+#[test]
+fn multilingual_instance_builds_the_feed_set_with_translations() {
+    let (_tmp, root) = instance("languages");
+    build(&root);
+    let files: BTreeSet<String> = tree(&root.join("public")).into_keys().collect();
+    for lang in [
+        "ar", "de", "en", "en-us", "es", "fr", "he", "it", "pt", "ru",
+    ] {
+        for f in FEED_FILES {
+            assert!(files.contains(&format!("{lang}/{f}")), "{lang}/{f} missing");
+        }
+    }
+    let page = |stem: &str| {
+        files
+            .iter()
+            .find(|f| f.ends_with(&format!("/{stem}/index.html")))
+            .map(|f| fs::read_to_string(root.join("public").join(f)).unwrap())
+            .unwrap_or_else(|| panic!("no page for {stem}"))
+    };
+    assert!(page("ar-tadamun").contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(page("he-solidarity").contains("<html lang=\"he\" dir=\"rtl\">"));
+
+    let base = "https://example.org/statements/2022/";
+    let pt_page = format!("{base}2022-01-08-kazakhstan.pt/");
+    let en_page = format!("{base}2022-01-08-kazakhstan.en/");
+    let pt = page("2022-01-08-kazakhstan.pt");
+    let en = page("2022-01-08-kazakhstan.en");
+    assert!(
+        pt.contains(&format!("hreflang=\"en\" href=\"{en_page}\"")),
+        "{pt}"
+    );
+    assert!(
+        en.contains(&format!("hreflang=\"pt\" href=\"{pt_page}\"")),
+        "{en}"
+    );
+
+    let feed = atom(&root, "atom.xml");
+    let links = |id_end: &str| hreflang_links(&feed, id_end);
+    assert_eq!(links("kazakhstan.pt"), [("en".to_owned(), en_page.clone())]);
+    assert_eq!(links("kazakhstan.en"), [("pt".to_owned(), pt_page.clone())]);
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(root.join("public/feed.json")).unwrap()).unwrap();
+    let item = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"].as_str().unwrap().ends_with("kazakhstan.pt"))
+        .unwrap();
+    assert_eq!(item["_translations"]["en"]["url"], en_page);
+}
+
+/// A publish that removes stale files (here: the only Spanish item is deleted) succeeds and
+/// saves its state, so the run after it is a no-op.
+#[test]
+fn publish_after_deleting_an_item_succeeds() {
+    let (_tmp, root) = instance("feed_set");
+    let out = communique(&root, &["publish"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    fs::remove_file(root.join("items/2022-06-02-b-es.md")).unwrap();
+    // Files changed within the last clock tick make a state untrusted (a change in the same
+    // tick could be missed); let the fixture's fresh copies age first.
+    std::thread::sleep(std::time::Duration::from_millis(3100));
+    let out = communique(&root, &["publish"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!root.join("public/es").exists());
+    assert!(root.join(".communique/state.json").exists());
+    let out = communique(&root, &["publish", "-v"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("nothing changed"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Two items whose pages would be one file are both held back, with an error naming both.
+#[test]
+fn two_items_with_one_page_are_an_error() {
+    let (_tmp, root) = instance("feed_set");
+    for (folder, id) in [
+        ("a", "tag:example.org,2022:x-a"),
+        ("b", "tag:example.org,2022:x-b"),
+    ] {
+        fs::create_dir_all(root.join("items").join(folder)).unwrap();
+        fs::write(
+            root.join(format!("items/{folder}/same.md")),
+            format!("+++\ntitle = \"From {folder}\"\ndate = 2022-03-0{}\nlang = \"en\"\nid = \"{id}\"\n+++\n\nText.\n", if folder == "a" { 1 } else { 2 }),
+        )
+        .unwrap();
+    }
+    let out = communique(&root, &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "items/a/same.md: error: the page https://example.org/s/2022/same/ would also be the \
+             page of items/b/same.md"
+        ),
+        "{stderr}"
+    );
+    assert!(!root.join("public/2022/same").exists());
+}
+
+/// `translation_of` names a path under the items folder, whatever the current folder is.
+#[test]
+fn translation_of_a_path_does_not_depend_on_the_current_folder() {
+    let (_tmp, root) = instance("feed_set");
+    fs::create_dir_all(root.join("items/2024")).unwrap();
+    fs::write(
+        root.join("items/2024/orig.md"),
+        "+++\ntitle = \"Original\"\ndate = 2024-01-01\nlang = \"en\"\n+++\n\nText.\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("items/2024/trad.md"),
+        "+++\ntitle = \"Tradução\"\ndate = 2024-01-01\nlang = \"pt\"\ntranslation_of = \"2024/orig.md\"\n+++\n\nTexto.\n",
+    )
+    .unwrap();
+    let out = command_in(&std::env::temp_dir())
+        .arg("--config")
+        .arg(root.join("config.toml"))
+        .args(["build", "-q"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let feed = atom(&root, "archive/2024/atom.xml");
+    let hreflangs: Vec<String> = feed
+        .entries
+        .iter()
+        .flat_map(|e| e.links.iter().filter_map(|l| l.hreflang.clone()))
+        .collect();
+    assert_eq!(hreflangs.len(), 2, "linked both ways: {hreflangs:?}");
+}
+
+/// A new item with another spelling of a tag, in another language, leaves the tag's older
+/// archives as they were: same title, same language, same bytes.
+#[test]
+fn tag_archives_do_not_change_with_new_spellings() {
+    let (_tmp, root) = instance("feed_set");
+    build(&root);
+    let before = fs::read(root.join("public/tags/strike/archive/2021/atom.xml")).unwrap();
+    fs::write(
+        root.join("items/2024-05-01-new.md"),
+        "+++\ntitle = \"Grève\"\ndate = 2024-05-01\nlang = \"fr\"\ntags = [\"Strike\"]\n+++\n\nTexte.\n",
+    )
+    .unwrap();
+    build(&root);
+    let after = fs::read(root.join("public/tags/strike/archive/2021/atom.xml")).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&before),
+        String::from_utf8_lossy(&after)
+    );
+}
+
+/// The list of a build's outputs applies only to the folder it was written for: an instance
+/// whose output folder changes (or another instance sharing the state folder) never has files
+/// removed by someone else's list.
+#[test]
+fn another_output_folder_is_never_cleaned_by_an_old_list() {
+    let (_tmp, root) = instance("feed_set");
+    build(&root);
+    let config = fs::read_to_string(root.join("config.toml")).unwrap();
+    fs::write(
+        root.join("config.toml"),
+        config.replace("limit = 2\n", "limit = 2\noutput_dir = \"www\"\n"),
+    )
+    .unwrap();
+    fs::create_dir_all(root.join("www/es")).unwrap();
+    fs::write(root.join("www/es/atom.xml"), "not ours").unwrap();
+    fs::remove_file(root.join("items/2022-06-02-b-es.md")).unwrap();
+    build(&root);
+    assert_eq!(
+        fs::read_to_string(root.join("www/es/atom.xml")).unwrap(),
+        "not ours"
+    );
+}

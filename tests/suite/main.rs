@@ -1,0 +1,28 @@
+//! The integration suite: one test binary (`cargo test --test suite`), one module per area, all
+//! on one harness ([`harness::TestEnv`]). One binary links the crate once instead of once per
+//! file; filter by module path: `cargo test --test suite push::`, `cargo test --test suite
+//! hostile::collect`. `tests/README.md` maps every module.
+
+mod harness;
+
+mod browser;
+mod cli;
+mod eval;
+mod feed_set;
+mod golden;
+mod history;
+mod hostile;
+mod inference;
+mod lang_tags;
+mod layout;
+mod log_format;
+mod ops_cli;
+mod ops_crash;
+mod ops_overlap;
+mod ops_publish;
+mod props;
+mod push;
+mod real_shapes;
+mod residue;
+mod roundtrip;
+mod seed;
