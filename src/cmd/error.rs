@@ -7,11 +7,11 @@
 
 use thiserror::Error;
 
+use crate::build::BuildError;
 use crate::config::ConfigError;
 use crate::instance::LoadError;
 use crate::new_item::NewError;
 use crate::ops::{OpsError, PushError as PublishPushError};
-use crate::build::BuildError;
 use crate::report::{Located, Place, Reporter};
 
 /// A problem that ends a command: exit status 2.
