@@ -85,6 +85,11 @@ pub const DATE_LABELS: &[&str] = &[
 #[rustfmt::skip]
 pub const BYLINE_WORDS: &[&str] = &[
     "by", "por", "par", "von", "di", "door", "av", "от", "від", "a cura di", "per",
+    // a verb of posting before the word
+    "posted by", "written by", "published by", "publicado por", "publicada por", "escrito por",
+    "publié par", "rédigé par", "veröffentlicht von", "geschrieben von", "pubblicato da",
+    "scritto da", "gepubliceerd door", "geplaatst door", "opublikowane przez", "napisane przez",
+    "опубликовано", "автор", "опубліковано",
 ];
 
 /// The end of an issuer formula, after the issuer's name (`The Political Bureau of X has issued

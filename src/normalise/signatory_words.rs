@@ -265,9 +265,13 @@ pub const ORGANISATION_ENDINGS: &[&str] = &[
 pub fn names_organisation(phrase: &str) -> bool {
     phrase.split_whitespace().any(|w| {
         let w = w.trim_matches(|c: char| !c.is_alphabetic());
-        contains(&ORGANISATION, w) || is_compound_body(w)
+        // No body word is longer: a run of letters pasted without spaces is not folded.
+        w.len() <= MAX_BODY_WORD_BYTES && (contains(&ORGANISATION, w) || is_compound_body(w))
     })
 }
+
+/// The longest word (in bytes) that may name a body, compounds included.
+const MAX_BODY_WORD_BYTES: usize = 160;
 
 /// `Landesbauernverband`: a word longer than the body word it ends with.
 fn is_compound_body(word: &str) -> bool {
