@@ -315,7 +315,7 @@ fn formulas_labels_salutations_and_capitals_closings_generalise() {
     let i = item(&items, "caps-closing.txt");
     assert_eq!(authors(i).0, ["FRIENDS OF GREYFORD LIBRARY"]);
     assert_eq!(
-        i["slogans"]["value"],
+        i["slogans"],
         serde_json::json!(["Books not profits!", "Keep our library public!"])
     );
 

@@ -390,12 +390,17 @@ pub fn is_date_line(text: &str) -> bool {
     })
 }
 
-/// A subtitle: one more title-like line under the title, with a longer paragraph after it.
+/// A subtitle: one more title-like line under the title, with a longer paragraph or another
+/// header line (a salutation, a date line, a byline) after it.
 fn is_subtitle(blocks: &[Block], i: usize) -> bool {
-    let next_is_longer = blocks
-        .get(i + 1)
-        .is_some_and(|n| n.text.chars().count() > blocks[i].text.chars().count());
-    reads_as_title(blocks, i) && next_is_longer && !ends_as_exclamation(&blocks[i].text)
+    let next_is_longer_or_header = blocks.get(i + 1).is_some_and(|n| {
+        n.text.chars().count() > blocks[i].text.chars().count()
+            || matches!(
+                kind(&n.text),
+                Kind::Salutation | Kind::DateLine(..) | Kind::LabelledDate(_) | Kind::Byline(_)
+            )
+    });
+    reads_as_title(blocks, i) && next_is_longer_or_header && !ends_as_exclamation(&blocks[i].text)
 }
 
 /// A line closing with `!` is a slogan more often than a subtitle.
@@ -714,6 +719,14 @@ mod tests {
         assert_eq!(h.blocks, [1]);
         let h = top(&["Title here", "A subtitle that says more", BODY]);
         assert_eq!(h.blocks, [1]);
+        // A subtitle may stand above a salutation shorter than itself.
+        let h = top(&[
+            "Title here",
+            "Open letter to the Secretary",
+            "Dear Secretary,",
+            BODY,
+        ]);
+        assert_eq!(h.blocks, [1, 2]);
     }
 
     #[test]
