@@ -57,6 +57,13 @@ static PERSIAN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// A Solar Hijri date in figures, year first, in Persian digits (`۱۴۰۱/۰۲/۰۹`): a year of the
+/// 1300s or 1400s written in Persian digits is always Solar Hijri.
+static PERSIAN_NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(۱[۳۴][۰-۹]{2})\s*[/\-.]\s*([۰-۹]{1,2})\s*[/\-.]\s*([۰-۹]{1,2})")
+        .expect("static regex")
+});
+
 /// The Islamic months, Muharram first, with their common spellings.
 const HIJRI_MONTHS: [&[&str]; 12] = [
     &["محرم"],
@@ -136,6 +143,12 @@ pub fn find_all(text: &str) -> Vec<FoundDate> {
         let month = PERSIAN_MONTHS.iter().position(|m| *m == &c[2]);
         let date =
             month.and_then(|m| solar_hijri(number(&c[3])?, m as u8 + 1, number(&c[1])? as u8));
+        if let (Some(date), Some(m)) = (date, c.get(0)) {
+            found.push(found_date(date, m.range(), Rule::PersianDate));
+        }
+    }
+    for c in PERSIAN_NUMERIC.captures_iter(text) {
+        let date = (|| solar_hijri(number(&c[1])?, number(&c[2])? as u8, number(&c[3])? as u8))();
         if let (Some(date), Some(m)) = (date, c.get(0)) {
             found.push(found_date(date, m.range(), Rule::PersianDate));
         }
@@ -339,6 +352,13 @@ mod tests {
             (d(2020, 12, 13), Rule::PersianDate, "۲۳ آذر ۱۳۹۹")
         );
         assert!(find_all("۳۲ آذر ۱۳۹۹").is_empty());
+    }
+
+    #[test]
+    fn solar_hijri_dates_in_persian_figures() {
+        assert_eq!(one("تاریخ: ۱۴۰۱/۰۲/۰۹").0, d(2022, 4, 29));
+        assert_eq!(one("۱۴۰۲-۰۷-۱۵").0, d(2023, 10, 7));
+        assert!(find_all("۱۲۰۱/۰۲/۰۹").is_empty());
     }
 
     #[test]

@@ -157,6 +157,10 @@ pub fn name_lines(
     end: usize,
 ) -> Option<Signature> {
     let mut start = end;
+    // `特此声明。` under the names closes the statement: part of the signature.
+    if end > body_start + 2 && blocks[end - 1].lines == 1 && is_valediction(&blocks[end - 1].text) {
+        start = end - 1;
+    }
     let mut valediction = false;
     let mut lines: Vec<(usize, bool, String)> = Vec::new();
     while start > body_start + 1 && lines.len() < MAX_NAMES {
@@ -390,6 +394,24 @@ fn without_year(name: &str) -> String {
         }
     }
     t.to_owned()
+}
+
+/// `Agnes Whitcombe (Harlow)` → `Agnes Whitcombe`: in a list of people each given with their
+/// town, the town is no part of the name (the caller checks the list). An organisation keeps what its brackets say (`Movimento Terra Livre (Brasil)`),
+/// and so does a person followed by an acronym (`Ana Lima (SINTERN)`).
+pub fn without_place_in_brackets(name: &str) -> String {
+    let t = name.trim_end();
+    let Some(open) = t.rfind('(').filter(|_| t.ends_with(')')) else {
+        return t.to_owned();
+    };
+    let (head, inner) = (t[..open].trim_end(), &t[open + 1..t.len() - 1]);
+    let person = !names_organisation(head) && (2..=5).contains(&head.split_whitespace().count());
+    let acronym = !inner.chars().any(char::is_lowercase) && inner.chars().any(char::is_uppercase);
+    if person && is_place(inner.trim()) && !acronym {
+        head.to_owned()
+    } else {
+        t.to_owned()
+    }
 }
 
 fn without_leading(name: &str, words: &[&str]) -> String {
@@ -644,6 +666,31 @@ mod tests {
             "{BODY}Atentamente\nLucía Barrientos, presidenta del Comité\nRamiro Garza, secretario"
         ));
         assert_eq!(got.unwrap().0, ["Lucía Barrientos", "Ramiro Garza"]);
+    }
+
+    #[test]
+    fn a_closing_formula_under_the_organisation() {
+        let (names, rule) =
+            authors("题目\n正文第一段。\n正文第二段。\n清源县纺织工人互助会\n特此声明。\n")
+                .unwrap();
+        assert_eq!(names, ["清源县纺织工人互助会"]);
+        assert_eq!(rule, Rule::OrganisationLines);
+    }
+
+    #[test]
+    fn towns_in_brackets_after_people() {
+        assert_eq!(
+            without_place_in_brackets("Agnes Whitcombe (Harlow)"),
+            "Agnes Whitcombe"
+        );
+        assert_eq!(without_place_in_brackets("יוסי אברהם (חיפה)"), "יוסי אברהם");
+        for kept in [
+            "Movimento Terra Livre (Brasil)",
+            "Ana Lima (SINTERN)",
+            "Harbour Health Workers (Union Branch 412)",
+        ] {
+            assert_eq!(without_place_in_brackets(kept), kept);
+        }
     }
 
     #[test]

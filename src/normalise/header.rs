@@ -137,6 +137,22 @@ pub fn date_line(text: &str) -> Option<(FoundDate, Option<String>)> {
             return (few_words(before, 3)).then_some((found, Some(who)));
         }
     }
+    // `Coastal Press Freedom Network | 14 June 2021`: the name before the bar.
+    if let Some(who) = before.strip_suffix('|').map(|w| without_article(w.trim())) {
+        if is_byline_name(&who) && !who.contains('|') && few_words(after_clean, 0) {
+            return Some((found, Some(who)));
+        }
+    }
+    // `March 3, 2022 | Marlow Valley Water Alliance`: a name set apart by a bar is a byline.
+    if let Some(who) = after
+        .trim_start()
+        .strip_prefix('|')
+        .map(|w| without_article(w.trim()))
+    {
+        if is_byline_name(&who) && !who.contains('|') {
+            return (few_words(before, 3)).then_some((found, Some(who)));
+        }
+    }
     let rest = format!("{before} {after_clean}");
     few_words(&rest, 3).then_some((found, None))
 }
@@ -168,7 +184,7 @@ const HIJRI_WORDS: &[&str] = &[
     "شعبان", "رمضان", "شوال", "ذو", "القعدة", "الحجة", "هـ", "ه", "الموافق", "م", "ق",
 ];
 
-fn is_calendar_word(word: &str) -> bool {
+pub(super) fn is_calendar_word(word: &str) -> bool {
     let w = word.trim_matches(|c: char| SEPARATORS.contains(&c));
     w.chars().all(|c| c.is_numeric())
         || HIJRI_WORDS.contains(&w)
@@ -374,12 +390,17 @@ pub fn is_date_line(text: &str) -> bool {
     })
 }
 
-/// A subtitle: one more title-like line under the title, with a longer paragraph after it.
+/// A subtitle: one more title-like line under the title, with a longer paragraph or another
+/// header line (a salutation, a date line, a byline) after it.
 fn is_subtitle(blocks: &[Block], i: usize) -> bool {
-    let next_is_longer = blocks
-        .get(i + 1)
-        .is_some_and(|n| n.text.chars().count() > blocks[i].text.chars().count());
-    reads_as_title(blocks, i) && next_is_longer && !ends_as_exclamation(&blocks[i].text)
+    let next_is_longer_or_header = blocks.get(i + 1).is_some_and(|n| {
+        n.text.chars().count() > blocks[i].text.chars().count()
+            || matches!(
+                kind(&n.text),
+                Kind::Salutation | Kind::DateLine(..) | Kind::LabelledDate(_) | Kind::Byline(_)
+            )
+    });
+    reads_as_title(blocks, i) && next_is_longer_or_header && !ends_as_exclamation(&blocks[i].text)
 }
 
 /// A line closing with `!` is a slogan more often than a subtitle.
@@ -698,5 +719,93 @@ mod tests {
         assert_eq!(h.blocks, [1]);
         let h = top(&["Title here", "A subtitle that says more", BODY]);
         assert_eq!(h.blocks, [1]);
+        // A subtitle may stand above a salutation shorter than itself.
+        let h = top(&[
+            "Title here",
+            "Open letter to the Secretary",
+            "Dear Secretary,",
+            BODY,
+        ]);
+        assert_eq!(h.blocks, [1, 2]);
+    }
+
+    #[test]
+    fn formulas_with_any_verb_before_the_following_statement() {
+        for (line, issuer) in [
+            (
+                "The Council of the Midwives' Association met in Carlow last weekend and adopted the following statement:",
+                "The Council of the Midwives' Association",
+            ),
+            (
+                "Der Landesvorstand der Partei hat auf seiner Sitzung folgende Erklärung beschlossen:",
+                "Der Landesvorstand der Partei",
+            ),
+            (
+                "La Mesa Directiva de la Red ha emitido el siguiente pronunciamiento:",
+                "La Mesa Directiva de la Red",
+            ),
+            (
+                "El Comité Ejecutivo de la Federación se reunió en Oruro y aprobó la siguiente declaración.",
+                "El Comité Ejecutivo de la Federación",
+            ),
+            (
+                "Zarząd Krajowy Stowarzyszenia przyjął następujące stanowisko:",
+                "Zarząd Krajowy Stowarzyszenia",
+            ),
+            (
+                "The following statement was issued by the Commoners' Association:",
+                "the Commoners' Association",
+            ),
+            (
+                "La déclaration suivante a été adoptée par le Conseil syndical :",
+                "le Conseil syndical",
+            ),
+        ] {
+            assert_eq!(kind(line), Kind::Formula(issuer.into()), "{line}");
+        }
+        // A sentence of the body that mentions what follows is no formula.
+        assert_eq!(
+            kind("we have heard the following complaints from the residents:"),
+            Kind::Other
+        );
+    }
+
+    #[test]
+    fn numbered_and_joint_labels() {
+        for label in [
+            "Comunicado N° 7",
+            "Pressemitteilung Nr. 12/2023",
+            "Comunicado n.º 14/2022",
+            "Пресс-релиз № 5",
+            "Joint Press Release",
+            "Comunicato congiunto",
+            "Κοινό Δελτίο Τύπου",
+            "Ortak Basın Açıklaması",
+        ] {
+            assert_eq!(kind(label), Kind::Label, "{label}");
+        }
+        assert_eq!(kind("Joint action now"), Kind::Other);
+    }
+
+    #[test]
+    fn a_name_beside_the_date_across_a_bar_is_a_byline() {
+        let (_, who) = date_line("March 3, 2022 | Marlow Valley Water Alliance").unwrap();
+        assert_eq!(who.as_deref(), Some("Marlow Valley Water Alliance"));
+        let (_, who) = date_line("Coastal Press Freedom Network | 14 June 2021").unwrap();
+        assert_eq!(who.as_deref(), Some("Coastal Press Freedom Network"));
+    }
+
+    #[test]
+    fn salutations_to_officials() {
+        for line in [
+            "Excellency,",
+            "Honourable Mayor,",
+            "Αξιότιμε κύριε Υπουργέ,",
+            "כבוד השר, שלום רב,",
+            "معالي وزير الداخلية،",
+            "Sehr geehrte Frau Präsidentin, sehr geehrte Mitglieder des Senats,",
+        ] {
+            assert_eq!(kind(line), Kind::Salutation, "{line}");
+        }
     }
 }

@@ -47,7 +47,7 @@ pub const PRESS_LABELS: &[&str] = &[
     // zh
     "新闻稿", "声明", "新闻公报", "公报", "联合声明", "公告",
     // fa
-    "بیانیه", "اطلاعیه", "بیانیه مطبوعاتی", "بیانیه مشترک",
+    "بیانیه", "اطلاعیه", "بیانیه مطبوعاتی", "بیانیه مشترک", "اطلاعیه مطبوعاتی",
     // pl
     "komunikat prasowy", "komunikat", "oświadczenie", "informacja prasowa", "list otwarty",
     // nl
@@ -85,6 +85,11 @@ pub const DATE_LABELS: &[&str] = &[
 #[rustfmt::skip]
 pub const BYLINE_WORDS: &[&str] = &[
     "by", "por", "par", "von", "di", "door", "av", "от", "від", "a cura di", "per",
+    // a verb of posting before the word
+    "posted by", "written by", "published by", "publicado por", "publicada por", "escrito por",
+    "publié par", "rédigé par", "veröffentlicht von", "geschrieben von", "pubblicato da",
+    "scritto da", "gepubliceerd door", "geplaatst door", "opublikowane przez", "napisane przez",
+    "опубликовано", "автор", "опубліковано",
 ];
 
 /// The end of an issuer formula, after the issuer's name (`The Political Bureau of X has issued
@@ -186,6 +191,71 @@ pub const SALUTATIONS: &[&str] = &[
     "estimado", "estimada", "señor", "señora", "señores", "geehrte", "geehrter", "monsieur",
     "madame", "mesdames", "prezado", "prezada", "senhor", "senhora", "excelentíssimo",
     "excelentíssima", "уважаемый", "уважаемая", "шановний", "шановна", "سعادة", "جناب",
+    // forms of address to an official
+    "honourable", "honorable", "ilustríssimo", "ilustríssima", "ilmo", "exmo", "exma", "signor",
+    "signora", "onorevole", "κύριε", "κυρία", "معالي", "فخامة", "السيد", "السيدة", "سرکار",
+    "excellency", "excelencia", "excelentísimo", "excelentísima", "excellence", "eccellenza",
+    "exzellenz", "αξιότιμε", "αξιότιμη", "αξιότιμοι", "αξιότιμες", "כבוד", "اصحاب", "ekselencjo",
+];
+
+/// The word that announces the statement at the end of an issuer formula whose verb is not in
+/// [`FORMULA_ENDINGS`] (`… met in Carlow and adopted the following statement:`), by language.
+#[rustfmt::skip]
+pub const FOLLOWING_WORDS: &[&str] = &[
+    "following", "suivante", "suivant", "folgende", "folgenden", "nachstehende", "siguiente",
+    "seguente", "seguenti", "seguinte", "volgende", "następujące", "następujący", "następującą",
+    "следующее", "следующую", "следующим", "таку", "наступну", "такою", "ακόλουθη", "παρακάτω",
+    "التالي", "التالية", "aşağıdaki", "הבאה", "הבא", "följande", "següent", "زیر",
+];
+
+/// Words that end the issuer's name in such a formula: auxiliaries and the verbs of meeting,
+/// adopting, issuing and publishing, by language (compared after [`fold`]).
+#[rustfmt::skip]
+pub const FORMULA_VERBS: &[&str] = &[
+    // en
+    "has", "have", "met", "adopted", "issued", "released", "published", "approved", "makes",
+    "made", "issues", "adopts", "publishes", "releases", "today",
+    // fr
+    "a", "ont", "s'est", "réuni", "réunie", "adopte", "publie", "rend", "diffuse",
+    // de
+    "hat", "haben", "gibt", "veröffentlicht", "beschloss", "verabschiedete", "hat,",
+    // es, pt, it, ca
+    "ha", "han", "emite", "emitió", "hace", "difunde", "aprobó", "aprueba", "se", "emitiu",
+    "divulgou", "divulga", "torna", "aprovou", "vem", "hanno", "emette", "diffonde", "approvato",
+    "si", "emet",
+    // nl, sv, pl
+    "heeft", "hebben", "har", "przyjął", "przyjęło", "przyjęła", "przyjęli", "wydał", "wydało",
+    "wydała",
+    // ru, uk
+    "приняло", "принял", "приняла", "приняли", "выступило", "выступил", "распространило",
+    "опубликовало", "ухвалило", "ухвалила", "ухвалив", "оприлюднило", "оприлюднила", "виступило",
+    // el, tr, he
+    "εξέδωσε", "εκδίδει", "ενέκρινε", "υιοθέτησε", "συνεδρίασε", "פרסם", "פרסמה", "פרסמו",
+];
+
+/// Openings that name the writers' body in the first sentence (`We, the members of the X,
+/// write …`): the issuer runs from after the opening to the next comma (compared after
+/// [`fold`]).
+#[rustfmt::skip]
+pub const MEMBERS_OPENINGS: &[&str] = &[
+    "we, the members of", "we, members of", "nous, membres de", "nous, les membres de",
+    "nous, membres du", "nous, les membres du", "wir, die mitglieder des", "wir, die mitglieder der",
+    "nosotros, los miembros de", "nosotras, las integrantes de", "nós, membros de", "nós, membros do",
+    "nós, membros da", "noi, membri del", "noi, membri della", "мы, члены", "ми, члени",
+];
+
+/// Words that mark a label as joint (`Joint Press Release`, `Comunicato congiunto`), compared
+/// after [`fold`], before or after the label.
+#[rustfmt::skip]
+pub const JOINT_WORDS: &[&str] = &[
+    "joint", "conjunto", "conjunta", "commun", "commune", "gemeinsame", "congiunto", "congiunta",
+    "ortak", "κοινό", "κοινή", "совместный", "совместное", "спільний", "спільна", "משותפת", "مشترک",
+    "مشترك", "联合", "wspólny", "wspólne", "gezamenlijk", "gezamenlijke", "gemensamt",
+];
+
+/// Signs that number a label (`n°`, `Nr.`, `№`), compared after [`fold`].
+const NUMBER_SIGNS: &[&str] = &[
+    "n°", "n.º", "nº", "n.°", "no.", "no", "nr.", "nr", "№", "núm.", "num.", "n.",
 ];
 
 /// Labels of an issued-by line (`Issued by: A, B and C`), compared after [`fold`]; a colon
@@ -210,14 +280,46 @@ static BYLINE: LazyLock<Vec<String>> = LazyLock::new(|| folded(BYLINE_WORDS));
 static ISSUED_BY: LazyLock<Vec<String>> = LazyLock::new(|| folded(ISSUED_BY_LABELS));
 static ENDINGS: LazyLock<Vec<String>> = LazyLock::new(|| folded(FORMULA_ENDINGS));
 static SALUTE: LazyLock<Vec<String>> = LazyLock::new(|| folded(SALUTATIONS));
+static JOINT: LazyLock<Vec<String>> = LazyLock::new(|| folded(JOINT_WORDS));
+static FOLLOWING: LazyLock<Vec<String>> = LazyLock::new(|| folded(FOLLOWING_WORDS));
+static VERBS: LazyLock<Vec<String>> = LazyLock::new(|| folded(FORMULA_VERBS));
+static MEMBERS: LazyLock<Vec<String>> = LazyLock::new(|| folded(MEMBERS_OPENINGS));
 
 /// Closing punctuation a label may carry.
 const LABEL_PUNCTUATION: &[char] = &[':', '：', '.', '-', '–', '—', ' ', '|', '*', '#'];
 
-/// True when the whole line is a press label (`Press release`, `COMUNICADO DE PRENSA:`).
+/// True when the whole line is a press label (`Press release`, `COMUNICADO DE PRENSA:`), perhaps
+/// numbered (`Comunicado N° 7`, `Pressemitteilung Nr. 12/2023`) or joint (`Joint Press
+/// Release`, `Comunicato congiunto`, `Κοινό Δελτίο Τύπου`).
 pub fn is_press_label(line: &str) -> bool {
     let label = fold(line.trim_matches(LABEL_PUNCTUATION));
-    !label.is_empty() && LABELS.contains(&label)
+    if label.is_empty() {
+        return false;
+    }
+    let label = without_number(&label);
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let unjoint = |w: &[&str]| w.join(" ");
+    LABELS.contains(&label)
+        || matches!(words.split_first(), Some((first, rest)) if JOINT.contains(&first.to_string()) && LABELS.contains(&unjoint(rest)))
+        || matches!(words.split_last(), Some((last, rest)) if JOINT.contains(&last.to_string()) && LABELS.contains(&unjoint(rest)))
+}
+
+/// `comunicado n° 7` → `comunicado`: a label's number (`n°`, `n.º`, `no.`, `nr.`, `№`, `#`,
+/// then figures and `/`) is no part of the label.
+fn without_number(label: &str) -> String {
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let is_figure = |w: &str| {
+        w.chars().any(|c| c.is_numeric())
+            && w.chars().all(|c| c.is_numeric() || "/-.()#№".contains(c))
+    };
+    let mut end = words.len();
+    while end > 1 && is_figure(words[end - 1]) {
+        end -= 1;
+    }
+    if end < words.len() && end > 1 && NUMBER_SIGNS.contains(&words[end - 1]) {
+        end -= 1;
+    }
+    words[..end].join(" ")
 }
 
 /// When `line` opens with a date label, the rest of the line after it (`Date: 3 April 2022` →
@@ -278,7 +380,13 @@ pub fn after_issued_by_label(line: &str) -> Option<&str> {
 /// The issuer named by a formula line (`The Political Bureau of X has issued the following
 /// statement:` → `The Political Bureau of X`).
 pub fn formula_issuer(line: &str) -> Option<String> {
-    let body = line.trim().strip_suffix([':', '：'])?.trim_end();
+    let Some(body) = line.trim().strip_suffix([':', '：']).map(str::trim_end) else {
+        // `… aprobó la siguiente declaración.`: the general form may close with a full stop.
+        let body = line.trim().strip_suffix('.')?.trim_end();
+        let words: Vec<&str> = body.split_whitespace().collect();
+        let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+        return following_formula_issuer(&words, &folded);
+    };
     let words: Vec<&str> = body.split_whitespace().collect();
     let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
     for ending in ENDINGS.iter() {
@@ -287,7 +395,8 @@ pub fn formula_issuer(line: &str) -> Option<String> {
             continue;
         }
         if folded[words.len() - n..].join(" ") == *ending {
-            return Some(words[..words.len() - n].join(" ")).filter(|s| !s.is_empty());
+            let issuer = before_a_verb(&words[..words.len() - n], &folded[..words.len() - n]);
+            return Some(issuer.join(" ")).filter(|s| !s.is_empty());
         }
     }
     // Unspaced scripts: the ending is a suffix of the line itself (`…发表如下声明：`).
@@ -297,6 +406,12 @@ pub fn formula_issuer(line: &str) -> Option<String> {
             let issuer: String = body.chars().take(chars).collect();
             return Some(issuer.trim().to_owned()).filter(|s| !s.is_empty());
         }
+    }
+    if let Some(issuer) = following_formula_issuer(&words, &folded) {
+        return Some(issuer);
+    }
+    if let Some(issuer) = passive_formula_issuer(&words, &folded) {
+        return Some(issuer);
     }
     for (verb, close) in FORMULA_VERB_FIRST {
         let (v, c) = (fold(verb), fold(close));
@@ -311,12 +426,97 @@ pub fn formula_issuer(line: &str) -> Option<String> {
     None
 }
 
+/// The most words an issuer's name in a formula may have.
+const MAX_ISSUER_WORDS: usize = 14;
+
+/// Rule `issuer-formula`, general form: a line closing with a colon whose last words announce
+/// the statement (`… the following statement:`); the issuer is what comes before its first
+/// verb (`The Council of X met in Carlow last weekend and adopted the following statement:` →
+/// `The Council of X`). Fixed endings cannot list every verb a body meets or adopts with.
+fn following_formula_issuer(words: &[&str], folded: &[String]) -> Option<String> {
+    let tail = folded.len().saturating_sub(4);
+    if !folded[tail..].iter().any(|w| FOLLOWING.contains(w)) {
+        return None;
+    }
+    let verb = folded.iter().position(|w| VERBS.contains(w))?;
+    (2..=MAX_ISSUER_WORDS)
+        .contains(&verb)
+        .then(|| words[..verb].join(" "))
+        .filter(|issuer| {
+            // A name opens with a capital (or a letter of a script without capitals).
+            issuer
+                .chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(|c| !c.is_lowercase())
+        })
+}
+
+/// Words that name the agent of a passive formula (`… was issued by X:`), by language.
+#[rustfmt::skip]
+const AGENT_WORDS: &[&str] = &[
+    "by", "par", "von", "vom", "por", "pelo", "pela", "da", "dal", "dalla", "door", "przez", "από",
+    "av",
+];
+
+/// Rule `issuer-formula`, passive form: `The following statement was issued by the X:` → `the
+/// X`; `La déclaration suivante a été adoptée par le Conseil …` → `le Conseil …`.
+fn passive_formula_issuer(words: &[&str], folded: &[String]) -> Option<String> {
+    if !folded.iter().take(3).any(|w| FOLLOWING.contains(w)) {
+        return None;
+    }
+    let agent = folded
+        .iter()
+        .position(|w| AGENT_WORDS.contains(&w.as_str()))?;
+    let issuer = &words[agent + 1..];
+    (1..=MAX_ISSUER_WORDS)
+        .contains(&issuer.len())
+        .then(|| issuer.join(" "))
+}
+
+/// `The Council of X met in Carlow last weekend and` → `The Council of X`: the issuer before a
+/// fixed ending stops at a verb of meeting or adopting. Words of one or two letters (`a`, `se`)
+/// are also prepositions inside names, so they do not cut here.
+fn before_a_verb<'a>(words: &'a [&'a str], folded: &[String]) -> &'a [&'a str] {
+    match folded
+        .iter()
+        .position(|w| w.chars().count() > 2 && VERBS.contains(w))
+    {
+        Some(at) if at >= 2 => &words[..at],
+        _ => words,
+    }
+}
+
+/// The body named by a members opening (`We, the members of the Riverside Tenants' Federation,
+/// write …` → `the Riverside Tenants' Federation`).
+pub fn members_issuer(text: &str) -> Option<String> {
+    let folded = fold(text);
+    let opening = MEMBERS
+        .iter()
+        .filter(|o| folded.starts_with(o.as_str()))
+        .max_by_key(|o| o.len())?;
+    let at = text.char_indices().nth(opening.chars().count())?.0;
+    let rest = &text[at..];
+    let (name, _) = rest.split_once([',', '،'])?;
+    let name = name.trim();
+    let words = name.split_whitespace().count();
+    (1..=MAX_ISSUER_WORDS)
+        .contains(&words)
+        .then(|| name.to_owned())
+}
+
+/// The most words a salutation line may have (`Sehr geehrte Frau Präsidentin, sehr geehrte
+/// Mitglieder des Senats,`).
+const MAX_SALUTATION_WORDS: usize = 12;
+
 /// True when `line` is a salutation: short, closing with `,` `:` or `!`, opening with a
 /// salutation word.
 pub fn is_salutation(line: &str) -> bool {
     let t = line.trim();
     let words: Vec<&str> = t.split_whitespace().collect();
-    if words.is_empty() || words.len() > 8 || !t.ends_with([',', ':', '!', '،', '，', '：']) {
+    if words.is_empty()
+        || words.len() > MAX_SALUTATION_WORDS
+        || !t.ends_with([',', ':', '!', '،', '，', '：'])
+    {
         return false;
     }
     let first = fold(words[0].trim_matches(|c: char| !c.is_alphabetic()));
@@ -333,6 +533,21 @@ pub fn is_salutation(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn members_openings_name_the_body() {
+        assert_eq!(
+            members_issuer("We, the members of the Riverside Tenants' Federation, write to you")
+                .as_deref(),
+            Some("the Riverside Tenants' Federation")
+        );
+        assert_eq!(
+            members_issuer("Noi, membri della Consulta di Valmarina, chiediamo controlli")
+                .as_deref(),
+            Some("Consulta di Valmarina")
+        );
+        assert_eq!(members_issuer("We, the undersigned, ask the council"), None);
+    }
 
     #[test]
     fn press_labels() {

@@ -250,11 +250,35 @@ fn contains(list: &[String], word: &str) -> bool {
     list.contains(&folded)
 }
 
-/// True when a word of `phrase` names an organisation or a body.
+/// The ends of compound words that name a body in languages that write compounds as one word
+/// (`Landesbauernverband`, `Eisenbahnergewerkschaft`, `Kreiselternrat`, `Huurdersvereniging`),
+/// compared after [`fold`].
+#[rustfmt::skip]
+pub const ORGANISATION_ENDINGS: &[&str] = &[
+    "verband", "gewerkschaft", "vorstand", "verein", "bundnis", "initiative", "elternrat",
+    "betriebsrat", "personalrat", "beirat", "ausschuss", "komitee", "netzwerk", "vereniging",
+    "vakbond", "forbundet", "foreningen", "klubben",
+];
+
+/// True when a word of `phrase` names an organisation or a body, whole or as the end of a
+/// compound.
 pub fn names_organisation(phrase: &str) -> bool {
-    phrase
-        .split_whitespace()
-        .any(|w| contains(&ORGANISATION, w.trim_matches(|c: char| !c.is_alphabetic())))
+    phrase.split_whitespace().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphabetic());
+        // No body word is longer: a run of letters pasted without spaces is not folded.
+        w.len() <= MAX_BODY_WORD_BYTES && (contains(&ORGANISATION, w) || is_compound_body(w))
+    })
+}
+
+/// The longest word (in bytes) that may name a body, compounds included.
+const MAX_BODY_WORD_BYTES: usize = 160;
+
+/// `Landesbauernverband`: a word longer than the body word it ends with.
+fn is_compound_body(word: &str) -> bool {
+    let folded = fold(word);
+    ORGANISATION_ENDINGS
+        .iter()
+        .any(|e| folded.len() > e.len() + 2 && folded.ends_with(e))
 }
 
 /// True for the small words inside place names.
@@ -270,6 +294,25 @@ pub fn is_list_header(label: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compound_words_that_name_a_body() {
+        for w in [
+            "Landesbauernverband",
+            "Eisenbahnergewerkschaft",
+            "Kreiselternrat",
+            "Huurdersvereniging",
+        ] {
+            assert!(names_organisation(w), "{w}");
+        }
+        for w in ["Verband", "Oberwalden", "Apparat", "Vorstand"] {
+            assert_eq!(
+                names_organisation(w),
+                w == "Vorstand" || w == "Verband",
+                "{w}"
+            );
+        }
+    }
 
     #[test]
     fn lookups_fold_case_and_accents() {

@@ -294,8 +294,30 @@ pub fn signatory(line: &str, date: &Range<usize>) -> Option<String> {
         before.trim_end_matches(SEPARATORS),
         after.trim_matches(SEPARATORS)
     );
-    let name = squash(&name);
+    let name = without_other_calendar(&squash(&name));
     name.chars().any(char::is_alphabetic).then_some(name)
+}
+
+/// `اتحاد … – في 12 رمضان 1444 هـ الموافق` → `اتحاد …`: a date in another calendar written
+/// before the Gregorian one (and the `في` that introduces it) is no part of the signatory.
+fn without_other_calendar(name: &str) -> String {
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    let mut month_or_era = false;
+    while let Some(w) = words.last().filter(|w| super::header::is_calendar_word(w)) {
+        month_or_era |= w.chars().any(char::is_alphabetic);
+        words.pop();
+    }
+    // Numbers alone may be part of the name (`Section 8`).
+    if !month_or_era {
+        return name.to_owned();
+    }
+    while words
+        .last()
+        .is_some_and(|w| *w == "في" || w.chars().all(|c| SEPARATORS.contains(&c)))
+    {
+        words.pop();
+    }
+    words.join(" ")
 }
 
 /// Rule `place`: a phrase of one to five words that reads as a place name: each word
@@ -398,6 +420,15 @@ mod tests {
         );
         assert_eq!(read("Maria (08.01.22)"), (s("Maria"), None));
         assert_eq!(read("8 January 2022"), (None, None));
+    }
+
+    #[test]
+    fn a_hijri_date_before_the_gregorian_one_is_no_part_of_the_signatory() {
+        assert_eq!(
+            without_other_calendar("اتحاد لجان الأحياء – في 12 رمضان 1444 هـ الموافق"),
+            "اتحاد لجان الأحياء"
+        );
+        assert_eq!(without_other_calendar("Section 8"), "Section 8");
     }
 
     #[test]

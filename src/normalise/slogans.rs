@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 
+use super::signatory_words::names_organisation;
 use super::statement::Block;
 
 /// The longest line that can be a slogan.
@@ -74,6 +75,43 @@ pub fn run_before(blocks: &[Block], floor: usize, end: usize) -> Range<usize> {
     start..end
 }
 
+/// Rule `caps-signatory`: the first line of a run of slogans that is set in capitals with no
+/// punctuation at all, above slogans that exclaim (`FRIENDS OF THE LIBRARY` / `Books not
+/// profits!`), is the organisation signing, not a slogan. Returns the run without it.
+pub fn without_caps_signatory(blocks: &[Block], run: Range<usize>) -> Range<usize> {
+    if run.len() < 2 {
+        return run;
+    }
+    let first = unquote(&blocks[run.start].text);
+    let unpunctuated = !first.contains(|c: char| c.is_ascii_punctuation() || "¡¿！。،".contains(c));
+    let exclaiming = blocks[run.start + 1..run.end].iter().any(|b| {
+        let t = unquote(&b.text);
+        t.ends_with(['!', '！']) || t.starts_with('¡')
+    });
+    if in_capitals(first) && unpunctuated && exclaiming {
+        run.start + 1..run.end
+    } else {
+        run
+    }
+}
+
+/// Rule `caps-signatory`, after the slogans: the last line of a run of slogans that is set in
+/// capitals with no punctuation and names an organisation (`ΤΟ ΔΙΟΙΚΗΤΙΚΟ ΣΥΜΒΟΥΛΙΟ`), under
+/// slogans that exclaim, signs. Returns the run without it.
+pub fn caps_signatory_last(blocks: &[Block], run: Range<usize>) -> Option<Range<usize>> {
+    if run.len() < 2 {
+        return None;
+    }
+    let last = unquote(&blocks[run.end - 1].text);
+    let unpunctuated = !last.contains(|c: char| c.is_ascii_punctuation() || "¡¿！。،".contains(c));
+    let exclaiming = blocks[run.start..run.end - 1].iter().all(|b| {
+        let t = unquote(&b.text);
+        t.ends_with(['!', '！']) || t.starts_with('¡')
+    });
+    (in_capitals(last) && unpunctuated && exclaiming && names_organisation(last))
+        .then_some(run.start..run.end - 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,6 +123,44 @@ mod tests {
             source: text.to_owned(),
             text: super::super::statement::squash(text),
         }
+    }
+
+    #[test]
+    fn a_line_in_capitals_above_exclaiming_slogans_signs() {
+        let blocks: Vec<Block> = [
+            "FRIENDS OF GREYFORD LIBRARY",
+            "Books not profits!",
+            "Keep it public!",
+        ]
+        .into_iter()
+        .map(one)
+        .collect();
+        assert_eq!(without_caps_signatory(&blocks, 0..3), 1..3);
+        // A slogan in capitals with punctuation, or a run without exclamations, stays whole.
+        let blocks: Vec<Block> = ["WORKERS OF THE WORLD, UNITE", "Long live the strike!"]
+            .into_iter()
+            .map(one)
+            .collect();
+        assert_eq!(without_caps_signatory(&blocks, 0..2), 0..2);
+        let blocks: Vec<Block> = ["PEACE BREAD LAND", "ALL POWER TO THE COUNCILS"]
+            .into_iter()
+            .map(one)
+            .collect();
+        assert_eq!(without_caps_signatory(&blocks, 0..2), 0..2);
+    }
+
+    #[test]
+    fn a_line_in_capitals_naming_a_body_under_the_slogans_signs() {
+        let blocks: Vec<Block> = ["Καμία απόλυση!", "ΤΟ ΔΙΟΙΚΗΤΙΚΟ ΣΥΜΒΟΥΛΙΟ ΤΟΥ ΣΩΜΑΤΕΙΟΥ"]
+            .into_iter()
+            .map(one)
+            .collect();
+        assert_eq!(caps_signatory_last(&blocks, 0..2), Some(0..1));
+        let blocks: Vec<Block> = ["Viva la huelga!", "PAN TRABAJO Y LIBERTAD"]
+            .into_iter()
+            .map(one)
+            .collect();
+        assert_eq!(caps_signatory_last(&blocks, 0..2), None);
     }
 
     #[test]

@@ -99,9 +99,8 @@ impl Statement {
         }
         let is_marker = |i: usize| source_markers.iter().any(|(m, _)| *m == i);
         let top = header::analyse(&blocks, format, &is_marker);
-        let heading = top.heading.clone();
         // The body proper starts after the title and any source or header lines right under it.
-        let mut body_start = heading.as_ref().map_or(0, |h| h.block + 1);
+        let mut body_start = top.heading.as_ref().map_or(0, |h| h.block + 1);
         while (is_marker(body_start) || top.blocks.contains(&body_start))
             && body_start + 1 < blocks.len()
         {
@@ -114,7 +113,22 @@ impl Statement {
                 (Some(list), slogans)
             }
             None => {
-                let mut slogans = slogans::run_before(&blocks, body_start + 1, blocks.len());
+                let run = slogans::run_before(&blocks, body_start + 1, blocks.len());
+                // An organisation in capitals under the slogans signs them.
+                if let Some(run) = slogans::caps_signatory_last(&blocks, run.clone()) {
+                    let signature = closing::name_lines(&blocks, format, body_start, blocks.len());
+                    if signature.is_some() {
+                        return Statement::with(
+                            blocks,
+                            source_markers,
+                            source_url,
+                            top,
+                            signature,
+                            run,
+                        );
+                    }
+                }
+                let mut slogans = slogans::without_caps_signatory(&blocks, run);
                 // The closing rules, in order.
                 let end = slogans.start;
                 let signature = closing::inline_list(&blocks, format, body_start, end)
@@ -127,9 +141,20 @@ impl Statement {
                 (signature, slogans)
             }
         };
+        Statement::with(blocks, source_markers, source_url, top, signature, slogans)
+    }
+
+    fn with(
+        blocks: Vec<Block>,
+        source_markers: Vec<(usize, String)>,
+        source_url: Option<(usize, Url)>,
+        top: header::Header,
+        signature: Option<Signature>,
+        slogans: Range<usize>,
+    ) -> Statement {
         Statement {
             blocks,
-            heading,
+            heading: top.heading,
             source_markers,
             source_url,
             signature,

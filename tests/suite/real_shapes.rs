@@ -219,3 +219,82 @@ fn the_feeds_parse_back() {
         assert_eq!(feed.entries.len(), STATEMENTS.len(), "{name}");
     }
 }
+
+/// Shapes the first rules did not generalise to (issue 9, held-out figures): a formula with
+/// another verb, a joint numbered label above the title and a salutation to an official, an
+/// organisation in capitals above exclaiming slogans, people with their towns in brackets.
+/// Each used to give the configured author, a label as title or a salutation as summary.
+#[test]
+fn formulas_labels_salutations_and_capitals_closings_generalise() {
+    let env = TestEnv::minimal();
+    env.write(
+        "items/met-and-adopted.txt",
+        "+++\ndate = 2024-03-04\n+++\nStatement on the Ashgrove maternity ward\nThe Council of the \
+         Northern Midwives' Association met in Carlow last weekend and adopted the following \
+         statement:\nThe decision to close the ward will force women in labour to travel forty \
+         miles.\nWe ask the board to keep the ward open.\n",
+    );
+    env.write(
+        "items/joint-label.txt",
+        "+++\ndate = 2023-05-12\n+++\nJoint Press Release No. 4\nStop the evictions on Carver Street\nHonourable Mayor,\nForty \
+         families on Carver Street have received eviction notices.\nWe ask you to stop them.\n\
+         Carver Street Residents' Association, Millbrook\nMillbrook Legal Aid Collective, \
+         Millbrook\n",
+    );
+    env.write(
+        "items/caps-closing.txt",
+        "+++\ndate = 2023-01-09\n+++\nHands off the Greyford library\nThe council wants to hand the \
+         library to a private operator.\nWe will be at the council meeting on Thursday.\n\
+         FRIENDS OF GREYFORD LIBRARY\nBooks not profits!\nKeep our library public!\n",
+    );
+    env.write(
+        "items/towns.txt",
+        "+++\ndate = 2023-09-12\n+++\nReinstate the Harlow Point dockworkers\nThe dismissal of \
+         thirty-one dockworkers is an act of retaliation.\nWe stand with them and their families.\n\
+         Agnes Whitcombe (Harlow)\nTomasz Brenner (Eastwick)\n",
+    );
+    let items = items(&env);
+    assert_eq!(items.len(), 4);
+
+    let i = item(&items, "met-and-adopted.txt");
+    assert_eq!(
+        authors(i),
+        (
+            vec!["Council of the Northern Midwives' Association"],
+            "issuer-formula"
+        )
+    );
+    assert!(i["summary"]["value"]
+        .as_str()
+        .unwrap()
+        .starts_with("The decision to close"));
+
+    let i = item(&items, "joint-label.txt");
+    assert_eq!(i["title"]["value"], "Stop the evictions on Carver Street");
+    assert_eq!(i["title"]["rule"], "title-after-label");
+    assert!(i["summary"]["value"]
+        .as_str()
+        .unwrap()
+        .starts_with("Forty families"));
+    assert_eq!(
+        authors(i).0,
+        [
+            "Carver Street Residents' Association",
+            "Millbrook Legal Aid Collective"
+        ]
+    );
+
+    let i = item(&items, "caps-closing.txt");
+    assert_eq!(authors(i).0, ["FRIENDS OF GREYFORD LIBRARY"]);
+    assert_eq!(
+        i["slogans"],
+        serde_json::json!(["Books not profits!", "Keep our library public!"])
+    );
+
+    let i = item(&items, "towns.txt");
+    assert_eq!(authors(i).0, ["Agnes Whitcombe", "Tomasz Brenner"]);
+
+    env.build().assert_code(0);
+    let feed = feed_rs::parser::parse(&env.output("atom.xml")[..]).expect("atom.xml parses");
+    assert_eq!(feed.entries.len(), 4);
+}

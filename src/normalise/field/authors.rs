@@ -3,13 +3,14 @@
 //! Rules, in order: the front matter's `authors` (or `author`); the signatories the statement's
 //! analysis found (a signature, a signatory list, an issuer named at the top: see
 //! [`statement`](super::super::statement)); the issuer a byline or an opening formula names
-//! ([`header`](super::super::header)); the issuer the title names
+//! ([`header`](super::super::header)); the body a `We, the members of X,` lead names; the issuer
+//! the title names
 //! ([`title_issuer`](super::super::title_issuer)); the body the title names, in full in the lead
 //! (rule `lead-issuer`); the configured author.
 
 use super::super::fields::{Fields, Key};
 use super::super::signatory_words::{is_bare_press_office, is_on_behalf_line, is_role_line};
-use super::super::{closing, title_issuer};
+use super::super::{closing, header_words, title_issuer};
 use super::Input;
 use crate::model::{Origin, Rule, Sourced};
 
@@ -18,6 +19,7 @@ pub fn authors(input: &Input, f: &mut Fields) -> Sourced<Vec<String>> {
     front_matter(f)
         .or_else(|| signatories(input))
         .or_else(|| issuer(input))
+        .or_else(|| members_opening(input))
         .or_else(|| title_issuer(input))
         .or_else(|| lead_issuer(input))
         .unwrap_or_else(|| configured(input))
@@ -51,7 +53,7 @@ fn signatories(input: &Input) -> Option<Sourced<Vec<String>>> {
         return None;
     }
     Some(Sourced::new(
-        names_without_roles(names),
+        names_without_places(names_without_roles(names)),
         Origin::Text {
             line: input.line(s.authors_block),
             rule: s.authors_rule,
@@ -72,6 +74,37 @@ fn issuer(input: &Input) -> Option<Sourced<Vec<String>>> {
         Origin::Text {
             line: input.line(*block),
             rule: *rule,
+        },
+    ))
+}
+
+/// Rule `name-lines`, clean-up: a list of several people, each with a town in brackets
+/// (`Agnes Whitcombe (Harlow)`), gives the names alone. One signatory keeps its brackets: an
+/// organisation's country (`Colectiva Feminista Villa Esperanza (Argentina)`) reads the same.
+fn names_without_places(names: Vec<String>) -> Vec<String> {
+    let cleaned: Vec<String> = names
+        .iter()
+        .map(|n| closing::without_place_in_brackets(n))
+        .collect();
+    let changed = cleaned.iter().zip(&names).filter(|(c, n)| c != n).count();
+    if names.len() >= 2 && changed * 2 >= names.len() {
+        cleaned
+    } else {
+        names
+    }
+}
+
+/// Rule `issuer-formula`, in the lead: `We, the members of the X, write …` names the body that
+/// writes.
+fn members_opening(input: &Input) -> Option<Sourced<Vec<String>>> {
+    let lead = input.statement.prose().next()?;
+    let block = &input.statement.blocks[lead];
+    let name = header_words::members_issuer(&block.text)?;
+    Some(Sourced::new(
+        vec![closing::without_article(&name)],
+        Origin::Text {
+            line: block.line,
+            rule: Rule::IssuerFormula,
         },
     ))
 }
