@@ -253,7 +253,7 @@ fn formulas_labels_salutations_and_capitals_closings_generalise() {
          thirty-one dockworkers is an act of retaliation.\nWe stand with them and their families.\n\
          Agnes Whitcombe (Harlow)\nTomasz Brenner (Eastwick)\n",
     );
-    let items = items(&env);
+    let items = env.items_json();
     assert_eq!(items.len(), 4);
 
     let i = item(&items, "met-and-adopted.txt");
