@@ -11,10 +11,6 @@ use std::path::PathBuf;
 use clap::parser::ValueSource;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::cmd::config::ConfigCommand;
-use crate::cmd::new::NewArgs;
-use crate::cmd::publish::PublishArgs;
-use crate::cmd::{GuardArgs, LockArgs};
 use crate::report::LogFormat;
 
 /// Turns a folder of public statements into Atom, RSS and JSON feeds.
@@ -140,4 +136,73 @@ pub struct PushArgs {
     /// Push to this target only (repeat for several).
     #[arg(long = "target", value_name = "NAME")]
     pub targets: Vec<String>,
+}
+
+/// `communique config …`.
+#[derive(Clone, Copy, Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the resolved configuration (TOML, secrets redacted).
+    Show,
+}
+
+/// Options of the commands that write the output folder.
+#[derive(Clone, Copy, Debug, Default, Args)]
+pub struct LockArgs {
+    /// When another run holds this instance's lock, exit at once (status 2) instead of waiting
+    /// up to `lock_timeout` seconds.
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
+/// `--force` of the commands that write the output folder (`build`, `publish`).
+#[derive(Clone, Copy, Debug, Default, Args)]
+pub struct GuardArgs {
+    /// Write even when this run would unpublish all the published entries or more than
+    /// `[safety] max_unpublish_share` of them (refused otherwise, before anything is written).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Options of `communique new`.
+#[derive(Clone, Debug, Args)]
+pub struct NewArgs {
+    /// The title; the file name's slug is made from it (transliterated to ASCII).
+    #[arg(long, short)]
+    pub title: String,
+    /// Language tag such as `pt` or `pt-BR` [default: detected from the text at build time].
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Tags: repeat the option or separate them with commas.
+    #[arg(
+        long = "tags",
+        alias = "tag",
+        value_delimiter = ',',
+        value_name = "TAG"
+    )]
+    pub tags: Vec<String>,
+    /// Publication date: 2024-03-08, 2024-03-08T10:00 (in the configured time zone) or
+    /// 2024-03-08T10:00:00+03:00 [default: today in the configured time zone].
+    #[arg(long)]
+    pub date: Option<String>,
+    /// A signatory; repeat for several [default: the configured author, at build time].
+    #[arg(long = "author", value_name = "NAME")]
+    pub authors: Vec<String>,
+    /// URL of the original this statement republishes.
+    #[arg(long, value_name = "URL")]
+    pub source: Option<String>,
+    /// The statement's text (Markdown) [default: none, the file holds only front matter].
+    #[arg(long)]
+    pub text: Option<String>,
+    /// Mark it as a draft (checked, never published).
+    #[arg(long)]
+    pub draft: bool,
+}
+
+/// Options of `communique publish`.
+#[derive(Clone, Copy, Debug, Default, Args)]
+pub struct PublishArgs {
+    #[command(flatten)]
+    pub lock: LockArgs,
+    #[command(flatten)]
+    pub guard: GuardArgs,
 }

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use crate::collect::FrontMatterKind;
 use crate::model::{Item, Origin};
-use crate::normalise::dates::rfc3339;
+use crate::types::dates::rfc3339;
 
 /// A front-matter value to write.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -32,5 +32,6 @@ pub mod render;
 pub mod report;
 pub mod secret;
 pub mod state;
+pub mod types;
 pub mod ui;
 pub mod write;

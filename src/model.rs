@@ -9,9 +9,9 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use url::Url;
 
-use crate::collect::{Format, FrontMatterKind};
-pub use crate::normalise::rule::Rule;
-pub use crate::normalise::translations::TranslationKey;
+use crate::types::format::{Format, FrontMatterKind};
+pub use crate::types::rule::Rule;
+pub use crate::types::translation::TranslationKey;
 
 /// Where a metadata value came from, so that every inference is visible
 /// (`communique items --format json`).

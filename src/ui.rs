@@ -14,7 +14,23 @@ use std::time::Duration;
 use anstream::ColorChoice;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::ops::{Observer, Stage};
+/// Where a run is, for progress display.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Collecting and normalising `files` item files.
+    Reading { files: usize },
+    /// Rendering and writing the feeds.
+    Writing,
+    /// Pushing to the configured targets.
+    Pushing,
+}
+
+/// Watches a run's progress (a progress bar, or nothing).
+pub trait Observer {
+    fn stage(&mut self, stage: Stage);
+    /// The run is over (whatever the outcome).
+    fn done(&mut self) {}
+}
 
 /// Runs reading at least this many item files show a spinner (on a terminal).
 pub const LONG_WORK_FILES: usize = 2000;

@@ -161,7 +161,7 @@ impl<'a> Renderer<'a> {
             },
             hubs: &config.hubs,
         };
-        Ok(format.render(&doc)?)
+        Ok(crate::render::render_feed(format, &doc)?)
     }
 
     /// Archive `a` (oldest first) of feed `i`.
@@ -196,7 +196,7 @@ impl<'a> Renderer<'a> {
                 next_archive: (a + 1 < feed.archives.len()).then(|| url(a + 1)),
             },
         };
-        Ok(format.render(&doc)?)
+        Ok(crate::render::render_feed(format, &doc)?)
     }
 
     fn render_opml(&self) -> Result<Vec<u8>, BuildError> {

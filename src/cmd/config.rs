@@ -8,20 +8,14 @@
 //! variables appear.
 
 use clap::parser::ValueSource;
-use clap::Subcommand;
 
 use super::{Context, Error, Status};
 use crate::cli::ConfigArgs;
 use crate::config::Config;
 
-/// `communique config …`.
-#[derive(Clone, Copy, Debug, Subcommand)]
-pub enum ConfigCommand {
-    /// Print the resolved configuration (TOML, secrets redacted).
-    Show,
-}
-
 /// The text `config show` prints.
+pub use crate::cli::ConfigCommand;
+
 pub fn render(config: &Config, source: Option<ValueSource>) -> Result<String, toml::ser::Error> {
     let from = match source {
         Some(ValueSource::CommandLine) => "--config",

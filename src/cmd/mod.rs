@@ -23,7 +23,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::parser::ValueSource;
-use clap::{Args, CommandFactory, FromArgMatches};
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::cli::{Cli, Command};
 use crate::config::Config;
@@ -86,14 +86,7 @@ pub(crate) fn is_error(line: &Line<'_>) -> bool {
     matches!(line, Line::One(d) if d.is_error())
 }
 
-/// Options of the commands that write the output folder.
-#[derive(Clone, Copy, Debug, Default, Args)]
-pub struct LockArgs {
-    /// When another run holds this instance's lock, exit at once (status 2) instead of waiting
-    /// up to `lock_timeout` seconds.
-    #[arg(long)]
-    pub no_wait: bool,
-}
+pub use crate::cli::{GuardArgs, LockArgs};
 
 impl LockArgs {
     pub fn wait(&self, config: &Config) -> Wait {
@@ -103,15 +96,6 @@ impl LockArgs {
             Wait::UpTo(config.lock_timeout)
         }
     }
-}
-
-/// `--force` of the commands that write the output folder (`build`, `publish`).
-#[derive(Clone, Copy, Debug, Default, Args)]
-pub struct GuardArgs {
-    /// Write even when this run would unpublish all the published entries or more than
-    /// `[safety] max_unpublish_share` of them (refused otherwise, before anything is written).
-    #[arg(long)]
-    pub force: bool,
 }
 
 impl GuardArgs {

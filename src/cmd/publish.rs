@@ -6,21 +6,12 @@
 //! (exit status 1, the other items are published); warnings only with `--verbose`. A no-op run
 //! reports the same diagnostics and status as the full run it stands for.
 
-use clap::Args;
-
-use super::{Context, Error, GuardArgs, LockArgs, Status};
+use super::{Context, Error, Status};
 use crate::ops::{self, PushOutcome};
 use crate::ui::Progress;
 use crate::write::Outcome;
 
-/// Options of `communique publish`.
-#[derive(Clone, Copy, Debug, Default, Args)]
-pub struct PublishArgs {
-    #[command(flatten)]
-    pub lock: LockArgs,
-    #[command(flatten)]
-    pub guard: GuardArgs,
-}
+pub use crate::cli::PublishArgs;
 
 /// Runs `publish`.
 pub fn run(ctx: &Context, args: &PublishArgs) -> Result<Status, Error> {

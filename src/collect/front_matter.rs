@@ -5,24 +5,9 @@
 //! maps parser positions back to file lines, and flattens both formats into one shape so that
 //! normalising does not care which was used.
 
-use crate::config::line_of_offset;
+use crate::types::text::line_of_offset;
 
-/// Which syntax the front matter used.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FrontMatterKind {
-    Toml,
-    Yaml,
-}
-
-impl FrontMatterKind {
-    fn delimiter(self) -> &'static str {
-        match self {
-            FrontMatterKind::Toml => "+++",
-            FrontMatterKind::Yaml => "---",
-        }
-    }
-}
+pub use crate::types::format::FrontMatterKind;
 
 /// A front-matter value, whichever syntax it was written in.
 #[derive(Clone, Debug, PartialEq)]

@@ -6,8 +6,6 @@
 //! downstream can emit a document a feed reader rejects.
 
 pub mod front_matter;
-pub mod limits;
-pub mod text;
 
 use std::path::{Path, PathBuf};
 
@@ -15,29 +13,10 @@ use thiserror::Error;
 use walkdir::WalkDir;
 
 use crate::diag::Diagnostic;
+pub use crate::types::format::Format;
+pub use crate::types::limits::{self, Limits};
+pub use crate::types::text;
 pub use front_matter::{FrontMatter, FrontMatterKind, Value};
-pub use limits::Limits;
-
-/// The source formats an item can be written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    /// CommonMark with tables, footnotes and strikethrough.
-    Markdown,
-    /// Plain text: every non-empty line is a paragraph.
-    Text,
-}
-
-impl Format {
-    /// The format of a file name's extension, if it is one we read.
-    pub fn from_path(path: &Path) -> Option<Format> {
-        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-            "md" | "markdown" => Some(Format::Markdown),
-            "txt" | "text" => Some(Format::Text),
-            _ => None,
-        }
-    }
-}
 
 /// A statement file as read from disk, before any interpretation of its body.
 #[derive(Clone, Debug)]

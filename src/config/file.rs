@@ -16,10 +16,10 @@ use serde::de::{DeserializeOwned, Error as _, IntoDeserializer};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{line_of_offset, ArchivePeriod, ConfigError};
-use crate::collect::limits::RawLimits;
-use crate::normalise::dates::DateOrder;
-use crate::push::config::{RawPushSettings, RawTarget};
-use crate::render::FeedNames;
+use crate::config::push::{RawPushSettings, RawTarget};
+use crate::types::dates::DateOrder;
+use crate::types::feed::FeedNames;
+use crate::types::limits::RawLimits;
 
 /// `config.toml` as written. Every table rejects unknown keys, so a typo is an error that names
 /// it. The order of the fields is the order `config show` prints them in.

@@ -8,6 +8,7 @@
 //! re-checks what is checked here; nothing lists the keys a second time.
 
 pub mod file;
+pub mod push;
 pub mod resolve;
 pub mod show;
 
@@ -23,10 +24,10 @@ use url::Url;
 
 pub use file::RawConfig;
 
-use crate::collect::limits::Limits;
-use crate::normalise::dates::DateOrder;
-use crate::push::config::{PushSettings, Target};
-use crate::render::FeedNames;
+use crate::config::push::{PushSettings, Target};
+use crate::types::dates::DateOrder;
+use crate::types::feed::FeedNames;
+use crate::types::limits::Limits;
 
 /// A fatal problem with the configuration. Each names the file; parse errors name the line.
 #[derive(Debug, Error)]
@@ -175,15 +176,7 @@ impl Config {
 /// The placeholders a permalink pattern may use.
 pub const PERMALINK_PLACEHOLDERS: &[&str] = &["{year}", "{month}", "{day}", "{stem}", "{lang}"];
 
-/// 1-based line number of a byte offset.
-pub fn line_of_offset(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
+pub use crate::types::text::line_of_offset;
 
 impl fmt::Display for IdScheme {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

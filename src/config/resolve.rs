@@ -12,7 +12,7 @@ use url::Url;
 
 use super::file::{RawConfig, RawSafety};
 use super::{Config, ConfigError, FeedSet, IdScheme, Language, Safety, PERMALINK_PLACEHOLDERS};
-use crate::push::config::resolve_targets;
+use crate::config::push::resolve_targets;
 
 impl RawSafety {
     fn resolve(self) -> Result<Safety, String> {
@@ -66,7 +66,7 @@ impl RawConfig {
             let with_slash = format!("{}/", base_url.path());
             base_url.set_path(&with_slash);
         }
-        let lang = crate::normalise::lang::normalise_tag(&self.lang).ok_or_else(|| {
+        let lang = crate::types::lang::normalise_tag(&self.lang).ok_or_else(|| {
             invalid(
                 "lang",
                 format!(
@@ -138,7 +138,7 @@ impl RawConfig {
         }
         let mut languages = BTreeMap::new();
         for (tag, language) in self.languages {
-            let Some(code) = crate::normalise::lang::normalise_tag(&tag) else {
+            let Some(code) = crate::types::lang::normalise_tag(&tag) else {
                 return Err(invalid(
                     "languages",
                     format!("has a table `[languages.{tag}]`, but `{tag}` is not a language tag"),
@@ -292,8 +292,8 @@ fn is_tag_date(s: &str) -> bool {
 mod tests {
     use super::*;
     use crate::config::ArchivePeriod;
-    use crate::normalise::dates::DateOrder;
-    use crate::render::FeedNames;
+    use crate::types::dates::DateOrder;
+    use crate::types::feed::FeedNames;
 
     const MINIMAL: &str = r#"
 title = "Statements"

@@ -9,7 +9,7 @@
 
 use super::file::{Archives, RawConfig, RawFeeds, RawLanguage, RawSafety};
 use super::Config;
-use crate::collect::limits::RawLimits;
+use crate::types::limits::RawLimits;
 
 /// The resolved configuration as `config.toml` text (no header; the command adds where the file
 /// came from).
@@ -80,7 +80,7 @@ mod tests {
 
     use super::*;
     use crate::config::file::RawFeeds;
-    use crate::push::config::{RawCacheRule, RawDir, RawPushSettings, RawS3, RawSftp, RawWebDav};
+    use crate::config::push::{RawCacheRule, RawDir, RawPushSettings, RawS3, RawSftp, RawWebDav};
 
     /// A configuration that sets every key the file accepts, each to a value other than its
     /// default where it has one.

@@ -90,7 +90,7 @@ impl History {
                         "no date in the front matter, text or file name: dated {} by the commit \
                          that added the file ({}); `communique ids --pin` writes it into the \
                          front matter",
-                        crate::normalise::dates::rfc3339(&date),
+                        crate::types::dates::rfc3339(&date),
                         short(&added.commit),
                     ),
                 )
@@ -109,7 +109,7 @@ impl History {
                 "no date in the front matter, text or file name, and no commit adds the file: \
                  dated {} by when this instance first saw it; `communique ids --pin` writes it \
                  into the front matter",
-                crate::normalise::dates::rfc3339(&date)
+                crate::types::dates::rfc3339(&date)
             ),
         )
         .guessed(Guess::DateFirstSeen);

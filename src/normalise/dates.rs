@@ -8,7 +8,7 @@
 //! known ([`read`]), and the reading is reported.
 
 use super::rule::Rule;
-use std::fmt;
+pub use crate::types::dates::{rfc3339, rfc822, DateOrder};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -178,38 +178,6 @@ fn month_first_rule(rule: Rule) -> Rule {
     }
 }
 
-/// How ambiguous numeric dates are read: the configuration's `date_order` (`auto`, `dmy` or
-/// `mdy`, as serde spells them).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-pub enum DateOrder {
-    /// Month first for items in `en-US`, day first for everything else.
-    #[default]
-    #[serde(rename = "auto")]
-    Auto,
-    /// Always day first.
-    #[serde(rename = "dmy")]
-    DayFirst,
-    /// Month first for items in English (`en`, `en-*`), day first for other languages.
-    #[serde(rename = "mdy")]
-    MonthFirst,
-}
-
-impl DateOrder {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DateOrder::Auto => "auto",
-            DateOrder::DayFirst => "dmy",
-            DateOrder::MonthFirst => "mdy",
-        }
-    }
-}
-
-impl fmt::Display for DateOrder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// A date found in a line, read for one item.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reading {
@@ -338,16 +306,6 @@ pub fn parse_front_matter(s: &str, tz: Tz) -> Result<DateTime<FixedOffset>, Stri
     Err(format!(
         "`{s}` is not a date: write 2022-01-08, 2022-01-08T10:00:00 or 2022-01-08T10:00:00+03:00"
     ))
-}
-
-/// RFC 3339 as feeds want it: seconds always, `Z` for UTC.
-pub fn rfc3339(dt: &DateTime<FixedOffset>) -> String {
-    dt.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-}
-
-/// RFC 822 as RSS wants it: English names, four-digit year, numeric zone.
-pub fn rfc822(dt: &DateTime<FixedOffset>) -> String {
-    dt.format("%a, %d %b %Y %H:%M:%S %z").to_string()
 }
 
 #[cfg(test)]

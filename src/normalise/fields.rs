@@ -147,7 +147,7 @@ impl<'a> Fields<'a> {
     /// `s` without the characters XML 1.0 forbids (which TOML and YAML escapes such as
     /// `\u001D` can still produce after the file itself was cleaned), with a warning.
     fn clean(&mut self, key: Key, line: usize, s: &str) -> String {
-        let clean = crate::collect::text::xml_safe(s);
+        let clean = crate::types::text::xml_safe(s);
         if clean.len() != s.len() {
             self.warning(
                 line,

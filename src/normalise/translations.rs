@@ -9,22 +9,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
 use crate::diag::Diagnostic;
 use crate::model::{Item, Origin, Sourced, Translation};
 
-/// How an item names its group.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
-pub enum TranslationKey {
-    /// `translation_key = "…"`.
-    Key(String),
-    /// `translation_of = "<id, path or stem>"`.
-    Of(String),
-    /// The file stem without its language suffix.
-    Stem(String),
-}
+pub use crate::types::translation::TranslationKey;
 
 /// Splits a language suffix off a file stem: `2022-01-08-kazakhstan.pt` →
 /// (`2022-01-08-kazakhstan`, `pt`).

@@ -73,23 +73,7 @@ impl crate::report::Located for OpsError {
     }
 }
 
-/// Where a run is, for progress display.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Stage {
-    /// Collecting and normalising `files` item files.
-    Reading { files: usize },
-    /// Rendering and writing the feeds.
-    Writing,
-    /// Pushing to the configured targets.
-    Pushing,
-}
-
-/// Watches a run's progress (a progress bar, or nothing).
-pub trait Observer {
-    fn stage(&mut self, stage: Stage);
-    /// The run is over (whatever the outcome).
-    fn done(&mut self) {}
-}
+pub use crate::ui::{Observer, Stage};
 
 /// An observer that ignores everything.
 pub struct Quiet;

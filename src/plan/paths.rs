@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use url::Url;
 
 use crate::config::Config;
-use crate::render::{FeedFormat, FeedNames};
+use crate::types::feed::{FeedFormat, FeedNames};
 
 /// The site's front page.
 pub const INDEX_FILE: &str = "index.html";

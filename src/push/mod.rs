@@ -22,7 +22,7 @@
 //! `delete`, `close`) and do their own retries ([`retry`]), since only they know which of
 //! their requests are safe to repeat.
 
-pub mod config;
+pub use crate::config::push as config;
 pub mod manifest;
 pub mod plan;
 pub mod retry;

@@ -11,9 +11,9 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
 use super::{FeedDoc, RenderError, GENERATOR, HISTORY_NAMESPACE};
-use crate::collect::text::xml_safe;
 use crate::model::Item;
-use crate::normalise::dates::rfc3339;
+use crate::types::dates::rfc3339;
+use crate::types::text::xml_safe;
 
 pub const NAMESPACE: &str = "http://www.w3.org/2005/Atom";
 

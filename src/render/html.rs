@@ -11,7 +11,7 @@ use url::Url;
 
 use super::RenderError;
 use crate::model::Item;
-use crate::normalise::dates::rfc3339;
+use crate::types::dates::rfc3339;
 
 pub const ITEM_TEMPLATE: &str = include_str!("templates/item.html");
 pub const INDEX_TEMPLATE: &str = include_str!("templates/index.html");

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{FeedDoc, RenderError};
 use crate::model::Item;
-use crate::normalise::dates::rfc3339;
+use crate::types::dates::rfc3339;
 
 pub const VERSION: &str = "https://jsonfeed.org/version/1.1";
 

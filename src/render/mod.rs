@@ -2,7 +2,7 @@
 //!
 //! Renderers are pure functions of a [`FeedDoc`]: no I/O, no clock. The document's `updated` time
 //! comes from its items, never from the time of the build, so the same inputs give the same
-//! bytes. Every string is passed through [`xml_safe`](crate::collect::text::xml_safe) on the way
+//! bytes. Every string is passed through [`xml_safe`](crate::types::text::xml_safe) on the way
 //! out, as a last defence against characters XML 1.0 forbids.
 
 pub mod atom;
@@ -12,7 +12,6 @@ pub mod opml;
 pub mod rss;
 
 use chrono::{DateTime, FixedOffset};
-use serde::Deserialize;
 use thiserror::Error;
 use url::Url;
 
@@ -85,70 +84,15 @@ impl History {
 /// RFC 5005's namespace.
 pub const HISTORY_NAMESPACE: &str = "http://purl.org/syndication/history/1.0";
 
-/// The feed formats communique writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum FeedFormat {
-    Atom,
-    Rss,
-    JsonFeed,
-}
+pub use crate::types::feed::{FeedFormat, FeedNames};
 
-impl FeedFormat {
-    pub const ALL: [FeedFormat; 3] = [FeedFormat::Atom, FeedFormat::Rss, FeedFormat::JsonFeed];
-
-    pub fn file_name(self) -> &'static str {
-        self.file_name_in(FeedNames::Xml)
+/// Renders `doc` in `format`.
+pub fn render_feed(format: FeedFormat, doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
+    match format {
+        FeedFormat::Atom => atom::render(doc),
+        FeedFormat::Rss => rss::render(doc),
+        FeedFormat::JsonFeed => json_feed::render(doc),
     }
-
-    /// The file name under the configured naming scheme.
-    pub fn file_name_in(self, names: FeedNames) -> &'static str {
-        match (self, names) {
-            (FeedFormat::Atom, FeedNames::Xml) => "atom.xml",
-            (FeedFormat::Rss, FeedNames::Xml) => "rss.xml",
-            (FeedFormat::Atom, FeedNames::Extensions) => "feed.atom",
-            (FeedFormat::Rss, FeedNames::Extensions) => "feed.rss",
-            (FeedFormat::JsonFeed, _) => "feed.json",
-        }
-    }
-
-    /// The media type servers should send, with charset.
-    pub fn media_type(self) -> &'static str {
-        match self {
-            FeedFormat::Atom => "application/atom+xml; charset=utf-8",
-            FeedFormat::Rss => "application/rss+xml; charset=utf-8",
-            FeedFormat::JsonFeed => "application/feed+json; charset=utf-8",
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            FeedFormat::Atom => "Atom",
-            FeedFormat::Rss => "RSS",
-            FeedFormat::JsonFeed => "JSON Feed",
-        }
-    }
-
-    /// Renders `doc` in this format.
-    pub fn render(self, doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
-        match self {
-            FeedFormat::Atom => atom::render(doc),
-            FeedFormat::Rss => rss::render(doc),
-            FeedFormat::JsonFeed => json_feed::render(doc),
-        }
-    }
-}
-
-/// How feed files are named. `.xml` names need a server-side mapping to be served as
-/// `application/atom+xml` / `application/rss+xml` from a plain file server (WebDAV, SFTP);
-/// `.atom` and `.rss` are in the default `mime.types` of nginx, Apache and others.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FeedNames {
-    /// `atom.xml`, `rss.xml`, `feed.json`.
-    #[default]
-    Xml,
-    /// `feed.atom`, `feed.rss`, `feed.json`.
-    Extensions,
 }
 
 /// The newest `updated` among `items`, or `fallback` for an empty feed.

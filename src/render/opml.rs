@@ -10,7 +10,7 @@ use quick_xml::Writer;
 
 use super::html::FeedLinks;
 use super::RenderError;
-use crate::collect::text::xml_safe;
+use crate::types::text::xml_safe;
 
 fn err(e: impl std::fmt::Display) -> RenderError {
     RenderError::Writer {

@@ -18,9 +18,9 @@ use rss::{Category, Channel, Guid, Item as RssItem};
 use rss::extension::{Extension, ExtensionMap};
 
 use super::{FeedDoc, RenderError, GENERATOR, HISTORY_NAMESPACE};
-use crate::collect::text::xml_safe;
 use crate::model::Item;
-use crate::normalise::dates::rfc822;
+use crate::types::dates::rfc822;
+use crate::types::text::xml_safe;
 
 fn s(text: &str) -> String {
     xml_safe(text).into_owned()

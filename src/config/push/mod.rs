@@ -22,10 +22,12 @@ use std::time::Duration;
 use globset::GlobMatcher;
 use url::Url;
 
+mod retry;
+
 pub use file::{RawCacheRule, RawDir, RawPushSettings, RawS3, RawSftp, RawTarget, RawWebDav};
 pub use resolve::resolve_targets;
 
-use super::retry::RetryPolicy;
+pub use retry::RetryPolicy;
 
 /// Default number of files in flight per target.
 pub const DEFAULT_CONCURRENCY: usize = 4;

@@ -69,6 +69,16 @@ pub fn xml_safe(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// 1-based line number of a byte offset.
+pub fn line_of_offset(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

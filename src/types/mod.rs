@@ -1,0 +1,14 @@
+//! Leaf types shared by the stages: the bottom layer, importing no other module of the crate.
+//!
+//! Each of these is named by the configuration, the model or more than one stage, so it lives
+//! here rather than in the stage that first needed it (that made import circles: `config`
+//! importing `render` for feed names, `model` importing `collect` for formats, ...).
+
+pub mod dates;
+pub mod feed;
+pub mod format;
+pub mod lang;
+pub mod limits;
+pub mod rule;
+pub mod text;
+pub mod translation;
