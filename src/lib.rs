@@ -3,7 +3,8 @@
 //! The pipeline, one module per stage (see ARCHITECTURE.md):
 //! [`collect`] → [`normalise`] → [`plan`] → [`build`] ([`render`] → [`write`](mod@write)), and separately
 //! [`push`], which copies the output folder to where it is served.
-//! Stages share only the [`model`] and the plan.
+//! Stages share only the [`model`], the plan and the leaf [`types`]; modules import only lower
+//! layers (ARCHITECTURE.md lists them; `tests/suite/architecture.rs` checks).
 //!
 //! Around it, cron-grade operation: [`ops`] runs `publish` (under the instance [`lock`], a
 //! no-op when the [`state`] says nothing changed); [`cmd`] holds one handler per subcommand

@@ -5,6 +5,7 @@
 
 mod harness;
 
+mod architecture;
 mod browser;
 mod cli;
 mod eval;
