@@ -160,7 +160,7 @@ pub fn summarise(diagnostics: &[Diagnostic], verbose: bool) -> Vec<Line<'_>> {
         }
     }
     by_guess.retain(|g, ds| ds.len() >= g.summarised_from());
-    let mut lines: Vec<Line> = diagnostics
+    let mut lines: Vec<Line<'_>> = diagnostics
         .iter()
         .filter(|d| !d.guess.is_some_and(|g| by_guess.contains_key(&g)))
         .map(Line::One)

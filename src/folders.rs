@@ -16,7 +16,7 @@
 use std::path::{Component, Path, PathBuf};
 
 /// The first overlap among the folders, as (configuration key, message).
-pub fn check(
+pub(crate) fn check(
     items_dir: &Path,
     output_dir: &Path,
     state_dir: &Path,

@@ -16,7 +16,7 @@ use crate::types::dates::rfc3339;
 
 /// A front-matter value to write.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PinValue {
+pub(crate) enum PinValue {
     /// Written as a quoted string.
     Text(String),
     /// Written as is (a TOML date literal, which YAML reads as a string).
@@ -26,7 +26,11 @@ pub enum PinValue {
 /// `original` with each `(key, value)` set in its front matter: an existing top-level line for
 /// the key (even an empty one, such as `id = ""` or `id:`) is replaced, else a line is added
 /// right after the opening delimiter.
-pub fn pin(original: &str, kind: Option<FrontMatterKind>, values: &[(&str, PinValue)]) -> String {
+pub(crate) fn pin(
+    original: &str,
+    kind: Option<FrontMatterKind>,
+    values: &[(&str, PinValue)],
+) -> String {
     let (bom, text) = match original.strip_prefix('\u{FEFF}') {
         Some(rest) => ("\u{FEFF}", rest),
         None => ("", original),
@@ -93,12 +97,12 @@ pub fn pin(original: &str, kind: Option<FrontMatterKind>, values: &[(&str, PinVa
 }
 
 /// Whether an item's id still depends on its file name.
-pub fn needs_pin(item: &Item) -> bool {
+pub(crate) fn needs_pin(item: &Item) -> bool {
     !matches!(item.id.origin, Origin::FrontMatter { .. })
 }
 
 /// Whether an item's date depends on its file name or its history.
-pub fn date_needs_pin(item: &Item) -> bool {
+pub(crate) fn date_needs_pin(item: &Item) -> bool {
     matches!(
         item.published.origin,
         Origin::FileName | Origin::History { .. } | Origin::FirstSeen
@@ -107,7 +111,7 @@ pub fn date_needs_pin(item: &Item) -> bool {
 
 /// What pinning an item writes: its id, and its date when that came from the file name (a
 /// date) or its history (a date and time with its offset, a TOML literal YAML reads as text).
-pub fn pin_values(item: &Item) -> Vec<(&'static str, PinValue)> {
+pub(crate) fn pin_values(item: &Item) -> Vec<(&'static str, PinValue)> {
     let mut values = vec![("id", PinValue::Text(item.id.value.clone()))];
     let date = rfc3339(&item.published.value);
     match item.published.origin {
@@ -119,7 +123,11 @@ pub fn pin_values(item: &Item) -> Vec<(&'static str, PinValue)> {
 }
 
 /// Pins the id (and file-name date) of an item in its file.
-pub fn pin_file(path: &Path, kind: Option<FrontMatterKind>, item: &Item) -> std::io::Result<()> {
+pub(crate) fn pin_file(
+    path: &Path,
+    kind: Option<FrontMatterKind>,
+    item: &Item,
+) -> std::io::Result<()> {
     let original = std::fs::read_to_string(path)?;
     let pinned = pin(&original, kind, &pin_values(item));
     crate::write::write_if_changed(path, pinned.as_bytes()).map(|_| ())

@@ -11,13 +11,13 @@
 
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use thiserror::Error;
 
 /// The lock file's name inside the state folder.
-pub const LOCK_FILE: &str = "lock";
+pub(crate) const LOCK_FILE: &str = "lock";
 
 /// How long to wait for a lock another run holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,15 +68,18 @@ impl crate::report::Located for LockError {
 
 /// A held instance lock. Dropping it (or the process ending) releases it.
 #[derive(Debug)]
-pub struct InstanceLock {
+pub(crate) struct InstanceLock {
     file: File,
-    path: PathBuf,
 }
 
 impl InstanceLock {
     /// Takes the lock of the instance whose state folder is `state_dir`, creating the folder if
     /// needed. `shown` is the lock file's path as messages show it.
-    pub fn acquire(state_dir: &Path, wait: Wait, shown: &str) -> Result<InstanceLock, LockError> {
+    pub(crate) fn acquire(
+        state_dir: &Path,
+        wait: Wait,
+        shown: &str,
+    ) -> Result<InstanceLock, LockError> {
         let path = state_dir.join(LOCK_FILE);
         let io_err = |source| LockError::Io {
             path: shown.to_owned(),
@@ -130,12 +133,7 @@ impl InstanceLock {
             pause = (pause * 2).min(Duration::from_millis(250));
         }
         tracing::debug!(lock = shown, "instance lock taken");
-        Ok(InstanceLock { file, path })
-    }
-
-    /// The lock file.
-    pub fn path(&self) -> &Path {
-        &self.path
+        Ok(InstanceLock { file })
     }
 }
 
@@ -196,8 +194,8 @@ mod tests {
             .unwrap_err();
         assert!(matches!(err, LockError::TimedOut { .. }), "{err}");
         drop(first);
-        let again = InstanceLock::acquire(&state, Wait::No, "lock").unwrap();
-        assert_eq!(again.path(), state.join(LOCK_FILE));
+        let _again = InstanceLock::acquire(&state, Wait::No, "lock").unwrap();
+        assert!(state.join(LOCK_FILE).is_file());
     }
 
     #[test]

@@ -17,11 +17,11 @@ use crate::config::Config;
 use crate::normalise::{dates, id, lang};
 
 /// The longest slug, in characters; longer titles are cut at a word boundary.
-pub const SLUG_CHARS: usize = 60;
+pub(crate) const SLUG_CHARS: usize = 60;
 
 /// What to write, from the command line.
 #[derive(Clone, Debug, Default)]
-pub struct NewItem {
+pub(crate) struct NewItem {
     pub title: String,
     pub lang: Option<String>,
     pub tags: Vec<String>,
@@ -71,7 +71,7 @@ impl crate::report::Located for NewError {
 
 /// The file name's slug for `title`: ASCII letters and digits in lower case, words joined by
 /// `-`, at most [`SLUG_CHARS`] characters; `statement` when nothing is left.
-pub fn slug(title: &str) -> String {
+pub(crate) fn slug(title: &str) -> String {
     let ascii = deunicode::deunicode(title).to_lowercase();
     let mut slug = String::new();
     for word in ascii
@@ -198,7 +198,11 @@ fn prepare(config: &Config, item: &NewItem, today: NaiveDate) -> Result<Prepared
 
 /// Creates the statement file and returns its path. `today` is the date in the configured time
 /// zone, used when `item.date` is `None`.
-pub fn create(config: &Config, item: &NewItem, today: NaiveDate) -> Result<PathBuf, NewError> {
+pub(crate) fn create(
+    config: &Config,
+    item: &NewItem,
+    today: NaiveDate,
+) -> Result<PathBuf, NewError> {
     let prepared = prepare(config, item, today)?;
     let stem = format!("{}-{}", prepared.day, slug(item.title.trim()));
     let dir = config.items_dir.join(&prepared.day[..4]);

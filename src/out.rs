@@ -18,14 +18,14 @@
 use std::io::{self, Write};
 
 /// Locked standard output that swallows a closed pipe.
-pub struct Stdout {
+pub(crate) struct Stdout {
     inner: io::StdoutLock<'static>,
     /// The reader went away: every later write is dropped.
     closed: bool,
 }
 
 /// Standard output, locked for this command.
-pub fn stdout() -> Stdout {
+pub(crate) fn stdout() -> Stdout {
     Stdout {
         inner: io::stdout().lock(),
         closed: false,
@@ -71,7 +71,7 @@ impl Drop for Stdout {
 }
 
 /// Writes all of `bytes` to standard output; a closed pipe is success.
-pub fn write_all(bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_all(bytes: &[u8]) -> io::Result<()> {
     let mut out = stdout();
     out.write_all(bytes)?;
     out.flush()
@@ -79,7 +79,7 @@ pub fn write_all(bytes: &[u8]) -> io::Result<()> {
 
 /// Writes one line to standard error, dropping it when stderr cannot be written (a closed pipe):
 /// a message nobody can read must not turn a finished run into a panic.
-pub fn stderr_line(args: std::fmt::Arguments<'_>) {
+pub(crate) fn stderr_line(args: std::fmt::Arguments<'_>) {
     let _ = writeln!(io::stderr().lock(), "{args}");
 }
 

@@ -24,7 +24,7 @@ use crate::diag::Diagnostic;
 use crate::model::Item;
 
 /// The record's file name inside the state folder.
-pub const RECORD_FILE: &str = "published.json";
+pub(crate) const RECORD_FILE: &str = "published.json";
 
 /// Bumped whenever the meaning of the record changes.
 const FORMAT: u32 = 1;
@@ -87,7 +87,7 @@ impl Record {
 }
 
 /// `file` relative to `items_dir`, `/`-separated: how the record names an item file.
-pub fn relative_file(items_dir: &Path, file: &Path) -> String {
+pub(crate) fn relative_file(items_dir: &Path, file: &Path) -> String {
     let relative = file.strip_prefix(items_dir).unwrap_or(file);
     relative
         .components()
@@ -98,7 +98,7 @@ pub fn relative_file(items_dir: &Path, file: &Path) -> String {
 
 /// Reads the record in `state_dir`. Missing: empty. Unreadable or corrupt: empty, with a warning
 /// naming the file (`shown` is its path as messages show it).
-pub fn load(state_dir: &Path, shown: &str) -> (Record, Option<Diagnostic>) {
+pub(crate) fn load(state_dir: &Path, shown: &str) -> (Record, Option<Diagnostic>) {
     let bytes = match std::fs::read(state_dir.join(RECORD_FILE)) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return (Record::default(), None),
@@ -133,7 +133,7 @@ fn unusable(shown: &str, why: &str) -> Diagnostic {
 }
 
 /// Writes the record atomically (untouched when unchanged).
-pub fn save(state_dir: &Path, record: &Record) -> io::Result<()> {
+pub(crate) fn save(state_dir: &Path, record: &Record) -> io::Result<()> {
     let stored = Stored {
         format: FORMAT,
         entries: record

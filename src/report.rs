@@ -294,7 +294,7 @@ fn write_located(
 
 /// An error as one plain line, `place: error: message` (for a command whose product lists
 /// errors on stdout, such as `check`).
-pub fn plain(error: &dyn Located) -> String {
+pub(crate) fn plain(error: &dyn Located) -> String {
     format!("{}error: {error}", error.place().prefix())
 }
 
@@ -310,7 +310,7 @@ fn severity_style(severity: Severity) -> Style {
 /// write to stdout, a file `ids --pin` could not write).
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
-pub struct Message {
+pub(crate) struct Message {
     pub place: Place,
     pub message: String,
 }

@@ -28,7 +28,7 @@ use base64::Engine;
 use percent_encoding::NON_ALPHANUMERIC;
 
 /// What replaces a secret.
-pub const REDACTED: &str = "<redacted>";
+pub(crate) const REDACTED: &str = "<redacted>";
 
 /// Base64 fragments shorter than this are not looked for inside longer base64 text: they would
 /// match ordinary words. The whole encodings are always looked for.
@@ -40,11 +40,11 @@ static PATTERNS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 /// A credential read from an environment variable. Its value never appears in `Debug` or
 /// `Display`, and is cut out of server answers by [`redact`].
 #[derive(Clone)]
-pub struct Secret(String);
+pub(crate) struct Secret(String);
 
 impl Secret {
     /// Reads `var`; a missing or empty variable is an error that names the variable, never a value.
-    pub fn from_env(var: &str) -> Result<Secret, String> {
+    pub(crate) fn from_env(var: &str) -> Result<Secret, String> {
         match std::env::var(var) {
             Ok(v) if !v.is_empty() => Ok(Secret::remembered(v)),
             Ok(_) => Err(format!("environment variable {var} is empty")),
@@ -58,7 +58,7 @@ impl Secret {
     }
 
     /// Like [`Secret::from_env`], but an unset variable is `None`.
-    pub fn from_env_optional(var: &str) -> Result<Option<Secret>, String> {
+    pub(crate) fn from_env_optional(var: &str) -> Result<Option<Secret>, String> {
         match std::env::var(var) {
             Ok(v) if !v.is_empty() => Ok(Some(Secret::remembered(v))),
             Ok(_) | Err(std::env::VarError::NotPresent) => Ok(None),
@@ -80,7 +80,7 @@ impl Secret {
     }
 
     /// The value, for the one place that must send it.
-    pub fn expose(&self) -> &str {
+    pub(crate) fn expose(&self) -> &str {
         &self.0
     }
 }
@@ -98,13 +98,13 @@ impl fmt::Display for Secret {
 }
 
 /// Remembers the HTTP Basic credential `user:password` in every form [`redact`] looks for.
-pub fn register_basic(user: &Secret, password: &Secret) {
+pub(crate) fn register_basic(user: &Secret, password: &Secret) {
     let pair = format!("{}:{}", user.expose(), password.expose());
     remember(&forms_of(pair.as_bytes()));
 }
 
 /// `text` with every remembered secret, in every form, replaced by `<redacted>`.
-pub fn redact(text: &str) -> String {
+pub(crate) fn redact(text: &str) -> String {
     let patterns = PATTERNS.lock().unwrap_or_else(PoisonError::into_inner);
     if patterns.is_empty() {
         return text.to_owned();

@@ -16,7 +16,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 /// Where a run is, for progress display.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Stage {
+pub(crate) enum Stage {
     /// Collecting and normalising `files` item files.
     Reading { files: usize },
     /// Rendering and writing the feeds.
@@ -26,34 +26,34 @@ pub enum Stage {
 }
 
 /// Watches a run's progress (a progress bar, or nothing).
-pub trait Observer {
+pub(crate) trait Observer {
     fn stage(&mut self, stage: Stage);
     /// The run is over (whatever the outcome).
     fn done(&mut self) {}
 }
 
 /// Runs reading at least this many item files show a spinner (on a terminal).
-pub const LONG_WORK_FILES: usize = 2000;
+pub(crate) const LONG_WORK_FILES: usize = 2000;
 
 /// True when stderr is a terminal.
-pub fn stderr_is_terminal() -> bool {
+pub(crate) fn stderr_is_terminal() -> bool {
     std::io::stderr().is_terminal()
 }
 
 /// True when messages on stderr may be coloured.
-pub fn stderr_color() -> bool {
+pub(crate) fn stderr_color() -> bool {
     anstream::AutoStream::choice(&std::io::stderr()) != ColorChoice::Never
 }
 
 /// A spinner on stderr for long runs; draws nothing unless enabled and the work is long.
-pub struct Progress {
+pub(crate) struct Progress {
     enabled: bool,
     bar: Option<ProgressBar>,
 }
 
 impl Progress {
     /// `enabled`: the caller's verdict (terminal, not quiet, text logs).
-    pub fn new(enabled: bool) -> Progress {
+    pub(crate) fn new(enabled: bool) -> Progress {
         Progress { enabled, bar: None }
     }
 

@@ -32,7 +32,7 @@ pub enum Outcome {
 /// Writes `bytes` to `path` atomically, unless the file already holds exactly these bytes.
 /// Parent folders are created as needed. For one file: the data and the rename are flushed with
 /// `fsync`; batches use [`prepare`] and [`Flush`] instead.
-pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<Outcome> {
+pub(crate) fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<Outcome> {
     let prepared = prepare_with(path, bytes, true)?;
     let outcome = prepared.commit().map_err(|e| e.source)?;
     if outcome != Outcome::Unchanged {
@@ -45,7 +45,7 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<Outcome> {
 
 /// A failure while writing a batch, naming the file.
 #[derive(Debug)]
-pub struct BatchError {
+pub(crate) struct BatchError {
     pub path: std::path::PathBuf,
     pub source: io::Error,
 }
@@ -53,14 +53,14 @@ pub struct BatchError {
 /// The first half of a batched write: the file compared with what is on disk and, when it
 /// changed, written to a temporary file beside it (not yet renamed).
 #[derive(Debug)]
-pub struct Prepared {
+pub(crate) struct Prepared {
     pub outcome: Outcome,
     pending: Option<(tempfile::TempPath, std::path::PathBuf)>,
 }
 
 /// Compares `bytes` with `path` and, if they differ, writes them to a temporary file in the
 /// same folder. Safe to call from several threads at once.
-pub fn prepare(path: &Path, bytes: &[u8]) -> io::Result<Prepared> {
+pub(crate) fn prepare(path: &Path, bytes: &[u8]) -> io::Result<Prepared> {
     prepare_with(path, bytes, !can_sync_fs())
 }
 
@@ -104,7 +104,7 @@ const TEMP_SUFFIX: &str = ".tmp";
 
 /// A new, empty temporary file in `dir` (which must exist), named `.communique-*.tmp`: hidden,
 /// and recognised by [`is_temp_name`]. Removed when dropped unless persisted.
-pub fn temp_file_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
+pub(crate) fn temp_file_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
     tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .suffix(TEMP_SUFFIX)
@@ -112,7 +112,7 @@ pub fn temp_file_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
 }
 
 /// True for the names [`temp_file_in`] gives: a file a run was writing when it was killed.
-pub fn is_temp_name(name: &str) -> bool {
+pub(crate) fn is_temp_name(name: &str) -> bool {
     name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)
 }
 
@@ -120,7 +120,7 @@ pub fn is_temp_name(name: &str) -> bool {
 /// another process creates meanwhile) is never replaced, and the error is
 /// [`io::ErrorKind::AlreadyExists`]. Parent folders are created; the data and the new name are
 /// flushed with `fsync`.
-pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -138,7 +138,7 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
 impl Prepared {
     /// The second half: renames the temporary file into place (nothing to do when unchanged).
     /// Call [`Flush::before_renames`] over the whole batch first.
-    pub fn commit(self) -> Result<Outcome, BatchError> {
+    pub(crate) fn commit(self) -> Result<Outcome, BatchError> {
         if let Some((tmp, path)) = self.pending {
             tmp.persist(&path).map_err(|e| BatchError {
                 path,
@@ -153,13 +153,13 @@ impl Prepared {
 /// before the renames (so no rename can expose a file whose data is not on disk) and after them
 /// (so the renames themselves are durable). Readers see each file old or new, never partial,
 /// and the new versions appear within the short rename phase.
-pub struct Flush {
+pub(crate) struct Flush {
     handle: Option<fs::File>,
 }
 
 impl Flush {
     /// Flushes the file system holding the batch's temporary files.
-    pub fn before_renames<'a>(batch: impl IntoIterator<Item = &'a Prepared>) -> Flush {
+    pub(crate) fn before_renames<'a>(batch: impl IntoIterator<Item = &'a Prepared>) -> Flush {
         let handle = batch
             .into_iter()
             .find_map(|p| p.pending.as_ref())
@@ -169,14 +169,16 @@ impl Flush {
     }
 
     /// Flushes again once every rename is done.
-    pub fn after_renames(self) {
+    pub(crate) fn after_renames(self) {
         sync_fs(self.handle.as_ref());
     }
 }
 
 /// Writes many files with the same rules as [`write_if_changed`], with one flush for all
-/// ([`prepare`], [`Flush`], [`Prepared::commit`]).
-pub fn write_all_if_changed(
+/// ([`prepare`], [`Flush`], [`Prepared::commit`]). The build does these steps itself (it renders
+/// between them); this one call is what the tests of the batch rules use.
+#[cfg(test)]
+pub(crate) fn write_all_if_changed(
     files: &[(std::path::PathBuf, Vec<u8>)],
 ) -> Result<Vec<Outcome>, BatchError> {
     let mut prepared = Vec::with_capacity(files.len());
@@ -241,7 +243,7 @@ fn sync_dir(dir: &Path) {
 /// Removes files that an earlier build wrote (`previous`, paths relative to `dir`) and this one
 /// did not (`current`), then any folders that leaves empty. Files communique never wrote are
 /// never touched. Returns the removed paths.
-pub fn remove_stale(
+pub(crate) fn remove_stale(
     dir: &Path,
     previous: &[String],
     current: &std::collections::BTreeSet<&str>,
@@ -276,7 +278,7 @@ pub fn remove_stale(
 /// The list of files the last build wrote, kept in the state folder so that files which are
 /// no longer produced (a deleted item's page, a tag nobody uses any more) are removed.
 /// JSON, so that any file name survives the round trip.
-pub const OUTPUTS_FILE: &str = "outputs.json";
+pub(crate) const OUTPUTS_FILE: &str = "outputs.json";
 
 /// What [`OUTPUTS_FILE`] holds: the files a build wrote, and the output folder it wrote them
 /// to, so that a list never applies to another folder (a renamed output folder, or another
@@ -308,7 +310,7 @@ fn read_outputs(state_dir: &Path, output_dir: &Path) -> Vec<String> {
 /// After a build wrote `files` (relative to `output_dir`, in the order they were written):
 /// removes what the previous build's list names and `files` does not ([`remove_stale`]), then
 /// saves `files` as the new list. Returns the removed paths.
-pub fn replace_outputs(
+pub(crate) fn replace_outputs(
     output_dir: &Path,
     state_dir: &Path,
     files: &[&str],

@@ -15,14 +15,14 @@ use serde_json::Value;
 use communique::instance::Instance;
 
 /// The fields scored for every statement, in table order.
-pub const FIELDS: [&str; 7] = [
+pub(crate) const FIELDS: [&str; 7] = [
     "lang", "title", "date", "authors", "summary", "source", "slogans",
 ];
 
 /// The expected fields of one statement (one table of `eval/expected.toml`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Expected {
+pub(crate) struct Expected {
     pub lang: String,
     pub title: String,
     /// `YYYY-MM-DD`, or `none` when the text gives no date of the statement.
@@ -39,7 +39,7 @@ pub struct Expected {
 
 /// The outcome for one field of one statement.
 #[derive(Debug)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub stem: String,
     pub lang: String,
     pub field: &'static str,
@@ -50,26 +50,26 @@ pub struct Outcome {
 
 /// Every outcome, in file then field order, and how many items were published.
 #[derive(Debug)]
-pub struct Report {
+pub(crate) struct Report {
     pub outcomes: Vec<Outcome>,
     pub statements: usize,
     pub published: usize,
 }
 
 /// The corpus folder in this repository.
-pub fn default_dir() -> PathBuf {
+pub(crate) fn default_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("eval")
 }
 
 /// Reads `expected.toml` in `dir`: statement stem → expected fields.
-pub fn load_expected(dir: &Path) -> Result<BTreeMap<String, Expected>, String> {
+pub(crate) fn load_expected(dir: &Path) -> Result<BTreeMap<String, Expected>, String> {
     let path = dir.join("expected.toml");
     let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// The statement files in `dir/statements`: stem → file name, sorted.
-pub fn statement_files(dir: &Path) -> Result<BTreeMap<String, String>, String> {
+pub(crate) fn statement_files(dir: &Path) -> Result<BTreeMap<String, String>, String> {
     let folder = dir.join("statements");
     let entries = fs::read_dir(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
     let mut files = BTreeMap::new();
@@ -90,7 +90,7 @@ pub fn statement_files(dir: &Path) -> Result<BTreeMap<String, String>, String> {
 /// item is left out for lack of a date and the other fields can be measured on their own (a
 /// date in the text still wins over the name's; `date = "none"` is then right unless the date
 /// came from the text).
-pub fn run(dir: &Path, dated_names: bool) -> Result<Report, String> {
+pub(crate) fn run(dir: &Path, dated_names: bool) -> Result<Report, String> {
     let expected = load_expected(dir)?;
     let files = statement_files(dir)?;
     if let Some(stem) = files.keys().find(|s| !expected.contains_key(*s)) {
@@ -309,12 +309,12 @@ fn score_slogans(want: &Expected, got: &Value) -> (bool, String) {
 
 impl Report {
     /// Right fields over all fields, in percent.
-    pub fn overall(&self) -> f64 {
+    pub(crate) fn overall(&self) -> f64 {
         percent(self.outcomes.iter())
     }
 
     /// Right fields over the fields of published items only, in percent.
-    pub fn overall_published(&self) -> f64 {
+    pub(crate) fn overall_published(&self) -> f64 {
         percent(
             self.outcomes
                 .iter()
@@ -323,7 +323,7 @@ impl Report {
     }
 
     /// The accuracy table: one row per language, one column per field, and totals.
-    pub fn table(&self) -> String {
+    pub(crate) fn table(&self) -> String {
         let mut langs: Vec<&str> = self.outcomes.iter().map(|o| o.lang.as_str()).collect();
         langs.sort_unstable();
         langs.dedup();
@@ -354,7 +354,7 @@ impl Report {
 
     /// Every miss, one a line: `file field: expected … got …`; an item left out is one line
     /// (`file *: …`), since all its fields are wrong for the same reason.
-    pub fn misses(&self) -> String {
+    pub(crate) fn misses(&self) -> String {
         let mut out = String::new();
         for o in self.outcomes.iter().filter(|o| !o.right) {
             if o.got.starts_with("left out") {
@@ -373,7 +373,7 @@ impl Report {
     }
 
     /// The summary lines under the table.
-    pub fn totals(&self) -> String {
+    pub(crate) fn totals(&self) -> String {
         let right = self.outcomes.iter().filter(|o| o.right).count();
         format!(
             "overall: {:.1}% ({right} of {} fields right)\npublished: {} of {} statements; \

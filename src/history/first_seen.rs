@@ -15,7 +15,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 /// The table's file name inside the state folder.
-pub const FILE: &str = "first_seen.json";
+pub(crate) const FILE: &str = "first_seen.json";
 
 /// Bumped if the meaning of the file changes.
 const FORMAT: u32 = 1;
@@ -57,7 +57,7 @@ impl crate::report::Located for TableError {
 }
 
 /// Loads the table in `state_dir`; a missing file is an empty table.
-pub fn load(state_dir: &Path, shown: &str) -> Result<Table, TableError> {
+pub(crate) fn load(state_dir: &Path, shown: &str) -> Result<Table, TableError> {
     let path = state_dir.join(FILE);
     let error = |reason: String| TableError {
         path: shown.to_owned(),
@@ -81,7 +81,7 @@ pub fn load(state_dir: &Path, shown: &str) -> Result<Table, TableError> {
 
 /// Writes the table atomically (temporary file, then rename); an unchanged table is not
 /// rewritten.
-pub fn save(state_dir: &Path, table: &Table) -> io::Result<()> {
+pub(crate) fn save(state_dir: &Path, table: &Table) -> io::Result<()> {
     let mut json = serde_json::to_vec_pretty(table).map_err(io::Error::other)?;
     json.push(b'\n');
     crate::write::write_if_changed(&state_dir.join(FILE), &json).map(|_| ())
@@ -125,7 +125,7 @@ impl Table {
 
 /// A file's inode (0 where the platform has none).
 #[cfg(unix)]
-pub fn inode(path: &Path) -> Option<u64> {
+pub(crate) fn inode(path: &Path) -> Option<u64> {
     use std::os::unix::fs::MetadataExt;
     std::fs::metadata(path).ok().map(|m| m.ino())
 }

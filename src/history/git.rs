@@ -14,7 +14,7 @@ use chrono::{DateTime, FixedOffset};
 
 /// A commit that added a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Added {
+pub(crate) struct Added {
     /// The commit's author date, as its author recorded it (the same on every clone).
     pub date: DateTime<FixedOffset>,
     /// The full commit hash.
@@ -23,7 +23,7 @@ pub struct Added {
 
 /// What git knows about the items folder.
 #[derive(Debug, PartialEq, Eq)]
-pub enum GitDates {
+pub(crate) enum GitDates {
     /// The folder is in a complete git work tree: files (relative to the folder, `/`-separated)
     /// and the commit that added each under its current name.
     Complete(BTreeMap<String, Added>),
@@ -42,7 +42,7 @@ const COMMIT_MARK: char = '\u{1}';
 const FIELD_MARK: char = '\u{2}';
 
 /// Asks git when every file under `items_dir` was added.
-pub fn dates(items_dir: &Path) -> GitDates {
+pub(crate) fn dates(items_dir: &Path) -> GitDates {
     let probe = match git(items_dir)
         .args([
             "rev-parse",
@@ -96,7 +96,7 @@ pub fn dates(items_dir: &Path) -> GitDates {
 /// The current commit of the work tree holding `items_dir`, with the shallow flag, for the
 /// no-op fingerprint (a commit can change history dates without touching a file); `None`
 /// outside a work tree or without git.
-pub fn head(items_dir: &Path) -> Option<Vec<u8>> {
+pub(crate) fn head(items_dir: &Path) -> Option<Vec<u8>> {
     let out = git(items_dir)
         .args(["rev-parse", "--is-shallow-repository", "HEAD"])
         .output()
@@ -121,7 +121,7 @@ fn git(dir: &Path) -> Command {
 /// Reads `git log -z --reverse --name-status` output, oldest commit first: an added file takes
 /// its commit, a renamed file keeps the commit that added it under its old name, a deleted file
 /// is forgotten (re-adding it later counts as a new addition).
-pub fn parse_log(log: &str) -> BTreeMap<String, Added> {
+pub(crate) fn parse_log(log: &str) -> BTreeMap<String, Added> {
     let mut files: BTreeMap<String, Added> = BTreeMap::new();
     let mut current: Option<Added> = None;
     let mut tokens = log.split('\0').map(|t| t.trim_start_matches('\n'));

@@ -15,8 +15,8 @@
 //! kind [`Guess::DateFromHistory`] or [`Guess::DateFirstSeen`], which `check` prints as one
 //! summary line.
 
-pub mod first_seen;
-pub mod git;
+pub(crate) mod first_seen;
+pub(crate) mod git;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -33,6 +33,7 @@ use first_seen::{Record, Table, TableError};
 use git::GitDates;
 
 /// Dates items by their history, for one run.
+#[derive(Debug)]
 pub struct History {
     items_dir: PathBuf,
     /// The items folder as messages show it.

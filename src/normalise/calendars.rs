@@ -167,7 +167,7 @@ pub fn find_all(text: &str) -> Vec<FoundDate> {
 }
 
 /// One match of [`HEBREW`] as a date, when it is one.
-fn hebrew_found(c: &regex::Captures) -> Option<FoundDate> {
+fn hebrew_found(c: &regex::Captures<'_>) -> Option<FoundDate> {
     let day = u8::try_from(hebrew_number(&c[1])?).ok()?;
     let month = HEBREW_MONTHS.iter().find(|(m, _)| *m == &c[2])?.1;
     let month = match (month, c.get(3).map(|m| m.as_str())) {

@@ -57,6 +57,7 @@ pub fn markdown_text(markdown: &str) -> String {
 }
 
 /// Sanitises HTML for feeds. Built once per run and shared by every item.
+#[derive(Debug)]
 pub struct Sanitiser {
     builder: ammonia::Builder<'static>,
 }

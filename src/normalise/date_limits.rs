@@ -14,21 +14,21 @@ use super::fields::Fields;
 use crate::model::{Origin, Sourced};
 
 /// The earliest year that is not warned about.
-pub const EARLIEST_LIKELY_YEAR: i32 = 1900;
+pub(super) const EARLIEST_LIKELY_YEAR: i32 = 1900;
 
 /// How far ahead of the clock a date may be without a warning.
 const FUTURE_MARGIN: chrono::TimeDelta = chrono::TimeDelta::days(1);
 
 /// One problem with a date: an error (the item cannot be published) or a warning.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Problem {
+pub(super) enum Problem {
     Error(String),
     Warning(String),
 }
 
 /// Checks the publication and update dates against the limits, reporting at the line each came
 /// from (`fallback_line` for dates from the file name).
-pub fn check(
+pub(super) fn check(
     published: &Sourced<DateTime<FixedOffset>>,
     updated: &Sourced<DateTime<FixedOffset>>,
     fallback_line: usize,
@@ -54,7 +54,11 @@ pub fn check(
 }
 
 /// What is wrong with `date` (the value of `key`), judged at `now`.
-pub fn problems(key: &str, date: &DateTime<FixedOffset>, now: DateTime<Utc>) -> Vec<Problem> {
+pub(super) fn problems(
+    key: &str,
+    date: &DateTime<FixedOffset>,
+    now: DateTime<Utc>,
+) -> Vec<Problem> {
     let shown = super::dates::rfc3339(date);
     let mut found = Vec::new();
     let utc_year = date.with_timezone(&Utc).year();

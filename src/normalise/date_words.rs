@@ -150,16 +150,16 @@ pub fn find_all(line: &str) -> Vec<WordDate> {
     found
 }
 
-fn word_is(t: Option<&Token>, words: &[&str]) -> bool {
+fn word_is(t: Option<&Token<'_>>, words: &[&str]) -> bool {
     t.is_some_and(|t| t.kind == Kind::Word && words.contains(&fold(t.text).as_str()))
 }
 
-fn punct_is(t: Option<&Token>, marks: &[char]) -> bool {
+fn punct_is(t: Option<&Token<'_>>, marks: &[char]) -> bool {
     t.is_some_and(|t| matches!(t.kind, Kind::Punct(c) if marks.contains(&c)))
 }
 
 /// A day of the month: one or two digits, 1–31.
-fn day_at(t: &[Token], i: usize) -> Option<u32> {
+fn day_at(t: &[Token<'_>], i: usize) -> Option<u32> {
     match t.get(i)?.kind {
         Kind::Num { value, digits } if digits <= 2 && (1..=31).contains(&value) => Some(value),
         _ => None,
@@ -167,7 +167,7 @@ fn day_at(t: &[Token], i: usize) -> Option<u32> {
 }
 
 /// A year: four digits.
-fn year_at(t: &[Token], i: usize) -> Option<i32> {
+fn year_at(t: &[Token<'_>], i: usize) -> Option<i32> {
     match t.get(i)?.kind {
         Kind::Num { value, digits: 4 } => i32::try_from(value).ok(),
         _ => None,
@@ -176,7 +176,7 @@ fn year_at(t: &[Token], i: usize) -> Option<i32> {
 
 /// A month name (one or two words) at `i`: the month and how many tokens it took. An
 /// abbreviation may end with a full stop.
-fn month_at(t: &[Token], i: usize) -> Option<(u32, usize)> {
+fn month_at(t: &[Token<'_>], i: usize) -> Option<(u32, usize)> {
     let first = t.get(i).filter(|t| t.kind == Kind::Word)?;
     let second = t.get(i + 1).filter(|t| t.kind == Kind::Word);
     if let Some(second) = second.filter(|_| month_names::opens_two_word_month(first.text)) {
@@ -193,7 +193,7 @@ fn month_at(t: &[Token], i: usize) -> Option<(u32, usize)> {
 }
 
 /// Ordinal marks glued to a day: `1er`, `1st`, `1°`, `1º`, `1.º`, `6.`. Returns how many tokens.
-fn ordinal_after(t: &[Token], i: usize) -> usize {
+fn ordinal_after(t: &[Token<'_>], i: usize) -> usize {
     let Some(next) = t.get(i).filter(|t| t.glued) else {
         return 0;
     };
@@ -221,7 +221,7 @@ fn ordinal_after(t: &[Token], i: usize) -> usize {
 }
 
 /// The marks after a year: Russian `г.` / `года`, Ukrainian `р.`, Arabic `م` (glued or not).
-fn year_suffix(t: &[Token], i: usize) -> usize {
+fn year_suffix(t: &[Token<'_>], i: usize) -> usize {
     if !word_is(
         t.get(i),
         &["г", "гг", "года", "год", "р", "року", "م", "r", "yılı"],
@@ -244,7 +244,7 @@ fn make(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
 /// Rule `d month yyyy`: `8 January 2022`, `8th of January, 2022`, `8 de janeiro de 2022`,
 /// `6. Januar 2022`, `1er mai 2024`, `8 января 2022 г.`, `8 يناير 2022`. Returns the date and
 /// the index after its last token.
-fn day_month_year(t: &[Token], i: usize) -> Option<(NaiveDate, usize)> {
+fn day_month_year(t: &[Token<'_>], i: usize) -> Option<(NaiveDate, usize)> {
     let day = day_at(t, i)?;
     let mut j = i + 1;
     j += ordinal_after(t, j);
@@ -270,7 +270,7 @@ fn day_month_year(t: &[Token], i: usize) -> Option<(NaiveDate, usize)> {
 }
 
 /// Rule `month d, yyyy`: `January 8, 2022`, `Jan. 8th 2022`, `enero 8 de 2022`.
-fn month_day_year(t: &[Token], i: usize) -> Option<(NaiveDate, usize)> {
+fn month_day_year(t: &[Token<'_>], i: usize) -> Option<(NaiveDate, usize)> {
     let (month, used) = month_at(t, i)?;
     let mut j = i + used;
     let day = day_at(t, j)?;
@@ -294,7 +294,7 @@ const DAY_WORDS: &[&str] = &["يوم", "יום"];
 
 /// Extends a date back over an article and a weekday (`Saturday, the 8th…`, `samedi le 8…`,
 /// `يوم السبت 8…`). Returns the first token of the date and the weekday.
-fn preamble(t: &[Token], core: usize) -> (usize, Option<Weekday>) {
+fn preamble(t: &[Token<'_>], core: usize) -> (usize, Option<Weekday>) {
     let mut start = core;
     if start > 0 && word_is(t.get(start - 1), ARTICLES) {
         start -= 1;

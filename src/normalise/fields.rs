@@ -83,6 +83,7 @@ pub const KNOWN_KEYS: &[&str] = &{
 };
 
 /// Reads front-matter keys, collecting diagnostics; `failed` is set by any error.
+#[derive(Debug)]
 pub struct Fields<'a> {
     fm: Option<&'a FrontMatter>,
     path: &'a str,

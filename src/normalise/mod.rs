@@ -251,6 +251,7 @@ fn reject_shared(
 }
 
 /// Normalises items under one configuration; holds what is built once per run.
+#[derive(Debug)]
 pub struct Normaliser<'c> {
     config: &'c Config,
     sanitiser: content::Sanitiser,
@@ -283,7 +284,7 @@ impl<'c> Normaliser<'c> {
         &self,
         file: &SourceFile,
         diagnostics: &mut Vec<Diagnostic>,
-        fallback: Fallback,
+        fallback: Fallback<'_>,
     ) -> Option<Item> {
         let config = self.config;
         let mut f = Fields::new(file.front_matter.as_ref(), &file.display);
@@ -362,7 +363,7 @@ impl<'c> Normaliser<'c> {
     }
 
     /// The entry id: pinned in the front matter (and checked), else the tag URI of the file name.
-    fn id(&self, file: &SourceFile, f: &mut Fields) -> Sourced<String> {
+    fn id(&self, file: &SourceFile, f: &mut Fields<'_>) -> Sourced<String> {
         match f.string(Key::Id) {
             Some((id, line)) => {
                 if let Err(message) = id::check_pinned(&id) {
@@ -452,7 +453,7 @@ fn analyse(file: &SourceFile, fm_title: Option<&str>) -> Statement {
 
 /// The last resort for the publication date: the file's history (the commit that added it, or
 /// when this instance first saw it), with the warning that says so.
-fn history_date(history: &History, input: &Input, f: &mut Fields) -> Option<Date> {
+fn history_date(history: &History, input: &Input<'_>, f: &mut Fields<'_>) -> Option<Date> {
     let (date, warning) = history.date_of(input.file);
     f.diagnostics.push(warning);
     Some(date)
@@ -460,7 +461,7 @@ fn history_date(history: &History, input: &Input, f: &mut Fields) -> Option<Date
 
 /// A file with front matter and nothing under it would be published as a blank entry: an error
 /// (a warning for a draft).
-fn reject_empty_statement(file: &SourceFile, f: &mut Fields) {
+fn reject_empty_statement(file: &SourceFile, f: &mut Fields<'_>) {
     if !file.body.trim().is_empty() {
         return;
     }

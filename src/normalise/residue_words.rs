@@ -5,7 +5,7 @@
 //! by shape in `residue.rs`, lower-cased, so adding a language is adding words here.
 
 /// The first segment of a breadcrumb (`Home / News / …`).
-pub const BREADCRUMB_ROOTS: &[&str] = &[
+pub(super) const BREADCRUMB_ROOTS: &[&str] = &[
     "home",
     "homepage",
     "início",
@@ -38,7 +38,7 @@ pub const BREADCRUMB_ROOTS: &[&str] = &[
 ];
 
 /// Labels a breadcrumb may open with (`Sie sind hier: …`).
-pub const BREADCRUMB_LABELS: &[&str] = &[
+pub(super) const BREADCRUMB_LABELS: &[&str] = &[
     "you are here",
     "sie sind hier",
     "vous êtes ici",
@@ -66,7 +66,7 @@ pub const BREADCRUMB_LABELS: &[&str] = &[
 ];
 
 /// Words that make a line a share or print button (at least one must be there).
-pub const SHARE_WORDS: &[&str] = &[
+pub(super) const SHARE_WORDS: &[&str] = &[
     "share",
     "print",
     "download",
@@ -135,7 +135,7 @@ pub const SHARE_WORDS: &[&str] = &[
 ];
 
 /// Other words a share or print line may hold: networks, formats, small function words.
-pub const SHARE_FILLER: &[&str] = &[
+pub(super) const SHARE_FILLER: &[&str] = &[
     "facebook",
     "twitter",
     "x",
@@ -230,7 +230,7 @@ pub const SHARE_FILLER: &[&str] = &[
 ];
 
 /// Labels of a category line at the top (`Category: Statements`).
-pub const CATEGORY_LABELS: &[&str] = &[
+pub(super) const CATEGORY_LABELS: &[&str] = &[
     "category",
     "categories",
     "filed under",
@@ -270,7 +270,7 @@ pub const CATEGORY_LABELS: &[&str] = &[
 ];
 
 /// Labels of a tag line (`Tags: …`).
-pub const TAG_LABELS: &[&str] = &[
+pub(super) const TAG_LABELS: &[&str] = &[
     "tags",
     "tag",
     "tagged",
@@ -317,7 +317,7 @@ pub const TAG_LABELS: &[&str] = &[
 ];
 
 /// Labels of a reference-number line (`Ref.: 12/2024`, `Sayı: 2024/07`).
-pub const REFERENCE_LABELS: &[&str] = &[
+pub(super) const REFERENCE_LABELS: &[&str] = &[
     "ref",
     "ref.",
     "reference",
@@ -366,7 +366,7 @@ pub const REFERENCE_LABELS: &[&str] = &[
 ];
 
 /// Words saying how long a text takes to read (`5 min read`, `Lesezeit: 3 Min.`).
-pub const READING_WORDS: &[&str] = &[
+pub(super) const READING_WORDS: &[&str] = &[
     "read",
     "reading time",
     "de lectura",
@@ -395,7 +395,7 @@ pub const READING_WORDS: &[&str] = &[
 ];
 
 /// Units of a reading time (`5 min read`), and the words a reading-time label may hold.
-pub const READING_UNITS: &[&str] = &[
+pub(super) const READING_UNITS: &[&str] = &[
     "min",
     "mins",
     "minute",
@@ -442,7 +442,7 @@ pub const READING_UNITS: &[&str] = &[
 ];
 
 /// Words of a view counter (`1 234 views`, `Aufrufe: 87`).
-pub const VIEW_WORDS: &[&str] = &[
+pub(super) const VIEW_WORDS: &[&str] = &[
     "views",
     "view",
     "hits",
@@ -481,7 +481,7 @@ pub const VIEW_WORDS: &[&str] = &[
 ];
 
 /// Whole lines that jump to the top or bottom of the page.
-pub const PAGE_JUMPS: &[&str] = &[
+pub(super) const PAGE_JUMPS: &[&str] = &[
     "top of page",
     "bottom of page",
     "back to top",
@@ -525,7 +525,7 @@ pub const PAGE_JUMPS: &[&str] = &[
 ];
 
 /// Words of a comment line (`No comments`, `0 Yorum`, `Publicar un comentario`): at least one.
-pub const COMMENT_WORDS: &[&str] = &[
+pub(super) const COMMENT_WORDS: &[&str] = &[
     "comment",
     "comments",
     "comentario",
@@ -567,7 +567,7 @@ pub const COMMENT_WORDS: &[&str] = &[
 ];
 
 /// Other words a comment line may hold.
-pub const COMMENT_FILLER: &[&str] = &[
+pub(super) const COMMENT_FILLER: &[&str] = &[
     "no",
     "0",
     "nenhum",
@@ -625,7 +625,7 @@ pub const COMMENT_FILLER: &[&str] = &[
 ];
 
 /// Headings of a press-contact block at the end.
-pub const PRESS_CONTACT: &[&str] = &[
+pub(super) const PRESS_CONTACT: &[&str] = &[
     "press contact",
     "press contacts",
     "media contact",
@@ -680,7 +680,7 @@ pub const PRESS_CONTACT: &[&str] = &[
 ];
 
 /// Nouns that name a website section of statements (plural; the singular is a label, not residue).
-pub const SECTION_NOUNS: &[&str] = &[
+pub(super) const SECTION_NOUNS: &[&str] = &[
     "statements",
     "press releases",
     "releases",
@@ -734,7 +734,7 @@ pub const SECTION_NOUNS: &[&str] = &[
 ];
 
 /// Words that may qualify a section noun (`Joint Statements`, `Notas públicas`).
-pub const SECTION_QUALIFIERS: &[&str] = &[
+pub(super) const SECTION_QUALIFIERS: &[&str] = &[
     "joint",
     "public",
     "press",
@@ -777,7 +777,7 @@ pub const SECTION_QUALIFIERS: &[&str] = &[
 ];
 
 /// Religious invocations that open a statement (`بسم الله الرحمن الرحيم`).
-pub const INVOCATIONS: &[&str] = &[
+pub(super) const INVOCATIONS: &[&str] = &[
     "بسم الله",
     "بسمه تعالى",
     "بسمه تعالی",

@@ -59,6 +59,7 @@ pub struct Signature {
 }
 
 /// What a signature says, apart from the blocks it covers: see [`Signature::over`].
+#[derive(Debug)]
 pub struct Signed {
     pub date: Option<DatedLine>,
     pub authors: Vec<String>,

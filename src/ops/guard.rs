@@ -50,7 +50,7 @@ pub enum Unpublish {
 }
 
 /// Checks the run that would publish `next` against the last record.
-pub fn check(
+pub(crate) fn check(
     config: &Config,
     last: &Record,
     next: &Record,

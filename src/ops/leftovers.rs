@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 /// Removes leftover temporary files directly inside each of `dirs` (not below). Folders that do
 /// not exist or cannot be read are skipped; returns the paths removed.
-pub fn remove_in(dirs: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
+pub(crate) fn remove_in(dirs: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
     let mut removed = Vec::new();
     for dir in dirs {
         let Ok(entries) = fs::read_dir(dir) else {
@@ -41,7 +41,10 @@ pub fn remove_in(dirs: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
 
 /// The folders that hold the files at `rels` (relative, `/`-separated) inside `root`, and
 /// `root` itself.
-pub fn folders_of<'a>(root: &Path, rels: impl IntoIterator<Item = &'a str>) -> BTreeSet<PathBuf> {
+pub(crate) fn folders_of<'a>(
+    root: &Path,
+    rels: impl IntoIterator<Item = &'a str>,
+) -> BTreeSet<PathBuf> {
     let mut dirs = BTreeSet::from([root.to_path_buf()]);
     for rel in rels {
         if let Some(parent) = root.join(rel).parent() {

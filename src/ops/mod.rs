@@ -20,10 +20,10 @@
 //! This module decides and does; it prints nothing. The caller ([`crate::cmd::publish`]) turns
 //! the [`Report`] or [`OpsError`] into messages and an exit status.
 
-pub mod guard;
-pub mod leftovers;
-pub mod push_hook;
-pub mod test_hooks;
+pub(crate) mod guard;
+pub(crate) mod leftovers;
+pub(crate) mod push_hook;
+pub(crate) mod test_hooks;
 
 use std::collections::BTreeSet;
 
@@ -36,8 +36,8 @@ use crate::instance::{Instance, LoadError};
 use crate::lock::{InstanceLock, LockError, Wait};
 use crate::published::{self, Record};
 use crate::state::{self, State};
-pub use guard::{Unpublish, UnpublishRefused};
-pub use push_hook::{PushError, PushOutcome};
+pub(crate) use guard::{Unpublish, UnpublishRefused};
+pub(crate) use push_hook::{PushError, PushOutcome};
 
 /// A problem that stops a run: exit status 2.
 #[derive(Debug, Error)]
@@ -73,18 +73,20 @@ impl crate::report::Located for OpsError {
     }
 }
 
-pub use crate::ui::{Observer, Stage};
+pub(crate) use crate::ui::{Observer, Stage};
 
-/// An observer that ignores everything.
-pub struct Quiet;
+/// An observer that ignores everything (the tests' runs).
+#[cfg(test)]
+pub(crate) struct Quiet;
 
+#[cfg(test)]
 impl Observer for Quiet {
     fn stage(&mut self, _stage: Stage) {}
 }
 
 /// What a successful publish run did.
 #[derive(Debug)]
-pub struct Report {
+pub(crate) struct Report {
     /// True when nothing had changed and nothing was done.
     pub noop: bool,
     /// Item files the fingerprint walk saw.
@@ -102,7 +104,7 @@ pub struct Report {
 
 impl Report {
     /// True when some items had errors (exit status 1).
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         crate::diag::has_errors(&self.diagnostics)
     }
 }
@@ -113,12 +115,12 @@ fn lock_display(config: &Config) -> String {
 }
 
 /// Takes the instance lock for `config`.
-pub fn lock(config: &Config, wait: Wait) -> Result<InstanceLock, LockError> {
+pub(crate) fn lock(config: &Config, wait: Wait) -> Result<InstanceLock, LockError> {
     InstanceLock::acquire(&config.state_dir, wait, &lock_display(config))
 }
 
 /// `communique publish`: see the module documentation for the order of things.
-pub fn publish(
+pub(crate) fn publish(
     config: Config,
     wait: Wait,
     unpublish: Unpublish,
@@ -256,7 +258,7 @@ fn save_state(
 /// [`lock`] before the items were read): leftovers are removed and the feeds written. `build`
 /// never saves the state: what it writes changes the output files' stamps, so the next
 /// `publish` does a full run and pushes it.
-pub fn build_locked(
+pub(crate) fn build_locked(
     instance: &Instance,
     _held: &InstanceLock,
     unpublish: Unpublish,

@@ -17,7 +17,7 @@ use crate::push::{self, Event, PushOptions};
 
 /// What the push step did.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PushOutcome {
+pub(crate) enum PushOutcome {
     /// The configuration names no push target.
     NotConfigured,
     /// Every configured target is up to date.
@@ -69,7 +69,7 @@ impl push::Events for DebugLog {
 /// the configuration names no target. `written` lists every output file of this run; push
 /// itself decides what to send from its per-target manifests, so it also finishes what an
 /// interrupted earlier run left unsent.
-pub fn push_if_configured(
+pub(crate) fn push_if_configured(
     instance: &Instance,
     written: &[Written],
 ) -> Result<PushOutcome, PushError> {

@@ -15,12 +15,12 @@
 use std::time::{Duration, Instant};
 
 /// The variable naming the point to pause at.
-pub const PAUSE_VAR: &str = "COMMUNIQUE_TEST_PAUSE";
+pub(crate) const PAUSE_VAR: &str = "COMMUNIQUE_TEST_PAUSE";
 /// The variable naming the file whose existence keeps the run paused.
-pub const PAUSE_FILE_VAR: &str = "COMMUNIQUE_TEST_PAUSE_FILE";
+pub(crate) const PAUSE_FILE_VAR: &str = "COMMUNIQUE_TEST_PAUSE_FILE";
 
 /// Pauses here when the tests asked for `point`.
-pub fn pause(point: &str) {
+pub(crate) fn pause(point: &str) {
     match std::env::var(PAUSE_VAR) {
         Ok(wanted) if wanted == point => {}
         _ => return,

@@ -15,12 +15,12 @@ use super::config::DirTarget;
 use super::retry::Failure;
 use super::{Backend, PutMeta};
 
-pub struct Dir {
+pub(super) struct Dir {
     root: PathBuf,
 }
 
 impl Dir {
-    pub fn connect(target: &DirTarget) -> Result<Dir, Failure> {
+    pub(super) fn connect(target: &DirTarget) -> Result<Dir, Failure> {
         std::fs::create_dir_all(&target.path).map_err(|e| {
             Failure::permanent(format!("cannot create {}: {e}", target.path.display()))
         })?;

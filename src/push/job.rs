@@ -57,7 +57,11 @@ struct Sent {
 }
 
 impl Job<'_> {
-    pub async fn run(&self, plan: Plan, manifest: Manifest) -> (TargetReport, Vec<PushError>) {
+    pub(super) async fn run(
+        &self,
+        plan: Plan,
+        manifest: Manifest,
+    ) -> (TargetReport, Vec<PushError>) {
         let start = Instant::now();
         let bar = if self.options.progress && !plan.uploads.is_empty() {
             let bar = ProgressBar::with_draw_target(

@@ -23,7 +23,7 @@ const VERSION: u32 = 1;
 
 /// One file the target holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// Lower-case hex SHA-256 of the bytes sent.
     pub sha256: String,
     pub size: u64,
@@ -32,7 +32,7 @@ pub struct Entry {
 
 /// What was pushed successfully to one target.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     pub version: u32,
     pub target: String,
     pub destination: String,
@@ -42,7 +42,7 @@ pub struct Manifest {
 
 /// Why a manifest could not be used; the push then sends everything.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Stale {
+pub(crate) enum Stale {
     Missing,
     Unreadable(String),
     OtherDestination(String),
@@ -61,7 +61,7 @@ impl std::fmt::Display for Stale {
 }
 
 impl Manifest {
-    pub fn empty(target: &str, destination: &str) -> Manifest {
+    pub(crate) fn empty(target: &str, destination: &str) -> Manifest {
         Manifest {
             version: VERSION,
             target: target.to_owned(),
@@ -71,14 +71,14 @@ impl Manifest {
     }
 
     /// `state_dir/push/<target>.json`.
-    pub fn path(state_dir: &Path, target: &str) -> PathBuf {
+    pub(crate) fn path(state_dir: &Path, target: &str) -> PathBuf {
         state_dir.join("push").join(format!("{target}.json"))
     }
 
     /// Loads the manifest of `target`, if there is a trustworthy one for `destination`.
     /// An I/O error other than "not found" is returned: the state folder is broken and
     /// pretending otherwise would re-send everything on every run.
-    pub fn load(
+    pub(crate) fn load(
         path: &Path,
         target: &str,
         destination: &str,
@@ -105,7 +105,7 @@ impl Manifest {
     }
 
     /// Writes the manifest atomically (unchanged bytes are not rewritten).
-    pub fn save(&self, path: &Path) -> io::Result<()> {
+    pub(crate) fn save(&self, path: &Path) -> io::Result<()> {
         let mut bytes = serde_json::to_vec_pretty(self).map_err(io::Error::other)?;
         bytes.push(b'\n');
         crate::write::write_if_changed(path, &bytes).map(|_| ())

@@ -22,11 +22,11 @@
 //! `delete`, `close`) and do their own retries ([`retry`]), since only they know which of
 //! their requests are safe to repeat.
 
-pub use crate::config::push as config;
-pub mod manifest;
-pub mod plan;
-pub mod retry;
-pub mod websub;
+pub(crate) use crate::config::push as config;
+pub(crate) mod manifest;
+pub(crate) mod plan;
+pub(crate) mod retry;
+pub(crate) mod websub;
 
 mod dir;
 mod job;
@@ -49,7 +49,7 @@ use retry::Failure;
 
 /// What the command line asked for.
 #[derive(Clone, Debug, Default)]
-pub struct PushOptions {
+pub(crate) struct PushOptions {
     /// Print the plan, touch nothing.
     pub dry_run: bool,
     /// Send every file, whatever the manifest says.
@@ -140,7 +140,7 @@ impl crate::report::Located for PushError {
 
 /// What a push tells as it goes, in order; the `push` command shows each, `publish` logs them.
 #[derive(Debug)]
-pub enum Event<'a> {
+pub(crate) enum Event<'a> {
     /// A target gets every file (its manifest is missing, stale or for another destination).
     SendingEverything { target: &'a str, reason: &'a str },
     /// A target is done (whether or not every file arrived).
@@ -155,7 +155,7 @@ pub enum Event<'a> {
 
 impl Event<'_> {
     /// The line a person reads (errors are worded by the reporter, from their place).
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match self {
             Event::SendingEverything { target, reason } => {
                 format!("push `{target}`: sending everything: {reason}")
@@ -174,13 +174,13 @@ impl Event<'_> {
 }
 
 /// Receives a push's [`Event`]s as they happen.
-pub trait Events {
+pub(crate) trait Events {
     fn event(&mut self, event: Event<'_>);
 }
 
 /// What one push did to one target.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TargetReport {
+pub(crate) struct TargetReport {
     pub target: String,
     pub sent: usize,
     pub bytes: u64,
@@ -194,7 +194,7 @@ pub struct TargetReport {
 
 impl TargetReport {
     /// `cdn: 3 sent (12.1 KiB), 1 deleted, 40 skipped in 0.42 s`
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         format!(
             "push `{}`: {} sent ({}), {} deleted, {} skipped in {:.2} s",
             self.target,
@@ -209,7 +209,7 @@ impl TargetReport {
 
 /// Everything a push did.
 #[derive(Debug, Default)]
-pub struct PushReport {
+pub(crate) struct PushReport {
     pub targets: Vec<TargetReport>,
     pub errors: Vec<PushError>,
     /// Successful hub pings (one per hub and topic).
@@ -219,7 +219,7 @@ pub struct PushReport {
 /// Content metadata for one upload. S3 stores both; WebDAV sends the type (servers mostly
 /// ignore it); SFTP and folders cannot carry either.
 #[derive(Clone, Copy, Debug)]
-pub struct PutMeta<'a> {
+pub(crate) struct PutMeta<'a> {
     pub content_type: &'a str,
     pub cache_control: &'a str,
 }
@@ -234,7 +234,7 @@ pub(crate) trait Backend {
 
 /// Runs `communique push`. Progress and errors go to `log` as [`Event`]s as they happen (errors
 /// are also returned in the report); the `--dry-run` plan goes to `out`.
-pub fn push(
+pub(crate) fn push(
     config: &Config,
     options: &PushOptions,
     out: &mut dyn Write,

@@ -24,16 +24,16 @@ use super::manifest::{Entry, Manifest, Stale};
 
 /// Upload order; see the module documentation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Stage {
+pub(crate) enum Stage {
     Pages,
     Indexes,
     Feeds,
 }
 
 impl Stage {
-    pub const ALL: [Stage; 3] = [Stage::Pages, Stage::Indexes, Stage::Feeds];
+    pub(crate) const ALL: [Stage; 3] = [Stage::Pages, Stage::Indexes, Stage::Feeds];
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Stage::Pages => "pages and assets",
             Stage::Indexes => "index pages",
@@ -44,7 +44,7 @@ impl Stage {
 
 /// One file of the output folder.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LocalFile {
+pub(crate) struct LocalFile {
     /// Relative to the output folder, `/`-separated.
     pub path: String,
     pub sha256: String,
@@ -58,7 +58,7 @@ pub struct LocalFile {
 /// folder kept in the instance's repository) could otherwise publish any file the user can read.
 #[derive(Debug, thiserror::Error)]
 #[error("{} is a link to {}, outside the output folder", link.display(), target.display())]
-pub struct LinkOutside {
+pub(crate) struct LinkOutside {
     pub link: PathBuf,
     pub target: PathBuf,
 }
@@ -66,7 +66,7 @@ pub struct LinkOutside {
 /// Reads the output folder: every regular file (symbolic links followed while they stay inside
 /// the folder; one leading out is a [`LinkOutside`] error), sorted by path, with its hash.
 /// Temporary files of an interrupted build (`.communique-*.tmp`) are left out.
-pub fn scan(output_dir: &Path) -> io::Result<Vec<LocalFile>> {
+pub(crate) fn scan(output_dir: &Path) -> io::Result<Vec<LocalFile>> {
     let meta = std::fs::metadata(output_dir)?;
     if !meta.is_dir() {
         return Err(io::Error::new(
@@ -137,7 +137,7 @@ pub fn scan(output_dir: &Path) -> io::Result<Vec<LocalFile>> {
 }
 
 /// SHA-256 (hex) and size of a file, streamed.
-pub fn hash_file(path: &Path) -> io::Result<(String, u64)> {
+pub(crate) fn hash_file(path: &Path) -> io::Result<(String, u64)> {
     let mut file = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
@@ -154,7 +154,7 @@ pub fn hash_file(path: &Path) -> io::Result<(String, u64)> {
 }
 
 /// SHA-256 (hex) of bytes in memory.
-pub fn hash_bytes(bytes: &[u8]) -> String {
+pub(crate) fn hash_bytes(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
@@ -187,7 +187,7 @@ fn in_archive(path: &str) -> bool {
 }
 
 /// A feed readers subscribe to (as opposed to an archive document, which never changes much).
-pub fn is_subscription_feed(path: &str) -> bool {
+pub(crate) fn is_subscription_feed(path: &str) -> bool {
     is_feed_file(path) && !in_archive(path)
 }
 
@@ -206,7 +206,7 @@ fn stage(path: &str, feed_dirs: &BTreeSet<&str>) -> Stage {
 
 /// The media type a file is served as, by name. S3 stores it with the object; WebDAV and SFTP
 /// servers decide it themselves (see docs/push.md for the server snippets).
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let name = file_name(path);
     match name {
         "atom.xml" => return "application/atom+xml; charset=utf-8",
@@ -245,7 +245,7 @@ pub fn content_type(path: &str) -> &'static str {
 
 /// Cache-Control for `file`: the first matching configured rule, else five minutes for what
 /// changes with every statement (feeds, index pages) and an hour for the rest.
-pub fn cache_control(rules: &[CacheRule], file: &LocalFile) -> String {
+pub(crate) fn cache_control(rules: &[CacheRule], file: &LocalFile) -> String {
     if let Some(rule) = rules.iter().find(|r| r.matcher.is_match(&file.path)) {
         return rule.value.clone();
     }
@@ -257,7 +257,7 @@ pub fn cache_control(rules: &[CacheRule], file: &LocalFile) -> String {
 
 /// One file to send.
 #[derive(Clone, Debug)]
-pub struct Upload {
+pub(crate) struct Upload {
     pub file: LocalFile,
     /// Its bytes differ from what the manifest says the target holds (always true without a
     /// manifest). Only changed feeds are announced to WebSub hubs.
@@ -266,7 +266,7 @@ pub struct Upload {
 
 /// What one push to one target does.
 #[derive(Clone, Debug)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// In [`Stage`] order, then by path.
     pub uploads: Vec<Upload>,
     /// Paths in the manifest that vanished locally, sorted.
@@ -279,7 +279,7 @@ pub struct Plan {
 
 impl Plan {
     /// Compares the local files with the manifest (or its absence).
-    pub fn new(local: &[LocalFile], manifest: &Result<Manifest, Stale>, full: bool) -> Plan {
+    pub(crate) fn new(local: &[LocalFile], manifest: &Result<Manifest, Stale>, full: bool) -> Plan {
         let known: BTreeMap<&str, &Entry> = match manifest {
             Ok(m) => m.files.iter().map(|(k, v)| (k.as_str(), v)).collect(),
             Err(_) => BTreeMap::new(),
@@ -320,7 +320,7 @@ impl Plan {
         }
     }
 
-    pub fn upload_bytes(&self) -> u64 {
+    pub(crate) fn upload_bytes(&self) -> u64 {
         self.uploads.iter().map(|u| u.file.size).sum()
     }
 }

@@ -15,12 +15,12 @@ use std::fmt;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-pub use crate::config::push::RetryPolicy;
+pub(crate) use crate::config::push::RetryPolicy;
 
 /// Why one operation failed: the server's answer (or the transport error) in words, and
 /// whether trying again could help.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Failure {
+pub(crate) struct Failure {
     pub message: String,
     pub transient: bool,
     /// From a `Retry-After` header.
@@ -28,11 +28,11 @@ pub struct Failure {
 }
 
 impl Failure {
-    pub fn permanent(message: impl Into<String>) -> Failure {
+    pub(crate) fn permanent(message: impl Into<String>) -> Failure {
         Failure::new(message.into(), false, None)
     }
 
-    pub fn transient(message: impl Into<String>) -> Failure {
+    pub(crate) fn transient(message: impl Into<String>) -> Failure {
         Failure::new(message.into(), true, None)
     }
 
@@ -49,7 +49,7 @@ impl Failure {
 
     /// A failure from an HTTP answer: `status` and the start of the body, which is where
     /// servers explain themselves (S3's `<Code>`, nginx's title).
-    pub fn from_status(
+    pub(crate) fn from_status(
         status: reqwest::StatusCode,
         headers: &reqwest::header::HeaderMap,
         body: &str,
@@ -72,7 +72,7 @@ impl Failure {
     }
 
     /// A failure before any answer: timeouts and connection problems are transient.
-    pub fn from_reqwest(e: &reqwest::Error) -> Failure {
+    pub(crate) fn from_reqwest(e: &reqwest::Error) -> Failure {
         let transient = e.is_timeout() || e.is_connect() || e.is_request() || e.is_body();
         // reqwest's message names the URL, which never holds credentials here (config refuses
         // them); the source chain has the useful part ("connection refused").
@@ -81,7 +81,7 @@ impl Failure {
 }
 
 /// An error and its sources, `: `-separated, each said once.
-pub fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut message = e.to_string();
     let mut source = e.source();
     while let Some(s) = source {
@@ -104,7 +104,7 @@ impl fmt::Display for Failure {
 /// The first useful part of an error body: tags dropped, white space collapsed, secrets cut
 /// out ([`crate::secret::redact`]), at most 300 characters. Secrets are cut out of the whole
 /// text before it is shortened, so a secret cut in half by the limit cannot leak its first half.
-pub fn answer_snippet(body: &str) -> String {
+pub(crate) fn answer_snippet(body: &str) -> String {
     const LIMIT: usize = 300;
     let text = crate::secret::redact(&text_of_markup(body));
     match text.char_indices().nth(LIMIT) {
@@ -146,7 +146,7 @@ fn text_of_markup(body: &str) -> String {
 
 /// Runs `op` until it succeeds, fails permanently, or the policy is used up. The final failure
 /// says how many attempts were made.
-pub async fn retry<T, F, Fut>(policy: &RetryPolicy, mut op: F) -> Result<T, Failure>
+pub(crate) async fn retry<T, F, Fut>(policy: &RetryPolicy, mut op: F) -> Result<T, Failure>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, Failure>>,

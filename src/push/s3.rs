@@ -19,7 +19,7 @@ use super::retry::{answer_snippet, Failure};
 use super::{Backend, PutMeta};
 use crate::secret::Secret;
 
-pub struct S3 {
+pub(super) struct S3 {
     store: AmazonS3,
     prefix: String,
 }
@@ -27,7 +27,7 @@ pub struct S3 {
 impl S3 {
     /// Builds the client; fails if credentials are missing or the endpoint is unusable. Sends
     /// nothing yet.
-    pub fn connect(target: &S3Target, settings: &PushSettings) -> Result<S3, Failure> {
+    pub(super) fn connect(target: &S3Target, settings: &PushSettings) -> Result<S3, Failure> {
         let key_id = Secret::from_env(&target.access_key_id_env).map_err(Failure::permanent)?;
         let secret = Secret::from_env(&target.secret_access_key_env).map_err(Failure::permanent)?;
         let token =

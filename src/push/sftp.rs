@@ -28,7 +28,7 @@ use super::config::{PushSettings, SftpTarget};
 use super::retry::{error_chain, retry, Failure};
 use super::{Backend, PutMeta};
 
-pub struct Sftp {
+pub(super) struct Sftp {
     client: Client,
     root: String,
     fsync: bool,
@@ -42,7 +42,10 @@ pub struct Sftp {
 impl Sftp {
     /// Connects (retrying refused or timed-out connections) and checks that the server can
     /// replace files atomically.
-    pub async fn connect(target: &SftpTarget, settings: &PushSettings) -> Result<Sftp, Failure> {
+    pub(super) async fn connect(
+        target: &SftpTarget,
+        settings: &PushSettings,
+    ) -> Result<Sftp, Failure> {
         // Control sockets have a short path limit (~100 bytes): keep them in the temp folder.
         let control_dir = tempfile::Builder::new()
             .prefix("communique-ssh-")

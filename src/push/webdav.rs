@@ -30,7 +30,7 @@ use super::retry::{retry, Failure, RetryPolicy};
 use super::{Backend, PutMeta};
 use crate::secret::Secret;
 
-pub struct WebDav {
+pub(super) struct WebDav {
     client: reqwest::Client,
     base: Url,
     auth: Option<(Secret, Secret)>,
@@ -42,7 +42,7 @@ pub struct WebDav {
 
 /// The HTTP client every network backend and WebSub share: rustls, a per-request timeout, our
 /// name as user agent.
-pub fn http_client(settings: &PushSettings) -> Result<reqwest::Client, Failure> {
+pub(super) fn http_client(settings: &PushSettings) -> Result<reqwest::Client, Failure> {
     reqwest::Client::builder()
         .user_agent(concat!("communique/", env!("CARGO_PKG_VERSION")))
         .timeout(settings.timeout)
@@ -55,7 +55,7 @@ impl WebDav {
     /// Reads the credentials and sets up the client; sends nothing yet. `known_folders` are
     /// folders (relative to the base URL, `/`-separated, `""` for the base) that hold files
     /// pushed earlier, so they need no MKCOL.
-    pub fn connect(
+    pub(super) fn connect(
         target: &WebDavTarget,
         settings: &PushSettings,
         known_folders: BTreeSet<String>,

@@ -24,7 +24,7 @@ use super::PushError;
 use crate::config::Config;
 
 /// The publish request body for `topic`.
-pub fn form(topic: &Url) -> String {
+pub(crate) fn form(topic: &Url) -> String {
     url::form_urlencoded::Serializer::new(String::new())
         .append_pair("hub.mode", "publish")
         .append_pair("hub.topic", topic.as_str())
@@ -33,7 +33,7 @@ pub fn form(topic: &Url) -> String {
 }
 
 /// Announces `topic` to `hub`, with retries.
-pub async fn ping(
+pub(crate) async fn ping(
     client: &reqwest::Client,
     policy: &RetryPolicy,
     hub: &Url,
@@ -66,7 +66,7 @@ pub async fn ping(
 /// `pending`, and the list is saved to `path` at once (atomically), so a run killed during a
 /// later ping repeats only what was not acknowledged. A hub that fails one topic after its
 /// retries is not asked about the rest in this run.
-pub async fn announce(
+pub(crate) async fn announce(
     config: &Config,
     pending: &mut Pending,
     path: &Path,
@@ -139,18 +139,18 @@ pub async fn announce(
 
 /// Topics not yet announced, kept between runs.
 #[derive(Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Pending {
+pub(crate) struct Pending {
     pub topics: BTreeSet<String>,
 }
 
 impl Pending {
-    pub fn path(state_dir: &Path) -> PathBuf {
+    pub(crate) fn path(state_dir: &Path) -> PathBuf {
         state_dir.join("websub-pending.json")
     }
 
     /// A missing or unreadable file is an empty list (the worst case is a missed ping, which
     /// the next change repairs); other I/O errors are reported.
-    pub fn load(path: &Path) -> io::Result<Pending> {
+    pub(crate) fn load(path: &Path) -> io::Result<Pending> {
         match std::fs::read_to_string(path) {
             Ok(text) => Ok(serde_json::from_str(&text).unwrap_or_default()),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Pending::default()),
@@ -160,7 +160,7 @@ impl Pending {
 
     /// Writes the list atomically (temporary file, flush, rename), or removes the file when it
     /// is empty.
-    pub fn save(&self, path: &Path) -> io::Result<()> {
+    pub(crate) fn save(&self, path: &Path) -> io::Result<()> {
         if self.topics.is_empty() {
             return match std::fs::remove_file(path) {
                 Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),

@@ -173,6 +173,7 @@ fn labels(lang: &str) -> minijinja::Value {
 }
 
 /// Renders item pages and the index with one set of templates.
+#[derive(Debug)]
 pub struct PageRenderer {
     env: Environment<'static>,
 }

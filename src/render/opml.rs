@@ -20,6 +20,7 @@ fn err(e: impl std::fmt::Display) -> RenderError {
 }
 
 /// One group of outlines (`None` for top-level entries).
+#[derive(Debug)]
 pub struct Group<'a> {
     pub title: Option<&'a str>,
     pub feeds: &'a [FeedLinks],

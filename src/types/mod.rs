@@ -4,11 +4,11 @@
 //! here rather than in the stage that first needed it (that made import circles: `config`
 //! importing `render` for feed names, `model` importing `collect` for formats, ...).
 
-pub mod dates;
-pub mod feed;
-pub mod format;
+pub(crate) mod dates;
+pub(crate) mod feed;
+pub(crate) mod format;
 pub mod lang;
 pub mod limits;
 pub mod rule;
 pub mod text;
-pub mod translation;
+pub(crate) mod translation;

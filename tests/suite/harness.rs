@@ -21,10 +21,10 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
 /// The binary under test.
-pub const BIN: &str = env!("CARGO_BIN_EXE_communique");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_communique");
 
 /// The three feed files every build writes at the top of the output folder.
-pub const FEED_FILES: [&str; 3] = ["atom.xml", "rss.xml", "feed.json"];
+pub(crate) const FEED_FILES: [&str; 3] = ["atom.xml", "rss.xml", "feed.json"];
 
 /// Variables of the machine that would change what the binary does: every run removes them.
 const SCRUBBED_VARS: [&str; 9] = [
@@ -41,11 +41,11 @@ const SCRUBBED_VARS: [&str; 9] = [
 
 /// How long one run may take before it counts as a hang: the binary is killed and the test
 /// fails, instead of the whole suite waiting forever.
-pub const HANG: Duration = Duration::from_secs(300);
+pub(crate) const HANG: Duration = Duration::from_secs(300);
 
 /// The binary, to run in `dir`: the machine's variables that would change what it does removed
 /// ([`SCRUBBED_VARS`]), stdin empty. Prefer [`TestEnv::command`].
-pub fn command_in(dir: &Path) -> Command {
+pub(crate) fn command_in(dir: &Path) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.current_dir(dir).stdin(Stdio::null());
     for var in SCRUBBED_VARS {
@@ -55,14 +55,14 @@ pub fn command_in(dir: &Path) -> Command {
 }
 
 /// `tests/fixtures/<case>`.
-pub fn fixture_dir(case: &str) -> PathBuf {
+pub(crate) fn fixture_dir(case: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(case)
 }
 
 /// Copies a folder recursively (files and folders only, in any order).
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap_or_else(|e| panic!("create {}: {e}", to.display()));
     let entries = fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display()));
     for entry in entries {
@@ -83,7 +83,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A throw-away instance in a temporary folder.
-pub struct TestEnv {
+pub(crate) struct TestEnv {
     // Dropped (and deleted) with the TestEnv.
     _dir: tempfile::TempDir,
     /// The instance folder (holds `config.toml`), canonical so that paths the binary prints
@@ -95,7 +95,7 @@ pub struct TestEnv {
 
 impl TestEnv {
     /// A copy of `tests/fixtures/<case>`.
-    pub fn new(case: &str) -> TestEnv {
+    pub(crate) fn new(case: &str) -> TestEnv {
         let env = TestEnv::empty();
         copy_dir(&fixture_dir(case), &env.root);
         env
@@ -103,19 +103,19 @@ impl TestEnv {
 
     /// A copy of `tests/fixtures/<case>`, old enough for its fingerprint to be trusted (see
     /// [`TestEnv::settle`]): the starting point of the `publish` tests.
-    pub fn settled(case: &str) -> TestEnv {
+    pub(crate) fn settled(case: &str) -> TestEnv {
         let env = TestEnv::new(case);
         env.settle();
         env
     }
 
     /// [`TestEnv::settled`] on the `ops` fixture.
-    pub fn ops() -> TestEnv {
+    pub(crate) fn ops() -> TestEnv {
         TestEnv::settled("ops")
     }
 
     /// [`TestEnv::minimal`] with `files` (`(path, text)`) written into it.
-    pub fn minimal_with(files: &[(&str, &str)]) -> TestEnv {
+    pub(crate) fn minimal_with(files: &[(&str, &str)]) -> TestEnv {
         let env = TestEnv::minimal();
         for (path, text) in files {
             env.write(path, text);
@@ -124,7 +124,7 @@ impl TestEnv {
     }
 
     /// An empty instance folder.
-    pub fn empty() -> TestEnv {
+    pub(crate) fn empty() -> TestEnv {
         let dir = tempfile::tempdir().expect("temporary folder");
         let root = dir
             .path()
@@ -139,7 +139,7 @@ impl TestEnv {
 
     /// A copy of the `basic` fixture's configuration (with the feed set switched off) and an
     /// empty `items/` folder: the starting point of most bad-input cases.
-    pub fn minimal() -> TestEnv {
+    pub(crate) fn minimal() -> TestEnv {
         let env = TestEnv::empty();
         fs::copy(
             fixture_dir("basic").join("config.toml"),
@@ -151,27 +151,27 @@ impl TestEnv {
     }
 
     /// The instance folder.
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 
     /// `root/rel`.
-    pub fn path(&self, rel: &str) -> PathBuf {
+    pub(crate) fn path(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
     }
 
     /// The output folder, `root/public`.
-    pub fn public(&self) -> PathBuf {
+    pub(crate) fn public(&self) -> PathBuf {
         self.path("public")
     }
 
     /// The state folder, `root/.communique`.
-    pub fn state_dir(&self) -> PathBuf {
+    pub(crate) fn state_dir(&self) -> PathBuf {
         self.path(".communique")
     }
 
     /// Writes a file (creating folders), replacing what was there.
-    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
+    pub(crate) fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
         let path = self.path(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).unwrap();
@@ -179,32 +179,32 @@ impl TestEnv {
         fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
     }
 
-    pub fn read(&self, rel: &str) -> Vec<u8> {
+    pub(crate) fn read(&self, rel: &str) -> Vec<u8> {
         fs::read(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
 
-    pub fn read_string(&self, rel: &str) -> String {
+    pub(crate) fn read_string(&self, rel: &str) -> String {
         String::from_utf8(self.read(rel)).unwrap_or_else(|e| panic!("{rel} is not UTF-8: {e}"))
     }
 
-    pub fn remove(&self, rel: &str) {
+    pub(crate) fn remove(&self, rel: &str) {
         fs::remove_file(self.path(rel)).unwrap_or_else(|e| panic!("remove {rel}: {e}"));
     }
 
-    pub fn rename(&self, from: &str, to: &str) {
+    pub(crate) fn rename(&self, from: &str, to: &str) {
         fs::rename(self.path(from), self.path(to))
             .unwrap_or_else(|e| panic!("rename {from} -> {to}: {e}"));
     }
 
     /// Appends `text` to the configuration.
-    pub fn append_config(&self, text: &str) {
+    pub(crate) fn append_config(&self, text: &str) {
         let mut config = self.read_string("config.toml");
         config.push_str(text);
         self.write("config.toml", config);
     }
 
     /// Sets an environment variable for every later run of the binary in this instance.
-    pub fn set_env(&mut self, key: &str, value: &str) {
+    pub(crate) fn set_env(&mut self, key: &str, value: &str) {
         self.vars.retain(|(k, _)| k != key);
         self.vars.push((key.to_owned(), value.to_owned()));
     }
@@ -212,19 +212,19 @@ impl TestEnv {
     /// The binary, to run in the instance folder: the machine's variables that would change
     /// what it does removed ([`SCRUBBED_VARS`]), the instance's own set, stdin empty. No arguments
     /// yet: add them, then [`Run::of`] runs it.
-    pub fn command(&self) -> Command {
+    pub(crate) fn command(&self) -> Command {
         let mut cmd = command_in(&self.root);
         cmd.envs(self.vars.iter().map(|(k, v)| (k, v)));
         cmd
     }
 
     /// Runs `communique --config config.toml <args>` in the instance folder.
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         Run::of(self.command().args(["--config", "config.toml"]).args(args))
     }
 
     /// [`TestEnv::run`], killing the binary (and failing) after `limit` instead of [`HANG`].
-    pub fn run_within(&self, limit: Duration, args: &[&str]) -> Run {
+    pub(crate) fn run_within(&self, limit: Duration, args: &[&str]) -> Run {
         let mut cmd = self.command();
         cmd.args(["--config", "config.toml"])
             .args(args)
@@ -235,12 +235,12 @@ impl TestEnv {
 
     /// Runs `communique <args>` in the instance folder, as given: the configuration is found
     /// the default way (`COMMUNIQUE_CONFIG` unset, so `./config.toml`) unless `args` name one.
-    pub fn run_bare(&self, args: &[&str]) -> Run {
+    pub(crate) fn run_bare(&self, args: &[&str]) -> Run {
         Run::of(self.command().args(args))
     }
 
     /// `communique build`, which must succeed with exit code 0.
-    pub fn build(&self) -> Run {
+    pub(crate) fn build(&self) -> Run {
         let run = self.run(&["build"]);
         run.assert_code(0);
         run
@@ -248,7 +248,7 @@ impl TestEnv {
 
     /// Runs `communique --config config.toml <args>` with a standard output whose reader is
     /// already gone, as after `| head` has read its lines.
-    pub fn run_into_closed_pipe(&self, args: &[&str]) -> Run {
+    pub(crate) fn run_into_closed_pipe(&self, args: &[&str]) -> Run {
         let (reader, writer) = std::io::pipe().unwrap();
         drop(reader);
         let mut cmd = self.command();
@@ -261,7 +261,7 @@ impl TestEnv {
 
     /// Runs `communique --config config.toml <args>` with a standard error whose reader is
     /// already gone (`communique build 2>&1 | head -1` after `head` has read its line).
-    pub fn run_with_closed_stderr(&self, args: &[&str]) -> Run {
+    pub(crate) fn run_with_closed_stderr(&self, args: &[&str]) -> Run {
         let (reader, writer) = std::io::pipe().unwrap();
         drop(reader);
         let mut cmd = self.command();
@@ -274,7 +274,7 @@ impl TestEnv {
 
     /// Starts `communique <args>` with a test pause at `point`, and returns once it is paused
     /// there (it stays paused while the returned pause file exists).
-    pub fn spawn_paused(&self, args: &[&str], point: &str) -> (Child, PathBuf) {
+    pub(crate) fn spawn_paused(&self, args: &[&str], point: &str) -> (Child, PathBuf) {
         let pause = self.path(&format!("pause-{}", point.replace(':', "-")));
         fs::write(&pause, "").unwrap();
         let mut child = self
@@ -292,16 +292,16 @@ impl TestEnv {
     }
 
     /// The bytes of an output file, `public/<rel>`.
-    pub fn output(&self, rel: &str) -> Vec<u8> {
+    pub(crate) fn output(&self, rel: &str) -> Vec<u8> {
         self.read(&format!("public/{rel}"))
     }
 
-    pub fn output_string(&self, rel: &str) -> String {
+    pub(crate) fn output_string(&self, rel: &str) -> String {
         self.read_string(&format!("public/{rel}"))
     }
 
     /// Names of every entry in the output folder (sorted).
-    pub fn output_names(&self) -> Vec<String> {
+    pub(crate) fn output_names(&self) -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(self.public())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -311,13 +311,13 @@ impl TestEnv {
     }
 
     /// The output file `public/<rel>` (a feed in any of the three formats) parsed with feed-rs.
-    pub fn parsed(&self, rel: &str) -> feed_rs::model::Feed {
+    pub(crate) fn parsed(&self, rel: &str) -> feed_rs::model::Feed {
         feed_rs::parser::parse(&self.output(rel)[..])
             .unwrap_or_else(|e| panic!("{rel} does not parse: {e}"))
     }
 
     /// `communique items --format json`, which must succeed: one JSON object per item.
-    pub fn items_json(&self) -> Vec<serde_json::Value> {
+    pub(crate) fn items_json(&self) -> Vec<serde_json::Value> {
         let run = self.run(&["items", "--format", "json"]);
         run.assert_code(0);
         serde_json::from_str(&run.stdout)
@@ -325,7 +325,7 @@ impl TestEnv {
     }
 
     /// The three feeds' bytes (`None` for a missing one).
-    pub fn feeds(&self) -> BTreeMap<&'static str, Option<Vec<u8>>> {
+    pub(crate) fn feeds(&self) -> BTreeMap<&'static str, Option<Vec<u8>>> {
         FEED_FILES
             .iter()
             .map(|f| (*f, fs::read(self.public().join(f)).ok()))
@@ -334,7 +334,7 @@ impl TestEnv {
 
     /// Waits until every file's ctime is older than the state's racy window, so that the next
     /// run's fingerprint can be trusted (a no-op becomes possible).
-    pub fn settle(&self) {
+    pub(crate) fn settle(&self) {
         let newest = walk(&self.root)
             .into_iter()
             .filter_map(|p| fs::metadata(p).ok())
@@ -355,7 +355,7 @@ impl TestEnv {
     }
 
     /// Every file under `public/` and the state folder: bytes and mtime.
-    pub fn snapshot(&self) -> Snapshot {
+    pub(crate) fn snapshot(&self) -> Snapshot {
         let mut files = BTreeMap::new();
         for dir in [self.public(), self.state_dir()] {
             for path in walk(&dir) {
@@ -368,7 +368,7 @@ impl TestEnv {
     }
 
     /// Leftover temporary files anywhere in the instance.
-    pub fn leftovers(&self) -> Vec<PathBuf> {
+    pub(crate) fn leftovers(&self) -> Vec<PathBuf> {
         walk(&self.root)
             .into_iter()
             .filter(|p| {
@@ -382,12 +382,12 @@ impl TestEnv {
 
 /// Files under a folder: bytes and mtime, by path relative to the instance.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Snapshot(pub BTreeMap<String, (Vec<u8>, SystemTime)>);
+pub(crate) struct Snapshot(pub BTreeMap<String, (Vec<u8>, SystemTime)>);
 
 /// Reads the child's stderr until a line contains `want`; panics if it ends first. Returns the
 /// lines read and a thread that collects the rest of stderr (so the child never blocks on a
 /// full pipe).
-pub fn wait_for_line(child: &mut Child, want: &str) -> (Vec<String>, JoinHandle<String>) {
+pub(crate) fn wait_for_line(child: &mut Child, want: &str) -> (Vec<String>, JoinHandle<String>) {
     let stderr = child.stderr.take().expect("stderr piped");
     let mut reader = BufReader::new(stderr);
     let mut seen = Vec::new();
@@ -413,7 +413,7 @@ pub fn wait_for_line(child: &mut Child, want: &str) -> (Vec<String>, JoinHandle<
 
 /// Every file under `dir`, `path → bytes`, paths relative with `/` separators; empty when
 /// `dir` does not exist.
-pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walk(dir)
         .into_iter()
         .map(|path| {
@@ -426,7 +426,7 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Every regular file below `dir`, sorted; nothing when it does not exist.
-pub fn walk(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn walk(dir: &Path) -> Vec<PathBuf> {
     if !dir.exists() {
         return Vec::new();
     }
@@ -455,14 +455,14 @@ fn ctime_ns(meta: &fs::Metadata) -> i128 {
 }
 
 /// Replaces `from` with `to` in the file at `path`; panics when `from` is not there.
-pub fn edit(path: &Path, from: &str, to: &str) {
+pub(crate) fn edit(path: &Path, from: &str, to: &str) {
     let text = fs::read_to_string(path).unwrap();
     assert!(text.contains(from), "{path:?} has no {from:?}");
     fs::write(path, text.replace(from, to)).unwrap();
 }
 
 /// Panics unless `bytes` is a whole document of the feed named `name`.
-pub fn assert_whole(name: &str, bytes: &[u8]) {
+pub(crate) fn assert_whole(name: &str, bytes: &[u8]) {
     match name {
         "atom.xml" => {
             atom_syndication::Feed::read_from(bytes)
@@ -482,7 +482,7 @@ pub fn assert_whole(name: &str, bytes: &[u8]) {
 }
 
 /// The item of `items --format json` whose path ends with `path`; panics when there is none.
-pub fn item_at<'a>(items: &'a [serde_json::Value], path: &str) -> &'a serde_json::Value {
+pub(crate) fn item_at<'a>(items: &'a [serde_json::Value], path: &str) -> &'a serde_json::Value {
     items
         .iter()
         .find(|i| i["path"].as_str().is_some_and(|p| p.ends_with(path)))
@@ -490,7 +490,7 @@ pub fn item_at<'a>(items: &'a [serde_json::Value], path: &str) -> &'a serde_json
 }
 
 /// The authors of an item of `items --format json` (none when it has none).
-pub fn item_authors(item: &serde_json::Value) -> Vec<&str> {
+pub(crate) fn item_authors(item: &serde_json::Value) -> Vec<&str> {
     item["authors"]["value"]
         .as_array()
         .map(|v| v.iter().filter_map(serde_json::Value::as_str).collect())
@@ -498,7 +498,7 @@ pub fn item_authors(item: &serde_json::Value) -> Vec<&str> {
 }
 
 /// What one run of the binary did.
-pub struct Run {
+pub(crate) struct Run {
     pub args: Vec<String>,
     /// How the process ended.
     pub status: ExitStatus,
@@ -511,13 +511,13 @@ pub struct Run {
 impl Run {
     /// Runs `cmd` (a [`TestEnv::command`] with its arguments) with stdout and stderr captured,
     /// to its end, or kills it after [`HANG`] and panics.
-    pub fn of(cmd: &mut Command) -> Run {
+    pub(crate) fn of(cmd: &mut Command) -> Run {
         Run::finish_within(HANG, cmd.stdout(Stdio::piped()).stderr(Stdio::piped()))
     }
 
     /// Runs `cmd` as its stdio is set to its end, or kills it after `limit` and panics. What it
     /// writes to a piped stdout or stderr is kept.
-    pub fn finish_within(limit: Duration, cmd: &mut Command) -> Run {
+    pub(crate) fn finish_within(limit: Duration, cmd: &mut Command) -> Run {
         // The arguments after `--config config.toml`, as the test gave them.
         let all: Vec<String> = cmd
             .get_args()
@@ -556,35 +556,35 @@ impl Run {
     }
 
     /// Asserts the exit code, showing the whole run when it differs.
-    pub fn assert_code(&self, code: i32) -> &Run {
+    pub(crate) fn assert_code(&self, code: i32) -> &Run {
         assert_eq!(self.code, code, "unexpected exit code\n{self}");
         self
     }
 
     /// Asserts exit code 0.
-    pub fn ok(&self) -> &Run {
+    pub(crate) fn ok(&self) -> &Run {
         self.assert_code(0)
     }
 
     /// Asserts exit code 2 (a fatal error).
-    pub fn failed(&self) -> &Run {
+    pub(crate) fn failed(&self) -> &Run {
         self.assert_code(2)
     }
 
     /// Asserts stdout exactly, showing the whole run when it differs.
-    pub fn assert_stdout(&self, expected: &str) -> &Run {
+    pub(crate) fn assert_stdout(&self, expected: &str) -> &Run {
         assert_eq!(self.stdout, expected, "unexpected stdout\n{self}");
         self
     }
 
     /// Asserts stderr exactly, showing the whole run when it differs.
-    pub fn assert_stderr(&self, expected: &str) -> &Run {
+    pub(crate) fn assert_stderr(&self, expected: &str) -> &Run {
         assert_eq!(self.stderr, expected, "unexpected stderr\n{self}");
         self
     }
 
     /// Asserts that stdout holds `line` as one whole line.
-    pub fn assert_stdout_line(&self, line: &str) -> &Run {
+    pub(crate) fn assert_stdout_line(&self, line: &str) -> &Run {
         assert!(
             self.stdout.lines().any(|l| l == line),
             "stdout has no line\n  {line}\n{self}"
@@ -593,7 +593,7 @@ impl Run {
     }
 
     /// Asserts that stderr holds `line` as one whole line.
-    pub fn assert_stderr_line(&self, line: &str) -> &Run {
+    pub(crate) fn assert_stderr_line(&self, line: &str) -> &Run {
         assert!(
             self.stderr.lines().any(|l| l == line),
             "stderr has no line\n  {line}\n{self}"
@@ -602,7 +602,7 @@ impl Run {
     }
 
     /// Asserts that stderr contains `text`.
-    pub fn assert_stderr_contains(&self, text: &str) -> &Run {
+    pub(crate) fn assert_stderr_contains(&self, text: &str) -> &Run {
         assert!(
             self.stderr.contains(text),
             "stderr does not contain\n  {text}\n{self}"
@@ -611,7 +611,7 @@ impl Run {
     }
 
     /// Asserts that stdout contains `text`.
-    pub fn assert_stdout_contains(&self, text: &str) -> &Run {
+    pub(crate) fn assert_stdout_contains(&self, text: &str) -> &Run {
         assert!(
             self.stdout.contains(text),
             "stdout does not contain\n  {text}\n{self}"
@@ -621,7 +621,7 @@ impl Run {
 
     /// The diagnostic lines (`path:line: severity: message` or `path: severity: message`) of
     /// stdout, in order.
-    pub fn stdout_diagnostics(&self) -> Vec<&str> {
+    pub(crate) fn stdout_diagnostics(&self) -> Vec<&str> {
         self.stdout
             .lines()
             .filter(|l| l.contains(": error: ") || l.contains(": warning: "))

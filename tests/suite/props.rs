@@ -247,7 +247,7 @@ fn content() -> impl Strategy<Value = Content> {
                 lines
                     .concat()
                     .chars()
-                    .any(|c| communique::collect::text::is_xml_char(c) && !c.is_whitespace())
+                    .any(|c| collect::text::is_xml_char(c) && !c.is_whitespace())
             },
         ),
     )
@@ -440,7 +440,7 @@ proptest! {
         let atom = &docs.iter().find(|(p, _)| p == "atom.xml").expect("atom.xml").1;
         let feed = atom_syndication::Feed::read_from(&atom[..]).unwrap();
         for (entry, item) in feed.entries.iter().zip(&newest) {
-            let expected = communique::collect::text::xml_safe(&item.title.value);
+            let expected = collect::text::xml_safe(&item.title.value);
             prop_assert_eq!(&entry.title.value, expected.as_ref());
         }
     }
@@ -462,7 +462,7 @@ proptest! {
         prop_assert_eq!(&first.id.value, &second.id.value);
         prop_assert_eq!(
             &first.id.value,
-            &communique::normalise::id::tag_uri(&config.ids, &stem)
+            &normalise::id::tag_uri(&config.ids, &stem)
         );
         prop_assert!(first.id.value.is_ascii(), "{}", first.id.value);
         prop_assert!(
@@ -478,8 +478,8 @@ proptest! {
         let config = config();
         let ids = &config.ids;
         prop_assert_ne!(
-            communique::normalise::id::tag_uri(ids, &a),
-            communique::normalise::id::tag_uri(ids, &b)
+            normalise::id::tag_uri(ids, &a),
+            normalise::id::tag_uri(ids, &b)
         );
     }
 }
@@ -722,9 +722,7 @@ fn check_item(item: Option<&Item>, diagnostics: &[Diagnostic]) {
         Some(item) => {
             assert_eq!(errors, 0, "an item with errors came out: {diagnostics:#?}");
             assert!(
-                item.content_html
-                    .chars()
-                    .all(communique::collect::text::is_xml_char),
+                item.content_html.chars().all(collect::text::is_xml_char),
                 "content holds a character XML forbids: {:?}",
                 item.content_html
             );

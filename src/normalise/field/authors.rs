@@ -15,7 +15,7 @@ use super::Input;
 use crate::model::{Origin, Rule, Sourced};
 
 /// The authors, in the order given.
-pub fn authors(input: &Input, f: &mut Fields) -> Sourced<Vec<String>> {
+pub fn authors(input: &Input<'_>, f: &mut Fields<'_>) -> Sourced<Vec<String>> {
     front_matter(f)
         .or_else(|| signatories(input))
         .or_else(|| issuer(input))
@@ -25,7 +25,7 @@ pub fn authors(input: &Input, f: &mut Fields) -> Sourced<Vec<String>> {
         .unwrap_or_else(|| configured(input))
 }
 
-fn front_matter(f: &mut Fields) -> Option<Sourced<Vec<String>>> {
+fn front_matter(f: &mut Fields<'_>) -> Option<Sourced<Vec<String>>> {
     let (a, line) = f
         .strings(Key::Authors)
         .or_else(|| f.strings(Key::Author))
@@ -37,7 +37,7 @@ fn front_matter(f: &mut Fields) -> Option<Sourced<Vec<String>>> {
 /// [`Rule`](crate::model::Rule) that name signatories. A press office alone (`Press Office`)
 /// says nothing of who issued the statement: it is no author; nor is a role line under or above
 /// a name (`Secretary-General`, `The President`), nor an on-behalf line (`For the Board`).
-fn signatories(input: &Input) -> Option<Sourced<Vec<String>>> {
+fn signatories(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
     let s = input
         .statement
         .signature
@@ -62,7 +62,7 @@ fn signatories(input: &Input) -> Option<Sourced<Vec<String>>> {
 }
 
 /// Rules `byline`, `issued-by` and `issuer-formula`: the issuer(s) the header names.
-fn issuer(input: &Input) -> Option<Sourced<Vec<String>>> {
+fn issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
     let (block, name, rule) = input.statement.issuer.as_ref()?;
     let names = match rule {
         Rule::IssuedBy => issued_by_names(name),
@@ -96,7 +96,7 @@ fn names_without_places(names: Vec<String>) -> Vec<String> {
 
 /// Rule `issuer-formula`, in the lead: `We, the members of the X, write …` names the body that
 /// writes.
-fn members_opening(input: &Input) -> Option<Sourced<Vec<String>>> {
+fn members_opening(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
     let lead = input.statement.prose().next()?;
     let block = &input.statement.blocks[lead];
     let name = header_words::members_issuer(&block.text)?;
@@ -110,7 +110,7 @@ fn members_opening(input: &Input) -> Option<Sourced<Vec<String>>> {
 }
 
 /// Rule `title-issuer`: the issuer the title names.
-fn title_issuer(input: &Input) -> Option<Sourced<Vec<String>>> {
+fn title_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
     let h = input.statement.heading.as_ref()?;
     let name = title_issuer::issuer(&h.text)?;
     Some(Sourced::new(
@@ -123,7 +123,7 @@ fn title_issuer(input: &Input) -> Option<Sourced<Vec<String>>> {
 }
 
 /// Rule `lead-issuer`: the body the title names, named in full by the first paragraph.
-fn lead_issuer(input: &Input) -> Option<Sourced<Vec<String>>> {
+fn lead_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
     let h = input.statement.heading.as_ref()?;
     let lead = input.statement.prose().next()?;
     let block = &input.statement.blocks[lead];
@@ -139,7 +139,7 @@ fn lead_issuer(input: &Input) -> Option<Sourced<Vec<String>>> {
 
 /// The names of an issued-by list (`A, B and C`, `A، B و C`): split as an inline list, with the
 /// Arabic `و` ("and") taken off a later name that is glued to it (`والاتحاد` → `الاتحاد`).
-pub fn issued_by_names(list: &str) -> Vec<String> {
+pub(super) fn issued_by_names(list: &str) -> Vec<String> {
     closing::split_inline(list)
         .iter()
         .flat_map(|part| split_at_glued_and(part))
@@ -181,7 +181,7 @@ fn names_without_roles(names: Vec<String>) -> Vec<String> {
     }
 }
 
-fn configured(input: &Input) -> Sourced<Vec<String>> {
+fn configured(input: &Input<'_>) -> Sourced<Vec<String>> {
     Sourced::new(vec![input.config.author.clone()], Origin::Config)
 }
 

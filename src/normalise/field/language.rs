@@ -13,7 +13,7 @@ use crate::diag::Guess;
 use crate::model::{Origin, Sourced};
 
 /// The item's language as a BCP 47 tag.
-pub fn language(input: &Input, f: &mut Fields) -> Sourced<String> {
+pub fn language(input: &Input<'_>, f: &mut Fields<'_>) -> Sourced<String> {
     front_matter(input, f)
         .or_else(|| file_name(input))
         .or_else(|| detected(input))
@@ -21,7 +21,7 @@ pub fn language(input: &Input, f: &mut Fields) -> Sourced<String> {
         .unwrap_or_else(|| configured(input, f))
 }
 
-fn front_matter(input: &Input, f: &mut Fields) -> Option<Sourced<String>> {
+fn front_matter(input: &Input<'_>, f: &mut Fields<'_>) -> Option<Sourced<String>> {
     let (l, line) = f.string(Key::Lang)?;
     Some(match lang::normalise_tag(&l) {
         Some(tag) => Sourced::new(tag, Origin::FrontMatter { line }),
@@ -35,13 +35,13 @@ fn front_matter(input: &Input, f: &mut Fields) -> Option<Sourced<String>> {
     })
 }
 
-fn file_name(input: &Input) -> Option<Sourced<String>> {
+fn file_name(input: &Input<'_>) -> Option<Sourced<String>> {
     let (_, l) = translations::split_lang_suffix(&input.file.stem)?;
     Some(Sourced::new(l, Origin::FileName))
 }
 
 /// The plain text detection reads: the ordinary paragraphs.
-fn paragraphs(input: &Input) -> String {
+fn paragraphs(input: &Input<'_>) -> String {
     let s = input.statement;
     s.paragraphs()
         .map(|i| s.blocks[i].text.as_str())
@@ -49,7 +49,7 @@ fn paragraphs(input: &Input) -> String {
         .join("\n")
 }
 
-fn detected(input: &Input) -> Option<Sourced<String>> {
+fn detected(input: &Input<'_>) -> Option<Sourced<String>> {
     let d = lang::detect(&paragraphs(input)).filter(|d| d.reliable)?;
     Some(Sourced::new(
         d.code,
@@ -60,7 +60,7 @@ fn detected(input: &Input) -> Option<Sourced<String>> {
 }
 
 /// Every block's text: the title, header lines and closing too.
-fn whole_text(input: &Input) -> String {
+fn whole_text(input: &Input<'_>) -> String {
     let s = input.statement;
     s.blocks
         .iter()
@@ -72,7 +72,7 @@ fn whole_text(input: &Input) -> String {
 /// Detection's best guess over the paragraphs, when it is confident enough, a reading of the
 /// whole text agrees, and it is not the configured language anyway (then [`configured`] says
 /// so, as before).
-fn best_guess(input: &Input, f: &mut Fields) -> Option<Sourced<String>> {
+fn best_guess(input: &Input<'_>, f: &mut Fields<'_>) -> Option<Sourced<String>> {
     let d = lang::detect(&paragraphs(input)).filter(|d| d.confidence >= lang::GUESS_CONFIDENCE)?;
     let whole = lang::detect(&whole_text(input))?;
     if whole.code != d.code || d.code == input.config.lang {
@@ -95,7 +95,7 @@ fn best_guess(input: &Input, f: &mut Fields) -> Option<Sourced<String>> {
     ))
 }
 
-fn configured(input: &Input, f: &mut Fields) -> Sourced<String> {
+fn configured(input: &Input<'_>, f: &mut Fields<'_>) -> Sourced<String> {
     let lang = &input.config.lang;
     let guess = lang::detect(&paragraphs(input))
         .map(|d| format!(" (best guess `{}`)", d.code))

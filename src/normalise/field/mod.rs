@@ -25,6 +25,7 @@ use crate::collect::SourceFile;
 use crate::config::Config;
 
 /// What every field's rules read: the file, its analysed body and the configuration.
+#[derive(Debug)]
 pub struct Input<'a> {
     pub config: &'a Config,
     pub file: &'a SourceFile,
@@ -47,6 +48,6 @@ impl Input<'_> {
 }
 
 /// The closing slogans, without quotation marks that wrap a whole slogan.
-pub fn slogans(input: &Input) -> Vec<String> {
+pub fn slogans(input: &Input<'_>) -> Vec<String> {
     input.statement.slogan_texts()
 }

@@ -24,10 +24,15 @@ pub type Date = Sourced<DateTime<FixedOffset>>;
 
 /// The last-resort rule for a statement that gives no date anywhere: the caller's answer (for
 /// example the date the file was added), or `None`.
-pub type Fallback<'a> = &'a dyn Fn(&Input, &mut Fields) -> Option<Date>;
+pub type Fallback<'a> = &'a dyn Fn(&Input<'_>, &mut Fields<'_>) -> Option<Date>;
 
 /// The publication date; an error (and the epoch) when no rule gives one.
-pub fn published(input: &Input, f: &mut Fields, lang: &str, fallback: Fallback) -> Date {
+pub fn published(
+    input: &Input<'_>,
+    f: &mut Fields<'_>,
+    lang: &str,
+    fallback: Fallback<'_>,
+) -> Date {
     front_matter(f, Key::Date, input)
         .or_else(|| signature(input, f, lang))
         .or_else(|| header(input, f, lang))
@@ -37,7 +42,7 @@ pub fn published(input: &Input, f: &mut Fields, lang: &str, fallback: Fallback) 
 }
 
 /// The date of the last update: the front matter's `updated`, else the publication date.
-pub fn updated(input: &Input, f: &mut Fields, published: &Date) -> Date {
+pub fn updated(input: &Input<'_>, f: &mut Fields<'_>, published: &Date) -> Date {
     match front_matter(f, Key::Updated, input) {
         Some(u) => {
             if u.value < published.value {
@@ -59,13 +64,13 @@ pub fn updated(input: &Input, f: &mut Fields, published: &Date) -> Date {
     }
 }
 
-fn front_matter(f: &mut Fields, key: Key, input: &Input) -> Option<Date> {
+fn front_matter(f: &mut Fields<'_>, key: Key, input: &Input<'_>) -> Option<Date> {
     let (dt, line) = f.date(key, input.config.timezone)?;
     Some(Sourced::new(dt, Origin::FrontMatter { line }))
 }
 
 /// The signature's date.
-fn signature(input: &Input, f: &mut Fields, lang: &str) -> Option<Date> {
+fn signature(input: &Input<'_>, f: &mut Fields<'_>, lang: &str) -> Option<Date> {
     let s = input.statement;
     let d = s.signature.as_ref()?.date.as_ref()?;
     let line = s.line_of(d.block, d.offset);
@@ -73,7 +78,7 @@ fn signature(input: &Input, f: &mut Fields, lang: &str) -> Option<Date> {
 }
 
 /// A date in the statement's header.
-fn header(input: &Input, f: &mut Fields, lang: &str) -> Option<Date> {
+fn header(input: &Input<'_>, f: &mut Fields<'_>, lang: &str) -> Option<Date> {
     let h = input.statement.header_date.as_ref()?;
     let line = input.line(h.block);
     Some(read(input, f, &h.found, &h.text, line, lang, Some(h.rule)))
@@ -82,8 +87,8 @@ fn header(input: &Input, f: &mut Fields, lang: &str) -> Option<Date> {
 /// Reads a found date for the item's language, reporting how an ambiguous one was read. The
 /// origin's rule is `position` when given (where the date was), else the format that read it.
 fn read(
-    input: &Input,
-    f: &mut Fields,
+    input: &Input<'_>,
+    f: &mut Fields<'_>,
     found: &FoundDate,
     text: &str,
     line: usize,
@@ -103,7 +108,7 @@ fn read(
     )
 }
 
-fn file_name(input: &Input) -> Option<Date> {
+fn file_name(input: &Input<'_>) -> Option<Date> {
     let date = dates::from_file_stem(&input.file.stem)?;
     Some(Sourced::new(
         dates::midnight(date, input.config.timezone),
@@ -111,7 +116,7 @@ fn file_name(input: &Input) -> Option<Date> {
     ))
 }
 
-fn missing(input: &Input, f: &mut Fields) -> Date {
+fn missing(input: &Input<'_>, f: &mut Fields<'_>) -> Date {
     if !f.failed {
         let line = input
             .file
@@ -129,6 +134,6 @@ fn missing(input: &Input, f: &mut Fields) -> Date {
 }
 
 /// The fallback that finds nothing: for callers without a history to ask.
-pub fn no_fallback(_: &Input, _: &mut Fields) -> Option<Date> {
+pub fn no_fallback(_: &Input<'_>, _: &mut Fields<'_>) -> Option<Date> {
     None
 }

@@ -10,7 +10,7 @@ use super::Input;
 use crate::model::{Origin, Rule, Sourced};
 
 /// The source link, if any.
-pub fn source(input: &Input, f: &mut Fields) -> Option<Sourced<Url>> {
+pub fn source(input: &Input<'_>, f: &mut Fields<'_>) -> Option<Sourced<Url>> {
     let source = match front_matter(f) {
         Some(s) => {
             warn_if_the_text_disagrees(input, f, &s);
@@ -24,7 +24,7 @@ pub fn source(input: &Input, f: &mut Fields) -> Option<Sourced<Url>> {
     source
 }
 
-fn front_matter(f: &mut Fields) -> Option<Sourced<Url>> {
+fn front_matter(f: &mut Fields<'_>) -> Option<Sourced<Url>> {
     let (s, line) = f.string(Key::Source)?;
     match Url::parse(&s) {
         Ok(url) if matches!(url.scheme(), "http" | "https") => {
@@ -41,7 +41,7 @@ fn front_matter(f: &mut Fields) -> Option<Sourced<Url>> {
 }
 
 /// Rule `source-line`.
-fn source_line(input: &Input) -> Option<Sourced<Url>> {
+fn source_line(input: &Input<'_>) -> Option<Sourced<Url>> {
     let (i, url) = input.statement.source_url.as_ref()?;
     Some(Sourced::new(
         url.clone(),
@@ -52,7 +52,7 @@ fn source_line(input: &Input) -> Option<Sourced<Url>> {
     ))
 }
 
-fn warn_if_the_text_disagrees(input: &Input, f: &mut Fields, s: &Sourced<Url>) {
+fn warn_if_the_text_disagrees(input: &Input<'_>, f: &mut Fields<'_>, s: &Sourced<Url>) {
     if let Some((i, url)) = input.statement.source_url.as_ref() {
         if s.value != *url {
             f.warning(
@@ -67,7 +67,7 @@ fn warn_if_the_text_disagrees(input: &Input, f: &mut Fields, s: &Sourced<Url>) {
     }
 }
 
-fn warn_markers_without_link(input: &Input, f: &mut Fields) {
+fn warn_markers_without_link(input: &Input<'_>, f: &mut Fields<'_>) {
     for (i, word) in &input.statement.source_markers {
         f.warning(
             input.line(*i),

@@ -13,25 +13,25 @@ use crate::model::{Origin, Rule, Sourced};
 pub const SUMMARY_CHARS: usize = 280;
 
 /// The summary, as plain text.
-pub fn summary(input: &Input, f: &mut Fields, title: &str) -> Sourced<String> {
+pub fn summary(input: &Input<'_>, f: &mut Fields<'_>, title: &str) -> Sourced<String> {
     front_matter(f)
         .or_else(|| first_paragraph(input))
         .unwrap_or_else(|| the_title(input, title))
 }
 
-fn front_matter(f: &mut Fields) -> Option<Sourced<String>> {
+fn front_matter(f: &mut Fields<'_>) -> Option<Sourced<String>> {
     let (s, line) = f.string(Key::Summary)?;
     Some(Sourced::new(s, Origin::FrontMatter { line }))
 }
 
 /// Rule `first-paragraph`.
-fn first_paragraph(input: &Input) -> Option<Sourced<String>> {
+fn first_paragraph(input: &Input<'_>) -> Option<Sourced<String>> {
     let i = input.statement.prose().next()?;
     let block = &input.statement.blocks[i];
     Some(shortened(&block.text, block.line))
 }
 
-fn the_title(input: &Input, title: &str) -> Sourced<String> {
+fn the_title(input: &Input<'_>, title: &str) -> Sourced<String> {
     shortened(title, input.first_line())
 }
 

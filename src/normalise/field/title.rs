@@ -17,8 +17,8 @@ pub const TITLE_CHARS: usize = 90;
 /// The title. `front_matter` is the front matter's `title`, read once by the caller (it also
 /// decides whether a heading in the text repeats it).
 pub fn title(
-    input: &Input,
-    f: &mut Fields,
+    input: &Input<'_>,
+    f: &mut Fields<'_>,
     front_matter: Option<(String, usize)>,
 ) -> Sourced<String> {
     front_matter
@@ -29,12 +29,12 @@ pub fn title(
 }
 
 /// Reads the front matter's `title`.
-pub fn front_matter_title(f: &mut Fields) -> Option<(String, usize)> {
+pub fn front_matter_title(f: &mut Fields<'_>) -> Option<(String, usize)> {
     f.string(Key::Title)
 }
 
 /// Rules `markdown-heading`, `first-line`, `title-after-label`, `title-after-header`.
-fn heading(input: &Input, f: &mut Fields) -> Option<Sourced<String>> {
+fn heading(input: &Input<'_>, f: &mut Fields<'_>) -> Option<Sourced<String>> {
     let h = input.statement.heading.as_ref()?;
     let line = input.line(h.block);
     if h.rule != Rule::MarkdownHeading {
@@ -55,7 +55,7 @@ fn heading(input: &Input, f: &mut Fields) -> Option<Sourced<String>> {
 }
 
 /// Rule `first-sentence`.
-fn first_sentence(input: &Input, f: &mut Fields) -> Option<Sourced<String>> {
+fn first_sentence(input: &Input<'_>, f: &mut Fields<'_>) -> Option<Sourced<String>> {
     let i = input.statement.prose().next()?;
     let block = &input.statement.blocks[i];
     // The sentence's closing full stop is not part of a title.
@@ -79,7 +79,7 @@ fn first_sentence(input: &Input, f: &mut Fields) -> Option<Sourced<String>> {
     ))
 }
 
-fn missing(input: &Input, f: &mut Fields) -> Sourced<String> {
+fn missing(input: &Input<'_>, f: &mut Fields<'_>) -> Sourced<String> {
     // An empty file already has its own error ("empty statement").
     if !input.file.body.trim().is_empty() {
         f.invalid(

@@ -679,7 +679,7 @@ fn a_user_template_quoting_attributes_with_apostrophes_cannot_be_broken_out_of()
 
 #[test]
 fn an_escaped_script_in_a_body_stays_text_in_the_rss_description() {
-    let env = harness::TestEnv::minimal();
+    let env = TestEnv::minimal();
     env.write(
         "items/2022-01-01-escaped.md",
         "+++\ntitle = \"Escaped\"\nlang = \"en\"\n+++\nThey wrote &lt;script&gt;alert(1)&lt;/script&gt; on the wall.\n",

@@ -18,5 +18,5 @@ mod webdav;
 mod websub;
 
 /// Short retry limits, so failure tests end quickly.
-pub const FAST_SETTINGS: &str =
+pub(crate) const FAST_SETTINGS: &str =
     "[push_settings]\nretries = 4\nretry_seconds = 3\ntimeout_seconds = 5\nconcurrency = 3\n";

@@ -10,14 +10,14 @@ use std::sync::{Arc, Mutex};
 
 use base64::Engine;
 
-pub struct Echo {
+pub(crate) struct Echo {
     pub port: u16,
     /// How many requests arrived.
     pub seen: Arc<Mutex<usize>>,
 }
 
 impl Echo {
-    pub fn start(leak: &str) -> Echo {
+    pub(crate) fn start(leak: &str) -> Echo {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let seen = Arc::new(Mutex::new(0));
@@ -42,11 +42,11 @@ impl Echo {
         Echo { port, seen }
     }
 
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}/{path}", self.port)
     }
 
-    pub fn requests(&self) -> usize {
+    pub(crate) fn requests(&self) -> usize {
         *self.seen.lock().unwrap()
     }
 }

@@ -8,7 +8,7 @@ use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Ping {
+pub(crate) struct Ping {
     pub method: String,
     pub path: String,
     pub content_type: String,
@@ -17,25 +17,25 @@ pub struct Ping {
 
 impl Ping {
     /// The form fields, decoded.
-    pub fn form(&self) -> Vec<(String, String)> {
+    pub(crate) fn form(&self) -> Vec<(String, String)> {
         url::form_urlencoded::parse(self.body.as_bytes())
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect()
     }
 }
 
-pub struct Hub {
+pub(crate) struct Hub {
     pub port: u16,
     pub requests: Arc<Mutex<Vec<Ping>>>,
 }
 
 impl Hub {
-    pub fn start(fail_first: usize) -> Hub {
+    pub(crate) fn start(fail_first: usize) -> Hub {
         Hub::start_with(fail_first, 0)
     }
 
     /// Records the first `hang_first` requests but never answers them; answers `202` after.
-    pub fn start_hanging(hang_first: usize) -> Hub {
+    pub(crate) fn start_hanging(hang_first: usize) -> Hub {
         Hub::start_with(0, hang_first)
     }
 
@@ -70,11 +70,11 @@ impl Hub {
         Hub { port, requests }
     }
 
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("http://127.0.0.1:{}/hub", self.port)
     }
 
-    pub fn pings(&self) -> Vec<Ping> {
+    pub(crate) fn pings(&self) -> Vec<Ping> {
         self.requests.lock().unwrap().clone()
     }
 }

@@ -13,12 +13,12 @@
 //! a note, except in CI (`CI` set), where that is a failure: `.ci/install-push-deps` installs them.
 #![allow(dead_code)]
 
-pub mod echo;
-pub mod hub;
-pub mod nginx;
-pub mod proxy;
-pub mod s3;
-pub mod sshd;
+pub(super) mod echo;
+pub(super) mod hub;
+pub(super) mod nginx;
+pub(super) mod proxy;
+pub(super) mod s3;
+pub(super) mod sshd;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -28,10 +28,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::harness::TestEnv;
-pub use crate::harness::{tree, Run};
+pub(super) use crate::harness::{tree, Run};
 
 /// A free port on 127.0.0.1 (bound, then released).
-pub fn free_port() -> u16 {
+pub(super) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -40,7 +40,7 @@ pub fn free_port() -> u16 {
 }
 
 /// Waits until something accepts connections on `port`.
-pub fn wait_for_port(port: u16, what: &str) {
+pub(super) fn wait_for_port(port: u16, what: &str) {
     let deadline = Instant::now() + Duration::from_secs(10);
     while Instant::now() < deadline {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
@@ -53,7 +53,7 @@ pub fn wait_for_port(port: u16, what: &str) {
 
 /// True when every path exists. Otherwise: in CI, a failure; elsewhere, a printed note and
 /// `false` (the caller returns early).
-pub fn require(what: &str, paths: &[&str]) -> bool {
+pub(super) fn require(what: &str, paths: &[&str]) -> bool {
     let missing: Vec<&str> = paths
         .iter()
         .copied()
@@ -74,7 +74,7 @@ pub fn require(what: &str, paths: &[&str]) -> bool {
 }
 
 /// The files of a small site, as a build would leave them (plus an asset).
-pub fn site_v1() -> BTreeMap<&'static str, String> {
+pub(super) fn site_v1() -> BTreeMap<&'static str, String> {
     let mut files = BTreeMap::new();
     files.insert(
         "index.html",
@@ -105,7 +105,7 @@ pub fn site_v1() -> BTreeMap<&'static str, String> {
 /// A throw-away instance for push tests: the harness's [`TestEnv`] (every method of it works
 /// here) made from scratch with a minimal `config.toml`, an empty `items/` and `public/`. Runs
 /// find the configuration the default way (no `--config`), as a cron job would.
-pub struct Instance(TestEnv);
+pub(super) struct Instance(TestEnv);
 
 impl Deref for Instance {
     type Target = TestEnv;
@@ -123,7 +123,7 @@ impl DerefMut for Instance {
 
 impl Instance {
     /// `push_toml` is appended to a minimal configuration (use it for `hubs`, `[[push]]`...).
-    pub fn new(push_toml: &str) -> Instance {
+    pub(super) fn new(push_toml: &str) -> Instance {
         let instance = Instance(TestEnv::empty());
         fs::create_dir_all(instance.path("items")).unwrap();
         fs::create_dir_all(instance.public()).unwrap();
@@ -131,7 +131,7 @@ impl Instance {
         instance
     }
 
-    pub fn set_config(&self, push_toml: &str) {
+    pub(super) fn set_config(&self, push_toml: &str) {
         let config = format!(
             "title = \"Statements\"\nbase_url = \"https://example.org/statements/\"\n\
              author = \"Example\"\nid_authority = \"example.org\"\nid_date = \"2022\"\n\
@@ -140,12 +140,12 @@ impl Instance {
         self.write("config.toml", config);
     }
 
-    pub fn state(&self) -> PathBuf {
+    pub(super) fn state(&self) -> PathBuf {
         self.state_dir()
     }
 
     /// Replaces the output folder with `files`.
-    pub fn write_site(&self, files: &BTreeMap<&str, String>) {
+    pub(super) fn write_site(&self, files: &BTreeMap<&str, String>) {
         let public = self.public();
         let _ = fs::remove_dir_all(&public);
         for (path, text) in files {
@@ -156,14 +156,14 @@ impl Instance {
     }
 
     /// The manifest of `target`, as JSON.
-    pub fn manifest(&self, target: &str) -> serde_json::Value {
+    pub(super) fn manifest(&self, target: &str) -> serde_json::Value {
         let path = self.state().join("push").join(format!("{target}.json"));
         let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         serde_json::from_str(&text).unwrap()
     }
 
     /// `path → sha256` of the manifest's files.
-    pub fn manifest_hashes(&self, target: &str) -> BTreeMap<String, String> {
+    pub(super) fn manifest_hashes(&self, target: &str) -> BTreeMap<String, String> {
         let m = self.manifest(target);
         m["files"]
             .as_object()
@@ -175,13 +175,13 @@ impl Instance {
 
     /// Runs `communique <args>` in the instance folder ([`TestEnv::run_bare`]: the machine's
     /// AWS variables removed, the instance's own set).
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(super) fn run(&self, args: &[&str]) -> Run {
         self.run_bare(args)
     }
 
     /// Starts `communique <args>` like [`Instance::run`] and returns at once, for tests that
     /// kill it midway. stdout and stderr are discarded.
-    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+    pub(super) fn spawn(&self, args: &[&str]) -> std::process::Child {
         self.command()
             .args(args)
             .stdout(std::process::Stdio::null())
@@ -190,7 +190,7 @@ impl Instance {
             .unwrap()
     }
 
-    pub fn push(&self, extra: &[&str]) -> Run {
+    pub(super) fn push(&self, extra: &[&str]) -> Run {
         let mut args = vec!["push"];
         args.extend_from_slice(extra);
         self.run(&args)
@@ -198,7 +198,7 @@ impl Instance {
 }
 
 /// sha256 hex of bytes.
-pub fn sha256(bytes: &[u8]) -> String {
+pub(super) fn sha256(bytes: &[u8]) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(bytes)
         .iter()
@@ -207,7 +207,7 @@ pub fn sha256(bytes: &[u8]) -> String {
 }
 
 /// The site as `path → bytes`, to compare with [`tree`].
-pub fn as_bytes(files: &BTreeMap<&str, String>) -> BTreeMap<String, Vec<u8>> {
+pub(super) fn as_bytes(files: &BTreeMap<&str, String>) -> BTreeMap<String, Vec<u8>> {
     files
         .iter()
         .map(|(k, v)| ((*k).to_owned(), v.clone().into_bytes()))
@@ -216,7 +216,10 @@ pub fn as_bytes(files: &BTreeMap<&str, String>) -> BTreeMap<String, Vec<u8>> {
 
 /// A blocking HTTP/1.1 GET over a fresh connection (`Connection: close`), for checking what a
 /// server serves: status, Content-Type, body. `url` must be `http://127.0.0.1:PORT/...`.
-pub fn http_get(url: &str, basic_auth: Option<(&str, &str)>) -> (u16, Option<String>, Vec<u8>) {
+pub(super) fn http_get(
+    url: &str,
+    basic_auth: Option<(&str, &str)>,
+) -> (u16, Option<String>, Vec<u8>) {
     use std::io::{Read, Write};
     let rest = url.strip_prefix("http://").expect("http URL");
     let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
@@ -290,7 +293,7 @@ fn base64(bytes: &[u8]) -> String {
 
 /// Stops a server process we started: SIGTERM (nginx then stops its workers, sshd its
 /// listener), a wait of up to five seconds, then SIGKILL.
-pub fn stop(child: &mut std::process::Child) {
+pub(super) fn stop(child: &mut std::process::Child) {
     let _ = std::process::Command::new("kill")
         .arg("-TERM")
         .arg(child.id().to_string())

@@ -10,13 +10,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-pub const USER: &str = "feeder";
-pub const PASSWORD: &str = "dav-s3cret";
+pub(crate) const USER: &str = "feeder";
+pub(crate) const PASSWORD: &str = "dav-s3cret";
 const NGINX: &str = "/usr/sbin/nginx";
 const DAV_EXT: &str = "/usr/lib/nginx/modules/ngx_http_dav_ext_module.so";
 const MIME_TYPES: &str = "/etc/nginx/mime.types";
 
-pub struct Nginx {
+pub(crate) struct Nginx {
     pub port: u16,
     _dir: tempfile::TempDir,
     /// The document root: `/dav/x` is `www/dav/x`.
@@ -26,7 +26,7 @@ pub struct Nginx {
 
 impl Nginx {
     /// `None` (after a note) when nginx is not installed and `CI` is not set.
-    pub fn start() -> Option<Nginx> {
+    pub(crate) fn start() -> Option<Nginx> {
         if !super::require(
             "nginx with the WebDAV modules",
             &[NGINX, DAV_EXT, MIME_TYPES, "/usr/bin/openssl"],
@@ -124,12 +124,12 @@ http {{
     }
 
     /// `http://127.0.0.1:PORT/dav/<path>`.
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}/dav/{path}", self.port)
     }
 
     /// A `[[push]]` table for this server; credentials come from `DAV_USER` / `DAV_PASSWORD`.
-    pub fn target_toml(&self, name: &str, folder: &str, extra: &str) -> String {
+    pub(crate) fn target_toml(&self, name: &str, folder: &str, extra: &str) -> String {
         format!(
             "[[push]]\nname = \"{name}\"\ntype = \"webdav\"\nurl = \"{}\"\n\
              user_env = \"DAV_USER\"\npassword_env = \"DAV_PASSWORD\"\n{extra}\n",
@@ -138,17 +138,17 @@ http {{
     }
 
     /// The files under `/dav/<folder>` as stored on disk.
-    pub fn files(&self, folder: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
+    pub(crate) fn files(&self, folder: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
         super::tree(&self.www.join("dav").join(folder))
     }
 
     /// GETs `/dav/<path>` with the test credentials: status, Content-Type, body.
-    pub fn get(&self, path: &str) -> (u16, Option<String>, Vec<u8>) {
+    pub(crate) fn get(&self, path: &str) -> (u16, Option<String>, Vec<u8>) {
         super::http_get(&self.url(path), Some((USER, PASSWORD)))
     }
 }
 
-pub fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()

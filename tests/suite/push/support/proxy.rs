@@ -10,13 +10,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-pub struct Throttle {
+pub(crate) struct Throttle {
     pub port: u16,
 }
 
 impl Throttle {
     /// Forwards to `upstream`, client→server at about `bytes_per_second`.
-    pub fn start(upstream: u16, bytes_per_second: usize) -> Throttle {
+    pub(crate) fn start(upstream: u16, bytes_per_second: usize) -> Throttle {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         std::thread::spawn(move || {
@@ -32,13 +32,13 @@ impl Throttle {
     }
 }
 
-pub struct FailFirst {
+pub(crate) struct FailFirst {
     pub port: u16,
     pub failed: Arc<AtomicUsize>,
 }
 
 impl FailFirst {
-    pub fn start(upstream: u16, n: usize) -> FailFirst {
+    pub(crate) fn start(upstream: u16, n: usize) -> FailFirst {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let failed = Arc::new(AtomicUsize::new(0));

@@ -16,12 +16,12 @@ use hyper_util::rt::{TokioExecutor, TokioIo};
 use object_store::aws::AmazonS3Builder;
 use object_store::{Attribute, ObjectStoreExt};
 
-pub const ACCESS_KEY: &str = "AKTESTPUSH";
-pub const SECRET_KEY: &str = "secret-key-for-tests-0123456789";
-pub const BUCKET: &str = "feeds";
+pub(crate) const ACCESS_KEY: &str = "AKTESTPUSH";
+pub(crate) const SECRET_KEY: &str = "secret-key-for-tests-0123456789";
+pub(crate) const BUCKET: &str = "feeds";
 
 #[derive(Default)]
-pub struct Faults {
+pub(crate) struct Faults {
     /// Answer 503 to this many more requests.
     pub fail_next: AtomicUsize,
     /// Die when the number of successful PUTs would exceed this (0: never).
@@ -33,7 +33,7 @@ pub struct Faults {
     pub log: Mutex<Vec<String>>,
 }
 
-pub struct S3Server {
+pub(crate) struct S3Server {
     pub addr: SocketAddr,
     _dir: tempfile::TempDir,
     /// The folder of bucket `feeds`: object `a/b` is the file `a/b` in it.
@@ -44,7 +44,7 @@ pub struct S3Server {
 }
 
 impl S3Server {
-    pub fn start() -> S3Server {
+    pub(crate) fn start() -> S3Server {
         let dir = tempfile::tempdir().unwrap();
         let bucket_dir = dir.path().join(BUCKET);
         std::fs::create_dir_all(&bucket_dir).unwrap();
@@ -108,7 +108,7 @@ impl S3Server {
     }
 
     /// Starts the server again on the same port and folder, faults cleared.
-    pub fn revive(&self) {
+    pub(crate) fn revive(&self) {
         self.faults.dead.store(false, Ordering::SeqCst);
         self.faults.die_after_puts.store(0, Ordering::SeqCst);
         self.faults.fail_next.store(0, Ordering::SeqCst);
@@ -129,12 +129,12 @@ impl S3Server {
         self.serve(listener);
     }
 
-    pub fn endpoint(&self) -> String {
+    pub(crate) fn endpoint(&self) -> String {
         format!("http://{}", self.addr)
     }
 
     /// A `[[push]]` table for this server.
-    pub fn target_toml(&self, name: &str, prefix: &str, extra: &str) -> String {
+    pub(crate) fn target_toml(&self, name: &str, prefix: &str, extra: &str) -> String {
         format!(
             "[[push]]\nname = \"{name}\"\ntype = \"s3\"\nendpoint = \"{}\"\nbucket = \"{BUCKET}\"\n\
              prefix = \"{prefix}\"\nregion = \"us-east-1\"\npath_style = true\n{extra}\n",
@@ -143,7 +143,7 @@ impl S3Server {
     }
 
     /// Reads an object back through the S3 API: bytes, Content-Type, Cache-Control.
-    pub fn get(&self, key: &str) -> (Vec<u8>, Option<String>, Option<String>) {
+    pub(crate) fn get(&self, key: &str) -> (Vec<u8>, Option<String>, Option<String>) {
         let store = AmazonS3Builder::new()
             .with_endpoint(self.endpoint())
             .with_bucket_name(BUCKET)
@@ -171,7 +171,7 @@ impl S3Server {
 
     /// Object keys and bytes as stored (s3s-fs keeps each object as a file, and its metadata in
     /// hidden side files, which are left out).
-    pub fn objects(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
+    pub(crate) fn objects(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
         super::tree(&self.bucket_dir)
             .into_iter()
             .filter(|(k, _)| !k.split('/').any(|s| s.starts_with('.')))

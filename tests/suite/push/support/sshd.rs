@@ -9,7 +9,7 @@ use std::time::Duration;
 
 const SSHD: &str = "/usr/sbin/sshd";
 
-pub struct Sshd {
+pub(crate) struct Sshd {
     pub port: u16,
     _dir: tempfile::TempDir,
     pub dir: PathBuf,
@@ -33,7 +33,7 @@ fn run(cmd: &mut Command) {
 
 impl Sshd {
     /// `None` (after a note) when sshd is not installed and `CI` is not set.
-    pub fn start() -> Option<Sshd> {
+    pub(crate) fn start() -> Option<Sshd> {
         if !super::require(
             "OpenSSH server and client",
             &[SSHD, "/usr/bin/ssh", "/usr/bin/ssh-keygen"],
@@ -119,19 +119,19 @@ impl Sshd {
         panic!("sshd did not start on port {port}");
     }
 
-    pub fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(self.dir.join("sshd.log")).unwrap_or_default()
     }
 
     /// Also trust the host key when reached through `port` (a proxy in front of sshd).
-    pub fn trust_port(&self, port: u16) {
+    pub(crate) fn trust_port(&self, port: u16) {
         let mut text = std::fs::read_to_string(&self.known_hosts).unwrap();
         text.push_str(&format!("[127.0.0.1]:{port} {}\n", self.host_key_line));
         std::fs::write(&self.known_hosts, text).unwrap();
     }
 
     /// A `[[push]]` table for this server, uploading into `home/<folder>`.
-    pub fn target_toml(&self, name: &str, folder: &str, port: u16, extra: &str) -> String {
+    pub(crate) fn target_toml(&self, name: &str, folder: &str, port: u16, extra: &str) -> String {
         format!(
             "[[push]]\nname = \"{name}\"\ntype = \"sftp\"\nhost = \"127.0.0.1\"\nport = {port}\n\
              user = \"{}\"\npath = \"{}\"\nkey_file = \"{}\"\nknown_hosts = \"{}\"\n{extra}\n",
