@@ -11,7 +11,7 @@ use crate::ops;
 use crate::write::Outcome;
 
 /// Runs `build`.
-pub fn run(ctx: &Context, args: &BuildArgs) -> Result<Status, Error> {
+pub(crate) fn run(ctx: &Context, args: &BuildArgs) -> Result<Status, Error> {
     let config = ctx.config()?;
     let held = ops::lock(&config, args.lock.wait(&config)).map_err(ops::OpsError::from)?;
     let instance = Instance::from_config(config)?;

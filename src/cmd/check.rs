@@ -16,7 +16,7 @@ use crate::ops;
 use crate::report::{plain, LogFormat, Message, Place};
 
 /// Runs `check`.
-pub fn run(ctx: &Context, _args: &()) -> Result<Status, Error> {
+pub(crate) fn run(ctx: &Context, _args: &()) -> Result<Status, Error> {
     let instance = ctx.instance()?;
     let reporter = &ctx.reporter;
     let json = reporter.format == LogFormat::Json;

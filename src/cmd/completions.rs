@@ -8,7 +8,7 @@ use super::{Context, Error, Status};
 use crate::cli::{Cli, CompletionsArgs};
 
 /// Prints the completion script for the shell asked for.
-pub fn run(_ctx: &Context, args: &CompletionsArgs) -> Result<Status, Error> {
+pub(crate) fn run(_ctx: &Context, args: &CompletionsArgs) -> Result<Status, Error> {
     let mut cmd = Cli::command();
     // Into memory first: `generate` panics when its writer fails (a closed pipe).
     let mut script = Vec::new();

@@ -14,9 +14,12 @@ use crate::cli::ConfigArgs;
 use crate::config::Config;
 
 /// The text `config show` prints.
-pub use crate::cli::ConfigCommand;
+pub(crate) use crate::cli::ConfigCommand;
 
-pub fn render(config: &Config, source: Option<ValueSource>) -> Result<String, toml::ser::Error> {
+pub(crate) fn render(
+    config: &Config,
+    source: Option<ValueSource>,
+) -> Result<String, toml::ser::Error> {
     let from = match source {
         Some(ValueSource::CommandLine) => "--config",
         Some(ValueSource::EnvVariable) => "$COMMUNIQUE_CONFIG",
@@ -36,7 +39,7 @@ pub fn render(config: &Config, source: Option<ValueSource>) -> Result<String, to
 }
 
 /// Runs `config show`.
-pub fn run(ctx: &Context, args: &ConfigArgs) -> Result<Status, Error> {
+pub(crate) fn run(ctx: &Context, args: &ConfigArgs) -> Result<Status, Error> {
     let ConfigCommand::Show = args.command;
     let config = ctx.config()?;
     let text = render(&config, ctx.config_source)?;

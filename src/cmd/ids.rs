@@ -11,7 +11,7 @@ use crate::ids;
 use crate::report::{Message, Place};
 
 /// Runs `ids`.
-pub fn run(ctx: &Context, args: &IdsArgs) -> Result<Status, Error> {
+pub(crate) fn run(ctx: &Context, args: &IdsArgs) -> Result<Status, Error> {
     let instance = ctx.instance()?;
     let mut status = Status::from_item_errors(instance.has_errors());
     ctx.report_diagnostics(&instance.diagnostics, true);

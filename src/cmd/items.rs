@@ -9,7 +9,7 @@ use crate::model::{Item, Origin};
 use crate::normalise::dates::rfc3339;
 
 /// Runs `items`.
-pub fn run(ctx: &Context, args: &ItemsArgs) -> Result<Status, Error> {
+pub(crate) fn run(ctx: &Context, args: &ItemsArgs) -> Result<Status, Error> {
     let instance = ctx.instance()?;
     ctx.report_diagnostics(&instance.diagnostics, true);
     let mut stdout = crate::out::stdout();

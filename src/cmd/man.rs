@@ -50,7 +50,7 @@ deleting it gives those items new dates, so keep it or pin them with \fBids \-\-
 "#;
 
 /// Prints the man page (roff) for `communique`.
-pub fn run(_ctx: &Context, _args: &()) -> Result<Status, Error> {
+pub(crate) fn run(_ctx: &Context, _args: &()) -> Result<Status, Error> {
     let man = clap_mangen::Man::new(Cli::command());
     let mut out = Vec::new();
     let rendered = man

@@ -7,17 +7,17 @@
 //! [`Status`] it ended with, or an [`Error`] that ends the run; [`dispatch`] reports that error
 //! and turns it into status 2, the one place the exit status is decided.
 
-pub mod build;
-pub mod check;
-pub mod completions;
-pub mod config;
-pub mod error;
-pub mod ids;
-pub mod items;
-pub mod man;
-pub mod new;
-pub mod publish;
-pub mod push;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod completions;
+pub(crate) mod config;
+pub(crate) mod error;
+pub(crate) mod ids;
+pub(crate) mod items;
+pub(crate) mod man;
+pub(crate) mod new;
+pub(crate) mod publish;
+pub(crate) mod push;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

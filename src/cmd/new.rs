@@ -4,10 +4,10 @@
 use super::{Context, Error, Status};
 use crate::new_item::{self, NewItem};
 
-pub use crate::cli::NewArgs;
+pub(crate) use crate::cli::NewArgs;
 
 /// Creates the file; an error (exit status 2) when it exists or a flag is invalid.
-pub fn run(ctx: &Context, args: &NewArgs) -> Result<Status, Error> {
+pub(crate) fn run(ctx: &Context, args: &NewArgs) -> Result<Status, Error> {
     let config = ctx.config()?;
     let today = chrono::Utc::now()
         .with_timezone(&config.timezone)

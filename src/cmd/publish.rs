@@ -11,10 +11,10 @@ use crate::ops::{self, PushOutcome};
 use crate::ui::Progress;
 use crate::write::Outcome;
 
-pub use crate::cli::PublishArgs;
+pub(crate) use crate::cli::PublishArgs;
 
 /// Runs `publish`.
-pub fn run(ctx: &Context, args: &PublishArgs) -> Result<Status, Error> {
+pub(crate) fn run(ctx: &Context, args: &PublishArgs) -> Result<Status, Error> {
     let reporter = &ctx.reporter;
     let config = ctx.config()?;
     let wait = args.lock.wait(&config);

@@ -13,7 +13,7 @@ use crate::push::{self, Event, Events, PushOptions};
 use crate::report::Reporter;
 
 /// Runs `push`.
-pub fn run(ctx: &Context, args: &PushArgs) -> Result<Status, Error> {
+pub(crate) fn run(ctx: &Context, args: &PushArgs) -> Result<Status, Error> {
     let config = ctx.config()?;
     let options = PushOptions {
         dry_run: args.dry_run,

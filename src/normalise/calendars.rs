@@ -126,7 +126,7 @@ static HEBREW: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Every Chinese, Solar Hijri, Islamic Hijri and Hebrew-calendar date in `text`.
-pub fn find_all(text: &str) -> Vec<FoundDate> {
+pub(crate) fn find_all(text: &str) -> Vec<FoundDate> {
     let mut found = Vec::new();
     if text.contains('年') {
         for c in CHINESE.captures_iter(text) {
@@ -186,14 +186,14 @@ fn hebrew_found(c: &regex::Captures<'_>) -> Option<FoundDate> {
 }
 
 /// A Hebrew-calendar date in the Gregorian calendar, by ICU4X.
-pub fn hebrew(year: i32, month: Month, day: u8) -> Option<NaiveDate> {
+pub(crate) fn hebrew(year: i32, month: Month, day: u8) -> Option<NaiveDate> {
     let date: Date<Hebrew> = Date::try_new_hebrew_v2(year, month, day).ok()?;
     iso_date(date.to_calendar(Iso))
 }
 
 /// A number in Hebrew numerals: the letters' values summed (`ט"ו` 15, `תשפ"ה` 785), geresh and
 /// gershayim ignored.
-pub fn hebrew_number(s: &str) -> Option<u32> {
+pub(crate) fn hebrew_number(s: &str) -> Option<u32> {
     const VALUES: [(char, u32); 27] = [
         ('א', 1),
         ('ב', 2),
@@ -232,7 +232,7 @@ pub fn hebrew_number(s: &str) -> Option<u32> {
 }
 
 /// An Islamic Hijri date (Umm al-Qura) in the Gregorian calendar, by ICU4X.
-pub fn islamic(year: i32, month: u8, day: u8) -> Option<NaiveDate> {
+pub(crate) fn islamic(year: i32, month: u8, day: u8) -> Option<NaiveDate> {
     let date =
         Date::try_new_hijri_with_calendar(year, month, day, Hijri::new_umm_al_qura()).ok()?;
     iso_date(date.to_calendar(Iso))
@@ -257,7 +257,7 @@ fn found_date(date: NaiveDate, span: std::ops::Range<usize>, rule: Rule) -> Foun
 }
 
 /// A Solar Hijri date in the Gregorian calendar, by ICU4X.
-pub fn solar_hijri(year: i32, month: u8, day: u8) -> Option<NaiveDate> {
+pub(crate) fn solar_hijri(year: i32, month: u8, day: u8) -> Option<NaiveDate> {
     iso_date(
         Date::try_new_persian(year, month, day)
             .ok()?
@@ -274,7 +274,7 @@ fn number(s: &str) -> Option<i32> {
 
 /// A Chinese numeral as dates write it: a year digit by digit (`二〇二五`), a month or day with
 /// 十 (`十二`, `二十七`, `十`), or figures.
-pub fn chinese_number(s: &str) -> Option<u32> {
+pub(crate) fn chinese_number(s: &str) -> Option<u32> {
     let digit = |c: char| -> Option<u32> {
         match c {
             '〇' | '零' => Some(0),

@@ -68,7 +68,7 @@ const AND: &[&str] = &[
 
 /// Rule `inline-list`: `Signatory organisations: A, B, C and D` (or `Name, role; Name, role`) in
 /// one paragraph at the end, perhaps under a date line.
-pub fn inline_list(
+pub(crate) fn inline_list(
     blocks: &[Block],
     format: Format,
     body_start: usize,
@@ -101,7 +101,7 @@ pub fn inline_list(
 }
 
 /// `A, role; B, role` splits at semicolons; `A, B, C and D` at commas and the last `and`.
-pub fn split_inline(list: &str) -> Vec<String> {
+pub(crate) fn split_inline(list: &str) -> Vec<String> {
     let list = list.trim_end_matches(['.', '…']);
     if list.contains(';') {
         return list.split(';').map(|s| s.trim().to_owned()).collect();
@@ -150,7 +150,7 @@ fn dated_line_before(blocks: &[Block], body_start: usize, at: usize) -> Option<D
 
 /// Rules `organisation-lines` and `name-lines`: the names closing a statement whose body starts
 /// at `body_start`, before the slogans at `end`.
-pub fn name_lines(
+pub(crate) fn name_lines(
     blocks: &[Block],
     format: Format,
     body_start: usize,
@@ -352,7 +352,7 @@ fn join_wrapped<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
 /// A signatory as the feeds give it: no bullet, no leading definite article, no honorific, no
 /// year in brackets, no role or place after a comma (`Dr Miriam Oduya, general practitioner` →
 /// `Miriam Oduya`; `Union locale CGTR, Saint-Aubin` → `Union locale CGTR`).
-pub fn clean_name(name: &str) -> String {
+pub(crate) fn clean_name(name: &str) -> String {
     let mut n = strip_bullet(name)
         .1
         .trim_start_matches(['–', '—'])
@@ -399,7 +399,7 @@ fn without_year(name: &str) -> String {
 /// `Agnes Whitcombe (Harlow)` → `Agnes Whitcombe`: in a list of people each given with their
 /// town, the town is no part of the name (the caller checks the list). An organisation keeps what its brackets say (`Movimento Terra Livre (Brasil)`),
 /// and so does a person followed by an acronym (`Ana Lima (SINTERN)`).
-pub fn without_place_in_brackets(name: &str) -> String {
+pub(crate) fn without_place_in_brackets(name: &str) -> String {
     let t = name.trim_end();
     let Some(open) = t.rfind('(').filter(|_| t.ends_with(')')) else {
         return t.to_owned();
@@ -425,7 +425,7 @@ fn without_leading(name: &str, words: &[&str]) -> String {
 
 /// `The Political Bureau of X` → `Political Bureau of X`; `L'Union` → `Union`; `Het dagelijks
 /// bestuur` → `Dagelijks bestuur` (the name then opens with a capital).
-pub fn without_article(name: &str) -> String {
+pub(crate) fn without_article(name: &str) -> String {
     let t = name.trim();
     for elided in ["L'", "L’", "l'", "l’"] {
         if let Some(rest) = t.strip_prefix(elided) {
@@ -441,7 +441,7 @@ pub fn without_article(name: &str) -> String {
     }
 }
 
-pub fn capitalised(s: &str) -> String {
+pub(crate) fn capitalised(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),

@@ -18,14 +18,14 @@ fn markdown_options() -> Options {
 }
 
 /// Renders Markdown to (unsanitised) HTML.
-pub fn markdown_html(markdown: &str) -> String {
+pub(crate) fn markdown_html(markdown: &str) -> String {
     let mut html = String::with_capacity(markdown.len() * 5 / 4);
     pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, markdown_options()));
     html
 }
 
 /// Appends `<p>text</p>` with the text escaped.
-pub fn push_text_paragraph(html: &mut String, text: &str) {
+pub(crate) fn push_text_paragraph(html: &mut String, text: &str) {
     html.push_str("<p>");
     // Escaping into a String cannot fail.
     let _ = pulldown_cmark_escape::escape_html(&mut *html, text);
@@ -33,7 +33,7 @@ pub fn push_text_paragraph(html: &mut String, text: &str) {
 }
 
 /// Appends `<p><a href="url">label</a></p>`.
-pub fn push_link_paragraph(html: &mut String, url: &Url, label: &str) {
+pub(crate) fn push_link_paragraph(html: &mut String, url: &Url, label: &str) {
     html.push_str("<p><a href=\"");
     let _ = pulldown_cmark_escape::escape_href(&mut *html, url.as_str());
     html.push_str("\">");
@@ -42,7 +42,7 @@ pub fn push_link_paragraph(html: &mut String, url: &Url, label: &str) {
 }
 
 /// The plain text of a Markdown fragment: what a reader would see, without markup.
-pub fn markdown_text(markdown: &str) -> String {
+pub(crate) fn markdown_text(markdown: &str) -> String {
     let mut out = String::new();
     for event in Parser::new_ext(markdown, markdown_options()) {
         match event {
@@ -58,13 +58,13 @@ pub fn markdown_text(markdown: &str) -> String {
 
 /// Sanitises HTML for feeds. Built once per run and shared by every item.
 #[derive(Debug)]
-pub struct Sanitiser {
+pub(crate) struct Sanitiser {
     builder: ammonia::Builder<'static>,
 }
 
 /// The prefix given to every `id` in content, so that an item's ids cannot clobber the reader's
 /// own page (or another entry's) when entries are shown together.
-pub const ID_PREFIX: &str = "cq-";
+pub(crate) const ID_PREFIX: &str = "cq-";
 
 /// Resolves relative URLs in content: fragment links (`#note-1`, as footnotes make) stay on the
 /// page and follow the id prefix; everything else is made absolute against the base URL,
@@ -83,7 +83,7 @@ impl<'a> ammonia::UrlRelativeEvaluate<'a> for Relative {
 }
 
 impl Sanitiser {
-    pub fn new(base: &Url) -> Sanitiser {
+    pub(crate) fn new(base: &Url) -> Sanitiser {
         let mut builder = ammonia::Builder::default();
         builder
             .url_relative(UrlRelative::Custom(Box::new(Relative {
@@ -94,18 +94,18 @@ impl Sanitiser {
         Sanitiser { builder }
     }
 
-    pub fn clean(&self, html: &str) -> String {
+    pub(crate) fn clean(&self, html: &str) -> String {
         self.builder.clean(html).to_string()
     }
 }
 
 /// The first sentence of `text` (Unicode sentence boundaries).
-pub fn first_sentence(text: &str) -> &str {
+pub(crate) fn first_sentence(text: &str) -> &str {
     text.unicode_sentences().next().unwrap_or(text).trim()
 }
 
 /// Cuts `text` to at most `max` characters at a word boundary, adding `…` when cut.
-pub fn shorten(text: &str, max: usize) -> String {
+pub(crate) fn shorten(text: &str, max: usize) -> String {
     let text = text.trim();
     if text.chars().count() <= max {
         return text.to_owned();

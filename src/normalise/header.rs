@@ -37,7 +37,7 @@ const MAX_HEADER_CHARS: usize = 160;
 
 /// What the top of the statement says.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Header {
+pub(crate) struct Header {
     pub heading: Option<Heading>,
     /// Blocks that are header lines: kept in the content, never a summary or a paragraph.
     pub blocks: Vec<usize>,
@@ -48,7 +48,7 @@ pub struct Header {
 
 /// What one block at the top is.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Label,
     /// `Date: …`.
     LabelledDate(FoundDate),
@@ -63,7 +63,7 @@ pub enum Kind {
 }
 
 /// Rule by rule, what a block at the top is.
-pub fn kind(text: &str) -> Kind {
+pub(crate) fn kind(text: &str) -> Kind {
     if text.chars().count() > MAX_HEADER_CHARS {
         return Kind::Other;
     }
@@ -126,7 +126,7 @@ fn is_byline_name(who: &str) -> bool {
 /// Rule `header-date`: a line that is a date, perhaps with a time (`19:18`, `14h30`), an edit
 /// note in parentheses, a place before it (`Saltillo, Coah.,`), or a byline after it (`By
 /// Public Affairs Office`). Returns the date and the byline's name.
-pub fn date_line(text: &str) -> Option<(FoundDate, Option<String>)> {
+pub(crate) fn date_line(text: &str) -> Option<(FoundDate, Option<String>)> {
     let found = dates::find_in_text(text)?;
     let before = text[..found.span.start].trim();
     let after = text[found.span.end..].trim();
@@ -228,7 +228,11 @@ fn is_time(word: &str) -> bool {
 
 /// Reads the top of a statement. `is_marker(i)` says whether block `i` is a `[Source]` marker
 /// or a `Source:` line (those are neither title nor header).
-pub fn analyse(blocks: &[Block], format: Format, is_marker: &dyn Fn(usize) -> bool) -> Header {
+pub(crate) fn analyse(
+    blocks: &[Block],
+    format: Format,
+    is_marker: &dyn Fn(usize) -> bool,
+) -> Header {
     let mut header = Header::default();
     if let Some(h) = markdown_heading(blocks, format) {
         header.heading = Some(h);
@@ -357,7 +361,7 @@ fn markdown_heading(blocks: &[Block], format: Format) -> Option<Heading> {
 /// Rule `first-line`: a short single line with no closing full stop (in any script: `.` `。`
 /// `،` …), that more text follows and that is not a date line. Up to 160 characters when it
 /// holds no sentence break, 120 when it does.
-pub fn reads_as_title(blocks: &[Block], i: usize) -> bool {
+pub(crate) fn reads_as_title(blocks: &[Block], i: usize) -> bool {
     let Some(block) = blocks.get(i) else {
         return false;
     };
@@ -383,7 +387,7 @@ fn has_sentence_break(text: &str) -> bool {
 
 /// A line that is mostly a date: a dateline (`Moscow, 8 January 2022`) or a signature, not a
 /// title that mentions a date (`Statement on the events of 8 January 2022`).
-pub fn is_date_line(text: &str) -> bool {
+pub(crate) fn is_date_line(text: &str) -> bool {
     dates::find_in_text(text).is_some_and(|d| {
         let rest = format!("{} {}", &text[..d.span.start], &text[d.span.end..]);
         few_words(&rest, 3)

@@ -10,7 +10,7 @@ use super::month_names::fold;
 
 /// Lines that label a statement above its title (compared whole, without closing punctuation).
 #[rustfmt::skip]
-pub const PRESS_LABELS: &[&str] = &[
+pub(crate) const PRESS_LABELS: &[&str] = &[
     // en
     "press release", "press statement", "statement", "joint statement", "news release",
     "media release", "press communique", "communique", "for immediate release", "public statement",
@@ -63,7 +63,7 @@ pub const PRESS_LABELS: &[&str] = &[
 
 /// Labels before a date (`Date: 3 April 2022`), compared without the colon.
 #[rustfmt::skip]
-pub const DATE_LABELS: &[&str] = &[
+pub(crate) const DATE_LABELS: &[&str] = &[
     "date", "dated", "published", "release date", "publication date", // en
     "data", "publicado", "publicado em", "data de publicação", // pt, ca
     "fecha", "publicado el", "fecha de publicación", // es
@@ -83,7 +83,7 @@ pub const DATE_LABELS: &[&str] = &[
 
 /// Words that open a byline (`By the Public Affairs Office`).
 #[rustfmt::skip]
-pub const BYLINE_WORDS: &[&str] = &[
+pub(crate) const BYLINE_WORDS: &[&str] = &[
     "by", "por", "par", "von", "di", "door", "av", "от", "від", "a cura di", "per",
     // a verb of posting before the word
     "posted by", "written by", "published by", "publicado por", "publicada por", "escrito por",
@@ -95,7 +95,7 @@ pub const BYLINE_WORDS: &[&str] = &[
 /// The end of an issuer formula, after the issuer's name (`The Political Bureau of X has issued
 /// the following statement:`). The longest phrase that ends the line is cut off.
 #[rustfmt::skip]
-pub const FORMULA_ENDINGS: &[&str] = &[
+pub(crate) const FORMULA_ENDINGS: &[&str] = &[
     // en
     "has issued the following statement", "issued the following statement",
     "issues the following statement", "has released the following statement",
@@ -160,7 +160,7 @@ pub const FORMULA_ENDINGS: &[&str] = &[
 /// The start of an issuer formula whose verb comes first (Arabic: `أصدر المكتب السياسي … البيان
 /// التالي`), and the phrase that closes it.
 #[rustfmt::skip]
-pub const FORMULA_VERB_FIRST: &[(&str, &str)] = &[
+pub(crate) const FORMULA_VERB_FIRST: &[(&str, &str)] = &[
     ("أصدر", "البيان التالي"),
     ("أصدرت", "البيان التالي"),
     ("أصدر", "بيانا جاء فيه"),
@@ -169,7 +169,7 @@ pub const FORMULA_VERB_FIRST: &[(&str, &str)] = &[
 
 /// First words of a salutation line (`Dear colleagues,`).
 #[rustfmt::skip]
-pub const SALUTATIONS: &[&str] = &[
+pub(crate) const SALUTATIONS: &[&str] = &[
     "dear", "to", "hello", // en
     "caros", "caras", "prezados", "prezadas", "queridos", "queridas", "estimados", "estimadas",
     "compañeros", "companheiros", "companheiras", "camaradas", // pt, es
@@ -201,7 +201,7 @@ pub const SALUTATIONS: &[&str] = &[
 /// The word that announces the statement at the end of an issuer formula whose verb is not in
 /// [`FORMULA_ENDINGS`] (`… met in Carlow and adopted the following statement:`), by language.
 #[rustfmt::skip]
-pub const FOLLOWING_WORDS: &[&str] = &[
+pub(crate) const FOLLOWING_WORDS: &[&str] = &[
     "following", "suivante", "suivant", "folgende", "folgenden", "nachstehende", "siguiente",
     "seguente", "seguenti", "seguinte", "volgende", "następujące", "następujący", "następującą",
     "следующее", "следующую", "следующим", "таку", "наступну", "такою", "ακόλουθη", "παρακάτω",
@@ -211,7 +211,7 @@ pub const FOLLOWING_WORDS: &[&str] = &[
 /// Words that end the issuer's name in such a formula: auxiliaries and the verbs of meeting,
 /// adopting, issuing and publishing, by language (compared after [`fold`]).
 #[rustfmt::skip]
-pub const FORMULA_VERBS: &[&str] = &[
+pub(crate) const FORMULA_VERBS: &[&str] = &[
     // en
     "has", "have", "met", "adopted", "issued", "released", "published", "approved", "makes",
     "made", "issues", "adopts", "publishes", "releases", "today",
@@ -237,7 +237,7 @@ pub const FORMULA_VERBS: &[&str] = &[
 /// write …`): the issuer runs from after the opening to the next comma (compared after
 /// [`fold`]).
 #[rustfmt::skip]
-pub const MEMBERS_OPENINGS: &[&str] = &[
+pub(crate) const MEMBERS_OPENINGS: &[&str] = &[
     "we, the members of", "we, members of", "nous, membres de", "nous, les membres de",
     "nous, membres du", "nous, les membres du", "wir, die mitglieder des", "wir, die mitglieder der",
     "nosotros, los miembros de", "nosotras, las integrantes de", "nós, membros de", "nós, membros do",
@@ -247,7 +247,7 @@ pub const MEMBERS_OPENINGS: &[&str] = &[
 /// Words that mark a label as joint (`Joint Press Release`, `Comunicato congiunto`), compared
 /// after [`fold`], before or after the label.
 #[rustfmt::skip]
-pub const JOINT_WORDS: &[&str] = &[
+pub(crate) const JOINT_WORDS: &[&str] = &[
     "joint", "conjunto", "conjunta", "commun", "commune", "gemeinsame", "congiunto", "congiunta",
     "ortak", "κοινό", "κοινή", "совместный", "совместное", "спільний", "спільна", "משותפת", "مشترک",
     "مشترك", "联合", "wspólny", "wspólne", "gezamenlijk", "gezamenlijke", "gemensamt",
@@ -261,7 +261,7 @@ const NUMBER_SIGNS: &[&str] = &[
 /// Labels of an issued-by line (`Issued by: A, B and C`), compared after [`fold`]; a colon
 /// follows them.
 #[rustfmt::skip]
-pub const ISSUED_BY_LABELS: &[&str] = &[
+pub(crate) const ISSUED_BY_LABELS: &[&str] = &[
     "issued by", "published by", "emitido por", "emitida por", "publicado por", "publicada por",
     "herausgegeben von", "veröffentlicht von", "émis par", "publié par", "emesso da",
     "pubblicato da", "uitgegeven door", "utfärdat av", "emès per", "wydane przez",
@@ -291,7 +291,7 @@ const LABEL_PUNCTUATION: &[char] = &[':', '：', '.', '-', '–', '—', ' ', '|
 /// True when the whole line is a press label (`Press release`, `COMUNICADO DE PRENSA:`), perhaps
 /// numbered (`Comunicado N° 7`, `Pressemitteilung Nr. 12/2023`) or joint (`Joint Press
 /// Release`, `Comunicato congiunto`, `Κοινό Δελτίο Τύπου`).
-pub fn is_press_label(line: &str) -> bool {
+pub(crate) fn is_press_label(line: &str) -> bool {
     let label = fold(line.trim_matches(LABEL_PUNCTUATION));
     if label.is_empty() {
         return false;
@@ -325,7 +325,7 @@ fn without_number(label: &str) -> String {
 /// When `line` opens with a date label, the rest of the line after it (`Date: 3 April 2022` →
 /// `3 April 2022`). The label must be followed by a colon, or be the whole first word(s) of a
 /// line whose rest holds a date (the caller checks the date).
-pub fn after_date_label(line: &str) -> Option<&str> {
+pub(crate) fn after_date_label(line: &str) -> Option<&str> {
     let (label, rest) = match line.split_once([':', '：']) {
         Some((l, r)) => (l, r),
         None => {
@@ -351,7 +351,7 @@ pub fn after_date_label(line: &str) -> Option<&str> {
 }
 
 /// When `text` opens with a byline word, the rest (`By the Press Office` → `the Press Office`).
-pub fn after_byline_word(text: &str) -> Option<&str> {
+pub(crate) fn after_byline_word(text: &str) -> Option<&str> {
     let folded = fold(text);
     BYLINE
         .iter()
@@ -368,7 +368,7 @@ pub fn after_byline_word(text: &str) -> Option<&str> {
 
 /// When `line` is an issued-by line (`Issued by: A, B and C`, `صادر عن: …`), the list after
 /// the label and its colon.
-pub fn after_issued_by_label(line: &str) -> Option<&str> {
+pub(crate) fn after_issued_by_label(line: &str) -> Option<&str> {
     let (label, rest) = line.split_once([':', '：'])?;
     let label = fold(label.trim().trim_start_matches(['*', '#', ' ']));
     ISSUED_BY
@@ -379,7 +379,7 @@ pub fn after_issued_by_label(line: &str) -> Option<&str> {
 
 /// The issuer named by a formula line (`The Political Bureau of X has issued the following
 /// statement:` → `The Political Bureau of X`).
-pub fn formula_issuer(line: &str) -> Option<String> {
+pub(crate) fn formula_issuer(line: &str) -> Option<String> {
     let Some(body) = line.trim().strip_suffix([':', '：']).map(str::trim_end) else {
         // `… aprobó la siguiente declaración.`: the general form may close with a full stop.
         let body = line.trim().strip_suffix('.')?.trim_end();
@@ -488,7 +488,7 @@ fn before_a_verb<'a>(words: &'a [&'a str], folded: &[String]) -> &'a [&'a str] {
 
 /// The body named by a members opening (`We, the members of the Riverside Tenants' Federation,
 /// write …` → `the Riverside Tenants' Federation`).
-pub fn members_issuer(text: &str) -> Option<String> {
+pub(crate) fn members_issuer(text: &str) -> Option<String> {
     let folded = fold(text);
     let opening = MEMBERS
         .iter()
@@ -510,7 +510,7 @@ const MAX_SALUTATION_WORDS: usize = 12;
 
 /// True when `line` is a salutation: short, closing with `,` `:` or `!`, opening with a
 /// salutation word.
-pub fn is_salutation(line: &str) -> bool {
+pub(crate) fn is_salutation(line: &str) -> bool {
     let t = line.trim();
     let words: Vec<&str> = t.split_whitespace().collect();
     if words.is_empty()

@@ -7,29 +7,29 @@
 //! problem is a [`Diagnostic`], and an item with an error is left out of the feeds while the
 //! others go on.
 
-pub mod calendars;
-pub mod closing;
-pub mod content;
+pub(crate) mod calendars;
+pub(crate) mod closing;
+pub(crate) mod content;
 mod date_limits;
 pub mod date_words;
 pub mod dates;
-pub mod field;
+pub(crate) mod field;
 mod fields;
-pub mod header;
-pub mod header_words;
+pub(crate) mod header;
+pub(crate) mod header_words;
 pub mod id;
-pub mod month_names;
-pub mod month_names_more;
-pub mod residue;
+pub(crate) mod month_names;
+pub(crate) mod month_names_more;
+pub(crate) mod residue;
 mod residue_words;
-pub mod signatory_list;
-pub mod signatory_words;
-pub mod signature;
-pub mod slogans;
-pub mod source_line;
-pub mod statement;
-pub mod title_issuer;
-pub mod translations;
+pub(crate) mod signatory_list;
+pub(crate) mod signatory_words;
+pub(crate) mod signature;
+pub(crate) mod slogans;
+pub(crate) mod source_line;
+pub(crate) mod statement;
+pub(crate) mod title_issuer;
+pub(crate) mod translations;
 
 use rule::Rule;
 use std::collections::BTreeMap;
@@ -43,7 +43,7 @@ use crate::diag::Diagnostic;
 use crate::history::History;
 use crate::model::{Item, Origin, Sourced};
 use crate::published::{relative_file, Record};
-pub use crate::types::{lang, rule};
+pub(crate) use crate::types::{lang, rule};
 use field::{Date, Fallback, Input};
 pub use fields::KNOWN_KEYS;
 use fields::{Fields, Key};

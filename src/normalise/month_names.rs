@@ -16,7 +16,7 @@ use super::month_names_more as more;
 
 /// The names one language uses in dates.
 #[derive(Debug)]
-pub struct DateWords {
+pub(crate) struct DateWords {
     /// BCP 47 primary language subtag.
     pub lang: &'static str,
     /// Month names, January first.
@@ -25,7 +25,7 @@ pub struct DateWords {
     pub weekdays: [&'static [&'static str]; 7],
 }
 
-pub const PT: DateWords = DateWords {
+pub(crate) const PT: DateWords = DateWords {
     lang: "pt",
     months: [
         &["janeiro", "jan"],
@@ -52,7 +52,7 @@ pub const PT: DateWords = DateWords {
     ],
 };
 
-pub const ES: DateWords = DateWords {
+pub(crate) const ES: DateWords = DateWords {
     lang: "es",
     months: [
         &["enero", "ene"],
@@ -79,7 +79,7 @@ pub const ES: DateWords = DateWords {
     ],
 };
 
-pub const EN: DateWords = DateWords {
+pub(crate) const EN: DateWords = DateWords {
     lang: "en",
     months: [
         &["January", "Jan"],
@@ -106,7 +106,7 @@ pub const EN: DateWords = DateWords {
     ],
 };
 
-pub const FR: DateWords = DateWords {
+pub(crate) const FR: DateWords = DateWords {
     lang: "fr",
     months: [
         &["janvier", "janv"],
@@ -133,7 +133,7 @@ pub const FR: DateWords = DateWords {
     ],
 };
 
-pub const DE: DateWords = DateWords {
+pub(crate) const DE: DateWords = DateWords {
     lang: "de",
     months: [
         &["Januar", "Jänner", "Jan"],
@@ -160,7 +160,7 @@ pub const DE: DateWords = DateWords {
     ],
 };
 
-pub const IT: DateWords = DateWords {
+pub(crate) const IT: DateWords = DateWords {
     lang: "it",
     months: [
         &["gennaio", "gen"],
@@ -188,7 +188,7 @@ pub const IT: DateWords = DateWords {
 };
 
 /// Russian dates use the genitive (`8 января`); the nominative is read too.
-pub const RU: DateWords = DateWords {
+pub(crate) const RU: DateWords = DateWords {
     lang: "ru",
     months: [
         &["января", "январь", "янв"],
@@ -216,7 +216,7 @@ pub const RU: DateWords = DateWords {
 };
 
 /// Ukrainian, genitive first as in Russian.
-pub const UK: DateWords = DateWords {
+pub(crate) const UK: DateWords = DateWords {
     lang: "uk",
     months: [
         &["січня", "січень"],
@@ -245,7 +245,7 @@ pub const UK: DateWords = DateWords {
 
 /// Arabic: the Egyptian and Gulf names first, then the Levantine and Iraqi ones (some are two
 /// words), then the Maghrebi ones.
-pub const AR: DateWords = DateWords {
+pub(crate) const AR: DateWords = DateWords {
     lang: "ar",
     months: [
         &["يناير", "كانون الثاني", "جانفي"],
@@ -273,7 +273,7 @@ pub const AR: DateWords = DateWords {
 };
 
 /// Hebrew: dates write the month with the prefix ב (`8 בינואר 2022`); see [`month`].
-pub const HE: DateWords = DateWords {
+pub(crate) const HE: DateWords = DateWords {
     lang: "he",
     months: [
         &["ינואר"],
@@ -301,7 +301,7 @@ pub const HE: DateWords = DateWords {
 };
 
 /// Every language whose dates in words are read.
-pub const LANGUAGES: &[&DateWords] = &[
+pub(crate) const LANGUAGES: &[&DateWords] = &[
     &PT,
     &ES,
     &EN,
@@ -323,7 +323,7 @@ pub const LANGUAGES: &[&DateWords] = &[
 
 /// Lower case without accents, umlauts, Arabic vowel marks or hamza seats: the form names are
 /// compared in. Only what people actually drop when typing is folded.
-pub fn fold(word: &str) -> String {
+pub(crate) fn fold(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     for c in word.chars().flat_map(char::to_lowercase) {
         let folded = match c {
@@ -361,7 +361,7 @@ pub fn fold(word: &str) -> String {
 
 /// Combining marks that appear inside words in the scripts we read (Latin accents written as
 /// separate marks, Hebrew points, Arabic vowel marks).
-pub fn is_mark(c: char) -> bool {
+pub(crate) fn is_mark(c: char) -> bool {
     matches!(c,
         '\u{0300}'..='\u{036F}'
         | '\u{0591}'..='\u{05C7}'
@@ -403,7 +403,7 @@ static WEEKDAYS: LazyLock<Vec<(String, Weekday)>> = LazyLock::new(|| {
 
 /// The month (1–12) a word or two-word phrase names, in any language. A Hebrew month may carry
 /// the prefix ב ("in").
-pub fn month(phrase: &str) -> Option<u32> {
+pub(crate) fn month(phrase: &str) -> Option<u32> {
     let folded = fold(phrase);
     let find = |w: &str| MONTH_INDEX.get(w).copied();
     find(&folded).or_else(|| {
@@ -421,13 +421,13 @@ static TWO_WORD_FIRSTS: LazyLock<Vec<String>> = LazyLock::new(|| {
 });
 
 /// True when `word` is the first word of a two-word month name.
-pub fn opens_two_word_month(word: &str) -> bool {
+pub(crate) fn opens_two_word_month(word: &str) -> bool {
     let folded = fold(word);
     TWO_WORD_FIRSTS.contains(&folded)
 }
 
 /// The weekday a word names, in any language.
-pub fn weekday(word: &str) -> Option<Weekday> {
+pub(crate) fn weekday(word: &str) -> Option<Weekday> {
     let folded = fold(word);
     WEEKDAYS.iter().find(|(n, _)| *n == folded).map(|&(_, d)| d)
 }
@@ -437,7 +437,7 @@ fn is_hebrew(c: char) -> bool {
 }
 
 /// The table for a language tag's primary subtag, if dates in that language are read.
-pub fn for_lang(tag: &str) -> Option<&'static DateWords> {
+pub(crate) fn for_lang(tag: &str) -> Option<&'static DateWords> {
     let primary = tag.split(['-', '_']).next().unwrap_or(tag);
     LANGUAGES
         .iter()

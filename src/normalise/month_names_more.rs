@@ -6,7 +6,7 @@
 
 use super::month_names::DateWords;
 
-pub const CA: DateWords = DateWords {
+pub(crate) const CA: DateWords = DateWords {
     lang: "ca",
     months: [
         &["gener"],
@@ -33,7 +33,7 @@ pub const CA: DateWords = DateWords {
     ],
 };
 
-pub const EL: DateWords = DateWords {
+pub(crate) const EL: DateWords = DateWords {
     lang: "el",
     months: [
         &["Ιανουαρίου", "Ιανουάριος"],
@@ -60,7 +60,7 @@ pub const EL: DateWords = DateWords {
     ],
 };
 
-pub const PL: DateWords = DateWords {
+pub(crate) const PL: DateWords = DateWords {
     lang: "pl",
     months: [
         &["stycznia", "styczeń"],
@@ -87,7 +87,7 @@ pub const PL: DateWords = DateWords {
     ],
 };
 
-pub const SV: DateWords = DateWords {
+pub(crate) const SV: DateWords = DateWords {
     lang: "sv",
     months: [
         &["januari"],
@@ -114,7 +114,7 @@ pub const SV: DateWords = DateWords {
     ],
 };
 
-pub const TR: DateWords = DateWords {
+pub(crate) const TR: DateWords = DateWords {
     lang: "tr",
     months: [
         &["Ocak"],
@@ -141,7 +141,7 @@ pub const TR: DateWords = DateWords {
     ],
 };
 
-pub const NL: DateWords = DateWords {
+pub(crate) const NL: DateWords = DateWords {
     lang: "nl",
     months: [
         &["januari"],
@@ -169,7 +169,7 @@ pub const NL: DateWords = DateWords {
 };
 
 /// Persian names of the Gregorian months (`۷ فوریه ۲۰۲۵`).
-pub const FA: DateWords = DateWords {
+pub(crate) const FA: DateWords = DateWords {
     lang: "fa",
     months: [
         &["ژانویه"],

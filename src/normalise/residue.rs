@@ -33,7 +33,7 @@ const MAX_CHARS: usize = 120;
 const RESIDUE_MAX_BYTES: usize = 4 * MAX_CHARS;
 
 /// Drops the residue around the statement (see the module header). Never drops every block.
-pub fn strip(mut blocks: Vec<Block>) -> Vec<Block> {
+pub(crate) fn strip(mut blocks: Vec<Block>) -> Vec<Block> {
     strip_top(&mut blocks);
     strip_bottom(&mut blocks);
     blocks
@@ -116,7 +116,7 @@ fn is_trailing_line(text: &str) -> bool {
 
 /// Rule `breadcrumb`: 2+ short segments joined by `/ › » > |`, opening with a home word or a
 /// "you are here" label, or 3+ segments.
-pub fn is_breadcrumb(text: &str) -> bool {
+pub(crate) fn is_breadcrumb(text: &str) -> bool {
     if text.chars().count() > MAX_CHARS {
         return false;
     }
@@ -139,7 +139,7 @@ pub fn is_breadcrumb(text: &str) -> bool {
 }
 
 /// Rule `share-line`: a line made only of share, print and download words, networks and formats.
-pub fn is_share_line(text: &str) -> bool {
+pub(crate) fn is_share_line(text: &str) -> bool {
     short(text)
         && only_words(
             &tokens(text),
@@ -150,13 +150,13 @@ pub fn is_share_line(text: &str) -> bool {
 }
 
 /// Rule `labelled-line`: `Label: …` with a label from `labels` (categories, tags).
-pub fn is_labelled(text: &str, labels: &[&str]) -> bool {
+pub(crate) fn is_labelled(text: &str, labels: &[&str]) -> bool {
     short(text) && split_label(text).is_some_and(|(label, _)| in_list(&label, labels))
 }
 
 /// Rule `reference-number`: a reference label and a short value holding a digit (`Sayı: 2024/07`,
 /// `Nº 12/2024`, `Α.Π.: 214`).
-pub fn is_reference_number(text: &str) -> bool {
+pub(crate) fn is_reference_number(text: &str) -> bool {
     if text.chars().count() > 50 {
         return false;
     }
@@ -176,7 +176,7 @@ pub fn is_reference_number(text: &str) -> bool {
 }
 
 /// Rule `reading-time`: a number and a reading word (`5 min read`, `Lesezeit: 3 Min.`).
-pub fn is_reading_time(text: &str) -> bool {
+pub(crate) fn is_reading_time(text: &str) -> bool {
     let toks = tokens(text);
     let reading = words::READING_WORDS
         .iter()
@@ -187,7 +187,7 @@ pub fn is_reading_time(text: &str) -> bool {
 }
 
 /// Rule `view-counter`: a number and a views word (`1 234 views`, `Aufrufe: 87`).
-pub fn is_view_counter(text: &str) -> bool {
+pub(crate) fn is_view_counter(text: &str) -> bool {
     let toks = tokens(text);
     short_cjk_with(text, words::VIEW_WORDS) && text.chars().any(char::is_numeric)
         || toks.iter().any(|t| is_number(t)) && only_words(&toks, words::VIEW_WORDS, &[], true)
@@ -199,14 +199,14 @@ fn is_number(token: &str) -> bool {
 }
 
 /// Rule `page-jump`: `Back to top`, `Nach oben`, `bottom of page`.
-pub fn is_page_jump(text: &str) -> bool {
+pub(crate) fn is_page_jump(text: &str) -> bool {
     let t = fold(text);
     let t = t.trim_matches(|c: char| !c.is_alphanumeric());
     in_list(t, words::PAGE_JUMPS)
 }
 
 /// Rule `comment-line`: a comment counter or link (`No comments`, `0 Yorum`, `已有0人发表了评论`).
-pub fn is_comment_line(text: &str) -> bool {
+pub(crate) fn is_comment_line(text: &str) -> bool {
     if short_cjk_with(text, words::COMMENT_WORDS) {
         return true;
     }
@@ -220,19 +220,19 @@ pub fn is_comment_line(text: &str) -> bool {
 }
 
 /// Rule `hashtag-line`: two or more hashtags and nothing else.
-pub fn is_hashtag_line(text: &str) -> bool {
+pub(crate) fn is_hashtag_line(text: &str) -> bool {
     let tags: Vec<&str> = text.split_whitespace().collect();
     tags.len() >= 2 && tags.iter().all(|t| t.starts_with('#') && t.len() > 1)
 }
 
 /// Rule `invocation`: a religious invocation opening the statement (`بسم الله الرحمن الرحيم`).
-pub fn is_invocation(text: &str) -> bool {
+pub(crate) fn is_invocation(text: &str) -> bool {
     let t = fold(text);
     t.chars().count() <= 60 && words::INVOCATIONS.iter().any(|w| t.starts_with(w))
 }
 
 /// Rule `section-name`: a website section's name (`Joint Statements`, `Notas públicas`).
-pub fn is_section_name(text: &str) -> bool {
+pub(crate) fn is_section_name(text: &str) -> bool {
     short(text)
         && !text.trim_end().ends_with(['.', ':'])
         && only_words(
@@ -245,7 +245,7 @@ pub fn is_section_name(text: &str) -> bool {
 
 /// Rule `blog-meta`: a line of `|`-separated parts, some of them counters (comments, views,
 /// reading time): the other parts, e.g. the date, or `None` when there is nothing to drop.
-pub fn without_counters(text: &str) -> Option<String> {
+pub(crate) fn without_counters(text: &str) -> Option<String> {
     if !text.contains('|') || !short(text) {
         return None;
     }
@@ -266,7 +266,7 @@ fn press_contact_start(blocks: &[Block]) -> Option<usize> {
 }
 
 /// A press-contact heading, alone or with its first detail (`Press contact: Ana Lima`).
-pub fn is_press_contact_heading(text: &str) -> bool {
+pub(crate) fn is_press_contact_heading(text: &str) -> bool {
     if !short(text) {
         return false;
     }

@@ -14,7 +14,7 @@ use super::statement::{squash, Block};
 use crate::collect::Format;
 
 /// Rule `signatory-list`, its first line: `Signed by:` and its translations. Returns the label.
-pub fn list_header(line: &str) -> Option<&str> {
+pub(crate) fn list_header(line: &str) -> Option<&str> {
     let label = line.trim().strip_suffix([':', '：'])?.trim_end();
     is_list_header(label).then_some(label)
 }
@@ -31,7 +31,11 @@ struct Line {
 /// listed after it (one per line, with or without bullets), and a date line right after the
 /// list or right before the header. The list ends at the first line that is not a name, and, if
 /// the first name has a bullet, at the first line without one.
-pub fn signatory_list(blocks: &[Block], format: Format, body_start: usize) -> Option<Signature> {
+pub(crate) fn signatory_list(
+    blocks: &[Block],
+    format: Format,
+    body_start: usize,
+) -> Option<Signature> {
     // Only the blocks from the last one that may hold a header on are read line by line.
     let last_candidate = (body_start + 1..blocks.len()).rev().find(|&b| {
         blocks[b].source.lines().any(|l| {

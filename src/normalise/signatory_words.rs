@@ -9,7 +9,7 @@ use super::month_names::fold;
 /// Words that name an organisation or a body, by language (compared after [`fold`]): a phrase
 /// with one of them signs, it is not a place.
 #[rustfmt::skip]
-pub const SIGNATORY_WORDS: &[&str] = &[
+pub(crate) const SIGNATORY_WORDS: &[&str] = &[
     // en
     "committee", "secretariat", "bureau", "executive", "council", "party", "union", "federation",
     "tendency", "group", "league", "collective", "movement", "front", "association", "organisation",
@@ -70,7 +70,7 @@ pub const SIGNATORY_WORDS: &[&str] = &[
 
 /// Small words inside place names (`Rio de Janeiro`, `Frankfurt am Main`).
 #[rustfmt::skip]
-pub const PLACE_PARTICLES: &[&str] = &[
+pub(crate) const PLACE_PARTICLES: &[&str] = &[
     "de", "da", "do", "das", "dos", "del", "la", "le", "les", "el", "di", "am", "an", "der", "im",
     "sur", "upon", "on", "en", "y", "e", "al",
 ];
@@ -78,7 +78,7 @@ pub const PLACE_PARTICLES: &[&str] = &[
 /// Lines that open a list of signatories, by language (compared after [`fold`], without the
 /// colon).
 #[rustfmt::skip]
-pub const LIST_HEADERS: &[&str] = &[
+pub(crate) const LIST_HEADERS: &[&str] = &[
     // en
     "signed by", "signed", "signatories", "signatures", "signers", "endorsed by", "co-signed by",
     "cosigned by",
@@ -129,7 +129,7 @@ static HEADERS: LazyLock<Vec<String>> = LazyLock::new(|| folded(LIST_HEADERS));
 /// A press office named alone, with no owner (compared whole after [`fold`]): it does not say
 /// who issued the statement, so it gives no author (`Press office of X` does).
 #[rustfmt::skip]
-pub const BARE_PRESS_OFFICES: &[&str] = &[
+pub(crate) const BARE_PRESS_OFFICES: &[&str] = &[
     "press office", "the press office", "press service", "media office", "press team",
     "assessoria de imprensa", "gabinete de imprensa", "oficina de prensa", "gabinete de prensa",
     "departamento de prensa", "service de presse", "bureau de presse", "pressestelle",
@@ -144,7 +144,7 @@ static BARE_PRESS: LazyLock<Vec<String>> =
     LazyLock::new(|| BARE_PRESS_OFFICES.iter().map(|w| fold(w)).collect());
 
 /// True when `name` is a press office alone (`Press Office`, `Γραφείο Τύπου`, `Пресс-служба`).
-pub fn is_bare_press_office(name: &str) -> bool {
+pub(crate) fn is_bare_press_office(name: &str) -> bool {
     let name = name.trim().trim_end_matches(['.', ',', ':', '،', '。']);
     BARE_PRESS.contains(&fold(name))
 }
@@ -152,7 +152,7 @@ pub fn is_bare_press_office(name: &str) -> bool {
 /// Words that name a role in a body (compared after [`fold`]): a short line opening with one
 /// (after an article) is a role line under or above a name, not a signatory.
 #[rustfmt::skip]
-pub const ROLE_WORDS: &[&str] = &[
+pub(crate) const ROLE_WORDS: &[&str] = &[
     // en
     "president", "vice-president", "secretary", "secretary-general", "coordinator",
     "spokesperson", "spokesman", "spokeswoman", "chair", "chairman", "chairwoman", "chairperson",
@@ -202,7 +202,7 @@ const ON_BEHALF: &[&str] = &[
 ];
 
 /// True when `line` is an on-behalf line above the names (`For the Board`, `Για το Δ.Σ.`).
-pub fn is_on_behalf_line(line: &str) -> bool {
+pub(crate) fn is_on_behalf_line(line: &str) -> bool {
     let folded = fold(line.trim());
     folded.split_whitespace().count() <= 6
         && !folded.ends_with(['!', '?'])
@@ -226,7 +226,7 @@ static ROLES: LazyLock<Vec<String>> =
 
 /// True when `line` is a role line (`Secretary-General`, `Tesoureiro`, `The President`, `Ο
 /// Πρόεδρος`): at most five words, the first (after an article) a role word.
-pub fn is_role_line(line: &str) -> bool {
+pub(crate) fn is_role_line(line: &str) -> bool {
     let words: Vec<String> = line
         .split_whitespace()
         .map(|w| fold(w.trim_matches(|c: char| !c.is_alphabetic() && c != '-')))
@@ -254,7 +254,7 @@ fn contains(list: &[String], word: &str) -> bool {
 /// (`Landesbauernverband`, `Eisenbahnergewerkschaft`, `Kreiselternrat`, `Huurdersvereniging`),
 /// compared after [`fold`].
 #[rustfmt::skip]
-pub const ORGANISATION_ENDINGS: &[&str] = &[
+pub(crate) const ORGANISATION_ENDINGS: &[&str] = &[
     "verband", "gewerkschaft", "vorstand", "verein", "bundnis", "initiative", "elternrat",
     "betriebsrat", "personalrat", "beirat", "ausschuss", "komitee", "netzwerk", "vereniging",
     "vakbond", "forbundet", "foreningen", "klubben",
@@ -262,7 +262,7 @@ pub const ORGANISATION_ENDINGS: &[&str] = &[
 
 /// True when a word of `phrase` names an organisation or a body, whole or as the end of a
 /// compound.
-pub fn names_organisation(phrase: &str) -> bool {
+pub(crate) fn names_organisation(phrase: &str) -> bool {
     phrase.split_whitespace().any(|w| {
         let w = w.trim_matches(|c: char| !c.is_alphabetic());
         // No body word is longer: a run of letters pasted without spaces is not folded.
@@ -282,12 +282,12 @@ fn is_compound_body(word: &str) -> bool {
 }
 
 /// True for the small words inside place names.
-pub fn is_particle(word: &str) -> bool {
+pub(crate) fn is_particle(word: &str) -> bool {
     contains(&PARTICLES, word)
 }
 
 /// True when `label` (without its colon) opens a list of signatories.
-pub fn is_list_header(label: &str) -> bool {
+pub(crate) fn is_list_header(label: &str) -> bool {
     contains(&HEADERS, label)
 }
 

@@ -88,7 +88,7 @@ impl Signature {
 
 /// The plain-text lines of a block: its text for a `.txt` line; for Markdown, each source line
 /// as plain text.
-pub fn plain_lines(block: &Block, format: Format) -> Vec<String> {
+pub(crate) fn plain_lines(block: &Block, format: Format) -> Vec<String> {
     match format {
         Format::Text => vec![block.text.clone()],
         Format::Markdown => block
@@ -136,7 +136,12 @@ pub(super) fn strip_bullet(line: &str) -> (bool, &str) {
 
 /// Finds the signature of a statement whose body starts at block `body_start` and whose closing
 /// slogans start at `end`.
-pub fn find(blocks: &[Block], format: Format, body_start: usize, end: usize) -> Option<Signature> {
+pub(crate) fn find(
+    blocks: &[Block],
+    format: Format,
+    body_start: usize,
+    end: usize,
+) -> Option<Signature> {
     let last = end.checked_sub(1).filter(|&l| l > body_start)?;
     let lines = plain_lines(&blocks[last], format);
     if blocks[last].lines > 2
@@ -262,7 +267,7 @@ fn is_sentence_about(line: &str, found: &FoundDate) -> bool {
 }
 
 /// What a dated line says besides its date: the signatory, and a place before the date.
-pub fn read_dated_line(line: &str, found: &FoundDate) -> (Option<String>, Option<String>) {
+pub(crate) fn read_dated_line(line: &str, found: &FoundDate) -> (Option<String>, Option<String>) {
     let before = line[..found.span.start].trim_end();
     let after = line[found.span.end..].trim_start();
     let in_parens = before.ends_with('(') && after.starts_with(')');
@@ -283,7 +288,7 @@ const SEPARATORS: &[char] = &[
 
 /// Rule `signature`: the signatory in a dated line, that is the line without its date (and the
 /// parentheses or separators around the date).
-pub fn signatory(line: &str, date: &Range<usize>) -> Option<String> {
+pub(crate) fn signatory(line: &str, date: &Range<usize>) -> Option<String> {
     let before = line[..date.start].trim_end();
     let after = line[date.end..].trim_start();
     let (before, after) = match (before.strip_suffix('('), after.strip_prefix(')')) {
@@ -325,7 +330,7 @@ fn without_other_calendar(name: &str) -> String {
 /// capitalised (or in a script without capitals) or a particle, no digits or parentheses, and
 /// no word that names an organisation (`Moscow`, `São Paulo`, `Rio de Janeiro`, `القاهرة`; not
 /// `Executive Committee`).
-pub fn is_place(phrase: &str) -> bool {
+pub(crate) fn is_place(phrase: &str) -> bool {
     let words: Vec<&str> = phrase.split_whitespace().collect();
     if !(1..=5).contains(&words.len())
         || phrase.contains(|c: char| c.is_numeric() || "()[]@".contains(c))
@@ -348,7 +353,7 @@ pub fn is_place(phrase: &str) -> bool {
 /// Rule `signatory-line`: a line that only names a signatory: short, no closing punctuation,
 /// starting with a capital (or a letter of a script without capitals), no date, not a slogan
 /// (a line in capitals signs only if it names an organisation: `COMITÉ CENTRAL`).
-pub fn is_signatory_line(line: &str) -> bool {
+pub(crate) fn is_signatory_line(line: &str) -> bool {
     let t = line.trim();
     if slogans::in_capitals(t) && !names_organisation(t) {
         return false;

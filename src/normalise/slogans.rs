@@ -27,7 +27,7 @@ const QUOTE_PAIRS: &[(char, char)] = &[
 /// The text inside one pair of quotation marks that wraps all of `text` (`«Paz, pão e terra!»`
 /// → `Paz, pão e terra!`); `text` itself (trimmed) when none does, or when the marks open and
 /// close two separate quotations (`“A” and “B”`).
-pub fn unquote(text: &str) -> &str {
+pub(crate) fn unquote(text: &str) -> &str {
     let t = text.trim();
     for &(open, close) in QUOTE_PAIRS {
         if let Some(inner) = t.strip_prefix(open).and_then(|r| r.strip_suffix(close)) {
@@ -42,7 +42,7 @@ pub fn unquote(text: &str) -> &str {
 /// Rule `slogan`: a short one-line block that ends with `!` (closing quotes allowed), opens with
 /// `¡`, or is set in capitals (at least two words, four letters, in any cased script: Latin,
 /// Cyrillic, Greek…).
-pub fn is_slogan(block: &Block) -> bool {
+pub(crate) fn is_slogan(block: &Block) -> bool {
     let text = unquote(&block.text).trim_end_matches(['"', '»', '”', '“', '\'', ')', ' ']);
     if block.lines != 1 || text.is_empty() || text.chars().count() > MAX_SLOGAN_CHARS {
         return false;
@@ -54,7 +54,7 @@ pub fn is_slogan(block: &Block) -> bool {
 
 /// Set in capitals: at least two words and four letters, none of them lower case, in a script
 /// that has capitals.
-pub fn in_capitals(text: &str) -> bool {
+pub(crate) fn in_capitals(text: &str) -> bool {
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
     letters.len() >= 4
         && text.split_whitespace().count() >= 2
@@ -66,7 +66,7 @@ pub fn in_capitals(text: &str) -> bool {
 
 /// The run of slogans that ends at block `end`, starting no earlier than `floor` (so that the
 /// body keeps at least the blocks before `floor`).
-pub fn run_before(blocks: &[Block], floor: usize, end: usize) -> Range<usize> {
+pub(crate) fn run_before(blocks: &[Block], floor: usize, end: usize) -> Range<usize> {
     let mut start = end.min(blocks.len());
     let end = start;
     while start > floor && is_slogan(&blocks[start - 1]) {
@@ -78,7 +78,7 @@ pub fn run_before(blocks: &[Block], floor: usize, end: usize) -> Range<usize> {
 /// Rule `caps-signatory`: the first line of a run of slogans that is set in capitals with no
 /// punctuation at all, above slogans that exclaim (`FRIENDS OF THE LIBRARY` / `Books not
 /// profits!`), is the organisation signing, not a slogan. Returns the run without it.
-pub fn without_caps_signatory(blocks: &[Block], run: Range<usize>) -> Range<usize> {
+pub(crate) fn without_caps_signatory(blocks: &[Block], run: Range<usize>) -> Range<usize> {
     if run.len() < 2 {
         return run;
     }
@@ -98,7 +98,7 @@ pub fn without_caps_signatory(blocks: &[Block], run: Range<usize>) -> Range<usiz
 /// Rule `caps-signatory`, after the slogans: the last line of a run of slogans that is set in
 /// capitals with no punctuation and names an organisation (`ΤΟ ΔΙΟΙΚΗΤΙΚΟ ΣΥΜΒΟΥΛΙΟ`), under
 /// slogans that exclaim, signs. Returns the run without it.
-pub fn caps_signatory_last(blocks: &[Block], run: Range<usize>) -> Option<Range<usize>> {
+pub(crate) fn caps_signatory_last(blocks: &[Block], run: Range<usize>) -> Option<Range<usize>> {
     if run.len() < 2 {
         return None;
     }

@@ -59,7 +59,7 @@ fn is_source_word(word: &str) -> bool {
 
 /// Rule `source-marker`: a block that is only `[Source]` (in one of several languages). Returns
 /// the word inside the brackets.
-pub fn source_marker(text: &str) -> Option<String> {
+pub(crate) fn source_marker(text: &str) -> Option<String> {
     let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?.trim();
     is_source_word(inner).then(|| inner.to_owned())
 }
@@ -68,7 +68,7 @@ pub fn source_marker(text: &str) -> Option<String> {
 /// `Source: https://…`, `Fonte : https://…` (French spacing too), `**Fuente:** <https://…>`,
 /// `[Источник] https://…`, `[Quelle]: https://…`, `[Source](https://…)`. `source` is the line as
 /// written (Markdown included). Returns the word and the URL.
-pub fn source_line(source: &str) -> Option<(String, Url)> {
+pub(crate) fn source_line(source: &str) -> Option<(String, Url)> {
     let s = source.trim();
     let (word, rest) = if let Some(inner) = s.strip_prefix('[') {
         let (word, rest) = inner.split_once(']')?;

@@ -15,7 +15,7 @@ use std::ops::Range;
 use url::Url;
 
 use super::dates;
-pub use super::signature::Signature;
+pub(crate) use super::signature::Signature;
 use super::slogans::{self, unquote};
 use super::{closing, header, residue, signatory_list, signature, source_line};
 use crate::collect::Format;
@@ -43,7 +43,7 @@ pub struct Heading {
 }
 
 /// How many blocks from the top a `Source: URL` line may be.
-pub const SOURCE_LINE_BLOCKS: usize = 5;
+pub(crate) const SOURCE_LINE_BLOCKS: usize = 5;
 
 /// The analysed body.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -288,7 +288,7 @@ fn markdown_blocks(body: &str, first_line: usize) -> Vec<Block> {
 }
 
 /// Collapses runs of white space (including no-break spaces) to one space and trims.
-pub fn squash(s: &str) -> String {
+pub(crate) fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

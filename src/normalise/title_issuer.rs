@@ -56,7 +56,7 @@ const TOPIC_WORDS: &[&str] = &[
 ];
 
 /// The issuer named in `title`, if the title names one.
-pub fn issuer(title: &str) -> Option<String> {
+pub(crate) fn issuer(title: &str) -> Option<String> {
     let (mut issuer, connector) = issuer_words(title)?;
     if let Some(last) = issuer.last_mut() {
         *last = last.trim_end_matches([':', ',', '.']).to_owned();
@@ -116,7 +116,7 @@ const MEETING_WORDS: &[&str] = &[
 
 /// Rule `lead-issuer`: the full name of the body `title` names, from the first sentence of
 /// `lead`, when the lead opens with that body meeting.
-pub fn issuer_in_lead(title: &str, lead: &str) -> Option<String> {
+pub(crate) fn issuer_in_lead(title: &str, lead: &str) -> Option<String> {
     let (words, connector) = issuer_words(title)?;
     let head = nominative(words.first()?, connector.as_deref());
     let opening = without_article(lead.trim());

@@ -12,11 +12,11 @@ use std::collections::BTreeMap;
 use crate::diag::Diagnostic;
 use crate::model::{Item, Origin, Sourced, Translation};
 
-pub use crate::types::translation::TranslationKey;
+pub(crate) use crate::types::translation::TranslationKey;
 
 /// Splits a language suffix off a file stem: `2022-01-08-kazakhstan.pt` →
 /// (`2022-01-08-kazakhstan`, `pt`).
-pub fn split_lang_suffix(stem: &str) -> Option<(&str, String)> {
+pub(crate) fn split_lang_suffix(stem: &str) -> Option<(&str, String)> {
     let (base, suffix) = stem.rsplit_once('.')?;
     let primary = suffix.split(['-', '_']).next()?;
     // Only ISO 639-1 codes: `.old` or `.bak` are not languages for our purposes.
@@ -32,7 +32,11 @@ pub fn split_lang_suffix(stem: &str) -> Option<(&str, String)> {
 
 /// Groups items and fills in each item's `translations`.
 /// `items_dir` is where `translation_of` paths are relative to.
-pub fn link(items: &mut [Item], diagnostics: &mut Vec<Diagnostic>, items_dir: &std::path::Path) {
+pub(crate) fn link(
+    items: &mut [Item],
+    diagnostics: &mut Vec<Diagnostic>,
+    items_dir: &std::path::Path,
+) {
     let n = items.len();
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(parent: &mut [usize], mut i: usize) -> usize {
@@ -228,7 +232,7 @@ fn line_of(origin: &Origin) -> Option<usize> {
 }
 
 /// The key an item declares, if any (front matter first, then the file name).
-pub fn key_from(
+pub(crate) fn key_from(
     translation_key: Option<(String, usize)>,
     translation_of: Option<(String, usize)>,
     stem_base: Option<&str>,

@@ -115,7 +115,7 @@ fn period(item: &Item, period: ArchivePeriod) -> String {
 }
 
 /// The items that are not drafts, as indices into `items`, in [`newest_first`] order.
-pub fn published(items: &[Item]) -> Vec<usize> {
+pub(crate) fn published(items: &[Item]) -> Vec<usize> {
     let mut published: Vec<usize> = (0..items.len()).filter(|&i| !items[i].draft).collect();
     published.sort_by(|&a, &b| newest_first_key(&items[a]).cmp(&newest_first_key(&items[b])));
     published
@@ -124,7 +124,7 @@ pub fn published(items: &[Item]) -> Vec<usize> {
 /// The feeds of an instance, given its items and the non-draft ones newest first (see
 /// [`published`]). `diagnostics` receives warnings about tags whose slugs collide and names too
 /// long for a folder.
-pub fn plan(
+pub(crate) fn plan(
     all: &[Item],
     published: &[usize],
     config: &Config,

@@ -14,8 +14,8 @@
 //! `push` does not read the plan: it sends what is in the output folder (which may hold files
 //! a build never wrote) and runs without loading the items.
 
-pub mod feeds;
-pub mod paths;
+pub(crate) mod feeds;
+pub(crate) mod paths;
 
 use std::collections::BTreeMap;
 

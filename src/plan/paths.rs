@@ -19,44 +19,44 @@ use crate::config::Config;
 use crate::types::feed::{FeedFormat, FeedNames};
 
 /// The site's front page.
-pub const INDEX_FILE: &str = "index.html";
+pub(crate) const INDEX_FILE: &str = "index.html";
 
 /// The list of every feed.
-pub const OPML_FILE: &str = "feeds.opml";
+pub(crate) const OPML_FILE: &str = "feeds.opml";
 
 /// The folder of the feed of all items: the top of the output folder.
-pub const ALL_FEED_DIR: &str = "";
+pub(crate) const ALL_FEED_DIR: &str = "";
 
 /// The folder of a language's feed: the lower-cased tag, fitted (a BCP 47 tag has no length
 /// limit, a folder name has).
-pub fn language_dir(lang: &str) -> String {
+pub(crate) fn language_dir(lang: &str) -> String {
     format!("{}/", fit_component(&lang.to_ascii_lowercase()))
 }
 
 /// The folder of a tag's feed, from its slug (already fitted, see
 /// [`tag_slug`](super::feeds::tag_slug)).
-pub fn tag_dir(slug: &str) -> String {
+pub(crate) fn tag_dir(slug: &str) -> String {
     format!("tags/{slug}/")
 }
 
 /// The folder of one archive period (`2022` or `2022-01`) of the feed in `feed_dir`.
-pub fn archive_dir(feed_dir: &str, period: &str) -> String {
+pub(crate) fn archive_dir(feed_dir: &str, period: &str) -> String {
     format!("{feed_dir}archive/{period}/")
 }
 
 /// The file of a feed (or archive) in `dir`, in one format, under the configured names.
-pub fn feed_file(dir: &str, format: FeedFormat, names: FeedNames) -> String {
+pub(crate) fn feed_file(dir: &str, format: FeedFormat, names: FeedNames) -> String {
     format!("{dir}{}", format.file_name_in(names))
 }
 
 /// The page of an item: `2022/<stem>/index.html`.
-pub fn page_file(published: &DateTime<FixedOffset>, stem: &str) -> String {
+pub(crate) fn page_file(published: &DateTime<FixedOffset>, stem: &str) -> String {
     format!("{}{INDEX_FILE}", page_dir(published, stem))
 }
 
 /// The longest folder or file name communique writes, in bytes. File systems allow 255; the
 /// margin leaves room for file systems that count differently and for temporary-file names.
-pub const MAX_COMPONENT_BYTES: usize = 200;
+pub(crate) const MAX_COMPONENT_BYTES: usize = 200;
 
 /// Hex digits of the hash that makes a shortened name unique.
 const HASH_HEX_DIGITS: usize = 16;
@@ -65,7 +65,7 @@ const HASH_HEX_DIGITS: usize = 16;
 /// boundary) that leaves room for `-` and a SHA-256 prefix of the whole name, so two long names
 /// that share a beginning still get different folders, and a name is shortened the same way on
 /// every run and platform.
-pub fn fit_component(name: &str) -> String {
+pub(crate) fn fit_component(name: &str) -> String {
     if name.len() <= MAX_COMPONENT_BYTES {
         return name.to_owned();
     }
@@ -85,18 +85,18 @@ pub fn fit_component(name: &str) -> String {
 }
 
 /// The name of an item's page folder: its file stem, fitted (see [`fit_component`]).
-pub fn page_name(stem: &str) -> String {
+pub(crate) fn page_name(stem: &str) -> String {
     fit_component(stem)
 }
 
 /// The folder of an item's generated page inside the output folder: `2022/<stem>/`.
-pub fn page_dir(published: &DateTime<FixedOffset>, stem: &str) -> String {
+pub(crate) fn page_dir(published: &DateTime<FixedOffset>, stem: &str) -> String {
     format!("{}/{}/", published.year(), page_name(stem))
 }
 
 /// The public URL of an item: the configured permalink pattern, else its generated page, else
 /// none (pages switched off and no permalink).
-pub fn item_url(
+pub(crate) fn item_url(
     config: &Config,
     published: &DateTime<FixedOffset>,
     stem: &str,
@@ -119,7 +119,11 @@ pub fn item_url(
 
 /// The URL of an item's generated page: its folder ([`page_dir`]) under `base_url`, each
 /// segment percent-encoded.
-pub fn page_url(base_url: &Url, published: &DateTime<FixedOffset>, stem: &str) -> Option<Url> {
+pub(crate) fn page_url(
+    base_url: &Url,
+    published: &DateTime<FixedOffset>,
+    stem: &str,
+) -> Option<Url> {
     let mut url = base_url.clone();
     {
         let mut segments = url.path_segments_mut().ok()?;
@@ -144,7 +148,7 @@ fn encode_segment(segment: &str) -> String {
 }
 
 /// The URL of a file inside the output folder: `base_url` joined with its path.
-pub fn output_url(base_url: &Url, path: &str) -> Option<Url> {
+pub(crate) fn output_url(base_url: &Url, path: &str) -> Option<Url> {
     base_url.join(path).ok()
 }
 

@@ -15,7 +15,7 @@ use crate::model::Item;
 use crate::types::dates::rfc3339;
 use crate::types::text::xml_safe;
 
-pub const NAMESPACE: &str = "http://www.w3.org/2005/Atom";
+pub(crate) const NAMESPACE: &str = "http://www.w3.org/2005/Atom";
 
 type W = Writer<Cursor<Vec<u8>>>;
 
@@ -27,7 +27,7 @@ fn err(e: impl std::fmt::Display) -> RenderError {
 }
 
 /// Renders `doc` as an Atom feed document.
-pub fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
+pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
     let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))
         .map_err(err)?;

@@ -11,7 +11,7 @@ use super::{FeedDoc, RenderError};
 use crate::model::Item;
 use crate::types::dates::rfc3339;
 
-pub const VERSION: &str = "https://jsonfeed.org/version/1.1";
+pub(crate) const VERSION: &str = "https://jsonfeed.org/version/1.1";
 
 #[derive(Serialize)]
 struct Feed<'a> {
@@ -110,7 +110,7 @@ fn item(item: &Item) -> FeedItem<'_> {
 }
 
 /// Renders `doc` as a JSON Feed 1.1 document (pretty-printed, ending in a newline).
-pub fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
+pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
     let feed = Feed {
         version: VERSION,
         title: doc.title,

@@ -5,11 +5,11 @@
 //! bytes. Every string is passed through [`xml_safe`](crate::types::text::xml_safe) on the way
 //! out, as a last defence against characters XML 1.0 forbids.
 
-pub mod atom;
+pub(crate) mod atom;
 pub mod html;
-pub mod json_feed;
-pub mod opml;
-pub mod rss;
+pub(crate) mod json_feed;
+pub(crate) mod opml;
+pub(crate) mod rss;
 
 use chrono::{DateTime, FixedOffset};
 use thiserror::Error;

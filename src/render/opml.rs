@@ -21,13 +21,17 @@ fn err(e: impl std::fmt::Display) -> RenderError {
 
 /// One group of outlines (`None` for top-level entries).
 #[derive(Debug)]
-pub struct Group<'a> {
+pub(crate) struct Group<'a> {
     pub title: Option<&'a str>,
     pub feeds: &'a [FeedLinks],
 }
 
 /// Renders the OPML document. Each feed is listed once, by its Atom document.
-pub fn render(title: &str, home: &str, groups: &[Group<'_>]) -> Result<Vec<u8>, RenderError> {
+pub(crate) fn render(
+    title: &str,
+    home: &str,
+    groups: &[Group<'_>],
+) -> Result<Vec<u8>, RenderError> {
     let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))
         .map_err(err)?;

@@ -36,7 +36,7 @@ fn html_text(text: &str) -> String {
 }
 
 /// Renders `doc` as an RSS 2.0 document.
-pub fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
+pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
     let mut channel = Channel {
         title: s(doc.title),
         link: doc.home_url.to_string(),

@@ -13,7 +13,7 @@ const DETECT_CHARS: usize = 4000;
 /// The syntax is checked by oxilangtag (RFC 5646); the primary language subtag must also be a
 /// registered ISO 639 code (isolang), and a three-letter code with a two-letter equivalent is
 /// replaced by it, as BCP 47 requires (`por` is not a valid tag, `pt` is).
-pub fn normalise_tag(tag: &str) -> Option<String> {
+pub(crate) fn normalise_tag(tag: &str) -> Option<String> {
     let tag = oxilangtag::LanguageTag::parse_and_normalize(&tag.trim().replace('_', "-")).ok()?;
     let primary = tag.primary_language();
     let shortest = shortest_language(primary)?;
@@ -36,7 +36,7 @@ fn shortest_language(code: &str) -> Option<&str> {
 /// The BCP 47 tag of a language whatlang detects. whatlang names some languages by the ISO
 /// 639-3 code of one member of a macrolanguage (Mandarin `cmn`, Iranian Persian `pes`); feeds
 /// and readers know them by the macrolanguage's two-letter code (`zh`, `fa`).
-pub fn detected_tag(lang: whatlang::Lang) -> String {
+pub(crate) fn detected_tag(lang: whatlang::Lang) -> String {
     let code3 = match lang {
         whatlang::Lang::Cmn => "zho",
         whatlang::Lang::Pes => "fas",
@@ -47,7 +47,7 @@ pub fn detected_tag(lang: whatlang::Lang) -> String {
 
 /// A language guess.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Detected {
+pub(crate) struct Detected {
     /// The shortest BCP 47 tag (ISO 639-1 where one exists).
     pub code: String,
     pub confidence: f64,
@@ -58,10 +58,10 @@ pub struct Detected {
 /// (whatlang calls a guess reliable above 0.9): a short statement in a language the
 /// configuration does not name is far more often right with its best guess than with the
 /// configured language. The guess is still a warning.
-pub const GUESS_CONFIDENCE: f64 = 0.3;
+pub(crate) const GUESS_CONFIDENCE: f64 = 0.3;
 
 /// Detects the language of `text`.
-pub fn detect(text: &str) -> Option<Detected> {
+pub(crate) fn detect(text: &str) -> Option<Detected> {
     let sample = match text.char_indices().nth(DETECT_CHARS) {
         Some((i, _)) => &text[..i],
         None => text,

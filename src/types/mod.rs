@@ -7,8 +7,8 @@
 pub(crate) mod dates;
 pub(crate) mod feed;
 pub(crate) mod format;
-pub mod lang;
+pub(crate) mod lang;
 pub mod limits;
-pub mod rule;
+pub(crate) mod rule;
 pub mod text;
 pub(crate) mod translation;

@@ -15,7 +15,7 @@ use super::Input;
 use crate::model::{Origin, Rule, Sourced};
 
 /// The authors, in the order given.
-pub fn authors(input: &Input<'_>, f: &mut Fields<'_>) -> Sourced<Vec<String>> {
+pub(crate) fn authors(input: &Input<'_>, f: &mut Fields<'_>) -> Sourced<Vec<String>> {
     front_matter(f)
         .or_else(|| signatories(input))
         .or_else(|| issuer(input))

@@ -13,7 +13,7 @@ use crate::diag::Guess;
 use crate::model::{Origin, Sourced};
 
 /// The item's language as a BCP 47 tag.
-pub fn language(input: &Input<'_>, f: &mut Fields<'_>) -> Sourced<String> {
+pub(crate) fn language(input: &Input<'_>, f: &mut Fields<'_>) -> Sourced<String> {
     front_matter(input, f)
         .or_else(|| file_name(input))
         .or_else(|| detected(input))

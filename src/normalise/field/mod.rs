@@ -10,15 +10,15 @@ mod authors;
 mod language;
 mod published;
 mod source;
-pub mod summary;
-pub mod title;
+pub(crate) mod summary;
+pub(crate) mod title;
 
-pub use authors::authors;
-pub use language::language;
-pub use published::{no_fallback, published, updated, Date, Fallback};
-pub use source::source;
-pub use summary::summary;
-pub use title::{front_matter_title, title};
+pub(crate) use authors::authors;
+pub(crate) use language::language;
+pub(crate) use published::{no_fallback, published, updated, Date, Fallback};
+pub(crate) use source::source;
+pub(crate) use summary::summary;
+pub(crate) use title::{front_matter_title, title};
 
 use super::statement::Statement;
 use crate::collect::SourceFile;
@@ -48,6 +48,6 @@ impl Input<'_> {
 }
 
 /// The closing slogans, without quotation marks that wrap a whole slogan.
-pub fn slogans(input: &Input<'_>) -> Vec<String> {
+pub(crate) fn slogans(input: &Input<'_>) -> Vec<String> {
     input.statement.slogan_texts()
 }

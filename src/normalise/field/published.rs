@@ -20,14 +20,14 @@ use super::Input;
 use crate::model::{Origin, Rule, Sourced};
 
 /// A date with where it came from.
-pub type Date = Sourced<DateTime<FixedOffset>>;
+pub(crate) type Date = Sourced<DateTime<FixedOffset>>;
 
 /// The last-resort rule for a statement that gives no date anywhere: the caller's answer (for
 /// example the date the file was added), or `None`.
-pub type Fallback<'a> = &'a dyn Fn(&Input<'_>, &mut Fields<'_>) -> Option<Date>;
+pub(crate) type Fallback<'a> = &'a dyn Fn(&Input<'_>, &mut Fields<'_>) -> Option<Date>;
 
 /// The publication date; an error (and the epoch) when no rule gives one.
-pub fn published(
+pub(crate) fn published(
     input: &Input<'_>,
     f: &mut Fields<'_>,
     lang: &str,
@@ -42,7 +42,7 @@ pub fn published(
 }
 
 /// The date of the last update: the front matter's `updated`, else the publication date.
-pub fn updated(input: &Input<'_>, f: &mut Fields<'_>, published: &Date) -> Date {
+pub(crate) fn updated(input: &Input<'_>, f: &mut Fields<'_>, published: &Date) -> Date {
     match front_matter(f, Key::Updated, input) {
         Some(u) => {
             if u.value < published.value {
@@ -134,6 +134,6 @@ fn missing(input: &Input<'_>, f: &mut Fields<'_>) -> Date {
 }
 
 /// The fallback that finds nothing: for callers without a history to ask.
-pub fn no_fallback(_: &Input<'_>, _: &mut Fields<'_>) -> Option<Date> {
+pub(crate) fn no_fallback(_: &Input<'_>, _: &mut Fields<'_>) -> Option<Date> {
     None
 }

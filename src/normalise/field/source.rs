@@ -10,7 +10,7 @@ use super::Input;
 use crate::model::{Origin, Rule, Sourced};
 
 /// The source link, if any.
-pub fn source(input: &Input<'_>, f: &mut Fields<'_>) -> Option<Sourced<Url>> {
+pub(crate) fn source(input: &Input<'_>, f: &mut Fields<'_>) -> Option<Sourced<Url>> {
     let source = match front_matter(f) {
         Some(s) => {
             warn_if_the_text_disagrees(input, f, &s);

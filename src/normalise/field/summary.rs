@@ -13,7 +13,7 @@ use crate::model::{Origin, Rule, Sourced};
 pub const SUMMARY_CHARS: usize = 280;
 
 /// The summary, as plain text.
-pub fn summary(input: &Input<'_>, f: &mut Fields<'_>, title: &str) -> Sourced<String> {
+pub(crate) fn summary(input: &Input<'_>, f: &mut Fields<'_>, title: &str) -> Sourced<String> {
     front_matter(f)
         .or_else(|| first_paragraph(input))
         .unwrap_or_else(|| the_title(input, title))

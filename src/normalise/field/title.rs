@@ -16,7 +16,7 @@ pub const TITLE_CHARS: usize = 90;
 
 /// The title. `front_matter` is the front matter's `title`, read once by the caller (it also
 /// decides whether a heading in the text repeats it).
-pub fn title(
+pub(crate) fn title(
     input: &Input<'_>,
     f: &mut Fields<'_>,
     front_matter: Option<(String, usize)>,
@@ -29,7 +29,7 @@ pub fn title(
 }
 
 /// Reads the front matter's `title`.
-pub fn front_matter_title(f: &mut Fields<'_>) -> Option<(String, usize)> {
+pub(crate) fn front_matter_title(f: &mut Fields<'_>) -> Option<(String, usize)> {
     f.string(Key::Title)
 }
 
