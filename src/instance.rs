@@ -1,5 +1,5 @@
 //! An instance: a configuration with its collected and normalised items, and the record of what
-//! was published last ([`crate::published`]). What `build`, `check` and `items` share.
+//! was published last (`crate::published`). What `build`, `check` and `items` share.
 
 use std::path::Path;
 
@@ -54,7 +54,7 @@ pub struct Instance {
     /// What the last writing run published (empty when nothing was, or the record is unusable).
     pub published: Record,
     /// The first-seen dates to record, when this run saw files for the first time (or renamed):
-    /// saved by the commands that hold the instance lock ([`crate::ops`]).
+    /// saved by the commands that hold the instance lock (`crate::ops`).
     pub first_seen: Option<crate::history::first_seen::Table>,
 }
 

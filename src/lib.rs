@@ -1,14 +1,14 @@
 //! communique turns a folder of public statements into feeds people subscribe to.
 //!
 //! The pipeline, one module per stage (see ARCHITECTURE.md):
-//! [`collect`] → [`normalise`] → [`plan`] → [`build`] ([`render`] → [`write`](mod@write)), and separately
-//! [`push`], which copies the output folder to where it is served.
-//! Stages share only the [`model`], the plan and the leaf [`types`]; modules import only lower
+//! [`collect`] → [`normalise`] → [`plan`] → [`build`] ([`render`] → `write`), and separately
+//! `push`, which copies the output folder to where it is served.
+//! Stages share only the [`model`], the plan and the leaf `types`; modules import only lower
 //! layers (ARCHITECTURE.md lists them; `tests/suite/architecture.rs` checks).
 //!
-//! Around it, cron-grade operation: [`ops`] runs `publish` (under the instance [`lock`], a
+//! Around it, cron-grade operation: `ops` runs `publish` (under the instance `lock`, a
 //! no-op when the [`state`] says nothing changed); [`cmd`] holds one handler per subcommand
-//! ([`cli`] only defines them), and [`report`] is the one writer to stderr.
+//! (`cli` only defines them), and `report` is the one writer to stderr.
 
 pub mod build;
 mod cli;

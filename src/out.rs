@@ -83,7 +83,7 @@ pub(crate) fn stderr_line(args: std::fmt::Arguments<'_>) {
     let _ = writeln!(io::stderr().lock(), "{args}");
 }
 
-/// `eprintln!` without the panic on a closed stderr; see [`stderr_line`].
+/// `eprintln!` without the panic on a closed stderr; see `stderr_line`.
 #[macro_export]
 macro_rules! eprintln_quiet {
     ($($arg:tt)*) => {

@@ -26,7 +26,7 @@
 //!
 //! Failure costs a full run, never a wrong answer: a missing, unreadable, corrupt or
 //! other-version state file reads as "no state". The file is written atomically
-//! ([`crate::write::write_if_changed`]), only after everything the run had to do succeeded, and
+//! (`crate::write::write_if_changed`), only after everything the run had to do succeeded, and
 //! [`invalidate`]d before a full run writes anything.
 
 use std::fs;

@@ -1,6 +1,6 @@
 //! Stage 3, **build**: the planned site ([`SitePlan`]) rendered and written. Split in three:
 //! the plan (made once, when the instance is loaded: [`crate::plan`]), render dispatch
-//! ([`render`]: one document in, bytes out, pure), and writing ([`crate::write`]: atomic,
+//! (`render`: one document in, bytes out, pure), and writing (`crate::write`: atomic,
 //! unchanged files skipped, the outputs list, stale files removed). This module runs them in
 //! order and is the only caller of the renderers outside tests.
 
@@ -75,7 +75,7 @@ pub fn render_all(
 ///
 /// Documents are rendered in parallel and each goes straight to its temporary file, so memory
 /// holds only the documents in flight; then every changed file is renamed into place at once
-/// (see [`write::Flush`]).
+/// (see `write::Flush`).
 pub fn build(items: &[Item], config: &Config, plan: &SitePlan) -> Result<Vec<Written>, BuildError> {
     build_with(items, config, plan, &mut |_| {})
 }

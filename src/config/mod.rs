@@ -55,7 +55,7 @@ pub enum ConfigError {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Safety {
     /// Between 0 and 1: a run removing more than this share of the published entries, or all of
-    /// them, is refused unless forced (see [`crate::ops::guard`]).
+    /// them, is refused unless forced (see `crate::ops::guard`).
     pub max_unpublish_share: f64,
 }
 

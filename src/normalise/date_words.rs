@@ -7,7 +7,7 @@
 //! accept the little words and marks that languages put around a date (`de`, `of`, ordinal
 //! suffixes, `г.`), and a weekday and an article (`le`, `den`, `am`, `el`, `في`) in front, which
 //! become part of the date's span so that what is left of the line is the signatory or a place.
-//! Month and weekday names come from [`month_names`].
+//! Month and weekday names come from `month_names`.
 
 use super::rule::Rule;
 use std::ops::Range;

@@ -3,7 +3,7 @@
 //!
 //! Each textual format is one small rule with its own name, so `communique items` can say which
 //! rule read a date: the numeric ones here (`dd.mm.yy`, `yyyy-mm-dd`, …), the ones in words in
-//! [`date_words`](super::date_words). chrono does the calendar arithmetic; the rules only find the
+//! `date_words`. chrono does the calendar arithmetic; the rules only find the
 //! numbers. A numeric date that reads two ways (`03/04/2022`) is read once the item's language is
 //! known ([`read`]), and the reading is reported.
 
@@ -51,7 +51,7 @@ static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Finds the last date written in `text` (a signature names its date last): numeric, or in
-/// words in one of the languages of [`month_names`](super::month_names).
+/// words in one of the languages of `month_names`.
 pub fn find_in_text(text: &str) -> Option<FoundDate> {
     all_dates(text)
         .into_iter()

@@ -1,9 +1,9 @@
 //! Stage 1b, **normalise**: turn each collected [`SourceFile`] into one typed [`Item`].
 //!
 //! Front matter wins; what it does not say is inferred from the text by the rules in
-//! [`statement`] and [`dates`], detected ([`lang`]), or taken from the configuration, and every
+//! `statement` and [`dates`], detected (`lang`), or taken from the configuration, and every
 //! value records its [`Origin`]. An item with no date anywhere is dated by its history
-//! ([`crate::history`]) when the caller gives one. Normalising never panics on user input: a
+//! (`crate::history`) when the caller gives one. Normalising never panics on user input: a
 //! problem is a [`Diagnostic`], and an item with an error is left out of the feeds while the
 //! others go on.
 

@@ -79,7 +79,7 @@ fn newest_first_key(item: &Item) -> (Reverse<chrono::DateTime<chrono::FixedOffse
 
 /// A file-name-safe slug for a tag: transliterated to ASCII (deunicode), lower case, runs of
 /// anything but letters and digits turned into one `-`. Never empty, never `.` or `..`, never
-/// longer than a folder name may be (see [`paths::fit_component`]).
+/// longer than a folder name may be (see `paths::fit_component`).
 pub fn tag_slug(tag: &str) -> String {
     paths::fit_component(&full_tag_slug(tag))
 }

@@ -7,8 +7,8 @@
 //! paths and records them in the outputs list (what a later build may remove), and `check`
 //! reports the warnings planning gives (tags sharing a folder, names too long for one).
 //!
-//! - [`feeds`]: the feed set (all items, per language, per tag), items per feed, archives.
-//! - [`paths`]: the only code that spells an output path or turns one into a URL.
+//! - `feeds`: the feed set (all items, per language, per tag), items per feed, archives.
+//! - `paths`: the only code that spells an output path or turns one into a URL.
 //!
 //! Pure: it reads the items and the configuration and decides; it renders and writes nothing.
 //! `push` does not read the plan: it sends what is in the output folder (which may hold files

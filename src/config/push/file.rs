@@ -47,7 +47,7 @@ pub struct RawS3 {
     /// signatures would travel in clear).
     #[serde(default)]
     pub insecure: bool,
-    /// First matching rule wins; see [`crate::push::plan::cache_control`] for files no rule matches.
+    /// First matching rule wins; see `crate::push::plan::cache_control` for files no rule matches.
     #[serde(default)]
     pub cache_control: Vec<RawCacheRule>,
 }

@@ -8,7 +8,7 @@
 //! `config show`.
 //!
 //! Secrets are deliberately *not* part of the resolved configuration. The file names the
-//! environment variables that hold them, and [`crate::secret::Secret::from_env`] reads them only
+//! environment variables that hold them, and `crate::secret::Secret::from_env` reads them only
 //! when a push really talks to the target, so `communique build` never needs them, `--dry-run`
 //! works without them and `config show` cannot print them.
 
