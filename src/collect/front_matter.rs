@@ -66,14 +66,14 @@ impl FrontMatter {
 
 /// A front-matter problem at a file line.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FmError {
+pub(crate) struct FmError {
     pub line: usize,
     pub message: String,
 }
 
 /// The unparsed front-matter block.
 #[derive(Clone, Copy, Debug)]
-pub struct RawFrontMatter<'a> {
+pub(crate) struct RawFrontMatter<'a> {
     pub kind: FrontMatterKind,
     pub text: &'a str,
     /// 1-based file line of the first line inside the block.
@@ -81,7 +81,7 @@ pub struct RawFrontMatter<'a> {
 }
 
 /// Splits `text` into front matter (if any), body and the body's first line.
-pub fn split(text: &str) -> Result<(Option<RawFrontMatter<'_>>, &str, usize), FmError> {
+pub(crate) fn split(text: &str) -> Result<(Option<RawFrontMatter<'_>>, &str, usize), FmError> {
     let first = text.split('\n').next().unwrap_or("").trim_end();
     let kind = match first {
         "+++" => FrontMatterKind::Toml,
@@ -116,7 +116,7 @@ fn first_line_len(text: &str) -> usize {
 
 impl RawFrontMatter<'_> {
     /// Parses the block with the real TOML or YAML parser.
-    pub fn parse(&self) -> Result<FrontMatter, FmError> {
+    pub(crate) fn parse(&self) -> Result<FrontMatter, FmError> {
         let entries = match self.kind {
             FrontMatterKind::Toml => self.parse_toml()?,
             FrontMatterKind::Yaml => self.parse_yaml()?,

@@ -5,7 +5,7 @@
 //! Text is cleaned once here (byte-order mark, CRLF, characters XML 1.0 forbids) so that nothing
 //! downstream can emit a document a feed reader rejects.
 
-pub mod front_matter;
+pub(crate) mod front_matter;
 
 use std::path::{Path, PathBuf};
 

@@ -7,10 +7,10 @@
 //! [`show`] turns a [`Config`] back into a [`RawConfig`] for `config show`. Nothing downstream
 //! re-checks what is checked here; nothing lists the keys a second time.
 
-pub mod file;
-pub mod push;
-pub mod resolve;
-pub mod show;
+pub(crate) mod file;
+pub(crate) mod push;
+pub(crate) mod resolve;
+pub(crate) mod show;
 
 use std::collections::BTreeMap;
 use std::fmt;

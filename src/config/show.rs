@@ -13,12 +13,12 @@ use crate::types::limits::RawLimits;
 
 /// The resolved configuration as `config.toml` text (no header; the command adds where the file
 /// came from).
-pub fn render(config: &Config) -> Result<String, toml::ser::Error> {
+pub(crate) fn render(config: &Config) -> Result<String, toml::ser::Error> {
     toml::to_string(&to_file(config))
 }
 
 /// The configuration as a file that resolves back to it, every key written out.
-pub fn to_file(config: &Config) -> RawConfig {
+pub(crate) fn to_file(config: &Config) -> RawConfig {
     RawConfig {
         title: config.title.clone(),
         subtitle: config.subtitle.clone(),

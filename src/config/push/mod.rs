@@ -24,18 +24,20 @@ use url::Url;
 
 mod retry;
 
-pub use file::{RawCacheRule, RawDir, RawPushSettings, RawS3, RawSftp, RawTarget, RawWebDav};
-pub use resolve::resolve_targets;
+pub(crate) use file::{
+    RawCacheRule, RawDir, RawPushSettings, RawS3, RawSftp, RawTarget, RawWebDav,
+};
+pub(crate) use resolve::resolve_targets;
 
-pub use retry::RetryPolicy;
+pub(crate) use retry::RetryPolicy;
 
 /// Default number of files in flight per target.
-pub const DEFAULT_CONCURRENCY: usize = 4;
+pub(crate) const DEFAULT_CONCURRENCY: usize = 4;
 /// Default deletion guard, as `hugo deploy --maxDeletes`.
-pub const DEFAULT_MAX_DELETES: usize = 256;
+pub(crate) const DEFAULT_MAX_DELETES: usize = 256;
 
 /// Default limit for one request, the upload of its file included.
-pub const DEFAULT_TIMEOUT_SECONDS: u64 = 60;
+pub(crate) const DEFAULT_TIMEOUT_SECONDS: u64 = 60;
 
 /// The checked `[push_settings]`.
 #[derive(Clone, Debug)]
@@ -248,7 +250,7 @@ impl Target {
 }
 
 /// 127.0.0.0/8, ::1 (also as `::ffff:127.x.y.z`) and `localhost`: this machine.
-pub fn is_loopback(url: &Url) -> bool {
+pub(crate) fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => {

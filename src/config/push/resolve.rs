@@ -50,7 +50,7 @@ fn seconds(s: f64) -> Option<Duration> {
 
 /// Checks every `[[push]]` table. `root` resolves relative paths; `output_dir` and `state_dir`
 /// are where a `dir` target must not point. The error is a message naming the target.
-pub fn resolve_targets(
+pub(crate) fn resolve_targets(
     raw: Vec<RawTarget>,
     root: &Path,
     output_dir: &Path,
