@@ -16,7 +16,7 @@ use crate::report::LogFormat;
 /// Turns a folder of public statements into Atom, RSS and JSON feeds.
 #[derive(Debug, Parser)]
 #[command(name = "communique", version, about, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// The instance's configuration file; relative paths in it are relative to its folder.
     #[arg(
         long,
@@ -49,7 +49,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Check, build and push in one run, quietly: the command for cron. Does nothing (and
     /// writes nothing) when nothing changed since the last successful run.
     Publish(PublishArgs),
@@ -77,7 +77,7 @@ pub enum Command {
 
 /// Options of `communique build`.
 #[derive(Clone, Copy, Debug, Default, Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     #[command(flatten)]
     pub lock: LockArgs,
     #[command(flatten)]
@@ -86,21 +86,21 @@ pub struct BuildArgs {
 
 /// Options of `communique items`.
 #[derive(Clone, Copy, Debug, Args)]
-pub struct ItemsArgs {
+pub(crate) struct ItemsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ItemsFormat::Table)]
     pub format: ItemsFormat,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ItemsFormat {
+pub(crate) enum ItemsFormat {
     Table,
     Json,
 }
 
 /// Options of `communique ids`.
 #[derive(Clone, Copy, Debug, Args)]
-pub struct IdsArgs {
+pub(crate) struct IdsArgs {
     /// Write missing ids into the items' front matter.
     #[arg(long)]
     pub pin: bool,
@@ -108,14 +108,14 @@ pub struct IdsArgs {
 
 /// `communique config …`.
 #[derive(Clone, Copy, Debug, Args)]
-pub struct ConfigArgs {
+pub(crate) struct ConfigArgs {
     #[command(subcommand)]
     pub command: ConfigCommand,
 }
 
 /// Options of `communique completions`.
 #[derive(Clone, Copy, Debug, Args)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
@@ -123,7 +123,7 @@ pub struct CompletionsArgs {
 
 /// Options of `communique push`.
 #[derive(Clone, Debug, Args)]
-pub struct PushArgs {
+pub(crate) struct PushArgs {
     /// Print what would be uploaded and deleted, per target, and touch nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -140,14 +140,14 @@ pub struct PushArgs {
 
 /// `communique config …`.
 #[derive(Clone, Copy, Debug, Subcommand)]
-pub enum ConfigCommand {
+pub(crate) enum ConfigCommand {
     /// Print the resolved configuration (TOML, secrets redacted).
     Show,
 }
 
 /// Options of the commands that write the output folder.
 #[derive(Clone, Copy, Debug, Default, Args)]
-pub struct LockArgs {
+pub(crate) struct LockArgs {
     /// When another run holds this instance's lock, exit at once (status 2) instead of waiting
     /// up to `lock_timeout` seconds.
     #[arg(long)]
@@ -156,7 +156,7 @@ pub struct LockArgs {
 
 /// `--force` of the commands that write the output folder (`build`, `publish`).
 #[derive(Clone, Copy, Debug, Default, Args)]
-pub struct GuardArgs {
+pub(crate) struct GuardArgs {
     /// Write even when this run would unpublish all the published entries or more than
     /// `[safety] max_unpublish_share` of them (refused otherwise, before anything is written).
     #[arg(long)]
@@ -165,7 +165,7 @@ pub struct GuardArgs {
 
 /// Options of `communique new`.
 #[derive(Clone, Debug, Args)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     /// The title; the file name's slug is made from it (transliterated to ASCII).
     #[arg(long, short)]
     pub title: String,
@@ -200,7 +200,7 @@ pub struct NewArgs {
 
 /// Options of `communique publish`.
 #[derive(Clone, Copy, Debug, Default, Args)]
-pub struct PublishArgs {
+pub(crate) struct PublishArgs {
     #[command(flatten)]
     pub lock: LockArgs,
     #[command(flatten)]

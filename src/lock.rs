@@ -21,7 +21,7 @@ pub(crate) const LOCK_FILE: &str = "lock";
 
 /// How long to wait for a lock another run holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Wait {
+pub(crate) enum Wait {
     /// Give up at once (`--no-wait`).
     No,
     /// Wait at most this long.
@@ -30,7 +30,7 @@ pub enum Wait {
 
 /// Why the lock could not be taken.
 #[derive(Debug, Error)]
-pub enum LockError {
+pub(crate) enum LockError {
     #[error(
         "another communique run{} is working on this instance; not waiting \
          (--no-wait)",

@@ -36,7 +36,7 @@ pub(crate) struct NewItem {
 
 /// Why no file was created. All are fatal (exit status 2).
 #[derive(Debug, Error)]
-pub enum NewError {
+pub(crate) enum NewError {
     #[error("--title must not be empty")]
     EmptyTitle,
     #[error("--lang `{0}` is not a language tag such as `en` or `pt-BR`")]

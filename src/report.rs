@@ -23,7 +23,7 @@ use crate::diag::{Diagnostic, Line, Severity};
 
 /// `--log-format`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum LogFormat {
+pub(crate) enum LogFormat {
     /// Human-readable lines.
     #[default]
     Text,
@@ -35,7 +35,7 @@ pub enum LogFormat {
 /// How a command ended; decided by the handler, turned into the process status in one place
 /// ([`Status::code`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Status {
+pub(crate) enum Status {
     /// Everything was done (for `publish`: published, or nothing to do).
     Ok,
     /// Some items have errors and were left out (or `check` found errors); the rest was done.
@@ -46,7 +46,7 @@ pub enum Status {
 
 impl Status {
     /// The process exit status: 0, 1 or 2.
-    pub fn code(self) -> u8 {
+    pub(crate) fn code(self) -> u8 {
         match self {
             Status::Ok => 0,
             Status::ItemErrors => 1,
@@ -55,7 +55,7 @@ impl Status {
     }
 
     /// `ItemErrors` when `errors`, else `Ok`.
-    pub fn from_item_errors(errors: bool) -> Status {
+    pub(crate) fn from_item_errors(errors: bool) -> Status {
         if errors {
             Status::ItemErrors
         } else {
@@ -66,7 +66,7 @@ impl Status {
 
 /// Where an error happened, as the reporter shows it before `error:`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Place {
+pub(crate) enum Place {
     /// Nowhere in particular: `error: message`.
     Nowhere,
     /// A file, with a 1-based line when known: `path:line: error: message`.
@@ -79,7 +79,7 @@ pub enum Place {
 
 impl Place {
     /// A file without a line.
-    pub fn file(path: &str) -> Place {
+    pub(crate) fn file(path: &str) -> Place {
         Place::File {
             path: path.to_owned(),
             line: None,
@@ -121,7 +121,7 @@ impl Place {
 }
 
 /// An error that knows where it happened; its `Display` is the message alone.
-pub trait Located: std::error::Error {
+pub(crate) trait Located: std::error::Error {
     fn place(&self) -> Place {
         Place::Nowhere
     }
@@ -129,7 +129,7 @@ pub trait Located: std::error::Error {
 
 /// How a command's messages reach stderr. Every command gets one, made from the global options.
 #[derive(Clone, Copy, Debug)]
-pub struct Reporter {
+pub(crate) struct Reporter {
     pub format: LogFormat,
     pub verbose: bool,
     pub quiet: bool,
@@ -143,7 +143,7 @@ const REPORT: &str = "communique::report";
 impl Reporter {
     /// Errors always; warnings only with `--verbose` (and never with `--quiet`): how `publish`
     /// reports item diagnostics.
-    pub fn diagnostic(&self, d: &Diagnostic) {
+    pub(crate) fn diagnostic(&self, d: &Diagnostic) {
         if !d.is_error() && (!self.verbose || self.quiet) {
             return;
         }
@@ -152,7 +152,7 @@ impl Reporter {
 
     /// One line of [`crate::diag::summarise`]: a diagnostic, or the summary of several guesses.
     /// Shown whatever the options: the caller chose the lines.
-    pub fn diagnostic_line(&self, line: &Line<'_>) {
+    pub(crate) fn diagnostic_line(&self, line: &Line<'_>) {
         match self.format {
             LogFormat::Text => match line {
                 Line::One(d) => self.text_located(
@@ -192,7 +192,7 @@ impl Reporter {
 
     /// An error: a problem that ends the run, or one step of it (a file `ids --pin` could not
     /// write, a push target that failed). Shown even with `--quiet`.
-    pub fn error(&self, error: &dyn Located) {
+    pub(crate) fn error(&self, error: &dyn Located) {
         let place = error.place();
         let message = error.to_string();
         match self.format {
@@ -207,7 +207,7 @@ impl Reporter {
 
     /// A summary or progress line (`build`'s counts, a push target's summary): a plain line, or
     /// an `INFO` event with `fields` (a JSON object). Not shown with `--quiet`.
-    pub fn note(&self, message: &str, fields: Value) {
+    pub(crate) fn note(&self, message: &str, fields: Value) {
         if self.quiet {
             return;
         }
@@ -224,7 +224,7 @@ impl Reporter {
     }
 
     /// True when a progress spinner or bar may be drawn on stderr.
-    pub fn progress_allowed(&self) -> bool {
+    pub(crate) fn progress_allowed(&self) -> bool {
         self.format == LogFormat::Text && !self.quiet && crate::ui::stderr_is_terminal()
     }
 

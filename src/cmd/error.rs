@@ -16,7 +16,7 @@ use crate::report::{Located, Place, Reporter};
 
 /// A problem that ends a command: exit status 2.
 #[derive(Debug, Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error(transparent)]
     Config(#[from] ConfigError),
     #[error(transparent)]
@@ -50,7 +50,7 @@ impl Located for Error {
 
 impl Error {
     /// Reports this error; a failed push in `publish` reports each target's failure.
-    pub fn report(&self, reporter: &Reporter) {
+    pub(crate) fn report(&self, reporter: &Reporter) {
         match self {
             Error::Ops(OpsError::Push(PublishPushError::Failed { errors })) => {
                 for e in errors {

@@ -31,13 +31,13 @@ use crate::diag::{self, Line};
 use crate::instance::Instance;
 use crate::lock::Wait;
 use crate::ops::Unpublish;
-pub use crate::report::{LogFormat, Reporter, Status};
+pub(crate) use crate::report::{LogFormat, Reporter, Status};
 use crate::ui;
-pub use error::Error;
+pub(crate) use error::Error;
 
 /// What every handler gets: where the configuration is, and how to report.
 #[derive(Debug)]
-pub struct Context {
+pub(crate) struct Context {
     pub config_path: PathBuf,
     /// Where `--config` came from (flag, environment, default), for `config show`.
     pub config_source: Option<ValueSource>,
@@ -46,7 +46,7 @@ pub struct Context {
 
 impl Context {
     /// The context of a parsed command line.
-    pub fn of(cli: &Cli) -> Context {
+    pub(crate) fn of(cli: &Cli) -> Context {
         Context {
             config_path: cli.config.clone(),
             config_source: cli.config_source,
@@ -59,19 +59,19 @@ impl Context {
     }
 
     /// Loads and checks the configuration.
-    pub fn config(&self) -> Result<Config, Error> {
+    pub(crate) fn config(&self) -> Result<Config, Error> {
         Ok(Config::load(&self.config_path)?)
     }
 
     /// Loads the configuration, then collects and normalises the items.
-    pub fn instance(&self) -> Result<Instance, Error> {
+    pub(crate) fn instance(&self) -> Result<Instance, Error> {
         Ok(Instance::from_config(self.config()?)?)
     }
 
     /// Reports the lines of [`diag::summarise`] on stderr: errors always, the others unless
     /// `errors_only` or `--quiet`; guesses many items share as one summary line (`-v` shows
     /// each).
-    pub fn report_diagnostics(&self, diagnostics: &[diag::Diagnostic], errors_only: bool) {
+    pub(crate) fn report_diagnostics(&self, diagnostics: &[diag::Diagnostic], errors_only: bool) {
         let reporter = &self.reporter;
         for line in diag::summarise(diagnostics, reporter.verbose) {
             if is_error(&line) || !(errors_only || reporter.quiet) {
@@ -86,10 +86,10 @@ pub(crate) fn is_error(line: &Line<'_>) -> bool {
     matches!(line, Line::One(d) if d.is_error())
 }
 
-pub use crate::cli::{GuardArgs, LockArgs};
+pub(crate) use crate::cli::{GuardArgs, LockArgs};
 
 impl LockArgs {
-    pub fn wait(&self, config: &Config) -> Wait {
+    pub(crate) fn wait(&self, config: &Config) -> Wait {
         if self.no_wait {
             Wait::No
         } else {
@@ -99,7 +99,7 @@ impl LockArgs {
 }
 
 impl GuardArgs {
-    pub fn unpublish(&self) -> Unpublish {
+    pub(crate) fn unpublish(&self) -> Unpublish {
         if self.force {
             Unpublish::Forced
         } else {
@@ -152,7 +152,7 @@ fn init_logging(verbose: u8, quiet: bool, format: LogFormat) {
 }
 
 /// Runs a parsed command line and returns its status.
-pub fn run(cli: &Cli) -> Status {
+pub(crate) fn run(cli: &Cli) -> Status {
     let ctx = Context::of(cli);
     let result = dispatch(&ctx, &cli.command);
     match result {

@@ -23,7 +23,7 @@ const NAMED: usize = 3;
      {why}; for example {examples}. Nothing was written or pushed. If this is intended, run it \
      again with --force"
 )]
-pub struct UnpublishRefused {
+pub(crate) struct UnpublishRefused {
     pub items_dir: String,
     pub lost: usize,
     pub published: usize,
@@ -41,7 +41,7 @@ impl crate::report::Located for UnpublishRefused {
 
 /// Whether a run may unpublish more than the guard allows (`--force`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Unpublish {
+pub(crate) enum Unpublish {
     /// Refused beyond `[safety] max_unpublish_share` (the default).
     #[default]
     Guarded,

@@ -41,7 +41,7 @@ pub(crate) use push_hook::{PushError, PushOutcome};
 
 /// A problem that stops a run: exit status 2.
 #[derive(Debug, Error)]
-pub enum OpsError {
+pub(crate) enum OpsError {
     #[error(transparent)]
     Lock(#[from] LockError),
     #[error(transparent)]

@@ -32,7 +32,7 @@ pub(crate) enum PushOutcome {
 /// A push that failed: fatal for the run. Each error names the target, the file and the
 /// server's answer.
 #[derive(Debug, Error)]
-pub enum PushError {
+pub(crate) enum PushError {
     /// Never empty.
     #[error("{}{}", errors[0], more(errors.len()))]
     Failed { errors: Vec<push::PushError> },

@@ -66,7 +66,7 @@ pub(crate) struct PushOptions {
 /// is one. Credentials never appear: they are not in URLs, and the server's text has every
 /// secret cut out when it becomes a [`Failure`] ([`crate::secret::redact`]).
 #[derive(Debug, Error)]
-pub enum PushError {
+pub(crate) enum PushError {
     #[error("cannot read the output folder: {source} (run `communique build` first)")]
     Output { path: String, source: io::Error },
     #[error(
