@@ -106,7 +106,7 @@ impl Guess {
 }
 
 /// Guesses of one kind in this many items or more are summarised.
-pub const SUMMARY_FROM: usize = 4;
+pub(crate) const SUMMARY_FROM: usize = 4;
 
 /// A line of `check`'s output: a diagnostic as it is, or the summary of several.
 #[derive(Clone, Debug, PartialEq, Eq)]

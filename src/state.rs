@@ -27,7 +27,7 @@
 //! Failure costs a full run, never a wrong answer: a missing, unreadable, corrupt or
 //! other-version state file reads as "no state". The file is written atomically
 //! (`crate::write::write_if_changed`), only after everything the run had to do succeeded, and
-//! [`invalidate`]d before a full run writes anything.
+//! `invalidate`d before a full run writes anything.
 
 use std::fs;
 
@@ -44,7 +44,7 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 
 /// The state file's name inside the state folder.
-pub const STATE_FILE: &str = "state.json";
+pub(crate) const STATE_FILE: &str = "state.json";
 
 /// Bumped whenever the meaning of the state or the fingerprint changes.
 const FORMAT: u32 = 2;
@@ -138,7 +138,7 @@ impl State {
 }
 
 /// Reads the state file; anything other than a well-formed state of this format is `None`.
-pub fn load(state_dir: &Path) -> Option<State> {
+pub(crate) fn load(state_dir: &Path) -> Option<State> {
     let path = state_dir.join(STATE_FILE);
     let bytes = match fs::read(&path) {
         Ok(bytes) => bytes,
@@ -160,14 +160,14 @@ pub fn load(state_dir: &Path) -> Option<State> {
 }
 
 /// Writes the state file atomically.
-pub fn save(state_dir: &Path, state: &State) -> io::Result<()> {
+pub(crate) fn save(state_dir: &Path, state: &State) -> io::Result<()> {
     let mut json = serde_json::to_vec(state).map_err(io::Error::other)?;
     json.push(b'\n');
     crate::write::write_if_changed(&state_dir.join(STATE_FILE), &json).map(|_| ())
 }
 
 /// Removes the state file, so that a run interrupted from now on is followed by a full run.
-pub fn invalidate(state_dir: &Path) -> io::Result<()> {
+pub(crate) fn invalidate(state_dir: &Path) -> io::Result<()> {
     match fs::remove_file(state_dir.join(STATE_FILE)) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
@@ -361,7 +361,7 @@ pub(crate) static STAMPED: std::sync::Mutex<Vec<std::path::PathBuf>> =
     std::sync::Mutex::new(Vec::new());
 
 /// The stamp of `output_dir/rel` as it is now.
-pub fn stamp(output_dir: &Path, rel: &str) -> io::Result<Stamp> {
+pub(crate) fn stamp(output_dir: &Path, rel: &str) -> io::Result<Stamp> {
     #[cfg(test)]
     if let Ok(mut seen) = STAMPED.lock() {
         seen.push(output_dir.to_path_buf());

@@ -1,10 +1,10 @@
 //! The command layer: one handler per subcommand, each `run(ctx, args) -> Result<Status, Error>`,
 //! and [`main`], which parses the command line (`crate::cli`), sets up logging and dispatches.
 //!
-//! What every handler shares is in [`Context`]: the configuration path (loaded by
-//! [`Context::config`] or [`Context::instance`], the one place a configuration problem becomes
-//! an error) and the [`Reporter`], the only writer to stderr. A handler returns the
-//! [`Status`] it ended with, or an [`Error`] that ends the run; `dispatch` reports that error
+//! What every handler shares is in `Context`: the configuration path (loaded by
+//! `Context::config` or `Context::instance`, the one place a configuration problem becomes
+//! an error) and the `Reporter`, the only writer to stderr. A handler returns the
+//! `Status` it ended with, or an `Error` that ends the run; `dispatch` reports that error
 //! and turns it into status 2, the one place the exit status is decided.
 
 pub(crate) mod build;

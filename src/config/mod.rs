@@ -1,10 +1,10 @@
 //! The instance configuration: `config.toml`, loaded once and validated into a [`Config`] that
 //! cannot be invalid.
 //!
-//! Two layers, as in zola and mdBook: [`RawConfig`] ([`mod@file`]) is the one definition of the
-//! file's shape (serde, unknown keys rejected), [`RawConfig::resolve`] ([`resolve`]) turns it
+//! Two layers, as in zola and mdBook: [`RawConfig`] (`mod@file`) is the one definition of the
+//! file's shape (serde, unknown keys rejected), `RawConfig::resolve` (`resolve`) turns it
 //! into [`Config`] with parsed URLs, absolute paths, a real time zone and non-zero limits, and
-//! [`show`] turns a [`Config`] back into a [`RawConfig`] for `config show`. Nothing downstream
+//! `show` turns a [`Config`] back into a [`RawConfig`] for `config show`. Nothing downstream
 //! re-checks what is checked here; nothing lists the keys a second time.
 
 pub(crate) mod file;

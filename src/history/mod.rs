@@ -34,7 +34,7 @@ use git::GitDates;
 
 /// Dates items by their history, for one run.
 #[derive(Debug)]
-pub struct History {
+pub(crate) struct History {
     items_dir: PathBuf,
     /// The items folder as messages show it.
     items_shown: String,
@@ -54,7 +54,7 @@ pub struct History {
 
 impl History {
     /// Loads the first-seen table of `config`'s instance for a run over `files`.
-    pub fn new(config: &Config, files: &[SourceFile]) -> Result<History, TableError> {
+    pub(crate) fn new(config: &Config, files: &[SourceFile]) -> Result<History, TableError> {
         let shown = config.display_path(&config.state_dir.join(first_seen::FILE));
         let table = first_seen::load(&config.state_dir, &shown)?;
         let now = chrono::Utc::now()
@@ -79,7 +79,10 @@ impl History {
     }
 
     /// The date of `file` from its history, with its origin, and the warning that says so.
-    pub fn date_of(&self, file: &SourceFile) -> (Sourced<DateTime<FixedOffset>>, Diagnostic) {
+    pub(crate) fn date_of(
+        &self,
+        file: &SourceFile,
+    ) -> (Sourced<DateTime<FixedOffset>>, Diagnostic) {
         let rel = relative(&self.items_dir, &file.path).unwrap_or_default();
         if let GitDates::Complete(files) = self.git() {
             if let Some(added) = files.get(&rel) {
@@ -119,7 +122,7 @@ impl History {
 
     /// What the whole run should know about the history it used (a shallow clone, git failing):
     /// at most one warning, on the items folder.
-    pub fn notes(&self) -> Vec<Diagnostic> {
+    pub(crate) fn notes(&self) -> Vec<Diagnostic> {
         let message = match self.git.get() {
             Some(GitDates::Shallow) => {
                 "the items folder is in a shallow git clone, which may lack the commits that \
@@ -137,7 +140,7 @@ impl History {
     }
 
     /// The first-seen table to save after this run, if it changed.
-    pub fn updated_table(&self) -> Option<Table> {
+    pub(crate) fn updated_table(&self) -> Option<Table> {
         let new = self.new.lock().map(|n| n.clone()).unwrap_or_default();
         let updated = self.table.updated(new, &self.present);
         (updated != self.table).then_some(updated)

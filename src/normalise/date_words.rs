@@ -2,7 +2,7 @@
 //! 2022`, `January 8, 2022`, `le 12 mars 2021`, `1er mai 2024`, `1° maggio 2024`,
 //! `6. Januar 2022`, `٨ يناير ٢٠٢٢`, `8 בינואר 2022`.
 //!
-//! A line is cut into [`Token`]s (numbers in Western or Arabic-Indic digits, words, single
+//! A line is cut into `Token`s (numbers in Western or Arabic-Indic digits, words, single
 //! punctuation marks), and two small rules read them: `d month yyyy` and `month d, yyyy`. Both
 //! accept the little words and marks that languages put around a date (`de`, `of`, ordinal
 //! suffixes, `г.`), and a weekday and an article (`le`, `den`, `am`, `el`, `في`) in front, which
@@ -18,7 +18,7 @@ use super::month_names::{self, fold};
 
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// A run of decimal digits, with its value (saturating) and its number of digits.
     Num { value: u32, digits: usize },
     /// A run of letters (and combining marks); an inner hyphen joins (`segunda-feira`).
@@ -29,7 +29,7 @@ pub enum Kind {
 
 /// A piece of a line.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Token<'a> {
+pub(crate) struct Token<'a> {
     pub kind: Kind,
     pub text: &'a str,
     /// Byte range in the line.
@@ -40,7 +40,7 @@ pub struct Token<'a> {
 
 /// The value of a decimal digit in the scripts statements use: ASCII, Arabic-Indic and
 /// Extended Arabic-Indic (Persian, Urdu).
-pub fn digit_value(c: char) -> Option<u32> {
+pub(crate) fn digit_value(c: char) -> Option<u32> {
     match c {
         '0'..='9' => Some(c as u32 - '0' as u32),
         '\u{0660}'..='\u{0669}' => Some(c as u32 - 0x0660),
@@ -54,7 +54,7 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Cuts a line into tokens.
-pub fn tokens(line: &str) -> Vec<Token<'_>> {
+pub(crate) fn tokens(line: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
     let mut chars = line.char_indices().peekable();
     let mut glued = false;
@@ -104,7 +104,7 @@ pub fn tokens(line: &str) -> Vec<Token<'_>> {
 
 /// A date read from words.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WordDate {
+pub(crate) struct WordDate {
     pub date: NaiveDate,
     /// Byte range in the line, weekday and article included.
     pub span: Range<usize>,
@@ -115,7 +115,7 @@ pub struct WordDate {
 }
 
 /// Finds every date written in words in `line`, left to right.
-pub fn find_all(line: &str) -> Vec<WordDate> {
+pub(crate) fn find_all(line: &str) -> Vec<WordDate> {
     // Every date in words has a day and a year in figures.
     if !line.chars().any(|c| digit_value(c).is_some()) {
         return Vec::new();

@@ -85,7 +85,7 @@ fn without_other_calendars(found: Vec<FoundDate>) -> Vec<FoundDate> {
 
 /// Finds the first date written in `text` (a header line names the publication first: `Publié
 /// le 3 février 2022, mis à jour le 4 février 2022`).
-pub fn find_first_in_text(text: &str) -> Option<FoundDate> {
+pub(crate) fn find_first_in_text(text: &str) -> Option<FoundDate> {
     all_dates(text)
         .into_iter()
         .min_by_key(|f| (f.span.start, f.span.end))
@@ -239,7 +239,7 @@ pub fn read(found: &FoundDate, line: &str, lang: &str, order: DateOrder) -> Read
 }
 
 /// `3 April 2022`: how messages write a date.
-pub fn english_date(date: NaiveDate) -> String {
+pub(crate) fn english_date(date: NaiveDate) -> String {
     format!("{} {}", date.day(), date.format("%B %Y"))
 }
 
@@ -256,7 +256,7 @@ fn english_weekday(day: Weekday) -> &'static str {
 }
 
 /// The `yyyy-mm-dd` prefix of a file stem such as `2022-01-08-kazakhstan`.
-pub fn from_file_stem(stem: &str) -> Option<NaiveDate> {
+pub(crate) fn from_file_stem(stem: &str) -> Option<NaiveDate> {
     let prefix = stem.get(..10)?;
     let rest = &stem[10..];
     if !(rest.is_empty() || rest.starts_with(['-', '_', '.'])) {
@@ -266,12 +266,12 @@ pub fn from_file_stem(stem: &str) -> Option<NaiveDate> {
 }
 
 /// Midnight of `date` in `tz`, as a fixed-offset time.
-pub fn midnight(date: NaiveDate, tz: Tz) -> DateTime<FixedOffset> {
+pub(crate) fn midnight(date: NaiveDate, tz: Tz) -> DateTime<FixedOffset> {
     local(date.and_time(NaiveTime::MIN), tz)
 }
 
 /// A wall-clock time in `tz`. In a daylight-saving gap the first valid instant after it is used.
-pub fn local(naive: NaiveDateTime, tz: Tz) -> DateTime<FixedOffset> {
+pub(crate) fn local(naive: NaiveDateTime, tz: Tz) -> DateTime<FixedOffset> {
     let mut t = naive;
     for _ in 0..4 {
         if let Some(dt) = tz.from_local_datetime(&t).earliest() {
@@ -285,7 +285,7 @@ pub fn local(naive: NaiveDateTime, tz: Tz) -> DateTime<FixedOffset> {
 /// Parses a front-matter date: RFC 3339 (`2022-01-08T10:00:00+03:00`), a local date-time without
 /// offset (`2022-01-08T10:00`, `2022-01-08 10:00:00`; read in `tz`), or a bare date (midnight in
 /// `tz`).
-pub fn parse_front_matter(s: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> {
+pub(crate) fn parse_front_matter(s: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> {
     let s = s.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Ok(dt);

@@ -24,7 +24,7 @@ pub fn tag_uri(scheme: &IdScheme, stem: &str) -> String {
 
 /// Checks an id written in front matter: an absolute IRI (`tag:…`, `urn:uuid:…`, `https://…`)
 /// with no white space, as Atom requires.
-pub fn check_pinned(id: &str) -> Result<(), String> {
+pub(crate) fn check_pinned(id: &str) -> Result<(), String> {
     let scheme_ok = id.split_once(':').is_some_and(|(scheme, rest)| {
         !rest.is_empty()
             && scheme.starts_with(|c: char| c.is_ascii_alphabetic())

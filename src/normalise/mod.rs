@@ -61,7 +61,7 @@ pub fn normalise_all(files: &[SourceFile], config: &Config) -> (Vec<Item>, Vec<D
 /// [`normalise_all`], with undated items dated by their `history` when one is given, and where an
 /// id already published (in `published`, from the same file) stays with that file: a newer file
 /// claiming it is held back instead of both.
-pub fn normalise_all_with(
+pub(crate) fn normalise_all_with(
     files: &[SourceFile],
     config: &Config,
     history: Option<&History>,
