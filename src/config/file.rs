@@ -4,7 +4,7 @@
 //! keys rejected) and `Serialize` (`config show` prints the resolved configuration back in this
 //! same shape, see [`super::show`]). So a key added here is accepted by the loader and printed
 //! by `config show` without a second list to keep in step; the push tables
-//! ([`crate::push::config`]) and `[limits]` ([`crate::collect::limits`]) follow the same rule.
+//! ([`crate::config::push`]) and `[limits]` (`types::limits`) follow the same rule.
 //!
 //! Enumerated values (`date_order`, `feed_names`, `feeds.archives`, the push `type`) are serde
 //! enums: their spellings are written once, on the enum.
