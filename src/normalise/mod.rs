@@ -12,6 +12,7 @@ pub mod closing;
 pub mod content;
 mod date_limits;
 pub mod date_words;
+mod dateline;
 pub mod dates;
 pub mod field;
 mod fields;
