@@ -75,8 +75,20 @@ const TOPIC_WORDS: &[&str] = &[
     "κατά", "حول", "بشأن", "ضد", "درباره", "علیه", "על", "נגד", "w",
 ];
 
-/// The issuer named in `title`, if the title names one.
+/// The issuer named in `title`, if the title names one: from its start, or from the part after
+/// a dash, a bar or a colon (`Κάτω τα χέρια από τους απεργούς – Ανακοίνωση του Σωματείου …`,
+/// `Sciopero generale: comunicato della Segreteria …`).
 pub fn issuer(title: &str) -> Option<String> {
+    issuer_from_start(title).or_else(|| {
+        [" – ", " — ", " - ", " | ", ": "]
+            .iter()
+            .filter_map(|sep| title.rsplit_once(sep).map(|(_, tail)| tail))
+            .find_map(issuer_from_start)
+    })
+}
+
+/// The issuer named by a title that opens with a statement word.
+fn issuer_from_start(title: &str) -> Option<String> {
     let (mut issuer, connector) = issuer_words(title)?;
     if let Some(last) = issuer.last_mut() {
         *last = last.trim_end_matches([':', ',', '.']).to_owned();
@@ -404,5 +416,20 @@ mod tests {
             Some("اللجنة النقابية في مصنع الشرق للنسيج")
         );
         assert_eq!(issuer("بيان من أجل حماية المياه"), None);
+    }
+
+    #[test]
+    fn issuers_named_after_a_dash_or_a_colon() {
+        assert_eq!(
+            issuer("Κάτω τα χέρια από τους απεργούς – Ανακοίνωση του Σωματείου Εργαζομένων Ξενοδοχείων Ρόδου")
+                .as_deref(),
+            Some("Σωματείο Εργαζομένων Ξενοδοχείων Ρόδου")
+        );
+        assert_eq!(
+            issuer("Sciopero generale: comunicato della Segreteria regionale della Confederazione dei Lavoratori Liguri")
+                .as_deref(),
+            Some("Segreteria regionale della Confederazione dei Lavoratori Liguri")
+        );
+        assert_eq!(issuer("Stop the eviction – a statement we all sign"), None);
     }
 }
