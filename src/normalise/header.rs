@@ -14,6 +14,12 @@
 //! labelled date or date line at the top (`labelled-date`, `header-date`); a bare date line
 //! right after the first paragraph (`header-date`); a date closing the title (`title-date`, the
 //! last day of a range such as `29 and 30 June 2008`).
+//!
+//! Also header lines, never a summary: a press office named alone at the top (`Пресс-служба`,
+//! read as a label); an epigraph under the title (a line wholly in quotes) and the dash line
+//! naming its author; a subtitle in brackets, whose date (`(adopted on 14 March 2024)`) is the
+//! header's. A first paragraph opening with a place and a date before a dash gives the header's
+//! date by rule `dateline` ([`dateline`](super::dateline)) and stays the body.
 
 use super::closing::without_article;
 use super::dates::{self, FoundDate};
@@ -22,6 +28,7 @@ use super::header_words::{
     is_salutation,
 };
 use super::rule::Rule;
+use super::signatory_words::is_bare_press_office;
 use super::slogans::unquote;
 use super::statement::{Block, HeaderDate, Heading};
 use crate::collect::Format;
@@ -67,7 +74,8 @@ pub(crate) fn kind(text: &str) -> Kind {
     if text.chars().count() > MAX_HEADER_CHARS {
         return Kind::Other;
     }
-    if is_press_label(text) {
+    // `Press Office`, `Пресс-служба` alone at the top says who speaks, not what: a label.
+    if is_press_label(text) || is_bare_press_office(text) {
         return Kind::Label;
     }
     if let Some(rest) = after_date_label(text) {
@@ -88,8 +96,9 @@ pub(crate) fn kind(text: &str) -> Kind {
     if let Some((found, byline)) = date_line(text) {
         return Kind::DateLine(found, byline);
     }
-    if let Some(who) = after_byline_word(text).map(without_article) {
-        if is_byline_name(&who) {
+    if let Some(raw) = after_byline_word(text) {
+        let who = without_article(raw);
+        if is_byline_name(&who) && named_as_written(raw, &who) {
             return Kind::Byline(who);
         }
     }
@@ -110,6 +119,14 @@ fn is_address(text: &str) -> bool {
     (2..=8).contains(&words.len())
         && ADDRESS_WORDS.contains(&super::month_names::fold(words[0]).as_str())
         && !text.ends_with(['.', '!', '?'])
+}
+
+/// Whether the name keeps the capital it was written with: `Por el derecho a la vivienda` is a
+/// title (its `derecho` was raised only by dropping the article), not a byline.
+fn named_as_written(raw: &str, who: &str) -> bool {
+    who.split_whitespace()
+        .next()
+        .is_some_and(|first| raw.contains(first))
 }
 
 /// A byline names someone in a few words, with no sentence in it.
@@ -278,6 +295,17 @@ pub(crate) fn analyse(
                 } else if header.heading.is_some() && !subtitle_seen && is_subtitle(blocks, i) {
                     subtitle_seen = true;
                     header.blocks.push(i);
+                    // `(adopted at the Council's meeting of 14 March 2024)`: the header's date.
+                    if let Some(found) = bracketed_date(&block.text) {
+                        set_date(&mut header, i, &block.text, found, Rule::HeaderDate);
+                    }
+                } else if header.heading.is_some() && is_epigraph(&block.text) {
+                    // An epigraph under the title, and the line naming its author.
+                    header.blocks.push(i);
+                    if blocks.get(i + 1).is_some_and(|b| is_attribution(&b.text)) {
+                        i += 1;
+                        header.blocks.push(i);
+                    }
                 } else {
                     break;
                 }
@@ -327,6 +355,9 @@ pub(crate) fn analyse(
             }
         }
         i += 1;
+    }
+    if header.date.is_none() {
+        date_in_dateline(blocks, &mut header, is_marker);
     }
     if header.date.is_none() {
         date_after_first_paragraph(blocks, &mut header, is_marker);
@@ -407,9 +438,73 @@ fn is_subtitle(blocks: &[Block], i: usize) -> bool {
     reads_as_title(blocks, i) && next_is_longer_or_header && !ends_as_exclamation(&blocks[i].text)
 }
 
+/// The date of a subtitle written wholly in brackets (`(принято на заседании Совета 14 марта
+/// 2024 года)`): a header line, so its date is the statement's.
+fn bracketed_date(text: &str) -> Option<FoundDate> {
+    let t = text.trim();
+    let bracketed = (t.starts_with('(') && t.ends_with(')'))
+        || (t.starts_with('[') && t.ends_with(']'))
+        || (t.starts_with('（') && t.ends_with('）'));
+    bracketed.then(|| dates::find_in_text(t)).flatten()
+}
+
+/// The longest epigraph, in characters.
+const MAX_EPIGRAPH_CHARS: usize = 200;
+/// The most words of the line naming an epigraph's author (`— dalla Costituzione`).
+const MAX_ATTRIBUTION_WORDS: usize = 8;
+
+/// An epigraph: a short line wholly in quotation marks under the title (`«La scuola è
+/// aperta a tutti.»`, `„Eine Stadt ohne …“`): a quotation set above the text, not its summary.
+fn is_epigraph(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(['.', '!', '?']);
+    let opens = t.starts_with(['«', '„', '“', '"', '‘', '‚', '»']);
+    let closes = t.ends_with(['»', '“', '”', '"', '’', '«']);
+    // A closing mark inside would make it a quotation followed by more text.
+    let inner = t.chars().count() > 2
+        && !t
+            .chars()
+            .skip(1)
+            .take(t.chars().count().saturating_sub(2))
+            .any(|c| matches!(c, '»' | '”' | '“' | '"'));
+    opens && closes && inner && t.chars().count() <= MAX_EPIGRAPH_CHARS
+}
+
+/// `— dalla Costituzione`, `– Bertolt Brecht`: a short line opening with a dash.
+fn is_attribution(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with(['—', '–', '―', '-'])
+        && t.split_whitespace().count() <= MAX_ATTRIBUTION_WORDS
+        && !t.ends_with(['.', '!', '?'])
+}
+
 /// A line closing with `!` is a slogan more often than a subtitle.
 fn ends_as_exclamation(text: &str) -> bool {
     text.trim_end().ends_with(['!', '！'])
+}
+
+/// Rule `dateline`: the first paragraph opens with a place and a date before a dash
+/// (`TRENTO, 3 marzo 2023 – La Segreteria …`); the paragraph stays the body.
+fn date_in_dateline(blocks: &[Block], header: &mut Header, is_marker: &dyn Fn(usize) -> bool) {
+    let Some(first) = first_paragraph(blocks, header, is_marker) else {
+        return;
+    };
+    let block = &blocks[first];
+    if let Some(d) = super::dateline::split(&block.text) {
+        set_date(header, first, &block.text, d.found, Rule::Dateline);
+    }
+}
+
+/// The first block at the top that is neither the title, a header line nor a marker.
+fn first_paragraph(
+    blocks: &[Block],
+    header: &Header,
+    is_marker: &dyn Fn(usize) -> bool,
+) -> Option<usize> {
+    (0..blocks.len().min(HEADER_BLOCKS)).find(|&i| {
+        !is_marker(i)
+            && header.heading.as_ref().is_none_or(|h| h.block != i)
+            && !header.blocks.contains(&i)
+    })
 }
 
 /// Rule `header-date`, after the lead: a line that is only a date, right after the first
@@ -419,12 +514,9 @@ fn date_after_first_paragraph(
     header: &mut Header,
     is_marker: &dyn Fn(usize) -> bool,
 ) {
-    let first = (0..blocks.len().min(HEADER_BLOCKS)).find(|&i| {
-        !is_marker(i)
-            && header.heading.as_ref().is_none_or(|h| h.block != i)
-            && !header.blocks.contains(&i)
-    });
-    let Some(first) = first else { return };
+    let Some(first) = first_paragraph(blocks, header, is_marker) else {
+        return;
+    };
     let next = first + 1;
     let Some(block) = blocks.get(next).filter(|b| b.lines == 1) else {
         return;
@@ -811,5 +903,51 @@ mod tests {
         ] {
             assert_eq!(kind(line), Kind::Salutation, "{line}");
         }
+    }
+
+    #[test]
+    fn a_dateline_opening_the_first_paragraph_dates_the_statement() {
+        let h = top(&[
+            "Professores decidem entrar em greve",
+            "Porto Velho, 8 de abril de 2024 – O Sindicato dos Professores do Estado decidiu \
+             iniciar greve.",
+            BODY,
+        ]);
+        assert_eq!(date(&h), Some(("2024-04-08".into(), Rule::Dateline)));
+        // The paragraph stays the body.
+        assert!(h.blocks.is_empty());
+        // A date the lead speaks of is no dateline.
+        let h = top(&[
+            "Title",
+            "On 3 March 2019 – a Sunday – the police arrested eleven leaders of the union.",
+            BODY,
+        ]);
+        assert_eq!(date(&h), None);
+    }
+
+    #[test]
+    fn epigraphs_press_offices_and_bracketed_subtitles_are_header_lines() {
+        let h = top(&[
+            "Per una scuola per tutti",
+            "«La scuola è aperta a tutti.»",
+            "— dalla Costituzione",
+            BODY,
+        ]);
+        assert_eq!(h.blocks, [1, 2]);
+        let h = top(&["Пресс-служба", "«Свободу политзаключённым»", BODY]);
+        assert_eq!(
+            title(&h),
+            Some(("Свободу политзаключённым", Rule::TitleAfterLabel))
+        );
+        let h = top(&[
+            "Заявление Совета Общества",
+            "(принято на заседании Совета 14 марта 2024 года)",
+            BODY,
+        ]);
+        assert_eq!(date(&h), Some(("2024-03-14".into(), Rule::HeaderDate)));
+        // A title opening with "by" is no byline when its noun was not written with a capital.
+        let h = top(&["Por el derecho a la vivienda", BODY]);
+        assert_eq!(h.issuer, None);
+        assert_eq!(kind("Magnífico Reitor,"), Kind::Salutation);
     }
 }

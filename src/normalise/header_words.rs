@@ -195,6 +195,7 @@ pub(crate) const SALUTATIONS: &[&str] = &[
     "honourable", "honorable", "ilustríssimo", "ilustríssima", "ilmo", "exmo", "exma", "signor",
     "signora", "onorevole", "κύριε", "κυρία", "معالي", "فخامة", "السيد", "السيدة", "سرکار",
     "excellency", "excelencia", "excelentísimo", "excelentísima", "excellence", "eccellenza",
+    "magnífico", "magnífica", "distinguido", "distinguida", "querido", "querida",
     "exzellenz", "αξιότιμε", "αξιότιμη", "αξιότιμοι", "αξιότιμες", "כבוד", "اصحاب", "ekselencjo",
 ];
 

@@ -12,6 +12,7 @@ pub(crate) mod closing;
 pub(crate) mod content;
 mod date_limits;
 pub mod date_words;
+mod dateline;
 pub mod dates;
 pub(crate) mod field;
 mod fields;

@@ -66,6 +66,12 @@ pub(crate) const SIGNATORY_WORDS: &[&str] = &[
     // de, es, it extra
     "pressestelle", "bürgerinitiative", "initiative", "netzwerk", "red", "coordinamento", "rete",
     "comitato", "plataforma",
+    // bodies that sign in every language (round 2 of the evaluation corpus)
+    "office", "coalition", "alliance", "network", "mesa", "colegio", "junta", "diretoria",
+    "coordenação", "coordinación", "circolo", "unione", "arbeitskreis", "bündnis", "ausschuss",
+    "präsidium", "γραμματεία", "κίνηση", "οργάνωση", "ομάδα", "συνέλευση", "kurulu", "общество",
+    "объединение", "правление", "инициативная", "جمعية", "الجمعية", "مركز", "المركز", "جمعیت",
+    "سازمان",
 ];
 
 /// Small words inside place names (`Rio de Janeiro`, `Frankfurt am Main`).
@@ -240,9 +246,48 @@ pub(crate) fn is_role_line(line: &str) -> bool {
         return false;
     };
     let head = first.split('-').next().unwrap_or(first);
-    words.len() <= 5
-        && (ROLES.contains(first) || ROLES.contains(&head.to_owned()))
-        && !names_organisation(line)
+    let is_role = ROLES.contains(first) || ROLES.contains(&head.to_owned());
+    is_role
+        && ((words.len() <= 5 && !names_organisation(line))
+            || (words.len() <= MAX_ROLE_OF_BODY_WORDS && role_of_a_body(line)))
+}
+
+/// Whether the first word of `line` (after an article or a modifier) is a role word.
+pub(crate) fn opens_with_role_word(line: &str) -> bool {
+    line.split_whitespace()
+        .map(|w| fold(w.trim_matches(|c: char| !c.is_alphabetic() && c != '-')))
+        .find(|w| {
+            !w.is_empty()
+                && !ROLE_ARTICLES.contains(&w.as_str())
+                && !ROLE_MODIFIERS.contains(&w.as_str())
+        })
+        .is_some_and(|w| ROLES.contains(&w))
+}
+
+/// The most words of a role line that names its body (`Coordenadora Nacional da Frente
+/// Sindical Unitária`).
+const MAX_ROLE_OF_BODY_WORDS: usize = 12;
+
+/// Words that tie a role to its body (`Secretary of`, `Presidente da`, `Πρόεδρος της`).
+#[rustfmt::skip]
+const ROLE_TIES: &[&str] = &[
+    "of", "at", "de", "da", "do", "del", "della", "dello", "dei", "des", "du", "der", "des", "di",
+    "von", "του", "της", "των", "van", "för", "en",
+];
+
+/// `General Secretary, Eastport Trades Council`, `Coordenadora Nacional da Frente …`,
+/// `председатель Независимого профсоюза …`: the role comes first, then its body, set apart by a
+/// comma or tied by "of" within the first three words (or, in Cyrillic, by the genitive).
+fn role_of_a_body(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let cyrillic = line.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+    cyrillic
+        || words.iter().take(3).any(|w| w.ends_with(','))
+        || words
+            .iter()
+            .skip(1)
+            .take(3)
+            .any(|w| ROLE_TIES.contains(&fold(w).as_str()))
 }
 
 fn contains(list: &[String], word: &str) -> bool {
@@ -356,6 +401,8 @@ mod tests {
             "Ο Πρόεδρος",
             "Vorsitzende",
             "Genel Sekreter",
+            // A role that names its body, under a person's name.
+            "Coordinator of the Tenants Union",
         ] {
             assert!(is_role_line(l), "{l}");
         }
@@ -364,7 +411,6 @@ mod tests {
             "Luís Matos",
             "Comité Central",
             "General Workers Union",
-            "Coordinator of the Tenants Union",
         ] {
             assert!(!is_role_line(l), "{l}");
         }
@@ -400,5 +446,25 @@ mod tests {
             "Press office of the Riverside Readers Association"
         ));
         assert!(!is_bare_press_office("Γραφείο Τύπου της ΚΕ"));
+    }
+
+    #[test]
+    fn a_role_naming_its_body_is_a_role_line() {
+        for line in [
+            "General Secretary, Eastport Trades Council",
+            "Coordenadora Nacional da Frente Sindical Unitária",
+            "председатель Независимого профсоюза горняков",
+            "Secretary-General",
+        ] {
+            assert!(is_role_line(line), "{line}");
+        }
+        for line in [
+            "Eastport Trades Council",
+            "Maria O'Connell",
+            "Secretariat of the Union",
+        ] {
+            assert!(!is_role_line(line), "{line}");
+        }
+        assert!(opens_with_role_word("Secretaria General"));
     }
 }

@@ -2,7 +2,10 @@
 //!
 //! - rule `signature`: one line with a signatory and a date, either way round
 //!   (`Name (08.01.22)`, `Executive Committee, 1 March 2022`, `08.01.2022 — Central Committee`);
-//! - rule `place`: a place before the date (`Moscow, 8 January 2022`) is not a signatory;
+//! - rule `place`: a place before the date (`Moscow, 8 January 2022`) is not a signatory, nor
+//!   one set apart by a dash (`Elternnetzwerk Nordkreis – Wittenau, 12.05.2024`);
+//! - rule `signatory-line`, a person above their role: `Name` / `General Secretary, X` (/ the
+//!   body of the role) / perhaps `place, date`, or the date above the name: the name signs;
 //! - rule `signatory-line`: a line naming the signatory, with the date on the line after it (or
 //!   before it);
 //! - rule `signatory-list` ([`signatory_list`]): a `Signed by:` line followed by one signatory
@@ -18,7 +21,7 @@ use super::content::markdown_text;
 use super::dates::{self, FoundDate};
 use super::month_names::fold;
 use super::signatory_list;
-use super::signatory_words::{is_particle, names_organisation};
+use super::signatory_words::{is_particle, is_role_line, names_organisation, opens_with_role_word};
 use super::slogans;
 use super::statement::{squash, Block};
 use crate::collect::Format;
@@ -202,6 +205,20 @@ pub(crate) fn find(
                 )
             });
         }
+        // Rule `signatory-line`, a person above their role: `Name` / `General Secretary, X`
+        // (/ `Body of the role`) / `place, date`.
+        if lines.len() == 1 {
+            if let Some((b, name)) = person_above_role(blocks, format, body_start, last) {
+                return Some(signature(
+                    b..last + 1,
+                    Some(dated),
+                    vec![name],
+                    b,
+                    Rule::SignatoryLine,
+                    place,
+                ));
+            }
+        }
         // Rule `signatory-line`: the line before names the signatory.
         if let Some(name) = prev.filter(|p| is_signatory_line(p)) {
             return Some(signature(
@@ -225,6 +242,41 @@ pub(crate) fn find(
         });
     }
 
+    // Rule `signatory-line`, undated: a person above their role (`Иван Соколов,` /
+    // `председатель …`).
+    if lines.len() == 1 && opens_with_role(line) {
+        if let Some((b, name)) = person_above_role(blocks, format, body_start, last + 1) {
+            // `Lisboa, 12 de maio de 2023` above the name: the signature's date.
+            let above = b - 1;
+            let dated = (above > body_start && blocks[above].lines == 1)
+                .then(|| plain_lines(&blocks[above], format).pop())
+                .flatten()
+                .and_then(|text| {
+                    let found = dates::find_in_text(&text)?;
+                    let (author, place) = read_dated_line(&text, &found);
+                    author.is_none().then_some((
+                        DatedLine {
+                            block: above,
+                            offset: 0,
+                            text,
+                            found,
+                        },
+                        place,
+                    ))
+                });
+            return Some(match dated {
+                Some((dated, place)) => signature(
+                    above..last + 1,
+                    Some(dated),
+                    vec![name],
+                    b,
+                    Rule::SignatoryLine,
+                    place,
+                ),
+                None => signature(b..last + 1, None, vec![name], b, Rule::SignatoryLine, None),
+            });
+        }
+    }
     // Rule `signatory-line`, the other way round: a date line, then the signatory.
     if !is_signatory_line(line) {
         return None;
@@ -249,6 +301,80 @@ pub(crate) fn find(
         Rule::SignatoryLine,
         place,
     ))
+}
+
+/// The most lines a role may take under a person's name (`Secretaria General` /
+/// `Sindicato de …`).
+const MAX_ROLE_LINES: usize = 2;
+
+/// The most words of a short role line whose role word also names a body (`Secretaria
+/// General`: a secretary, or a secretariat).
+const MAX_SHORT_ROLE_WORDS: usize = 3;
+
+/// A role line, or a short line opening with a role word.
+fn opens_with_role(line: &str) -> bool {
+    is_role_line(line)
+        || (line.split_whitespace().count() <= MAX_SHORT_ROLE_WORDS && opens_with_role_word(line))
+}
+
+/// A person's name above one or two role lines, which stand right above block `dated`: the
+/// first role line opens with a role word (`General Secretary, …`, `Secretaria General`); a
+/// second one may name the body of the role. Returns the name's block and the name.
+fn person_above_role(
+    blocks: &[Block],
+    format: Format,
+    body_start: usize,
+    dated: usize,
+) -> Option<(usize, String)> {
+    let line_of = |b: usize| -> Option<String> {
+        (b > body_start && blocks[b].lines == 1)
+            .then(|| plain_lines(&blocks[b], format).pop())
+            .flatten()
+    };
+    let mut b = dated.checked_sub(1)?;
+    let mut roles = 0;
+    while roles < MAX_ROLE_LINES {
+        let line = line_of(b)?;
+        let above = line_of(b.checked_sub(1)?)?;
+        let is_role = opens_with_role(&line);
+        let is_body_of_role = roles == 0 && opens_with_role(&above) && names_organisation(&line);
+        if !(is_role || is_body_of_role) {
+            break;
+        }
+        roles += 1;
+        b -= 1;
+        if is_role {
+            break;
+        }
+    }
+    let name = line_of(b)?;
+    let name = name.trim_end_matches(',');
+    // `Ana Pereira` / `Secretária-Geral` / `Luís Matos` / `Tesoureiro`: several people, each
+    // with a role, are a list for the other rules.
+    let another_role_above = b
+        .checked_sub(1)
+        .and_then(line_of)
+        .is_some_and(|l| opens_with_role(&l));
+    (roles > 0 && is_person_name(name) && !another_role_above).then(|| (b, name.to_owned()))
+}
+
+/// The most words a person's name has (`Иван Петрович Соколов`, `Ana María Castro Ruiz`).
+const MAX_PERSON_WORDS: usize = 5;
+
+/// A short line of capitalised words, with no organisation word and no date (`Maria
+/// O'Connell`, `Dr. Petra Lindner`).
+fn is_person_name(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (2..=MAX_PERSON_WORDS).contains(&words.len())
+        && !names_organisation(line)
+        && !is_role_line(line)
+        && dates::find_in_text(line).is_none()
+        && words.iter().all(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(|c| !c.is_lowercase())
+                || is_particle(w)
+        })
 }
 
 /// A sentence that mentions a date (`On 3 March 2015 the landlord promised new boilers.`): the
@@ -279,7 +405,27 @@ pub(crate) fn read_dated_line(line: &str, found: &FoundDate) -> (Option<String>,
             return (author, Some(place.to_owned()));
         }
     }
-    (signatory(line, &found.span), None)
+    match signatory(line, &found.span).map(|s| without_dashed_place(&s)) {
+        Some((name, place)) => (Some(name), place),
+        None => (None, None),
+    }
+}
+
+/// Rule `place`, beside a dash: `Elternnetzwerk Nordkreis – Wittenau` or `Wittenau –
+/// Elternnetzwerk Nordkreis` signs as the body; the town is its place.
+fn without_dashed_place(signatory: &str) -> (String, Option<String>) {
+    for dash in [" – ", " — ", " - "] {
+        if let Some((a, b)) = signatory.split_once(dash) {
+            let (a, b) = (a.trim(), b.trim_matches(|c: char| SEPARATORS.contains(&c)));
+            if is_place(b) && names_organisation(a) {
+                return (a.to_owned(), Some(b.to_owned()));
+            }
+            if is_place(a) && names_organisation(b) {
+                return (b.to_owned(), Some(a.to_owned()));
+            }
+        }
+    }
+    (signatory.to_owned(), None)
 }
 
 const SEPARATORS: &[char] = &[
@@ -541,5 +687,59 @@ mod tests {
         assert_eq!(s.authors, ["Comissão Executiva"]);
         assert_eq!(s.date.unwrap().found.date.to_string(), "2022-01-08");
         assert_eq!(sig("Body text.\nSome closing words", Format::Text), None);
+    }
+
+    #[test]
+    fn a_person_above_their_role_signs() {
+        let s = sig(
+            "Body text.\nMaria O'Connell\nGeneral Secretary, Eastport Trades Council\nEastport, 3 October 2023",
+            Format::Text,
+        )
+        .unwrap();
+        assert_eq!(
+            (s.blocks.clone(), s.authors),
+            (1..4, vec!["Maria O'Connell".into()])
+        );
+        let s = sig(
+            "Body text.\nAna María Castro\nSecretaria General\nSindicato de Pescadores del Sur\nValparaíso, 7 de agosto de 2023",
+            Format::Text,
+        )
+        .unwrap();
+        assert_eq!(s.authors, ["Ana María Castro"]);
+        // Undated, the name with a comma; and with the date above the name.
+        let s = sig(
+            "Body text.\nИван Петрович Соколов,\nпредседатель Независимого профсоюза горняков",
+            Format::Text,
+        )
+        .unwrap();
+        assert_eq!(
+            (s.authors, s.date),
+            (vec!["Иван Петрович Соколов".into()], None)
+        );
+        let s = sig(
+            "Body text.\nLisboa, 12 de maio de 2023\nJoana Ferreira Lopes\nCoordenadora Nacional da Frente Sindical",
+            Format::Text,
+        )
+        .unwrap();
+        assert_eq!(s.authors, ["Joana Ferreira Lopes"]);
+        assert_eq!(s.place.as_deref(), Some("Lisboa"));
+        // Several people with roles are a list for the other rules.
+        assert!(sig(
+            "Body text.\nAna Pereira\nSecretária-Geral\nLuís Matos\nTesoureiro",
+            Format::Text
+        )
+        .is_none_or(|s| s.authors != ["Luís Matos"]));
+    }
+
+    #[test]
+    fn a_place_beside_a_dash_is_not_part_of_the_signatory() {
+        for line in [
+            "12.05.2024, Wittenau – Elternnetzwerk Nordkreis",
+            "Elternnetzwerk Nordkreis – Wittenau, 12.05.2024",
+        ] {
+            let s = sig(&format!("Body text.\n{line}"), Format::Text).unwrap();
+            assert_eq!(s.authors, ["Elternnetzwerk Nordkreis"], "{line}");
+            assert_eq!(s.place.as_deref(), Some("Wittenau"), "{line}");
+        }
     }
 }

@@ -43,8 +43,28 @@ const STATEMENT_WORDS: &[&str] = &[
 const CONNECTORS: &[&str] = &[
     "صادر عن", "صادرة عن", "by the", "of the", "from the", "de la", "de l'", "van de", "van het",
     "by", "of", "from", "del", "de", "du", "des", "della", "dell'", "dello", "dei", "degli",
-    "der", "von", "från", "van", "του", "της", "των", "عن", "da", "do", "dos", "das",
+    "der", "von", "från", "van", "του", "της", "των", "عن", "من", "da", "do", "dos", "das",
 ];
+
+/// Phrases that only ever open a title's topic (`regarding`, `σχετικά με`, `em relação a`),
+/// compared word by word after [`fold`].
+#[rustfmt::skip]
+const TOPIC_PHRASES: &[&str] = &[
+    "σχετικά με", "with regard to", "in relation to", "em relação a", "en relación con",
+    "in merito a", "in merito al", "au sujet de", "im hinblick auf", "в связи с", "в отношении",
+    "در مورد", "در خصوص", "فيما يتعلق",
+];
+
+/// Where the first of [`TOPIC_PHRASES`] starts in `words`.
+fn topic_phrase_at(words: &[&str]) -> Option<usize> {
+    let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+    (0..folded.len()).find(|&i| {
+        TOPIC_PHRASES.iter().any(|p| {
+            let p: Vec<String> = p.split_whitespace().map(fold).collect();
+            folded.get(i..i + p.len()) == Some(&p[..])
+        })
+    })
+}
 
 /// Words that open the topic after the issuer.
 #[rustfmt::skip]
@@ -55,8 +75,20 @@ const TOPIC_WORDS: &[&str] = &[
     "κατά", "حول", "بشأن", "ضد", "درباره", "علیه", "על", "נגד", "w",
 ];
 
-/// The issuer named in `title`, if the title names one.
+/// The issuer named in `title`, if the title names one: from its start, or from the part after
+/// a dash, a bar or a colon (`Κάτω τα χέρια από τους απεργούς – Ανακοίνωση του Σωματείου …`,
+/// `Sciopero generale: comunicato della Segreteria …`).
 pub(crate) fn issuer(title: &str) -> Option<String> {
+    issuer_from_start(title).or_else(|| {
+        [" – ", " — ", " - ", " | ", ": "]
+            .iter()
+            .filter_map(|sep| title.rsplit_once(sep).map(|(_, tail)| tail))
+            .find_map(issuer_from_start)
+    })
+}
+
+/// The issuer named by a title that opens with a statement word.
+fn issuer_from_start(title: &str) -> Option<String> {
     let (mut issuer, connector) = issuer_words(title)?;
     if let Some(last) = issuer.last_mut() {
         *last = last.trim_end_matches([':', ',', '.']).to_owned();
@@ -65,6 +97,56 @@ pub(crate) fn issuer(title: &str) -> Option<String> {
     *first_word = nominative(first_word, connector.as_deref());
     let name = capitalised(&without_article(&issuer.join(" ")));
     reads_as_issuer(&name).then_some(name)
+}
+
+/// Words that close a Chinese title naming a statement (`…的声明`, `…严正声明`).
+const CHINESE_STATEMENT_ENDS: &[&str] = &["声明", "公告", "呼吁", "倡议书", "公开信"];
+/// Words after which a Chinese title's topic starts (`X关于Y的声明`, `X对Y的声明`).
+const CHINESE_TOPIC_WORDS: &[&str] = &["关于", "就", "对"];
+/// Endings of the name of a Chinese body.
+const CHINESE_BODY_ENDS: &[&str] = &[
+    "委员会",
+    "协会",
+    "工会",
+    "联合会",
+    "互助会",
+    "党",
+    "会",
+    "中心",
+    "联盟",
+    "组织",
+    "办公室",
+    "秘书处",
+    "理事会",
+    "同盟",
+];
+/// Turkish words for a statement that close a title after its issuer (`X Kurulu Açıklaması`).
+const TURKISH_STATEMENT_ENDS: &[&str] = &["açıklaması", "bildirisi", "deklarasyonu"];
+
+/// Rule `title-issuer`, for titles that name the statement last: Chinese `X关于Y的声明`,
+/// `X对Y的严正声明`, `X声明`; Turkish `X Yürütme Kurulu Açıklaması`. The issuer is what comes
+/// before the topic word (Chinese) or before the statement word (Turkish), when it ends like a
+/// body's name.
+pub(crate) fn issuer_before_statement_word(title: &str) -> Option<String> {
+    let title = title.trim().trim_matches(['（', '）', '(', ')']);
+    if let Some(head) = CHINESE_STATEMENT_ENDS
+        .iter()
+        .find_map(|e| title.strip_suffix(e))
+    {
+        let cut = CHINESE_TOPIC_WORDS
+            .iter()
+            .filter_map(|w| head.find(w))
+            .min()
+            .unwrap_or(head.len());
+        let name = head[..cut].trim();
+        let named = !name.is_empty() && CHINESE_BODY_ENDS.iter().any(|e| name.ends_with(e));
+        return (named && !name.contains('的')).then(|| name.to_owned());
+    }
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let (last, head) = words.split_last()?;
+    let is_statement = TURKISH_STATEMENT_ENDS.iter().any(|e| fold(e) == fold(last));
+    let name = head.join(" ");
+    (is_statement && head.len() >= 2 && reads_as_issuer(&name)).then_some(name)
 }
 
 /// The words of `title` after its statement word and connector, up to its topic, and the
@@ -97,10 +179,18 @@ fn issuer_words(title: &str) -> Option<(Vec<String>, Option<String>)> {
             }
         }
     }
-    let end = rest
-        .iter()
-        .position(|w| TOPIC_WORDS.contains(&fold(w).as_str()) || w.ends_with(':'))
+    // `Δήλωση της Κίνησης για την Οικολογία σχετικά με …`: a phrase that can only open the
+    // topic wins over a short word (`για`) that may be part of the name.
+    let end = topic_phrase_at(&rest)
+        .or_else(|| {
+            rest.iter()
+                .position(|w| TOPIC_WORDS.contains(&fold(w).as_str()) || w.ends_with(':'))
+        })
         .unwrap_or(rest.len());
+    // `بيان من أجل …` is a statement "for", not "from".
+    if connector.as_deref() == Some("من") && rest.first().is_some_and(|w| *w == "أجل") {
+        return None;
+    }
     let issuer: Vec<String> = rest[..end].iter().map(|w| (*w).to_owned()).collect();
     Some((issuer, connector))
 }
@@ -292,5 +382,54 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn issuers_named_before_the_statement_word_or_before_a_topic_phrase() {
+        for (title, want) in [
+            (
+                "新民主工人党中央委员会关于物价上涨问题的声明",
+                Some("新民主工人党中央委员会"),
+            ),
+            ("教师工会对延迟发放工资的严正声明", Some("教师工会")),
+            ("（外卖骑手互助会声明）", Some("外卖骑手互助会")),
+            ("关于保护老城区历史建筑的呼吁", None),
+            (
+                "Halk Dayanışma Derneği Genel Merkez Yürütme Kurulu Açıklaması",
+                Some("Halk Dayanışma Derneği Genel Merkez Yürütme Kurulu"),
+            ),
+            ("Basın Açıklaması", None),
+        ] {
+            assert_eq!(
+                issuer_before_statement_word(title).as_deref(),
+                want,
+                "{title}"
+            );
+        }
+        assert_eq!(
+            issuer("Δήλωση της Γραμματείας της Κίνησης για την Οικολογία σχετικά με τις πυρκαγιές")
+                .as_deref(),
+            Some("Γραμματεία της Κίνησης για την Οικολογία")
+        );
+        assert_eq!(
+            issuer("بيان من اللجنة النقابية في مصنع الشرق للنسيج").as_deref(),
+            Some("اللجنة النقابية في مصنع الشرق للنسيج")
+        );
+        assert_eq!(issuer("بيان من أجل حماية المياه"), None);
+    }
+
+    #[test]
+    fn issuers_named_after_a_dash_or_a_colon() {
+        assert_eq!(
+            issuer("Κάτω τα χέρια από τους απεργούς – Ανακοίνωση του Σωματείου Εργαζομένων Ξενοδοχείων Ρόδου")
+                .as_deref(),
+            Some("Σωματείο Εργαζομένων Ξενοδοχείων Ρόδου")
+        );
+        assert_eq!(
+            issuer("Sciopero generale: comunicato della Segreteria regionale della Confederazione dei Lavoratori Liguri")
+                .as_deref(),
+            Some("Segreteria regionale della Confederazione dei Lavoratori Liguri")
+        );
+        assert_eq!(issuer("Stop the eviction – a statement we all sign"), None);
     }
 }

@@ -73,6 +73,9 @@ pub enum Rule {
     HeaderDate,
     /// `Date: …`, `Fecha: …`, `Дата: …`.
     LabelledDate,
+    /// `TRENTO, 3 marzo 2023 – La Segreteria …`: a first paragraph opening with a place and a
+    /// date before a dash (its date, and the body its running text names first).
+    Dateline,
     /// `Communiqué of the Central Committee of 29 and 30 June 2008`: the last day.
     TitleDate,
     // Derived values.
@@ -82,7 +85,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 41] = [
+    pub const ALL: [Rule; 42] = [
         Rule::MarkdownHeading,
         Rule::FirstLine,
         Rule::FirstSentence,
@@ -121,6 +124,7 @@ impl Rule {
         Rule::HebrewDate,
         Rule::HeaderDate,
         Rule::LabelledDate,
+        Rule::Dateline,
         Rule::TitleDate,
         Rule::SameAsPublished,
         Rule::TagUri,
@@ -172,6 +176,7 @@ impl Rule {
             Rule::HebrewDate => "hebrew-date",
             Rule::HeaderDate => "header-date",
             Rule::LabelledDate => "labelled-date",
+            Rule::Dateline => "dateline",
             Rule::TitleDate => "title-date",
             Rule::SameAsPublished => "same as published",
             Rule::TagUri => "tag URI from the file name",

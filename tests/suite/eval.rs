@@ -19,8 +19,9 @@ const FLOOR_DATED_NAMES: f64 = 99.5;
 /// The overall figure on the held-out set (`eval/heldout/`, see its README), which the rules
 /// were never tuned on: it measures generalisation. (3.1 % when it was written, 56.2 % with
 /// dated names; 87.1 % after the normaliser was rebuilt, web-page residue dropped and the author
-/// rules widened; 89.3 % after the rules were generalised on 79 new statements of our own.)
-const FLOOR_HELDOUT: f64 = 89.0;
+/// rules widened; 89.3 % after the rules were generalised on 79 new statements of our own;
+/// 90.2 % after 67 more, in issuer, dateline and signature shapes the corpus lacked.)
+const FLOOR_HELDOUT: f64 = 90.0;
 
 /// The languages the corpus must cover, each with at least five statements.
 const LANGUAGES: [&str; 18] = [

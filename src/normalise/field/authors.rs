@@ -5,7 +5,8 @@
 //! [`statement`](super::super::statement)); the issuer a byline or an opening formula names
 //! ([`header`](super::super::header)); the body a `We, the members of X,` lead names; the issuer
 //! the title names
-//! ([`title_issuer`](super::super::title_issuer)); the body the title names, in full in the lead
+//! ([`title_issuer`](super::super::title_issuer)); the body a dateline's paragraph names first
+//! (rule `dateline`); the body the title names, in full in the lead
 //! (rule `lead-issuer`); the configured author.
 
 use super::super::fields::{Fields, Key};
@@ -21,6 +22,7 @@ pub(crate) fn authors(input: &Input<'_>, f: &mut Fields<'_>) -> Sourced<Vec<Stri
         .or_else(|| issuer(input))
         .or_else(|| members_opening(input))
         .or_else(|| title_issuer(input))
+        .or_else(|| dateline_issuer(input))
         .or_else(|| lead_issuer(input))
         .unwrap_or_else(|| configured(input))
 }
@@ -46,7 +48,7 @@ fn signatories(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
     let names: Vec<String> = s
         .authors
         .iter()
-        .map(|a| closing::clean_name(a))
+        .map(|a| unbracketed(&closing::clean_name(a)).to_owned())
         .filter(|a| !is_bare_press_office(a))
         .collect();
     if names.is_empty() {
@@ -110,14 +112,54 @@ fn members_opening(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
 }
 
 /// Rule `title-issuer`: the issuer the title names.
+/// A subtitle that names the statement and its issuer counts as well (`(بيان من اللجنة …)`,
+/// `（外卖骑手互助会声明）`, `بیانیه کانون …` under a title in quotes).
 fn title_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
     let h = input.statement.heading.as_ref()?;
-    let name = title_issuer::issuer(&h.text)?;
+    let subtitle = Some(h.block + 1).filter(|i| input.statement.header_blocks.contains(i));
+    std::iter::once(h.block)
+        .chain(subtitle)
+        .find_map(|block| {
+            let text = if block == h.block {
+                h.text.as_str()
+            } else {
+                unbracketed(&input.statement.blocks[block].text)
+            };
+            let name = title_issuer::issuer(text)
+                .or_else(|| title_issuer::issuer_before_statement_word(text))?;
+            Some((block, name))
+        })
+        .map(|(block, name)| {
+            Sourced::new(
+                vec![name],
+                Origin::Text {
+                    line: input.line(block),
+                    rule: Rule::TitleIssuer,
+                },
+            )
+        })
+}
+
+/// `(text)`, `[text]`, `（text）` → `text`.
+fn unbracketed(text: &str) -> &str {
+    let t = text.trim();
+    [('(', ')'), ('[', ']'), ('（', '）')]
+        .iter()
+        .find_map(|(open, close)| t.strip_prefix(*open)?.strip_suffix(*close))
+        .unwrap_or(t)
+}
+
+/// Rule `dateline`: the body the first paragraph names first after its dateline
+/// (`TRENTO, 3 marzo 2023 – La Segreteria provinciale della … esprime …`).
+fn dateline_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
+    let lead = input.statement.prose().next()?;
+    let block = &input.statement.blocks[lead];
+    let name = super::super::dateline::issuer(&block.text)?;
     Some(Sourced::new(
         vec![name],
         Origin::Text {
-            line: input.line(h.block),
-            rule: Rule::TitleIssuer,
+            line: block.line,
+            rule: Rule::Dateline,
         },
     ))
 }

@@ -2,7 +2,7 @@
 //!
 //! Rules, in order: the front matter's `summary`; the first paragraph of running text (rule
 //! `first-paragraph`: never the title, a date line, a byline, a label or a salutation, which the
-//! statement's analysis sets apart); the title.
+//! statement's analysis sets apart, nor a dateline before its first dash); the title.
 
 use super::super::content;
 use super::super::fields::{Fields, Key};
@@ -28,7 +28,11 @@ fn front_matter(f: &mut Fields<'_>) -> Option<Sourced<String>> {
 fn first_paragraph(input: &Input<'_>) -> Option<Sourced<String>> {
     let i = input.statement.prose().next()?;
     let block = &input.statement.blocks[i];
-    Some(shortened(&block.text, block.line))
+    // A dateline (`TRENTO, 3 marzo 2023 – …`) is the header's date, not the summary's text.
+    Some(shortened(
+        super::super::dateline::body(&block.text),
+        block.line,
+    ))
 }
 
 fn the_title(input: &Input<'_>, title: &str) -> Sourced<String> {
