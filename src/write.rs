@@ -378,15 +378,21 @@ mod tests {
             vec![Outcome::Updated]
         );
         assert_eq!(fs::read(&a).unwrap(), b"newer");
-        let names: Vec<_> = fs::read_dir(dir.path().join("x"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
         assert_eq!(
-            names,
-            vec![std::ffi::OsString::from("a.xml")],
+            file_names(&dir.path().join("x")),
+            ["a.xml"],
             "no temp files left"
         );
+    }
+
+    /// The names of the files in `dir`, sorted.
+    fn file_names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
     }
 
     #[test]
@@ -418,13 +424,9 @@ mod tests {
         let err = create_new(&path, b"second").unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
         assert_eq!(fs::read(&path).unwrap(), b"first");
-        let names: Vec<_> = fs::read_dir(dir.path().join("2024"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
         assert_eq!(
-            names,
-            vec![std::ffi::OsString::from("new.md")],
+            file_names(&dir.path().join("2024")),
+            ["new.md"],
             "no temp files left"
         );
     }
