@@ -236,6 +236,7 @@ pub(crate) fn name_lines(
     .map(|l| clean_name(l))
     .filter(|n| !n.is_empty())
     .collect();
+    let names = without_heading_body(names);
     if names.is_empty() {
         return None;
     }
@@ -259,6 +260,16 @@ pub(crate) fn name_lines(
     Some(Signature::over(blocks, start..end, format, signed))
 }
 
+/// `Η Γραμματεία` / `Ένωση Κατοίκων …`: a lone word for a body (`Secretariat`, `Board`) above
+/// the organisation's full name says which of its bodies signs, and is no signatory of its own.
+fn without_heading_body(mut names: Vec<String>) -> Vec<String> {
+    let lone_body = |n: &str| n.split_whitespace().count() == 1 && names_organisation(n);
+    if names.len() >= 2 && lone_body(&names[0]) && !lone_body(&names[1]) {
+        names.remove(0);
+    }
+    names
+}
+
 /// One line alone signs only when it reads as a name: two capitalised words or more (an
 /// organisation, a person), or a word that names an organisation, or a script without capitals.
 fn reads_as_a_name(name: &str) -> bool {
@@ -280,6 +291,17 @@ fn is_valediction(line: &str) -> bool {
     VALEDICTIONS.iter().any(|v| fold(v) == folded)
 }
 
+/// `Mieterverein Nordstadt e.V.`, `Cooperativa Sul S.A.`: the full stop closes an abbreviation
+/// with a full stop inside it, not a sentence.
+fn ends_with_abbreviation(line: &str) -> bool {
+    line.split_whitespace()
+        .last()
+        .and_then(|w| w.strip_suffix('.'))
+        .is_some_and(|inner| {
+            inner.contains('.') && !inner.ends_with('.') && inner.chars().count() <= 5
+        })
+}
+
 fn starts_with_dash(source: &str) -> bool {
     source.trim_start().starts_with(['–', '—', '-', '•', '*'])
 }
@@ -292,9 +314,9 @@ fn is_name_line(line: &str) -> bool {
     let chars = t.chars().count();
     (2..=MAX_SIGNATORY_CHARS).contains(&chars)
         && t.split_whitespace().count() <= MAX_NAME_WORDS
-        && !t.ends_with([
+        && (!t.ends_with([
             '.', ',', ';', ':', '!', '?', '…', '،', '؛', '؟', '！', '。', '：',
-        ])
+        ]) || ends_with_abbreviation(t))
         && !t.ends_with("..")
         && t.chars().any(char::is_alphabetic)
         && !t.starts_with('¡')
@@ -349,6 +371,9 @@ fn join_wrapped<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
     out
 }
 
+/// Words for "issued by" that open a closing line before the issuer's name.
+const ISSUED_BY: &[&str] = &["صادر عن ", "صادرة عن ", "Issued by ", "issued by "];
+
 /// A signatory as the feeds give it: no bullet, no leading definite article, no honorific, no
 /// year in brackets, no role or place after a comma (`Dr Miriam Oduya, general practitioner` →
 /// `Miriam Oduya`; `Union locale CGTR, Saint-Aubin` → `Union locale CGTR`).
@@ -370,6 +395,12 @@ pub(crate) fn clean_name(name: &str) -> String {
         let role = tail.chars().next().is_some_and(char::is_lowercase);
         if person || role || is_place(tail) {
             n = head.to_owned();
+        }
+    }
+    // `صادر عن المكتب التنفيذي …`: "issued by" before the issuer.
+    for issued_by in ISSUED_BY {
+        if let Some(rest) = n.strip_prefix(issued_by) {
+            n = rest.trim().to_owned();
         }
     }
     let mut n = without_year(&n);
@@ -709,5 +740,33 @@ mod tests {
         );
         assert_eq!(clean_name("ΤΟ ΓΡΑΦΕΙΟ ΤΥΠΟΥ"), "ΓΡΑΦΕΙΟ ΤΥΠΟΥ");
         assert_eq!(clean_name("Rosaria De Santis"), "Rosaria De Santis");
+    }
+
+    #[test]
+    fn issued_by_before_the_issuer() {
+        let got = authors(&format!(
+            "{BODY}صادر عن المكتب التنفيذي لاتحاد النقابات المستقلة"
+        ));
+        assert_eq!(
+            got.map(|g| g.0),
+            Some(vec!["المكتب التنفيذي لاتحاد النقابات المستقلة".into()])
+        );
+    }
+
+    #[test]
+    fn a_lone_body_word_above_the_organisation_does_not_sign() {
+        let got = authors(&format!(
+            "{BODY}Άμφισσα, 14 Φεβρουαρίου 2023\nΗ Γραμματεία\nΈνωση Κατοίκων Ορεινής Φωκίδας"
+        ));
+        assert_eq!(
+            got.map(|g| g.0),
+            Some(vec!["Ένωση Κατοίκων Ορεινής Φωκίδας".into()])
+        );
+    }
+
+    #[test]
+    fn an_abbreviation_ends_a_name_line() {
+        assert!(is_name_line("Mieterverein Nordstadt e.V."));
+        assert!(!is_name_line("Wir fordern den Senat auf."));
     }
 }

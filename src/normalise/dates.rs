@@ -40,8 +40,14 @@ pub struct FoundDate {
 /// A decimal digit in the scripts we read (ASCII and Arabic-Indic).
 const D: &str = "[0-9\u{0660}-\u{0669}\u{06F0}-\u{06F9}]";
 
+/// The first year read from a `yyyy/mm/dd` date: earlier ones are in another calendar.
+const MIN_SLASHED_YEAR: i32 = 1600;
+
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b({D}{{4}})-({D}{{1,2}})-({D}{{1,2}})\b")).expect("static regex")
+    Regex::new(&format!(
+        r"\b({D}{{4}})([-/])({D}{{1,2}})([-/])({D}{{1,2}})\b"
+    ))
+    .expect("static regex")
 });
 static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -95,7 +101,15 @@ pub(crate) fn find_first_in_text(text: &str) -> Option<FoundDate> {
 fn numeric_dates(text: &str) -> Vec<FoundDate> {
     let mut found: Vec<FoundDate> = Vec::new();
     for c in ISO.captures_iter(text) {
-        let (y, m, d) = (num(&c[1]), num(&c[2]), num(&c[3]));
+        // `2023-06-18` or `2023/06/18`, never the two mixed.
+        if c[2] != c[4] {
+            continue;
+        }
+        let (y, m, d) = (num(&c[1]), num(&c[3]), num(&c[5]));
+        // `1401/02/09` is a Solar Hijri date ([`calendars`]), not the year 1401.
+        if &c[2] == "/" && y < MIN_SLASHED_YEAR {
+            continue;
+        }
         if let Some(date) = NaiveDate::from_ymd_opt(y, m as u32, d as u32) {
             found.push(FoundDate {
                 date,
@@ -331,6 +345,7 @@ mod tests {
             ("Comité (08.01.2022)", d(2022, 1, 8), Rule::DdMmYyyy),
             ("Comité, 08/01/2022", d(2022, 1, 8), Rule::DdSlashMmYyyy),
             ("Comité — 2022-01-08", d(2022, 1, 8), Rule::YyyyMmDd),
+            ("اللجنة 2023/06/18", d(2023, 6, 18), Rule::YyyyMmDd),
             ("1.5.99", d(1999, 5, 1), Rule::DdMmYy),
             ("31-12-2021", d(2021, 12, 31), Rule::DdDashMmYyyy),
         ];
@@ -494,5 +509,12 @@ mod tests {
     #[test]
     fn date_order_values() {
         assert_eq!(DateOrder::default().to_string(), "auto");
+    }
+
+    #[test]
+    fn slashed_year_first_dates_are_gregorian_only() {
+        assert!(find_in_text("2022/01-08").is_none());
+        // A Solar Hijri year written with figures is left to the calendars.
+        assert!(find_in_text("1401/02/09").is_none_or(|f| f.rule != Rule::YyyyMmDd));
     }
 }

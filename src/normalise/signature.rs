@@ -219,6 +219,23 @@ pub(crate) fn find(
                 ));
             }
         }
+        // Rule `signatory-line`: organisations one under another, the date under them all.
+        if lines.len() == 1 && prev.as_deref().is_some_and(is_signatory_line) {
+            if let Some(names) = organisations_above_date(blocks, format, body_start, last) {
+                return Some(Signature::over(
+                    blocks,
+                    names.blocks.start..last + 1,
+                    format,
+                    Signed {
+                        date: Some(dated),
+                        authors: names.authors,
+                        authors_block: names.authors_block,
+                        authors_rule: Rule::SignatoryLine,
+                        place,
+                    },
+                ));
+            }
+        }
         // Rule `signatory-line`: the line before names the signatory.
         if let Some(name) = prev.filter(|p| is_signatory_line(p)) {
             return Some(signature(
@@ -301,6 +318,22 @@ pub(crate) fn find(
         Rule::SignatoryLine,
         place,
     ))
+}
+
+/// Two or more organisations signing one under another, right above the date line at block
+/// `date_block` (`Mieterverein Nordstadt` / `Initiative Bezahlbares Wohnen` / `Hamburg, den
+/// 12. März 2021`): read as the names closing the statement, every one naming an organisation.
+fn organisations_above_date(
+    blocks: &[Block],
+    format: Format,
+    body_start: usize,
+    date_block: usize,
+) -> Option<Signature> {
+    let names = super::closing::name_lines(blocks, format, body_start, date_block)?;
+    let organisations = names.authors.len() >= 2
+        && names.date.is_none()
+        && names.authors.iter().any(|a| names_organisation(a));
+    organisations.then_some(names)
 }
 
 /// The most lines a role may take under a person's name (`Secretaria General` /
@@ -741,5 +774,23 @@ mod tests {
             assert_eq!(s.authors, ["Elternnetzwerk Nordkreis"], "{line}");
             assert_eq!(s.place.as_deref(), Some("Wittenau"), "{line}");
         }
+    }
+
+    #[test]
+    fn organisations_one_under_another_above_the_date() {
+        let s = sig(
+            "Title\nThe organisations below demand a rent freeze.\nMieterverein Nordstadt e.V.\nInitiative Bezahlbares Wohnen\nHamburg, den 12. März 2021",
+            Format::Text,
+        )
+        .unwrap();
+        assert_eq!(
+            s.authors,
+            [
+                "Mieterverein Nordstadt e.V.",
+                "Initiative Bezahlbares Wohnen"
+            ]
+        );
+        assert_eq!(s.place.as_deref(), Some("Hamburg"));
+        assert!(s.date.is_some());
     }
 }

@@ -38,6 +38,17 @@ const STATEMENT_WORDS: &[&str] = &[
     "הודעת", "הצהרת", // he
 ];
 
+/// Words for "joint" after a statement word (compared after [`fold`]): no issuer.
+#[rustfmt::skip]
+const JOINT_WORDS: &[&str] = &[
+    "joint", "conjunta", "conjunto", "commune", "congiunto", "congiunta", "gemeinsame",
+    "совместное", "спільна", "спільне", "wspólne", "κοινή", "ortak", "مشترك", "مشتركة", "مشترک",
+];
+
+fn is_joint_word(word: &str) -> bool {
+    JOINT_WORDS.iter().any(|j| fold(j) == fold(word))
+}
+
 /// Words between the statement word and the issuer: "of", "by", "from" (longest first).
 #[rustfmt::skip]
 const CONNECTORS: &[&str] = &[
@@ -166,6 +177,10 @@ fn issuer_words(title: &str) -> Option<(Vec<String>, Option<String>)> {
             rest = rest[skip + n..].to_vec();
             break;
         }
+    }
+    // `بيان مشترك حول …`: a joint statement about …, no issuer named.
+    if connector.is_none() && rest.first().is_some_and(|w| is_joint_word(w)) {
+        rest.remove(0);
     }
     // `dell'Esecutivo`: the connector glued to the issuer's first word.
     if connector.is_none() {
@@ -431,5 +446,14 @@ mod tests {
             Some("Segreteria regionale della Confederazione dei Lavoratori Liguri")
         );
         assert_eq!(issuer("Stop the eviction – a statement we all sign"), None);
+    }
+
+    #[test]
+    fn a_joint_statement_names_no_issuer() {
+        assert_eq!(issuer("بيان مشترك حول اعتقال الصحفيين"), None);
+        assert_eq!(
+            issuer("Comunicado conjunto sobre el cierre del hospital"),
+            None
+        );
     }
 }
