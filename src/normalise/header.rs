@@ -278,6 +278,14 @@ pub(crate) fn analyse(
                 // `A las autoridades del Estado` under `A la opinión pública`.
                 header.blocks.push(i);
             }
+            Kind::Other
+                if header.heading.is_none()
+                    && before_title.is_empty()
+                    && is_issuer_label(blocks, i) =>
+            {
+                header.blocks.push(i);
+                before_title.push(Rule::TitleAfterLabel);
+            }
             Kind::Other => {
                 if header.heading.is_none() && reads_as_title(blocks, i) {
                     let rule = if before_title.is_empty() {
@@ -392,6 +400,17 @@ fn markdown_heading(blocks: &[Block], format: Format) -> Option<Heading> {
 /// Rule `first-line`: a short single line with no closing full stop (in any script: `.` `。`
 /// `،` …), that more text follows and that is not a date line. Up to 160 characters when it
 /// holds no sentence break, 120 when it does.
+/// `NOTA DA EXECUTIVA NACIONAL` above `Sobre o assassinato de …`: a line in capitals naming the
+/// kind of statement and its issuer, above a line that reads as a title, is a label.
+fn is_issuer_label(blocks: &[Block], i: usize) -> bool {
+    let text = blocks[i].text.trim();
+    blocks[i].lines == 1
+        && super::slogans::in_capitals(text)
+        && super::title_issuer::issuer(text).is_some()
+        && !super::slogans::in_capitals(blocks.get(i + 1).map_or("", |b| b.text.trim()))
+        && reads_as_title(blocks, i + 1)
+}
+
 pub(crate) fn reads_as_title(blocks: &[Block], i: usize) -> bool {
     let Some(block) = blocks.get(i) else {
         return false;
@@ -949,5 +968,24 @@ mod tests {
         let h = top(&["Por el derecho a la vivienda", BODY]);
         assert_eq!(h.issuer, None);
         assert_eq!(kind("Magnífico Reitor,"), Kind::Salutation);
+    }
+
+    #[test]
+    fn a_capitals_line_naming_kind_and_issuer_above_a_title_is_a_label() {
+        let h = top(&[
+            "NOTA DA EXECUTIVA NACIONAL",
+            "Sobre o assassinato de um líder",
+            BODY,
+        ]);
+        assert_eq!(
+            title(&h),
+            Some(("Sobre o assassinato de um líder", Rule::TitleAfterLabel))
+        );
+        // Alone above the body, it is the title.
+        let h = top(&["NOTA DA EXECUTIVA NACIONAL", BODY]);
+        assert_eq!(
+            title(&h),
+            Some(("NOTA DA EXECUTIVA NACIONAL", Rule::FirstLine))
+        );
     }
 }

@@ -219,6 +219,27 @@ pub(crate) fn is_on_behalf_line(line: &str) -> bool {
         })
 }
 
+/// The body an on-behalf line names (`عن التنسيقية الوطنية` → `التنسيقية الوطنية`, `For the
+/// Board` → `Board`), when `line` is one.
+pub(crate) fn on_behalf_of(line: &str) -> Option<String> {
+    if !is_on_behalf_line(line) {
+        return None;
+    }
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let folded = fold(line.trim());
+    let prefix = ON_BEHALF
+        .iter()
+        .filter(|p| {
+            folded
+                .strip_prefix(&fold(p))
+                .is_some_and(|rest| rest.starts_with(' '))
+        })
+        .map(|p| p.split_whitespace().count())
+        .max()?;
+    let rest = words.get(prefix..).filter(|r| !r.is_empty())?.join(" ");
+    Some(rest)
+}
+
 /// Articles a role line may open with (`The President`, `Ο Πρόεδρος`, `La Secrétaire`).
 const ROLE_ARTICLES: &[&str] = &[
     "the", "o", "a", "el", "la", "le", "l'", "der", "die", "il", "lo", "ο", "η", "de", "het",
@@ -466,5 +487,18 @@ mod tests {
             assert!(!is_role_line(line), "{line}");
         }
         assert!(opens_with_role_word("Secretaria General"));
+    }
+
+    #[test]
+    fn the_body_an_on_behalf_line_names() {
+        assert_eq!(
+            on_behalf_of("عن التنسيقية الوطنية").as_deref(),
+            Some("التنسيقية الوطنية")
+        );
+        assert_eq!(
+            on_behalf_of("On behalf of the Board").as_deref(),
+            Some("the Board")
+        );
+        assert_eq!(on_behalf_of("Executive Board"), None);
     }
 }

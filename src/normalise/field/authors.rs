@@ -10,7 +10,9 @@
 //! (rule `lead-issuer`); the configured author.
 
 use super::super::fields::{Fields, Key};
-use super::super::signatory_words::{is_bare_press_office, is_on_behalf_line, is_role_line};
+use super::super::signatory_words::{
+    is_bare_press_office, is_on_behalf_line, is_role_line, on_behalf_of,
+};
 use super::super::{closing, header_words, title_issuer};
 use super::Input;
 use crate::model::{Origin, Rule, Sourced};
@@ -208,6 +210,14 @@ fn split_at_glued_and(part: &str) -> Vec<String> {
     }
 }
 
+/// `عن التنسيقية الوطنية` → `التنسيقية الوطنية`; any other name as it is.
+fn body_signed_for(name: &str) -> String {
+    on_behalf_of(name)
+        .map(|body| closing::without_article(&body))
+        .filter(|body| body.split_whitespace().count() >= 2)
+        .map_or_else(|| name.to_owned(), |body| closing::capitalised(&body))
+}
+
 /// The names without role lines and on-behalf lines, when a name is left (`For the Board` alone
 /// still signs).
 fn names_without_roles(names: Vec<String>) -> Vec<String> {
@@ -217,7 +227,9 @@ fn names_without_roles(names: Vec<String>) -> Vec<String> {
         .cloned()
         .collect();
     if kept.is_empty() {
-        names
+        // `عن التنسيقية الوطنية` alone: the body it signs for, when it is named in two words or
+        // more (`For the Board` alone says too little to drop the `For the`).
+        names.iter().map(|n| body_signed_for(n)).collect()
     } else {
         kept
     }
@@ -267,6 +279,10 @@ mod tests {
         assert_eq!(
             names_without_roles(v(&["For the Board"])),
             ["For the Board"]
+        );
+        assert_eq!(
+            names_without_roles(v(&["عن التنسيقية الوطنية"])),
+            ["التنسيقية الوطنية"]
         );
     }
 }
