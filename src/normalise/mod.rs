@@ -29,6 +29,7 @@ pub(crate) mod signature;
 pub(crate) mod slogans;
 pub(crate) mod source_line;
 pub(crate) mod statement;
+pub(crate) mod subject_issuer;
 pub(crate) mod title_issuer;
 pub(crate) mod translations;
 

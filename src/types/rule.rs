@@ -44,6 +44,8 @@ pub enum Rule {
     /// The body the title names, in full in the lead as the one that met: `Le Comité central du
     /// Parti … s'est réuni …`.
     LeadIssuer,
+    /// The organisation the first sentence opens with, taking a stand: `La CGT dénonce …`.
+    SubjectIssuer,
     /// An organisation name at the end, split over lines, with no date.
     OrganisationLines,
     // Dates: formats.
@@ -85,7 +87,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 42] = [
+    pub const ALL: [Rule; 43] = [
         Rule::MarkdownHeading,
         Rule::FirstLine,
         Rule::FirstSentence,
@@ -104,6 +106,7 @@ impl Rule {
         Rule::IssuedBy,
         Rule::TitleIssuer,
         Rule::LeadIssuer,
+        Rule::SubjectIssuer,
         Rule::OrganisationLines,
         Rule::YyyyMmDd,
         Rule::DdMmYy,
@@ -156,6 +159,7 @@ impl Rule {
             Rule::IssuedBy => "issued-by",
             Rule::TitleIssuer => "title-issuer",
             Rule::LeadIssuer => "lead-issuer",
+            Rule::SubjectIssuer => "subject-issuer",
             Rule::OrganisationLines => "organisation-lines",
             Rule::YyyyMmDd => "yyyy-mm-dd",
             Rule::DdMmYy => "dd.mm.yy",

@@ -7,7 +7,9 @@
 //! the title names
 //! ([`title_issuer`](super::super::title_issuer)); the body a dateline's paragraph names first
 //! (rule `dateline`); the body the title names, in full in the lead
-//! (rule `lead-issuer`); the configured author.
+//! (rule `lead-issuer`); the organisation the first sentence opens with, taking a stand
+//! (rule `subject-issuer`: `La CGT dénonce …`, see
+//! [`subject_issuer`](super::super::subject_issuer)); the configured author.
 
 use super::super::fields::{Fields, Key};
 use super::super::signatory_words::{
@@ -26,6 +28,7 @@ pub(crate) fn authors(input: &Input<'_>, f: &mut Fields<'_>) -> Sourced<Vec<Stri
         .or_else(|| title_issuer(input))
         .or_else(|| dateline_issuer(input))
         .or_else(|| lead_issuer(input))
+        .or_else(|| subject_issuer(input))
         .unwrap_or_else(|| configured(input))
 }
 
@@ -177,6 +180,21 @@ fn lead_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
         Origin::Text {
             line: block.line,
             rule: Rule::LeadIssuer,
+        },
+    ))
+}
+
+/// Rule `subject-issuer`: the organisation the lead's first sentence opens with, as the subject
+/// of a verb of taking a stand (`The X condemns …`).
+fn subject_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
+    let lead = input.statement.prose().next()?;
+    let block = &input.statement.blocks[lead];
+    let name = super::super::subject_issuer::issuer(&block.text)?;
+    Some(Sourced::new(
+        vec![name],
+        Origin::Text {
+            line: block.line,
+            rule: Rule::SubjectIssuer,
         },
     ))
 }
