@@ -107,6 +107,7 @@ fn is_trailing_residue(text: &str) -> bool {
 
 fn is_trailing_line(text: &str) -> bool {
     is_labelled(text, words::TAG_LABELS)
+        || is_reference_number(text)
         || is_hashtag_line(text)
         || is_comment_line(text)
         || is_page_jump(text)
@@ -515,6 +516,26 @@ mod tests {
         ] {
             assert!(is_page_jump(yes), "{yes}");
         }
+    }
+
+    #[test]
+    fn registration_numbers_close_a_page() {
+        let kept = texts(&[
+            "Title",
+            "The statement.",
+            "SINDICATO DE TRABAJADORES GRÁFICOS",
+            "Inscripción Gremial N° 1874",
+            "0 COMENTARIOS DE LOS LECTORES",
+        ]);
+        assert_eq!(
+            kept,
+            [
+                "Title",
+                "The statement.",
+                "SINDICATO DE TRABAJADORES GRÁFICOS"
+            ]
+        );
+        assert!(is_share_line("Compartilhe: Facebook | WhatsApp | Imprimir"));
     }
 
     #[test]

@@ -75,6 +75,8 @@ pub(super) const SHARE_WORDS: &[&str] = &[
     "tweet",
     "compartir",
     "compartilhar",
+    "compartilhe",
+    "comparte",
     "partilhar",
     "imprimir",
     "descargar",
@@ -363,6 +365,12 @@ pub(super) const REFERENCE_LABELS: &[&str] = &[
     "referència",
     "diarienummer",
     "dnr",
+    "inscripción gremial n°",
+    "inscripción gremial nº",
+    "personería gremial n°",
+    "personería gremial nº",
+    "registro sindical nº",
+    "registro sindical n°",
 ];
 
 /// Words saying how long a text takes to read (`5 min read`, `Lesezeit: 3 Min.`).
@@ -622,6 +630,13 @@ pub(super) const COMMENT_FILLER: &[&str] = &[
     "en",
     "de",
     "yorum",
+    "los",
+    "lectores",
+    "dos",
+    "leitores",
+    "des",
+    "lecteurs",
+    "readers",
 ];
 
 /// Headings of a press-contact block at the end.

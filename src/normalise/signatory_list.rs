@@ -14,9 +14,23 @@ use super::statement::{squash, Block};
 use crate::collect::Format;
 
 /// Rule `signatory-list`, its first line: `Signed by:` and its translations. Returns the label.
+/// A note in brackets may follow the label, and then the colon may be left out (`Signatories
+/// (in alphabetical order)`).
 pub(crate) fn list_header(line: &str) -> Option<&str> {
-    let label = line.trim().strip_suffix([':', '：'])?.trim_end();
+    let t = line.trim();
+    if let Some(label) = t.strip_suffix([':', '：']).map(str::trim_end) {
+        if is_list_header(label) {
+            return Some(label);
+        }
+    }
+    let label = without_bracketed_note(t.trim_end_matches([':', '：']).trim_end())?;
     is_list_header(label).then_some(label)
+}
+
+/// `Signatories (in alphabetical order)` → `Signatories`.
+fn without_bracketed_note(label: &str) -> Option<&str> {
+    let (head, note) = label.strip_suffix(')')?.split_once('(')?;
+    (!note.contains(['(', ')']) && !head.trim().is_empty()).then(|| head.trim_end())
 }
 
 /// One line of the closing part, with the block it is in.
@@ -126,11 +140,12 @@ pub(crate) fn signatory_list(
     Some(Signature::over(blocks, first..last + 1, format, signed))
 }
 
-/// A cheap test before the real one: the line ends with a colon (perhaps inside emphasis).
+/// A cheap test before the real one: the line ends with a colon (perhaps inside emphasis) or
+/// with a bracketed note.
 fn may_be_header(line: &str) -> bool {
     line.trim_end()
         .trim_end_matches(['*', '_'])
-        .ends_with([':', '：'])
+        .ends_with([':', '：', ')'])
 }
 
 /// A line of a signatory list: a name, perhaps with a country or role, not a sentence, a
@@ -193,6 +208,18 @@ mod tests {
         .unwrap();
         assert_eq!((s.authors.len(), s.blocks), (2, 1..4));
         assert_eq!(sig("Body.\nSigned by:\nViva!", Format::Text), None);
+        // A note in brackets after the header, no colon.
+        let s = sig(
+            "Body.\nSignatories (in alphabetical order)\nBlue Alliance, Netherlands\nFishers Network, Ghana",
+            Format::Text,
+        )
+        .unwrap();
+        assert_eq!(s.authors.len(), 2);
+        assert_eq!(
+            list_header("Signatories (in alphabetical order)"),
+            Some("Signatories")
+        );
+        assert_eq!(list_header("Signatories of (the) letter"), None);
         // A later line with a colon that is not a header does not hide the list.
         let s = sig(
             "Body.\nSigned by:\n- A\n- B\n8 January 2022\nOur demands:\nViva!",

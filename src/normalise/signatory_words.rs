@@ -105,7 +105,7 @@ pub(crate) const LIST_HEADERS: &[&str] = &[
     // ar
     "الموقعون", "الموقعين", "الموقعون على البيان", "التوقيعات", "التوقيع",
     // he
-    "החותמים", "חתומים",
+    "החותמים", "חתומים", "החתומים", "על החתום",
     // pl, nl, sv, ca, tr, el, fa, zh
     "podpisali", "sygnatariusze", "ondertekend door", "ondertekenaars", "undertecknare",
     "undertecknat av", "signants", "signat per", "imzacılar", "imzalayanlar", "υπογράφουν",
@@ -189,6 +189,7 @@ pub(crate) const ROLE_WORDS: &[&str] = &[
     // ar, fa, he
     "الرئيس", "رئيس", "رئيسة", "الأمين", "أمين", "المنسق", "منسق", "الناطق", "المتحدث", "عضو",
     "رئیس", "دبیر", "سخنگو", "خزانه‌دار", "عضو", "יו\"ר", "מזכיר", "מזכירה", "דובר", "דוברת",
+    "רכז", "רכזת", "מנהל", "מנהלת",
     "גזבר", "חבר",
     // pl, nl, sv
     "przewodniczący", "przewodnicząca", "prezes", "sekretarz", "rzecznik", "skarbnik",
@@ -246,7 +247,11 @@ const ROLE_ARTICLES: &[&str] = &[
 ];
 
 /// Words before a role word that are part of the role (`Genel Sekreter`, `Vice President`).
-const ROLE_MODIFIERS: &[&str] = &["genel", "general", "vice", "deputy", "stellvertretende"];
+#[rustfmt::skip]
+const ROLE_MODIFIERS: &[&str] = &[
+    "genel", "general", "vice", "deputy", "stellvertretende", "γενικοσ", "γενικη", "αναπληρωτησ",
+    "αναπληρωτρια",
+];
 
 static ROLES: LazyLock<Vec<String>> =
     LazyLock::new(|| ROLE_WORDS.iter().map(|w| fold(w)).collect());
@@ -297,12 +302,15 @@ const ROLE_TIES: &[&str] = &[
 ];
 
 /// `General Secretary, Eastport Trades Council`, `Coordenadora Nacional da Frente …`,
-/// `председатель Независимого профсоюза …`: the role comes first, then its body, set apart by a
-/// comma or tied by "of" within the first three words (or, in Cyrillic, by the genitive).
+/// `председатель Независимого профсоюза …`, `רכזת המטה למען …`: the role comes first, then its
+/// body, set apart by a comma or tied by "of" within the first three words (or, in Cyrillic, by
+/// the genitive; in Hebrew, by the construct state).
 fn role_of_a_body(line: &str) -> bool {
     let words: Vec<&str> = line.split_whitespace().collect();
     let cyrillic = line.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+    let hebrew = line.chars().any(|c| ('\u{0590}'..='\u{05FF}').contains(&c));
     cyrillic
+        || hebrew
         || words.iter().take(3).any(|w| w.ends_with(','))
         || words
             .iter()
@@ -422,6 +430,8 @@ mod tests {
             "Ο Πρόεδρος",
             "Vorsitzende",
             "Genel Sekreter",
+            "Ο Γενικός Γραμματέας",
+            "Η Γενική Γραμματέας",
             // A role that names its body, under a person's name.
             "Coordinator of the Tenants Union",
         ] {
@@ -475,6 +485,7 @@ mod tests {
             "General Secretary, Eastport Trades Council",
             "Coordenadora Nacional da Frente Sindical Unitária",
             "председатель Независимого профсоюза горняков",
+            "רכזת המטה למען תחבורה ציבורית בגליל",
             "Secretary-General",
         ] {
             assert!(is_role_line(line), "{line}");

@@ -24,10 +24,11 @@ const STANCE_VERBS: &[&str] = &[
     "condemns", "condemn", "denounces", "denounce", "demands", "demand", "rejects", "reject",
     "deplores", "deplore", "protests", "opposes", "oppose", "welcomes", "urges", "urge",
     "calls", "expresses", "express", "supports", "salutes", "warns", "regrets", "repudiates",
+    "considers",
     // pt
     "repudia", "denuncia", "exige", "rejeita", "condena", "manifesta", "convoca", "apoia",
     "lamenta", "alerta", "reivindica", "cobra", "saúda", "expressa", "repudiam", "denunciam",
-    "exigem", "rejeitam",
+    "exigem", "rejeitam", "considera",
     // `O Sindicato X vem a público …`
     "vem", "vêm",
     // es
@@ -35,7 +36,7 @@ const STANCE_VERBS: &[&str] = &[
     "rechazan", "exigen", "denuncian", "condenan", "repudian",
     // fr
     "dénonce", "condamne", "rejette", "demande", "refuse", "appelle", "salue", "déplore",
-    "regrette", "alerte", "réclame", "soutient", "proteste", "exprime", "dénoncent",
+    "regrette", "alerte", "considère", "réclame", "soutient", "proteste", "exprime", "dénoncent",
     "condamnent", "exigent", "appellent",
     // de
     "fordert", "verurteilt", "kritisiert", "lehnt", "protestiert", "begrüßt", "warnt", "ruft",
@@ -45,12 +46,12 @@ const STANCE_VERBS: &[&str] = &[
     "ribadisce", "critica", "protesta", "esprimono", "denunciano", "chiedono",
     // ru, uk
     "требует", "осуждает", "выражает", "протестует", "призывает", "поддерживает", "требуют",
-    "осуждают", "вимагає", "засуджує", "висловлює", "протестує", "закликає", "підтримує",
+    "осуждают", "считает", "вимагає", "вважає", "засуджує", "висловлює", "протестує", "закликає", "підтримує",
     "вимагають", "засуджують",
     // el
     "καταγγέλλει", "καταδικάζει", "απαιτεί", "ζητά", "ζητάει", "εκφράζει", "καλεί",
     "διαμαρτύρεται", "στηρίζει", "χαιρετίζει", "απορρίπτει", "καταγγέλλουν", "καταδικάζουν",
-    "ζητούν", "απαιτούν",
+    "ζητούν", "απαιτούν", "θεωρεί",
     // he
     "מגנה", "מגנים", "דורש", "דורשת", "דורשים", "קורא", "קוראת", "קוראים", "מוחה", "מוחים",
     "מביע", "מביעה", "מביעים", "מתנגד", "מתנגדת", "מתנגדים",
