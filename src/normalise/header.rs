@@ -170,8 +170,33 @@ pub(crate) fn date_line(text: &str) -> Option<(FoundDate, Option<String>)> {
             return (few_words(before, 3)).then_some((found, Some(who)));
         }
     }
+    if before.is_empty() && is_kicker(&after) {
+        return Some((found, None));
+    }
+    // `San Juan Tlalpa, Oax., 12 de mayo de 2019`: a place of a few words, closed by a comma.
+    if before.ends_with([',', '،'])
+        && few_words(before, MAX_PLACE_WORDS)
+        && few_words(after_clean, 0)
+    {
+        return Some((found, None));
+    }
     let rest = format!("{before} {after_clean}");
     few_words(&rest, 3).then_some((found, None))
+}
+
+/// The most words of a place before a date (`San Juan Tlalpa, Oax.,`).
+const MAX_PLACE_WORDS: usize = 5;
+
+/// Rule `header-date`, news-portal form: `08.03.2023 | Santa Rita | CONFLICTO MUNICIPAL`, a date
+/// followed by short segments set apart by bars (a place, a section), none a sentence.
+fn is_kicker(after: &str) -> bool {
+    let Some(rest) = after.trim_start().strip_prefix('|') else {
+        return false;
+    };
+    let segments: Vec<&str> = rest.split('|').map(str::trim).collect();
+    segments
+        .iter()
+        .all(|s| !s.is_empty() && few_words(s, 4) && !s.ends_with(['.', '!', '?']))
 }
 
 const SEPARATORS: &[char] = &[
@@ -908,6 +933,23 @@ mod tests {
         assert_eq!(who.as_deref(), Some("Marlow Valley Water Alliance"));
         let (_, who) = date_line("Coastal Press Freedom Network | 14 June 2021").unwrap();
         assert_eq!(who.as_deref(), Some("Coastal Press Freedom Network"));
+    }
+
+    #[test]
+    fn a_date_with_a_place_and_a_section_across_bars_is_a_date_line() {
+        let (found, who) = date_line("08.03.2023  |  Santa Rita  |  CONFLICTO MUNICIPAL").unwrap();
+        assert_eq!(
+            (found.date.to_string(), who),
+            ("2023-03-08".to_owned(), None)
+        );
+        assert!(date_line("08.03.2023 | The council voted to close the pool.").is_none());
+    }
+
+    #[test]
+    fn a_place_of_several_words_before_the_date() {
+        let (found, _) = date_line("San Juan Tlalpa, Oax., 12 de mayo de 2019").unwrap();
+        assert_eq!(found.date.to_string(), "2019-05-12");
+        assert!(date_line("On 12 May 2019 the police closed the road").is_none());
     }
 
     #[test]

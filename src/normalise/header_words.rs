@@ -71,7 +71,7 @@ pub(crate) const DATE_LABELS: &[&str] = &[
     "datum", "veröffentlicht", "veröffentlicht am", // de, nl, sv
     "pubblicato", "pubblicato il", // it
     "дата", "опубликовано", "дата публикации", "опубліковано", // ru, uk
-    "تاريخ", "التاريخ", "بتاريخ", "تاريخ النشر", // ar
+    "تاريخ", "التاريخ", "بتاريخ", "تاريخ النشر", "نشر بتاريخ", "نشر في", "تاريخ الإصدار", // ar
     "tarih", "yayın tarihi", // tr
     "ημερομηνία", // el
     "תאריך", // he

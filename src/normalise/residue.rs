@@ -72,12 +72,35 @@ fn strip_bottom(blocks: &mut Vec<Block>) {
         let last = &blocks[blocks.len() - 1].text;
         if is_trailing_residue(last) {
             blocks.pop();
+        } else if let Some(start) = event_notice_start(blocks) {
+            blocks.truncate(start.max(1));
         } else if let Some(start) = press_contact_start(blocks) {
             blocks.truncate(start.max(1));
         } else {
             return;
         }
     }
+}
+
+/// Rule `event-notice`: the closing lines `Date: …` / `Time: …` / `Place: …` (`TARİH:` / `SAAT:`
+/// / `YER:`) announce an event (a press conference, a rally), not the statement: the date there
+/// is the event's. Two or more labelled lines at the end, one of them a time.
+fn event_notice_start(blocks: &[Block]) -> Option<usize> {
+    let label_in = |b: &Block, list: &[&str]| {
+        short(&b.text)
+            && split_label(&b.text).is_some_and(|(label, _)| {
+                // `TARİH` lower-cases with a combining dot: compare fully folded.
+                let label = super::month_names::fold(&label);
+                list.iter().any(|w| super::month_names::fold(w) == label)
+            })
+    };
+    let start = blocks
+        .iter()
+        .rposition(|b| !label_in(b, words::EVENT_LABELS))?
+        + 1;
+    let run = &blocks[start..];
+    let timed = run.iter().any(|b| label_in(b, words::EVENT_TIME_LABELS));
+    (run.len() >= 2 && timed).then_some(start)
 }
 
 /// Lines that only open a page: breadcrumbs, invocations, and any furniture.
@@ -92,6 +115,7 @@ fn is_furniture(text: &str) -> bool {
 
 fn is_furniture_line(text: &str) -> bool {
     is_share_line(text)
+        || is_invocation(text)
         || is_labelled(text, words::CATEGORY_LABELS)
         || is_reference_number(text)
         || is_reading_time(text)
@@ -516,6 +540,35 @@ mod tests {
         ] {
             assert!(is_page_jump(yes), "{yes}");
         }
+    }
+
+    #[test]
+    fn an_invocation_under_the_header_is_residue() {
+        let kept = texts(&[
+            "بیانیه انجمن",
+            "تاریخ صدور: ۲۲ خرداد ۱۴۰۱",
+            "به نام خداوند جان و خرد",
+            "متن بیانیه.",
+        ]);
+        assert_eq!(
+            kept,
+            ["بیانیه انجمن", "تاریخ صدور: ۲۲ خرداد ۱۴۰۱", "متن بیانیه."]
+        );
+    }
+
+    #[test]
+    fn an_event_notice_at_the_end_is_residue() {
+        let kept = texts(&[
+            "Title",
+            "We will hold a press conference.",
+            "TARİH: 18 Mart 2022 Cuma",
+            "SAAT: 11.00",
+            "YER: Eski Liman Meydanı",
+        ]);
+        assert_eq!(kept, ["Title", "We will hold a press conference."]);
+        // A labelled date alone is no event notice.
+        let kept = texts(&["Title", "The statement.", "Date: 18 March 2022"]);
+        assert_eq!(kept.len(), 3);
     }
 
     #[test]

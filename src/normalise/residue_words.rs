@@ -791,6 +791,25 @@ pub(super) const SECTION_QUALIFIERS: &[&str] = &[
     "gemensamma",
 ];
 
+/// Labels of the lines that announce an event at the end (`TARİH:`, `SAAT:`, `YER:`).
+#[rustfmt::skip]
+pub(super) const EVENT_LABELS: &[&str] = &[
+    "date", "time", "place", "venue", "where", "when", "address", "fecha", "hora", "lugar",
+    "dirección", "data", "local", "endereço", "heure", "lieu", "adresse", "datum", "uhrzeit",
+    "zeit", "ort", "ora", "luogo", "indirizzo", "дата", "время", "место", "адрес", "час",
+    "місце", "адреса", "التاريخ", "الزمان", "المكان", "الساعة", "العنوان", "tarih", "saat", "yer",
+    "adres", "ημερομηνία", "ώρα", "τόπος", "χώρος", "διεύθυνση", "תאריך", "שעה", "מקום",
+    "כתובת", "日期", "时间", "地点", "地址", "تاریخ", "ساعت", "مکان", "نشانی", "godzina",
+    "miejsce", "tijd", "plaats", "tid", "plats", "lloc",
+];
+
+/// The labels of [`EVENT_LABELS`] that give a time: an event notice has one.
+#[rustfmt::skip]
+pub(super) const EVENT_TIME_LABELS: &[&str] = &[
+    "time", "when", "hora", "heure", "uhrzeit", "zeit", "ora", "время", "час", "الزمان",
+    "الساعة", "saat", "ώρα", "שעה", "时间", "ساعت", "godzina", "tijd", "tid",
+];
+
 /// Religious invocations that open a statement (`بسم الله الرحمن الرحيم`).
 pub(super) const INVOCATIONS: &[&str] = &[
     "بسم الله",
