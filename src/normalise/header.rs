@@ -305,6 +305,18 @@ pub(crate) fn analyse(
             }
             Kind::Other
                 if header.heading.is_none()
+                    && before_title.last() == Some(&Rule::TitleAfterLabel)
+                    && header.issuer.is_none()
+                    && is_issuer_line(blocks, i) =>
+            {
+                // `ПУБЛІЧНА ЗАЯВА` / `Громадська організація «…»` / `Щодо …`: the issuer's
+                // name between the label and the title reads as a byline.
+                header.blocks.push(i);
+                let who = without_article(blocks[i].text.trim());
+                header.issuer = Some((i, who, Rule::Byline));
+            }
+            Kind::Other
+                if header.heading.is_none()
                     && before_title.is_empty()
                     && is_issuer_label(blocks, i) =>
             {
@@ -433,6 +445,21 @@ fn is_issuer_label(blocks: &[Block], i: usize) -> bool {
         && super::slogans::in_capitals(text)
         && super::title_issuer::issuer(text).is_some()
         && !super::slogans::in_capitals(blocks.get(i + 1).map_or("", |b| b.text.trim()))
+        && reads_as_title(blocks, i + 1)
+}
+
+/// The most words of an issuer line under a label.
+const MAX_ISSUER_LINE_WORDS: usize = 12;
+
+/// Rule `byline`, under a label: a line that only names an organisation (no verb of taking a
+/// stand, no closing stop), above a line that reads as a title.
+fn is_issuer_line(blocks: &[Block], i: usize) -> bool {
+    let text = blocks[i].text.trim();
+    blocks[i].lines == 1
+        && (1..=MAX_ISSUER_LINE_WORDS).contains(&text.split_whitespace().count())
+        && super::signatory_words::names_organisation(text)
+        && super::subject_issuer::issuer(text).is_none()
+        && !text.ends_with(['.', '!', '?', ':', '،', '。'])
         && reads_as_title(blocks, i + 1)
 }
 
@@ -943,6 +970,38 @@ mod tests {
             ("2023-03-08".to_owned(), None)
         );
         assert!(date_line("08.03.2023 | The council voted to close the pool.").is_none());
+    }
+
+    #[test]
+    fn an_issuer_line_between_the_label_and_the_title() {
+        let blocks: Vec<Block> = [
+            "ПУБЛІЧНА ЗАЯВА",
+            "Громадська організація «Чисте місто»",
+            "Щодо вирубки гаю",
+            "Ми вимагаємо зупинити вирубку.",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Block {
+            line: i + 1,
+            lines: 1,
+            source: (*t).to_owned(),
+            text: (*t).to_owned(),
+        })
+        .collect();
+        let h = analyse(&blocks, Format::Text, &|_| false);
+        assert_eq!(
+            h.heading.map(|h| h.text).as_deref(),
+            Some("Щодо вирубки гаю")
+        );
+        assert_eq!(
+            h.issuer,
+            Some((
+                1,
+                "Громадська організація «Чисте місто»".to_owned(),
+                Rule::Byline
+            ))
+        );
     }
 
     #[test]

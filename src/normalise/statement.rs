@@ -89,7 +89,8 @@ impl Statement {
         for (i, b) in blocks.iter().enumerate() {
             if let Some(word) = source_line::source_marker(&b.text) {
                 source_markers.push((i, word));
-            } else if let Some((word, url)) = (i < SOURCE_LINE_BLOCKS && b.lines == 1)
+            } else if let Some((word, url)) = ((i < SOURCE_LINE_BLOCKS || i + 1 == blocks.len())
+                && b.lines == 1)
                 .then(|| source_line::source_line(&b.source))
                 .flatten()
             {
@@ -405,6 +406,10 @@ mod tests {
         let far = "a.\nb.\nc.\nd.\ne.\nSource: https://example.net/a\nf.";
         let s = Statement::analyse(far, 1, Format::Text);
         assert_eq!((s.source_markers.len(), s.source_url), (0, None));
+        // The last line may give the source too.
+        let last = "a.\nb.\nc.\nd.\ne.\nf.\nFuente: https://example.net/a";
+        let s = Statement::analyse(last, 1, Format::Text);
+        assert_eq!(s.source_url.map(|(i, _)| i), Some(6));
     }
 
     #[test]

@@ -119,9 +119,10 @@ pub(crate) fn issuer(lead: &str) -> Option<String> {
 
 /// `The X (strongly) condemns …` → `The X`.
 fn subject_before_verb(words: &[&str], folded: &[String]) -> Option<String> {
-    let verb = folded
-        .iter()
-        .position(|w| STANCE_VERBS.iter().any(|v| fold(v) == *w))?;
+    // Arabic titles put the subject first too (`نقابة المهندسين تطالب بوقف …`).
+    let verb = folded.iter().position(|w| {
+        STANCE_VERBS.iter().any(|v| fold(v) == *w) || ARABIC_STANCE_VERBS.contains(&w.as_str())
+    })?;
     let mut end = verb;
     while end > 0 && ADVERBS.iter().any(|a| fold(a) == folded[end - 1]) {
         end -= 1;
@@ -227,6 +228,10 @@ mod tests {
             (
                 "تعرب نقابة المعلمين عن رفضها لقرار الوزارة.",
                 "نقابة المعلمين",
+            ),
+            (
+                "نقابة المهندسين الزراعيين تطالب بوقف بيع أراضي المحطة",
+                "نقابة المهندسين الزراعيين",
             ),
             (
                 "Kıyı Balıkçıları Derneği olarak, yeni av izinlerini kaygıyla karşılıyoruz.",

@@ -9,7 +9,8 @@
 //! (rule `dateline`); the body the title names, in full in the lead
 //! (rule `lead-issuer`); the organisation the first sentence opens with, taking a stand
 //! (rule `subject-issuer`: `La CGT dénonce …`, see
-//! [`subject_issuer`](super::super::subject_issuer)); the configured author.
+//! [`subject_issuer`](super::super::subject_issuer)), in the lead, then in the title (`نقابة …
+//! تطالب …`); the configured author.
 
 use super::super::fields::{Fields, Key};
 use super::super::signatory_words::{
@@ -29,6 +30,7 @@ pub(crate) fn authors(input: &Input<'_>, f: &mut Fields<'_>) -> Sourced<Vec<Stri
         .or_else(|| dateline_issuer(input))
         .or_else(|| lead_issuer(input))
         .or_else(|| subject_issuer(input))
+        .or_else(|| title_subject_issuer(input))
         .unwrap_or_else(|| configured(input))
 }
 
@@ -53,7 +55,7 @@ fn signatories(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
     let names: Vec<String> = s
         .authors
         .iter()
-        .map(|a| unbracketed(&closing::clean_name(a)).to_owned())
+        .map(|a| unbracketed(&closing::clean_name(&hashtag_name(a))).to_owned())
         .filter(|a| !is_bare_press_office(a))
         .collect();
     if names.is_empty() {
@@ -145,6 +147,15 @@ fn title_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
         })
 }
 
+/// A signature written as one hashtag (`#کانون_صنفی_کارگران`, `#Tenants_Union`) is the name
+/// in words; any other name as it is.
+fn hashtag_name(name: &str) -> String {
+    match name.trim().strip_prefix('#') {
+        Some(tag) if !tag.is_empty() && !tag.contains(char::is_whitespace) => tag.replace('_', " "),
+        _ => name.to_owned(),
+    }
+}
+
 /// `(text)`, `[text]`, `（text）` → `text`.
 fn unbracketed(text: &str) -> &str {
     let t = text.trim();
@@ -194,6 +205,20 @@ fn subject_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
         vec![name],
         Origin::Text {
             line: block.line,
+            rule: Rule::SubjectIssuer,
+        },
+    ))
+}
+
+/// Rule `subject-issuer`, in the title: a title that opens with an organisation taking a stand
+/// (`نقابة المهندسين تطالب بوقف …`, `Bündnis X fordert …`).
+fn title_subject_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
+    let h = input.statement.heading.as_ref()?;
+    let name = super::super::subject_issuer::issuer(&h.text)?;
+    Some(Sourced::new(
+        vec![name],
+        Origin::Text {
+            line: input.line(h.block),
             rule: Rule::SubjectIssuer,
         },
     ))
@@ -259,7 +284,18 @@ fn configured(input: &Input<'_>) -> Sourced<Vec<String>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{issued_by_names, names_without_roles};
+    use super::{hashtag_name, issued_by_names, names_without_roles};
+
+    #[test]
+    fn a_hashtag_signature_is_its_words() {
+        assert_eq!(
+            hashtag_name("#کانون_صنفی_کارگران_ساختمانی"),
+            "کانون صنفی کارگران ساختمانی"
+        );
+        assert_eq!(hashtag_name("#Harbourside_Tenants"), "Harbourside Tenants");
+        assert_eq!(hashtag_name("Harbourside Tenants"), "Harbourside Tenants");
+        assert_eq!(hashtag_name("#a #b"), "#a #b");
+    }
 
     #[test]
     fn issued_by_lists_split_into_names() {

@@ -1,7 +1,7 @@
 //! The `source` field: the original this statement republishes.
 //!
-//! Rules, in order: the front matter's `source`; a `Source: URL` line near the top (rule
-//! `source-line`). A `[Source]` marker without a link gets a warning.
+//! Rules, in order: the front matter's `source`; a `Source: URL` line near the top or as the
+//! last line (rule `source-line`). A `[Source]` marker without a link gets a warning.
 
 use url::Url;
 
