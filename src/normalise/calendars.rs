@@ -119,7 +119,7 @@ static HEBREW: LazyLock<Regex> = LazyLock::new(|| {
     // A day and a year in Hebrew numerals always carry a geresh or gershayim (`ז'`, `ט"ו`,
     // `תשפ"ה`): without one, Hebrew letters are a word, not a number.
     Regex::new(&format!(
-        r#"(?:^|[^\p{{Hebrew}}])([א-ת]['׳]|[א-ת]["״][א-ת])\s+ב({})(?:\s+([אב])['׳])?\s*,?\s+((?:ה['׳])?[א-ת]{{1,3}}["״][א-ת])"#,
+        r#"(?:^|[^\p{{Hebrew}}])([א-ת]['׳]|[א-ת]["״][א-ת])\s+ב({})(?:\s+([אב])['׳])?\s*,?\s+((?:ה['׳]?)?[א-ת]{{1,3}}["״][א-ת])"#,
         months.join("|")
     ))
     .expect("static regex")
@@ -177,12 +177,21 @@ fn hebrew_found(c: &regex::Captures<'_>) -> Option<FoundDate> {
     let year = c[4]
         .strip_prefix("ה'")
         .or_else(|| c[4].strip_prefix("ה׳"))
+        .or_else(|| without_article_he(&c[4]))
         .unwrap_or(&c[4]);
     // The thousands are left out (`תשפ"ה` is 785: 5785); years 5600–5899 are 1839–2139.
     let year = hebrew_number(year).filter(|y| (600..900).contains(y))? + 5000;
     let date = hebrew(year as i32, month, day)?;
     let span = c.get(1)?.start()..c.get(4)?.end();
     Some(found_date(date, span, Rule::HebrewDate))
+}
+
+/// `התשפ"ד` → `תשפ"ד`: the year written with the article `ה` (four letters before the
+/// quotation mark: no year of 5600–5899 needs more than three).
+fn without_article_he(year: &str) -> Option<&str> {
+    let rest = year.strip_prefix('ה')?;
+    let before_quote = rest.chars().take_while(|c| !matches!(c, '"' | '״')).count();
+    (before_quote == 3).then_some(rest)
 }
 
 /// A Hebrew-calendar date in the Gregorian calendar, by ICU4X.
@@ -377,6 +386,8 @@ mod tests {
             (d(2023, 10, 22), Rule::HebrewDate, "ז' בחשוון תשפ\"ד")
         );
         assert_eq!(one("ירושלים, כ\"ז בכסלו תשפ\"א").0, d(2020, 12, 13));
+        // The year with the article `ה`.
+        assert_eq!(one("ו' בתשרי התשפ\"ד").0, d(2023, 9, 21));
         assert_eq!(one("ט״ו בניסן ה׳תשפ״ה").0, d(2025, 4, 13));
         // Adar II in a leap year, Adar I before it.
         assert_eq!(one("י\"ד באדר ב' תשפ\"ד").0, d(2024, 3, 24));

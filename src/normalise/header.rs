@@ -155,8 +155,13 @@ pub(crate) fn date_line(text: &str) -> Option<(FoundDate, Option<String>)> {
         }
     }
     // `Coastal Press Freedom Network | 14 June 2021`: the name before the bar.
+    // A date in another calendar before the bar (`ו' בתשרי התשפ"ד | 21 בספטמבר 2023`) is no name.
     if let Some(who) = before.strip_suffix('|').map(|w| without_article(w.trim())) {
-        if is_byline_name(&who) && !who.contains('|') && few_words(after_clean, 0) {
+        if is_byline_name(&who)
+            && !who.contains('|')
+            && few_words(after_clean, 0)
+            && dates::find_in_text(&who).is_none()
+        {
             return Some((found, Some(who)));
         }
     }
@@ -1001,6 +1006,15 @@ mod tests {
                 "Громадська організація «Чисте місто»".to_owned(),
                 Rule::Byline
             ))
+        );
+    }
+
+    #[test]
+    fn a_hebrew_calendar_date_before_the_bar_is_no_byline() {
+        let (found, who) = date_line("ו' בתשרי התשפ\"ד | 21 בספטמבר 2023").unwrap();
+        assert_eq!(
+            (found.date.to_string(), who),
+            ("2023-09-21".to_owned(), None)
         );
     }
 

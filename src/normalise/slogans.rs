@@ -99,6 +99,9 @@ pub(crate) fn without_caps_signatory(blocks: &[Block], run: Range<usize>) -> Ran
 /// capitals with no punctuation and names an organisation (`ΤΟ ΔΙΟΙΚΗΤΙΚΟ ΣΥΜΒΟΥΛΙΟ`), under
 /// slogans that exclaim, signs. Returns the run without it.
 pub(crate) fn caps_signatory_last(blocks: &[Block], run: Range<usize>) -> Option<Range<usize>> {
+    if run.len() == 1 && is_caps_body(&blocks[run.start].text) {
+        return Some(run.start..run.start);
+    }
     if run.len() < 2 {
         return None;
     }
@@ -110,6 +113,30 @@ pub(crate) fn caps_signatory_last(blocks: &[Block], run: Range<usize>) -> Option
     });
     (in_capitals(last) && unpunctuated && exclaiming && names_organisation(last))
         .then_some(run.start..run.end - 1)
+}
+
+/// Articles that open a body's name set in capitals (compared after folding).
+const CAPS_ARTICLES: &[&str] = &[
+    "the", "το", "η", "ο", "οι", "la", "el", "le", "il", "die", "der", "das", "o", "a", "los",
+    "las", "les", "os", "as",
+];
+
+/// The most words of a body's name set in capitals alone at the end.
+const MAX_CAPS_BODY_WORDS: usize = 8;
+
+/// Rule `caps-signatory`, alone at the end: `ΤΟ ΔΙΟΙΚΗΤΙΚΟ ΣΥΜΒΟΥΛΙΟ`, `THE EXECUTIVE
+/// COMMITTEE`: a line in capitals with no punctuation, opening with an article and naming a
+/// body, signs; it is no slogan.
+fn is_caps_body(text: &str) -> bool {
+    let t = unquote(text);
+    let words: Vec<&str> = t.split_whitespace().collect();
+    in_capitals(t)
+        && !t.contains(|c: char| c.is_ascii_punctuation() || "¡¿！。،".contains(c))
+        && words.len() <= MAX_CAPS_BODY_WORDS
+        && words
+            .first()
+            .is_some_and(|w| CAPS_ARTICLES.contains(&super::month_names::fold(w).as_str()))
+        && names_organisation(t)
 }
 
 #[cfg(test)]
@@ -156,6 +183,17 @@ mod tests {
             .map(one)
             .collect();
         assert_eq!(caps_signatory_last(&blocks, 0..2), Some(0..1));
+        // Alone, opening with an article.
+        let blocks: Vec<Block> = ["Body.", "ΤΟ ΔΙΟΙΚΗΤΙΚΟ ΣΥΜΒΟΥΛΙΟ"]
+            .into_iter()
+            .map(one)
+            .collect();
+        assert_eq!(caps_signatory_last(&blocks, 1..2), Some(1..1));
+        let blocks: Vec<Block> = ["Body.", "WORKERS OF THE WORLD UNITE"]
+            .into_iter()
+            .map(one)
+            .collect();
+        assert_eq!(caps_signatory_last(&blocks, 1..2), None);
         let blocks: Vec<Block> = ["Viva la huelga!", "PAN TRABAJO Y LIBERTAD"]
             .into_iter()
             .map(one)

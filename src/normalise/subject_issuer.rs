@@ -73,6 +73,7 @@ const ADVERBS: &[&str] = &[
 /// Words for a body that [`names_organisation`] does not know (compared after [`fold`]).
 #[rustfmt::skip]
 const MORE_BODY_WORDS: &[&str] = &[
+    "betriebsrat", "personalrat", "elternrat", "beirat", "vorstand",
     "coordinadora", "coordenação", "coordinamento", "coordination", "coalition", "coalizione",
     "coalición", "coligação", "bündnis", "platform", "plataforma", "piattaforma", "plateforme",
     "network", "red", "rede", "rete", "réseau", "forum", "foro", "fórum", "alliance", "alianza",
@@ -115,6 +116,23 @@ pub(crate) fn issuer(lead: &str) -> Option<String> {
         .or_else(|| arabic_subject_after_verb(&words, &folded))
         .or_else(|| turkish_subject_before_as(&words, &folded))?;
     Some(without_article(&name)).filter(|n| names_a_body(n))
+}
+
+/// The most words of an issuer before a title's colon.
+const MAX_TITLE_ISSUER_WORDS: usize = 8;
+
+/// `Betriebsrat: Keine Schließung …`, `איגוד העובדים הסוציאליים בצפון: די לעומס`: a title that
+/// gives the body speaking, then a colon, then its message (the way the press quotes a
+/// statement). The part before the colon must name a body.
+pub(crate) fn issuer_before_colon(title: &str) -> Option<String> {
+    let (head, message) = title.split_once([':', '：'])?;
+    let head = head.trim();
+    let words = head.split_whitespace().count();
+    ((1..=MAX_TITLE_ISSUER_WORDS).contains(&words)
+        && !message.trim().is_empty()
+        && opens_with_capital(head)
+        && names_a_body(head))
+    .then(|| without_article(head))
 }
 
 /// `The X (strongly) condemns …` → `The X`.
@@ -245,6 +263,23 @@ mod tests {
         for (lead, want) in cases {
             assert_eq!(issuer(lead).as_deref(), Some(want), "{lead}");
         }
+    }
+
+    #[test]
+    fn a_body_before_a_title_colon_speaks() {
+        use super::issuer_before_colon;
+        assert_eq!(
+            issuer_before_colon("Betriebsrat: Keine Schließung des Werks").as_deref(),
+            Some("Betriebsrat")
+        );
+        assert_eq!(
+            issuer_before_colon("איגוד העובדים הסוציאליים בצפון: די לעומס").as_deref(),
+            Some("איגוד העובדים הסוציאליים בצפון")
+        );
+        assert_eq!(
+            issuer_before_colon("Fermeture de la maternité : les sages-femmes ne lâcheront rien"),
+            None
+        );
     }
 
     #[test]

@@ -211,10 +211,12 @@ fn subject_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
 }
 
 /// Rule `subject-issuer`, in the title: a title that opens with an organisation taking a stand
-/// (`نقابة المهندسين تطالب بوقف …`, `Bündnis X fordert …`).
+/// (`نقابة المهندسين تطالب بوقف …`, `Bündnis X fordert …`), or with the body speaking before a
+/// colon (`Betriebsrat: Keine Schließung …`).
 fn title_subject_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
     let h = input.statement.heading.as_ref()?;
-    let name = super::super::subject_issuer::issuer(&h.text)?;
+    let name = super::super::subject_issuer::issuer(&h.text)
+        .or_else(|| super::super::subject_issuer::issuer_before_colon(&h.text))?;
     Some(Sourced::new(
         vec![name],
         Origin::Text {
