@@ -952,6 +952,9 @@ mod tests {
             "Joint Press Release",
             "Comunicato congiunto",
             "Κοινό Δελτίο Τύπου",
+            "Nota de repúdio",
+            "NOTA DE REPÚDIO",
+            "ПУБЛІЧНА ЗАЯВА",
             "Ortak Basın Açıklaması",
         ] {
             assert_eq!(kind(label), Kind::Label, "{label}");

@@ -17,10 +17,11 @@ pub(crate) const PRESS_LABELS: &[&str] = &[
     "declaration", "joint declaration", "press note", "open letter",
     // pt
     "nota à imprensa", "nota de imprensa", "comunicado de imprensa", "comunicado", "nota",
-    "declaração", "nota pública", "nota oficial", "carta aberta",
+    "declaração", "nota pública", "nota oficial", "carta aberta", "nota de repúdio",
+    "nota de solidariedade", "nota de esclarecimento", "nota de pesar",
     // es
     "comunicado de prensa", "nota de prensa", "declaración", "pronunciamiento",
-    "declaración conjunta", "carta abierta",
+    "declaración conjunta", "carta abierta", "nota de repudio", "comunicado de repudio",
     // ca
     "comunicat de premsa", "comunicat", "nota de premsa", "declaració",
     // fr
