@@ -8,20 +8,27 @@ mod score;
 
 /// The overall figure (percent of fields right) the inference must not fall below. Raise it
 /// whenever the inference improves; the project keeps it at 98 or above. (10.2 % when the
-/// corpus was written: most items were left out for lack of a date; 99.9 % now.)
-const FLOOR: f64 = 99.5;
+/// corpus was written: most items were left out for lack of a date; 99.96 % now.)
+const FLOOR: f64 = 99.9;
 
 /// The same figure with every file given a dated name (`scripts/eval --dated-names`), so that a
 /// regression in titles, authors or summaries shows even while items are left out for lack of
-/// a date. (67.1 % when the corpus was written; 99.9 % now.)
-const FLOOR_DATED_NAMES: f64 = 99.5;
+/// a date. (67.1 % when the corpus was written; 99.96 % now.)
+const FLOOR_DATED_NAMES: f64 = 99.9;
 
 /// The overall figure on the held-out set (`eval/heldout/`, see its README), which the rules
 /// were never tuned on: it measures generalisation. (3.1 % when it was written, 56.2 % with
 /// dated names; 87.1 % after the normaliser was rebuilt, web-page residue dropped and the author
 /// rules widened; 89.3 % after the rules were generalised on 79 new statements of our own;
-/// 90.2 % after 67 more, in issuer, dateline and signature shapes the corpus lacked.)
-const FLOOR_HELDOUT: f64 = 90.0;
+/// 90.2 % after 67 more, in issuer, dateline and signature shapes the corpus lacked; 91.9 %
+/// after the rules learnt from a study of published statements.)
+const FLOOR_HELDOUT: f64 = 91.5;
+
+/// The overall figure on the second held-out set (`eval/heldout2/`, see its README), written
+/// after a study of published statements. (90.3 % on its first 44 statements before any rule
+/// was changed for their shapes; 99.7 % on them after; 93.9 % on 14 fresh ones written after
+/// that; 99.0 % on all 58.)
+const FLOOR_HELDOUT2: f64 = 98.5;
 
 /// The languages the corpus must cover, each with at least five statements.
 const LANGUAGES: [&str; 18] = [
@@ -61,10 +68,27 @@ fn heldout_accuracy_stays_at_or_above_its_floor() {
 }
 
 #[test]
+fn second_heldout_accuracy_stays_at_or_above_its_floor() {
+    let dir = score::default_dir().join("heldout2");
+    assert_at_or_above(&dir, false, FLOOR_HELDOUT2, "second held-out set");
+}
+
+#[test]
 fn expected_values_are_well_formed() {
-    let dir = score::default_dir();
-    let expected = score::load_expected(&dir).expect("expected.toml parses");
-    let files = score::statement_files(&dir).expect("statements/ is readable");
+    for dir in [
+        score::default_dir(),
+        score::default_dir().join("heldout"),
+        score::default_dir().join("heldout2"),
+    ] {
+        assert_well_formed(&dir);
+    }
+}
+
+/// Every statement of the corpus in `dir` has its table, and every expected value is well
+/// formed.
+fn assert_well_formed(dir: &std::path::Path) {
+    let expected = score::load_expected(dir).expect("expected.toml parses");
+    let files = score::statement_files(dir).expect("statements/ is readable");
     assert_eq!(
         expected.keys().collect::<Vec<_>>(),
         files.keys().collect::<Vec<_>>(),
