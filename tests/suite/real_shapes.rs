@@ -298,3 +298,88 @@ fn formulas_labels_salutations_and_capitals_closings_generalise() {
     let feed = feed_rs::parser::parse(&env.output("atom.xml")[..]).expect("atom.xml parses");
     assert_eq!(feed.entries.len(), 4);
 }
+
+/// Shapes learnt from a study of published statements (the second held-out set): an
+/// organisation taking a stand in the first sentence, an event notice closing the text, a
+/// news-portal date line, an issuer line under a label, a hashtag signature, a Hebrew-calendar
+/// date with the article beside the Gregorian one. The event's date is never the statement's.
+#[test]
+fn stands_notices_kickers_and_issuer_lines() {
+    let env = TestEnv::minimal();
+    env.write(
+        "items/stand.txt",
+        "Hands off the Brookside clinic\nLa Fédération des usagers de Brookside dénonce la \
+         fermeture annoncée du centre de santé.\nNous demandons son maintien.\n",
+    );
+    env.write(
+        "items/notice.txt",
+        "Kıyı İşçilerinin Hakları Korunmalıdır\nLiman İşçileri Derneği olarak yeni vardiya \
+         düzenini kabul etmiyoruz.\nBir basın açıklaması yapacağız.\nTARİH: 18 Mart 2022 \
+         Cuma\nSAAT: 11.00\nYER: Eski Liman Meydanı\n",
+    );
+    env.write(
+        "items/kicker.txt",
+        "08.03.2023  |  Santa Rita  |  GREMIALES\nLos guardavidas paran el sábado\nEl sindicato \
+         de guardavidas anunció un paro por falta de pago.\nLa medida durará todo el fin de \
+         semana.\n",
+    );
+    env.write(
+        "items/issuer-line.txt",
+        "ПУБЛІЧНА ЗАЯВА\nГромадська організація «Зелений берег»\nЩодо забудови набережної\n\
+         Ми вимагаємо зупинити забудову набережної до громадських слухань.\nЦе наша спільна \
+         земля.\n",
+    );
+    env.write(
+        "items/hashtag.txt",
+        "بیانیه درباره دستمزد کارگران\nدستمزد امسال حتی هزینه اجاره را پوشش نمی‌دهد.\n\
+         ما خواستار افزایش فوری دستمزد هستیم.\n#سندیکای_کارگران_نانوایی\n",
+    );
+    env.write(
+        "items/he-article.txt",
+        "ועד העובדים בנמל: לא נוותר\nו' בתשרי התשפ\"ד | 21 בספטמבר 2023\nהנהלת הנמל הודיעה על \
+         קיצוץ במשמרות.\nנמשיך במאבק.\n",
+    );
+    let items = env.items_json();
+    assert_eq!(items.len(), 6);
+
+    let i = item(&items, "stand.txt");
+    assert_eq!(
+        authors(i),
+        (
+            vec!["Fédération des usagers de Brookside"],
+            "subject-issuer"
+        )
+    );
+
+    let i = item(&items, "notice.txt");
+    assert_eq!(authors(i).0, ["Liman İşçileri Derneği"]);
+    // The event's date is not the statement's: the item is dated by its history.
+    assert_ne!(date(i).0, "2022-03-18");
+    assert!(
+        ["history", "first_seen"].contains(&i["published"]["from"].as_str().unwrap_or_default()),
+        "{}",
+        i["published"]
+    );
+
+    let i = item(&items, "kicker.txt");
+    assert_eq!(i["title"]["value"], "Los guardavidas paran el sábado");
+    assert_eq!(date(i), ("2023-03-08", "header-date"));
+
+    let i = item(&items, "issuer-line.txt");
+    assert_eq!(i["title"]["value"], "Щодо забудови набережної");
+    assert_eq!(
+        authors(i),
+        (vec!["Громадська організація «Зелений берег»"], "byline")
+    );
+
+    let i = item(&items, "hashtag.txt");
+    assert_eq!(authors(i).0, ["سندیکای کارگران نانوایی"]);
+
+    let i = item(&items, "he-article.txt");
+    assert_eq!(date(i).0, "2023-09-21");
+    assert_eq!(authors(i), (vec!["ועד העובדים בנמל"], "subject-issuer"));
+
+    env.build().assert_code(0);
+    let feed = feed_rs::parser::parse(&env.output("atom.xml")[..]).expect("atom.xml parses");
+    assert_eq!(feed.entries.len(), 6);
+}
