@@ -23,6 +23,7 @@ pub(crate) mod month_names;
 pub(crate) mod month_names_more;
 pub(crate) mod residue;
 mod residue_words;
+pub(crate) mod role_dash;
 pub(crate) mod signatory_list;
 pub(crate) mod signatory_words;
 pub(crate) mod signature;

@@ -49,7 +49,11 @@ pub(crate) fn is_slogan(block: &Block) -> bool {
     }
     // A line in capitals with a date is a closing line (`ATHENS 15/12/2014 THE PRESS OFFICE`).
     let dated = || super::dates::find_in_text(text).is_some();
-    text.ends_with(['!', '！']) || text.starts_with('¡') || (in_capitals(text) && !dated())
+    // People with their role after a dash sign (`MARTA IBÁÑEZ - SEC. GRAL.`).
+    let signs = || super::role_dash::is_names_with_role(text);
+    text.ends_with(['!', '！'])
+        || text.starts_with('¡')
+        || (in_capitals(text) && !dated() && !signs())
 }
 
 /// Set in capitals: at least two words and four letters, none of them lower case, in a script

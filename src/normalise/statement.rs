@@ -17,7 +17,7 @@ use url::Url;
 use super::dates;
 pub(crate) use super::signature::Signature;
 use super::slogans::{self, unquote};
-use super::{closing, header, residue, signatory_list, signature, source_line};
+use super::{closing, header, residue, role_dash, signatory_list, signature, source_line};
 use crate::collect::Format;
 
 /// A block of the body.
@@ -134,6 +134,7 @@ impl Statement {
                 let end = slogans.start;
                 let signature = closing::inline_list(&blocks, format, body_start, end)
                     .or_else(|| signature::find(&blocks, format, body_start, end))
+                    .or_else(|| role_dash::signature(&blocks, format, body_start, end))
                     .or_else(|| closing::name_lines(&blocks, format, body_start, end));
                 // Slogans may come before the signature instead of after it.
                 if let Some(s) = signature.as_ref().filter(|_| slogans.is_empty()) {

@@ -1,0 +1,181 @@
+//! Rule `name-lines`, with roles after a dash: the lines closing a statement that give people
+//! and, after a dash, their role (`MARTA IBÁÑEZ - SEC. GRAL. CENTRAL DE TRABAJADORES`, `RAÚL
+//! OCAMPO Y LIDIA FERRER - SEC. ADJUNTOS`), often set in capitals. They sign; they are no
+//! slogans. The people are given by name only, several on one line split at "and" or a comma.
+
+use std::ops::Range;
+
+use super::month_names::fold;
+use super::rule::Rule;
+use super::signatory_words::opens_with_role_word;
+use super::signature::{Signature, Signed};
+use super::statement::Block;
+use crate::collect::Format;
+
+/// Abbreviated role words (compared after [`fold`]), besides the full ones
+/// [`opens_with_role_word`] knows.
+#[rustfmt::skip]
+const ROLE_ABBREVIATIONS: &[&str] = &[
+    "sec.", "secr.", "sec", "pres.", "vicepres.", "coord.", "tes.", "gen.", "sg", "adj.",
+    "secretarios", "secretarias", "delegado", "delegada", "delegados", "vocal", "vocales",
+];
+
+/// Words for "and" between two names on one line (compared after [`fold`]).
+const AND_WORDS: &[&str] = &["y", "e", "and", "et", "und", "i", "ve", "και"];
+
+/// The most lines of such a closing.
+const MAX_LINES: usize = 8;
+
+/// The most words of one person's name.
+const MAX_NAME_WORDS: usize = 5;
+
+/// The lines with roles after a dash that close the statement (blocks `body_start + 1 .. end`),
+/// as a signature.
+pub(crate) fn signature(
+    blocks: &[Block],
+    format: Format,
+    body_start: usize,
+    end: usize,
+) -> Option<Signature> {
+    let mut start = end;
+    while start > body_start + 1
+        && end - start < MAX_LINES
+        && blocks[start - 1].lines == 1
+        && names_with_role(&blocks[start - 1].text).is_some()
+    {
+        start -= 1;
+    }
+    if start == end {
+        return None;
+    }
+    let authors: Vec<String> = blocks[start..end]
+        .iter()
+        .filter_map(|b| names_with_role(&b.text))
+        .flatten()
+        .collect();
+    let range: Range<usize> = start..end;
+    Some(Signature::over(
+        blocks,
+        range,
+        format,
+        Signed {
+            date: None,
+            authors,
+            authors_block: start,
+            authors_rule: Rule::NameLines,
+            place: None,
+        },
+    ))
+}
+
+/// True when `text` is a line of people with their role after a dash.
+pub(crate) fn is_names_with_role(text: &str) -> bool {
+    names_with_role(text).is_some()
+}
+
+/// `RAÚL OCAMPO Y LIDIA FERRER - SEC. ADJUNTOS` → `RAÚL OCAMPO`, `LIDIA FERRER`.
+fn names_with_role(text: &str) -> Option<Vec<String>> {
+    let (names, role) = text
+        .split_once(" - ")
+        .or_else(|| text.split_once(" – "))
+        .or_else(|| text.split_once(" — "))?;
+    if !is_role(role.trim()) {
+        return None;
+    }
+    let people = split_names(names.trim());
+    (!people.is_empty() && people.iter().all(|p| is_person(p))).then_some(people)
+}
+
+fn is_role(role: &str) -> bool {
+    let first = role.split_whitespace().next().map(fold).unwrap_or_default();
+    ROLE_ABBREVIATIONS.contains(&first.as_str()) || opens_with_role_word(role)
+}
+
+/// `A Y B`, `A, B`, `A and B` → `A`, `B`.
+fn split_names(names: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for word in names.split_whitespace() {
+        let bare = word.trim_end_matches(',');
+        if AND_WORDS.contains(&fold(bare).as_str()) {
+            out.push(current.join(" "));
+            current.clear();
+            continue;
+        }
+        current.push(bare);
+        if word.ends_with(',') {
+            out.push(current.join(" "));
+            current.clear();
+        }
+    }
+    out.push(current.join(" "));
+    out.retain(|n| !n.is_empty());
+    out
+}
+
+/// A person's name: two to five words of letters (`MARTA IBÁÑEZ`, `Ana María Castro`), each
+/// opening with a capital.
+fn is_person(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (2..=MAX_NAME_WORDS).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().all(|c| c.is_alphabetic() || "'’-.".contains(c))
+                && w.chars().next().is_some_and(char::is_uppercase)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn people_with_roles_after_a_dash() {
+        assert_eq!(
+            names_with_role("MARTA IBÁÑEZ - SEC. GRAL. CENTRAL DE TRABAJADORES DEL SUR"),
+            Some(vec!["MARTA IBÁÑEZ".to_owned()])
+        );
+        assert_eq!(
+            names_with_role("RAÚL OCAMPO Y LIDIA FERRER - SEC. ADJUNTOS"),
+            Some(vec!["RAÚL OCAMPO".to_owned(), "LIDIA FERRER".to_owned()])
+        );
+        assert_eq!(
+            names_with_role("Ana Castro – Secretaria General"),
+            Some(vec!["Ana Castro".to_owned()])
+        );
+    }
+
+    #[test]
+    fn other_lines_with_a_dash_are_not() {
+        for line in [
+            "PAN, TRABAJO Y LIBERTAD - VIVA LA LUCHA",
+            "Buenos Aires - 3 de mayo de 2021",
+            "La lucha sigue - hasta la victoria",
+            "MARTA IBÁÑEZ",
+        ] {
+            assert_eq!(names_with_role(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn the_closing_lines_sign() {
+        let blocks: Vec<Block> = [
+            "Title",
+            "The body of the statement.",
+            "More of it.",
+            "MARTA IBÁÑEZ - SEC. GRAL. CENTRAL DEL SUR",
+            "RAÚL OCAMPO Y LIDIA FERRER - SEC. ADJUNTOS",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Block {
+            line: i + 1,
+            lines: 1,
+            source: (*t).to_owned(),
+            text: (*t).to_owned(),
+        })
+        .collect();
+        let s = signature(&blocks, Format::Text, 1, 5).unwrap();
+        assert_eq!(s.authors, ["MARTA IBÁÑEZ", "RAÚL OCAMPO", "LIDIA FERRER"]);
+        assert_eq!(s.blocks, 3..5);
+    }
+}
