@@ -1,7 +1,9 @@
-//! Rule `name-lines`, with roles after a dash: the lines closing a statement that give people
-//! and, after a dash, their role (`MARTA IBÁÑEZ - SEC. GRAL. CENTRAL DE TRABAJADORES`, `RAÚL
-//! OCAMPO Y LIDIA FERRER - SEC. ADJUNTOS`), often set in capitals. They sign; they are no
-//! slogans. The people are given by name only, several on one line split at "and" or a comma.
+//! People closing a statement with their roles. Rule `name-lines`, with roles after a dash: the
+//! lines that give people and, after a dash, their role (`MARTA IBÁÑEZ - SEC. GRAL. CENTRAL DE
+//! TRABAJADORES`, `RAÚL OCAMPO Y LIDIA FERRER - SEC. ADJUNTOS`), often set in capitals. They
+//! sign; they are no slogans. The people are given by name only, several on one line split at
+//! "and" or a comma. Rule `inline-list`, people and roles in one paragraph: `Luca Ferraris,
+//! segretario generale FP, Giulia Sartori, segretaria generale della Camera del Lavoro`.
 
 use std::ops::Range;
 
@@ -66,6 +68,58 @@ pub(crate) fn signature(
             place: None,
         },
     ))
+}
+
+/// Rule `inline-list`: the last block, a paragraph alternating people and their roles set apart
+/// by commas (`Luca Ferraris, segretario generale FP, Giulia Sartori, segretaria generale …`),
+/// two people or more, as a signature.
+pub(crate) fn inline_people(
+    blocks: &[Block],
+    format: Format,
+    body_start: usize,
+    end: usize,
+) -> Option<Signature> {
+    let last = end.checked_sub(1).filter(|&b| b > body_start + 1)?;
+    let people = people_and_roles(&blocks[last].text)?;
+    Some(Signature::over(
+        blocks,
+        last..end,
+        format,
+        Signed {
+            date: None,
+            authors: people,
+            authors_block: last,
+            authors_rule: Rule::InlineList,
+            place: None,
+        },
+    ))
+}
+
+/// `A, role, B, role, role` → `A`, `B`: every part a person or a role, each person followed
+/// by a role, two people or more.
+fn people_and_roles(text: &str) -> Option<Vec<String>> {
+    let parts: Vec<&str> = text
+        .trim()
+        .trim_end_matches('.')
+        .split(", ")
+        .map(str::trim)
+        .collect();
+    let mut people = Vec::new();
+    let mut after_person = false;
+    for part in &parts {
+        if is_person(part) && !is_role(part) {
+            if after_person {
+                return None;
+            }
+            people.push((*part).to_owned());
+            after_person = true;
+        } else if is_role(part) && !people.is_empty() {
+            after_person = false;
+        } else {
+            return None;
+        }
+    }
+    (people.len() >= 2 && !after_person).then_some(people)
 }
 
 /// True when `text` is a line of people with their role after a dash.
@@ -142,6 +196,32 @@ mod tests {
             names_with_role("Ana Castro – Secretaria General"),
             Some(vec!["Ana Castro".to_owned()])
         );
+    }
+
+    #[test]
+    fn people_and_roles_in_one_paragraph() {
+        assert_eq!(
+            people_and_roles(
+                "Luca Ferraris, segretario generale FP Valcerreto, Giulia Sartori, segretaria \
+                 generale della Camera del Lavoro, Marco Bellini, RSU ospedale"
+            ),
+            None,
+            "RSU is no role word"
+        );
+        assert_eq!(
+            people_and_roles(
+                "Luca Ferraris, segretario generale FP, Giulia Sartori, segretaria generale CdL"
+            ),
+            Some(vec![
+                "Luca Ferraris".to_owned(),
+                "Giulia Sartori".to_owned()
+            ])
+        );
+        assert_eq!(
+            people_and_roles("Paris, Lyon, Marseille et Lille, les villes concernées"),
+            None
+        );
+        assert_eq!(people_and_roles("Ana Castro, secretaria general"), None);
     }
 
     #[test]

@@ -135,6 +135,7 @@ impl Statement {
                 let signature = closing::inline_list(&blocks, format, body_start, end)
                     .or_else(|| signature::find(&blocks, format, body_start, end))
                     .or_else(|| role_dash::signature(&blocks, format, body_start, end))
+                    .or_else(|| role_dash::inline_people(&blocks, format, body_start, end))
                     .or_else(|| closing::name_lines(&blocks, format, body_start, end));
                 // Slogans may come before the signature instead of after it.
                 if let Some(s) = signature.as_ref().filter(|_| slogans.is_empty()) {
