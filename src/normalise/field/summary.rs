@@ -2,7 +2,8 @@
 //!
 //! Rules, in order: the front matter's `summary`; the first paragraph of running text (rule
 //! `first-paragraph`: never the title, a date line, a byline, a label or a salutation, which the
-//! statement's analysis sets apart, nor a dateline before its first dash); the title.
+//! statement's analysis sets apart, nor a dateline before its first dash, nor a sub-heading
+//! above the paragraph: `Attacks on Journalists` under an issuer formula); the title.
 
 use super::super::content;
 use super::super::fields::{Fields, Key};
@@ -26,13 +27,35 @@ fn front_matter(f: &mut Fields<'_>) -> Option<Sourced<String>> {
 
 /// Rule `first-paragraph`.
 fn first_paragraph(input: &Input<'_>) -> Option<Sourced<String>> {
-    let i = input.statement.prose().next()?;
+    let mut prose = input.statement.prose().peekable();
+    let mut i = prose.next()?;
+    if is_sub_heading(&input.statement.blocks[i].text) {
+        if let Some(&next) = prose.peek() {
+            i = next;
+        }
+    }
     let block = &input.statement.blocks[i];
     // A dateline (`TRENTO, 3 marzo 2023 – …`) is the header's date, not the summary's text.
     Some(shortened(
         super::super::dateline::body(&block.text),
         block.line,
     ))
+}
+
+/// The most words of a sub-heading.
+const MAX_SUB_HEADING_WORDS: usize = 6;
+/// The most characters of a sub-heading (Chinese is written without spaces).
+const MAX_SUB_HEADING_CHARS: usize = 50;
+
+/// A sub-heading: a few words with no closing punctuation (`Attacks on Journalists`, `Flood
+/// Relief`), which a paragraph follows.
+fn is_sub_heading(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && t.split_whitespace().count() <= MAX_SUB_HEADING_WORDS
+        && t.chars().count() <= MAX_SUB_HEADING_CHARS
+        && !t.ends_with(|c: char| c.is_ascii_punctuation() || "。！？،؛…»”\"".contains(c))
+        && t.chars().any(char::is_alphabetic)
 }
 
 fn the_title(input: &Input<'_>, title: &str) -> Sourced<String> {
@@ -47,4 +70,20 @@ fn shortened(text: &str, line: usize) -> Sourced<String> {
             rule: Rule::FirstParagraph,
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_sub_heading;
+
+    #[test]
+    fn sub_headings() {
+        assert!(is_sub_heading("Attacks on Journalists"));
+        assert!(is_sub_heading("Flood Relief"));
+        assert!(!is_sub_heading("We demand justice."));
+        assert!(!is_sub_heading(
+            "The Polit Bureau condemns the arrest of four journalists who reported"
+        ));
+        assert!(!is_sub_heading("Dear colleagues,"));
+    }
 }
