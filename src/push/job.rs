@@ -356,7 +356,7 @@ impl Job<'_> {
             })
             .cloned()
             .collect();
-        let progress_gzip = |path: &str| with_sibling.contains(path);
+        let has_sibling = |path: &str| with_sibling.contains(path);
         let stop = Cell::new(false);
         let mut errors = Vec::new();
         let mut results = stream::iter(&plan.deletes)
@@ -368,7 +368,7 @@ impl Job<'_> {
                     }
                     Some((
                         path,
-                        self.delete_one(backend, path, progress_gzip(path)).await,
+                        self.delete_one(backend, path, has_sibling(path)).await,
                     ))
                 }
             })
