@@ -579,5 +579,19 @@ path = "../www"
         assert_eq!(s.retry.max_total, Duration::from_millis(2500));
         assert_eq!(s.retry.max_retries, 1);
         assert_eq!(s.max_deletes, 256);
+        assert!(s.purge_command.is_empty());
+        let s = RawPushSettings {
+            purge_command: Some(vec![" ".into()]),
+            ..Default::default()
+        };
+        assert_eq!(s.resolve().unwrap_err().0, "push_settings.purge_command");
+        let s = RawPushSettings {
+            purge_timeout_seconds: Some(0.0),
+            ..Default::default()
+        };
+        assert_eq!(
+            s.resolve().unwrap_err().0,
+            "push_settings.purge_timeout_seconds"
+        );
     }
 }
