@@ -52,6 +52,7 @@ impl Events for Reported<'_> {
             }),
             Event::Announced { pings, hubs } => json!({"pings": pings, "hubs": hubs}),
             Event::NotAnnounced { feeds } => json!({"feeds": feeds}),
+            Event::Purged { urls, program } => json!({"urls": urls, "program": program}),
         };
         reporter.note(&event.text(), fields);
     }

@@ -132,6 +132,9 @@ max_deletes = 10
 timeout_seconds = 2.5
 retry_seconds = 30
 retries = 1
+purge_command = ["cdn-purge", "--zone", "feeds"]
+purge_timeout_seconds = 45
+purge_must_succeed = true
 
 [[push]]
 name = "cdn"
@@ -146,6 +149,7 @@ secret_access_key_env = "CDN_SECRET"
 session_token_env = "CDN_TOKEN"
 insecure = true
 cache_control = [{ pattern = "**/*.html", value = "max-age=60" }]
+precompress = ["gzip"]
 
 [[push]]
 name = "dav"
@@ -155,6 +159,7 @@ user_env = "DAV_USER"
 password_env = "DAV_PASSWORD"
 atomic_move = true
 insecure = true
+precompress = ["gzip"]
 
 [[push]]
 name = "host"
@@ -166,11 +171,13 @@ path = "/var/www/feeds"
 key_file = "keys/deploy"
 known_hosts = "keys/known_hosts"
 strict_host_key_checking = false
+precompress = ["gzip"]
 
 [[push]]
 name = "local"
 type = "dir"
 path = "www"
+precompress = ["gzip"]
 "#;
 
     /// Loads `text` as `config.toml` in a fresh folder (which the folder checks need).
@@ -296,6 +303,9 @@ path = "www"
         assert_eq!(settings["timeout_seconds"].as_float(), Some(60.0), "{text}");
         assert_eq!(settings["retry_seconds"].as_float(), Some(120.0), "{text}");
         assert_eq!(settings["retries"].as_integer(), Some(5), "{text}");
+        assert_eq!(settings["purge_command"].as_array().map(Vec::len), Some(0));
+        assert_eq!(settings["purge_timeout_seconds"].as_float(), Some(120.0));
+        assert_eq!(settings["purge_must_succeed"].as_bool(), Some(false));
         let cdn = &shown["push"][0];
         assert_eq!(cdn["region"].as_str(), Some("us-east-1"), "{text}");
         assert_eq!(cdn["access_key_id_env"].as_str(), Some("AWS_ACCESS_KEY_ID"));

@@ -53,7 +53,29 @@ struct Sent {
     path: String,
     entry: Entry,
     changed: bool,
+    /// Sent again for another encoding.
+    recode: bool,
     stage: Stage,
+    /// Bytes on the wire (the compressed variant included).
+    sent: u64,
+}
+
+/// The name of a file's pre-compressed sibling, which nginx `gzip_static` and Apache serve.
+pub(super) fn gz_sibling(path: &str) -> String {
+    format!("{path}.gz")
+}
+
+/// `bytes` gzip-compressed at zlib's default level: on communique's feeds and pages the best
+/// level saves about 0.1 % more and costs more time. The header carries no file name and no
+/// time, so the same bytes always compress the same.
+fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Write;
+    let mut encoder = flate2::GzBuilder::new().write(
+        Vec::with_capacity(bytes.len() / 3),
+        flate2::Compression::default(),
+    );
+    encoder.write_all(bytes)?;
+    encoder.finish()
 }
 
 impl Job<'_> {
@@ -182,9 +204,12 @@ impl Job<'_> {
                     Some(Ok(sent)) => {
                         progress.bar.inc(sent.entry.size);
                         progress.report.sent += 1;
-                        progress.report.bytes += sent.entry.size;
+                        progress.report.bytes += sent.sent;
                         if sent.changed && sent.stage == Stage::Feeds {
                             progress.report.changed_feeds.push(sent.path.clone());
+                        }
+                        if sent.changed || sent.recode {
+                            progress.report.changed.push(sent.path.clone());
                         }
                         progress.manifest.files.insert(sent.path, sent.entry);
                         if let Err(e) = self.save(progress, false) {
@@ -238,21 +263,71 @@ impl Job<'_> {
         let meta = PutMeta {
             content_type: file.content_type,
             cache_control: &cache_control,
+            content_encoding: None,
         };
         let size = bytes.len() as u64;
-        match backend.put(&file.path, bytes, &meta).await {
-            Ok(()) => Some(Ok(Sent {
-                path: file.path.clone(),
-                entry: Entry {
-                    sha256,
-                    size,
-                    content_type: file.content_type.to_owned(),
-                },
-                changed,
-                stage: file.stage,
-            })),
-            Err(f) => Some(Err(error(f.message))),
+        let sent = match self.put_encoded(backend, upload, bytes, &meta).await {
+            Ok(sent) => sent,
+            Err(f) => return Some(Err(error(f.message))),
+        };
+        Some(Ok(Sent {
+            path: file.path.clone(),
+            entry: Entry {
+                sha256,
+                size,
+                content_type: file.content_type.to_owned(),
+                gzip: upload.gzip,
+            },
+            changed,
+            recode: upload.recode,
+            stage: file.stage,
+            sent,
+        }))
+    }
+
+    /// Puts `bytes` with the encoding `upload` asks for; returns the bytes sent. On S3 a
+    /// compressed file replaces the plain one under its key, with `Content-Encoding: gzip`.
+    /// Elsewhere the `.gz` sibling goes first, then the file (a reader of either gets a whole
+    /// document), and a sibling no longer wanted is deleted after the file.
+    async fn put_encoded<B: Backend>(
+        &self,
+        backend: &B,
+        upload: &Upload,
+        bytes: Bytes,
+        meta: &PutMeta<'_>,
+    ) -> Result<u64, Failure> {
+        let path = &upload.file.path;
+        if !upload.gzip {
+            let size = bytes.len() as u64;
+            backend.put(path, bytes, meta).await?;
+            if upload.recode && !self.target.encodes_in_place() {
+                backend.delete(&gz_sibling(path)).await?;
+            }
+            return Ok(size);
         }
+        let compressed = Bytes::from(
+            gzip(&bytes).map_err(|e| Failure::permanent(format!("cannot compress: {e}")))?,
+        );
+        let gz_meta = PutMeta {
+            content_encoding: Some("gzip"),
+            ..*meta
+        };
+        let mut sent = compressed.len() as u64;
+        if self.target.encodes_in_place() {
+            backend.put(path, compressed, &gz_meta).await?;
+        } else {
+            let sibling_meta = PutMeta {
+                content_type: "application/gzip",
+                cache_control: meta.cache_control,
+                content_encoding: None,
+            };
+            backend
+                .put(&gz_sibling(path), compressed, &sibling_meta)
+                .await?;
+            sent += bytes.len() as u64;
+            backend.put(path, bytes, meta).await?;
+        }
+        Ok(sent)
     }
 
     async fn delete_vanished<B: Backend>(
@@ -272,6 +347,16 @@ impl Job<'_> {
             }];
         }
         progress.bar.set_message("deleting");
+        let with_sibling: std::collections::BTreeSet<String> = plan
+            .deletes
+            .iter()
+            .filter(|p| {
+                !self.target.encodes_in_place()
+                    && progress.manifest.files.get(*p).is_some_and(|e| e.gzip)
+            })
+            .cloned()
+            .collect();
+        let has_sibling = |path: &str| with_sibling.contains(path);
         let stop = Cell::new(false);
         let mut errors = Vec::new();
         let mut results = stream::iter(&plan.deletes)
@@ -281,7 +366,10 @@ impl Job<'_> {
                     if stop.get() {
                         return None;
                     }
-                    Some((path, backend.delete(path).await))
+                    Some((
+                        path,
+                        self.delete_one(backend, path, has_sibling(path)).await,
+                    ))
                 }
             })
             .buffer_unordered(self.settings.concurrency.get());
@@ -290,6 +378,7 @@ impl Job<'_> {
                 None => {}
                 Some((path, Ok(()))) => {
                     progress.report.deleted += 1;
+                    progress.report.changed.push(path.clone());
                     progress.manifest.files.remove(path);
                     if let Err(e) = self.save(progress, false) {
                         stop.set(true);
@@ -307,6 +396,20 @@ impl Job<'_> {
             }
         }
         errors
+    }
+
+    /// Deletes a file, and first its `.gz` sibling if it has one (so the sibling never
+    /// outlives it).
+    async fn delete_one<B: Backend>(
+        &self,
+        backend: &B,
+        path: &str,
+        sibling: bool,
+    ) -> Result<(), Failure> {
+        if sibling {
+            backend.delete(&gz_sibling(path)).await?;
+        }
+        backend.delete(path).await
     }
 
     /// Saves the manifest if `now`, or if the last save is more than a second old.

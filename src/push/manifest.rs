@@ -28,6 +28,14 @@ pub(crate) struct Entry {
     pub sha256: String,
     pub size: u64,
     pub content_type: String,
+    /// The target also holds it gzip-compressed: under the same key with
+    /// `Content-Encoding: gzip` (S3), or as a `.gz` sibling (the other targets).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub gzip: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !b
 }
 
 /// What was pushed successfully to one target.
@@ -121,6 +129,7 @@ mod tests {
             sha256: hash.into(),
             size: 3,
             content_type: "text/plain".into(),
+            gzip: false,
         }
     }
 

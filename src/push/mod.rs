@@ -23,6 +23,7 @@
 //! their requests are safe to repeat.
 
 pub(crate) use crate::config::push as config;
+pub(crate) mod archive;
 pub(crate) mod manifest;
 pub(crate) mod plan;
 pub(crate) mod retry;
@@ -30,6 +31,7 @@ pub(crate) mod websub;
 
 mod dir;
 mod job;
+mod purge;
 mod s3;
 mod sftp;
 mod webdav;
@@ -113,6 +115,8 @@ pub(crate) enum PushError {
         topic: String,
         message: String,
     },
+    #[error("purge command `{program}` {message}")]
+    Purge { program: String, message: String },
     #[error("cannot keep the list of feeds to announce: {source}")]
     Pending { path: String, source: io::Error },
     #[error("cannot start the network runtime: {0}")]
@@ -127,6 +131,7 @@ impl crate::report::Located for PushError {
             PushError::LinkOutside { link, .. } => Place::file(link),
             PushError::NoTargets { .. }
             | PushError::UnknownTarget { .. }
+            | PushError::Purge { .. }
             | PushError::Runtime(_) => Place::Nowhere,
             PushError::Connect { target, .. }
             | PushError::Upload { target, .. }
@@ -147,8 +152,10 @@ pub(crate) enum Event<'a> {
     TargetDone(&'a TargetReport),
     /// Hub pings that succeeded.
     Announced { pings: usize, hubs: usize },
-    /// Changed feeds not announced because a target failed.
+    /// Changed feeds not announced because a target (or a required purge) failed.
     NotAnnounced { feeds: usize },
+    /// The purge command got the changed URLs and succeeded.
+    Purged { urls: usize, program: &'a str },
     /// A failure (also in [`PushReport::errors`]).
     Failed(&'a PushError),
 }
@@ -168,6 +175,9 @@ impl Event<'_> {
                 "websub: not announcing {feeds} changed feed(s) because the push failed; the \
                  next successful push will"
             ),
+            Event::Purged { urls, program } => {
+                format!("purge: handed {urls} changed URL(s) to `{program}`")
+            }
             Event::Failed(e) => e.to_string(),
         }
     }
@@ -190,6 +200,9 @@ pub(crate) struct TargetReport {
     pub elapsed: Duration,
     /// Subscription feeds whose bytes changed and arrived, as paths in the output folder.
     pub changed_feeds: Vec<String>,
+    /// Every file that arrived with new bytes or a new encoding, or was deleted: what a CDN in
+    /// front of the target must forget (paths in the output folder).
+    pub changed: Vec<String>,
 }
 
 impl TargetReport {
@@ -216,12 +229,14 @@ pub(crate) struct PushReport {
     pub pings: usize,
 }
 
-/// Content metadata for one upload. S3 stores both; WebDAV sends the type (servers mostly
-/// ignore it); SFTP and folders cannot carry either.
+/// Content metadata for one upload. S3 stores all three; WebDAV sends the type (servers mostly
+/// ignore it); SFTP and folders cannot carry any.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct PutMeta<'a> {
     pub content_type: &'a str,
     pub cache_control: &'a str,
+    /// `Some("gzip")` for a pre-compressed variant.
+    pub content_encoding: Option<&'a str>,
 }
 
 /// A push destination. `put` must be atomic for readers (old or new bytes, never a mix) and may
@@ -299,6 +314,7 @@ pub(crate) fn push(
     }
 
     let mut dry_run_topics = std::collections::BTreeSet::new();
+    let mut dry_run_changed = std::collections::BTreeSet::new();
     for target in targets {
         let manifest_path = Manifest::path(&config.state_dir, &target.name);
         let destination = target.destination();
@@ -319,7 +335,7 @@ pub(crate) fn push(
                 continue;
             }
         };
-        let plan = Plan::new(&local, &loaded, options.full);
+        let plan = Plan::new(&local, &loaded, options.full, target.gzip());
         if options.dry_run {
             print_plan(
                 out,
@@ -334,6 +350,13 @@ pub(crate) fn push(
                     .iter()
                     .filter(|u| u.changed && u.file.stage == Stage::Feeds)
                     .map(|u| u.file.path.clone()),
+            );
+            dry_run_changed.extend(
+                plan.uploads
+                    .iter()
+                    .filter(|u| u.changed || u.recode)
+                    .map(|u| u.file.path.clone())
+                    .chain(plan.deletes.iter().cloned()),
             );
             continue;
         }
@@ -372,6 +395,23 @@ pub(crate) fn push(
         report.targets.push(target_report);
     }
 
+    // Whether the targets all succeeded, before the purge adds its own error.
+    let targets_ok = report.errors.is_empty();
+    let purge = &config.push_settings.purge_command;
+    let purge_ok = if options.dry_run {
+        if let (Some(program), false) = (purge.first(), dry_run_changed.is_empty()) {
+            let urls = changed_urls(&config.base_url, dry_run_changed.iter());
+            let _ = writeln!(
+                out,
+                "after the push, would hand {} changed URL(s) to the purge command `{program}`",
+                urls.len()
+            );
+        }
+        true
+    } else {
+        purge_changed(config, &mut report, log, &runtime)
+    };
+
     if config.hubs.is_empty() {
         return report;
     }
@@ -409,7 +449,7 @@ pub(crate) fn push(
         fail(&mut report, log, e);
         return report;
     }
-    if report.errors.is_empty() && !pending.topics.is_empty() {
+    if targets_ok && purge_ok && !pending.topics.is_empty() {
         let (pings, errors) =
             runtime.block_on(websub::announce(config, &mut pending, &pending_path));
         report.pings = pings;
@@ -428,6 +468,65 @@ pub(crate) fn push(
         });
     }
     report
+}
+
+/// Runs the purge command, if one is configured, with the public URLs of every file the
+/// targets changed or deleted; nothing when nothing changed. `false` when it failed and the
+/// configuration says the pings must wait for it.
+fn purge_changed(
+    config: &Config,
+    report: &mut PushReport,
+    log: &mut dyn Events,
+    runtime: &tokio::runtime::Runtime,
+) -> bool {
+    let settings = &config.push_settings;
+    let Some(program) = settings.purge_command.first() else {
+        return true;
+    };
+    let urls = changed_urls(
+        &config.base_url,
+        report.targets.iter().flat_map(|t| t.changed.iter()),
+    );
+    if urls.is_empty() {
+        return true;
+    }
+    match runtime.block_on(purge::run(
+        &settings.purge_command,
+        settings.purge_timeout,
+        &urls,
+    )) {
+        Ok(()) => {
+            log.event(Event::Purged {
+                urls: urls.len(),
+                program,
+            });
+            true
+        }
+        Err(e) => {
+            log.event(Event::Failed(&e));
+            report.errors.push(e);
+            !settings.purge_must_succeed
+        }
+    }
+}
+
+/// The public URLs of `paths` (in the output folder), sorted, once each. An `index.html` is
+/// also served as its folder (`…/2024/x/`), which is the URL readers and caches use.
+fn changed_urls<'a>(base: &url::Url, paths: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let mut urls = std::collections::BTreeSet::new();
+    for path in paths {
+        if let Ok(url) = base.join(path) {
+            urls.insert(url.to_string());
+        }
+        if let Some(folder) = path.strip_suffix("index.html") {
+            if folder.is_empty() || folder.ends_with('/') {
+                if let Ok(url) = base.join(folder) {
+                    urls.insert(url.to_string());
+                }
+            }
+        }
+    }
+    urls.into_iter().collect()
 }
 
 /// Adds the public URLs of `feeds` (paths in the output folder) to the pending announcements
@@ -505,11 +604,16 @@ fn print_plan(
     for u in &plan.uploads {
         let _ = writeln!(
             out,
-            "  upload {} ({} bytes, {}, {})",
+            "  upload {} ({} bytes, {}{}, {})",
             u.file.path,
             u.file.size,
             u.file.content_type,
-            if u.changed { "changed" } else { "unchanged" }
+            if u.gzip { ", gzip" } else { "" },
+            match (u.changed, u.recode) {
+                (true, _) => "changed",
+                (false, true) => "new encoding",
+                (false, false) => "unchanged",
+            }
         );
     }
     let refused = plan.deletes.len() > settings.max_deletes && !options.force;
@@ -532,4 +636,34 @@ fn print_plan(
         if refused { 0 } else { plan.deletes.len() },
         plan.unchanged
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changed_urls_name_folders_of_index_pages_too() {
+        let base = url::Url::parse("https://example.org/statements/").unwrap();
+        let paths: Vec<String> = [
+            "atom.xml",
+            "index.html",
+            "2024/a b/index.html",
+            "xindex.html",
+        ]
+        .iter()
+        .map(|p| (*p).to_owned())
+        .collect();
+        assert_eq!(
+            changed_urls(&base, paths.iter()),
+            [
+                "https://example.org/statements/",
+                "https://example.org/statements/2024/a%20b/",
+                "https://example.org/statements/2024/a%20b/index.html",
+                "https://example.org/statements/atom.xml",
+                "https://example.org/statements/index.html",
+                "https://example.org/statements/xindex.html",
+            ]
+        );
+    }
 }

@@ -11,6 +11,10 @@
 //!
 //! A stage starts only when the previous one fully arrived, so a feed never links to a page the
 //! target does not have yet, and nothing is deleted while something still links to it.
+//!
+//! How long a cache may keep each file ([`Lifetime`], [`cache_control`]) is read from what the
+//! file says (see [`super::archive`]): closed archives for a year, `immutable`; subscription
+//! feeds and the newest archive of each feed five minutes; everything else an hour.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -19,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use super::archive::{self, History};
 use super::config::CacheRule;
 use super::manifest::{Entry, Manifest, Stale};
 
@@ -51,6 +56,29 @@ pub(crate) struct LocalFile {
     pub size: u64,
     pub stage: Stage,
     pub content_type: &'static str,
+    pub lifetime: Lifetime,
+}
+
+/// How long a cache may keep a file: the default `Cache-Control` tiers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Lifetime {
+    /// Changes with every statement: subscription feeds, the newest archive of a feed.
+    Short,
+    /// Changes now and then: pages, index pages, OPML, assets.
+    Medium,
+    /// A closed archive: never changes again.
+    Immutable,
+}
+
+impl Lifetime {
+    /// The `Cache-Control` value when no configured rule matches.
+    pub(crate) fn cache_control(self) -> &'static str {
+        match self {
+            Lifetime::Short => "public, max-age=300",
+            Lifetime::Medium => "public, max-age=3600",
+            Lifetime::Immutable => "public, max-age=31536000, immutable",
+        }
+    }
 }
 
 /// A link in the output folder whose target resolves outside it (carried inside the
@@ -76,7 +104,9 @@ pub(crate) fn scan(output_dir: &Path) -> io::Result<Vec<LocalFile>> {
     }
     // The folder itself may be a link the user set up; what must not leave it is its content.
     let root = output_dir.canonicalize()?;
-    let mut found: Vec<(String, String, u64)> = Vec::new();
+    let mut found: Vec<(String, String, u64, History)> = Vec::new();
+    // JSON Feed documents (index into `found`): their history needs all of them.
+    let mut json_docs = BTreeMap::new();
     for entry in walkdir::WalkDir::new(output_dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -114,26 +144,79 @@ pub(crate) fn scan(output_dir: &Path) -> io::Result<Vec<LocalFile>> {
                 }
             }
         }
-        let (sha256, size) = hash_file(entry.path())?;
-        found.push((parts.join("/"), sha256, size));
+        let path = parts.join("/");
+        let (sha256, size, history) = match Syntax::of(content_type(&path)) {
+            None => {
+                let (sha256, size) = hash_file(entry.path())?;
+                (sha256, size, History::NotArchive)
+            }
+            Some(syntax) => {
+                let bytes = std::fs::read(entry.path())?;
+                let history = match syntax {
+                    Syntax::Xml => archive::xml_history(&bytes),
+                    Syntax::Json => {
+                        if let Some(paging) = archive::json_paging(&bytes) {
+                            json_docs.insert(found.len(), paging);
+                        }
+                        History::NotArchive
+                    }
+                };
+                (hash_bytes(&bytes), bytes.len() as u64, history)
+            }
+        };
+        found.push((path, sha256, size, history));
+    }
+    for (i, history) in archive::json_histories(&json_docs) {
+        found[i].3 = history;
     }
     let feed_dirs: BTreeSet<&str> = found
         .iter()
-        .map(|(p, _, _)| p.as_str())
+        .map(|(p, ..)| p.as_str())
         .filter(|p| is_subscription_feed(p))
         .map(parent)
         .collect();
     let files = found
         .iter()
-        .map(|(path, sha256, size)| LocalFile {
-            path: path.clone(),
-            sha256: sha256.clone(),
-            size: *size,
-            stage: stage(path, &feed_dirs),
-            content_type: content_type(path),
+        .map(|(path, sha256, size, history)| {
+            let stage = stage(path, &feed_dirs);
+            LocalFile {
+                path: path.clone(),
+                sha256: sha256.clone(),
+                size: *size,
+                stage,
+                content_type: content_type(path),
+                lifetime: lifetime(stage, *history),
+            }
         })
         .collect();
     Ok(files)
+}
+
+/// The documents [`scan`] reads for their history: XML and JSON by media type.
+enum Syntax {
+    Xml,
+    Json,
+}
+
+impl Syntax {
+    fn of(content_type: &str) -> Option<Syntax> {
+        let essence = content_type.split(';').next().unwrap_or_default();
+        if essence.ends_with("/xml") || essence.ends_with("+xml") {
+            Some(Syntax::Xml)
+        } else if essence.ends_with("/json") || essence.ends_with("+json") {
+            Some(Syntax::Json)
+        } else {
+            None
+        }
+    }
+}
+
+fn lifetime(stage: Stage, history: History) -> Lifetime {
+    match (history, stage) {
+        (History::Closed, _) => Lifetime::Immutable,
+        (History::Open, _) | (History::NotArchive, Stage::Feeds) => Lifetime::Short,
+        (History::NotArchive, _) => Lifetime::Medium,
+    }
 }
 
 /// SHA-256 (hex) and size of a file, streamed.
@@ -243,16 +326,26 @@ pub(crate) fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Cache-Control for `file`: the first matching configured rule, else five minutes for what
-/// changes with every statement (feeds, index pages) and an hour for the rest.
+/// Cache-Control for `file`: the first matching configured rule, else its [`Lifetime`]'s.
 pub(crate) fn cache_control(rules: &[CacheRule], file: &LocalFile) -> String {
-    if let Some(rule) = rules.iter().find(|r| r.matcher.is_match(&file.path)) {
-        return rule.value.clone();
+    match rules.iter().find(|r| r.matcher.is_match(&file.path)) {
+        Some(rule) => rule.value.clone(),
+        None => file.lifetime.cache_control().to_owned(),
     }
-    match file.stage {
-        Stage::Feeds | Stage::Indexes => "public, max-age=300".to_owned(),
-        Stage::Pages => "public, max-age=3600".to_owned(),
-    }
+}
+
+/// Files smaller than this are not pre-compressed: the saving would be less than a packet.
+pub(crate) const PRECOMPRESS_MIN_BYTES: u64 = 1024;
+
+/// Whether a pre-compressed variant of `file` is worth sending: text formats (HTML, XML, JSON,
+/// CSS, JavaScript, SVG, plain text) of at least [`PRECOMPRESS_MIN_BYTES`]. Images, fonts and
+/// PDF are compressed already.
+pub(crate) fn compressible(file: &LocalFile) -> bool {
+    let essence = file.content_type.split(';').next().unwrap_or_default();
+    let text = essence.starts_with("text/")
+        || Syntax::of(essence).is_some()
+        || matches!(essence, "image/svg+xml" | "application/manifest+json");
+    text && file.size >= PRECOMPRESS_MIN_BYTES
 }
 
 /// One file to send.
@@ -262,6 +355,11 @@ pub(crate) struct Upload {
     /// Its bytes differ from what the manifest says the target holds (always true without a
     /// manifest). Only changed feeds are announced to WebSub hubs.
     pub changed: bool,
+    /// Send a gzip-compressed variant too (or instead, on S3).
+    pub gzip: bool,
+    /// The target holds the file with another encoding than `gzip` asks for (precompression
+    /// was switched on or off): it is sent again even with unchanged bytes.
+    pub recode: bool,
 }
 
 /// What one push to one target does.
@@ -278,8 +376,14 @@ pub(crate) struct Plan {
 }
 
 impl Plan {
-    /// Compares the local files with the manifest (or its absence).
-    pub(crate) fn new(local: &[LocalFile], manifest: &Result<Manifest, Stale>, full: bool) -> Plan {
+    /// Compares the local files with the manifest (or its absence). With `gzip`, compressible
+    /// files ([`compressible`]) are to go out gzip-compressed too.
+    pub(crate) fn new(
+        local: &[LocalFile],
+        manifest: &Result<Manifest, Stale>,
+        full: bool,
+        gzip: bool,
+    ) -> Plan {
         let known: BTreeMap<&str, &Entry> = match manifest {
             Ok(m) => m.files.iter().map(|(k, v)| (k.as_str(), v)).collect(),
             Err(_) => BTreeMap::new(),
@@ -292,14 +396,19 @@ impl Plan {
         let mut uploads = Vec::new();
         let mut unchanged = 0;
         for file in local {
-            let changed = match known.get(file.path.as_str()) {
+            let known = known.get(file.path.as_str());
+            let changed = match known {
                 Some(e) => e.sha256 != file.sha256 || e.size != file.size,
                 None => true,
             };
-            if changed || full {
+            let gzip = gzip && compressible(file);
+            let recode = known.is_some_and(|e| e.gzip != gzip);
+            if changed || full || recode {
                 uploads.push(Upload {
                     file: file.clone(),
                     changed,
+                    gzip,
+                    recode,
                 });
             } else {
                 unchanged += 1;
@@ -344,6 +453,7 @@ mod tests {
                 size: p.len() as u64,
                 stage: stage(p, &feed_dirs),
                 content_type: content_type(p),
+                lifetime: Lifetime::Medium,
             })
             .collect()
     }
@@ -374,7 +484,7 @@ mod tests {
         assert_eq!(stage_of("en/archive/2023/feed.json"), Stage::Pages);
         assert_eq!(stage_of("style.css"), Stage::Pages);
 
-        let plan = Plan::new(&files, &Err(Stale::Missing), false);
+        let plan = Plan::new(&files, &Err(Stale::Missing), false, false);
         let order: Vec<&str> = plan.uploads.iter().map(|u| u.file.path.as_str()).collect();
         assert_eq!(
             order,
@@ -433,6 +543,7 @@ mod tests {
                     sha256: f.sha256.clone(),
                     size: f.size,
                     content_type: f.content_type.to_owned(),
+                    gzip: false,
                 },
             );
         }
@@ -440,7 +551,7 @@ mod tests {
         m.files
             .insert("gone.html".into(), m.files["b.html"].clone());
         let m = Ok(m);
-        let plan = Plan::new(&files, &m, false);
+        let plan = Plan::new(&files, &m, false, false);
         let sent: Vec<_> = plan
             .uploads
             .iter()
@@ -451,7 +562,7 @@ mod tests {
         assert_eq!(plan.unchanged, 2);
         assert_eq!(plan.full_reason, None);
 
-        let plan = Plan::new(&files, &m, true);
+        let plan = Plan::new(&files, &m, true, false);
         assert_eq!(plan.uploads.len(), 3);
         assert_eq!(plan.uploads.iter().filter(|u| u.changed).count(), 1);
         assert_eq!(plan.full_reason.as_deref(), Some("--full"));
@@ -473,5 +584,89 @@ mod tests {
         );
         assert_eq!(files[1].stage, Stage::Pages);
         assert!(scan(&dir.path().join("missing")).is_err());
+    }
+
+    #[test]
+    fn lifetimes_come_from_what_the_documents_say() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        let atom = |head: &str| {
+            format!(
+                "<feed xmlns=\"http://www.w3.org/2005/Atom\" \
+                 xmlns:fh=\"http://purl.org/syndication/history/1.0\">{head}</feed>"
+            )
+        };
+        // No `archive/` in these paths: the history is read from the documents.
+        write(
+            "old/2022.atom",
+            &atom("<fh:archive/><link rel=\"next-archive\" href=\"https://e/old/2023.atom\"/>"),
+        );
+        write("old/2023.atom", &atom("<fh:archive/>"));
+        write(
+            "atom.xml",
+            &atom("<link rel=\"prev-archive\" href=\"https://e/old/2023.atom\"/>"),
+        );
+        write("index.html", "<!doctype html>");
+        write("2024/x/index.html", "<!doctype html>");
+        let files = scan(dir.path()).unwrap();
+        let lifetime = |p: &str| files.iter().find(|f| f.path == p).unwrap().lifetime;
+        assert_eq!(lifetime("old/2022.atom"), Lifetime::Immutable);
+        assert_eq!(lifetime("old/2023.atom"), Lifetime::Short);
+        assert_eq!(lifetime("atom.xml"), Lifetime::Short);
+        assert_eq!(lifetime("index.html"), Lifetime::Medium);
+        assert_eq!(lifetime("2024/x/index.html"), Lifetime::Medium);
+        let file = files.iter().find(|f| f.path == "old/2022.atom").unwrap();
+        assert_eq!(
+            cache_control(&[], file),
+            "public, max-age=31536000, immutable"
+        );
+        let rule = CacheRule {
+            pattern: "old/**".into(),
+            matcher: globset::Glob::new("old/**").unwrap().compile_matcher(),
+            value: "no-cache".into(),
+        };
+        assert_eq!(cache_control(&[rule], file), "no-cache");
+    }
+
+    #[test]
+    fn gzip_goes_to_large_text_files_and_a_switch_resends() {
+        let mut files = local(&["a.html", "b.png", "c.html"]);
+        files[0].size = 4096;
+        files[1].size = 4096;
+        files[2].size = 100;
+        let plan = Plan::new(&files, &Err(Stale::Missing), false, true);
+        let gzip: Vec<_> = plan
+            .uploads
+            .iter()
+            .map(|u| (u.file.path.as_str(), u.gzip))
+            .collect();
+        assert_eq!(
+            gzip,
+            [("a.html", true), ("b.png", false), ("c.html", false)]
+        );
+
+        let mut m = Manifest::empty("t", "d");
+        for u in &plan.uploads {
+            let entry = Entry {
+                sha256: u.file.sha256.clone(),
+                size: u.file.size,
+                content_type: u.file.content_type.to_owned(),
+                gzip: u.gzip,
+            };
+            m.files.insert(u.file.path.clone(), entry);
+        }
+        let m = Ok(m);
+        assert!(Plan::new(&files, &m, false, true).uploads.is_empty());
+        let off = Plan::new(&files, &m, false, false);
+        let sent: Vec<_> = off
+            .uploads
+            .iter()
+            .map(|u| (u.file.path.as_str(), u.changed, u.recode, u.gzip))
+            .collect();
+        assert_eq!(sent, [("a.html", false, true, false)]);
     }
 }

@@ -102,6 +102,9 @@ impl Backend for S3 {
             Attribute::CacheControl,
             meta.cache_control.to_owned().into(),
         );
+        if let Some(encoding) = meta.content_encoding {
+            attributes.insert(Attribute::ContentEncoding, encoding.to_owned().into());
+        }
         let options = PutOptions {
             attributes,
             ..PutOptions::default()

@@ -50,6 +50,9 @@ pub struct RawS3 {
     /// First matching rule wins; see `crate::push::plan::cache_control` for files no rule matches.
     #[serde(default)]
     pub cache_control: Vec<RawCacheRule>,
+    /// Pre-compressed variants to upload (`["gzip"]`; default none). See docs/push.md.
+    #[serde(default)]
+    pub precompress: Vec<Encoding>,
 }
 
 /// `{ pattern = "**/*.html", value = "max-age=60" }`.
@@ -76,6 +79,9 @@ pub struct RawWebDav {
     /// Allows Basic credentials over a plain `http://` URL on another machine.
     #[serde(default)]
     pub insecure: bool,
+    /// Pre-compressed variants to upload (`["gzip"]`; default none). See docs/push.md.
+    #[serde(default)]
+    pub precompress: Vec<Encoding>,
 }
 
 /// `type = "sftp"`.
@@ -103,6 +109,9 @@ pub struct RawSftp {
     pub known_hosts: Option<PathBuf>,
     #[serde(default = "default_true")]
     pub strict_host_key_checking: bool,
+    /// Pre-compressed variants to upload (`["gzip"]`; default none). See docs/push.md.
+    #[serde(default)]
+    pub precompress: Vec<Encoding>,
 }
 
 /// `type = "dir"`.
@@ -112,6 +121,9 @@ pub struct RawDir {
     pub name: String,
     #[serde(serialize_with = "lossy_path")]
     pub path: PathBuf,
+    /// Pre-compressed variants to upload (`["gzip"]`; default none). See docs/push.md.
+    #[serde(default)]
+    pub precompress: Vec<Encoding>,
 }
 
 /// `[push_settings]`, shared by every target. Every key is optional.
@@ -133,6 +145,24 @@ pub struct RawPushSettings {
     /// Retries after the first attempt.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries: Option<u32>,
+    /// A program and its arguments (no shell), run after every target was pushed and before
+    /// the WebSub pings, with the changed public URLs on stdin, one a line. `[]`: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purge_command: Option<Vec<String>>,
+    /// Time limit for the purge command.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purge_timeout_seconds: Option<f64>,
+    /// `true`: a failed purge postpones the WebSub pings (they stay pending).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purge_must_succeed: Option<bool>,
+}
+
+/// A pre-compressed variant a target can receive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+pub enum Encoding {
+    /// `Content-Encoding: gzip` on S3; a `.gz` sibling elsewhere.
+    #[serde(rename = "gzip")]
+    Gzip,
 }
 
 fn default_region() -> String {

@@ -25,7 +25,7 @@ use url::Url;
 mod retry;
 
 pub(crate) use file::{
-    RawCacheRule, RawDir, RawPushSettings, RawS3, RawSftp, RawTarget, RawWebDav,
+    Encoding, RawCacheRule, RawDir, RawPushSettings, RawS3, RawSftp, RawTarget, RawWebDav,
 };
 pub(crate) use resolve::resolve_targets;
 
@@ -39,6 +39,9 @@ pub(crate) const DEFAULT_MAX_DELETES: usize = 256;
 /// Default limit for one request, the upload of its file included.
 pub(crate) const DEFAULT_TIMEOUT_SECONDS: u64 = 60;
 
+/// Default limit for the purge command.
+pub(crate) const DEFAULT_PURGE_TIMEOUT_SECONDS: u64 = 120;
+
 /// The checked `[push_settings]`.
 #[derive(Clone, Debug)]
 pub struct PushSettings {
@@ -47,6 +50,11 @@ pub struct PushSettings {
     /// Per request.
     pub timeout: Duration,
     pub retry: RetryPolicy,
+    /// The CDN purge command: program first, never through a shell. Empty: none.
+    pub purge_command: Vec<String>,
+    pub purge_timeout: Duration,
+    /// A failed purge postpones the WebSub pings.
+    pub purge_must_succeed: bool,
 }
 
 impl Default for PushSettings {
@@ -56,6 +64,9 @@ impl Default for PushSettings {
             max_deletes: DEFAULT_MAX_DELETES,
             timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECONDS),
             retry: RetryPolicy::default(),
+            purge_command: Vec::new(),
+            purge_timeout: Duration::from_secs(DEFAULT_PURGE_TIMEOUT_SECONDS),
+            purge_must_succeed: false,
         }
     }
 }
@@ -70,6 +81,9 @@ impl PushSettings {
             timeout_seconds: Some(self.timeout.as_secs_f64()),
             retry_seconds: Some(self.retry.max_total.as_secs_f64()),
             retries: Some(self.retry.max_retries),
+            purge_command: Some(self.purge_command.clone()),
+            purge_timeout_seconds: Some(self.purge_timeout.as_secs_f64()),
+            purge_must_succeed: Some(self.purge_must_succeed),
         }
     }
 }
@@ -80,6 +94,8 @@ pub struct Target {
     /// Unique among targets; names the manifest file.
     pub name: String,
     pub kind: TargetKind,
+    /// Pre-compressed variants it receives (sorted, once each).
+    pub precompress: Vec<Encoding>,
 }
 
 #[derive(Clone, Debug)]
@@ -193,6 +209,7 @@ impl Target {
     /// back to this target. Credentials are not in it, only the names of their variables.
     pub fn to_file(&self) -> RawTarget {
         let name = self.name.clone();
+        let precompress = self.precompress.clone();
         match &self.kind {
             TargetKind::S3(s3) => RawTarget::S3(RawS3 {
                 name,
@@ -213,6 +230,7 @@ impl Target {
                         value: rule.value.clone(),
                     })
                     .collect(),
+                precompress,
             }),
             TargetKind::WebDav(dav) => RawTarget::WebDav(RawWebDav {
                 name,
@@ -221,6 +239,7 @@ impl Target {
                 password_env: dav.password_env.clone(),
                 atomic_move: dav.atomic_move,
                 insecure: dav.insecure,
+                precompress,
             }),
             TargetKind::Sftp(sftp) => RawTarget::Sftp(RawSftp {
                 name,
@@ -231,12 +250,26 @@ impl Target {
                 key_file: sftp.key_file.clone(),
                 known_hosts: sftp.known_hosts.clone(),
                 strict_host_key_checking: sftp.strict_host_key_checking,
+                precompress,
             }),
             TargetKind::Dir(dir) => RawTarget::Dir(RawDir {
                 name,
                 path: dir.path.clone(),
+                precompress,
             }),
         }
+    }
+
+    /// Whether files are sent gzip-compressed too.
+    pub fn gzip(&self) -> bool {
+        self.precompress.contains(&Encoding::Gzip)
+    }
+
+    /// Whether a compressed variant replaces the file under its own key, with
+    /// `Content-Encoding` (S3, which serves one representation per key), rather than beside it
+    /// as a `.gz` sibling (WebDAV, SFTP, dir: the web server picks it, see docs/push.md).
+    pub fn encodes_in_place(&self) -> bool {
+        matches!(self.kind, TargetKind::S3(_))
     }
 
     pub fn kind_name(&self) -> &'static str {

@@ -9,8 +9,8 @@ use globset::Glob;
 use url::Url;
 
 use super::{
-    CacheRule, DirTarget, PushSettings, RawPushSettings, RawTarget, S3Target, SftpTarget, Target,
-    TargetKind, WebDavTarget,
+    CacheRule, DirTarget, Encoding, PushSettings, RawPushSettings, RawTarget, S3Target, SftpTarget,
+    Target, TargetKind, WebDavTarget,
 };
 
 impl RawPushSettings {
@@ -39,6 +39,24 @@ impl RawPushSettings {
         }
         if let Some(n) = self.retries {
             settings.retry.max_retries = n;
+        }
+        if let Some(command) = self.purge_command {
+            if command.first().is_some_and(|p| p.trim().is_empty()) {
+                return Err((
+                    "push_settings.purge_command",
+                    "the first element must name a program".to_owned(),
+                ));
+            }
+            settings.purge_command = command;
+        }
+        if let Some(s) = self.purge_timeout_seconds {
+            settings.purge_timeout = seconds(s).ok_or((
+                "push_settings.purge_timeout_seconds",
+                "must be a positive number of seconds".to_owned(),
+            ))?;
+        }
+        if let Some(b) = self.purge_must_succeed {
+            settings.purge_must_succeed = b;
         }
         Ok(settings)
     }
@@ -130,11 +148,36 @@ fn check_env_name(name: &str, key: &str, target: &str) -> Result<String, (String
     Ok(name.to_owned())
 }
 
+/// The encodings once each, in a fixed order.
+fn precompress_of(raw: &RawTarget) -> Vec<Encoding> {
+    let list = match raw {
+        RawTarget::S3(t) => &t.precompress,
+        RawTarget::WebDav(t) => &t.precompress,
+        RawTarget::Sftp(t) => &t.precompress,
+        RawTarget::Dir(t) => &t.precompress,
+    };
+    let set: std::collections::BTreeSet<Encoding> = list.iter().copied().collect();
+    set.into_iter().collect()
+}
+
 fn resolve_target(
     raw: RawTarget,
     root: &Path,
     output_dir: &Path,
 ) -> Result<Target, (String, String)> {
+    let precompress = precompress_of(&raw);
+    resolve_kind(raw, root, output_dir).map(|(name, kind)| Target {
+        name,
+        kind,
+        precompress,
+    })
+}
+
+fn resolve_kind(
+    raw: RawTarget,
+    root: &Path,
+    output_dir: &Path,
+) -> Result<(String, TargetKind), (String, String)> {
     match raw {
         RawTarget::S3(s3) => {
             let name = check_name(&s3.name)?;
@@ -192,9 +235,9 @@ fn resolve_target(
                     value,
                 });
             }
-            Ok(Target {
-                name: name.clone(),
-                kind: TargetKind::S3(S3Target {
+            Ok((
+                name.clone(),
+                TargetKind::S3(S3Target {
                     endpoint,
                     bucket,
                     prefix,
@@ -206,7 +249,7 @@ fn resolve_target(
                     cache_control,
                     insecure: s3.insecure,
                 }),
-            })
+            ))
         }
         RawTarget::WebDav(dav) => {
             let name = check_name(&dav.name)?;
@@ -229,16 +272,16 @@ fn resolve_target(
                     "give both `user_env` and `password_env`, or neither".into()
                 ));
             }
-            Ok(Target {
-                name: name.clone(),
-                kind: TargetKind::WebDav(WebDavTarget {
+            Ok((
+                name.clone(),
+                TargetKind::WebDav(WebDavTarget {
                     url,
                     user_env,
                     password_env,
                     atomic_move: dav.atomic_move,
                     insecure: dav.insecure,
                 }),
-            })
+            ))
         }
         RawTarget::Sftp(sftp) => {
             let name = check_name(&sftp.name)?;
@@ -264,9 +307,9 @@ fn resolve_target(
                 "" => "/".to_owned(),
                 p => p.to_owned(),
             };
-            Ok(Target {
-                name: name.clone(),
-                kind: TargetKind::Sftp(SftpTarget {
+            Ok((
+                name.clone(),
+                TargetKind::Sftp(SftpTarget {
                     host,
                     port: sftp.port,
                     user,
@@ -275,7 +318,7 @@ fn resolve_target(
                     known_hosts: sftp.known_hosts.map(|p| local_path(root, &p)),
                     strict_host_key_checking: sftp.strict_host_key_checking,
                 }),
-            })
+            ))
         }
         RawTarget::Dir(dir) => {
             let name = check_name(&dir.name)?;
@@ -286,10 +329,7 @@ fn resolve_target(
                     "`path` must not be the output folder or inside it".into(),
                 ));
             }
-            Ok(Target {
-                name,
-                kind: TargetKind::Dir(DirTarget { path }),
-            })
+            Ok((name, TargetKind::Dir(DirTarget { path })))
         }
     }
 }
@@ -539,5 +579,19 @@ path = "../www"
         assert_eq!(s.retry.max_total, Duration::from_millis(2500));
         assert_eq!(s.retry.max_retries, 1);
         assert_eq!(s.max_deletes, 256);
+        assert!(s.purge_command.is_empty());
+        let s = RawPushSettings {
+            purge_command: Some(vec![" ".into()]),
+            ..Default::default()
+        };
+        assert_eq!(s.resolve().unwrap_err().0, "push_settings.purge_command");
+        let s = RawPushSettings {
+            purge_timeout_seconds: Some(0.0),
+            ..Default::default()
+        };
+        assert_eq!(
+            s.resolve().unwrap_err().0,
+            "push_settings.purge_timeout_seconds"
+        );
     }
 }

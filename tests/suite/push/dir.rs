@@ -3,7 +3,7 @@
 
 use std::time::SystemTime;
 
-use crate::push::support::{as_bytes, sha256, site_v1, tree, Instance};
+use crate::push::support::{as_bytes, atom_doc, gunzip, sha256, site_v1, tree, Instance};
 
 fn setup(extra: &str) -> Instance {
     Instance::new(&format!(
@@ -159,4 +159,26 @@ fn a_target_that_fails_does_not_stop_the_others() {
     );
     assert!(run.stderr.contains("push `fine`: 8 sent"), "{run}");
     assert_eq!(tree(&env.root.join("www")).len(), 8);
+}
+
+#[test]
+fn precompressed_siblings_are_deterministic_and_never_outlive_their_file() {
+    let env = setup("precompress = [\"gzip\"]");
+    let mut site = site_v1();
+    site.insert("atom.xml", atom_doc("", 3000));
+    env.write_site(&site);
+    let www = env.root.join("www");
+    env.push(&[]).ok();
+    let first = std::fs::read(www.join("atom.xml.gz")).unwrap();
+    assert_eq!(gunzip(&first), site["atom.xml"].as_bytes());
+    // Compressed again from the same bytes (--full), the sibling is the same bytes.
+    let before = mtime(&www.join("atom.xml.gz"));
+    env.push(&["--full"]).ok();
+    assert_eq!(std::fs::read(www.join("atom.xml.gz")).unwrap(), first);
+    assert_eq!(mtime(&www.join("atom.xml.gz")), before, "rewritten");
+
+    site.remove("atom.xml");
+    env.write_site(&site);
+    env.push(&[]).ok();
+    assert_eq!(tree(&www), as_bytes(&site));
 }

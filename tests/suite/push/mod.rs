@@ -11,6 +11,7 @@ mod cli;
 mod dir;
 mod faults;
 mod publish;
+mod purge;
 mod s3;
 mod secrets;
 mod sftp;

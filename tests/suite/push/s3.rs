@@ -3,7 +3,7 @@
 use std::sync::atomic::Ordering;
 
 use crate::push::support::s3::{S3Server, ACCESS_KEY, SECRET_KEY};
-use crate::push::support::{as_bytes, site_v1, Instance};
+use crate::push::support::{as_bytes, atom_doc, gunzip, sha256, site_v1, Instance};
 use crate::push::FAST_SETTINGS;
 
 fn setup(server: &S3Server, prefix: &str, extra: &str) -> Instance {
@@ -56,12 +56,12 @@ fn objects_carry_content_type_and_cache_control() {
         (
             "site/index.html",
             "text/html; charset=utf-8",
-            "public, max-age=300",
+            "public, max-age=3600",
         ),
         (
             "site/feeds.opml",
             "text/x-opml; charset=utf-8",
-            "public, max-age=300",
+            "public, max-age=3600",
         ),
         (
             "site/style.css",
@@ -185,4 +185,103 @@ fn vanished_files_are_deleted_after_the_feeds() {
         ]
     );
     assert!(!server.objects().contains_key("site/2024/second/index.html"));
+}
+
+#[test]
+fn closed_archives_are_immutable_and_the_rest_short_or_medium() {
+    let server = S3Server::start();
+    let env = setup(
+        &server,
+        "",
+        "cache_control = [{ pattern = \"pinned/**\", value = \"no-store\" }]",
+    );
+    let mut site = site_v1();
+    let next = |year: u32| {
+        format!("<fh:archive/><link rel=\"next-archive\" href=\"https://example.org/statements/history/{year}.xml\"/>")
+    };
+    // Archives at paths that say nothing: the documents' RFC 5005 markers decide.
+    site.insert("history/2022.xml", atom_doc(&next(2023), 0));
+    site.insert("history/2023.xml", atom_doc("<fh:archive/>", 0));
+    site.insert("pinned/2021.xml", atom_doc(&next(2022), 0));
+    let json = |own: &str, next: &str| {
+        format!(
+            "{{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"t\", \
+             \"feed_url\": \"https://example.org/statements/{own}\", \
+             \"next_url\": \"https://example.org/statements/{next}\", \"items\": []}}\n"
+        )
+    };
+    site.insert("feed.json", json("feed.json", "j/2024.json"));
+    site.insert("j/2024.json", json("j/2024.json", "j/2023.json"));
+    site.insert(
+        "j/2023.json",
+        "{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"t\", \
+         \"feed_url\": \"https://example.org/statements/j/2023.json\", \"items\": []}\n"
+            .to_owned(),
+    );
+    env.write_site(&site);
+    env.push(&[]).ok();
+    let cases = [
+        ("history/2022.xml", "public, max-age=31536000, immutable"),
+        ("history/2023.xml", "public, max-age=300"),
+        ("pinned/2021.xml", "no-store"),
+        ("j/2023.json", "public, max-age=31536000, immutable"),
+        ("j/2024.json", "public, max-age=300"),
+        ("feed.json", "public, max-age=300"),
+        ("atom.xml", "public, max-age=300"),
+        ("index.html", "public, max-age=3600"),
+        ("feeds.opml", "public, max-age=3600"),
+        ("2024/first/index.html", "public, max-age=3600"),
+    ];
+    for (key, cache_control) in cases {
+        let (_, _, cc) = server.get(key);
+        assert_eq!(cc.as_deref(), Some(cache_control), "{key}");
+    }
+}
+
+#[test]
+fn precompressed_objects_carry_content_encoding() {
+    let server = S3Server::start();
+    let env = setup(&server, "site", "precompress = [\"gzip\"]");
+    let mut site = site_v1();
+    site.insert("atom.xml", atom_doc("", 4000));
+    site.insert("logo.png", "p".repeat(4000));
+    env.write_site(&site);
+    let run = env.push(&[]);
+    run.ok();
+
+    let (stored, ct, cc, encoding) = server.get_encoded("site/atom.xml");
+    assert_eq!(encoding.as_deref(), Some("gzip"));
+    assert_eq!(ct.as_deref(), Some("application/atom+xml; charset=utf-8"));
+    assert_eq!(cc.as_deref(), Some("public, max-age=300"));
+    assert!(
+        stored.len() < site["atom.xml"].len() / 4,
+        "{}",
+        stored.len()
+    );
+    assert_eq!(gunzip(&stored), site["atom.xml"].as_bytes());
+    // Small files, and images (compressed already), go as they are.
+    for key in ["site/index.html", "site/logo.png"] {
+        let (stored, _, _, encoding) = server.get_encoded(key);
+        assert_eq!(encoding, None, "{key}");
+        assert_eq!(stored, site[key.trim_start_matches("site/")].as_bytes());
+    }
+    let manifest = env.manifest("cdn");
+    assert_eq!(manifest["files"]["atom.xml"]["gzip"], true);
+    assert_eq!(
+        manifest["files"]["atom.xml"]["sha256"],
+        sha256(site["atom.xml"].as_bytes()),
+        "the manifest records the file, not its compressed form"
+    );
+
+    // Switched off: the same bytes go again, plain, and nothing else does.
+    env.set_config(&format!(
+        "{}{FAST_SETTINGS}",
+        server.target_toml("cdn", "site", "")
+    ));
+    let run = env.push(&[]);
+    run.ok();
+    assert!(run.stderr.contains("push `cdn`: 1 sent ("), "{run}");
+    let (stored, _, _, encoding) = server.get_encoded("site/atom.xml");
+    assert_eq!(encoding, None);
+    assert_eq!(stored, site["atom.xml"].as_bytes());
 }

@@ -1,7 +1,7 @@
 //! The `sftp` target against OpenSSH's sshd.
 
 use crate::push::support::sshd::Sshd;
-use crate::push::support::{as_bytes, site_v1, tree, Instance};
+use crate::push::support::{as_bytes, atom_doc, gunzip, site_v1, tree, Instance};
 use crate::push::FAST_SETTINGS;
 
 #[test]
@@ -75,4 +75,27 @@ fn an_unknown_host_key_is_refused() {
         "{run}"
     );
     assert!(tree(&sshd.home).is_empty());
+}
+
+#[test]
+fn precompress_puts_gz_siblings_beside_the_files() {
+    let Some(sshd) = Sshd::start() else { return };
+    let env = Instance::new(&format!(
+        "{}{FAST_SETTINGS}",
+        sshd.target_toml("host", "www/feeds", sshd.port, "precompress = [\"gzip\"]")
+    ));
+    let mut site = site_v1();
+    site.insert("rss.xml", atom_doc("", 3000));
+    env.write_site(&site);
+    env.push(&[]).ok();
+    let remote = tree(&sshd.home.join("www/feeds"));
+    let mut expected = as_bytes(&site);
+    expected.insert("rss.xml.gz".into(), remote["rss.xml.gz"].clone());
+    assert_eq!(remote, expected, "one sibling, for the one large text file");
+    assert_eq!(gunzip(&remote["rss.xml.gz"]), site["rss.xml"].as_bytes());
+
+    site.remove("rss.xml");
+    env.write_site(&site);
+    env.push(&[]).ok();
+    assert_eq!(tree(&sshd.home.join("www/feeds")), as_bytes(&site));
 }

@@ -1,7 +1,7 @@
 //! The `webdav` target against nginx (dav + dav-ext, Basic auth).
 
-use crate::push::support::nginx::{Nginx, PASSWORD, USER};
-use crate::push::support::{as_bytes, site_v1, Instance};
+use crate::push::support::nginx::{Nginx, HUB, ORIGIN, PASSWORD, USER};
+use crate::push::support::{as_bytes, atom_doc, gunzip, site_v1, Instance};
 use crate::push::FAST_SETTINGS;
 
 fn setup(nginx: &Nginx, folder: &str, extra: &str) -> Instance {
@@ -122,4 +122,104 @@ fn feed_names_with_extensions_need_no_server_snippet() {
     );
     let (_, ct, _) = nginx.get("site/feed.rss");
     assert_eq!(ct.as_deref(), Some("application/rss+xml; charset=utf-8"));
+}
+
+#[test]
+fn the_snippet_sends_cache_control_and_websub_links() {
+    let Some(nginx) = Nginx::start() else { return };
+    let env = setup(&nginx, "site", "");
+    let mut site = site_v1();
+    site.insert("archive/2023/atom.xml", atom_doc("<fh:archive/>", 0));
+    env.write_site(&site);
+    env.push(&[]).ok();
+
+    let link = format!("<{HUB}>; rel=\"hub\", <{ORIGIN}/dav/site/atom.xml>; rel=\"self\"");
+    let cases = [
+        ("atom.xml", "public, max-age=300", Some(link.as_str())),
+        ("rss.xml", "public, max-age=300", None),
+        ("feed.json", "public, max-age=300", None),
+        ("archive/2023/atom.xml", "public, max-age=86400", None),
+        ("index.html", "public, max-age=3600", None),
+        ("feeds.opml", "public, max-age=3600", None),
+        ("2024/first/index.html", "public, max-age=3600", None),
+    ];
+    for (path, cache_control, want_link) in cases {
+        let r = nginx.request(&format!("site/{path}"), &[]);
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.headers("cache-control"), [cache_control], "{path}");
+        let links = r.headers("link");
+        let is_feed =
+            !path.contains("archive/") && !path.ends_with(".html") && !path.ends_with(".opml");
+        assert_eq!(links.len(), usize::from(is_feed), "{path}: {links:?}");
+        if let Some(want) = want_link {
+            assert_eq!(links, [want], "{path}");
+        }
+    }
+    let r = nginx.request("site/archive/2023/atom.xml", &[]);
+    assert_eq!(
+        r.header("content-type"),
+        Some("application/atom+xml; charset=utf-8")
+    );
+}
+
+#[test]
+fn precompress_writes_gz_siblings_that_nginx_serves() {
+    let Some(nginx) = Nginx::start() else { return };
+    let env = setup(&nginx, "site", "precompress = [\"gzip\"]");
+    let mut site = site_v1();
+    site.insert("atom.xml", atom_doc("", 4000));
+    site.insert("2024/big/index.html", "<p>statement</p>\n".repeat(200));
+    env.write_site(&site);
+    let run = env.push(&[]);
+    run.ok();
+
+    let stored = nginx.files("site");
+    let siblings: Vec<&str> = stored
+        .keys()
+        .filter(|k| k.ends_with(".gz"))
+        .map(String::as_str)
+        .collect();
+    assert_eq!(siblings, ["2024/big/index.html.gz", "atom.xml.gz"]);
+    for path in ["atom.xml", "2024/big/index.html"] {
+        assert_eq!(
+            gunzip(&stored[&format!("{path}.gz")]),
+            site[path].as_bytes()
+        );
+        assert_eq!(stored[path], site[path].as_bytes());
+    }
+
+    // gzip_static: the sibling to a client that accepts gzip, the file to one that does not.
+    let r = nginx.request("site/atom.xml", &[("Accept-Encoding", "gzip")]);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-encoding"), Some("gzip"));
+    assert_eq!(
+        r.header("content-type"),
+        Some("application/atom+xml; charset=utf-8")
+    );
+    assert_eq!(r.header("vary"), Some("Accept-Encoding"));
+    assert_eq!(r.header("cache-control"), Some("public, max-age=300"));
+    assert_eq!(gunzip(&r.body), site["atom.xml"].as_bytes());
+    let r = nginx.request("site/atom.xml", &[]);
+    assert_eq!(r.header("content-encoding"), None);
+    assert_eq!(r.body, site["atom.xml"].as_bytes());
+
+    // A change replaces both; a deletion removes both.
+    site.insert("atom.xml", atom_doc("<subtitle>v2</subtitle>", 4000));
+    site.remove("2024/big/index.html");
+    env.write_site(&site);
+    env.push(&[]).ok();
+    let stored = nginx.files("site");
+    assert_eq!(gunzip(&stored["atom.xml.gz"]), site["atom.xml"].as_bytes());
+    assert!(!stored.contains_key("2024/big/index.html.gz"));
+    assert!(!stored.contains_key("2024/big/index.html"));
+
+    // Switched off: the siblings go, so a stale one can never be served.
+    env.set_config(&format!(
+        "{}{FAST_SETTINGS}",
+        nginx.target_toml("dav", "site", "")
+    ));
+    let run = env.push(&[]);
+    run.ok();
+    assert!(run.stderr.contains("push `dav`: 1 sent ("), "{run}");
+    assert!(!nginx.files("site").keys().any(|k| k.ends_with(".gz")));
 }

@@ -13,6 +13,9 @@ pub(crate) struct Ping {
     pub path: String,
     pub content_type: String,
     pub body: String,
+    /// Whether the hub's witness file existed when the ping arrived
+    /// ([`Hub::start_with_witness`]; `false` without one).
+    pub witnessed: bool,
 }
 
 impl Ping {
@@ -39,7 +42,21 @@ impl Hub {
         Hub::start_with(0, hang_first)
     }
 
+    /// Answers `202`, and records with each ping whether `witness` existed when it arrived,
+    /// so a test can tell what ran before the ping.
+    pub(crate) fn start_with_witness(witness: std::path::PathBuf) -> Hub {
+        Hub::start_full(0, 0, Some(witness))
+    }
+
     fn start_with(fail_first: usize, hang_first: usize) -> Hub {
+        Hub::start_full(fail_first, hang_first, None)
+    }
+
+    fn start_full(
+        fail_first: usize,
+        hang_first: usize,
+        witness: Option<std::path::PathBuf>,
+    ) -> Hub {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let requests = Arc::new(Mutex::new(Vec::new()));
@@ -50,9 +67,10 @@ impl Hub {
             let mut hanging = Vec::new();
             for stream in listener.incoming() {
                 let Ok(mut stream) = stream else { continue };
-                let Some(ping) = read_request(&mut stream) else {
+                let Some(mut ping) = read_request(&mut stream) else {
                     continue;
                 };
+                ping.witnessed = witness.as_ref().is_some_and(|w| w.exists());
                 seen += 1;
                 recorded.lock().unwrap().push(ping);
                 if seen <= hang_first {
@@ -110,5 +128,6 @@ fn read_request(stream: &mut std::net::TcpStream) -> Option<Ping> {
         path,
         content_type,
         body: String::from_utf8_lossy(&body).into_owned(),
+        witnessed: false,
     })
 }

@@ -102,6 +102,19 @@ pub(super) fn site_v1() -> BTreeMap<&'static str, String> {
     files
 }
 
+/// An Atom document of about `size` bytes whose feed-level metadata is `head`.
+pub(super) fn atom_doc(head: &str, size: usize) -> String {
+    let mut doc = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" \
+         xmlns:fh=\"http://purl.org/syndication/history/1.0\">{head}<title>Statements</title>\n"
+    );
+    while doc.len() < size {
+        doc.push_str("<entry><title>A statement</title><id>tag:example.org,2022:x</id></entry>\n");
+    }
+    doc.push_str("</feed>\n");
+    doc
+}
+
 /// A throw-away instance for push tests: the harness's [`TestEnv`] (every method of it works
 /// here) made from scratch with a minimal `config.toml`, an empty `items/` and `public/`. Runs
 /// find the configuration the default way (no `--config`), as a cron job would.
@@ -220,6 +233,46 @@ pub(super) fn http_get(
     url: &str,
     basic_auth: Option<(&str, &str)>,
 ) -> (u16, Option<String>, Vec<u8>) {
+    let response = http_request(url, basic_auth, &[]);
+    let content_type = response.header("content-type").map(str::to_owned);
+    (response.status, content_type, response.body)
+}
+
+/// An HTTP response as [`http_request`] read it.
+#[derive(Debug)]
+pub(super) struct Response {
+    pub status: u16,
+    /// Names in lower case, in the order sent.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// The first header named `name` (lower case).
+    pub(super) fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every header named `name` (lower case).
+    pub(super) fn headers(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+}
+
+/// A blocking HTTP/1.1 GET over a fresh connection (`Connection: close`) with extra request
+/// `headers`. `url` must be `http://127.0.0.1:PORT/...`.
+pub(super) fn http_request(
+    url: &str,
+    basic_auth: Option<(&str, &str)>,
+    headers: &[(&str, &str)],
+) -> Response {
     use std::io::{Read, Write};
     let rest = url.strip_prefix("http://").expect("http URL");
     let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
@@ -233,6 +286,9 @@ pub(super) fn http_get(
             "Authorization: Basic {}\r\n",
             base64(format!("{user}:{password}").as_bytes())
         ));
+    }
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
     }
     request.push_str("\r\n");
     stream.write_all(request.as_bytes()).unwrap();
@@ -250,24 +306,32 @@ pub(super) fn http_get(
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|s| s.parse().ok())
         .expect("a status line");
-    let mut content_type = None;
-    let mut chunked = false;
-    for line in lines {
-        if let Some((k, v)) = line.split_once(':') {
-            let k = k.trim().to_ascii_lowercase();
-            if k == "content-type" {
-                content_type = Some(v.trim().to_owned());
-            }
-            if k == "transfer-encoding" && v.trim().eq_ignore_ascii_case("chunked") {
-                chunked = true;
-            }
-        }
-    }
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let response = Response {
+        status,
+        headers,
+        body,
+    };
     assert!(
-        !chunked,
+        !response
+            .header("transfer-encoding")
+            .is_some_and(|v| v.eq_ignore_ascii_case("chunked")),
         "chunked responses are not expected from the test servers"
     );
-    (status, content_type, body)
+    response
+}
+
+/// `bytes` gunzipped.
+pub(super) fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .expect("gzip data");
+    out
 }
 
 fn base64(bytes: &[u8]) -> String {

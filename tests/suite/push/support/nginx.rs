@@ -15,6 +15,9 @@ pub(crate) const PASSWORD: &str = "dav-s3cret";
 const NGINX: &str = "/usr/sbin/nginx";
 const DAV_EXT: &str = "/usr/lib/nginx/modules/ngx_http_dav_ext_module.so";
 const MIME_TYPES: &str = "/etc/nginx/mime.types";
+/// What the server block sets for the snippet's `Link` headers.
+pub(crate) const ORIGIN: &str = "https://example.org";
+pub(crate) const HUB: &str = "https://hub.example.net/";
 
 pub(crate) struct Nginx {
     pub port: u16,
@@ -70,6 +73,8 @@ http {{
     server {{
         listen 127.0.0.1:{port};
         root {p}/www;
+        set $communique_origin "{ORIGIN}";
+        set $communique_hub "{HUB}";
         client_max_body_size 64m;
         location /dav/ {{
             dav_methods PUT DELETE MKCOL COPY MOVE;
@@ -145,6 +150,11 @@ http {{
     /// GETs `/dav/<path>` with the test credentials: status, Content-Type, body.
     pub(crate) fn get(&self, path: &str) -> (u16, Option<String>, Vec<u8>) {
         super::http_get(&self.url(path), Some((USER, PASSWORD)))
+    }
+
+    /// GETs `/dav/<path>` with the test credentials and `headers`: the whole response.
+    pub(crate) fn request(&self, path: &str, headers: &[(&str, &str)]) -> super::Response {
+        super::http_request(&self.url(path), Some((USER, PASSWORD)), headers)
     }
 }
 

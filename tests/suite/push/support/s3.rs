@@ -144,6 +144,16 @@ impl S3Server {
 
     /// Reads an object back through the S3 API: bytes, Content-Type, Cache-Control.
     pub(crate) fn get(&self, key: &str) -> (Vec<u8>, Option<String>, Option<String>) {
+        let (bytes, ct, cc, _) = self.get_encoded(key);
+        (bytes, ct, cc)
+    }
+
+    /// Reads an object back through the S3 API: bytes as stored, Content-Type, Cache-Control,
+    /// Content-Encoding.
+    pub(crate) fn get_encoded(
+        &self,
+        key: &str,
+    ) -> (Vec<u8>, Option<String>, Option<String>, Option<String>) {
         let store = AmazonS3Builder::new()
             .with_endpoint(self.endpoint())
             .with_bucket_name(BUCKET)
@@ -165,6 +175,7 @@ impl S3Server {
                 bytes,
                 attr(&Attribute::ContentType),
                 attr(&Attribute::CacheControl),
+                attr(&Attribute::ContentEncoding),
             )
         })
     }
