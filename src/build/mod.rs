@@ -82,14 +82,23 @@ pub fn render_all(
 /// holds only the documents in flight; then every changed file is renamed into place at once
 /// (see `write::Flush`). A document the last build rendered from the same inputs, whose file is
 /// still as written, is skipped (reported unchanged).
-pub fn build(items: &[Item], config: &Config, plan: &SitePlan) -> Result<Vec<Written>, BuildError> {
-    build_with(items, config, plan, &mut |_| {})
+///
+/// `digests` are the items' digests (`cache::documents::item_digest`), when the caller has
+/// them; else they are computed.
+pub fn build(
+    items: &[Item],
+    digests: Option<&[u128]>,
+    config: &Config,
+    plan: &SitePlan,
+) -> Result<Vec<Written>, BuildError> {
+    build_with(items, digests, config, plan, &mut |_| {})
 }
 
 /// [`build`], calling `after_write` after each file is put in place (or found unchanged), in
 /// document order: how `publish`'s progress and its test pause points see the writes.
 pub fn build_with(
     items: &[Item],
+    digests: Option<&[u128]>,
     config: &Config,
     plan: &SitePlan,
     after_write: &mut dyn FnMut(&Written),
@@ -101,7 +110,7 @@ pub fn build_with(
         source,
     };
     let store = Store::load(&config.state_dir);
-    let fingerprints = documents::fingerprints(items, config, plan, &templates);
+    let fingerprints = documents::fingerprints(items, digests, config, plan, &templates);
     let prepared: Vec<(&str, usize, Option<write::Prepared>)> = plan
         .documents
         .par_iter()

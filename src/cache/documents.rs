@@ -33,6 +33,7 @@ pub(crate) const FILE: &str = "documents.json";
 /// The fingerprint of every document of `plan`, in the plan's order.
 pub(crate) fn fingerprints(
     items: &[Item],
+    digests: Option<&[Digest]>,
     config: &Config,
     plan: &SitePlan,
     templates: &Templates,
@@ -43,7 +44,17 @@ pub(crate) fn fingerprints(
         base.field(name.as_bytes()).field(source.as_bytes());
     }
     let base = base.finish();
-    let items: Vec<Digest> = items.par_iter().map(item_digest).collect();
+    let computed: Vec<Digest>;
+    let items = match digests.filter(|d| d.len() == items.len()) {
+        Some(digests) => digests,
+        None => {
+            computed = items
+                .par_iter()
+                .map(|i| item_digest(base_digest(i), i))
+                .collect();
+            &computed
+        }
+    };
     let feeds: Vec<Digest> = plan.feeds.iter().map(feed_digest).collect();
     let links = links_digest(plan);
     plan.documents
@@ -53,7 +64,7 @@ pub(crate) fn fingerprints(
             h.digest(base)
                 .field(doc.path.as_bytes())
                 .field(doc.url.as_str().as_bytes())
-                .field(format!("{:?}", doc.kind).as_bytes());
+                .field(kind_name(doc.kind).as_bytes());
             match doc.kind {
                 Kind::Feed { feed, .. } => {
                     h.digest(feeds[feed]);
@@ -79,6 +90,18 @@ pub(crate) fn fingerprints(
         .collect()
 }
 
+/// What kind of document, and in which format: the kind without the indices it holds, which
+/// move when an item or a feed comes before them (what they name is hashed by digest).
+fn kind_name(kind: Kind) -> String {
+    match kind {
+        Kind::Feed { format, .. } => format!("feed {format:?}"),
+        Kind::Archive { format, .. } => format!("archive {format:?}"),
+        Kind::Page { .. } => "page".to_owned(),
+        Kind::Index => "index".to_owned(),
+        Kind::Opml => "opml".to_owned(),
+    }
+}
+
 /// The digests of `indices` in order, into `h`.
 fn each(h: &mut Hash, items: &[Digest], indices: &[usize]) {
     h.field(&(indices.len() as u64).to_le_bytes());
@@ -87,13 +110,64 @@ fn each(h: &mut Hash, items: &[Digest], indices: &[usize]) {
     }
 }
 
-/// The digest of everything an item holds (its JSON form, as `items --format json` shows it,
-/// and the file it came from).
-pub(crate) fn item_digest(item: &Item) -> Digest {
+/// The digest of everything an item holds: [`base_digest`] and its translations (which are
+/// linked across items on every run, after the item cache).
+pub(crate) fn item_digest(base: Digest, item: &Item) -> Digest {
+    let mut h = Hash::new();
+    h.digest(base);
+    // Writing into a hasher cannot fail, and these values always serialise.
+    let _ = serde_json::to_writer(&mut h, &item.translations);
+    h.finish()
+}
+
+/// The digest of an item as one file makes it (its JSON form, as `items --format json` shows
+/// it, without its translations, and the file it came from): what the item cache keeps.
+pub(crate) fn base_digest(item: &Item) -> Digest {
     let mut h = Hash::new();
     h.field(item.file.as_os_str().as_encoded_bytes());
-    // Writing into a hasher cannot fail, and an `Item` always serialises.
-    let _ = serde_json::to_writer(&mut h, item);
+    let Item {
+        path,
+        file: _,
+        format,
+        front_matter,
+        stem,
+        id,
+        title,
+        published,
+        updated,
+        authors,
+        lang,
+        tags,
+        source,
+        translation_key,
+        translations: _,
+        url,
+        summary,
+        slogans,
+        signature,
+        content_html,
+        draft,
+    } = item;
+    let _ = serde_json::to_writer(
+        &mut h,
+        &(
+            path,
+            format,
+            front_matter,
+            stem,
+            id,
+            title,
+            published,
+            updated,
+            authors,
+            lang,
+            tags,
+            (source, translation_key, url, summary, slogans),
+            signature,
+            content_html,
+            draft,
+        ),
+    );
     h.finish()
 }
 

@@ -1,6 +1,6 @@
 //! What the state folder remembers so that a `build` after a small change does small work:
 //!
-//! - `items`: each item file's normalised form and its diagnostics, keyed by the file's stamp
+//! - [`items`]: each item file's normalised form and its diagnostics, keyed by the file's stamp
 //!   and the hash of its bytes, so that only new or edited files are read and normalised;
 //! - [`documents`]: each output document's input fingerprint and the stamp of the file it was
 //!   written to, so that only documents whose inputs changed (or whose file was deleted or edited
@@ -16,6 +16,7 @@
 //! against change, not against an attacker who can already write the state folder.
 
 pub(crate) mod documents;
+pub(crate) mod items;
 
 use std::fs;
 use std::hash::Hasher;
@@ -138,6 +139,18 @@ impl Stamp {
             mtime_ns,
             ctime_ns: nanos(meta.created()).max(mtime_ns),
         }
+    }
+
+    /// True when a change to the file in the same clock tick as this stamp could go unseen
+    /// (git's "racy" files): such a stamp alone cannot vouch for the file. The window is the
+    /// state's (`crate::state::racy_window`).
+    pub(crate) fn is_racy(&self, now_ns: i128) -> bool {
+        let window: i128 = if self.ctime_ns % 1_000_000_000 == 0 {
+            3_000_000_000
+        } else {
+            100_000_000
+        };
+        now_ns - self.ctime_ns < window
     }
 }
 

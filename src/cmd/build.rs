@@ -29,18 +29,21 @@ pub(crate) fn run(ctx: &Context, args: &BuildArgs) -> Result<Status, Error> {
             &noop.diagnostics,
         )));
     }
-    let instance = Instance::from_config(config)?;
+    let (instance, items_cache) = Instance::from_config_cached(config, !args.no_cache)?;
     ctx.report_diagnostics(&instance.diagnostics, false);
     let written = ops::build_locked(
         &instance,
         &held,
         args.guard.unpublish(),
         &fingerprint,
-        if args.no_cache {
-            ops::Cache::Ignore
-        } else {
-            ops::Cache::Use
-        },
+        (
+            if args.no_cache {
+                ops::Cache::Ignore
+            } else {
+                ops::Cache::Use
+            },
+            &items_cache,
+        ),
     )?;
     for w in &written {
         tracing::info!(path = %w.path, bytes = w.bytes, outcome = ?w.outcome, "feed");

@@ -178,6 +178,7 @@ fn publish_locked(
             .flat_map(|s| s.outputs.iter().map(|o| o.path.as_str())),
     );
     dirs.insert(config.state_dir.clone());
+    dirs.insert(config.state_dir.join(crate::cache::items::DIR));
     let mut removed = leftovers::remove_in(&dirs).len();
     let state_error = |config: &Config, source| OpsError::State {
         path: config.display_path(&config.state_dir.join(state::STATE_FILE)),
@@ -187,7 +188,7 @@ fn publish_locked(
     observer.stage(Stage::Reading {
         files: fingerprint.files,
     });
-    let instance = Instance::from_config(config)?;
+    let (instance, cache) = Instance::from_config_cached(config, true)?;
     let config = &instance.config;
     let next = Record::of(&instance.items, &config.items_dir);
     // Before the state is invalidated: a refused run leaves the last one's state as it was.
@@ -200,11 +201,19 @@ fn publish_locked(
     test_hooks::pause("before-write");
     observer.stage(Stage::Writing);
     let mut count = 0usize;
-    let written = build::build_with(&instance.items, config, &instance.plan, &mut |_| {
-        count += 1;
-        test_hooks::pause(&format!("after-write:{count}"));
-    })?;
+    let digests = Some(instance.digests.as_slice());
+    let written = build::build_with(
+        &instance.items,
+        digests,
+        config,
+        &instance.plan,
+        &mut |_| {
+            count += 1;
+            test_hooks::pause(&format!("after-write:{count}"));
+        },
+    )?;
     save_record(config, &next)?;
+    save_cache(config, &cache)?;
     removed += leftovers::remove_in(&leftovers::folders_of(
         &config.output_dir,
         written.iter().map(|w| w.path.as_str()),
@@ -307,8 +316,9 @@ pub(crate) fn build_locked(
     _held: &InstanceLock,
     unpublish: Unpublish,
     fingerprint: &state::Fingerprint,
-    cache: Cache,
+    cache: (Cache, &crate::cache::items::Update),
 ) -> Result<Vec<Written>, OpsError> {
+    let (cache, items_cache) = cache;
     let config = &instance.config;
     let next = Record::of(&instance.items, &config.items_dir);
     guard::check(config, &instance.published, &next, unpublish)?;
@@ -325,9 +335,16 @@ pub(crate) fn build_locked(
     let fingerprint = fingerprint.with_first_seen(&config.state_dir);
     let mut dirs = leftovers::folders_of(&config.output_dir, []);
     dirs.insert(config.state_dir.clone());
+    dirs.insert(config.state_dir.join(crate::cache::items::DIR));
     leftovers::remove_in(&dirs);
-    let written = build::build(&instance.items, config, &instance.plan)?;
+    let written = build::build(
+        &instance.items,
+        Some(&instance.digests),
+        config,
+        &instance.plan,
+    )?;
     save_record(config, &next)?;
+    save_cache(config, items_cache)?;
     leftovers::remove_in(&leftovers::folders_of(
         &config.output_dir,
         written.iter().map(|w| w.path.as_str()),
@@ -347,6 +364,14 @@ fn stamps(config: &Config, written: &[Written]) -> std::io::Result<Vec<state::St
         .filter(|w| w.outcome != crate::write::Outcome::Removed)
         .map(|w| state::stamp(&config.output_dir, &w.path))
         .collect()
+}
+
+/// Saves what the item cache learnt this run (after the output was written).
+fn save_cache(config: &Config, update: &crate::cache::items::Update) -> Result<(), OpsError> {
+    update.save().map_err(|source| OpsError::State {
+        path: config.display_path(&config.state_dir.join(crate::cache::items::DIR)),
+        source,
+    })
 }
 
 /// Saves the first-seen dates this run gave items (under the lock, before any feed shows them),

@@ -35,8 +35,8 @@ fn rendered(run: &Run) -> Option<(usize, usize)> {
 }
 
 /// The output of a build of the same items and configuration from nothing (another folder, no
-/// state, `--no-cache`).
-fn cold_output(env: &TestEnv) -> std::collections::BTreeMap<String, Vec<u8>> {
+/// state, `--no-cache`), and what that build printed.
+fn cold_build(env: &TestEnv) -> (std::collections::BTreeMap<String, Vec<u8>>, Run) {
     let cold = TestEnv::empty();
     for entry in fs::read_dir(env.root()).unwrap() {
         let entry = entry.unwrap();
@@ -51,13 +51,15 @@ fn cold_output(env: &TestEnv) -> std::collections::BTreeMap<String, Vec<u8>> {
             fs::copy(entry.path(), to).unwrap();
         }
     }
-    cold.run(&["build", "--no-cache"]).assert_code(0);
-    tree(&cold.public())
+    let run = cold.run(&["build", "--no-cache"]);
+    run.assert_code(0);
+    (tree(&cold.public()), run)
 }
 
-fn assert_same_as_cold(env: &TestEnv) {
+/// The output folder holds what a cold build writes; returns that build's run.
+fn assert_same_as_cold(env: &TestEnv) -> Run {
     let warm = tree(&env.public());
-    let cold = cold_output(env);
+    let (cold, run) = cold_build(env);
     assert_eq!(
         warm.keys().collect::<Vec<_>>(),
         cold.keys().collect::<Vec<_>>()
@@ -65,6 +67,26 @@ fn assert_same_as_cold(env: &TestEnv) {
     for (path, bytes) in &cold {
         assert!(warm[path] == *bytes, "{path} differs from a cold build");
     }
+    run
+}
+
+/// `(read, reused)`: item files read and taken from the item cache, from a debug log.
+fn items_read(run: &Run) -> (usize, usize) {
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("item files read, and taken from the cache"))
+        .unwrap_or_else(|| panic!("no item count in {}", run.stderr));
+    let number = |key: &str| -> usize {
+        let start = line.find(key).unwrap() + key.len();
+        line[start..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap()
+    };
+    (number("read="), number("reused="))
 }
 
 /// The diagnostics a build prints, without the debug log and the summary line.
@@ -114,6 +136,7 @@ fn editing_one_item_renders_only_its_documents() {
     assert_ne!(text, env.read_string(item), "the edit changes the body");
     env.write(item, text);
     let run = env.build();
+    assert_eq!(items_read(&run), (1, 5), "only the edited file is read");
     let after = tree(&env.public());
     let changed = after
         .iter()
@@ -129,7 +152,12 @@ fn editing_one_item_renders_only_its_documents() {
         "{rendered} of {} rendered for one item",
         after.len()
     );
-    assert_same_as_cold(&env);
+    let cold = assert_same_as_cold(&env);
+    assert_eq!(
+        diagnostics(&run),
+        diagnostics(&cold),
+        "cached items report what they reported when read"
+    );
 }
 
 #[test]
@@ -216,4 +244,34 @@ fn a_corrupt_cache_is_ignored_and_rebuilt() {
     fs::remove_file(env.state_dir().join("build-state.json")).unwrap();
     assert_eq!(rendered(&env.build()), Some((documents, 1)));
     assert_same_as_cold(&env);
+}
+
+#[test]
+fn a_touched_item_is_checked_by_its_bytes_and_a_corrupt_entry_is_read_again() {
+    let env = instance();
+    env.build();
+    let entries: Vec<_> = fs::read_dir(env.state_dir().join("items"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(entries.len(), 6, "one entry per item file");
+    // Same bytes, new stamp: taken from the cache after comparing the bytes.
+    let item = "items/2022-01-08-a.md";
+    env.write(item, env.read(item));
+    let run = env.build();
+    assert_eq!(items_read(&run), (0, 6));
+    assert_eq!(rendered(&run).map(|r| r.1), Some(0));
+    // A corrupt entry is ignored: that file is read again.
+    fs::write(&entries[0], "{").unwrap();
+    fs::remove_file(env.state_dir().join("build-state.json")).unwrap();
+    let run = env.build();
+    assert_eq!(items_read(&run), (1, 5));
+    assert_same_as_cold(&env);
+    // The configuration counts by what it says, not by its bytes.
+    env.append_config("\n# a comment\n");
+    assert_eq!(items_read(&env.build()), (0, 6));
+    // Another setting reads every file again.
+    let config = env.read_string("config.toml");
+    env.write("config.toml", format!("lock_timeout = 301\n{config}"));
+    assert_eq!(items_read(&env.build()), (6, 0));
 }
