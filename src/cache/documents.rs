@@ -68,18 +68,18 @@ pub(crate) fn fingerprints(
             match doc.kind {
                 Kind::Feed { feed, .. } => {
                     h.digest(feeds[feed]);
-                    each(&mut h, &items, &plan.feeds[feed].items);
+                    each(&mut h, items, &plan.feeds[feed].items);
                 }
                 Kind::Archive { feed, archive, .. } => {
                     h.digest(feeds[feed]);
-                    each(&mut h, &items, &plan.feeds[feed].archives[archive].items);
+                    each(&mut h, items, &plan.feeds[feed].archives[archive].items);
                 }
                 Kind::Page { item } => {
                     h.digest(links).digest(items[item]);
                 }
                 Kind::Index => {
                     h.digest(links);
-                    each(&mut h, &items, &plan.published);
+                    each(&mut h, items, &plan.published);
                 }
                 Kind::Opml => {
                     h.digest(links);
