@@ -82,6 +82,10 @@ pub(crate) struct BuildArgs {
     pub lock: LockArgs,
     #[command(flatten)]
     pub guard: GuardArgs,
+    /// Do the whole build: read, normalise and render every item, ignoring what the state
+    /// folder remembers of earlier runs (the caches are written afresh)
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// Options of `communique items`.

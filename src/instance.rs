@@ -1,18 +1,83 @@
 //! An instance: a configuration with its collected and normalised items, and the record of what
 //! was published last (`crate::published`). What `build`, `check` and `items` share.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use crate::collect::{self, CollectError};
+use crate::cache::documents;
+use crate::cache::items::{Fresh, ItemCache, Update};
+use crate::cache::{Digest, RunKey};
+use crate::collect::{self, CollectError, Collected};
 use crate::config::{Config, ConfigError};
 use crate::diag::{self, Diagnostic};
 use crate::history::History;
 use crate::model::Item;
 use crate::normalise;
+use crate::normalise::Normalised;
 use crate::plan::SitePlan;
 use crate::published::{self, Record};
+use rayon::prelude::*;
+
+/// What the item cache keeps of each file read this run: its diagnostics from collect (those
+/// naming it) and from normalise, and its item with its base digest.
+fn cache_entries(
+    collected: &Collected,
+    fresh: &[Normalised],
+    bases: &[Option<Digest>],
+) -> Vec<Fresh> {
+    let mut by_file: BTreeMap<&str, Vec<Diagnostic>> = BTreeMap::new();
+    for d in &collected.diagnostics {
+        by_file.entry(d.path.as_str()).or_default().push(d.clone());
+    }
+    collected
+        .files
+        .iter()
+        .zip(fresh)
+        .zip(bases)
+        .map(|((file, (item, normalised)), base)| {
+            let mut diagnostics = by_file.remove(file.display.as_str()).unwrap_or_default();
+            diagnostics.extend(normalised.iter().cloned());
+            let item = item.clone().zip(*base);
+            (file.path.clone(), file.display.clone(), diagnostics, item)
+        })
+        .collect()
+}
+
+/// The files read this run and those taken from the cache, merged back into walk order: each
+/// one's normalised form, and its path with the path messages show.
+fn in_walk_order<'c>(
+    collected: &'c Collected,
+    fresh: Vec<Normalised>,
+    cache: Option<&ItemCache>,
+) -> (Vec<Normalised>, Vec<(&'c Path, String)>) {
+    let total = fresh.len() + collected.reused.len();
+    let mut results = Vec::with_capacity(total);
+    let mut shown = Vec::with_capacity(total);
+    let mut reused = collected.reused.iter().peekable();
+    let cached = |path: &'c PathBuf, results: &mut Vec<Normalised>, shown: &mut Vec<_>| {
+        let entry = cache.and_then(|c| c.entry(path));
+        // `collect` reused only files the cache has an entry for.
+        if let Some(entry) = entry {
+            let mut item = entry.item.clone();
+            item.file = path.clone();
+            results.push((Some(item), entry.diagnostics.clone()));
+            shown.push((path.as_path(), entry.shown.clone()));
+        }
+    };
+    for (i, (file, normalised)) in collected.files.iter().zip(fresh).enumerate() {
+        while let Some((_, path)) = reused.next_if(|(at, _)| *at == i) {
+            cached(path, &mut results, &mut shown);
+        }
+        results.push(normalised);
+        shown.push((file.path.as_path(), file.display.clone()));
+    }
+    for (_, path) in reused {
+        cached(path, &mut results, &mut shown);
+    }
+    (results, shown)
+}
 
 /// A problem that stops the run before any item is looked at.
 #[derive(Debug, Error)]
@@ -56,6 +121,9 @@ pub struct Instance {
     /// The first-seen dates to record, when this run saw files for the first time (or renamed):
     /// saved by the commands that hold the instance lock (`crate::ops`).
     pub first_seen: Option<crate::history::first_seen::Table>,
+    /// Each item's digest (`cache::documents::item_digest`), when loaded through the item cache;
+    /// else empty, and the build computes them.
+    pub(crate) digests: Vec<Digest>,
 }
 
 impl Instance {
@@ -66,20 +134,67 @@ impl Instance {
     }
 
     pub fn from_config(config: Config) -> Result<Instance, LoadError> {
+        Self::load_with(config, None).map(|(instance, _)| instance)
+    }
+
+    /// [`Instance::from_config`], taking unchanged files from the item cache of the state
+    /// folder (`cache`: else every file is read, and the cache is written afresh). The cache
+    /// [`Update`] is for the caller to save, under the instance lock.
+    pub(crate) fn from_config_cached(
+        config: Config,
+        cache: bool,
+    ) -> Result<(Instance, Update), LoadError> {
+        let key = RunKey::of(&config);
+        let cache = ItemCache::load(&config.state_dir, &config.items_dir, key, cache);
+        let (instance, update) = Self::load_with(config, Some(&cache))?;
+        Ok((instance, update.unwrap_or_default()))
+    }
+
+    fn load_with(
+        config: Config,
+        cache: Option<&ItemCache>,
+    ) -> Result<(Instance, Option<Update>), LoadError> {
         let display = |p: &Path| config.display_path(p);
-        let collected =
-            collect::collect(&config.items_dir, &config.limits, &display).map_err(|source| {
-                LoadError::Collect {
-                    source,
-                    config: config.display_path(&config.path),
-                }
+        let reuse = |p: &Path| cache.is_some_and(|c| c.reuse(p));
+        let collected = collect::collect_with(&config.items_dir, &config.limits, &display, &reuse)
+            .map_err(|source| LoadError::Collect {
+                source,
+                config: config.display_path(&config.path),
             })?;
         let record_path = config.state_dir.join(published::RECORD_FILE);
         let (published, record_warning) =
             published::load(&config.state_dir, &config.display_path(&record_path));
-        let history = History::new(&config, &collected.files)?;
-        let (items, mut diagnostics) =
-            normalise::normalise_all_with(&collected.files, &config, Some(&history), &published);
+        let paths = collected
+            .files
+            .iter()
+            .map(|f| f.path.as_path())
+            .chain(collected.reused.iter().map(|(_, p)| p.as_path()));
+        let history = History::new(&config, paths)?;
+        tracing::debug!(
+            read = collected.files.len(),
+            reused = collected.reused.len(),
+            "item files read, and taken from the cache"
+        );
+        let fresh = normalise::normalise_each(&collected.files, &config, Some(&history));
+        // Digests of the items as their files make them, for the documents' fingerprints: from
+        // the cache, or computed for the files read (only when the cache is in use).
+        let mut bases: BTreeMap<PathBuf, Digest> = BTreeMap::new();
+        let update = cache.map(|c| {
+            let fresh_bases: Vec<Option<Digest>> = fresh
+                .par_iter()
+                .map(|(item, _)| item.as_ref().map(documents::base_digest))
+                .collect();
+            for (file, base) in collected.files.iter().zip(&fresh_bases) {
+                bases.extend(base.map(|b| (file.path.clone(), b)));
+            }
+            for (_, path) in &collected.reused {
+                bases.extend(c.entry(path).map(|e| (path.clone(), e.base)));
+            }
+            c.update(cache_entries(&collected, &fresh, &fresh_bases))
+        });
+        let (results, shown) = in_walk_order(&collected, fresh, cache);
+        let shown: Vec<(&Path, &str)> = shown.iter().map(|(p, s)| (*p, s.as_str())).collect();
+        let (items, mut diagnostics) = normalise::settle(results, &shown, &config, &published);
         diagnostics.extend(collected.diagnostics);
         diagnostics.extend(record_warning);
         diagnostics.extend(history.notes());
@@ -87,15 +202,25 @@ impl Instance {
         // Planned here, once: `build` writes this plan, and `check` reports what only the feed
         // set reveals (tags that share a feed folder).
         let plan = SitePlan::new(&items, &config, &mut diagnostics)?;
+        let digests = if cache.is_some() {
+            items
+                .iter()
+                .filter_map(|i| Some(documents::item_digest(*bases.get(&i.file)?, i)))
+                .collect()
+        } else {
+            Vec::new()
+        };
         diag::sort(&mut diagnostics);
-        Ok(Instance {
+        let instance = Instance {
             config,
             items,
             diagnostics,
             plan,
             published,
             first_seen,
-        })
+            digests,
+        };
+        Ok((instance, update))
     }
 
     pub fn has_errors(&self) -> bool {

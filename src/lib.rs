@@ -11,6 +11,7 @@
 //! (`cli` only defines them), and `report` is the one writer to stderr.
 
 pub mod build;
+mod cache;
 mod cli;
 pub mod cmd;
 pub mod collect;

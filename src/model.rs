@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::types::format::{Format, FrontMatterKind};
@@ -15,7 +15,7 @@ pub use crate::types::translation::TranslationKey;
 
 /// Where a metadata value came from, so that every inference is visible
 /// (`communique items --format json`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "from", rename_all = "snake_case")]
 pub enum Origin {
     /// Written in the front matter, at this line of the file.
@@ -37,7 +37,7 @@ pub enum Origin {
 }
 
 /// A value with its origin.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Sourced<T> {
     pub value: T,
     #[serde(flatten)]
@@ -51,7 +51,7 @@ impl<T> Sourced<T> {
 }
 
 /// A translation of an item, for `hreflang` alternates.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Translation {
     pub lang: String,
     pub id: String,
@@ -61,7 +61,7 @@ pub struct Translation {
 }
 
 /// One normalised statement.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Item {
     /// The file, as shown in diagnostics.
     pub path: String,

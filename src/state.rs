@@ -24,6 +24,11 @@
 //! within [`racy_window`] of the run is stored as *untrusted*: the next run does the full work
 //! again, and trusts what it sees once the inputs are older than a clock tick.
 //!
+//! `build` keeps a state of its own (`<state_dir>/build-state.json`, the same shape): a `build`
+//! whose inputs and outputs match it, or match the state of the last `publish`, is a no-op too.
+//! It stays apart from `state.json`, which also vouches that the output was pushed: a `build`
+//! never makes the next `publish` skip its push.
+//!
 //! Failure costs a full run, never a wrong answer: a missing, unreadable, corrupt or
 //! other-version state file reads as "no state". The file is written atomically
 //! (`crate::write::write_if_changed`), only after everything the run had to do succeeded, and
@@ -45,6 +50,9 @@ use crate::diag::Diagnostic;
 
 /// The state file's name inside the state folder.
 pub(crate) const STATE_FILE: &str = "state.json";
+
+/// The state file `build` writes (same shape; see the module documentation).
+pub(crate) const BUILD_STATE_FILE: &str = "build-state.json";
 
 /// Bumped whenever the meaning of the state or the fingerprint changes.
 const FORMAT: u32 = 2;
@@ -139,7 +147,12 @@ impl State {
 
 /// Reads the state file; anything other than a well-formed state of this format is `None`.
 pub(crate) fn load(state_dir: &Path) -> Option<State> {
-    let path = state_dir.join(STATE_FILE);
+    load_file(state_dir, STATE_FILE)
+}
+
+/// Reads the state file `name` ([`STATE_FILE`] or [`BUILD_STATE_FILE`]) of `state_dir`.
+pub(crate) fn load_file(state_dir: &Path, name: &str) -> Option<State> {
+    let path = state_dir.join(name);
     let bytes = match fs::read(&path) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -161,17 +174,26 @@ pub(crate) fn load(state_dir: &Path) -> Option<State> {
 
 /// Writes the state file atomically.
 pub(crate) fn save(state_dir: &Path, state: &State) -> io::Result<()> {
-    let mut json = serde_json::to_vec(state).map_err(io::Error::other)?;
-    json.push(b'\n');
-    crate::write::write_if_changed(&state_dir.join(STATE_FILE), &json).map(|_| ())
+    save_file(state_dir, STATE_FILE, state)
 }
 
-/// Removes the state file, so that a run interrupted from now on is followed by a full run.
+/// Writes the state file `name` of `state_dir` atomically.
+pub(crate) fn save_file(state_dir: &Path, name: &str, state: &State) -> io::Result<()> {
+    let mut json = serde_json::to_vec(state).map_err(io::Error::other)?;
+    json.push(b'\n');
+    crate::write::write_if_changed(&state_dir.join(name), &json).map(|_| ())
+}
+
+/// Removes both state files (`publish`'s and `build`'s), so that a run interrupted from now on
+/// is followed by a full run.
 pub(crate) fn invalidate(state_dir: &Path) -> io::Result<()> {
-    match fs::remove_file(state_dir.join(STATE_FILE)) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-        _ => Ok(()),
+    for name in [STATE_FILE, BUILD_STATE_FILE] {
+        match fs::remove_file(state_dir.join(name)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
     }
+    Ok(())
 }
 
 /// Computes the fingerprint of the build inputs of `config` without reading any item.

@@ -3,12 +3,17 @@
 //! (`render`: one document in, bytes out, pure), and writing (`crate::write`: atomic,
 //! unchanged files skipped, the outputs list, stale files removed). This module runs them in
 //! order and is the only caller of the renderers outside tests.
+//!
+//! A document whose input fingerprint and output file are as the last build left them
+//! (`crate::cache::documents`) is not rendered at all: a build after a small change renders
+//! only the documents that change.
 
 mod render;
 
 use rayon::prelude::*;
 use thiserror::Error;
 
+use crate::cache::documents::{self, Store};
 use crate::config::Config;
 use crate::model::Item;
 use crate::plan::{PlanError, SitePlan};
@@ -75,15 +80,25 @@ pub fn render_all(
 ///
 /// Documents are rendered in parallel and each goes straight to its temporary file, so memory
 /// holds only the documents in flight; then every changed file is renamed into place at once
-/// (see `write::Flush`).
-pub fn build(items: &[Item], config: &Config, plan: &SitePlan) -> Result<Vec<Written>, BuildError> {
-    build_with(items, config, plan, &mut |_| {})
+/// (see `write::Flush`). A document the last build rendered from the same inputs, whose file is
+/// still as written, is skipped (reported unchanged).
+///
+/// `digests` are the items' digests (`cache::documents::item_digest`), when the caller has
+/// them; else they are computed.
+pub fn build(
+    items: &[Item],
+    digests: Option<&[u128]>,
+    config: &Config,
+    plan: &SitePlan,
+) -> Result<Vec<Written>, BuildError> {
+    build_with(items, digests, config, plan, &mut |_| {})
 }
 
 /// [`build`], calling `after_write` after each file is put in place (or found unchanged), in
 /// document order: how `publish`'s progress and its test pause points see the writes.
 pub fn build_with(
     items: &[Item],
+    digests: Option<&[u128]>,
     config: &Config,
     plan: &SitePlan,
     after_write: &mut dyn FnMut(&Written),
@@ -94,23 +109,39 @@ pub fn build_with(
         path: config.display_path(path),
         source,
     };
-    let prepared: Vec<(&str, usize, write::Prepared)> = plan
+    let store = Store::load(&config.state_dir);
+    let fingerprints = documents::fingerprints(items, digests, config, plan, &templates);
+    let prepared: Vec<(&str, usize, Option<write::Prepared>)> = plan
         .documents
         .par_iter()
-        .map(|doc| {
+        .zip(&fingerprints)
+        .map(|(doc, &fingerprint)| {
+            if store.is_fresh(&config.output_dir, &doc.path, fingerprint) {
+                let size = store.size(&doc.path).unwrap_or_default() as usize;
+                return Ok((doc.path.as_str(), size, None));
+            }
             let bytes = renderer.render(doc.kind)?;
             let path = config.output_dir.join(&doc.path);
             let prepared = write::prepare(&path, &bytes).map_err(|e| write_error(&path, e))?;
-            Ok((doc.path.as_str(), bytes.len(), prepared))
+            Ok((doc.path.as_str(), bytes.len(), Some(prepared)))
         })
         .collect::<Vec<Result<_, BuildError>>>()
         // In document order, so that the error reported is the same on every run.
         .into_iter()
         .collect::<Result<_, BuildError>>()?;
-    let flush = write::Flush::before_renames(prepared.iter().map(|(_, _, p)| p));
+    let rendered = prepared.iter().filter(|(_, _, p)| p.is_some()).count();
+    tracing::debug!(
+        documents = prepared.len(),
+        rendered,
+        "documents with changed inputs rendered"
+    );
+    let flush = write::Flush::before_renames(prepared.iter().filter_map(|(_, _, p)| p.as_ref()));
     let mut written = Vec::with_capacity(prepared.len());
     for (rel, bytes, p) in prepared {
-        let outcome = p.commit().map_err(|e| write_error(&e.path, e.source))?;
+        let outcome = match p {
+            Some(p) => p.commit().map_err(|e| write_error(&e.path, e.source))?,
+            None => Outcome::Unchanged,
+        };
         let w = Written {
             path: rel.to_owned(),
             outcome,
@@ -120,6 +151,19 @@ pub fn build_with(
         written.push(w);
     }
     flush.after_renames();
+    let store_error = |source| BuildError::Write {
+        path: config.display_path(&config.state_dir.join(documents::FILE)),
+        source,
+    };
+    Store::save(
+        &config.state_dir,
+        &config.output_dir,
+        plan.documents
+            .par_iter()
+            .zip(fingerprints.par_iter())
+            .map(|(d, &f)| (d.path.as_str(), f)),
+    )
+    .map_err(store_error)?;
     let files: Vec<&str> = plan.documents.iter().map(|d| d.path.as_str()).collect();
     let removed = write::replace_outputs(&config.output_dir, &config.state_dir, &files)
         .map_err(|e| write_error(&e.path, e.source))?;

@@ -1,6 +1,8 @@
 //! `communique build`: collect, normalise, and write the feeds into the output folder, under the
-//! instance lock (taken before anything is read, like `publish`). The writing is
-//! [`crate::ops::build_locked`]; this reports the diagnostics and one summary line.
+//! instance lock (taken before anything is read, like `publish`). When the inputs and the
+//! outputs are as the last `build` or `publish` left them, nothing is read or written
+//! ([`crate::ops::build_noop`]) and the diagnostics of that run are reported again. The writing
+//! is [`crate::ops::build_locked`]; this reports the diagnostics and one summary line.
 
 use serde_json::json;
 
@@ -14,22 +16,69 @@ use crate::write::Outcome;
 pub(crate) fn run(ctx: &Context, args: &BuildArgs) -> Result<Status, Error> {
     let config = ctx.config()?;
     let held = ops::lock(&config, args.lock.wait(&config)).map_err(ops::OpsError::from)?;
-    let instance = Instance::from_config(config)?;
+    let (fingerprint, noop) = ops::build_noop(&config, &held);
+    if let Some(noop) = noop.filter(|_| !args.no_cache) {
+        ctx.report_diagnostics(&noop.diagnostics, false);
+        let output_dir = config.display_path(&config.output_dir);
+        let counts = Counts {
+            unchanged: noop.files,
+            ..Counts::default()
+        };
+        summary(ctx, noop.items, &output_dir, &counts);
+        return Ok(Status::from_item_errors(crate::diag::has_errors(
+            &noop.diagnostics,
+        )));
+    }
+    let (instance, items_cache) = Instance::from_config_cached(config, !args.no_cache)?;
     ctx.report_diagnostics(&instance.diagnostics, false);
-    let written = ops::build_locked(&instance, &held, args.guard.unpublish())?;
+    let written = ops::build_locked(
+        &instance,
+        &held,
+        args.guard.unpublish(),
+        &fingerprint,
+        (
+            if args.no_cache {
+                ops::Cache::Ignore
+            } else {
+                ops::Cache::Use
+            },
+            &items_cache,
+        ),
+    )?;
     for w in &written {
         tracing::info!(path = %w.path, bytes = w.bytes, outcome = ?w.outcome, "feed");
     }
     let count = |o: Outcome| written.iter().filter(|w| w.outcome == o).count();
     let items = instance.items.iter().filter(|i| !i.draft).count();
-    let files = written.len() - count(Outcome::Removed);
     let output_dir = instance.config.display_path(&instance.config.output_dir);
-    let (created, updated, unchanged, removed) = (
-        count(Outcome::Created),
-        count(Outcome::Updated),
-        count(Outcome::Unchanged),
-        count(Outcome::Removed),
-    );
+    let counts = Counts {
+        created: count(Outcome::Created),
+        updated: count(Outcome::Updated),
+        unchanged: count(Outcome::Unchanged),
+        removed: count(Outcome::Removed),
+    };
+    summary(ctx, items, &output_dir, &counts);
+    Ok(Status::from_item_errors(instance.has_errors()))
+}
+
+/// What happened to the output files.
+#[derive(Debug, Default)]
+struct Counts {
+    created: usize,
+    updated: usize,
+    unchanged: usize,
+    removed: usize,
+}
+
+/// The one summary line of `build`.
+fn summary(ctx: &Context, items: usize, output_dir: &str, counts: &Counts) {
+    let Counts {
+        created,
+        updated,
+        unchanged,
+        removed,
+    } = *counts;
+    let files = created + updated + unchanged;
     let fields = json!({
         "items": items,
         "files": files,
@@ -47,5 +96,4 @@ pub(crate) fn run(ctx: &Context, args: &BuildArgs) -> Result<Status, Error> {
         ),
         fields,
     );
-    Ok(Status::from_item_errors(instance.has_errors()))
 }

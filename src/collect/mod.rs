@@ -59,6 +59,9 @@ impl crate::report::Located for CollectError {
 pub struct Collected {
     pub files: Vec<SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Statement files the caller's `reuse` hook took over unread ([`collect_with`]): each with
+    /// the number of `files` read before it, so the two lists merge back into walk order.
+    pub reused: Vec<(usize, PathBuf)>,
 }
 
 /// Walks `items_dir` and reads every statement file in a deterministic order.
@@ -70,6 +73,17 @@ pub fn collect(
     items_dir: &Path,
     limits: &Limits,
     display: &dyn Fn(&Path) -> String,
+) -> Result<Collected, CollectError> {
+    collect_with(items_dir, limits, display, &|_| false)
+}
+
+/// [`collect`], leaving unread every statement file for which `reuse(path)` says the caller
+/// already knows what it holds (the item cache): such files go to [`Collected::reused`].
+pub(crate) fn collect_with(
+    items_dir: &Path,
+    limits: &Limits,
+    display: &dyn Fn(&Path) -> String,
+    reuse: &dyn Fn(&Path) -> bool,
 ) -> Result<Collected, CollectError> {
     let items_error = |source| CollectError::ItemsDir {
         path: display(items_dir),
@@ -147,6 +161,10 @@ pub fn collect(
             ));
             continue;
         };
+        if reuse(path) {
+            out.reused.push((out.files.len(), path.to_path_buf()));
+            continue;
+        }
         match read_limited(real.as_deref().unwrap_or(path), limits) {
             Ok(bytes) => {
                 if let Some(file) =

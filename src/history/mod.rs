@@ -53,17 +53,21 @@ pub(crate) struct History {
 }
 
 impl History {
-    /// Loads the first-seen table of `config`'s instance for a run over `files`.
-    pub(crate) fn new(config: &Config, files: &[SourceFile]) -> Result<History, TableError> {
+    /// Loads the first-seen table of `config`'s instance for a run over the item files at
+    /// `paths` (read this run or not).
+    pub(crate) fn new<'p>(
+        config: &Config,
+        paths: impl IntoIterator<Item = &'p Path>,
+    ) -> Result<History, TableError> {
         let shown = config.display_path(&config.state_dir.join(first_seen::FILE));
         let table = first_seen::load(&config.state_dir, &shown)?;
         let now = chrono::Utc::now()
             .with_timezone(&config.timezone)
             .fixed_offset()
             .trunc_subsecs(0);
-        let present: BTreeSet<String> = files
-            .iter()
-            .filter_map(|f| relative(&config.items_dir, &f.path))
+        let present: BTreeSet<String> = paths
+            .into_iter()
+            .filter_map(|p| relative(&config.items_dir, p))
             .collect();
         Ok(History {
             orphans: table.orphans(&present),

@@ -36,6 +36,7 @@ pub(crate) mod translations;
 
 use rule::Rule;
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use rayon::prelude::*;
 use url::Url;
@@ -70,19 +71,46 @@ pub(crate) fn normalise_all_with(
     history: Option<&History>,
     published: &Record,
 ) -> (Vec<Item>, Vec<Diagnostic>) {
+    let results = normalise_each(files, config, history);
+    let shown: Vec<(&Path, &str)> = files
+        .iter()
+        .map(|f| (f.path.as_path(), f.display.as_str()))
+        .collect();
+    settle(results, &shown, config, published)
+}
+
+/// One file's item (`None` when it has errors) and its diagnostics.
+pub(crate) type Normalised = (Option<Item>, Vec<Diagnostic>);
+
+/// Normalises every file on its own (in parallel, in file order): what [`settle`] takes.
+pub(crate) fn normalise_each(
+    files: &[SourceFile],
+    config: &Config,
+    history: Option<&History>,
+) -> Vec<Normalised> {
     let normaliser = Normaliser {
         history,
         ..Normaliser::new(config)
     };
-    // Items are independent: normalise them in parallel, keeping file order.
-    let results: Vec<(Option<Item>, Vec<Diagnostic>)> = files
+    files
         .par_iter()
         .map(|f| {
             let mut diagnostics = Vec::new();
             let item = normaliser.normalise(f, &mut diagnostics);
             (item, diagnostics)
         })
-        .collect();
+        .collect()
+}
+
+/// What is decided across items, after each file is normalised ([`normalise_each`], or a cache
+/// of its results): published ids kept by their files, duplicate ids and pages rejected,
+/// translations linked. `shown` is every file with its path as messages show it.
+pub(crate) fn settle(
+    results: Vec<Normalised>,
+    shown: &[(&Path, &str)],
+    config: &Config,
+    published: &Record,
+) -> (Vec<Item>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut items = Vec::with_capacity(results.len());
     for (item, mut d) in results {
@@ -90,7 +118,7 @@ pub(crate) fn normalise_all_with(
         items.extend(item);
     }
     let items =
-        hold_back_claims_on_published_ids(items, files, config, published, &mut diagnostics);
+        hold_back_claims_on_published_ids(items, shown, config, published, &mut diagnostics);
     let items = reject_duplicate_ids(items, &mut diagnostics);
     let mut items = reject_shared_pages(items, &mut diagnostics);
     translations::link(&mut items, &mut diagnostics, &config.items_dir);
@@ -105,7 +133,7 @@ pub(crate) fn normalise_all_with(
 /// move.
 fn hold_back_claims_on_published_ids(
     items: Vec<Item>,
-    files: &[SourceFile],
+    shown: &[(&Path, &str)],
     config: &Config,
     published: &Record,
     diagnostics: &mut Vec<Diagnostic>,
@@ -113,14 +141,9 @@ fn hold_back_claims_on_published_ids(
     if published.is_empty() {
         return items;
     }
-    let shown_by_file: BTreeMap<String, &str> = files
+    let shown_by_file: BTreeMap<String, &str> = shown
         .iter()
-        .map(|f| {
-            (
-                relative_file(&config.items_dir, &f.path),
-                f.display.as_str(),
-            )
-        })
+        .map(|&(path, display)| (relative_file(&config.items_dir, path), display))
         .collect();
     let id_by_file: BTreeMap<String, String> = items
         .iter()

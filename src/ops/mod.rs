@@ -178,6 +178,7 @@ fn publish_locked(
             .flat_map(|s| s.outputs.iter().map(|o| o.path.as_str())),
     );
     dirs.insert(config.state_dir.clone());
+    dirs.insert(config.state_dir.join(crate::cache::items::DIR));
     let mut removed = leftovers::remove_in(&dirs).len();
     let state_error = |config: &Config, source| OpsError::State {
         path: config.display_path(&config.state_dir.join(state::STATE_FILE)),
@@ -187,7 +188,7 @@ fn publish_locked(
     observer.stage(Stage::Reading {
         files: fingerprint.files,
     });
-    let instance = Instance::from_config(config)?;
+    let (instance, cache) = Instance::from_config_cached(config, true)?;
     let config = &instance.config;
     let next = Record::of(&instance.items, &config.items_dir);
     // Before the state is invalidated: a refused run leaves the last one's state as it was.
@@ -200,11 +201,19 @@ fn publish_locked(
     test_hooks::pause("before-write");
     observer.stage(Stage::Writing);
     let mut count = 0usize;
-    let written = build::build_with(&instance.items, config, &instance.plan, &mut |_| {
-        count += 1;
-        test_hooks::pause(&format!("after-write:{count}"));
-    })?;
+    let digests = Some(instance.digests.as_slice());
+    let written = build::build_with(
+        &instance.items,
+        digests,
+        config,
+        &instance.plan,
+        &mut |_| {
+            count += 1;
+            test_hooks::pause(&format!("after-write:{count}"));
+        },
+    )?;
     save_record(config, &next)?;
+    save_cache(config, &cache)?;
     removed += leftovers::remove_in(&leftovers::folders_of(
         &config.output_dir,
         written.iter().map(|w| w.path.as_str()),
@@ -244,44 +253,125 @@ fn save_state(
     written: &[Written],
 ) -> std::io::Result<()> {
     let config = &instance.config;
-    // Files this run removed as stale are gone: nothing to stamp.
-    let outputs = written
-        .iter()
-        .filter(|w| w.outcome != crate::write::Outcome::Removed)
-        .map(|w| state::stamp(&config.output_dir, &w.path))
-        .collect::<std::io::Result<Vec<_>>>()?;
+    let outputs = stamps(config, written)?;
     let state = State::new(fingerprint, items, outputs, instance.diagnostics.clone());
     state::save(&config.state_dir, &state)
 }
 
+/// Whether `build` may use what the state folder remembers (`build --no-cache` says no).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Cache {
+    Use,
+    Ignore,
+}
+
+/// What a `build` with nothing to do reports: the run its state stands for.
+#[derive(Debug)]
+pub(crate) struct BuildNoop {
+    /// Items in the feeds (drafts and items with errors excluded).
+    pub items: usize,
+    /// Output files, all unchanged.
+    pub files: usize,
+    /// Every diagnostic of the run the state stands for.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The no-op check of `communique build`, under the instance lock (`_held`), before any item is
+/// read: the fingerprint of the inputs, and `Some` when it and every output's stamp match the
+/// state of the last `build` or the last `publish` (either one vouches that the output folder
+/// holds what these inputs make). Leftovers at the top of the output and state folders are
+/// removed, as a no-op `publish` does.
+pub(crate) fn build_noop(
+    config: &Config,
+    _held: &InstanceLock,
+) -> (state::Fingerprint, Option<BuildNoop>) {
+    let fingerprint = state::fingerprint(config);
+    let current = [state::BUILD_STATE_FILE, state::STATE_FILE]
+        .into_iter()
+        .filter_map(|name| state::load_file(&config.state_dir, name))
+        .find(|s| s.is_current(&fingerprint, &config.output_dir));
+    let noop = current.map(|state| {
+        leftovers::remove_in(&BTreeSet::from([
+            config.output_dir.clone(),
+            config.state_dir.clone(),
+        ]));
+        tracing::debug!(digest = %fingerprint.digest, "inputs and outputs unchanged");
+        BuildNoop {
+            items: state.items,
+            files: state.outputs.len(),
+            diagnostics: state.diagnostics,
+        }
+    });
+    (fingerprint, noop)
+}
+
 /// The writing part of `communique build`, under the instance lock (`_held`, taken with
 /// [`lock`] before the items were read): leftovers are removed and the feeds written. `build`
-/// never saves the state: what it writes changes the output files' stamps, so the next
-/// `publish` does a full run and pushes it.
+/// never saves `publish`'s state: what it writes changes the output files' stamps, so the next
+/// `publish` does a full run and pushes it. It saves its own (`state::BUILD_STATE_FILE`,
+/// describing `fingerprint`, taken before the items were read), so that the next `build` with
+/// nothing changed is a no-op.
 pub(crate) fn build_locked(
     instance: &Instance,
     _held: &InstanceLock,
     unpublish: Unpublish,
+    fingerprint: &state::Fingerprint,
+    cache: (Cache, &crate::cache::items::Update),
 ) -> Result<Vec<Written>, OpsError> {
+    let (cache, items_cache) = cache;
     let config = &instance.config;
     let next = Record::of(&instance.items, &config.items_dir);
     guard::check(config, &instance.published, &next, unpublish)?;
+    let state_error = |source| OpsError::State {
+        path: config.display_path(&config.state_dir.join(state::BUILD_STATE_FILE)),
+        source,
+    };
+    // The next `publish` must not take this build's outputs for its own last run's.
+    state::invalidate(&config.state_dir).map_err(state_error)?;
+    if cache == Cache::Ignore {
+        crate::cache::documents::Store::remove(&config.state_dir).map_err(state_error)?;
+    }
     record_first_seen(instance)?;
+    let fingerprint = fingerprint.with_first_seen(&config.state_dir);
     let mut dirs = leftovers::folders_of(&config.output_dir, []);
     dirs.insert(config.state_dir.clone());
+    dirs.insert(config.state_dir.join(crate::cache::items::DIR));
     leftovers::remove_in(&dirs);
-    // The next `publish` must not take this build's outputs for its own last run's.
-    state::invalidate(&config.state_dir).map_err(|source| OpsError::State {
-        path: config.display_path(&config.state_dir.join(state::STATE_FILE)),
-        source,
-    })?;
-    let written = build::build(&instance.items, config, &instance.plan)?;
+    let written = build::build(
+        &instance.items,
+        Some(&instance.digests),
+        config,
+        &instance.plan,
+    )?;
     save_record(config, &next)?;
+    save_cache(config, items_cache)?;
     leftovers::remove_in(&leftovers::folders_of(
         &config.output_dir,
         written.iter().map(|w| w.path.as_str()),
     ));
+    let items = instance.items.iter().filter(|i| !i.draft).count();
+    let outputs = stamps(config, &written).map_err(state_error)?;
+    let state = State::new(&fingerprint, items, outputs, instance.diagnostics.clone());
+    state::save_file(&config.state_dir, state::BUILD_STATE_FILE, &state).map_err(state_error)?;
     Ok(written)
+}
+
+/// The stamps of the files a run wrote (or found unchanged).
+fn stamps(config: &Config, written: &[Written]) -> std::io::Result<Vec<state::Stamp>> {
+    // Files this run removed as stale are gone: nothing to stamp.
+    written
+        .iter()
+        .filter(|w| w.outcome != crate::write::Outcome::Removed)
+        .map(|w| state::stamp(&config.output_dir, &w.path))
+        .collect()
+}
+
+/// Saves what the item cache learnt this run (after the output was written).
+fn save_cache(config: &Config, update: &crate::cache::items::Update) -> Result<(), OpsError> {
+    update.save().map_err(|source| OpsError::State {
+        path: config.display_path(&config.state_dir.join(crate::cache::items::DIR)),
+        source,
+    })
 }
 
 /// Saves the first-seen dates this run gave items (under the lock, before any feed shows them),

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 /// The source formats an item can be written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// CommonMark with tables, footnotes and strikethrough.
@@ -24,7 +24,7 @@ impl Format {
 }
 
 /// Which syntax the front matter used.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FrontMatterKind {
     Toml,

@@ -1,9 +1,9 @@
 //! How an item names the group of translations it belongs to.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How an item names its group.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum TranslationKey {
     /// `translation_key = "…"`.

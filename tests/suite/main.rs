@@ -13,6 +13,7 @@ mod feed_set;
 mod golden;
 mod history;
 mod hostile;
+mod incremental;
 mod inference;
 mod lang_tags;
 mod layout;

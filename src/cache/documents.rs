@@ -1,0 +1,289 @@
+//! Each output document's **input fingerprint**, so that `build` renders only the documents
+//! whose inputs changed.
+//!
+//! A fingerprint hashes what a document is made from, named by the plan, never how it is
+//! rendered: the [`RunKey`] (binary, configuration), the templates, the document's path, URL and
+//! kind, the plan's data for it (its feed's and archive's names, periods and links), the digests
+//! of its items in order, and, for pages, the index and the OPML list, the digest of the feed
+//! links every page may show. An item's digest hashes the whole normalised [`Item`] (its
+//! translations included). So a change to anything a document shows changes its fingerprint,
+//! while a renderer may read any part of those inputs.
+//!
+//! The store (`<state_dir>/documents.json`) keeps, per output path, the fingerprint it was
+//! rendered from and the stamp of the file written. A document is rendered again unless both
+//! match: a file deleted or edited since is rendered and written again. The store is written
+//! after the files, so a run killed in between leaves entries whose stamps or fingerprints no
+//! longer match, and the next run renders those documents again.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{hex, Digest, Hash, RunKey, Stamp};
+use crate::config::Config;
+use crate::model::Item;
+use crate::plan::{ArchivePlan, FeedPlan, Kind, SitePlan};
+use crate::render::html::Templates;
+
+/// The store's file name in the state folder.
+pub(crate) const FILE: &str = "documents.json";
+
+/// The fingerprint of every document of `plan`, in the plan's order.
+pub(crate) fn fingerprints(
+    items: &[Item],
+    digests: Option<&[Digest]>,
+    config: &Config,
+    plan: &SitePlan,
+    templates: &Templates,
+) -> Vec<Digest> {
+    let mut base = Hash::new();
+    base.digest(RunKey::of(config).0);
+    for (name, source) in [&templates.item, &templates.index] {
+        base.field(name.as_bytes()).field(source.as_bytes());
+    }
+    let base = base.finish();
+    let computed: Vec<Digest>;
+    let items = match digests.filter(|d| d.len() == items.len()) {
+        Some(digests) => digests,
+        None => {
+            computed = items
+                .par_iter()
+                .map(|i| item_digest(base_digest(i), i))
+                .collect();
+            &computed
+        }
+    };
+    let feeds: Vec<Digest> = plan.feeds.iter().map(feed_digest).collect();
+    let links = links_digest(plan);
+    plan.documents
+        .par_iter()
+        .map(|doc| {
+            let mut h = Hash::new();
+            h.digest(base)
+                .field(doc.path.as_bytes())
+                .field(doc.url.as_str().as_bytes())
+                .field(kind_name(doc.kind).as_bytes());
+            match doc.kind {
+                Kind::Feed { feed, .. } => {
+                    h.digest(feeds[feed]);
+                    each(&mut h, items, &plan.feeds[feed].items);
+                }
+                Kind::Archive { feed, archive, .. } => {
+                    h.digest(feeds[feed]);
+                    each(&mut h, items, &plan.feeds[feed].archives[archive].items);
+                }
+                Kind::Page { item } => {
+                    h.digest(links).digest(items[item]);
+                }
+                Kind::Index => {
+                    h.digest(links);
+                    each(&mut h, items, &plan.published);
+                }
+                Kind::Opml => {
+                    h.digest(links);
+                }
+            }
+            h.finish()
+        })
+        .collect()
+}
+
+/// What kind of document, and in which format: the kind without the indices it holds, which
+/// move when an item or a feed comes before them (what they name is hashed by digest).
+fn kind_name(kind: Kind) -> String {
+    match kind {
+        Kind::Feed { format, .. } => format!("feed {format:?}"),
+        Kind::Archive { format, .. } => format!("archive {format:?}"),
+        Kind::Page { .. } => "page".to_owned(),
+        Kind::Index => "index".to_owned(),
+        Kind::Opml => "opml".to_owned(),
+    }
+}
+
+/// The digests of `indices` in order, into `h`.
+fn each(h: &mut Hash, items: &[Digest], indices: &[usize]) {
+    h.field(&(indices.len() as u64).to_le_bytes());
+    for &i in indices {
+        h.digest(items[i]);
+    }
+}
+
+/// The digest of everything an item holds: [`base_digest`] and its translations (which are
+/// linked across items on every run, after the item cache).
+pub(crate) fn item_digest(base: Digest, item: &Item) -> Digest {
+    let mut h = Hash::new();
+    h.digest(base);
+    // Writing into a hasher cannot fail, and these values always serialise.
+    let _ = serde_json::to_writer(&mut h, &item.translations);
+    h.finish()
+}
+
+/// The digest of an item as one file makes it (its JSON form, as `items --format json` shows
+/// it, without its translations, and the file it came from): what the item cache keeps.
+pub(crate) fn base_digest(item: &Item) -> Digest {
+    let mut h = Hash::new();
+    h.field(item.file.as_os_str().as_encoded_bytes());
+    let Item {
+        path,
+        file: _,
+        format,
+        front_matter,
+        stem,
+        id,
+        title,
+        published,
+        updated,
+        authors,
+        lang,
+        tags,
+        source,
+        translation_key,
+        translations: _,
+        url,
+        summary,
+        slogans,
+        signature,
+        content_html,
+        draft,
+    } = item;
+    let _ = serde_json::to_writer(
+        &mut h,
+        &(
+            path,
+            format,
+            front_matter,
+            stem,
+            id,
+            title,
+            published,
+            updated,
+            authors,
+            lang,
+            tags,
+            (source, translation_key, url, summary, slogans),
+            signature,
+            content_html,
+            draft,
+        ),
+    );
+    h.finish()
+}
+
+/// A feed's names, folders and archive periods: everything of its plan but its items (which a
+/// document hashes by their digests). Destructured so that a new field cannot be forgotten.
+fn feed_digest(feed: &FeedPlan) -> Digest {
+    let FeedPlan {
+        kind,
+        dir,
+        title,
+        subtitle,
+        lang,
+        id,
+        items: _,
+        archives,
+    } = feed;
+    let mut h = Hash::new();
+    h.field(format!("{kind:?}").as_bytes())
+        .field(dir.as_bytes())
+        .field(title.as_bytes())
+        .field(format!("{subtitle:?}").as_bytes())
+        .field(lang.as_bytes())
+        .field(id.as_bytes());
+    for archive in archives {
+        let ArchivePlan {
+            lang,
+            period,
+            dir,
+            id,
+            items: _,
+        } = archive;
+        h.field(lang.as_bytes())
+            .field(period.as_bytes())
+            .field(dir.as_bytes())
+            .field(id.as_bytes());
+    }
+    h.finish()
+}
+
+/// The feed set as pages, the index and the OPML list link to it: every feed's digest, whether
+/// pages are made, and the OPML list's URL.
+fn links_digest(plan: &SitePlan) -> Digest {
+    let mut h = Hash::new();
+    for feed in &plan.feeds {
+        h.digest(feed_digest(feed));
+    }
+    h.field(&[u8::from(plan.pages)]);
+    h.field(format!("{:?}", plan.opml_url()).as_bytes());
+    h.finish()
+}
+
+/// One document as it was last written.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Entry {
+    #[serde(with = "hex")]
+    fingerprint: Digest,
+    stamp: Stamp,
+}
+
+/// The store: what each output path was rendered from.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Store {
+    format: u32,
+    documents: BTreeMap<String, Entry>,
+}
+
+impl Store {
+    /// The store of `state_dir`; empty when there is none or it cannot be trusted.
+    pub(crate) fn load(state_dir: &Path) -> Store {
+        super::load::<Store>(state_dir, FILE)
+            .filter(|s| s.format == super::FORMAT)
+            .unwrap_or_default()
+    }
+
+    /// True when the file at `output_dir/path` is what a document with `fingerprint` renders:
+    /// the store says it was written from that fingerprint, and the file still has the stamp it
+    /// had then.
+    pub(crate) fn is_fresh(&self, output_dir: &Path, path: &str, fingerprint: Digest) -> bool {
+        self.documents.get(path).is_some_and(|e| {
+            e.fingerprint == fingerprint
+                && Stamp::read(&output_dir.join(path)).is_ok_and(|s| s == e.stamp)
+        })
+    }
+
+    /// The size of the file written for `path`, as stamped.
+    pub(crate) fn size(&self, path: &str) -> Option<u64> {
+        self.documents.get(path).map(|e| e.stamp.size)
+    }
+
+    /// Writes the store of this run: for each document, its fingerprint and the stamp of its
+    /// file as it is now (a file that cannot be stamped is left out, so it is rendered again).
+    pub(crate) fn save<'a>(
+        state_dir: &Path,
+        output_dir: &Path,
+        documents: impl IntoParallelIterator<Item = (&'a str, Digest)>,
+    ) -> std::io::Result<()> {
+        let documents: BTreeMap<String, Entry> = documents
+            .into_par_iter()
+            .filter_map(|(path, fingerprint)| {
+                let stamp = Stamp::read(&output_dir.join(path)).ok()?;
+                Some((path.to_owned(), Entry { fingerprint, stamp }))
+            })
+            .collect();
+        let store = Store {
+            format: super::FORMAT,
+            documents,
+        };
+        super::save(state_dir, FILE, &store)
+    }
+
+    /// Removes the store (`build --no-cache`: nothing of it is used, and a new one is written).
+    pub(crate) fn remove(state_dir: &Path) -> std::io::Result<()> {
+        match std::fs::remove_file(state_dir.join(FILE)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! What the state folder remembers so that a `build` after a small change does small work:
+//!
+//! - [`items`]: each item file's normalised form and its diagnostics, keyed by the file's stamp
+//!   and the hash of its bytes, so that only new or edited files are read and normalised;
+//! - [`documents`]: each output document's input fingerprint and the stamp of the file it was
+//!   written to, so that only documents whose inputs changed (or whose file was deleted or edited
+//!   behind communique's back) are rendered.
+//!
+//! Both hang on one [`RunKey`]: the cache format, the binary (version, and the executable's size
+//! and mtime, so a rebuilt binary starts afresh), the current folder (messages show paths
+//! relative to it) and the normalised configuration. A cache file with another key, another
+//! format, or that does not parse is ignored and written afresh: a cache costs a full run, never
+//! a wrong output. Deleting the files is always safe.
+//!
+//! Hashes are 128-bit SipHash-1-3 (`siphasher`, as the state fingerprint): these files guard
+//! against change, not against an attacker who can already write the state folder.
+
+pub(crate) mod documents;
+pub(crate) mod items;
+
+use std::fs;
+use std::hash::Hasher;
+use std::io;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use siphasher::sip128::{Hasher128, SipHasher13};
+
+use crate::config::Config;
+
+/// Bumped whenever the meaning of a cache file or of a fingerprint changes.
+const FORMAT: u32 = 1;
+
+/// A 128-bit hash, written as 32 hex digits in the cache files.
+pub(crate) type Digest = u128;
+
+/// A hasher whose fields are length-prefixed, so that no two field sequences hash alike.
+#[derive(Debug, Default)]
+pub(crate) struct Hash(SipHasher13);
+
+impl Hash {
+    pub(crate) fn new() -> Self {
+        Hash(SipHasher13::new())
+    }
+
+    pub(crate) fn field(&mut self, bytes: &[u8]) -> &mut Self {
+        self.0.write(&(bytes.len() as u64).to_le_bytes());
+        self.0.write(bytes);
+        self
+    }
+
+    pub(crate) fn digest(&mut self, d: Digest) -> &mut Self {
+        self.field(&d.to_le_bytes())
+    }
+
+    pub(crate) fn finish(&self) -> Digest {
+        self.0.finish128().as_u128()
+    }
+}
+
+impl io::Write for Hash {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What every cached value of a run depends on; see the module documentation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RunKey(pub(crate) Digest);
+
+impl RunKey {
+    pub(crate) fn of(config: &Config) -> RunKey {
+        let mut h = Hash::new();
+        h.field(b"communique-cache")
+            .field(&FORMAT.to_le_bytes())
+            .field(env!("CARGO_PKG_VERSION").as_bytes());
+        match std::env::current_exe().and_then(fs::metadata) {
+            Ok(meta) => {
+                let stamp = Stamp::of(&meta);
+                h.field(&stamp.size.to_le_bytes())
+                    .field(&stamp.mtime_ns.to_le_bytes());
+            }
+            // No way to tell this binary from another: a key that matches nothing.
+            Err(_) => {
+                h.field(&nanos_now().to_le_bytes());
+            }
+        }
+        if let Ok(cwd) = std::env::current_dir() {
+            h.field(cwd.as_os_str().as_encoded_bytes());
+        }
+        // `Config` holds no hash maps, so its `Debug` form is the same on every run.
+        h.field(format!("{config:?}").as_bytes());
+        RunKey(h.finish())
+    }
+}
+
+/// Size, inode and times of a file: what tells a file changed without reading it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Stamp {
+    pub(crate) size: u64,
+    pub(crate) inode: u64,
+    pub(crate) mtime_ns: i128,
+    pub(crate) ctime_ns: i128,
+}
+
+impl Stamp {
+    /// The stamp of `path` as it is now (links followed).
+    pub(crate) fn read(path: &Path) -> io::Result<Stamp> {
+        fs::metadata(path).map(|m| Stamp::of(&m))
+    }
+
+    #[cfg(unix)]
+    pub(crate) fn of(meta: &fs::Metadata) -> Stamp {
+        use std::os::unix::fs::MetadataExt;
+        Stamp {
+            size: meta.size(),
+            inode: meta.ino() ^ meta.dev().rotate_left(32),
+            mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
+            ctime_ns: i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+        }
+    }
+
+    #[cfg(not(unix))]
+    pub(crate) fn of(meta: &fs::Metadata) -> Stamp {
+        let nanos = |t: std::io::Result<std::time::SystemTime>| {
+            t.ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as i128)
+        };
+        let mtime_ns = nanos(meta.modified());
+        Stamp {
+            size: meta.len(),
+            inode: 0,
+            mtime_ns,
+            ctime_ns: nanos(meta.created()).max(mtime_ns),
+        }
+    }
+
+    /// True when a change to the file in the same clock tick as this stamp could go unseen
+    /// (git's "racy" files): such a stamp alone cannot vouch for the file. The window is the
+    /// state's (`crate::state::racy_window`).
+    pub(crate) fn is_racy(&self, now_ns: i128) -> bool {
+        let window: i128 = if self.ctime_ns % 1_000_000_000 == 0 {
+            3_000_000_000
+        } else {
+            100_000_000
+        };
+        now_ns - self.ctime_ns < window
+    }
+}
+
+pub(crate) fn nanos_now() -> i128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i128)
+}
+
+/// Reads a cache file of the state folder; `None` when it is missing, unreadable, does not parse
+/// or was written under another key.
+fn load<T: for<'de> Deserialize<'de>>(state_dir: &Path, name: &str) -> Option<T> {
+    let path = state_dir.join(name);
+    let bytes = match fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            if e.kind() != io::ErrorKind::NotFound {
+                tracing::debug!(path = %path.display(), error = %e, "cache unreadable; ignored");
+            }
+            return None;
+        }
+    };
+    serde_json::from_slice(&bytes)
+        .map_err(|e| tracing::debug!(path = %path.display(), error = %e, "cache corrupt; ignored"))
+        .ok()
+}
+
+/// Writes a cache file of the state folder atomically.
+fn save<T: Serialize>(state_dir: &Path, name: &str, value: &T) -> io::Result<()> {
+    let json = serde_json::to_vec(value).map_err(io::Error::other)?;
+    crate::write::write_if_changed(&state_dir.join(name), &json).map(|_| ())
+}
+
+/// Digests as the cache files write them.
+mod hex {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(d: &super::Digest, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{d:032x}"))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<super::Digest, D::Error> {
+        let s = <&str>::deserialize(d)?;
+        u128::from_str_radix(s, 16).map_err(serde::de::Error::custom)
+    }
+}

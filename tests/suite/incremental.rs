@@ -1,0 +1,277 @@
+//! Incremental builds: a `build` with nothing changed is a no-op; after a change only the
+//! documents whose inputs changed are rendered (`state_dir/documents.json`); whatever the cache
+//! holds (another configuration, template or binary, a corrupt file, an output deleted by hand),
+//! the output is byte for byte what a build from nothing writes.
+
+use std::fs;
+
+use crate::harness::{copy_dir, tree, Run, TestEnv};
+
+/// The `feed_set` fixture, settled, with debug logs (to read how many documents a run
+/// rendered).
+fn instance() -> TestEnv {
+    let mut env = TestEnv::settled("feed_set");
+    env.set_env("RUST_LOG", "communique=debug");
+    env
+}
+
+/// `(documents, rendered)` from a build's debug log; `None` when it rendered nothing at all (a
+/// no-op build does not get that far).
+fn rendered(run: &Run) -> Option<(usize, usize)> {
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("documents with changed inputs rendered"))?;
+    let number = |key: &str| -> usize {
+        let start = line.find(key).unwrap_or_else(|| panic!("{key} in {line}")) + key.len();
+        line[start..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap()
+    };
+    Some((number("documents="), number("rendered=")))
+}
+
+/// The output of a build of the same items and configuration from nothing (another folder, no
+/// state, `--no-cache`), and what that build printed.
+fn cold_build(env: &TestEnv) -> (std::collections::BTreeMap<String, Vec<u8>>, Run) {
+    let cold = TestEnv::empty();
+    for entry in fs::read_dir(env.root()).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == "public" || name == ".communique" {
+            continue;
+        }
+        let to = cold.root().join(&name);
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to);
+        } else {
+            fs::copy(entry.path(), to).unwrap();
+        }
+    }
+    let run = cold.run(&["build", "--no-cache"]);
+    run.assert_code(0);
+    (tree(&cold.public()), run)
+}
+
+/// The output folder holds what a cold build writes; returns that build's run.
+fn assert_same_as_cold(env: &TestEnv) -> Run {
+    let warm = tree(&env.public());
+    let (cold, run) = cold_build(env);
+    assert_eq!(
+        warm.keys().collect::<Vec<_>>(),
+        cold.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &cold {
+        assert!(warm[path] == *bytes, "{path} differs from a cold build");
+    }
+    run
+}
+
+/// `(read, reused)`: item files read and taken from the item cache, from a debug log.
+fn items_read(run: &Run) -> (usize, usize) {
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("item files read, and taken from the cache"))
+        .unwrap_or_else(|| panic!("no item count in {}", run.stderr));
+    let number = |key: &str| -> usize {
+        let start = line.find(key).unwrap() + key.len();
+        line[start..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap()
+    };
+    (number("read="), number("reused="))
+}
+
+/// The diagnostics a build prints, without the debug log and the summary line.
+fn diagnostics(run: &Run) -> Vec<&str> {
+    run.stderr
+        .lines()
+        .filter(|l| !l.contains("DEBUG") && !l.contains(" INFO ") && !l.contains(" files in "))
+        .collect()
+}
+
+#[test]
+fn a_warm_build_reads_renders_and_writes_nothing() {
+    let env = instance();
+    let cold = env.build();
+    let (documents, rendered_cold) = rendered(&cold).expect("a cold build renders");
+    assert_eq!(rendered_cold, documents);
+    env.settle();
+    let before = env.snapshot();
+    let warm = env.build();
+    assert_eq!(rendered(&warm), None, "nothing rendered: {}", warm.stderr);
+    assert_eq!(before, env.snapshot(), "no file written, state included");
+    assert!(!diagnostics(&cold).is_empty(), "the fixture has warnings");
+    assert_eq!(
+        diagnostics(&warm),
+        diagnostics(&cold),
+        "the same diagnostics"
+    );
+    assert!(
+        warm.stderr
+            .contains(&format!("0 created, 0 updated, {documents} unchanged")),
+        "{}",
+        warm.stderr
+    );
+    // A publish after it still does the full run (and its own no-op after that).
+    let publish = env.run(&["publish"]);
+    publish.assert_code(0);
+    assert_eq!(rendered(&publish), Some((documents, 0)));
+}
+
+#[test]
+fn editing_one_item_renders_only_its_documents() {
+    let env = instance();
+    env.build();
+    let before = tree(&env.public());
+    let item = "items/2021-05-01-old.en.md";
+    let text = env.read_string(item).replace("+++\n\n", "+++\n\nEdited. ");
+    assert_ne!(text, env.read_string(item), "the edit changes the body");
+    env.write(item, text);
+    let run = env.build();
+    assert_eq!(items_read(&run), (1, 5), "only the edited file is read");
+    let after = tree(&env.public());
+    let changed = after
+        .iter()
+        .filter(|(k, v)| before.get(*k) != Some(*v))
+        .count();
+    let (_, rendered) = rendered(&run).expect("a build after an edit renders");
+    assert!(
+        changed > 0 && rendered >= changed,
+        "{rendered} rendered, {changed} changed"
+    );
+    assert!(
+        rendered < after.len() / 2,
+        "{rendered} of {} rendered for one item",
+        after.len()
+    );
+    let cold = assert_same_as_cold(&env);
+    assert_eq!(
+        diagnostics(&run),
+        diagnostics(&cold),
+        "cached items report what they reported when read"
+    );
+}
+
+#[test]
+fn a_deleted_or_edited_output_is_written_again() {
+    let env = instance();
+    env.build();
+    let page = tree(&env.public())
+        .into_keys()
+        .find(|n| n.ends_with("/index.html"));
+    let page = page.expect("an item page");
+    fs::remove_file(env.public().join(&page)).unwrap();
+    fs::write(env.public().join("atom.xml"), "edited by hand").unwrap();
+    let run = env.build();
+    assert_eq!(rendered(&run).map(|r| r.1), Some(2), "{}", run.stderr);
+    assert_same_as_cold(&env);
+}
+
+#[test]
+fn configuration_template_and_binary_changes_render_everything() {
+    let env = instance();
+    let (documents, _) = rendered(&env.build()).unwrap();
+
+    // A setting that changes no byte of output still changes the inputs.
+    let config = env.read_string("config.toml");
+    env.write("config.toml", format!("lock_timeout = 301\n{config}"));
+    assert_eq!(rendered(&env.build()), Some((documents, documents)));
+
+    // A user template changes every page.
+    fs::create_dir_all(env.path("templates")).unwrap();
+    let config = env
+        .read_string("config.toml")
+        .replace("[feeds]\n", "[feeds]\ntemplates_dir = \"templates\"\n");
+    assert!(
+        config.contains("templates_dir"),
+        "the fixture has a [feeds] table"
+    );
+    env.write("config.toml", config);
+    env.build();
+    env.write("templates/index.html", "<p>{{ site.title }}</p>\n");
+    let run = env.build();
+    let (_, rendered_now) = rendered(&run).unwrap();
+    assert_eq!(
+        rendered_now, documents,
+        "a template is part of every fingerprint"
+    );
+    assert!(env.output_string("index.html").starts_with("<p>"));
+    assert_same_as_cold(&env);
+
+    // Another binary (here: a copy, with another mtime) trusts nothing of the old one's.
+    let copy = env.path("communique-copy");
+    fs::copy(crate::harness::BIN, &copy).unwrap();
+    let run = Run::of(
+        std::process::Command::new(&copy)
+            .current_dir(env.root())
+            .env("RUST_LOG", "communique=debug")
+            .args(["--config", "config.toml", "build"]),
+    );
+    run.assert_code(0);
+    assert_eq!(rendered(&run), Some((documents, documents)));
+}
+
+#[test]
+fn a_corrupt_cache_is_ignored_and_rebuilt() {
+    let env = instance();
+    let (documents, _) = rendered(&env.build()).unwrap();
+    let store = env.state_dir().join("documents.json");
+    let good = fs::read(&store).unwrap();
+    for garbage in [&b""[..], b"{", b"[]", b"\xff\xfe", &good[..good.len() / 2]] {
+        fs::write(&store, garbage).unwrap();
+        // The no-op check does not read the cache: make the inputs differ.
+        fs::remove_file(env.state_dir().join("build-state.json")).unwrap();
+        assert_eq!(rendered(&env.build()), Some((documents, documents)));
+        assert_same_as_cold(&env);
+    }
+    // An entry with another fingerprint renders its document again, and only it.
+    let text = String::from_utf8(fs::read(&store).unwrap()).unwrap();
+    let at = text.find("\"fingerprint\":\"").unwrap() + "\"fingerprint\":\"".len();
+    let flipped = if &text[at..=at] == "0" { "1" } else { "0" };
+    fs::write(
+        &store,
+        format!("{}{flipped}{}", &text[..at], &text[at + 1..]),
+    )
+    .unwrap();
+    fs::remove_file(env.state_dir().join("build-state.json")).unwrap();
+    assert_eq!(rendered(&env.build()), Some((documents, 1)));
+    assert_same_as_cold(&env);
+}
+
+#[test]
+fn a_touched_item_is_checked_by_its_bytes_and_a_corrupt_entry_is_read_again() {
+    let env = instance();
+    env.build();
+    let entries: Vec<_> = fs::read_dir(env.state_dir().join("items"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(entries.len(), 6, "one entry per item file");
+    // Same bytes, new stamp: taken from the cache after comparing the bytes.
+    let item = "items/2022-01-08-a.md";
+    env.write(item, env.read(item));
+    let run = env.build();
+    assert_eq!(items_read(&run), (0, 6));
+    assert_eq!(rendered(&run).map(|r| r.1), Some(0));
+    // A corrupt entry is ignored: that file is read again.
+    fs::write(&entries[0], "{").unwrap();
+    fs::remove_file(env.state_dir().join("build-state.json")).unwrap();
+    let run = env.build();
+    assert_eq!(items_read(&run), (1, 5));
+    assert_same_as_cold(&env);
+    // The configuration counts by what it says, not by its bytes.
+    env.append_config("\n# a comment\n");
+    assert_eq!(items_read(&env.build()), (0, 6));
+    // Another setting reads every file again.
+    let config = env.read_string("config.toml");
+    env.write("config.toml", format!("lock_timeout = 301\n{config}"));
+    assert_eq!(items_read(&env.build()), (6, 0));
+}
