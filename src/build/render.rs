@@ -169,11 +169,13 @@ impl<'a> Renderer<'a> {
         let feed: &FeedPlan = &plan.feeds[i];
         let items = self.items_of(&feed.items);
         let entries = self.entries_of(&feed.items, format)?;
+        // Archives are Atom documents: only the Atom subscription document links to them.
         let newest_archive = feed
             .archives
             .len()
             .checked_sub(1)
-            .map(|a| plan.archive_url(i, a, format).clone());
+            .filter(|_| format == FeedFormat::Atom)
+            .map(|a| plan.archive_url(i, a).clone());
         let doc = FeedDoc {
             title: &feed.title,
             subtitle: feed.subtitle.as_deref(),
@@ -186,6 +188,7 @@ impl<'a> Renderer<'a> {
             entries: &entries,
             history: History {
                 prev_archive: newest_archive,
+                complete: feed.complete,
                 ..History::default()
             },
             hubs: &config.hubs,
@@ -206,7 +209,7 @@ impl<'a> Renderer<'a> {
         let items = self.items_of(&archive.items);
         let entries = self.entries_of(&archive.items, format)?;
         let title = format!("{} ({})", feed.title, archive.period);
-        let url = |a: usize| plan.archive_url(i, a, format).clone();
+        let url = |a: usize| plan.archive_url(i, a).clone();
         let doc = FeedDoc {
             title: &title,
             subtitle: feed.subtitle.as_deref(),
