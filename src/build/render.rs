@@ -50,6 +50,9 @@ pub fn load_templates(config: &Config) -> Result<Templates, BuildError> {
     Ok(templates)
 }
 
+/// One item's entry in one format, once rendered (or the message of its rendering error).
+type EntrySlot = OnceLock<Result<Vec<u8>, String>>;
+
 /// Everything rendering needs, computed once per build.
 pub(super) struct Renderer<'a> {
     items: &'a [Item],
@@ -64,7 +67,7 @@ pub(super) struct Renderer<'a> {
     /// Each item's entry per format (in [`FeedFormat::ALL`] order), rendered by the first
     /// document that needs it and spliced into every other: an item in the main feed, its
     /// language feed and three tag feeds is rendered once per format, not five times.
-    entries: Vec<[OnceLock<Result<Vec<u8>, String>>; 3]>,
+    entries: Vec<[EntrySlot; 3]>,
 }
 
 impl<'a> Renderer<'a> {

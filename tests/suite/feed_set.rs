@@ -631,6 +631,26 @@ fn translation_of_a_path_does_not_depend_on_the_current_folder() {
     assert_eq!(hreflangs.len(), 2, "linked both ways: {hreflangs:?}");
 }
 
+/// Archives a build no longer plans go away with the outputs list: here the main feed becomes
+/// complete when `limit` grows, so its archives are removed and `fh:complete` appears.
+#[test]
+fn archives_no_longer_planned_are_removed() {
+    let (_tmp, root) = instance("feed_set");
+    build(&root);
+    assert!(root.join("public/archive/2021/atom.xml").exists());
+    let text = fs::read_to_string(root.join("config.toml")).unwrap();
+    fs::write(
+        root.join("config.toml"),
+        text.replace("limit = 2", "limit = 50"),
+    )
+    .unwrap();
+    build(&root);
+    assert!(!root.join("public/archive").exists());
+    let atom = fs::read_to_string(root.join("public/atom.xml")).unwrap();
+    assert!(atom.contains("<fh:complete/>"), "{atom}");
+    assert!(!atom.contains("prev-archive"), "{atom}");
+}
+
 /// A new item with another spelling of a tag, in another language, does not retitle the tag's
 /// feed: its name is the spelling its oldest item used.
 #[test]
