@@ -50,7 +50,7 @@ pub struct FeedPlan {
     /// ids are `{base}` or have two or more segments, so the two never collide.
     pub id: String,
     /// The subscription document's items (indices into the item list): newest first, at most
-    /// `limit`.
+    /// `limit` and within `limit_bytes` (at least one).
     pub items: Vec<usize>,
     /// Archive documents, oldest first. Empty when archives are off, for language and tag
     /// feeds, and for a complete feed.
