@@ -3,6 +3,8 @@
 //! it to the pure renderer of its kind; reads and writes nothing (templates are loaded by the
 //! caller, [`load_templates`]).
 
+use std::sync::OnceLock;
+
 use chrono::{DateTime, FixedOffset};
 
 use super::BuildError;
@@ -11,7 +13,7 @@ use crate::model::Item;
 use crate::normalise::dates;
 use crate::plan::{FeedKind, FeedPlan, Kind, SitePlan};
 use crate::render::html::{FeedLinks, PageRenderer, Site, TagLink, Templates};
-use crate::render::{newest_update, opml, FeedDoc, FeedFormat, History, RenderError};
+use crate::render::{newest_update, opml, render_entry, FeedDoc, FeedFormat, History, RenderError};
 
 /// Reads the user's templates, falling back to the built-in ones. A template that is a link
 /// resolving outside `templates_dir` is refused, so a commit to the instance cannot publish
@@ -48,6 +50,9 @@ pub fn load_templates(config: &Config) -> Result<Templates, BuildError> {
     Ok(templates)
 }
 
+/// One item's entry in one format, once rendered (or the message of its rendering error).
+type EntrySlot = OnceLock<Result<Vec<u8>, String>>;
+
 /// Everything rendering needs, computed once per build.
 pub(super) struct Renderer<'a> {
     items: &'a [Item],
@@ -59,6 +64,10 @@ pub(super) struct Renderer<'a> {
     pages: Option<(PageRenderer, Site)>,
     /// `updated` of an empty feed: the id minting date is as stable as it gets.
     fallback: DateTime<FixedOffset>,
+    /// Each item's entry per format (in [`FeedFormat::ALL`] order), rendered by the first
+    /// document that needs it and spliced into every other: an item in the main feed, its
+    /// language feed and three tag feeds is rendered once per format, not five times.
+    entries: Vec<[EntrySlot; 3]>,
 }
 
 impl<'a> Renderer<'a> {
@@ -113,7 +122,29 @@ impl<'a> Renderer<'a> {
             tag_links,
             pages,
             fallback,
+            entries: items.iter().map(|_| Default::default()).collect(),
         })
+    }
+
+    /// Item `i`'s entry in `format`, rendered on first use.
+    fn entry(&self, i: usize, format: FeedFormat) -> Result<&[u8], BuildError> {
+        let slot = FeedFormat::ALL
+            .iter()
+            .position(|f| *f == format)
+            .unwrap_or_default();
+        let rendered = self.entries[i][slot]
+            .get_or_init(|| render_entry(format, &self.items[i]).map_err(|e| e.to_string()));
+        rendered.as_deref().map_err(|message| {
+            BuildError::Render(RenderError::Writer {
+                format: "entry",
+                message: message.clone(),
+            })
+        })
+    }
+
+    /// The entries of `indices` in `format`.
+    fn entries_of(&self, indices: &[usize], format: FeedFormat) -> Result<Vec<&[u8]>, BuildError> {
+        indices.iter().map(|&i| self.entry(i, format)).collect()
     }
 
     /// The bytes of one document of the plan.
@@ -140,11 +171,14 @@ impl<'a> Renderer<'a> {
         let (config, plan) = (self.config, self.plan);
         let feed: &FeedPlan = &plan.feeds[i];
         let items = self.items_of(&feed.items);
+        let entries = self.entries_of(&feed.items, format)?;
+        // Archives are Atom documents: only the Atom subscription document links to them.
         let newest_archive = feed
             .archives
             .len()
             .checked_sub(1)
-            .map(|a| plan.archive_url(i, a, format).clone());
+            .filter(|_| format == FeedFormat::Atom)
+            .map(|a| plan.archive_url(i, a).clone());
         let doc = FeedDoc {
             title: &feed.title,
             subtitle: feed.subtitle.as_deref(),
@@ -154,9 +188,10 @@ impl<'a> Renderer<'a> {
             self_url: plan.feed_url(i, format).clone(),
             author: &config.author,
             updated: newest_update(&items, self.fallback),
-            items: &items,
+            entries: &entries,
             history: History {
                 prev_archive: newest_archive,
+                complete: feed.complete,
                 ..History::default()
             },
             hubs: &config.hubs,
@@ -175,8 +210,9 @@ impl<'a> Renderer<'a> {
         let feed = &plan.feeds[i];
         let archive = &feed.archives[a];
         let items = self.items_of(&archive.items);
+        let entries = self.entries_of(&archive.items, format)?;
         let title = format!("{} ({})", feed.title, archive.period);
-        let url = |a: usize| plan.archive_url(i, a, format).clone();
+        let url = |a: usize| plan.archive_url(i, a).clone();
         let doc = FeedDoc {
             title: &title,
             subtitle: feed.subtitle.as_deref(),
@@ -186,11 +222,12 @@ impl<'a> Renderer<'a> {
             self_url: url(a),
             author: &config.author,
             updated: newest_update(&items, self.fallback),
-            items: &items,
+            entries: &entries,
             // Hubs announce changes; archives do not change, so they name none.
             hubs: &[],
             history: History {
                 archive: true,
+                complete: false,
                 current: Some(plan.feed_url(i, format).clone()),
                 prev_archive: a.checked_sub(1).map(url),
                 next_archive: (a + 1 < feed.archives.len()).then(|| url(a + 1)),

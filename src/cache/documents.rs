@@ -183,6 +183,7 @@ fn feed_digest(feed: &FeedPlan) -> Digest {
         id,
         items: _,
         archives,
+        complete,
     } = feed;
     let mut h = Hash::new();
     h.field(format!("{kind:?}").as_bytes())
@@ -190,7 +191,8 @@ fn feed_digest(feed: &FeedPlan) -> Digest {
         .field(title.as_bytes())
         .field(format!("{subtitle:?}").as_bytes())
         .field(lang.as_bytes())
-        .field(id.as_bytes());
+        .field(id.as_bytes())
+        .field(&[u8::from(*complete)]);
     for archive in archives {
         let ArchivePlan {
             lang,

@@ -41,6 +41,10 @@ pub struct RawConfig {
     pub date_order: DateOrder,
     #[serde(default = "default_limit")]
     pub limit: usize,
+    /// A subscription document's byte budget: the newest items whose content, summary and
+    /// title add up to at most this many bytes (at least one item); 0 for none.
+    #[serde(default = "default_limit_bytes")]
+    pub limit_bytes: usize,
     pub id_authority: String,
     pub id_date: String,
     #[serde(default = "default_id_prefix")]
@@ -106,7 +110,7 @@ pub struct RawFeeds {
     pub languages: bool,
     /// `public/tags/<slug>/…` feeds, one set per tag.
     pub tags: bool,
-    /// RFC 5005 archives: `"year"`, `"month"` or `"off"`.
+    /// The main feed's RFC 5005 archives (Atom): `"year"`, `"month"` or `"off"`.
     pub archives: Archives,
     /// Per-item HTML pages and `index.html`.
     pub pages: bool,
@@ -187,6 +191,9 @@ fn default_timezone() -> String {
 }
 fn default_limit() -> usize {
     50
+}
+fn default_limit_bytes() -> usize {
+    64 * 1024
 }
 fn default_id_prefix() -> String {
     "statements".to_owned()

@@ -123,6 +123,9 @@ pub struct Config {
     /// How ambiguous numeric dates in signature lines are read.
     pub date_order: DateOrder,
     pub limit: NonZeroUsize,
+    /// A subscription document's byte budget (content, summary and title of its items); `None`
+    /// for none.
+    pub limit_bytes: Option<NonZeroUsize>,
     pub ids: IdScheme,
     pub items_dir: PathBuf,
     pub output_dir: PathBuf,

@@ -193,6 +193,7 @@ impl RawConfig {
             timezone,
             date_order: self.date_order,
             limit,
+            limit_bytes: NonZeroUsize::new(self.limit_bytes),
             ids: IdScheme {
                 authority,
                 date,

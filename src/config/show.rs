@@ -10,6 +10,7 @@
 use super::file::{Archives, RawConfig, RawFeeds, RawLanguage, RawSafety};
 use super::Config;
 use crate::types::limits::RawLimits;
+use std::num::NonZeroUsize;
 
 /// The resolved configuration as `config.toml` text (no header; the command adds where the file
 /// came from).
@@ -28,6 +29,7 @@ pub(crate) fn to_file(config: &Config) -> RawConfig {
         timezone: config.timezone.name().to_owned(),
         date_order: config.date_order,
         limit: config.limit.get(),
+        limit_bytes: config.limit_bytes.map_or(0, NonZeroUsize::get),
         id_authority: config.ids.authority.clone(),
         id_date: config.ids.date.clone(),
         id_prefix: config.ids.prefix.clone(),
@@ -93,6 +95,7 @@ lang = "pt"
 timezone = "Europe/Lisbon"
 date_order = "mdy"
 limit = 20
+limit_bytes = 200000
 id_authority = "example.org"
 id_date = "2022-03"
 id_prefix = "press"

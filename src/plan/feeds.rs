@@ -7,11 +7,16 @@
 //! Order is newest first with the id as tie-break, so equal dates never make output flap.
 //!
 //! The feed set: all items; one feed per language; one per tag. Each feed's subscription
-//! document holds the newest `limit` items. With archives on, every item also sits in the archive
-//! document of its calendar year (or month) (RFC 5005 section 4). Calendar periods are used, not
-//! "pages of N", so a page's boundaries never move when new items arrive: an archive document
-//! changes only when one of its own items changes, or when it becomes or stops being the newest
-//! one (its `next-archive` link).
+//! document holds the newest `limit` items; one that holds every item of its feed is complete
+//! (RFC 5005 section 2). With archives on, every item of the main feed (the feed of all items)
+//! also sits in the archive document of its calendar year (or month) (RFC 5005 section 4), unless
+//! the main feed is complete. Calendar periods are used, not "pages of N", so a page's boundaries
+//! never move when new items arrive: an archive document changes only when one of its own items
+//! changes, or when it becomes or stops being the newest one (its `next-archive` link).
+//!
+//! Language and tag feeds have no archives: each of their items is in the main feed's archives,
+//! full text and all, so a second and third copy of every statement's history would add bytes
+//! and no statement (see "Archives" in the README).
 
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
@@ -45,18 +50,19 @@ pub struct FeedPlan {
     /// ids are `{base}` or have two or more segments, so the two never collide.
     pub id: String,
     /// The subscription document's items (indices into the item list): newest first, at most
-    /// `limit`.
+    /// `limit` and within `limit_bytes` (at least one).
     pub items: Vec<usize>,
-    /// Archive documents, oldest first. Empty when archives are off.
+    /// Archive documents, oldest first. Empty when archives are off, for language and tag
+    /// feeds, and for a complete feed.
     pub archives: Vec<ArchivePlan>,
+    /// The subscription document holds every item of the feed (`fh:complete`).
+    pub complete: bool,
 }
 
-/// One archive document of a feed.
+/// One archive document of the main feed.
 #[derive(Debug)]
 pub struct ArchivePlan {
-    /// The document's language: the feed's, except for tag feeds, where it is the language all
-    /// of the document's own items share (else the default), so that an archive does not change
-    /// when newer items in another language arrive.
+    /// The document's language: the feed's.
     pub lang: String,
     /// `2022` or `2022-01`.
     pub period: String,
@@ -356,8 +362,11 @@ fn feed(all: &[Item], spec: FeedSpec, all_of_feed: Vec<usize>, config: &Config) 
         lang,
         id,
     } = spec;
+    let total = all_of_feed.len();
+    let complete = total <= config.limit.get()
+        && within_budget(all, &all_of_feed, config.limit_bytes) == total;
     let archives = match config.feeds.archives {
-        Some(p) => {
+        Some(p) if kind == FeedKind::All && !complete => {
             let mut by_period: BTreeMap<String, Vec<usize>> = BTreeMap::new();
             for &i in &all_of_feed {
                 by_period.entry(period(&all[i], p)).or_default().push(i);
@@ -365,10 +374,7 @@ fn feed(all: &[Item], spec: FeedSpec, all_of_feed: Vec<usize>, config: &Config) 
             by_period
                 .into_iter()
                 .map(|(period, items)| ArchivePlan {
-                    lang: match kind {
-                        FeedKind::Tag { .. } => common_lang(all, &items, config),
-                        _ => lang.clone(),
-                    },
+                    lang: lang.clone(),
                     dir: paths::archive_dir(&dir, &period),
                     id: format!("{id}/archive/{period}"),
                     period,
@@ -376,10 +382,11 @@ fn feed(all: &[Item], spec: FeedSpec, all_of_feed: Vec<usize>, config: &Config) 
                 })
                 .collect()
         }
-        None => Vec::new(),
+        _ => Vec::new(),
     };
     let mut items = all_of_feed;
     items.truncate(config.limit.get());
+    items.truncate(within_budget(all, &items, config.limit_bytes));
     FeedPlan {
         kind,
         dir,
@@ -389,7 +396,32 @@ fn feed(all: &[Item], spec: FeedSpec, all_of_feed: Vec<usize>, config: &Config) 
         id,
         items,
         archives,
+        complete,
     }
+}
+
+/// How many of `items` (newest first) a subscription document holds within `budget`: the
+/// newest whose [`budget_bytes`] add up to at most the budget, and at least one.
+fn within_budget(all: &[Item], items: &[usize], budget: Option<std::num::NonZeroUsize>) -> usize {
+    let Some(budget) = budget else {
+        return items.len();
+    };
+    let mut used = 0;
+    let fit = items
+        .iter()
+        .take_while(|&&i| {
+            used += budget_bytes(&all[i]);
+            used <= budget.get()
+        })
+        .count();
+    fit.max(1).min(items.len())
+}
+
+/// What an item costs of a document's byte budget: its content, summary and title, the parts
+/// that grow with the statement (the rest of an entry is a few hundred bytes of dates, links
+/// and names).
+fn budget_bytes(item: &Item) -> usize {
+    item.content_html.len() + item.summary.value.len() + item.title.value.len()
 }
 
 #[cfg(test)]

@@ -66,12 +66,13 @@ pub struct Document {
     pub kind: Kind,
 }
 
-/// The URLs of one feed's documents, in [`FeedFormat::ALL`] order.
+/// The URLs of one feed's documents.
 #[derive(Debug)]
 struct FeedUrls {
+    /// The subscription documents, in [`FeedFormat::ALL`] order.
     current: Vec<Url>,
-    /// One list per archive, oldest first.
-    archives: Vec<Vec<Url>>,
+    /// The Atom archives, oldest first.
+    archives: Vec<Url>,
 }
 
 /// Every document of the site, and the feed set they come from.
@@ -85,8 +86,8 @@ pub struct SitePlan {
     /// elsewhere).
     pub pages: bool,
     /// Every document, in the order the build writes (and lists) them: each feed's
-    /// subscription document and archives, format by format; the OPML list; the item pages,
-    /// newest first; the index.
+    /// subscription document format by format, the Atom one followed by its archives; the OPML
+    /// list; the item pages, newest first; the index.
     pub documents: Vec<Document>,
     urls: Vec<FeedUrls>,
     /// Tag slug → index of its feed.
@@ -141,17 +142,23 @@ impl SitePlan {
     }
 
     /// Lists every feed's documents: per format, the subscription document, then its archives.
+    /// Archives are written in Atom only, the format RFC 5005 defines them for: the same
+    /// history in RSS and JSON Feed would triple the largest part of the output and tell a
+    /// reader nothing more.
     fn list_feed_documents(&mut self, config: &Config) -> Result<(), PlanError> {
         let names = config.feed_names;
         for feed in 0..self.feeds.len() {
             let mut urls = FeedUrls {
                 current: Vec::new(),
-                archives: vec![Vec::new(); self.feeds[feed].archives.len()],
+                archives: Vec::new(),
             };
             for format in FeedFormat::ALL {
                 let path = paths::feed_file(&self.feeds[feed].dir, format, names);
                 urls.current
                     .push(self.push(config, path, Kind::Feed { feed, format })?);
+                if format != FeedFormat::Atom {
+                    continue;
+                }
                 for archive in 0..self.feeds[feed].archives.len() {
                     let dir = &self.feeds[feed].archives[archive].dir;
                     let path = paths::feed_file(dir, format, names);
@@ -160,7 +167,7 @@ impl SitePlan {
                         archive,
                         format,
                     };
-                    urls.archives[archive].push(self.push(config, path, kind)?);
+                    urls.archives.push(self.push(config, path, kind)?);
                 }
             }
             if let FeedKind::Tag { slug, .. } = &self.feeds[feed].kind {
@@ -190,9 +197,9 @@ impl SitePlan {
         &self.urls[feed].current[slot(format)]
     }
 
-    /// The URL of archive `archive` (oldest first) of a feed in `format`.
-    pub fn archive_url(&self, feed: usize, archive: usize, format: FeedFormat) -> &Url {
-        &self.urls[feed].archives[archive][slot(format)]
+    /// The URL of archive `archive` (oldest first) of a feed (archives are Atom documents).
+    pub fn archive_url(&self, feed: usize, archive: usize) -> &Url {
+        &self.urls[feed].archives[archive]
     }
 
     /// The URL of a tag's feed in `format`, `None` when no feed has that tag (tag feeds off).
@@ -316,34 +323,26 @@ mod tests {
 
     #[test]
     fn the_default_site_is_listed_in_write_order() {
-        let (_, items, plan) = plan_of("");
+        // One item per subscription document: the main feed and the `peace` tag feed (two
+        // items each) are not complete; only the main feed has archives, in Atom only.
+        let (_, items, plan) = plan_of("limit = 1\n");
         let paths: Vec<&str> = plan.documents.iter().map(|d| d.path.as_str()).collect();
-        let feed = |dir: &str| {
-            let mut v = Vec::new();
-            for name in ["atom.xml", "rss.xml", "feed.json"] {
-                v.push(format!("{dir}{name}"));
-                for year in ["2021", "2022"] {
-                    v.push(format!("{dir}archive/{year}/{name}"));
-                }
-            }
-            v
-        };
-        let one_year = |dir: &str, year: &str| {
+        let subscription = |dir: &str| {
             ["atom.xml", "rss.xml", "feed.json"]
                 .iter()
-                .flat_map(|name| {
-                    [
-                        format!("{dir}{name}"),
-                        format!("{dir}archive/{year}/{name}"),
-                    ]
-                })
+                .map(|name| format!("{dir}{name}"))
                 .collect::<Vec<_>>()
         };
-        let mut expected = feed("");
-        expected.extend(one_year("en/", "2021"));
-        expected.extend(one_year("pt/", "2022"));
-        expected.extend(feed("tags/peace/"));
-        expected.extend(one_year("tags/work/", "2022"));
+        let mut expected = vec![
+            "atom.xml".to_owned(),
+            "archive/2021/atom.xml".to_owned(),
+            "archive/2022/atom.xml".to_owned(),
+            "rss.xml".to_owned(),
+            "feed.json".to_owned(),
+        ];
+        for dir in ["en/", "pt/", "tags/peace/", "tags/work/"] {
+            expected.extend(subscription(dir));
+        }
         expected.push("feeds.opml".to_owned());
         expected.push("2022/2022-01-08-new/index.html".to_owned());
         expected.push("2021/2021-05-01-old/index.html".to_owned());
@@ -395,7 +394,11 @@ mod tests {
 
     #[test]
     fn kinds_match_the_paths() {
-        let (_, _, plan) = plan_of("feed_names = \"extensions\"\n");
+        let (_, _, plan) = plan_of("limit = 1\nfeed_names = \"extensions\"\n");
+        assert!(plan
+            .documents
+            .iter()
+            .any(|d| matches!(d.kind, Kind::Archive { .. })));
         for doc in &plan.documents {
             let name = doc.path.rsplit('/').next().unwrap();
             match doc.kind {
@@ -415,13 +418,65 @@ mod tests {
                     let dir = &plan.feeds[feed].archives[archive].dir;
                     assert_eq!(doc.path, format!("{dir}{name}"));
                     assert!(doc.path.contains("archive/"));
-                    assert_eq!(&doc.url, plan.archive_url(feed, archive, format));
+                    assert_eq!(format, FeedFormat::Atom, "archives are Atom documents");
+                    assert_eq!(&doc.url, plan.archive_url(feed, archive));
                 }
                 Kind::Page { .. } => assert_eq!(name, "index.html"),
                 Kind::Index => assert_eq!(doc.path, "index.html"),
                 Kind::Opml => assert_eq!(doc.path, "feeds.opml"),
             }
         }
+    }
+
+    #[test]
+    fn a_feed_whose_items_all_fit_is_complete_and_has_no_archives() {
+        let (_, _, plan) = plan_of("");
+        assert!(plan
+            .feeds
+            .iter()
+            .all(|f| f.complete && f.archives.is_empty()));
+        assert!(plan.documents.iter().all(|d| !d.path.contains("archive/")));
+
+        let (_, _, plan) = plan_of("limit = 1\n");
+        let complete: Vec<(&str, bool, usize)> = plan
+            .feeds
+            .iter()
+            .map(|f| (f.dir.as_str(), f.complete, f.archives.len()))
+            .collect();
+        assert_eq!(
+            complete,
+            [
+                ("", false, 2),
+                ("en/", true, 0),
+                ("pt/", true, 0),
+                ("tags/peace/", false, 0),
+                ("tags/work/", true, 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_byte_budget_cuts_subscription_documents() {
+        // Each item costs its content, summary and title: "Text." / "Texto." and a title.
+        let (_, items, plan) = plan_of("limit_bytes = 1\n");
+        assert!(
+            plan.feeds.iter().all(|f| f.items.len() == 1),
+            "at least one"
+        );
+        let main = &plan.feeds[0];
+        assert!(!main.complete);
+        assert_eq!(main.archives.len(), 2, "the rest is archived");
+        let cost = |i: usize| {
+            items[i].content_html.len() + items[i].summary.value.len() + items[i].title.value.len()
+        };
+        let both = cost(plan.published[0]) + cost(plan.published[1]);
+        let (_, _, plan) = plan_of(&format!("limit_bytes = {both}\n"));
+        assert_eq!(plan.feeds[0].items.len(), 2);
+        assert!(plan.feeds[0].complete);
+        let (_, _, plan) = plan_of(&format!("limit_bytes = {}\n", both - 1));
+        assert_eq!(plan.feeds[0].items.len(), 1);
+        let (_, _, plan) = plan_of("limit_bytes = 0\n");
+        assert!(plan.feeds[0].complete, "no budget");
     }
 
     #[test]

@@ -5,19 +5,16 @@
 //! validator's examples use `Z`. quick-xml still does all escaping structurally: no element or
 //! attribute here is built by string concatenation.
 
-use std::io::Cursor;
-
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
-use super::{FeedDoc, RenderError, GENERATOR, HISTORY_NAMESPACE};
+use super::{xml_safe, FeedDoc, RenderError, GENERATOR, HISTORY_NAMESPACE};
 use crate::model::Item;
 use crate::types::dates::rfc3339;
-use crate::types::text::xml_safe;
 
 pub(crate) const NAMESPACE: &str = "http://www.w3.org/2005/Atom";
 
-type W = Writer<Cursor<Vec<u8>>>;
+type W = Writer<Vec<u8>>;
 
 fn err(e: impl std::fmt::Display) -> RenderError {
     RenderError::Writer {
@@ -26,20 +23,24 @@ fn err(e: impl std::fmt::Display) -> RenderError {
     }
 }
 
-/// Renders `doc` as an Atom feed document.
+/// Renders `doc` as an Atom feed document, its entries spliced in as [`entry`] rendered them.
 pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
-    let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))
         .map_err(err)?;
     let mut feed = BytesStart::new("feed");
     feed.push_attribute(("xmlns", NAMESPACE));
-    if doc.history.archive {
+    if doc.history.archive || doc.history.complete {
         feed.push_attribute(("xmlns:fh", HISTORY_NAMESPACE));
     }
     feed.push_attribute(("xml:lang", doc.lang));
     w.write_event(Event::Start(feed)).map_err(err)?;
     if doc.history.archive {
         w.write_event(Event::Empty(BytesStart::new("fh:archive")))
+            .map_err(err)?;
+    }
+    if doc.history.complete {
+        w.write_event(Event::Empty(BytesStart::new("fh:complete")))
             .map_err(err)?;
     }
 
@@ -81,17 +82,31 @@ pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
     person(&mut w, "author", doc.author)?;
     text_element(&mut w, "generator", GENERATOR, None)?;
 
-    for item in doc.items {
-        entry(&mut w, item)?;
+    // Each entry was written by the same writer at the same depth (see `entry`), so after its
+    // bytes the writer's indentation state is what it would be had it written the entry here.
+    for entry in doc.entries {
+        w.get_mut().extend_from_slice(entry);
     }
     w.write_event(Event::End(BytesEnd::new("feed")))
         .map_err(err)?;
-    let mut bytes = w.into_inner().into_inner();
+    let mut bytes = w.into_inner();
     bytes.push(b'\n');
     Ok(bytes)
 }
 
-fn entry(w: &mut W, item: &Item) -> Result<(), RenderError> {
+/// One item's `<entry>`, as bytes to splice into any feed document that holds it: written at the
+/// depth of a feed's children (after a `<feed>` start the bytes leave out), so it starts with the
+/// line break and indentation that [`render`] would give it.
+pub(crate) fn entry(item: &Item) -> Result<Vec<u8>, RenderError> {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    w.write_event(Event::Start(BytesStart::new("feed")))
+        .map_err(err)?;
+    let start = w.get_ref().len();
+    write_entry(&mut w, item)?;
+    Ok(w.into_inner().split_off(start))
+}
+
+fn write_entry(w: &mut W, item: &Item) -> Result<(), RenderError> {
     let mut start = BytesStart::new("entry");
     start.push_attribute(("xml:lang", item.lang.value.as_str()));
     w.write_event(Event::Start(start)).map_err(err)?;

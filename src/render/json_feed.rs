@@ -28,6 +28,8 @@ struct Feed<'a> {
     authors: Vec<Author<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     hubs: Vec<Hub<'a>>,
+    /// Always empty here: the items are spliced in afterwards (see [`render`]). Last, so that
+    /// they end the document.
     items: Vec<FeedItem<'a>>,
 }
 
@@ -74,7 +76,7 @@ struct TranslationLink<'a> {
     title: &'a str,
 }
 
-fn item(item: &Item) -> FeedItem<'_> {
+fn feed_item(item: &Item) -> FeedItem<'_> {
     FeedItem {
         id: &item.id.value,
         url: item.url.as_ref().map(|u| u.as_str()),
@@ -109,7 +111,33 @@ fn item(item: &Item) -> FeedItem<'_> {
     }
 }
 
-/// Renders `doc` as a JSON Feed 1.1 document (pretty-printed, ending in a newline).
+fn err(e: impl std::fmt::Display) -> RenderError {
+    RenderError::Writer {
+        format: "JSON Feed",
+        message: e.to_string(),
+    }
+}
+
+/// How serde_json's pretty printer ends a feed whose `items` is empty.
+const EMPTY_ITEMS_END: &[u8] = b"[]\n}";
+
+/// One item of a feed's `items`, as bytes to splice into any feed document that holds it:
+/// pretty-printed and indented as the pretty printer indents an object two levels down (JSON
+/// strings hold no raw line break, so every line break is the printer's).
+pub(crate) fn entry(item: &Item) -> Result<Vec<u8>, RenderError> {
+    let bytes = serde_json::to_vec_pretty(&feed_item(item)).map_err(err)?;
+    let mut indented = Vec::with_capacity(bytes.len() + bytes.len() / 8);
+    for &b in &bytes {
+        indented.push(b);
+        if b == b'\n' {
+            indented.extend_from_slice(b"    ");
+        }
+    }
+    Ok(indented)
+}
+
+/// Renders `doc` as a JSON Feed 1.1 document (pretty-printed, ending in a newline), its items
+/// spliced in as [`entry`] rendered them, as the pretty printer writes an array of objects.
 pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
     let feed = Feed {
         version: VERSION,
@@ -128,12 +156,21 @@ pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
                 url: h.as_str(),
             })
             .collect(),
-        items: doc.items.iter().map(|i| item(i)).collect(),
+        items: Vec::new(),
     };
-    let mut bytes = serde_json::to_vec_pretty(&feed).map_err(|e| RenderError::Writer {
-        format: "JSON Feed",
-        message: e.to_string(),
-    })?;
+    let mut bytes = serde_json::to_vec_pretty(&feed).map_err(err)?;
+    if !doc.entries.is_empty() {
+        if !bytes.ends_with(EMPTY_ITEMS_END) {
+            return Err(err("the feed does not end as expected"));
+        }
+        bytes.truncate(bytes.len() - EMPTY_ITEMS_END.len());
+        bytes.push(b'[');
+        for (i, entry) in doc.entries.iter().enumerate() {
+            bytes.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+            bytes.extend_from_slice(entry);
+        }
+        bytes.extend_from_slice(b"\n  ]\n}");
+    }
     bytes.push(b'\n');
     Ok(bytes)
 }

@@ -3,13 +3,22 @@
 //! Renderers are pure functions of a [`FeedDoc`]: no I/O, no clock. The document's `updated` time
 //! comes from its items, never from the time of the build, so the same inputs give the same
 //! bytes. Every string is passed through [`xml_safe`](crate::types::text::xml_safe) on the way
-//! out, as a last defence against characters XML 1.0 forbids.
+//! out, as a last defence against characters XML 1.0 forbids (behind a byte scan that lets the
+//! usual, already clean, text through without looking at its characters).
+//!
+//! An item's entry does not depend on the feed that holds it, so it is rendered once per format
+//! ([`render_entry`]) and its bytes are spliced into every document that holds it: the main
+//! feed, its language feed, each of its tag feeds. Each format's entry renderer writes the entry
+//! exactly as the document renderer's writer would at that depth, so the spliced document is the
+//! one a single writer would have written.
 
 pub(crate) mod atom;
 pub mod html;
 pub(crate) mod json_feed;
 pub(crate) mod opml;
 pub(crate) mod rss;
+
+use std::borrow::Cow;
 
 use chrono::{DateTime, FixedOffset};
 use thiserror::Error;
@@ -47,8 +56,8 @@ pub struct FeedDoc<'a> {
     pub author: &'a str,
     /// The newest `updated` of the items (or `fallback_updated` when there are none).
     pub updated: DateTime<FixedOffset>,
-    /// Newest first.
-    pub items: &'a [&'a Item],
+    /// The items' entries in this document's format ([`render_entry`]), newest first.
+    pub entries: &'a [&'a [u8]],
     /// RFC 5005 links, in this document's format.
     pub history: History,
     /// WebSub hubs, announced with `rel="hub"` links (none: no links).
@@ -60,6 +69,9 @@ pub struct FeedDoc<'a> {
 pub struct History {
     /// This document is an archive (`fh:archive`): immutable, one period of the feed.
     pub archive: bool,
+    /// This subscription document holds every item of its feed (`fh:complete`, RFC 5005
+    /// section 2): there are no archives to look for.
+    pub complete: bool,
     /// The subscription document (`rel="current"`), for archives.
     pub current: Option<Url>,
     /// The next older archive.
@@ -86,6 +98,47 @@ pub const HISTORY_NAMESPACE: &str = "http://purl.org/syndication/history/1.0";
 
 pub use crate::types::feed::{FeedFormat, FeedNames};
 
+/// `item`'s entry in `format` (an Atom `<entry>`, an RSS `<item>`, a JSON Feed item), as bytes
+/// every document of that format splices in ([`FeedDoc::entries`]).
+pub fn render_entry(format: FeedFormat, item: &Item) -> Result<Vec<u8>, RenderError> {
+    match format {
+        FeedFormat::Atom => atom::entry(item),
+        FeedFormat::Rss => rss::entry(item),
+        FeedFormat::JsonFeed => json_feed::entry(item),
+    }
+}
+
+/// [`crate::types::text::xml_safe`], after a byte scan: text with no byte sequence that may
+/// start a character XML forbids (a control, a C1 control, a noncharacter) is borrowed as it
+/// is. Collect and the sanitiser already cleaned item text, so this is the usual case, and the
+/// scan looks at bytes, not characters; anything it is unsure of takes the exact path.
+pub(crate) fn xml_safe(text: &str) -> Cow<'_, str> {
+    if may_need_cleaning(text.as_bytes()) {
+        crate::types::text::xml_safe(text)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// True when `bytes` (UTF-8) may hold a character that [`crate::types::text::is_xml_char`]
+/// rejects, or a carriage return: C0 controls but tab and line feed, DEL, `C2 80`–`C2 9F` (C1
+/// controls), `EF B7 90`–`EF B7 AF` and `EF BF BE`/`BF` (noncharacters), and a four-byte
+/// character ending in `BF BE`/`BF BF` (the noncharacters of the other planes).
+fn may_need_cleaning(bytes: &[u8]) -> bool {
+    let at = |i: usize| bytes.get(i).copied().unwrap_or_default();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\t' | b'\n' => false,
+        0..=0x1F | 0x7F => true,
+        0xC2 => at(i + 1) <= 0x9F,
+        0xEF => matches!(
+            (at(i + 1), at(i + 2)),
+            (0xB7, 0x90..=0xAF) | (0xBF, 0xBE..=0xBF)
+        ),
+        0xF0..=0xF4 => at(i + 2) == 0xBF && at(i + 3) >= 0xBE,
+        _ => false,
+    })
+}
+
 /// Renders `doc` in `format`.
 pub fn render_feed(format: FeedFormat, doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
     match format {
@@ -102,4 +155,31 @@ pub fn newest_update(items: &[&Item], fallback: DateTime<FixedOffset>) -> DateTi
         .map(|i| i.updated.value.max(i.published.value))
         .max()
         .unwrap_or(fallback)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_byte_scan_lets_through_only_what_xml_safe_keeps() {
+        let mut missed = Vec::new();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for text in [c.to_string(), format!("a{c}b"), format!("{c}\u{FFFF}")] {
+                let exact = crate::types::text::xml_safe(&text);
+                if xml_safe(&text) != exact {
+                    missed.push(c);
+                }
+                if !may_need_cleaning(text.as_bytes()) && exact != text {
+                    missed.push(c);
+                }
+            }
+        }
+        assert!(missed.is_empty(), "{missed:?}");
+        assert!(matches!(
+            xml_safe("Déclaration « à » 中文 🚩"),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(xml_safe("a\u{1}b"), Cow::Owned(_)));
+    }
 }

@@ -17,10 +17,26 @@ use rss::{Category, Channel, Guid, Item as RssItem};
 
 use rss::extension::{Extension, ExtensionMap};
 
-use super::{FeedDoc, RenderError, GENERATOR, HISTORY_NAMESPACE};
+use super::{xml_safe, FeedDoc, RenderError, GENERATOR, HISTORY_NAMESPACE};
 use crate::model::Item;
 use crate::types::dates::rfc822;
-use crate::types::text::xml_safe;
+
+/// What the rss crate writes after a channel's last item (its items come last).
+const CHANNEL_END: &[u8] = b"\n  </channel>\n</rss>";
+
+/// The namespaces every item declares on `<rss>`: `content:encoded` and `dc:creator` /
+/// `dc:language` (the crate declares what its items use; the channel is written without them).
+const ITEM_NAMESPACES: [(&str, &str); 2] = [
+    ("content", "http://purl.org/rss/1.0/modules/content/"),
+    ("dc", rss::extension::dublincore::NAMESPACE),
+];
+
+fn err(e: impl std::fmt::Display) -> RenderError {
+    RenderError::Writer {
+        format: "RSS",
+        message: e.to_string(),
+    }
+}
 
 fn s(text: &str) -> String {
     xml_safe(text).into_owned()
@@ -35,7 +51,7 @@ fn html_text(text: &str) -> String {
     html
 }
 
-/// Renders `doc` as an RSS 2.0 document.
+/// Renders `doc` as an RSS 2.0 document, its items spliced in as [`entry`] rendered them.
 pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
     let mut channel = Channel {
         title: s(doc.title),
@@ -44,7 +60,6 @@ pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
         language: Some(doc.lang.to_owned()),
         last_build_date: Some(rfc822(&doc.updated)),
         generator: Some(GENERATOR.to_owned()),
-        items: doc.items.iter().map(|i| item(i)).collect(),
         ..Channel::default()
     };
     let mut self_link = Link::default();
@@ -69,30 +84,72 @@ pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
     atom.set_links(links);
     channel.set_atom_ext(Some(atom));
     let mut namespaces = BTreeMap::new();
+    if !doc.entries.is_empty() {
+        for (prefix, uri) in ITEM_NAMESPACES {
+            namespaces.insert(prefix.to_owned(), uri.to_owned());
+        }
+    }
+    let mut history = Vec::new();
     if doc.history.archive {
+        history.push("archive");
+    }
+    if doc.history.complete {
+        history.push("complete");
+    }
+    if !history.is_empty() {
         namespaces.insert("fh".to_owned(), HISTORY_NAMESPACE.to_owned());
-        let mut archive = Extension::default();
-        archive.set_name("fh:archive");
         let mut map: ExtensionMap = BTreeMap::new();
-        map.entry("fh".to_owned())
-            .or_default()
-            .insert("archive".to_owned(), vec![archive]);
+        for name in history {
+            let mut element = Extension::default();
+            element.set_name(format!("fh:{name}"));
+            map.entry("fh".to_owned())
+                .or_default()
+                .insert(name.to_owned(), vec![element]);
+        }
         channel.set_extensions(map);
     }
     channel.set_namespaces(namespaces);
 
-    let buffer = channel
-        .pretty_write_to(Vec::new(), b' ', 2)
-        .map_err(|e| RenderError::Writer {
-            format: "RSS",
-            message: e.to_string(),
-        })?;
-    let mut bytes = buffer;
+    let mut bytes = channel.pretty_write_to(Vec::new(), b' ', 2).map_err(err)?;
+    let Some(head) = bytes.len().checked_sub(CHANNEL_END.len()) else {
+        return Err(err("the channel does not end as expected"));
+    };
+    let tail = bytes.split_off(head);
+    if tail != CHANNEL_END {
+        return Err(err("the channel does not end as expected"));
+    }
+    for entry in doc.entries {
+        bytes.extend_from_slice(entry);
+    }
+    bytes.extend_from_slice(CHANNEL_END);
     bytes.push(b'\n');
     Ok(bytes)
 }
 
-fn item(item: &Item) -> RssItem {
+/// One item's `<item>`, as bytes to splice into any channel that holds it: cut from a channel
+/// holding only that item, so it starts with the line break and indentation the crate gives an
+/// item.
+pub(crate) fn entry(item: &Item) -> Result<Vec<u8>, RenderError> {
+    let channel = Channel {
+        items: vec![rss_item(item)],
+        ..Channel::default()
+    };
+    let bytes = channel.pretty_write_to(Vec::new(), b' ', 2).map_err(err)?;
+    let start = find(&bytes, b"\n    <item>");
+    let end = bytes.len().checked_sub(CHANNEL_END.len());
+    match (start, end) {
+        (Some(start), Some(end)) if start <= end && bytes[end..] == *CHANNEL_END => {
+            Ok(bytes[start..end].to_vec())
+        }
+        _ => Err(err("the item cannot be cut from its channel")),
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rss_item(item: &Item) -> RssItem {
     let mut guid = Guid::default();
     guid.set_value(item.id.value.clone());
     guid.set_permalink(false);

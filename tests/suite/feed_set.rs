@@ -1,6 +1,6 @@
-//! The feed set: per-language and per-tag feeds, RFC 5005 archives, translations linked both
-//! ways, item pages, the index and the OPML list; and that adding one item rewrites exactly the
-//! documents it belongs to.
+//! The feed set: per-language and per-tag feeds, RFC 5005 archives (the main feed's, in Atom),
+//! complete feeds, translations linked both ways, item pages, the index and the OPML list; and
+//! that adding one item rewrites exactly the documents it belongs to.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -64,34 +64,23 @@ fn writes_the_whole_feed_set() {
     let files: BTreeSet<String> = tree(&root.join("public")).into_keys().collect();
 
     let mut want: BTreeSet<String> = BTreeSet::new();
-    let feeds: &[(&str, &[&str])] = &[
-        ("", &["2021", "2022", "2023"]),
-        ("en/", &["2021", "2022", "2023"]),
-        ("pt/", &["2021", "2022"]),
-        ("es/", &["2022"]),
-        ("ru/", &["2023"]),
-        ("tags/greve/", &["2021", "2022"]),
-        ("tags/strike/", &["2021", "2022"]),
-    ];
-    // The Russian statement has its language detected, so it has its own feed; the English
-    // feed holds the two English items only.
-    let feeds: Vec<(&str, Vec<&str>)> = feeds
-        .iter()
-        .map(|(dir, years)| {
-            let years = match *dir {
-                "en/" => vec!["2021", "2022"],
-                _ => years.to_vec(),
-            };
-            (*dir, years)
-        })
-        .collect();
-    for (dir, years) in &feeds {
+    // The Russian statement has its language detected, so it has its own feed. Only the main
+    // feed has archives, and only in Atom.
+    for dir in [
+        "",
+        "en/",
+        "pt/",
+        "es/",
+        "ru/",
+        "tags/greve/",
+        "tags/strike/",
+    ] {
         for f in FEED_FILES {
             want.insert(format!("{dir}{f}"));
-            for y in years {
-                want.insert(format!("{dir}archive/{y}/{f}"));
-            }
         }
+    }
+    for y in ["2021", "2022", "2023"] {
+        want.insert(format!("archive/{y}/atom.xml"));
     }
     for page in [
         "2021/2021-05-01-old.en",
@@ -168,15 +157,44 @@ fn archives_follow_rfc_5005() {
     let oldest = atom(&root, "archive/2021/atom.xml");
     assert_eq!(link(&oldest.links, "prev-archive"), None);
 
-    let rss = fs::read_to_string(root.join("public/archive/2022/rss.xml")).unwrap();
-    assert!(rss.contains("<fh:archive"), "{rss}");
-    assert!(rss.contains("rel=\"current\""), "{rss}");
+    // Archives are Atom documents: no RSS or JSON Feed archive, and the RSS and JSON Feed
+    // subscription documents point to none.
+    assert!(!root.join("public/archive/2022/rss.xml").exists());
+    assert!(!root.join("public/archive/2022/feed.json").exists());
+    let rss = fs::read_to_string(root.join("public/rss.xml")).unwrap();
+    assert!(!rss.contains("archive"), "{rss}");
     let channel = rss::Channel::read_from(rss.as_bytes()).unwrap();
-    assert_eq!(channel.items().len(), 3);
-
+    assert_eq!(channel.items().len(), 2);
     let json: serde_json::Value =
         serde_json::from_slice(&fs::read(root.join("public/feed.json")).unwrap()).unwrap();
-    assert_eq!(json["next_url"], format!("{base}archive/2023/feed.json"));
+    assert_eq!(json["next_url"], serde_json::Value::Null);
+    assert_eq!(json["items"].as_array().map(Vec::len), Some(2));
+}
+
+/// A feed whose subscription document holds all its items says so (`fh:complete`, RFC 5005
+/// section 2) in Atom and RSS; one that does not, does not. Language and tag feeds have no
+/// archives.
+#[test]
+fn complete_feeds_say_so() {
+    let (_tmp, root) = instance("feed_set");
+    build(&root);
+    let complete = |rel: &str| {
+        let text = fs::read_to_string(root.join("public").join(rel)).unwrap();
+        // Atom `<fh:complete/>`; the rss crate writes the element with an empty body.
+        text.contains("<fh:complete")
+            && text.contains("xmlns:fh=\"http://purl.org/syndication/history/1.0\"")
+    };
+    for rel in ["es/atom.xml", "es/rss.xml", "ru/atom.xml", "ru/rss.xml"] {
+        assert!(complete(rel), "{rel}");
+    }
+    for rel in ["atom.xml", "rss.xml", "archive/2022/atom.xml"] {
+        assert!(!complete(rel), "{rel}");
+    }
+    let es = atom(&root, "es/atom.xml");
+    assert_eq!(es.entries.len(), 1);
+    assert_eq!(link(&es.links, "prev-archive"), None);
+    assert!(!root.join("public/en/archive").exists());
+    assert!(!root.join("public/tags/strike/archive").exists());
 }
 
 #[test]
@@ -237,8 +255,7 @@ fn translations_link_both_ways() {
 
     // translation_key groups, in JSON Feed too.
     let json: serde_json::Value =
-        serde_json::from_slice(&fs::read(root.join("public/archive/2022/feed.json")).unwrap())
-            .unwrap();
+        serde_json::from_slice(&fs::read(root.join("public/en/feed.json")).unwrap()).unwrap();
     let item_b = json["items"]
         .as_array()
         .unwrap()
@@ -341,8 +358,8 @@ fn generated_instance(n: usize) -> (TestEnv, PathBuf) {
 }
 
 /// Adding one item rewrites only the documents it belongs to: the subscription feeds of the
-/// whole set, of its language and of its tags, their newest archives, its own page and the
-/// index. Every other file keeps its bytes and its mtime.
+/// whole set, of its language and of its tags, the main feed's newest archive, its own page and
+/// the index. Every other file keeps its bytes and its mtime.
 #[test]
 fn adding_one_item_rewrites_only_its_documents() {
     let n: usize = std::env::var("COMMUNIQUE_TEST_CORPUS")
@@ -385,9 +402,9 @@ fn adding_one_item_rewrites_only_its_documents() {
     for dir in ["", "fr/", "tags/fr-t1/", "tags/fr-t3/"] {
         for f in FEED_FILES {
             want.insert(format!("{dir}{f}"));
-            want.insert(format!("{dir}archive/2025/{f}"));
         }
     }
+    want.insert("archive/2025/atom.xml".to_owned());
     want.insert("2025/2025-12-31-new/index.html".to_owned());
     want.insert("index.html".to_owned());
     assert_eq!(changed, want);
@@ -614,24 +631,45 @@ fn translation_of_a_path_does_not_depend_on_the_current_folder() {
     assert_eq!(hreflangs.len(), 2, "linked both ways: {hreflangs:?}");
 }
 
-/// A new item with another spelling of a tag, in another language, leaves the tag's older
-/// archives as they were: same title, same language, same bytes.
+/// Archives a build no longer plans go away with the outputs list: here the main feed becomes
+/// complete when `limit` grows, so its archives are removed and `fh:complete` appears.
 #[test]
-fn tag_archives_do_not_change_with_new_spellings() {
+fn archives_no_longer_planned_are_removed() {
     let (_tmp, root) = instance("feed_set");
     build(&root);
-    let before = fs::read(root.join("public/tags/strike/archive/2021/atom.xml")).unwrap();
+    assert!(root.join("public/archive/2021/atom.xml").exists());
+    let text = fs::read_to_string(root.join("config.toml")).unwrap();
+    fs::write(
+        root.join("config.toml"),
+        text.replace("limit = 2", "limit = 50"),
+    )
+    .unwrap();
+    build(&root);
+    assert!(!root.join("public/archive").exists());
+    let atom = fs::read_to_string(root.join("public/atom.xml")).unwrap();
+    assert!(atom.contains("<fh:complete/>"), "{atom}");
+    assert!(!atom.contains("prev-archive"), "{atom}");
+}
+
+/// A new item with another spelling of a tag, in another language, does not retitle the tag's
+/// feed: its name is the spelling its oldest item used.
+#[test]
+fn tag_feeds_keep_their_name_with_new_spellings() {
+    let (_tmp, root) = instance("feed_set");
+    build(&root);
+    let before = atom(&root, "tags/strike/atom.xml");
     fs::write(
         root.join("items/2024-05-01-new.md"),
         "+++\ntitle = \"Grève\"\ndate = 2024-05-01\nlang = \"fr\"\ntags = [\"Strike\"]\n+++\n\nTexte.\n",
     )
     .unwrap();
     build(&root);
-    let after = fs::read(root.join("public/tags/strike/archive/2021/atom.xml")).unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&before),
-        String::from_utf8_lossy(&after)
-    );
+    let after = atom(&root, "tags/strike/atom.xml");
+    assert_eq!(before.title.value, after.title.value);
+    assert!(after
+        .entries
+        .iter()
+        .any(|e| e.id.ends_with("2024-05-01-new")));
 }
 
 /// The list of a build's outputs applies only to the folder it was written for: an instance
