@@ -8,6 +8,9 @@
 //! The names are the short lines after the last paragraph that ends a sentence; a line with a
 //! date, a slogan or a sentence ends the run.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 use super::dates;
 use super::header::date_line;
 use super::month_names::fold;
@@ -286,9 +289,13 @@ fn reads_as_a_name(name: &str) -> bool {
     !cased || capitalised >= 2 || names_organisation(name)
 }
 
+/// [`VALEDICTIONS`] folded, once per run.
+static FOLDED_VALEDICTIONS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| VALEDICTIONS.iter().map(|v| fold(v)).collect());
+
 fn is_valediction(line: &str) -> bool {
     let folded = fold(line.trim_end_matches([',', '.', '!', '،', '。']).trim());
-    VALEDICTIONS.iter().any(|v| fold(v) == folded)
+    FOLDED_VALEDICTIONS.contains(&folded)
 }
 
 /// `Mieterverein Nordstadt e.V.`, `Cooperativa Sul S.A.`: the full stop closes an abbreviation

@@ -324,6 +324,9 @@ pub(crate) const LANGUAGES: &[&DateWords] = &[
 /// Lower case without accents, umlauts, Arabic vowel marks or hamza seats: the form names are
 /// compared in. Only what people actually drop when typing is folded.
 pub(crate) fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return fold_ascii(word);
+    }
     let mut out = String::with_capacity(word.len());
     for c in word.chars().flat_map(char::to_lowercase) {
         let folded = match c {
@@ -355,6 +358,19 @@ pub(crate) fn fold(word: &str) -> String {
             c => c,
         };
         out.push(folded);
+    }
+    out
+}
+
+/// [`fold`] of an ASCII word, byte by byte: lower case, and the apostrophe as `ʼ` (the only
+/// ASCII character `fold` changes besides capitals).
+fn fold_ascii(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for b in word.bytes() {
+        match b {
+            b'\'' => out.push('ʼ'),
+            _ => out.push(char::from(b.to_ascii_lowercase())),
+        }
     }
     out
 }
