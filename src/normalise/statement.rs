@@ -325,8 +325,47 @@ fn markdown_chunks(body: &str) -> Vec<Chunk<'_>> {
 }
 
 /// Collapses runs of white space (including no-break spaces) to one space and trims.
+///
+/// What `s.split_whitespace()` joined with spaces gives, in one pass over the bytes: ASCII
+/// white space is told by its byte, and only characters whose first byte may start a Unicode
+/// space (`0xC2`, `0xE1`–`0xE3`: U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000) are decoded.
 pub(crate) fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    let bytes = s.as_bytes();
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            (b == b' ' || (b'\t'..=b'\r').contains(&b), 1)
+        } else if matches!(b, 0xC2 | 0xE1..=0xE3) {
+            // A lead byte: `i` is on a character boundary.
+            let c = s[i..].chars().next().unwrap_or_default();
+            (c.is_whitespace(), c.len_utf8())
+        } else {
+            (false, 1)
+        };
+        match (space, word) {
+            (true, Some(start)) => {
+                push_word(&mut out, &s[start..i]);
+                word = None;
+            }
+            (false, None) => word = Some(i),
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(start) = word {
+        push_word(&mut out, &s[start..]);
+    }
+    out
+}
+
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
 }
 
 #[cfg(test)]
@@ -348,6 +387,22 @@ mod tests {
             .into_iter()
             .map(|b| b.text)
             .collect()
+    }
+
+    #[test]
+    fn squash_is_split_whitespace_joined() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            " a  b\tc\n\rd\u{b}e\u{c}f ",
+            "nbsp\u{a0}nel\u{85}ogham\u{1680}em\u{2003}line\u{2028}narrow\u{202f}ideo\u{3000}end",
+            "“quoted” — dash ’ and é ü ß Россия 中文 \u{200b}zero-width stays",
+            "\u{1c}\u{1f} not white space",
+        ] {
+            let reference = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(squash(text), reference, "{text:?}");
+        }
     }
 
     #[test]
