@@ -109,9 +109,10 @@ fn blocks_read_alone(body: &str, ranges: &[Range<usize>]) -> bool {
         return false;
     }
     let lines_ok = body.split('\n').all(|line| {
-        let blank = line.trim().is_empty();
         let rest = line.trim_start_matches([' ', '\t']);
-        !(blank && !rest.is_empty())
+        // A line of other white space (no-break spaces) splits blocks here but not in CommonMark.
+        let other_blank = line.trim().is_empty() && !rest.is_empty();
+        !other_blank
             && !rest.starts_with(['[', '<'])
             && !rest.starts_with("```")
             && !rest.starts_with("~~~")
