@@ -9,6 +9,7 @@ pub(crate) mod front_matter;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use thiserror::Error;
 use walkdir::WalkDir;
 
@@ -91,7 +92,7 @@ pub(crate) fn collect_with(
     };
     std::fs::read_dir(items_dir).map_err(items_error)?;
     let root = items_dir.canonicalize().map_err(items_error)?;
-    let mut out = Collected::default();
+    let mut found: Vec<Found> = Vec::new();
     let mut walker = WalkDir::new(items_dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -105,11 +106,11 @@ pub(crate) fn collect_with(
                     .path()
                     .map(|p| escape_controls(&display(p)))
                     .unwrap_or_else(|| display(items_dir));
-                out.diagnostics.push(Diagnostic::error(
+                found.push(Found::Diagnostic(Diagnostic::error(
                     &path,
                     None,
                     format!("cannot read: {}", io_message(&err)),
-                ));
+                )));
                 continue;
             }
         };
@@ -128,8 +129,7 @@ pub(crate) fn collect_with(
                         ),
                         Refused::Unresolved(err) => format!("cannot read: {err}"),
                     };
-                    out.diagnostics
-                        .push(Diagnostic::error(&shown, None, message));
+                    found.push(Found::Diagnostic(Diagnostic::error(&shown, None, message)));
                     if entry.file_type().is_dir() {
                         walker.skip_current_dir();
                     }
@@ -143,7 +143,7 @@ pub(crate) fn collect_with(
             continue;
         }
         if let Some(name) = control_in_name(path) {
-            out.diagnostics.push(Diagnostic::warning(
+            found.push(Found::Diagnostic(Diagnostic::warning(
                 &shown,
                 None,
                 format!(
@@ -151,34 +151,87 @@ pub(crate) fn collect_with(
                      rename the file",
                     name as u32
                 ),
-            ));
+            )));
         }
         let Some(format) = Format::from_path(path) else {
-            out.diagnostics.push(Diagnostic::warning(
+            found.push(Found::Diagnostic(Diagnostic::warning(
                 &shown,
                 None,
                 "skipped: not a statement file (expected .md, .markdown or .txt)",
-            ));
+            )));
             continue;
         };
         if reuse(path) {
-            out.reused.push((out.files.len(), path.to_path_buf()));
+            found.push(Found::Reused(path.to_path_buf()));
             continue;
         }
-        match read_limited(real.as_deref().unwrap_or(path), limits) {
-            Ok(bytes) => {
-                if let Some(file) =
-                    read_file(path, shown, format, &bytes, limits, &mut out.diagnostics)
-                {
-                    out.files.push(file);
-                }
-            }
-            Err(message) => out
-                .diagnostics
-                .push(Diagnostic::error(&shown, None, message)),
-        }
+        found.push(Found::File {
+            path: path.to_owned(),
+            shown,
+            format,
+            real,
+        });
     }
-    Ok(out)
+    Ok(read_all(found, limits))
+}
+
+/// What the walk found, in walk order: a problem to report, or a statement file to read.
+enum Found {
+    Diagnostic(Diagnostic),
+    /// A file the item cache already knows: not read (see [`Collected::reused`]).
+    Reused(PathBuf),
+    File {
+        path: PathBuf,
+        shown: String,
+        format: Format,
+        /// Where to read from when `path` is a link.
+        real: Option<PathBuf>,
+    },
+}
+
+/// What reading one [`Found`] gave.
+enum Read {
+    File(SourceFile),
+    Reused(PathBuf),
+    Nothing,
+}
+
+/// Reads every file found, on every core, keeping the walk's order for the files and for the
+/// diagnostics.
+fn read_all(found: Vec<Found>, limits: &Limits) -> Collected {
+    let read: Vec<(Read, Vec<Diagnostic>)> = found
+        .into_par_iter()
+        .map(|found| match found {
+            Found::Diagnostic(diagnostic) => (Read::Nothing, vec![diagnostic]),
+            Found::Reused(path) => (Read::Reused(path), Vec::new()),
+            Found::File {
+                path,
+                shown,
+                format,
+                real,
+            } => {
+                let mut diagnostics = Vec::new();
+                let file = match read_limited(real.as_deref().unwrap_or(&path), limits) {
+                    Ok(bytes) => read_file(&path, shown, format, &bytes, limits, &mut diagnostics),
+                    Err(message) => {
+                        diagnostics.push(Diagnostic::error(&shown, None, message));
+                        None
+                    }
+                };
+                (file.map_or(Read::Nothing, Read::File), diagnostics)
+            }
+        })
+        .collect();
+    let mut out = Collected::default();
+    for (read, diagnostics) in read {
+        match read {
+            Read::File(file) => out.files.push(file),
+            Read::Reused(path) => out.reused.push((out.files.len(), path)),
+            Read::Nothing => {}
+        }
+        out.diagnostics.extend(diagnostics);
+    }
+    out
 }
 
 /// Why a link is not followed.

@@ -8,9 +8,12 @@
 //! The names are the short lines after the last paragraph that ends a sentence; a line with a
 //! date, a slogan or a sentence ends the run.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 use super::dates;
 use super::header::date_line;
-use super::month_names::fold;
+use super::month_names::{fold, fold_at_most};
 use super::rule::Rule;
 use super::signatory_words::{is_list_header, names_organisation};
 use super::signature::{
@@ -286,9 +289,22 @@ fn reads_as_a_name(name: &str) -> bool {
     !cased || capitalised >= 2 || names_organisation(name)
 }
 
+/// [`VALEDICTIONS`] folded, once per run.
+static FOLDED_VALEDICTIONS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| VALEDICTIONS.iter().map(|v| fold(v)).collect());
+
+/// The longest of [`FOLDED_VALEDICTIONS`], in bytes: a line that folds longer is none.
+static LONGEST_VALEDICTION: LazyLock<usize> = LazyLock::new(|| {
+    FOLDED_VALEDICTIONS
+        .iter()
+        .map(String::len)
+        .max()
+        .unwrap_or(0)
+});
+
 fn is_valediction(line: &str) -> bool {
-    let folded = fold(line.trim_end_matches([',', '.', '!', '،', '。']).trim());
-    VALEDICTIONS.iter().any(|v| fold(v) == folded)
+    let line = line.trim_end_matches([',', '.', '!', '،', '。']).trim();
+    fold_at_most(line, *LONGEST_VALEDICTION).is_some_and(|f| FOLDED_VALEDICTIONS.contains(&f))
 }
 
 /// `Mieterverein Nordstadt e.V.`, `Cooperativa Sul S.A.`: the full stop closes an abbreviation

@@ -3,11 +3,14 @@
 //! plus the plain-text helpers that titles and summaries are cut from.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use ammonia::UrlRelative;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use unicode_segmentation::UnicodeSegmentation;
 use url::Url;
+
+use super::statement::squash;
 
 /// Markdown extensions we accept: what GitHub-flavoured statements use.
 fn markdown_options() -> Options {
@@ -54,6 +57,109 @@ pub(crate) fn markdown_text(markdown: &str) -> String {
         }
     }
     out.trim().to_owned()
+}
+
+/// The plain text of a Markdown fragment on one line, white space squashed: what
+/// [`squash`]`(`[`markdown_text`]`(markdown))` gives, without parsing a fragment that holds no
+/// Markdown syntax (most blocks and short lines of a statement), whose text is its own.
+pub(crate) fn markdown_plain_text(markdown: &str) -> String {
+    if is_plain_paragraph(markdown) {
+        squash(markdown)
+    } else {
+        squash(&markdown_text(markdown))
+    }
+}
+
+/// The plain text of each block of a Markdown `body` (as [`markdown_plain_text`] gives it for
+/// the block alone) from one parse of the whole body; `ranges` are the blocks' byte ranges in
+/// `body`, in order, each a run of non-blank lines. `None` when the body uses something a whole
+/// parse may read across blocks (see [`blocks_read_alone`]): the caller then parses each block.
+pub(crate) fn markdown_block_texts(body: &str, ranges: &[Range<usize>]) -> Option<Vec<String>> {
+    if !blocks_read_alone(body, ranges) {
+        return None;
+    }
+    let mut texts = vec![String::new(); ranges.len()];
+    for (event, at) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        let piece: &str = match &event {
+            Event::Text(t) | Event::Code(t) => t,
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => " ",
+            _ => continue,
+        };
+        // The block an event starts in; an event between blocks (none carries text) goes to the
+        // one before.
+        let block = ranges
+            .partition_point(|r| r.start <= at.start)
+            .saturating_sub(1);
+        if let Some(text) = texts.get_mut(block) {
+            text.push_str(piece);
+        }
+    }
+    Some(texts.iter().map(|t| squash(t)).collect())
+}
+
+/// Whether a parse of the whole body reads each block as a parse of the block alone would:
+/// blocks are split where CommonMark splits them too (blank lines of spaces and tabs, no
+/// `\r`), and nothing reaches from one block into another: no link reference or footnote
+/// definitions (`[`, `[^`), no HTML blocks (`<` opening a line), no fenced code, and no block
+/// opening indented (which could continue a list item or be code).
+fn blocks_read_alone(body: &str, ranges: &[Range<usize>]) -> bool {
+    if body.contains(['\r', '\0']) || body.contains("[^") {
+        return false;
+    }
+    let lines_ok = body.split('\n').all(|line| {
+        let rest = line.trim_start_matches([' ', '\t']);
+        // A line of other white space (no-break spaces) splits blocks here but not in CommonMark.
+        let other_blank = line.trim().is_empty() && !rest.is_empty();
+        !other_blank
+            && !rest.starts_with(['[', '<'])
+            && !rest.starts_with("```")
+            && !rest.starts_with("~~~")
+    });
+    lines_ok
+        && ranges
+            .iter()
+            .all(|r| !body[r.start..].starts_with([' ', '\t']))
+}
+
+/// Whether `markdown` can only be a paragraph of plain text, so that its text is the source with
+/// white space squashed: no character that inline Markdown, entities, escapes, HTML or tables
+/// use anywhere, and no line that could open a heading, list, quote, code block, thematic break
+/// or setext underline. Deliberately cautious: anything doubtful takes the parser.
+fn is_plain_paragraph(markdown: &str) -> bool {
+    let inline_syntax = |b: u8| {
+        matches!(
+            b,
+            b'\\'
+                | b'`'
+                | b'*'
+                | b'_'
+                | b'['
+                | b']'
+                | b'<'
+                | b'>'
+                | b'&'
+                | b'~'
+                | b'|'
+                | b'!'
+                | b'\r'
+                | b'\t'
+                | b'\0'
+        )
+    };
+    !markdown.bytes().any(inline_syntax) && markdown.split('\n').all(is_plain_line_start)
+}
+
+/// A line whose start opens no block: indented less than four spaces, and opening with no
+/// heading, list, thematic-break or setext marker (`#`, `-`, `+`, `=`, `1.`, `1)`).
+fn is_plain_line_start(line: &str) -> bool {
+    let rest = line.trim_start_matches(' ');
+    if line.len() - rest.len() >= 4 || rest.starts_with(['#', '-', '+', '=']) {
+        return false;
+    }
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    !(digits > 0 && rest[digits..].starts_with(['.', ')']))
 }
 
 /// Sanitises HTML for feeds. Built once per run and shared by every item.
@@ -174,6 +280,47 @@ mod tests {
             markdown_text("[link](http://x) and **bold**"),
             "link and bold"
         );
+    }
+
+    #[test]
+    fn plain_text_without_parsing_is_the_parsers_text() {
+        let plain = [
+            "We call on everyone to join the march.",
+            "Paris, 3 May 2024  \n  Signed   by the   committee\u{a0}today",
+            "   Three spaces in, then 2024-05-03 and 10.5 % and a # sign",
+            "São Paulo — 12 de maio de 2024 (UTC+3) e-mail: x@y.org",
+            "الرئيسية . 已有0人发表了评论",
+            "",
+        ];
+        for text in plain {
+            assert!(is_plain_paragraph(text), "{text:?}");
+            assert_eq!(markdown_plain_text(text), squash(&markdown_text(text)));
+        }
+        let markdown = [
+            "## Heading",
+            "Title\n=====",
+            "Title\n---",
+            "- a\n- b",
+            "+ a",
+            "1. one",
+            "2) two",
+            "    indented code",
+            "\tcode",
+            "> quoted",
+            "a *b* c",
+            "a_b_c",
+            "x &amp; y",
+            "back\\slash",
+            "[ref]: http://example.org",
+            "<div>x</div>",
+            "a | b\n--|--\nc | d",
+            "~~gone~~",
+            "![img](x.png)",
+        ];
+        for text in markdown {
+            assert!(!is_plain_paragraph(text), "{text:?}");
+            assert_eq!(markdown_plain_text(text), squash(&markdown_text(text)));
+        }
     }
 
     #[test]

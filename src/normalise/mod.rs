@@ -21,6 +21,7 @@ pub(crate) mod header_words;
 pub mod id;
 pub(crate) mod month_names;
 pub(crate) mod month_names_more;
+mod phrases;
 pub(crate) mod residue;
 mod residue_words;
 pub(crate) mod role_dash;

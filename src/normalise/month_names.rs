@@ -324,7 +324,19 @@ pub(crate) const LANGUAGES: &[&DateWords] = &[
 /// Lower case without accents, umlauts, Arabic vowel marks or hamza seats: the form names are
 /// compared in. Only what people actually drop when typing is folded.
 pub(crate) fn fold(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
+    fold_at_most(word, usize::MAX).unwrap_or_default()
+}
+
+/// [`fold`], or `None` as soon as the folded text is longer than `max_bytes`: comparing a line
+/// with a list of short words need not fold the whole of a long line.
+pub(crate) fn fold_at_most(word: &str, max_bytes: usize) -> Option<String> {
+    if word.is_ascii() {
+        // Folding ASCII never shortens it.
+        return (word.len() <= max_bytes)
+            .then(|| fold_ascii(word))
+            .filter(|f| f.len() <= max_bytes);
+    }
+    let mut out = String::with_capacity(word.len().min(max_bytes));
     for c in word.chars().flat_map(char::to_lowercase) {
         let folded = match c {
             'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
@@ -355,6 +367,22 @@ pub(crate) fn fold(word: &str) -> String {
             c => c,
         };
         out.push(folded);
+        if out.len() > max_bytes {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// [`fold`] of an ASCII word, byte by byte: lower case, and the apostrophe as `ʼ` (the only
+/// ASCII character `fold` changes besides capitals).
+fn fold_ascii(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for b in word.bytes() {
+        match b {
+            b'\'' => out.push('ʼ'),
+            _ => out.push(char::from(b.to_ascii_lowercase())),
+        }
     }
     out
 }
@@ -448,6 +476,18 @@ pub(crate) fn for_lang(tag: &str) -> Option<&'static DateWords> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folding_at_most_stops_at_the_bound() {
+        for word in ["Février", "MAY", "l'été", "ЯНВАРЯ", "", "İstanbul"] {
+            let folded = fold(word);
+            assert_eq!(fold_at_most(word, folded.len()), Some(folded.clone()));
+            assert_eq!(fold_at_most(word, usize::MAX), Some(folded.clone()));
+            if !folded.is_empty() {
+                assert_eq!(fold_at_most(word, folded.len() - 1), None, "{word}");
+            }
+        }
+    }
 
     #[test]
     fn folding_drops_what_people_drop() {

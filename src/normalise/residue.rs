@@ -16,8 +16,29 @@
 //! leaves the residue out (a Markdown statement's content is rendered from its source, so there
 //! the lines stay as written). A blog meta line (`14 Eylül 2021 | 0 Yorum`) keeps its date part.
 
+use std::sync::LazyLock;
+
+use super::phrases::PhraseList;
 use super::residue_words as words;
 use super::statement::Block;
+
+/// The word lists of the `only_words` rules, split into words once per run.
+static SHARE_WORDS: LazyLock<PhraseList> = LazyLock::new(|| PhraseList::new(words::SHARE_WORDS));
+static SHARE_FILLER: LazyLock<PhraseList> = LazyLock::new(|| PhraseList::new(words::SHARE_FILLER));
+static READING_WORDS: LazyLock<PhraseList> =
+    LazyLock::new(|| PhraseList::new(words::READING_WORDS));
+static READING_UNITS: LazyLock<PhraseList> =
+    LazyLock::new(|| PhraseList::new(words::READING_UNITS));
+static VIEW_WORDS: LazyLock<PhraseList> = LazyLock::new(|| PhraseList::new(words::VIEW_WORDS));
+static NO_WORDS: LazyLock<PhraseList> = LazyLock::new(|| PhraseList::new(&[]));
+static COMMENT_WORDS: LazyLock<PhraseList> =
+    LazyLock::new(|| PhraseList::new(words::COMMENT_WORDS));
+static COMMENT_FILLER: LazyLock<PhraseList> =
+    LazyLock::new(|| PhraseList::new(words::COMMENT_FILLER));
+static SECTION_NOUNS: LazyLock<PhraseList> =
+    LazyLock::new(|| PhraseList::new(words::SECTION_NOUNS));
+static SECTION_QUALIFIERS: LazyLock<PhraseList> =
+    LazyLock::new(|| PhraseList::new(words::SECTION_QUALIFIERS));
 
 /// How many blocks from the top furniture (share, category, reference, reading time, views)
 /// is looked for: it sits around the title, never in the body.
@@ -165,13 +186,7 @@ pub(crate) fn is_breadcrumb(text: &str) -> bool {
 
 /// Rule `share-line`: a line made only of share, print and download words, networks and formats.
 pub(crate) fn is_share_line(text: &str) -> bool {
-    short(text)
-        && only_words(
-            &tokens(text),
-            words::SHARE_WORDS,
-            words::SHARE_FILLER,
-            false,
-        )
+    short(text) && only_words(&tokens(text), &SHARE_WORDS, &SHARE_FILLER, false)
 }
 
 /// Rule `labelled-line`: `Label: …` with a label from `labels` (categories, tags).
@@ -203,19 +218,16 @@ pub(crate) fn is_reference_number(text: &str) -> bool {
 /// Rule `reading-time`: a number and a reading word (`5 min read`, `Lesezeit: 3 Min.`).
 pub(crate) fn is_reading_time(text: &str) -> bool {
     let toks = tokens(text);
-    let reading = words::READING_WORDS
-        .iter()
-        .any(|w| contains_phrase(&toks, w));
-    reading
+    READING_WORDS.occurs_in(&toks)
         && toks.iter().any(|t| is_number(t))
-        && only_words(&toks, words::READING_UNITS, words::READING_WORDS, true)
+        && only_words(&toks, &READING_UNITS, &READING_WORDS, true)
 }
 
 /// Rule `view-counter`: a number and a views word (`1 234 views`, `Aufrufe: 87`).
 pub(crate) fn is_view_counter(text: &str) -> bool {
     let toks = tokens(text);
     short_cjk_with(text, words::VIEW_WORDS) && text.chars().any(char::is_numeric)
-        || toks.iter().any(|t| is_number(t)) && only_words(&toks, words::VIEW_WORDS, &[], true)
+        || toks.iter().any(|t| is_number(t)) && only_words(&toks, &VIEW_WORDS, &NO_WORDS, true)
 }
 
 /// A number as a counter writes it (`311`, `1.234`).
@@ -235,13 +247,7 @@ pub(crate) fn is_comment_line(text: &str) -> bool {
     if short_cjk_with(text, words::COMMENT_WORDS) {
         return true;
     }
-    short(text)
-        && only_words(
-            &tokens(text),
-            words::COMMENT_WORDS,
-            words::COMMENT_FILLER,
-            true,
-        )
+    short(text) && only_words(&tokens(text), &COMMENT_WORDS, &COMMENT_FILLER, true)
 }
 
 /// Rule `hashtag-line`: two or more hashtags and nothing else.
@@ -260,12 +266,7 @@ pub(crate) fn is_invocation(text: &str) -> bool {
 pub(crate) fn is_section_name(text: &str) -> bool {
     short(text)
         && !text.trim_end().ends_with(['.', ':'])
-        && only_words(
-            &tokens(text),
-            words::SECTION_NOUNS,
-            words::SECTION_QUALIFIERS,
-            false,
-        )
+        && only_words(&tokens(text), &SECTION_NOUNS, &SECTION_QUALIFIERS, false)
 }
 
 /// Rule `blog-meta`: a line of `|`-separated parts, some of them counters (comments, views,
@@ -322,7 +323,7 @@ fn is_cjk(c: char) -> bool {
 
 /// Whether the tokens are all phrases of `required` or `filler` (numbers too when
 /// `numbers`), with at least one of `required`.
-fn only_words(toks: &[String], required: &[&str], filler: &[&str], numbers: bool) -> bool {
+fn only_words(toks: &[String], required: &PhraseList, filler: &PhraseList, numbers: bool) -> bool {
     let mut i = 0;
     let mut found = false;
     'next: while i < toks.len() {
@@ -331,31 +332,15 @@ fn only_words(toks: &[String], required: &[&str], filler: &[&str], numbers: bool
             continue;
         }
         for (list, is_required) in [(required, true), (filler, false)] {
-            for phrase in list {
-                let n = phrase_len(phrase);
-                if starts_with_phrase(&toks[i..], phrase) {
-                    i += n;
-                    found |= is_required;
-                    continue 'next;
-                }
+            if let Some(n) = list.match_at(&toks[i..]) {
+                i += n;
+                found |= is_required;
+                continue 'next;
             }
         }
         return false;
     }
     found
-}
-
-fn phrase_len(phrase: &str) -> usize {
-    phrase.split_whitespace().count()
-}
-
-fn starts_with_phrase(toks: &[String], phrase: &str) -> bool {
-    let words: Vec<&str> = phrase.split_whitespace().collect();
-    toks.len() >= words.len() && toks.iter().zip(&words).all(|(t, w)| t == w)
-}
-
-fn contains_phrase(toks: &[String], phrase: &str) -> bool {
-    (0..toks.len()).any(|i| starts_with_phrase(&toks[i..], phrase))
 }
 
 /// The line's words, lower-cased, with punctuation around them trimmed off; separators and
@@ -393,6 +378,16 @@ fn short(text: &str) -> bool {
 
 /// Lower-cased, white space squeezed.
 fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        let mut out = String::with_capacity(text.len());
+        for word in text.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        }
+        return out;
+    }
     text.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

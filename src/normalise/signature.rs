@@ -17,7 +17,7 @@
 use super::rule::Rule;
 use std::ops::Range;
 
-use super::content::markdown_text;
+use super::content::markdown_plain_text;
 use super::dates::{self, FoundDate};
 use super::month_names::fold;
 use super::signatory_list;
@@ -109,9 +109,9 @@ pub(super) fn markdown_line(line: &str) -> String {
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     if digits > 0 && line[digits..].starts_with(['.', ')']) {
         let escaped = format!("{}\\{}", &line[..digits], &line[digits..]);
-        return squash(&markdown_text(&escaped));
+        return markdown_plain_text(&escaped);
     }
-    squash(&markdown_text(line))
+    markdown_plain_text(line)
 }
 
 /// A line without its list marker (`- `, `* `, `• `, `1. `, `1) `), and whether it had one.

@@ -247,24 +247,61 @@ fn text_blocks(body: &str, first_line: usize) -> Vec<Block> {
         .collect()
 }
 
-/// Markdown: blocks are separated by blank lines, except inside fenced code.
+/// Markdown: blocks are separated by blank lines, except inside fenced code. Each block's text
+/// comes from one parse of the whole body when that reads every block as it reads alone, else
+/// from a parse of the block ([`content::markdown_block_texts`](super::content::markdown_block_texts)).
 fn markdown_blocks(body: &str, first_line: usize) -> Vec<Block> {
-    let mut blocks = Vec::new();
+    let chunks = markdown_chunks(body);
+    let ranges: Vec<Range<usize>> = chunks.iter().map(|c| c.range.clone()).collect();
+    let mut texts = super::content::markdown_block_texts(body, &ranges);
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let source = chunk.lines.join("\n");
+            let text = match texts.as_mut() {
+                Some(texts) => std::mem::take(&mut texts[i]),
+                None => super::content::markdown_plain_text(&source),
+            };
+            Block {
+                line: first_line + chunk.start,
+                lines: chunk.lines.len(),
+                source,
+                text,
+            }
+        })
+        .collect()
+}
+
+/// A blank-line separated chunk of a Markdown body: its lines, the index of its first line, and
+/// its byte range in the body.
+struct Chunk<'a> {
+    start: usize,
+    lines: Vec<&'a str>,
+    range: Range<usize>,
+}
+
+fn markdown_chunks(body: &str) -> Vec<Chunk<'_>> {
+    let offset = |line: &str| line.as_ptr() as usize - body.as_ptr() as usize;
+    let mut chunks = Vec::new();
     let mut current: Vec<&str> = Vec::new();
     let mut start = 0;
     let mut fence: Option<&str> = None;
-    let flush = |current: &mut Vec<&str>, start: usize, blocks: &mut Vec<Block>| {
-        if !current.is_empty() {
-            let source = current.join("\n");
-            blocks.push(Block {
-                line: first_line + start,
-                lines: current.len(),
-                text: squash(&super::content::markdown_text(&source)),
-                source,
+    fn flush<'a>(
+        current: &mut Vec<&'a str>,
+        start: usize,
+        chunks: &mut Vec<Chunk<'a>>,
+        offset: impl Fn(&str) -> usize,
+    ) {
+        if let (Some(first), Some(last)) = (current.first(), current.last()) {
+            let range = offset(first)..offset(last) + last.len();
+            chunks.push(Chunk {
+                start,
+                lines: std::mem::take(current),
+                range,
             });
-            current.clear();
         }
-    };
+    }
     for (i, line) in body.lines().enumerate() {
         let trimmed = line.trim_start();
         if let Some(f) = fence {
@@ -278,7 +315,7 @@ fn markdown_blocks(body: &str, first_line: usize) -> Vec<Block> {
             fence = Some(&trimmed[..3]);
         }
         if line.trim().is_empty() && fence.is_none() {
-            flush(&mut current, start, &mut blocks);
+            flush(&mut current, start, &mut chunks, offset);
             continue;
         }
         if current.is_empty() {
@@ -286,13 +323,52 @@ fn markdown_blocks(body: &str, first_line: usize) -> Vec<Block> {
         }
         current.push(line);
     }
-    flush(&mut current, start, &mut blocks);
-    blocks
+    flush(&mut current, start, &mut chunks, offset);
+    chunks
 }
 
 /// Collapses runs of white space (including no-break spaces) to one space and trims.
+///
+/// What `s.split_whitespace()` joined with spaces gives, in one pass over the bytes: ASCII
+/// white space is told by its byte, and only characters whose first byte may start a Unicode
+/// space (`0xC2`, `0xE1`–`0xE3`: U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000) are decoded.
 pub(crate) fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    let bytes = s.as_bytes();
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            (b == b' ' || (b'\t'..=b'\r').contains(&b), 1)
+        } else if matches!(b, 0xC2 | 0xE1..=0xE3) {
+            // A lead byte: `i` is on a character boundary.
+            let c = s[i..].chars().next().unwrap_or_default();
+            (c.is_whitespace(), c.len_utf8())
+        } else {
+            (false, 1)
+        };
+        match (space, word) {
+            (true, Some(start)) => {
+                push_word(&mut out, &s[start..i]);
+                word = None;
+            }
+            (false, None) => word = Some(i),
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(start) = word {
+        push_word(&mut out, &s[start..]);
+    }
+    out
+}
+
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
 }
 
 #[cfg(test)]
@@ -300,6 +376,53 @@ mod tests {
     use super::*;
 
     const SEED: &str = include_str!("../../items/000_9d9a61bf827e93db.txt");
+
+    /// Each block's text as a parse of the block alone gives it.
+    fn texts_block_by_block(body: &str) -> Vec<String> {
+        markdown_chunks(body)
+            .iter()
+            .map(|c| squash(&super::super::content::markdown_text(&c.lines.join("\n"))))
+            .collect()
+    }
+
+    fn texts(body: &str) -> Vec<String> {
+        markdown_blocks(body, 1)
+            .into_iter()
+            .map(|b| b.text)
+            .collect()
+    }
+
+    #[test]
+    fn squash_is_split_whitespace_joined() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            " a  b\tc\n\rd\u{b}e\u{c}f ",
+            "nbsp\u{a0}nel\u{85}ogham\u{1680}em\u{2003}line\u{2028}narrow\u{202f}ideo\u{3000}end",
+            "“quoted” — dash ’ and é ü ß Россия 中文 \u{200b}zero-width stays",
+            "\u{1c}\u{1f} not white space",
+        ] {
+            let reference = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(squash(text), reference, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn one_parse_gives_the_texts_of_block_by_block_parses() {
+        for body in [
+            "# Title\n\nA *first* paragraph\nwrapped.\n\n- one\n- two\n\n- three\n\n1. x\n2. y\n\n> quoted **bold**\n\nTitle\n===\n\n---\n\n| a | b |\n|---|---|\n| c | `d` |\n\n~~no~~ &amp; \\*x\\* [link](http://x) ![img](y.png) <b>b</b>\n\nLast  \nline\n",
+            "Para\n\n  indented after a list?\n",
+            "- item\n\n      code\n",
+            "Text[^1]\n\n[^1]: note\n",
+            "[a]\n\n[a]: http://example.org\n",
+            "<div>\n\n*x*\n\n</div>\n",
+            "```\ncode\n\nmore\n```\n\nafter\n",
+            "a\n\u{a0}\nb\n",
+        ] {
+            assert_eq!(texts(body), texts_block_by_block(body), "{body:?}");
+        }
+    }
 
     #[test]
     fn seed_statement_shape() {

@@ -159,18 +159,21 @@ impl Limits {
 
     /// `body` is Markdown; `first_line` its first line in the file.
     pub fn check_markdown(&self, body: &str, first_line: usize) -> Result<(), Exceeded> {
-        let checks: [(&str, DepthScan); 3] = [
-            ("Markdown quotes and lists", container_depths),
+        let containers = container_depths(body);
+        let checks: [(&str, DepthScan); 2] = [
             ("brackets `[` in a paragraph", paragraph_bracket_depths),
             ("HTML elements", html_depths),
         ];
+        if let Some(line) = deeper_than(containers.iter().copied(), self.max_nesting) {
+            return Err(self.too_deep(first_line + line, "Markdown quotes and lists"));
+        }
         for (what, depths) in checks {
             if let Some(line) = deeper_than(depths(body), self.max_nesting) {
                 return Err(self.too_deep(first_line + line, what));
             }
         }
         let mut blocks = 0usize;
-        for (line, depth) in container_depths(body) {
+        for (line, depth) in containers {
             blocks += depth;
             if blocks > self.max_blocks {
                 return Err(Exceeded {
@@ -201,7 +204,7 @@ impl Limits {
 type DepthScan = fn(&str) -> Vec<(usize, usize)>;
 
 /// The 0-based line of the first (line, depth) deeper than `max`.
-fn deeper_than(depths: Vec<(usize, usize)>, max: usize) -> Option<usize> {
+fn deeper_than(depths: impl IntoIterator<Item = (usize, usize)>, max: usize) -> Option<usize> {
     depths
         .into_iter()
         .find(|&(_, depth)| depth > max)

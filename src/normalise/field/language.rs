@@ -6,6 +6,8 @@
 //! included) gives the same and it differs from the configured language, with a warning; the
 //! configured language, with a warning.
 
+use std::cell::OnceCell;
+
 use super::super::fields::{Fields, Key};
 use super::super::{lang, translations};
 use super::Input;
@@ -13,12 +15,20 @@ use crate::diag::Guess;
 use crate::model::{Origin, Sourced};
 
 /// The item's language as a BCP 47 tag.
+///
+/// The paragraphs are detected at most once: the detection rules share the one reading.
 pub(crate) fn language(input: &Input<'_>, f: &mut Fields<'_>) -> Sourced<String> {
+    let reading = OnceCell::new();
+    let read_paragraphs = || {
+        reading
+            .get_or_init(|| lang::detect(&paragraphs(input)))
+            .clone()
+    };
     front_matter(input, f)
         .or_else(|| file_name(input))
-        .or_else(|| detected(input))
-        .or_else(|| best_guess(input, f))
-        .unwrap_or_else(|| configured(input, f))
+        .or_else(|| detected(read_paragraphs()))
+        .or_else(|| best_guess(input, f, read_paragraphs()))
+        .unwrap_or_else(|| configured(input, f, read_paragraphs()))
 }
 
 fn front_matter(input: &Input<'_>, f: &mut Fields<'_>) -> Option<Sourced<String>> {
@@ -49,8 +59,9 @@ fn paragraphs(input: &Input<'_>) -> String {
         .join("\n")
 }
 
-fn detected(input: &Input<'_>) -> Option<Sourced<String>> {
-    let d = lang::detect(&paragraphs(input)).filter(|d| d.reliable)?;
+/// `paragraphs`: detection over the paragraphs.
+fn detected(paragraphs: Option<lang::Detected>) -> Option<Sourced<String>> {
+    let d = paragraphs.filter(|d| d.reliable)?;
     Some(Sourced::new(
         d.code,
         Origin::Detected {
@@ -72,8 +83,12 @@ fn whole_text(input: &Input<'_>) -> String {
 /// Detection's best guess over the paragraphs, when it is confident enough, a reading of the
 /// whole text agrees, and it is not the configured language anyway (then [`configured`] says
 /// so, as before).
-fn best_guess(input: &Input<'_>, f: &mut Fields<'_>) -> Option<Sourced<String>> {
-    let d = lang::detect(&paragraphs(input)).filter(|d| d.confidence >= lang::GUESS_CONFIDENCE)?;
+fn best_guess(
+    input: &Input<'_>,
+    f: &mut Fields<'_>,
+    paragraphs: Option<lang::Detected>,
+) -> Option<Sourced<String>> {
+    let d = paragraphs.filter(|d| d.confidence >= lang::GUESS_CONFIDENCE)?;
     let whole = lang::detect(&whole_text(input))?;
     if whole.code != d.code || d.code == input.config.lang {
         return None;
@@ -95,9 +110,13 @@ fn best_guess(input: &Input<'_>, f: &mut Fields<'_>) -> Option<Sourced<String>> 
     ))
 }
 
-fn configured(input: &Input<'_>, f: &mut Fields<'_>) -> Sourced<String> {
+fn configured(
+    input: &Input<'_>,
+    f: &mut Fields<'_>,
+    paragraphs: Option<lang::Detected>,
+) -> Sourced<String> {
     let lang = &input.config.lang;
-    let guess = lang::detect(&paragraphs(input))
+    let guess = paragraphs
         .map(|d| format!(" (best guess `{}`)", d.code))
         .unwrap_or_default();
     f.guess(
