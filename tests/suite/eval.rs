@@ -34,8 +34,9 @@ const FLOOR_HELDOUT2: f64 = 99.5;
 /// The overall figure on the third held-out set (`eval/heldout3/`, see its README), written after
 /// a further study of published statements: coalitions, named people, statements republished by
 /// news sites, letters with many signatories. (91.2 % when it was written, before any rule was
-/// changed for its shapes.)
-const FLOOR_HELDOUT3: f64 = 91.0;
+/// changed for its shapes; 95.9 % after the rules learnt those shapes from statements of our
+/// own.)
+const FLOOR_HELDOUT3: f64 = 95.5;
 
 /// The languages the corpus must cover, each with at least five statements.
 const LANGUAGES: [&str; 18] = [
