@@ -4,7 +4,8 @@
 //!
 //! Options: `--min PCT` exits 1 when the overall figure is below PCT (otherwise the exit status
 //! is 0 whatever the figure); `--dir DIR` scores another corpus folder; `--all` scores the
-//! corpus and both held-out sets (`eval/heldout`, `eval/heldout2`) one after the other;
+//! corpus and the three held-out sets (`eval/heldout`, `eval/heldout2`, `eval/heldout3`) one after
+//! the other;
 //! `--quiet` leaves out the misses; `--dated-names` copies every file under a dated name first, so that no item is left
 //! out for lack of a date and the other fields can be measured on their own. Exit 2 when the corpus itself cannot be read.
 
@@ -38,7 +39,12 @@ fn main() -> ExitCode {
     }
     let dirs = if all {
         let root = score::default_dir();
-        vec![root.clone(), root.join("heldout"), root.join("heldout2")]
+        vec![
+            root.clone(),
+            root.join("heldout"),
+            root.join("heldout2"),
+            root.join("heldout3"),
+        ]
     } else {
         vec![dir]
     };

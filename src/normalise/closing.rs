@@ -42,7 +42,8 @@ const HONORIFICS: &[&str] = &[
     "dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dra", "dra.", "sr", "sr.",
     "sra", "sra.", "pr", "pr.", "mme", "m.", "herr", "frau", "profa", "profa.", "don", "donna",
     "dott.", "dott.ssa", "avv.", "ing.", "padre", "fr.", "rev.", "pfr.", "pfarrer", "د.", "الدكتور",
-    "الدكتورة", "د", "доктор", "проф.", "ks.", "dr hab.", "mgr", "inż.",
+    "الدكتورة", "د", "доктор", "проф.", "ks.", "dr hab.", "mgr", "inż.", "ד\"ר", "עו\"ד", "פרופ'",
+    "הרב", "δρ.", "doç.", "دکتر",
 ];
 
 /// Closing words before the names (`Atentamente`, `In solidarity`): part of the signature,
@@ -636,6 +637,8 @@ mod tests {
             ])
         );
         assert_eq!(clean_name("Podpisali:Anna Wiśniewska"), "Anna Wiśniewska");
+        assert_eq!(clean_name("ד\"ר רונית אלון, עובדת סוציאלית"), "רונית אלון");
+        assert_eq!(clean_name("עו\"ד מיכל בן דוד"), "מיכל בן דוד");
         assert_eq!(
             clean_name("Profa. Dra. Maria Helena Cardoso"),
             "Maria Helena Cardoso"

@@ -24,8 +24,8 @@
 use super::closing::without_article;
 use super::dates::{self, FoundDate};
 use super::header_words::{
-    after_byline_word, after_date_label, after_issued_by_label, formula_issuer, is_press_label,
-    is_salutation,
+    after_byline_word, after_date_label, after_issued_by_label, formula_issuer, is_newsroom,
+    is_press_label, is_salutation,
 };
 use super::rule::Rule;
 use super::signatory_words::is_bare_press_office;
@@ -94,11 +94,11 @@ pub(crate) fn kind(text: &str) -> Kind {
         return Kind::Formula(issuer);
     }
     if let Some((found, byline)) = date_line(text) {
-        return Kind::DateLine(found, byline);
+        return Kind::DateLine(found, byline.filter(|who| !is_newsroom(who)));
     }
     if let Some(raw) = after_byline_word(text) {
         let who = without_article(raw);
-        if is_byline_name(&who) && named_as_written(raw, &who) {
+        if is_byline_name(&who) && named_as_written(raw, &who) && !is_newsroom(&who) {
             return Kind::Byline(who);
         }
     }
@@ -697,6 +697,32 @@ mod tests {
             BODY,
         ]);
         assert_eq!(date(&h), Some(("2022-04-29".into(), Rule::HeaderDate)));
+    }
+
+    #[test]
+    fn a_newsroom_byline_names_no_issuer() {
+        let h = top(&[
+            "El sindicato denuncia la falta de personal",
+            "Redacción | 12/01/2024",
+            BODY,
+        ]);
+        assert_eq!(date(&h), Some(("2024-01-12".into(), Rule::HeaderDate)));
+        assert_eq!(h.issuer, None);
+        let h = top(&[
+            "Gewerkschaft kritisiert Stellenabbau",
+            "Von Redaktion",
+            BODY,
+        ]);
+        assert_eq!(h.issuer, None);
+    }
+
+    #[test]
+    fn an_urgent_label_is_no_title() {
+        let h = top(&["ΕΠΕΙΓΟΥΣΑ ΑΝΑΚΟΙΝΩΣΗ", "Απεργία στο λιμάνι", BODY]);
+        assert_eq!(
+            title(&h),
+            Some(("Απεργία στο λιμάνι", Rule::TitleAfterLabel))
+        );
     }
 
     #[test]

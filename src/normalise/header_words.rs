@@ -44,6 +44,7 @@ pub(crate) const PRESS_LABELS: &[&str] = &[
     "basın açıklaması", "açıklama", "basın bülteni", "ortak açıklama", "basına ve kamuoyuna",
     // el
     "δελτίο τύπου", "ανακοίνωση", "ανακοίνωση τύπου", "κοινή ανακοίνωση", "δήλωση",
+    "επείγουσα ανακοίνωση", "έκτακτη ανακοίνωση",
     // he
     "הודעה לעיתונות", "הודעה לתקשורת", "הודעה", "הצהרה", "הודעה משותפת",
     // zh
@@ -93,6 +94,24 @@ pub(crate) const BYLINE_WORDS: &[&str] = &[
     "scritto da", "gepubliceerd door", "geplaatst door", "opublikowane przez", "napisane przez",
     "опубликовано", "автор", "опубліковано",
 ];
+
+/// The newsroom of a site that republishes a statement (`Redacción | 12/01/2024`, `Von Redaktion`,
+/// `Haber Merkezi`): a byline that names no issuer (compared whole, after [`fold`]).
+#[rustfmt::skip]
+pub(crate) const NEWSROOM_NAMES: &[&str] = &[
+    "newsroom", "news desk", "editorial staff", "staff", "staff reporter", "editor", "editors",
+    "redação", "redacção", "da redação", "redacción", "la redacción", "redacció", "rédaction",
+    "la rédaction", "redaktion", "die redaktion", "redazione", "la redazione", "redactie",
+    "redaktionen", "redakcja", "редакция", "редакція", "التحرير", "هيئة التحرير", "المحرر",
+    "haber merkezi", "editör", "σύνταξη", "συντακτική ομάδα", "המערכת", "מערכת", "编辑部",
+    "本报记者", "سردبیر", "تحریریه", "گروه خبر",
+];
+
+/// True when `name` is a newsroom, not an issuer (see [`NEWSROOM_NAMES`]).
+pub(crate) fn is_newsroom(name: &str) -> bool {
+    static NEWSROOMS: LazyLock<Vec<String>> = LazyLock::new(|| folded(NEWSROOM_NAMES));
+    NEWSROOMS.contains(&fold(name.trim().trim_end_matches(['.', ',', ':', '|'])))
+}
 
 /// The end of an issuer formula, after the issuer's name (`The Political Bureau of X has issued
 /// the following statement:`). The longest phrase that ends the line is cut off.
@@ -604,6 +623,23 @@ mod tests {
         );
         assert_eq!(after_byline_word("Por la Dirección"), Some("la Dirección"));
         assert_eq!(after_byline_word("Bystanders"), None);
+    }
+
+    #[test]
+    fn newsrooms_are_no_issuers() {
+        for n in [
+            "Redacción",
+            "Redaktion",
+            "La rédaction",
+            "Редакция",
+            "Haber Merkezi",
+            "המערכת",
+        ] {
+            assert!(is_newsroom(n), "{n}");
+        }
+        for n in ["Public Affairs Office", "Redacción Sindical del SER"] {
+            assert!(!is_newsroom(n), "{n}");
+        }
     }
 
     #[test]

@@ -138,6 +138,7 @@ fn is_furniture_line(text: &str) -> bool {
     is_share_line(text)
         || is_invocation(text)
         || is_labelled(text, words::CATEGORY_LABELS)
+        || is_photo_credit(text)
         || is_reference_number(text)
         || is_reading_time(text)
         || is_view_counter(text)
@@ -152,6 +153,7 @@ fn is_trailing_residue(text: &str) -> bool {
 
 fn is_trailing_line(text: &str) -> bool {
     is_labelled(text, words::TAG_LABELS)
+        || is_read_also_link(text)
         || is_reference_number(text)
         || is_hashtag_line(text)
         || is_comment_line(text)
@@ -192,6 +194,16 @@ pub(crate) fn is_share_line(text: &str) -> bool {
 /// Rule `labelled-line`: `Label: …` with a label from `labels` (categories, tags).
 pub(crate) fn is_labelled(text: &str, labels: &[&str]) -> bool {
     short(text) && split_label(text).is_some_and(|(label, _)| in_list(&label, labels))
+}
+
+/// Rule `photo-credit`: `Photo: …`, `צילום: …`, `קרדיט תמונה: …` under a title.
+fn is_photo_credit(text: &str) -> bool {
+    is_labelled(text, words::PHOTO_CREDIT_LABELS)
+}
+
+/// Rule `read-also`: a link to another article under the statement (`Lire aussi : …`).
+fn is_read_also_link(text: &str) -> bool {
+    is_labelled(text, words::READ_ALSO_LABELS)
 }
 
 /// Rule `reference-number`: a reference label and a short value holding a digit (`Sayı: 2024/07`,
@@ -425,6 +437,9 @@ mod tests {
             "الرئيسية | بيانات صحفية",
             "Strona główna > Aktualności",
             "Inici › Comunicats",
+            "ΕΙΔΗΣΕΙΣ | ΚΟΙΝΩΝΙΑ",
+            "News › Local",
+            "Noticias / Sociedad",
         ] {
             assert!(is_breadcrumb(yes), "{yes}");
         }
@@ -436,6 +451,40 @@ mod tests {
             "We call on everyone to join the march on Saturday.",
         ] {
             assert!(!is_breadcrumb(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn news_sections() {
+        for yes in ["Güncel", "ΕΙΔΗΣΕΙΣ", "Ειδήσεις", "Haberler"] {
+            assert!(is_section_name(yes), "{yes}");
+        }
+        assert!(!is_section_name("Güncel sorunlar ve çözümler."));
+    }
+
+    #[test]
+    fn photo_credits_and_read_also_links() {
+        for yes in [
+            "צילום: ארכיון",
+            "קרדיט תמונה: דוברות הפורום",
+            "Photo: Jane Doe",
+            "Foto: Archivo",
+            "Фото: пресс-служба",
+        ] {
+            assert!(is_furniture(yes), "{yes}");
+        }
+        for yes in [
+            "Lire aussi : la fonderie en cinq dates",
+            "Read more: the strike in ten pictures",
+            "Leia também: o que muda com o decreto",
+        ] {
+            assert!(is_trailing_residue(yes), "{yes}");
+        }
+        for no in [
+            "Photographers walk out over unpaid fees",
+            "We demand: an end to the closures.",
+        ] {
+            assert!(!is_furniture(no) && !is_trailing_residue(no), "{no}");
         }
     }
 

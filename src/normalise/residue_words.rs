@@ -35,6 +35,23 @@ pub(super) const BREADCRUMB_ROOTS: &[&str] = &[
     "hem",
     "startsida",
     "pagina iniziale",
+    // a news site's section, first in a `News | Society` line (capitals lose Greek accents)
+    "news",
+    "noticias",
+    "notícias",
+    "actualités",
+    "nachrichten",
+    "notizie",
+    "новости",
+    "новини",
+    "haberler",
+    "güncel",
+    "ειδήσεις",
+    "ειδησεις",
+    "חדשות",
+    "新闻",
+    "اخبار",
+    "أخبار",
 ];
 
 /// Labels a breadcrumb may open with (`Sie sind hier: …`).
@@ -269,6 +286,26 @@ pub(super) const CATEGORY_LABELS: &[&str] = &[
     "kategoria",
     "categorieën",
     "kategorier",
+];
+
+/// Labels of a photo-credit line under a title (`Photo: …`, `צילום: …`, `קרדיט תמונה: …`).
+#[rustfmt::skip]
+pub(super) const PHOTO_CREDIT_LABELS: &[&str] = &[
+    "photo", "photo credit", "photos", "image", "picture", "foto", "fotos", "crédito", "créditos",
+    "crédito da foto", "crédito de la foto", "crédit photo", "photo d'illustration", "bildquelle",
+    "fotografia", "credito foto", "фото", "фотография", "світлина", "الصورة", "صورة", "fotoğraf",
+    "φωτογραφία", "φωτ.", "צילום", "קרדיט תמונה", "קרדיט", "图片", "图", "圖片", "عکس",
+    "zdjęcie", "fotó",
+];
+
+/// Labels of a link to another article under the statement (`Read also: …`, `Lire aussi : …`).
+#[rustfmt::skip]
+pub(super) const READ_ALSO_LABELS: &[&str] = &[
+    "read also", "read more", "see also", "related", "lire aussi", "à lire aussi", "voir aussi",
+    "leia também", "veja também", "lee también", "lea también", "ver también", "leggi anche",
+    "lesen sie auch", "auch interessant", "читайте также", "читайте також", "اقرأ أيضا",
+    "اقرأ أيضاً", "ilginizi çekebilir", "διαβάστε επίσης", "διαβάστε ακόμη", "קראו גם",
+    "相关阅读", "延伸阅读", "بیشتر بخوانید", "بخوانید", "czytaj także", "lees ook", "läs också",
 ];
 
 /// Labels of a tag line (`Tags: …`).
@@ -725,8 +762,12 @@ pub(super) const SECTION_NOUNS: &[&str] = &[
     "أخبار",
     "açıklamalar",
     "haberler",
+    "güncel",
+    "gündem",
     "ανακοινώσεις",
     "δελτία τύπου",
+    "ειδήσεις",
+    "ειδησεις",
     "הודעות",
     "הודעות לעיתונות",
     "声明",

@@ -175,6 +175,8 @@ pub(crate) const ROLE_WORDS: &[&str] = &[
     "vorsitzender", "vorsitzende", "präsident", "präsidentin", "sekretär", "sekretärin",
     "sprecher", "sprecherin", "kassierer", "kassiererin", "schatzmeister", "schatzmeisterin",
     "geschäftsführer", "geschäftsführerin", "vorstandsmitglied", "koordinator", "koordinatorin",
+    "vorsitzenden", "bundesvorsitzende", "bundesvorsitzender", "bundesvorsitzenden",
+    "landesvorsitzende", "landesvorsitzender", "landesvorsitzenden",
     // it
     "presidentessa", "segretario", "segretaria", "coordinatore", "coordinatrice", "portavoce",
     "tesoriere", "tesoriera", "direttore", "direttrice", "membro",
@@ -188,7 +190,7 @@ pub(crate) const ROLE_WORDS: &[&str] = &[
     "başkan", "başkanı", "sekreter", "sözcü", "sözcüsü", "sayman", "koordinatör", "üye", "müdür",
     // ar, fa, he
     "الرئيس", "رئيس", "رئيسة", "الأمين", "أمين", "المنسق", "منسق", "الناطق", "المتحدث", "عضو",
-    "رئیس", "دبیر", "سخنگو", "خزانه‌دار", "عضو", "יו\"ר", "מזכיר", "מזכירה", "דובר", "דוברת",
+    "رئیس", "دبیر", "دبیرکل", "سخنگو", "خزانه‌دار", "عضو", "יו\"ר", "מזכיר", "מזכירה", "דובר", "דוברת",
     "רכז", "רכזת", "מנהל", "מנהלת",
     "גזבר", "חבר",
     // pl, nl, sv
@@ -273,9 +275,27 @@ pub(crate) fn is_role_line(line: &str) -> bool {
     };
     let head = first.split('-').next().unwrap_or(first);
     let is_role = ROLES.contains(first) || ROLES.contains(&head.to_owned());
-    is_role
+    (is_role
         && ((words.len() <= 5 && !names_organisation(line))
-            || (words.len() <= MAX_ROLE_OF_BODY_WORDS && role_of_a_body(line)))
+            || (words.len() <= MAX_ROLE_OF_BODY_WORDS && role_of_a_body(line))))
+        || closes_with_a_role(&words)
+}
+
+/// Turkish role words that close a role line, after the body they belong to (`Yeraltı
+/// Emekçileri Sendikası Genel Başkanı`, `… Dönem Sözcüsü`): Turkish puts the role last.
+#[rustfmt::skip]
+const TURKISH_ROLE_ENDS: &[&str] = &[
+    "başkanı", "başkan", "başkanvekili", "sözcüsü", "sekreteri", "saymanı", "üyesi",
+    "temsilcisi", "koordinatörü", "müdürü",
+];
+
+/// A Turkish role line that names its body first: at most [`MAX_ROLE_OF_BODY_WORDS`] words, the
+/// last a role word (`Eğitim Sendikası Genel Başkanı`, `Yürütme Kurulu Üyesi`).
+fn closes_with_a_role(words: &[String]) -> bool {
+    static ENDS: LazyLock<Vec<String>> =
+        LazyLock::new(|| TURKISH_ROLE_ENDS.iter().map(|w| fold(w)).collect());
+    (2..=MAX_ROLE_OF_BODY_WORDS).contains(&words.len())
+        && words.last().is_some_and(|w| ENDS.contains(w))
 }
 
 /// Whether the first word of `line` (after an article or a modifier) is a role word.
@@ -290,6 +310,42 @@ pub(crate) fn opens_with_role_word(line: &str) -> bool {
         .is_some_and(|w| ROLES.contains(&w))
 }
 
+/// Rule `title-issuer`, a person: the name in `Amara Okafor, General Secretary of X` or
+/// `General Secretary Amara Okafor` (a title's `Statement by General Secretary Amara Okafor on
+/// …`, `Déclaration de Claire Vasseur, secrétaire générale de …`): people are given by name only.
+/// `None` unless what is left reads as a person's name: two to four capitalised words that do
+/// not name an organisation.
+pub(crate) fn person_beside_role(text: &str) -> Option<String> {
+    let text = text.trim();
+    let name = match text.split_once([',', '،']) {
+        Some((head, tail)) if opens_with_role_word(tail) => head.trim().to_owned(),
+        _ => {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            let skipped = words
+                .iter()
+                .take_while(|w| {
+                    let w = fold(w.trim_matches(|c: char| !c.is_alphabetic() && c != '-'));
+                    ROLES.contains(&w)
+                        || ROLE_MODIFIERS.contains(&w.as_str())
+                        || ROLE_ARTICLES.contains(&w.as_str())
+                })
+                .count();
+            let opens_with_role = words[..skipped]
+                .iter()
+                .any(|w| ROLES.contains(&fold(w.trim_matches(|c: char| !c.is_alphabetic()))));
+            if !opens_with_role {
+                return None;
+            }
+            words[skipped..].join(" ")
+        }
+    };
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let capitalised = words
+        .iter()
+        .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    ((2..=4).contains(&words.len()) && capitalised && !names_organisation(&name)).then_some(name)
+}
+
 /// The most words of a role line that names its body (`Coordenadora Nacional da Frente
 /// Sindical Unitária`).
 const MAX_ROLE_OF_BODY_WORDS: usize = 12;
@@ -302,15 +358,18 @@ const ROLE_TIES: &[&str] = &[
 ];
 
 /// `General Secretary, Eastport Trades Council`, `Coordenadora Nacional da Frente …`,
-/// `председатель Независимого профсоюза …`, `רכזת המטה למען …`: the role comes first, then its
-/// body, set apart by a comma or tied by "of" within the first three words (or, in Cyrillic, by
-/// the genitive; in Hebrew, by the construct state).
+/// `председатель Независимого профсоюза …`, `רכזת המטה למען …`, `رئيس الاتحاد العام …`: the
+/// role comes first, then its body, set apart by a comma or tied by "of" within the first three
+/// words (or, in Cyrillic, by the genitive; in Hebrew, Arabic and Persian, by the construct
+/// state or the unwritten ezafe).
 fn role_of_a_body(line: &str) -> bool {
     let words: Vec<&str> = line.split_whitespace().collect();
     let cyrillic = line.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
     let hebrew = line.chars().any(|c| ('\u{0590}'..='\u{05FF}').contains(&c));
+    let arabic_script = line.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
     cyrillic
         || hebrew
+        || arabic_script
         || words.iter().take(3).any(|w| w.ends_with(','))
         || words
             .iter()
@@ -444,6 +503,51 @@ mod tests {
             "General Workers Union",
         ] {
             assert!(!is_role_line(l), "{l}");
+        }
+    }
+
+    #[test]
+    fn role_lines_that_name_their_body() {
+        // Turkish puts the role last; Arabic and Persian tie it by the construct state.
+        for l in [
+            "Yeraltı Emekçileri Sendikası Genel Başkanı",
+            "Yürütme Kurulu Üyesi",
+            "رئيس الاتحاد العام لعمال الموانئ",
+            "دبیرکل انجمن صنفی روزنامه‌نگاران شهر نو",
+        ] {
+            assert!(is_role_line(l), "{l}");
+        }
+        for l in [
+            "Hüseyin Aydın",
+            "Eğitim Emekçileri Sendikası Yalıkent Şubesi",
+            "سليم حداد",
+        ] {
+            assert!(!is_role_line(l), "{l}");
+        }
+    }
+
+    #[test]
+    fn a_person_beside_a_role() {
+        for (text, want) in [
+            ("General Secretary Amara Okafor", Some("Amara Okafor")),
+            (
+                "Claire Vasseur, secrétaire générale de la Fédération des services publics",
+                Some("Claire Vasseur"),
+            ),
+            (
+                "Laura Ferri, segretaria generale di Credito Unito",
+                Some("Laura Ferri"),
+            ),
+            ("Bundesvorsitzenden Petra Lindner", Some("Petra Lindner")),
+            // A role of a body, or a body: no person.
+            ("Presidente da Federação dos Bancários do Planalto", None),
+            (
+                "Executive Committee of the Greystone Tenants' Association",
+                None,
+            ),
+            ("Amara Okafor", None),
+        ] {
+            assert_eq!(person_beside_role(text).as_deref(), want, "{text}");
         }
     }
 

@@ -16,7 +16,7 @@
 
 use super::closing::{capitalised, without_article};
 use super::month_names::fold;
-use super::signatory_words::names_organisation;
+use super::signatory_words::{names_organisation, person_beside_role};
 
 /// Words that open a title naming a statement (compared after [`fold`]).
 #[rustfmt::skip]
@@ -54,7 +54,7 @@ fn is_joint_word(word: &str) -> bool {
 const CONNECTORS: &[&str] = &[
     "صادر عن", "صادرة عن", "by the", "of the", "from the", "de la", "de l'", "van de", "van het",
     "by", "of", "from", "del", "de", "du", "des", "della", "dell'", "dello", "dei", "degli",
-    "der", "von", "från", "van", "του", "της", "των", "عن", "من", "da", "do", "dos", "das",
+    "der", "von", "från", "van", "του", "της", "των", "عن", "من", "da", "do", "dos", "das", "di",
 ];
 
 /// Phrases that only ever open a title's topic (`regarding`, `σχετικά με`, `em relação a`),
@@ -107,6 +107,9 @@ fn issuer_from_start(title: &str) -> Option<String> {
     let first_word = issuer.first_mut()?;
     *first_word = nominative(first_word, connector.as_deref());
     let name = capitalised(&without_article(&issuer.join(" ")));
+    if let Some(person) = person_beside_role(&name) {
+        return Some(person);
+    }
     reads_as_issuer(&name).then_some(name)
 }
 
@@ -348,6 +351,11 @@ mod tests {
     #[test]
     fn issuers_in_titles() {
         for (title, want) in [
+            ("Statement by General Secretary Amara Okafor on the closure of the Eastfield depot", "Amara Okafor"),
+            ("Déclaration de Claire Vasseur, secrétaire générale de la Fédération des services publics du Morvan", "Claire Vasseur"),
+            ("Dichiarazione di Laura Ferri, segretaria generale di Credito Unito", "Laura Ferri"),
+            ("Erklärung der Bundesvorsitzenden Petra Lindner zum Tarifabschluss im Einzelhandel", "Petra Lindner"),
+            ("Comunicato di Federazione Autonomi Sanità sulla vertenza", "Federazione Autonomi Sanità"),
             ("Statement by the Executive Committee of the Greystone Tenants' Association on the proposed demolition", "Executive Committee of the Greystone Tenants' Association"),
             ("Comunicado del Secretariado Nacional del Frente Obrero Campesino sobre la represión", "Secretariado Nacional del Frente Obrero Campesino"),
             ("Comunicat del Secretariat Nacional de la Coordinadora d'Escoles Rurals sobre el tancament", "Secretariat Nacional de la Coordinadora d'Escoles Rurals"),

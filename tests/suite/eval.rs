@@ -31,6 +31,13 @@ const FLOOR_HELDOUT: f64 = 91.5;
 /// of our own.)
 const FLOOR_HELDOUT2: f64 = 99.5;
 
+/// The overall figure on the third held-out set (`eval/heldout3/`, see its README), written after
+/// a further study of published statements: coalitions, named people, statements republished by
+/// news sites, letters with many signatories. (91.2 % when it was written, before any rule was
+/// changed for its shapes; 95.9 % after the rules learnt those shapes from statements of our
+/// own.)
+const FLOOR_HELDOUT3: f64 = 95.5;
+
 /// The languages the corpus must cover, each with at least five statements.
 const LANGUAGES: [&str; 18] = [
     "pt", "es", "en", "fr", "de", "it", "ru", "uk", "ar", "tr", "el", "he", "zh", "fa", "pl", "nl",
@@ -75,11 +82,18 @@ fn second_heldout_accuracy_stays_at_or_above_its_floor() {
 }
 
 #[test]
+fn third_heldout_accuracy_stays_at_or_above_its_floor() {
+    let dir = score::default_dir().join("heldout3");
+    assert_at_or_above(&dir, false, FLOOR_HELDOUT3, "third held-out set");
+}
+
+#[test]
 fn expected_values_are_well_formed() {
     for dir in [
         score::default_dir(),
         score::default_dir().join("heldout"),
         score::default_dir().join("heldout2"),
+        score::default_dir().join("heldout3"),
     ] {
         assert_well_formed(&dir);
     }
