@@ -299,7 +299,7 @@ pub(crate) fn squash(s: &str) -> String {
 mod tests {
     use super::*;
 
-    const SEED: &str = include_str!("../../items/000_9d9a61bf827e93db.txt");
+    const SEED: &str = include_str!("../../tests/fixtures/seed/items/000_9d9a61bf827e93db.txt");
 
     #[test]
     fn seed_statement_shape() {
