@@ -1,6 +1,9 @@
 //! Secrets (push credentials): read from the environment, never printed, and cut out of any
 //! text a server sends back.
 //!
+//! A build without network backends reads no credentials: only [`redact`] is used there.
+#![cfg_attr(not(feature = "runtime"), allow(dead_code))]
+//!
 //! A [`Secret`] is read from an environment variable only when a push really talks to its
 //! target. Its `Debug` and `Display` forms are `<redacted>`; only [`Secret::expose`] gives the
 //! value, for the code that authenticates.

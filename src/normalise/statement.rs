@@ -375,7 +375,7 @@ fn push_word(out: &mut String, word: &str) {
 mod tests {
     use super::*;
 
-    const SEED: &str = include_str!("../../items/000_9d9a61bf827e93db.txt");
+    const SEED: &str = include_str!("../../tests/fixtures/seed/items/000_9d9a61bf827e93db.txt");
 
     /// Each block's text as a parse of the block alone gives it.
     fn texts_block_by_block(body: &str) -> Vec<String> {

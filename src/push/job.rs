@@ -10,13 +10,20 @@ use futures_util::stream::{self, StreamExt};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::config::{CacheRule, PushSettings, Target, TargetKind};
+use super::dir;
 use super::manifest::{Entry, Manifest};
 use super::plan::{self, LocalFile, Plan, Stage, Upload};
 use super::retry::Failure;
-use super::{dir, s3, sftp, webdav};
+#[cfg(feature = "push-s3")]
+use super::s3;
+#[cfg(feature = "push-sftp")]
+use super::sftp;
+#[cfg(feature = "push-webdav")]
+use super::webdav;
 use super::{Backend, PushError, PushOptions, PutMeta, TargetReport};
 
 /// The folders holding the manifest's files, and their ancestors (`""` is the top).
+#[cfg(feature = "push-webdav")]
 fn folders_of(manifest: &Manifest) -> std::collections::BTreeSet<String> {
     let mut folders = std::collections::BTreeSet::new();
     for path in manifest.files.keys() {
@@ -119,16 +126,19 @@ impl Job<'_> {
             );
         }
         let errors = match &self.target.kind {
+            #[cfg(feature = "push-s3")]
             TargetKind::S3(t) => match s3::S3::connect(t, self.settings) {
                 Ok(b) => self.with_backend(b, &plan, &mut progress).await,
                 Err(f) => vec![self.connect_error(f)],
             },
+            #[cfg(feature = "push-webdav")]
             TargetKind::WebDav(t) => {
                 match webdav::WebDav::connect(t, self.settings, folders_of(&progress.manifest)) {
                     Ok(b) => self.with_backend(b, &plan, &mut progress).await,
                     Err(f) => vec![self.connect_error(f)],
                 }
             }
+            #[cfg(feature = "push-sftp")]
             TargetKind::Sftp(t) => match sftp::Sftp::connect(t, self.settings).await {
                 Ok(b) => self.with_backend(b, &plan, &mut progress).await,
                 Err(f) => vec![self.connect_error(f)],
@@ -137,6 +147,13 @@ impl Job<'_> {
                 Ok(b) => self.with_backend(b, &plan, &mut progress).await,
                 Err(f) => vec![self.connect_error(f)],
             },
+            // The kinds whose feature this build lacks (none in a default build).
+            #[allow(unreachable_patterns)]
+            kind => vec![PushError::NotBuiltIn {
+                target: Some(self.target.name.clone()),
+                what: format!("type = \"{}\"", kind.type_name()),
+                feature: kind.missing_feature().unwrap_or_default(),
+            }],
         };
         progress.bar.finish_and_clear();
         progress.report.elapsed = start.elapsed();

@@ -21,6 +21,12 @@
 //! (`s3.rs`, `webdav.rs`, `sftp.rs`, `dir.rs`) implement `Backend` (`put` atomically,
 //! `delete`, `close`) and do their own retries ([`retry`]), since only they know which of
 //! their requests are safe to repeat.
+//!
+//! Each network backend, and the WebSub pings, is a Cargo feature (`push-s3`, `push-webdav`,
+//! `push-sftp`, `websub`; all on by default). Without them there is no tokio: the futures run
+//! on [`futures_executor`]'s plain executor, which is all the `dir` backend and the purge
+//! command need, and a target or `hubs` needing a missing feature fails with
+//! [`PushError::NotBuiltIn`].
 
 pub(crate) use crate::config::push as config;
 pub(crate) mod archive;
@@ -32,8 +38,11 @@ pub(crate) mod websub;
 mod dir;
 mod job;
 mod purge;
+#[cfg(feature = "push-s3")]
 mod s3;
+#[cfg(feature = "push-sftp")]
 mod sftp;
+#[cfg(any(feature = "push-webdav", feature = "websub"))]
 mod webdav;
 
 use std::io::{self, Write};
@@ -109,6 +118,7 @@ pub(crate) enum PushError {
         path: String,
         source: io::Error,
     },
+    #[cfg_attr(not(feature = "websub"), allow(dead_code))]
     #[error("hub {hub}: cannot announce {topic}: {message} (it will be announced after the next successful push)")]
     WebSub {
         hub: String,
@@ -121,6 +131,15 @@ pub(crate) enum PushError {
     Pending { path: String, source: io::Error },
     #[error("cannot start the network runtime: {0}")]
     Runtime(io::Error),
+    #[error(
+        "{what} needs the `{feature}` feature, which this communique was built without \
+         (build it with `--features {feature}`, or with the default features)"
+    )]
+    NotBuiltIn {
+        target: Option<String>,
+        what: String,
+        feature: &'static str,
+    },
 }
 
 impl crate::report::Located for PushError {
@@ -132,7 +151,12 @@ impl crate::report::Located for PushError {
             PushError::NoTargets { .. }
             | PushError::UnknownTarget { .. }
             | PushError::Purge { .. }
-            | PushError::Runtime(_) => Place::Nowhere,
+            | PushError::Runtime(_)
+            | PushError::NotBuiltIn { target: None, .. } => Place::Nowhere,
+            PushError::NotBuiltIn {
+                target: Some(target),
+                ..
+            } => Place::Target(target.clone()),
             PushError::Connect { target, .. }
             | PushError::Upload { target, .. }
             | PushError::Delete { target, .. }
@@ -232,6 +256,7 @@ pub(crate) struct PushReport {
 /// Content metadata for one upload. S3 stores all three; WebDAV sends the type (servers mostly
 /// ignore it); SFTP and folders cannot carry any.
 #[derive(Clone, Copy, Debug)]
+#[cfg_attr(not(feature = "runtime"), allow(dead_code))]
 pub(crate) struct PutMeta<'a> {
     pub content_type: &'a str,
     pub cache_control: &'a str,
@@ -287,10 +312,11 @@ pub(crate) fn push(
             return report;
         }
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    if let Some(error) = hubs_not_built_in(config) {
+        fail(&mut report, log, error);
+        return report;
+    }
+    let runtime = match runtime() {
         Ok(rt) => rt,
         Err(e) => {
             fail(&mut report, log, PushError::Runtime(e));
@@ -450,8 +476,7 @@ pub(crate) fn push(
         return report;
     }
     if targets_ok && purge_ok && !pending.topics.is_empty() {
-        let (pings, errors) =
-            runtime.block_on(websub::announce(config, &mut pending, &pending_path));
+        let (pings, errors) = runtime.block_on(announce(config, &mut pending, &pending_path));
         report.pings = pings;
         if pings > 0 {
             log.event(Event::Announced {
@@ -470,6 +495,59 @@ pub(crate) fn push(
     report
 }
 
+/// The executor the push futures run on: tokio's when a network backend is built in (their
+/// clients need its reactor and timers).
+#[cfg(feature = "runtime")]
+type Runtime = tokio::runtime::Runtime;
+
+#[cfg(feature = "runtime")]
+fn runtime() -> io::Result<Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+}
+
+/// Without a network backend, a plain executor: the `dir` backend and the purge command block
+/// and need no reactor.
+#[cfg(not(feature = "runtime"))]
+#[derive(Debug)]
+struct Runtime;
+
+#[cfg(not(feature = "runtime"))]
+impl Runtime {
+    fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        futures_executor::block_on(future)
+    }
+}
+
+#[cfg(not(feature = "runtime"))]
+fn runtime() -> io::Result<Runtime> {
+    Ok(Runtime)
+}
+
+#[cfg(feature = "websub")]
+use websub::announce;
+
+/// Without the `websub` feature a configuration with hubs is refused ([`hubs_not_built_in`]),
+/// so nothing is ever pending here.
+#[cfg(not(feature = "websub"))]
+async fn announce(
+    _: &Config,
+    _: &mut websub::Pending,
+    _: &std::path::Path,
+) -> (usize, Vec<PushError>) {
+    (0, Vec::new())
+}
+
+/// An error when the configuration names WebSub hubs and this build cannot ping them.
+fn hubs_not_built_in(config: &Config) -> Option<PushError> {
+    (!cfg!(feature = "websub") && !config.hubs.is_empty()).then(|| PushError::NotBuiltIn {
+        target: None,
+        what: "`hubs` (WebSub pings)".into(),
+        feature: "websub",
+    })
+}
+
 /// Runs the purge command, if one is configured, with the public URLs of every file the
 /// targets changed or deleted; nothing when nothing changed. `false` when it failed and the
 /// configuration says the pings must wait for it.
@@ -477,7 +555,7 @@ fn purge_changed(
     config: &Config,
     report: &mut PushReport,
     log: &mut dyn Events,
-    runtime: &tokio::runtime::Runtime,
+    runtime: &Runtime,
 ) -> bool {
     let settings = &config.push_settings;
     let Some(program) = settings.purge_command.first() else {

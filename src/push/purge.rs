@@ -9,16 +9,21 @@
 //! reporter is its only writer): on success it is logged at debug level, on failure the end of
 //! its stderr is part of the error. It is stopped (killed) after `purge_timeout_seconds`.
 
-use std::process::Stdio;
+use std::process::{Output, Stdio};
 use std::time::Duration;
-
-use tokio::io::AsyncWriteExt;
-use tokio::process::Command;
 
 use super::PushError;
 
 /// At most this much of the command's stderr goes into an error.
 const STDERR_TAIL: usize = 600;
+
+/// Why the command gave no output.
+#[derive(Debug)]
+enum Stopped {
+    Start(std::io::Error),
+    Wait(std::io::Error),
+    Timeout,
+}
 
 /// Runs `command` with `urls` on stdin; an error says why it failed.
 pub(super) async fn run(
@@ -33,41 +38,21 @@ pub(super) async fn run(
         program: program.clone(),
         message,
     };
-    let mut child = Command::new(program)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .map_err(|e| error(format!("cannot start it: {e}")))?;
     let mut input = String::with_capacity(urls.iter().map(|u| u.len() + 1).sum());
     for url in urls {
         input.push_str(url);
         input.push('\n');
     }
-    let stdin = child.stdin.take();
-    let feed = async move {
-        if let Some(mut stdin) = stdin {
-            // A command that does not read its input closes the pipe: not our failure.
-            let _ = stdin.write_all(input.as_bytes()).await;
-        }
-    };
-    let finished = tokio::time::timeout(timeout, async {
-        let ((), output) = tokio::join!(feed, child.wait_with_output());
-        output
-    })
-    .await;
-    // On a timeout the child was dropped with the future, which kills it (`kill_on_drop`).
-    let output = match finished {
-        Err(_) => {
+    let output = match run_with_input(program, args, input, timeout).await {
+        Ok(output) => output,
+        Err(Stopped::Start(e)) => return Err(error(format!("cannot start it: {e}"))),
+        Err(Stopped::Wait(e)) => return Err(error(format!("cannot wait for it: {e}"))),
+        Err(Stopped::Timeout) => {
             return Err(error(format!(
                 "still running after {} s, stopped (purge_timeout_seconds)",
                 timeout.as_secs_f64()
             )))
         }
-        Ok(Err(e)) => return Err(error(format!("cannot wait for it: {e}"))),
-        Ok(Ok(output)) => output,
     };
     let stderr = String::from_utf8_lossy(&output.stderr);
     if output.status.success() {
@@ -92,6 +77,100 @@ pub(super) async fn run(
     Err(error(message))
 }
 
+/// Runs `program` with `input` on its stdin and collects its output, killing it after
+/// `timeout`.
+#[cfg(feature = "runtime")]
+async fn run_with_input(
+    program: &str,
+    args: &[String],
+    input: String,
+    timeout: Duration,
+) -> Result<Output, Stopped> {
+    use tokio::io::AsyncWriteExt;
+
+    let mut child = tokio::process::Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(Stopped::Start)?;
+    let stdin = child.stdin.take();
+    let feed = async move {
+        if let Some(mut stdin) = stdin {
+            // A command that does not read its input closes the pipe: not our failure.
+            let _ = stdin.write_all(input.as_bytes()).await;
+        }
+    };
+    let finished = tokio::time::timeout(timeout, async {
+        let ((), output) = tokio::join!(feed, child.wait_with_output());
+        output
+    })
+    .await;
+    // On a timeout the child was dropped with the future, which kills it (`kill_on_drop`).
+    match finished {
+        Err(_) => Err(Stopped::Timeout),
+        Ok(result) => result.map_err(Stopped::Wait),
+    }
+}
+
+/// The same without tokio (a build without network backends): the pipes are fed and drained
+/// by threads, and `wait-timeout` bounds the wait (std has no wait with a time limit). The
+/// plain executor runs nothing else meanwhile, so blocking here holds up nothing.
+#[cfg(not(feature = "runtime"))]
+async fn run_with_input(
+    program: &str,
+    args: &[String],
+    input: String,
+    timeout: Duration,
+) -> Result<Output, Stopped> {
+    use std::io::{Read, Write};
+    use std::thread;
+    use wait_timeout::ChildExt;
+
+    fn drain(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<Vec<u8>> {
+        thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    }
+
+    let mut child = std::process::Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(Stopped::Start)?;
+    let stdin = child.stdin.take();
+    thread::spawn(move || {
+        if let Some(mut stdin) = stdin {
+            // A command that does not read its input closes the pipe: not our failure.
+            let _ = stdin.write_all(input.as_bytes());
+        }
+    });
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+    let status = match child.wait_timeout(timeout) {
+        Ok(Some(status)) => status,
+        Ok(None) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(Stopped::Timeout);
+        }
+        Err(e) => return Err(Stopped::Wait(e)),
+    };
+    Ok(Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    })
+}
+
 /// The last `max` bytes of `text`, cut at a character boundary.
 fn tail(text: &str, max: usize) -> &str {
     let mut start = text.len().saturating_sub(max);
@@ -108,9 +187,7 @@ mod tests {
     fn run_now(command: &[&str], timeout: Duration, urls: &[&str]) -> Result<(), PushError> {
         let command: Vec<String> = command.iter().map(|s| (*s).to_owned()).collect();
         let urls: Vec<String> = urls.iter().map(|s| (*s).to_owned()).collect();
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
+        super::super::runtime()
             .unwrap()
             .block_on(run(&command, timeout, &urls))
     }

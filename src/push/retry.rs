@@ -10,6 +10,10 @@
 //! S3 is the one exception in mechanism, not in policy: object_store has its own retry loop,
 //! which [`RetryPolicy::object_store`] configures with the same limits, and its errors reach us
 //! already retried.
+//!
+//! A build without network backends has no retrying backend (`dir` is local): what is unused
+//! there stays compiled, for the tests and for one code path.
+#![cfg_attr(not(feature = "runtime"), allow(dead_code))]
 
 use std::fmt;
 use std::future::Future;
@@ -49,6 +53,7 @@ impl Failure {
 
     /// A failure from an HTTP answer: `status` and the start of the body, which is where
     /// servers explain themselves (S3's `<Code>`, nginx's title).
+    #[cfg(feature = "http")]
     pub(crate) fn from_status(
         status: reqwest::StatusCode,
         headers: &reqwest::header::HeaderMap,
@@ -72,6 +77,7 @@ impl Failure {
     }
 
     /// A failure before any answer: timeouts and connection problems are transient.
+    #[cfg(feature = "http")]
     pub(crate) fn from_reqwest(e: &reqwest::Error) -> Failure {
         let transient = e.is_timeout() || e.is_connect() || e.is_request() || e.is_body();
         // reqwest's message names the URL, which never holds credentials here (config refuses
@@ -178,9 +184,21 @@ where
             retries + 1,
             policy.max_retries
         );
-        tokio::time::sleep(wait).await;
+        sleep(wait).await;
         retries += 1;
     }
+}
+
+/// Waits without holding up the runtime's other tasks.
+#[cfg(feature = "runtime")]
+async fn sleep(wait: Duration) {
+    tokio::time::sleep(wait).await;
+}
+
+/// Without tokio (no network backend) nothing retries in a push, so a plain sleep does.
+#[cfg(not(feature = "runtime"))]
+async fn sleep(wait: Duration) {
+    std::thread::sleep(wait);
 }
 
 fn with_attempts(mut failure: Failure, retries: u32, start: Instant) -> Failure {
@@ -289,6 +307,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "http")]
     fn server_answers_lose_every_secret_even_one_cut_by_the_limit() {
         let token = "tok-Zx81-qq-0123456789abcdefghij";
         crate::secret::Secret::for_tests(token);
@@ -302,6 +321,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "http")]
     fn http_answers_are_classified() {
         let h = reqwest::header::HeaderMap::new();
         for (code, transient) in [

@@ -17,13 +17,18 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "websub")]
 use url::Url;
 
+#[cfg(feature = "websub")]
 use super::retry::{retry, Failure, RetryPolicy};
+#[cfg(feature = "websub")]
 use super::PushError;
+#[cfg(feature = "websub")]
 use crate::config::Config;
 
 /// The publish request body for `topic`.
+#[cfg(feature = "websub")]
 pub(crate) fn form(topic: &Url) -> String {
     url::form_urlencoded::Serializer::new(String::new())
         .append_pair("hub.mode", "publish")
@@ -33,6 +38,7 @@ pub(crate) fn form(topic: &Url) -> String {
 }
 
 /// Announces `topic` to `hub`, with retries.
+#[cfg(feature = "websub")]
 pub(crate) async fn ping(
     client: &reqwest::Client,
     policy: &RetryPolicy,
@@ -66,6 +72,7 @@ pub(crate) async fn ping(
 /// `pending`, and the list is saved to `path` at once (atomically), so a run killed during a
 /// later ping repeats only what was not acknowledged. A hub that fails one topic after its
 /// retries is not asked about the rest in this run.
+#[cfg(feature = "websub")]
 pub(crate) async fn announce(
     config: &Config,
     pending: &mut Pending,
@@ -178,6 +185,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(feature = "websub")]
     fn form_names_the_topic_twice() {
         let topic = Url::parse("https://example.org/statements/atom.xml?x=1&y").unwrap();
         assert_eq!(

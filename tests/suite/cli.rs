@@ -894,3 +894,45 @@ fn an_empty_instance_publishes_valid_empty_feeds_dated_by_the_id_minting_date() 
         Some("Sat, 01 Jan 2022 00:00:00 +0000")
     );
 }
+
+/// A build without the network features (`cargo test --no-default-features`) still builds an
+/// instance whose configuration names an S3 target and WebSub hubs, pushes to a `dir` target,
+/// and refuses the S3 target and the hubs with an error naming the feature to build with.
+#[cfg(not(any(feature = "push-s3", feature = "websub")))]
+#[test]
+fn a_lean_build_pushes_to_folders_and_names_the_missing_features() {
+    let env = instance(&[]);
+    env.append_config(
+        "[[push]]\nname = \"www\"\ntype = \"dir\"\npath = \"www\"\n\n\
+         [[push]]\nname = \"cloud\"\ntype = \"s3\"\nbucket = \"b\"\n",
+    );
+    env.build();
+    let run = env.run(&["push", "--target", "www"]);
+    run.assert_code(0);
+    assert!(env.path("www/atom.xml").is_file(), "{run}");
+
+    let run = env.run(&["push", "--target", "cloud"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains(
+            "type = \"s3\" needs the `push-s3` feature, which this communique was built without"
+        ),
+        "{run}"
+    );
+
+    let hubs = instance(&[]);
+    let config = hubs.read_string("config.toml");
+    hubs.write(
+        "config.toml",
+        format!("hubs = [\"https://hub.example.net/\"]\n{config}"),
+    );
+    hubs.append_config("[[push]]\nname = \"www\"\ntype = \"dir\"\npath = \"www\"\n");
+    hubs.build();
+    let run = hubs.run(&["push"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr
+            .contains("`hubs` (WebSub pings) needs the `websub` feature"),
+        "{run}"
+    );
+}

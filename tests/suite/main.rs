@@ -23,6 +23,13 @@ mod ops_crash;
 mod ops_overlap;
 mod ops_publish;
 mod props;
+// The push tests run servers for every backend: they need the default features.
+#[cfg(all(
+    feature = "push-s3",
+    feature = "push-webdav",
+    feature = "push-sftp",
+    feature = "websub"
+))]
 mod push;
 mod real_shapes;
 mod residue;

@@ -244,3 +244,20 @@ fn completions_and_man_need_no_configuration() {
     let out = run(&["completions", "tcsh"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The bundled sample instance (the repository's `config.toml` and `items/`) is the first thing
+/// a new user builds: `check` finds nothing to warn about.
+#[test]
+fn the_bundled_sample_checks_without_a_warning() {
+    let env = TestEnv::empty();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    fs::copy(repo.join("config.toml"), env.path("config.toml")).unwrap();
+    crate::harness::copy_dir(&repo.join("items"), &env.path("items"));
+    let run = env.run(&["check"]);
+    run.assert_code(0);
+    assert!(!run.stderr.contains("warning:"), "{run}");
+    assert!(
+        run.stdout.contains("5 items checked: 0 errors, 0 warnings"),
+        "{run}"
+    );
+}

@@ -160,6 +160,32 @@ pub struct DirTarget {
     pub path: PathBuf,
 }
 
+impl TargetKind {
+    /// The `type` of the target, as the configuration spells it.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            TargetKind::S3(_) => "s3",
+            TargetKind::WebDav(_) => "webdav",
+            TargetKind::Sftp(_) => "sftp",
+            TargetKind::Dir(_) => "dir",
+        }
+    }
+
+    /// The Cargo feature this kind of target needs when this build was made without it
+    /// (`cargo build --no-default-features`); `None` when it can be pushed to. The
+    /// configuration accepts every kind either way, so that a lean build still builds an
+    /// instance whose configuration names network targets: only `push` refuses them.
+    pub fn missing_feature(&self) -> Option<&'static str> {
+        let (feature, built_in) = match self {
+            TargetKind::S3(_) => ("push-s3", cfg!(feature = "push-s3")),
+            TargetKind::WebDav(_) => ("push-webdav", cfg!(feature = "push-webdav")),
+            TargetKind::Sftp(_) => ("push-sftp", cfg!(feature = "push-sftp")),
+            TargetKind::Dir(_) => ("", true),
+        };
+        (!built_in).then_some(feature)
+    }
+}
+
 impl Target {
     /// Where the files go, without secrets: shown in messages and kept in the manifest, so that
     /// a manifest written for another destination is not trusted.

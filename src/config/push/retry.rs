@@ -40,6 +40,7 @@ impl RetryPolicy {
     }
 
     /// The same limits for object_store's own retry loop (used by the S3 backend).
+    #[cfg(feature = "push-s3")]
     pub fn object_store(&self) -> object_store::RetryConfig {
         object_store::RetryConfig {
             backoff: object_store::BackoffConfig {

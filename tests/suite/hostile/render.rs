@@ -557,7 +557,8 @@ fn check_opml(bytes: &[u8]) -> Vec<String> {
                 for a in e.attributes() {
                     let a = a.unwrap();
                     if a.key.as_ref() == b"title" {
-                        titles.push(a.unescape_value().unwrap().into_owned());
+                        let raw = std::str::from_utf8(&a.value).unwrap();
+                        titles.push(quick_xml::escape::unescape(raw).unwrap().into_owned());
                     }
                 }
             }
