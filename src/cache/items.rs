@@ -1,13 +1,20 @@
 //! Each item file's normalised form, so that a run reads and normalises only new or changed
 //! files.
 //!
-//! One small JSON file per item file, in `<state_dir>/items/`, named by the hash of the file's
-//! path relative to the items folder (so a run writes only the entries that changed, and a
-//! corrupt entry costs one file). An entry holds the [`RunKey`] it was made under, the file's
-//! [`Stamp`] and the hash of its bytes, what `collect` and `normalise` said about it (its
-//! diagnostics, the path messages show) and the item itself, before anything decided across
-//! items (duplicate ids, the published record, translations: `normalise::settle` runs every
-//! time).
+//! The entries live in a few segment files in `<state_dir>/items/` (`seg-<n>.json`, each a list
+//! of entries under the [`RunKey`] it was made with). A run that read new or changed files adds
+//! one segment holding only their entries, so adding one item writes one small file; a later
+//! segment's entry for a file wins over an earlier one's. When segments pile up or most of
+//! what they hold is outdated (files removed, entries replaced), the live entries are written
+//! afresh as a handful of segments (one per share of the work, so loading parses them in
+//! parallel) and the others are removed: a cold run writes a few files, not one per item. A
+//! segment of another key or that does not parse is ignored (its files are read again) and
+//! removed at the next rewrite.
+//!
+//! An entry holds the file's [`Stamp`] and the hash of its bytes, what `collect` and
+//! `normalise` said about it (its diagnostics, the path messages show) and the item itself,
+//! before anything decided across items (duplicate ids, the published record, translations:
+//! `normalise::settle` runs every time).
 //!
 //! A file is taken from the cache when its entry has this run's key and either its stamp is
 //! unchanged (and was not taken within a clock tick of a change, see `Stamp::is_racy`) or its
@@ -32,11 +39,15 @@ use crate::write;
 /// The folder of the entries, in the state folder.
 pub(crate) const DIR: &str = "items";
 
+/// Segments beyond this many are merged at the next write.
+const MAX_SEGMENTS: usize = 32;
+
+/// Entries per segment below which a rewrite does not split its entries further.
+const MIN_SEGMENT: usize = 512;
+
 /// One item file's normalised form.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Entry {
-    #[serde(with = "hex")]
-    key: Digest,
     /// The path relative to the items folder, `/`-separated.
     rel: String,
     stamp: Stamp,
@@ -54,6 +65,24 @@ pub(crate) struct Entry {
     pub(crate) item: Item,
 }
 
+/// One segment file: entries made under one key.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Segment {
+    format: u32,
+    #[serde(with = "hex")]
+    key: Digest,
+    entries: Vec<Entry>,
+}
+
+/// A segment file as it was found: its number, and how many entries it held (none when it
+/// was of another key or did not parse).
+#[derive(Clone, Copy, Debug)]
+struct Found {
+    number: u64,
+    entries: usize,
+}
+
 /// The entries of this run's key, by relative path, and what this run reused and made.
 #[derive(Debug)]
 pub(crate) struct ItemCache {
@@ -63,6 +92,11 @@ pub(crate) struct ItemCache {
     /// When this run began: a file changed since may differ from what collect read.
     start_ns: i128,
     entries: BTreeMap<String, Entry>,
+    /// The segment files found, in order.
+    found: Vec<Found>,
+    /// Files of the folder that are no segment of this key (another key, corrupt, an older
+    /// layout): the next write rewrites the segments and removes them.
+    untrusted: usize,
     /// Entries reused this run, by relative path; marked stale when only their bytes vouched.
     reused: Mutex<BTreeMap<String, bool>>,
 }
@@ -73,18 +107,36 @@ impl ItemCache {
         let start_ns = nanos_now();
         let dir = state_dir.join(DIR);
         let mut entries = BTreeMap::new();
+        let mut found = Vec::new();
+        let mut untrusted = 0;
         if enabled {
-            let paths: Vec<PathBuf> = fs::read_dir(&dir)
-                .map(|read| read.filter_map(|e| Some(e.ok()?.path())).collect())
-                .unwrap_or_default();
-            entries = paths
-                .par_iter()
-                .filter_map(|p| {
-                    let entry = serde_json::from_slice::<Entry>(&fs::read(p).ok()?).ok()?;
-                    let named = p.file_name()? == entry_name(&entry.rel).as_str();
-                    (named && entry.key == key.0).then(|| (entry.rel.clone(), entry))
+            let mut files: Vec<(Option<u64>, PathBuf)> = fs::read_dir(&dir)
+                .map(|read| {
+                    read.filter_map(|e| {
+                        let path = e.ok()?.path();
+                        Some((segment_number(&path), path))
+                    })
+                    .collect()
                 })
+                .unwrap_or_default();
+            untrusted = files.iter().filter(|(n, _)| n.is_none()).count();
+            files.retain(|(n, _)| n.is_some());
+            files.sort();
+            let segments: Vec<(u64, Option<Segment>)> = files
+                .par_iter()
+                .filter_map(|(n, path)| Some(((*n)?, read_segment(path, key))))
                 .collect();
+            for (number, segment) in segments {
+                let entries_of = segment.map(|s| s.entries).unwrap_or_default();
+                if entries_of.is_empty() {
+                    untrusted += 1;
+                }
+                found.push(Found {
+                    number,
+                    entries: entries_of.len(),
+                });
+                entries.extend(entries_of.into_iter().map(|e| (e.rel.clone(), e)));
+            }
         }
         ItemCache {
             key,
@@ -92,6 +144,8 @@ impl ItemCache {
             items_dir: items_dir.to_path_buf(),
             start_ns,
             entries,
+            found,
+            untrusted,
             reused: Mutex::new(BTreeMap::new()),
         }
     }
@@ -150,7 +204,6 @@ impl ItemCache {
                 }
                 let bytes = bytes_digest(&fs::read(&path).ok()?);
                 (Stamp::read(&path).ok()? == stamp).then(|| Entry {
-                    key: self.key.0,
                     rel: crate::published::relative_file(&self.items_dir, &path),
                     racy: stamp.is_racy(now),
                     stamp,
@@ -176,14 +229,53 @@ impl ItemCache {
                 ..entry.clone()
             });
         }
-        let mut keep: BTreeSet<String> = reused.into_keys().map(|r| entry_name(&r)).collect();
-        keep.extend(write.iter().map(|e| entry_name(&e.rel)));
+        let live: BTreeSet<String> = reused
+            .into_keys()
+            .chain(write.iter().map(|e| e.rel.clone()))
+            .collect();
+        let held: usize = self.found.iter().map(|f| f.entries).sum();
+        let next = self.found.last().map_or(0, |f| f.number + 1);
+        let rewrite = self.untrusted > 0
+            || self.found.len() >= MAX_SEGMENTS
+            || held + write.len() > 2 * live.len().max(MIN_SEGMENT);
+        let plan = if rewrite {
+            // Every live entry, the fresh ones winning.
+            let mut all: BTreeMap<&str, &Entry> = live
+                .iter()
+                .filter_map(|rel| Some((rel.as_str(), self.entries.get(rel)?)))
+                .collect();
+            all.extend(write.iter().map(|e| (e.rel.as_str(), e)));
+            let all: Vec<Entry> = all.into_values().cloned().collect();
+            Plan::Rewrite {
+                start: next,
+                entries: all,
+            }
+        } else if write.is_empty() {
+            Plan::Keep
+        } else {
+            Plan::Append {
+                number: next,
+                entries: write,
+            }
+        };
         Update {
             dir: self.dir.clone(),
-            write,
-            keep,
+            key: self.key,
+            plan,
         }
     }
+}
+
+/// What a run does to the segment files.
+#[derive(Debug, Default)]
+enum Plan {
+    /// Nothing changed.
+    #[default]
+    Keep,
+    /// One new segment, numbered `number`, of the entries made this run.
+    Append { number: u64, entries: Vec<Entry> },
+    /// Every live entry, in segments numbered from `start`; every other file is removed.
+    Rewrite { start: u64, entries: Vec<Entry> },
 }
 
 /// A file read this run: its path, the path messages show, its diagnostics, its item and the
@@ -194,24 +286,36 @@ pub(crate) type Fresh = (PathBuf, String, Vec<Diagnostic>, Option<(Item, Digest)
 #[derive(Debug, Default)]
 pub(crate) struct Update {
     dir: PathBuf,
-    write: Vec<Entry>,
-    /// Entry file names still in use; every other entry is removed.
-    keep: BTreeSet<String>,
+    key: RunKey,
+    plan: Plan,
 }
 
 impl Update {
-    /// Writes the new entries and removes those of files no longer read or reused.
+    /// Writes the new segments (removing the ones they replace).
     pub(crate) fn save(&self) -> std::io::Result<()> {
         if self.dir.as_os_str().is_empty() {
             return Ok(());
         }
+        let (start, entries, rewrite) = match &self.plan {
+            Plan::Keep => return Ok(()),
+            Plan::Append { number, entries } => (*number, entries, false),
+            Plan::Rewrite { start, entries } => (*start, entries, true),
+        };
         fs::create_dir_all(&self.dir)?;
-        let prepared = self
-            .write
-            .par_iter()
-            .map(|e| {
-                let json = serde_json::to_vec(e).map_err(std::io::Error::other)?;
-                write::prepare(&self.dir.join(entry_name(&e.rel)), &json)
+        // A few segments rather than one, so that the next run parses them in parallel.
+        let parts = (entries.len() / MIN_SEGMENT).clamp(1, 2 * rayon::current_num_threads());
+        let size = entries.len().div_ceil(parts).max(1);
+        let prepared = entries
+            .par_chunks(size)
+            .enumerate()
+            .map(|(i, chunk)| {
+                let json = serde_json::to_vec(&SegmentRef {
+                    format: super::FORMAT,
+                    key: self.key.0,
+                    entries: chunk,
+                })
+                .map_err(std::io::Error::other)?;
+                write::prepare(&self.dir.join(segment_name(start + i as u64)), &json)
             })
             .collect::<std::io::Result<Vec<_>>>()?;
         let flush = write::Flush::before_renames(&prepared);
@@ -219,16 +323,49 @@ impl Update {
             p.commit().map_err(|e| e.source)?;
         }
         flush.after_renames();
-        for entry in fs::read_dir(&self.dir)? {
-            let entry = entry?;
-            let name = entry.file_name();
-            let stale = name.to_str().is_none_or(|n| !self.keep.contains(n));
-            if stale && entry.file_type()?.is_file() {
-                fs::remove_file(entry.path())?;
+        if rewrite {
+            for entry in fs::read_dir(&self.dir)? {
+                let entry = entry?;
+                let old = segment_number(&entry.path()).is_none_or(|n| n < start);
+                if old && entry.file_type()?.is_file() {
+                    fs::remove_file(entry.path())?;
+                }
             }
         }
         Ok(())
     }
+}
+
+/// [`Segment`] as written, borrowing its entries.
+#[derive(Serialize)]
+struct SegmentRef<'a> {
+    format: u32,
+    #[serde(with = "hex")]
+    key: Digest,
+    entries: &'a [Entry],
+}
+
+/// The segment at `path` when it was made under `key` and parses.
+fn read_segment(path: &Path, key: RunKey) -> Option<Segment> {
+    let bytes = fs::read(path).ok()?;
+    let segment: Segment = serde_json::from_slice(&bytes)
+        .map_err(|e| tracing::debug!(path = %path.display(), error = %e, "cache corrupt; ignored"))
+        .ok()?;
+    (segment.format == super::FORMAT && segment.key == key.0).then_some(segment)
+}
+
+/// The number of the segment file at `path`; `None` for any other file.
+fn segment_number(path: &Path) -> Option<u64> {
+    let name = path.file_name()?.to_str()?;
+    let digits = name.strip_prefix("seg-")?.strip_suffix(".json")?;
+    (digits.len() == 20 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
+/// The file name of segment `number`.
+fn segment_name(number: u64) -> String {
+    format!("seg-{number:020}.json")
 }
 
 /// The hash of a file's bytes.
@@ -245,9 +382,4 @@ fn cacheable(item: &Item, diagnostics: &[Diagnostic], shown: &str, now_ns: i128)
         .iter()
         .any(|d| i128::from(d.timestamp()) * 1_000_000_000 >= now_ns);
     !from_history && !ahead && !shown.chars().any(char::is_control)
-}
-
-/// The entry file of the item file at `rel`.
-fn entry_name(rel: &str) -> String {
-    format!("{:032x}.json", Hash::new().field(rel.as_bytes()).finish())
 }

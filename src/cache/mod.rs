@@ -70,7 +70,7 @@ impl io::Write for Hash {
 }
 
 /// What every cached value of a run depends on; see the module documentation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct RunKey(pub(crate) Digest);
 
 impl RunKey {

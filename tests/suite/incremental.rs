@@ -247,26 +247,44 @@ fn a_corrupt_cache_is_ignored_and_rebuilt() {
 }
 
 #[test]
-fn a_touched_item_is_checked_by_its_bytes_and_a_corrupt_entry_is_read_again() {
+fn a_touched_item_is_checked_by_its_bytes_and_a_corrupt_segment_is_read_again() {
     let env = instance();
     env.build();
-    let entries: Vec<_> = fs::read_dir(env.state_dir().join("items"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    assert_eq!(entries.len(), 6, "one entry per item file");
+    let segments = || -> Vec<_> {
+        let mut files: Vec<_> = fs::read_dir(env.state_dir().join("items"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        files
+    };
+    let first = segments();
+    assert_eq!(first.len(), 1, "a small cold run writes one segment");
     // Same bytes, new stamp: taken from the cache after comparing the bytes.
     let item = "items/2022-01-08-a.md";
     env.write(item, env.read(item));
     let run = env.build();
     assert_eq!(items_read(&run), (0, 6));
     assert_eq!(rendered(&run).map(|r| r.1), Some(0));
-    // A corrupt entry is ignored: that file is read again.
-    fs::write(&entries[0], "{").unwrap();
-    fs::remove_file(env.state_dir().join("build-state.json")).unwrap();
+    // One edited file: one small segment more, the first one untouched.
+    env.write(item, env.read_string(item).replace("+++\n", "+++\n\n"));
     let run = env.build();
     assert_eq!(items_read(&run), (1, 5));
+    let now = segments();
+    assert_eq!(now[0], first[0]);
+    let size = |p: &std::path::PathBuf| fs::metadata(p).unwrap().len();
+    assert!(
+        now.len() > 1 && size(&now[now.len() - 1]) < size(&now[0]),
+        "{now:?}"
+    );
     assert_same_as_cold(&env);
+    // A corrupt segment is ignored: its files are read again, and the segments are rewritten.
+    fs::write(&now[0], "{").unwrap();
+    fs::remove_file(env.state_dir().join("build-state.json")).unwrap();
+    let run = env.build();
+    assert_eq!(items_read(&run), (5, 1));
+    assert_same_as_cold(&env);
+    assert_eq!(segments().len(), 1, "rewritten as one");
     // The configuration counts by what it says, not by its bytes.
     env.append_config("\n# a comment\n");
     assert_eq!(items_read(&env.build()), (0, 6));
