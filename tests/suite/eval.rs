@@ -38,6 +38,12 @@ const FLOOR_HELDOUT2: f64 = 99.5;
 /// own.)
 const FLOOR_HELDOUT3: f64 = 95.5;
 
+/// The overall figure on the fourth held-out set (`eval/heldout4/`, see its README), weighted
+/// towards the shapes the third set was still missing: joint closings, `Signed,` lists of people
+/// with roles, news intros ending with a colon, forum chrome. (90.8 % when it was written, before
+/// any rule was changed for its shapes.)
+const FLOOR_HELDOUT4: f64 = 90.5;
+
 /// The languages the corpus must cover, each with at least five statements.
 const LANGUAGES: [&str; 18] = [
     "pt", "es", "en", "fr", "de", "it", "ru", "uk", "ar", "tr", "el", "he", "zh", "fa", "pl", "nl",
@@ -88,12 +94,19 @@ fn third_heldout_accuracy_stays_at_or_above_its_floor() {
 }
 
 #[test]
+fn fourth_heldout_accuracy_stays_at_or_above_its_floor() {
+    let dir = score::default_dir().join("heldout4");
+    assert_at_or_above(&dir, false, FLOOR_HELDOUT4, "fourth held-out set");
+}
+
+#[test]
 fn expected_values_are_well_formed() {
     for dir in [
         score::default_dir(),
         score::default_dir().join("heldout"),
         score::default_dir().join("heldout2"),
         score::default_dir().join("heldout3"),
+        score::default_dir().join("heldout4"),
     ] {
         assert_well_formed(&dir);
     }
