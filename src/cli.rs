@@ -68,11 +68,20 @@ pub(crate) enum Command {
     Config(ConfigArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
-    /// Print the man page (roff).
-    Man,
+    /// Print the man page (roff); with --dir, write one page per command into a folder.
+    Man(ManArgs),
     /// Upload the output folder to every `[[push]]` target (only what changed since the last
     /// push), then announce changed feeds to the WebSub hubs. Run `build` first.
     Push(PushArgs),
+}
+
+/// Options of `communique man`.
+#[derive(Clone, Debug, Default, Args)]
+pub(crate) struct ManArgs {
+    /// Write every page (`communique.1`, `communique-build.1` and so on) into this folder, creating
+    /// it, instead of printing the main page; print each page's path.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// Options of `communique build`.

@@ -936,3 +936,143 @@ fn a_lean_build_pushes_to_folders_and_names_the_missing_features() {
         "{run}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Man pages.
+
+/// The commands `communique <path> --help` lists (without `help`), each with its own.
+fn commands_under(env: &TestEnv, path: &[&str]) -> Vec<Vec<String>> {
+    let mut args = path.to_vec();
+    args.push("--help");
+    let run = env.run(&args);
+    run.assert_code(0);
+    let listed: Vec<String> = run
+        .stdout
+        .lines()
+        .skip_while(|line| *line != "Commands:")
+        .skip(1)
+        .take_while(|line| !line.is_empty())
+        .filter(|line| line.starts_with("  ") && !line.starts_with("   "))
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_owned)
+        .collect();
+    let mut commands = Vec::new();
+    for name in listed {
+        let mut sub: Vec<String> = path.iter().map(|s| (*s).to_owned()).collect();
+        sub.push(name);
+        let sub_refs: Vec<&str> = sub.iter().map(String::as_str).collect();
+        let below = commands_under(env, &sub_refs);
+        commands.push(sub);
+        commands.extend(below);
+    }
+    commands
+}
+
+/// The pages a roff page names, as `name(1)` (bold or not, hyphens escaped or not).
+fn referenced_pages(roff: &str) -> Vec<String> {
+    let plain = roff
+        .replace("\\fB", "")
+        .replace("\\fR", "")
+        .replace("\\-", "-");
+    let mut names = Vec::new();
+    for (at, _) in plain.match_indices("(1)") {
+        let before = &plain[..at];
+        let start = before
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .map_or(0, |i| i + 1);
+        names.push(before[start..].to_owned());
+    }
+    names
+}
+
+/// The skeleton every man page needs: a title line, NAME, SYNOPSIS and DESCRIPTION.
+fn assert_is_a_man_page(name: &str, roff: &str) {
+    let title = format!(".TH {} 1", name.trim_end_matches(".1"));
+    assert!(
+        roff.lines().any(|line| line.starts_with(&title)),
+        "{name} has no `{title}` line:\n{roff}"
+    );
+    for section in [
+        ".SH NAME",
+        ".SH SYNOPSIS",
+        ".SH DESCRIPTION",
+        ".SH \"SEE ALSO\"",
+    ] {
+        assert!(roff.contains(section), "{name} has no {section}:\n{roff}");
+    }
+    assert!(
+        roff.is_ascii(),
+        "{name} has characters roff needs escapes for"
+    );
+}
+
+/// groff, where it is installed, reads the page with every warning on and finds nothing.
+fn assert_groff_reads(path: &std::path::Path) {
+    let Ok(out) = std::process::Command::new("groff")
+        .args(["-man", "-Tutf8", "-ww", "-z"])
+        .arg(path)
+        .output()
+    else {
+        return;
+    };
+    assert!(out.status.success(), "groff failed on {}", path.display());
+    let warnings = String::from_utf8_lossy(&out.stderr);
+    assert!(warnings.is_empty(), "{}:\n{warnings}", path.display());
+}
+
+#[test]
+fn man_dir_writes_a_page_for_every_command_and_every_page_named_exists() {
+    let env = TestEnv::empty();
+    let dir = env.root.join("man");
+    let run = env.run(&["man", "--dir", dir.to_str().unwrap()]);
+    run.assert_code(0);
+
+    let commands = commands_under(&env, &[]);
+    assert!(commands.len() >= 10, "too few commands: {commands:?}");
+    let mut expected = vec!["communique.1".to_owned()];
+    expected.extend(
+        commands
+            .iter()
+            .map(|path| format!("communique-{}.1", path.join("-"))),
+    );
+    let mut written: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    written.sort();
+    expected.sort();
+    assert_eq!(written, expected, "\n{run}");
+    for name in &written {
+        assert!(run.stdout.contains(name), "{name} not listed:\n{run}");
+    }
+
+    for name in &written {
+        let path = dir.join(name);
+        let roff = std::fs::read_to_string(&path).unwrap();
+        assert_is_a_man_page(name, &roff);
+        assert_groff_reads(&path);
+        let references = referenced_pages(&roff);
+        assert!(!references.is_empty(), "{name} names no other page");
+        for reference in references {
+            assert!(
+                dir.join(format!("{reference}.1")).is_file(),
+                "{name} names {reference}(1), which was not written"
+            );
+        }
+    }
+}
+
+#[test]
+fn man_without_dir_prints_the_main_page() {
+    let env = TestEnv::empty();
+    let run = env.run(&["man"]);
+    run.assert_code(0)
+        .assert_stdout_contains(".SH \"EXIT STATUS\"")
+        .assert_stdout_contains("communique\\-build");
+    assert_is_a_man_page("communique.1", &run.stdout);
+    assert!(
+        !run.stdout.contains("communique-help("),
+        "names a help page that does not exist:\n{run}"
+    );
+}
