@@ -1076,3 +1076,65 @@ fn man_without_dir_prints_the_main_page() {
         "names a help page that does not exist:\n{run}"
     );
 }
+
+/// The lines under `Examples:` of a `--help` output.
+fn examples(help: &str) -> Vec<&str> {
+    help.lines()
+        .skip_while(|line| *line != "Examples:")
+        .skip(1)
+        .take_while(|line| line.starts_with("  "))
+        .collect()
+}
+
+/// The subcommand an example command line runs (`--config PATH` may come first).
+fn example_subcommand(example: &str) -> &str {
+    let mut words = example.split_whitespace().skip(1);
+    while let Some(word) = words.next() {
+        if word == "--config" {
+            words.next();
+        } else if !word.starts_with('-') {
+            return word;
+        }
+    }
+    panic!("no subcommand in {example}")
+}
+
+#[test]
+fn help_shows_examples_whose_options_exist() {
+    let env = TestEnv::empty();
+    for command in ["", "build", "check", "publish", "push", "new", "ids"] {
+        let args: Vec<&str> = [command, "--help"]
+            .into_iter()
+            .filter(|a| !a.is_empty())
+            .collect();
+        let run = env.run(&args);
+        run.assert_code(0);
+        let shown = examples(&run.stdout);
+        assert!(shown.len() >= 2, "too few examples:\n{run}");
+        for example in &shown {
+            assert!(
+                example.trim_start().starts_with("communique "),
+                "not a command line: {example}\n{run}"
+            );
+            let sub = example_subcommand(example);
+            assert!(
+                command.is_empty() || sub == command,
+                "{example} is not `{command}`"
+            );
+            let sub_help = env.run(&[sub, "--help"]);
+            sub_help.assert_code(0);
+            let options = &sub_help.stdout[..sub_help
+                .stdout
+                .find("Examples:")
+                .unwrap_or(sub_help.stdout.len())];
+            for flag in example.split_whitespace().filter(|w| w.starts_with('-')) {
+                assert!(
+                    [' ', ',', '.', '\n']
+                        .iter()
+                        .any(|after| options.contains(&format!("{flag}{after}"))),
+                    "{example}: `{flag}` is not an option of `{sub}`\n{sub_help}"
+                );
+            }
+        }
+    }
+}
