@@ -1138,3 +1138,32 @@ fn help_shows_examples_whose_options_exist() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Feed titles.
+
+#[test]
+fn the_bundled_sample_gives_every_feed_its_own_title() {
+    let env = TestEnv::empty();
+    let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(bundled.join("config.toml"), env.root.join("config.toml")).unwrap();
+    crate::harness::copy_dir(&bundled.join("items"), &env.root.join("items"));
+    env.run(&["build", "-q"]).assert_code(0);
+
+    let mut titles = std::collections::BTreeMap::new();
+    for dir in ["", "pt/", "en/", "es/", "ru/"] {
+        let path = env.root.join(format!("public/{dir}atom.xml"));
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let feed = atom_syndication::Feed::read_from(&bytes[..]).unwrap();
+        if let Some(other) = titles.insert(feed.title().value.clone(), dir) {
+            panic!(
+                "{dir}atom.xml and {other}atom.xml are both titled {:?}",
+                feed.title().value
+            );
+        }
+    }
+    assert!(titles.len() >= 3, "too few feeds: {titles:?}");
+    assert!(titles.contains_key("Declarações (pt)"), "{titles:?}");
+}
