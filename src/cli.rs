@@ -15,7 +15,18 @@ use crate::report::LogFormat;
 
 /// Turns a folder of public statements into Atom, RSS and JSON feeds.
 #[derive(Debug, Parser)]
-#[command(name = "communique", version, about, long_about = None)]
+#[command(
+    name = "communique",
+    version,
+    about,
+    long_about = None,
+    after_help = "Examples:
+  communique new --title \"On the strike\" --tags strikes   a new statement in items/
+  communique check                                        check every item, change nothing
+  communique build                                        write the feeds into the output folder
+  communique push --dry-run                               show what push would send
+  communique publish                                      check, build and push: for cron"
+)]
 pub(crate) struct Cli {
     /// The instance's configuration file; relative paths in it are relative to its folder.
     #[arg(
@@ -52,27 +63,57 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Check, build and push in one run, quietly: the command for cron. Does nothing (and
     /// writes nothing) when nothing changed since the last successful run.
+    #[command(after_help = "Examples:
+  communique publish                  check, build and push; nothing when nothing changed
+  communique publish --no-wait        exit at once (status 2) if another run holds the lock")]
     Publish(PublishArgs),
     /// Collect and normalise the items, then write the feeds into the output folder.
+    #[command(after_help = "Examples:
+  communique build                    write the feeds, pages and OPML into the output folder
+  communique build --no-cache         read and render every item afresh
+  communique --config site/config.toml build   build another instance")]
     Build(BuildArgs),
     /// Collect and normalise only, and print every diagnostic as `path:line: severity: message`.
+    #[command(after_help = "Examples:
+  communique check                    print every diagnostic; exit 1 if an item has errors
+  communique check -q                 print only errors")]
     Check,
     /// Print the normalised items and where each metadata value came from.
     Items(ItemsArgs),
     /// List every item's id; with --pin, write ids that still depend on the file name into
     /// the front matter, so that a later rename keeps them.
+    #[command(after_help = "Examples:
+  communique ids                      list every item's id and file
+  communique ids --pin                write ids into front matter, so renames keep them")]
     Ids(IdsArgs),
     /// Create a new statement file with front matter from the options; print its path.
+    #[command(after_help = "Examples:
+  communique new --title \"On the strike\"
+  communique new -t \"Sobre a greve\" --lang pt --tags strikes,solidarity --date 2024-03-08
+  communique new -t \"Draft\" --draft --text \"First paragraph.\"")]
     New(NewArgs),
     /// Show the configuration.
     Config(ConfigArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
-    /// Print the man page (roff).
-    Man,
+    /// Print the man page (roff); with --dir, write one page per command into a folder.
+    Man(ManArgs),
     /// Upload the output folder to every `[[push]]` target (only what changed since the last
     /// push), then announce changed feeds to the WebSub hubs. Run `build` first.
+    #[command(after_help = "Examples:
+  communique push                       upload what changed since the last push
+  communique push --dry-run             print what would be uploaded and deleted
+  communique push --target cdn --full   send every file to the target named cdn")]
     Push(PushArgs),
+}
+
+/// Options of `communique man`.
+#[derive(Clone, Debug, Default, Args)]
+pub(crate) struct ManArgs {
+    /// Write every page (`communique.1`, `communique-build.1` and so on) into this folder, creating
+    /// it, instead of printing the main page; print each page's path.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// Options of `communique build`.

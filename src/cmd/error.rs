@@ -34,6 +34,12 @@ pub(crate) enum Error {
         what: &'static str,
         source: std::io::Error,
     },
+    /// A man page could not be written into `man --dir`.
+    #[error("cannot write the man page: {source}")]
+    ManPage {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 impl Located for Error {
@@ -43,6 +49,7 @@ impl Located for Error {
             Error::Load(e) => e.place(),
             Error::Ops(e) => e.place(),
             Error::New(e) => e.place(),
+            Error::ManPage { path, .. } => Place::file(path),
             Error::Show(_) | Error::Stdout { .. } => Place::Nowhere,
         }
     }

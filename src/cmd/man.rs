@@ -1,13 +1,16 @@
-//! `communique man`: the man page (clap_mangen), generated from the clap definitions so that it
-//! cannot drift from the real options, with the sections clap does not know about. Prints to
-//! stdout and needs no configuration file.
+//! `communique man`: the man pages (clap_mangen), generated from the clap definitions so that
+//! they cannot drift from the real options, with the sections clap does not know about. Prints
+//! the main page, `communique(1)`, to stdout; with `--dir`, writes one page per command
+//! (`communique-build.1`, `communique-config-show.1`, …) into a folder, so that every page the
+//! others name under COMMANDS and SEE ALSO exists. Needs no configuration file.
 
 use std::io::Write;
+use std::path::Path;
 
 use clap::CommandFactory;
 
 use super::{Context, Error, Status};
-use crate::cli::Cli;
+use crate::cli::{Cli, ManArgs};
 
 /// Sections clap does not know about, in roff.
 const EXTRA_SECTIONS: &str = r#".SH "EXIT STATUS"
@@ -49,24 +52,134 @@ When this instance first saw each item that has no date anywhere else (not even 
 deleting it gives those items new dates, so keep it or pin them with \fBids \-\-pin\fR.
 "#;
 
-/// Prints the man page (roff) for `communique`.
-pub(crate) fn run(_ctx: &Context, _args: &()) -> Result<Status, Error> {
-    let man = clap_mangen::Man::new(Cli::command());
+/// Prints the main man page, or writes every page into `--dir`.
+pub(crate) fn run(_ctx: &Context, args: &ManArgs) -> Result<Status, Error> {
+    let pages = pages();
+    match &args.dir {
+        None => {
+            let (_, main) = &pages[0];
+            crate::out::write_all(main).map_err(|source| Error::Stdout {
+                what: "the man page",
+                source,
+            })?;
+        }
+        Some(dir) => write_pages(dir, &pages)?,
+    }
+    Ok(Status::Ok)
+}
+
+/// Every page as (file name, roff), the main page first, then each command's in clap's order,
+/// a command before its own subcommands.
+pub(crate) fn pages() -> Vec<(String, Vec<u8>)> {
+    // Without the `help` subcommand: it has no page of its own.
+    let mut top = Cli::command().disable_help_subcommand(true);
+    top.build();
+    let mut pages = Vec::new();
+    collect(&top, &mut pages);
+    pages
+}
+
+/// Adds `cmd`'s page and those of its subcommands.
+fn collect(cmd: &clap::Command, pages: &mut Vec<(String, Vec<u8>)>) {
+    let man = clap_mangen::Man::new(cmd.clone())
+        .source(format!("communique {}", env!("CARGO_PKG_VERSION")));
+    pages.push((man.get_filename(), render(&man, cmd)));
+    for sub in visible_subcommands(cmd) {
+        collect(sub, pages);
+    }
+}
+
+fn visible_subcommands(cmd: &clap::Command) -> impl Iterator<Item = &clap::Command> {
+    cmd.get_subcommands().filter(|sub| !sub.is_hide_set())
+}
+
+/// One page: clap's sections, then (main page only) the sections clap does not know about,
+/// then SEE ALSO, then (main page only) VERSION.
+fn render(man: &clap_mangen::Man, cmd: &clap::Command) -> Vec<u8> {
     let mut out = Vec::new();
+    let is_main = cmd
+        .get_display_name()
+        .is_none_or(|name| name == "communique");
+    let has_subcommands = visible_subcommands(cmd).next().is_some();
     let rendered = man
         .render_title(&mut out)
         .and_then(|()| man.render_name_section(&mut out))
         .and_then(|()| man.render_synopsis_section(&mut out))
         .and_then(|()| man.render_description_section(&mut out))
         .and_then(|()| man.render_options_section(&mut out))
-        .and_then(|()| man.render_subcommands_section(&mut out))
-        .and_then(|()| out.write_all(EXTRA_SECTIONS.as_bytes()))
-        .and_then(|()| man.render_version_section(&mut out));
-    rendered
-        .and_then(|()| crate::out::write_all(&out))
-        .map_err(|source| Error::Stdout {
-            what: "the man page",
-            source,
-        })?;
-    Ok(Status::Ok)
+        .and_then(|()| {
+            if has_subcommands {
+                man.render_subcommands_section(&mut out)
+            } else {
+                Ok(())
+            }
+        })
+        .and_then(|()| {
+            if is_main {
+                out.write_all(EXTRA_SECTIONS.as_bytes())
+            } else {
+                Ok(())
+            }
+        })
+        .and_then(|()| out.write_all(see_also(cmd, is_main).as_bytes()))
+        .and_then(|()| {
+            // Only the main command carries the version; clap_mangen needs one for this section.
+            if cmd.get_version().is_some() {
+                man.render_version_section(&mut out)
+            } else {
+                Ok(())
+            }
+        });
+    rendered.expect("writing roff into memory cannot fail");
+    out
+}
+
+/// SEE ALSO: the main page names every command's page; a command's page names the main page.
+fn see_also(cmd: &clap::Command, is_main: bool) -> String {
+    let names: Vec<String> = if is_main {
+        let mut names = Vec::new();
+        page_names(cmd, &mut names);
+        names.remove(0);
+        names
+    } else {
+        vec!["communique".to_owned()]
+    };
+    let refs: Vec<String> = names
+        .iter()
+        .map(|name| format!("\\fB{}\\fR(1)", name.replace('-', "\\-")))
+        .collect();
+    format!(".SH \"SEE ALSO\"\n{}\n", refs.join(",\n"))
+}
+
+/// The page names (without section) of `cmd` and every command under it.
+fn page_names(cmd: &clap::Command, names: &mut Vec<String>) {
+    names.push(
+        cmd.get_display_name()
+            .unwrap_or_else(|| cmd.get_name())
+            .to_owned(),
+    );
+    for sub in visible_subcommands(cmd) {
+        page_names(sub, names);
+    }
+}
+
+/// Writes the pages into `dir` (creating it), leaving unchanged files alone; prints each path.
+fn write_pages(dir: &Path, pages: &[(String, Vec<u8>)]) -> Result<(), Error> {
+    let failed = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| Error::ManPage { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(failed(dir))?;
+    let mut listing = String::new();
+    for (name, roff) in pages {
+        let path = dir.join(name);
+        if std::fs::read(&path).ok().as_deref() != Some(roff.as_slice()) {
+            std::fs::write(&path, roff).map_err(failed(&path))?;
+        }
+        listing.push_str(&format!("{}\n", path.display()));
+    }
+    crate::out::write_all(listing.as_bytes()).map_err(|source| Error::Stdout {
+        what: "the man page list",
+        source,
+    })
 }

@@ -175,7 +175,7 @@ fn dispatch(ctx: &Context, command: &Command) -> Result<Status, Error> {
         Command::New(args) => new::run(ctx, args),
         Command::Config(args) => config::run(ctx, args),
         Command::Completions(args) => completions::run(ctx, args),
-        Command::Man => man::run(ctx, &()),
+        Command::Man(args) => man::run(ctx, args),
         Command::Push(args) => push::run(ctx, args),
     }
 }

@@ -174,9 +174,8 @@ pub(crate) fn plan(
         }
         for (lang, items) in by_lang {
             let names = config.languages.get(lang);
-            let title = names
-                .and_then(|l| l.title.clone())
-                .unwrap_or_else(|| format!("{} ({lang})", config.title));
+            let title =
+                language_feed_title(names.and_then(|l| l.title.as_deref()), &config.title, lang);
             let subtitle = names
                 .and_then(|l| l.description.clone())
                 .or_else(|| config.subtitle.clone());
@@ -417,6 +416,16 @@ fn within_budget(all: &[Item], items: &[usize], budget: Option<std::num::NonZero
     fit.max(1).min(items.len())
 }
 
+/// A language feed's title: the configured one, or the main title with the language tag; a
+/// configured title equal to the main title gets the tag too, so that no two feeds of the set
+/// look the same in a feed reader.
+fn language_feed_title(configured: Option<&str>, main: &str, lang: &str) -> String {
+    match configured {
+        Some(title) if title != main => title.to_owned(),
+        _ => format!("{main} ({lang})"),
+    }
+}
+
 /// What an item costs of a document's byte budget: its content, summary and title, the parts
 /// that grow with the statement (the rest of an entry is a few hundred bytes of dates, links
 /// and names).
@@ -427,6 +436,22 @@ fn budget_bytes(item: &Item) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn language_feed_titles_differ_from_the_main_title() {
+        assert_eq!(
+            language_feed_title(Some("Statements"), "Declarações", "en"),
+            "Statements"
+        );
+        assert_eq!(
+            language_feed_title(Some("Declarações"), "Declarações", "pt"),
+            "Declarações (pt)"
+        );
+        assert_eq!(
+            language_feed_title(None, "Declarações", "es"),
+            "Declarações (es)"
+        );
+    }
 
     #[test]
     fn slugs_are_safe_file_names() {

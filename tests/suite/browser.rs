@@ -1,4 +1,5 @@
-//! The index page as a person sees it: opened in headless Chromium, its DOM read back, and a
+//! The pages as a person sees them: opened in headless Chromium, their DOM read back (the index
+//! page's content; no page wider than the window, left-to-right or right-to-left), and a
 //! screenshot saved under `target/screenshots/` to check by eye.
 //!
 //! Needs `chromium` (Debian package). Without it the test fails under CI (`CI` set) and is
@@ -93,4 +94,72 @@ fn index_page_in_a_real_browser() {
     });
     assert!(bytes.starts_with(b"\x89PNG"), "not a PNG");
     eprintln!("screenshot of the index page: {}", png.display());
+}
+
+/// Lists, in the page's `data-overflow`, every element that reaches past either side of the
+/// viewport: to the left in a right-to-left page (or the right in a left-to-right one) that
+/// widens the page with a horizontal scroll bar.
+const OVERFLOW_PROBE: &str = "<script>
+var w=document.documentElement.clientWidth,bad=[];
+for(const e of document.body.querySelectorAll('*')){const r=e.getBoundingClientRect();
+if(r.width>0&&(r.left<-1||r.right>w+1))bad.push(e.tagName+'.'+e.className+' '+Math.round(r.left)+'..'+Math.round(r.right));}
+document.body.setAttribute('data-overflow',bad.join('; ')||'none');
+</script></body>";
+
+/// Every `.html` file under `dir`.
+fn html_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            html_files(&path, found);
+        } else if path.extension().is_some_and(|ext| ext == "html") {
+            found.push(path);
+        }
+    }
+}
+
+#[test]
+fn no_bundled_page_overflows_sideways_in_either_direction() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "chromium is not installed; scripts/test installs it"
+        );
+        eprintln!("note: chromium not installed; browser test skipped");
+        return;
+    };
+    let env = TestEnv::empty();
+    let root = env.root();
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR"));
+    fs::copy(bundled.join("config.toml"), root.join("config.toml")).unwrap();
+    crate::harness::copy_dir(&bundled.join("items"), &root.join("items"));
+    // A right-to-left statement beside the bundled ones.
+    env.write(
+        "items/2024/2024-06-01-rtl.md",
+        "+++\ntitle = \"بيان للتجربة\"\ndate = 2024-06-01\nlang = \"ar\"\n+++\n\nنص قصير لصفحة تقرأ من اليمين إلى اليسار.\n",
+    );
+    env.run(&["build", "-q"]).assert_code(0);
+
+    let mut pages = Vec::new();
+    html_files(&root.join("public"), &mut pages);
+    pages.sort();
+    assert!(pages.len() > 5, "too few pages: {pages:?}");
+    let profile = root.join("profile");
+    let mut right_to_left = 0;
+    for page in &pages {
+        let html = fs::read_to_string(page).unwrap();
+        right_to_left += usize::from(html.contains("dir=\"rtl\""));
+        let probed = page.with_extension("probe.html");
+        fs::write(&probed, html.replace("</body>", OVERFLOW_PROBE)).unwrap();
+        let url = format!("file://{}", probed.display());
+        let out = headless(&browser, &profile, &["--dump-dom", &url]);
+        let dom = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            dom.contains("data-overflow=\"none\""),
+            "{} overflows sideways: {}",
+            page.display(),
+            dom.split("data-overflow=\"").nth(1).unwrap_or(&dom)
+        );
+    }
+    assert!(right_to_left > 0, "no right-to-left page among {pages:?}");
 }

@@ -936,3 +936,234 @@ fn a_lean_build_pushes_to_folders_and_names_the_missing_features() {
         "{run}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Man pages.
+
+/// The commands `communique <path> --help` lists (without `help`), each with its own.
+fn commands_under(env: &TestEnv, path: &[&str]) -> Vec<Vec<String>> {
+    let mut args = path.to_vec();
+    args.push("--help");
+    let run = env.run(&args);
+    run.assert_code(0);
+    let listed: Vec<String> = run
+        .stdout
+        .lines()
+        .skip_while(|line| *line != "Commands:")
+        .skip(1)
+        .take_while(|line| !line.is_empty())
+        .filter(|line| line.starts_with("  ") && !line.starts_with("   "))
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_owned)
+        .collect();
+    let mut commands = Vec::new();
+    for name in listed {
+        let mut sub: Vec<String> = path.iter().map(|s| (*s).to_owned()).collect();
+        sub.push(name);
+        let sub_refs: Vec<&str> = sub.iter().map(String::as_str).collect();
+        let below = commands_under(env, &sub_refs);
+        commands.push(sub);
+        commands.extend(below);
+    }
+    commands
+}
+
+/// The pages a roff page names, as `name(1)` (bold or not, hyphens escaped or not).
+fn referenced_pages(roff: &str) -> Vec<String> {
+    let plain = roff
+        .replace("\\fB", "")
+        .replace("\\fR", "")
+        .replace("\\-", "-");
+    let mut names = Vec::new();
+    for (at, _) in plain.match_indices("(1)") {
+        let before = &plain[..at];
+        let start = before
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .map_or(0, |i| i + 1);
+        names.push(before[start..].to_owned());
+    }
+    names
+}
+
+/// The skeleton every man page needs: a title line, NAME, SYNOPSIS and DESCRIPTION.
+fn assert_is_a_man_page(name: &str, roff: &str) {
+    let title = format!(".TH {} 1", name.trim_end_matches(".1"));
+    assert!(
+        roff.lines().any(|line| line.starts_with(&title)),
+        "{name} has no `{title}` line:\n{roff}"
+    );
+    for section in [
+        ".SH NAME",
+        ".SH SYNOPSIS",
+        ".SH DESCRIPTION",
+        ".SH \"SEE ALSO\"",
+    ] {
+        assert!(roff.contains(section), "{name} has no {section}:\n{roff}");
+    }
+    assert!(
+        roff.is_ascii(),
+        "{name} has characters roff needs escapes for"
+    );
+}
+
+/// groff, where it is installed, reads the page with every warning on and finds nothing.
+fn assert_groff_reads(path: &std::path::Path) {
+    let Ok(out) = std::process::Command::new("groff")
+        .args(["-man", "-Tutf8", "-ww", "-z"])
+        .arg(path)
+        .output()
+    else {
+        return;
+    };
+    assert!(out.status.success(), "groff failed on {}", path.display());
+    let warnings = String::from_utf8_lossy(&out.stderr);
+    assert!(warnings.is_empty(), "{}:\n{warnings}", path.display());
+}
+
+#[test]
+fn man_dir_writes_a_page_for_every_command_and_every_page_named_exists() {
+    let env = TestEnv::empty();
+    let dir = env.root.join("man");
+    let run = env.run(&["man", "--dir", dir.to_str().unwrap()]);
+    run.assert_code(0);
+
+    let commands = commands_under(&env, &[]);
+    assert!(commands.len() >= 10, "too few commands: {commands:?}");
+    let mut expected = vec!["communique.1".to_owned()];
+    expected.extend(
+        commands
+            .iter()
+            .map(|path| format!("communique-{}.1", path.join("-"))),
+    );
+    let mut written: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    written.sort();
+    expected.sort();
+    assert_eq!(written, expected, "\n{run}");
+    for name in &written {
+        assert!(run.stdout.contains(name), "{name} not listed:\n{run}");
+    }
+
+    for name in &written {
+        let path = dir.join(name);
+        let roff = std::fs::read_to_string(&path).unwrap();
+        assert_is_a_man_page(name, &roff);
+        assert_groff_reads(&path);
+        let references = referenced_pages(&roff);
+        assert!(!references.is_empty(), "{name} names no other page");
+        for reference in references {
+            assert!(
+                dir.join(format!("{reference}.1")).is_file(),
+                "{name} names {reference}(1), which was not written"
+            );
+        }
+    }
+}
+
+#[test]
+fn man_without_dir_prints_the_main_page() {
+    let env = TestEnv::empty();
+    let run = env.run(&["man"]);
+    run.assert_code(0)
+        .assert_stdout_contains(".SH \"EXIT STATUS\"")
+        .assert_stdout_contains("communique\\-build");
+    assert_is_a_man_page("communique.1", &run.stdout);
+    assert!(
+        !run.stdout.contains("communique-help("),
+        "names a help page that does not exist:\n{run}"
+    );
+}
+
+/// The lines under `Examples:` of a `--help` output.
+fn examples(help: &str) -> Vec<&str> {
+    help.lines()
+        .skip_while(|line| *line != "Examples:")
+        .skip(1)
+        .take_while(|line| line.starts_with("  "))
+        .collect()
+}
+
+/// The subcommand an example command line runs (`--config PATH` may come first).
+fn example_subcommand(example: &str) -> &str {
+    let mut words = example.split_whitespace().skip(1);
+    while let Some(word) = words.next() {
+        if word == "--config" {
+            words.next();
+        } else if !word.starts_with('-') {
+            return word;
+        }
+    }
+    panic!("no subcommand in {example}")
+}
+
+#[test]
+fn help_shows_examples_whose_options_exist() {
+    let env = TestEnv::empty();
+    for command in ["", "build", "check", "publish", "push", "new", "ids"] {
+        let args: Vec<&str> = [command, "--help"]
+            .into_iter()
+            .filter(|a| !a.is_empty())
+            .collect();
+        let run = env.run(&args);
+        run.assert_code(0);
+        let shown = examples(&run.stdout);
+        assert!(shown.len() >= 2, "too few examples:\n{run}");
+        for example in &shown {
+            assert!(
+                example.trim_start().starts_with("communique "),
+                "not a command line: {example}\n{run}"
+            );
+            let sub = example_subcommand(example);
+            assert!(
+                command.is_empty() || sub == command,
+                "{example} is not `{command}`"
+            );
+            let sub_help = env.run(&[sub, "--help"]);
+            sub_help.assert_code(0);
+            let options = &sub_help.stdout[..sub_help
+                .stdout
+                .find("Examples:")
+                .unwrap_or(sub_help.stdout.len())];
+            for flag in example.split_whitespace().filter(|w| w.starts_with('-')) {
+                assert!(
+                    [' ', ',', '.', '\n']
+                        .iter()
+                        .any(|after| options.contains(&format!("{flag}{after}"))),
+                    "{example}: `{flag}` is not an option of `{sub}`\n{sub_help}"
+                );
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Feed titles.
+
+#[test]
+fn the_bundled_sample_gives_every_feed_its_own_title() {
+    let env = TestEnv::empty();
+    let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(bundled.join("config.toml"), env.root.join("config.toml")).unwrap();
+    crate::harness::copy_dir(&bundled.join("items"), &env.root.join("items"));
+    env.run(&["build", "-q"]).assert_code(0);
+
+    let mut titles = std::collections::BTreeMap::new();
+    for dir in ["", "pt/", "en/", "es/", "ru/"] {
+        let path = env.root.join(format!("public/{dir}atom.xml"));
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let feed = atom_syndication::Feed::read_from(&bytes[..]).unwrap();
+        if let Some(other) = titles.insert(feed.title().value.clone(), dir) {
+            panic!(
+                "{dir}atom.xml and {other}atom.xml are both titled {:?}",
+                feed.title().value
+            );
+        }
+    }
+    assert!(titles.len() >= 3, "too few feeds: {titles:?}");
+    assert!(titles.contains_key("Declarações (pt)"), "{titles:?}");
+}
