@@ -1008,22 +1008,12 @@ mod tests {
 
     #[test]
     fn an_issuer_line_between_the_label_and_the_title() {
-        let blocks: Vec<Block> = [
+        let h = top(&[
             "ПУБЛІЧНА ЗАЯВА",
             "Громадська організація «Чисте місто»",
             "Щодо вирубки гаю",
             "Ми вимагаємо зупинити вирубку.",
-        ]
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Block {
-            line: i + 1,
-            lines: 1,
-            source: (*t).to_owned(),
-            text: (*t).to_owned(),
-        })
-        .collect();
-        let h = analyse(&blocks, Format::Text, &|_| false);
+        ]);
         assert_eq!(
             h.heading.map(|h| h.text).as_deref(),
             Some("Щодо вирубки гаю")
