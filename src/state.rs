@@ -47,6 +47,7 @@ use siphasher::sip128::{Hasher128, SipHasher13};
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::types::stamp::{nanos, FileStamp};
 
 /// The state file's name inside the state folder.
 pub(crate) const STATE_FILE: &str = "state.json";
@@ -57,15 +58,10 @@ pub(crate) const BUILD_STATE_FILE: &str = "build-state.json";
 /// Bumped whenever the meaning of the state or the fingerprint changes.
 const FORMAT: u32 = 2;
 
-/// How recent a file's ctime may be before the fingerprint cannot vouch for it. File systems
-/// with nanosecond timestamps advance them with the kernel's clock tick (at most 10 ms on Linux);
-/// a timestamp with no sub-second part suggests a coarse one (FAT: 2 s, HFS+: 1 s).
+/// How recent a file's ctime may be before the fingerprint cannot vouch for it (see
+/// `types::stamp::racy_window`; public for the test harness, which waits it out).
 pub fn racy_window(ctime_ns: i128) -> Duration {
-    if ctime_ns % 1_000_000_000 == 0 {
-        Duration::from_secs(3)
-    } else {
-        Duration::from_millis(100)
-    }
+    crate::types::stamp::racy_window(ctime_ns)
 }
 
 /// A fingerprint of everything a build reads.
@@ -207,7 +203,7 @@ pub fn fingerprint(config: &Config) -> Fingerprint {
     field(&mut h, env!("CARGO_PKG_VERSION").as_bytes());
     match std::env::current_exe().and_then(fs::metadata) {
         Ok(meta) => {
-            let m = Meta::of(&meta);
+            let m = FileStamp::of(&meta);
             field(&mut h, &m.size.to_le_bytes());
             field(&mut h, &m.mtime_ns.to_le_bytes());
         }
@@ -350,7 +346,7 @@ impl<'h> Walk<'h> {
     }
 
     fn file(&mut self, rel: &Path, meta: &fs::Metadata) {
-        let m = Meta::of(meta);
+        let m = FileStamp::of(meta);
         field(self.h, rel.as_os_str().as_encoded_bytes());
         field(self.h, &m.size.to_le_bytes());
         field(self.h, &m.inode.to_le_bytes());
@@ -358,7 +354,7 @@ impl<'h> Walk<'h> {
         field(self.h, &m.ctime_ns.to_le_bytes());
         // Every change to a file sets its ctime to the current time, so the ctime alone says
         // whether a later change could go unseen.
-        if self.now_ns - m.ctime_ns < racy_window(m.ctime_ns).as_nanos() as i128 {
+        if m.is_racy(self.now_ns) {
             self.trusted = false;
         }
         self.files += 1;
@@ -389,7 +385,7 @@ pub(crate) fn stamp(output_dir: &Path, rel: &str) -> io::Result<Stamp> {
         seen.push(output_dir.to_path_buf());
     }
     let meta = fs::metadata(output_dir.join(rel))?;
-    let m = Meta::of(&meta);
+    let m = FileStamp::of(&meta);
     Ok(Stamp {
         path: rel.to_owned(),
         size: m.size,
@@ -403,45 +399,6 @@ pub(crate) fn stamp(output_dir: &Path, rel: &str) -> io::Result<Stamp> {
 fn field(h: &mut SipHasher13, bytes: &[u8]) {
     h.write(&(bytes.len() as u64).to_le_bytes());
     h.write(bytes);
-}
-
-struct Meta {
-    size: u64,
-    inode: u64,
-    mtime_ns: i128,
-    ctime_ns: i128,
-}
-
-impl Meta {
-    #[cfg(unix)]
-    fn of(meta: &fs::Metadata) -> Meta {
-        use std::os::unix::fs::MetadataExt;
-        Meta {
-            size: meta.size(),
-            inode: meta.ino() ^ meta.dev().rotate_left(32),
-            mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
-            ctime_ns: i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
-        }
-    }
-
-    #[cfg(not(unix))]
-    fn of(meta: &fs::Metadata) -> Meta {
-        let mtime_ns = meta.modified().map(nanos).unwrap_or(0);
-        Meta {
-            size: meta.len(),
-            inode: 0,
-            mtime_ns,
-            // No ctime: the creation time at least catches a replaced file.
-            ctime_ns: meta.created().map(nanos).unwrap_or(mtime_ns),
-        }
-    }
-}
-
-fn nanos(t: SystemTime) -> i128 {
-    match t.duration_since(SystemTime::UNIX_EPOCH) {
-        Ok(d) => d.as_nanos() as i128,
-        Err(e) => -(e.duration().as_nanos() as i128),
-    }
 }
 
 #[cfg(test)]
@@ -479,7 +436,7 @@ mod tests {
         assert_eq!(fp.files, 1);
         // ctime cannot be set back, so a file written now stays "racy" for a moment.
         assert!(!fp.trusted);
-        let item = Meta::of(&fs::metadata(dir.path().join("items/2022/a.md")).unwrap());
+        let item = FileStamp::of(&fs::metadata(dir.path().join("items/2022/a.md")).unwrap());
         std::thread::sleep(racy_window(item.ctime_ns));
         assert!(fingerprint(&config).trusted);
     }
@@ -545,7 +502,7 @@ mod tests {
 
         std::os::unix::fs::symlink(dir.path().join("items"), dir.path().join("items/loop"))
             .unwrap();
-        let item = Meta::of(&fs::metadata(dir.path().join("items/loop")).unwrap());
+        let item = FileStamp::of(&fs::metadata(dir.path().join("items/loop")).unwrap());
         std::thread::sleep(racy_window(item.ctime_ns));
         let looped = fingerprint(&config);
         assert!(!looped.trusted, "a loop is left to the full run to report");

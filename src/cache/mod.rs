@@ -99,66 +99,8 @@ impl RunKey {
     }
 }
 
-/// Size, inode and times of a file: what tells a file changed without reading it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Stamp {
-    pub(crate) size: u64,
-    pub(crate) inode: u64,
-    pub(crate) mtime_ns: i128,
-    pub(crate) ctime_ns: i128,
-}
-
-impl Stamp {
-    /// The stamp of `path` as it is now (links followed).
-    pub(crate) fn read(path: &Path) -> io::Result<Stamp> {
-        fs::metadata(path).map(|m| Stamp::of(&m))
-    }
-
-    #[cfg(unix)]
-    pub(crate) fn of(meta: &fs::Metadata) -> Stamp {
-        use std::os::unix::fs::MetadataExt;
-        Stamp {
-            size: meta.size(),
-            inode: meta.ino() ^ meta.dev().rotate_left(32),
-            mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
-            ctime_ns: i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
-        }
-    }
-
-    #[cfg(not(unix))]
-    pub(crate) fn of(meta: &fs::Metadata) -> Stamp {
-        let nanos = |t: std::io::Result<std::time::SystemTime>| {
-            t.ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos() as i128)
-        };
-        let mtime_ns = nanos(meta.modified());
-        Stamp {
-            size: meta.len(),
-            inode: 0,
-            mtime_ns,
-            ctime_ns: nanos(meta.created()).max(mtime_ns),
-        }
-    }
-
-    /// True when a change to the file in the same clock tick as this stamp could go unseen
-    /// (git's "racy" files): such a stamp alone cannot vouch for the file. The window is the
-    /// state's (`crate::state::racy_window`).
-    pub(crate) fn is_racy(&self, now_ns: i128) -> bool {
-        let window: i128 = if self.ctime_ns % 1_000_000_000 == 0 {
-            3_000_000_000
-        } else {
-            100_000_000
-        };
-        now_ns - self.ctime_ns < window
-    }
-}
-
-pub(crate) fn nanos_now() -> i128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as i128)
-}
+/// A file's stamp (`types::stamp`): what tells a file changed without reading it.
+pub(crate) use crate::types::stamp::{nanos_now, FileStamp as Stamp};
 
 /// Reads a cache file of the state folder; `None` when it is missing, unreadable, does not parse
 /// or was written under another key.

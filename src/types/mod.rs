@@ -10,5 +10,6 @@ pub(crate) mod format;
 pub(crate) mod lang;
 pub mod limits;
 pub(crate) mod rule;
+pub(crate) mod stamp;
 pub mod text;
 pub(crate) mod translation;
