@@ -73,11 +73,14 @@ pub(crate) enum Command {
   communique build --no-cache         read and render every item afresh
   communique --config site/config.toml build   build another instance")]
     Build(BuildArgs),
-    /// Collect and normalise only, and print every diagnostic as `path:line: severity: message`.
+    /// Collect and normalise only, and print every diagnostic: with the source line and a caret
+    /// on a terminal, as `path:line:column: severity: message` elsewhere.
     #[command(after_help = "Examples:
   communique check                    print every diagnostic; exit 1 if an item has errors
-  communique check -q                 print only errors")]
-    Check,
+  communique check -q                 print only errors
+  communique check --deny-warnings    exit 1 on warnings too: for CI
+  communique check --format json      one JSON object per diagnostic: for editors")]
+    Check(CheckArgs),
     /// Print the normalised items and where each metadata value came from.
     Items(ItemsArgs),
     /// List every item's id; with --pin, write ids that still depend on the file name into
@@ -135,6 +138,28 @@ pub(crate) struct ItemsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ItemsFormat::Table)]
     pub format: ItemsFormat,
+}
+
+/// Options of `communique check`.
+#[derive(Clone, Copy, Debug, Default, Args)]
+pub(crate) struct CheckArgs {
+    /// Exit with status 1 when there are warnings, not only errors (for CI).
+    #[arg(long, visible_alias = "strict")]
+    pub deny_warnings: bool,
+    /// Output format: `json` prints one JSON object per diagnostic on a line (for editors):
+    /// file, line, column, end_column, severity, code, message, help.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+/// `check --format`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CheckFormat {
+    /// For people: the source line and a caret on a terminal, one line each elsewhere.
+    #[default]
+    Text,
+    /// One JSON object per diagnostic, per line.
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

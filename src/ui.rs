@@ -40,6 +40,16 @@ pub(crate) fn stderr_is_terminal() -> bool {
     std::io::stderr().is_terminal()
 }
 
+/// True when standard output is a terminal (`check` prints its findings there).
+pub(crate) fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
+}
+
+/// True when text on standard output may be coloured.
+pub(crate) fn stdout_color() -> bool {
+    anstream::AutoStream::choice(&std::io::stdout()) != ColorChoice::Never
+}
+
 /// True when messages on stderr may be coloured.
 pub(crate) fn stderr_color() -> bool {
     anstream::AutoStream::choice(&std::io::stderr()) != ColorChoice::Never

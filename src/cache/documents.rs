@@ -77,6 +77,9 @@ pub(crate) fn fingerprints(
                 Kind::Page { item } => {
                     h.digest(links).digest(items[item]);
                 }
+                Kind::Redirect { item, .. } => {
+                    h.digest(items[item]);
+                }
                 Kind::Index => {
                     h.digest(links);
                     each(&mut h, items, &plan.published);
@@ -97,6 +100,7 @@ fn kind_name(kind: Kind) -> String {
         Kind::Feed { format, .. } => format!("feed {format:?}"),
         Kind::Archive { format, .. } => format!("archive {format:?}"),
         Kind::Page { .. } => "page".to_owned(),
+        Kind::Redirect { .. } => "redirect".to_owned(),
         Kind::Index => "index".to_owned(),
         Kind::Opml => "opml".to_owned(),
     }
@@ -147,6 +151,7 @@ pub(crate) fn base_digest(item: &Item) -> Digest {
         signature,
         content_html,
         draft,
+        aliases,
     } = item;
     let _ = serde_json::to_writer(
         &mut h,
@@ -165,7 +170,7 @@ pub(crate) fn base_digest(item: &Item) -> Digest {
             (source, translation_key, url, summary, slogans),
             signature,
             content_html,
-            draft,
+            (draft, aliases),
         ),
     );
     h.finish()

@@ -53,6 +53,20 @@ impl Located for Error {
             Error::Show(_) | Error::Stdout { .. } => Place::Nowhere,
         }
     }
+
+    fn span(&self) -> Option<&crate::diag::Span> {
+        match self {
+            Error::Config(e) | Error::Load(LoadError::Config(e)) => e.span(),
+            _ => None,
+        }
+    }
+
+    fn help(&self) -> Option<&str> {
+        match self {
+            Error::Config(e) | Error::Load(LoadError::Config(e)) => e.help(),
+            _ => None,
+        }
+    }
 }
 
 impl Error {
@@ -77,6 +91,20 @@ impl Located for ConfigError {
                 path: path.clone(),
                 line: Some(*line),
             },
+        }
+    }
+
+    fn span(&self) -> Option<&crate::diag::Span> {
+        match self {
+            ConfigError::Parse { span, .. } => span.as_ref(),
+            _ => None,
+        }
+    }
+
+    fn help(&self) -> Option<&str> {
+        match self {
+            ConfigError::Parse { help, .. } => help.as_deref(),
+            _ => None,
         }
     }
 }

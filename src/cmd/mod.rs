@@ -169,7 +169,7 @@ fn dispatch(ctx: &Context, command: &Command) -> Result<Status, Error> {
     match command {
         Command::Publish(args) => publish::run(ctx, args),
         Command::Build(args) => build::run(ctx, args),
-        Command::Check => check::run(ctx, &()),
+        Command::Check(args) => check::run(ctx, args),
         Command::Items(args) => items::run(ctx, args),
         Command::Ids(args) => ids::run(ctx, args),
         Command::New(args) => new::run(ctx, args),

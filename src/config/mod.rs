@@ -42,6 +42,10 @@ pub enum ConfigError {
         path: String,
         line: usize,
         message: String,
+        /// Where in the line the TOML parser stopped (its column), with the line.
+        span: Option<crate::diag::Span>,
+        /// A close known key, for an unknown one (`did you mean `author`?`).
+        help: Option<String>,
     },
     #[error("`{key}` {message}")]
     Invalid {

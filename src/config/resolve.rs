@@ -293,6 +293,7 @@ fn is_tag_date(s: &str) -> bool {
 mod tests {
     use super::*;
     use crate::config::ArchivePeriod;
+    use crate::report::Located;
     use crate::types::dates::DateOrder;
     use crate::types::feed::FeedNames;
 
@@ -327,8 +328,17 @@ id_date = "2022"
     fn unknown_key_is_named_with_its_line() {
         let err = resolve(&format!("{MINIMAL}tittle = \"x\"\n")).unwrap_err();
         let msg = crate::report::plain(&err);
-        assert!(msg.starts_with("config.toml:7: error:"), "{msg}");
+        // The line and column the TOML parser reported, and the close key.
+        assert!(msg.starts_with("config.toml:7:1: error:"), "{msg}");
         assert!(msg.contains("unknown field `tittle`"), "{msg}");
+        assert!(msg.ends_with("(help: did you mean `title`?)"), "{msg}");
+        let err = resolve(&format!("{MINIMAL}[feeds]\nlanguage = true\n")).unwrap_err();
+        assert_eq!(err.help(), Some("did you mean `languages`?"));
+        let err = resolve(&format!("{MINIMAL}colour = 1\n")).unwrap_err();
+        assert_eq!(err.help(), None);
+        // A syntax error keeps its column.
+        let msg = crate::report::plain(&resolve(&format!("{MINIMAL}limit = = 3\n")).unwrap_err());
+        assert!(msg.starts_with("config.toml:7:9: error:"), "{msg}");
     }
 
     #[test]
@@ -345,7 +355,7 @@ id_date = "2022"
         );
         assert_eq!(
             err,
-            "config.toml:7: error: unknown variant `ymd`, expected one of `auto`, `dmy`, `mdy`"
+            "config.toml:7:14: error: unknown variant `ymd`, expected one of `auto`, `dmy`, `mdy`"
         );
     }
 
@@ -399,7 +409,7 @@ id_date = "2022"
         );
         assert_eq!(
             err,
-            "config.toml:8: error: unknown variant `week`, expected one of `year`, `month`, `off`"
+            "config.toml:8:12: error: unknown variant `week`, expected one of `year`, `month`, `off`"
         );
         let err = resolve(&format!(
             "{MINIMAL}[feeds]\npermalink = \"https://x.org/{{slug}}/\"\n"

@@ -1167,3 +1167,52 @@ fn the_bundled_sample_gives_every_feed_its_own_title() {
     assert!(titles.len() >= 3, "too few feeds: {titles:?}");
     assert!(titles.contains_key("Declarações (pt)"), "{titles:?}");
 }
+
+/// A man page's text as `man` shows it, near enough: roff's escapes for `-`, `\` and a line
+/// start undone.
+fn roff_text(roff: &str) -> String {
+    roff.replace("\\&", "")
+        .replace("\\-", "-")
+        .replace("\\e", "\\")
+}
+
+#[test]
+fn man_pages_carry_the_help_examples() {
+    let env = TestEnv::empty();
+    let dir = env.root.join("man");
+    env.run(&["man", "--dir", dir.to_str().unwrap()])
+        .assert_code(0);
+    let mut with_examples = 0;
+    for path in [vec![]].into_iter().chain(commands_under(&env, &[])) {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let help = env.run(&args);
+        let lines = examples(&help.stdout);
+        let page = if path.is_empty() {
+            "communique.1".to_owned()
+        } else {
+            format!("communique-{}.1", path.join("-"))
+        };
+        let roff = std::fs::read_to_string(dir.join(&page)).unwrap();
+        if lines.is_empty() {
+            assert!(
+                !roff.contains(".SH EXAMPLES"),
+                "{page}: examples from nowhere"
+            );
+            continue;
+        }
+        with_examples += 1;
+        let text = roff_text(&roff);
+        assert!(roff.contains(".SH EXAMPLES\n.nf\n"), "{page}:\n{roff}");
+        for line in lines {
+            assert!(
+                text.contains(line),
+                "{page} lacks the example `{line}`:\n{roff}"
+            );
+        }
+    }
+    assert!(
+        with_examples >= 6,
+        "only {with_examples} pages have examples"
+    );
+}

@@ -8,6 +8,7 @@ mod harness;
 mod architecture;
 mod browser;
 mod cli;
+mod diagnostics;
 mod eval;
 mod feed_set;
 mod golden;
