@@ -229,7 +229,8 @@ impl Finding<'_> {
         } else {
             Renderer::plain()
         };
-        writeln!(out, "{}", renderer.render(&[group]))
+        // A blank line after each, as rustc leaves between its diagnostics.
+        writeln!(out, "{}\n", renderer.render(&[group]))
     }
 
     /// The JSON fields: the place's, then `column`, `help` and `code` where known.

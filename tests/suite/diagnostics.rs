@@ -190,7 +190,8 @@ fn a_toml_syntax_error_keeps_the_parsers_line_and_column() {
 #[test]
 fn a_misspelt_config_key_gets_the_close_one() {
     let env = TestEnv::minimal();
-    env.append_config("[feeds]\nlanguage = true\n");
+    // The fixture's configuration ends in its `[feeds]` table.
+    env.append_config("language = true\n");
     let run = env.run(&["check"]);
     run.assert_code(2);
     assert!(
