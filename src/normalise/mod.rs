@@ -408,7 +408,6 @@ impl<'c> Normaliser<'c> {
     }
 
     /// The entry id: pinned in the front matter (and checked), else the tag URI of the file name.
-
     fn id(&self, file: &SourceFile, f: &mut Fields<'_>) -> Sourced<String> {
         match f.string(Key::Id) {
             Some((id, line)) => {

@@ -49,8 +49,7 @@ fn a_terminal_gets_the_source_line_with_a_caret_under_the_column() {
     let env = bad_instance();
     let shown = on_a_terminal(&env, "check");
     assert!(
-        shown.contains("error[date]: `date`: `\"12 zzz 2025\"`")
-            || shown.contains("error[date]: `date`: `12 zzz 2025` is not a date"),
+        shown.contains("error[date]: `date`: `12 zzz 2025` is not a date"),
         "{shown}"
     );
     assert!(shown.contains(&format!("--> {BAD}:4:8")), "{shown}");
@@ -161,10 +160,6 @@ fn a_toml_syntax_error_keeps_the_parsers_line_and_column() {
         "{run}"
     );
     let shown = on_a_terminal(&env, "check");
-    assert_eq!(
-        column_in(&shown, "date = = 3", '='),
-        column_in(&shown, "date = = 3", '=')
-    );
     let caret_line = shown
         .lines()
         .skip_while(|l| !l.contains("date = = 3"))
