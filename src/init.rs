@@ -45,7 +45,9 @@ impl Answers {
 /// Why nothing was written. Fatal (exit status 2).
 #[derive(Debug, Error)]
 pub(crate) enum InitError {
-    #[error("already exists; not overwriting it (`init` makes a new instance: choose another folder)")]
+    #[error(
+        "already exists; not overwriting it (`init` makes a new instance: choose another folder)"
+    )]
     Exists { path: String },
     /// A value given (or answered) that the configuration would refuse.
     #[error("--{flag}: {message}")]
@@ -253,9 +255,14 @@ mod tests {
         assert_eq!(config.author, "Comitê Central");
         assert_eq!(config.lang, "pt");
         assert_eq!(config.ids.base(), "tag:example.net,2024:statements");
-        let sample = dir.path().join("items/2024/2024-03-08-a-first-statement.md");
+        let sample = dir
+            .path()
+            .join("items/2024/2024-03-08-a-first-statement.md");
         let text = std::fs::read_to_string(sample).unwrap();
-        assert!(text.contains("\ndate = 2024-03-08\nlang = \"pt\"\n"), "{text}");
+        assert!(
+            text.contains("\ndate = 2024-03-08\nlang = \"pt\"\n"),
+            "{text}"
+        );
         let ignore = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
         assert!(ignore.contains("\n/public/\n/.communique/\n"), "{ignore}");
     }
@@ -267,7 +274,10 @@ mod tests {
         let mut bad = answers();
         bad.base_url = "example.org".into();
         let err = files(dir.path(), &bad, today).unwrap_err().to_string();
-        assert!(err.starts_with("--base-url: `base_url` is not an absolute URL"), "{err}");
+        assert!(
+            err.starts_with("--base-url: `base_url` is not an absolute URL"),
+            "{err}"
+        );
         let mut bad = answers();
         bad.id_date = "24".into();
         let err = files(dir.path(), &bad, today).unwrap_err().to_string();

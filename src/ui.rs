@@ -90,19 +90,6 @@ impl Observer for Progress {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hidden_progress_draws_nothing() {
-        let mut p = Progress::new(false);
-        p.stage(Stage::Reading { files: 1_000_000 });
-        assert!(p.bar.is_none());
-        p.done();
-    }
-}
-
 /// Asks `question` on the terminal (`init`, only when standard input is one) and returns the
 /// answer, or `default` for an empty line or when nothing can be read. The question goes to
 /// stderr: it is a conversation with the person at the terminal, not a report.
@@ -116,5 +103,18 @@ pub(crate) fn ask(question: &str, default: &str) -> String {
     match std::io::stdin().lock().read_line(&mut line) {
         Ok(n) if n > 0 && !line.trim().is_empty() => line.trim().to_owned(),
         _ => default.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_progress_draws_nothing() {
+        let mut p = Progress::new(false);
+        p.stage(Stage::Reading { files: 1_000_000 });
+        assert!(p.bar.is_none());
+        p.done();
     }
 }

@@ -56,7 +56,11 @@ fn answers(args: &InitArgs, today: chrono::NaiveDate, interactive: bool) -> Answ
         "Organisation that signs the statements",
         Answers::AUTHOR,
     );
-    let lang = pick(&args.lang, "Usual language (en, pt, pt-BR, …)", Answers::LANG);
+    let lang = pick(
+        &args.lang,
+        "Usual language (en, pt, pt-BR, …)",
+        Answers::LANG,
+    );
     let authority = Answers::authority_of(&base_url).unwrap_or_else(|| "example.org".to_owned());
     let id_authority = pick(
         &args.id_authority,

@@ -33,14 +33,14 @@ pub(crate) fn run(ctx: &Context, args: &NewArgs) -> Result<Status, Error> {
     let title = match &args.title {
         Some(title) => title.clone(),
         None => {
-            let (title, body) = text
-                .as_deref()
-                .and_then(new_item::title_from_text)
-                .ok_or(if opened {
-                    NewError::EmptyEdit
-                } else {
-                    NewError::NoTitle
-                })?;
+            let (title, body) =
+                text.as_deref()
+                    .and_then(new_item::title_from_text)
+                    .ok_or(if opened {
+                        NewError::EmptyEdit
+                    } else {
+                        NewError::NoTitle
+                    })?;
             text = Some(body);
             title
         }

@@ -25,6 +25,9 @@ use crate::serve::http::Server;
 use crate::serve::watch::{self, Inputs, Watch};
 use crate::serve::{Banner, ServeError, Site};
 
+/// How long a burst of file events is let run before the rebuild.
+const QUIET: std::time::Duration = std::time::Duration::from_millis(150);
+
 /// What the serving loop waits for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Event {
@@ -76,7 +79,8 @@ pub(crate) fn run(ctx: &Context, args: &ServeArgs) -> Result<Status, Error> {
         open_browser(ctx, &url);
     }
     while let Ok(Event::Changed) = inbox.recv() {
-        // One rebuild for every change that came in meanwhile.
+        // An editor's save is a burst of events: one rebuild once it is over.
+        std::thread::sleep(QUIET);
         if inbox.try_iter().any(|e| e == Event::Stop) {
             break;
         }

@@ -167,12 +167,11 @@ impl Config {
     /// Builds for another address than the file's `base_url` (`build --base-url`, `serve`): the
     /// same checks as the file's value. Entry ids do not depend on it (see `IdScheme`).
     pub(crate) fn override_base_url(&mut self, text: &str) -> Result<(), ConfigError> {
-        self.base_url =
-            resolve::parse_base_url(text).map_err(|message| ConfigError::Invalid {
-                path: "--base-url".to_owned(),
-                key: "base_url",
-                message,
-            })?;
+        self.base_url = resolve::parse_base_url(text).map_err(|message| ConfigError::Invalid {
+            path: "--base-url".to_owned(),
+            key: "base_url",
+            message,
+        })?;
         Ok(())
     }
 

@@ -200,8 +200,7 @@ impl RawConfig {
 /// Checks a `base_url` (from the file, or `build --base-url`): an absolute http(s) URL with no
 /// query, fragment or user name, ending in `/` (added when missing).
 pub(crate) fn parse_base_url(text: &str) -> Result<Url, String> {
-    let mut base_url =
-        Url::parse(text).map_err(|e| format!("is not an absolute URL ({e})"))?;
+    let mut base_url = Url::parse(text).map_err(|e| format!("is not an absolute URL ({e})"))?;
     if !matches!(base_url.scheme(), "http" | "https") {
         return Err("must be an http:// or https:// URL".into());
     }

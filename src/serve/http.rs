@@ -35,17 +35,13 @@ impl std::fmt::Debug for Server {
 impl Server {
     /// Listens on `127.0.0.1:port` (`0`: a free port) and serves `site` from a thread.
     pub(crate) fn start(port: u16, site: Arc<Site>) -> Result<Server, ServeError> {
-        let inner = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| {
-            ServeError::Listen {
+        let inner =
+            tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| ServeError::Listen {
                 port,
                 message: e.to_string(),
-            }
-        })?;
+            })?;
         let inner = Arc::new(inner);
-        let port = inner
-            .server_addr()
-            .to_ip()
-            .map_or(port, |addr| addr.port());
+        let port = inner.server_addr().to_ip().map_or(port, |addr| addr.port());
         let accept = {
             let inner = inner.clone();
             std::thread::spawn(move || {
@@ -269,16 +265,19 @@ mod tests {
     #[test]
     fn nothing_outside_the_folder_is_served() {
         let (_dir, site) = site();
-        for url in ["/../secret", "/%2e%2e/secret", "/2024/../../secret", "/.x", "/a%5c..%5csecret"] {
+        for url in [
+            "/../secret",
+            "/%2e%2e/secret",
+            "/2024/../../secret",
+            "/.x",
+            "/a%5c..%5csecret",
+        ] {
             assert_eq!(route(&site, &Method::Get, url), Reply::NotFound, "{url}");
         }
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(site.root.parent().unwrap(), site.root.join("up")).unwrap();
-            assert_eq!(
-                route(&site, &Method::Get, "/up/secret"),
-                Reply::NotFound
-            );
+            assert_eq!(route(&site, &Method::Get, "/up/secret"), Reply::NotFound);
         }
     }
 }

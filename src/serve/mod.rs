@@ -217,7 +217,10 @@ mod tests {
         let page = "<!DOCTYPE html><html><BODY class=\"x\"><p>Hi</p></body></html>";
         let out = inject(page, 7, &banner);
         let open = out.find("<BODY class=\"x\">").unwrap() + "<BODY class=\"x\">".len();
-        assert!(out[open..].starts_with("<div id=\"communique-serve-banner\""), "{out}");
+        assert!(
+            out[open..].starts_with("<div id=\"communique-serve-banner\""),
+            "{out}"
+        );
         assert!(out.contains("items/a.md:3: warning: &lt;b&gt;&amp;&lt;/b&gt;\n</div><p>Hi</p>"));
         assert!(out.contains("var g=7;"), "{out}");
         assert!(out.ends_with("</script></body></html>"), "{out}");

@@ -1,24 +1,19 @@
 //! Watching the inputs of a build: the items folder and the templates folder (recursively) and
 //! the configuration file, with `notify` (the operating system's file events: inotify, FSEvents,
-//! ReadDirectoryChangesW) through `notify-debouncer-mini`, which gathers the burst of events an
-//! editor's save makes into one. Each burst that touches an input calls the given function
-//! once; events on hidden files (editors' swap and backup files; the walk never reads them
-//! either) are ignored.
+//! ReadDirectoryChangesW). Every event that may change an input calls the given function;
+//! reads (`Access` events, which the build's own reading makes) and events on hidden files
+//! (editors' swap and backup files; the walk never reads them either) are ignored. The caller
+//! gathers the burst of calls an editor's save makes into one rebuild.
 //!
 //! The configuration file is watched through its folder (not recursively), since editors often
 //! save by replacing the file, which ends a watch on the file itself.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
-use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use super::ServeError;
 use crate::config::Config;
-
-/// How long the debouncer waits for a burst of events to end.
-const QUIET: Duration = Duration::from_millis(150);
 
 /// What is watched for one configuration.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,7 +53,7 @@ impl Inputs {
 /// A running watch; dropping it stops it.
 pub(crate) struct Watch {
     pub inputs: Inputs,
-    _debouncer: Debouncer<RecommendedWatcher>,
+    _watcher: RecommendedWatcher,
 }
 
 impl std::fmt::Debug for Watch {
@@ -69,42 +64,41 @@ impl std::fmt::Debug for Watch {
     }
 }
 
-/// Starts watching `inputs`; `changed` is called (from the watcher's thread) after each burst
-/// of events that concerns them.
+/// Starts watching `inputs`; `changed` is called (from the watcher's thread) after each event
+/// that may change them.
 pub(crate) fn start(
     inputs: Inputs,
     changed: impl Fn() + Send + 'static,
 ) -> Result<Watch, ServeError> {
     let filter = inputs.clone();
-    let mut debouncer = new_debouncer(QUIET, move |result: DebounceEventResult| match result {
-        Ok(events) => {
-            if events.iter().any(|e| filter.concerns(&e.path)) {
+    let handler = move |result: notify::Result<notify::Event>| match result {
+        Ok(event) => {
+            if !matches!(event.kind, EventKind::Access(_))
+                && event.paths.iter().any(|p| filter.concerns(p))
+            {
                 changed();
             }
         }
         Err(e) => tracing::warn!(error = %e, "file watch"),
-    })
-    .map_err(|e| ServeError::Watch {
-        path: inputs.config.display().to_string(),
-        message: e.to_string(),
-    })?;
-    let mut watch = |path: &Path, mode: RecursiveMode| {
-        debouncer
-            .watcher()
-            .watch(path, mode)
-            .map_err(|e| ServeError::Watch {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            })
     };
-    let config_folder = inputs.config.parent().unwrap_or(Path::new("/")).to_path_buf();
-    watch(&config_folder, RecursiveMode::NonRecursive)?;
+    let failed = |path: &Path, e: notify::Error| ServeError::Watch {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let mut watcher =
+        notify::recommended_watcher(handler).map_err(|e| failed(&inputs.config, e))?;
+    let config_folder = inputs.config.parent().unwrap_or(Path::new("/"));
+    watcher
+        .watch(config_folder, RecursiveMode::NonRecursive)
+        .map_err(|e| failed(config_folder, e))?;
     for folder in inputs.folders.iter().filter(|f| f.is_dir()) {
-        watch(folder, RecursiveMode::Recursive)?;
+        watcher
+            .watch(folder, RecursiveMode::Recursive)
+            .map_err(|e| failed(folder, e))?;
     }
     Ok(Watch {
         inputs,
-        _debouncer: debouncer,
+        _watcher: watcher,
     })
 }
 

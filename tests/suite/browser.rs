@@ -215,7 +215,9 @@ fn a_page_served_by_serve_reloads_itself_after_an_edit() {
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
     };
-    wait_for("the browser never fetched the page", &|l| fetches(l, "/") >= 1);
+    wait_for("the browser never fetched the page", &|l| {
+        fetches(l, "/") >= 1
+    });
     // Give the page's script time to start its long poll, then edit the statement.
     std::thread::sleep(std::time::Duration::from_secs(2));
     assert_eq!(fetches(&serving.stderr.lock().unwrap(), "/"), 1);

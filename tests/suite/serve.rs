@@ -56,7 +56,10 @@ fn build_base_url_moves_every_link_and_no_id() {
     let index = env.output_string("index.html");
     assert!(!index.contains("https://example.org/s/"), "{index}");
     let opml = env.output_string("feeds.opml");
-    assert!(opml.contains("xmlUrl=\"http://localhost:8123/preview/atom.xml\""), "{opml}");
+    assert!(
+        opml.contains("xmlUrl=\"http://localhost:8123/preview/atom.xml\""),
+        "{opml}"
+    );
 
     // And back, with the configuration untouched.
     env.run(&["build", "-q"]).assert_code(0);
@@ -134,10 +137,7 @@ impl Serving {
 
     /// `GET path` over loopback: the status and the body.
     pub(crate) fn get(&self, path: &str) -> (u16, String) {
-        let authority = self
-            .url
-            .trim_start_matches("http://")
-            .trim_end_matches('/');
+        let authority = self.url.trim_start_matches("http://").trim_end_matches('/');
         let mut stream = TcpStream::connect(authority).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_secs(60)))
@@ -211,7 +211,10 @@ fn names(dir: &Path) -> Vec<String> {
 
 #[test]
 fn serve_shows_each_edit_and_its_problems_and_stops_cleanly() {
-    let env = TestEnv::minimal_with(&[("items/2024/2024-03-08-strike.md", &statement("On the strike"))]);
+    let env = TestEnv::minimal_with(&[(
+        "items/2024/2024-03-08-strike.md",
+        &statement("On the strike"),
+    )]);
     // `pages = false` in this configuration: a preview has pages all the same.
     let mut serving = Serving::start(&env, &[]);
     let url = serving.url.clone();
@@ -225,7 +228,10 @@ fn serve_shows_each_edit_and_its_problems_and_stops_cleanly() {
     let (status, atom) = serving.get("/atom.xml");
     assert_eq!(status, 200);
     assert_whole("atom.xml", atom.as_bytes());
-    assert!(atom.contains(&format!("href=\"{url}2024/2024-03-08-strike/\"")), "{atom}");
+    assert!(
+        atom.contains(&format!("href=\"{url}2024/2024-03-08-strike/\"")),
+        "{atom}"
+    );
     assert!(!atom.contains("__communique"), "feeds are served as built");
     let (status, page) = serving.get("/2024/2024-03-08-strike");
     assert_eq!(status, 301, "{page}");
@@ -236,7 +242,10 @@ fn serve_shows_each_edit_and_its_problems_and_stops_cleanly() {
     assert_eq!(serving.get("/nothing/").0, 404);
 
     // An edit: the page changes by itself.
-    env.write("items/2024/2024-03-08-strike.md", statement("On the general strike"));
+    env.write(
+        "items/2024/2024-03-08-strike.md",
+        statement("On the general strike"),
+    );
     serving.wait_for("/", "On the general strike");
 
     // A broken statement: the banner names it, the rest is still served.
@@ -245,12 +254,18 @@ fn serve_shows_each_edit_and_its_problems_and_stops_cleanly() {
         "+++\ntitle = \"Broken\"\ndate = \"8 Jan\"\n+++\n\nText.\n",
     );
     let index = serving.wait_for("/", "communique-serve-banner");
-    assert!(index.contains("items/2024/2024-03-09-broken.md:3: error:"), "{index}");
+    assert!(
+        index.contains("items/2024/2024-03-09-broken.md:3: error:"),
+        "{index}"
+    );
     assert!(index.contains("On the general strike"), "{index}");
     env.remove("items/2024/2024-03-09-broken.md");
     let start = Instant::now();
     while serving.get("/").1.contains("communique-serve-banner") {
-        assert!(start.elapsed() < Duration::from_secs(60), "the banner stayed");
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the banner stayed"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 
@@ -261,15 +276,26 @@ fn serve_shows_each_edit_and_its_problems_and_stops_cleanly() {
             .any(|n| n.starts_with("communique-serve-")),
         "the preview is built in TMPDIR"
     );
-    assert_eq!(serving.interrupt(), 0, "{:#?}", serving.stderr.lock().unwrap());
+    assert_eq!(
+        serving.interrupt(),
+        0,
+        "{:#?}",
+        serving.stderr.lock().unwrap()
+    );
     assert_eq!(names(&serving.tmp), Vec::<String>::new());
-    assert!(!env.public().exists(), "serve never writes the output folder");
+    assert!(
+        !env.public().exists(),
+        "serve never writes the output folder"
+    );
     assert!(!env.state_dir().exists(), "nor the state folder");
 }
 
 #[test]
 fn serve_shows_a_broken_configuration_and_recovers() {
-    let env = TestEnv::minimal_with(&[("items/2024/2024-03-08-strike.md", &statement("On the strike"))]);
+    let env = TestEnv::minimal_with(&[(
+        "items/2024/2024-03-08-strike.md",
+        &statement("On the strike"),
+    )]);
     // `pages = false` in this configuration: a preview has pages all the same.
     let mut serving = Serving::start(&env, &[]);
     serving.wait_for("/", "On the strike");
@@ -277,8 +303,14 @@ fn serve_shows_a_broken_configuration_and_recovers() {
     env.write("config.toml", good.replace("title = ", "title = 7 #"));
     let index = serving.wait_for("/", "communique-serve-banner");
     assert!(index.contains("config.toml"), "{index}");
-    assert!(index.contains("On the strike"), "the last build stays served: {index}");
-    env.write("config.toml", good.replace("Example Statements", "Renamed Statements"));
+    assert!(
+        index.contains("On the strike"),
+        "the last build stays served: {index}"
+    );
+    env.write(
+        "config.toml",
+        good.replace("Example Statements", "Renamed Statements"),
+    );
     serving.wait_for("/", "Renamed Statements");
     assert!(!serving.get("/").1.contains("communique-serve-banner"));
     assert_eq!(serving.interrupt(), 0);

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::harness::{assert_whole, TestEnv, FEED_FILES};
 
-/// An editor script at `root/<name>` that runs `body` (`$1` is the file to edit).
+/// An editor script at `root/<name>` that runs `body` (the file to edit is its last argument).
 fn fake_editor(env: &TestEnv, name: &str, body: &str) -> String {
     let path = env.path(name);
     fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
@@ -52,17 +52,23 @@ fn init_makes_an_instance_that_checks_clean_and_builds_valid_feeds() {
         "every value was given: {run}"
     );
     let config = env.read_string("site/config.toml");
-    assert!(config.contains("\nid_authority = \"example.net\"\n"), "{config}");
-    assert!(config.contains("\n# Entry ids are tag URIs"), "commented: {config}");
+    assert!(
+        config.contains("\nid_authority = \"example.net\"\n"),
+        "{config}"
+    );
+    assert!(
+        config.contains("\n# Entry ids are tag URIs"),
+        "commented: {config}"
+    );
     assert!(env
         .read_string("site/.gitignore")
         .contains("\n/public/\n/.communique/\n"));
 
     // No warning at all, then clean feeds whose ids come from the chosen authority.
-    env.run(&["--config", "site/config.toml", "check"])
+    env.run_bare(&["--config", "site/config.toml", "check"])
         .assert_code(0)
         .assert_stderr("");
-    env.run(&["--config", "site/config.toml", "build", "-q"])
+    env.run_bare(&["--config", "site/config.toml", "build", "-q"])
         .assert_code(0)
         .assert_stderr("");
     for name in FEED_FILES {
@@ -103,7 +109,8 @@ fn init_overwrites_nothing() {
     assert!(!env.path("config.toml").exists());
     assert!(!env.path("items").exists());
 
-    env.run_bare(&["init", "fresh", "--no-input"]).assert_code(0);
+    env.run_bare(&["init", "fresh", "--no-input"])
+        .assert_code(0);
     let before = env.read_string("fresh/config.toml");
     env.run_bare(&["init", "fresh", "--title", "Other"])
         .assert_code(2)
@@ -127,11 +134,9 @@ fn init_names_the_flag_of_a_value_the_configuration_refuses() {
 fn commands_without_a_configuration_say_to_run_init() {
     let env = TestEnv::empty();
     for args in [&["new", "-t", "x"][..], &["build"], &["check"]] {
-        env.run_bare(args)
-            .assert_code(2)
-            .assert_stderr_contains(
-                "config.toml: error: no configuration file here: run `communique init`",
-            );
+        env.run_bare(args).assert_code(2).assert_stderr_contains(
+            "config.toml: error: no configuration file here: run `communique init`",
+        );
     }
 }
 
@@ -151,13 +156,19 @@ fn new_takes_the_title_from_the_first_line_of_the_text_on_stdin() {
     run.assert_code(0)
         .assert_stdout("items/2024/2024-03-08-appeal-for-solidarity.md\n");
     let text = env.read_string("items/2024/2024-03-08-appeal-for-solidarity.md");
-    assert!(text.contains("\ntitle = \"Appeal for solidarity\"\n"), "{text}");
+    assert!(
+        text.contains("\ntitle = \"Appeal for solidarity\"\n"),
+        "{text}"
+    );
     assert!(
         text.ends_with("+++\n\nWe call on every union to act.\n\nSecond paragraph.\n"),
         "the title leaves the body: {text}"
     );
     let items = env.items_json();
-    assert_eq!(items[0]["title"]["value"], "Appeal for solidarity", "{items:?}");
+    assert_eq!(
+        items[0]["title"]["value"], "Appeal for solidarity",
+        "{items:?}"
+    );
 
     env.run(&["new", "--text", " \n"])
         .assert_code(2)
@@ -167,7 +178,11 @@ fn new_takes_the_title_from_the_first_line_of_the_text_on_stdin() {
 #[test]
 fn new_edit_opens_the_editor_on_the_new_file() {
     let mut env = TestEnv::minimal();
-    let editor = fake_editor(&env, "editor.sh", "printf '\\nWritten in the editor.\\n' >> \"$1\"");
+    let editor = fake_editor(
+        &env,
+        "editor.sh",
+        "printf '\\nWritten in the editor.\\n' >> \"$1\"",
+    );
     env.set_env("VISUAL", &editor);
     env.set_env("EDITOR", "false");
     let run = env.run(&["new", "-t", "From flags", "--date", "2024-03-08", "--edit"]);
@@ -185,7 +200,8 @@ fn new_edit_without_a_title_makes_the_item_from_a_scratch_file() {
     let editor = fake_editor(
         &env,
         "editor.sh",
-        "[ -s \"$1\" ] && exit 3\nprintf '# From the editor\\n\\nBody from the editor.\\n' > \"$1\"",
+        "for f; do :; done\n[ -s \"$f\" ] && exit 3\n\
+         printf '# From the editor\\n\\nBody from the editor.\\n' > \"$f\"",
     );
     // `$EDITOR` may hold arguments: the file is passed after them.
     env.set_env("VISUAL", "");
