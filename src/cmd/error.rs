@@ -30,8 +30,8 @@ pub(crate) enum Error {
     Init(#[from] InitError),
     /// No configuration file where one was looked for: no instance here yet.
     #[error(
-        "no configuration file here: run `communique init` to make an instance in this folder, \
-         or give --config PATH"
+        "cannot read the configuration: there is none; run `communique init` to make an \
+         instance here, or give --config PATH"
     )]
     NoInstance { path: String },
     #[error(transparent)]

@@ -135,7 +135,8 @@ fn commands_without_a_configuration_say_to_run_init() {
     let env = TestEnv::empty();
     for args in [&["new", "-t", "x"][..], &["build"], &["check"]] {
         env.run_bare(args).assert_code(2).assert_stderr_contains(
-            "config.toml: error: no configuration file here: run `communique init`",
+            "config.toml: error: cannot read the configuration: there is none; run \
+             `communique init` to make an instance here",
         );
     }
 }
