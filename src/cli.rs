@@ -21,6 +21,8 @@ use crate::report::LogFormat;
     about,
     long_about = None,
     after_help = "Examples:
+  communique init statements                              a new instance in statements/
+  communique serve                                        preview, rebuilt as you edit
   communique new --title \"On the strike\" --tags strikes   a new statement in items/
   communique check                                        check every item, change nothing
   communique build                                        write the feeds into the output folder
@@ -99,8 +101,8 @@ pub(crate) enum Command {
     /// Make a new instance: a commented config.toml, a sample statement and a .gitignore.
     #[command(after_help = "Examples:
   communique init statements          ask for the title, address and author (on a terminal)
-  communique init . --title \"Statements\" --base-url https://example.org/statements/ \\
-      --author \"Executive Committee\" --lang en")]
+  communique init --no-input          placeholders here, to change in config.toml
+  communique init site --title Statements --base-url https://example.org/statements/")]
     Init(InitArgs),
     /// Build into a temporary folder for http://127.0.0.1:PORT/ and serve it there; rebuild
     /// when an item, a template or the configuration changes, and reload the open pages.
