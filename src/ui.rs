@@ -100,6 +100,22 @@ impl Observer for Progress {
     }
 }
 
+/// Asks `question` on the terminal (`init`, only when standard input is one) and returns the
+/// answer, or `default` for an empty line or when nothing can be read. The question goes to
+/// stderr: it is a conversation with the person at the terminal, not a report.
+pub(crate) fn ask(question: &str, default: &str) -> String {
+    use std::io::{BufRead, Write};
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "{question} [{default}]: ");
+    let _ = err.flush();
+    drop(err);
+    let mut line = String::new();
+    match std::io::stdin().lock().read_line(&mut line) {
+        Ok(n) if n > 0 && !line.trim().is_empty() => line.trim().to_owned(),
+        _ => default.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -172,6 +172,17 @@ impl Config {
         raw.resolve(path, &root)
     }
 
+    /// Builds for another address than the file's `base_url` (`build --base-url`, `serve`): the
+    /// same checks as the file's value. Entry ids do not depend on it (see `IdScheme`).
+    pub(crate) fn override_base_url(&mut self, text: &str) -> Result<(), ConfigError> {
+        self.base_url = resolve::parse_base_url(text).map_err(|message| ConfigError::Invalid {
+            path: "--base-url".to_owned(),
+            key: "base_url",
+            message,
+        })?;
+        Ok(())
+    }
+
     /// The path of an item or output file as the user should see it: relative to the current
     /// folder when the instance is below it, else as resolved.
     pub fn display_path(&self, path: &Path) -> String {

@@ -47,25 +47,7 @@ impl RawConfig {
         if author.is_empty() {
             return Err(invalid("author", "must not be empty".into()));
         }
-        let mut base_url = Url::parse(&self.base_url)
-            .map_err(|e| invalid("base_url", format!("is not an absolute URL ({e})")))?;
-        if !matches!(base_url.scheme(), "http" | "https") {
-            return Err(invalid(
-                "base_url",
-                "must be an http:// or https:// URL".into(),
-            ));
-        }
-        if base_url.query().is_some() || base_url.fragment().is_some() {
-            return Err(invalid(
-                "base_url",
-                "must not have a query or fragment".into(),
-            ));
-        }
-        refuse_user_info(&base_url).map_err(|m| invalid("base_url", m))?;
-        if !base_url.path().ends_with('/') {
-            let with_slash = format!("{}/", base_url.path());
-            base_url.set_path(&with_slash);
-        }
+        let base_url = parse_base_url(&self.base_url).map_err(|m| invalid("base_url", m))?;
         let lang = crate::types::lang::normalise_tag(&self.lang).ok_or_else(|| {
             invalid(
                 "lang",
@@ -215,6 +197,24 @@ impl RawConfig {
             limits,
         })
     }
+}
+
+/// Checks a `base_url` (from the file, or `build --base-url`): an absolute http(s) URL with no
+/// query, fragment or user name, ending in `/` (added when missing).
+pub(crate) fn parse_base_url(text: &str) -> Result<Url, String> {
+    let mut base_url = Url::parse(text).map_err(|e| format!("is not an absolute URL ({e})"))?;
+    if !matches!(base_url.scheme(), "http" | "https") {
+        return Err("must be an http:// or https:// URL".into());
+    }
+    if base_url.query().is_some() || base_url.fragment().is_some() {
+        return Err("must not have a query or fragment".into());
+    }
+    refuse_user_info(&base_url)?;
+    if !base_url.path().ends_with('/') {
+        let with_slash = format!("{}/", base_url.path());
+        base_url.set_path(&with_slash);
+    }
+    Ok(base_url)
 }
 
 /// A URL that reaches every feed and page (`base_url`, hubs, permalinks) must not carry a user

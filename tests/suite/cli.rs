@@ -1109,7 +1109,9 @@ fn example_subcommand(example: &str) -> &str {
 #[test]
 fn help_shows_examples_whose_options_exist() {
     let env = TestEnv::empty();
-    for command in ["", "build", "check", "publish", "push", "new", "ids"] {
+    for command in [
+        "", "build", "check", "publish", "push", "new", "ids", "init", "serve",
+    ] {
         let args: Vec<&str> = [command, "--help"]
             .into_iter()
             .filter(|a| !a.is_empty())

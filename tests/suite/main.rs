@@ -38,3 +38,5 @@ mod real_shapes;
 mod residue;
 mod roundtrip;
 mod seed;
+pub(crate) mod serve;
+mod start;
