@@ -44,6 +44,12 @@ const FLOOR_HELDOUT3: f64 = 95.5;
 /// any rule was changed for its shapes.)
 const FLOOR_HELDOUT4: f64 = 90.5;
 
+/// The overall figure on the fifth held-out set (`eval/heldout5/`, see its README): 44
+/// statements in 22 languages, weighted towards issuers in bylines, opening formulas and titles,
+/// signatory lists, joint closings and summaries after header lines. (87.0 % when it was written,
+/// before any rule was changed for its shapes.)
+const FLOOR_HELDOUT5: f64 = 87.0;
+
 /// The languages the corpus must cover, each with at least five statements.
 const LANGUAGES: [&str; 18] = [
     "pt", "es", "en", "fr", "de", "it", "ru", "uk", "ar", "tr", "el", "he", "zh", "fa", "pl", "nl",
@@ -100,6 +106,12 @@ fn fourth_heldout_accuracy_stays_at_or_above_its_floor() {
 }
 
 #[test]
+fn fifth_heldout_accuracy_stays_at_or_above_its_floor() {
+    let dir = score::default_dir().join("heldout5");
+    assert_at_or_above(&dir, false, FLOOR_HELDOUT5, "fifth held-out set");
+}
+
+#[test]
 fn expected_values_are_well_formed() {
     for dir in [
         score::default_dir(),
@@ -107,6 +119,7 @@ fn expected_values_are_well_formed() {
         score::default_dir().join("heldout2"),
         score::default_dir().join("heldout3"),
         score::default_dir().join("heldout4"),
+        score::default_dir().join("heldout5"),
     ] {
         assert_well_formed(&dir);
     }
