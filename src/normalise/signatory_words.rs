@@ -47,7 +47,7 @@ pub(crate) const SIGNATORY_WORDS: &[&str] = &[
     "التيار", "تيار", "المنظمة", "منظمة", "الرابطة", "رابطة", "التجمع", "تجمع", "قيادة", "القيادة",
     // he
     "ועד", "הוועד", "מזכירות", "המזכירות", "מפלגת", "המפלגה", "איגוד", "התאגדות", "ועדת", "תנועת",
-    "התנועה", "הנהלת", "ההנהלה", "ארגון", "חזית", "קבוצת",
+    "התנועה", "הנהלת", "ההנהלה", "ארגון", "חזית", "קבוצת", "הסתדרות", "ההסתדרות", "הסתדרת",
     // el
     "κέντρο", "σύλλογος", "σωματείο", "ένωση", "γραφείο", "επιτροπή", "κόμμα", "συμβούλιο",
     "ομοσπονδία", "συνδικάτο", "κίνημα",
@@ -56,6 +56,7 @@ pub(crate) const SIGNATORY_WORDS: &[&str] = &[
     "federasyonu", "meclisi", "komitesi", "birliği",
     // pl
     "związek", "zarząd", "komitet", "stowarzyszenie", "partia", "rada", "federacja", "fundacja",
+    "komisja", "związku",
     // nl, sv
     "bond", "vereniging", "stichting", "bestuur", "vakbond", "partij", "förening", "föreningen",
     "styrelsen", "förbundet", "facket", "partiet",
@@ -121,6 +122,10 @@ pub(crate) const LIST_HEADERS: &[&str] = &[
     "تشکل‌های امضاکننده", "רשימת הארגונים", "הארגונים החותמים", "المنظمات الموقعة",
     "الهيئات الموقعة", "οι πρώτοι υπογράφοντες", "υπογράφοντες φορείς", "pierwsi sygnatariusze",
     "eerste ondertekenaars", "första undertecknare", "primers signants",
+    // initiators of a joint appeal
+    "initiators", "initiated by", "iniciadores", "iniciadoras", "promotores", "initiateurs",
+    "initiatrices", "initiatoren", "initiator*innen", "promotori", "инициаторы", "ініціатори",
+    "inicjatorzy", "initiatiefnemers", "initiativtagare", "المبادرون", "יוזמים", "發起人", "发起人",
 ];
 
 fn folded(list: &[&str]) -> Vec<String> {
@@ -390,7 +395,7 @@ fn contains(list: &[String], word: &str) -> bool {
 pub(crate) const ORGANISATION_ENDINGS: &[&str] = &[
     "verband", "gewerkschaft", "vorstand", "verein", "bundnis", "initiative", "elternrat",
     "betriebsrat", "personalrat", "beirat", "ausschuss", "komitee", "netzwerk", "vereniging",
-    "vakbond", "forbundet", "foreningen", "klubben",
+    "vakbond", "forbundet", "foreningen", "klubben", "forbund", "bond",
 ];
 
 /// True when a word of `phrase` names an organisation or a body, whole or as the end of a
