@@ -129,6 +129,9 @@ pub(crate) const EDIT_NOTE_WORDS: &[&str] = &[
     "بروزرسانی", "به‌روزرسانی", "zaktualizowano", "bijgewerkt", "uppdaterad", "diperbarui",
 ];
 
+/// More than the longest of [`EDIT_NOTE_WORDS`], in characters.
+const MAX_NOTE_WORD_CHARS: usize = 24;
+
 /// `text` without an edit note set apart by a dash or a bar after its date (see
 /// [`EDIT_NOTE_WORDS`]).
 pub(crate) fn without_edit_note(text: &str) -> &str {
@@ -138,7 +141,9 @@ pub(crate) fn without_edit_note(text: &str) -> &str {
         .flat_map(|sep| text.match_indices(sep))
         .map(|(at, sep)| (at, at + sep.len()))
         .filter(|&(_, after)| {
-            let tail = fold(&text[after..]);
+            // A bounded prefix: a long line with many dashes stays linear.
+            let tail: String = text[after..].chars().take(MAX_NOTE_WORD_CHARS).collect();
+            let tail = fold(&tail);
             NOTES.iter().any(|n| tail.starts_with(n.as_str()))
         })
         .map(|(at, _)| at)
