@@ -127,6 +127,11 @@ pub(crate) struct BuildArgs {
     /// folder remembers of earlier runs (the caches are written afresh)
     #[arg(long)]
     pub no_cache: bool,
+    /// Preview: release every item, scheduled ones too (date or embargo ahead of the clock).
+    /// Records no publication and leaves no state, so the next build or publish takes the
+    /// scheduled items out again
+    #[arg(long)]
+    pub future: bool,
 }
 
 /// Options of `communique items`.

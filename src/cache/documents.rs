@@ -69,6 +69,7 @@ pub(crate) fn fingerprints(
                 Kind::Feed { feed, .. } => {
                     h.digest(feeds[feed]);
                     each(&mut h, items, &plan.feeds[feed].items);
+                    each(&mut h, items, &plan.feeds[feed].withdrawn);
                 }
                 Kind::Archive { feed, archive, .. } => {
                     h.digest(feeds[feed]);
@@ -147,6 +148,10 @@ pub(crate) fn base_digest(item: &Item) -> Digest {
         signature,
         content_html,
         draft,
+        embargo,
+        changes,
+        withdrawn,
+        page_html,
     } = item;
     let _ = serde_json::to_writer(
         &mut h,
@@ -166,6 +171,7 @@ pub(crate) fn base_digest(item: &Item) -> Digest {
             signature,
             content_html,
             draft,
+            (embargo, changes, withdrawn, page_html),
         ),
     );
     h.finish()
@@ -184,6 +190,7 @@ fn feed_digest(feed: &FeedPlan) -> Digest {
         items: _,
         archives,
         complete,
+        withdrawn: _,
     } = feed;
     let mut h = Hash::new();
     h.field(format!("{kind:?}").as_bytes())

@@ -9,6 +9,7 @@ use serde_json::json;
 use super::{Context, Error, Status};
 use crate::cli::BuildArgs;
 use crate::instance::Instance;
+use crate::normalise::Release;
 use crate::ops;
 use crate::write::Outcome;
 
@@ -17,7 +18,7 @@ pub(crate) fn run(ctx: &Context, args: &BuildArgs) -> Result<Status, Error> {
     let config = ctx.config()?;
     let held = ops::lock(&config, args.lock.wait(&config)).map_err(ops::OpsError::from)?;
     let (fingerprint, noop) = ops::build_noop(&config, &held);
-    if let Some(noop) = noop.filter(|_| !args.no_cache) {
+    if let Some(noop) = noop.filter(|_| !args.no_cache && !args.future) {
         ctx.report_diagnostics(&noop.diagnostics, false);
         let output_dir = config.display_path(&config.output_dir);
         let counts = Counts {
@@ -29,7 +30,12 @@ pub(crate) fn run(ctx: &Context, args: &BuildArgs) -> Result<Status, Error> {
             &noop.diagnostics,
         )));
     }
-    let (instance, items_cache) = Instance::from_config_cached(config, !args.no_cache)?;
+    let release = if args.future {
+        Release::Everything
+    } else {
+        Release::now()
+    };
+    let (instance, items_cache) = Instance::from_config_cached(config, !args.no_cache, release)?;
     ctx.report_diagnostics(&instance.diagnostics, false);
     let written = ops::build_locked(
         &instance,

@@ -12,6 +12,8 @@ use serde_json::json;
 use super::{Context, Error, Status};
 use crate::diag;
 use crate::instance::Instance;
+use crate::model::Item;
+use crate::normalise::dates::rfc3339;
 use crate::ops;
 use crate::report::{plain, LogFormat, Message, Place};
 
@@ -29,6 +31,19 @@ pub(crate) fn run(ctx: &Context, _args: &()) -> Result<Status, Error> {
             }
         }
     }
+    for item in &instance.scheduled {
+        let line = scheduled_line(item);
+        if !reporter.quiet {
+            let _ = writeln!(stdout, "{line}");
+            if json {
+                let fields = json!({
+                    "path": item.path,
+                    "scheduled_until": rfc3339(&item.release()),
+                });
+                reporter.note(&line, fields);
+            }
+        }
+    }
     let refused = unpublish_refusal(&instance);
     if let Some(refusal) = &refused {
         let _ = writeln!(stdout, "{}", plain(refusal));
@@ -39,9 +54,10 @@ pub(crate) fn run(ctx: &Context, _args: &()) -> Result<Status, Error> {
     let errors = instance.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = instance.diagnostics.len() - errors;
     let errors = errors + usize::from(refused.is_some());
-    let checked = instance.items.len() + count_failed_files(&instance);
+    let scheduled = instance.scheduled.len();
+    let checked = instance.items.len() + scheduled + count_failed_files(&instance);
     if !reporter.quiet {
-        let summary = format!(
+        let mut summary = format!(
             "{} {} checked: {} {}, {} {}",
             checked,
             super::plural(checked, "item", "items"),
@@ -50,9 +66,13 @@ pub(crate) fn run(ctx: &Context, _args: &()) -> Result<Status, Error> {
             warnings,
             super::plural(warnings, "warning", "warnings"),
         );
+        if scheduled > 0 {
+            summary.push_str(&format!(", {scheduled} scheduled"));
+        }
         let _ = writeln!(stdout, "{summary}");
         if json {
-            let fields = json!({"checked": checked, "errors": errors, "warnings": warnings});
+            let fields = json!({"checked": checked, "errors": errors, "warnings": warnings,
+                                "scheduled": scheduled});
             reporter.note(&summary, fields);
         }
     }
@@ -78,6 +98,20 @@ fn unpublish_refusal(instance: &Instance) -> Option<Message> {
             refused.lost, refused.published, refused.why, refused.examples
         ),
     })
+}
+
+/// `path: scheduled: held back until <instant>` (the item's release instant).
+fn scheduled_line(item: &Item) -> String {
+    let why = if item.embargo.is_some() {
+        "its embargo"
+    } else {
+        "its date"
+    };
+    format!(
+        "{}: scheduled: in no output until {} ({why})",
+        item.path,
+        rfc3339(&item.release())
+    )
 }
 
 /// Files that produced an error and so no item (they still count as checked).

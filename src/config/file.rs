@@ -127,6 +127,20 @@ pub struct RawFeeds {
         serialize_with = "lossy_optional_path"
     )]
     pub templates_dir: Option<PathBuf>,
+    /// What a withdrawn statement's page shows: `"notice"` (the notice instead of the text) or
+    /// `"notice_above"` (the notice, then the text).
+    pub withdrawn_page: WithdrawnPage,
+}
+
+/// What a withdrawn statement's page shows (`[feeds] withdrawn_page`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WithdrawnPage {
+    /// The withdrawal notice instead of the text.
+    #[default]
+    Notice,
+    /// The withdrawal notice above the text.
+    NoticeAbove,
 }
 
 impl Default for RawFeeds {
@@ -139,6 +153,7 @@ impl Default for RawFeeds {
             opml: true,
             permalink: None,
             templates_dir: None,
+            withdrawn_page: WithdrawnPage::Notice,
         }
     }
 }

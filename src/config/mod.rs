@@ -23,6 +23,7 @@ use thiserror::Error;
 use url::Url;
 
 pub use file::RawConfig;
+pub use file::WithdrawnPage;
 
 use crate::config::push::{PushSettings, Target};
 use crate::types::dates::DateOrder;
@@ -77,6 +78,7 @@ pub struct FeedSet {
     pub opml: bool,
     pub permalink: Option<String>,
     pub templates_dir: Option<PathBuf>,
+    pub withdrawn_page: WithdrawnPage,
 }
 
 /// Title and description of one language's feeds.

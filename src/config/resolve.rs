@@ -160,6 +160,7 @@ impl RawConfig {
             opml: self.feeds.opml,
             permalink: self.feeds.permalink,
             templates_dir: self.feeds.templates_dir.map(|d| root.join(d)),
+            withdrawn_page: self.feeds.withdrawn_page,
         };
         let mut hubs = Vec::with_capacity(self.hubs.len());
         for hub in &self.hubs {

@@ -47,6 +47,7 @@ pub(crate) fn to_file(config: &Config) -> RawConfig {
             opml: config.feeds.opml,
             permalink: config.feeds.permalink.clone(),
             templates_dir: config.feeds.templates_dir.clone(),
+            withdrawn_page: config.feeds.withdrawn_page,
         },
         languages: config
             .languages
@@ -114,6 +115,7 @@ pages = false
 opml = false
 permalink = "https://example.org/{year}/{stem}/"
 templates_dir = "templates"
+withdrawn_page = "notice_above"
 
 [languages.pt]
 title = "Declarações"

@@ -25,11 +25,14 @@ pub enum Key {
     Draft,
     TranslationKey,
     TranslationOf,
+    Embargo,
+    Changes,
+    Withdrawn,
 }
 
 impl Key {
     /// Every key, in the order messages list them.
-    pub const ALL: [Key; 13] = [
+    pub const ALL: [Key; 16] = [
         Key::Title,
         Key::Date,
         Key::Updated,
@@ -43,6 +46,9 @@ impl Key {
         Key::Draft,
         Key::TranslationKey,
         Key::TranslationOf,
+        Key::Embargo,
+        Key::Changes,
+        Key::Withdrawn,
     ];
 
     /// The key as written in the front matter.
@@ -61,6 +67,9 @@ impl Key {
             Key::Draft => "draft",
             Key::TranslationKey => "translation_key",
             Key::TranslationOf => "translation_of",
+            Key::Embargo => "embargo",
+            Key::Changes => "changes",
+            Key::Withdrawn => "withdrawn",
         }
     }
 }
@@ -239,6 +248,122 @@ impl<'a> Fields<'a> {
                 );
                 None
             }
+        }
+    }
+
+    /// A list of tables (`[[key]]` in TOML, a list of mappings in YAML; one table is a list of
+    /// one): each table's keys and values, with the key's line.
+    pub fn tables(&mut self, key: Key) -> Option<(Vec<Vec<(String, Value)>>, usize)> {
+        let (value, line) = self.get(key)?;
+        let items: Vec<&Value> = match value {
+            Value::List(items) => items.iter().collect(),
+            single => vec![single],
+        };
+        let mut tables = Vec::with_capacity(items.len());
+        for item in items {
+            match item {
+                Value::Table(entries) => tables.push(entries.clone()),
+                other => {
+                    self.error(
+                        line,
+                        format!("`{key}` must be a list of tables; found {}", other.kind()),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some((tables, line))
+    }
+
+    /// A table (`key = { … }` in TOML, a mapping in YAML), with the key's line.
+    pub fn table(&mut self, key: Key) -> Option<(Vec<(String, Value)>, usize)> {
+        let (value, line) = self.get(key)?;
+        match value {
+            Value::Table(entries) => Some((entries.clone(), line)),
+            other => {
+                self.error(
+                    line,
+                    format!("`{key}` must be a table, not {}", other.kind()),
+                );
+                None
+            }
+        }
+    }
+
+    /// The date under `name` in a table of `key` (read like [`Fields::date`]); missing or
+    /// wrong, an error at `line`.
+    pub fn date_in(
+        &mut self,
+        key: Key,
+        table: &[(String, Value)],
+        name: &str,
+        line: usize,
+        tz: Tz,
+    ) -> Option<DateTime<FixedOffset>> {
+        let text = match table.iter().find(|(k, _)| k == name).map(|(_, v)| v) {
+            Some(Value::String(s) | Value::Datetime(s)) => s.clone(),
+            Some(other) => {
+                self.error(
+                    line,
+                    format!("`{key}.{name}` must be a date, not {}", other.kind()),
+                );
+                return None;
+            }
+            None => {
+                self.error(
+                    line,
+                    format!("`{key}` needs a `{name}`: add `{name} = 2022-01-08`"),
+                );
+                return None;
+            }
+        };
+        match dates::parse_front_matter(&text, tz) {
+            Ok(dt) => Some(dt),
+            Err(message) => {
+                self.error(line, format!("`{key}.{name}`: {message}"));
+                None
+            }
+        }
+    }
+
+    /// The non-empty string under `name` in a table of `key`; missing, empty or wrong, an error
+    /// at `line`.
+    pub fn string_in(
+        &mut self,
+        key: Key,
+        table: &[(String, Value)],
+        name: &str,
+        line: usize,
+    ) -> Option<String> {
+        match table.iter().find(|(k, _)| k == name).map(|(_, v)| v) {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(self.clean(key, line, s)),
+            Some(Value::String(_)) | None => {
+                self.error(
+                    line,
+                    format!("`{key}` needs a non-empty `{name}`: add `{name} = \"…\"`"),
+                );
+                None
+            }
+            Some(other) => {
+                self.error(
+                    line,
+                    format!("`{key}.{name}` must be a string, not {}", other.kind()),
+                );
+                None
+            }
+        }
+    }
+
+    /// Warns about the keys of a table of `key` other than `known`.
+    pub fn unknown_in(&mut self, key: Key, table: &[(String, Value)], known: &[&str], line: usize) {
+        for (name, _) in table.iter().filter(|(k, _)| !known.contains(&k.as_str())) {
+            self.warning(
+                line,
+                format!(
+                    "unknown key `{name}` in `{key}` is ignored (known keys: {})",
+                    known.join(", ")
+                ),
+            );
         }
     }
 

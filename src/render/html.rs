@@ -94,7 +94,8 @@ fn page_item<'a>(item: &'a Item, tags: Vec<TagLink>) -> PageItem<'a> {
         published,
         authors: &item.authors.value,
         summary: &item.summary.value,
-        content_html: &item.content_html,
+        // A withdrawn statement's page may keep its text under the notice.
+        content_html: item.page_html.as_deref().unwrap_or(&item.content_html),
         url: item.url.as_ref().map(Url::as_str),
         source: item.source.as_ref().map(|s| s.value.as_str()),
         translations: item

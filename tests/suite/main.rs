@@ -18,6 +18,7 @@ mod inference;
 mod lang_tags;
 mod layout;
 mod log_format;
+mod newsroom;
 mod ops_cli;
 mod ops_crash;
 mod ops_overlap;
