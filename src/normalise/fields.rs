@@ -91,6 +91,9 @@ pub const KNOWN_KEYS: &[&str] = &{
     names
 };
 
+/// A table's keys and values, in the order written.
+pub type Table = Vec<(String, Value)>;
+
 /// Reads front-matter keys, collecting diagnostics; `failed` is set by any error.
 #[derive(Debug)]
 pub struct Fields<'a> {
@@ -253,7 +256,7 @@ impl<'a> Fields<'a> {
 
     /// A list of tables (`[[key]]` in TOML, a list of mappings in YAML; one table is a list of
     /// one): each table's keys and values, with the key's line.
-    pub fn tables(&mut self, key: Key) -> Option<(Vec<Vec<(String, Value)>>, usize)> {
+    pub fn tables(&mut self, key: Key) -> Option<(Vec<Table>, usize)> {
         let (value, line) = self.get(key)?;
         let items: Vec<&Value> = match value {
             Value::List(items) => items.iter().collect(),
@@ -276,7 +279,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A table (`key = { … }` in TOML, a mapping in YAML), with the key's line.
-    pub fn table(&mut self, key: Key) -> Option<(Vec<(String, Value)>, usize)> {
+    pub fn table(&mut self, key: Key) -> Option<(Table, usize)> {
         let (value, line) = self.get(key)?;
         match value {
             Value::Table(entries) => Some((entries.clone(), line)),

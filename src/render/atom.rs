@@ -89,11 +89,13 @@ pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
 
     // Each entry was written by the same writer at the same depth (see `entry`), so after its
     // bytes the writer's indentation state is what it would be had it written the entry here.
-    for entry in doc.entries {
-        w.get_mut().extend_from_slice(entry);
-    }
+    // Extension elements come before the entries (RFC 4287's schema: `atom:feed` holds its
+    // metadata and extensions, then `atom:entry*`).
     for tombstone in doc.deleted {
         deleted_entry(&mut w, tombstone)?;
+    }
+    for entry in doc.entries {
+        w.get_mut().extend_from_slice(entry);
     }
     w.write_event(Event::End(BytesEnd::new("feed")))
         .map_err(err)?;

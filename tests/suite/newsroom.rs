@@ -332,6 +332,10 @@ fn a_withdrawn_entry_beyond_the_window_leaves_an_rfc6721_tombstone_in_atom() {
         "{atom}"
     );
     assert!(atom.contains("<at:comment>Issued in error &amp; retracted.</at:comment>"));
+    assert!(
+        atom.find("<at:deleted-entry") < atom.find("<entry"),
+        "extension elements come before the entries (RFC 4287's schema)"
+    );
     // Readers that do not know tombstones still read the feed, and the entry is not in it.
     let feed = atom_syndication::Feed::read_from(atom.as_bytes()).expect("Atom parses");
     assert_eq!(feed.entries().len(), 2);
