@@ -92,7 +92,7 @@ pub const KNOWN_KEYS: &[&str] = &{
 };
 
 /// A table's keys and values, in the order written.
-pub type Table = Vec<(String, Value)>;
+pub(crate) type Table = Vec<(String, Value)>;
 
 /// Reads front-matter keys, collecting diagnostics; `failed` is set by any error.
 #[derive(Debug)]
