@@ -22,8 +22,8 @@ use chrono_tz::Tz;
 use thiserror::Error;
 use url::Url;
 
-pub use file::RawConfig;
 pub use file::WithdrawnPage;
+pub use file::{MainFeed, RawConfig};
 
 use crate::config::push::{PushSettings, Target};
 use crate::types::dates::DateOrder;
@@ -78,6 +78,10 @@ pub struct FeedSet {
     pub opml: bool,
     pub permalink: Option<String>,
     pub templates_dir: Option<PathBuf>,
+    /// What the main feed, its archives and the tag feeds hold of a translated statement.
+    pub main_feed: MainFeed,
+    /// Language feeds fall back to the original of statements not translated into theirs.
+    pub language_fallback: bool,
     pub withdrawn_page: WithdrawnPage,
 }
 
