@@ -150,6 +150,11 @@ pub(crate) struct BuildArgs {
     /// host); entry ids do not change
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Preview: release every item, scheduled ones too (date or embargo ahead of the clock).
+    /// Records no publication and leaves no state, so the next build or publish takes the
+    /// scheduled items out again
+    #[arg(long)]
+    pub future: bool,
 }
 
 /// Options of `communique items`.

@@ -15,7 +15,7 @@ use crate::diag::{self, Diagnostic};
 use crate::history::History;
 use crate::model::Item;
 use crate::normalise;
-use crate::normalise::Normalised;
+use crate::normalise::{Normalised, Release};
 use crate::plan::SitePlan;
 use crate::published::{self, Record};
 use rayon::prelude::*;
@@ -124,6 +124,11 @@ pub struct Instance {
     /// Each item's digest (`cache::documents::item_digest`), when loaded through the item cache;
     /// else empty, and the build computes them.
     pub(crate) digests: Vec<Digest>,
+    /// Items held back until their release instant (front matter `date` or `embargo` ahead of
+    /// the run's clock), soonest first; in no output.
+    pub scheduled: Vec<Item>,
+    /// Which items this run releases.
+    pub(crate) release: Release,
 }
 
 impl Instance {
@@ -133,26 +138,30 @@ impl Instance {
         Self::from_config(config)
     }
 
+    /// Loads the items of `config`, releasing those whose instant has come by the run's clock.
     pub fn from_config(config: Config) -> Result<Instance, LoadError> {
-        Self::load_with(config, None).map(|(instance, _)| instance)
+        Self::load_with(config, None, Release::now()).map(|(instance, _)| instance)
     }
 
     /// [`Instance::from_config`], taking unchanged files from the item cache of the state
     /// folder (`cache`: else every file is read, and the cache is written afresh). The cache
     /// [`Update`] is for the caller to save, under the instance lock.
+    /// Which items are out is `release` (the clock, or everything for a preview).
     pub(crate) fn from_config_cached(
         config: Config,
         cache: bool,
+        release: Release,
     ) -> Result<(Instance, Update), LoadError> {
         let key = RunKey::of(&config);
         let cache = ItemCache::load(&config.state_dir, &config.items_dir, key, cache);
-        let (instance, update) = Self::load_with(config, Some(&cache))?;
+        let (instance, update) = Self::load_with(config, Some(&cache), release)?;
         Ok((instance, update.unwrap_or_default()))
     }
 
     fn load_with(
         config: Config,
         cache: Option<&ItemCache>,
+        release: Release,
     ) -> Result<(Instance, Option<Update>), LoadError> {
         let display = |p: &Path| config.display_path(p);
         let reuse = |p: &Path| cache.is_some_and(|c| c.reuse(p));
@@ -194,7 +203,8 @@ impl Instance {
         });
         let (results, shown) = in_walk_order(&collected, fresh, cache);
         let shown: Vec<(&Path, &str)> = shown.iter().map(|(p, s)| (*p, s.as_str())).collect();
-        let (items, mut diagnostics) = normalise::settle(results, &shown, &config, &published);
+        let (items, scheduled, mut diagnostics) =
+            normalise::settle(results, &shown, &config, &published, release);
         diagnostics.extend(collected.diagnostics);
         diagnostics.extend(record_warning);
         diagnostics.extend(history.notes());
@@ -219,11 +229,28 @@ impl Instance {
             published,
             first_seen,
             digests,
+            scheduled,
+            release,
         };
         Ok((instance, update))
     }
 
     pub fn has_errors(&self) -> bool {
         diag::has_errors(&self.diagnostics)
+    }
+
+    /// The soonest release instant of a scheduled item (not a draft): the state remembers it,
+    /// so that the first `publish` after it is a full run even when no file changed.
+    pub(crate) fn next_release(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.scheduled
+            .iter()
+            .filter(|i| !i.draft)
+            .map(|i| i.release().with_timezone(&chrono::Utc))
+            .min()
+    }
+
+    /// True for a preview (`build --future`): scheduled items are in the output.
+    pub(crate) fn is_preview(&self) -> bool {
+        self.release == Release::Everything
     }
 }

@@ -106,4 +106,45 @@ pub struct Item {
     /// page to it is left.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// The instant of release when it differs from `published` (front matter `embargo`): the
+    /// item stays out of every output until then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embargo: Option<Sourced<DateTime<FixedOffset>>>,
+    /// Correction notes, oldest first (front matter `[[changes]]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
+    /// The withdrawal, when the statement was withdrawn (front matter `withdrawn`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<Withdrawal>,
+    /// The page's HTML when it differs from the feeds' `content_html` (a withdrawn statement
+    /// whose page keeps its text under the notice).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_html: Option<String>,
+}
+
+impl Item {
+    /// The instant the item may appear in any output: its `embargo`, else its publication date.
+    pub fn release(&self) -> DateTime<FixedOffset> {
+        self.embargo
+            .as_ref()
+            .map_or(self.published.value, |e| e.value)
+    }
+}
+
+/// A correction note: when the statement was corrected and what changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub date: DateTime<FixedOffset>,
+    pub note: String,
+    /// The front-matter line that holds it.
+    pub line: usize,
+}
+
+/// A withdrawal: when, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Withdrawal {
+    pub date: DateTime<FixedOffset>,
+    pub reason: String,
+    /// The front-matter line that holds it.
+    pub line: usize,
 }

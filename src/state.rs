@@ -42,6 +42,7 @@ use std::io;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use siphasher::sip128::{Hasher128, SipHasher13};
 
@@ -56,7 +57,7 @@ pub(crate) const STATE_FILE: &str = "state.json";
 pub(crate) const BUILD_STATE_FILE: &str = "build-state.json";
 
 /// Bumped whenever the meaning of the state or the fingerprint changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// How recent a file's ctime may be before the fingerprint cannot vouch for it (see
 /// `types::stamp::racy_window`; public for the test harness, which waits it out).
@@ -106,6 +107,10 @@ pub struct State {
     pub outputs: Vec<Stamp>,
     /// Every diagnostic of that run, so a no-op run reports exactly what a full run would.
     pub diagnostics: Vec<Diagnostic>,
+    /// The soonest release instant of an item that run held back (scheduled): from then on the
+    /// state no longer vouches for the output, so the first run after it releases the item
+    /// though no file changed.
+    pub next_release: Option<DateTime<Utc>>,
 }
 
 impl State {
@@ -124,13 +129,31 @@ impl State {
             items,
             outputs,
             diagnostics,
+            next_release: None,
         }
     }
 
-    /// True when this state describes the current inputs and outputs exactly, so nothing needs
-    /// doing. `output_dir` is where the stamped files are.
-    pub fn is_current(&self, fingerprint: &Fingerprint, output_dir: &Path) -> bool {
+    /// This state, remembering the soonest release instant of a scheduled item.
+    pub(crate) fn releasing_at(self, next_release: Option<DateTime<Utc>>) -> State {
+        State {
+            next_release,
+            ..self
+        }
+    }
+
+    /// True when this state describes the current inputs and outputs exactly, and no item it
+    /// held back is due at `now` (the run's clock), so nothing needs doing. `output_dir` is
+    /// where the stamped files are.
+    pub fn is_current(
+        &self,
+        fingerprint: &Fingerprint,
+        output_dir: &Path,
+        now: DateTime<Utc>,
+    ) -> bool {
         if !(self.trusted && fingerprint.trusted && self.inputs == fingerprint.digest) {
+            return false;
+        }
+        if self.next_release.is_some_and(|t| t <= now) {
             return false;
         }
         // Tens of thousands of stats on a large instance: most of a no-op run, so spread them
@@ -543,21 +566,50 @@ mod tests {
         save(dir.path(), &state).unwrap();
         let loaded = load(dir.path()).unwrap();
         assert_eq!(loaded, state);
-        assert!(loaded.is_current(&fp, &out));
+        let now = Utc::now();
+        assert!(loaded.is_current(&fp, &out, now));
         let other = Fingerprint {
             digest: "11".repeat(16),
             ..fp.clone()
         };
-        assert!(!loaded.is_current(&other, &out));
+        assert!(!loaded.is_current(&other, &out, now));
         let untrusted = Fingerprint {
             trusted: false,
             ..fp.clone()
         };
-        assert!(!loaded.is_current(&untrusted, &out));
+        assert!(!loaded.is_current(&untrusted, &out, now));
+        let due = now - chrono::TimeDelta::seconds(1);
+        let pending = loaded
+            .clone()
+            .releasing_at(Some(now + chrono::TimeDelta::seconds(1)));
+        assert!(
+            pending.is_current(&fp, &out, now),
+            "a release ahead keeps a no-op"
+        );
+        assert!(
+            !loaded
+                .clone()
+                .releasing_at(Some(due))
+                .is_current(&fp, &out, now),
+            "a release due makes a full run"
+        );
+        assert!(
+            !loaded
+                .clone()
+                .releasing_at(Some(now))
+                .is_current(&fp, &out, now),
+            "a release at this very instant makes a full run"
+        );
         fs::write(out.join("atom.xml"), "<feed />").unwrap();
-        assert!(!loaded.is_current(&fp, &out), "an edited output is noticed");
+        assert!(
+            !loaded.is_current(&fp, &out, now),
+            "an edited output is noticed"
+        );
         fs::remove_file(out.join("atom.xml")).unwrap();
-        assert!(!loaded.is_current(&fp, &out), "a deleted output is noticed");
+        assert!(
+            !loaded.is_current(&fp, &out, now),
+            "a deleted output is noticed"
+        );
 
         for garbage in [&b""[..], b"{", b"{\"format\":1}", b"\xff\xfe", b"[]"] {
             fs::write(dir.path().join(STATE_FILE), garbage).unwrap();

@@ -14,7 +14,9 @@ use crate::normalise::dates;
 use crate::plan::{FeedKind, FeedPlan, Kind, SitePlan};
 use crate::render::html::{FeedLinks, PageFacts, PageRenderer, Site, TagLink, Templates};
 use crate::render::sitemap::{self, SitemapUrl};
-use crate::render::{newest_update, opml, render_entry, FeedDoc, FeedFormat, History, RenderError};
+use crate::render::{
+    newest_update, opml, render_entry, FeedDoc, FeedFormat, History, RenderError, Tombstone,
+};
 
 /// Reads the user's templates, falling back to the built-in ones. A template that is a link
 /// resolving outside `templates_dir` is refused, so a commit to the instance cannot publish
@@ -186,6 +188,11 @@ impl<'a> Renderer<'a> {
             .checked_sub(1)
             .filter(|_| format == FeedFormat::Atom)
             .map(|a| plan.archive_url(i, a).clone());
+        let deleted = self.tombstones(&feed.withdrawn, format);
+        let updated = deleted
+            .iter()
+            .map(|t| t.when)
+            .fold(newest_update(&items, self.fallback), DateTime::max);
         let doc = FeedDoc {
             title: &feed.title,
             subtitle: feed.subtitle.as_deref(),
@@ -194,7 +201,7 @@ impl<'a> Renderer<'a> {
             home_url: &config.base_url,
             self_url: plan.feed_url(i, format).clone(),
             author: &config.author,
-            updated: newest_update(&items, self.fallback),
+            updated,
             entries: &entries,
             history: History {
                 prev_archive: newest_archive,
@@ -202,8 +209,29 @@ impl<'a> Renderer<'a> {
                 ..History::default()
             },
             hubs: &config.hubs,
+            deleted: &deleted,
         };
         Ok(crate::render::render_feed(format, &doc)?)
+    }
+
+    /// The tombstones of the withdrawn items `indices` (Atom only: the other formats have none).
+    fn tombstones(&self, indices: &[usize], format: FeedFormat) -> Vec<Tombstone<'a>> {
+        if format != FeedFormat::Atom {
+            return Vec::new();
+        }
+        indices
+            .iter()
+            .filter_map(|&i| {
+                let item = &self.items[i];
+                let withdrawn = item.withdrawn.as_ref()?;
+                Some(Tombstone {
+                    id: &item.id.value,
+                    when: withdrawn.date,
+                    comment: &withdrawn.reason,
+                    url: item.url.as_ref(),
+                })
+            })
+            .collect()
     }
 
     /// Archive `a` (oldest first) of feed `i`.
@@ -239,6 +267,7 @@ impl<'a> Renderer<'a> {
                 prev_archive: a.checked_sub(1).map(url),
                 next_archive: (a + 1 < feed.archives.len()).then(|| url(a + 1)),
             },
+            deleted: &[],
         };
         Ok(crate::render::render_feed(format, &doc)?)
     }

@@ -69,6 +69,7 @@ pub(crate) fn fingerprints(
                 Kind::Feed { feed, .. } => {
                     h.digest(feeds[feed]);
                     each(&mut h, items, &plan.feeds[feed].items);
+                    each(&mut h, items, &plan.feeds[feed].withdrawn);
                 }
                 Kind::Archive { feed, archive, .. } => {
                     h.digest(feeds[feed]);
@@ -164,6 +165,10 @@ pub(crate) fn base_digest(item: &Item) -> Digest {
         content_html,
         draft,
         aliases,
+        embargo,
+        changes,
+        withdrawn,
+        page_html,
     } = item;
     let _ = serde_json::to_writer(
         &mut h,
@@ -183,6 +188,7 @@ pub(crate) fn base_digest(item: &Item) -> Digest {
             signature,
             content_html,
             (draft, aliases),
+            (embargo, changes, withdrawn, page_html),
         ),
     );
     h.finish()
@@ -202,6 +208,7 @@ fn feed_digest(feed: &FeedPlan) -> Digest {
         archives,
         complete,
         members: _,
+        withdrawn: _,
     } = feed;
     let mut h = Hash::new();
     h.field(format!("{kind:?}").as_bytes())

@@ -10,6 +10,7 @@ use super::{Context, Error, Status};
 use crate::cli::BuildArgs;
 use crate::config::Config;
 use crate::instance::Instance;
+use crate::normalise::Release;
 use crate::ops;
 use crate::write::Outcome;
 
@@ -23,16 +24,19 @@ pub(crate) fn run(ctx: &Context, args: &BuildArgs) -> Result<Status, Error> {
         wait: args.lock.wait(&config),
         unpublish: args.guard.unpublish(),
         no_cache: args.no_cache,
+        future: args.future,
     };
     Ok(build_config(ctx, config, how)?.status)
 }
 
-/// How a build runs: the lock wait, the unpublish guard and whether the caches count.
+/// How a build runs: the lock wait, the unpublish guard, whether the caches count and whether
+/// scheduled items are released too (`--future`).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct How {
     pub wait: crate::lock::Wait,
     pub unpublish: ops::Unpublish,
     pub no_cache: bool,
+    pub future: bool,
 }
 
 /// What one build ended with: its status and the diagnostics it reported.
@@ -49,7 +53,7 @@ pub(crate) struct Built {
 pub(crate) fn build_config(ctx: &Context, config: Config, how: How) -> Result<Built, Error> {
     let held = ops::lock(&config, how.wait).map_err(ops::OpsError::from)?;
     let (fingerprint, noop) = ops::build_noop(&config, &held);
-    if let Some(noop) = noop.filter(|_| !how.no_cache) {
+    if let Some(noop) = noop.filter(|_| !how.no_cache && !how.future) {
         ctx.report_diagnostics(&noop.diagnostics, false);
         let output_dir = config.display_path(&config.output_dir);
         let counts = Counts {
@@ -64,7 +68,12 @@ pub(crate) fn build_config(ctx: &Context, config: Config, how: How) -> Result<Bu
             files_changed: false,
         });
     }
-    let (instance, items_cache) = Instance::from_config_cached(config, !how.no_cache)?;
+    let release = if how.future {
+        Release::Everything
+    } else {
+        Release::now()
+    };
+    let (instance, items_cache) = Instance::from_config_cached(config, !how.no_cache, release)?;
     ctx.report_diagnostics(&instance.diagnostics, false);
     let written = ops::build_locked(
         &instance,

@@ -21,6 +21,8 @@ use super::{Context, Error, Status};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::diag::{self, Line};
 use crate::instance::Instance;
+use crate::model::Item;
+use crate::normalise::dates::rfc3339;
 use crate::ops;
 use crate::report::{
     editor_json, finding_of, plain, write_finding, Finding, LogFormat, Message, Place,
@@ -42,6 +44,20 @@ pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<Status, Error> {
             print_line(&mut stdout, &line, editor, terminal, colours);
             if json {
                 reporter.diagnostic_line(&line);
+            }
+        }
+    }
+    for item in &instance.scheduled {
+        let line = scheduled_line(item);
+        // `--format json` prints diagnostics only: one JSON object a line.
+        if !reporter.quiet && !editor {
+            let _ = writeln!(stdout, "{line}");
+            if json {
+                let fields = json!({
+                    "path": item.path,
+                    "scheduled_until": rfc3339(&item.release()),
+                });
+                reporter.note(&line, fields);
             }
         }
     }
@@ -68,9 +84,10 @@ pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<Status, Error> {
     let errors = instance.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = instance.diagnostics.len() - errors;
     let errors = errors + usize::from(refused.is_some());
-    let checked = instance.items.len() + count_failed_files(&instance);
+    let scheduled = instance.scheduled.len();
+    let checked = instance.items.len() + scheduled + count_failed_files(&instance);
     if !reporter.quiet {
-        let summary = format!(
+        let mut summary = format!(
             "{} {} checked: {} {}, {} {}",
             checked,
             super::plural(checked, "item", "items"),
@@ -79,11 +96,15 @@ pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<Status, Error> {
             warnings,
             super::plural(warnings, "warning", "warnings"),
         );
+        if scheduled > 0 {
+            summary.push_str(&format!(", {scheduled} scheduled"));
+        }
         if !editor {
             let _ = writeln!(stdout, "{summary}");
         }
         if json || editor {
-            let fields = json!({"checked": checked, "errors": errors, "warnings": warnings});
+            let fields = json!({"checked": checked, "errors": errors, "warnings": warnings,
+                                "scheduled": scheduled});
             reporter.note(&summary, fields);
         }
     }
@@ -135,6 +156,20 @@ fn unpublish_refusal(instance: &Instance) -> Option<Message> {
             refused.lost, refused.published, refused.why, refused.examples
         ),
     })
+}
+
+/// `path: scheduled: held back until <instant>` (the item's release instant).
+fn scheduled_line(item: &Item) -> String {
+    let why = if item.embargo.is_some() {
+        "its embargo"
+    } else {
+        "its date"
+    };
+    format!(
+        "{}: scheduled: in no output until {} ({why})",
+        item.path,
+        rfc3339(&item.release())
+    )
 }
 
 /// Files that produced an error and so no item (they still count as checked).

@@ -45,6 +45,9 @@ pub(crate) enum Error {
         what: &'static str,
         source: std::io::Error,
     },
+    /// `COMMUNIQUE_NOW` (the test clock) is not a date-time.
+    #[error("{0}")]
+    Clock(String),
     /// A man page could not be written into `man --dir`.
     #[error("cannot write the man page: {source}")]
     ManPage {
@@ -64,7 +67,7 @@ impl Located for Error {
             Error::Serve(e) => e.place(),
             Error::NoInstance { path } => Place::file(path),
             Error::ManPage { path, .. } => Place::file(path),
-            Error::Show(_) | Error::Stdout { .. } => Place::Nowhere,
+            Error::Show(_) | Error::Stdout { .. } | Error::Clock(_) => Place::Nowhere,
         }
     }
 

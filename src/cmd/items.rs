@@ -15,11 +15,15 @@ pub(crate) fn run(ctx: &Context, args: &ItemsArgs) -> Result<Status, Error> {
     let mut stdout = crate::out::stdout();
     match args.format {
         ItemsFormat::Json => {
-            let json = serde_json::to_string_pretty(&instance.items).unwrap_or_default();
+            let json = serde_json::to_string_pretty(&items_json(&instance)).unwrap_or_default();
             let _ = writeln!(stdout, "{json}");
         }
         ItemsFormat::Table => {
-            let _ = write!(stdout, "{}", items_table(&instance.items));
+            let _ = write!(
+                stdout,
+                "{}",
+                items_table(&instance.items, &instance.scheduled)
+            );
         }
     }
     Ok(Status::from_item_errors(instance.has_errors()))
@@ -39,13 +43,46 @@ fn origin_mark(o: &Origin) -> char {
     }
 }
 
-/// `communique items` as an aligned table: each value is followed by its origin mark.
-fn items_table(items: &[Item]) -> String {
+/// The items as JSON: those released, then those scheduled, each of these with
+/// `"scheduled_until"` (its release instant, RFC 3339).
+fn items_json(instance: &crate::instance::Instance) -> Vec<serde_json::Value> {
+    let released = instance
+        .items
+        .iter()
+        .map(|i| serde_json::to_value(i).unwrap_or_default());
+    let scheduled = instance.scheduled.iter().map(|i| {
+        let mut value = serde_json::to_value(i).unwrap_or_default();
+        if let Some(fields) = value.as_object_mut() {
+            fields.insert("scheduled_until".to_owned(), rfc3339(&i.release()).into());
+        }
+        value
+    });
+    released.chain(scheduled).collect()
+}
+
+/// What the FILE column adds to an item's path: draft, or scheduled with its release instant.
+fn file_note(item: &Item, scheduled: bool) -> String {
+    if scheduled {
+        format!(" (scheduled until {})", rfc3339(&item.release()))
+    } else if item.draft {
+        " (draft)".to_owned()
+    } else {
+        String::new()
+    }
+}
+
+/// `communique items` as an aligned table: each value is followed by its origin mark; the
+/// scheduled items come last, soonest first.
+fn items_table(items: &[Item], scheduled: &[Item]) -> String {
     let header = ["FILE", "PUBLISHED", "LANG", "AUTHORS", "TITLE"];
     let mut rows: Vec<[String; 5]> = vec![header.map(str::to_owned)];
-    for item in items {
+    let all = items
+        .iter()
+        .map(|i| (i, false))
+        .chain(scheduled.iter().map(|i| (i, true)));
+    for (item, is_scheduled) in all {
         rows.push([
-            format!("{}{}", item.path, if item.draft { " (draft)" } else { "" }),
+            format!("{}{}", item.path, file_note(item, is_scheduled)),
             format!(
                 "{} {}",
                 &rfc3339(&item.published.value)[..10],

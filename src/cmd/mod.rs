@@ -164,7 +164,9 @@ fn init_logging(verbose: u8, quiet: bool, format: LogFormat) {
 /// Runs a parsed command line and returns its status.
 pub(crate) fn run(cli: &Cli) -> Status {
     let ctx = Context::of(cli);
-    let result = dispatch(&ctx, &cli.command);
+    let result = crate::types::clock::check()
+        .map_err(Error::Clock)
+        .and_then(|()| dispatch(&ctx, &cli.command));
     match result {
         Ok(status) => status,
         Err(error) => {

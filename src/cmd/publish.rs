@@ -23,6 +23,12 @@ pub(crate) fn run(ctx: &Context, args: &PublishArgs) -> Result<Status, Error> {
     for d in &report.diagnostics {
         reporter.diagnostic(d);
     }
+    // An entry gone from the feeds with no notice is worth a word even without -v.
+    if !reporter.quiet {
+        for d in &report.removed {
+            reporter.diagnostic_line(&crate::diag::Line::One(d));
+        }
+    }
     if report.leftovers > 0 {
         tracing::info!(
             files = report.leftovers,

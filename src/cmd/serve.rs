@@ -123,6 +123,7 @@ impl Preview<'_> {
             wait: Wait::No,
             unpublish: Unpublish::Forced,
             no_cache: false,
+            future: false,
         };
         match build_config(self.ctx, config, how) {
             Ok(built) => {

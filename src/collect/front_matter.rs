@@ -20,7 +20,8 @@ pub enum Value {
     /// A TOML datetime, as TOML prints it (RFC 3339 or a bare date/time).
     Datetime(String),
     List(Vec<Value>),
-    Table,
+    /// A table (a TOML inline table or `[[array]]` element, a YAML mapping): its keys in order.
+    Table(Vec<(String, Value)>),
 }
 
 impl Value {
@@ -34,7 +35,7 @@ impl Value {
             Value::String(_) => "a string",
             Value::Datetime(_) => "a date",
             Value::List(_) => "a list",
-            Value::Table => "a table",
+            Value::Table(_) => "a table",
         }
     }
 }
@@ -209,14 +210,7 @@ impl RawFrontMatter<'_> {
         };
         let mut entries = Vec::with_capacity(mapping.len());
         for (key, value) in mapping {
-            let key = match key {
-                serde_yaml_ng::Value::String(s) => s,
-                other => match from_yaml(other) {
-                    Value::Integer(i) => i.to_string(),
-                    Value::Bool(b) => b.to_string(),
-                    other => other.kind().to_owned(),
-                },
-            };
+            let key = yaml_key(key);
             let (line, source_line) = self.key_line(&key);
             entries.push(Entry {
                 line,
@@ -237,6 +231,12 @@ impl RawFrontMatter<'_> {
             FrontMatterKind::Yaml => ':',
         };
         for (i, line) in self.text.lines().enumerate() {
+            let header = line.trim();
+            if self.kind == FrontMatterKind::Toml
+                && (header == format!("[[{key}]]") || header == format!("[{key}]"))
+            {
+                return (self.first_line + i, line.to_owned());
+            }
             let rest = line
                 .strip_prefix(key)
                 .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
@@ -271,7 +271,21 @@ fn from_toml(value: toml::Value) -> Value {
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::Datetime(d.to_string()),
         toml::Value::Array(a) => Value::List(a.into_iter().map(from_toml).collect()),
-        toml::Value::Table(_) => Value::Table,
+        toml::Value::Table(t) => {
+            Value::Table(t.into_iter().map(|(k, v)| (k, from_toml(v))).collect())
+        }
+    }
+}
+
+/// A YAML mapping key as a string (`1` and `true` as written; other kinds by their kind).
+fn yaml_key(key: serde_yaml_ng::Value) -> String {
+    match key {
+        serde_yaml_ng::Value::String(s) => s,
+        other => match from_yaml(other) {
+            Value::Integer(i) => i.to_string(),
+            Value::Bool(b) => b.to_string(),
+            other => other.kind().to_owned(),
+        },
     }
 }
 
@@ -286,7 +300,11 @@ fn from_yaml(value: serde_yaml_ng::Value) -> Value {
         },
         Y::String(s) => Value::String(s),
         Y::Sequence(s) => Value::List(s.into_iter().map(from_yaml).collect()),
-        Y::Mapping(_) => Value::Table,
+        Y::Mapping(m) => Value::Table(
+            m.into_iter()
+                .map(|(k, v)| (yaml_key(k), from_yaml(v)))
+                .collect(),
+        ),
         Y::Tagged(t) => from_yaml(t.value),
     }
 }

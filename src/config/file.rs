@@ -134,6 +134,20 @@ pub struct RawFeeds {
     /// Language feeds also carry, in its original language, each statement not (yet)
     /// translated into theirs.
     pub language_fallback: bool,
+    /// What a withdrawn statement's page shows: `"notice"` (the notice instead of the text) or
+    /// `"notice_above"` (the notice, then the text).
+    pub withdrawn_page: WithdrawnPage,
+}
+
+/// What a withdrawn statement's page shows (`[feeds] withdrawn_page`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WithdrawnPage {
+    /// The withdrawal notice instead of the text.
+    #[default]
+    Notice,
+    /// The withdrawal notice above the text.
+    NoticeAbove,
 }
 
 impl Default for RawFeeds {
@@ -148,6 +162,7 @@ impl Default for RawFeeds {
             templates_dir: None,
             main_feed: MainFeed::All,
             language_fallback: false,
+            withdrawn_page: WithdrawnPage::Notice,
         }
     }
 }

@@ -22,6 +22,7 @@ use chrono_tz::Tz;
 use thiserror::Error;
 use url::Url;
 
+pub use file::WithdrawnPage;
 pub use file::{MainFeed, RawConfig};
 
 use crate::config::push::{PushSettings, Target};
@@ -85,6 +86,7 @@ pub struct FeedSet {
     pub main_feed: MainFeed,
     /// Language feeds fall back to the original of statements not translated into theirs.
     pub language_fallback: bool,
+    pub withdrawn_page: WithdrawnPage,
 }
 
 /// Title and description of one language's feeds.

@@ -144,6 +144,7 @@ impl RawConfig {
             templates_dir: self.feeds.templates_dir.map(|d| root.join(d)),
             main_feed: self.feeds.main_feed,
             language_fallback: self.feeds.language_fallback,
+            withdrawn_page: self.feeds.withdrawn_page,
         };
         let mut hubs = Vec::with_capacity(self.hubs.len());
         for hub in &self.hubs {

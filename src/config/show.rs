@@ -49,6 +49,7 @@ pub(crate) fn to_file(config: &Config) -> RawConfig {
             templates_dir: config.feeds.templates_dir.clone(),
             main_feed: config.feeds.main_feed,
             language_fallback: config.feeds.language_fallback,
+            withdrawn_page: config.feeds.withdrawn_page,
         },
         languages: config
             .languages
@@ -118,6 +119,7 @@ permalink = "https://example.org/{year}/{stem}/"
 templates_dir = "templates"
 main_feed = "originals"
 language_fallback = true
+withdrawn_page = "notice_above"
 
 [languages.pt]
 title = "Declarações"

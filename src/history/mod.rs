@@ -61,7 +61,8 @@ impl History {
     ) -> Result<History, TableError> {
         let shown = config.display_path(&config.state_dir.join(first_seen::FILE));
         let table = first_seen::load(&config.state_dir, &shown)?;
-        let now = chrono::Utc::now()
+        // The release clock: an item first seen now is dated now, and so released this run.
+        let now = crate::types::clock::now()
             .with_timezone(&config.timezone)
             .fixed_offset()
             .trunc_subsecs(0);

@@ -5,8 +5,8 @@
 //! (the item is left out): years outside 0001–9999, in the date as written or in UTC, which
 //! RFC 3339 cannot write (`0000-01-01`, `9999-12-31T23:00:00-05:00`), and leap seconds
 //! (`23:59:60`), which many feed parsers reject. Warned about: dates before 1900, and dates more
-//! than a day ahead of the clock. The clock is read only for that warning: it never reaches a
-//! feed.
+//! than a day ahead of the clock (a publication date: more than a year, as a date ahead is a
+//! scheduled release). The clock is read only for that warning: it never reaches a feed.
 
 use chrono::{DateTime, Datelike, FixedOffset, Timelike, Utc};
 
@@ -16,8 +16,11 @@ use crate::model::{Origin, Sourced};
 /// The earliest year that is not warned about.
 pub(super) const EARLIEST_LIKELY_YEAR: i32 = 1900;
 
-/// How far ahead of the clock a date may be without a warning.
+/// How far ahead of the clock a date other than the publication date may be without a warning.
 const FUTURE_MARGIN: chrono::TimeDelta = chrono::TimeDelta::days(1);
+
+/// How far ahead of the clock a publication date (a scheduled release) may be without a warning.
+const SCHEDULE_MARGIN: chrono::TimeDelta = chrono::TimeDelta::days(366);
 
 /// One problem with a date: an error (the item cannot be published) or a warning.
 #[derive(Debug, PartialEq, Eq)]
@@ -34,7 +37,7 @@ pub(super) fn check(
     fallback_line: usize,
     fields: &mut Fields<'_>,
 ) {
-    let now = Utc::now();
+    let now = crate::types::clock::now();
     let mut dates = vec![("date", published)];
     if !matches!(updated.origin, Origin::Derived { .. }) {
         dates.push(("updated", updated));
@@ -79,10 +82,19 @@ pub(super) fn problems(
             "`{key}` {shown} is before {EARLIEST_LIKELY_YEAR}: is the year right?"
         )));
     }
-    if date.with_timezone(&Utc) > now + FUTURE_MARGIN {
+    // A publication date ahead is a scheduled release (held back until then): only a year or
+    // more ahead looks like a typing mistake. Any other date ahead is shown now, out of order.
+    if key == "date" {
+        if date.with_timezone(&Utc) > now + SCHEDULE_MARGIN {
+            found.push(Problem::Warning(format!(
+                "`{key}` {shown} is more than a year ahead: the statement is scheduled and stays \
+                 out of every output until then; is the year right?"
+            )));
+        }
+    } else if date.with_timezone(&Utc) > now + FUTURE_MARGIN {
         found.push(Problem::Warning(format!(
             "`{key}` {shown} is more than a day in the future; readers show it now, out of \
-             order (publishing at a set time is not supported)"
+             order"
         )));
     }
     found
@@ -128,5 +140,8 @@ mod tests {
         assert!(matches!(&old[..], [Problem::Warning(m)] if m.contains("before 1900")));
         let ahead = problems("updated", &at("2026-01-02T00:00:01Z"), now());
         assert!(matches!(&ahead[..], [Problem::Warning(m)] if m.contains("future")));
+        assert!(problems("date", &at("2026-06-01T00:00:00Z"), now()).is_empty());
+        let far = problems("date", &at("2027-01-03T00:00:00Z"), now());
+        assert!(matches!(&far[..], [Problem::Warning(m)] if m.contains("scheduled")));
     }
 }

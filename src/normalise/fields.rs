@@ -26,11 +26,14 @@ pub enum Key {
     TranslationKey,
     TranslationOf,
     Aliases,
+    Embargo,
+    Changes,
+    Withdrawn,
 }
 
 impl Key {
     /// Every key, in the order messages list them.
-    pub const ALL: [Key; 14] = [
+    pub const ALL: [Key; 17] = [
         Key::Title,
         Key::Date,
         Key::Updated,
@@ -45,6 +48,9 @@ impl Key {
         Key::TranslationKey,
         Key::TranslationOf,
         Key::Aliases,
+        Key::Embargo,
+        Key::Changes,
+        Key::Withdrawn,
     ];
 
     /// The key as written in the front matter.
@@ -64,6 +70,9 @@ impl Key {
             Key::TranslationKey => "translation_key",
             Key::TranslationOf => "translation_of",
             Key::Aliases => "aliases",
+            Key::Embargo => "embargo",
+            Key::Changes => "changes",
+            Key::Withdrawn => "withdrawn",
         }
     }
 }
@@ -84,6 +93,9 @@ pub const KNOWN_KEYS: &[&str] = &{
     }
     names
 };
+
+/// A table's keys and values, in the order written.
+pub(crate) type Table = Vec<(String, Value)>;
 
 /// Reads front-matter keys, collecting diagnostics; `failed` is set by any error.
 #[derive(Debug)]
@@ -262,6 +274,122 @@ impl<'a> Fields<'a> {
                 );
                 None
             }
+        }
+    }
+
+    /// A list of tables (`[[key]]` in TOML, a list of mappings in YAML; one table is a list of
+    /// one): each table's keys and values, with the key's line.
+    pub fn tables(&mut self, key: Key) -> Option<(Vec<Table>, usize)> {
+        let (value, line) = self.get(key)?;
+        let items: Vec<&Value> = match value {
+            Value::List(items) => items.iter().collect(),
+            single => vec![single],
+        };
+        let mut tables = Vec::with_capacity(items.len());
+        for item in items {
+            match item {
+                Value::Table(entries) => tables.push(entries.clone()),
+                other => {
+                    self.error(
+                        line,
+                        format!("`{key}` must be a list of tables; found {}", other.kind()),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some((tables, line))
+    }
+
+    /// A table (`key = { … }` in TOML, a mapping in YAML), with the key's line.
+    pub fn table(&mut self, key: Key) -> Option<(Table, usize)> {
+        let (value, line) = self.get(key)?;
+        match value {
+            Value::Table(entries) => Some((entries.clone(), line)),
+            other => {
+                self.error(
+                    line,
+                    format!("`{key}` must be a table, not {}", other.kind()),
+                );
+                None
+            }
+        }
+    }
+
+    /// The date under `name` in a table of `key` (read like [`Fields::date`]); missing or
+    /// wrong, an error at `line`.
+    pub fn date_in(
+        &mut self,
+        key: Key,
+        table: &[(String, Value)],
+        name: &str,
+        line: usize,
+        tz: Tz,
+    ) -> Option<DateTime<FixedOffset>> {
+        let text = match table.iter().find(|(k, _)| k == name).map(|(_, v)| v) {
+            Some(Value::String(s) | Value::Datetime(s)) => s.clone(),
+            Some(other) => {
+                self.error(
+                    line,
+                    format!("`{key}.{name}` must be a date, not {}", other.kind()),
+                );
+                return None;
+            }
+            None => {
+                self.error(
+                    line,
+                    format!("`{key}` needs a `{name}`: add `{name} = 2022-01-08`"),
+                );
+                return None;
+            }
+        };
+        match dates::parse_front_matter(&text, tz) {
+            Ok(dt) => Some(dt),
+            Err(message) => {
+                self.error(line, format!("`{key}.{name}`: {message}"));
+                None
+            }
+        }
+    }
+
+    /// The non-empty string under `name` in a table of `key`; missing, empty or wrong, an error
+    /// at `line`.
+    pub fn string_in(
+        &mut self,
+        key: Key,
+        table: &[(String, Value)],
+        name: &str,
+        line: usize,
+    ) -> Option<String> {
+        match table.iter().find(|(k, _)| k == name).map(|(_, v)| v) {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(self.clean(key, line, s)),
+            Some(Value::String(_)) | None => {
+                self.error(
+                    line,
+                    format!("`{key}` needs a non-empty `{name}`: add `{name} = \"…\"`"),
+                );
+                None
+            }
+            Some(other) => {
+                self.error(
+                    line,
+                    format!("`{key}.{name}` must be a string, not {}", other.kind()),
+                );
+                None
+            }
+        }
+    }
+
+    /// Warns about the keys of a table of `key` other than `known`.
+    pub fn unknown_in(&mut self, key: Key, table: &[(String, Value)], known: &[&str], line: usize) {
+        for (name, _) in table.iter().filter(|(k, _)| !known.contains(&k.as_str())) {
+            self.warning(
+                line,
+                format!(
+                    "unknown key `{name}` in `{key}` is ignored (known keys: {})",
+                    known.join(", ")
+                ),
+            );
         }
     }
 

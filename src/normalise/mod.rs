@@ -48,6 +48,7 @@ use crate::diag::Diagnostic;
 use crate::history::History;
 use crate::model::{Item, Origin, Sourced};
 use crate::published::{relative_file, Record};
+pub(crate) use crate::types::clock::Release;
 pub(crate) use crate::types::{lang, rule};
 use field::{Date, Fallback, Input};
 pub use fields::KNOWN_KEYS;
@@ -77,7 +78,8 @@ pub(crate) fn normalise_all_with(
         .iter()
         .map(|f| (f.path.as_path(), f.display.as_str()))
         .collect();
-    settle(results, &shown, config, published)
+    let (items, _, diagnostics) = settle(results, &shown, config, published, Release::Everything);
+    (items, diagnostics)
 }
 
 /// One file's item (`None` when it has errors) and its diagnostics.
@@ -103,15 +105,22 @@ pub(crate) fn normalise_each(
         .collect()
 }
 
+/// What one run makes of its items: those it releases, those it holds back until their
+/// release instant (scheduled, oldest release first), and every diagnostic.
+pub(crate) type Settled = (Vec<Item>, Vec<Item>, Vec<Diagnostic>);
+
 /// What is decided across items, after each file is normalised ([`normalise_each`], or a cache
-/// of its results): published ids kept by their files, duplicate ids and pages rejected,
-/// translations linked. `shown` is every file with its path as messages show it.
+/// of its results): published ids kept by their files, duplicate ids and pages rejected, items
+/// not yet released by `release` held back (before translations are linked, so no released item
+/// links to a scheduled one), translations linked. `shown` is every file with its path as
+/// messages show it.
 pub(crate) fn settle(
     results: Vec<Normalised>,
     shown: &[(&Path, &str)],
     config: &Config,
     published: &Record,
-) -> (Vec<Item>, Vec<Diagnostic>) {
+    release: Release,
+) -> Settled {
     let mut diagnostics = Vec::new();
     let mut items = Vec::with_capacity(results.len());
     for (item, mut d) in results {
@@ -121,9 +130,13 @@ pub(crate) fn settle(
     let items =
         hold_back_claims_on_published_ids(items, shown, config, published, &mut diagnostics);
     let items = reject_duplicate_ids(items, &mut diagnostics);
-    let mut items = reject_shared_pages(items, &mut diagnostics);
+    let items = reject_shared_pages(items, &mut diagnostics);
+    let (mut items, mut scheduled): (Vec<Item>, Vec<Item>) = items
+        .into_iter()
+        .partition(|item| release.releases(&item.release()));
+    scheduled.sort_by(|a, b| (a.release(), &a.path).cmp(&(b.release(), &b.path)));
     translations::link(&mut items, &mut diagnostics, &config.items_dir);
-    (items, diagnostics)
+    (items, scheduled, diagnostics)
 }
 
 /// An id already published stays with the file it was published from, so a new file that pins
@@ -347,6 +360,10 @@ impl<'c> Normaliser<'c> {
         let lang = field::language(&input, &mut f);
         let published = field::published(&input, &mut f, &lang.value, fallback);
         let updated = field::updated(&input, &mut f, &published);
+        let embargo = field::newsroom::embargo(&input, &mut f);
+        let changes = field::newsroom::changes(&input, &mut f, &published);
+        let withdrawn = field::newsroom::withdrawn(&input, &mut f, &published);
+        let updated = field::newsroom::updated(updated, &changes, withdrawn.as_ref());
         let date_line = file
             .front_matter
             .as_ref()
@@ -356,7 +373,7 @@ impl<'c> Normaliser<'c> {
             Some((t, line)) => Sourced::new(t, Origin::FrontMatter { line }),
             None => Sourced::new(vec![], Origin::Config),
         };
-        let summary = field::summary(&input, &mut f, &title.value);
+        let mut summary = field::summary(&input, &mut f, &title.value);
         let slogans = field::slogans(&input);
         let id = self.id(file, &mut f);
         let draft = f.boolean(Key::Draft).is_some_and(|(d, _)| d);
@@ -369,6 +386,21 @@ impl<'c> Normaliser<'c> {
         );
         let url = crate::plan::paths::item_url(config, &published.value, &file.stem, &lang.value);
         let html = self.content_html(file, &statement, source.as_ref().map(|s| &s.value));
+        let html = field::newsroom::changes_html(&changes) + &html;
+        let (html, page_html) = match &withdrawn {
+            Some(w) => {
+                summary = Sourced::new(
+                    field::newsroom::withdrawn_text(w),
+                    Origin::FrontMatter { line: w.line },
+                );
+                let notice = field::newsroom::withdrawn_html(w);
+                let page = (config.feeds.withdrawn_page
+                    == crate::config::WithdrawnPage::NoticeAbove)
+                    .then(|| format!("{notice}{html}"));
+                (notice, page)
+            }
+            None => (html, None),
+        };
         let signature = statement.signature_text();
 
         if f.failed {
@@ -404,6 +436,10 @@ impl<'c> Normaliser<'c> {
             content_html: html,
             draft,
             aliases,
+            embargo,
+            changes,
+            withdrawn,
+            page_html,
         })
     }
 

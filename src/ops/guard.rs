@@ -11,6 +11,7 @@
 use thiserror::Error;
 
 use crate::config::Config;
+use crate::diag::Diagnostic;
 use crate::published::Record;
 
 /// How many removed entries the error names.
@@ -92,6 +93,28 @@ pub(crate) fn check(
         why,
         examples: examples.join(", "),
     })
+}
+
+/// A warning for each recorded entry that the run unpublishes because its item file is gone
+/// (deleted, or moved out of the items folder): said once, by the run that removes it, since a
+/// deleted file takes its entry out of every feed without a word to subscribers. A withdrawal
+/// (`withdrawn = { date, reason }`) is how to take a statement back and say so.
+pub(crate) fn gone_files(config: &Config, last: &Record, next: &Record) -> Vec<Diagnostic> {
+    last.lost_in(next)
+        .into_iter()
+        .filter(|(_, file)| !config.items_dir.join(file).exists())
+        .map(|(id, file)| {
+            Diagnostic::warning(
+                &config.display_path(&config.items_dir.join(file)),
+                None,
+                format!(
+                    "the published entry `{id}` is gone from every feed because its file was \
+                     removed; readers are not told. To withdraw a statement, keep its file and \
+                     add `withdrawn = {{ date = …, reason = \"…\" }}` to its front matter"
+                ),
+            )
+        })
+        .collect()
 }
 
 /// True when removing `lost` of `published` entries needs `--force`: all of them, or more than

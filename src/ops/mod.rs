@@ -36,6 +36,7 @@ use crate::instance::{Instance, LoadError};
 use crate::lock::{InstanceLock, LockError, Wait};
 use crate::published::{self, Record};
 use crate::state::{self, State};
+use crate::types::clock::Release;
 pub(crate) use guard::{Unpublish, UnpublishRefused};
 pub(crate) use push_hook::{PushError, PushOutcome};
 
@@ -100,6 +101,9 @@ pub(crate) struct Report {
     pub push: Option<PushOutcome>,
     /// Leftover temporary files removed.
     pub leftovers: usize,
+    /// Published entries this run took out because their files are gone (`guard::gone_files`):
+    /// said by this run only, so not in the state's diagnostics that a no-op replays.
+    pub removed: Vec<Diagnostic>,
 }
 
 impl Report {
@@ -142,6 +146,8 @@ fn publish_locked(
 
     let old = state::load(&config.state_dir);
     let fingerprint = state::fingerprint(&config);
+    let now = crate::types::clock::now();
+    let release = Release::At(now);
     // A current state means the last run that wrote anything finished (a full `publish` or a
     // `build` deletes the state before it writes; only a finished `publish` saves it), so
     // leftovers can only be files someone put there: the top of the output folder and the state
@@ -149,7 +155,7 @@ fn publish_locked(
     // Stats every output file: asked once.
     if let Some(old) = old
         .as_ref()
-        .filter(|o| o.is_current(&fingerprint, &config.output_dir))
+        .filter(|o| o.is_current(&fingerprint, &config.output_dir, now))
     {
         let removed = leftovers::remove_in(&BTreeSet::from([
             config.output_dir.clone(),
@@ -165,6 +171,7 @@ fn publish_locked(
             written: Vec::new(),
             push: None,
             leftovers: removed,
+            removed: Vec::new(),
         });
     }
     tracing::debug!(
@@ -188,11 +195,12 @@ fn publish_locked(
     observer.stage(Stage::Reading {
         files: fingerprint.files,
     });
-    let (instance, cache) = Instance::from_config_cached(config, true)?;
+    let (instance, cache) = Instance::from_config_cached(config, true, release)?;
     let config = &instance.config;
     let next = Record::of(&instance.items, &config.items_dir);
     // Before the state is invalidated: a refused run leaves the last one's state as it was.
     guard::check(config, &instance.published, &next, unpublish)?;
+    let gone = guard::gone_files(config, &instance.published, &next);
     state::invalidate(&config.state_dir).map_err(|e| state_error(config, e))?;
     record_first_seen(&instance)?;
     // The first-seen dates are an input of this run: the state describes them as it left them.
@@ -232,6 +240,7 @@ fn publish_locked(
         files: fingerprint.files,
         items,
         diagnostics: instance.diagnostics,
+        removed: gone,
         written,
         push: Some(push),
         leftovers: removed,
@@ -254,7 +263,8 @@ fn save_state(
 ) -> std::io::Result<()> {
     let config = &instance.config;
     let outputs = stamps(config, written)?;
-    let state = State::new(fingerprint, items, outputs, instance.diagnostics.clone());
+    let state = State::new(fingerprint, items, outputs, instance.diagnostics.clone())
+        .releasing_at(instance.next_release());
     state::save(&config.state_dir, &state)
 }
 
@@ -286,10 +296,11 @@ pub(crate) fn build_noop(
     _held: &InstanceLock,
 ) -> (state::Fingerprint, Option<BuildNoop>) {
     let fingerprint = state::fingerprint(config);
+    let now = crate::types::clock::now();
     let current = [state::BUILD_STATE_FILE, state::STATE_FILE]
         .into_iter()
         .filter_map(|name| state::load_file(&config.state_dir, name))
-        .find(|s| s.is_current(&fingerprint, &config.output_dir));
+        .find(|s| s.is_current(&fingerprint, &config.output_dir, now));
     let noop = current.map(|state| {
         leftovers::remove_in(&BTreeSet::from([
             config.output_dir.clone(),
@@ -343,15 +354,22 @@ pub(crate) fn build_locked(
         config,
         &instance.plan,
     )?;
-    save_record(config, &next)?;
     save_cache(config, items_cache)?;
     leftovers::remove_in(&leftovers::folders_of(
         &config.output_dir,
         written.iter().map(|w| w.path.as_str()),
     ));
+    if instance.is_preview() {
+        // A preview (`build --future`) shows scheduled items: it records no publication and
+        // leaves no state (the last ones were invalidated above), so the next run writes the
+        // output as released again.
+        return Ok(written);
+    }
+    save_record(config, &next)?;
     let items = instance.items.iter().filter(|i| !i.draft).count();
     let outputs = stamps(config, &written).map_err(state_error)?;
-    let state = State::new(&fingerprint, items, outputs, instance.diagnostics.clone());
+    let state = State::new(&fingerprint, items, outputs, instance.diagnostics.clone())
+        .releasing_at(instance.next_release());
     state::save_file(&config.state_dir, state::BUILD_STATE_FILE, &state).map_err(state_error)?;
     Ok(written)
 }

@@ -61,6 +61,10 @@ pub struct FeedPlan {
     pub members: Vec<usize>,
     /// The subscription document holds every item of the feed (`fh:complete`).
     pub complete: bool,
+    /// Withdrawn items of the feed older than its subscription document's window (indices,
+    /// latest withdrawal first): the Atom subscription document carries a tombstone for each
+    /// (RFC 6721 `at:deleted-entry`), since the entry that announced the withdrawal is gone.
+    pub withdrawn: Vec<usize>,
 }
 
 /// One archive document of the main feed.
@@ -428,6 +432,7 @@ fn feed(all: &[Item], spec: FeedSpec, all_of_feed: Vec<usize>, config: &Config) 
     };
     let members = all_of_feed.clone();
     let mut items = all_of_feed;
+    let withdrawn = withdrawn_beyond(all, &items, config);
     items.truncate(config.limit.get());
     items.truncate(within_budget(all, &items, config.limit_bytes));
     FeedPlan {
@@ -441,7 +446,25 @@ fn feed(all: &[Item], spec: FeedSpec, all_of_feed: Vec<usize>, config: &Config) 
         archives,
         complete,
         members,
+        withdrawn,
     }
+}
+
+/// The withdrawn items of `all_of_feed` (newest first) that its subscription document leaves
+/// out, latest withdrawal first (then by id).
+fn withdrawn_beyond(all: &[Item], all_of_feed: &[usize], config: &Config) -> Vec<usize> {
+    let shown = all_of_feed.len().min(config.limit.get());
+    let shown = within_budget(all, &all_of_feed[..shown], config.limit_bytes);
+    let mut gone: Vec<usize> = all_of_feed[shown..]
+        .iter()
+        .copied()
+        .filter(|&i| all[i].withdrawn.is_some())
+        .collect();
+    gone.sort_by_key(|&i| {
+        let when = all[i].withdrawn.as_ref().map(|w| w.date);
+        (Reverse(when), all[i].id.value.as_str())
+    });
+    gone
 }
 
 /// How many of `items` (newest first) a subscription document holds within `budget`: the

@@ -8,7 +8,10 @@
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
-use super::{feed_content, xml_safe, FeedDoc, RenderError, GENERATOR, HISTORY_NAMESPACE};
+use super::{
+    feed_content, xml_safe, FeedDoc, RenderError, Tombstone, GENERATOR, HISTORY_NAMESPACE,
+    TOMBSTONES_NAMESPACE,
+};
 use crate::model::Item;
 use crate::types::dates::rfc3339;
 
@@ -32,6 +35,9 @@ pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
     feed.push_attribute(("xmlns", NAMESPACE));
     if doc.history.archive || doc.history.complete {
         feed.push_attribute(("xmlns:fh", HISTORY_NAMESPACE));
+    }
+    if !doc.deleted.is_empty() {
+        feed.push_attribute(("xmlns:at", TOMBSTONES_NAMESPACE));
     }
     feed.push_attribute(("xml:lang", doc.lang));
     w.write_event(Event::Start(feed)).map_err(err)?;
@@ -84,6 +90,11 @@ pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
 
     // Each entry was written by the same writer at the same depth (see `entry`), so after its
     // bytes the writer's indentation state is what it would be had it written the entry here.
+    // Extension elements come before the entries (RFC 4287's schema: `atom:feed` holds its
+    // metadata and extensions, then `atom:entry*`).
+    for tombstone in doc.deleted {
+        deleted_entry(&mut w, tombstone)?;
+    }
     for entry in doc.entries {
         w.get_mut().extend_from_slice(entry);
     }
@@ -151,6 +162,22 @@ fn write_entry(w: &mut W, item: &Item) -> Result<(), RenderError> {
     text_element(w, "summary", &item.summary.value, Some("text"))?;
     text_element(w, "content", &feed_content(item), Some("html"))?;
     w.write_event(Event::End(BytesEnd::new("entry")))
+        .map_err(err)?;
+    Ok(())
+}
+
+/// An RFC 6721 tombstone: `<at:deleted-entry ref="id" when="…">`, with the withdrawal's reason
+/// as `at:comment` and the page (which shows the notice) as a link.
+fn deleted_entry(w: &mut W, tombstone: &Tombstone<'_>) -> Result<(), RenderError> {
+    let mut start = BytesStart::new("at:deleted-entry");
+    start.push_attribute(("ref", xml_safe(tombstone.id).as_ref()));
+    start.push_attribute(("when", rfc3339(&tombstone.when).as_str()));
+    w.write_event(Event::Start(start)).map_err(err)?;
+    if let Some(url) = tombstone.url {
+        link(w, &[("href", url.as_str())])?;
+    }
+    text_element(w, "at:comment", tombstone.comment, None)?;
+    w.write_event(Event::End(BytesEnd::new("at:deleted-entry")))
         .map_err(err)?;
     Ok(())
 }

@@ -122,7 +122,8 @@ fn page_item<'a>(item: &'a Item, tags: Vec<TagLink>) -> PageItem<'a> {
         published,
         authors: &item.authors.value,
         summary: &item.summary.value,
-        content_html: &item.content_html,
+        // A withdrawn statement's page may keep its text under the notice.
+        content_html: item.page_html.as_deref().unwrap_or(&item.content_html),
         url: item.url.as_ref().map(Url::as_str),
         source: item.source.as_ref().map(|s| s.value.as_str()),
         translations: item
@@ -253,7 +254,9 @@ impl PageRenderer {
         feeds: &[FeedLinks],
         facts: &PageFacts<'_>,
     ) -> Result<Vec<u8>, RenderError> {
-        let content = mark_closing(&item.content_html, item.signature.as_deref(), &item.slogans);
+        // A withdrawn statement's page may keep its text under the notice (`page_html`).
+        let html = item.page_html.as_deref().unwrap_or(&item.content_html);
+        let content = mark_closing(html, item.signature.as_deref(), &item.slogans);
         let mut page = page_item(item, tags);
         page.content_html = &content;
         let ctx = context! {

@@ -63,7 +63,26 @@ pub struct FeedDoc<'a> {
     pub history: History,
     /// WebSub hubs, announced with `rel="hub"` links (none: no links).
     pub hubs: &'a [Url],
+    /// Withdrawn entries this document no longer holds: Atom writes an RFC 6721 tombstone for
+    /// each; RSS and JSON Feed have no such construct.
+    pub deleted: &'a [Tombstone<'a>],
 }
+
+/// An entry that was withdrawn and is no longer in the document (RFC 6721 `at:deleted-entry`).
+#[derive(Debug)]
+pub struct Tombstone<'a> {
+    /// The entry's id.
+    pub id: &'a str,
+    /// When it was withdrawn.
+    pub when: DateTime<FixedOffset>,
+    /// The withdrawal's reason.
+    pub comment: &'a str,
+    /// The statement's page, which shows the withdrawal notice.
+    pub url: Option<&'a Url>,
+}
+
+/// RFC 6721's namespace (Atom tombstones).
+pub const TOMBSTONES_NAMESPACE: &str = "http://purl.org/atompub/tombstones/1.0";
 
 /// RFC 5005 section 4 (archived feeds): where a document sits in its feed's history.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

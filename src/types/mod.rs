@@ -4,6 +4,7 @@
 //! here rather than in the stage that first needed it (that made import circles: `config`
 //! importing `render` for feed names, `model` importing `collect` for formats, ...).
 
+pub(crate) mod clock;
 pub(crate) mod dates;
 pub(crate) mod feed;
 pub(crate) mod format;

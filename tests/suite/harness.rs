@@ -27,8 +27,9 @@ pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_communique");
 pub(crate) const FEED_FILES: [&str; 3] = ["atom.xml", "rss.xml", "feed.json"];
 
 /// Variables of the machine that would change what the binary does: every run removes them.
-const SCRUBBED_VARS: [&str; 9] = [
+const SCRUBBED_VARS: [&str; 10] = [
     "COMMUNIQUE_CONFIG",
+    "COMMUNIQUE_NOW",
     "COMMUNIQUE_LOG_FORMAT",
     "RUST_LOG",
     "CLICOLOR_FORCE",

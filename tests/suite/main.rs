@@ -19,6 +19,7 @@ mod inference;
 mod lang_tags;
 mod layout;
 mod log_format;
+mod newsroom;
 mod once_per_reader;
 mod ops_cli;
 mod ops_crash;

@@ -130,7 +130,7 @@ fn missing_or_corrupt_state_costs_a_full_run_not_a_wrong_result() {
         assert_eq!(env.feeds(), good);
         let repaired: serde_json::Value =
             serde_json::from_slice(&fs::read(&state).unwrap()).unwrap();
-        assert_eq!(repaired["format"], 2);
+        assert_eq!(repaired["format"], 3);
     }
     fs::remove_file(&state).unwrap();
     fs::remove_file(env.public().join("atom.xml")).unwrap();

@@ -8,6 +8,7 @@
 
 mod authors;
 mod language;
+pub(crate) mod newsroom;
 mod published;
 mod source;
 pub(crate) mod summary;

@@ -823,7 +823,7 @@ fn dates_feeds_cannot_carry_are_refused_at_their_line() {
 }
 
 #[test]
-fn unlikely_dates_are_published_with_a_warning() {
+fn unlikely_dates_are_warned_about() {
     let env = TestEnv::minimal();
     dated(&env, "old", "date = 1850-05-01\n");
     dated(&env, "ahead", "date = 2999-01-01\n");
@@ -833,10 +833,13 @@ fn unlikely_dates_are_published_with_a_warning() {
         "items/old.md:4: warning: `date` 1850-05-01T00:00:00Z is before 1900: is the year right?",
     );
     check.assert_stdout_line(
-        "items/ahead.md:4: warning: `date` 2999-01-01T00:00:00Z is more than a day in the \
-         future; readers show it now, out of order (publishing at a set time is not supported)",
+        "items/ahead.md:4: warning: `date` 2999-01-01T00:00:00Z is more than a year ahead: the \
+         statement is scheduled and stays out of every output until then; is the year right?",
+    );
+    check.assert_stdout_line(
+        "items/ahead.md: scheduled: in no output until 2999-01-01T00:00:00Z (its date)",
     );
     env.build();
     let feed = atom_syndication::Feed::read_from(&env.output("atom.xml")[..]).unwrap();
-    assert_eq!(feed.entries().len(), 2);
+    assert_eq!(feed.entries().len(), 1, "the item dated 2999 is scheduled");
 }
