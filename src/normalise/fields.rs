@@ -25,11 +25,15 @@ pub enum Key {
     Draft,
     TranslationKey,
     TranslationOf,
+    Attachments,
+    Image,
+    SourceName,
+    SourceFeed,
 }
 
 impl Key {
     /// Every key, in the order messages list them.
-    pub const ALL: [Key; 13] = [
+    pub const ALL: [Key; 17] = [
         Key::Title,
         Key::Date,
         Key::Updated,
@@ -43,6 +47,10 @@ impl Key {
         Key::Draft,
         Key::TranslationKey,
         Key::TranslationOf,
+        Key::Attachments,
+        Key::Image,
+        Key::SourceName,
+        Key::SourceFeed,
     ];
 
     /// The key as written in the front matter.
@@ -61,6 +69,10 @@ impl Key {
             Key::Draft => "draft",
             Key::TranslationKey => "translation_key",
             Key::TranslationOf => "translation_of",
+            Key::Attachments => "attachments",
+            Key::Image => "image",
+            Key::SourceName => "source_name",
+            Key::SourceFeed => "source_feed",
         }
     }
 }

@@ -66,6 +66,15 @@ pub struct Document {
     pub kind: Kind,
 }
 
+/// A file copied into the output folder as it is (an item's attachment).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CopiedFile {
+    /// Relative to the output folder, `/`-separated.
+    pub path: String,
+    /// The file to copy, inside the items folder.
+    pub source: std::path::PathBuf,
+}
+
 /// The URLs of one feed's documents.
 #[derive(Debug)]
 struct FeedUrls {
@@ -89,6 +98,9 @@ pub struct SitePlan {
     /// subscription document format by format, the Atom one followed by its archives; the OPML
     /// list; the item pages, newest first; the index.
     pub documents: Vec<Document>,
+    /// The files published with the items (`Item::attachments` of every published item), copied
+    /// as they are: after the documents, in item order.
+    pub files: Vec<CopiedFile>,
     urls: Vec<FeedUrls>,
     /// Tag slug → index of its feed.
     tag_feeds: BTreeMap<String, usize>,
@@ -115,6 +127,7 @@ impl SitePlan {
             published,
             pages,
             documents: Vec::new(),
+            files: Vec::new(),
             urls: Vec::new(),
             tag_feeds: BTreeMap::new(),
             opml_url: None,
@@ -138,6 +151,7 @@ impl SitePlan {
             }
             plan.push(config, paths::INDEX_FILE.to_owned(), Kind::Index)?;
         }
+        plan.files = copied_files(items, &plan.published);
         Ok(plan)
     }
 
@@ -212,6 +226,20 @@ impl SitePlan {
     pub fn opml_url(&self) -> Option<&Url> {
         self.opml_url.as_ref()
     }
+}
+
+/// The files of the published items (`published`, newest first), each once.
+fn copied_files(items: &[Item], published: &[usize]) -> Vec<CopiedFile> {
+    let mut seen = std::collections::BTreeSet::new();
+    published
+        .iter()
+        .flat_map(|&i| &items[i].attachments)
+        .filter(|a| seen.insert(a.path.clone()))
+        .map(|a| CopiedFile {
+            path: a.path.clone(),
+            source: a.file.clone(),
+        })
+        .collect()
 }
 
 /// Output folders a site was planned for, one entry per plan: how tests count the plans a run

@@ -9,7 +9,7 @@
 mod authors;
 mod language;
 mod published;
-mod source;
+pub(crate) mod source;
 pub(crate) mod summary;
 pub(crate) mod title;
 
