@@ -381,3 +381,61 @@ fn an_image_named_in_the_front_matter_leads_and_the_text_image_follows_its_file(
     );
     assert_eq!(env.output(&format!("{PAGE_DIR}/chart.png")), b"chart");
 }
+
+#[test]
+fn publish_pushes_the_files_and_a_changed_file_ends_the_no_op() {
+    let env = instance();
+    env.append_config("[[push]]\nname = \"www\"\ntype = \"dir\"\npath = \"www\"\n");
+    env.settle();
+    env.run(&["publish"]).assert_code(0);
+    let pushed = |name: &str| fs::read(env.path(&format!("www/{PAGE_DIR}/{name}"))).unwrap();
+    assert_eq!(pushed("signed/original.pdf"), PDF);
+    assert_eq!(pushed("2024-05-01-may-day.1.mp3"), MP3);
+    assert_eq!(pushed("march.png"), PNG);
+
+    // Nothing changed: nothing is done. Then only an attachment changes: a full run.
+    env.settle();
+    env.run(&["publish", "-v"])
+        .assert_code(0)
+        .assert_stderr_contains("nothing changed since the last successful run");
+    env.write("items/2024/signed/original.pdf", b"%PDF-1.7 corrected scan");
+    env.settle();
+    env.run(&["publish"]).assert_code(0);
+    assert_eq!(pushed("signed/original.pdf"), b"%PDF-1.7 corrected scan");
+    let rss = rss::Channel::read_from(&fs::read(env.path("www/rss.xml")).unwrap()[..]).unwrap();
+    assert_eq!(rss.items[0].enclosure.as_ref().unwrap().length, "23");
+}
+
+#[test]
+fn a_markdown_image_outside_the_item_folder_is_a_link_never_a_copy() {
+    let env = TestEnv::empty();
+    env.write("config.toml", CONFIG);
+    env.write("items/secret.png", b"beside, but not in the item's folder");
+    env.write("outside.png", b"outside the items folder");
+    env.write(
+        ITEM,
+        "+++\ntitle = \"T\"\ndate = 2024-05-01\nlang = \"en\"\n+++\n\
+         ![a](../secret.png) ![b](../../outside.png) ![c](/etc/passwd)\n",
+    );
+    let run = env.run(&["build"]);
+    run.assert_code(0);
+    let tree = crate::harness::tree(&env.public());
+    assert!(tree.contains_key(&format!("{PAGE_DIR}/index.html")));
+    let copied: Vec<String> = tree
+        .into_keys()
+        .filter(|p| p.starts_with(PAGE_DIR) && !p.ends_with("index.html"))
+        .collect();
+    assert!(copied.is_empty(), "{copied:?}");
+    let json: serde_json::Value = serde_json::from_slice(&env.output("feed.json")).unwrap();
+    let content = json["items"][0]["content_html"].as_str().unwrap();
+    for src in [
+        "https://example.org/secret.png",
+        "https://example.org/outside.png",
+        "https://example.org/etc/passwd",
+    ] {
+        assert!(
+            content.contains(&format!("src=\"{src}\"")),
+            "{src}: {content}"
+        );
+    }
+}
