@@ -21,7 +21,7 @@ use rss::{Category, Channel, Enclosure, Guid, Item as RssItem, Source};
 
 use rss::extension::{Extension, ExtensionMap};
 
-use super::{xml_safe, FeedDoc, RenderError, GENERATOR, HISTORY_NAMESPACE};
+use super::{feed_content, xml_safe, FeedDoc, RenderError, GENERATOR, HISTORY_NAMESPACE};
 use crate::model::Item;
 use crate::types::dates::rfc822;
 
@@ -206,7 +206,7 @@ fn rss_item(item: &Item) -> RssItem {
             })
             .collect(),
         description: Some(html_text(&item.summary.value)),
-        content: Some(s(&item.content_html)),
+        content: Some(s(&feed_content(item))),
         dublin_core_ext: Some(dc),
         enclosure: item.enclosure().map(|a| Enclosure {
             url: a.url.to_string(),
