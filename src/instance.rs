@@ -203,8 +203,22 @@ impl Instance {
         });
         let (results, shown) = in_walk_order(&collected, fresh, cache);
         let shown: Vec<(&Path, &str)> = shown.iter().map(|(p, s)| (*p, s.as_str())).collect();
-        let (items, scheduled, mut diagnostics) =
+        let (mut items, scheduled, mut diagnostics) =
             normalise::settle(results, &shown, &config, &published, release);
+        // Each item's files, as they are this run (the item cache keeps only what the item's
+        // own file says); the other files of the walk are reported as skipped.
+        let claimed = normalise::attachments::resolve(
+            &mut items,
+            &collected.others,
+            &config,
+            &mut diagnostics,
+        );
+        let statements: Vec<&Path> = shown.iter().map(|(p, _)| *p).collect();
+        diagnostics.extend(normalise::attachments::unclaimed(
+            &collected.others,
+            &claimed,
+            &statements,
+        ));
         diagnostics.extend(collected.diagnostics);
         diagnostics.extend(record_warning);
         diagnostics.extend(history.notes());

@@ -120,6 +120,19 @@ pub struct Item {
     /// whose page keeps its text under the notice).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_html: Option<String>,
+    /// The name of the organisation (or its feed) that first published the statement this one
+    /// republishes: front matter `source_name`.
+    pub source_name: Option<Sourced<String>>,
+    /// The RSS feed of that organisation (front matter `source_feed`): RSS `<source url>`.
+    pub source_feed: Option<Sourced<Url>>,
+    /// The files the item names (front matter `attachments` and `image`, relative images in its
+    /// Markdown), as its file alone says them: found beside it and checked by
+    /// `normalise::attachments` on every run.
+    pub attachment_refs: Vec<AttachmentRef>,
+    /// The files published with the item, checked and measured this run: the lead image, the
+    /// attachments (front matter first, then the files beside the item), the images its text
+    /// shows.
+    pub attachments: Vec<Attachment>,
 }
 
 impl Item {
@@ -147,4 +160,69 @@ pub struct Withdrawal {
     pub reason: String,
     /// The front-matter line that holds it.
     pub line: usize,
+}
+
+/// What a file published with an item is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttachmentKind {
+    /// The lead image: JSON Feed `image`, Media RSS `media:content`, the page's `og:image`.
+    Image,
+    /// An attachment: RSS `enclosure`, Atom `rel="enclosure"`, JSON Feed `attachments`.
+    File,
+    /// An image the text shows (`![…](chart.png)`): copied, linked from the content only.
+    Inline,
+}
+
+/// A file an item names, as its file says it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentRef {
+    /// The file's path relative to the item's folder, `/`-separated, as written.
+    pub name: String,
+    pub kind: AttachmentKind,
+    /// Where the item names it (front matter, or the Markdown line of an image).
+    pub line: Option<usize>,
+    /// For an image of the text: whether a file was there when the item was read (when not,
+    /// its link is left under `base_url`, as for any relative link).
+    pub found: bool,
+}
+
+/// A file published with an item: copied into the output folder beside the item's page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// The path relative to the item's folder, `/`-separated: also its path under the item's
+    /// page folder in the output.
+    pub name: String,
+    pub kind: AttachmentKind,
+    /// The output path, relative to the output folder.
+    pub path: String,
+    pub url: Url,
+    /// The media type, from the file name's extension.
+    pub media_type: String,
+    /// In bytes, as the file is now.
+    pub size: u64,
+    /// The file to copy (a link's target inside the items folder).
+    #[serde(skip)]
+    pub file: PathBuf,
+}
+
+impl Item {
+    /// The lead image, when the item has one.
+    pub fn image(&self) -> Option<&Attachment> {
+        self.attachments
+            .iter()
+            .find(|a| a.kind == AttachmentKind::Image)
+    }
+
+    /// The attachments (no lead image, no image of the text), in order.
+    pub fn files(&self) -> impl Iterator<Item = &Attachment> {
+        self.attachments
+            .iter()
+            .filter(|a| a.kind == AttachmentKind::File)
+    }
+
+    /// The one RSS `enclosure`: the first attachment, else the lead image.
+    pub fn enclosure(&self) -> Option<&Attachment> {
+        self.files().next().or_else(|| self.image())
+    }
 }

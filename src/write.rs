@@ -98,6 +98,66 @@ fn prepare_with(path: &Path, bytes: &[u8], fsync: bool) -> io::Result<Prepared> 
     })
 }
 
+/// [`prepare`] for a file copied as it is (an item's attachment) from `source`: compared with
+/// `path` piece by piece, and when they differ, streamed to a temporary file beside `path`, so
+/// that a large file is never held in memory. Returns the outcome and the size copied.
+pub(crate) fn prepare_copy(source: &Path, path: &Path) -> io::Result<(Prepared, u64)> {
+    let size = fs::metadata(source)?.len();
+    let existed = match same_bytes(source, path) {
+        Ok(true) => {
+            let unchanged = Prepared {
+                outcome: Outcome::Unchanged,
+                pending: None,
+            };
+            return Ok((unchanged, size));
+        }
+        Ok(false) => true,
+        Err(e) if e.kind() == io::ErrorKind::NotFound && source.exists() => false,
+        Err(e) => return Err(e),
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(dir)?;
+    let mut tmp = temp_file_in(dir)?;
+    let copied = io::copy(&mut fs::File::open(source)?, tmp.as_file_mut())?;
+    set_readable(tmp.as_file())?;
+    if !can_sync_fs() {
+        tmp.as_file().sync_all()?;
+    }
+    let outcome = if existed {
+        Outcome::Updated
+    } else {
+        Outcome::Created
+    };
+    let prepared = Prepared {
+        outcome,
+        pending: Some((tmp.into_temp_path(), path.to_path_buf())),
+    };
+    Ok((prepared, copied))
+}
+
+/// Whether the files `a` and `b` hold the same bytes (sizes first, then 64 KiB at a time).
+fn same_bytes(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::io::Read;
+    let (mut fa, mut fb) = (fs::File::open(a)?, fs::File::open(b)?);
+    if fa.metadata()?.len() != fb.metadata()?.len() {
+        return Ok(false);
+    }
+    let (mut ba, mut bb) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    loop {
+        let n = fa.read(&mut ba)?;
+        if n == 0 {
+            return Ok(true);
+        }
+        fb.read_exact(&mut bb[..n])?;
+        if ba[..n] != bb[..n] {
+            return Ok(false);
+        }
+    }
+}
+
 /// The start and end of every temporary file name communique writes.
 const TEMP_PREFIX: &str = ".communique-";
 const TEMP_SUFFIX: &str = ".tmp";
@@ -344,6 +404,32 @@ fn is_safe_relative(rel: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copies_stream_and_skip_unchanged_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("signed.pdf");
+        let target = dir.path().join("out/2024/x/signed.pdf");
+        let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        fs::write(&source, &big).unwrap();
+        let copy = || {
+            let (p, size) = prepare_copy(&source, &target).unwrap();
+            (p.commit().unwrap(), size)
+        };
+        assert_eq!(copy(), (Outcome::Created, 200_000));
+        assert_eq!(fs::read(&target).unwrap(), big);
+        assert_eq!(copy().0, Outcome::Unchanged);
+        let mut edited = big.clone();
+        edited[150_000] ^= 1;
+        fs::write(&source, &edited).unwrap();
+        assert_eq!(
+            copy().0,
+            Outcome::Updated,
+            "one byte late in the file differs"
+        );
+        assert_eq!(fs::read(&target).unwrap(), edited);
+        assert!(prepare_copy(&dir.path().join("missing.pdf"), &target).is_err());
+    }
 
     #[test]
     fn creates_updates_and_skips() {

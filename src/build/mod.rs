@@ -135,7 +135,25 @@ pub fn build_with(
         rendered,
         "documents with changed inputs rendered"
     );
-    let flush = write::Flush::before_renames(prepared.iter().filter_map(|(_, _, p)| p.as_ref()));
+    // The items' files, copied as they are (compared with what is there first).
+    let copies: Vec<(&str, u64, write::Prepared)> = plan
+        .files
+        .par_iter()
+        .map(|f| {
+            let path = config.output_dir.join(&f.path);
+            let (prepared, size) =
+                write::prepare_copy(&f.source, &path).map_err(|e| write_error(&path, e))?;
+            Ok((f.path.as_str(), size, prepared))
+        })
+        .collect::<Vec<Result<_, BuildError>>>()
+        .into_iter()
+        .collect::<Result<_, BuildError>>()?;
+    let flush = write::Flush::before_renames(
+        prepared
+            .iter()
+            .filter_map(|(_, _, p)| p.as_ref())
+            .chain(copies.iter().map(|(_, _, p)| p)),
+    );
     let mut written = Vec::with_capacity(prepared.len());
     for (rel, bytes, p) in prepared {
         let outcome = match p {
@@ -146,6 +164,16 @@ pub fn build_with(
             path: rel.to_owned(),
             outcome,
             bytes,
+        };
+        after_write(&w);
+        written.push(w);
+    }
+    for (rel, size, p) in copies {
+        let outcome = p.commit().map_err(|e| write_error(&e.path, e.source))?;
+        let w = Written {
+            path: rel.to_owned(),
+            outcome,
+            bytes: size as usize,
         };
         after_write(&w);
         written.push(w);
@@ -164,7 +192,12 @@ pub fn build_with(
             .map(|(d, &f)| (d.path.as_str(), f)),
     )
     .map_err(store_error)?;
-    let files: Vec<&str> = plan.documents.iter().map(|d| d.path.as_str()).collect();
+    let files: Vec<&str> = plan
+        .documents
+        .iter()
+        .map(|d| d.path.as_str())
+        .chain(plan.files.iter().map(|f| f.path.as_str()))
+        .collect();
     let removed = write::replace_outputs(&config.output_dir, &config.state_dir, &files)
         .map_err(|e| write_error(&e.path, e.source))?;
     written.extend(removed.into_iter().map(|path| Written {

@@ -127,13 +127,14 @@ fn each(h: &mut Hash, items: &[Digest], indices: &[usize]) {
     }
 }
 
-/// The digest of everything an item holds: [`base_digest`] and its translations (which are
-/// linked across items on every run, after the item cache).
+/// The digest of everything an item holds: [`base_digest`], its translations and its files
+/// (which are settled across items on every run, after the item cache).
 pub(crate) fn item_digest(base: Digest, item: &Item) -> Digest {
     let mut h = Hash::new();
     h.digest(base);
     // Writing into a hasher cannot fail, and these values always serialise.
     let _ = serde_json::to_writer(&mut h, &item.translations);
+    let _ = serde_json::to_writer(&mut h, &item.attachments);
     h.finish()
 }
 
@@ -164,6 +165,10 @@ pub(crate) fn base_digest(item: &Item) -> Digest {
         signature,
         content_html,
         draft,
+        source_name,
+        source_feed,
+        attachment_refs,
+        attachments: _,
         aliases,
         embargo,
         changes,
@@ -187,7 +192,7 @@ pub(crate) fn base_digest(item: &Item) -> Digest {
             (source, translation_key, url, summary, slogans),
             signature,
             content_html,
-            (draft, aliases),
+            (draft, aliases, (source_name, source_feed, attachment_refs)),
             (embargo, changes, withdrawn, page_html),
         ),
     );

@@ -21,7 +21,8 @@
 //! bytes hash the same (a `touch`, a fresh checkout). What could come out differently on another
 //! run is never cached: an item with errors, an item dated by its history (git or first seen),
 //! an item dated ahead of the clock (its warning goes when the date passes), a file whose name
-//! holds control characters.
+//! holds control characters, an item whose Markdown shows images of relative paths (whether
+//! each file is there decides its link).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -385,5 +386,10 @@ fn cacheable(item: &Item, diagnostics: &[Diagnostic], shown: &str, now_ns: i128)
     let ahead = [&item.published.value, &item.updated.value]
         .iter()
         .any(|d| i128::from(d.timestamp()) * 1_000_000_000 >= now_ns);
-    !from_history && !ahead && !shown.chars().any(char::is_control)
+    // Whether an image of its text is beside it is read from the folder, not from the file.
+    let images = item
+        .attachment_refs
+        .iter()
+        .any(|r| r.kind == crate::model::AttachmentKind::Inline);
+    !from_history && !ahead && !images && !shown.chars().any(char::is_control)
 }

@@ -63,6 +63,32 @@ pub struct Collected {
     /// Statement files the caller's `reuse` hook took over unread ([`collect_with`]): each with
     /// the number of `files` read before it, so the two lists merge back into walk order.
     pub reused: Vec<(usize, PathBuf)>,
+    /// Every other file the walk found (not read): an item's attachments are among them, and
+    /// what no item claims is reported by [`OtherFile::skipped`].
+    pub others: Vec<OtherFile>,
+}
+
+/// A file under `items/` that is not a statement file: regular, or a link whose target is
+/// inside the items folder (any other link was refused by the walk).
+#[derive(Clone, Debug)]
+pub struct OtherFile {
+    /// Where the walk found it.
+    pub path: PathBuf,
+    /// Where to read from when `path` is a link.
+    pub real: Option<PathBuf>,
+    /// The path as shown to the user.
+    pub shown: String,
+}
+
+impl OtherFile {
+    /// The warning for a file that is neither a statement nor an item's attachment.
+    pub fn skipped(&self) -> Diagnostic {
+        Diagnostic::warning(
+            &self.shown,
+            None,
+            "skipped: not a statement file (expected .md, .markdown or .txt)",
+        )
+    }
 }
 
 /// Walks `items_dir` and reads every statement file in a deterministic order.
@@ -154,11 +180,11 @@ pub(crate) fn collect_with(
             )));
         }
         let Some(format) = Format::from_path(path) else {
-            found.push(Found::Diagnostic(Diagnostic::warning(
-                &shown,
-                None,
-                "skipped: not a statement file (expected .md, .markdown or .txt)",
-            )));
+            found.push(Found::Other(OtherFile {
+                path: path.to_owned(),
+                real,
+                shown,
+            }));
             continue;
         };
         if reuse(path) {
@@ -180,6 +206,8 @@ enum Found {
     Diagnostic(Diagnostic),
     /// A file the item cache already knows: not read (see [`Collected::reused`]).
     Reused(PathBuf),
+    /// Not a statement file: not read (see [`Collected::others`]).
+    Other(OtherFile),
     File {
         path: PathBuf,
         shown: String,
@@ -193,6 +221,7 @@ enum Found {
 enum Read {
     File(SourceFile),
     Reused(PathBuf),
+    Other(OtherFile),
     Nothing,
 }
 
@@ -204,6 +233,7 @@ fn read_all(found: Vec<Found>, limits: &Limits) -> Collected {
         .map(|found| match found {
             Found::Diagnostic(diagnostic) => (Read::Nothing, vec![diagnostic]),
             Found::Reused(path) => (Read::Reused(path), Vec::new()),
+            Found::Other(other) => (Read::Other(other), Vec::new()),
             Found::File {
                 path,
                 shown,
@@ -227,6 +257,7 @@ fn read_all(found: Vec<Found>, limits: &Limits) -> Collected {
         match read {
             Read::File(file) => out.files.push(file),
             Read::Reused(path) => out.reused.push((out.files.len(), path)),
+            Read::Other(other) => out.others.push(other),
             Read::Nothing => {}
         }
         out.diagnostics.extend(diagnostics);

@@ -71,6 +71,7 @@ pub(crate) fn to_file(config: &Config) -> RawConfig {
             max_front_matter_bytes: config.limits.max_front_matter_bytes,
             max_nesting: config.limits.max_nesting,
             max_blocks: config.limits.max_blocks,
+            max_attachment_bytes: config.limits.max_attachment_bytes,
         },
         push_settings: config.push_settings.to_file(),
         push: config.push.iter().map(|t| t.to_file()).collect(),
@@ -134,6 +135,7 @@ max_lines = 100
 max_front_matter_bytes = 500
 max_nesting = 8
 max_blocks = 50
+max_attachment_bytes = 2000
 
 [push_settings]
 concurrency = 2

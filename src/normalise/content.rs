@@ -20,10 +20,42 @@ fn markdown_options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
-/// Renders Markdown to (unsanitised) HTML.
+/// Renders Markdown to (unsanitised) HTML, images as written.
+#[cfg(test)]
 pub(crate) fn markdown_html(markdown: &str) -> String {
+    markdown_html_with(markdown, &mut |_, _| None)
+}
+
+/// Renders Markdown to (unsanitised) HTML, each image's destination given to `image` with its
+/// byte offset in `markdown`: a `Some` replaces it.
+pub(crate) fn markdown_html_with(
+    markdown: &str,
+    image: &mut dyn FnMut(&str, usize) -> Option<String>,
+) -> String {
     let mut html = String::with_capacity(markdown.len() * 5 / 4);
-    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, markdown_options()));
+    let events = Parser::new_ext(markdown, markdown_options())
+        .into_offset_iter()
+        .map(|(event, at)| match event {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = match image(&dest_url, at.start) {
+                    Some(url) => url.into(),
+                    None => dest_url,
+                };
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        });
+    pulldown_cmark::html::push_html(&mut html, events);
     html
 }
 

@@ -25,6 +25,10 @@ pub enum Key {
     Draft,
     TranslationKey,
     TranslationOf,
+    Attachments,
+    Image,
+    SourceName,
+    SourceFeed,
     Aliases,
     Embargo,
     Changes,
@@ -33,7 +37,7 @@ pub enum Key {
 
 impl Key {
     /// Every key, in the order messages list them.
-    pub const ALL: [Key; 17] = [
+    pub const ALL: [Key; 21] = [
         Key::Title,
         Key::Date,
         Key::Updated,
@@ -47,6 +51,10 @@ impl Key {
         Key::Draft,
         Key::TranslationKey,
         Key::TranslationOf,
+        Key::Attachments,
+        Key::Image,
+        Key::SourceName,
+        Key::SourceFeed,
         Key::Aliases,
         Key::Embargo,
         Key::Changes,
@@ -69,6 +77,10 @@ impl Key {
             Key::Draft => "draft",
             Key::TranslationKey => "translation_key",
             Key::TranslationOf => "translation_of",
+            Key::Attachments => "attachments",
+            Key::Image => "image",
+            Key::SourceName => "source_name",
+            Key::SourceFeed => "source_feed",
             Key::Aliases => "aliases",
             Key::Embargo => "embargo",
             Key::Changes => "changes",

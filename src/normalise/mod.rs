@@ -7,6 +7,7 @@
 //! problem is a [`Diagnostic`], and an item with an error is left out of the feeds while the
 //! others go on.
 
+pub(crate) mod attachments;
 pub(crate) mod calendars;
 pub(crate) mod closing;
 pub(crate) mod content;
@@ -46,7 +47,7 @@ use crate::collect::{Format, SourceFile};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::history::History;
-use crate::model::{Item, Origin, Sourced};
+use crate::model::{AttachmentKind, AttachmentRef, Item, Origin, Sourced};
 use crate::published::{relative_file, Record};
 pub(crate) use crate::types::clock::Release;
 pub(crate) use crate::types::{lang, rule};
@@ -385,7 +386,22 @@ impl<'c> Normaliser<'c> {
             stem_lang.as_ref().map(|(base, _)| *base),
         );
         let url = crate::plan::paths::item_url(config, &published.value, &file.stem, &lang.value);
-        let html = self.content_html(file, &statement, source.as_ref().map(|s| &s.value));
+        let (source_name, source_feed) = field::source::republished(&mut f);
+        let mut attachment_refs = attachments::declared(&mut f);
+        let page_dir = crate::plan::paths::page_dir(&published.value, &file.stem);
+        let html = self.content_html(
+            file,
+            &statement,
+            source.as_ref().map(|s| &s.value),
+            &mut |name| {
+                let found = file.path.parent().is_some_and(|d| d.join(name).is_file());
+                let url = found
+                    .then(|| attachments::url_of(&config.base_url, &page_dir, name))
+                    .flatten();
+                (url, found)
+            },
+            &mut attachment_refs,
+        );
         let html = field::newsroom::changes_html(&changes) + &html;
         let (html, page_html) = match &withdrawn {
             Some(w) => {
@@ -435,6 +451,10 @@ impl<'c> Normaliser<'c> {
             signature,
             content_html: html,
             draft,
+            source_name,
+            source_feed,
+            attachment_refs,
+            attachments: vec![],
             aliases,
             embargo,
             changes,
@@ -462,11 +482,17 @@ impl<'c> Normaliser<'c> {
     /// The item's sanitised HTML: the whole statement (signature and slogans included) without
     /// the title block, with `[Source]` markers turned into links (or left out when there is no
     /// source link).
+    ///
+    /// A Markdown image naming a file beside the item (`![…](chart.png)`) is looked up with
+    /// `image(name)` (its URL in the output, and whether the file is there); one that is there
+    /// links to its copy, and every such image is recorded in `refs` (see `attachments`).
     fn content_html(
         &self,
         file: &SourceFile,
         statement: &Statement,
         source: Option<&Url>,
+        image: &mut dyn FnMut(&str) -> (Option<Url>, bool),
+        refs: &mut Vec<AttachmentRef>,
     ) -> String {
         let mut html = String::with_capacity(file.body.len() * 5 / 4);
         match file.format {
@@ -513,7 +539,23 @@ impl<'c> Normaliser<'c> {
                         };
                     }
                 }
-                html = content::markdown_html(&lines.join("\n"));
+                let text = lines.join("\n");
+                html = content::markdown_html_with(&text, &mut |dest, offset| {
+                    let name = attachments::local_image(dest)?;
+                    let (url, found) = image(name);
+                    if !refs.iter().any(|r| r.name == name) {
+                        refs.push(AttachmentRef {
+                            name: name.to_owned(),
+                            kind: AttachmentKind::Inline,
+                            line: Some(
+                                file.body_line + crate::types::text::line_of_offset(&text, offset)
+                                    - 1,
+                            ),
+                            found,
+                        });
+                    }
+                    url.map(String::from)
+                });
             }
         }
         self.sanitiser.clean(&html)

@@ -76,6 +76,15 @@ pub struct Document {
     pub kind: Kind,
 }
 
+/// A file copied into the output folder as it is (an item's attachment).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CopiedFile {
+    /// Relative to the output folder, `/`-separated.
+    pub path: String,
+    /// The file to copy, inside the items folder.
+    pub source: std::path::PathBuf,
+}
+
 /// The URLs of one feed's documents.
 #[derive(Debug)]
 struct FeedUrls {
@@ -101,6 +110,9 @@ pub struct SitePlan {
     /// subscription document format by format, the Atom one followed by its archives; the OPML
     /// list; the item pages, newest first; the index; the language and tag pages; the sitemap.
     pub documents: Vec<Document>,
+    /// The files published with the items (`Item::attachments` of every published item), copied
+    /// as they are: after the documents, in item order.
+    pub files: Vec<CopiedFile>,
     urls: Vec<FeedUrls>,
     /// Feed index → the URL of its HTML page (language and tag feeds, when pages are made).
     feed_pages: BTreeMap<usize, Url>,
@@ -131,6 +143,7 @@ impl SitePlan {
             statements,
             pages,
             documents: Vec::new(),
+            files: Vec::new(),
             urls: Vec::new(),
             feed_pages: BTreeMap::new(),
             tag_feeds: BTreeMap::new(),
@@ -160,6 +173,7 @@ impl SitePlan {
         } else {
             warn_unused_aliases(items, &plan.published, diagnostics);
         }
+        plan.files = copied_files(items, &plan.published);
         Ok(plan)
     }
 
@@ -295,6 +309,20 @@ impl SitePlan {
     pub fn opml_url(&self) -> Option<&Url> {
         self.opml_url.as_ref()
     }
+}
+
+/// The files of the published items (`published`, newest first), each once.
+fn copied_files(items: &[Item], published: &[usize]) -> Vec<CopiedFile> {
+    let mut seen = std::collections::BTreeSet::new();
+    published
+        .iter()
+        .flat_map(|&i| &items[i].attachments)
+        .filter(|a| seen.insert(a.path.clone()))
+        .map(|a| CopiedFile {
+            path: a.path.clone(),
+            source: a.file.clone(),
+        })
+        .collect()
 }
 
 /// Warns about the `aliases` of published items when there are no pages to redirect to.

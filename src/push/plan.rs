@@ -324,7 +324,10 @@ pub(crate) fn content_type(path: &str) -> &'static str {
         "woff2" => "font/woff2",
         "woff" => "font/woff",
         "webmanifest" => "application/manifest+json",
-        _ => "application/octet-stream",
+        // Items' attachments (audio, video, documents): the table web servers use.
+        _ => mime_guess::from_ext(&ext)
+            .first_raw()
+            .unwrap_or("application/octet-stream"),
     }
 }
 
@@ -531,6 +534,8 @@ mod tests {
         assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("feeds.opml"), "text/x-opml; charset=utf-8");
         assert_eq!(content_type("logo.PNG"), "image/png");
+        assert_eq!(content_type("2024/x/speech.mp3"), "audio/mpeg");
+        assert_eq!(content_type("2024/x/clip.mp4"), "video/mp4");
         assert_eq!(content_type("LICENSE"), "application/octet-stream");
     }
 

@@ -151,6 +151,19 @@ fn write_entry(w: &mut W, item: &Item) -> Result<(), RenderError> {
     if let Some(source) = &item.source {
         link(w, &[("rel", "via"), ("href", source.value.as_str())])?;
     }
+    // Every attachment and the lead image, with their sizes (RFC 4287 section 4.2.7.2).
+    for file in item.files().chain(item.image()) {
+        let size = file.size.to_string();
+        link(
+            w,
+            &[
+                ("rel", "enclosure"),
+                ("type", file.media_type.as_str()),
+                ("length", size.as_str()),
+                ("href", file.url.as_str()),
+            ],
+        )?;
+    }
     for author in &item.authors.value {
         person(w, "author", author)?;
     }

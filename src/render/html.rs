@@ -94,6 +94,30 @@ struct PageItem<'a> {
     modified: String,
     /// OpenGraph's `og:locale` (`pt_BR`).
     locale: String,
+    /// The lead image's URL (shown above the text, and `og:image`).
+    image: Option<&'a str>,
+    attachments: Vec<PageFile<'a>>,
+    /// Who first published a republished statement (`source_name`), when the item says.
+    source_name: Option<&'a str>,
+}
+
+/// An attachment as the page lists it.
+#[derive(Serialize)]
+struct PageFile<'a> {
+    name: &'a str,
+    url: &'a str,
+    media_type: &'a str,
+    /// The size for people: `2.4 MB`, `812 kB`, `96 bytes`.
+    size: String,
+}
+
+/// A size in bytes as people read it (SI units, one decimal from MB up).
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} bytes"),
+        1_000..1_000_000 => format!("{} kB", bytes / 1_000),
+        _ => format!("{:.1} MB", bytes as f64 / 1_000_000.0),
+    }
 }
 
 #[derive(Serialize)]
@@ -139,6 +163,17 @@ fn page_item<'a>(item: &'a Item, tags: Vec<TagLink>) -> PageItem<'a> {
             })
             .collect(),
         tags,
+        image: item.image().map(|i| i.url.as_str()),
+        attachments: item
+            .files()
+            .map(|a| PageFile {
+                name: &a.name,
+                url: a.url.as_str(),
+                media_type: &a.media_type,
+                size: human_size(a.size),
+            })
+            .collect(),
+        source_name: item.source_name.as_ref().map(|n| n.value.as_str()),
     }
 }
 
@@ -200,6 +235,22 @@ fn labels(lang: &str) -> minijinja::Value {
         ),
     };
     context! { skip, source, translations, feeds, statements }
+}
+
+/// The labels of an item's files and of where it was first published, in a few languages;
+/// English otherwise.
+fn file_labels(lang: &str) -> minijinja::Value {
+    let primary = lang.split('-').next().unwrap_or(lang);
+    let (attachments, first_published) = match primary {
+        "pt" => ("Anexos", "Publicado primeiro por"),
+        "es" => ("Adjuntos", "Publicado originalmente por"),
+        "fr" => ("Pièces jointes", "Publié d'abord par"),
+        "de" => ("Anhänge", "Zuerst veröffentlicht von"),
+        "it" => ("Allegati", "Pubblicato originariamente da"),
+        "ru" => ("Вложения", "Впервые опубликовано"),
+        _ => ("Attachments", "First published by"),
+    };
+    context! { attachments, first_published }
 }
 
 /// Renders item pages and the index with one set of templates.
@@ -264,6 +315,7 @@ impl PageRenderer {
             item => page,
             feeds,
             labels => labels(&item.lang.value),
+            file_labels => file_labels(&item.lang.value),
             css => CSS,
             json_ld => json_ld(site, item, facts),
         };
@@ -417,6 +469,9 @@ pub(crate) fn json_ld(site: &Site, item: &Item, facts: &PageFacts<'_>) -> String
     }
     if let Some(source) = &item.source {
         article["isBasedOn"] = source.value.as_str().into();
+    }
+    if let Some(image) = item.image() {
+        article["image"] = image.url.as_str().into();
     }
     match facts.original {
         Some(original) => article["translationOfWork"] = work(original),

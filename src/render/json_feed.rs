@@ -67,6 +67,21 @@ struct FeedItem<'a> {
     /// JSON Feed 1.1 requires extensions to be objects.
     #[serde(rename = "_translations", skip_serializing_if = "BTreeMap::is_empty")]
     translations: BTreeMap<&'a str, TranslationLink<'a>>,
+    /// The lead image.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attachments: Vec<FeedAttachment<'a>>,
+}
+
+/// JSON Feed 1.1 `attachments`: one published file.
+#[derive(Serialize)]
+struct FeedAttachment<'a> {
+    url: &'a str,
+    mime_type: &'a str,
+    /// The file's name (its path beside the item).
+    title: &'a str,
+    size_in_bytes: u64,
 }
 
 #[derive(Serialize)]
@@ -107,6 +122,16 @@ fn feed_item(item: &Item) -> FeedItem<'_> {
                         title: &t.title,
                     },
                 )
+            })
+            .collect(),
+        image: item.image().map(|i| i.url.as_str()),
+        attachments: item
+            .files()
+            .map(|a| FeedAttachment {
+                url: a.url.as_str(),
+                mime_type: &a.media_type,
+                title: &a.name,
+                size_in_bytes: a.size,
             })
             .collect(),
     }

@@ -7,13 +7,17 @@
 //! - tag-URI guids carry `isPermaLink="false"`;
 //! - dates are RFC 822 with English names (the crate keeps dates as strings, so we format them);
 //! - `atom:link rel="self"` names the document's own URL, and `atom:link rel="hub"` each
-//!   WebSub hub.
+//!   WebSub hub;
+//! - one `enclosure` per item, as the profile allows: the first attachment, else the lead image
+//!   (`Item::enclosure`); the lead image is also Media RSS `media:content`;
+//! - `<source url>` names the feed of the organisation that first published a republished
+//!   statement (`source_feed`), never a page: with only a page known there is no `<source>`.
 
 use std::collections::BTreeMap;
 
 use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
-use rss::{Category, Channel, Guid, Item as RssItem};
+use rss::{Category, Channel, Enclosure, Guid, Item as RssItem, Source};
 
 use rss::extension::{Extension, ExtensionMap};
 
@@ -30,6 +34,9 @@ const ITEM_NAMESPACES: [(&str, &str); 2] = [
     ("content", "http://purl.org/rss/1.0/modules/content/"),
     ("dc", rss::extension::dublincore::NAMESPACE),
 ];
+
+/// Media RSS, for the lead image (`media:content`).
+const MEDIA_NAMESPACE: &str = "http://search.yahoo.com/mrss/";
 
 fn err(e: impl std::fmt::Display) -> RenderError {
     RenderError::Writer {
@@ -88,6 +95,14 @@ pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
         for (prefix, uri) in ITEM_NAMESPACES {
             namespaces.insert(prefix.to_owned(), uri.to_owned());
         }
+    }
+    // Declared only where an item uses it, so that feeds without images keep their bytes.
+    if doc
+        .entries
+        .iter()
+        .any(|e| find(e, b"<media:content").is_some())
+    {
+        namespaces.insert("media".to_owned(), MEDIA_NAMESPACE.to_owned());
     }
     let mut history = Vec::new();
     if doc.history.archive {
@@ -193,6 +208,39 @@ fn rss_item(item: &Item) -> RssItem {
         description: Some(html_text(&item.summary.value)),
         content: Some(s(&feed_content(item))),
         dublin_core_ext: Some(dc),
+        enclosure: item.enclosure().map(|a| Enclosure {
+            url: a.url.to_string(),
+            length: a.size.to_string(),
+            mime_type: a.media_type.clone(),
+        }),
+        source: item.source_feed.as_ref().map(|feed| Source {
+            url: feed.value.to_string(),
+            title: Some(s(item.source_name.as_ref().map_or_else(
+                || feed.value.host_str().unwrap_or_default(),
+                |n| &n.value,
+            ))),
+        }),
+        extensions: media_content(item),
         ..RssItem::default()
     }
+}
+
+/// The lead image as Media RSS `<media:content url type fileSize medium="image"/>`.
+fn media_content(item: &Item) -> ExtensionMap {
+    let mut map: ExtensionMap = BTreeMap::new();
+    if let Some(image) = item.image() {
+        let mut element = Extension::default();
+        element.set_name("media:content");
+        let attrs = [
+            ("url", image.url.to_string()),
+            ("type", image.media_type.clone()),
+            ("fileSize", image.size.to_string()),
+            ("medium", "image".to_owned()),
+        ];
+        element.attrs = attrs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        map.entry("media".to_owned())
+            .or_default()
+            .insert("content".to_owned(), vec![element]);
+    }
+    map
 }

@@ -22,6 +22,7 @@ pub struct RawLimits {
     pub max_front_matter_bytes: usize,
     pub max_nesting: usize,
     pub max_blocks: usize,
+    pub max_attachment_bytes: u64,
 }
 
 impl Default for RawLimits {
@@ -33,6 +34,7 @@ impl Default for RawLimits {
             max_front_matter_bytes: l.max_front_matter_bytes,
             max_nesting: l.max_nesting,
             max_blocks: l.max_blocks,
+            max_attachment_bytes: l.max_attachment_bytes,
         }
     }
 }
@@ -55,12 +57,14 @@ impl RawLimits {
         )?;
         positive("limits.max_nesting", self.max_nesting as u64)?;
         positive("limits.max_blocks", self.max_blocks as u64)?;
+        positive("limits.max_attachment_bytes", self.max_attachment_bytes)?;
         Ok(Limits {
             max_file_bytes: self.max_file_bytes,
             max_lines: self.max_lines,
             max_front_matter_bytes: self.max_front_matter_bytes,
             max_nesting: self.max_nesting,
             max_blocks: self.max_blocks,
+            max_attachment_bytes: self.max_attachment_bytes,
         })
     }
 }
@@ -81,6 +85,8 @@ pub struct Limits {
     /// parser and the sanitiser a block, so a file of many lines each nested just under
     /// `max_nesting` (1 MB of `> > > … x` paragraphs took over a second) is refused too.
     pub max_blocks: usize,
+    /// Largest file published with an item (lead image, attachment, image of the text).
+    pub max_attachment_bytes: u64,
 }
 
 impl Default for Limits {
@@ -94,6 +100,7 @@ impl Default for Limits {
             max_front_matter_bytes: 64 * 1024,
             max_nesting: 64,
             max_blocks: 20_000,
+            max_attachment_bytes: 100 * 1024 * 1024,
         }
     }
 }

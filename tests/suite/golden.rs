@@ -77,6 +77,20 @@ fn basic_feeds_match_golden_files() {
 }
 
 #[test]
+fn attachments_feeds_match_golden_files() {
+    // Enclosures, Media RSS, JSON Feed attachments and image, RSS <source>.
+    let env = TestEnv::new("attachments");
+    env.build();
+    for name in FEED_FILES {
+        assert_golden("attachments", name, &env.output(name));
+        crate::harness::assert_whole(name, &env.output(name));
+        let feed = feed_rs::parser::parse(&env.output(name)[..])
+            .unwrap_or_else(|e| panic!("feed-rs cannot parse {name}: {e}"));
+        assert_eq!(feed.entries.len(), 3, "{name}");
+    }
+}
+
+#[test]
 fn golden_files_are_valid_feeds() {
     // The golden files themselves must stay parseable, so a careless update cannot freeze a
     // broken document.

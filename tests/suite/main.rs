@@ -6,6 +6,7 @@
 mod harness;
 
 mod architecture;
+mod attachments;
 mod browser;
 mod cli;
 mod diagnostics;

@@ -10,7 +10,7 @@ mod authors;
 mod language;
 pub(crate) mod newsroom;
 mod published;
-mod source;
+pub(crate) mod source;
 pub(crate) mod summary;
 pub(crate) mod title;
 

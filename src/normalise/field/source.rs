@@ -24,8 +24,24 @@ pub(crate) fn source(input: &Input<'_>, f: &mut Fields<'_>) -> Option<Sourced<Ur
     source
 }
 
+/// Who first published a republished statement: the front matter's `source_name` (the
+/// organisation, or the title of its feed) and `source_feed` (its RSS feed: RSS `<source>` must
+/// name a feed, not a page).
+pub(crate) fn republished(f: &mut Fields<'_>) -> (Option<Sourced<String>>, Option<Sourced<Url>>) {
+    let name = f
+        .string(Key::SourceName)
+        .map(|(name, line)| Sourced::new(name, Origin::FrontMatter { line }));
+    let feed = http_url(f, Key::SourceFeed);
+    (name, feed)
+}
+
 fn front_matter(f: &mut Fields<'_>) -> Option<Sourced<Url>> {
-    let (s, line) = f.string(Key::Source)?;
+    http_url(f, Key::Source)
+}
+
+/// An absolute http(s) URL under `key`; anything else is an error at its line.
+fn http_url(f: &mut Fields<'_>, key: Key) -> Option<Sourced<Url>> {
+    let (s, line) = f.string(key)?;
     match Url::parse(&s) {
         Ok(url) if matches!(url.scheme(), "http" | "https") => {
             Some(Sourced::new(url, Origin::FrontMatter { line }))
@@ -33,7 +49,7 @@ fn front_matter(f: &mut Fields<'_>) -> Option<Sourced<Url>> {
         _ => {
             f.invalid(
                 line,
-                format!("`source` must be an absolute http(s) URL, not `{s}`"),
+                format!("`{key}` must be an absolute http(s) URL, not `{s}`"),
             );
             None
         }
