@@ -34,6 +34,13 @@ pub(crate) enum Error {
         what: &'static str,
         source: std::io::Error,
     },
+    /// An import that could not start (ledger, HTTP client).
+    #[cfg(feature = "import")]
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
+    /// A command-line value that cannot be used, or a feature this build lacks.
+    #[error("{0}")]
+    Usage(String),
     /// A man page could not be written into `man --dir`.
     #[error("cannot write the man page: {source}")]
     ManPage {
@@ -50,7 +57,9 @@ impl Located for Error {
             Error::Ops(e) => e.place(),
             Error::New(e) => e.place(),
             Error::ManPage { path, .. } => Place::file(path),
-            Error::Show(_) | Error::Stdout { .. } => Place::Nowhere,
+            #[cfg(feature = "import")]
+            Error::Import(e) => e.place(),
+            Error::Show(_) | Error::Stdout { .. } | Error::Usage(_) => Place::Nowhere,
         }
     }
 }

@@ -100,6 +100,8 @@ pub(crate) struct Report {
     pub push: Option<PushOutcome>,
     /// Leftover temporary files removed.
     pub leftovers: usize,
+    /// What following `[[sources]]` could not read or kept as it was (see `crate::import`).
+    pub imported: Vec<Diagnostic>,
 }
 
 impl Report {
@@ -139,6 +141,8 @@ fn publish_locked(
 ) -> Result<Report, OpsError> {
     let _lock = lock(&config, wait)?;
     test_hooks::pause("locked");
+    // New statements from the followed feeds first: they are inputs of this run.
+    let imported = follow_sources(&config);
 
     let old = state::load(&config.state_dir);
     let fingerprint = state::fingerprint(&config);
@@ -165,6 +169,7 @@ fn publish_locked(
             written: Vec::new(),
             push: None,
             leftovers: removed,
+            imported,
         });
     }
     tracing::debug!(
@@ -235,7 +240,40 @@ fn publish_locked(
         written,
         push: Some(push),
         leftovers: removed,
+        imported,
     })
+}
+
+/// Imports what is new in the `[[sources]]` feeds. It never stops the run: a source that fails
+/// is a diagnostic, and is asked again next time.
+#[cfg(feature = "import")]
+fn follow_sources(config: &Config) -> Vec<Diagnostic> {
+    match crate::import::follow(config, false) {
+        Ok(report) => {
+            for done in &report.done {
+                tracing::info!(path = %done.path, action = ?done.action, "import");
+            }
+            report.diagnostics
+        }
+        Err(e) => vec![Diagnostic::error(
+            &config.display_path(&config.path),
+            None,
+            format!("[[sources]] not followed: {e}"),
+        )],
+    }
+}
+
+/// Without the `import` feature, `[[sources]]` are not followed (a warning says so).
+#[cfg(not(feature = "import"))]
+fn follow_sources(config: &Config) -> Vec<Diagnostic> {
+    if config.sources.is_empty() {
+        return Vec::new();
+    }
+    vec![Diagnostic::warning(
+        &config.display_path(&config.path),
+        None,
+        "[[sources]] are not followed: this communique was built without the `import` feature",
+    )]
 }
 
 /// Records what this run put into the output folder (after the write succeeded).
