@@ -83,27 +83,13 @@ pub(crate) fn parse(text: &str, selection: &Selection) -> Result<Export, (usize,
                     });
                 }
                 if name == "category" {
-                    if let Some(p) = post.as_mut() {
-                        p.terms.push(Term {
-                            domain: attr(&start, "domain"),
-                            nicename: attr(&start, "nicename"),
-                            name: String::new(),
-                        });
-                    }
+                    push_term(post.as_mut(), &start);
                 }
                 path.push(name);
                 buffer.clear();
             }
-            Event::Empty(start) => {
-                if qname(&start) == "category" {
-                    if let Some(p) = post.as_mut() {
-                        p.terms.push(Term {
-                            domain: attr(&start, "domain"),
-                            nicename: attr(&start, "nicename"),
-                            name: String::new(),
-                        });
-                    }
-                }
+            Event::Empty(start) if qname(&start) == "category" => {
+                push_term(post.as_mut(), &start);
             }
             Event::Text(t) => buffer.push_str(&t.xml10_content().unwrap_or_default()),
             Event::CData(c) => buffer.push_str(&c.decode().unwrap_or_default()),
@@ -163,6 +149,17 @@ pub(crate) fn parse(text: &str, selection: &Selection) -> Result<Export, (usize,
         return Err((1, "not a WordPress export: no <rss> element".to_owned()));
     }
     Ok(export)
+}
+
+/// A `<category>` of the post being read (its name comes with its text).
+fn push_term(post: Option<&mut Post>, start: &BytesStart<'_>) {
+    if let Some(p) = post {
+        p.terms.push(Term {
+            domain: attr(start, "domain"),
+            nicename: attr(start, "nicename"),
+            name: String::new(),
+        });
+    }
 }
 
 fn qname(start: &BytesStart<'_>) -> String {

@@ -144,6 +144,18 @@ fn a_wordpress_history_and_a_live_sister_feed_arrive_and_a_second_import_writes_
         roster.contains("\n<div>\n<p>The winter roster"),
         "a table with merged cells stays HTML: {roster}"
     );
+    let atom = env.parsed("atom.xml");
+    let entry = atom
+        .entries
+        .iter()
+        .find(|e| e.id.ends_with("winter-roster"))
+        .unwrap();
+    let summary = entry.summary.as_ref().map(|s| s.content.as_str());
+    assert_eq!(
+        summary,
+        Some("A fair roster for the winter"),
+        "never a blank summary"
+    );
     assert_eq!(
         built_ids(&env),
         vec![
