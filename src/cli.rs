@@ -288,7 +288,7 @@ pub(crate) enum ImportWhat {
         #[command(flatten)]
         into: ImportInto,
     },
-    /// A WordPress export (WXR file, from Tools → Export): its published posts.
+    /// A WordPress export (WXR file, from Tools > Export in WordPress): its published posts.
     Wordpress {
         /// The export file.
         #[arg(value_name = "FILE")]
