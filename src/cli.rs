@@ -124,6 +124,15 @@ pub(crate) enum Command {
   communique push --dry-run             print what would be uploaded and deleted
   communique push --target cdn --full   send every file to the target named cdn")]
     Push(PushArgs),
+    /// Bring statements published elsewhere into the items folder: a feed and its archives, a
+    /// statement page, a WordPress export, or every configured `[[sources]]` feed. Importing
+    /// again changes nothing that did not change upstream.
+    #[command(after_help = "Examples:
+  communique import feed https://sister.example/feed.xml --folder sister --tags sister
+  communique import page https://sister.example/2024/statement/ --folder sister
+  communique import wordpress export.xml --category statements --folder archive
+  communique import sources --dry-run      show what the [[sources]] feeds would bring")]
+    Import(ImportArgs),
 }
 
 /// Options of `communique man`.
@@ -347,4 +356,72 @@ pub(crate) struct PublishArgs {
     pub lock: LockArgs,
     #[command(flatten)]
     pub guard: GuardArgs,
+}
+
+/// Options of `communique import`.
+#[derive(Clone, Debug, Args)]
+pub(crate) struct ImportArgs {
+    #[command(subcommand)]
+    pub what: ImportWhat,
+}
+
+/// What `communique import` reads.
+#[derive(Clone, Debug, Subcommand)]
+pub(crate) enum ImportWhat {
+    /// A feed (RSS 0.9x, 1.0, 2.0, Atom, JSON Feed; URL or file) and its older entries (RFC 5005
+    /// `prev-archive`, JSON Feed `next_url`): one item file per entry, its id kept.
+    Feed {
+        /// The feed's URL, or a file.
+        #[arg(value_name = "URL|FILE")]
+        source: String,
+        #[command(flatten)]
+        into: ImportInto,
+    },
+    /// One statement page (URL or saved HTML): its main text and declared metadata.
+    Page {
+        /// The page's URL, or a saved HTML file.
+        #[arg(value_name = "URL|FILE")]
+        source: String,
+        #[command(flatten)]
+        into: ImportInto,
+    },
+    /// A WordPress export (WXR file, from Tools > Export in WordPress): its published posts.
+    Wordpress {
+        /// The export file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Only posts in this category (slug or name); repeat or separate with commas.
+        #[arg(long = "category", value_delimiter = ',', value_name = "SLUG")]
+        categories: Vec<String>,
+        /// Only posts with this WordPress tag (slug or name); repeat or separate with commas.
+        #[arg(long = "post-tag", value_delimiter = ',', value_name = "SLUG")]
+        post_tags: Vec<String>,
+        #[command(flatten)]
+        into: ImportInto,
+    },
+    /// Every `[[sources]]` feed of the configuration, as `publish` does on each run.
+    Sources {
+        /// Print what would be written; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// Where imported statements go.
+#[derive(Clone, Debug, Args)]
+pub(crate) struct ImportInto {
+    /// A folder under the items folder [default: the items folder itself].
+    #[arg(long, value_name = "DIR")]
+    pub folder: Option<PathBuf>,
+    /// Tags added to every imported statement; repeat or separate with commas.
+    #[arg(
+        long = "tags",
+        alias = "tag",
+        value_delimiter = ',',
+        value_name = "TAG"
+    )]
+    pub tags: Vec<String>,
+    /// Print what would be written; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }

@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one module per stage (see ARCHITECTURE.md):
 //! [`collect`] → [`normalise`] → [`plan`] → [`build`] ([`render`] → `write`), and separately
-//! `push`, which copies the output folder to where it is served.
+//! `push`, which copies the output folder to where it is served, and `import`, which brings
+//! statements published elsewhere into the items folder.
 //! Stages share only the [`model`], the plan and the leaf `types`; modules import only lower
 //! layers (ARCHITECTURE.md lists them; `tests/suite/architecture.rs` checks).
 //!
@@ -20,6 +21,9 @@ pub mod diag;
 mod folders;
 mod history;
 mod ids;
+// `communique import`: network code, behind its feature.
+#[cfg(feature = "import")]
+mod import;
 mod init;
 pub mod instance;
 mod lock;

@@ -48,6 +48,13 @@ pub(crate) enum Error {
     /// `COMMUNIQUE_NOW` (the test clock) is not a date-time.
     #[error("{0}")]
     Clock(String),
+    /// An import that could not start (ledger, HTTP client).
+    #[cfg(feature = "import")]
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
+    /// A command-line value that cannot be used, or a feature this build lacks.
+    #[error("{0}")]
+    Usage(String),
     /// A man page could not be written into `man --dir`.
     #[error("cannot write the man page: {source}")]
     ManPage {
@@ -67,7 +74,11 @@ impl Located for Error {
             Error::Serve(e) => e.place(),
             Error::NoInstance { path } => Place::file(path),
             Error::ManPage { path, .. } => Place::file(path),
-            Error::Show(_) | Error::Stdout { .. } | Error::Clock(_) => Place::Nowhere,
+            #[cfg(feature = "import")]
+            Error::Import(e) => e.place(),
+            Error::Show(_) | Error::Stdout { .. } | Error::Clock(_) | Error::Usage(_) => {
+                Place::Nowhere
+            }
         }
     }
 

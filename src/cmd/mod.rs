@@ -13,6 +13,7 @@ pub(crate) mod completions;
 pub(crate) mod config;
 pub(crate) mod error;
 pub(crate) mod ids;
+pub(crate) mod import;
 pub(crate) mod init;
 pub(crate) mod items;
 pub(crate) mod man;
@@ -191,6 +192,7 @@ fn dispatch(ctx: &Context, command: &Command) -> Result<Status, Error> {
         Command::Completions(args) => completions::run(ctx, args),
         Command::Man(args) => man::run(ctx, args),
         Command::Push(args) => push::run(ctx, args),
+        Command::Import(args) => import::run(ctx, args),
     }
 }
 

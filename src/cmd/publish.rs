@@ -20,7 +20,7 @@ pub(crate) fn run(ctx: &Context, args: &PublishArgs) -> Result<Status, Error> {
     let wait = args.lock.wait(&config);
     let mut progress = Progress::new(reporter.progress_allowed());
     let report = ops::publish(config, wait, args.guard.unpublish(), &mut progress)?;
-    for d in &report.diagnostics {
+    for d in report.imported.iter().chain(&report.diagnostics) {
         reporter.diagnostic(d);
     }
     // An entry gone from the feeds with no notice is worth a word even without -v.
@@ -62,5 +62,8 @@ pub(crate) fn run(ctx: &Context, args: &PublishArgs) -> Result<Status, Error> {
             }
         }
     }
-    Ok(Status::from_item_errors(report.has_errors()))
+    let import_errors = report.imported.iter().any(|d| d.is_error());
+    Ok(Status::from_item_errors(
+        report.has_errors() || import_errors,
+    ))
 }

@@ -16,6 +16,7 @@ use serde::de::{DeserializeOwned, Error as _, IntoDeserializer};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{line_of_offset, ArchivePeriod, ConfigError};
+use crate::config::import::{RawImportSettings, RawSource};
 use crate::config::push::{RawPushSettings, RawTarget};
 use crate::types::dates::DateOrder;
 use crate::types::feed::FeedNames;
@@ -90,6 +91,12 @@ pub struct RawConfig {
     /// plain keys.
     #[serde(default)]
     pub push: Vec<RawTarget>,
+    /// `[import_settings]`: how `communique import` reads the web (see README, Import).
+    #[serde(default)]
+    pub import_settings: RawImportSettings,
+    /// `[[sources]]`: feeds of other sites that `publish` follows (see README, Import).
+    #[serde(default)]
+    pub sources: Vec<RawSource>,
 }
 
 /// `[safety]` as written.

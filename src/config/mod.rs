@@ -8,6 +8,7 @@
 //! re-checks what is checked here; nothing lists the keys a second time.
 
 pub(crate) mod file;
+pub(crate) mod import;
 pub(crate) mod push;
 pub(crate) mod resolve;
 pub(crate) mod show;
@@ -25,6 +26,7 @@ use url::Url;
 pub use file::WithdrawnPage;
 pub use file::{MainFeed, RawConfig};
 
+use crate::config::import::{FollowedSource, ImportSettings};
 use crate::config::push::{PushSettings, Target};
 use crate::types::dates::DateOrder;
 use crate::types::feed::FeedNames;
@@ -154,6 +156,10 @@ pub struct Config {
     pub safety: Safety,
     /// What one item file may cost.
     pub limits: Limits,
+    /// `[import_settings]`.
+    pub import_settings: ImportSettings,
+    /// `[[sources]]`: feeds `publish` imports from.
+    pub sources: Vec<FollowedSource>,
 }
 
 impl Config {

@@ -164,6 +164,12 @@ impl RawConfig {
             .limits
             .resolve()
             .map_err(|(key, message)| invalid(key, message))?;
+        let import_settings = self
+            .import_settings
+            .resolve()
+            .map_err(|(key, message)| invalid(key, message))?;
+        let sources =
+            super::import::resolve_sources(self.sources).map_err(|m| invalid("sources", m))?;
         Ok(Config {
             path: path.to_path_buf(),
             root: root.to_path_buf(),
@@ -196,6 +202,8 @@ impl RawConfig {
             push_settings,
             safety,
             limits,
+            import_settings,
+            sources,
         })
     }
 }

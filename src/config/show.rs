@@ -75,6 +75,8 @@ pub(crate) fn to_file(config: &Config) -> RawConfig {
         },
         push_settings: config.push_settings.to_file(),
         push: config.push.iter().map(|t| t.to_file()).collect(),
+        import_settings: config.import_settings.to_file(),
+        sources: config.sources.iter().map(|s| s.to_file()).collect(),
     }
 }
 
@@ -86,6 +88,7 @@ mod tests {
 
     use super::*;
     use crate::config::file::RawFeeds;
+    use crate::config::import::{RawImportSettings, RawSource};
     use crate::config::push::{RawCacheRule, RawDir, RawPushSettings, RawS3, RawSftp, RawWebDav};
 
     /// A configuration that sets every key the file accepts, each to a value other than its
@@ -189,6 +192,18 @@ name = "local"
 type = "dir"
 path = "www"
 precompress = ["gzip"]
+
+[import_settings]
+timeout_seconds = 5.5
+max_bytes = 1000000
+max_redirects = 2
+max_pages = 7
+
+[[sources]]
+url = "https://sister.example.net/feed.xml"
+folder = "sister"
+tags = ["sister"]
+filter = "(?i)strike"
 "#;
 
     /// Loads `text` as `config.toml` in a fresh folder (which the folder checks need).
@@ -254,6 +269,8 @@ precompress = ["gzip"]
             ("push.1", with_type(keys_of::<RawWebDav>())),
             ("push.2", with_type(keys_of::<RawSftp>())),
             ("push.3", with_type(keys_of::<RawDir>())),
+            ("import_settings", keys_of::<RawImportSettings>().to_vec()),
+            ("sources.0", keys_of::<RawSource>().to_vec()),
         ]
     }
 

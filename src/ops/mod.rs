@@ -104,6 +104,8 @@ pub(crate) struct Report {
     /// Published entries this run took out because their files are gone (`guard::gone_files`):
     /// said by this run only, so not in the state's diagnostics that a no-op replays.
     pub removed: Vec<Diagnostic>,
+    /// What following `[[sources]]` could not read or kept as it was (see `crate::import`).
+    pub imported: Vec<Diagnostic>,
 }
 
 impl Report {
@@ -143,6 +145,8 @@ fn publish_locked(
 ) -> Result<Report, OpsError> {
     let _lock = lock(&config, wait)?;
     test_hooks::pause("locked");
+    // New statements from the followed feeds first: they are inputs of this run.
+    let imported = follow_sources(&config);
 
     let old = state::load(&config.state_dir);
     let fingerprint = state::fingerprint(&config);
@@ -172,6 +176,7 @@ fn publish_locked(
             push: None,
             leftovers: removed,
             removed: Vec::new(),
+            imported,
         });
     }
     tracing::debug!(
@@ -244,7 +249,40 @@ fn publish_locked(
         written,
         push: Some(push),
         leftovers: removed,
+        imported,
     })
+}
+
+/// Imports what is new in the `[[sources]]` feeds. It never stops the run: a source that fails
+/// is a diagnostic, and is asked again next time.
+#[cfg(feature = "import")]
+fn follow_sources(config: &Config) -> Vec<Diagnostic> {
+    match crate::import::follow(config, false) {
+        Ok(report) => {
+            for done in &report.done {
+                tracing::info!(path = %done.path, action = ?done.action, "import");
+            }
+            report.diagnostics
+        }
+        Err(e) => vec![Diagnostic::error(
+            &config.display_path(&config.path),
+            None,
+            format!("[[sources]] not followed: {e}"),
+        )],
+    }
+}
+
+/// Without the `import` feature, `[[sources]]` are not followed (a warning says so).
+#[cfg(not(feature = "import"))]
+fn follow_sources(config: &Config) -> Vec<Diagnostic> {
+    if config.sources.is_empty() {
+        return Vec::new();
+    }
+    vec![Diagnostic::warning(
+        &config.display_path(&config.path),
+        None,
+        "[[sources]] are not followed: this communique was built without the `import` feature",
+    )]
 }
 
 /// Records what this run put into the output folder (after the write succeeded).

@@ -944,6 +944,22 @@ fn a_lean_build_pushes_to_folders_and_names_the_missing_features() {
     );
 }
 
+/// Without the `import` feature, `import` is an error naming it, and `publish` with
+/// `[[sources]]` still builds, with a warning that they are not followed.
+#[cfg(not(feature = "import"))]
+#[test]
+fn a_lean_build_names_the_import_feature() {
+    let env = instance(&[]);
+    let run = env.run(&["import", "feed", "feed.xml"]);
+    run.assert_code(2);
+    run.assert_stderr_contains("built without the `import` feature");
+    env.append_config("\n[[sources]]\nurl = \"https://sister.example/feed.xml\"\nfolder = \"s\"\n");
+    let run = env.run(&["-v", "publish"]);
+    run.assert_code(0);
+    run.assert_stderr_contains("[[sources]] are not followed");
+    assert!(env.public().join("atom.xml").is_file(), "{run}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Man pages.
 

@@ -15,6 +15,9 @@ mod feed_set;
 mod golden;
 mod history;
 mod hostile;
+// `communique import` needs the `import` feature (network code).
+#[cfg(feature = "import")]
+mod import;
 mod incremental;
 mod inference;
 mod lang_tags;

@@ -18,7 +18,9 @@ pub const SUMMARY_CHARS: usize = 280;
 /// The summary, as plain text.
 pub(crate) fn summary(input: &Input<'_>, f: &mut Fields<'_>, title: &str) -> Sourced<String> {
     front_matter(f)
-        .or_else(|| first_paragraph(input))
+        // A first block with no text of its own (a raw HTML block, a table) gives no summary:
+        // a blank one is what validators warn about.
+        .or_else(|| first_paragraph(input).filter(|s| !s.value.trim().is_empty()))
         .unwrap_or_else(|| the_title(input, title))
 }
 
