@@ -12,7 +12,8 @@ use crate::config::Config;
 use crate::model::Item;
 use crate::normalise::dates;
 use crate::plan::{FeedKind, FeedPlan, Kind, SitePlan};
-use crate::render::html::{FeedLinks, PageRenderer, Site, TagLink, Templates};
+use crate::render::html::{FeedLinks, PageFacts, PageRenderer, Site, TagLink, Templates};
+use crate::render::sitemap::{self, SitemapUrl};
 use crate::render::{newest_update, opml, render_entry, FeedDoc, FeedFormat, History, RenderError};
 
 /// Reads the user's templates, falling back to the built-in ones. A template that is a link
@@ -24,6 +25,7 @@ pub fn load_templates(config: &Config) -> Result<Templates, BuildError> {
         for (name, slot) in [
             ("item.html", &mut templates.item),
             ("index.html", &mut templates.index),
+            ("list.html", &mut templates.list),
         ] {
             let path = dir.join(name);
             let unreadable = |source| BuildError::Template {
@@ -93,6 +95,7 @@ impl<'a> Renderer<'a> {
                 atom: url(FeedFormat::Atom),
                 rss: url(FeedFormat::Rss),
                 json: url(FeedFormat::JsonFeed),
+                page: plan.feed_page_url(i).map(|u| u.to_string()),
             };
             match feed.kind {
                 FeedKind::All => main_links.push(links),
@@ -108,6 +111,7 @@ impl<'a> Renderer<'a> {
                 dir: crate::render::html::direction(&config.lang),
                 home: config.base_url.to_string(),
                 feeds_opml: plan.opml_url().map(|u| u.to_string()),
+                author: config.author.clone(),
             };
             Some((PageRenderer::new(templates)?, site))
         } else {
@@ -157,8 +161,10 @@ impl<'a> Renderer<'a> {
                 format,
             } => self.render_archive(feed, archive, format),
             Kind::Opml => self.render_opml(),
-            Kind::Page { item } => self.render_page(&self.items[item]),
+            Kind::Page { item } => self.render_page(item),
             Kind::Index => self.render_index(),
+            Kind::FeedPage { feed } => self.render_feed_page(feed),
+            Kind::Sitemap => self.render_sitemap(),
         }
     }
 
@@ -268,7 +274,8 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn render_page(&self, item: &Item) -> Result<Vec<u8>, BuildError> {
+    fn render_page(&self, i: usize) -> Result<Vec<u8>, BuildError> {
+        let item = &self.items[i];
         let (pages, site) = self.pages()?;
         let mut advertised = self.main_links.clone();
         advertised.extend(
@@ -282,7 +289,10 @@ impl<'a> Renderer<'a> {
                 .value
                 .iter()
                 .filter_map(|t| {
-                    let url = self.plan.tag_feed_url(t, FeedFormat::Atom)?;
+                    let url = self
+                        .plan
+                        .tag_page_url(t)
+                        .or_else(|| self.plan.tag_feed_url(t, FeedFormat::Atom))?;
                     Some(TagLink {
                         name: t.clone(),
                         url: url.to_string(),
@@ -292,7 +302,85 @@ impl<'a> Renderer<'a> {
         } else {
             vec![]
         };
-        Ok(pages.item(site, item, tags, &advertised)?)
+        let original = self.plan.statements.original_of(i);
+        let facts = PageFacts {
+            organisations: item
+                .authors
+                .value
+                .iter()
+                .map(|a| is_organisation(a, &self.config.author))
+                .collect(),
+            original: (original != i)
+                .then(|| {
+                    let id = &self.items[original].id.value;
+                    item.translations.iter().find(|t| &t.id == id)
+                })
+                .flatten(),
+        };
+        Ok(pages.item(site, item, tags, &advertised, &facts)?)
+    }
+
+    /// The page of a language or tag feed: every statement of the feed, newest first.
+    fn render_feed_page(&self, feed: usize) -> Result<Vec<u8>, BuildError> {
+        let (pages, site) = self.pages()?;
+        let plan = &self.plan.feeds[feed];
+        let links = self
+            .lang_links
+            .iter()
+            .chain(&self.tag_links)
+            .find(|l| l.page.as_deref() == self.plan.feed_page_url(feed).map(|u| u.as_str()))
+            .ok_or_else(|| {
+                BuildError::Render(RenderError::Writer {
+                    format: "HTML",
+                    message: format!("no page planned for the feed in `{}`", plan.dir),
+                })
+            })?;
+        let items = self.items_of(&plan.members);
+        Ok(pages.list(site, links, &items, &plan.lang)?)
+    }
+
+    /// `sitemap.xml`: the index, every item page (translations as alternates) and every
+    /// language and tag page, each with its newest change.
+    fn render_sitemap(&self) -> Result<Vec<u8>, BuildError> {
+        let plan = self.plan;
+        let newest = |indices: &[usize]| {
+            let items = self.items_of(indices);
+            (!items.is_empty()).then(|| newest_update(&items, self.fallback))
+        };
+        let home = self.config.base_url.as_str();
+        let mut urls = vec![SitemapUrl {
+            loc: home,
+            lastmod: newest(&plan.published),
+            alternates: Vec::new(),
+        }];
+        for &i in &plan.published {
+            let item = &self.items[i];
+            let Some(url) = &item.url else { continue };
+            let mut alternates: Vec<(&str, &str)> = item
+                .translations
+                .iter()
+                .filter_map(|t| Some((t.lang.as_str(), t.url.as_ref()?.as_str())))
+                .collect();
+            if !alternates.is_empty() {
+                alternates.push((item.lang.value.as_str(), url.as_str()));
+                alternates.sort();
+            }
+            urls.push(SitemapUrl {
+                loc: url.as_str(),
+                lastmod: Some(item.updated.value.max(item.published.value)),
+                alternates,
+            });
+        }
+        for (feed, plan_feed) in plan.feeds.iter().enumerate() {
+            if let Some(url) = plan.feed_page_url(feed) {
+                urls.push(SitemapUrl {
+                    loc: url.as_str(),
+                    lastmod: newest(&plan_feed.members),
+                    alternates: Vec::new(),
+                });
+            }
+        }
+        Ok(sitemap::render(&urls)?)
     }
 
     fn render_index(&self) -> Result<Vec<u8>, BuildError> {
@@ -304,6 +392,18 @@ impl<'a> Renderer<'a> {
         let published = self.items_of(&self.plan.published);
         Ok(pages.index(site, &published, &discovery, &all)?)
     }
+}
+
+/// Whether a signatory is an organisation (schema.org `Organization`) or a person: the
+/// configured publisher, a name with a word that names a body (the signature rules' own list:
+/// `committee`, `comité`, `Gewerkschaft`, `لجنة` …) or a name in capitals (an acronym such as
+/// `CGT`) is an organisation; any other name is a person's.
+fn is_organisation(name: &str, publisher: &str) -> bool {
+    name == publisher
+        || crate::normalise::signatory_words::names_organisation(name)
+        || (name.chars().any(char::is_alphabetic)
+            && !name.chars().any(char::is_lowercase)
+            && !name.contains(' '))
 }
 
 fn minting_day(date: &str) -> String {

@@ -40,7 +40,7 @@ pub(crate) fn fingerprints(
 ) -> Vec<Digest> {
     let mut base = Hash::new();
     base.digest(RunKey::of(config).0);
-    for (name, source) in [&templates.item, &templates.index] {
+    for (name, source) in [&templates.item, &templates.index, &templates.list] {
         base.field(name.as_bytes()).field(source.as_bytes());
     }
     let base = base.finish();
@@ -75,7 +75,9 @@ pub(crate) fn fingerprints(
                     each(&mut h, items, &plan.feeds[feed].archives[archive].items);
                 }
                 Kind::Page { item } => {
-                    h.digest(links).digest(items[item]);
+                    // The page names its statement's original (JSON-LD `translationOfWork`).
+                    let original = plan.statements.original_of(item);
+                    h.digest(links).digest(items[item]).digest(items[original]);
                 }
                 Kind::Index => {
                     h.digest(links);
@@ -83,6 +85,14 @@ pub(crate) fn fingerprints(
                 }
                 Kind::Opml => {
                     h.digest(links);
+                }
+                Kind::FeedPage { feed } => {
+                    h.digest(links).digest(feeds[feed]);
+                    each(&mut h, items, &plan.feeds[feed].members);
+                }
+                Kind::Sitemap => {
+                    h.digest(links);
+                    each(&mut h, items, &plan.published);
                 }
             }
             h.finish()
@@ -99,6 +109,8 @@ fn kind_name(kind: Kind) -> String {
         Kind::Page { .. } => "page".to_owned(),
         Kind::Index => "index".to_owned(),
         Kind::Opml => "opml".to_owned(),
+        Kind::FeedPage { .. } => "feed page".to_owned(),
+        Kind::Sitemap => "sitemap".to_owned(),
     }
 }
 
@@ -184,6 +196,7 @@ fn feed_digest(feed: &FeedPlan) -> Digest {
         items: _,
         archives,
         complete,
+        members: _,
     } = feed;
     let mut h = Hash::new();
     h.field(format!("{kind:?}").as_bytes())

@@ -127,6 +127,13 @@ pub struct RawFeeds {
         serialize_with = "lossy_optional_path"
     )]
     pub templates_dir: Option<PathBuf>,
+    /// What the main feed (its archives and the tag feeds too) holds of a statement published
+    /// in several languages: `"all"` (every translation as its own entry) or `"originals"`
+    /// (the statement once, in its original language, its translations linked).
+    pub main_feed: MainFeed,
+    /// Language feeds also carry, in its original language, each statement not (yet)
+    /// translated into theirs.
+    pub language_fallback: bool,
 }
 
 impl Default for RawFeeds {
@@ -139,6 +146,8 @@ impl Default for RawFeeds {
             opml: true,
             permalink: None,
             templates_dir: None,
+            main_feed: MainFeed::All,
+            language_fallback: false,
         }
     }
 }
@@ -171,6 +180,21 @@ impl Archives {
             None => Archives::Off,
         }
     }
+}
+
+/// `feeds.main_feed`: which entries of a statement with translations the main feed, its
+/// archives and the tag feeds hold. `all` is the default so that upgrading changes no feed:
+/// a subscriber reading the translations in the main feed would lose them from it (see
+/// "Once per reader" in the README).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MainFeed {
+    /// Every translation is an entry of its own.
+    #[default]
+    All,
+    /// Each statement once, in its original language; its translations are linked with
+    /// `hreflang` from that entry and have entries in their language feeds.
+    Originals,
 }
 
 /// `[languages.<code>]`.

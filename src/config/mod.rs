@@ -22,7 +22,7 @@ use chrono_tz::Tz;
 use thiserror::Error;
 use url::Url;
 
-pub use file::RawConfig;
+pub use file::{MainFeed, RawConfig};
 
 use crate::config::push::{PushSettings, Target};
 use crate::types::dates::DateOrder;
@@ -77,6 +77,10 @@ pub struct FeedSet {
     pub opml: bool,
     pub permalink: Option<String>,
     pub templates_dir: Option<PathBuf>,
+    /// What the main feed, its archives and the tag feeds hold of a translated statement.
+    pub main_feed: MainFeed,
+    /// Language feeds fall back to the original of statements not translated into theirs.
+    pub language_fallback: bool,
 }
 
 /// Title and description of one language's feeds.

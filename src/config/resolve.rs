@@ -160,6 +160,8 @@ impl RawConfig {
             opml: self.feeds.opml,
             permalink: self.feeds.permalink,
             templates_dir: self.feeds.templates_dir.map(|d| root.join(d)),
+            main_feed: self.feeds.main_feed,
+            language_fallback: self.feeds.language_fallback,
         };
         let mut hubs = Vec::with_capacity(self.hubs.len());
         for hub in &self.hubs {

@@ -47,6 +47,8 @@ pub(crate) fn to_file(config: &Config) -> RawConfig {
             opml: config.feeds.opml,
             permalink: config.feeds.permalink.clone(),
             templates_dir: config.feeds.templates_dir.clone(),
+            main_feed: config.feeds.main_feed,
+            language_fallback: config.feeds.language_fallback,
         },
         languages: config
             .languages
@@ -114,6 +116,8 @@ pages = false
 opml = false
 permalink = "https://example.org/{year}/{stem}/"
 templates_dir = "templates"
+main_feed = "originals"
+language_fallback = true
 
 [languages.pt]
 title = "Declarações"

@@ -24,7 +24,8 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 
 use super::paths;
-use crate::config::{ArchivePeriod, Config};
+use super::statements::Statements;
+use crate::config::{ArchivePeriod, Config, MainFeed};
 use crate::diag::Diagnostic;
 use crate::model::{Item, Origin};
 
@@ -55,6 +56,9 @@ pub struct FeedPlan {
     /// Archive documents, oldest first. Empty when archives are off, for language and tag
     /// feeds, and for a complete feed.
     pub archives: Vec<ArchivePlan>,
+    /// Every item of the feed, newest first (what its HTML page lists); `items` is the newest
+    /// of them.
+    pub members: Vec<usize>,
     /// The subscription document holds every item of the feed (`fh:complete`).
     pub complete: bool,
 }
@@ -127,12 +131,13 @@ pub(crate) fn published(items: &[Item]) -> Vec<usize> {
     published
 }
 
-/// The feeds of an instance, given its items and the non-draft ones newest first (see
-/// [`published`]). `diagnostics` receives warnings about tags whose slugs collide and names too
-/// long for a folder.
+/// The feeds of an instance, given its items, the non-draft ones newest first (see
+/// [`published`]) and their statements. `diagnostics` receives warnings about tags whose slugs
+/// collide and names too long for a folder.
 pub(crate) fn plan(
     all: &[Item],
     published: &[usize],
+    statements: &Statements,
     config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<FeedPlan> {
@@ -161,7 +166,7 @@ pub(crate) fn plan(
         config.subtitle.clone(),
         config.lang.clone(),
         base.clone(),
-        published.to_vec(),
+        once_per_statement(all, published, statements, config),
     )];
 
     if config.feeds.languages {
@@ -173,6 +178,11 @@ pub(crate) fn plan(
                 .push(i);
         }
         for (lang, items) in by_lang {
+            let items = if config.feeds.language_fallback {
+                with_fallback(published, statements, lang, all)
+            } else {
+                items
+            };
             let names = config.languages.get(lang);
             let title =
                 language_feed_title(names.and_then(|l| l.title.as_deref()), &config.title, lang);
@@ -211,6 +221,7 @@ pub(crate) fn plan(
         }
         for (slug, (name, mut items, spellings)) in by_slug {
             items.reverse();
+            let items = once_per_statement(all, &items, statements, config);
             if spellings.len() > 1 {
                 diagnostics.push(shared_folder_warning(all, &items, &name, &slug, &spellings));
             }
@@ -237,6 +248,38 @@ pub(crate) fn plan(
         }
     }
     feeds
+}
+
+/// `items` (newest first) as a feed that mixes languages holds them: all of them, or with
+/// `main_feed = "originals"` one per statement (see [`Statements::once_each`]).
+fn once_per_statement(
+    all: &[Item],
+    items: &[usize],
+    statements: &Statements,
+    config: &Config,
+) -> Vec<usize> {
+    match config.feeds.main_feed {
+        MainFeed::All => items.to_vec(),
+        MainFeed::Originals => statements.once_each(all, items),
+    }
+}
+
+/// The items of `lang`'s feed with `language_fallback`: its own items, and the original of every
+/// statement that has no item in `lang`, newest first (the order of `published`).
+fn with_fallback(
+    published: &[usize],
+    statements: &Statements,
+    lang: &str,
+    all: &[Item],
+) -> Vec<usize> {
+    published
+        .iter()
+        .copied()
+        .filter(|&i| {
+            all[i].lang.value == lang
+                || (statements.is_original(i) && !statements.has_lang(i, lang))
+        })
+        .collect()
 }
 
 /// The line of an item's `tags` key, when the front matter gave them.
@@ -383,6 +426,7 @@ fn feed(all: &[Item], spec: FeedSpec, all_of_feed: Vec<usize>, config: &Config) 
         }
         _ => Vec::new(),
     };
+    let members = all_of_feed.clone();
     let mut items = all_of_feed;
     items.truncate(config.limit.get());
     items.truncate(within_budget(all, &items, config.limit_bytes));
@@ -396,6 +440,7 @@ fn feed(all: &[Item], spec: FeedSpec, all_of_feed: Vec<usize>, config: &Config) 
         items,
         archives,
         complete,
+        members,
     }
 }
 

@@ -16,6 +16,7 @@
 
 pub(crate) mod feeds;
 pub(crate) mod paths;
+pub(crate) mod statements;
 
 use std::collections::BTreeMap;
 
@@ -27,6 +28,7 @@ use crate::diag::Diagnostic;
 use crate::model::Item;
 use crate::types::feed::FeedFormat;
 pub use feeds::{newest_first, tag_slug, ArchivePlan, FeedKind, FeedPlan};
+pub use statements::Statements;
 
 /// A site that cannot be planned: fatal.
 #[derive(Debug, Error)]
@@ -53,6 +55,11 @@ pub enum Kind {
     Index,
     /// The OPML list of every feed.
     Opml,
+    /// The HTML page of a language or tag feed: its statements and its feeds, in the feed's
+    /// folder.
+    FeedPage { feed: usize },
+    /// `sitemap.xml` (sitemaps.org): every page, translations as `hreflang` alternates.
+    Sitemap,
 }
 
 /// One output document.
@@ -82,14 +89,18 @@ pub struct SitePlan {
     pub feeds: Vec<FeedPlan>,
     /// The items that are not drafts (indices into the item list), newest first.
     pub published: Vec<usize>,
+    /// Which published items are one statement in several languages, and which is the original.
+    pub statements: Statements,
     /// Item pages and the index are made (pages on, and no permalink pattern sending entries
     /// elsewhere).
     pub pages: bool,
     /// Every document, in the order the build writes (and lists) them: each feed's
     /// subscription document format by format, the Atom one followed by its archives; the OPML
-    /// list; the item pages, newest first; the index.
+    /// list; the item pages, newest first; the index; the language and tag pages; the sitemap.
     pub documents: Vec<Document>,
     urls: Vec<FeedUrls>,
+    /// Feed index → the URL of its HTML page (language and tag feeds, when pages are made).
+    feed_pages: BTreeMap<usize, Url>,
     /// Tag slug → index of its feed.
     tag_feeds: BTreeMap<String, usize>,
     opml_url: Option<Url>,
@@ -108,14 +119,17 @@ impl SitePlan {
             seen.push(config.output_dir.clone());
         }
         let published = feeds::published(items);
-        let feeds = feeds::plan(items, &published, config, diagnostics);
+        let statements = Statements::new(items, &published, &config.lang);
+        let feeds = feeds::plan(items, &published, &statements, config, diagnostics);
         let pages = config.feeds.pages && config.feeds.permalink.is_none();
         let mut plan = SitePlan {
             feeds,
             published,
+            statements,
             pages,
             documents: Vec::new(),
             urls: Vec::new(),
+            feed_pages: BTreeMap::new(),
             tag_feeds: BTreeMap::new(),
             opml_url: None,
         };
@@ -137,8 +151,24 @@ impl SitePlan {
                 });
             }
             plan.push(config, paths::INDEX_FILE.to_owned(), Kind::Index)?;
+            plan.list_feed_pages(config)?;
+            plan.push(config, paths::SITEMAP_FILE.to_owned(), Kind::Sitemap)?;
         }
         Ok(plan)
+    }
+
+    /// Lists the HTML page of every language and tag feed, in its feed's folder (the main
+    /// feed's page is the index).
+    fn list_feed_pages(&mut self, config: &Config) -> Result<(), PlanError> {
+        for feed in 0..self.feeds.len() {
+            if self.feeds[feed].kind == FeedKind::All {
+                continue;
+            }
+            let path = paths::feed_page_file(&self.feeds[feed].dir);
+            let url = self.push(config, path, Kind::FeedPage { feed })?;
+            self.feed_pages.insert(feed, url);
+        }
+        Ok(())
     }
 
     /// Lists every feed's documents: per format, the subscription document, then its archives.
@@ -206,6 +236,16 @@ impl SitePlan {
     pub fn tag_feed_url(&self, tag: &str, format: FeedFormat) -> Option<&Url> {
         let feed = *self.tag_feeds.get(&tag_slug(tag))?;
         Some(self.feed_url(feed, format))
+    }
+
+    /// The URL of a language or tag feed's HTML page, when pages are made.
+    pub fn feed_page_url(&self, feed: usize) -> Option<&Url> {
+        self.feed_pages.get(&feed)
+    }
+
+    /// The URL of a tag's HTML page, when pages are made and the tag has a feed.
+    pub fn tag_page_url(&self, tag: &str) -> Option<&Url> {
+        self.feed_page_url(*self.tag_feeds.get(&tag_slug(tag))?)
     }
 
     /// The URL of the OPML list, when there is one.
@@ -347,6 +387,10 @@ mod tests {
         expected.push("2022/2022-01-08-new/index.html".to_owned());
         expected.push("2021/2021-05-01-old/index.html".to_owned());
         expected.push("index.html".to_owned());
+        for dir in ["en/", "pt/", "tags/peace/", "tags/work/"] {
+            expected.push(format!("{dir}index.html"));
+        }
+        expected.push("sitemap.xml".to_owned());
         assert_eq!(paths, expected);
 
         // The draft has no page and is in no feed.
@@ -424,6 +468,11 @@ mod tests {
                 Kind::Page { .. } => assert_eq!(name, "index.html"),
                 Kind::Index => assert_eq!(doc.path, "index.html"),
                 Kind::Opml => assert_eq!(doc.path, "feeds.opml"),
+                Kind::FeedPage { feed } => {
+                    assert_eq!(doc.path, format!("{}index.html", plan.feeds[feed].dir));
+                    assert_eq!(Some(&doc.url), plan.feed_page_url(feed));
+                }
+                Kind::Sitemap => assert_eq!(doc.path, "sitemap.xml"),
             }
         }
     }
@@ -492,10 +541,66 @@ mod tests {
 
         // A permalink sends entries elsewhere: no pages, no index.
         let (_, _, plan) = plan_of("[feeds]\npermalink = \"https://example.org/{year}/{stem}/\"\n");
-        assert!(plan
-            .documents
+        assert!(plan.documents.iter().all(|d| !matches!(
+            d.kind,
+            Kind::Page { .. } | Kind::Index | Kind::FeedPage { .. } | Kind::Sitemap
+        )));
+    }
+
+    /// Stems of the main feed's items, with `extra` configuration and `files`.
+    fn main_feed_of(extra: &str, files: &[(&str, &str)]) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let (config, items) = site(dir.path(), extra, files);
+        let plan = SitePlan::new(&items, &config, &mut Vec::new()).unwrap();
+        plan.feeds[0]
+            .items
             .iter()
-            .all(|d| !matches!(d.kind, Kind::Page { .. } | Kind::Index)));
+            .map(|&i| items[i].stem.clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_original_is_not_a_translation_then_the_earliest_then_in_the_site_language() {
+        let originals = "[feeds]\nmain_feed = \"originals\"\n";
+        let md = |date: &str, extra: &str| format!("+++\ndate = {date}\n{extra}+++\nText.\n");
+        // Same day, grouped by file name: the one in the configured language (`lang = "en"`
+        // by default).
+        let same_day = [
+            ("2022-01-01-x.pt.md", md("2022-01-01", "")),
+            ("2022-01-01-x.en.md", md("2022-01-01", "")),
+        ];
+        let files: Vec<(&str, &str)> = same_day.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        assert_eq!(main_feed_of(originals, &files), ["2022-01-01-x.en"]);
+        assert_eq!(
+            main_feed_of("", &files),
+            ["2022-01-01-x.en", "2022-01-01-x.pt"],
+            "`all` keeps both"
+        );
+        // The earlier one, whatever its language.
+        let earlier = [
+            ("2022-01-01-x.pt.md", md("2022-01-01", "")),
+            ("2022-01-01-x.en.md", md("2022-01-02", "")),
+        ];
+        let files: Vec<(&str, &str)> = earlier.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        assert_eq!(main_feed_of(originals, &files), ["2022-01-01-x.pt"]);
+        // `translation_of` marks a translation, even when it is dated first.
+        let marked = [
+            ("a.md", md("2022-01-02", "lang = \"pt\"\n")),
+            (
+                "b.md",
+                md("2022-01-01", "lang = \"en\"\ntranslation_of = \"a\"\n"),
+            ),
+        ];
+        let files: Vec<(&str, &str)> = marked.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        assert_eq!(main_feed_of(originals, &files), ["a"]);
+        let dir = tempfile::tempdir().unwrap();
+        let (config, items) = site(dir.path(), originals, &files);
+        let plan = SitePlan::new(&items, &config, &mut Vec::new()).unwrap();
+        let (a, b) = (0, 1);
+        assert_eq!(items[b].stem, "b");
+        assert!(plan.statements.is_original(a));
+        assert_eq!(plan.statements.original_of(b), a);
+        assert!(plan.statements.has_lang(a, "en") && !plan.statements.has_lang(a, "es"));
     }
 
     #[test]
@@ -517,7 +622,7 @@ mod tests {
         for doc in &plan.documents {
             let expected = match doc.kind {
                 Kind::Feed { .. } => Stage::Feeds,
-                Kind::Index | Kind::Opml => Stage::Indexes,
+                Kind::Index | Kind::Opml | Kind::FeedPage { .. } | Kind::Sitemap => Stage::Indexes,
                 Kind::Archive { .. } | Kind::Page { .. } => Stage::Pages,
             };
             assert_eq!(stages[&doc.path], expected, "{}", doc.path);

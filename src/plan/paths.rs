@@ -24,6 +24,9 @@ pub(crate) const INDEX_FILE: &str = "index.html";
 /// The list of every feed.
 pub(crate) const OPML_FILE: &str = "feeds.opml";
 
+/// The sitemap (sitemaps.org protocol), at the top so that it may list every page.
+pub(crate) const SITEMAP_FILE: &str = "sitemap.xml";
+
 /// The folder of the feed of all items: the top of the output folder.
 pub(crate) const ALL_FEED_DIR: &str = "";
 
@@ -47,6 +50,12 @@ pub(crate) fn archive_dir(feed_dir: &str, period: &str) -> String {
 /// The file of a feed (or archive) in `dir`, in one format, under the configured names.
 pub(crate) fn feed_file(dir: &str, format: FeedFormat, names: FeedNames) -> String {
     format!("{dir}{}", format.file_name_in(names))
+}
+
+/// The HTML page of a language or tag feed: `index.html` in the feed's folder, so that the
+/// folder's URL shows its statements and the feeds sit beside it.
+pub(crate) fn feed_page_file(feed_dir: &str) -> String {
+    format!("{feed_dir}{INDEX_FILE}")
 }
 
 /// The page of an item: `2022/<stem>/index.html`.

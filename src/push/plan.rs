@@ -4,7 +4,8 @@
 //! The order is what keeps a target consistent when a push stops half-way:
 //! 1. [`Stage::Pages`]: item pages, archive documents (anything under an `archive/` folder),
 //!    assets, everything else;
-//! 2. [`Stage::Indexes`]: `index.html` pages of feed folders and `*.opml` lists;
+//! 2. [`Stage::Indexes`]: `index.html` pages of feed folders, `*.opml` lists and the top-level
+//!    `sitemap.xml`;
 //! 3. [`Stage::Feeds`]: the subscription feeds (`atom.xml`, `rss.xml`, `feed.json`,
 //!    `*.atom`, `*.rss`) outside `archive/` folders;
 //! 4. deletions of files that vanished locally.
@@ -280,6 +281,7 @@ fn stage(path: &str, feed_dirs: &BTreeSet<&str>) -> Stage {
     }
     let name = file_name(path);
     if name.ends_with(".opml")
+        || path == "sitemap.xml"
         || (name == "index.html" && (path == name || feed_dirs.contains(parent(path))))
     {
         return Stage::Indexes;

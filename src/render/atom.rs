@@ -8,7 +8,7 @@
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
-use super::{xml_safe, FeedDoc, RenderError, GENERATOR, HISTORY_NAMESPACE};
+use super::{feed_content, xml_safe, FeedDoc, RenderError, GENERATOR, HISTORY_NAMESPACE};
 use crate::model::Item;
 use crate::types::dates::rfc3339;
 
@@ -149,7 +149,7 @@ fn write_entry(w: &mut W, item: &Item) -> Result<(), RenderError> {
         w.write_event(Event::Empty(category)).map_err(err)?;
     }
     text_element(w, "summary", &item.summary.value, Some("text"))?;
-    text_element(w, "content", &item.content_html, Some("html"))?;
+    text_element(w, "content", &feed_content(item), Some("html"))?;
     w.write_event(Event::End(BytesEnd::new("entry")))
         .map_err(err)?;
     Ok(())

@@ -1,20 +1,28 @@
-//! HTML pages: one per item (each entry's `alternate` link) and `index.html`, the list of
-//! statements with autodiscovery links for every feed.
+//! HTML pages: one per item (each entry's `alternate` link), `index.html`, the list of
+//! statements with autodiscovery links for every feed, and a page per language and tag feed
+//! listing its statements (`list.html`).
 //!
-//! Rendered by minijinja with HTML auto-escaping; only the item's already-sanitised content is
-//! marked safe. The built-in templates can be replaced by `item.html` / `index.html` in the
-//! configured templates folder (loaded by the caller, so rendering stays free of I/O).
+//! Item pages travel: they carry JSON-LD (schema.org `NewsArticle`, see [`json_ld`]) and
+//! OpenGraph tags, so that search engines and link previews show the statement, its date, its
+//! signatories and its translations; the signature and the closing slogans are marked with the
+//! classes `signature` and `slogan` ([`mark_closing`]).
+//!
+//! Rendered by minijinja with HTML auto-escaping; only the item's already-sanitised content and
+//! the JSON-LD (escaped for a `<script>` element) are marked safe. The built-in templates can be
+//! replaced by `item.html` / `index.html` / `list.html` in the configured templates folder
+//! (loaded by the caller, so rendering stays free of I/O).
 
 use minijinja::{context, Environment};
 use serde::Serialize;
 use url::Url;
 
 use super::RenderError;
-use crate::model::Item;
+use crate::model::{Item, Translation};
 use crate::types::dates::rfc3339;
 
 pub const ITEM_TEMPLATE: &str = include_str!("templates/item.html");
 pub const INDEX_TEMPLATE: &str = include_str!("templates/index.html");
+pub const LIST_TEMPLATE: &str = include_str!("templates/list.html");
 const CSS: &str = include_str!("templates/base.css");
 
 /// Template sources: the built-in ones or the user's.
@@ -22,6 +30,8 @@ const CSS: &str = include_str!("templates/base.css");
 pub struct Templates {
     pub item: (String, String),
     pub index: (String, String),
+    /// The page of a language or tag feed.
+    pub list: (String, String),
 }
 
 impl Default for Templates {
@@ -29,6 +39,7 @@ impl Default for Templates {
         Templates {
             item: ("item.html".to_owned(), ITEM_TEMPLATE.to_owned()),
             index: ("index.html".to_owned(), INDEX_TEMPLATE.to_owned()),
+            list: ("list.html".to_owned(), LIST_TEMPLATE.to_owned()),
         }
     }
 }
@@ -41,6 +52,8 @@ pub struct FeedLinks {
     pub atom: String,
     pub rss: String,
     pub json: String,
+    /// The feed's HTML page (language and tag feeds, when pages are made).
+    pub page: Option<String>,
 }
 
 /// Site-wide values every page shows.
@@ -52,6 +65,8 @@ pub struct Site {
     pub dir: &'static str,
     pub home: String,
     pub feeds_opml: Option<String>,
+    /// The organisation that publishes the site (JSON-LD `publisher`).
+    pub author: String,
 }
 
 /// A tag link on an item page.
@@ -75,6 +90,9 @@ struct PageItem<'a> {
     source: Option<&'a str>,
     translations: Vec<PageTranslation<'a>>,
     tags: Vec<TagLink>,
+    modified: String,
+    /// OpenGraph's `og:locale` (`pt_BR`).
+    locale: String,
 }
 
 #[derive(Serialize)]
@@ -82,11 +100,20 @@ struct PageTranslation<'a> {
     lang: &'a str,
     url: &'a str,
     title: &'a str,
+    locale: String,
+}
+
+/// A language tag as OpenGraph writes a locale: language and region joined by `_` (`pt-BR` →
+/// `pt_BR`), a bare language as it is.
+fn og_locale(lang: &str) -> String {
+    lang.replace('-', "_")
 }
 
 fn page_item<'a>(item: &'a Item, tags: Vec<TagLink>) -> PageItem<'a> {
     let published = rfc3339(&item.published.value);
     PageItem {
+        modified: rfc3339(&item.updated.value.max(item.published.value)),
+        locale: og_locale(&item.lang.value),
         title: &item.title.value,
         lang: &item.lang.value,
         dir: direction(&item.lang.value),
@@ -105,6 +132,7 @@ fn page_item<'a>(item: &'a Item, tags: Vec<TagLink>) -> PageItem<'a> {
                     lang: &t.lang,
                     url: t.url.as_ref()?.as_str(),
                     title: &t.title,
+                    locale: og_locale(&t.lang),
                 })
             })
             .collect(),
@@ -206,6 +234,7 @@ impl PageRenderer {
         for (role, (name, source)) in [
             ("item.html", &templates.item),
             ("index.html", &templates.index),
+            ("list.html", &templates.list),
         ] {
             env.add_template_owned(role, source.clone())
                 .map_err(|e| template_error(name, e))?;
@@ -214,22 +243,49 @@ impl PageRenderer {
     }
 
     /// An item's page. `feeds` are the feeds to advertise (the whole set and the item's
-    /// language).
+    /// language); `facts` what its JSON-LD says beyond the item.
     pub fn item(
         &self,
         site: &Site,
         item: &Item,
         tags: Vec<TagLink>,
         feeds: &[FeedLinks],
+        facts: &PageFacts<'_>,
     ) -> Result<Vec<u8>, RenderError> {
+        let content = mark_closing(&item.content_html, item.signature.as_deref(), &item.slogans);
+        let mut page = page_item(item, tags);
+        page.content_html = &content;
         let ctx = context! {
             site,
-            item => page_item(item, tags),
+            item => page,
             feeds,
             labels => labels(&item.lang.value),
             css => CSS,
+            json_ld => json_ld(site, item, facts),
         };
         self.render("item.html", ctx)
+    }
+
+    /// The page of a language or tag feed (`feed`): its statements (`items`, newest first) and
+    /// its feeds. `lang` is the page's language (the feed's).
+    pub fn list(
+        &self,
+        site: &Site,
+        feed: &FeedLinks,
+        items: &[&Item],
+        lang: &str,
+    ) -> Result<Vec<u8>, RenderError> {
+        let items: Vec<PageItem<'_>> = items.iter().map(|i| page_item(i, vec![])).collect();
+        let ctx = context! {
+            site,
+            feed,
+            items,
+            lang,
+            dir => direction(lang),
+            labels => labels(lang),
+            css => CSS,
+        };
+        self.render("list.html", ctx)
     }
 
     /// The index: every published item, newest first, and every feed.
@@ -262,5 +318,237 @@ impl PageRenderer {
             html.push('\n');
         }
         Ok(html.into_bytes())
+    }
+}
+
+/// What an item page's JSON-LD says beyond the item itself, decided across items by the caller.
+#[derive(Debug, Default)]
+pub struct PageFacts<'a> {
+    /// Whether each signatory (in the item's order) is an organisation (schema.org
+    /// `Organization`) rather than a person (`Person`).
+    pub organisations: Vec<bool>,
+    /// The original this item translates (`translationOfWork`); `None` for an original, whose
+    /// translations are its `workTranslation`.
+    pub original: Option<&'a Translation>,
+}
+
+/// A schema.org node for a translation or an original: enough to identify and label it.
+fn work(t: &Translation) -> serde_json::Value {
+    let mut node = serde_json::json!({
+        "@type": "NewsArticle",
+        "headline": t.title,
+        "inLanguage": t.lang,
+    });
+    if let Some(url) = &t.url {
+        node["@id"] = url.as_str().into();
+        node["url"] = url.as_str().into();
+    }
+    node
+}
+
+/// The item page's JSON-LD: a schema.org `NewsArticle` (headline, dates, signatories as
+/// `Organization` or `Person`, language, publisher, tags, the source it is based on, and its
+/// translations or its original), as the text of a `<script type="application/ld+json">`
+/// element. serde_json writes it; [`script_safe`] then makes sure no text in it (a title
+/// reading `</script>`) can end the element.
+pub(crate) fn json_ld(site: &Site, item: &Item, facts: &PageFacts<'_>) -> String {
+    let authors: Vec<serde_json::Value> = item
+        .authors
+        .value
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let kind = if facts.organisations.get(i).copied().unwrap_or(true) {
+                "Organization"
+            } else {
+                "Person"
+            };
+            serde_json::json!({ "@type": kind, "name": name })
+        })
+        .collect();
+    let mut article = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": item.title.value,
+        "description": item.summary.value,
+        "datePublished": rfc3339(&item.published.value),
+        "dateModified": rfc3339(&item.updated.value.max(item.published.value)),
+        "inLanguage": item.lang.value,
+        "author": authors,
+        "publisher": { "@type": "Organization", "name": site.author, "url": site.home },
+    });
+    if let Some(url) = &item.url {
+        article["@id"] = url.as_str().into();
+        article["url"] = url.as_str().into();
+        article["mainEntityOfPage"] = url.as_str().into();
+    }
+    if !item.tags.value.is_empty() {
+        article["keywords"] = item.tags.value.clone().into();
+    }
+    if let Some(source) = &item.source {
+        article["isBasedOn"] = source.value.as_str().into();
+    }
+    match facts.original {
+        Some(original) => article["translationOfWork"] = work(original),
+        None if !item.translations.is_empty() => {
+            article["workTranslation"] = item.translations.iter().map(work).collect();
+        }
+        None => {}
+    }
+    // A `Value` always serialises.
+    script_safe(&serde_json::to_string_pretty(&article).unwrap_or_default())
+}
+
+/// JSON as the text of an HTML `<script>` element: `<`, `>` and `&` written as JSON escapes
+/// (`\u003c` …), so that neither `</script>` nor `<!--` can appear in it. Outside strings JSON has
+/// none of these characters, and inside a string the escape is the same character, so a JSON
+/// parser reads exactly what was serialised.
+pub(crate) fn script_safe(json: &str) -> String {
+    let mut safe = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => safe.push_str("\\u003c"),
+            '>' => safe.push_str("\\u003e"),
+            '&' => safe.push_str("\\u0026"),
+            c => safe.push(c),
+        }
+    }
+    safe
+}
+
+/// The item's content with its closing marked for the page: each paragraph that is the
+/// signature gets `class="signature"`, each made only of slogans `class="slogan"`, and one
+/// holding both `class="closing"`, so that the stylesheet can set them apart.
+///
+/// Written by hand, narrowly: the content is communique's own sanitised serialisation (ammonia
+/// writes a plain `<p>` start tag, with no attribute), and only those start tags are rewritten;
+/// a paragraph's text is compared line by line (line breaks and `<br>`) with the signature and
+/// slogans `normalise` found. No maintained crate rewrites an HTML fragment without a DOM
+/// round trip that would reserialise (and so change) the rest of the content.
+pub(crate) fn mark_closing(content: &str, signature: Option<&str>, slogans: &[String]) -> String {
+    if signature.is_none() && slogans.is_empty() {
+        return content.to_owned();
+    }
+    let signature = signature.map(comparable);
+    let slogans: Vec<String> = slogans.iter().map(|s| comparable(s)).collect();
+    let mut out = String::with_capacity(content.len() + 64);
+    let mut rest = content;
+    while let Some(start) = rest.find("<p>") {
+        let after = &rest[start + 3..];
+        let Some(end) = after.find("</p>") else {
+            break;
+        };
+        let lines = paragraph_lines(&after[..end]);
+        let is_signature = |l: &String| signature.as_ref() == Some(l);
+        let is_slogan = |l: &String| slogans.contains(l);
+        let class = if lines.is_empty() || !lines.iter().all(|l| is_signature(l) || is_slogan(l)) {
+            None
+        } else if lines.iter().all(is_signature) {
+            Some("signature")
+        } else if lines.iter().all(is_slogan) {
+            Some("slogan")
+        } else {
+            Some("closing")
+        };
+        out.push_str(&rest[..start]);
+        match class {
+            Some(class) => {
+                out.push_str("<p class=\"");
+                out.push_str(class);
+                out.push_str("\">");
+            }
+            None => out.push_str("<p>"),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text lines of a paragraph's inner HTML, each [`comparable`]; empty lines left out.
+fn paragraph_lines(inner: &str) -> Vec<String> {
+    let mut text = String::with_capacity(inner.len());
+    let mut in_tag = false;
+    let mut tag = String::new();
+    for c in inner.chars() {
+        match (in_tag, c) {
+            (false, '<') => {
+                in_tag = true;
+                tag.clear();
+            }
+            (true, '>') => {
+                in_tag = false;
+                if tag.trim_end_matches('/').trim().eq_ignore_ascii_case("br") {
+                    text.push('\n');
+                }
+            }
+            (true, c) => tag.push(c),
+            (false, c) => text.push(c),
+        }
+    }
+    let text = text
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    text.lines()
+        .map(comparable)
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// A line as the closing comparison sees it: spaces collapsed, quotation marks around it
+/// dropped (slogans are listed without them).
+fn comparable(line: &str) -> String {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let joined = words.join(" ");
+    joined
+        .trim_matches(|c: char| "\"'«»“”„‘’‚‹›".contains(c))
+        .trim()
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_text_cannot_end_its_element() {
+        let json = serde_json::json!({ "headline": "</script><script>alert(1)</script> & <!--" });
+        let safe = script_safe(&serde_json::to_string(&json).unwrap());
+        assert!(
+            !safe.contains('<') && !safe.contains('>') && !safe.contains('&'),
+            "{safe}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, json);
+    }
+
+    #[test]
+    fn the_closing_is_marked() {
+        let content = "<p>Text.</p>\n<p>Comitê Central (08.01.22)</p>\n<p>Abaixo a guerra!</p>\n\
+                       <p>«Viva!»<br>\nParem!</p>\n<p>Comitê Central (08.01.22)\nViva!</p>\n";
+        let slogans = ["Abaixo a guerra!", "Viva!", "Parem!"].map(String::from);
+        let marked = mark_closing(content, Some("Comitê Central (08.01.22)"), &slogans);
+        assert_eq!(
+            marked,
+            "<p>Text.</p>\n<p class=\"signature\">Comitê Central (08.01.22)</p>\n\
+             <p class=\"slogan\">Abaixo a guerra!</p>\n<p class=\"slogan\">«Viva!»<br>\nParem!</p>\n\
+             <p class=\"closing\">Comitê Central (08.01.22)\nViva!</p>\n"
+        );
+        assert_eq!(mark_closing(content, None, &[]), content);
+        // `&amp;` in the content is `&` in the signature.
+        assert_eq!(
+            mark_closing("<p>A &amp; B</p>", Some("A & B"), &[]),
+            "<p class=\"signature\">A &amp; B</p>"
+        );
+    }
+
+    #[test]
+    fn locales_are_written_with_an_underscore() {
+        assert_eq!(og_locale("pt-BR"), "pt_BR");
+        assert_eq!(og_locale("en"), "en");
     }
 }

@@ -3,11 +3,12 @@
 //! No maintained crate writes JSON Feed 1.1 (the `jsonfeed` crate stops at 1.0 and is
 //! unmaintained); the format is small enough that its structs are the specification.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{FeedDoc, RenderError};
+use super::{feed_content, FeedDoc, RenderError};
 use crate::model::Item;
 use crate::types::dates::rfc3339;
 
@@ -55,7 +56,7 @@ struct FeedItem<'a> {
     external_url: Option<&'a str>,
     title: &'a str,
     summary: &'a str,
-    content_html: &'a str,
+    content_html: Cow<'a, str>,
     date_published: String,
     date_modified: String,
     authors: Vec<Author<'a>>,
@@ -83,7 +84,7 @@ fn feed_item(item: &Item) -> FeedItem<'_> {
         external_url: item.source.as_ref().map(|s| s.value.as_str()),
         title: &item.title.value,
         summary: &item.summary.value,
-        content_html: &item.content_html,
+        content_html: feed_content(item),
         date_published: rfc3339(&item.published.value),
         date_modified: rfc3339(&item.updated.value),
         authors: item

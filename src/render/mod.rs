@@ -17,6 +17,7 @@ pub mod html;
 pub(crate) mod json_feed;
 pub(crate) mod opml;
 pub(crate) mod rss;
+pub(crate) mod sitemap;
 
 use std::borrow::Cow;
 
@@ -137,6 +138,18 @@ fn may_need_cleaning(bytes: &[u8]) -> bool {
         0xF0..=0xF4 => at(i + 2) == 0xBF && at(i + 3) >= 0xBE,
         _ => false,
     })
+}
+
+/// An item's content as every feed format carries it: the sanitised HTML, wrapped in
+/// `<div dir="rtl">` for a language written right to left, since feed readers lay out content
+/// left to right unless the markup says otherwise (`xml:lang` and `dc:language` do not set the
+/// direction).
+pub(crate) fn feed_content(item: &Item) -> Cow<'_, str> {
+    if html::direction(&item.lang.value) == "rtl" {
+        Cow::Owned(format!(r#"<div dir="rtl">{}</div>"#, item.content_html))
+    } else {
+        Cow::Borrowed(&item.content_html)
+    }
 }
 
 /// Renders `doc` in `format`.

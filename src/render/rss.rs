@@ -17,7 +17,7 @@ use rss::{Category, Channel, Guid, Item as RssItem};
 
 use rss::extension::{Extension, ExtensionMap};
 
-use super::{xml_safe, FeedDoc, RenderError, GENERATOR, HISTORY_NAMESPACE};
+use super::{feed_content, xml_safe, FeedDoc, RenderError, GENERATOR, HISTORY_NAMESPACE};
 use crate::model::Item;
 use crate::types::dates::rfc822;
 
@@ -191,7 +191,7 @@ fn rss_item(item: &Item) -> RssItem {
             })
             .collect(),
         description: Some(html_text(&item.summary.value)),
-        content: Some(s(&item.content_html)),
+        content: Some(s(&feed_content(item))),
         dublin_core_ext: Some(dc),
         ..RssItem::default()
     }

@@ -133,10 +133,13 @@ fn no_bundled_page_overflows_sideways_in_either_direction() {
     let bundled = Path::new(env!("CARGO_MANIFEST_DIR"));
     fs::copy(bundled.join("config.toml"), root.join("config.toml")).unwrap();
     crate::harness::copy_dir(&bundled.join("items"), &root.join("items"));
-    // A right-to-left statement beside the bundled ones.
+    // A right-to-left statement beside the bundled ones, with a tag too long for one line of
+    // a phone (its page's heading must wrap), a signature and a slogan.
     env.write(
         "items/2024/2024-06-01-rtl.md",
-        "+++\ntitle = \"بيان للتجربة\"\ndate = 2024-06-01\nlang = \"ar\"\n+++\n\nنص قصير لصفحة تقرأ من اليمين إلى اليسار.\n",
+        "+++\ntitle = \"بيان للتجربة\"\ndate = 2024-06-01\nlang = \"ar\"\n\
+         tags = [\"تضامن-مع-عمال-النفط-المضربين-في-كل-مكان-من-العالم-اليوم-وغدا\"]\n+++\n\n\
+         نص قصير لصفحة تقرأ من اليمين إلى اليسار.\n\nاللجنة التنفيذية (01.06.24)\n\nعاش التضامن!\n",
     );
     env.run(&["build", "-q"]).assert_code(0);
 
@@ -162,4 +165,23 @@ fn no_bundled_page_overflows_sideways_in_either_direction() {
         );
     }
     assert!(right_to_left > 0, "no right-to-left page among {pages:?}");
+    // The language and tag pages were among them.
+    let public = root.join("public");
+    for page in [
+        "ar/index.html",
+        "pt/index.html",
+        "tags/kazakhstan/index.html",
+    ] {
+        assert!(
+            pages.contains(&public.join(page)),
+            "no {page} among {pages:?}"
+        );
+    }
+    assert!(
+        pages.iter().any(|p| p.starts_with(public.join("tags")) && {
+            let html = fs::read_to_string(p).unwrap();
+            html.contains("dir=\"rtl\"")
+        }),
+        "no right-to-left tag page"
+    );
 }

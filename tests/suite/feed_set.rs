@@ -94,12 +94,16 @@ fn writes_the_whole_feed_set() {
     }
     want.insert("index.html".into());
     want.insert("feeds.opml".into());
+    want.insert("sitemap.xml".into());
+    for dir in ["en/", "es/", "pt/", "ru/", "tags/greve/", "tags/strike/"] {
+        want.insert(format!("{dir}index.html"));
+    }
     assert_eq!(files, want);
 
     // Every feed document parses.
     for f in files
         .iter()
-        .filter(|f| !f.ends_with(".html") && !f.ends_with(".opml"))
+        .filter(|f| !f.ends_with(".html") && !f.ends_with(".opml") && *f != "sitemap.xml")
     {
         let bytes = fs::read(root.join("public").join(f)).unwrap();
         feed_rs::parser::parse(&bytes[..]).unwrap_or_else(|e| panic!("{f}: {e}"));
@@ -358,8 +362,9 @@ fn generated_instance(n: usize) -> (TestEnv, PathBuf) {
 }
 
 /// Adding one item rewrites only the documents it belongs to: the subscription feeds of the
-/// whole set, of its language and of its tags, the main feed's newest archive, its own page and
-/// the index. Every other file keeps its bytes and its mtime.
+/// whole set, of its language and of its tags, the main feed's newest archive, its own page,
+/// the pages of its language and tags, the index and the sitemap. Every other file keeps its
+/// bytes and its mtime.
 #[test]
 fn adding_one_item_rewrites_only_its_documents() {
     let n: usize = std::env::var("COMMUNIQUE_TEST_CORPUS")
@@ -407,6 +412,11 @@ fn adding_one_item_rewrites_only_its_documents() {
     want.insert("archive/2025/atom.xml".to_owned());
     want.insert("2025/2025-12-31-new/index.html".to_owned());
     want.insert("index.html".to_owned());
+    // The pages of its language and tags (new, or listing it), and the sitemap.
+    for dir in ["fr/", "tags/fr-t1/", "tags/fr-t3/"] {
+        want.insert(format!("{dir}index.html"));
+    }
+    want.insert("sitemap.xml".to_owned());
     assert_eq!(changed, want);
 
     // Unchanged files were not even rewritten.

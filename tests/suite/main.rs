@@ -18,10 +18,12 @@ mod inference;
 mod lang_tags;
 mod layout;
 mod log_format;
+mod once_per_reader;
 mod ops_cli;
 mod ops_crash;
 mod ops_overlap;
 mod ops_publish;
+mod pages_travel;
 mod props;
 // The push tests run servers for every backend: they need the default features.
 #[cfg(all(

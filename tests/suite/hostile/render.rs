@@ -111,11 +111,17 @@ fn an_emoji_tag_too_long_for_a_folder_is_published_under_a_fitted_one() {
     let feed = atom_syndication::Feed::read_from(&feed[..]).unwrap();
     assert_eq!(feed.entries().len(), 1);
     assert_eq!(feed.entries()[0].title().value, "Flags");
-    // The item page links to the folder that was written, and both items are published.
+    // The item page links to the folder that was written (the tag's page in it), and both
+    // items are published.
     let page = env.output_string("2022/2022-03-01-flags/index.html");
     assert!(
-        page.contains(&format!("https://example.org/s/tags/{long}/atom.xml")),
+        page.contains(&format!("https://example.org/s/tags/{long}/\"")),
         "{page}"
+    );
+    let tag_page = env.output_string(&format!("tags/{long}/index.html"));
+    assert!(
+        tag_page.contains(&format!("https://example.org/s/tags/{long}/atom.xml")),
+        "{tag_page}"
     );
     let all = atom_syndication::Feed::read_from(&env.output("atom.xml")[..]).unwrap();
     assert_eq!(all.entries().len(), 2);
@@ -367,11 +373,24 @@ fn is_script_url(value: &str) -> bool {
         .any(|s| squashed.starts_with(s))
 }
 
+/// The one script element an item page may hold: its JSON-LD, which browsers never run.
+fn is_json_ld(name: &str, attrs: &[(String, String)]) -> bool {
+    name == "script" && attrs == [("type".to_owned(), "application/ld+json".to_owned())]
+}
+
 /// Panics when `html` holds anything live a reader must not run: a forbidden element, an event
 /// handler, a `style` or `srcdoc` attribute, a script URL. `allowed` lists elements the page
-/// templates themselves use (`style`, `meta`, `link` in a page's head).
+/// templates themselves use (`style`, `meta`, `link` in a page's head; `script` allows only
+/// one `<script type="application/ld+json">`, whose text the tokenizer here reads as markup,
+/// so a title that ended the element would show as a second one).
 fn assert_safe_html(what: &str, html: &str, allowed: &[&str]) {
+    let mut json_ld = 0;
     for (name, attrs) in tokenize(html).tags.into_inner() {
+        if allowed.contains(&"script") && is_json_ld(&name, &attrs) {
+            json_ld += 1;
+            assert_eq!(json_ld, 1, "{what}: a second JSON-LD script in\n{html}");
+            continue;
+        }
         assert!(
             !FORBIDDEN_TAGS.contains(&name.as_str())
                 && (allowed.contains(&name.as_str())
@@ -584,7 +603,7 @@ fn hostile_text_is_escaped_or_sanitised_in_every_output() {
     assert_eq!(run.stderr.matches(": error: ").count(), 1, "{run}");
 
     let files = output_files(&env);
-    let (mut feeds, mut pages) = (0, 0);
+    let (mut feeds, mut pages, mut feed_pages) = (0, 0, 0);
     for rel in &files {
         let path = env.path(&format!("public/{rel}"));
         let bytes = std::fs::read(&path).unwrap();
@@ -600,13 +619,19 @@ fn hostile_text_is_escaped_or_sanitised_in_every_output() {
                 }
             }
             "index.html" => {
-                pages += 1;
-                assert_safe_html(
-                    rel,
-                    &String::from_utf8(bytes).unwrap(),
-                    &["style", "meta", "link"],
-                );
+                let html = String::from_utf8(bytes).unwrap();
+                assert_safe_html(rel, &html, &["style", "meta", "link", "script"]);
+                if html.contains("application/ld+json") {
+                    check_json_ld(rel, &html);
+                }
+                // A language or tag page sits beside its feeds.
+                if rel != "index.html" && path.with_file_name("atom.xml").exists() {
+                    feed_pages += 1;
+                } else {
+                    pages += 1;
+                }
             }
+            "sitemap.xml" => check_sitemap(&bytes),
             "feeds.opml" => {
                 let titles = check_opml(&bytes);
                 for payload in PAYLOADS {
@@ -623,14 +648,63 @@ fn hostile_text_is_escaped_or_sanitised_in_every_output() {
             other => panic!("unexpected output file {rel} ({other})"),
         }
     }
-    // Every item has a page, plus the index; the main, archive, tag and language feeds.
+    // Every item has a page, plus the index; the main, archive, tag and language feeds; every
+    // tag and language feed a page.
     assert_eq!(pages, PAYLOADS.len() * 2 + 2 + 1, "{files:?}");
+    let feed_dirs = files
+        .iter()
+        .filter(|f| f.ends_with("/rss.xml") && !f.contains("archive/"))
+        .count();
+    assert_eq!(feed_pages, feed_dirs, "{files:?}");
     assert!(feeds > PAYLOADS.len(), "{feeds} feeds");
 
     // A page shows each field as the text that was written.
     let page = env.output_string("2022/2022-01-01-md-00/index.html");
     let seen = tokenize(&page).text.into_inner();
     assert!(seen.contains("<script>alert(1)</script>"), "{page}");
+}
+
+/// An item page's JSON-LD parses, with serde_json, and its headline is the page's title: a
+/// hostile title neither breaks out of the script element nor is changed.
+fn check_json_ld(what: &str, html: &str) {
+    const OPEN: &str = "<script type=\"application/ld+json\">";
+    let start = html.find(OPEN).unwrap() + OPEN.len();
+    let text = &html[start..start + html[start..].find("</script>").unwrap()];
+    assert!(!text.contains('<') && !text.contains('&'), "{what}: {text}");
+    let ld: serde_json::Value =
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("{what}: JSON-LD: {e}\n{text}"));
+    assert_eq!(ld["@type"], "NewsArticle", "{what}");
+    let title = tokenize(&html[html.find("<h1>").unwrap()..html.find("</h1>").unwrap()])
+        .text
+        .into_inner();
+    assert_eq!(ld["headline"].as_str(), Some(title.as_str()), "{what}");
+}
+
+/// The sitemap is well-formed XML (quick-xml reads it to the end) whose every `loc` is an
+/// absolute http(s) URL.
+fn check_sitemap(bytes: &[u8]) {
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let mut buf = Vec::new();
+    let mut in_loc = false;
+    let mut locs = 0;
+    loop {
+        match reader
+            .read_event_into(&mut buf)
+            .expect("sitemap.xml parses")
+        {
+            quick_xml::events::Event::Start(e) => in_loc = e.name().as_ref() == b"loc",
+            quick_xml::events::Event::Text(t) if in_loc => {
+                let loc = t.decode().unwrap().into_owned();
+                assert!(loc.starts_with("https://"), "{loc}");
+                locs += 1;
+            }
+            quick_xml::events::Event::End(_) => in_loc = false,
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    assert!(locs > PAYLOADS.len(), "{locs} pages in the sitemap");
 }
 
 /// Whether two tags share a feed (and so one OPML title): same folder name.
