@@ -21,6 +21,8 @@ use crate::report::LogFormat;
     about,
     long_about = None,
     after_help = "Examples:
+  communique init statements                              a new instance in statements/
+  communique serve                                        preview, rebuilt as you edit
   communique new --title \"On the strike\" --tags strikes   a new statement in items/
   communique check                                        check every item, change nothing
   communique build                                        write the feeds into the output folder
@@ -73,11 +75,14 @@ pub(crate) enum Command {
   communique build --no-cache         read and render every item afresh
   communique --config site/config.toml build   build another instance")]
     Build(BuildArgs),
-    /// Collect and normalise only, and print every diagnostic as `path:line: severity: message`.
+    /// Collect and normalise only, and print every diagnostic: with the source line and a caret
+    /// on a terminal, as `path:line:column: severity: message` elsewhere.
     #[command(after_help = "Examples:
   communique check                    print every diagnostic; exit 1 if an item has errors
-  communique check -q                 print only errors")]
-    Check,
+  communique check -q                 print only errors
+  communique check --deny-warnings    exit 1 on warnings too: for CI
+  communique check --format json      one JSON object per diagnostic: for editors")]
+    Check(CheckArgs),
     /// Print the normalised items and where each metadata value came from.
     Items(ItemsArgs),
     /// List every item's id; with --pin, write ids that still depend on the file name into
@@ -89,11 +94,25 @@ pub(crate) enum Command {
     /// Create a new statement file with front matter from the options; print its path.
     #[command(after_help = "Examples:
   communique new --title \"On the strike\"
+  communique new --edit                   write it in $EDITOR; its first line is the title
+  communique new --text - < statement.md  the first line of the text is the title
   communique new -t \"Sobre a greve\" --lang pt --tags strikes,solidarity --date 2024-03-08
   communique new -t \"Draft\" --draft --text \"First paragraph.\"")]
     New(NewArgs),
     /// Show the configuration.
     Config(ConfigArgs),
+    /// Make a new instance: a commented config.toml, a sample statement and a .gitignore.
+    #[command(after_help = "Examples:
+  communique init statements          ask for the title, address and author (on a terminal)
+  communique init --no-input          placeholders here, to change in config.toml
+  communique init site --title Statements --base-url https://example.org/statements/")]
+    Init(InitArgs),
+    /// Build into a temporary folder for http://127.0.0.1:PORT/ and serve it there; rebuild
+    /// when an item, a template or the configuration changes, and reload the open pages.
+    #[command(after_help = "Examples:
+  communique serve                    preview on http://127.0.0.1:8000/
+  communique serve --port 0 --open    any free port, opened in the browser")]
+    Serve(ServeArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print the man page (roff); with --dir, write one page per command into a folder.
@@ -117,7 +136,7 @@ pub(crate) struct ManArgs {
 }
 
 /// Options of `communique build`.
-#[derive(Clone, Copy, Debug, Default, Args)]
+#[derive(Clone, Debug, Default, Args)]
 pub(crate) struct BuildArgs {
     #[command(flatten)]
     pub lock: LockArgs,
@@ -127,6 +146,10 @@ pub(crate) struct BuildArgs {
     /// folder remembers of earlier runs (the caches are written afresh)
     #[arg(long)]
     pub no_cache: bool,
+    /// Build for this address instead of the configuration's `base_url` (a preview, a staging
+    /// host); entry ids do not change
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
 }
 
 /// Options of `communique items`.
@@ -135,6 +158,28 @@ pub(crate) struct ItemsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ItemsFormat::Table)]
     pub format: ItemsFormat,
+}
+
+/// Options of `communique check`.
+#[derive(Clone, Copy, Debug, Default, Args)]
+pub(crate) struct CheckArgs {
+    /// Exit with status 1 when there are warnings, not only errors (for CI).
+    #[arg(long, visible_alias = "strict")]
+    pub deny_warnings: bool,
+    /// Output format: `json` prints one JSON object per diagnostic on a line (for editors):
+    /// file, line, column, end_column, severity, code, message, help.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+/// `check --format`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CheckFormat {
+    /// For people: the source line and a caret on a terminal, one line each elsewhere.
+    #[default]
+    Text,
+    /// One JSON object per diagnostic, per line.
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -211,9 +256,10 @@ pub(crate) struct GuardArgs {
 /// Options of `communique new`.
 #[derive(Clone, Debug, Args)]
 pub(crate) struct NewArgs {
-    /// The title; the file name's slug is made from it (transliterated to ASCII).
+    /// The title; the file name's slug is made from it (transliterated to ASCII) [default: the
+    /// first line of the text, which then leaves the body].
     #[arg(long, short)]
-    pub title: String,
+    pub title: Option<String>,
     /// Language tag such as `pt` or `pt-BR` [default: detected from the text at build time].
     #[arg(long)]
     pub lang: Option<String>,
@@ -235,12 +281,58 @@ pub(crate) struct NewArgs {
     /// URL of the original this statement republishes.
     #[arg(long, value_name = "URL")]
     pub source: Option<String>,
-    /// The statement's text (Markdown) [default: none, the file holds only front matter].
+    /// The statement's text (Markdown); `-` reads it from standard input [default: none, the
+    /// file holds only front matter].
     #[arg(long)]
     pub text: Option<String>,
     /// Mark it as a draft (checked, never published).
     #[arg(long)]
     pub draft: bool,
+    /// Open `$VISUAL` (or `$EDITOR`) on the new file; without a title, on a scratch file
+    /// first, whose first line becomes the title.
+    #[arg(long, short)]
+    pub edit: bool,
+}
+
+/// Options of `communique init`.
+#[derive(Clone, Debug, Default, Args)]
+pub(crate) struct InitArgs {
+    /// The folder to make the instance in (created when missing).
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The feeds' title [asked on a terminal; else a placeholder].
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Where the output folder will be served, such as `https://example.org/statements/`.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// The organisation that signs the statements.
+    #[arg(long)]
+    pub author: Option<String>,
+    /// The statements' usual language, such as `en` or `pt-BR`.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// A domain name (or e-mail address) the organisation owns, for entry ids [default: the
+    /// host of the base URL].
+    #[arg(long, value_name = "DOMAIN")]
+    pub id_authority: Option<String>,
+    /// A date on which it owned it, `YYYY` or `YYYY-MM-DD`, for entry ids [default: this year].
+    #[arg(long, value_name = "DATE")]
+    pub id_date: Option<String>,
+    /// Never ask: take every value not given from its default or placeholder.
+    #[arg(long)]
+    pub no_input: bool,
+}
+
+/// Options of `communique serve`.
+#[derive(Clone, Copy, Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// The port on 127.0.0.1 (0: any free port).
+    #[arg(long, short, default_value_t = 8000)]
+    pub port: u16,
+    /// Open the index page in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// Options of `communique publish`.

@@ -30,7 +30,60 @@ impl fmt::Display for Severity {
     }
 }
 
-/// One finding about one file, printed as `path:line: severity: message`.
+/// The source line a diagnostic points into, and where: what the terminal form shows under
+/// the `path:line:column` header, with a caret under `start..end`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// The text of the line, without its line end.
+    pub source: String,
+    /// Byte range in `source` the caret is drawn under (empty: one caret at `start`).
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    /// The span of `start..end` in `line` (clamped to the line and to character boundaries).
+    pub fn new(line: &str, start: usize, end: usize) -> Span {
+        let line = line.trim_end_matches(['\n', '\r']);
+        let floor = |mut i: usize| {
+            i = i.min(line.len());
+            while !line.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let start = floor(start);
+        Span {
+            source: line.to_owned(),
+            start,
+            end: floor(end).max(start),
+        }
+    }
+
+    /// The span of the byte range `range` of `text`, on the line where it starts: for a
+    /// parser's error span over a whole document. Returns the 1-based line too.
+    pub fn in_text(text: &str, range: std::ops::Range<usize>) -> (usize, Span) {
+        let start = range.start.min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let end = range.end.clamp(start, line_end);
+        let line = text[..start].matches('\n').count() + 1;
+        let span = Span::new(
+            &text[line_start..line_end],
+            start - line_start,
+            end - line_start,
+        );
+        (line, span)
+    }
+
+    /// The 1-based column of the span's start, counted in characters (as editors count).
+    pub fn column(&self) -> usize {
+        self.source[..self.start].chars().count() + 1
+    }
+}
+
+/// One finding about one file, printed as `path:line: severity: message` (or
+/// `path:line:column: …` when it points into the line).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// The file as the user knows it (relative to the instance folder where possible).
@@ -42,6 +95,16 @@ pub struct Diagnostic {
     /// What was guessed, for a warning about a value inferred with low confidence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guess: Option<Guess>,
+    /// The part of the line the finding is about, where the parser or reader knows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+    /// How to fix it, shown as a `help:` line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// A stable name for the kind of finding (`unknown-key`, `toml-syntax`, …), for editors
+    /// and `check --format json`; a guess is named by its kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// A kind of low-confidence guess. Warnings of one kind are summarised together.
@@ -186,6 +249,9 @@ impl Diagnostic {
             severity: Severity::Error,
             message: message.into(),
             guess: None,
+            span: None,
+            help: None,
+            code: None,
         }
     }
 
@@ -196,6 +262,9 @@ impl Diagnostic {
             severity: Severity::Warning,
             message: message.into(),
             guess: None,
+            span: None,
+            help: None,
+            code: None,
         }
     }
 
@@ -208,17 +277,77 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// This diagnostic, pointing at `span` of its line.
+    pub fn with_span(mut self, span: Option<Span>) -> Self {
+        self.span = span;
+        self
+    }
+
+    /// This diagnostic, with a `help:` line.
+    pub fn with_help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    /// This diagnostic, named by `code` (see [`Diagnostic::code`]).
+    pub fn with_code(mut self, code: &str) -> Self {
+        self.code = Some(code.to_owned());
+        self
+    }
+
+    /// The 1-based column the diagnostic points at, when it points into its line.
+    pub fn column(&self) -> Option<usize> {
+        self.span.as_ref().map(Span::column)
+    }
+
+    /// The diagnostic's code: its own, or its guess kind's name.
+    pub fn code_name(&self) -> Option<String> {
+        self.code.clone().or_else(|| {
+            self.guess.map(|g| {
+                serde_json::to_value(g)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            })
+        })
+    }
+}
+
+/// The known word closest to `word`, when one is close enough to be a likely misspelling
+/// (`autor` → `author`, `titel` → `title`): for "did you mean" hints. The distance is
+/// `strsim`'s normalised Damerau–Levenshtein (a swap of two letters counts as one edit).
+pub fn closest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    /// Below this similarity a suggestion is more noise than help.
+    const LIKELY: f64 = 0.7;
+    let word = word.to_lowercase();
+    known
+        .into_iter()
+        .map(|k| (strsim::normalized_damerau_levenshtein(&word, k), k))
+        .filter(|(score, _)| *score >= LIKELY)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+/// The "did you mean" help for an unknown `key`, when a known one is close.
+pub fn did_you_mean<'a>(key: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    closest(key, known).map(|k| format!("did you mean `{k}`?"))
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(
+        match (self.line, self.column()) {
+            (Some(line), Some(column)) => write!(
+                f,
+                "{}:{}:{}: {}: {}",
+                self.path, line, column, self.severity, self.message
+            ),
+            (Some(line), None) => write!(
                 f,
                 "{}:{}: {}: {}",
                 self.path, line, self.severity, self.message
             ),
-            None => write!(f, "{}: {}: {}", self.path, self.severity, self.message),
+            (None, _) => write!(f, "{}: {}: {}", self.path, self.severity, self.message),
         }
     }
 }
@@ -245,6 +374,36 @@ mod tests {
         assert_eq!(d.to_string(), "items/a.txt:3: warning: title was inferred");
         let d = Diagnostic::error("items/b.md", None, "no date");
         assert_eq!(d.to_string(), "items/b.md: error: no date");
+    }
+
+    #[test]
+    fn a_span_adds_the_column_counted_in_characters() {
+        let span = Span::new("tïtel = \"A\"\n", 0, 6);
+        assert_eq!(span.source, "tïtel = \"A\"");
+        assert_eq!(span.column(), 1);
+        let d = Diagnostic::warning("items/a.md", Some(2), "unknown key")
+            .with_span(Some(Span::new("date = \"12 zzz 2025\"", 7, 20)));
+        assert_eq!(d.to_string(), "items/a.md:2:8: warning: unknown key");
+        let (line, span) = Span::in_text("a = 1\nbé = = 3\n", 10..11);
+        assert_eq!((line, span.column(), span.start), (2, 4, 4));
+        assert_eq!(span.source, "bé = = 3");
+        // Out of range and inside a character: clamped, never a panic.
+        let span = Span::new("é", 1, 99);
+        assert_eq!((span.start, span.end), (0, 2));
+    }
+
+    #[test]
+    fn suggests_only_close_keys() {
+        let known = ["title", "author", "authors", "date", "translation_of"];
+        assert_eq!(closest("autor", known), Some("author"));
+        assert_eq!(closest("titel", known), Some("title"));
+        assert_eq!(closest("Date", known), Some("date"));
+        assert_eq!(closest("translation_off", known), Some("translation_of"));
+        assert_eq!(closest("colour", known), None);
+        assert_eq!(
+            did_you_mean("autor", known).as_deref(),
+            Some("did you mean `author`?")
+        );
     }
 
     #[test]

@@ -102,4 +102,8 @@ pub struct Item {
     pub content_html: String,
     /// Drafts are checked but never published.
     pub draft: bool,
+    /// Old addresses of the item's page (front matter `aliases`, as written), where a redirect
+    /// page to it is left.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
 }

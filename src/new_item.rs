@@ -39,6 +39,21 @@ pub(crate) struct NewItem {
 pub(crate) enum NewError {
     #[error("--title must not be empty")]
     EmptyTitle,
+    #[error(
+        "no title: give --title, or a text whose first line is the title (--text, `--text -` \
+         for standard input), or --edit to write it"
+    )]
+    NoTitle,
+    #[error("the edited text is empty; no statement was created")]
+    EmptyEdit,
+    #[error("--edit needs an editor: set $VISUAL or $EDITOR (such as `nano` or `vi`)")]
+    NoEditor,
+    #[error("the editor `{editor}` {outcome}")]
+    Editor { editor: String, outcome: String },
+    #[error("cannot read the text from standard input: {0}")]
+    Stdin(std::io::Error),
+    #[error("cannot make the scratch file to edit: {0}")]
+    Scratch(std::io::Error),
     #[error("--lang `{0}` is not a language tag such as `en` or `pt-BR`")]
     Lang(String),
     #[error("--date {0}")]
@@ -62,9 +77,16 @@ impl crate::report::Located for NewError {
             NewError::Exists { path }
             | NewError::Clash { path, .. }
             | NewError::Write { path, .. } => crate::report::Place::file(path),
-            NewError::EmptyTitle | NewError::Lang(_) | NewError::Date(_) | NewError::Source(_) => {
-                crate::report::Place::Nowhere
-            }
+            NewError::EmptyTitle
+            | NewError::NoTitle
+            | NewError::EmptyEdit
+            | NewError::NoEditor
+            | NewError::Editor { .. }
+            | NewError::Stdin(_)
+            | NewError::Scratch(_)
+            | NewError::Lang(_)
+            | NewError::Date(_)
+            | NewError::Source(_) => crate::report::Place::Nowhere,
         }
     }
 }
@@ -95,6 +117,17 @@ pub(crate) fn slug(title: &str) -> String {
     } else {
         slug
     }
+}
+
+/// A title from the statement's text: its first non-blank line (a Markdown heading's `#`s
+/// dropped), and the rest of the text, which becomes the body. `None` when the text is blank.
+pub(crate) fn title_from_text(text: &str) -> Option<(String, String)> {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut lines = text.lines();
+    let first = lines.by_ref().find(|l| !l.trim().is_empty())?;
+    let title = first.trim().trim_start_matches('#').trim().to_owned();
+    let rest: Vec<&str> = lines.collect();
+    Some((title, rest.join("\n").trim().to_owned()))
 }
 
 /// A TOML basic string.
@@ -335,6 +368,22 @@ mod tests {
             create(&config, &item, today),
             Err(NewError::Source(_))
         ));
+    }
+
+    #[test]
+    fn the_first_line_of_a_text_is_its_title() {
+        assert_eq!(
+            title_from_text("\u{feff}\n\n# On the strike\n\nFirst paragraph.\n\nSecond.\n"),
+            Some((
+                "On the strike".to_owned(),
+                "First paragraph.\n\nSecond.".to_owned()
+            ))
+        );
+        assert_eq!(
+            title_from_text("Only a title"),
+            Some(("Only a title".to_owned(), String::new()))
+        );
+        assert_eq!(title_from_text(" \n\t\n"), None);
     }
 
     #[test]

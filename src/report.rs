@@ -19,7 +19,7 @@ use anstyle::{AnsiColor, Style};
 use clap::ValueEnum;
 use serde_json::{json, Map, Value};
 
-use crate::diag::{Diagnostic, Line, Severity};
+use crate::diag::{Diagnostic, Line, Severity, Span};
 
 /// `--log-format`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -125,6 +125,150 @@ pub(crate) trait Located: std::error::Error {
     fn place(&self) -> Place {
         Place::Nowhere
     }
+
+    /// The part of the line at [`Located::place`] the error is about, when the parser said.
+    fn span(&self) -> Option<&Span> {
+        None
+    }
+
+    /// How to fix it, shown as a `help:` line.
+    fn help(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// One thing to report, whatever it came from (an item's diagnostic or a command's error):
+/// what both text forms and the JSON event are made from.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Finding<'a> {
+    pub place: &'a Place,
+    pub severity: Severity,
+    pub message: &'a str,
+    pub span: Option<&'a Span>,
+    pub help: Option<&'a str>,
+    pub code: Option<&'a str>,
+}
+
+impl Finding<'_> {
+    /// `path:line:column: ` when the finding points into a line, else the place's prefix.
+    fn prefix(&self) -> String {
+        match (self.place, self.span) {
+            (
+                Place::File {
+                    path,
+                    line: Some(line),
+                },
+                Some(span),
+            ) => format!("{path}:{line}:{}: ", span.column()),
+            _ => self.place.prefix(),
+        }
+    }
+
+    /// The one-line form, for scripts and logs: `path:line:column: severity: message`, then
+    /// the help in brackets. The severity is styled (an `anstream` stream drops the style
+    /// where colours are not wanted).
+    pub(crate) fn write_line(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let style = severity_style(self.severity);
+        let help = self
+            .help
+            .map(|h| format!(" (help: {h})"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{}{style}{}{style:#}: {}{help}",
+            self.prefix(),
+            self.severity,
+            self.message
+        )
+    }
+
+    /// The terminal form, like rustc's, drawn by `annotate-snippets` (the crate rustc's own
+    /// diagnostics use): the severity and message, `--> path:line:column`, the source line
+    /// with a caret under the span, and `help:`. `styled` adds the colours.
+    pub(crate) fn write_snippet(&self, out: &mut dyn Write, styled: bool) -> std::io::Result<()> {
+        use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let mut title = level.primary_title(self.message);
+        if let Some(code) = self.code {
+            title = title.id(code);
+        }
+        let mut group = annotate_snippets::Group::with_title(title);
+        match (self.place, self.span) {
+            (
+                Place::File {
+                    path,
+                    line: Some(line),
+                },
+                Some(span),
+            ) => {
+                group = group.element(
+                    Snippet::source(span.source.as_str())
+                        .line_start(*line)
+                        .path(path.as_str())
+                        .fold(false)
+                        .annotation(AnnotationKind::Primary.span(span.start..span.end)),
+                );
+            }
+            (Place::File { path, line }, None) => {
+                let mut origin = Origin::path(path.as_str());
+                if let Some(line) = line {
+                    origin = origin.line(*line);
+                }
+                group = group.element(origin);
+            }
+            _ => return self.write_line(out),
+        }
+        if let Some(help) = self.help {
+            group = group.element(Level::HELP.message(help));
+        }
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        // A blank line after each, as rustc leaves between its diagnostics.
+        writeln!(out, "{}\n", renderer.render(&[group]))
+    }
+
+    /// The JSON fields: the place's, then `column`, `help` and `code` where known.
+    fn fields(&self, fields: &mut Map<String, Value>) {
+        self.place.fields(fields);
+        if let Some(span) = self.span {
+            fields.insert("column".into(), json!(span.column()));
+        }
+        if let Some(help) = self.help {
+            fields.insert("help".into(), json!(help));
+        }
+        if let Some(code) = self.code {
+            fields.insert("code".into(), json!(code));
+        }
+    }
+}
+
+/// Writes `finding` in the form for `stream_is_terminal`: the snippet form (rustc's) on a
+/// terminal, the one-line form elsewhere (scripts and cron parse it).
+pub(crate) fn write_finding(
+    out: &mut dyn Write,
+    finding: &Finding<'_>,
+    stream_is_terminal: bool,
+    colours: bool,
+) -> std::io::Result<()> {
+    if stream_is_terminal {
+        finding.write_snippet(out, colours)
+    } else {
+        finding.write_line(out)
+    }
+}
+
+/// The place of a diagnostic about an item file.
+fn place_of(d: &Diagnostic) -> Place {
+    Place::File {
+        path: d.path.clone(),
+        line: d.line,
+    }
 }
 
 /// How a command's messages reach stderr. Every command gets one, made from the global options.
@@ -155,24 +299,19 @@ impl Reporter {
     pub(crate) fn diagnostic_line(&self, line: &Line<'_>) {
         match self.format {
             LogFormat::Text => match line {
-                Line::One(d) => self.text_located(
-                    &Place::File {
-                        path: d.path.clone(),
-                        line: d.line,
-                    },
-                    d.severity,
-                    &d.message,
-                ),
+                Line::One(d) => {
+                    let place = place_of(d);
+                    let code = d.code_name();
+                    self.text_finding(&finding_of(d, &place, code.as_deref()));
+                }
                 Line::Summary { .. } => self.text(&line.to_string()),
             },
             LogFormat::Json => match line {
                 Line::One(d) => {
                     let mut fields = Map::new();
-                    Place::File {
-                        path: d.path.clone(),
-                        line: d.line,
-                    }
-                    .fields(&mut fields);
+                    let place = place_of(d);
+                    let code = d.code_name();
+                    finding_of(d, &place, code.as_deref()).fields(&mut fields);
                     self.json(d.severity.into(), DIAGNOSTIC, &d.message, fields);
                 }
                 Line::Summary {
@@ -195,11 +334,19 @@ impl Reporter {
     pub(crate) fn error(&self, error: &dyn Located) {
         let place = error.place();
         let message = error.to_string();
+        let finding = Finding {
+            place: &place,
+            severity: Severity::Error,
+            message: &message,
+            span: error.span(),
+            help: error.help(),
+            code: None,
+        };
         match self.format {
-            LogFormat::Text => self.text_located(&place, Severity::Error, &message),
+            LogFormat::Text => self.text_finding(&finding),
             LogFormat::Json => {
                 let mut fields = Map::new();
-                place.fields(&mut fields);
+                finding.fields(&mut fields);
                 self.json(Level::Error, FATAL, &message, fields);
             }
         }
@@ -228,10 +375,11 @@ impl Reporter {
         self.format == LogFormat::Text && !self.quiet && crate::ui::stderr_is_terminal()
     }
 
-    /// `place severity: message`, the severity styled where stderr wants colours.
-    fn text_located(&self, place: &Place, severity: Severity, message: &str) {
+    /// A finding on stderr: rustc's snippet form on a terminal, else one line; styled where
+    /// stderr wants colours.
+    fn text_finding(&self, finding: &Finding<'_>) {
         let mut err = anstream::stderr().lock();
-        let _ = write_located(&mut err, place, severity, message);
+        let _ = write_finding(&mut err, finding, crate::ui::stderr_is_terminal(), true);
     }
 
     fn text(&self, line: &str) {
@@ -276,26 +424,83 @@ impl From<Severity> for Level {
     }
 }
 
-/// Writes `place severity: message`, the severity styled. Give it an `anstream` stream, which
-/// drops the styling where colours are not wanted.
+/// The finding a diagnostic makes, at `place` (its file and line).
+pub(crate) fn finding_of<'a>(
+    d: &'a Diagnostic,
+    place: &'a Place,
+    code: Option<&'a str>,
+) -> Finding<'a> {
+    Finding {
+        place,
+        severity: d.severity,
+        message: &d.message,
+        span: d.span.as_ref(),
+        help: d.help.as_deref(),
+        code,
+    }
+}
+
+/// Writes `place severity: message` on one line, the severity styled. Give it an `anstream`
+/// stream, which drops the styling where colours are not wanted.
+#[cfg(test)]
 fn write_located(
     out: &mut dyn Write,
     place: &Place,
     severity: Severity,
     message: &str,
 ) -> std::io::Result<()> {
-    let style = severity_style(severity);
-    writeln!(
-        out,
-        "{}{style}{severity}{style:#}: {message}",
-        place.prefix()
-    )
+    Finding {
+        place,
+        severity,
+        message,
+        span: None,
+        help: None,
+        code: None,
+    }
+    .write_line(out)
 }
 
 /// An error as one plain line, `place: error: message` (for a command whose product lists
 /// errors on stdout, such as `check`).
 pub(crate) fn plain(error: &dyn Located) -> String {
-    format!("{}error: {error}", error.place().prefix())
+    let place = error.place();
+    let message = error.to_string();
+    let finding = Finding {
+        place: &place,
+        severity: Severity::Error,
+        message: &message,
+        span: error.span(),
+        help: error.help(),
+        code: None,
+    };
+    let mut out = anstream::StripStream::new(Vec::new());
+    let _ = finding.write_line(&mut out);
+    String::from_utf8_lossy(&out.into_inner())
+        .trim_end()
+        .to_owned()
+}
+
+/// A finding as a JSON object for editors (`check --format json`): `file`, `line`, `column`,
+/// `end_column` (1-based, in characters; `null` where unknown), `severity`, `code`, `message`,
+/// `help`.
+pub(crate) fn editor_json(finding: &Finding<'_>) -> Value {
+    let (file, line) = match finding.place {
+        Place::File { path, line } => (Some(path.as_str()), *line),
+        _ => (None, None),
+    };
+    let end_column = finding
+        .span
+        .map(|s| s.column() + s.source[s.start..s.end].chars().count());
+    json!({
+        "file": file,
+        "line": line,
+        "column": finding.span.map(Span::column),
+        "end_column": end_column,
+        "severity": finding.severity,
+        "code": finding.code,
+        "message": finding.message,
+        "help": finding.help,
+    })
 }
 
 fn severity_style(severity: Severity) -> Style {
@@ -372,6 +577,100 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("items/a.md: \u{1b}["), "{text:?}");
         assert!(text.ends_with("\u{1b}[0m: inferred\n"), "{text:?}");
+    }
+
+    /// The terminal form of a finding at `column` of `source`, plain.
+    fn snippet(source: &str, start: usize, end: usize, help: Option<&str>) -> String {
+        let span = Span::new(source, start, end);
+        let place = Place::File {
+            path: "items/a.md".into(),
+            line: Some(3),
+        };
+        let finding = Finding {
+            place: &place,
+            severity: Severity::Warning,
+            message: "something is off",
+            span: Some(&span),
+            help,
+            code: Some("unknown-key"),
+        };
+        let mut out = Vec::new();
+        write_finding(&mut out, &finding, true, false).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// The display column of the first caret, and that of `needle` in the source line.
+    fn caret_and_source_columns(text: &str, source: &str, needle: &str) -> (usize, usize) {
+        let width = |s: &str| s.chars().count();
+        let source_line = text
+            .lines()
+            .find(|l| l.ends_with(source))
+            .unwrap_or_else(|| panic!("no source line in:\n{text}"));
+        let caret_line = text
+            .lines()
+            .find(|l| l.contains('^'))
+            .unwrap_or_else(|| panic!("no caret in:\n{text}"));
+        let at = source_line.find(needle).unwrap();
+        (
+            width(&caret_line[..caret_line.find('^').unwrap()]),
+            width(&source_line[..at]),
+        )
+    }
+
+    #[test]
+    fn terminal_form_draws_the_caret_under_the_span() {
+        let text = snippet("autor = \"Jane\"", 0, 5, Some("did you mean `author`?"));
+        assert!(
+            text.starts_with("warning[unknown-key]: something is off"),
+            "{text}"
+        );
+        assert!(text.contains("--> items/a.md:3:1"), "{text}");
+        assert!(text.contains("^^^^^"), "{text}");
+        assert!(text.contains("help: did you mean `author`?"), "{text}");
+        let (caret, source) = caret_and_source_columns(&text, "autor = \"Jane\"", "autor");
+        assert_eq!(caret, source, "{text}");
+
+        // In the middle of a line with letters of two bytes before the span.
+        let line = "títle = \"Ação\" # date = 12 zzz 2025";
+        let start = line.find("12 zzz").unwrap();
+        let text = snippet(line, start, start + 11, None);
+        assert!(text.contains("--> items/a.md:3:"), "{text}");
+        let (caret, source) = caret_and_source_columns(&text, line, "12 zzz");
+        assert_eq!(caret, source, "{text}");
+        assert!(!text.contains("help:"), "{text}");
+    }
+
+    #[test]
+    fn one_line_form_has_the_column_and_the_help() {
+        let span = Span::new("autor = 1", 0, 5);
+        let place = Place::File {
+            path: "items/a.md".into(),
+            line: Some(3),
+        };
+        let finding = Finding {
+            place: &place,
+            severity: Severity::Warning,
+            message: "unknown key",
+            span: Some(&span),
+            help: Some("did you mean `author`?"),
+            code: None,
+        };
+        let mut out = anstream::StripStream::new(Vec::new());
+        write_finding(&mut out, &finding, false, false).unwrap();
+        assert_eq!(
+            String::from_utf8(out.into_inner()).unwrap(),
+            "items/a.md:3:1: warning: unknown key (help: did you mean `author`?)\n"
+        );
+        let json = editor_json(&finding);
+        assert_eq!(json["file"], "items/a.md");
+        assert_eq!(
+            (json["line"].as_u64(), json["column"].as_u64()),
+            (Some(3), Some(1))
+        );
+        assert_eq!(json["end_column"], 6);
+        assert_eq!(json["severity"], "warning");
+        assert_eq!(json["help"], "did you mean `author`?");
+        assert!(json["code"].is_null());
     }
 
     #[test]

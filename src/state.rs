@@ -222,6 +222,8 @@ pub fn fingerprint(config: &Config) -> Fingerprint {
         Err(_) => trusted = false,
     }
 
+    // `build --base-url` builds the same files for another address.
+    field(&mut h, config.base_url.as_str().as_bytes());
     field(&mut h, config.items_dir.as_os_str().as_encoded_bytes());
     let mut walk = Walk::new(&mut h, now_ns);
     walk.dir(&config.items_dir, Path::new(""));

@@ -40,6 +40,16 @@ pub(crate) fn stderr_is_terminal() -> bool {
     std::io::stderr().is_terminal()
 }
 
+/// True when standard output is a terminal (`check` prints its findings there).
+pub(crate) fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
+}
+
+/// True when text on standard output may be coloured.
+pub(crate) fn stdout_color() -> bool {
+    anstream::AutoStream::choice(&std::io::stdout()) != ColorChoice::Never
+}
+
 /// True when messages on stderr may be coloured.
 pub(crate) fn stderr_color() -> bool {
     anstream::AutoStream::choice(&std::io::stderr()) != ColorChoice::Never
@@ -87,6 +97,22 @@ impl Observer for Progress {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// Asks `question` on the terminal (`init`, only when standard input is one) and returns the
+/// answer, or `default` for an empty line or when nothing can be read. The question goes to
+/// stderr: it is a conversation with the person at the terminal, not a report.
+pub(crate) fn ask(question: &str, default: &str) -> String {
+    use std::io::{BufRead, Write};
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "{question} [{default}]: ");
+    let _ = err.flush();
+    drop(err);
+    let mut line = String::new();
+    match std::io::stdin().lock().read_line(&mut line) {
+        Ok(n) if n > 0 && !line.trim().is_empty() => line.trim().to_owned(),
+        _ => default.to_owned(),
     }
 }
 

@@ -162,6 +162,7 @@ impl<'a> Renderer<'a> {
             } => self.render_archive(feed, archive, format),
             Kind::Opml => self.render_opml(),
             Kind::Page { item } => self.render_page(item),
+            Kind::Redirect { item, .. } => Ok(self.render_redirect(&self.items[item])),
             Kind::Index => self.render_index(),
             Kind::FeedPage { feed } => self.render_feed_page(feed),
             Kind::Sitemap => self.render_sitemap(),
@@ -272,6 +273,16 @@ impl<'a> Renderer<'a> {
                 message: "pages are switched off".to_owned(),
             })
         })
+    }
+
+    /// A redirect to an item's page from one of its old addresses (all of an item's redirect
+    /// pages are the same bytes).
+    fn render_redirect(&self, item: &Item) -> Vec<u8> {
+        match &item.url {
+            Some(url) => crate::render::html::redirect(url, &item.title.value, &item.lang.value),
+            // Redirects are planned only where the item has a page.
+            None => Vec::new(),
+        }
     }
 
     fn render_page(&self, i: usize) -> Result<Vec<u8>, BuildError> {

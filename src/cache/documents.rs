@@ -79,6 +79,9 @@ pub(crate) fn fingerprints(
                     let original = plan.statements.original_of(item);
                     h.digest(links).digest(items[item]).digest(items[original]);
                 }
+                Kind::Redirect { item, .. } => {
+                    h.digest(items[item]);
+                }
                 Kind::Index => {
                     h.digest(links);
                     each(&mut h, items, &plan.published);
@@ -107,6 +110,7 @@ fn kind_name(kind: Kind) -> String {
         Kind::Feed { format, .. } => format!("feed {format:?}"),
         Kind::Archive { format, .. } => format!("archive {format:?}"),
         Kind::Page { .. } => "page".to_owned(),
+        Kind::Redirect { .. } => "redirect".to_owned(),
         Kind::Index => "index".to_owned(),
         Kind::Opml => "opml".to_owned(),
         Kind::FeedPage { .. } => "feed page".to_owned(),
@@ -159,6 +163,7 @@ pub(crate) fn base_digest(item: &Item) -> Digest {
         signature,
         content_html,
         draft,
+        aliases,
     } = item;
     let _ = serde_json::to_writer(
         &mut h,
@@ -177,7 +182,7 @@ pub(crate) fn base_digest(item: &Item) -> Digest {
             (source, translation_key, url, summary, slogans),
             signature,
             content_html,
-            draft,
+            (draft, aliases),
         ),
     );
     h.finish()

@@ -469,6 +469,9 @@ mod tests {
                     severity: crate::diag::Severity::Warning,
                     message: "w".to_owned(),
                     guess: Some(Guess::DateFirstSeen),
+                    span: None,
+                    help: Some("h".to_owned()),
+                    code: None,
                 }],
                 item: item.clone(),
             })

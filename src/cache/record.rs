@@ -14,7 +14,7 @@ use chrono::{DateTime, FixedOffset, TimeZone};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::diag::{Diagnostic, Guess, Severity};
+use crate::diag::{Diagnostic, Guess, Severity, Span};
 use crate::model::{Item, Origin, Rule, Sourced, Translation, TranslationKey};
 use crate::types::format::{Format, FrontMatterKind};
 
@@ -163,6 +163,7 @@ pub(crate) struct RecordItem {
     signature: Option<String>,
     content_html: String,
     draft: bool,
+    aliases: Vec<String>,
 }
 
 impl RecordItem {
@@ -189,6 +190,7 @@ impl RecordItem {
             signature,
             content_html,
             draft,
+            aliases,
         } = item;
         RecordItem {
             path: path.clone(),
@@ -225,6 +227,7 @@ impl RecordItem {
             signature: signature.clone(),
             content_html: content_html.clone(),
             draft: *draft,
+            aliases: aliases.clone(),
         }
     }
 
@@ -252,6 +255,7 @@ impl RecordItem {
             signature,
             content_html,
             draft,
+            aliases,
         } = self;
         let parse_url = |s: String| Url::parse(&s).ok();
         let translations = translations
@@ -306,6 +310,7 @@ impl RecordItem {
             signature,
             content_html,
             draft,
+            aliases,
         })
     }
 }
@@ -318,6 +323,17 @@ pub(crate) struct RecordDiagnostic {
     severity: Severity,
     message: String,
     guess: Option<Guess>,
+    span: Option<RecordSpan>,
+    help: Option<String>,
+    code: Option<String>,
+}
+
+/// A diagnostic's [`Span`], offsets as fixed-width integers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct RecordSpan {
+    source: String,
+    start: u64,
+    end: u64,
 }
 
 impl RecordDiagnostic {
@@ -328,6 +344,9 @@ impl RecordDiagnostic {
             severity,
             message,
             guess,
+            span,
+            help,
+            code,
         } = d;
         RecordDiagnostic {
             path: path.clone(),
@@ -335,6 +354,13 @@ impl RecordDiagnostic {
             severity: *severity,
             message: message.clone(),
             guess: *guess,
+            span: span.as_ref().map(|s| RecordSpan {
+                source: s.source.clone(),
+                start: s.start as u64,
+                end: s.end as u64,
+            }),
+            help: help.clone(),
+            code: code.clone(),
         }
     }
 
@@ -345,6 +371,13 @@ impl RecordDiagnostic {
             severity: self.severity,
             message: self.message,
             guess: self.guess,
+            span: self.span.map(|s| Span {
+                source: s.source,
+                start: s.start as usize,
+                end: s.end as usize,
+            }),
+            help: self.help,
+            code: self.code,
         }
     }
 }
@@ -410,6 +443,7 @@ pub(super) mod tests {
             signature: None,
             content_html: "<p>Text &amp; <em>more</em></p>".to_owned(),
             draft: true,
+            aliases: vec!["/old/a.html".to_owned()],
         }
     }
 
@@ -452,6 +486,13 @@ pub(super) mod tests {
                 severity: Severity::Warning,
                 message: "m".to_owned(),
                 guess,
+                span: guess.map(|_| Span {
+                    source: "date = 2024-13-01".to_owned(),
+                    start: 7,
+                    end: 17,
+                }),
+                help: guess.map(|_| "h".to_owned()),
+                code: guess.map(|_| "toml-syntax".to_owned()),
             };
             let bytes = postcard::to_stdvec(&RecordDiagnostic::from_diagnostic(&d)).unwrap();
             let back: RecordDiagnostic = postcard::from_bytes(&bytes).unwrap();

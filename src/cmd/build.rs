@@ -8,16 +8,48 @@ use serde_json::json;
 
 use super::{Context, Error, Status};
 use crate::cli::BuildArgs;
+use crate::config::Config;
 use crate::instance::Instance;
 use crate::ops;
 use crate::write::Outcome;
 
 /// Runs `build`.
 pub(crate) fn run(ctx: &Context, args: &BuildArgs) -> Result<Status, Error> {
-    let config = ctx.config()?;
-    let held = ops::lock(&config, args.lock.wait(&config)).map_err(ops::OpsError::from)?;
+    let mut config = ctx.config()?;
+    if let Some(url) = &args.base_url {
+        config.override_base_url(url)?;
+    }
+    let how = How {
+        wait: args.lock.wait(&config),
+        unpublish: args.guard.unpublish(),
+        no_cache: args.no_cache,
+    };
+    Ok(build_config(ctx, config, how)?.status)
+}
+
+/// How a build runs: the lock wait, the unpublish guard and whether the caches count.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct How {
+    pub wait: crate::lock::Wait,
+    pub unpublish: ops::Unpublish,
+    pub no_cache: bool,
+}
+
+/// What one build ended with: its status and the diagnostics it reported.
+#[derive(Debug)]
+pub(crate) struct Built {
+    pub status: Status,
+    pub diagnostics: Vec<crate::diag::Diagnostic>,
+    /// True when a file of the output folder was written or removed.
+    pub files_changed: bool,
+}
+
+/// Builds `config`'s instance as `build` does (also what `serve` runs after every change):
+/// no-op check, load through the caches, write, report the diagnostics and one summary line.
+pub(crate) fn build_config(ctx: &Context, config: Config, how: How) -> Result<Built, Error> {
+    let held = ops::lock(&config, how.wait).map_err(ops::OpsError::from)?;
     let (fingerprint, noop) = ops::build_noop(&config, &held);
-    if let Some(noop) = noop.filter(|_| !args.no_cache) {
+    if let Some(noop) = noop.filter(|_| !how.no_cache) {
         ctx.report_diagnostics(&noop.diagnostics, false);
         let output_dir = config.display_path(&config.output_dir);
         let counts = Counts {
@@ -25,19 +57,22 @@ pub(crate) fn run(ctx: &Context, args: &BuildArgs) -> Result<Status, Error> {
             ..Counts::default()
         };
         summary(ctx, noop.items, &output_dir, &counts);
-        return Ok(Status::from_item_errors(crate::diag::has_errors(
-            &noop.diagnostics,
-        )));
+        let status = Status::from_item_errors(crate::diag::has_errors(&noop.diagnostics));
+        return Ok(Built {
+            status,
+            diagnostics: noop.diagnostics,
+            files_changed: false,
+        });
     }
-    let (instance, items_cache) = Instance::from_config_cached(config, !args.no_cache)?;
+    let (instance, items_cache) = Instance::from_config_cached(config, !how.no_cache)?;
     ctx.report_diagnostics(&instance.diagnostics, false);
     let written = ops::build_locked(
         &instance,
         &held,
-        args.guard.unpublish(),
+        how.unpublish,
         &fingerprint,
         (
-            if args.no_cache {
+            if how.no_cache {
                 ops::Cache::Ignore
             } else {
                 ops::Cache::Use
@@ -58,7 +93,11 @@ pub(crate) fn run(ctx: &Context, args: &BuildArgs) -> Result<Status, Error> {
         removed: count(Outcome::Removed),
     };
     summary(ctx, items, &output_dir, &counts);
-    Ok(Status::from_item_errors(instance.has_errors()))
+    Ok(Built {
+        status: Status::from_item_errors(instance.has_errors()),
+        diagnostics: instance.diagnostics,
+        files_changed: counts.created + counts.updated + counts.removed > 0,
+    })
 }
 
 /// What happened to the output files.

@@ -9,6 +9,7 @@ use thiserror::Error;
 
 use crate::build::BuildError;
 use crate::config::ConfigError;
+use crate::init::InitError;
 use crate::instance::LoadError;
 use crate::new_item::NewError;
 use crate::ops::{OpsError, PushError as PublishPushError};
@@ -25,6 +26,16 @@ pub(crate) enum Error {
     Ops(#[from] OpsError),
     #[error(transparent)]
     New(#[from] NewError),
+    #[error(transparent)]
+    Init(#[from] InitError),
+    /// No configuration file where one was looked for: no instance here yet.
+    #[error(
+        "cannot read the configuration: there is none; run `communique init` to make an \
+         instance here, or give --config PATH"
+    )]
+    NoInstance { path: String },
+    #[error(transparent)]
+    Serve(#[from] crate::serve::ServeError),
     /// The configuration could not be printed as TOML.
     #[error("{0}")]
     Show(#[from] toml::ser::Error),
@@ -49,8 +60,25 @@ impl Located for Error {
             Error::Load(e) => e.place(),
             Error::Ops(e) => e.place(),
             Error::New(e) => e.place(),
+            Error::Init(e) => e.place(),
+            Error::Serve(e) => e.place(),
+            Error::NoInstance { path } => Place::file(path),
             Error::ManPage { path, .. } => Place::file(path),
             Error::Show(_) | Error::Stdout { .. } => Place::Nowhere,
+        }
+    }
+
+    fn span(&self) -> Option<&crate::diag::Span> {
+        match self {
+            Error::Config(e) | Error::Load(LoadError::Config(e)) => e.span(),
+            _ => None,
+        }
+    }
+
+    fn help(&self) -> Option<&str> {
+        match self {
+            Error::Config(e) | Error::Load(LoadError::Config(e)) => e.help(),
+            _ => None,
         }
     }
 }
@@ -77,6 +105,20 @@ impl Located for ConfigError {
                 path: path.clone(),
                 line: Some(*line),
             },
+        }
+    }
+
+    fn span(&self) -> Option<&crate::diag::Span> {
+        match self {
+            ConfigError::Parse { span, .. } => span.as_ref(),
+            _ => None,
+        }
+    }
+
+    fn help(&self) -> Option<&str> {
+        match self {
+            ConfigError::Parse { help, .. } => help.as_deref(),
+            _ => None,
         }
     }
 }

@@ -114,6 +114,7 @@ fn render(man: &clap_mangen::Man, cmd: &clap::Command) -> Vec<u8> {
                 Ok(())
             }
         })
+        .and_then(|()| out.write_all(examples_section(cmd).as_bytes()))
         .and_then(|()| {
             if is_main {
                 out.write_all(EXTRA_SECTIONS.as_bytes())
@@ -132,6 +133,35 @@ fn render(man: &clap_mangen::Man, cmd: &clap::Command) -> Vec<u8> {
         });
     rendered.expect("writing roff into memory cannot fail");
     out
+}
+
+/// EXAMPLES: the examples `--help` shows after the options (clap's `after_help`), kept line
+/// for line in a no-fill block so that their columns stay aligned. Empty when the command has
+/// none. clap_mangen's own `EXTRA` section would fill the lines into one paragraph.
+fn examples_section(cmd: &clap::Command) -> String {
+    let Some(after) = cmd.get_after_long_help().or_else(|| cmd.get_after_help()) else {
+        return String::new();
+    };
+    let text = after.to_string();
+    let lines: Vec<&str> = text
+        .lines()
+        .skip_while(|line| line.trim().is_empty() || line.trim_end() == "Examples:")
+        .collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    let body: Vec<String> = lines
+        .iter()
+        .map(|line| roff_line(line.trim_end()))
+        .collect();
+    format!(".SH EXAMPLES\n.nf\n{}\n.fi\n", body.join("\n"))
+}
+
+/// One line of literal text in roff: backslashes and hyphens escaped, and `\&` first so that a
+/// line starting with `.` or `'` is not read as a request.
+fn roff_line(line: &str) -> String {
+    let escaped = line.replace('\\', "\\e").replace('-', "\\-");
+    format!("\\&{escaped}")
 }
 
 /// SEE ALSO: the main page names every command's page; a command's page names the main page.

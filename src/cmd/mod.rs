@@ -13,11 +13,13 @@ pub(crate) mod completions;
 pub(crate) mod config;
 pub(crate) mod error;
 pub(crate) mod ids;
+pub(crate) mod init;
 pub(crate) mod items;
 pub(crate) mod man;
 pub(crate) mod new;
 pub(crate) mod publish;
 pub(crate) mod push;
+pub(crate) mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -58,9 +60,17 @@ impl Context {
         }
     }
 
-    /// Loads and checks the configuration.
+    /// Loads and checks the configuration. A missing file is an instance not made yet: the
+    /// error says how to make one.
     pub(crate) fn config(&self) -> Result<Config, Error> {
-        Ok(Config::load(&self.config_path)?)
+        match Config::load(&self.config_path) {
+            Err(crate::config::ConfigError::Read { path, source })
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                Err(Error::NoInstance { path })
+            }
+            loaded => Ok(loaded?),
+        }
     }
 
     /// Loads the configuration, then collects and normalises the items.
@@ -169,11 +179,13 @@ fn dispatch(ctx: &Context, command: &Command) -> Result<Status, Error> {
     match command {
         Command::Publish(args) => publish::run(ctx, args),
         Command::Build(args) => build::run(ctx, args),
-        Command::Check => check::run(ctx, &()),
+        Command::Check(args) => check::run(ctx, args),
         Command::Items(args) => items::run(ctx, args),
         Command::Ids(args) => ids::run(ctx, args),
         Command::New(args) => new::run(ctx, args),
         Command::Config(args) => config::run(ctx, args),
+        Command::Init(args) => init::run(ctx, args),
+        Command::Serve(args) => serve::run(ctx, args),
         Command::Completions(args) => completions::run(ctx, args),
         Command::Man(args) => man::run(ctx, args),
         Command::Push(args) => push::run(ctx, args),

@@ -5,7 +5,7 @@
 //! maps parser positions back to file lines, and flattens both formats into one shape so that
 //! normalising does not care which was used.
 
-use crate::types::text::line_of_offset;
+use crate::diag::Span;
 
 pub use crate::types::format::FrontMatterKind;
 
@@ -46,6 +46,25 @@ pub struct Entry {
     pub value: Value,
     /// 1-based file line of the key.
     pub line: usize,
+    /// The text of that line, for diagnostics that show it.
+    pub source_line: String,
+}
+
+impl Entry {
+    /// The key as written on its line.
+    pub fn key_span(&self) -> Span {
+        let start = self.source_line.find(self.key.as_str()).unwrap_or(0);
+        Span::new(&self.source_line, start, start + self.key.len())
+    }
+
+    /// The value as written on the key's line: after the `=` or `:`, spaces trimmed.
+    pub fn value_span(&self) -> Span {
+        let line = &self.source_line;
+        let after = line.find(['=', ':']).map_or(0, |i| i + 1);
+        let start = after + (line[after..].len() - line[after..].trim_start().len());
+        let end = line.trim_end().len().max(start);
+        Span::new(line, start, end)
+    }
 }
 
 /// Parsed front matter.
@@ -69,6 +88,8 @@ impl FrontMatter {
 pub(crate) struct FmError {
     pub line: usize,
     pub message: String,
+    /// Where in the line the parser stopped, when it said.
+    pub span: Option<Span>,
 }
 
 /// The unparsed front-matter block.
@@ -107,6 +128,7 @@ pub(crate) fn split(text: &str) -> Result<(Option<RawFrontMatter<'_>>, &str, usi
             "front matter opened with `{0}` is never closed: add a line `{0}` after it",
             kind.delimiter()
         ),
+        span: Some(Span::new(first, 0, first.len())),
     })
 }
 
@@ -129,19 +151,30 @@ impl RawFrontMatter<'_> {
     }
 
     fn parse_toml(&self) -> Result<Vec<Entry>, FmError> {
-        let table: toml::Table = toml::from_str(self.text).map_err(|e| FmError {
-            line: self.first_line - 1
-                + e.span()
-                    .map(|s| line_of_offset(self.text, s.start))
-                    .unwrap_or(1),
-            message: format!("invalid TOML front matter: {}", e.message().trim()),
+        let table: toml::Table = toml::from_str(self.text).map_err(|e| {
+            let (line, span) = match e.span() {
+                Some(range) => {
+                    let (line, span) = Span::in_text(self.text, range);
+                    (line, Some(span))
+                }
+                None => (1, None),
+            };
+            FmError {
+                line: self.first_line - 1 + line,
+                message: format!("invalid TOML front matter: {}", e.message().trim()),
+                span,
+            }
         })?;
         let mut entries: Vec<Entry> = table
             .into_iter()
-            .map(|(key, value)| Entry {
-                line: self.key_line(&key),
-                key,
-                value: from_toml(value),
+            .map(|(key, value)| {
+                let (line, source_line) = self.key_line(&key);
+                Entry {
+                    line,
+                    source_line,
+                    key,
+                    value: from_toml(value),
+                }
             })
             .collect();
         entries.sort_by_key(|e| e.line);
@@ -156,6 +189,9 @@ impl RawFrontMatter<'_> {
                     "invalid YAML front matter: {}",
                     file_lines(&e.to_string(), self.first_line - 1)
                 ),
+                span: e
+                    .location()
+                    .map(|l| Span::in_text(self.text, l.index()..l.index()).1),
             })?;
         let mapping = match value {
             serde_yaml_ng::Value::Null => return Ok(vec![]),
@@ -167,6 +203,7 @@ impl RawFrontMatter<'_> {
                         "YAML front matter must be `key: value` lines, found {}",
                         from_yaml(other).kind()
                     ),
+                    span: None,
                 })
             }
         };
@@ -180,8 +217,10 @@ impl RawFrontMatter<'_> {
                     other => other.kind().to_owned(),
                 },
             };
+            let (line, source_line) = self.key_line(&key);
             entries.push(Entry {
-                line: self.key_line(&key),
+                line,
+                source_line,
                 key,
                 value: from_yaml(value),
             });
@@ -190,8 +229,9 @@ impl RawFrontMatter<'_> {
     }
 
     /// The file line where a top-level key is written; the parsers do not keep key positions, so
-    /// this looks for the first line that starts with the key followed by `=` or `:`.
-    fn key_line(&self, key: &str) -> usize {
+    /// this looks for the first line that starts with the key followed by `=` or `:`. Returns
+    /// the line and its text.
+    fn key_line(&self, key: &str) -> (usize, String) {
         let sep = match self.kind {
             FrontMatterKind::Toml => '=',
             FrontMatterKind::Yaml => ':',
@@ -203,11 +243,11 @@ impl RawFrontMatter<'_> {
                 .or_else(|| line.strip_prefix(&format!("'{key}'")));
             if let Some(rest) = rest {
                 if rest.trim_start().starts_with(sep) {
-                    return self.first_line + i;
+                    return (self.first_line + i, line.to_owned());
                 }
             }
         }
-        self.first_line
+        (self.first_line, String::new())
     }
 }
 
@@ -309,6 +349,9 @@ mod tests {
     fn errors_point_at_file_lines() {
         let err = parse("+++\ntitle = \"A\"\ndate = = 3\n+++\n").unwrap_err();
         assert_eq!(err.line, 3, "{}", err.message);
+        // The column the TOML parser reported: the second `=`.
+        let span = err.span.clone().unwrap();
+        assert_eq!((span.source.as_str(), span.column()), ("date = = 3", 8));
         assert!(err.message.starts_with("invalid TOML front matter"));
         let err = parse("---\ntitle: a\n  bad: [\n---\n").unwrap_err();
         assert!(err.line >= 3, "{err:?}");

@@ -361,7 +361,11 @@ pub fn read_file(
     let (front_matter, body, body_line) = match front_matter::split(&text) {
         Ok(split) => split,
         Err(e) => {
-            diagnostics.push(Diagnostic::error(&display, Some(e.line), e.message));
+            diagnostics.push(
+                Diagnostic::error(&display, Some(e.line), e.message)
+                    .with_span(e.span)
+                    .with_code("front-matter-syntax"),
+            );
             return None;
         }
     };
@@ -381,7 +385,11 @@ pub fn read_file(
         Some(raw) => match raw.parse() {
             Ok(fm) => Some(fm),
             Err(e) => {
-                diagnostics.push(Diagnostic::error(&display, Some(e.line), e.message));
+                diagnostics.push(
+                    Diagnostic::error(&display, Some(e.line), e.message)
+                        .with_span(e.span)
+                        .with_code("front-matter-syntax"),
+                );
                 return None;
             }
         },

@@ -235,12 +235,34 @@ fn default_lock_timeout() -> u64 {
 impl RawConfig {
     /// Parses the TOML text; `path` is only used in messages.
     pub fn parse(text: &str, path: &str) -> Result<RawConfig, ConfigError> {
-        toml::from_str(text).map_err(|e| ConfigError::Parse {
-            path: path.to_owned(),
-            line: e.span().map(|s| line_of_offset(text, s.start)).unwrap_or(1),
-            message: e.message().trim().to_owned(),
+        toml::from_str(text).map_err(|e| {
+            let message = e.message().trim().to_owned();
+            let (line, span) = match e.span() {
+                Some(range) => {
+                    let (line, span) = crate::diag::Span::in_text(text, range);
+                    (line, Some(span))
+                }
+                None => (line_of_offset(text, 0), None),
+            };
+            ConfigError::Parse {
+                path: path.to_owned(),
+                line,
+                help: unknown_field_help(&message),
+                message,
+                span,
+            }
         })
     }
+}
+
+/// "did you mean `author`?" for serde's `unknown field `autor`, expected one of `title`, …`
+/// message (from `deny_unknown_fields`), which names both the key and the keys its table
+/// accepts; `None` for any other message or when no known key is close.
+fn unknown_field_help(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (key, rest) = rest.split_once('`')?;
+    let known = rest.split('`').skip(1).step_by(2).filter(|k| !k.is_empty());
+    crate::diag::did_you_mean(key, known)
 }
 
 /// A serde enum written as a string that may have spaces around it (`date_order = " mdy "` was

@@ -42,6 +42,10 @@ pub enum ConfigError {
         path: String,
         line: usize,
         message: String,
+        /// Where in the line the TOML parser stopped (its column), with the line.
+        span: Option<crate::diag::Span>,
+        /// A close known key, for an unknown one (`did you mean `author`?`).
+        help: Option<String>,
     },
     #[error("`{key}` {message}")]
     Invalid {
@@ -166,6 +170,17 @@ impl Config {
         // Absolute, so that messages can show paths relative to the current folder.
         let root = std::path::absolute(&root).unwrap_or(root);
         raw.resolve(path, &root)
+    }
+
+    /// Builds for another address than the file's `base_url` (`build --base-url`, `serve`): the
+    /// same checks as the file's value. Entry ids do not depend on it (see `IdScheme`).
+    pub(crate) fn override_base_url(&mut self, text: &str) -> Result<(), ConfigError> {
+        self.base_url = resolve::parse_base_url(text).map_err(|message| ConfigError::Invalid {
+            path: "--base-url".to_owned(),
+            key: "base_url",
+            message,
+        })?;
+        Ok(())
     }
 
     /// The path of an item or output file as the user should see it: relative to the current

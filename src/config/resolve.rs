@@ -47,25 +47,7 @@ impl RawConfig {
         if author.is_empty() {
             return Err(invalid("author", "must not be empty".into()));
         }
-        let mut base_url = Url::parse(&self.base_url)
-            .map_err(|e| invalid("base_url", format!("is not an absolute URL ({e})")))?;
-        if !matches!(base_url.scheme(), "http" | "https") {
-            return Err(invalid(
-                "base_url",
-                "must be an http:// or https:// URL".into(),
-            ));
-        }
-        if base_url.query().is_some() || base_url.fragment().is_some() {
-            return Err(invalid(
-                "base_url",
-                "must not have a query or fragment".into(),
-            ));
-        }
-        refuse_user_info(&base_url).map_err(|m| invalid("base_url", m))?;
-        if !base_url.path().ends_with('/') {
-            let with_slash = format!("{}/", base_url.path());
-            base_url.set_path(&with_slash);
-        }
+        let base_url = parse_base_url(&self.base_url).map_err(|m| invalid("base_url", m))?;
         let lang = crate::types::lang::normalise_tag(&self.lang).ok_or_else(|| {
             invalid(
                 "lang",
@@ -217,6 +199,24 @@ impl RawConfig {
     }
 }
 
+/// Checks a `base_url` (from the file, or `build --base-url`): an absolute http(s) URL with no
+/// query, fragment or user name, ending in `/` (added when missing).
+pub(crate) fn parse_base_url(text: &str) -> Result<Url, String> {
+    let mut base_url = Url::parse(text).map_err(|e| format!("is not an absolute URL ({e})"))?;
+    if !matches!(base_url.scheme(), "http" | "https") {
+        return Err("must be an http:// or https:// URL".into());
+    }
+    if base_url.query().is_some() || base_url.fragment().is_some() {
+        return Err("must not have a query or fragment".into());
+    }
+    refuse_user_info(&base_url)?;
+    if !base_url.path().ends_with('/') {
+        let with_slash = format!("{}/", base_url.path());
+        base_url.set_path(&with_slash);
+    }
+    Ok(base_url)
+}
+
 /// A URL that reaches every feed and page (`base_url`, hubs, permalinks) must not carry a user
 /// name or password: it would be published. The message never repeats the URL.
 fn refuse_user_info(url: &Url) -> Result<(), String> {
@@ -295,6 +295,7 @@ fn is_tag_date(s: &str) -> bool {
 mod tests {
     use super::*;
     use crate::config::ArchivePeriod;
+    use crate::report::Located;
     use crate::types::dates::DateOrder;
     use crate::types::feed::FeedNames;
 
@@ -329,8 +330,17 @@ id_date = "2022"
     fn unknown_key_is_named_with_its_line() {
         let err = resolve(&format!("{MINIMAL}tittle = \"x\"\n")).unwrap_err();
         let msg = crate::report::plain(&err);
-        assert!(msg.starts_with("config.toml:7: error:"), "{msg}");
+        // The line and column the TOML parser reported, and the close key.
+        assert!(msg.starts_with("config.toml:7:1: error:"), "{msg}");
         assert!(msg.contains("unknown field `tittle`"), "{msg}");
+        assert!(msg.ends_with("(help: did you mean `title`?)"), "{msg}");
+        let err = resolve(&format!("{MINIMAL}[feeds]\nlanguage = true\n")).unwrap_err();
+        assert_eq!(err.help(), Some("did you mean `languages`?"));
+        let err = resolve(&format!("{MINIMAL}colour = 1\n")).unwrap_err();
+        assert_eq!(err.help(), None);
+        // A syntax error keeps its column.
+        let msg = crate::report::plain(&resolve(&format!("{MINIMAL}limit = = 3\n")).unwrap_err());
+        assert!(msg.starts_with("config.toml:7:9: error:"), "{msg}");
     }
 
     #[test]
@@ -347,7 +357,7 @@ id_date = "2022"
         );
         assert_eq!(
             err,
-            "config.toml:7: error: unknown variant `ymd`, expected one of `auto`, `dmy`, `mdy`"
+            "config.toml:7:14: error: unknown variant `ymd`, expected one of `auto`, `dmy`, `mdy`"
         );
     }
 
@@ -401,7 +411,7 @@ id_date = "2022"
         );
         assert_eq!(
             err,
-            "config.toml:8: error: unknown variant `week`, expected one of `year`, `month`, `off`"
+            "config.toml:8:12: error: unknown variant `week`, expected one of `year`, `month`, `off`"
         );
         let err = resolve(&format!(
             "{MINIMAL}[feeds]\npermalink = \"https://x.org/{{slug}}/\"\n"

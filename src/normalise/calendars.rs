@@ -1,5 +1,6 @@
 //! Dates outside the Latin, Cyrillic, Arabic and Hebrew word forms: Chinese dates (`2025年2月7日`,
-//! `二〇二五年二月七日`, `二零二一年九月十六日于南岭`, rule `chinese-date`), Solar Hijri dates
+//! `二〇二五年二月七日`, `二零二一年九月十六日于南岭`, rule `chinese-date`), Korean dates
+//! (`2024년 4월 3일`, rule `korean-date`), Solar Hijri dates
 //! written with Persian month names (`۹ اردیبهشت ۱۴۰۱`, rule `persian-date`) and Islamic Hijri
 //! dates (`28 رمضان 1443 هـ`, rule `hijri-date`, Umm al-Qura reckoning) and Hebrew-calendar dates
 //! in Hebrew numerals (`ט"ו בניסן תשפ"ה`, `י״ד באדר ב׳ ה׳תשפ״ד`, rule `hebrew-date`). A Hijri or
@@ -31,6 +32,11 @@ static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
         r"({CN}{{4}})\s*年\s*({CN}{{1,3}})\s*月\s*({CN}{{1,3}})\s*[日号](?:\s*于\s*\p{{Han}}{{1,6}})?"
     ))
     .expect("static regex")
+});
+
+/// A Korean date, Gregorian, year first (`2024년 4월 3일`, `2023년 9월 12일(화)`).
+static KOREAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([0-9]{4})\s*년\s*([0-9]{1,2})\s*월\s*([0-9]{1,2})\s*일").expect("static regex")
 });
 
 /// The Solar Hijri months, Farvardin first.
@@ -136,6 +142,20 @@ pub(crate) fn find_all(text: &str) -> Vec<FoundDate> {
             })();
             if let (Some(date), Some(m)) = (date, c.get(0)) {
                 found.push(found_date(date, m.range(), Rule::ChineseDate));
+            }
+        }
+    }
+    if text.contains('년') {
+        for c in KOREAN.captures_iter(text) {
+            let date = (|| {
+                NaiveDate::from_ymd_opt(
+                    number(&c[1])?,
+                    number(&c[2])? as u32,
+                    number(&c[3])? as u32,
+                )
+            })();
+            if let (Some(date), Some(m)) = (date, c.get(0)) {
+                found.push(found_date(date, m.range(), Rule::KoreanDate));
             }
         }
     }
@@ -350,6 +370,19 @@ mod tests {
         assert_eq!(one("2023年5月12日").0, d(2023, 5, 12));
         assert_eq!(one("二〇二二年十二月二十七日").0, d(2022, 12, 27));
         assert!(find_all("二〇二二年十三月一日").is_empty());
+    }
+
+    #[test]
+    fn korean_dates() {
+        assert_eq!(
+            one("2024년 4월 3일"),
+            (d(2024, 4, 3), Rule::KoreanDate, "2024년 4월 3일")
+        );
+        assert_eq!(
+            one("□ 일시 : 2023년 9월 12일(화) 오전 11시").0,
+            d(2023, 9, 12)
+        );
+        assert!(find_all("2023년 13월 1일").is_empty());
     }
 
     #[test]

@@ -71,14 +71,18 @@ const AND: &[&str] = &[
 ];
 
 /// Rule `inline-list`: `Signatory organisations: A, B, C and D` (or `Name, role; Name, role`) in
-/// one paragraph at the end, perhaps under a date line.
+/// one paragraph at the end, perhaps under a date line or above one (`Elmtal, den 30. September
+/// 2024`).
 pub(crate) fn inline_list(
     blocks: &[Block],
     format: Format,
     body_start: usize,
     end: usize,
 ) -> Option<Signature> {
-    let last = end.checked_sub(1).filter(|&l| l > body_start)?;
+    let date_after = dated_line_before(blocks, body_start, end)
+        .filter(|d| d.block + 1 == end && d.block > body_start + 1);
+    let end_of_list = date_after.as_ref().map_or(end, |d| d.block);
+    let last = end_of_list.checked_sub(1).filter(|&l| l > body_start)?;
     let text = &blocks[last].text;
     let (head, rest) = text.split_once([':', '：'])?;
     if !is_list_header(head.trim()) || rest.trim().is_empty() {
@@ -95,7 +99,7 @@ pub(crate) fn inline_list(
     let dated = dated_line_before(blocks, body_start, last);
     let start = dated.as_ref().map_or(last, |d| d.block);
     let signed = Signed {
-        date: dated,
+        date: dated.or(date_after),
         authors: names,
         authors_block: last,
         authors_rule: Rule::InlineList,
@@ -104,9 +108,22 @@ pub(crate) fn inline_list(
     Some(Signature::over(blocks, start..end, format, signed))
 }
 
+/// `list` without the stop that closes it, unless the stop ends an abbreviation of the last name
+/// (`Lesepaten Ostend e.V.`, `Acme S.A.`: a dot inside the last word too).
+fn without_final_stop(list: &str) -> &str {
+    let trimmed = list.trim_end_matches(['.', '…']);
+    let last_word = list.split_whitespace().last().unwrap_or("");
+    let abbreviation = last_word.trim_end_matches('.').contains('.');
+    if abbreviation && list.ends_with('.') && !list.ends_with("..") {
+        list
+    } else {
+        trimmed
+    }
+}
+
 /// `A, role; B, role` splits at semicolons; `A, B, C and D` at commas and the last `and`.
 pub(crate) fn split_inline(list: &str) -> Vec<String> {
-    let list = list.trim_end_matches(['.', '…']);
+    let list = without_final_stop(list);
     if list.contains(';') {
         return list.split(';').map(|s| s.trim().to_owned()).collect();
     }
@@ -665,6 +682,24 @@ mod tests {
         assert_eq!(
             got.unwrap().0,
             ["Профспілка медичних працівників «Будь як ми»"]
+        );
+    }
+
+    #[test]
+    fn an_inline_list_above_the_place_and_date() {
+        let got = authors(&format!(
+            "{BODY}Unterzeichnende Organisationen: Mieterverein Nord, Sozialverband Elm und Tafel Elm\nElm, den 3. Mai 2024"
+        ));
+        assert_eq!(
+            got,
+            Some((
+                vec![
+                    "Mieterverein Nord".into(),
+                    "Sozialverband Elm".into(),
+                    "Tafel Elm".into()
+                ],
+                Rule::InlineList
+            ))
         );
     }
 

@@ -297,8 +297,9 @@ pub(crate) fn local(naive: NaiveDateTime, tz: Tz) -> DateTime<FixedOffset> {
 }
 
 /// Parses a front-matter date: RFC 3339 (`2022-01-08T10:00:00+03:00`), a local date-time without
-/// offset (`2022-01-08T10:00`, `2022-01-08 10:00:00`; read in `tz`), or a bare date (midnight in
-/// `tz`).
+/// offset (`2022-01-08T10:00`, `2022-01-08 10:00:00`; read in `tz`), a bare date (midnight in
+/// `tz`), or a date in words that a signature would be read from ([`words_only`]: `12 mars
+/// 2025`, `March 12, 2025`, `الأحد 12 مارس 2025`, midnight in `tz`).
 pub(crate) fn parse_front_matter(s: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> {
     let s = s.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
@@ -317,9 +318,34 @@ pub(crate) fn parse_front_matter(s: &str, tz: Tz) -> Result<DateTime<FixedOffset
     if let Ok(date) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Ok(midnight(date, tz));
     }
+    if let Some(date) = words_only(s) {
+        return Ok(midnight(date, tz));
+    }
     Err(format!(
         "`{s}` is not a date: write 2022-01-08, 2022-01-08T10:00:00 or 2022-01-08T10:00:00+03:00"
     ))
+}
+
+/// The date `s` writes in words (or in another calendar), when `s` is that date and nothing
+/// else (a full stop or comma after it aside): the rules and month names the signature reader
+/// uses, in every language it knows. Numeric dates other than ISO ones are not taken, since
+/// front matter has no language yet to read `03/04/2022` by.
+fn words_only(s: &str) -> Option<NaiveDate> {
+    let s = s.trim_end_matches(['.', ',']).trim();
+    let found = all_dates(s);
+    let [one] = found.as_slice() else {
+        return None;
+    };
+    let in_words = matches!(
+        one.rule,
+        Rule::DayMonthYear
+            | Rule::MonthDayYear
+            | Rule::ChineseDate
+            | Rule::PersianDate
+            | Rule::HijriDate
+            | Rule::HebrewDate
+    );
+    (in_words && one.span == (0..s.len())).then_some(one.date)
 }
 
 #[cfg(test)]
@@ -371,6 +397,27 @@ mod tests {
         assert_eq!(from_file_stem("2022-01-081"), None);
         assert_eq!(from_file_stem("000_9d9a61bf827e93db"), None);
         assert_eq!(from_file_stem("2022-02-30-x"), None);
+    }
+
+    #[test]
+    fn front_matter_dates_in_words_as_a_signature_writes_them() {
+        let lisbon: Tz = "Europe/Lisbon".parse().unwrap();
+        let f = |s| parse_front_matter(s, lisbon).map(|d| rfc3339(&d));
+        assert_eq!(f("12 mars 2025").unwrap(), "2025-03-12T00:00:00Z");
+        assert_eq!(f("March 12, 2025").unwrap(), "2025-03-12T00:00:00Z");
+        assert_eq!(
+            f(" 3 de fevereiro de 2022. ").unwrap(),
+            "2022-02-03T00:00:00Z"
+        );
+        assert_eq!(
+            f("Mittwoch, 12. März 2025").unwrap(),
+            "2025-03-12T00:00:00Z"
+        );
+        // Not a date alone, two dates, or a numeric date with no language to read it by.
+        assert!(f("12 mars 2025 et 13 mars 2025").is_err());
+        assert!(f("avant le 12 mars 2025").is_err());
+        assert!(f("03/04/2022").is_err());
+        assert!(f("12 zzz 2025").is_err());
     }
 
     #[test]

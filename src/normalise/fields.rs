@@ -25,11 +25,12 @@ pub enum Key {
     Draft,
     TranslationKey,
     TranslationOf,
+    Aliases,
 }
 
 impl Key {
     /// Every key, in the order messages list them.
-    pub const ALL: [Key; 13] = [
+    pub const ALL: [Key; 14] = [
         Key::Title,
         Key::Date,
         Key::Updated,
@@ -43,6 +44,7 @@ impl Key {
         Key::Draft,
         Key::TranslationKey,
         Key::TranslationOf,
+        Key::Aliases,
     ];
 
     /// The key as written in the front matter.
@@ -61,6 +63,7 @@ impl Key {
             Key::Draft => "draft",
             Key::TranslationKey => "translation_key",
             Key::TranslationOf => "translation_of",
+            Key::Aliases => "aliases",
         }
     }
 }
@@ -105,15 +108,21 @@ impl<'a> Fields<'a> {
         if let Some(fm) = fm {
             for entry in &fm.entries {
                 if !KNOWN_KEYS.contains(&entry.key.as_str()) {
-                    fields.unknown_keys.push(Diagnostic::warning(
-                        path,
-                        Some(entry.line),
-                        format!(
-                            "unknown front-matter key `{}` is ignored (known keys: {})",
-                            entry.key,
-                            KNOWN_KEYS.join(", ")
-                        ),
-                    ));
+                    let help = crate::diag::did_you_mean(&entry.key, KNOWN_KEYS.iter().copied());
+                    fields.unknown_keys.push(
+                        Diagnostic::warning(
+                            path,
+                            Some(entry.line),
+                            format!(
+                                "unknown front-matter key `{}` is ignored (known keys: {})",
+                                entry.key,
+                                KNOWN_KEYS.join(", ")
+                            ),
+                        )
+                        .with_span(Some(entry.key_span()))
+                        .with_help(help)
+                        .with_code("unknown-key"),
+                    );
                 }
             }
         }
@@ -221,7 +230,21 @@ impl<'a> Fields<'a> {
         match dates::parse_front_matter(&text, tz) {
             Ok(dt) => Some((dt, line)),
             Err(message) => {
-                self.error(line, format!("`{key}`: {message}"));
+                self.failed = true;
+                let span = self
+                    .fm
+                    .and_then(|fm| fm.get(key.as_str()))
+                    .map(|e| e.value_span());
+                self.diagnostics.push(
+                    Diagnostic::error(self.path, Some(line), format!("`{key}`: {message}"))
+                        .with_span(span)
+                        .with_help(Some(
+                            "write the date as 2022-01-08, or in words as the text would \
+                             (`8 January 2022`, `12 mars 2025`)"
+                                .to_owned(),
+                        ))
+                        .with_code("date"),
+                );
                 None
             }
         }

@@ -25,7 +25,7 @@ use super::closing::without_article;
 use super::dates::{self, FoundDate};
 use super::header_words::{
     after_byline_word, after_date_label, after_issued_by_label, formula_issuer, is_newsroom,
-    is_press_label, is_salutation,
+    is_press_label, is_salutation, is_section, without_edit_note,
 };
 use super::rule::Rule;
 use super::signatory_words::is_bare_press_office;
@@ -51,6 +51,8 @@ pub(crate) struct Header {
     pub date: Option<HeaderDate>,
     /// The issuer a byline or a formula names, with its block and rule.
     pub issuer: Option<(usize, String, Rule)>,
+    /// A news site's intro to the statement, ending with a colon (rule `after-intro`).
+    pub intro: Option<usize>,
 }
 
 /// What one block at the top is.
@@ -94,7 +96,10 @@ pub(crate) fn kind(text: &str) -> Kind {
         return Kind::Formula(issuer);
     }
     if let Some((found, byline)) = date_line(text) {
-        return Kind::DateLine(found, byline.filter(|who| !is_newsroom(who)));
+        return Kind::DateLine(
+            found,
+            byline.filter(|who| !is_newsroom(who) && !is_section(who)),
+        );
     }
     if let Some(raw) = after_byline_word(text) {
         let who = without_article(raw);
@@ -144,6 +149,8 @@ fn is_byline_name(who: &str) -> bool {
 /// note in parentheses, a place before it (`Saltillo, Coah.,`), or a byline after it (`By
 /// Public Affairs Office`). Returns the date and the byline's name.
 pub(crate) fn date_line(text: &str) -> Option<(FoundDate, Option<String>)> {
+    // `… - Atualizado em 12/08/2023 às 16h05`: the edit's date is not the statement's.
+    let text = without_edit_note(text);
     let found = dates::find_in_text(text)?;
     let before = text[..found.span.start].trim();
     let after = text[found.span.end..].trim();
@@ -293,6 +300,17 @@ pub(crate) fn analyse(
             i += 1;
             continue;
         }
+        // An event notice under the title (`□ 일시 : …` / `□ 장소 : …`): its date is the event's.
+        let event = if header.heading.is_some() {
+            super::residue::event_notice_run(blocks, i)
+        } else {
+            0
+        };
+        if event > 0 {
+            header.blocks.extend(i..i + event);
+            i += event;
+            continue;
+        }
         let block = &blocks[i];
         let k = if block.lines == 1 || format == Format::Markdown {
             kind(&block.text)
@@ -415,7 +433,47 @@ pub(crate) fn analyse(
     if header.date.is_none() {
         date_in_title(blocks, &mut header);
     }
+    intro_before_the_text(blocks, &mut header, is_marker);
     header
+}
+
+/// The fewest words of a news intro (`Leia a nota na íntegra:` closes a longer paragraph; a
+/// short `We demand:` opens a list of the statement's own).
+const MIN_INTRO_WORDS: usize = 8;
+
+/// Rule `after-intro`: a first paragraph that ends with a colon, of a full sentence or more,
+/// with running text after it (not a list: `1.`, `-`, `•`), is a news site's intro to the
+/// statement it quotes (`… divulgou uma nota. Leia a nota na íntegra:`, `… Voici le texte
+/// intégral :`, `… להלן ההודעה המלאה:`): a header line, never the summary.
+fn intro_before_the_text(blocks: &[Block], header: &mut Header, is_marker: &dyn Fn(usize) -> bool) {
+    let Some(first) = first_paragraph(blocks, header, is_marker) else {
+        return;
+    };
+    let text = blocks[first].text.trim_end();
+    let words = text.split_whitespace().count();
+    let next_is_prose = blocks
+        .get(first + 1)
+        .is_some_and(|b| is_running_text(&b.text));
+    if text.ends_with([':', '：']) && words >= MIN_INTRO_WORDS && next_is_prose {
+        header.blocks.push(first);
+        header.intro = Some(first);
+    }
+}
+
+/// The fewest words of a paragraph of running text after an intro.
+const MIN_RUNNING_WORDS: usize = 6;
+
+/// A paragraph of running text, not a list item (`1.`, `a)`, `-`, `•`, `*`).
+fn is_running_text(text: &str) -> bool {
+    let t = text.trim_start();
+    let list_item = t.starts_with(['-', '–', '—', '•', '*', '·', '▪', '►'])
+        || t.split_whitespace()
+            .next()
+            .is_some_and(|w| w.len() <= 4 && w.ends_with(['.', ')']) && !w.starts_with('('));
+    let spaced = t.split_whitespace().count() >= MIN_RUNNING_WORDS;
+    // Scripts written without spaces count in characters.
+    let unspaced = t.chars().filter(|c| c.is_alphabetic()).count() >= 4 * MIN_RUNNING_WORDS;
+    !list_item && (spaced || unspaced)
 }
 
 fn set_date(header: &mut Header, block: usize, text: &str, found: FoundDate, rule: Rule) {
@@ -532,7 +590,13 @@ const MAX_ATTRIBUTION_WORDS: usize = 8;
 /// An epigraph: a short line wholly in quotation marks under the title (`«La scuola è
 /// aperta a tutti.»`, `„Eine Stadt ohne …“`): a quotation set above the text, not its summary.
 fn is_epigraph(text: &str) -> bool {
-    let t = text.trim().trim_end_matches(['.', '!', '?']);
+    let t = text.trim();
+    // A stop after the closing mark (`"…". Così X …`, `«…». Lo dice …`) makes the quotation
+    // the first sentence of the body, which the next paragraph attributes.
+    if t.ends_with(['.', '!', '?']) && !quotation_closes_sentence(t) {
+        return false;
+    }
+    let t = t.trim_end_matches(['.', '!', '?']);
     let opens = t.starts_with(['«', '„', '“', '"', '‘', '‚', '»']);
     let closes = t.ends_with(['»', '“', '”', '"', '’', '«']);
     // A closing mark inside would make it a quotation followed by more text.
@@ -543,6 +607,13 @@ fn is_epigraph(text: &str) -> bool {
             .take(t.chars().count().saturating_sub(2))
             .any(|c| matches!(c, '»' | '”' | '“' | '"'));
     opens && closes && inner && t.chars().count() <= MAX_EPIGRAPH_CHARS
+}
+
+/// Whether the stop at the end of `t` stands inside the quotation (`«… tutti.»` ends with the
+/// mark; `"… tutti."` too), not after it.
+fn quotation_closes_sentence(t: &str) -> bool {
+    let before_stop = t.trim_end_matches(['.', '!', '?']);
+    !before_stop.ends_with(['»', '“', '”', '"', '’', '«'])
 }
 
 /// `— dalla Costituzione`, `– Bertolt Brecht`: a short line opening with a dash.
@@ -925,6 +996,62 @@ mod tests {
             BODY,
         ]);
         assert_eq!(h.blocks, [1, 2]);
+    }
+
+    #[test]
+    fn a_news_intro_ending_with_a_colon_is_a_header_line() {
+        let h = top(&[
+            "Teachers announce a strike",
+            "The union representing the city's teachers published a note on Friday. Read it in full:",
+            BODY,
+            BODY,
+        ]);
+        assert_eq!((h.blocks.clone(), h.intro), (vec![1], Some(1)));
+        // A short lead-in to the statement's own list is the body.
+        let h = top(&["Our demands", "We demand:", "1. Pay the wages owed.", BODY]);
+        assert_eq!(h.intro, None);
+        let list = "The assembly of the workers of the plant adopted these demands:";
+        let h = top(&["Our demands", list, "- Pay the wages owed.", BODY]);
+        assert_eq!(h.intro, None);
+    }
+
+    #[test]
+    fn an_event_notice_under_the_title_gives_no_date() {
+        let h = top(&[
+            "Press conference on overwork deaths",
+            "□ 일시 : 2023년 9월 12일(화) 오전 11시",
+            "□ 장소 : 시의회 기자회견장",
+            BODY,
+        ]);
+        assert_eq!((h.blocks.clone(), h.date), (vec![1, 2], None));
+        // The statement's own date line is still read.
+        let h = top(&["Title here", "2024년 4월 3일", BODY]);
+        assert_eq!(date(&h), Some(("2024-04-03".into(), Rule::HeaderDate)));
+    }
+
+    #[test]
+    fn an_edit_note_after_the_date_line_is_not_its_date() {
+        let h = top(&[
+            "Title here",
+            "12/08/2023 às 14h32 - Atualizado em 13/08/2023 às 16h05",
+            BODY,
+        ]);
+        assert_eq!(date(&h), Some(("2023-08-12".into(), Rule::HeaderDate)));
+    }
+
+    #[test]
+    fn a_news_section_beside_the_date_is_no_byline() {
+        let h = top(&["Nieuws | 12 april 2024", "Title here", BODY]);
+        assert_eq!(h.issuer, None);
+        assert_eq!(date(&h), Some(("2024-04-12".into(), Rule::HeaderDate)));
+    }
+
+    #[test]
+    fn a_quotation_the_next_paragraph_attributes_is_no_epigraph() {
+        assert!(is_epigraph("«La scuola è aperta a tutti.»"));
+        assert!(is_epigraph("\"We shall overcome.\""));
+        assert!(!is_epigraph("\"La chiusura è una scelta inaccettabile\"."));
+        assert!(!is_epigraph("«Basta tagli». Così il segretario"));
     }
 
     #[test]

@@ -107,6 +107,56 @@ pub(crate) const NEWSROOM_NAMES: &[&str] = &[
     "本报记者", "سردبیر", "تحریریه", "گروه خبر",
 ];
 
+/// The sections of a news page named beside a date (`Nieuws | 12 april 2024`, `Aktuellt 22 maj
+/// 2024`): where the page files the text, not who wrote it.
+#[rustfmt::skip]
+pub(crate) const SECTION_NAMES: &[&str] = &[
+    "news", "latest news", "press", "press releases", "nieuws", "actueel", "persberichten",
+    "aktuellt", "nyheter", "pressmeddelanden", "noticias", "actualidad", "notícias", "notícies",
+    "actualitat", "actualités", "actualité", "nachrichten", "aktuelles", "meldungen", "notizie",
+    "attualità", "новости", "новини", "haberler", "güncel", "ειδήσεις", "επικαιρότητα", "חדשות",
+    "新闻", "أخبار", "اخبار", "aktualności", "wiadomości", "berita", "ニュース", "뉴스", "समाचार",
+];
+
+/// Words that open an edit note after a date line's date (`12/08/2023 às 14h32 - Atualizado em
+/// 12/08/2023 às 16h05`): the note's date is the edit's, not the statement's.
+#[rustfmt::skip]
+pub(crate) const EDIT_NOTE_WORDS: &[&str] = &[
+    "updated", "last updated", "edited", "atualizado", "atualizada", "actualizado",
+    "actualizada", "actualitzat", "mis à jour", "mise à jour", "modifié", "aktualisiert",
+    "geändert", "aggiornato", "modificato", "обновлено", "изменено", "оновлено", "güncelleme",
+    "güncellendi", "ενημερώθηκε", "ενημέρωση", "עודכן", "更新", "آخر تحديث", "تم التحديث",
+    "بروزرسانی", "به‌روزرسانی", "zaktualizowano", "bijgewerkt", "uppdaterad", "diperbarui",
+];
+
+/// More than the longest of [`EDIT_NOTE_WORDS`], in characters.
+const MAX_NOTE_WORD_CHARS: usize = 24;
+
+/// `text` without an edit note set apart by a dash or a bar after its date (see
+/// [`EDIT_NOTE_WORDS`]).
+pub(crate) fn without_edit_note(text: &str) -> &str {
+    static NOTES: LazyLock<Vec<String>> = LazyLock::new(|| folded(EDIT_NOTE_WORDS));
+    let cut = [" - ", " – ", " — ", " | "]
+        .iter()
+        .flat_map(|sep| text.match_indices(sep))
+        .map(|(at, sep)| (at, at + sep.len()))
+        .filter(|&(_, after)| {
+            // A bounded prefix: a long line with many dashes stays linear.
+            let tail: String = text[after..].chars().take(MAX_NOTE_WORD_CHARS).collect();
+            let tail = fold(&tail);
+            NOTES.iter().any(|n| tail.starts_with(n.as_str()))
+        })
+        .map(|(at, _)| at)
+        .min();
+    cut.map_or(text, |at| &text[..at])
+}
+
+/// True when `name` is a section of a news page (see [`SECTION_NAMES`]).
+pub(crate) fn is_section(name: &str) -> bool {
+    static SECTIONS: LazyLock<Vec<String>> = LazyLock::new(|| folded(SECTION_NAMES));
+    SECTIONS.contains(&fold(name.trim().trim_end_matches(['.', ',', ':', '|'])))
+}
+
 /// True when `name` is a newsroom, not an issuer (see [`NEWSROOM_NAMES`]).
 pub(crate) fn is_newsroom(name: &str) -> bool {
     static NEWSROOMS: LazyLock<Vec<String>> = LazyLock::new(|| folded(NEWSROOM_NAMES));
@@ -194,7 +244,7 @@ pub(crate) const SALUTATIONS: &[&str] = &[
     "dear", "to", "hello", // en
     "caros", "caras", "prezados", "prezadas", "queridos", "queridas", "estimados", "estimadas",
     "compañeros", "companheiros", "companheiras", "camaradas", // pt, es
-    "benvolguts", "benvolgudes", "estimats", // ca
+    "benvolguts", "benvolgudes", "estimats", "companyes", "companys", // ca
     "chers", "chères", "cher", "chère", // fr
     "liebe", "lieber", "sehr", // de
     "cari", "care", "caro", "cara", // it

@@ -192,6 +192,22 @@ fn id_line(item: &Item) -> Option<usize> {
 
 /// Whether the front matter says `draft = true` (read before the other fields, for the empty
 /// statement check).
+/// The old page addresses of front matter `aliases` (a list of paths, or one), each checked by
+/// [`crate::plan::paths::alias_file`]; one that could not be a page address is an error.
+fn aliases(f: &mut Fields<'_>) -> Vec<String> {
+    let Some((aliases, line)) = f.strings(Key::Aliases) else {
+        return Vec::new();
+    };
+    let mut kept = Vec::with_capacity(aliases.len());
+    for alias in aliases {
+        match crate::plan::paths::alias_file(&alias) {
+            Ok(_) => kept.push(alias),
+            Err(why) => f.invalid(line, format!("`aliases`: `{alias}` {why}")),
+        }
+    }
+    kept
+}
+
 fn draft_of(file: &SourceFile) -> bool {
     file.front_matter
         .as_ref()
@@ -344,6 +360,7 @@ impl<'c> Normaliser<'c> {
         let slogans = field::slogans(&input);
         let id = self.id(file, &mut f);
         let draft = f.boolean(Key::Draft).is_some_and(|(d, _)| d);
+        let aliases = aliases(&mut f);
         let stem_lang = translations::split_lang_suffix(&file.stem);
         let translation_key = translations::key_from(
             f.string(Key::TranslationKey),
@@ -386,6 +403,7 @@ impl<'c> Normaliser<'c> {
             signature,
             content_html: html,
             draft,
+            aliases,
         })
     }
 

@@ -107,22 +107,48 @@ fn strip_bottom(blocks: &mut Vec<Block>) {
 /// / `YER:`) announce an event (a press conference, a rally), not the statement: the date there
 /// is the event's. Two or more labelled lines at the end, one of them a time.
 fn event_notice_start(blocks: &[Block]) -> Option<usize> {
-    let label_in = |b: &Block, list: &[&str]| {
-        short(&b.text)
-            && split_label(&b.text).is_some_and(|(label, _)| {
-                // `TARİH` lower-cases with a combining dot: compare fully folded.
-                let label = super::month_names::fold(&label);
-                list.iter().any(|w| super::month_names::fold(w) == label)
-            })
-    };
     let start = blocks
         .iter()
-        .rposition(|b| !label_in(b, words::EVENT_LABELS))?
+        .rposition(|b| !event_label_in(b, words::EVENT_LABELS))?
         + 1;
     let run = &blocks[start..];
-    let timed = run.iter().any(|b| label_in(b, words::EVENT_TIME_LABELS));
+    let timed = run
+        .iter()
+        .any(|b| event_label_in(b, words::EVENT_TIME_LABELS));
     (run.len() >= 2 && timed).then_some(start)
 }
+
+/// Rule `event-notice`, under the title: the number of event lines (`□ 일시 : …` / `□ 장소 :
+/// …`, `Date: …` / `Time: …`) from block `start`, two or more with one a time; 0 when there is
+/// no such notice. Header lines whose date is the event's, never the statement's.
+pub(super) fn event_notice_run(blocks: &[Block], start: usize) -> usize {
+    let run = blocks
+        .iter()
+        .skip(start)
+        .take_while(|b| event_label_in(b, words::EVENT_LABELS))
+        .count();
+    let timed = blocks[start..start + run]
+        .iter()
+        .any(|b| event_label_in(b, words::EVENT_TIME_LABELS));
+    if run >= 2 && timed {
+        run
+    } else {
+        0
+    }
+}
+
+/// Whether `b` is a short line labelled by a word of `list` (after a bullet: `□ 일시 :`).
+fn event_label_in(b: &Block, list: &[&str]) -> bool {
+    short(&b.text)
+        && split_label(b.text.trim_start_matches(BULLETS)).is_some_and(|(label, _)| {
+            // `TARİH` lower-cases with a combining dot: compare fully folded.
+            let label = super::month_names::fold(&label);
+            list.iter().any(|w| super::month_names::fold(w) == label)
+        })
+}
+
+/// Marks that open a line of a list (`□ 일시 :`, `- Date:`).
+const BULLETS: &[char] = &['□', '■', '○', '●', '◆', '◇', '▶', '-', '•', '*', '·', ' '];
 
 /// Lines that only open a page: breadcrumbs, invocations, and any furniture.
 fn is_leading_residue(text: &str) -> bool {

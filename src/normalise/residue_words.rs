@@ -841,14 +841,16 @@ pub(super) const EVENT_LABELS: &[&str] = &[
     "місце", "адреса", "التاريخ", "الزمان", "المكان", "الساعة", "العنوان", "tarih", "saat", "yer",
     "adres", "ημερομηνία", "ώρα", "τόπος", "χώρος", "διεύθυνση", "תאריך", "שעה", "מקום",
     "כתובת", "日期", "时间", "地点", "地址", "تاریخ", "ساعت", "مکان", "نشانی", "godzina",
-    "miejsce", "tijd", "plaats", "tid", "plats", "lloc",
+    "miejsce", "tijd", "plaats", "tid", "plats", "lloc", "일시", "일자", "시간", "장소", "日時",
+    "時間", "場所", "会場", "waktu", "tempat", "hari/tanggal",
 ];
 
 /// The labels of [`EVENT_LABELS`] that give a time: an event notice has one.
 #[rustfmt::skip]
 pub(super) const EVENT_TIME_LABELS: &[&str] = &[
     "time", "when", "hora", "heure", "uhrzeit", "zeit", "ora", "время", "час", "الزمان",
-    "الساعة", "saat", "ώρα", "שעה", "时间", "ساعت", "godzina", "tijd", "tid",
+    "الساعة", "saat", "ώρα", "שעה", "时间", "ساعت", "godzina", "tijd", "tid", "일시", "시간",
+    "日時", "時間", "waktu",
 ];
 
 /// Religious invocations that open a statement (`بسم الله الرحمن الرحيم`).

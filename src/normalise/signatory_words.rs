@@ -47,7 +47,7 @@ pub(crate) const SIGNATORY_WORDS: &[&str] = &[
     "التيار", "تيار", "المنظمة", "منظمة", "الرابطة", "رابطة", "التجمع", "تجمع", "قيادة", "القيادة",
     // he
     "ועד", "הוועד", "מזכירות", "המזכירות", "מפלגת", "המפלגה", "איגוד", "התאגדות", "ועדת", "תנועת",
-    "התנועה", "הנהלת", "ההנהלה", "ארגון", "חזית", "קבוצת",
+    "התנועה", "הנהלת", "ההנהלה", "ארגון", "חזית", "קבוצת", "הסתדרות", "ההסתדרות", "הסתדרת",
     // el
     "κέντρο", "σύλλογος", "σωματείο", "ένωση", "γραφείο", "επιτροπή", "κόμμα", "συμβούλιο",
     "ομοσπονδία", "συνδικάτο", "κίνημα",
@@ -56,6 +56,7 @@ pub(crate) const SIGNATORY_WORDS: &[&str] = &[
     "federasyonu", "meclisi", "komitesi", "birliği",
     // pl
     "związek", "zarząd", "komitet", "stowarzyszenie", "partia", "rada", "federacja", "fundacja",
+    "komisja", "związku",
     // nl, sv
     "bond", "vereniging", "stichting", "bestuur", "vakbond", "partij", "förening", "föreningen",
     "styrelsen", "förbundet", "facket", "partiet",
@@ -121,6 +122,10 @@ pub(crate) const LIST_HEADERS: &[&str] = &[
     "تشکل‌های امضاکننده", "רשימת הארגונים", "הארגונים החותמים", "المنظمات الموقعة",
     "الهيئات الموقعة", "οι πρώτοι υπογράφοντες", "υπογράφοντες φορείς", "pierwsi sygnatariusze",
     "eerste ondertekenaars", "första undertecknare", "primers signants",
+    // initiators of a joint appeal
+    "initiators", "initiated by", "iniciadores", "iniciadoras", "promotores", "initiateurs",
+    "initiatrices", "initiatoren", "initiator*innen", "promotori", "инициаторы", "ініціатори",
+    "inicjatorzy", "initiatiefnemers", "initiativtagare", "المبادرون", "יוזמים", "發起人", "发起人",
 ];
 
 fn folded(list: &[&str]) -> Vec<String> {
@@ -197,6 +202,8 @@ pub(crate) const ROLE_WORDS: &[&str] = &[
     "przewodniczący", "przewodnicząca", "prezes", "sekretarz", "rzecznik", "skarbnik",
     "voorzitter", "secretaris", "penningmeester", "woordvoerder", "ordförande", "sekreterare",
     "kassör", "talesperson",
+    // id
+    "ketua", "sekretaris", "bendahara", "juru",
 ];
 
 /// Openings of an on-behalf line above the names (`For the Board`, `Για το Δ.Σ.`, `Pela
@@ -252,8 +259,55 @@ const ROLE_ARTICLES: &[&str] = &[
 #[rustfmt::skip]
 const ROLE_MODIFIERS: &[&str] = &[
     "genel", "general", "vice", "deputy", "stellvertretende", "γενικοσ", "γενικη", "αναπληρωτησ",
-    "αναπληρωτρια",
+    "αναπληρωτρια", "umum",
 ];
+
+/// Ends of Japanese and Chinese role titles written before a name (`執行委員長 山田 花子`).
+const CJK_ROLE_ENDS: &[&str] = &[
+    "委員長",
+    "委员长",
+    "会長",
+    "会长",
+    "議長",
+    "议长",
+    "書記長",
+    "书记",
+    "代表",
+    "理事長",
+    "主席",
+];
+
+/// The most words of a person's name after a role (`Голова профспілки Ірина Коваль`).
+const MAX_NAME_AFTER_ROLE_WORDS: usize = 3;
+
+/// `Голова профспілки Ірина Коваль` → `Ірина Коваль`, `執行委員長 山田 花子` → `山田 花子`: the
+/// person a signature line names after their role (a role word first, the name last in
+/// capitals, or after a Japanese or Chinese role title). `None` when the line does not open
+/// with a role.
+pub(crate) fn name_after_role(line: &str) -> Option<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let first = words.first()?;
+    let folded = fold(first.trim_matches(|c: char| !c.is_alphabetic()));
+    if CJK_ROLE_ENDS.iter().any(|e| first.ends_with(e)) {
+        let name = &words[1..];
+        return (1..=MAX_NAME_AFTER_ROLE_WORDS)
+            .contains(&name.len())
+            .then(|| name.join(" "));
+    }
+    if !ROLES.contains(&folded) || words.len() < 3 {
+        return None;
+    }
+    let is_name_word = |w: &&str| {
+        let f = fold(w);
+        w.chars().next().is_some_and(char::is_uppercase)
+            && !ROLES.contains(&f)
+            && !ROLE_MODIFIERS.contains(&f.as_str())
+    };
+    let tail = words.iter().rev().take_while(|w| is_name_word(w)).count();
+    let named = (2..=MAX_NAME_AFTER_ROLE_WORDS).contains(&tail) && tail < words.len();
+    (named && !names_organisation(&words[words.len() - tail..].join(" ")))
+        .then(|| words[words.len() - tail..].join(" "))
+}
 
 static ROLES: LazyLock<Vec<String>> =
     LazyLock::new(|| ROLE_WORDS.iter().map(|w| fold(w)).collect());
@@ -390,7 +444,7 @@ fn contains(list: &[String], word: &str) -> bool {
 pub(crate) const ORGANISATION_ENDINGS: &[&str] = &[
     "verband", "gewerkschaft", "vorstand", "verein", "bundnis", "initiative", "elternrat",
     "betriebsrat", "personalrat", "beirat", "ausschuss", "komitee", "netzwerk", "vereniging",
-    "vakbond", "forbundet", "foreningen", "klubben",
+    "vakbond", "forbundet", "foreningen", "klubben", "forbund", "bond",
 ];
 
 /// True when a word of `phrase` names an organisation or a body, whole or as the end of a
@@ -422,6 +476,27 @@ pub(crate) fn is_particle(word: &str) -> bool {
 /// True when `label` (without its colon) opens a list of signatories.
 pub(crate) fn is_list_header(label: &str) -> bool {
     contains(&HEADERS, label)
+}
+
+#[cfg(test)]
+mod name_after_role_tests {
+    use super::name_after_role;
+
+    #[test]
+    fn a_name_after_its_role() {
+        let got = name_after_role("Голова профспілки Ірина Коваль");
+        assert_eq!(got.as_deref(), Some("Ірина Коваль"));
+        assert_eq!(
+            name_after_role("執行委員長 山田 花子").as_deref(),
+            Some("山田 花子")
+        );
+        assert_eq!(
+            name_after_role("Secretary General Anna Costa").as_deref(),
+            Some("Anna Costa")
+        );
+        assert_eq!(name_after_role("Anna Costa"), None);
+        assert_eq!(name_after_role("Secretary of the Union"), None);
+    }
 }
 
 #[cfg(test)]

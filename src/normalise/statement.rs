@@ -63,6 +63,8 @@ pub struct Statement {
     pub header_date: Option<HeaderDate>,
     /// The issuer a byline or an opening formula names: block, name, rule.
     pub issuer: Option<(usize, String, Rule)>,
+    /// A news site's intro to the statement, ending with a colon: a header line.
+    pub intro: Option<usize>,
 }
 
 /// A date found in the statement's header, and the rule that placed it there.
@@ -165,6 +167,7 @@ impl Statement {
             header_blocks: top.blocks,
             header_date: top.date,
             issuer: top.issuer,
+            intro: top.intro,
         }
     }
 

@@ -58,6 +58,11 @@ const STANCE_VERBS: &[&str] = &[
     // pl, nl, sv, ca
     "potępia", "domaga", "żąda", "protestuje", "veroordeelt", "eist", "protesteert",
     "fördömer", "kräver", "protesterar", "denuncia", "rebutja", "reclama", "condemna",
+    "wzywa", "sprzeciwia", "apeluje", "roept", "wijst", "waarschuwt", "steunt", "verwerpt",
+    "antog", "kritiserar", "välkomnar", "uppmanar", "varnar", "exigeix", "rebutgen",
+    "denuncien", "reclamen",
+    // id
+    "menolak", "mengecam", "menuntut", "mendesak", "mengutuk", "memprotes",
 ];
 
 /// Adverbs that may stand between the subject and the verb (`The X strongly condemns`),

@@ -63,7 +63,10 @@ const CONNECTORS: &[&str] = &[
 const TOPIC_PHRASES: &[&str] = &[
     "σχετικά με", "with regard to", "in relation to", "em relação a", "en relación con",
     "in merito a", "in merito al", "au sujet de", "im hinblick auf", "в связи с", "в отношении",
-    "در مورد", "در خصوص", "فيما يتعلق",
+    "در مورد", "در خصوص", "فيما يتعلق", "در اعتراض به", "در حمایت از", "در محکومیت",
+    "in protest against", "in support of", "en protesta por", "en apoyo a", "em protesto contra",
+    "em apoio a", "en soutien à", "in solidarität mit", "in sostegno di", "в поддержку",
+    "на підтримку", "احتجاجا على", "تضامنا مع",
 ];
 
 /// Where the first of [`TOPIC_PHRASES`] starts in `words`.
@@ -83,7 +86,7 @@ const TOPIC_WORDS: &[&str] = &[
     "on", "about", "regarding", "concerning", "against", "sobre", "acerca", "contra", "sur",
     "concernant", "contre", "su", "sul", "sulla", "sui", "sugli", "contro", "zum", "zur", "zu",
     "über", "gegen", "о", "об", "по", "против", "щодо", "проти", "om", "over", "tegen", "για",
-    "κατά", "حول", "بشأن", "ضد", "درباره", "علیه", "על", "נגד", "w",
+    "κατά", "حول", "بشأن", "ضد", "درباره", "علیه", "על", "נגד", "w", "ws.", "ws", "wobec",
 ];
 
 /// The issuer named in `title`, if the title names one: from its start, or from the part after
@@ -106,6 +109,7 @@ fn issuer_from_start(title: &str) -> Option<String> {
     }
     let first_word = issuer.first_mut()?;
     *first_word = nominative(first_word, connector.as_deref());
+    polish_adjectives_nominative(&mut issuer, connector.as_deref());
     let name = capitalised(&without_article(&issuer.join(" ")));
     if let Some(person) = person_beside_role(&name) {
         return Some(person);
@@ -312,6 +316,12 @@ fn nominative(word: &str, connector: Option<&str>) -> String {
             return stem.to_owned();
         }
     }
+    // Polish feminine nouns: `Komisji` → `Komisja`, `Rady` → `Rada` is left alone (ambiguous).
+    if connector.is_none() && capital && !is_cyrillic && word.chars().count() > 5 {
+        if let Some(stem) = word.strip_suffix("ji") {
+            return format!("{stem}ja");
+        }
+    }
     if connector.is_none() && capital && word.ends_with("ądu") {
         return word.trim_end_matches('u').to_owned();
     }
@@ -326,6 +336,21 @@ fn nominative(word: &str, connector: Option<&str>) -> String {
         }
     }
     word.to_owned()
+}
+
+/// `Komisji Zakładowej …` → `Komisja Zakładowa …`: after a Polish feminine noun made nominative,
+/// the capitalised adjectives that agree with it (`-ej` → `-a`).
+fn polish_adjectives_nominative(issuer: &mut [String], connector: Option<&str>) {
+    if connector.is_some() || !issuer.first().is_some_and(|w| w.ends_with("ja")) {
+        return;
+    }
+    for word in issuer.iter_mut().skip(1) {
+        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        match word.strip_suffix("ej") {
+            Some(stem) if capital && stem.chars().count() > 3 => *word = format!("{stem}a"),
+            _ => break,
+        }
+    }
 }
 
 /// An issuer names an organisation (`Declaración de Santa Clara del Río` names a place), or is in
@@ -366,6 +391,9 @@ mod tests {
             ("Oświadczenie Zarządu Regionu Związku Zawodowego Górników „Przełom” w sprawie likwidacji", "Zarząd Regionu Związku Zawodowego Górników „Przełom”"),
             ("Uttalande från styrelsen för Hyresgästföreningen Norrbacka om renoveringarna", "Styrelsen för Hyresgästföreningen Norrbacka"),
             ("بيان صادر عن الهيئة الإدارية لنقابة المعلمين", "الهيئة الإدارية لنقابة المعلمين"),
+            ("Stanowisko Zarządu Oddziału Związku Nauczycieli ws. podwyżek", "Zarząd Oddziału Związku Nauczycieli"),
+            ("Stanowisko Komisji Krajowej Związku Pielęgniarek ws. płac", "Komisja Krajowa Związku Pielęgniarek"),
+            ("بیانیه انجمن صنفی معلمان در اعتراض به اخراج همکاران", "انجمن صنفی معلمان"),
             ("بیانیه شورای هماهنگی معلمان", "شورای هماهنگی معلمان"),
             ("Ανακοίνωση του Συλλόγου Γονέων του 3ου Δημοτικού Σχολείου Άνω Πλατάνου για τα κενά", "Σύλλογος Γονέων του 3ου Δημοτικού Σχολείου Άνω Πλατάνου"),
             ("Ανακοίνωση της Επιτροπής Κατοίκων Νέας Αγοράς για το πάρκο", "Επιτροπή Κατοίκων Νέας Αγοράς"),

@@ -51,6 +51,9 @@ pub enum Kind {
     },
     /// The page of one item.
     Page { item: usize },
+    /// A redirect page left at an old address of an item's page: alias `alias` (an index into
+    /// the item's `aliases`).
+    Redirect { item: usize, alias: usize },
     /// The front page: every item, every feed.
     Index,
     /// The OPML list of every feed.
@@ -153,8 +156,48 @@ impl SitePlan {
             plan.push(config, paths::INDEX_FILE.to_owned(), Kind::Index)?;
             plan.list_feed_pages(config)?;
             plan.push(config, paths::SITEMAP_FILE.to_owned(), Kind::Sitemap)?;
+            plan.list_redirects(items, config, diagnostics)?;
+        } else {
+            warn_unused_aliases(items, &plan.published, diagnostics);
         }
         Ok(plan)
+    }
+
+    /// Lists a redirect page for every alias of every published item (after every other
+    /// document, so none can take another's path): an alias on the path of another document
+    /// or another alias is left out with a warning.
+    fn list_redirects(
+        &mut self,
+        items: &[Item],
+        config: &Config,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<(), PlanError> {
+        let mut taken: BTreeMap<String, String> = self
+            .documents
+            .iter()
+            .map(|d| (d.path.clone(), d.url.to_string()))
+            .collect();
+        for item in self.published.clone() {
+            for (alias, written) in items[item].aliases.iter().enumerate() {
+                let Ok(path) = paths::alias_file(written) else {
+                    continue;
+                };
+                if let Some(holder) = taken.get(&path) {
+                    diagnostics.push(Diagnostic::warning(
+                        &items[item].path,
+                        None,
+                        format!(
+                            "alias `{written}` is the address of {holder}: no redirect is left \
+                             there"
+                        ),
+                    ));
+                    continue;
+                }
+                self.push(config, path.clone(), Kind::Redirect { item, alias })?;
+                taken.insert(path, format!("a redirect to {}", items[item].path));
+            }
+        }
+        Ok(())
     }
 
     /// Lists the HTML page of every language and tag feed, in its feed's folder (the main
@@ -251,6 +294,20 @@ impl SitePlan {
     /// The URL of the OPML list, when there is one.
     pub fn opml_url(&self) -> Option<&Url> {
         self.opml_url.as_ref()
+    }
+}
+
+/// Warns about the `aliases` of published items when there are no pages to redirect to.
+fn warn_unused_aliases(items: &[Item], published: &[usize], diagnostics: &mut Vec<Diagnostic>) {
+    for &item in published {
+        if !items[item].aliases.is_empty() {
+            diagnostics.push(Diagnostic::warning(
+                &items[item].path,
+                None,
+                "`aliases` are ignored: the site has no item pages to redirect to (`pages` is \
+                 off or a `permalink` is set)",
+            ));
+        }
     }
 }
 
@@ -465,7 +522,7 @@ mod tests {
                     assert_eq!(format, FeedFormat::Atom, "archives are Atom documents");
                     assert_eq!(&doc.url, plan.archive_url(feed, archive));
                 }
-                Kind::Page { .. } => assert_eq!(name, "index.html"),
+                Kind::Page { .. } | Kind::Redirect { .. } => assert_eq!(name, "index.html"),
                 Kind::Index => assert_eq!(doc.path, "index.html"),
                 Kind::Opml => assert_eq!(doc.path, "feeds.opml"),
                 Kind::FeedPage { feed } => {
@@ -623,7 +680,7 @@ mod tests {
             let expected = match doc.kind {
                 Kind::Feed { .. } => Stage::Feeds,
                 Kind::Index | Kind::Opml | Kind::FeedPage { .. } | Kind::Sitemap => Stage::Indexes,
-                Kind::Archive { .. } | Kind::Page { .. } => Stage::Pages,
+                Kind::Archive { .. } | Kind::Page { .. } | Kind::Redirect { .. } => Stage::Pages,
             };
             assert_eq!(stages[&doc.path], expected, "{}", doc.path);
         }

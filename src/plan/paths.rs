@@ -63,6 +63,48 @@ pub(crate) fn page_file(published: &DateTime<FixedOffset>, stem: &str) -> String
     format!("{}{INDEX_FILE}", page_dir(published, stem))
 }
 
+/// The file of a redirect page left at an old page address (front matter `aliases`): the alias
+/// is a path under `base_url` as it was served, `2022/old-name/` (or `/2022/old-name`) for a
+/// folder, which gets an `index.html`, or `old/page.html` for a file. Refused (with the reason)
+/// when it could leave the output folder or name a folder or file no page address could:
+/// empty, `.` or `..` segments, a backslash, a query, fragment or scheme, control characters,
+/// or a name longer than [`MAX_COMPONENT_BYTES`].
+pub(crate) fn alias_file(alias: &str) -> Result<String, String> {
+    let trimmed = alias.trim().trim_start_matches('/');
+    if trimmed.is_empty() {
+        return Err("is the front page, not an old page address".to_owned());
+    }
+    if trimmed.contains(['\\', '?', '#', ':']) || trimmed.chars().any(char::is_control) {
+        return Err(
+            "must be a path under the site's address, like `2022/old-name/`: no `\\`, `?`, \
+             `#`, `:` or control characters"
+                .to_owned(),
+        );
+    }
+    let folder = trimmed.ends_with('/');
+    let path = trimmed.trim_end_matches('/');
+    for segment in path.split('/') {
+        if segment.is_empty() || segment == "." || segment == ".." {
+            return Err("must not have empty, `.` or `..` segments".to_owned());
+        }
+        if segment.len() > MAX_COMPONENT_BYTES {
+            return Err(format!(
+                "has a segment longer than {MAX_COMPONENT_BYTES} bytes"
+            ));
+        }
+    }
+    let is_page_file = !folder
+        && path
+            .rsplit('/')
+            .next()
+            .is_some_and(|name| name.ends_with(".html") || name.ends_with(".htm"));
+    Ok(if is_page_file {
+        path.to_owned()
+    } else {
+        format!("{path}/{INDEX_FILE}")
+    })
+}
+
 /// The longest folder or file name communique writes, in bytes. File systems allow 255; the
 /// margin leaves room for file systems that count differently and for temporary-file names.
 pub(crate) const MAX_COMPONENT_BYTES: usize = 200;
@@ -164,6 +206,36 @@ pub(crate) fn output_url(base_url: &Url, path: &str) -> Option<Url> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aliases_become_files_inside_the_output_folder() {
+        assert_eq!(
+            alias_file("2022/old-name/").unwrap(),
+            "2022/old-name/index.html"
+        );
+        assert_eq!(
+            alias_file("/2022/old-name").unwrap(),
+            "2022/old-name/index.html"
+        );
+        assert_eq!(alias_file("old/page.html").unwrap(), "old/page.html");
+        assert_eq!(alias_file("2022/ação/").unwrap(), "2022/ação/index.html");
+        for bad in [
+            "",
+            "/",
+            "../x/",
+            "a/../b",
+            "a//b",
+            "./a",
+            "a\\b",
+            "a?b=1",
+            "https://x.org/a",
+            "a#b",
+            "a\u{7}b",
+        ] {
+            assert!(alias_file(bad).is_err(), "{bad:?}");
+        }
+        assert!(alias_file(&"x".repeat(MAX_COMPONENT_BYTES + 1)).is_err());
+    }
 
     #[test]
     fn short_names_are_kept_and_long_ones_fit() {

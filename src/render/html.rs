@@ -1,6 +1,7 @@
 //! HTML pages: one per item (each entry's `alternate` link), `index.html`, the list of
-//! statements with autodiscovery links for every feed, and a page per language and tag feed
-//! listing its statements (`list.html`).
+//! statements with autodiscovery links for every feed, a page per language and tag feed
+//! listing its statements (`list.html`), and the redirect pages left at an item page's old
+//! addresses ([`redirect`]).
 //!
 //! Item pages travel: they carry JSON-LD (schema.org `NewsArticle`, see [`json_ld`]) and
 //! OpenGraph tags, so that search engines and link previews show the statement, its date, its
@@ -319,6 +320,32 @@ impl PageRenderer {
         }
         Ok(html.into_bytes())
     }
+}
+
+/// A redirect page left at an old address of an item's page (front matter `aliases`), as Zola
+/// and Hugo write theirs: an immediate `<meta http-equiv="refresh">` for browsers, a
+/// `<link rel="canonical">` so search engines move their records to the new address, `noindex`
+/// so they never list the old one, and a plain link for anyone whose browser does not follow.
+/// Not a template: there is nothing in it to restyle.
+pub fn redirect(target: &Url, title: &str, lang: &str) -> Vec<u8> {
+    let mut href = String::new();
+    let _ = pulldown_cmark_escape::escape_href(&mut href, target.as_str());
+    let mut attr = String::new();
+    let _ = pulldown_cmark_escape::escape_html(&mut attr, &href);
+    let mut text = String::new();
+    let _ = pulldown_cmark_escape::escape_html(&mut text, title);
+    let mut lang_attr = String::new();
+    let _ = pulldown_cmark_escape::escape_html(&mut lang_attr, lang);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang_attr}\" dir=\"{dir}\">\n<head>\n\
+         <meta charset=\"utf-8\">\n<title>{text}</title>\n\
+         <meta name=\"robots\" content=\"noindex\">\n\
+         <link rel=\"canonical\" href=\"{attr}\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={attr}\">\n</head>\n<body>\n\
+         <p><a href=\"{attr}\">{text}</a></p>\n</body>\n</html>\n",
+        dir = direction(lang),
+    )
+    .into_bytes()
 }
 
 /// What an item page's JSON-LD says beyond the item itself, decided across items by the caller.

@@ -21,6 +21,9 @@ pub enum Rule {
     TitleAfterHeader,
     // Summaries.
     FirstParagraph,
+    /// The paragraph after a news site's intro that ends with a colon (`… Leia a nota na
+    /// íntegra:`): the statement it introduces.
+    AfterIntro,
     // Sources.
     SourceLine,
     // Signatures and authors.
@@ -64,6 +67,8 @@ pub enum Rule {
     MonthDayYear,
     /// `2025年2月7日`, `二〇二五年二月七日`.
     ChineseDate,
+    /// `2024년 4월 3일`.
+    KoreanDate,
     /// A Solar Hijri date (`۹ اردیبهشت ۱۴۰۱`), converted.
     PersianDate,
     /// An Islamic Hijri date alone, converted.
@@ -87,13 +92,14 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 43] = [
+    pub const ALL: [Rule; 45] = [
         Rule::MarkdownHeading,
         Rule::FirstLine,
         Rule::FirstSentence,
         Rule::TitleAfterLabel,
         Rule::TitleAfterHeader,
         Rule::FirstParagraph,
+        Rule::AfterIntro,
         Rule::SourceLine,
         Rule::Signature,
         Rule::SignatoryLine,
@@ -122,6 +128,7 @@ impl Rule {
         Rule::DayMonthYear,
         Rule::MonthDayYear,
         Rule::ChineseDate,
+        Rule::KoreanDate,
         Rule::PersianDate,
         Rule::HijriDate,
         Rule::HebrewDate,
@@ -147,6 +154,7 @@ impl Rule {
             Rule::TitleAfterLabel => "title-after-label",
             Rule::TitleAfterHeader => "title-after-header",
             Rule::FirstParagraph => "first-paragraph",
+            Rule::AfterIntro => "after-intro",
             Rule::SourceLine => "source-line",
             Rule::Signature => "signature",
             Rule::SignatoryLine => "signatory-line",
@@ -175,6 +183,7 @@ impl Rule {
             Rule::DayMonthYear => "d month yyyy",
             Rule::MonthDayYear => "month d, yyyy",
             Rule::ChineseDate => "chinese-date",
+            Rule::KoreanDate => "korean-date",
             Rule::PersianDate => "persian-date",
             Rule::HijriDate => "hijri-date",
             Rule::HebrewDate => "hebrew-date",

@@ -185,3 +185,69 @@ fn no_bundled_page_overflows_sideways_in_either_direction() {
         "no right-to-left tag page"
     );
 }
+
+/// How many times the server logged a `GET` of `path` (from `serve -v`'s request lines).
+fn fetches(lines: &[String], path: &str) -> usize {
+    let want = format!("method=GET path={path} status=200");
+    lines.iter().filter(|l| l.contains(&want)).count()
+}
+
+#[test]
+fn a_page_served_by_serve_reloads_itself_after_an_edit() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "chromium is not installed; scripts/test installs it"
+        );
+        eprintln!("note: chromium not installed; browser test skipped");
+        return;
+    };
+    let statement = |title: &str| {
+        format!("+++\ntitle = \"{title}\"\ndate = 2024-03-08\nlang = \"en\"\n+++\n\nA statement.\n")
+    };
+    let env = TestEnv::minimal_with(&[("items/2024/2024-03-08-a.md", &statement("Before"))]);
+    let serving = crate::serve::Serving::start(&env, &["-v"]);
+    let profile = env.path("profile");
+    // A browser left open on the index (the debugging port keeps headless Chromium running).
+    let mut open = Command::new(&browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--remote-debugging-port=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(&serving.url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let wait_for = |what: &str, done: &dyn Fn(&[String]) -> bool| {
+        let start = std::time::Instant::now();
+        while !done(&serving.stderr.lock().unwrap()) {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(90),
+                "{what}: {:#?}",
+                serving.stderr.lock().unwrap()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    };
+    wait_for("the browser never fetched the page", &|l| {
+        fetches(l, "/") >= 1
+    });
+    // Give the page's script time to start its long poll, then edit the statement.
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    assert_eq!(fetches(&serving.stderr.lock().unwrap(), "/"), 1);
+    env.write("items/2024/2024-03-08-a.md", statement("After"));
+    wait_for("the page did not reload after the edit", &|l| {
+        fetches(l, "/") >= 2
+    });
+    let _ = open.kill();
+    let _ = open.wait();
+    assert!(serving.get("/").1.contains("After"));
+}

@@ -157,8 +157,8 @@ fn item_errors_exit_1_and_the_other_items_are_still_published() {
     env.run(&["check"]).assert_code(1);
     let run = env.run(&["build"]);
     run.assert_code(1).assert_stderr_line(
-        "items/2022-02-01-bad.md:3: error: `date`: `yesterday` is not a date: write 2022-01-08, \
-         2022-01-08T10:00:00 or 2022-01-08T10:00:00+03:00",
+        "items/2022-02-01-bad.md:3:8: error: `date`: `yesterday` is not a date: write 2022-01-08, \
+         2022-01-08T10:00:00 or 2022-01-08T10:00:00+03:00 (help: write the date as 2022-01-08, or in words as the text would (`8 January 2022`, `12 mars 2025`))",
     );
     assert_eq!(feed_ids(&env), [GOOD_ID], "the good item is published");
 }
@@ -233,7 +233,7 @@ fn unclosed_front_matter() {
         b"+++\ntitle = \"Never closed\"\ndate = 2022-02-01\n\nBody.\n",
         1,
         &[
-            "items/2022-02-01-bad.md:1: error: front matter opened with `+++` is never closed: \
+            "items/2022-02-01-bad.md:1:1: error: front matter opened with `+++` is never closed: \
            add a line `+++` after it",
         ],
     );
@@ -242,7 +242,7 @@ fn unclosed_front_matter() {
         b"---\ntitle: Never closed\ndate: 2022-02-01\n\nBody.\n",
         1,
         &[
-            "items/2022-02-01-bad.md:1: error: front matter opened with `---` is never closed: \
+            "items/2022-02-01-bad.md:1:1: error: front matter opened with `---` is never closed: \
            add a line `---` after it",
         ],
     );
@@ -255,7 +255,7 @@ fn toml_syntax_error_is_counted_from_the_top_of_the_file() {
         b"+++\n# a comment\ntitle = \"A\"\nlang = \"en\"\n\ndate = = 2022-02-01\n+++\nBody.\n",
         1,
         &[
-            "items/2022-02-01-bad.md:6: error: invalid TOML front matter: extra `=`, expected \
+            "items/2022-02-01-bad.md:6:8: error: invalid TOML front matter: extra `=`, expected \
            nothing",
         ],
     );
@@ -264,7 +264,7 @@ fn toml_syntax_error_is_counted_from_the_top_of_the_file() {
         b"+++\ntitle = \"Unterminated\nlang = \"en\"\n+++\nBody.\n",
         1,
         &[
-            "items/2022-02-01-bad.md:2: error: invalid TOML front matter: invalid basic string, \
+            "items/2022-02-01-bad.md:2:22: error: invalid TOML front matter: invalid basic string, \
            expected `\"`",
         ],
     );
@@ -282,7 +282,7 @@ fn yaml_syntax_error_is_counted_from_the_top_of_the_file() {
     let diagnostics = run.stdout_diagnostics();
     assert_eq!(diagnostics.len(), 1, "\n{run}");
     let line = diagnostics[0];
-    let prefix = "items/2022-02-01-bad.md:4: error: invalid YAML front matter: did not find \
+    let prefix = "items/2022-02-01-bad.md:4:5: error: invalid YAML front matter: did not find \
                   expected ',' or ']'";
     assert!(line.starts_with(prefix), "expected\n  {prefix}…\n{run}");
     // Any position the parser's message quotes must be a file line too (3 or 4 here), never a
@@ -316,7 +316,7 @@ fn yaml_that_is_not_a_mapping() {
 fn unknown_front_matter_key_is_a_warning_naming_key_and_line() {
     let known = communique::normalise::KNOWN_KEYS.join(", ");
     let expected = format!(
-        "items/2022-02-01-colour.md:5: warning: unknown front-matter key `colour` is ignored \
+        "items/2022-02-01-colour.md:5:1: warning: unknown front-matter key `colour` is ignored \
          (known keys: {known})"
     );
     assert_check(
@@ -333,7 +333,7 @@ fn unknown_front_matter_key_is_a_warning_naming_key_and_line() {
     env.run(&["check"])
         .assert_code(0)
         .assert_stdout_line(&format!(
-            "items/2022-02-02-colour.md:5: warning: unknown front-matter key `colour` is ignored \
+            "items/2022-02-02-colour.md:5:2: warning: unknown front-matter key `colour` is ignored \
          (known keys: {known})"
         ));
     assert_eq!(
@@ -394,8 +394,8 @@ fn unparseable_date() {
         b"+++\ntitle = \"Bad date\"\nlang = \"en\"\ndate = \"08/01/2022\"\n+++\nBody.\n",
         1,
         &[
-            "items/2022-02-01-bad.md:4: error: `date`: `08/01/2022` is not a date: write \
-           2022-01-08, 2022-01-08T10:00:00 or 2022-01-08T10:00:00+03:00",
+            "items/2022-02-01-bad.md:4:8: error: `date`: `08/01/2022` is not a date: write \
+           2022-01-08, 2022-01-08T10:00:00 or 2022-01-08T10:00:00+03:00 (help: write the date as 2022-01-08, or in words as the text would (`8 January 2022`, `12 mars 2025`))",
         ],
     );
     assert_check(
@@ -403,8 +403,8 @@ fn unparseable_date() {
         b"---\ntitle: Bad date\nlang: en\ndate: 2022-02-01\nupdated: 2022-02-30\n---\nBody.\n",
         1,
         &[
-            "items/2022-02-01-bad.md:5: error: `updated`: `2022-02-30` is not a date: write \
-           2022-01-08, 2022-01-08T10:00:00 or 2022-01-08T10:00:00+03:00",
+            "items/2022-02-01-bad.md:5:10: error: `updated`: `2022-02-30` is not a date: write \
+           2022-01-08, 2022-01-08T10:00:00 or 2022-01-08T10:00:00+03:00 (help: write the date as 2022-01-08, or in words as the text would (`8 January 2022`, `12 mars 2025`))",
         ],
     );
 }
@@ -581,7 +581,13 @@ fn unknown_config_key_is_named_with_its_line() {
     let mut lines: Vec<&str> = config.lines().collect();
     lines.insert(2, "tittle = \"Example\"");
     env.write("config.toml", lines.join("\n") + "\n");
-    assert_fatal(&env, "config.toml:3: error: unknown field `tittle`");
+    let run = assert_fatal(&env, "config.toml:3:1: error: unknown field `tittle`");
+    assert!(
+        run.stderr
+            .trim_end()
+            .ends_with("(help: did you mean `title`?)"),
+        "{run}"
+    );
 }
 
 #[test]
@@ -591,7 +597,7 @@ fn unknown_key_in_a_config_table_is_named_with_its_line() {
     let line = env.read_string("config.toml").lines().count();
     assert_fatal(
         &env,
-        &format!("config.toml:{line}: error: unknown field `archive`"),
+        &format!("config.toml:{line}:1: error: unknown field `archive`"),
     );
 }
 
@@ -625,7 +631,8 @@ fn toml_syntax_error_in_config_is_fatal() {
         .replace("limit = 50", "limit = = 50");
     let line = config.lines().position(|l| l.starts_with("limit")).unwrap() + 1;
     env.write("config.toml", config);
-    assert_fatal(&env, &format!("config.toml:{line}: error: "));
+    // The column the TOML parser reported: the second `=`.
+    assert_fatal(&env, &format!("config.toml:{line}:9: error: "));
 }
 
 #[test]
@@ -801,7 +808,7 @@ fn ids_exit_1_when_items_have_errors() {
     let run = env.run(&["ids"]);
     run.assert_code(1)
         .assert_stdout(&format!("{GOOD}\t{GOOD_ID}\tfrom the file name\n"));
-    run.assert_stderr_contains("items/2022-02-01-bad.md:3: error: ");
+    run.assert_stderr_contains("items/2022-02-01-bad.md:3:8: error: ");
 }
 
 #[test]
@@ -847,7 +854,7 @@ fn crlf_and_byte_order_mark_still_give_file_lines() {
         0,
         &[
             &format!(
-                "items/2022-02-01-crlf.md:3: warning: unknown front-matter key `colour` is \
+                "items/2022-02-01-crlf.md:3:1: warning: unknown front-matter key `colour` is \
                  ignored (known keys: {})",
                 communique::normalise::KNOWN_KEYS.join(", ")
             ),
@@ -1102,7 +1109,9 @@ fn example_subcommand(example: &str) -> &str {
 #[test]
 fn help_shows_examples_whose_options_exist() {
     let env = TestEnv::empty();
-    for command in ["", "build", "check", "publish", "push", "new", "ids"] {
+    for command in [
+        "", "build", "check", "publish", "push", "new", "ids", "init", "serve",
+    ] {
         let args: Vec<&str> = [command, "--help"]
             .into_iter()
             .filter(|a| !a.is_empty())
@@ -1166,4 +1175,53 @@ fn the_bundled_sample_gives_every_feed_its_own_title() {
     }
     assert!(titles.len() >= 3, "too few feeds: {titles:?}");
     assert!(titles.contains_key("Declarações (pt)"), "{titles:?}");
+}
+
+/// A man page's text as `man` shows it, near enough: roff's escapes for `-`, `\` and a line
+/// start undone.
+fn roff_text(roff: &str) -> String {
+    roff.replace("\\&", "")
+        .replace("\\-", "-")
+        .replace("\\e", "\\")
+}
+
+#[test]
+fn man_pages_carry_the_help_examples() {
+    let env = TestEnv::empty();
+    let dir = env.root.join("man");
+    env.run(&["man", "--dir", dir.to_str().unwrap()])
+        .assert_code(0);
+    let mut with_examples = 0;
+    for path in [vec![]].into_iter().chain(commands_under(&env, &[])) {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let help = env.run(&args);
+        let lines = examples(&help.stdout);
+        let page = if path.is_empty() {
+            "communique.1".to_owned()
+        } else {
+            format!("communique-{}.1", path.join("-"))
+        };
+        let roff = std::fs::read_to_string(dir.join(&page)).unwrap();
+        if lines.is_empty() {
+            assert!(
+                !roff.contains(".SH EXAMPLES"),
+                "{page}: examples from nowhere"
+            );
+            continue;
+        }
+        with_examples += 1;
+        let text = roff_text(&roff);
+        assert!(roff.contains(".SH EXAMPLES\n.nf\n"), "{page}:\n{roff}");
+        for line in lines {
+            assert!(
+                text.contains(line),
+                "{page} lacks the example `{line}`:\n{roff}"
+            );
+        }
+    }
+    assert!(
+        with_examples >= 6,
+        "only {with_examples} pages have examples"
+    );
 }

@@ -124,14 +124,15 @@ fn a_fatal_configuration_error_carries_path_and_line_in_every_command() {
         let fatal = event_at(&seen, "ERROR", "config.toml")
             .unwrap_or_else(|| panic!("no fatal event for config.toml\n{run}"));
         assert_eq!(fatal["fields"]["line"], 9, "{run}");
+        assert_eq!(fatal["fields"]["column"], 14, "{run}");
         assert_eq!(fatal["target"], "communique::fatal", "{run}");
         let message = fatal["fields"]["message"].as_str().unwrap();
         assert!(!message.contains("error:"), "prefix left in: {message}");
     }
-    // Text for people: the same error, worded `path:line: error: message`.
+    // Text for people: the same error, worded `path:line:column: error: message`.
     let run = env.run(&["check"]);
     run.assert_code(2);
-    assert!(run.stderr.starts_with("config.toml:9: error: "), "{run}");
+    assert!(run.stderr.starts_with("config.toml:9:14: error: "), "{run}");
 }
 
 #[test]
@@ -171,7 +172,10 @@ fn stdout_stays_the_product() {
     let text = env.run(&["check"]);
     let json = json_run(&env, &["check"]);
     assert_eq!(json.stdout, text.stdout, "check's report is the same");
-    assert!(text.stdout.contains(&format!("{BAD}:2: error: ")), "{text}");
+    assert!(
+        text.stdout.contains(&format!("{BAD}:2:10: error: ")),
+        "{text}"
+    );
 
     let run = json_run(&env, &["new", "--title", "On stdout", "--text", "Text."]);
     run.assert_code(0);

@@ -203,7 +203,7 @@ fn config_show_prints_the_resolved_configuration() {
     let out = env.run_bare(&["config", "show"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        out.stderr.starts_with("config.toml:8: error:"),
+        out.stderr.starts_with("config.toml:8:9: error:"),
         "{}",
         out.stderr
     );

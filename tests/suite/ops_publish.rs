@@ -176,8 +176,9 @@ fn bad_config_is_fatal() {
     let out = env.run_bare(&["publish"]);
     assert_eq!(out.status.code(), Some(2));
     let err = out.stderr;
-    assert!(err.starts_with("config.toml:9: error:"), "{err}");
+    assert!(err.starts_with("config.toml:9:1: error:"), "{err}");
     assert!(err.contains("unknown field `limmit`"), "{err}");
+    assert!(err.contains("(help: did you mean `limit`?)"), "{err}");
     assert!(!env.public().exists(), "nothing is written");
 
     let out = env.run_bare(&["publish", "--config", "missing.toml"]);
@@ -198,8 +199,10 @@ fn item_errors_exit_1_and_the_other_items_are_published() {
     env.settle();
     let out = env.run_bare(&["publish"]);
     assert_eq!(out.status.code(), Some(1));
-    let expected = "items/2023/broken.md:3: error: `date`: `8 Jan` is not a date: write \
-                    2022-01-08, 2022-01-08T10:00:00 or 2022-01-08T10:00:00+03:00\n";
+    let expected = "items/2023/broken.md:3:8: error: `date`: `8 Jan` is not a date: write \
+                    2022-01-08, 2022-01-08T10:00:00 or 2022-01-08T10:00:00+03:00 (help: write \
+                    the date as 2022-01-08, or in words as the text would (`8 January 2022`, \
+                    `12 mars 2025`))\n";
     assert_eq!(out.stderr, expected);
     let atom = fs::read_to_string(env.public().join("atom.xml")).unwrap();
     assert!(atom.contains("Solidarity with the striking oil workers"));

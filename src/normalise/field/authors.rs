@@ -14,7 +14,8 @@
 
 use super::super::fields::{Fields, Key};
 use super::super::signatory_words::{
-    is_bare_press_office, is_on_behalf_line, is_role_line, on_behalf_of,
+    is_bare_press_office, is_on_behalf_line, is_role_line, name_after_role, names_organisation,
+    on_behalf_of,
 };
 use super::super::{closing, header_words, title_issuer};
 use super::Input;
@@ -268,8 +269,12 @@ fn body_signed_for(name: &str) -> String {
 fn names_without_roles(names: Vec<String>) -> Vec<String> {
     let kept: Vec<String> = names
         .iter()
-        .filter(|a| !is_role_line(a) && !is_on_behalf_line(a))
-        .cloned()
+        .enumerate()
+        .filter(|&(i, a)| {
+            name_after_role(a).is_some()
+                || (!is_role_line(a) && !is_on_behalf_line(a) && !is_roles_body(&names, i))
+        })
+        .map(|(_, a)| name_after_role(a).unwrap_or_else(|| a.clone()))
         .collect();
     if kept.is_empty() {
         // `عن التنسيقية الوطنية` alone: the body it signs for, when it is named in two words or
@@ -278,6 +283,16 @@ fn names_without_roles(names: Vec<String>) -> Vec<String> {
     } else {
         kept
     }
+}
+
+/// `R. NAME` / `Secretary General` / `Federation of X`: an organisation under a role line that is
+/// under a person's name is the body the role belongs to, not one more signatory.
+fn is_roles_body(names: &[String], i: usize) -> bool {
+    i >= 2
+        && is_role_line(&names[i - 1])
+        && !is_role_line(&names[i - 2])
+        && !names_organisation(&names[i - 2])
+        && names_organisation(&names[i])
 }
 
 fn configured(input: &Input<'_>) -> Sourced<Vec<String>> {
@@ -339,6 +354,27 @@ mod tests {
         assert_eq!(
             names_without_roles(v(&["عن التنسيقية الوطنية"])),
             ["التنسيقية الوطنية"]
+        );
+    }
+
+    #[test]
+    fn the_body_of_a_signer_s_role_and_a_role_before_a_name_are_no_authors() {
+        let v = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            names_without_roles(v(&[
+                "R. KANNAN",
+                "Secretary General",
+                "Federation of Postal Employees"
+            ])),
+            ["R. KANNAN"]
+        );
+        assert_eq!(
+            names_without_roles(v(&["Голова профспілки Ірина Коваль"])),
+            ["Ірина Коваль"]
+        );
+        assert_eq!(
+            names_without_roles(v(&["Ketua Umum", "Agus Santoso"])),
+            ["Agus Santoso"]
         );
     }
 }

@@ -3,7 +3,9 @@
 //! Rules, in order: the front matter's `summary`; the first paragraph of running text (rule
 //! `first-paragraph`: never the title, a date line, a byline, a label or a salutation, which the
 //! statement's analysis sets apart, nor a dateline before its first dash, nor a sub-heading
-//! above the paragraph: `Attacks on Journalists` under an issuer formula); the title.
+//! above the paragraph: `Attacks on Journalists` under an issuer formula); the paragraph after
+//! a news site's intro ending with a colon (rule `after-intro`, see
+//! [`header`](super::super::header)); the title.
 
 use super::super::content;
 use super::super::fields::{Fields, Key};
@@ -35,10 +37,17 @@ fn first_paragraph(input: &Input<'_>) -> Option<Sourced<String>> {
         }
     }
     let block = &input.statement.blocks[i];
+    // The statement a news site's intro announces (`… Leia a nota na íntegra:`).
+    let rule = if input.statement.intro.is_some_and(|intro| intro < i) {
+        Rule::AfterIntro
+    } else {
+        Rule::FirstParagraph
+    };
     // A dateline (`TRENTO, 3 marzo 2023 – …`) is the header's date, not the summary's text.
     Some(shortened(
         super::super::dateline::body(&block.text),
         block.line,
+        rule,
     ))
 }
 
@@ -59,16 +68,13 @@ fn is_sub_heading(text: &str) -> bool {
 }
 
 fn the_title(input: &Input<'_>, title: &str) -> Sourced<String> {
-    shortened(title, input.first_line())
+    shortened(title, input.first_line(), Rule::FirstParagraph)
 }
 
-fn shortened(text: &str, line: usize) -> Sourced<String> {
+fn shortened(text: &str, line: usize, rule: Rule) -> Sourced<String> {
     Sourced::new(
         content::shorten(text, SUMMARY_CHARS),
-        Origin::Text {
-            line,
-            rule: Rule::FirstParagraph,
-        },
+        Origin::Text { line, rule },
     )
 }
 

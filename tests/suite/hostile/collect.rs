@@ -506,7 +506,7 @@ fn unknown_keys_are_reported_even_when_the_file_has_errors() {
     assert_eq!(diagnostics.len(), 2, "{run}");
     assert!(
         diagnostics[0].starts_with(
-            "items/undated.md:2: warning: unknown front-matter key `titel` is ignored"
+            "items/undated.md:2:1: warning: unknown front-matter key `titel` is ignored"
         ),
         "{run}"
     );
