@@ -1,8 +1,9 @@
 //! Each item file's normalised form, so that a run reads and normalises only new or changed
 //! files.
 //!
-//! The entries live in a few segment files in `<state_dir>/items/` (`seg-<n>.json`, each a list
-//! of entries under the [`RunKey`] it was made with). A run that read new or changed files adds
+//! The entries live in a few segment files in `<state_dir>/items/` (`seg-<n>.bin`, each a list
+//! of entries under the [`RunKey`] it was made with, encoded by `postcard` as `record` spells
+//! them). A run that read new or changed files adds
 //! one segment holding only their entries, so adding one item writes one small file; a later
 //! segment's entry for a file wins over an earlier one's. When segments pile up or most of
 //! what they hold is outdated (files removed, entries replaced), the live entries are written
@@ -32,7 +33,8 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{hex, nanos_now, Digest, Hash, RunKey, Stamp};
+use super::record::{RecordDiagnostic, RecordItem};
+use super::{nanos_now, Digest, Hash, RunKey, Stamp};
 use crate::diag::{Diagnostic, Guess};
 use crate::model::Item;
 use crate::write;
@@ -47,17 +49,15 @@ const MAX_SEGMENTS: usize = 32;
 const MIN_SEGMENT: usize = 512;
 
 /// One item file's normalised form.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub(crate) struct Entry {
     /// The path relative to the items folder, `/`-separated.
     rel: String,
     stamp: Stamp,
     /// The stamp was taken within a clock tick of the file's last change: not enough alone.
     racy: bool,
-    #[serde(with = "hex")]
     bytes: Digest,
     /// The item's digest as this file makes it (`documents::base_digest`).
-    #[serde(with = "hex")]
     pub(crate) base: Digest,
     /// The file as messages show it.
     pub(crate) shown: String,
@@ -66,15 +66,59 @@ pub(crate) struct Entry {
     pub(crate) item: Item,
 }
 
-/// One segment file: entries made under one key.
+/// One entry as a segment file holds it (`record`: plain types, no field names).
 #[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Segment {
-    format: u32,
-    #[serde(with = "hex")]
-    key: Digest,
-    entries: Vec<Entry>,
+struct RecordEntry {
+    rel: String,
+    stamp: Stamp,
+    racy: bool,
+    bytes: Digest,
+    base: Digest,
+    shown: String,
+    diagnostics: Vec<RecordDiagnostic>,
+    item: RecordItem,
 }
+
+impl RecordEntry {
+    fn from_entry(e: &Entry) -> RecordEntry {
+        RecordEntry {
+            rel: e.rel.clone(),
+            stamp: e.stamp,
+            racy: e.racy,
+            bytes: e.bytes,
+            base: e.base,
+            shown: e.shown.clone(),
+            diagnostics: e
+                .diagnostics
+                .iter()
+                .map(RecordDiagnostic::from_diagnostic)
+                .collect(),
+            item: RecordItem::from_item(&e.item),
+        }
+    }
+
+    /// The entry, its item's file under `items_dir`.
+    fn into_entry(self, items_dir: &Path) -> Option<Entry> {
+        let file = items_dir.join(&self.rel);
+        Some(Entry {
+            item: self.item.into_item(file)?,
+            rel: self.rel,
+            stamp: self.stamp,
+            racy: self.racy,
+            bytes: self.bytes,
+            base: self.base,
+            shown: self.shown,
+            diagnostics: self
+                .diagnostics
+                .into_iter()
+                .map(RecordDiagnostic::into_diagnostic)
+                .collect(),
+        })
+    }
+}
+
+/// The head of a segment file: the magic bytes, then the format and key, each in postcard.
+const MAGIC: &[u8] = b"communique-items\n";
 
 /// A segment file as it was found: its number, and how many entries it held (none when it
 /// was of another key or did not parse).
@@ -123,12 +167,12 @@ impl ItemCache {
             untrusted = files.iter().filter(|(n, _)| n.is_none()).count();
             files.retain(|(n, _)| n.is_some());
             files.sort();
-            let segments: Vec<(u64, Option<Segment>)> = files
+            let segments: Vec<(u64, Option<Vec<Entry>>)> = files
                 .par_iter()
-                .filter_map(|(n, path)| Some(((*n)?, read_segment(path, key))))
+                .filter_map(|(n, path)| Some(((*n)?, read_segment(path, key, items_dir))))
                 .collect();
             for (number, segment) in segments {
-                let entries_of = segment.map(|s| s.entries).unwrap_or_default();
+                let entries_of = segment.unwrap_or_default();
                 if entries_of.is_empty() {
                     untrusted += 1;
                 }
@@ -314,13 +358,8 @@ impl Update {
             .par_chunks(size)
             .enumerate()
             .map(|(i, chunk)| {
-                let json = serde_json::to_vec(&SegmentRef {
-                    format: super::FORMAT,
-                    key: self.key.0,
-                    entries: chunk,
-                })
-                .map_err(std::io::Error::other)?;
-                write::prepare(&self.dir.join(segment_name(start + i as u64)), &json)
+                let bytes = encode_segment(self.key, chunk).map_err(std::io::Error::other)?;
+                write::prepare(&self.dir.join(segment_name(start + i as u64)), &bytes)
             })
             .collect::<std::io::Result<Vec<_>>>()?;
         let flush = write::Flush::before_renames(&prepared);
@@ -341,28 +380,47 @@ impl Update {
     }
 }
 
-/// [`Segment`] as written, borrowing its entries.
-#[derive(Serialize)]
-struct SegmentRef<'a> {
-    format: u32,
-    #[serde(with = "hex")]
-    key: Digest,
-    entries: &'a [Entry],
+/// A segment file's bytes: [`MAGIC`], the format, the key, then the entries.
+fn encode_segment(key: RunKey, entries: &[Entry]) -> postcard::Result<Vec<u8>> {
+    let mut bytes = MAGIC.to_vec();
+    bytes = postcard::to_extend(&super::FORMAT, bytes)?;
+    bytes = postcard::to_extend(&key.0, bytes)?;
+    let records: Vec<RecordEntry> = entries.iter().map(RecordEntry::from_entry).collect();
+    postcard::to_extend(&records, bytes)
 }
 
-/// The segment at `path` when it was made under `key` and parses.
-fn read_segment(path: &Path, key: RunKey) -> Option<Segment> {
+/// The entries of the segment at `path` when it was made under `key` and decodes.
+fn read_segment(path: &Path, key: RunKey, items_dir: &Path) -> Option<Vec<Entry>> {
     let bytes = fs::read(path).ok()?;
-    let segment: Segment = serde_json::from_slice(&bytes)
-        .map_err(|e| tracing::debug!(path = %path.display(), error = %e, "cache corrupt; ignored"))
-        .ok()?;
-    (segment.format == super::FORMAT && segment.key == key.0).then_some(segment)
+    let decoded = decode_segment(&bytes, key, items_dir);
+    if decoded.is_none() {
+        tracing::debug!(path = %path.display(), "cache of another key, or corrupt; ignored");
+    }
+    decoded
+}
+
+/// The entries of a segment file's bytes, when they were made under `key` and decode whole.
+fn decode_segment(bytes: &[u8], key: RunKey, items_dir: &Path) -> Option<Vec<Entry>> {
+    let rest = bytes.strip_prefix(MAGIC)?;
+    let (format, rest) = postcard::take_from_bytes::<u32>(rest).ok()?;
+    let (found, rest) = postcard::take_from_bytes::<Digest>(rest).ok()?;
+    if format != super::FORMAT || found != key.0 {
+        return None;
+    }
+    let (records, rest) = postcard::take_from_bytes::<Vec<RecordEntry>>(rest).ok()?;
+    if !rest.is_empty() {
+        return None;
+    }
+    records
+        .into_iter()
+        .map(|r| r.into_entry(items_dir))
+        .collect()
 }
 
 /// The number of the segment file at `path`; `None` for any other file.
 fn segment_number(path: &Path) -> Option<u64> {
     let name = path.file_name()?.to_str()?;
-    let digits = name.strip_prefix("seg-")?.strip_suffix(".json")?;
+    let digits = name.strip_prefix("seg-")?.strip_suffix(".bin")?;
     (digits.len() == 20 && digits.bytes().all(|b| b.is_ascii_digit()))
         .then(|| digits.parse().ok())
         .flatten()
@@ -370,7 +428,7 @@ fn segment_number(path: &Path) -> Option<u64> {
 
 /// The file name of segment `number`.
 fn segment_name(number: u64) -> String {
-    format!("seg-{number:020}.json")
+    format!("seg-{number:020}.bin")
 }
 
 /// The hash of a file's bytes.
@@ -392,4 +450,99 @@ fn cacheable(item: &Item, diagnostics: &[Diagnostic], shown: &str, now_ns: i128)
         .iter()
         .any(|r| r.kind == crate::model::AttachmentKind::Inline);
     !from_history && !ahead && !images && !shown.chars().any(char::is_control)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries() -> Vec<Entry> {
+        let item = super::super::record::tests::item();
+        ["a.md", "b/c.md"]
+            .iter()
+            .enumerate()
+            .map(|(i, rel)| Entry {
+                rel: (*rel).to_owned(),
+                stamp: Stamp {
+                    size: 10 + i as u64,
+                    inode: 7,
+                    mtime_ns: -1,
+                    ctime_ns: 1_700_000_000_000_000_000,
+                },
+                racy: i == 0,
+                bytes: u128::MAX - i as u128,
+                base: 42,
+                shown: format!("items/{rel}"),
+                diagnostics: vec![Diagnostic {
+                    path: format!("items/{rel}"),
+                    line: None,
+                    severity: crate::diag::Severity::Warning,
+                    message: "w".to_owned(),
+                    guess: Some(Guess::DateFirstSeen),
+                    span: None,
+                    help: Some("h".to_owned()),
+                    code: None,
+                }],
+                item: item.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_segment_decodes_to_its_entries_under_its_key_only() {
+        let dir = Path::new("/items");
+        let entries = entries();
+        let bytes = encode_segment(RunKey(5), &entries).unwrap();
+        let back = decode_segment(&bytes, RunKey(5), dir).unwrap();
+        assert_eq!(back.len(), 2);
+        for (a, b) in back.iter().zip(&entries) {
+            assert_eq!(
+                (&a.rel, a.stamp, a.racy, a.bytes),
+                (&b.rel, b.stamp, b.racy, b.bytes)
+            );
+            assert_eq!(
+                (a.base, &a.shown, &a.diagnostics),
+                (b.base, &b.shown, &b.diagnostics)
+            );
+            assert_eq!(
+                a.item,
+                Item {
+                    file: dir.join(&a.rel),
+                    ..b.item.clone()
+                }
+            );
+        }
+        assert!(
+            decode_segment(&bytes, RunKey(6), dir).is_none(),
+            "another key"
+        );
+    }
+
+    #[test]
+    fn a_damaged_segment_is_refused_whole() {
+        let bytes = encode_segment(RunKey(5), &entries()).unwrap();
+        let mut longer = bytes.clone();
+        longer.push(0);
+        for damaged in [
+            &bytes[..bytes.len() - 1],
+            &bytes[..MAGIC.len() + 3],
+            &bytes[1..],
+            &longer[..],
+            b"",
+            b"[]",
+        ] {
+            assert!(decode_segment(damaged, RunKey(5), Path::new("/i")).is_none());
+        }
+    }
+
+    #[test]
+    fn only_segment_files_are_numbered() {
+        assert_eq!(segment_number(Path::new(&segment_name(12))), Some(12));
+        // The JSON segments of the format before are no segments: the next write removes them.
+        assert_eq!(
+            segment_number(Path::new("seg-00000000000000000012.json")),
+            None
+        );
+        assert_eq!(segment_number(Path::new("seg-12.bin")), None);
+    }
 }

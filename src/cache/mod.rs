@@ -17,6 +17,7 @@
 
 pub(crate) mod documents;
 pub(crate) mod items;
+mod record;
 
 use std::fs;
 use std::hash::Hasher;
@@ -29,7 +30,7 @@ use siphasher::sip128::{Hasher128, SipHasher13};
 use crate::config::Config;
 
 /// Bumped whenever the meaning of a cache file or of a fingerprint changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// A 128-bit hash, written as 32 hex digits in the cache files.
 pub(crate) type Digest = u128;

@@ -1,0 +1,512 @@
+//! The item cache's own record types: plain data, converted to and from the model's [`Item`]
+//! and [`Diagnostic`], encoded with `postcard` (compact, no field names, fast to decode).
+//!
+//! The model's serde forms are made for people (`items --format json`): `Sourced` flattens its
+//! origin, `Origin` and `TranslationKey` are tagged enums, a diagnostic leaves out an empty
+//! guess. A format without field names, like postcard, can hold none of these, so the cache
+//! spells each value out here: every struct and enum below has a fixed shape, and a date is
+//! its instant and offset rather than a string to parse. A change to the model shows up here as
+//! a compile error in `from_item` or `into_item`, which destructure every field.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, TimeZone};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use crate::diag::{Diagnostic, Guess, Severity, Span};
+use crate::model::{Item, Origin, Rule, Sourced, Translation, TranslationKey};
+use crate::types::format::{Format, FrontMatterKind};
+
+/// A date as an instant and the offset it was written with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Date {
+    secs: i64,
+    nanos: u32,
+    offset: i32,
+}
+
+impl Date {
+    fn from_date(d: &DateTime<FixedOffset>) -> Date {
+        Date {
+            secs: d.timestamp(),
+            nanos: d.timestamp_subsec_nanos(),
+            offset: d.offset().local_minus_utc(),
+        }
+    }
+
+    fn into_date(self) -> Option<DateTime<FixedOffset>> {
+        let offset = FixedOffset::east_opt(self.offset)?;
+        offset.timestamp_opt(self.secs, self.nanos).single()
+    }
+}
+
+/// [`Origin`], with its tag as a plain enum variant.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+enum RecordOrigin {
+    FrontMatter { line: u64 },
+    FileName,
+    Text { line: u64, rule: Rule },
+    Detected { confidence: f64 },
+    Config,
+    History { commit: String },
+    FirstSeen,
+    Derived { rule: Rule },
+}
+
+impl RecordOrigin {
+    fn from_origin(o: &Origin) -> RecordOrigin {
+        match o {
+            Origin::FrontMatter { line } => RecordOrigin::FrontMatter { line: *line as u64 },
+            Origin::FileName => RecordOrigin::FileName,
+            Origin::Text { line, rule } => RecordOrigin::Text {
+                line: *line as u64,
+                rule: *rule,
+            },
+            Origin::Detected { confidence } => RecordOrigin::Detected {
+                confidence: *confidence,
+            },
+            Origin::Config => RecordOrigin::Config,
+            Origin::History { commit } => RecordOrigin::History {
+                commit: commit.clone(),
+            },
+            Origin::FirstSeen => RecordOrigin::FirstSeen,
+            Origin::Derived { rule } => RecordOrigin::Derived { rule: *rule },
+        }
+    }
+
+    fn into_origin(self) -> Origin {
+        match self {
+            RecordOrigin::FrontMatter { line } => Origin::FrontMatter {
+                line: line as usize,
+            },
+            RecordOrigin::FileName => Origin::FileName,
+            RecordOrigin::Text { line, rule } => Origin::Text {
+                line: line as usize,
+                rule,
+            },
+            RecordOrigin::Detected { confidence } => Origin::Detected { confidence },
+            RecordOrigin::Config => Origin::Config,
+            RecordOrigin::History { commit } => Origin::History { commit },
+            RecordOrigin::FirstSeen => Origin::FirstSeen,
+            RecordOrigin::Derived { rule } => Origin::Derived { rule },
+        }
+    }
+}
+
+/// [`Sourced`], its origin a field of its own.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Src<T> {
+    value: T,
+    origin: RecordOrigin,
+}
+
+fn src<T: Clone, U>(s: &Sourced<T>, f: impl FnOnce(&T) -> U) -> Src<U> {
+    Src {
+        value: f(&s.value),
+        origin: RecordOrigin::from_origin(&s.origin),
+    }
+}
+
+fn src_clone<T: Clone>(s: &Sourced<T>) -> Src<T> {
+    src(s, T::clone)
+}
+
+impl<T> Src<T> {
+    fn into_sourced(self) -> Sourced<T> {
+        Sourced::new(self.value, self.origin.into_origin())
+    }
+
+    fn try_into_sourced<U>(self, f: impl FnOnce(T) -> Option<U>) -> Option<Sourced<U>> {
+        Some(Sourced::new(f(self.value)?, self.origin.into_origin()))
+    }
+}
+
+/// [`TranslationKey`], untagged into a plain enum.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+enum RecordKey {
+    Key(String),
+    Of(String),
+    Stem(String),
+}
+
+/// [`Translation`], the URL as text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct RecordTranslation {
+    lang: String,
+    id: String,
+    url: Option<String>,
+    title: String,
+}
+
+/// One [`Item`] as the cache keeps it (everything but the file on disk, which the entry's
+/// relative path gives back).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub(crate) struct RecordItem {
+    path: String,
+    format: Format,
+    front_matter: Option<FrontMatterKind>,
+    stem: String,
+    id: Src<String>,
+    title: Src<String>,
+    published: Src<Date>,
+    updated: Src<Date>,
+    authors: Src<Vec<String>>,
+    lang: Src<String>,
+    tags: Src<Vec<String>>,
+    source: Option<Src<String>>,
+    translation_key: Option<Src<RecordKey>>,
+    translations: Vec<RecordTranslation>,
+    url: Option<String>,
+    summary: Src<String>,
+    slogans: Vec<String>,
+    signature: Option<String>,
+    content_html: String,
+    draft: bool,
+    aliases: Vec<String>,
+}
+
+impl RecordItem {
+    pub(crate) fn from_item(item: &Item) -> RecordItem {
+        let Item {
+            path,
+            file: _,
+            format,
+            front_matter,
+            stem,
+            id,
+            title,
+            published,
+            updated,
+            authors,
+            lang,
+            tags,
+            source,
+            translation_key,
+            translations,
+            url,
+            summary,
+            slogans,
+            signature,
+            content_html,
+            draft,
+            aliases,
+        } = item;
+        RecordItem {
+            path: path.clone(),
+            format: *format,
+            front_matter: *front_matter,
+            stem: stem.clone(),
+            id: src_clone(id),
+            title: src_clone(title),
+            published: src(published, Date::from_date),
+            updated: src(updated, Date::from_date),
+            authors: src_clone(authors),
+            lang: src_clone(lang),
+            tags: src_clone(tags),
+            source: source.as_ref().map(|s| src(s, |u| u.as_str().to_owned())),
+            translation_key: translation_key.as_ref().map(|k| {
+                src(k, |k| match k {
+                    TranslationKey::Key(s) => RecordKey::Key(s.clone()),
+                    TranslationKey::Of(s) => RecordKey::Of(s.clone()),
+                    TranslationKey::Stem(s) => RecordKey::Stem(s.clone()),
+                })
+            }),
+            translations: translations
+                .iter()
+                .map(|t| RecordTranslation {
+                    lang: t.lang.clone(),
+                    id: t.id.clone(),
+                    url: t.url.as_ref().map(|u| u.as_str().to_owned()),
+                    title: t.title.clone(),
+                })
+                .collect(),
+            url: url.as_ref().map(|u| u.as_str().to_owned()),
+            summary: src_clone(summary),
+            slogans: slogans.clone(),
+            signature: signature.clone(),
+            content_html: content_html.clone(),
+            draft: *draft,
+            aliases: aliases.clone(),
+        }
+    }
+
+    /// The item, read from `file`; `None` when a value no longer parses (the entry is then
+    /// treated as missing and the file read again).
+    pub(crate) fn into_item(self, file: PathBuf) -> Option<Item> {
+        let RecordItem {
+            path,
+            format,
+            front_matter,
+            stem,
+            id,
+            title,
+            published,
+            updated,
+            authors,
+            lang,
+            tags,
+            source,
+            translation_key,
+            translations,
+            url,
+            summary,
+            slogans,
+            signature,
+            content_html,
+            draft,
+            aliases,
+        } = self;
+        let parse_url = |s: String| Url::parse(&s).ok();
+        let translations = translations
+            .into_iter()
+            .map(|t| {
+                let url = match t.url {
+                    Some(u) => Some(parse_url(u)?),
+                    None => None,
+                };
+                Some(Translation {
+                    lang: t.lang,
+                    id: t.id,
+                    url,
+                    title: t.title,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Item {
+            path,
+            file,
+            format,
+            front_matter,
+            stem,
+            id: id.into_sourced(),
+            title: title.into_sourced(),
+            published: published.try_into_sourced(Date::into_date)?,
+            updated: updated.try_into_sourced(Date::into_date)?,
+            authors: authors.into_sourced(),
+            lang: lang.into_sourced(),
+            tags: tags.into_sourced(),
+            source: match source {
+                Some(s) => Some(s.try_into_sourced(parse_url)?),
+                None => None,
+            },
+            translation_key: translation_key.map(|k| {
+                Sourced::new(
+                    match k.value {
+                        RecordKey::Key(s) => TranslationKey::Key(s),
+                        RecordKey::Of(s) => TranslationKey::Of(s),
+                        RecordKey::Stem(s) => TranslationKey::Stem(s),
+                    },
+                    k.origin.into_origin(),
+                )
+            }),
+            translations,
+            url: match url {
+                Some(u) => Some(parse_url(u)?),
+                None => None,
+            },
+            summary: summary.into_sourced(),
+            slogans,
+            signature,
+            content_html,
+            draft,
+            aliases,
+        })
+    }
+}
+
+/// A [`Diagnostic`], every field always written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct RecordDiagnostic {
+    path: String,
+    line: Option<u64>,
+    severity: Severity,
+    message: String,
+    guess: Option<Guess>,
+    span: Option<RecordSpan>,
+    help: Option<String>,
+    code: Option<String>,
+}
+
+/// A diagnostic's [`Span`], offsets as fixed-width integers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct RecordSpan {
+    source: String,
+    start: u64,
+    end: u64,
+}
+
+impl RecordDiagnostic {
+    pub(crate) fn from_diagnostic(d: &Diagnostic) -> RecordDiagnostic {
+        let Diagnostic {
+            path,
+            line,
+            severity,
+            message,
+            guess,
+            span,
+            help,
+            code,
+        } = d;
+        RecordDiagnostic {
+            path: path.clone(),
+            line: line.map(|l| l as u64),
+            severity: *severity,
+            message: message.clone(),
+            guess: *guess,
+            span: span.as_ref().map(|s| RecordSpan {
+                source: s.source.clone(),
+                start: s.start as u64,
+                end: s.end as u64,
+            }),
+            help: help.clone(),
+            code: code.clone(),
+        }
+    }
+
+    pub(crate) fn into_diagnostic(self) -> Diagnostic {
+        Diagnostic {
+            path: self.path,
+            line: self.line.map(|l| l as usize),
+            severity: self.severity,
+            message: self.message,
+            guess: self.guess,
+            span: self.span.map(|s| Span {
+                source: s.source,
+                start: s.start as usize,
+                end: s.end as usize,
+            }),
+            help: self.help,
+            code: self.code,
+        }
+    }
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+
+    fn sourced<T>(value: T, origin: Origin) -> Sourced<T> {
+        Sourced::new(value, origin)
+    }
+
+    /// An item with every kind of origin, optional value and date offset the model allows.
+    pub(crate) fn item() -> Item {
+        let date = |s: &str| DateTime::parse_from_rfc3339(s).unwrap();
+        let url = |s: &str| Url::parse(s).unwrap();
+        Item {
+            path: "items/2024-05-01-a.md".to_owned(),
+            file: PathBuf::from("/x/items/2024-05-01-a.md"),
+            format: Format::Markdown,
+            front_matter: Some(FrontMatterKind::Toml),
+            stem: "2024-05-01-a".to_owned(),
+            id: sourced("tag:example.org,2022:a".to_owned(), Origin::Config),
+            title: sourced(
+                "Ünïcode \"title\"".to_owned(),
+                Origin::Text {
+                    line: 3,
+                    rule: Rule::FirstSentence,
+                },
+            ),
+            published: sourced(
+                date("2024-05-01T10:11:12.123456789+05:45"),
+                Origin::FrontMatter { line: 2 },
+            ),
+            updated: sourced(
+                date("1901-12-31T23:59:59-03:30"),
+                Origin::Derived {
+                    rule: Rule::FirstLine,
+                },
+            ),
+            authors: sourced(vec!["A".to_owned(), "B".to_owned()], Origin::FileName),
+            lang: sourced("pt-BR".to_owned(), Origin::Detected { confidence: 0.375 }),
+            tags: sourced(vec![], Origin::FirstSeen),
+            source: Some(sourced(
+                url("https://example.com/a?b=c#d"),
+                Origin::History {
+                    commit: "abc123".to_owned(),
+                },
+            )),
+            translation_key: Some(sourced(
+                TranslationKey::Of("b".to_owned()),
+                Origin::FrontMatter { line: 4 },
+            )),
+            translations: vec![Translation {
+                lang: "en".to_owned(),
+                id: "tag:example.org,2022:b".to_owned(),
+                url: Some(url("https://example.org/b/")),
+                title: "B".to_owned(),
+            }],
+            url: None,
+            summary: sourced("Summary.".to_owned(), Origin::Config),
+            slogans: vec!["Long live!".to_owned()],
+            signature: None,
+            content_html: "<p>Text &amp; <em>more</em></p>".to_owned(),
+            draft: true,
+            aliases: vec!["/old/a.html".to_owned()],
+        }
+    }
+
+    #[test]
+    fn an_item_comes_back_from_its_record_unchanged() {
+        let item = item();
+        let bytes = postcard::to_stdvec(&RecordItem::from_item(&item)).unwrap();
+        let record: RecordItem = postcard::from_bytes(&bytes).unwrap();
+        let back = record.into_item(item.file.clone()).unwrap();
+        assert_eq!(back, item);
+        // The offset is kept, not only the instant.
+        assert_eq!(
+            back.published.value.to_rfc3339(),
+            item.published.value.to_rfc3339()
+        );
+    }
+
+    #[test]
+    fn every_translation_key_kind_and_missing_value_comes_back() {
+        for key in [
+            TranslationKey::Key("k".to_owned()),
+            TranslationKey::Stem("s".to_owned()),
+        ] {
+            let mut item = item();
+            item.translation_key = Some(Sourced::new(key, Origin::FileName));
+            item.source = None;
+            item.url = Some(Url::parse("https://example.org/a/").unwrap());
+            item.front_matter = None;
+            let back = RecordItem::from_item(&item).into_item(item.file.clone());
+            assert_eq!(back, Some(item));
+        }
+    }
+
+    #[test]
+    fn a_diagnostic_comes_back_with_or_without_a_guess() {
+        for guess in [None, Some(Guess::DateFromHistory)] {
+            let d = Diagnostic {
+                path: "items/a.md".to_owned(),
+                line: Some(7),
+                severity: Severity::Warning,
+                message: "m".to_owned(),
+                guess,
+                span: guess.map(|_| Span {
+                    source: "date = 2024-13-01".to_owned(),
+                    start: 7,
+                    end: 17,
+                }),
+                help: guess.map(|_| "h".to_owned()),
+                code: guess.map(|_| "toml-syntax".to_owned()),
+            };
+            let bytes = postcard::to_stdvec(&RecordDiagnostic::from_diagnostic(&d)).unwrap();
+            let back: RecordDiagnostic = postcard::from_bytes(&bytes).unwrap();
+            assert_eq!(back.into_diagnostic(), d);
+        }
+    }
+
+    #[test]
+    fn a_record_with_a_value_that_no_longer_parses_is_refused() {
+        let mut record = RecordItem::from_item(&item());
+        record.url = Some("not a url".to_owned());
+        assert_eq!(record.into_item(PathBuf::new()), None);
+        let mut record = RecordItem::from_item(&item());
+        record.published.value.offset = 86_400;
+        assert_eq!(record.into_item(PathBuf::new()), None);
+    }
+}
