@@ -15,7 +15,10 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::diag::{Diagnostic, Guess, Severity, Span};
-use crate::model::{Item, Origin, Rule, Sourced, Translation, TranslationKey};
+use crate::model::{
+    AttachmentKind, AttachmentRef, Change, Item, Origin, Rule, Sourced, Translation,
+    TranslationKey, Withdrawal,
+};
 use crate::types::format::{Format, FrontMatterKind};
 
 /// A date as an instant and the offset it was written with.
@@ -164,6 +167,56 @@ pub(crate) struct RecordItem {
     content_html: String,
     draft: bool,
     aliases: Vec<String>,
+    embargo: Option<Src<Date>>,
+    changes: Vec<RecordNote>,
+    withdrawn: Option<RecordNote>,
+    page_html: Option<String>,
+    source_name: Option<Src<String>>,
+    source_feed: Option<Src<String>>,
+    attachment_refs: Vec<RecordAttachmentRef>,
+}
+
+/// A [`Change`] or a [`Withdrawal`]: a date, a text and the front-matter line.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct RecordNote {
+    date: Date,
+    text: String,
+    line: u64,
+}
+
+impl RecordNote {
+    fn new(date: &DateTime<FixedOffset>, text: &str, line: usize) -> RecordNote {
+        RecordNote {
+            date: Date::from_date(date),
+            text: text.to_owned(),
+            line: line as u64,
+        }
+    }
+
+    fn into_change(self) -> Option<Change> {
+        Some(Change {
+            date: self.date.into_date()?,
+            note: self.text,
+            line: self.line as usize,
+        })
+    }
+
+    fn into_withdrawal(self) -> Option<Withdrawal> {
+        Some(Withdrawal {
+            date: self.date.into_date()?,
+            reason: self.text,
+            line: self.line as usize,
+        })
+    }
+}
+
+/// An [`AttachmentRef`], its line a fixed-width number.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct RecordAttachmentRef {
+    name: String,
+    kind: AttachmentKind,
+    line: Option<u64>,
+    found: bool,
 }
 
 impl RecordItem {
@@ -191,6 +244,15 @@ impl RecordItem {
             content_html,
             draft,
             aliases,
+            embargo,
+            changes,
+            withdrawn,
+            page_html,
+            source_name,
+            source_feed,
+            attachment_refs,
+            // Checked and measured afresh on every run (`normalise::attachments::resolve`).
+            attachments: _,
         } = item;
         RecordItem {
             path: path.clone(),
@@ -228,6 +290,28 @@ impl RecordItem {
             content_html: content_html.clone(),
             draft: *draft,
             aliases: aliases.clone(),
+            embargo: embargo.as_ref().map(|e| src(e, Date::from_date)),
+            changes: changes
+                .iter()
+                .map(|c| RecordNote::new(&c.date, &c.note, c.line))
+                .collect(),
+            withdrawn: withdrawn
+                .as_ref()
+                .map(|w| RecordNote::new(&w.date, &w.reason, w.line)),
+            page_html: page_html.clone(),
+            source_name: source_name.as_ref().map(src_clone),
+            source_feed: source_feed
+                .as_ref()
+                .map(|s| src(s, |u| u.as_str().to_owned())),
+            attachment_refs: attachment_refs
+                .iter()
+                .map(|a| RecordAttachmentRef {
+                    name: a.name.clone(),
+                    kind: a.kind,
+                    line: a.line.map(|l| l as u64),
+                    found: a.found,
+                })
+                .collect(),
         }
     }
 
@@ -256,6 +340,13 @@ impl RecordItem {
             content_html,
             draft,
             aliases,
+            embargo,
+            changes,
+            withdrawn,
+            page_html,
+            source_name,
+            source_feed,
+            attachment_refs,
         } = self;
         let parse_url = |s: String| Url::parse(&s).ok();
         let translations = translations
@@ -311,6 +402,34 @@ impl RecordItem {
             content_html,
             draft,
             aliases,
+            embargo: match embargo {
+                Some(e) => Some(e.try_into_sourced(Date::into_date)?),
+                None => None,
+            },
+            changes: changes
+                .into_iter()
+                .map(RecordNote::into_change)
+                .collect::<Option<Vec<_>>>()?,
+            withdrawn: match withdrawn {
+                Some(w) => Some(w.into_withdrawal()?),
+                None => None,
+            },
+            page_html,
+            source_name: source_name.map(Src::into_sourced),
+            source_feed: match source_feed {
+                Some(s) => Some(s.try_into_sourced(parse_url)?),
+                None => None,
+            },
+            attachment_refs: attachment_refs
+                .into_iter()
+                .map(|a| AttachmentRef {
+                    name: a.name,
+                    kind: a.kind,
+                    line: a.line.map(|l| l as usize),
+                    found: a.found,
+                })
+                .collect(),
+            attachments: vec![],
         })
     }
 }
