@@ -563,6 +563,37 @@ pub(super) mod tests {
             content_html: "<p>Text &amp; <em>more</em></p>".to_owned(),
             draft: true,
             aliases: vec!["/old/a.html".to_owned()],
+            embargo: Some(sourced(
+                date("2024-05-02T09:00:00+01:00"),
+                Origin::FrontMatter { line: 5 },
+            )),
+            changes: vec![Change {
+                date: date("2024-05-03T00:00:00Z"),
+                note: "Figures corrected.".to_owned(),
+                line: 6,
+            }],
+            withdrawn: Some(Withdrawal {
+                date: date("2024-05-04T00:00:00-02:00"),
+                reason: "Sent in error.".to_owned(),
+                line: 8,
+            }),
+            page_html: Some("<p>Withdrawn</p><p>Text</p>".to_owned()),
+            source_name: Some(sourced(
+                "Sister".to_owned(),
+                Origin::FrontMatter { line: 9 },
+            )),
+            source_feed: Some(sourced(
+                url("https://sister.example/feed.xml"),
+                Origin::FrontMatter { line: 10 },
+            )),
+            attachment_refs: vec![AttachmentRef {
+                name: "a.pdf".to_owned(),
+                kind: AttachmentKind::File,
+                line: Some(11),
+                found: true,
+            }],
+            // Not cached: measured afresh on every run.
+            attachments: vec![],
         }
     }
 
