@@ -105,7 +105,8 @@ fn a_pipe_keeps_one_line_per_finding_with_the_column() {
             format!(
                 "{BAD}:3:1: warning: unknown front-matter key `autor` is ignored (known keys: \
                  title, date, updated, authors, author, lang, tags, source, id, summary, draft, \
-                 translation_key, translation_of, aliases) (help: did you mean `author`?)"
+                 translation_key, translation_of, attachments, image, source_name, source_feed, \
+                 aliases, embargo, changes, withdrawn) (help: did you mean `author`?)"
             ),
             format!(
                 "{BAD}:4:8: error: `date`: `12 zzz 2025` is not a date: write 2022-01-08, \

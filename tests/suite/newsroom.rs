@@ -245,8 +245,9 @@ fn bad_newsroom_values_are_errors_at_their_line() {
     let check = env.run(&["check"]);
     check.assert_code(1);
     check.assert_stdout_line(
-        "items/a.md:4: error: `embargo`: `soon` is not a date: write 2022-01-08, \
-         2022-01-08T10:00:00 or 2022-01-08T10:00:00+03:00",
+        "items/a.md:4:11: error: `embargo`: `soon` is not a date: write 2022-01-08, \
+         2022-01-08T10:00:00 or 2022-01-08T10:00:00+03:00 (help: write the date as \
+         2022-01-08, or in words as the text would (`8 January 2022`, `12 mars 2025`))",
     );
     check.assert_stdout_line(
         "items/b.md:5: error: `changes` needs a non-empty `note`: add `note = \"…\"`",

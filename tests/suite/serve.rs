@@ -255,7 +255,7 @@ fn serve_shows_each_edit_and_its_problems_and_stops_cleanly() {
     );
     let index = serving.wait_for("/", "communique-serve-banner");
     assert!(
-        index.contains("items/2024/2024-03-09-broken.md:3: error:"),
+        index.contains("items/2024/2024-03-09-broken.md:3:8: error:"),
         "{index}"
     );
     assert!(index.contains("On the general strike"), "{index}");
