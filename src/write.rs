@@ -77,12 +77,7 @@ fn prepare_with(path: &Path, bytes: &[u8], fsync: bool) -> io::Result<Prepared> 
         Err(e) if e.kind() == io::ErrorKind::NotFound => false,
         Err(e) => return Err(e),
     };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    fs::create_dir_all(dir)?;
-    let mut tmp = temp_file_in(dir)?;
+    let mut tmp = temp_file_beside(path)?;
     tmp.write_all(bytes)?;
     set_readable(tmp.as_file())?;
     if fsync {
@@ -115,12 +110,7 @@ pub(crate) fn prepare_copy(source: &Path, path: &Path) -> io::Result<(Prepared, 
         Err(e) if e.kind() == io::ErrorKind::NotFound && source.exists() => false,
         Err(e) => return Err(e),
     };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    fs::create_dir_all(dir)?;
-    let mut tmp = temp_file_in(dir)?;
+    let mut tmp = temp_file_beside(path)?;
     let copied = io::copy(&mut fs::File::open(source)?, tmp.as_file_mut())?;
     set_readable(tmp.as_file())?;
     if !can_sync_fs() {
@@ -171,6 +161,16 @@ pub(crate) fn temp_file_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
         .tempfile_in(dir)
 }
 
+/// A temporary file in `path`'s folder (created when missing), to be renamed onto `path`.
+fn temp_file_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(dir)?;
+    temp_file_in(dir)
+}
+
 /// True for the names [`temp_file_in`] gives: a file a run was writing when it was killed.
 pub(crate) fn is_temp_name(name: &str) -> bool {
     name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)
@@ -181,17 +181,16 @@ pub(crate) fn is_temp_name(name: &str) -> bool {
 /// [`io::ErrorKind::AlreadyExists`]. Parent folders are created; the data and the new name are
 /// flushed with `fsync`.
 pub(crate) fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    fs::create_dir_all(dir)?;
-    let mut tmp = temp_file_in(dir)?;
+    let mut tmp = temp_file_beside(path)?;
     tmp.write_all(bytes)?;
     set_readable(tmp.as_file())?;
     tmp.as_file().sync_all()?;
     tmp.persist_noclobber(path).map_err(|e| e.error)?;
-    sync_dir(dir);
+    sync_dir(
+        path.parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+    );
     Ok(())
 }
 
