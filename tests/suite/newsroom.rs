@@ -375,3 +375,46 @@ fn publish_reports_a_published_item_whose_file_was_removed() {
     let third = env.run_bare(&["publish"]);
     assert!(!third.stderr.contains("is gone"), "said once: {third}");
 }
+
+/// The example instance in `examples/newsroom/` uses every newsroom feature at once: before the
+/// embargo `check` lists the scheduled statement and finds nothing to warn about; after it, the
+/// build carries the enclosure, the RSS `<source>`, the correction, the tombstone, the
+/// right-to-left wrapper and the `hreflang` link, and every feed parses.
+#[test]
+fn the_newsroom_example_uses_every_feature_and_builds_clean_feeds() {
+    let mut env = TestEnv::empty();
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/newsroom");
+    std::fs::copy(example.join("config.toml"), env.path("config.toml")).unwrap();
+    crate::harness::copy_dir(&example.join("items"), &env.path("items"));
+
+    env.set_env("COMMUNIQUE_NOW", "2026-12-02T08:59:59Z");
+    let check = env.run_bare(&["check"]);
+    check.assert_code(0);
+    assert!(
+        check
+            .stdout
+            .contains("7 items checked: 0 errors, 0 warnings, 1 scheduled"),
+        "{check}"
+    );
+
+    env.set_env("COMMUNIQUE_NOW", "2026-12-02T09:00:00Z");
+    env.run_bare(&["build"]).assert_code(0);
+    for name in FEED_FILES {
+        assert!(!ids(&env, name).is_empty(), "{name} has no entry");
+    }
+    let read = |name: &str| std::fs::read_to_string(env.public().join(name)).unwrap();
+    let rss = read("rss.xml");
+    assert!(
+        rss.contains("<source url=\"https://sister.example.net/rss.xml\">"),
+        "{rss}"
+    );
+    assert!(rss.contains("type=\"application/pdf\""), "{rss}");
+    assert!(read("atom.xml").contains("<at:deleted-entry"));
+    assert!(read("atom.xml").contains("Response to the budget"));
+    assert!(read("tags/wages/atom.xml").contains("hreflang=\"ar\""));
+    assert!(read("en/feed.json").contains("Corrected on 2026-11-03"));
+    assert!(read("ar/feed.json").contains("dir=\\\"rtl\\\""));
+    let page = read("2026/2026-11-01-wages/index.html");
+    assert!(page.contains("og:image"), "{page}");
+    assert!(page.contains("application/ld+json"), "{page}");
+}
