@@ -378,8 +378,9 @@ impl<'c> Store<'c> {
         });
     }
 
-    /// Downloads a new entry's enclosures as `<stem>.<ext>` beside it: one per extension, never
-    /// one that would be read as a statement. Returns the names written.
+    /// Downloads a new entry's enclosures beside it as `<stem>.<ext>` (then `<stem>.2.<ext>`, …
+    /// for more of one type), never as a name that would be read as a statement. Returns the
+    /// names written.
     fn attach(
         &mut self,
         incoming: &Incoming<'_>,
@@ -409,17 +410,16 @@ impl<'c> Store<'c> {
                 );
                 continue;
             };
-            let name = format!("{stem}.{ext}");
-            if names.contains(&name) {
-                self.warn(
-                    from,
-                    format!(
-                        "{}: a second `.{ext}` enclosure ({url}): only the first is downloaded",
-                        incoming.entry.place
-                    ),
-                );
-                continue;
-            }
+            // The attachment convention: `stem.ext`, then `stem.2.ext`, `stem.3.ext`, … for more
+            // files of the same type.
+            let same_type = names
+                .iter()
+                .filter(|n: &&String| n.ends_with(&format!(".{ext}")))
+                .count();
+            let name = match same_type {
+                0 => format!("{stem}.{ext}"),
+                n => format!("{stem}.{}.{ext}", n + 1),
+            };
             let path = dir.join(&name);
             let shown = self.shown(&path);
             if !self.dry_run {

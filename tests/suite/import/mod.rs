@@ -40,6 +40,11 @@ fn serve_sister(server: &Server, feed: &str) {
         "application/pdf",
         "%PDF-1.4 fixture\n",
     );
+    server.document(
+        "/sister/files/night-shift-signed.pdf",
+        "application/pdf",
+        "%PDF-1.4 signed fixture\n",
+    );
 }
 
 /// Every file under `items/` and the state folder, with bytes and mtime.
@@ -138,6 +143,11 @@ fn a_wordpress_history_and_a_live_sister_feed_arrive_and_a_second_import_writes_
     assert_eq!(
         env.read("items/sister/2024/2024-05-02-the-night-shift-stays-staffed.pdf"),
         b"%PDF-1.4 fixture\n"
+    );
+    // A second file of the same type follows the attachment convention: `stem.2.pdf`.
+    assert_eq!(
+        env.read("items/sister/2024/2024-05-02-the-night-shift-stays-staffed.2.pdf"),
+        b"%PDF-1.4 signed fixture\n"
     );
     let roster = env.read_string("items/sister/2023/2023-11-20-a-fair-roster-for-the-winter.md");
     assert!(
@@ -281,6 +291,7 @@ fn a_dry_run_writes_nothing() {
     ]);
     run.ok().assert_stdout(
         "would attach items/2024/2024-05-02-the-night-shift-stays-staffed.pdf\n\
+         would attach items/2024/2024-05-02-the-night-shift-stays-staffed.2.pdf\n\
          would create items/2024/2024-05-02-the-night-shift-stays-staffed.md\n\
          would create items/2024/2024-03-11-cranes-need-inspections-not-promises.md\n\
          would create items/2023/2023-11-20-a-fair-roster-for-the-winter.md\n",
