@@ -382,6 +382,10 @@ pub(crate) enum ImportWhat {
         /// The page's URL, or a saved HTML file.
         #[arg(value_name = "URL|FILE")]
         source: String,
+        /// The address a saved page was published at (its id and `source`), for a file that
+        /// declares none (no `<link rel="canonical">` or `og:url`).
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
         #[command(flatten)]
         into: ImportInto,
     },

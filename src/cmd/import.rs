@@ -21,13 +21,22 @@ pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> Result<Status, Error> {
         .map_err(|e| Error::Ops(e.into()))?;
     let (report, dry_run) = match &args.what {
         ImportWhat::Sources { dry_run } => (import::follow(&config, *dry_run)?, *dry_run),
-        ImportWhat::Feed { source, into } | ImportWhat::Page { source, into } => {
-            let location = Location::parse(source);
-            let what = if matches!(args.what, ImportWhat::Feed { .. }) {
-                What::Feed(location)
-            } else {
-                What::Page(location)
-            };
+        ImportWhat::Feed { source, into } => {
+            let what = What::Feed(Location::parse(source));
+            (
+                import::import(&config, &request(what, into)?)?,
+                into.dry_run,
+            )
+        }
+        ImportWhat::Page { source, url, into } => {
+            let url =
+                match url {
+                    Some(u) => Some(url::Url::parse(u).map_err(|e| {
+                        Error::Usage(format!("--url {u}: not an absolute URL: {e}"))
+                    })?),
+                    None => None,
+                };
+            let what = What::Page(Location::parse(source), url);
             (
                 import::import(&config, &request(what, into)?)?,
                 into.dry_run,

@@ -45,8 +45,9 @@ pub(crate) use wordpress::Selection;
 pub(crate) enum What {
     /// A feed and, through its archive links, its history.
     Feed(Location),
-    /// One statement page.
-    Page(Location),
+    /// One statement page, and the address it was published at when the command line gives it
+    /// (a saved file that declares none).
+    Page(Location, Option<url::Url>),
     /// A WordPress export file.
     WordPress { file: PathBuf, selection: Selection },
 }
@@ -107,9 +108,11 @@ pub(crate) fn import(config: &Config, request: &Request) -> Result<Report, Impor
                 None => Vec::new(),
             }
         }
-        What::Page(location) => read_page(config, &fetcher, location, &mut diagnostics)
-            .into_iter()
-            .collect(),
+        What::Page(location, url) => {
+            { read_page(config, &fetcher, location, url.as_ref(), &mut diagnostics) }
+                .into_iter()
+                .collect()
+        }
         What::WordPress { file, selection } => {
             read_wordpress(config, file, selection, &mut diagnostics)
         }
@@ -196,6 +199,7 @@ fn read_page(
     config: &Config,
     fetcher: &Fetcher,
     location: &Location,
+    given: Option<&url::Url>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<(String, entry::Entry)> {
     let from = shown(config, location);
@@ -207,7 +211,7 @@ fn read_page(
             return None;
         }
     };
-    match page::parse(&document.bytes, document.url.as_ref()) {
+    match page::parse(&document.bytes, given.or(document.url.as_ref())) {
         Ok(entry) => Some((from, entry)),
         Err(why) => {
             diagnostics.push(Diagnostic::error(&from, None, why));

@@ -425,3 +425,25 @@ fn a_failing_source_never_stops_the_others_or_the_build() {
     assert_eq!(asked(&server), 2);
     assert!(Path::new(&env.state_dir().join("sources.json")).exists());
 }
+
+/// A saved page that declares no address of its own is refused (it would have no id and no
+/// `source`) unless `--url` says where it was published.
+#[test]
+fn a_saved_page_takes_its_address_from_url() {
+    let (env, _server) = env_and_server();
+    env.write("saved/tariffs.html", &fixture("statement.html"));
+    let refused = env.run(&["import", "page", "saved/tariffs.html"]);
+    refused.assert_code(1);
+    assert!(walk(&env.path("items")).is_empty());
+
+    let url = "https://sister.example/2024/tariffs/";
+    env.run(&["import", "page", "saved/tariffs.html", "--url", url])
+        .ok()
+        .assert_stdout("created items/2024/2024-04-15-statement-on-the-new-port-tariffs.md\n");
+    let text = env.read_string("items/2024/2024-04-15-statement-on-the-new-port-tariffs.md");
+    assert!(text.contains(&format!("\nid = \"{url}\"\n")), "{text}");
+    assert!(text.contains(&format!("\nsource = \"{url}\"\n")), "{text}");
+
+    env.run(&["import", "page", "saved/tariffs.html", "--url", "not a url"])
+        .assert_code(2);
+}
