@@ -431,7 +431,7 @@ fn a_failing_source_never_stops_the_others_or_the_build() {
 #[test]
 fn a_saved_page_takes_its_address_from_url() {
     let (env, _server) = env_and_server();
-    env.write("saved/tariffs.html", &fixture("statement.html"));
+    env.write("saved/tariffs.html", fixture("statement.html"));
     let refused = env.run(&["import", "page", "saved/tariffs.html"]);
     refused.assert_code(1);
     assert!(walk(&env.path("items")).is_empty());
