@@ -113,8 +113,11 @@ fn route(site: &Site, method: &Method, url: &str) -> Reply {
     }
     if file.is_dir() {
         if !path.ends_with('/') {
+            // A header value is ASCII: a path a client sent with raw non-ASCII bytes is
+            // percent-encoded (`%` and the ASCII it already has are kept as they are).
+            let location = percent_encoding::utf8_percent_encode(path, NON_ASCII).to_string();
             return Reply::Redirect {
-                location: format!("{path}/"),
+                location: format!("{location}/"),
             };
         }
         let index = file.join("index.html");
@@ -157,6 +160,10 @@ fn inside(root: &Path, path: &Path) -> bool {
     }
 }
 
+/// Bytes a redirect's `Location` percent-encodes: controls and everything outside ASCII.
+const NON_ASCII: &percent_encoding::AsciiSet = percent_encoding::CONTROLS;
+
+/// A header whose value is ASCII (static names and values, media types, encoded locations).
 fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header")
 }
@@ -248,6 +255,13 @@ mod tests {
             route(&site, &Method::Get, "/2024/a/?x=1"),
             file("2024/a/index.html")
         );
+        // A directory named with raw non-ASCII bytes redirects to an ASCII location.
+        std::fs::create_dir_all(site.root.join("2024/ação")).unwrap();
+        let Reply::Redirect { location } = route(&site, &Method::Get, "/2024/ação") else {
+            panic!("no redirect");
+        };
+        assert_eq!(location, "/2024/a%C3%A7%C3%A3o/");
+        let _ = header("Location", &location);
         assert_eq!(
             route(&site, &Method::Get, "/2024/a"),
             Reply::Redirect {
