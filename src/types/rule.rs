@@ -24,6 +24,9 @@ pub enum Rule {
     /// The paragraph after a news site's intro that ends with a colon (`… Leia a nota na
     /// íntegra:`): the statement it introduces.
     AfterIntro,
+    /// The running text after a dateline, with or without a date (`TRENTO, 3 marzo 2023 – …`,
+    /// `TANJUNG LAUT (Kabarwarga.id) – …`).
+    AfterDateline,
     // Sources.
     SourceLine,
     // Signatures and authors.
@@ -92,7 +95,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 45] = [
+    pub const ALL: [Rule; 46] = [
         Rule::MarkdownHeading,
         Rule::FirstLine,
         Rule::FirstSentence,
@@ -100,6 +103,7 @@ impl Rule {
         Rule::TitleAfterHeader,
         Rule::FirstParagraph,
         Rule::AfterIntro,
+        Rule::AfterDateline,
         Rule::SourceLine,
         Rule::Signature,
         Rule::SignatoryLine,
@@ -155,6 +159,7 @@ impl Rule {
             Rule::TitleAfterHeader => "title-after-header",
             Rule::FirstParagraph => "first-paragraph",
             Rule::AfterIntro => "after-intro",
+            Rule::AfterDateline => "after-dateline",
             Rule::SourceLine => "source-line",
             Rule::Signature => "signature",
             Rule::SignatoryLine => "signatory-line",
