@@ -1116,6 +1116,41 @@ mod tests {
     }
 
     #[test]
+    fn labels_numbered_in_words_bracketed_or_spaced_out() {
+        for label in [
+            "اطلاعیه شماره ۱۲",
+            "بيان رقم 4",
+            "Açıklama Sayı 3",
+            "【公開聲明】",
+            "[Communiqué]",
+            "「声明」",
+            "声 明",
+            "Tribune collective",
+            "Appel commun",
+            "Gemeinsamer Aufruf",
+            "Открытое обращение",
+            "PERNYATAAN SIKAP",
+        ] {
+            assert_eq!(kind(label), Kind::Label, "{label}");
+        }
+        // A title in brackets or a line of words is no label.
+        assert_eq!(kind("【关于停车场收费的说明】"), Kind::Other);
+        assert_eq!(kind("Appel à la grève le 14 novembre"), Kind::Other);
+        let h = top(&[
+            "Tribune collective",
+            "Pour des trottoirs libres à Sainte-Avoye",
+            "Nous, habitants et commerçants du quartier, demandons à la mairie d'agir.",
+        ]);
+        assert_eq!(
+            title(&h),
+            Some((
+                "Pour des trottoirs libres à Sainte-Avoye",
+                Rule::TitleAfterLabel
+            ))
+        );
+    }
+
+    #[test]
     fn a_name_beside_the_date_across_a_bar_is_a_byline() {
         let (_, who) = date_line("March 3, 2022 | Marlow Valley Water Alliance").unwrap();
         assert_eq!(who.as_deref(), Some("Marlow Valley Water Alliance"));

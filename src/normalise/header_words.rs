@@ -14,7 +14,8 @@ pub(crate) const PRESS_LABELS: &[&str] = &[
     // en
     "press release", "press statement", "statement", "joint statement", "news release",
     "media release", "press communique", "communique", "for immediate release", "public statement",
-    "declaration", "joint declaration", "press note", "open letter",
+    "declaration", "joint declaration", "press note", "open letter", "appeal", "joint appeal",
+    "call to action", "op-ed",
     // pt
     "nota à imprensa", "nota de imprensa", "comunicado de imprensa", "comunicado", "nota",
     "declaração", "nota pública", "nota oficial", "carta aberta", "nota de repúdio",
@@ -26,37 +27,43 @@ pub(crate) const PRESS_LABELS: &[&str] = &[
     "comunicat de premsa", "comunicat", "nota de premsa", "declaració",
     // fr
     "communiqué de presse", "communiqué", "déclaration", "communiqué commun",
-    "déclaration commune", "lettre ouverte",
+    "déclaration commune", "lettre ouverte", "tribune", "tribune collective", "tribune libre",
+    "appel", "appel commun",
     // de
     "pressemitteilung", "presseerklärung", "erklärung", "stellungnahme", "gemeinsame erklärung",
-    "offener brief", "pressemeldung",
+    "offener brief", "pressemeldung", "aufruf", "gemeinsamer aufruf",
     // it
     "comunicato stampa", "comunicato", "dichiarazione", "nota stampa", "lettera aperta",
+    "appello", "appello congiunto",
     // ru
     "пресс-релиз", "заявление", "сообщение", "коммюнике", "совместное заявление",
-    "открытое письмо",
+    "открытое письмо", "обращение", "открытое обращение",
     // uk
     "прес-реліз", "заява", "повідомлення", "спільна заява", "публічна заява", "офіційна заява",
-    "публичное заявление", "официальное заявление",
+    "публичное заявление", "официальное заявление", "звернення", "відкрите звернення",
     // ar
-    "بيان صحفي", "بيان", "بلاغ", "بيان مشترك", "بلاغ صحفي", "تصريح صحفي",
+    "بيان صحفي", "بيان", "بلاغ", "بيان مشترك", "بلاغ صحفي", "تصريح صحفي", "نداء",
     // tr
     "basın açıklaması", "açıklama", "basın bülteni", "ortak açıklama", "basına ve kamuoyuna",
+    "çağrı", "ortak çağrı",
     // el
     "δελτίο τύπου", "ανακοίνωση", "ανακοίνωση τύπου", "κοινή ανακοίνωση", "δήλωση",
-    "επείγουσα ανακοίνωση", "έκτακτη ανακοίνωση",
+    "επείγουσα ανακοίνωση", "έκτακτη ανακοίνωση", "έκκληση",
     // he
-    "הודעה לעיתונות", "הודעה לתקשורת", "הודעה", "הצהרה", "הודעה משותפת",
+    "הודעה לעיתונות", "הודעה לתקשורת", "הודעה", "הצהרה", "הודעה משותפת", "קריאה",
     // zh
-    "新闻稿", "声明", "新闻公报", "公报", "联合声明", "公告",
+    "新闻稿", "声明", "新闻公报", "公报", "联合声明", "公告", "公开声明", "严正声明", "倡议书",
+    "聲明", "公開聲明", "聯合聲明", "嚴正聲明", "新聞稿",
     // fa
-    "بیانیه", "اطلاعیه", "بیانیه مطبوعاتی", "بیانیه مشترک", "اطلاعیه مطبوعاتی",
+    "بیانیه", "اطلاعیه", "بیانیه مطبوعاتی", "بیانیه مشترک", "اطلاعیه مطبوعاتی", "فراخوان",
     // pl
     "komunikat prasowy", "komunikat", "oświadczenie", "informacja prasowa", "list otwarty",
     // nl
     "persbericht", "verklaring", "open brief",
     // sv
     "pressmeddelande", "uttalande", "öppet brev",
+    // id
+    "siaran pers", "pernyataan sikap", "pernyataan pers", "pernyataan bersama",
     // address lines: to whom the statement speaks
     "a la opinión pública", "a la opinión pública nacional e internacional", "al pueblo",
     "à l'opinion publique", "à opinião pública", "ao povo", "all'opinione pubblica",
@@ -328,9 +335,27 @@ pub(crate) const JOINT_WORDS: &[&str] = &[
     "مشترك", "联合", "wspólny", "wspólne", "gezamenlijk", "gezamenlijke", "gemensamt",
 ];
 
-/// Signs that number a label (`n°`, `Nr.`, `№`), compared after [`fold`].
+/// Signs and words that number a label (`n°`, `Nr.`, `№`, `شماره`, `رقم`, `sayı`), compared
+/// after [`fold`].
 const NUMBER_SIGNS: &[&str] = &[
-    "n°", "n.º", "nº", "n.°", "no.", "no", "nr.", "nr", "№", "núm.", "num.", "n.",
+    "n°",
+    "n.º",
+    "nº",
+    "n.°",
+    "no.",
+    "no",
+    "nr.",
+    "nr",
+    "№",
+    "núm.",
+    "num.",
+    "n.",
+    "شماره",
+    "رقم",
+    "sayı",
+    "αρ.",
+    "αριθ.",
+    "number",
 ];
 
 /// Labels of an issued-by line (`Issued by: A, B and C`), compared after [`fold`]; a colon
@@ -367,7 +392,13 @@ const LABEL_PUNCTUATION: &[char] = &[':', '：', '.', '-', '–', '—', ' ', '|
 /// numbered (`Comunicado N° 7`, `Pressemitteilung Nr. 12/2023`) or joint (`Joint Press
 /// Release`, `Comunicato congiunto`, `Κοινό Δελτίο Τύπου`).
 pub(crate) fn is_press_label(line: &str) -> bool {
-    let label = fold(line.trim_matches(LABEL_PUNCTUATION));
+    let label = fold(unbracketed(line).trim_matches(LABEL_PUNCTUATION));
+    // `声 明`: a Chinese label spaced out letter by letter.
+    let label = if label.chars().all(|c| is_han(c) || c == ' ') {
+        label.replace(' ', "")
+    } else {
+        label
+    };
     if label.is_empty() {
         return false;
     }
@@ -377,6 +408,28 @@ pub(crate) fn is_press_label(line: &str) -> bool {
     LABELS.contains(&label)
         || matches!(words.split_first(), Some((first, rest)) if JOINT.contains(&first.to_string()) && LABELS.contains(&unjoint(rest)))
         || matches!(words.split_last(), Some((last, rest)) if JOINT.contains(&last.to_string()) && LABELS.contains(&unjoint(rest)))
+}
+
+/// Brackets around a whole label (`【公開聲明】`, `[Communiqué]`, `「声明」`) are no part of it.
+fn unbracketed(line: &str) -> &str {
+    let t = line.trim();
+    for (open, close) in [
+        ('【', '】'),
+        ('[', ']'),
+        ('［', '］'),
+        ('「', '」'),
+        ('〔', '〕'),
+    ] {
+        if let Some(inner) = t.strip_prefix(open).and_then(|r| r.strip_suffix(close)) {
+            return inner;
+        }
+    }
+    t
+}
+
+/// A Han character (Chinese, and the kanji of Japanese).
+fn is_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
 }
 
 /// `comunicado n° 7` → `comunicado`: a label's number (`n°`, `n.º`, `no.`, `nr.`, `№`, `#`,
@@ -391,7 +444,7 @@ fn without_number(label: &str) -> String {
     while end > 1 && is_figure(words[end - 1]) {
         end -= 1;
     }
-    if end < words.len() && end > 1 && NUMBER_SIGNS.contains(&words[end - 1]) {
+    if end < words.len() && end > 1 && NUMBER_SIGNS.iter().any(|n| fold(n) == words[end - 1]) {
         end -= 1;
     }
     words[..end].join(" ")
