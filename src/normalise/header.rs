@@ -360,7 +360,10 @@ pub(crate) fn analyse(
                         text: unquote(&block.text).to_owned(),
                         rule,
                     });
-                } else if header.heading.is_some() && !subtitle_seen && is_subtitle(blocks, i) {
+                } else if header.heading.is_some()
+                    && !subtitle_seen
+                    && is_subtitle(blocks, i, is_marker)
+                {
                     subtitle_seen = true;
                     header.blocks.push(i);
                     // `(adopted at the Council's meeting of 14 March 2024)`: the header's date.
@@ -560,9 +563,11 @@ pub(crate) fn is_date_line(text: &str) -> bool {
 }
 
 /// A subtitle: one more title-like line under the title, with a longer paragraph or another
-/// header line (a salutation, a date line, a byline) after it.
-fn is_subtitle(blocks: &[Block], i: usize) -> bool {
-    let next_is_longer_or_header = blocks.get(i + 1).is_some_and(|n| {
+/// header line (a salutation, a date line, a byline) after it; a `Source:` line between them
+/// (`Offener Brief an …` / `Quelle: https://…` / `Sehr geehrter …,`) is passed over.
+fn is_subtitle(blocks: &[Block], i: usize, is_marker: &dyn Fn(usize) -> bool) -> bool {
+    let next = (i + 1..blocks.len()).find(|&j| !is_marker(j));
+    let next_is_longer_or_header = next.and_then(|j| blocks.get(j)).is_some_and(|n| {
         n.text.chars().count() > blocks[i].text.chars().count()
             || matches!(
                 kind(&n.text),
@@ -996,6 +1001,18 @@ mod tests {
             BODY,
         ]);
         assert_eq!(h.blocks, [1, 2]);
+        // A `Source:` line between a subtitle and the salutation is passed over.
+        let b = blocks(&[
+            "„Hände weg vom Uferweg!“",
+            "Offener Brief an die Bürgermeisterin der Gemeinde Seebach",
+            "Quelle: https://example.org/brief",
+            "Sehr geehrte Frau Bürgermeisterin,",
+            BODY,
+        ]);
+        let h = analyse(&b, Format::Text, &|i| i == 2);
+        assert_eq!(h.blocks, [1, 3]);
+        let h = analyse(&b, Format::Text, &|_| false);
+        assert_eq!(h.blocks, Vec::<usize>::new());
     }
 
     #[test]
@@ -1215,9 +1232,15 @@ mod tests {
             "כבוד השר, שלום רב,",
             "معالي وزير الداخلية،",
             "Sehr geehrte Frau Präsidentin, sehr geehrte Mitglieder des Senats,",
+            "Carissimi fratelli e sorelle,",
+            "Değerli Basın Emekçileri;",
         ] {
             assert_eq!(kind(line), Kind::Salutation, "{line}");
         }
+        assert_eq!(
+            kind("Cari prezzi; nessuna risposta dal Comune"),
+            Kind::Other
+        );
     }
 
     #[test]

@@ -254,7 +254,8 @@ pub(crate) const SALUTATIONS: &[&str] = &[
     "benvolguts", "benvolgudes", "estimats", "companyes", "companys", // ca
     "chers", "chères", "cher", "chère", // fr
     "liebe", "lieber", "sehr", // de
-    "cari", "care", "caro", "cara", // it
+    "cari", "care", "caro", "cara", "carissimi", "carissime", "carissimo", "carissima", // it
+    "queridísimos", "queridísimas", "caríssimos", "caríssimas", // es, pt
     "дорогие", "уважаемые", "товарищи", "шановні", "дорогі", "товариші", // ru, uk
     "أيها", "أيتها", "الأعزاء", "الرفاق", // ar
     "sevgili", "değerli", "sayın", // tr
@@ -636,14 +637,14 @@ pub(crate) fn members_issuer(text: &str) -> Option<String> {
 /// Mitglieder des Senats,`).
 const MAX_SALUTATION_WORDS: usize = 12;
 
-/// True when `line` is a salutation: short, closing with `,` `:` or `!`, opening with a
-/// salutation word.
+/// True when `line` is a salutation: short, closing with `,` `:` `!` or `;` (`Değerli Basın
+/// Emekçileri;`), opening with a salutation word.
 pub(crate) fn is_salutation(line: &str) -> bool {
     let t = line.trim();
     let words: Vec<&str> = t.split_whitespace().collect();
     if words.is_empty()
         || words.len() > MAX_SALUTATION_WORDS
-        || !t.ends_with([',', ':', '!', '،', '，', '：'])
+        || !t.ends_with([',', ':', '!', ';', '،', '，', '：', '؛'])
     {
         return false;
     }
