@@ -10,7 +10,9 @@
 //!
 //! Rules for the title, in order: `markdown-heading`; `first-line` (the first block reads as a
 //! title); `title-after-label` (a label comes first); `title-after-header` (a date line, a
-//! byline or an issuer formula comes first). Rules for the header's date, in order: the first
+//! byline or an issuer formula comes first); `title-label` (a forum's `标题: …` / `Title: …`
+//! line, whose title a later line may repeat: that repeat is a header line). Rules for the
+//! header's date, in order: the first
 //! labelled date or date line at the top (`labelled-date`, `header-date`); a bare date line
 //! right after the first paragraph (`header-date`); a date closing the title (`title-date`, the
 //! last day of a range such as `29 and 30 June 2008`).
@@ -24,8 +26,9 @@
 use super::closing::without_article;
 use super::dates::{self, FoundDate};
 use super::header_words::{
-    after_byline_word, after_date_label, after_issued_by_label, formula_issuer, is_newsroom,
-    is_press_label, is_salutation, is_section, without_edit_note,
+    after_byline_word, after_date_label, after_inner_date_label, after_issued_by_label,
+    after_title_label, formula_issuer, is_newsroom, is_press_label, is_salutation, is_section,
+    without_edit_note,
 };
 use super::rule::Rule;
 use super::signatory_words::is_bare_press_office;
@@ -59,6 +62,8 @@ pub(crate) struct Header {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
     Label,
+    /// `标题: …`: the title after its label.
+    TitleLabel(String),
     /// `Date: …`.
     LabelledDate(FoundDate),
     /// A line that is a date, with perhaps a time, an edit note, a place or a byline.
@@ -80,7 +85,14 @@ pub(crate) fn kind(text: &str) -> Kind {
     if is_press_label(text) || is_bare_press_office(text) {
         return Kind::Label;
     }
-    if let Some(rest) = after_date_label(text) {
+    if let Some(title) = after_title_label(text) {
+        return Kind::TitleLabel(title.to_owned());
+    }
+    // `Date: …`, or a date label after other fields of a forum's chrome (`作者: admin    时间: …`).
+    for rest in [after_date_label(text), after_inner_date_label(text)]
+        .into_iter()
+        .flatten()
+    {
         // The first date after the label: `…, mis à jour le 4 février` comes after it.
         if let Some(found) = dates::find_first_in_text(rest) {
             // `rest` is a slice of `text`: its offset is where it starts in it.
@@ -346,6 +358,14 @@ pub(crate) fn analyse(
                 header.blocks.push(i);
                 before_title.push(Rule::TitleAfterLabel);
             }
+            Kind::Other
+                if header.heading.as_ref().is_some_and(|h| {
+                    h.rule == Rule::TitleLabel && repeats(&h.text, &block.text)
+                }) =>
+            {
+                // A forum shows the title again above the text.
+                header.blocks.push(i);
+            }
             Kind::Other => {
                 if header.heading.is_none() && reads_as_title(blocks, i) {
                     let rule = if before_title.is_empty() {
@@ -385,6 +405,14 @@ pub(crate) fn analyse(
                 header.blocks.push(i);
                 before_title.push(Rule::TitleAfterLabel);
             }
+            Kind::TitleLabel(title) if header.heading.is_none() => {
+                header.heading = Some(Heading {
+                    block: i,
+                    text: unquote(&title).to_owned(),
+                    rule: Rule::TitleLabel,
+                });
+            }
+            Kind::TitleLabel(_) => header.blocks.push(i),
             Kind::Salutation => {
                 header.blocks.push(i);
                 // A salutation opens the body: nothing after it is a header line.
@@ -560,6 +588,12 @@ pub(crate) fn is_date_line(text: &str) -> bool {
         let rest = format!("{} {}", &text[..d.span.start], &text[d.span.end..]);
         few_words(&rest, 3)
     })
+}
+
+/// Whether `text` is `title` again (white space aside).
+fn repeats(title: &str, text: &str) -> bool {
+    let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    squeeze(unquote(text)) == squeeze(title)
 }
 
 /// A subtitle: one more title-like line under the title, with a longer paragraph or another
@@ -1130,6 +1164,24 @@ mod tests {
             assert_eq!(kind(label), Kind::Label, "{label}");
         }
         assert_eq!(kind("Joint action now"), Kind::Other);
+    }
+
+    #[test]
+    fn a_forums_title_label_author_and_time_line() {
+        let h = top(&[
+            "标题: 关于食堂涨价的意见",
+            "作者: admin 时间: 2023-05-16 08:40",
+            "关于食堂涨价的意见",
+            "学校食堂本学期起饭菜价格普遍上涨两成，学生和家长意见很大，我们要求公开成本。",
+        ]);
+        assert_eq!(title(&h), Some(("关于食堂涨价的意见", Rule::TitleLabel)));
+        assert_eq!(date(&h), Some(("2023-05-16".into(), Rule::LabelledDate)));
+        assert_eq!(h.blocks, [1, 2]);
+        let en = kind("Author: admin | Date: 16/05/2023 08:40");
+        assert!(matches!(en, Kind::LabelledDate(_)), "{en:?}");
+        // A field that is no date label gives no date, and a title label needs its colon.
+        assert_eq!(kind("Author: admin    Views: 2023"), Kind::Other);
+        assert_eq!(kind("Title IX protections must stay"), Kind::Other);
     }
 
     #[test]

@@ -71,6 +71,16 @@ pub(crate) const PRESS_LABELS: &[&str] = &[
     "до громадськості", "к общественности", "إلى الرأي العام", "به افکار عمومی",
 ];
 
+/// Labels before a title, as forums and some content systems show it (`标题: …`, `Title: …`),
+/// compared without the colon.
+#[rustfmt::skip]
+pub(crate) const TITLE_LABELS: &[&str] = &[
+    "title", "subject", "título", "assunto", "asunto", "titre", "objet", "titel", "betreff",
+    "titolo", "oggetto", "заголовок", "тема", "назва", "العنوان", "عنوان", "الموضوع", "موضوع",
+    "başlık", "konu", "τίτλος", "θέμα", "כותרת", "נושא", "标题", "標題", "主题", "主題", "tytuł",
+    "temat", "onderwerp", "rubrik", "ämne",
+];
+
 /// Labels before a date (`Date: 3 April 2022`), compared without the colon.
 #[rustfmt::skip]
 pub(crate) const DATE_LABELS: &[&str] = &[
@@ -85,7 +95,8 @@ pub(crate) const DATE_LABELS: &[&str] = &[
     "tarih", "yayın tarihi", // tr
     "ημερομηνία", // el
     "תאריך", // he
-    "日期", "发布日期", "发布时间", // zh
+    "日期", "发布日期", "发布时间", "时间", "時間", "发表时间", "發表時間", "发表于", "發表於",
+    "发布于", // zh
     "تاریخ", "تاریخ صدور", "تاریخ انتشار", // fa
     "opublikowano", // pl
     "gepubliceerd", "publicerad", "publicat", // nl, sv, ca
@@ -378,6 +389,7 @@ fn folded(list: &[&str]) -> Vec<String> {
 static LABELS: LazyLock<Vec<String>> = LazyLock::new(|| folded(PRESS_LABELS));
 static DATE: LazyLock<Vec<String>> = LazyLock::new(|| folded(DATE_LABELS));
 static BYLINE: LazyLock<Vec<String>> = LazyLock::new(|| folded(BYLINE_WORDS));
+static TITLE: LazyLock<Vec<String>> = LazyLock::new(|| folded(TITLE_LABELS));
 static ISSUED_BY: LazyLock<Vec<String>> = LazyLock::new(|| folded(ISSUED_BY_LABELS));
 static ENDINGS: LazyLock<Vec<String>> = LazyLock::new(|| folded(FORMULA_ENDINGS));
 static SALUTE: LazyLock<Vec<String>> = LazyLock::new(|| folded(SALUTATIONS));
@@ -477,6 +489,39 @@ pub(crate) fn after_date_label(line: &str) -> Option<&str> {
         .nth(label.chars().count())
         .map(|(i, _)| i)?;
     Some(line[at..].trim()).filter(|r| !r.is_empty())
+}
+
+/// When `line` is a labelled title (`标题: 关于…的声明`, `Title: Stop the closures`), the title
+/// after the label and its colon.
+pub(crate) fn after_title_label(line: &str) -> Option<&str> {
+    let (label, rest) = line.split_once([':', '：'])?;
+    TITLE
+        .contains(&fold(label.trim()))
+        .then(|| rest.trim())
+        .filter(|r| !r.is_empty())
+}
+
+/// The most words of the label that opens a line of forum chrome (`作者:`, `Posted by:`).
+const MAX_CHROME_LABEL_WORDS: usize = 3;
+
+/// When a line of forum chrome, opening with a label of its own, holds a labelled date after
+/// it (`作者: admin    时间: 2022-07-30 21:15`, `Author: admin | Date: …`), the rest of the line
+/// after that date label.
+pub(crate) fn after_inner_date_label(line: &str) -> Option<&str> {
+    let (first, _) = line.split_once([':', '：'])?;
+    if first.trim().is_empty() || first.split_whitespace().count() > MAX_CHROME_LABEL_WORDS {
+        return None;
+    }
+    let after_first = first.len() + 1;
+    line.char_indices()
+        .filter(|&(i, c)| i >= after_first && matches!(c, ' ' | '|' | '\u{3000}'))
+        .find_map(|(i, c)| {
+            let field = line[i + c.len_utf8()..].trim_start_matches(['|', ' ', '\u{3000}']);
+            let (label, rest) = field.split_once([':', '：'])?;
+            DATE.contains(&fold(label.trim()))
+                .then(|| rest.trim())
+                .filter(|r| !r.is_empty())
+        })
 }
 
 /// When `text` opens with a byline word, the rest (`By the Press Office` → `the Press Office`).

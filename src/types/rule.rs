@@ -19,6 +19,8 @@ pub enum Rule {
     TitleAfterLabel,
     /// An issuer formula or a date line first: the title is the next line.
     TitleAfterHeader,
+    /// A title given after a label of its own (`标题: …`, `Title: …`), as forums show it.
+    TitleLabel,
     // Summaries.
     FirstParagraph,
     /// The paragraph after a news site's intro that ends with a colon (`… Leia a nota na
@@ -95,12 +97,13 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 46] = [
+    pub const ALL: [Rule; 47] = [
         Rule::MarkdownHeading,
         Rule::FirstLine,
         Rule::FirstSentence,
         Rule::TitleAfterLabel,
         Rule::TitleAfterHeader,
+        Rule::TitleLabel,
         Rule::FirstParagraph,
         Rule::AfterIntro,
         Rule::AfterDateline,
@@ -157,6 +160,7 @@ impl Rule {
             Rule::FirstSentence => "first-sentence",
             Rule::TitleAfterLabel => "title-after-label",
             Rule::TitleAfterHeader => "title-after-header",
+            Rule::TitleLabel => "title-label",
             Rule::FirstParagraph => "first-paragraph",
             Rule::AfterIntro => "after-intro",
             Rule::AfterDateline => "after-dateline",
