@@ -122,6 +122,11 @@ pub(crate) fn kind(text: &str) -> Kind {
     if is_salutation(text) {
         return Kind::Salutation;
     }
+    // `A la comunidad universitaria:`, `Aux salariés :`: an address line closing with a colon
+    // opens the text as a salutation does.
+    if is_address(text) && text.trim_end().ends_with([':', '：']) {
+        return Kind::Salutation;
+    }
     Kind::Other
 }
 
@@ -353,6 +358,19 @@ pub(crate) fn analyse(
             Kind::Other
                 if header.heading.is_none()
                     && before_title.is_empty()
+                    && header.issuer.is_none()
+                    && is_issuer_above_header(blocks, i) =>
+            {
+                // `Gewerkschaftsbund Region Weserland` / `PM 14/21 – 09.06.2021` / title: the
+                // organisation's name above a date line reads as a byline.
+                header.blocks.push(i);
+                before_title.push(Rule::TitleAfterHeader);
+                let who = without_article(blocks[i].text.trim());
+                header.issuer = Some((i, who, Rule::Byline));
+            }
+            Kind::Other
+                if header.heading.is_none()
+                    && before_title.is_empty()
                     && is_issuer_label(blocks, i) =>
             {
                 header.blocks.push(i);
@@ -555,6 +573,32 @@ fn is_issuer_line(blocks: &[Block], i: usize) -> bool {
         && super::subject_issuer::issuer(text).is_none()
         && !text.ends_with(['.', '!', '?', ':', '،', '。'])
         && reads_as_title(blocks, i + 1)
+}
+
+/// Rule `byline`, at the very top: a line that only names an organisation (as under a label),
+/// above a date line or a labelled date, above a line that reads as a title. A line with a
+/// kind of statement in it (`State Committee Communique`) is the title itself.
+fn is_issuer_above_header(blocks: &[Block], i: usize) -> bool {
+    let text = blocks[i].text.trim();
+    // `Mieterverein Ostheide e.V.`: a closing abbreviation is no full stop.
+    let unstopped = text
+        .split_whitespace()
+        .last()
+        .is_some_and(|w| w.trim_end_matches('.').contains('.'))
+        || !text.ends_with(['.', '!', '?', ':', '،', '。']);
+    let names_a_kind = text.split_whitespace().any(is_press_label);
+    let dated = blocks.get(i + 1).is_some_and(|b| {
+        b.lines == 1 && matches!(kind(&b.text), Kind::DateLine(..) | Kind::LabelledDate(_))
+    });
+    blocks[i].lines == 1
+        && dated
+        && (1..=MAX_ISSUER_LINE_WORDS).contains(&text.split_whitespace().count())
+        && super::signatory_words::names_organisation(text)
+        && super::subject_issuer::issuer(text).is_none()
+        && unstopped
+        && !names_a_kind
+        && dates::find_in_text(text).is_none()
+        && reads_as_title(blocks, i + 2)
 }
 
 pub(crate) fn reads_as_title(blocks: &[Block], i: usize) -> bool {
@@ -1164,6 +1208,55 @@ mod tests {
             assert_eq!(kind(label), Kind::Label, "{label}");
         }
         assert_eq!(kind("Joint action now"), Kind::Other);
+    }
+
+    #[test]
+    fn an_organisation_above_a_date_line_and_the_title_is_a_byline() {
+        let h = top(&[
+            "Mieterverein Region Ostheide",
+            "PM 7/23 – 14.03.2023",
+            "Heizkosten: Vermieter müssen Abrechnungen offenlegen",
+            BODY,
+        ]);
+        assert_eq!(
+            title(&h),
+            Some((
+                "Heizkosten: Vermieter müssen Abrechnungen offenlegen",
+                Rule::TitleAfterHeader
+            ))
+        );
+        assert_eq!(date(&h), Some(("2023-03-14".into(), Rule::HeaderDate)));
+        let issuer = h
+            .issuer
+            .as_ref()
+            .map(|(_, who, rule)| (who.as_str(), *rule));
+        assert_eq!(issuer, Some(("Mieterverein Region Ostheide", Rule::Byline)));
+        // A title that names an organisation, or a kind of statement, above a date line
+        // stays the title.
+        let h = top(&["Union wins the vote", "14 March 2023", BODY]);
+        assert_eq!(title(&h), Some(("Union wins the vote", Rule::FirstLine)));
+        let h = top(&[
+            "District Committee Communique",
+            "14 March 2023",
+            "Press Communiqué",
+            BODY,
+        ]);
+        assert_eq!(
+            title(&h),
+            Some(("District Committee Communique", Rule::FirstLine))
+        );
+    }
+
+    #[test]
+    fn an_address_line_closing_with_a_colon_opens_the_text() {
+        for line in [
+            "A la comunidad universitaria:",
+            "Aux salariés de l'usine :",
+            "To the members:",
+        ] {
+            assert_eq!(kind(line), Kind::Salutation, "{line}");
+        }
+        assert_eq!(kind("A luta continua"), Kind::Other);
     }
 
     #[test]

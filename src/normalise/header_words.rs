@@ -111,6 +111,8 @@ pub(crate) const BYLINE_WORDS: &[&str] = &[
     "publié par", "rédigé par", "veröffentlicht von", "geschrieben von", "pubblicato da",
     "scritto da", "gepubliceerd door", "geplaatst door", "opublikowane przez", "napisane przez",
     "опубликовано", "автор", "опубліковано",
+    // "by the pen of", "written by" (fa, ar)
+    "به قلم", "بقلم", "نوشته",
 ];
 
 /// The newsroom of a site that republishes a statement (`Redacción | 12/01/2024`, `Von Redaktion`,
@@ -122,7 +124,7 @@ pub(crate) const NEWSROOM_NAMES: &[&str] = &[
     "la rédaction", "redaktion", "die redaktion", "redazione", "la redazione", "redactie",
     "redaktionen", "redakcja", "редакция", "редакція", "التحرير", "هيئة التحرير", "المحرر",
     "haber merkezi", "editör", "σύνταξη", "συντακτική ομάδα", "המערכת", "מערכת", "编辑部",
-    "本报记者", "سردبیر", "تحریریه", "گروه خبر",
+    "本报记者", "سردبیر", "تحریریه", "گروه خبر", "روابط عمومی",
 ];
 
 /// The sections of a news page named beside a date (`Nieuws | 12 april 2024`, `Aktuellt 22 maj
@@ -525,17 +527,23 @@ pub(crate) fn after_inner_date_label(line: &str) -> Option<&str> {
 }
 
 /// When `text` opens with a byline word, the rest (`By the Press Office` → `the Press Office`).
+/// The word may carry a colon (`به قلم: روابط عمومی`, `Autor: …`).
 pub(crate) fn after_byline_word(text: &str) -> Option<&str> {
     let folded = fold(text);
     BYLINE
         .iter()
-        .filter(|w| folded.starts_with(w.as_str()) && folded[w.len()..].starts_with(' '))
+        .filter(|w| {
+            folded.starts_with(w.as_str())
+                && folded[w.len()..]
+                    .trim_start_matches([':', '：'])
+                    .starts_with(' ')
+        })
         .max_by_key(|w| w.len())
         .and_then(|w| {
             // The byline word's length in the original text: same number of characters.
             let chars = w.chars().count();
             let at = text.char_indices().nth(chars).map(|(i, _)| i)?;
-            Some(text[at..].trim())
+            Some(text[at..].trim_start_matches([':', '：']).trim())
         })
         .filter(|r| !r.is_empty())
 }
