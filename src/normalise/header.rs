@@ -551,13 +551,34 @@ fn markdown_heading(blocks: &[Block], format: Format) -> Option<Heading> {
 /// holds no sentence break, 120 when it does.
 /// `NOTA DA EXECUTIVA NACIONAL` above `Sobre o assassinato de …`: a line in capitals naming the
 /// kind of statement and its issuer, above a line that reads as a title, is a label.
+/// So is a line in capitals that opens with a kind of statement of two or three words and names
+/// the bodies issuing it (`ΚΟΙΝΗ ΑΝΑΚΟΙΝΩΣΗ ΣΩΜΑΤΕΙΟΥ … ΚΑΙ ΣΥΛΛΟΓΟΥ …`, `COMUNICADO CONJUNTO DE
+/// LA FEDERACIÓN …`).
 fn is_issuer_label(blocks: &[Block], i: usize) -> bool {
     let text = blocks[i].text.trim();
+    let names_issuer =
+        || super::title_issuer::issuer(text).is_some() || opens_with_press_label(text);
     blocks[i].lines == 1
         && super::slogans::in_capitals(text)
-        && super::title_issuer::issuer(text).is_some()
+        && names_issuer()
         && !super::slogans::in_capitals(blocks.get(i + 1).map_or("", |b| b.text.trim()))
         && reads_as_title(blocks, i + 1)
+}
+
+/// The most words of a kind of statement at the start of a line (`ΚΟΙΝΗ ΑΝΑΚΟΙΝΩΣΗ ΤΥΠΟΥ`).
+const MAX_LABEL_WORDS: usize = 3;
+
+/// The fewest words after such a label that name its issuers.
+const MIN_ISSUER_WORDS: usize = 2;
+
+/// Whether the first words of `text` are a press label of two or three words (`ΚΟΙΝΗ
+/// ΑΝΑΚΟΙΝΩΣΗ`, `DELTIO TYPOU`, `JOINT STATEMENT`) and at least two more words follow: the
+/// bodies issuing it, in whatever case their language puts them.
+fn opens_with_press_label(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (2..=MAX_LABEL_WORDS)
+        .filter(|&n| n + MIN_ISSUER_WORDS <= words.len())
+        .any(|n| is_press_label(&words[..n].join(" ")))
 }
 
 /// The most words of an issuer line under a label.
@@ -1244,6 +1265,29 @@ mod tests {
         assert_eq!(
             title(&h),
             Some(("District Committee Communique", Rule::FirstLine))
+        );
+    }
+
+    #[test]
+    fn a_capitals_label_naming_joint_issuers_above_the_title() {
+        let h = top(&[
+            "ΚΟΙΝΗ ΑΝΑΚΟΙΝΩΣΗ ΣΩΜΑΤΕΙΟΥ ΟΙΚΟΔΟΜΩΝ ΛΙΜΝΗΣ ΚΑΙ ΣΥΛΛΟΓΟΥ ΓΟΝΕΩΝ ΛΙΜΝΗΣ",
+            "Όχι στο κλείσιμο του κολυμβητηρίου",
+            BODY,
+        ]);
+        assert_eq!(
+            title(&h),
+            Some(("Όχι στο κλείσιμο του κολυμβητηρίου", Rule::TitleAfterLabel))
+        );
+        // A title in capitals that opens with one kind word stays the title.
+        let h = top(&[
+            "COMUNICADO URGENTE A LA POBLACIÓN",
+            "Mañana no hay clases",
+            BODY,
+        ]);
+        assert_eq!(
+            title(&h),
+            Some(("COMUNICADO URGENTE A LA POBLACIÓN", Rule::FirstLine))
         );
     }
 
