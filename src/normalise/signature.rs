@@ -480,7 +480,21 @@ pub(crate) fn signatory(line: &str, date: &Range<usize>) -> Option<String> {
         after.trim_matches(SEPARATORS)
     );
     let name = without_other_calendar(&squash(&name));
-    name.chars().any(char::is_alphabetic).then_some(name)
+    (name.chars().any(char::is_alphabetic) && !is_issued_on(&name)).then_some(name)
+}
+
+/// Words that say "issued on" before a closing date (`صدر في 12 رمضان … الموافق 3 أبريل 2023
+/// م`, `Issued on 3 April 2023`): what is left of such a line once its date is taken off names
+/// no signatory.
+const ISSUED_ON: &[&str] = &[
+    "صدر", "صدر في", "صدرت", "صدرت في", "صادر في", "issued", "issued on", "given on",
+];
+
+/// True when a dated line's remainder is only an "issued on" word (rule `signature`).
+fn is_issued_on(name: &str) -> bool {
+    let name = name.trim_matches(|c: char| SEPARATORS.contains(&c) || c == 'م');
+    let folded = fold(name);
+    ISSUED_ON.iter().any(|w| fold(w) == folded)
 }
 
 /// `اتحاد … – في 12 رمضان 1444 هـ الموافق` → `اتحاد …`: a date in another calendar written
@@ -614,6 +628,27 @@ mod tests {
             "اتحاد لجان الأحياء"
         );
         assert_eq!(without_other_calendar("Section 8"), "Section 8");
+    }
+
+    #[test]
+    fn an_issued_on_line_names_no_signatory() {
+        let read = |line: &str| {
+            let d = dates::find_in_text(line).unwrap();
+            signatory(line, &d.span)
+        };
+        assert_eq!(read("صدر في 12 رمضان 1444 هـ الموافق 3 أبريل 2023 م"), None);
+        assert_eq!(read("Issued on 3 April 2023"), None);
+        assert_eq!(
+            read("نقابة الصيادين – 3 أبريل 2023").as_deref(),
+            Some("نقابة الصيادين")
+        );
+        // The organisation above it signs (rule `signatory-line`).
+        let s = sig(
+            "Title\n\nإن هذا القرار يهدد مصدر رزق الصيادين.\n\nالهيئة الإدارية لنقابة البحارة\n\nصدر في 12 رمضان 1444 هـ الموافق 3 أبريل 2023 م\n",
+            Format::Text,
+        )
+        .unwrap();
+        assert_eq!(s.authors, ["الهيئة الإدارية لنقابة البحارة"]);
     }
 
     #[test]
