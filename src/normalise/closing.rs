@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 
 use super::dates;
 use super::header::date_line;
+use super::joint_line;
 use super::month_names::{fold, fold_at_most};
 use super::rule::Rule;
 use super::signatory_words::{is_list_header, names_organisation};
@@ -254,9 +255,11 @@ pub(crate) fn name_lines(
     })
     .iter()
     .filter(|l| !is_valediction(l))
-    .map(|l| clean_name(l))
+    .flat_map(|l| joint_line::names_of(l))
+    .map(|l| clean_name(&l))
     .filter(|n| !n.is_empty())
     .collect();
+    let joint = names.len() > lines.len();
     let names = without_heading_body(names);
     if names.is_empty() {
         return None;
@@ -264,7 +267,9 @@ pub(crate) fn name_lines(
     if names.len() == 1 && !reads_as_a_name(&names[0]) {
         return None;
     }
-    let rule = if dated.is_some() {
+    let rule = if joint {
+        Rule::JointLine
+    } else if dated.is_some() {
         Rule::SignatoryLine
     } else if names.len() == 1 {
         Rule::OrganisationLines

@@ -487,7 +487,14 @@ pub(crate) fn signatory(line: &str, date: &Range<usize>) -> Option<String> {
 /// م`, `Issued on 3 April 2023`): what is left of such a line once its date is taken off names
 /// no signatory.
 const ISSUED_ON: &[&str] = &[
-    "صدر", "صدر في", "صدرت", "صدرت في", "صادر في", "issued", "issued on", "given on",
+    "صدر",
+    "صدر في",
+    "صدرت",
+    "صدرت في",
+    "صادر في",
+    "issued",
+    "issued on",
+    "given on",
 ];
 
 /// True when a dated line's remainder is only an "issued on" word (rule `signature`).
@@ -548,6 +555,11 @@ pub(crate) fn is_place(phrase: &str) -> bool {
 /// (a line in capitals signs only if it names an organisation: `COMITÉ CENTRAL`).
 pub(crate) fn is_signatory_line(line: &str) -> bool {
     let t = line.trim();
+    // `FP LAVORO (BRUNI) – SANITÀ UNITA (ESPOSITO)`: organisations signing together (rule
+    // `joint-line`), however many words.
+    if super::joint_line::joint_names(t).is_some() && dates::find_in_text(t).is_none() {
+        return t.chars().count() <= MAX_SIGNATURE_CHARS;
+    }
     if slogans::in_capitals(t) && !names_organisation(t) {
         return false;
     }

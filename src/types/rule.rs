@@ -51,6 +51,8 @@ pub enum Rule {
     SubjectIssuer,
     /// An organisation name at the end, split over lines, with no date.
     OrganisationLines,
+    /// Several organisations on one closing line, joined by dashes or commas.
+    JointLine,
     // Dates: formats.
     YyyyMmDd,
     DdMmYy,
@@ -92,7 +94,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 45] = [
+    pub const ALL: [Rule; 46] = [
         Rule::MarkdownHeading,
         Rule::FirstLine,
         Rule::FirstSentence,
@@ -114,6 +116,7 @@ impl Rule {
         Rule::LeadIssuer,
         Rule::SubjectIssuer,
         Rule::OrganisationLines,
+        Rule::JointLine,
         Rule::YyyyMmDd,
         Rule::DdMmYy,
         Rule::DdSlashMmYy,
@@ -169,6 +172,7 @@ impl Rule {
             Rule::LeadIssuer => "lead-issuer",
             Rule::SubjectIssuer => "subject-issuer",
             Rule::OrganisationLines => "organisation-lines",
+            Rule::JointLine => "joint-line",
             Rule::YyyyMmDd => "yyyy-mm-dd",
             Rule::DdMmYy => "dd.mm.yy",
             Rule::DdSlashMmYy => "dd/mm/yy",
@@ -206,6 +210,7 @@ impl Rule {
                 | Rule::TitleAfterHeader
                 | Rule::NameLines
                 | Rule::OrganisationLines
+                | Rule::JointLine
                 | Rule::TitleDate
         )
     }

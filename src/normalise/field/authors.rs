@@ -17,7 +17,7 @@ use super::super::signatory_words::{
     is_bare_press_office, is_on_behalf_line, is_role_line, name_after_role, names_organisation,
     on_behalf_of,
 };
-use super::super::{closing, header_words, title_issuer};
+use super::super::{closing, header_words, joint_line, title_issuer};
 use super::Input;
 use crate::model::{Origin, Rule, Sourced};
 
@@ -53,8 +53,17 @@ fn signatories(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
         .signature
         .as_ref()
         .filter(|s| !s.authors.is_empty())?;
-    let names: Vec<String> = s
+    let split: Vec<String> = s
         .authors
+        .iter()
+        .flat_map(|a| joint_line::names_of(a))
+        .collect();
+    let rule = if split.len() > s.authors.len() {
+        Rule::JointLine
+    } else {
+        s.authors_rule
+    };
+    let names: Vec<String> = split
         .iter()
         .map(|a| unbracketed(&closing::clean_name(&hashtag_name(a))).to_owned())
         .filter(|a| !is_bare_press_office(a))
@@ -66,7 +75,7 @@ fn signatories(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
         names_without_places(names_without_roles(names)),
         Origin::Text {
             line: input.line(s.authors_block),
-            rule: s.authors_rule,
+            rule,
         },
     ))
 }
