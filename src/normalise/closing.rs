@@ -16,7 +16,9 @@ use super::header::date_line;
 use super::joint_line;
 use super::month_names::{fold, fold_at_most};
 use super::rule::Rule;
-use super::signatory_words::{is_list_header, names_organisation};
+use super::signatory_words::{
+    is_list_header, is_role_line, names_organisation, opens_with_role_word,
+};
 use super::signature::{
     is_place, plain_lines, read_dated_line, strip_bullet, DatedLine, Signature, Signed,
     MAX_SIGNATORY_CHARS,
@@ -222,9 +224,11 @@ pub(crate) fn name_lines(
         return None;
     }
     let names_block = lines[0].0;
-    // `Εργατικό Κέντρο` / `Λιμνούπολης`: a single word under one name finishes it.
+    // `Εργατικό Κέντρο` / `Λιμνούπολης`: a single word under one name finishes it (in a script
+    // written with spaces: a line of Chinese is one "word" and may be a name of its own).
     if let [(_, false, a), (_, false, b)] = lines.as_slice() {
-        if b.split_whitespace().count() == 1 && !a.contains(',') && !b.contains(',') {
+        let spaced = a.contains(char::is_whitespace);
+        if spaced && b.split_whitespace().count() == 1 && !a.contains(',') && !b.contains(',') {
             let joined = format!("{a} {b}");
             lines.truncate(1);
             lines[0].2 = joined;
@@ -237,17 +241,23 @@ pub(crate) fn name_lines(
             .iter()
             .filter(|(_, _, l)| {
                 let head = l.split([',', '،']).next().unwrap_or_default();
+                let head = person_before_dash(head).unwrap_or(head);
                 !names_organisation(head) && !l.starts_with(char::is_lowercase)
             })
             .cloned()
             .collect();
-        lines = if people.is_empty() {
-            vec![first]
-        } else {
+        lines = if !people.is_empty() {
             people
+        } else if lines.len() >= 2 && lines.iter().all(|(_, _, l)| signs_as_a_body(l)) {
+            // `Un saludo,` / `Sección sindical A` / `Sección sindical B`: organisations one a
+            // line, each signing.
+            lines
+        } else {
+            vec![first]
         };
     }
     let names: Vec<String> = lines.iter().map(|(_, _, l)| l.clone()).collect::<Vec<_>>();
+    let names = people_before_dashes(names);
     let names: Vec<String> = (if valediction {
         names
     } else {
@@ -294,6 +304,55 @@ fn without_heading_body(mut names: Vec<String>) -> Vec<String> {
         names.remove(0);
     }
     names
+}
+
+/// A line under a valediction that names a body of its own (`Sección sindical SITAM`): a word
+/// for a body, two words or more, no role (`Branch Secretary, …`) and no comma.
+fn signs_as_a_body(line: &str) -> bool {
+    let t = strip_bullet(line).1.trim();
+    t.split_whitespace().count() >= 2
+        && names_organisation(t)
+        && !t.contains([',', '،'])
+        && !is_role_line(t)
+        && !opens_with_role_word(t)
+        && t.chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(|c| !c.is_lowercase())
+}
+
+/// `Anna Nowak – Stowarzyszenie Mieszkańców`: a person's name, a dash, then the organisation
+/// they sign for. Returns the name (people are given by name only).
+pub(crate) fn person_before_dash(line: &str) -> Option<&str> {
+    [" – ", " — ", " - "].iter().find_map(|dash| {
+        let (name, body) = line.split_once(dash)?;
+        let (name, body) = (name.trim(), body.trim());
+        let words = name.split_whitespace().count();
+        let capitalised = name.split_whitespace().all(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(|c| !c.is_lowercase())
+        });
+        ((2..=4).contains(&words)
+            && capitalised
+            && !names_organisation(name)
+            && names_organisation(body))
+        .then_some(name)
+    })
+}
+
+/// `Anna Nowak – Stowarzyszenie A` / `Jan Wrona – Rada B`: two lines or more, each a person
+/// and the body they sign for, give the people. One such line alone may be a town and a body
+/// (`Rio Claro – Sindicato X`), and stays as it is.
+fn people_before_dashes(names: Vec<String>) -> Vec<String> {
+    let people: Vec<String> = names
+        .iter()
+        .filter_map(|n| person_before_dash(strip_bullet(n).1).map(str::to_owned))
+        .collect();
+    if names.len() >= 2 && people.len() == names.len() {
+        people
+    } else {
+        names
+    }
 }
 
 /// One line alone signs only when it reads as a name: two capitalised words or more (an
@@ -756,6 +815,49 @@ mod tests {
             "{BODY}Atentamente\nLucía Barrientos, presidenta del Comité\nRamiro Garza, secretario"
         ));
         assert_eq!(got.unwrap().0, ["Lucía Barrientos", "Ramiro Garza"]);
+    }
+
+    #[test]
+    fn organisations_one_a_line_under_a_valediction() {
+        let got = authors(&format!(
+            "{BODY}Un saludo,\nSección sindical ALFA\nSección sindical BETA\nSección sindical GAMMA"
+        ));
+        assert_eq!(
+            got.unwrap().0,
+            [
+                "Sección sindical ALFA",
+                "Sección sindical BETA",
+                "Sección sindical GAMMA"
+            ]
+        );
+        // A role line under the organisation still does not sign.
+        let got = authors(&format!(
+            "{BODY}Kind regards,\nHarbour Tenants Union\nBranch Secretary, Harbour Branch"
+        ));
+        assert_eq!(got.unwrap().0, ["Harbour Tenants Union"]);
+    }
+
+    #[test]
+    fn two_organisations_in_chinese_above_the_date() {
+        let (names, _) = authors(
+            "题目\n正文第一段。\n正文第二段。\n河西居民互助会\n古城保护小组\n二〇二四年三月一日\n",
+        )
+        .unwrap();
+        assert_eq!(names, ["河西居民互助会", "古城保护小组"]);
+    }
+
+    #[test]
+    fn people_with_the_body_they_sign_for_after_a_dash() {
+        let got = authors(&format!(
+            "{BODY}Z poważaniem\nAnna Kowal – Stowarzyszenie Lokatorów Osiedla\nJan Brzoza – Rada Seniorów Miasta"
+        ));
+        assert_eq!(got.unwrap().0, ["Anna Kowal", "Jan Brzoza"]);
+        assert_eq!(
+            person_before_dash("Rio Claro – Sindicato dos Professores"),
+            Some("Rio Claro")
+        );
+        let got = authors(&format!("{BODY}Rio Claro – Sindicato dos Professores"));
+        assert_eq!(got.unwrap().0, ["Rio Claro – Sindicato dos Professores"]);
     }
 
     #[test]

@@ -445,6 +445,12 @@ pub(crate) const ORGANISATION_ENDINGS: &[&str] = &[
     "verband", "gewerkschaft", "vorstand", "verein", "bundnis", "initiative", "elternrat",
     "betriebsrat", "personalrat", "beirat", "ausschuss", "komitee", "netzwerk", "vereniging",
     "vakbond", "forbundet", "foreningen", "klubben", "forbund", "bond",
+    // zh, ja, ko: written without spaces, the body word closes the name (`老城居民权益促进会`,
+    // `城市记忆保护小组`, `北浜市職員労働組合`, `보건의료노조`).
+    "协会", "協會", "委员会", "委員会", "委員會", "工会", "工會", "互助会", "互助會", "促进会",
+    "促進會", "联谊会", "聯誼會", "议事会", "議事會", "联合会", "聯合會", "小组", "小組", "服务队",
+    "服務隊", "志愿队", "联盟", "聯盟", "组合", "組合", "連合", "協議会", "노조", "노동조합",
+    "연맹", "연대", "위원회", "협회", "본부",
 ];
 
 /// True when a word of `phrase` names an organisation or a body, whole or as the end of a
@@ -463,9 +469,11 @@ const MAX_BODY_WORD_BYTES: usize = 160;
 /// `Landesbauernverband`: a word longer than the body word it ends with.
 fn is_compound_body(word: &str) -> bool {
     let folded = fold(word);
-    ORGANISATION_ENDINGS
-        .iter()
-        .any(|e| folded.len() > e.len() + 2 && folded.ends_with(e))
+    // Raw as well as folded: folding may take Hangul apart into its letters.
+    ORGANISATION_ENDINGS.iter().any(|e| {
+        (folded.len() > e.len() + 2 && folded.ends_with(e))
+            || (word.len() > e.len() + 2 && word.ends_with(e))
+    })
 }
 
 /// True for the small words inside place names.
