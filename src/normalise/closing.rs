@@ -409,9 +409,12 @@ fn starts_with_dash(source: &str) -> bool {
 /// or a lower-case particle that continues a wrapped name.
 fn is_name_line(line: &str) -> bool {
     let t = strip_bullet(line).1.trim_start_matches(['–', '—']).trim();
+    // `… ends here."`: the last sentence of a quoted statement, not a name in quotation marks.
+    let unquoted = t.trim_end_matches(['"', '»', '”']).trim_end();
     let chars = t.chars().count();
     (2..=MAX_SIGNATORY_CHARS).contains(&chars)
         && t.split_whitespace().count() <= MAX_NAME_WORDS
+        && !(unquoted.len() < t.len() && unquoted.ends_with(['.', '!', '?', '。']))
         && (!t.ends_with([
             '.', ',', ';', ':', '!', '?', '…', '،', '؛', '؟', '！', '。', '：',
         ]) || ends_with_abbreviation(t))
@@ -858,6 +861,19 @@ mod tests {
         );
         let got = authors(&format!("{BODY}Rio Claro – Sindicato dos Professores"));
         assert_eq!(got.unwrap().0, ["Rio Claro – Sindicato dos Professores"]);
+    }
+
+    #[test]
+    fn the_last_sentence_of_a_quoted_statement_is_no_name() {
+        let got = authors(
+            "Title\nThe paper reports the statement in full:\n\"We ask for the plant to close.\nWe will not stop until it does.\"\nRiver Keepers Alliance\nValley Farmers Union\n",
+        );
+        assert_eq!(
+            got.unwrap().0,
+            ["River Keepers Alliance", "Valley Farmers Union"]
+        );
+        assert!(!is_name_line("We will not stop until it does.\""));
+        assert!(is_name_line("Asociación \"La Esperanza\""));
     }
 
     #[test]
