@@ -26,11 +26,13 @@ pub(crate) fn authors(input: &Input<'_>, f: &mut Fields<'_>) -> Sourced<Vec<Stri
     front_matter(f)
         .or_else(|| signatories(input))
         .or_else(|| issuer(input))
+        .or_else(|| name_line_under_title(input))
         .or_else(|| members_opening(input))
         .or_else(|| title_issuer(input))
         .or_else(|| dateline_issuer(input))
         .or_else(|| lead_issuer(input))
         .or_else(|| subject_issuer(input))
+        .or_else(|| formula_subject_issuer(input))
         .or_else(|| title_subject_issuer(input))
         .unwrap_or_else(|| configured(input))
 }
@@ -95,6 +97,56 @@ fn issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
             rule: *rule,
         },
     ))
+}
+
+/// The most words of an organisation's name standing alone on a header line.
+const MAX_HEADER_NAME_WORDS: usize = 10;
+
+/// Rule `byline`, a name alone: a header line right under the title that is only an
+/// organisation's name (`关于…的声明` / `城东区外卖骑手互助会` / `2024年3月8日`, `Statement on …` /
+/// `Harbour Tenants' Union` / `3 May 2024`) names the issuer.
+fn name_line_under_title(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
+    let h = input.statement.heading.as_ref()?;
+    let block = h.block + 1;
+    if !input.statement.header_blocks.contains(&block) {
+        return None;
+    }
+    let text = input.statement.blocks[block].text.trim();
+    (is_organisation_name(text) && !is_bare_press_office(text)).then(|| {
+        Sourced::new(
+            vec![closing::without_article(text)],
+            Origin::Text {
+                line: input.line(block),
+                rule: Rule::Byline,
+            },
+        )
+    })
+}
+
+/// A line that is only an organisation's name: no sentence, no date, a body word; in a
+/// script with capitals every word capitalised (or a small word: `Union des Retraités du
+/// Val`); in one written without spaces, a body word closing it (`城东区外卖骑手互助会`); in
+/// another, a body word opening it (`نقابة المعلمين`).
+fn is_organisation_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let cased = text.chars().any(|c| c.is_uppercase() || c.is_lowercase());
+    let shaped = if cased {
+        words.len() >= 2
+            && words.iter().all(|w| {
+                w.chars()
+                    .find(|c| c.is_alphabetic())
+                    .is_none_or(|c| c.is_uppercase())
+                    || w.chars().count() <= 3
+            })
+    } else if words.len() == 1 {
+        true
+    } else {
+        names_organisation(words[0])
+    };
+    shaped
+        && words.len() <= MAX_HEADER_NAME_WORDS
+        && names_organisation(text)
+        && super::super::signature::is_signatory_line(text)
 }
 
 /// Rule `name-lines`, clean-up: a list of several people, each with a town in brackets
@@ -210,11 +262,32 @@ fn lead_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
 fn subject_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
     let lead = input.statement.prose().next()?;
     let block = &input.statement.blocks[lead];
-    let name = super::super::subject_issuer::issuer(&block.text)?;
+    let names = super::super::subject_issuer::issuers(&block.text)?;
     Some(Sourced::new(
-        vec![name],
+        names,
         Origin::Text {
             line: block.line,
+            rule: Rule::SubjectIssuer,
+        },
+    ))
+}
+
+/// Rule `subject-issuer`, in an opening formula: a header line under the title that ends with
+/// a colon and opens with the body taking a stand (`La Mesa X de Y, espacio que …, EXPRESA:`).
+fn formula_subject_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
+    let h = input.statement.heading.as_ref()?;
+    let (block, names) = input
+        .statement
+        .header_blocks
+        .iter()
+        .filter(|&&b| b > h.block)
+        .map(|&b| (b, input.statement.blocks[b].text.trim()))
+        .filter(|(_, text)| text.ends_with([':', '：']))
+        .find_map(|(b, text)| Some((b, super::super::subject_issuer::issuers(text)?)))?;
+    Some(Sourced::new(
+        names,
+        Origin::Text {
+            line: input.line(block),
             rule: Rule::SubjectIssuer,
         },
     ))
