@@ -17,12 +17,13 @@ use super::joint_line;
 use super::month_names::{fold, fold_at_most};
 use super::rule::Rule;
 use super::signatory_words::{
-    is_list_header, is_role_line, names_organisation, opens_with_role_word,
+    is_list_header, is_particle, is_role_line, names_organisation, opens_with_role_word,
 };
 use super::signature::{
     is_place, plain_lines, read_dated_line, strip_bullet, DatedLine, Signature, Signed,
     MAX_SIGNATORY_CHARS,
 };
+use super::slogans;
 use super::statement::Block;
 use crate::collect::Format;
 
@@ -306,6 +307,64 @@ fn without_heading_body(mut names: Vec<String>) -> Vec<String> {
     names
 }
 
+/// The most lines of organisations set in capitals at the end.
+const MAX_CAPS_ORGANISATION_LINES: usize = 6;
+
+/// Rule `organisation-lines`, in capitals: the last lines of a statement are organisations
+/// set in capitals, one a line or one wrapped over two (`ΣΩΜΑΤΕΙΟ ΛΙΜΕΝΕΡΓΑΤΩΝ Χ` / `ΕΝΩΣΗ
+/// ΝΑΥΤΕΡΓΑΤΩΝ Υ`; `SINDICATO DOS TRABALHADORES` / `DA CONSTRUÇÃO DE PEDRA ALTA`): each line
+/// opens with a word for a body (after an article: `ΤΟ ΣΩΜΑΤΕΙΟ …`) or goes on with the name
+/// above it ([`goes_on_in_capitals`]); nothing exclaims. They sign: they are no slogans.
+pub(crate) fn is_caps_organisations(blocks: &[Block], run: std::ops::Range<usize>) -> bool {
+    let lines: Vec<&str> = blocks[run.clone()].iter().map(|b| b.text.trim()).collect();
+    (1..=MAX_CAPS_ORGANISATION_LINES).contains(&run.len())
+        && blocks[run.clone()].iter().all(|b| b.lines == 1)
+        && lines.iter().enumerate().all(|(i, t)| {
+            slogans::in_capitals(t)
+                && !t.contains(['!', '?', '¡', '！', ',', ';', ':', '«', '"'])
+                && t.split_whitespace().count() <= MAX_NAME_WORDS
+                && (opens_with_body_word(t)
+                    || (i > 0 && goes_on_in_capitals(lines[i - 1], t, lines.len())))
+        })
+}
+
+/// A line in capitals that goes on with the name in capitals above it: it opens with a small
+/// word (`DA CONSTRUÇÃO DE PEDRA ALTA`), or, the two lines alone, the line above opens with a
+/// word for a body and this one names none (`SINDICATO DOS PROFESSORES DA REDE` / `MUNICIPAL
+/// DE VILA SERENA`: a name wrapped anywhere).
+fn goes_on_in_capitals(above: &str, line: &str, lines: usize) -> bool {
+    let wrapped_pair = lines == 2 && opens_with_body_word(above) && !names_organisation(line);
+    slogans::in_capitals(above)
+        && slogans::in_capitals(line)
+        && (opens_with_particle(line) || wrapped_pair)
+}
+
+/// Words of [`names_organisation`] for people rather than a body (`WORKERS OF THE WORLD
+/// UNITE` opens a slogan, not a name).
+const PEOPLE_WORDS: &[&str] = &["workers", "members", "comrades", "editors"];
+
+/// `ΤΟ ΣΩΜΑΤΕΙΟ …`, `SINDICATO …`: the first word, after an article, names a body.
+fn opens_with_body_word(line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let word = if ARTICLES.contains(&fold(first).as_str()) {
+        words.next().unwrap_or_default()
+    } else {
+        first
+    };
+    names_organisation(word) && !PEOPLE_WORDS.contains(&fold(word).as_str())
+}
+
+/// `DA CONSTRUÇÃO …`, `OF THE NORTH`: a line that opens with a small word going on with the
+/// name above it.
+fn opens_with_particle(line: &str) -> bool {
+    line.split_whitespace().next().is_some_and(|w| {
+        is_particle(&fold(w)) || ["of", "des", "du", "dei", "della"].contains(&fold(w).as_str())
+    })
+}
+
 /// A line under a valediction that names a body of its own (`Sección sindical SITAM`): a word
 /// for a body, two words or more, no role (`Branch Secretary, …`) and no comma.
 fn signs_as_a_body(line: &str) -> bool {
@@ -455,12 +514,17 @@ fn join_before_role(lines: Vec<String>) -> Vec<String> {
 }
 
 /// Joins a name wrapped over two lines: a line that opens in lower case continues the one
-/// before it.
-fn join_wrapped<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
+/// before it, and so does a line in capitals opening with a small word under another in
+/// capitals (`SINDICATO DOS TRABALHADORES` / `DA CONSTRUÇÃO`).
+fn join_wrapped<'a>(lines: impl ExactSizeIterator<Item = &'a str>) -> Vec<String> {
+    let count = lines.len();
     let mut out: Vec<String> = Vec::new();
     for l in lines {
         let l = strip_bullet(l).1.trim_start_matches(['–', '—']).trim();
-        let continues = l.chars().next().is_some_and(char::is_lowercase);
+        let caps_goes_on = out
+            .last()
+            .is_some_and(|above| goes_on_in_capitals(above, l, count));
+        let continues = l.chars().next().is_some_and(char::is_lowercase) || caps_goes_on;
         match out.last_mut() {
             Some(prev) if continues => {
                 prev.push(' ');
@@ -874,6 +938,41 @@ mod tests {
         );
         assert!(!is_name_line("We will not stop until it does.\""));
         assert!(is_name_line("Asociación \"La Esperanza\""));
+    }
+
+    #[test]
+    fn organisations_in_capitals_at_the_end_sign() {
+        let (names, _) = authors(&format!(
+            "{BODY}ΣΩΜΑΤΕΙΟ ΟΙΚΟΔΟΜΩΝ ΘΕΡΜΗΣ\nΗ ΕΝΩΣΗ ΣΥΝΤΑΞΙΟΥΧΩΝ ΘΕΡΜΗΣ\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            names,
+            ["ΣΩΜΑΤΕΙΟ ΟΙΚΟΔΟΜΩΝ ΘΕΡΜΗΣ", "ΕΝΩΣΗ ΣΥΝΤΑΞΙΟΥΧΩΝ ΘΕΡΜΗΣ"]
+        );
+        let (names, _) = authors(&format!(
+            "{BODY}Vila Nova, 3 de maio de 2024.\nSINDICATO DOS PROFESSORES\nDA REDE MUNICIPAL DE VILA NOVA\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            names,
+            ["SINDICATO DOS PROFESSORES DA REDE MUNICIPAL DE VILA NOVA"]
+        );
+        let (names, _) = authors(&format!(
+            "{BODY}SINDICATO DOS PROFESSORES DA REDE\nMUNICIPAL DE VILA NOVA\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            names,
+            ["SINDICATO DOS PROFESSORES DA REDE MUNICIPAL DE VILA NOVA"]
+        );
+        // Slogans in capitals stay slogans.
+        let s = Statement::analyse(
+            &format!("{BODY}WORKERS OF THE WORLD UNITE\nNO PASARÁN\n"),
+            1,
+            Format::Text,
+        );
+        assert_eq!(s.slogans.len(), 2);
     }
 
     #[test]

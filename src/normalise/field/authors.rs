@@ -383,7 +383,28 @@ fn configured(input: &Input<'_>) -> Sourced<Vec<String>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{hashtag_name, issued_by_names, names_without_roles};
+    use super::{hashtag_name, is_organisation_name, issued_by_names, names_without_roles};
+
+    #[test]
+    fn a_line_that_is_only_an_organisation_s_name() {
+        for yes in [
+            "城北环卫工人互助会",
+            "Union des Retraités du Val",
+            "Harbour Tenants' Union",
+            "نقابة المعلمين في الواحة",
+        ] {
+            assert!(is_organisation_name(yes), "{yes}");
+        }
+        for no in [
+            "Union members vote to strike",
+            "The union calls for a strike.",
+            "我们要求承包公司立即发放补贴。",
+            "Union",
+            "3 May 2024",
+        ] {
+            assert!(!is_organisation_name(no), "{no}");
+        }
+    }
 
     #[test]
     fn a_hashtag_signature_is_its_words() {
