@@ -52,6 +52,13 @@ const FLOOR_HELDOUT4: f64 = 92.0;
 /// statements of our own.)
 const FLOOR_HELDOUT5: f64 = 94.0;
 
+/// The overall figure on the sixth held-out set (`eval/heldout6/`, see its README): 56
+/// statements, four in each of the fourteen languages of the issue, weighted towards press-office
+/// pages with contact blocks, `Published:` labels, datelines with the place in capitals, subtitles,
+/// long titles, joint appeals with lists and republished statements. (91.8 % when it was written,
+/// before any rule was changed for its shapes.)
+const FLOOR_HELDOUT6: f64 = 91.0;
+
 /// The languages the corpus must cover, each with at least five statements.
 const LANGUAGES: [&str; 18] = [
     "pt", "es", "en", "fr", "de", "it", "ru", "uk", "ar", "tr", "el", "he", "zh", "fa", "pl", "nl",
@@ -114,6 +121,12 @@ fn fifth_heldout_accuracy_stays_at_or_above_its_floor() {
 }
 
 #[test]
+fn sixth_heldout_accuracy_stays_at_or_above_its_floor() {
+    let dir = score::default_dir().join("heldout6");
+    assert_at_or_above(&dir, false, FLOOR_HELDOUT6, "sixth held-out set");
+}
+
+#[test]
 fn expected_values_are_well_formed() {
     for dir in [
         score::default_dir(),
@@ -122,6 +135,7 @@ fn expected_values_are_well_formed() {
         score::default_dir().join("heldout3"),
         score::default_dir().join("heldout4"),
         score::default_dir().join("heldout5"),
+        score::default_dir().join("heldout6"),
     ] {
         assert_well_formed(&dir);
     }
