@@ -37,7 +37,7 @@ const MAX_NAME_WORDS: usize = 16;
 #[rustfmt::skip]
 const ARTICLES: &[&str] = &[
     "the", "le", "la", "les", "il", "lo", "gli", "el", "los", "las", "o", "a", "os", "as", "der",
-    "die", "das", "de", "het", "το", "η", "ο", "οι", "τα", "l'", "l’",
+    "die", "das", "de", "het", "το", "η", "ο", "οι", "τα", "l'", "l’", "i",
 ];
 
 /// Honorifics dropped before a person's name.
@@ -181,6 +181,15 @@ pub(crate) fn name_lines(
     body_start: usize,
     end: usize,
 ) -> Option<Signature> {
+    // A press contact under the names (`Тел.: …`, `Contact: …`) is part of the signature.
+    let signature_end = end;
+    let mut end = end;
+    while end > body_start + 2
+        && blocks[end - 1].lines == 1
+        && is_contact_line(&blocks[end - 1].text)
+    {
+        end -= 1;
+    }
     let mut start = end;
     // `特此声明。` under the names closes the statement: part of the signature.
     if end > body_start + 2 && blocks[end - 1].lines == 1 && is_valediction(&blocks[end - 1].text) {
@@ -294,7 +303,12 @@ pub(crate) fn name_lines(
         authors_rule: rule,
         place: None,
     };
-    Some(Signature::over(blocks, start..end, format, signed))
+    Some(Signature::over(
+        blocks,
+        start..signature_end,
+        format,
+        signed,
+    ))
 }
 
 /// `Η Γραμματεία` / `Ένωση Κατοίκων …`: a lone word for a body (`Secretariat`, `Board`) above
@@ -480,7 +494,33 @@ fn is_name_line(line: &str) -> bool {
         && !t.ends_with("..")
         && t.chars().any(char::is_alphabetic)
         && !t.starts_with('¡')
+        && !is_contact_line(t)
         && dates::find_in_text(t).is_none()
+}
+
+/// The fewest digits of a telephone number.
+const MIN_PHONE_DIGITS: usize = 7;
+
+/// A press contact under the signature, never a name: a telephone number, an address for mail
+/// or the web (`Тел.: +7 900 123-45-67`, `press@example.org`), or a labelled line whose label
+/// is not a list header (`לפרטים נוספים: נועה לוי`, `Contact: Ana Ruiz`).
+fn is_contact_line(line: &str) -> bool {
+    let labelled = line.split_once([':', '：']).is_some_and(|(label, rest)| {
+        !label.trim().is_empty() && !rest.trim().is_empty() && !is_list_header(label.trim())
+    });
+    has_phone_number(line) || line.contains('@') || line.contains("://") || labelled
+}
+
+/// `+7 900 123-45-67`, `050-0000000`, `0532 000 00 00`: a run of digits, spaces, dashes and
+/// brackets opening with `+` or `0` and holding [`MIN_PHONE_DIGITS`] digits or more (years
+/// such as `(1994-2016)` open with neither).
+fn has_phone_number(line: &str) -> bool {
+    let is_phone_char = |c: char| c.is_ascii_digit() || " +-().".contains(c);
+    line.split(|c: char| !is_phone_char(c)).any(|run| {
+        let run = run.trim_start_matches([' ', '(']);
+        run.starts_with(['+', '0'])
+            && run.chars().filter(char::is_ascii_digit).count() >= MIN_PHONE_DIGITS
+    })
 }
 
 /// True when a paragraph ends a sentence (so that what follows it is not its continuation).
@@ -973,6 +1013,29 @@ mod tests {
             Format::Text,
         );
         assert_eq!(s.slogans.len(), 2);
+    }
+
+    #[test]
+    fn press_contacts_are_no_names() {
+        for contact in [
+            "Тел.: +7 900 123-45-67",
+            "לפרטים נוספים: נועה לוי, דוברת הפורום",
+            "press@harbour-union.example.org",
+            "Contact: Ana Ruiz",
+        ] {
+            assert!(is_contact_line(contact), "{contact}");
+        }
+        assert!(!is_contact_line("Podpisali: Anna Wiśniewska"));
+        assert!(!is_contact_line("Sindicato dos Têxteis"));
+        assert!(!is_contact_line(
+            "Margaret Olsen, head librarian (1994-2016)"
+        ));
+        assert!(is_contact_line("Ayşe Korkmaz – 0532 000 00 00"));
+        let (names, _) = authors(&format!(
+            "{BODY}Пресс-служба профсоюза «Волна»\nТел.: +7 900 000-00-00\n"
+        ))
+        .unwrap();
+        assert_eq!(names, ["Пресс-служба профсоюза «Волна»"]);
     }
 
     #[test]

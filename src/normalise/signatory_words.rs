@@ -73,6 +73,13 @@ pub(crate) const SIGNATORY_WORDS: &[&str] = &[
     "präsidium", "γραμματεία", "κίνηση", "οργάνωση", "ομάδα", "συνέλευση", "kurulu", "общество",
     "объединение", "правление", "инициативная", "جمعية", "الجمعية", "مركز", "المركز", "جمعیت",
     "سازمان",
+    // conferences of bishops, institutes, non-profits, groups (uk)
+    "conference", "conferência", "conferencia", "conférence", "conferenza", "konferenz",
+    "конференция", "конференція", "institute", "institut", "instituto", "istituto", "onlus",
+    "група", "групи",
+    // id
+    "serikat", "aliansi", "koalisi", "federasi", "persatuan", "lembaga", "komite", "perkumpulan",
+    "ikatan", "himpunan", "gerakan", "forum",
 ];
 
 /// Small words inside place names (`Rio de Janeiro`, `Frankfurt am Main`).
@@ -444,13 +451,13 @@ fn contains(list: &[String], word: &str) -> bool {
 pub(crate) const ORGANISATION_ENDINGS: &[&str] = &[
     "verband", "gewerkschaft", "vorstand", "verein", "bundnis", "initiative", "elternrat",
     "betriebsrat", "personalrat", "beirat", "ausschuss", "komitee", "netzwerk", "vereniging",
-    "vakbond", "forbundet", "foreningen", "klubben", "forbund", "bond",
+    "vakbond", "forbundet", "foreningen", "klubben", "forbund", "bond", "konferenz",
     // zh, ja, ko: written without spaces, the body word closes the name (`老城居民权益促进会`,
     // `城市记忆保护小组`, `北浜市職員労働組合`, `보건의료노조`).
     "协会", "協會", "委员会", "委員会", "委員會", "工会", "工會", "互助会", "互助會", "促进会",
     "促進會", "联谊会", "聯誼會", "议事会", "議事會", "联合会", "聯合會", "小组", "小組", "服务队",
     "服務隊", "志愿队", "联盟", "聯盟", "组合", "組合", "連合", "協議会", "노조", "노동조합",
-    "연맹", "연대", "위원회", "협회", "본부",
+    "연맹", "연대", "위원회", "협회", "본부", "研究所", "研究院", "研究会", "研究會",
 ];
 
 /// True when a word of `phrase` names an organisation or a body, whole or as the end of a

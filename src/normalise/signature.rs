@@ -531,6 +531,8 @@ fn without_other_calendar(name: &str) -> String {
 /// no word that names an organisation (`Moscow`, `São Paulo`, `Rio de Janeiro`, `القاهرة`; not
 /// `Executive Committee`).
 pub(crate) fn is_place(phrase: &str) -> bool {
+    // `г. Озёрск`, `м. Зеленодар`: the abbreviation for "town" before the name.
+    let phrase = without_town_abbreviation(phrase);
     let words: Vec<&str> = phrase.split_whitespace().collect();
     if !(1..=5).contains(&words.len())
         || phrase.contains(|c: char| c.is_numeric() || "()[]@".contains(c))
@@ -548,6 +550,19 @@ pub(crate) fn is_place(phrase: &str) -> bool {
             .first()
             .and_then(|w| w.chars().find(|c| c.is_alphabetic()))
             .is_some_and(|c| !c.is_lowercase())
+}
+
+/// Abbreviations for "town", "village" or "settlement" written before a place's name in small
+/// letters (ru, uk, be, bg).
+const TOWN_ABBREVIATIONS: &[&str] = &["г.", "м.", "с.", "п.", "пос.", "смт", "смт.", "гр.", "д."];
+
+/// `г. Озёрск` → `Озёрск`; any other phrase as it is.
+fn without_town_abbreviation(phrase: &str) -> &str {
+    let t = phrase.trim();
+    TOWN_ABBREVIATIONS
+        .iter()
+        .find_map(|a| t.strip_prefix(a).filter(|rest| rest.starts_with(' ')))
+        .map_or(t, str::trim_start)
 }
 
 /// Rule `signatory-line`: a line that only names a signatory: short, no closing punctuation,
@@ -631,6 +646,14 @@ mod tests {
         );
         assert_eq!(read("Maria (08.01.22)"), (s("Maria"), None));
         assert_eq!(read("8 January 2022"), (None, None));
+        assert_eq!(
+            read("г. Озёрск, 28 сентября 2023 г."),
+            (None, s("г. Озёрск"))
+        );
+        assert_eq!(
+            read("м. Зеленодар, 14 листопада 2022 року"),
+            (None, s("м. Зеленодар"))
+        );
     }
 
     #[test]
