@@ -488,9 +488,21 @@ pub(crate) fn is_particle(word: &str) -> bool {
     contains(&PARTICLES, word)
 }
 
-/// True when `label` (without its colon) opens a list of signatories.
+/// Words for "first" that may open a list header (`Premières organisations signataires`,
+/// `First signing organisations`), compared after [`fold`].
+#[rustfmt::skip]
+const FIRST_WORDS: &[&str] = &[
+    "first", "initial", "premiers", "premières", "primeros", "primeras", "primi", "prime",
+    "primeiros", "primeiras", "erste", "первые", "перші",
+];
+
+/// True when `label` (without its colon) opens a list of signatories, perhaps after a word for
+/// "first" (`Premières organisations signataires`).
 pub(crate) fn is_list_header(label: &str) -> bool {
     contains(&HEADERS, label)
+        || label.split_once(' ').is_some_and(|(first, rest)| {
+            FIRST_WORDS.iter().any(|w| fold(w) == fold(first)) && contains(&HEADERS, rest.trim())
+        })
 }
 
 #[cfg(test)]
@@ -705,5 +717,19 @@ mod tests {
             Some("the Board")
         );
         assert_eq!(on_behalf_of("Executive Board"), None);
+    }
+}
+
+#[cfg(test)]
+mod list_header_tests {
+    use super::is_list_header;
+
+    #[test]
+    fn a_word_for_first_may_open_a_list_header() {
+        assert!(is_list_header("Premières organisations signataires"));
+        assert!(is_list_header("First signatories"));
+        assert!(is_list_header("Signed by"));
+        assert!(!is_list_header("First of all"));
+        assert!(!is_list_header("Premières"));
     }
 }
