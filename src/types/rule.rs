@@ -53,6 +53,8 @@ pub enum Rule {
     OrganisationLines,
     /// Several organisations on one closing line, joined by dashes or commas.
     JointLine,
+    /// The organisation an `About X` section under a press release presents.
+    AboutIssuer,
     // Dates: formats.
     YyyyMmDd,
     DdMmYy,
@@ -94,7 +96,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 46] = [
+    pub const ALL: [Rule; 47] = [
         Rule::MarkdownHeading,
         Rule::FirstLine,
         Rule::FirstSentence,
@@ -117,6 +119,7 @@ impl Rule {
         Rule::SubjectIssuer,
         Rule::OrganisationLines,
         Rule::JointLine,
+        Rule::AboutIssuer,
         Rule::YyyyMmDd,
         Rule::DdMmYy,
         Rule::DdSlashMmYy,
@@ -173,6 +176,7 @@ impl Rule {
             Rule::SubjectIssuer => "subject-issuer",
             Rule::OrganisationLines => "organisation-lines",
             Rule::JointLine => "joint-line",
+            Rule::AboutIssuer => "about-issuer",
             Rule::YyyyMmDd => "yyyy-mm-dd",
             Rule::DdMmYy => "dd.mm.yy",
             Rule::DdSlashMmYy => "dd/mm/yy",

@@ -33,6 +33,7 @@ pub(crate) fn authors(input: &Input<'_>, f: &mut Fields<'_>) -> Sourced<Vec<Stri
         .or_else(|| lead_issuer(input))
         .or_else(|| subject_issuer(input))
         .or_else(|| formula_subject_issuer(input))
+        .or_else(|| about_issuer(input))
         .or_else(|| title_subject_issuer(input))
         .unwrap_or_else(|| configured(input))
 }
@@ -293,6 +294,48 @@ fn formula_subject_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
     ))
 }
 
+/// Words that open the heading of a press release's `About X` section, by language (compared
+/// after folding, with the space after them).
+#[rustfmt::skip]
+const ABOUT_WORDS: &[&str] = &[
+    "about ", "sobre ", "à propos de ", "a propos de ", "über ", "informazioni su ", "про ",
+    "hakkında ", "om ", "over ", "tentang ",
+];
+
+/// The most words of the name in an `About X` heading.
+const MAX_ABOUT_NAME_WORDS: usize = 8;
+
+/// Rule `about-issuer`: a press release closing with a section about the organisation that
+/// issues it (`Sobre Manos Abiertas` / `Manos Abiertas es una organización …`): the heading
+/// names it, and the paragraph under it opens with the same name.
+fn about_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
+    let blocks = &input.statement.blocks;
+    let (block, name) = (1..blocks.len().saturating_sub(1))
+        .rev()
+        .find_map(|b| Some((b, about_name(&blocks[b].text, &blocks[b + 1].text)?)))?;
+    Some(Sourced::new(
+        vec![name],
+        Origin::Text {
+            line: input.line(block),
+            rule: Rule::AboutIssuer,
+        },
+    ))
+}
+
+/// `Sobre Manos Abiertas` above `Manos Abiertas es una organización …` → `Manos Abiertas`.
+fn about_name(heading: &str, next: &str) -> Option<String> {
+    let heading = heading.trim();
+    let folded = heading.to_lowercase();
+    let word = ABOUT_WORDS.iter().find(|w| folded.starts_with(*w))?;
+    let name = heading.get(word.len()..)?.trim();
+    let words = name.split_whitespace().count();
+    let named = (1..=MAX_ABOUT_NAME_WORDS).contains(&words)
+        && closing::capitalised(name) == name
+        && !name.ends_with(['.', ':', '!', '?'])
+        && next.trim_start().starts_with(name);
+    named.then(|| name.to_owned())
+}
+
 /// Rule `subject-issuer`, in the title: a title that opens with an organisation taking a stand
 /// (`نقابة المهندسين تطالب بوقف …`, `Bündnis X fordert …`), or with the body speaking before a
 /// colon (`Betriebsrat: Keine Schließung …`).
@@ -384,6 +427,35 @@ fn configured(input: &Input<'_>) -> Sourced<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::{hashtag_name, is_organisation_name, issued_by_names, names_without_roles};
+
+    #[test]
+    fn an_about_section_names_the_issuer() {
+        use super::about_name;
+        assert_eq!(
+            about_name(
+                "Sobre Manos Unidas",
+                "Manos Unidas es una organización sin ánimo de lucro."
+            )
+            .as_deref(),
+            Some("Manos Unidas")
+        );
+        assert_eq!(
+            about_name(
+                "About Harbour Watch",
+                "Harbour Watch is a charity founded in 2001."
+            )
+            .as_deref(),
+            Some("Harbour Watch")
+        );
+        assert_eq!(
+            about_name("About the strike", "The strike began on Monday."),
+            None
+        );
+        assert_eq!(
+            about_name("Sobre Manos Unidas", "La organización trabaja desde 1998."),
+            None
+        );
+    }
 
     #[test]
     fn a_line_that_is_only_an_organisation_s_name() {
