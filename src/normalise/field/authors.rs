@@ -2,15 +2,18 @@
 //!
 //! Rules, in order: the front matter's `authors` (or `author`); the signatories the statement's
 //! analysis found (a signature, a signatory list, an issuer named at the top: see
-//! [`statement`](super::super::statement)); the issuer a byline or an opening formula names
-//! ([`header`](super::super::header)); the body a `We, the members of X,` lead names; the issuer
+//! [`statement`](super::super::statement)), a joint line split into its organisations (rule
+//! `joint-line`, [`joint_line`](super::super::joint_line)); the issuer a byline or an opening
+//! formula names ([`header`](super::super::header)); an organisation's name alone on the line
+//! under the title (rule `byline`); the body a `We, the members of X,` lead names; the issuer
 //! the title names
 //! ([`title_issuer`](super::super::title_issuer)); the body a dateline's paragraph names first
 //! (rule `dateline`); the body the title names, in full in the lead
 //! (rule `lead-issuer`); the organisation the first sentence opens with, taking a stand
 //! (rule `subject-issuer`: `La CGT dénonce …`, see
-//! [`subject_issuer`](super::super::subject_issuer)), in the lead, then in the title (`نقابة …
-//! تطالب …`); the configured author.
+//! [`subject_issuer`](super::super::subject_issuer)), in the lead, in an opening formula
+//! ending with a colon, then in the title (`نقابة … تطالب …`); the organisation a closing
+//! `About X` section presents (rule `about-issuer`); the configured author.
 
 use super::super::fields::{Fields, Key};
 use super::super::signatory_words::{
