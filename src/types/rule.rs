@@ -101,7 +101,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 47] = [
+    pub const ALL: [Rule; 49] = [
         Rule::MarkdownHeading,
         Rule::FirstLine,
         Rule::FirstSentence,
