@@ -357,8 +357,9 @@ fn goes_on_in_capitals(above: &str, line: &str, lines: usize) -> bool {
 /// UNITE` opens a slogan, not a name).
 const PEOPLE_WORDS: &[&str] = &["workers", "members", "comrades", "editors"];
 
-/// `ΤΟ ΣΩΜΑΤΕΙΟ …`, `SINDICATO …`: the first word, after an article, names a body.
-fn opens_with_body_word(line: &str) -> bool {
+/// `ΤΟ ΣΩΜΑΤΕΙΟ …`, `SINDICATO …`: the first word, after an article, names a body (and not
+/// people: [`PEOPLE_WORDS`]).
+pub(crate) fn opens_with_body_word(line: &str) -> bool {
     let mut words = line.split_whitespace();
     let Some(first) = words.next() else {
         return false;
