@@ -255,15 +255,16 @@ pub(crate) fn issuers(lead: &str) -> Option<Vec<String>> {
 /// Εκπαιδευτικών Π.Ε. Κάστρου καταγγέλλει …`: the sentence splitter stops after `Π.Ε.`).
 fn first_sentence(lead: &str) -> &str {
     let lead = lead.trim();
-    let mut end = content::first_sentence(lead).len();
+    // `content::first_sentence` skips sentences with no letter or digit and trims, so its slice
+    // may start after the start of what it was given: its end is measured where it sits.
+    let end_of = |part: &str| part.as_ptr() as usize - lead.as_ptr() as usize + part.len();
+    let mut end = end_of(content::first_sentence(lead));
     while end < lead.len() && ends_with_abbreviation(&lead[..end]) {
-        let rest = &lead[end..];
-        let skipped = rest.len() - rest.trim_start().len();
-        let next = content::first_sentence(rest);
+        let next = content::first_sentence(&lead[end..]);
         if next.is_empty() {
             break;
         }
-        end += skipped + next.len();
+        end = end_of(next);
     }
     &lead[..end]
 }
@@ -572,5 +573,12 @@ mod tests {
         ] {
             assert_eq!(issuer(lead), None, "{lead}");
         }
+    }
+
+    #[test]
+    fn a_lead_opening_with_punctuation_alone_is_cut_on_a_char_boundary() {
+        // The splitter skips `.!` (no letter): the sentence after it ends inside no character.
+        assert_eq!(super::first_sentence(".!hreÓ?nиze? more"), ".!hreÓ?");
+        assert!(issuer(".!hreÓ?nиze?:!b\"\"ùbÖ?g;-:;j").is_none());
     }
 }
