@@ -652,7 +652,7 @@ mod tests {
         assert!(plan
             .feeds
             .iter()
-            .all(|f| f.dir == "" || f.archives.is_empty()));
+            .all(|f| f.dir.is_empty() || f.archives.is_empty()));
 
         let (_, _, plan) = plan_of("limit = 1\n[feeds]\ntag_limit = 5\n");
         assert_eq!(
