@@ -102,15 +102,9 @@ fn writes_the_whole_feed_set() {
     assert_eq!(files, want);
 
     // Every feed document parses.
-    for f in files
-        .iter()
-        .filter(|f| {
-            !f.ends_with(".html")
-                && !f.ends_with(".opml")
-                && *f != "sitemap.xml"
-                && *f != "style.css"
-        })
-    {
+    for f in files.iter().filter(|f| {
+        !f.ends_with(".html") && !f.ends_with(".opml") && *f != "sitemap.xml" && *f != "style.css"
+    }) {
         let bytes = fs::read(root.join("public").join(f)).unwrap();
         feed_rs::parser::parse(&bytes[..]).unwrap_or_else(|e| panic!("{f}: {e}"));
     }
