@@ -17,6 +17,10 @@
 //! Language and tag feeds have no archives: each of their items is in the main feed's archives,
 //! full text and all, so a second and third copy of every statement's history would add bytes
 //! and no statement (see "Archives" in the README).
+//!
+//! Tag feeds are summary feeds by default (`tag_content`): their entries carry the summary and
+//! the link to the page, not the text, and they hold at most `tag_limit` items; the main and
+//! language feeds carry the whole text (see "Tag feeds: summaries" in the README).
 
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
