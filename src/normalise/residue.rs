@@ -528,10 +528,20 @@ mod tests {
             "Paylaş",
             "Udostępnij",
             "Skriv ut",
+            "Click here to download the joint statement.",
+            "Download the full text (PDF)",
+            "بشنوید",
+            "Listen to the statement",
         ] {
             assert!(is_share_line(yes), "{yes}");
         }
-        for no in ["Share the wealth", "Print media workers strike", "Facebook"] {
+        for no in [
+            "Share the wealth",
+            "Print media workers strike",
+            "Facebook",
+            "Listen to the workers of the port",
+            "Click here",
+        ] {
             assert!(!is_share_line(no), "{no}");
         }
     }

@@ -151,10 +151,36 @@ pub(super) const SHARE_WORDS: &[&str] = &[
     "dela",
     "skriv ut",
     "ladda ner",
+    // listening to a recording of the statement
+    "listen",
+    "escuchar",
+    "escute",
+    "écouter",
+    "anhören",
+    "ascolta",
+    "слушать",
+    "слухати",
+    "استمع",
+    "dinle",
+    "ακούστε",
+    "האזינו",
+    "收听",
+    "بشنوید",
 ];
 
 /// Other words a share or print line may hold: networks, formats, small function words.
 pub(super) const SHARE_FILLER: &[&str] = &[
+    // `Click here to download the joint statement`
+    "click",
+    "here",
+    "to",
+    "the",
+    "full",
+    "text",
+    "statement",
+    "joint",
+    "version",
+    "audio",
     "facebook",
     "twitter",
     "x",

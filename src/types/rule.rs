@@ -19,11 +19,16 @@ pub enum Rule {
     TitleAfterLabel,
     /// An issuer formula or a date line first: the title is the next line.
     TitleAfterHeader,
+    /// A title given after a label of its own (`标题: …`, `Title: …`), as forums show it.
+    TitleLabel,
     // Summaries.
     FirstParagraph,
     /// The paragraph after a news site's intro that ends with a colon (`… Leia a nota na
     /// íntegra:`): the statement it introduces.
     AfterIntro,
+    /// The running text after a dateline, with or without a date (`TRENTO, 3 marzo 2023 – …`,
+    /// `TANJUNG LAUT (Kabarwarga.id) – …`).
+    AfterDateline,
     // Sources.
     SourceLine,
     // Signatures and authors.
@@ -92,14 +97,16 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 45] = [
+    pub const ALL: [Rule; 47] = [
         Rule::MarkdownHeading,
         Rule::FirstLine,
         Rule::FirstSentence,
         Rule::TitleAfterLabel,
         Rule::TitleAfterHeader,
+        Rule::TitleLabel,
         Rule::FirstParagraph,
         Rule::AfterIntro,
+        Rule::AfterDateline,
         Rule::SourceLine,
         Rule::Signature,
         Rule::SignatoryLine,
@@ -153,8 +160,10 @@ impl Rule {
             Rule::FirstSentence => "first-sentence",
             Rule::TitleAfterLabel => "title-after-label",
             Rule::TitleAfterHeader => "title-after-header",
+            Rule::TitleLabel => "title-label",
             Rule::FirstParagraph => "first-paragraph",
             Rule::AfterIntro => "after-intro",
+            Rule::AfterDateline => "after-dateline",
             Rule::SourceLine => "source-line",
             Rule::Signature => "signature",
             Rule::SignatoryLine => "signatory-line",
