@@ -518,6 +518,7 @@ mod tests {
     fn share_lines() {
         for yes in [
             "Share on Facebook",
+            "Bagikan",
             "Compartir en Facebook",
             "Drucken | PDF herunterladen",
             "Print | PDF",
@@ -683,6 +684,8 @@ mod tests {
             "3 Kommentare",
             "Nenhum comentário:",
             "Postar um comentário",
+            "اترك تعليقاً",
+            "Tinggalkan Balasan",
         ] {
             assert!(is_comment_line(yes), "{yes}");
         }

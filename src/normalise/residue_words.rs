@@ -84,6 +84,7 @@ pub(super) const BREADCRUMB_LABELS: &[&str] = &[
 
 /// Words that make a line a share or print button (at least one must be there).
 pub(super) const SHARE_WORDS: &[&str] = &[
+    "bagikan",
     "share",
     "print",
     "download",
@@ -635,10 +636,18 @@ pub(super) const COMMENT_WORDS: &[&str] = &[
     "comentari",
     "comentaris",
     "kommentarer",
+    // ar (`اترك تعليقاً`, with its tanween or without), id (`Tinggalkan Balasan`, `Komentar`)
+    "تعليقاً",
+    "تعليقًا",
+    "تعليقا",
+    "balasan",
+    "komentar",
 ];
 
 /// Other words a comment line may hold.
 pub(super) const COMMENT_FILLER: &[&str] = &[
+    "اترك",
+    "tinggalkan",
     "no",
     "0",
     "nenhum",

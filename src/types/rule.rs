@@ -56,6 +56,10 @@ pub enum Rule {
     SubjectIssuer,
     /// An organisation name at the end, split over lines, with no date.
     OrganisationLines,
+    /// Several organisations on one closing line, joined by dashes or commas.
+    JointLine,
+    /// The organisation an `About X` section under a press release presents.
+    AboutIssuer,
     // Dates: formats.
     YyyyMmDd,
     DdMmYy,
@@ -97,7 +101,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 47] = [
+    pub const ALL: [Rule; 49] = [
         Rule::MarkdownHeading,
         Rule::FirstLine,
         Rule::FirstSentence,
@@ -121,6 +125,8 @@ impl Rule {
         Rule::LeadIssuer,
         Rule::SubjectIssuer,
         Rule::OrganisationLines,
+        Rule::JointLine,
+        Rule::AboutIssuer,
         Rule::YyyyMmDd,
         Rule::DdMmYy,
         Rule::DdSlashMmYy,
@@ -178,6 +184,8 @@ impl Rule {
             Rule::LeadIssuer => "lead-issuer",
             Rule::SubjectIssuer => "subject-issuer",
             Rule::OrganisationLines => "organisation-lines",
+            Rule::JointLine => "joint-line",
+            Rule::AboutIssuer => "about-issuer",
             Rule::YyyyMmDd => "yyyy-mm-dd",
             Rule::DdMmYy => "dd.mm.yy",
             Rule::DdSlashMmYy => "dd/mm/yy",
@@ -215,6 +223,7 @@ impl Rule {
                 | Rule::TitleAfterHeader
                 | Rule::NameLines
                 | Rule::OrganisationLines
+                | Rule::JointLine
                 | Rule::TitleDate
         )
     }
