@@ -160,14 +160,21 @@ const EMPTY_ITEMS_END: &[u8] = b"[]\n}";
 /// strings hold no raw line break, so every line break is the printer's).
 /// Without `full`, the item's text is its summary (`content_text`).
 pub(crate) fn entry(item: &Item, full: bool) -> Result<Vec<u8>, RenderError> {
-    let bytes = serde_json::to_vec_pretty(&feed_item(item, full)).map_err(err)?;
-    let mut indented = Vec::with_capacity(bytes.len() + bytes.len() / 8);
-    for &b in &bytes {
-        indented.push(b);
-        if b == b'\n' {
-            indented.extend_from_slice(b"    ");
-        }
+    let item = feed_item(item, full);
+    // Escaping makes the text longer (every `"` of the HTML gains a backslash).
+    let summary = item.summary.or(item.content_text).map_or(0, str::len);
+    let text = item.content_html.as_ref().map_or(0, |c| c.len()) + summary;
+    let mut bytes = Vec::with_capacity(text + text / 4 + 2048);
+    serde_json::to_writer_pretty(&mut bytes, &item).map_err(err)?;
+    let lines = memchr::memchr_iter(b'\n', &bytes).count();
+    let mut indented = Vec::with_capacity(bytes.len() + 4 * lines);
+    let mut from = 0;
+    for end in memchr::memchr_iter(b'\n', &bytes) {
+        indented.extend_from_slice(&bytes[from..=end]);
+        indented.extend_from_slice(b"    ");
+        from = end + 1;
     }
+    indented.extend_from_slice(&bytes[from..]);
     Ok(indented)
 }
 
@@ -199,6 +206,8 @@ pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
             return Err(err("the feed does not end as expected"));
         }
         bytes.truncate(bytes.len() - EMPTY_ITEMS_END.len());
+        let entries = doc.entries.iter().map(|e| e.len() + 6).sum::<usize>();
+        bytes.reserve(entries + 8);
         bytes.push(b'[');
         for (i, entry) in doc.entries.iter().enumerate() {
             bytes.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });

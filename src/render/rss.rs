@@ -97,11 +97,8 @@ pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
         }
     }
     // Declared only where an item uses it, so that feeds without images keep their bytes.
-    if doc
-        .entries
-        .iter()
-        .any(|e| find(e, b"<media:content").is_some())
-    {
+    let media = memchr::memmem::Finder::new(b"<media:content");
+    if doc.entries.iter().any(|e| media.find(e).is_some()) {
         namespaces.insert("media".to_owned(), MEDIA_NAMESPACE.to_owned());
     }
     let mut history = Vec::new();
@@ -133,6 +130,7 @@ pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
     if tail != CHANNEL_END {
         return Err(err("the channel does not end as expected"));
     }
+    bytes.reserve(doc.entries.iter().map(|e| e.len()).sum::<usize>() + CHANNEL_END.len() + 1);
     for entry in doc.entries {
         bytes.extend_from_slice(entry);
     }
@@ -150,19 +148,28 @@ pub(crate) fn entry(item: &Item, full: bool) -> Result<Vec<u8>, RenderError> {
         items: vec![rss_item(item, full)],
         ..Channel::default()
     };
-    let bytes = channel.pretty_write_to(Vec::new(), b' ', 2).map_err(err)?;
+    // Room for the item's text and the channel around it, so that the buffer does not grow
+    // by doubling (escaping makes the text longer, rarely by more than a quarter).
+    let text = item.content_html.len() + item.summary.value.len();
+    let buffer = Vec::with_capacity(text + text / 4 + 4096);
+    let bytes = channel.pretty_write_to(buffer, b' ', 2).map_err(err)?;
     let start = find(&bytes, b"\n    <item>");
     let end = bytes.len().checked_sub(CHANNEL_END.len());
     match (start, end) {
         (Some(start), Some(end)) if start <= end && bytes[end..] == *CHANNEL_END => {
-            Ok(bytes[start..end].to_vec())
+            let mut bytes = bytes;
+            bytes.truncate(end);
+            bytes.drain(..start);
+            // Kept for the whole build: give back what the estimate left over.
+            bytes.shrink_to_fit();
+            Ok(bytes)
         }
         _ => Err(err("the item cannot be cut from its channel")),
     }
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 fn rss_item(item: &Item, full: bool) -> RssItem {
