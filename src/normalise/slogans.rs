@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::signatory_words::names_organisation;
+use super::signatory_words::{names_organisation, names_people};
 use super::statement::Block;
 
 /// The longest line that can be a slogan.
@@ -114,7 +114,7 @@ fn opens_with_body_word(text: &str) -> bool {
     } else {
         first
     };
-    !word.is_empty() && names_organisation(word)
+    !word.is_empty() && names_organisation(word) && !names_people(word)
 }
 
 /// Rule `caps-signatory`: the first line of a run of slogans that is set in capitals with no
