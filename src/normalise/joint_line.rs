@@ -50,7 +50,7 @@ fn initialled_people(line: &str) -> Option<Vec<String>> {
             && !w.contains('.')
     };
     let pairs = words.len() / 2;
-    let alternate = words.len() % 2 == 0
+    let alternate = words.len().is_multiple_of(2)
         && words
             .chunks(2)
             .all(|pair| is_initial(pair[0]) && is_surname(pair[1]));
