@@ -255,17 +255,28 @@ pub(crate) fn issuers(lead: &str) -> Option<Vec<String>> {
 /// Εκπαιδευτικών Π.Ε. Κάστρου καταγγέλλει …`: the sentence splitter stops after `Π.Ε.`).
 fn first_sentence(lead: &str) -> &str {
     let lead = lead.trim();
-    let mut end = content::first_sentence(lead).len();
+    let first = content::first_sentence(lead);
+    // The sentence splitter may skip a run of punctuation: work with where the sentence ends
+    // in `lead`, not with its length.
+    let Some(mut end) = end_in(lead, first) else {
+        return first;
+    };
     while end < lead.len() && ends_with_abbreviation(&lead[..end]) {
         let rest = &lead[end..];
-        let skipped = rest.len() - rest.trim_start().len();
         let next = content::first_sentence(rest);
-        if next.is_empty() {
-            break;
+        match end_in(rest, next) {
+            Some(next_end) if !next.is_empty() => end += next_end,
+            _ => break,
         }
-        end += skipped + next.len();
     }
     &lead[..end]
+}
+
+/// Where `part`, a slice of `whole`, ends in `whole` (a byte offset on a character boundary).
+fn end_in(whole: &str, part: &str) -> Option<usize> {
+    let start = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+    let end = start + part.len();
+    (end <= whole.len() && whole.is_char_boundary(end)).then_some(end)
 }
 
 /// `… Π.Ε.`, `… e.V.`: the text ends with a word that has a full stop inside it, short.
@@ -523,6 +534,13 @@ mod tests {
             issuer("城西出租车司机协会主席王明今日发表声明，表示反对。"),
             None
         );
+    }
+
+    #[test]
+    fn a_lead_opening_with_punctuation_is_read_without_panic() {
+        let lead = "+++ ]]><![CDATA[ É)qh)ØKfZ HD åk()lgt óë seqÅPl (38.10.7108) Xus\"Ⱥv:sq$ s?{*a";
+        assert_eq!(issuer(lead), None);
+        assert_eq!(super::issuers(lead), None);
     }
 
     #[test]
