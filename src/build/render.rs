@@ -8,9 +8,10 @@ use std::sync::OnceLock;
 use chrono::{DateTime, FixedOffset};
 
 use super::BuildError;
-use crate::config::Config;
+use crate::config::{Config, EntryContent};
 use crate::model::Item;
 use crate::normalise::dates;
+use crate::plan::feeds::carries_content;
 use crate::plan::{FeedKind, FeedPlan, Kind, SitePlan};
 use crate::render::html::{FeedLinks, PageFacts, PageRenderer, Site, TagLink, Templates};
 use crate::render::sitemap::{self, SitemapUrl};
@@ -68,10 +69,11 @@ pub(super) struct Renderer<'a> {
     pages: Option<(PageRenderer, Site)>,
     /// `updated` of an empty feed: the id minting date is as stable as it gets.
     fallback: DateTime<FixedOffset>,
-    /// Each item's entry per format (in [`FeedFormat::ALL`] order), rendered by the first
-    /// document that needs it and spliced into every other: an item in the main feed, its
-    /// language feed and three tag feeds is rendered once per format, not five times.
-    entries: Vec<[EntrySlot; 3]>,
+    /// Each item's entry per format (in [`FeedFormat::ALL`] order), full text then summary
+    /// only, rendered by the first document that needs it and spliced into every other: an
+    /// item in the main feed, its language feed and three tag feeds is rendered at most twice
+    /// per format, not five times.
+    entries: Vec<[EntrySlot; 6]>,
 }
 
 impl<'a> Renderer<'a> {
@@ -113,6 +115,7 @@ impl<'a> Renderer<'a> {
                 dir: crate::render::html::direction(&config.lang),
                 home: config.base_url.to_string(),
                 feeds_opml: plan.opml_url().map(|u| u.to_string()),
+                stylesheet: plan.stylesheet_url().map(|u| u.to_string()),
                 author: config.author.clone(),
             };
             Some((PageRenderer::new(templates)?, site))
@@ -132,14 +135,22 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Item `i`'s entry in `format`, rendered on first use.
-    fn entry(&self, i: usize, format: FeedFormat) -> Result<&[u8], BuildError> {
+    /// Item `i`'s entry in `format` as a feed whose entries carry `content` holds it, rendered
+    /// on first use.
+    fn entry(
+        &self,
+        i: usize,
+        format: FeedFormat,
+        content: EntryContent,
+    ) -> Result<&[u8], BuildError> {
+        let full = carries_content(&self.items[i], content);
         let slot = FeedFormat::ALL
             .iter()
             .position(|f| *f == format)
-            .unwrap_or_default();
+            .unwrap_or_default()
+            + if full { 0 } else { FeedFormat::ALL.len() };
         let rendered = self.entries[i][slot]
-            .get_or_init(|| render_entry(format, &self.items[i]).map_err(|e| e.to_string()));
+            .get_or_init(|| render_entry(format, &self.items[i], full).map_err(|e| e.to_string()));
         rendered.as_deref().map_err(|message| {
             BuildError::Render(RenderError::Writer {
                 format: "entry",
@@ -148,9 +159,17 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// The entries of `indices` in `format`.
-    fn entries_of(&self, indices: &[usize], format: FeedFormat) -> Result<Vec<&[u8]>, BuildError> {
-        indices.iter().map(|&i| self.entry(i, format)).collect()
+    /// The entries of `indices` in `format`, carrying `content`.
+    fn entries_of(
+        &self,
+        indices: &[usize],
+        format: FeedFormat,
+        content: EntryContent,
+    ) -> Result<Vec<&[u8]>, BuildError> {
+        indices
+            .iter()
+            .map(|&i| self.entry(i, format, content))
+            .collect()
     }
 
     /// The bytes of one document of the plan.
@@ -168,6 +187,7 @@ impl<'a> Renderer<'a> {
             Kind::Index => self.render_index(),
             Kind::FeedPage { feed } => self.render_feed_page(feed),
             Kind::Sitemap => self.render_sitemap(),
+            Kind::Stylesheet => Ok(crate::render::html::STYLESHEET.as_bytes().to_vec()),
         }
     }
 
@@ -180,7 +200,7 @@ impl<'a> Renderer<'a> {
         let (config, plan) = (self.config, self.plan);
         let feed: &FeedPlan = &plan.feeds[i];
         let items = self.items_of(&feed.items);
-        let entries = self.entries_of(&feed.items, format)?;
+        let entries = self.entries_of(&feed.items, format, feed.content)?;
         // Archives are Atom documents: only the Atom subscription document links to them.
         let newest_archive = feed
             .archives
@@ -245,7 +265,7 @@ impl<'a> Renderer<'a> {
         let feed = &plan.feeds[i];
         let archive = &feed.archives[a];
         let items = self.items_of(&archive.items);
-        let entries = self.entries_of(&archive.items, format)?;
+        let entries = self.entries_of(&archive.items, format, feed.content)?;
         let title = format!("{} ({})", feed.title, archive.period);
         let url = |a: usize| plan.archive_url(i, a).clone();
         let doc = FeedDoc {

@@ -98,6 +98,8 @@ pub(crate) fn fingerprints(
                     h.digest(links);
                     each(&mut h, items, &plan.published);
                 }
+                // Its bytes are the binary's (in the base digest).
+                Kind::Stylesheet => {}
             }
             h.finish()
         })
@@ -116,6 +118,7 @@ fn kind_name(kind: Kind) -> String {
         Kind::Opml => "opml".to_owned(),
         Kind::FeedPage { .. } => "feed page".to_owned(),
         Kind::Sitemap => "sitemap".to_owned(),
+        Kind::Stylesheet => "stylesheet".to_owned(),
     }
 }
 
@@ -212,6 +215,7 @@ fn feed_digest(feed: &FeedPlan) -> Digest {
         items: _,
         archives,
         complete,
+        content,
         members: _,
         withdrawn: _,
     } = feed;
@@ -222,7 +226,8 @@ fn feed_digest(feed: &FeedPlan) -> Digest {
         .field(format!("{subtitle:?}").as_bytes())
         .field(lang.as_bytes())
         .field(id.as_bytes())
-        .field(&[u8::from(*complete)]);
+        .field(&[u8::from(*complete)])
+        .field(format!("{content:?}").as_bytes());
     for archive in archives {
         let ArchivePlan {
             lang,

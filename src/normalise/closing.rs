@@ -17,8 +17,7 @@ use super::joint_line;
 use super::month_names::{fold, fold_at_most};
 use super::rule::Rule;
 use super::signatory_words::{
-    is_list_header, is_particle, is_role_line, names_organisation, names_people,
-    opens_with_role_word,
+    is_list_header, is_particle, is_role_line, names_organisation, opens_with_role_word,
 };
 use super::signature::{
     is_place, plain_lines, read_dated_line, strip_bullet, DatedLine, Signature, Signed,
@@ -354,8 +353,13 @@ fn goes_on_in_capitals(above: &str, line: &str, lines: usize) -> bool {
         && (opens_with_particle(line) || wrapped_pair)
 }
 
-/// `ΤΟ ΣΩΜΑΤΕΙΟ …`, `SINDICATO …`: the first word, after an article, names a body.
-fn opens_with_body_word(line: &str) -> bool {
+/// Words of [`names_organisation`] for people rather than a body (`WORKERS OF THE WORLD
+/// UNITE` opens a slogan, not a name).
+const PEOPLE_WORDS: &[&str] = &["workers", "members", "comrades", "editors"];
+
+/// `ΤΟ ΣΩΜΑΤΕΙΟ …`, `SINDICATO …`: the first word, after an article, names a body (and not
+/// people: [`PEOPLE_WORDS`]).
+pub(crate) fn opens_with_body_word(line: &str) -> bool {
     let mut words = line.split_whitespace();
     let Some(first) = words.next() else {
         return false;
@@ -365,7 +369,7 @@ fn opens_with_body_word(line: &str) -> bool {
     } else {
         first
     };
-    names_organisation(word) && !names_people(word)
+    names_organisation(word) && !PEOPLE_WORDS.contains(&fold(word).as_str())
 }
 
 /// `DA CONSTRUÇÃO …`, `OF THE NORTH`: a line that opens with a small word going on with the

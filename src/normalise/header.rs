@@ -608,9 +608,11 @@ fn is_issuer_above_header(blocks: &[Block], i: usize) -> bool {
         .is_some_and(|w| w.trim_end_matches('.').contains('.'))
         || !text.ends_with(['.', '!', '?', ':', '،', '。']);
     let names_a_kind = text.split_whitespace().any(is_press_label);
+    // An event notice (`□ 일시 : …` / `□ 장소 : …`) dates an event, not the statement: the line
+    // above it is the title, not an issuer.
     let dated = blocks.get(i + 1).is_some_and(|b| {
         b.lines == 1 && matches!(kind(&b.text), Kind::DateLine(..) | Kind::LabelledDate(_))
-    });
+    }) && super::residue::event_notice_run(blocks, i + 1) == 0;
     blocks[i].lines == 1
         && dated
         && (1..=MAX_ISSUER_LINE_WORDS).contains(&text.split_whitespace().count())
@@ -1139,6 +1141,7 @@ mod tests {
             "□ 장소 : 시의회 기자회견장",
             BODY,
         ]);
+        eprintln!("DBG {:#?}", h);
         assert_eq!((h.blocks.clone(), h.date), (vec![1, 2], None));
         // The statement's own date line is still read.
         let h = top(&["Title here", "2024년 4월 3일", BODY]);

@@ -483,16 +483,6 @@ fn is_compound_body(word: &str) -> bool {
     })
 }
 
-/// Words of [`SIGNATORY_WORDS`] for people rather than a body, compared after [`fold`]: a line
-/// opening with one (`WORKERS OF THE WORLD UNITE`) opens a slogan, not an organisation's name.
-const PEOPLE_WORDS: &[&str] = &["workers", "members", "comrades", "editors", "bishops"];
-
-/// True when `word` is one of [`PEOPLE_WORDS`].
-pub(crate) fn names_people(word: &str) -> bool {
-    let w = fold(word.trim_matches(|c: char| !c.is_alphabetic()));
-    PEOPLE_WORDS.contains(&w.as_str())
-}
-
 /// True for the small words inside place names.
 pub(crate) fn is_particle(word: &str) -> bool {
     contains(&PARTICLES, word)

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::signatory_words::{names_organisation, names_people};
+use super::signatory_words::names_organisation;
 use super::statement::Block;
 
 /// The longest line that can be a slogan.
@@ -100,21 +100,8 @@ fn closed_by_caps_bodies(blocks: &[Block], run: Range<usize>) -> bool {
     };
     let first_body = run
         .clone()
-        .find(|&i| plain(i) && opens_with_body_word(unquote(&blocks[i].text)));
+        .find(|&i| plain(i) && super::closing::opens_with_body_word(unquote(&blocks[i].text)));
     first_body.is_some_and(|k| (k..run.end).all(plain))
-}
-
-/// The first word of `text`, after an article, names a body (`SINDICATO`, `ΤΟ ΣΩΜΑΤΕΙΟ`,
-/// `THE FEDERATION`).
-fn opens_with_body_word(text: &str) -> bool {
-    let mut words = text.split_whitespace();
-    let first = words.next().unwrap_or("");
-    let word = if CAPS_ARTICLES.contains(&super::month_names::fold(first).as_str()) {
-        words.next().unwrap_or("")
-    } else {
-        first
-    };
-    !word.is_empty() && names_organisation(word) && !names_people(word)
 }
 
 /// Rule `caps-signatory`: the first line of a run of slogans that is set in capitals with no
