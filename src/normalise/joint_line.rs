@@ -1,6 +1,7 @@
 //! Rule `joint-line`: several organisations signing on one closing line, joined by dashes
 //! (`Syndicat A – Union B – Collectif C`, `ORG A (SURNAME) – ORG B (SURNAME)`) or by commas
-//! (`Épicerie du Val, Banque Alimentaire de la Vallée, Secours de Lorrez`). The line is split
+//! (`Épicerie du Val, Banque Alimentaire de la Vallée, Secours de Lorrez`), and two signatures
+//! set side by side and pasted as one line (`Κ. Δημητρίου Α. Σταύρου`). The line is split
 //! into one signatory per part, but only when every part reads as a signatory of its own, so
 //! that `Union locale CGTR, Saint-Aubin` (an organisation and its town), `Name, Role, Org` and
 //! `Conselho Regional – Seção Campo Alegre` (a body and its section) stay one signatory.
@@ -29,7 +30,31 @@ const MAX_PARTS: usize = 12;
 /// The names of a joint line, one per signatory, or `None` when the line is one signatory.
 pub(crate) fn joint_names(line: &str) -> Option<Vec<String>> {
     let t = line.trim();
-    dash_parts(t).or_else(|| comma_parts(t))
+    dash_parts(t)
+        .or_else(|| comma_parts(t))
+        .or_else(|| initialled_people(t))
+}
+
+/// `Κ. Δημητρίου Α. Σταύρου`: two signatures set side by side (a president's and a
+/// secretary's), pasted as one line: two or more pairs of an initial and a surname.
+fn initialled_people(line: &str) -> Option<Vec<String>> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let is_initial = |w: &str| {
+        w.strip_suffix('.').is_some_and(|i| {
+            (1..=2).contains(&i.chars().count()) && i.chars().all(char::is_uppercase)
+        })
+    };
+    let is_surname = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().skip(1).any(char::is_lowercase)
+            && !w.contains('.')
+    };
+    let pairs = words.len() / 2;
+    let alternate = words.len().is_multiple_of(2)
+        && words
+            .chunks(2)
+            .all(|pair| is_initial(pair[0]) && is_surname(pair[1]));
+    (pairs >= 2 && alternate).then(|| words.chunks(2).map(|pair| pair.join(" ")).collect())
 }
 
 /// `A – B – C`: every part an organisation (a word for a body, or `NAME (SURNAME)`).
@@ -175,6 +200,17 @@ mod tests {
             ]
         );
         assert_eq!(parts("Partido do Povo, Comité Central"), None);
+    }
+
+    #[test]
+    fn initialled_people_side_by_side_sign_one_by_one() {
+        assert_eq!(
+            parts("Γ. Παππάς Ε. Νικολάου").unwrap(),
+            ["Γ. Παππάς", "Ε. Νικολάου"]
+        );
+        assert_eq!(parts("J. Smith"), None);
+        assert_eq!(parts("Κ. Δημητρίου"), None);
+        assert_eq!(parts("P. Jean-Marc Orliac"), None);
     }
 
     #[test]

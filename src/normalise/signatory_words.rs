@@ -74,8 +74,8 @@ pub(crate) const SIGNATORY_WORDS: &[&str] = &[
     "объединение", "правление", "инициативная", "جمعية", "الجمعية", "مركز", "المركز", "جمعیت",
     "سازمان",
     // conferences of bishops, institutes, non-profits, groups (uk)
-    "conference", "conferência", "conferencia", "conférence", "conferenza", "konferenz",
-    "конференция", "конференція", "institute", "institut", "instituto", "istituto", "onlus",
+    // (not `conference` alone: a press conference is no body)
+    "bishops", "episcopal", "episcopale", "épiscopale", "bischofskonferenz", "institute", "institut", "instituto", "istituto", "onlus",
     "група", "групи",
     // id
     "serikat", "aliansi", "koalisi", "federasi", "persatuan", "lembaga", "komite", "perkumpulan",
@@ -451,7 +451,7 @@ fn contains(list: &[String], word: &str) -> bool {
 pub(crate) const ORGANISATION_ENDINGS: &[&str] = &[
     "verband", "gewerkschaft", "vorstand", "verein", "bundnis", "initiative", "elternrat",
     "betriebsrat", "personalrat", "beirat", "ausschuss", "komitee", "netzwerk", "vereniging",
-    "vakbond", "forbundet", "foreningen", "klubben", "forbund", "bond", "konferenz",
+    "vakbond", "forbundet", "foreningen", "klubben", "forbund", "bond", "bischofskonferenz",
     // zh, ja, ko: written without spaces, the body word closes the name (`老城居民权益促进会`,
     // `城市记忆保护小组`, `北浜市職員労働組合`, `보건의료노조`).
     "协会", "協會", "委员会", "委員会", "委員會", "工会", "工會", "互助会", "互助會", "促进会",
