@@ -215,6 +215,15 @@ pub(crate) fn invalidate(state_dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Whether a state file (`publish`'s or `build`'s) is in `state_dir`: the last run that wrote
+/// the output finished, since each removes both before writing ([`invalidate`]) and saves one
+/// atomically only at its end. (Whether it is current is [`State::is_current`]'s question.)
+pub(crate) fn any_saved(state_dir: &Path) -> bool {
+    [STATE_FILE, BUILD_STATE_FILE]
+        .iter()
+        .any(|name| fs::symlink_metadata(state_dir.join(name)).is_ok_and(|m| m.is_file()))
+}
+
 /// Computes the fingerprint of the build inputs of `config` without reading any item.
 pub fn fingerprint(config: &Config) -> Fingerprint {
     let now_ns = nanos(SystemTime::now());
