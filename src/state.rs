@@ -191,6 +191,37 @@ pub(crate) fn load_file(state_dir: &Path, name: &str) -> Option<State> {
     }
 }
 
+/// The state file `name` of `state_dir`, when it may stand for a run on the inputs of
+/// `fingerprint`: the whole file is parsed only when its input digest is that one. A state of
+/// other inputs (every build after a change) costs a scan of the file, not the output stamps
+/// and diagnostics of a whole run built in memory.
+pub(crate) fn load_file_for(
+    state_dir: &Path,
+    name: &str,
+    fingerprint: &Fingerprint,
+) -> Option<State> {
+    /// The fields of a state that say which inputs it describes; the others are skipped.
+    #[derive(Deserialize)]
+    struct Head {
+        format: u32,
+        inputs: String,
+    }
+    let path = state_dir.join(name);
+    let bytes = fs::read(&path).ok()?;
+    let head = serde_json::from_slice::<Head>(&bytes).ok()?;
+    if head.format != FORMAT || head.inputs != fingerprint.digest {
+        return None;
+    }
+    match serde_json::from_slice::<State>(&bytes) {
+        Ok(state) if state.format == FORMAT => Some(state),
+        Ok(_) => None,
+        Err(e) => {
+            tracing::debug!(path = %path.display(), error = %e, "state corrupt; full run");
+            None
+        }
+    }
+}
+
 /// Writes the state file atomically.
 pub(crate) fn save(state_dir: &Path, state: &State) -> io::Result<()> {
     save_file(state_dir, STATE_FILE, state)

@@ -244,10 +244,14 @@ impl Flush {
     /// Flushes the batch's temporary files: each one when they are few, else the file system
     /// holding them.
     pub(crate) fn before_renames<'a>(batch: impl IntoIterator<Item = &'a Prepared>) -> Flush {
-        let pending: Vec<&(tempfile::TempPath, std::path::PathBuf)> =
-            batch.into_iter().filter_map(|p| p.pending.as_ref()).collect();
+        let pending: Vec<&(tempfile::TempPath, std::path::PathBuf)> = batch
+            .into_iter()
+            .filter_map(|p| p.pending.as_ref())
+            .collect();
         if can_sync_fs() && pending.len() > SMALL_BATCH {
-            let handle = pending.first().and_then(|(tmp, _)| fs::File::open(&**tmp).ok());
+            let handle = pending
+                .first()
+                .and_then(|(tmp, _)| fs::File::open(&**tmp).ok());
             sync_fs(handle.as_ref());
             return Flush { handle, dirs: None };
         }

@@ -403,7 +403,10 @@ mod tests {
     #[test]
     fn the_store_reads_back_what_it_wrote_and_refuses_damage() {
         let dir = tempfile::tempdir().unwrap();
-        let documents = [("a/index.html", 5u128, stamp(1)), ("b.xml", u128::MAX, stamp(2))];
+        let documents = [
+            ("a/index.html", 5u128, stamp(1)),
+            ("b.xml", u128::MAX, stamp(2)),
+        ];
         Store::save(dir.path(), documents.iter().copied()).unwrap();
         let bytes = std::fs::read(dir.path().join(FILE)).unwrap();
         let store = decode(&bytes).unwrap();

@@ -228,6 +228,13 @@ impl ItemCache {
         self.entries.get(&rel)
     }
 
+    /// The entry of a reused file, taken out of the cache (after [`ItemCache::update`], which
+    /// needs them all).
+    pub(crate) fn take(&mut self, path: &Path) -> Option<Entry> {
+        let rel = crate::published::relative_file(&self.items_dir, path);
+        self.entries.remove(&rel)
+    }
+
     /// The entries to write for the files read this run (`fresh`: each file read, as messages
     /// show it, its diagnostics and its item), and the reused entries whose stamp changed.
     pub(crate) fn update(&self, fresh: Vec<Fresh>) -> Update {

@@ -341,7 +341,7 @@ pub(crate) fn build_noop(
     let now = crate::types::clock::now();
     let current = [state::BUILD_STATE_FILE, state::STATE_FILE]
         .into_iter()
-        .filter_map(|name| state::load_file(&config.state_dir, name))
+        .filter_map(|name| state::load_file_for(&config.state_dir, name, &fingerprint))
         .find(|s| s.is_current(&fingerprint, &config.output_dir, now));
     let noop = current.map(|state| {
         leftovers::remove_in(&BTreeSet::from([
