@@ -23,11 +23,11 @@ use rayon::prelude::*;
 
 /// What the item cache keeps of each file read this run: its diagnostics from collect (those
 /// naming it) and from normalise, and its item with its base digest.
-fn cache_entries(
+fn cache_entries<'a>(
     collected: &Collected,
-    fresh: &[Normalised],
+    fresh: &'a [Normalised],
     bases: &[Option<Digest>],
-) -> Vec<Fresh> {
+) -> Vec<Fresh<'a>> {
     let mut by_file: BTreeMap<&str, Vec<Diagnostic>> = BTreeMap::new();
     for d in &collected.diagnostics {
         by_file.entry(d.path.as_str()).or_default().push(d.clone());
@@ -40,7 +40,7 @@ fn cache_entries(
         .map(|((file, (item, normalised)), base)| {
             let mut diagnostics = by_file.remove(file.display.as_str()).unwrap_or_default();
             diagnostics.extend(normalised.iter().cloned());
-            let item = item.clone().zip(*base);
+            let item = item.as_ref().zip(*base);
             (file.path.clone(), file.display.clone(), diagnostics, item)
         })
         .collect()

@@ -209,6 +209,7 @@ fn publish_locked(
     let gone = guard::gone_files(config, &instance.published, &next);
     state::invalidate(&config.state_dir).map_err(|e| state_error(config, e))?;
     record_first_seen(&instance)?;
+    save_cache(config, cache)?;
     // The first-seen dates are an input of this run: the state describes them as it left them.
     let fingerprint = fingerprint.with_first_seen(&config.state_dir);
 
@@ -227,7 +228,6 @@ fn publish_locked(
         },
     )?;
     save_record(config, &next)?;
-    save_cache(config, &cache)?;
     if !last_run_finished {
         // Opening every output folder: a tenth of a second at 10,000 items.
         removed += leftovers::remove_in(&leftovers::folders_of(
@@ -369,7 +369,7 @@ pub(crate) fn build_locked(
     _held: &InstanceLock,
     unpublish: Unpublish,
     fingerprint: &state::Fingerprint,
-    cache: (Cache, &crate::cache::items::Update),
+    cache: (Cache, crate::cache::items::Update),
 ) -> Result<Vec<Written>, OpsError> {
     let (cache, items_cache) = cache;
     let config = &instance.config;
@@ -389,6 +389,7 @@ pub(crate) fn build_locked(
         crate::cache::documents::Store::remove(&config.state_dir).map_err(state_error)?;
     }
     record_first_seen(instance)?;
+    save_cache(config, items_cache)?;
     let fingerprint = fingerprint.with_first_seen(&config.state_dir);
     let mut dirs = leftovers::folders_of(&config.output_dir, []);
     dirs.insert(config.state_dir.clone());
@@ -400,7 +401,6 @@ pub(crate) fn build_locked(
         config,
         &instance.plan,
     )?;
-    save_cache(config, items_cache)?;
     if !last_run_finished {
         // Opening every output folder: a tenth of a second at 10,000 items.
         leftovers::remove_in(&leftovers::folders_of(
@@ -444,8 +444,10 @@ fn stamps(config: &Config, written: &[Written]) -> std::io::Result<Vec<state::St
         .collect()
 }
 
-/// Saves what the item cache learnt this run (after the output was written).
-fn save_cache(config: &Config, update: &crate::cache::items::Update) -> Result<(), OpsError> {
+/// Saves what the item cache learnt this run. Before the output is written: the entries
+/// describe item files, whatever becomes of the build, and their encoded bytes are freed before
+/// the documents are rendered.
+fn save_cache(config: &Config, update: crate::cache::items::Update) -> Result<(), OpsError> {
     update.save().map_err(|source| OpsError::State {
         path: config.display_path(&config.state_dir.join(crate::cache::items::DIR)),
         source,
