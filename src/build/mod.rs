@@ -73,7 +73,13 @@ pub fn render_all(
     templates: &Templates,
 ) -> Result<Vec<Document>, BuildError> {
     let plan = SitePlan::new(items, config, &mut Vec::new())?;
-    let renderer = Renderer::new(items, config, &plan, templates)?;
+    let renderer = Renderer::new(
+        items,
+        config,
+        &plan,
+        templates,
+        plan.documents.iter().map(|d| d.kind),
+    )?;
     plan.documents
         .iter()
         .map(|doc| Ok((doc.path.clone(), renderer.render(doc.kind)?)))
@@ -109,22 +115,40 @@ pub fn build_with(
     after_write: &mut dyn FnMut(&Written),
 ) -> Result<Vec<Written>, BuildError> {
     let templates = load_templates(config)?;
-    let renderer = Renderer::new(items, config, plan, &templates)?;
     let write_error = |path: &std::path::Path, source| BuildError::Write {
         path: config.display_path(path),
         source,
     };
     let store = Store::load(&config.state_dir);
     let fingerprints = documents::fingerprints(items, digests, config, plan, &templates);
+    // The stamp of each document's file when it is as the last build left it: not rendered.
+    let fresh: Vec<Option<FileStamp>> = plan
+        .documents
+        .par_iter()
+        .zip(&fingerprints)
+        .map(|(doc, &fingerprint)| store.fresh_stamp(&config.output_dir, &doc.path, fingerprint))
+        .collect();
+    drop(store);
+    let renderer = Renderer::new(
+        items,
+        config,
+        plan,
+        &templates,
+        plan.documents
+            .iter()
+            .zip(&fresh)
+            .filter(|(_, stamp)| stamp.is_none())
+            .map(|(doc, _)| doc.kind),
+    )?;
     // Per document: its path, size, the stamp of its file when it is still as the last build
     // left it, and what is to be written otherwise.
     type Slot<'p> = (&'p str, usize, Option<FileStamp>, Option<write::Prepared>);
     let prepared: Vec<Slot<'_>> = plan
         .documents
         .par_iter()
-        .zip(&fingerprints)
-        .map(|(doc, &fingerprint)| {
-            if let Some(stamp) = store.fresh_stamp(&config.output_dir, &doc.path, fingerprint) {
+        .zip(&fresh)
+        .map(|(doc, &stamp)| {
+            if let Some(stamp) = stamp {
                 return Ok((doc.path.as_str(), stamp.size as usize, Some(stamp), None));
             }
             let bytes = renderer.render(doc.kind)?;

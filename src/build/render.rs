@@ -3,7 +3,8 @@
 //! it to the pure renderer of its kind; reads and writes nothing (templates are loaded by the
 //! caller, [`load_templates`]).
 
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, FixedOffset};
 
@@ -55,7 +56,16 @@ pub fn load_templates(config: &Config) -> Result<Templates, BuildError> {
 }
 
 /// One item's entry in one format, once rendered (or the message of its rendering error).
-type EntrySlot = OnceLock<Result<Vec<u8>, String>>;
+type Rendered = Arc<Result<Vec<u8>, String>>;
+
+/// One item's entry in one format: rendered by the first document that needs it, kept for the
+/// others, and dropped once the last of them is rendered (`uses` counts down), so that a build
+/// holds only the entries still to be spliced, not every item's in every format.
+#[derive(Default)]
+struct EntrySlot {
+    rendered: Mutex<Option<Rendered>>,
+    uses: AtomicUsize,
+}
 
 /// Everything rendering needs, computed once per build.
 pub(super) struct Renderer<'a> {
@@ -75,11 +85,13 @@ pub(super) struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
+    /// A renderer for the documents of `plan` of kinds `to_render` (each one rendered once).
     pub(super) fn new(
         items: &'a [Item],
         config: &'a Config,
         plan: &'a SitePlan,
         templates: &Templates,
+        to_render: impl Iterator<Item = Kind>,
     ) -> Result<Self, BuildError> {
         let fallback = dates::midnight(
             chrono::NaiveDate::parse_from_str(&minting_day(&config.ids.date), "%Y-%m-%d")
@@ -119,6 +131,15 @@ impl<'a> Renderer<'a> {
         } else {
             None
         };
+        let entries: Vec<[EntrySlot; 3]> = items.iter().map(|_| Default::default()).collect();
+        for kind in to_render {
+            if let Some((indices, format)) = entries_spliced(plan, kind) {
+                let slot = format_slot(format);
+                for &i in indices {
+                    entries[i][slot].uses.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }
         Ok(Renderer {
             items,
             config,
@@ -128,29 +149,41 @@ impl<'a> Renderer<'a> {
             tag_links,
             pages,
             fallback,
-            entries: items.iter().map(|_| Default::default()).collect(),
+            entries,
         })
     }
 
     /// Item `i`'s entry in `format`, rendered on first use.
-    fn entry(&self, i: usize, format: FeedFormat) -> Result<&[u8], BuildError> {
-        let slot = FeedFormat::ALL
-            .iter()
-            .position(|f| *f == format)
-            .unwrap_or_default();
-        let rendered = self.entries[i][slot]
-            .get_or_init(|| render_entry(format, &self.items[i]).map_err(|e| e.to_string()));
-        rendered.as_deref().map_err(|message| {
-            BuildError::Render(RenderError::Writer {
-                format: "entry",
-                message: message.clone(),
-            })
-        })
+    fn entry(&self, i: usize, format: FeedFormat) -> Rendered {
+        let slot = &self.entries[i][format_slot(format)];
+        let render = || Arc::new(render_entry(format, &self.items[i]).map_err(|e| e.to_string()));
+        match slot.rendered.lock() {
+            Ok(mut kept) => kept.get_or_insert_with(render).clone(),
+            // A thread panicked while rendering this entry: render it again.
+            Err(_) => render(),
+        }
     }
 
     /// The entries of `indices` in `format`.
-    fn entries_of(&self, indices: &[usize], format: FeedFormat) -> Result<Vec<&[u8]>, BuildError> {
+    fn entries_of(&self, indices: &[usize], format: FeedFormat) -> Vec<Rendered> {
         indices.iter().map(|&i| self.entry(i, format)).collect()
+    }
+
+    /// One document that spliced the entries of `indices` in `format` is done with them: an
+    /// entry no document still to render needs is dropped.
+    fn done_with(&self, indices: &[usize], format: FeedFormat) {
+        let slot = format_slot(format);
+        for &i in indices {
+            let slot = &self.entries[i][slot];
+            let left = slot
+                .uses
+                .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1));
+            if left == Ok(1) {
+                if let Ok(mut kept) = slot.rendered.lock() {
+                    *kept = None;
+                }
+            }
+        }
     }
 
     /// The bytes of one document of the plan.
@@ -180,7 +213,8 @@ impl<'a> Renderer<'a> {
         let (config, plan) = (self.config, self.plan);
         let feed: &FeedPlan = &plan.feeds[i];
         let items = self.items_of(&feed.items);
-        let entries = self.entries_of(&feed.items, format)?;
+        let rendered = self.entries_of(&feed.items, format);
+        let entries = as_slices(&rendered)?;
         // Archives are Atom documents: only the Atom subscription document links to them.
         let newest_archive = feed
             .archives
@@ -211,7 +245,11 @@ impl<'a> Renderer<'a> {
             hubs: &config.hubs,
             deleted: &deleted,
         };
-        Ok(crate::render::render_feed(format, &doc)?)
+        let bytes = crate::render::render_feed(format, &doc)?;
+        drop(entries);
+        drop(rendered);
+        self.done_with(&feed.items, format);
+        Ok(bytes)
     }
 
     /// The tombstones of the withdrawn items `indices` (Atom only: the other formats have none).
@@ -245,7 +283,8 @@ impl<'a> Renderer<'a> {
         let feed = &plan.feeds[i];
         let archive = &feed.archives[a];
         let items = self.items_of(&archive.items);
-        let entries = self.entries_of(&archive.items, format)?;
+        let rendered = self.entries_of(&archive.items, format);
+        let entries = as_slices(&rendered)?;
         let title = format!("{} ({})", feed.title, archive.period);
         let url = |a: usize| plan.archive_url(i, a).clone();
         let doc = FeedDoc {
@@ -269,7 +308,11 @@ impl<'a> Renderer<'a> {
             },
             deleted: &[],
         };
-        Ok(crate::render::render_feed(format, &doc)?)
+        let bytes = crate::render::render_feed(format, &doc)?;
+        drop(entries);
+        drop(rendered);
+        self.done_with(&archive.items, format);
+        Ok(bytes)
     }
 
     fn render_opml(&self) -> Result<Vec<u8>, BuildError> {
@@ -432,6 +475,43 @@ impl<'a> Renderer<'a> {
         let published = self.items_of(&self.plan.published);
         Ok(pages.index(site, &published, &discovery, &all)?)
     }
+}
+
+/// The entries a document of `kind` splices, and in which format: a feed's or an archive's
+/// items; no other document holds entries.
+fn entries_spliced(plan: &SitePlan, kind: Kind) -> Option<(&[usize], FeedFormat)> {
+    match kind {
+        Kind::Feed { feed, format } => Some((&plan.feeds[feed].items, format)),
+        Kind::Archive {
+            feed,
+            archive,
+            format,
+        } => Some((&plan.feeds[feed].archives[archive].items, format)),
+        _ => None,
+    }
+}
+
+/// Where `format`'s entry is kept among an item's three.
+fn format_slot(format: FeedFormat) -> usize {
+    FeedFormat::ALL
+        .iter()
+        .position(|f| *f == format)
+        .unwrap_or_default()
+}
+
+/// The entries' bytes, or the first one's rendering error.
+fn as_slices(rendered: &[Rendered]) -> Result<Vec<&[u8]>, BuildError> {
+    rendered
+        .iter()
+        .map(|r| {
+            r.as_deref().map_err(|message| {
+                BuildError::Render(RenderError::Writer {
+                    format: "entry",
+                    message: message.clone(),
+                })
+            })
+        })
+        .collect()
 }
 
 /// Whether a signatory is an organisation (schema.org `Organization`) or a person: the

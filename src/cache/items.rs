@@ -419,9 +419,7 @@ impl Update {
         let prepared = segments
             .par_iter()
             .enumerate()
-            .map(|(i, bytes)| {
-                write::prepare(&self.dir.join(segment_name(start + i as u64)), bytes)
-            })
+            .map(|(i, bytes)| write::prepare(&self.dir.join(segment_name(start + i as u64)), bytes))
             .collect::<std::io::Result<Vec<_>>>()?;
         drop(segments);
         let flush = write::Flush::before_renames(&prepared);
