@@ -162,7 +162,7 @@ impl Instance {
 
     fn load_with(
         config: Config,
-        mut cache: Option<&mut ItemCache>,
+        cache: Option<&mut ItemCache>,
         release: Release,
     ) -> Result<(Instance, Option<Update>), LoadError> {
         let display = |p: &Path| config.display_path(p);
@@ -210,7 +210,7 @@ impl Instance {
             c.update(cache_entries(&collected, &fresh, &fresh_bases))
         });
         let cached = cache.is_some();
-        let (results, shown) = in_walk_order(&collected, fresh, cache.as_deref_mut());
+        let (results, shown) = in_walk_order(&collected, fresh, cache);
         let shown: Vec<(&Path, &str)> = shown.iter().map(|(p, s)| (*p, s.as_str())).collect();
         let (mut items, scheduled, mut diagnostics) =
             normalise::settle(results, &shown, &config, &published, release);
