@@ -9,9 +9,10 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, FixedOffset};
 
 use super::BuildError;
-use crate::config::Config;
+use crate::config::{Config, EntryContent};
 use crate::model::Item;
 use crate::normalise::dates;
+use crate::plan::feeds::carries_content;
 use crate::plan::{FeedKind, FeedPlan, Kind, SitePlan};
 use crate::render::html::{FeedLinks, PageFacts, PageRenderer, Site, TagLink, Templates};
 use crate::render::sitemap::{self, SitemapUrl};
@@ -78,10 +79,11 @@ pub(super) struct Renderer<'a> {
     pages: Option<(PageRenderer, Site)>,
     /// `updated` of an empty feed: the id minting date is as stable as it gets.
     fallback: DateTime<FixedOffset>,
-    /// Each item's entry per format (in [`FeedFormat::ALL`] order), rendered by the first
-    /// document that needs it and spliced into every other: an item in the main feed, its
-    /// language feed and three tag feeds is rendered once per format, not five times.
-    entries: Vec<[EntrySlot; 3]>,
+    /// Each item's entry per format (in [`FeedFormat::ALL`] order), full text then summary
+    /// only, rendered by the first document that needs it and spliced into every other: an
+    /// item in the main feed, its language feed and three tag feeds is rendered at most twice
+    /// per format, not five times.
+    entries: Vec<[EntrySlot; 6]>,
 }
 
 impl<'a> Renderer<'a> {
@@ -125,17 +127,18 @@ impl<'a> Renderer<'a> {
                 dir: crate::render::html::direction(&config.lang),
                 home: config.base_url.to_string(),
                 feeds_opml: plan.opml_url().map(|u| u.to_string()),
+                stylesheet: plan.stylesheet_url().map(|u| u.to_string()),
                 author: config.author.clone(),
             };
             Some((PageRenderer::new(templates)?, site))
         } else {
             None
         };
-        let entries: Vec<[EntrySlot; 3]> = items.iter().map(|_| Default::default()).collect();
+        let entries: Vec<[EntrySlot; 6]> = items.iter().map(|_| Default::default()).collect();
         for kind in to_render {
-            if let Some((indices, format)) = entries_spliced(plan, kind) {
-                let slot = format_slot(format);
+            if let Some((indices, format, content)) = entries_spliced(plan, kind) {
                 for &i in indices {
+                    let slot = entry_slot(&items[i], format, content);
                     entries[i][slot].uses.fetch_add(1, Ordering::Relaxed);
                 }
             }
@@ -153,10 +156,13 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Item `i`'s entry in `format`, rendered on first use.
-    fn entry(&self, i: usize, format: FeedFormat) -> Rendered {
-        let slot = &self.entries[i][format_slot(format)];
-        let render = || Arc::new(render_entry(format, &self.items[i]).map_err(|e| e.to_string()));
+    /// Item `i`'s entry in `format` as a feed whose entries carry `content` holds it, rendered
+    /// on first use.
+    fn entry(&self, i: usize, format: FeedFormat, content: EntryContent) -> Rendered {
+        let full = carries_content(&self.items[i], content);
+        let slot = &self.entries[i][entry_slot(&self.items[i], format, content)];
+        let render =
+            || Arc::new(render_entry(format, &self.items[i], full).map_err(|e| e.to_string()));
         match slot.rendered.lock() {
             Ok(mut kept) => kept.get_or_insert_with(render).clone(),
             // A thread panicked while rendering this entry: render it again.
@@ -164,17 +170,24 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The entries of `indices` in `format`.
-    fn entries_of(&self, indices: &[usize], format: FeedFormat) -> Vec<Rendered> {
-        indices.iter().map(|&i| self.entry(i, format)).collect()
+    /// The entries of `indices` in `format`, carrying `content`.
+    fn entries_of(
+        &self,
+        indices: &[usize],
+        format: FeedFormat,
+        content: EntryContent,
+    ) -> Vec<Rendered> {
+        indices
+            .iter()
+            .map(|&i| self.entry(i, format, content))
+            .collect()
     }
 
     /// One document that spliced the entries of `indices` in `format` is done with them: an
     /// entry no document still to render needs is dropped.
-    fn done_with(&self, indices: &[usize], format: FeedFormat) {
-        let slot = format_slot(format);
+    fn done_with(&self, indices: &[usize], format: FeedFormat, content: EntryContent) {
         for &i in indices {
-            let slot = &self.entries[i][slot];
+            let slot = &self.entries[i][entry_slot(&self.items[i], format, content)];
             let left = slot
                 .uses
                 .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1));
@@ -201,6 +214,7 @@ impl<'a> Renderer<'a> {
             Kind::Index => self.render_index(),
             Kind::FeedPage { feed } => self.render_feed_page(feed),
             Kind::Sitemap => self.render_sitemap(),
+            Kind::Stylesheet => Ok(crate::render::html::STYLESHEET.as_bytes().to_vec()),
         }
     }
 
@@ -213,7 +227,7 @@ impl<'a> Renderer<'a> {
         let (config, plan) = (self.config, self.plan);
         let feed: &FeedPlan = &plan.feeds[i];
         let items = self.items_of(&feed.items);
-        let rendered = self.entries_of(&feed.items, format);
+        let rendered = self.entries_of(&feed.items, format, feed.content);
         let entries = as_slices(&rendered)?;
         // Archives are Atom documents: only the Atom subscription document links to them.
         let newest_archive = feed
@@ -248,7 +262,7 @@ impl<'a> Renderer<'a> {
         let bytes = crate::render::render_feed(format, &doc)?;
         drop(entries);
         drop(rendered);
-        self.done_with(&feed.items, format);
+        self.done_with(&feed.items, format, feed.content);
         Ok(bytes)
     }
 
@@ -283,7 +297,7 @@ impl<'a> Renderer<'a> {
         let feed = &plan.feeds[i];
         let archive = &feed.archives[a];
         let items = self.items_of(&archive.items);
-        let rendered = self.entries_of(&archive.items, format);
+        let rendered = self.entries_of(&archive.items, format, feed.content);
         let entries = as_slices(&rendered)?;
         let title = format!("{} ({})", feed.title, archive.period);
         let url = |a: usize| plan.archive_url(i, a).clone();
@@ -311,7 +325,7 @@ impl<'a> Renderer<'a> {
         let bytes = crate::render::render_feed(format, &doc)?;
         drop(entries);
         drop(rendered);
-        self.done_with(&archive.items, format);
+        self.done_with(&archive.items, format, feed.content);
         Ok(bytes)
     }
 
@@ -479,24 +493,33 @@ impl<'a> Renderer<'a> {
 
 /// The entries a document of `kind` splices, and in which format: a feed's or an archive's
 /// items; no other document holds entries.
-fn entries_spliced(plan: &SitePlan, kind: Kind) -> Option<(&[usize], FeedFormat)> {
+fn entries_spliced(plan: &SitePlan, kind: Kind) -> Option<(&[usize], FeedFormat, EntryContent)> {
     match kind {
-        Kind::Feed { feed, format } => Some((&plan.feeds[feed].items, format)),
+        Kind::Feed { feed, format } => {
+            let feed = &plan.feeds[feed];
+            Some((&feed.items, format, feed.content))
+        }
         Kind::Archive {
             feed,
             archive,
             format,
-        } => Some((&plan.feeds[feed].archives[archive].items, format)),
+        } => {
+            let feed = &plan.feeds[feed];
+            Some((&feed.archives[archive].items, format, feed.content))
+        }
         _ => None,
     }
 }
 
-/// Where `format`'s entry is kept among an item's three.
-fn format_slot(format: FeedFormat) -> usize {
+/// Where `item`'s entry in `format`, in a feed carrying `content`, is kept among its six: the
+/// formats in [`FeedFormat::ALL`] order, full text then summary only.
+fn entry_slot(item: &Item, format: FeedFormat, content: EntryContent) -> usize {
+    let full = carries_content(item, content);
     FeedFormat::ALL
         .iter()
         .position(|f| *f == format)
         .unwrap_or_default()
+        + if full { 0 } else { FeedFormat::ALL.len() }
 }
 
 /// The entries' bytes, or the first one's rendering error.

@@ -9,7 +9,7 @@
 //! translations included). So a change to anything a document shows changes its fingerprint,
 //! while a renderer may read any part of those inputs.
 //!
-//! The store (`<state_dir>/documents.json`) keeps, per output path, the fingerprint it was
+//! The store (`<state_dir>/documents.bin`, postcard) keeps, per output path, the fingerprint it was
 //! rendered from and the stamp of the file written. A document is rendered again unless both
 //! match: a file deleted or edited since is rendered and written again. The store is written
 //! after the files, so a run killed in between leaves entries whose stamps or fingerprints no
@@ -101,6 +101,8 @@ pub(crate) fn fingerprints(
                     h.digest(links);
                     each(&mut h, items, &plan.published);
                 }
+                // Its bytes are the binary's (in the base digest).
+                Kind::Stylesheet => {}
             }
             h.finish()
         })
@@ -119,6 +121,7 @@ fn kind_name(kind: Kind) -> String {
         Kind::Opml => "opml".to_owned(),
         Kind::FeedPage { .. } => "feed page".to_owned(),
         Kind::Sitemap => "sitemap".to_owned(),
+        Kind::Stylesheet => "stylesheet".to_owned(),
     }
 }
 
@@ -215,6 +218,7 @@ fn feed_digest(feed: &FeedPlan) -> Digest {
         items: _,
         archives,
         complete,
+        content,
         members: _,
         withdrawn: _,
     } = feed;
@@ -225,7 +229,8 @@ fn feed_digest(feed: &FeedPlan) -> Digest {
         .field(format!("{subtitle:?}").as_bytes())
         .field(lang.as_bytes())
         .field(id.as_bytes())
-        .field(&[u8::from(*complete)]);
+        .field(&[u8::from(*complete)])
+        .field(format!("{content:?}").as_bytes());
     for archive in archives {
         let ArchivePlan {
             lang,

@@ -144,6 +144,23 @@ pub struct RawFeeds {
     /// What a withdrawn statement's page shows: `"notice"` (the notice instead of the text) or
     /// `"notice_above"` (the notice, then the text).
     pub withdrawn_page: WithdrawnPage,
+    /// What a tag feed's entries carry: `"summary"` (title, summary and link to the page) or
+    /// `"full"` (the whole text, as the main feed).
+    pub tag_content: EntryContent,
+    /// Entries in a tag feed's subscription documents (at least 1; `limit` and `limit_bytes`
+    /// apply too).
+    pub tag_limit: usize,
+}
+
+/// What a feed's entries carry of each statement (`[feeds] tag_content`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryContent {
+    /// Title, summary and the link to the statement's page; no content.
+    #[default]
+    Summary,
+    /// The statement's whole text, as the main feed carries it.
+    Full,
 }
 
 /// What a withdrawn statement's page shows (`[feeds] withdrawn_page`).
@@ -170,6 +187,8 @@ impl Default for RawFeeds {
             main_feed: MainFeed::All,
             language_fallback: false,
             withdrawn_page: WithdrawnPage::Notice,
+            tag_content: EntryContent::Summary,
+            tag_limit: default_tag_limit(),
         }
     }
 }
@@ -237,6 +256,10 @@ fn default_timezone() -> String {
 }
 fn default_limit() -> usize {
     50
+}
+/// Ten, as WordPress gives every feed: a topic feed tells its reader what is new on the topic.
+pub(crate) fn default_tag_limit() -> usize {
+    10
 }
 fn default_limit_bytes() -> usize {
     64 * 1024

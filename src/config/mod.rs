@@ -24,7 +24,7 @@ use thiserror::Error;
 use url::Url;
 
 pub use file::WithdrawnPage;
-pub use file::{MainFeed, RawConfig};
+pub use file::{EntryContent, MainFeed, RawConfig};
 
 use crate::config::import::{FollowedSource, ImportSettings};
 use crate::config::push::{PushSettings, Target};
@@ -89,6 +89,10 @@ pub struct FeedSet {
     /// Language feeds fall back to the original of statements not translated into theirs.
     pub language_fallback: bool,
     pub withdrawn_page: WithdrawnPage,
+    /// What a tag feed's entries carry: a summary linking to the page, or the whole text.
+    pub tag_content: EntryContent,
+    /// Entries in a tag feed's subscription documents (besides `limit` and `limit_bytes`).
+    pub tag_limit: NonZeroUsize,
 }
 
 /// Title and description of one language's feeds.

@@ -145,6 +145,9 @@ impl RawConfig {
             main_feed: self.feeds.main_feed,
             language_fallback: self.feeds.language_fallback,
             withdrawn_page: self.feeds.withdrawn_page,
+            tag_content: self.feeds.tag_content,
+            tag_limit: NonZeroUsize::new(self.feeds.tag_limit)
+                .ok_or_else(|| invalid("feeds.tag_limit", "must be at least 1".into()))?,
         };
         let mut hubs = Vec::with_capacity(self.hubs.len());
         for hub in &self.hubs {

@@ -50,6 +50,8 @@ pub(crate) fn to_file(config: &Config) -> RawConfig {
             main_feed: config.feeds.main_feed,
             language_fallback: config.feeds.language_fallback,
             withdrawn_page: config.feeds.withdrawn_page,
+            tag_content: config.feeds.tag_content,
+            tag_limit: config.feeds.tag_limit.get(),
         },
         languages: config
             .languages
@@ -124,6 +126,8 @@ templates_dir = "templates"
 main_feed = "originals"
 language_fallback = true
 withdrawn_page = "notice_above"
+tag_content = "full"
+tag_limit = 25
 
 [languages.pt]
 title = "Declarações"

@@ -13,13 +13,17 @@ use std::sync::LazyLock;
 
 use super::dates;
 use super::header::date_line;
+use super::joint_line;
 use super::month_names::{fold, fold_at_most};
 use super::rule::Rule;
-use super::signatory_words::{is_list_header, names_organisation};
+use super::signatory_words::{
+    is_list_header, is_particle, is_role_line, names_organisation, opens_with_role_word,
+};
 use super::signature::{
     is_place, plain_lines, read_dated_line, strip_bullet, DatedLine, Signature, Signed,
     MAX_SIGNATORY_CHARS,
 };
+use super::slogans;
 use super::statement::Block;
 use crate::collect::Format;
 
@@ -33,7 +37,7 @@ const MAX_NAME_WORDS: usize = 16;
 #[rustfmt::skip]
 const ARTICLES: &[&str] = &[
     "the", "le", "la", "les", "il", "lo", "gli", "el", "los", "las", "o", "a", "os", "as", "der",
-    "die", "das", "de", "het", "το", "η", "ο", "οι", "τα", "l'", "l’",
+    "die", "das", "de", "het", "το", "η", "ο", "οι", "τα", "l'", "l’", "i",
 ];
 
 /// Honorifics dropped before a person's name.
@@ -177,6 +181,15 @@ pub(crate) fn name_lines(
     body_start: usize,
     end: usize,
 ) -> Option<Signature> {
+    // A press contact under the names (`Тел.: …`, `Contact: …`) is part of the signature.
+    let signature_end = end;
+    let mut end = end;
+    while end > body_start + 2
+        && blocks[end - 1].lines == 1
+        && is_contact_line(&blocks[end - 1].text)
+    {
+        end -= 1;
+    }
     let mut start = end;
     // `特此声明。` under the names closes the statement: part of the signature.
     if end > body_start + 2 && blocks[end - 1].lines == 1 && is_valediction(&blocks[end - 1].text) {
@@ -221,9 +234,11 @@ pub(crate) fn name_lines(
         return None;
     }
     let names_block = lines[0].0;
-    // `Εργατικό Κέντρο` / `Λιμνούπολης`: a single word under one name finishes it.
+    // `Εργατικό Κέντρο` / `Λιμνούπολης`: a single word under one name finishes it (in a script
+    // written with spaces: a line of Chinese is one "word" and may be a name of its own).
     if let [(_, false, a), (_, false, b)] = lines.as_slice() {
-        if b.split_whitespace().count() == 1 && !a.contains(',') && !b.contains(',') {
+        let spaced = a.contains(char::is_whitespace);
+        if spaced && b.split_whitespace().count() == 1 && !a.contains(',') && !b.contains(',') {
             let joined = format!("{a} {b}");
             lines.truncate(1);
             lines[0].2 = joined;
@@ -236,17 +251,23 @@ pub(crate) fn name_lines(
             .iter()
             .filter(|(_, _, l)| {
                 let head = l.split([',', '،']).next().unwrap_or_default();
+                let head = person_before_dash(head).unwrap_or(head);
                 !names_organisation(head) && !l.starts_with(char::is_lowercase)
             })
             .cloned()
             .collect();
-        lines = if people.is_empty() {
-            vec![first]
-        } else {
+        lines = if !people.is_empty() {
             people
+        } else if lines.len() >= 2 && lines.iter().all(|(_, _, l)| signs_as_a_body(l)) {
+            // `Un saludo,` / `Sección sindical A` / `Sección sindical B`: organisations one a
+            // line, each signing.
+            lines
+        } else {
+            vec![first]
         };
     }
     let names: Vec<String> = lines.iter().map(|(_, _, l)| l.clone()).collect::<Vec<_>>();
+    let names = people_before_dashes(names);
     let names: Vec<String> = (if valediction {
         names
     } else {
@@ -254,9 +275,11 @@ pub(crate) fn name_lines(
     })
     .iter()
     .filter(|l| !is_valediction(l))
-    .map(|l| clean_name(l))
+    .flat_map(|l| joint_line::names_of(l))
+    .map(|l| clean_name(&l))
     .filter(|n| !n.is_empty())
     .collect();
+    let joint = names.len() > lines.len();
     let names = without_heading_body(names);
     if names.is_empty() {
         return None;
@@ -264,7 +287,9 @@ pub(crate) fn name_lines(
     if names.len() == 1 && !reads_as_a_name(&names[0]) {
         return None;
     }
-    let rule = if dated.is_some() {
+    let rule = if joint {
+        Rule::JointLine
+    } else if dated.is_some() {
         Rule::SignatoryLine
     } else if names.len() == 1 {
         Rule::OrganisationLines
@@ -278,7 +303,12 @@ pub(crate) fn name_lines(
         authors_rule: rule,
         place: None,
     };
-    Some(Signature::over(blocks, start..end, format, signed))
+    Some(Signature::over(
+        blocks,
+        start..signature_end,
+        format,
+        signed,
+    ))
 }
 
 /// `Η Γραμματεία` / `Ένωση Κατοίκων …`: a lone word for a body (`Secretariat`, `Board`) above
@@ -289,6 +319,114 @@ fn without_heading_body(mut names: Vec<String>) -> Vec<String> {
         names.remove(0);
     }
     names
+}
+
+/// The most lines of organisations set in capitals at the end.
+const MAX_CAPS_ORGANISATION_LINES: usize = 6;
+
+/// Rule `organisation-lines`, in capitals: the last lines of a statement are organisations
+/// set in capitals, one a line or one wrapped over two (`ΣΩΜΑΤΕΙΟ ΛΙΜΕΝΕΡΓΑΤΩΝ Χ` / `ΕΝΩΣΗ
+/// ΝΑΥΤΕΡΓΑΤΩΝ Υ`; `SINDICATO DOS TRABALHADORES` / `DA CONSTRUÇÃO DE PEDRA ALTA`): each line
+/// opens with a word for a body (after an article: `ΤΟ ΣΩΜΑΤΕΙΟ …`) or goes on with the name
+/// above it ([`goes_on_in_capitals`]); nothing exclaims. They sign: they are no slogans.
+pub(crate) fn is_caps_organisations(blocks: &[Block], run: std::ops::Range<usize>) -> bool {
+    let lines: Vec<&str> = blocks[run.clone()].iter().map(|b| b.text.trim()).collect();
+    (1..=MAX_CAPS_ORGANISATION_LINES).contains(&run.len())
+        && blocks[run.clone()].iter().all(|b| b.lines == 1)
+        && lines.iter().enumerate().all(|(i, t)| {
+            slogans::in_capitals(t)
+                && !t.contains(['!', '?', '¡', '！', ',', ';', ':', '«', '"'])
+                && t.split_whitespace().count() <= MAX_NAME_WORDS
+                && (opens_with_body_word(t)
+                    || (i > 0 && goes_on_in_capitals(lines[i - 1], t, lines.len())))
+        })
+}
+
+/// A line in capitals that goes on with the name in capitals above it: it opens with a small
+/// word (`DA CONSTRUÇÃO DE PEDRA ALTA`), or, the two lines alone, the line above opens with a
+/// word for a body and this one names none (`SINDICATO DOS PROFESSORES DA REDE` / `MUNICIPAL
+/// DE VILA SERENA`: a name wrapped anywhere).
+fn goes_on_in_capitals(above: &str, line: &str, lines: usize) -> bool {
+    let wrapped_pair = lines == 2 && opens_with_body_word(above) && !names_organisation(line);
+    slogans::in_capitals(above)
+        && slogans::in_capitals(line)
+        && (opens_with_particle(line) || wrapped_pair)
+}
+
+/// Words of [`names_organisation`] for people rather than a body (`WORKERS OF THE WORLD
+/// UNITE` opens a slogan, not a name).
+const PEOPLE_WORDS: &[&str] = &["workers", "members", "comrades", "editors"];
+
+/// `ΤΟ ΣΩΜΑΤΕΙΟ …`, `SINDICATO …`: the first word, after an article, names a body (and not
+/// people: [`PEOPLE_WORDS`]).
+pub(crate) fn opens_with_body_word(line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let word = if ARTICLES.contains(&fold(first).as_str()) {
+        words.next().unwrap_or_default()
+    } else {
+        first
+    };
+    names_organisation(word) && !PEOPLE_WORDS.contains(&fold(word).as_str())
+}
+
+/// `DA CONSTRUÇÃO …`, `OF THE NORTH`: a line that opens with a small word going on with the
+/// name above it.
+fn opens_with_particle(line: &str) -> bool {
+    line.split_whitespace().next().is_some_and(|w| {
+        is_particle(&fold(w)) || ["of", "des", "du", "dei", "della"].contains(&fold(w).as_str())
+    })
+}
+
+/// A line under a valediction that names a body of its own (`Sección sindical SITAM`): a word
+/// for a body, two words or more, no role (`Branch Secretary, …`) and no comma.
+fn signs_as_a_body(line: &str) -> bool {
+    let t = strip_bullet(line).1.trim();
+    t.split_whitespace().count() >= 2
+        && names_organisation(t)
+        && !t.contains([',', '،'])
+        && !is_role_line(t)
+        && !opens_with_role_word(t)
+        && t.chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(|c| !c.is_lowercase())
+}
+
+/// `Anna Nowak – Stowarzyszenie Mieszkańców`: a person's name, a dash, then the organisation
+/// they sign for. Returns the name (people are given by name only).
+pub(crate) fn person_before_dash(line: &str) -> Option<&str> {
+    [" – ", " — ", " - "].iter().find_map(|dash| {
+        let (name, body) = line.split_once(dash)?;
+        let (name, body) = (name.trim(), body.trim());
+        let words = name.split_whitespace().count();
+        let capitalised = name.split_whitespace().all(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(|c| !c.is_lowercase())
+        });
+        ((2..=4).contains(&words)
+            && capitalised
+            && !names_organisation(name)
+            && names_organisation(body))
+        .then_some(name)
+    })
+}
+
+/// `Anna Nowak – Stowarzyszenie A` / `Jan Wrona – Rada B`: two lines or more, each a person
+/// and the body they sign for, give the people. One such line alone may be a town and a body
+/// (`Rio Claro – Sindicato X`), and stays as it is.
+fn people_before_dashes(names: Vec<String>) -> Vec<String> {
+    let people: Vec<String> = names
+        .iter()
+        .filter_map(|n| person_before_dash(strip_bullet(n).1).map(str::to_owned))
+        .collect();
+    if names.len() >= 2 && people.len() == names.len() {
+        people
+    } else {
+        names
+    }
 }
 
 /// One line alone signs only when it reads as a name: two capitalised words or more (an
@@ -345,16 +483,45 @@ fn starts_with_dash(source: &str) -> bool {
 /// or a lower-case particle that continues a wrapped name.
 fn is_name_line(line: &str) -> bool {
     let t = strip_bullet(line).1.trim_start_matches(['–', '—']).trim();
+    // `… ends here."`: the last sentence of a quoted statement, not a name in quotation marks.
+    let unquoted = t.trim_end_matches(['"', '»', '”']).trim_end();
     let chars = t.chars().count();
     (2..=MAX_SIGNATORY_CHARS).contains(&chars)
         && t.split_whitespace().count() <= MAX_NAME_WORDS
+        && !(unquoted.len() < t.len() && unquoted.ends_with(['.', '!', '?', '。']))
         && (!t.ends_with([
             '.', ',', ';', ':', '!', '?', '…', '،', '؛', '؟', '！', '。', '：',
         ]) || ends_with_abbreviation(t))
         && !t.ends_with("..")
         && t.chars().any(char::is_alphabetic)
         && !t.starts_with('¡')
+        && !is_contact_line(t)
         && dates::find_in_text(t).is_none()
+}
+
+/// The fewest digits of a telephone number.
+const MIN_PHONE_DIGITS: usize = 7;
+
+/// A press contact under the signature, never a name: a telephone number, an address for mail
+/// or the web (`Тел.: +7 900 123-45-67`, `press@example.org`), or a labelled line whose label
+/// is not a list header (`לפרטים נוספים: נועה לוי`, `Contact: Ana Ruiz`).
+fn is_contact_line(line: &str) -> bool {
+    let labelled = line.split_once([':', '：']).is_some_and(|(label, rest)| {
+        !label.trim().is_empty() && !rest.trim().is_empty() && !is_list_header(label.trim())
+    });
+    has_phone_number(line) || line.contains('@') || line.contains("://") || labelled
+}
+
+/// `+7 900 123-45-67`, `050-0000000`, `0532 000 00 00`: a run of digits, spaces, dashes and
+/// brackets opening with `+` or `0` and holding [`MIN_PHONE_DIGITS`] digits or more (years
+/// such as `(1994-2016)` open with neither).
+fn has_phone_number(line: &str) -> bool {
+    let is_phone_char = |c: char| c.is_ascii_digit() || " +-().".contains(c);
+    line.split(|c: char| !is_phone_char(c)).any(|run| {
+        let run = run.trim_start_matches([' ', '(']);
+        run.starts_with(['+', '0'])
+            && run.chars().filter(char::is_ascii_digit).count() >= MIN_PHONE_DIGITS
+    })
 }
 
 /// True when a paragraph ends a sentence (so that what follows it is not its continuation).
@@ -388,12 +555,17 @@ fn join_before_role(lines: Vec<String>) -> Vec<String> {
 }
 
 /// Joins a name wrapped over two lines: a line that opens in lower case continues the one
-/// before it.
-fn join_wrapped<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
+/// before it, and so does a line in capitals opening with a small word under another in
+/// capitals (`SINDICATO DOS TRABALHADORES` / `DA CONSTRUÇÃO`).
+fn join_wrapped<'a>(lines: impl ExactSizeIterator<Item = &'a str>) -> Vec<String> {
+    let count = lines.len();
     let mut out: Vec<String> = Vec::new();
     for l in lines {
         let l = strip_bullet(l).1.trim_start_matches(['–', '—']).trim();
-        let continues = l.chars().next().is_some_and(char::is_lowercase);
+        let caps_goes_on = out
+            .last()
+            .is_some_and(|above| goes_on_in_capitals(above, l, count));
+        let continues = l.chars().next().is_some_and(char::is_lowercase) || caps_goes_on;
         match out.last_mut() {
             Some(prev) if continues => {
                 prev.push(' ');
@@ -751,6 +923,120 @@ mod tests {
             "{BODY}Atentamente\nLucía Barrientos, presidenta del Comité\nRamiro Garza, secretario"
         ));
         assert_eq!(got.unwrap().0, ["Lucía Barrientos", "Ramiro Garza"]);
+    }
+
+    #[test]
+    fn organisations_one_a_line_under_a_valediction() {
+        let got = authors(&format!(
+            "{BODY}Un saludo,\nSección sindical ALFA\nSección sindical BETA\nSección sindical GAMMA"
+        ));
+        assert_eq!(
+            got.unwrap().0,
+            [
+                "Sección sindical ALFA",
+                "Sección sindical BETA",
+                "Sección sindical GAMMA"
+            ]
+        );
+        // A role line under the organisation still does not sign.
+        let got = authors(&format!(
+            "{BODY}Kind regards,\nHarbour Tenants Union\nBranch Secretary, Harbour Branch"
+        ));
+        assert_eq!(got.unwrap().0, ["Harbour Tenants Union"]);
+    }
+
+    #[test]
+    fn two_organisations_in_chinese_above_the_date() {
+        let (names, _) = authors(
+            "题目\n正文第一段。\n正文第二段。\n河西居民互助会\n古城保护小组\n二〇二四年三月一日\n",
+        )
+        .unwrap();
+        assert_eq!(names, ["河西居民互助会", "古城保护小组"]);
+    }
+
+    #[test]
+    fn people_with_the_body_they_sign_for_after_a_dash() {
+        let got = authors(&format!(
+            "{BODY}Z poważaniem\nAnna Kowal – Stowarzyszenie Lokatorów Osiedla\nJan Brzoza – Rada Seniorów Miasta"
+        ));
+        assert_eq!(got.unwrap().0, ["Anna Kowal", "Jan Brzoza"]);
+        assert_eq!(
+            person_before_dash("Rio Claro – Sindicato dos Professores"),
+            Some("Rio Claro")
+        );
+        let got = authors(&format!("{BODY}Rio Claro – Sindicato dos Professores"));
+        assert_eq!(got.unwrap().0, ["Rio Claro – Sindicato dos Professores"]);
+    }
+
+    #[test]
+    fn the_last_sentence_of_a_quoted_statement_is_no_name() {
+        let got = authors(
+            "Title\nThe paper reports the statement in full:\n\"We ask for the plant to close.\nWe will not stop until it does.\"\nRiver Keepers Alliance\nValley Farmers Union\n",
+        );
+        assert_eq!(
+            got.unwrap().0,
+            ["River Keepers Alliance", "Valley Farmers Union"]
+        );
+        assert!(!is_name_line("We will not stop until it does.\""));
+        assert!(is_name_line("Asociación \"La Esperanza\""));
+    }
+
+    #[test]
+    fn organisations_in_capitals_at_the_end_sign() {
+        let (names, _) = authors(&format!(
+            "{BODY}ΣΩΜΑΤΕΙΟ ΟΙΚΟΔΟΜΩΝ ΘΕΡΜΗΣ\nΗ ΕΝΩΣΗ ΣΥΝΤΑΞΙΟΥΧΩΝ ΘΕΡΜΗΣ\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            names,
+            ["ΣΩΜΑΤΕΙΟ ΟΙΚΟΔΟΜΩΝ ΘΕΡΜΗΣ", "ΕΝΩΣΗ ΣΥΝΤΑΞΙΟΥΧΩΝ ΘΕΡΜΗΣ"]
+        );
+        let (names, _) = authors(&format!(
+            "{BODY}Vila Nova, 3 de maio de 2024.\nSINDICATO DOS PROFESSORES\nDA REDE MUNICIPAL DE VILA NOVA\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            names,
+            ["SINDICATO DOS PROFESSORES DA REDE MUNICIPAL DE VILA NOVA"]
+        );
+        let (names, _) = authors(&format!(
+            "{BODY}SINDICATO DOS PROFESSORES DA REDE\nMUNICIPAL DE VILA NOVA\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            names,
+            ["SINDICATO DOS PROFESSORES DA REDE MUNICIPAL DE VILA NOVA"]
+        );
+        // Slogans in capitals stay slogans.
+        let s = Statement::analyse(
+            &format!("{BODY}WORKERS OF THE WORLD UNITE\nNO PASARÁN\n"),
+            1,
+            Format::Text,
+        );
+        assert_eq!(s.slogans.len(), 2);
+    }
+
+    #[test]
+    fn press_contacts_are_no_names() {
+        for contact in [
+            "Тел.: +7 900 123-45-67",
+            "לפרטים נוספים: נועה לוי, דוברת הפורום",
+            "press@harbour-union.example.org",
+            "Contact: Ana Ruiz",
+        ] {
+            assert!(is_contact_line(contact), "{contact}");
+        }
+        assert!(!is_contact_line("Podpisali: Anna Wiśniewska"));
+        assert!(!is_contact_line("Sindicato dos Têxteis"));
+        assert!(!is_contact_line(
+            "Margaret Olsen, head librarian (1994-2016)"
+        ));
+        assert!(is_contact_line("Ayşe Korkmaz – 0532 000 00 00"));
+        let (names, _) = authors(&format!(
+            "{BODY}Пресс-служба профсоюза «Волна»\nТел.: +7 900 000-00-00\n"
+        ))
+        .unwrap();
+        assert_eq!(names, ["Пресс-служба профсоюза «Волна»"]);
     }
 
     #[test]

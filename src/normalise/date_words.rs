@@ -184,7 +184,11 @@ fn month_at(t: &[Token<'_>], i: usize) -> Option<(u32, usize)> {
             return Some((m, 2));
         }
     }
-    let m = month_names::month(first.text)?;
+    // Catalan elides `de` before a vowel and glues it to the month: `9 d'octubre del 2024`.
+    let elided = ["d'", "d’", "D'", "D’"]
+        .iter()
+        .find_map(|p| first.text.strip_prefix(p));
+    let m = month_names::month(first.text).or_else(|| elided.and_then(month_names::month))?;
     let dot = t
         .get(i + 1)
         .is_some_and(|n| n.glued && n.kind == Kind::Punct('.'))
@@ -192,7 +196,9 @@ fn month_at(t: &[Token<'_>], i: usize) -> Option<(u32, usize)> {
     Some((m, if dot { 2 } else { 1 }))
 }
 
-/// Ordinal marks glued to a day: `1er`, `1st`, `1°`, `1º`, `1.º`, `6.`. Returns how many tokens.
+/// Ordinal marks glued to a day: `1er`, `1st`, `1°`, `1º`, `1.º`, `6.`, Greek `5ης` / `5η`
+/// (compared folded: `ης` → `ησ`).
+/// Returns how many tokens.
 fn ordinal_after(t: &[Token<'_>], i: usize) -> usize {
     let Some(next) = t.get(i).filter(|t| t.glued) else {
         return 0;
@@ -201,7 +207,7 @@ fn ordinal_after(t: &[Token<'_>], i: usize) -> usize {
         Kind::Word
             if word_is(
                 Some(next),
-                &["er", "re", "st", "nd", "rd", "th", "º", "ª", "o"],
+                &["er", "re", "st", "nd", "rd", "th", "º", "ª", "o", "ησ", "η"],
             ) =>
         {
             1
@@ -409,6 +415,10 @@ mod tests {
             ("٨ يناير ٢٠٢٢", d(2022, 1, 8)),
             ("٨ كانون الثاني ٢٠٢٢م", d(2022, 1, 8)),
             ("8 בינואר 2022", d(2022, 1, 8)),
+            ("9 d'octubre del 2024", d(2024, 10, 9)),
+            ("1 d’abril de 2023", d(2023, 4, 1)),
+            ("5ης Μαρτίου 2024", d(2024, 3, 5)),
+            ("21η Μαΐου 2023", d(2023, 5, 21)),
         ];
         for (line, want) in cases {
             let f = one(line);

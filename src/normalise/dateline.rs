@@ -2,6 +2,15 @@
 //! as news agencies write it (`TRENTO, 3 marzo 2023 – La Segreteria provinciale della … esprime
 //! …`, `Hannover, 14. Juni 2023 – Der Mieterverein … ruft …`).
 //!
+//! The place may be long when small words join its parts (`CIUDAD DE LAS ROSAS, 5 de junio de
+//! 2024.– …`, `SAN LORENZO DEL MARE, 3 luglio 2023 – …`), and Spanish agencies put the dash right
+//! after the date's full stop (`.–`).
+//!
+//! A dateline with no date, a place in capitals before a news site's name in brackets or a
+//! region after a comma (`TANJUNG LAUT (Kabarwarga.id) – …`, `PORT ELLIS, NORTHMARK – …`),
+//! gives no date, but the summary starts after the dash all the same. The summary after either
+//! kind is read by rule `after-dateline`.
+//!
 //! The dateline gives the statement's date (it stands in a header position: the top of the
 //! body); the paragraph after the dash is the summary; and when that paragraph opens with the
 //! name of a body (`La Segreteria provinciale della Federazione …`, `Союз жителей Самары`), that
@@ -12,14 +21,22 @@ use super::closing::without_article;
 use super::dates::{self, FoundDate};
 use super::signatory_words::names_organisation;
 
-/// The dashes that close a dateline (with a space on each side).
-const DASHES: &[&str] = &[" – ", " — ", " - "];
+/// The dashes that close a dateline: with a space on each side, or right after the date's
+/// full stop (`… de junio de 2024.– La …`).
+const DASHES: &[&str] = &[" – ", " — ", " - ", ".– ", ".— ", ".- "];
+/// The dashes that close a dateline with no date (spaced only: `A.- B` is no place).
+const SPACED_DASHES: &[&str] = &[" – ", " — ", " - "];
 /// The longest dateline, in characters (`Porto Velho, 8 de abril de 2024`).
 const MAX_DATELINE_CHARS: usize = 60;
 /// The shortest running text after the dash.
 const MIN_BODY_CHARS: usize = 30;
-/// The most words a dateline's place may have (`Porto Velho`, `Saltillo, Coah.`).
+/// The most words a dateline's place may have, not counting the small words that join its
+/// parts (`Porto Velho`, `Saltillo, Coah.`, `SAN LORENZO DEL MARE`).
 const MAX_PLACE_WORDS: usize = 3;
+/// The most words a place may have with its joining words (`CIUDAD DE LAS ROSAS`).
+const MAX_PLACE_WORDS_WITH_JOINING: usize = 6;
+/// The most words of the news site's name in brackets after a place (`(Kabarwarga.id)`).
+const MAX_AGENCY_WORDS: usize = 3;
 
 /// A paragraph's dateline: its date, and where the running text after the dash starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,9 +65,53 @@ pub(crate) fn split(text: &str) -> Option<Dateline> {
     })
 }
 
-/// The running text of `text` after its dateline, or all of it.
-pub(crate) fn body(text: &str) -> &str {
-    split(text).map_or(text, |d| &text[d.body_start..])
+/// The running text of `text` after its dateline (with or without a date), or all of it.
+#[cfg(test)]
+fn body(text: &str) -> &str {
+    body_start(text).map_or(text, |start| &text[start..])
+}
+
+/// Where the running text of `text` starts after its dateline (with or without a date), if
+/// it opens with one.
+pub(crate) fn body_start(text: &str) -> Option<usize> {
+    split(text)
+        .map(|d| d.body_start)
+        .or_else(|| place_only(text))
+}
+
+/// Where the running text starts after a dateline that gives no date,
+/// a place in capitals followed by a news site's name in brackets (`TANJUNG LAUT
+/// (Kabarwarga.id) – …`) or by a region after a comma (`PORT ELLIS, NORTHMARK – …`). A bare
+/// word in capitals before a dash (`UNITE – the union …`, `CGT – …`) may be a name: it stays.
+pub(crate) fn place_only(text: &str) -> Option<usize> {
+    let (head_end, dash) = SPACED_DASHES
+        .iter()
+        .filter_map(|d| text.find(d).map(|i| (i, *d)))
+        .min_by_key(|(i, _)| *i)?;
+    let head = text[..head_end].trim();
+    let body = text[head_end + dash.len()..].trim_start();
+    if head.chars().count() > MAX_DATELINE_CHARS
+        || body.chars().count() < MIN_BODY_CHARS
+        || !starts_capitalised(body)
+        || dates::find_in_text(head).is_some()
+    {
+        return None;
+    }
+    let (place, set_apart) = match head.strip_suffix(')').and_then(|h| h.rsplit_once('(')) {
+        Some((place, agency)) => (
+            place.trim(),
+            (1..=MAX_AGENCY_WORDS).contains(&agency.split_whitespace().count()),
+        ),
+        None => (head, head.contains(',')),
+    };
+    let place = place.trim_end_matches(',');
+    (set_apart && in_capitals(place) && is_place(place)).then(|| text.len() - body.len())
+}
+
+/// Every letter of `text` is a capital, and there are at least two.
+fn in_capitals(text: &str) -> bool {
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
 }
 
 /// The body named at the opening of the text after a dateline (`La Segreteria provinciale
@@ -67,11 +128,19 @@ pub(crate) fn issuer(text: &str) -> Option<String> {
 /// capitals pass), ending perhaps with a comma, and not a preposition (`On 3 March`).
 fn is_place(place: &str) -> bool {
     let place = place.trim_end_matches([',', '،', '.']);
-    let first = place.split_whitespace().next().unwrap_or("").to_lowercase();
+    let words: Vec<&str> = place.split_whitespace().collect();
+    let first = words.first().map_or(String::new(), |w| w.to_lowercase());
+    let content = words.iter().filter(|w| !is_joining_word(w)).count();
     place.is_empty()
-        || (place.split_whitespace().count() <= MAX_PLACE_WORDS
+        || (content <= MAX_PLACE_WORDS
+            && words.len() <= MAX_PLACE_WORDS_WITH_JOINING
             && starts_capitalised(place)
             && !PREPOSITIONS.contains(&first.as_str()))
+}
+
+/// A small word that joins the parts of a name (`de`, `DEL`, `of the`), in any case.
+fn is_joining_word(word: &str) -> bool {
+    JOINING_WORDS.contains(&word.to_lowercase().as_str())
 }
 
 /// Words that open a phrase about a time, not a place (`On 3 March`, `Am 3. März`).
@@ -154,7 +223,7 @@ fn leading_name(text: &str) -> Option<String> {
 
 /// Whether the lowercase words `run` may stand between two capitalised words of one name.
 fn run_may_join(run: &[&str]) -> bool {
-    let is_joining = |w: &&str| JOINING_WORDS.contains(&w.to_lowercase().as_str());
+    let is_joining = |w: &&str| is_joining_word(w);
     let content = run.iter().filter(|w| !is_joining(w)).count();
     match run.last() {
         None => true,
@@ -169,7 +238,7 @@ fn is_cyrillic(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{body, issuer, split};
+    use super::{body, issuer, place_only, split};
 
     #[test]
     fn a_place_and_date_before_a_dash_is_a_dateline() {
@@ -211,5 +280,51 @@ mod tests {
             body("No dateline here – just text that runs on."),
             "No dateline here – just text that runs on."
         );
+    }
+
+    #[test]
+    fn a_place_of_many_words_joined_by_small_words() {
+        let es = "CIUDAD DE LAS ROSAS, 5 de junio de 2024 – La Federación de Trabajadores \
+                  Portuarios del Sur denuncia el incumplimiento del convenio.";
+        assert_eq!(
+            split(es).expect("a dateline").found.date.to_string(),
+            "2024-06-05"
+        );
+        let it = "SAN LORENZO DEL MARE, 3 luglio 2023 – Mare Pulito Onlus denuncia la presenza \
+                  di scarichi fognari lungo la costa.";
+        assert!(body(it).starts_with("Mare Pulito Onlus denuncia"));
+        // Four words that are not small joining words make no place.
+        let long = "Alta Baja Media Nueva, 5 de junio de 2024 – La Federación denuncia el \
+                    incumplimiento del convenio firmado.";
+        assert_eq!(split(long), None);
+    }
+
+    #[test]
+    fn a_dash_right_after_the_dates_full_stop() {
+        let es = "VILLA SECA, 12 de marzo de 2023.– El Sindicato de Trabajadores del Agua exige \
+                  la reincorporación de los despedidos.";
+        let d = split(es).expect("a dateline");
+        assert_eq!(d.found.date.to_string(), "2023-03-12");
+        assert!(body(es).starts_with("El Sindicato de Trabajadores del Agua exige"));
+    }
+
+    #[test]
+    fn a_place_in_capitals_with_a_news_site_or_a_region_but_no_date() {
+        let id = "TANJUNG BARU (Suarawarga.id) – Serikat Nelayan Teluk menolak rencana \
+                  penimbunan pantai di utara kota.";
+        assert!(body(id).starts_with("Serikat Nelayan Teluk menolak"));
+        let en = "PORT ELLIS, NORTHMARK – The Coalition for Safe Rail today urged the ministry \
+                  to publish the inspection reports.";
+        assert!(body(en).starts_with("The Coalition for Safe Rail"));
+        assert!(place_only(en).is_some());
+        // A bare word in capitals before a dash may be a name, and a place in lower case is
+        // running text.
+        for text in [
+            "UNITE – the union for transport workers – calls for a national strike ballot today.",
+            "CGT – La confédération appelle à la grève dans toutes les entreprises du secteur.",
+            "Port Ellis, Northmark – The Coalition for Safe Rail today urged the ministry to act.",
+        ] {
+            assert_eq!(body(text), text, "{text}");
+        }
     }
 }

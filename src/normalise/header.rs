@@ -10,7 +10,9 @@
 //!
 //! Rules for the title, in order: `markdown-heading`; `first-line` (the first block reads as a
 //! title); `title-after-label` (a label comes first); `title-after-header` (a date line, a
-//! byline or an issuer formula comes first). Rules for the header's date, in order: the first
+//! byline or an issuer formula comes first); `title-label` (a forum's `标题: …` / `Title: …`
+//! line, whose title a later line may repeat: that repeat is a header line). Rules for the
+//! header's date, in order: the first
 //! labelled date or date line at the top (`labelled-date`, `header-date`); a bare date line
 //! right after the first paragraph (`header-date`); a date closing the title (`title-date`, the
 //! last day of a range such as `29 and 30 June 2008`).
@@ -24,8 +26,9 @@
 use super::closing::without_article;
 use super::dates::{self, FoundDate};
 use super::header_words::{
-    after_byline_word, after_date_label, after_issued_by_label, formula_issuer, is_newsroom,
-    is_press_label, is_salutation, is_section, without_edit_note,
+    after_byline_word, after_date_label, after_inner_date_label, after_issued_by_label,
+    after_title_label, formula_issuer, is_newsroom, is_press_label, is_salutation, is_section,
+    without_edit_note,
 };
 use super::rule::Rule;
 use super::signatory_words::is_bare_press_office;
@@ -59,6 +62,8 @@ pub(crate) struct Header {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
     Label,
+    /// `标题: …`: the title after its label.
+    TitleLabel(String),
     /// `Date: …`.
     LabelledDate(FoundDate),
     /// A line that is a date, with perhaps a time, an edit note, a place or a byline.
@@ -80,7 +85,14 @@ pub(crate) fn kind(text: &str) -> Kind {
     if is_press_label(text) || is_bare_press_office(text) {
         return Kind::Label;
     }
-    if let Some(rest) = after_date_label(text) {
+    if let Some(title) = after_title_label(text) {
+        return Kind::TitleLabel(title.to_owned());
+    }
+    // `Date: …`, or a date label after other fields of a forum's chrome (`作者: admin    时间: …`).
+    for rest in [after_date_label(text), after_inner_date_label(text)]
+        .into_iter()
+        .flatten()
+    {
         // The first date after the label: `…, mis à jour le 4 février` comes after it.
         if let Some(found) = dates::find_first_in_text(rest) {
             // `rest` is a slice of `text`: its offset is where it starts in it.
@@ -108,6 +120,11 @@ pub(crate) fn kind(text: &str) -> Kind {
         }
     }
     if is_salutation(text) {
+        return Kind::Salutation;
+    }
+    // `A la comunidad universitaria:`, `Aux salariés :`: an address line closing with a colon
+    // opens the text as a salutation does.
+    if is_address(text) && text.trim_end().ends_with([':', '：']) {
         return Kind::Salutation;
     }
     Kind::Other
@@ -341,10 +358,31 @@ pub(crate) fn analyse(
             Kind::Other
                 if header.heading.is_none()
                     && before_title.is_empty()
+                    && header.issuer.is_none()
+                    && is_issuer_above_header(blocks, i) =>
+            {
+                // `Gewerkschaftsbund Region Weserland` / `PM 14/21 – 09.06.2021` / title: the
+                // organisation's name above a date line reads as a byline.
+                header.blocks.push(i);
+                before_title.push(Rule::TitleAfterHeader);
+                let who = without_article(blocks[i].text.trim());
+                header.issuer = Some((i, who, Rule::Byline));
+            }
+            Kind::Other
+                if header.heading.is_none()
+                    && before_title.is_empty()
                     && is_issuer_label(blocks, i) =>
             {
                 header.blocks.push(i);
                 before_title.push(Rule::TitleAfterLabel);
+            }
+            Kind::Other
+                if header.heading.as_ref().is_some_and(|h| {
+                    h.rule == Rule::TitleLabel && repeats(&h.text, &block.text)
+                }) =>
+            {
+                // A forum shows the title again above the text.
+                header.blocks.push(i);
             }
             Kind::Other => {
                 if header.heading.is_none() && reads_as_title(blocks, i) {
@@ -360,7 +398,10 @@ pub(crate) fn analyse(
                         text: unquote(&block.text).to_owned(),
                         rule,
                     });
-                } else if header.heading.is_some() && !subtitle_seen && is_subtitle(blocks, i) {
+                } else if header.heading.is_some()
+                    && !subtitle_seen
+                    && is_subtitle(blocks, i, is_marker)
+                {
                     subtitle_seen = true;
                     header.blocks.push(i);
                     // `(adopted at the Council's meeting of 14 March 2024)`: the header's date.
@@ -382,6 +423,14 @@ pub(crate) fn analyse(
                 header.blocks.push(i);
                 before_title.push(Rule::TitleAfterLabel);
             }
+            Kind::TitleLabel(title) if header.heading.is_none() => {
+                header.heading = Some(Heading {
+                    block: i,
+                    text: unquote(&title).to_owned(),
+                    rule: Rule::TitleLabel,
+                });
+            }
+            Kind::TitleLabel(_) => header.blocks.push(i),
             Kind::Salutation => {
                 header.blocks.push(i);
                 // A salutation opens the body: nothing after it is a header line.
@@ -502,13 +551,34 @@ fn markdown_heading(blocks: &[Block], format: Format) -> Option<Heading> {
 /// holds no sentence break, 120 when it does.
 /// `NOTA DA EXECUTIVA NACIONAL` above `Sobre o assassinato de …`: a line in capitals naming the
 /// kind of statement and its issuer, above a line that reads as a title, is a label.
+/// So is a line in capitals that opens with a kind of statement of two or three words and names
+/// the bodies issuing it (`ΚΟΙΝΗ ΑΝΑΚΟΙΝΩΣΗ ΣΩΜΑΤΕΙΟΥ … ΚΑΙ ΣΥΛΛΟΓΟΥ …`, `COMUNICADO CONJUNTO DE
+/// LA FEDERACIÓN …`).
 fn is_issuer_label(blocks: &[Block], i: usize) -> bool {
     let text = blocks[i].text.trim();
+    let names_issuer =
+        || super::title_issuer::issuer(text).is_some() || opens_with_press_label(text);
     blocks[i].lines == 1
         && super::slogans::in_capitals(text)
-        && super::title_issuer::issuer(text).is_some()
+        && names_issuer()
         && !super::slogans::in_capitals(blocks.get(i + 1).map_or("", |b| b.text.trim()))
         && reads_as_title(blocks, i + 1)
+}
+
+/// The most words of a kind of statement at the start of a line (`ΚΟΙΝΗ ΑΝΑΚΟΙΝΩΣΗ ΤΥΠΟΥ`).
+const MAX_LABEL_WORDS: usize = 3;
+
+/// The fewest words after such a label that name its issuers.
+const MIN_ISSUER_WORDS: usize = 2;
+
+/// Whether the first words of `text` are a press label of two or three words (`ΚΟΙΝΗ
+/// ΑΝΑΚΟΙΝΩΣΗ`, `DELTIO TYPOU`, `JOINT STATEMENT`) and at least two more words follow: the
+/// bodies issuing it, in whatever case their language puts them.
+fn opens_with_press_label(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (2..=MAX_LABEL_WORDS)
+        .filter(|&n| n + MIN_ISSUER_WORDS <= words.len())
+        .any(|n| is_press_label(&words[..n].join(" ")))
 }
 
 /// The most words of an issuer line under a label.
@@ -524,6 +594,34 @@ fn is_issuer_line(blocks: &[Block], i: usize) -> bool {
         && super::subject_issuer::issuer(text).is_none()
         && !text.ends_with(['.', '!', '?', ':', '،', '。'])
         && reads_as_title(blocks, i + 1)
+}
+
+/// Rule `byline`, at the very top: a line that only names an organisation (as under a label),
+/// above a date line or a labelled date, above a line that reads as a title. A line with a
+/// kind of statement in it (`State Committee Communique`) is the title itself.
+fn is_issuer_above_header(blocks: &[Block], i: usize) -> bool {
+    let text = blocks[i].text.trim();
+    // `Mieterverein Ostheide e.V.`: a closing abbreviation is no full stop.
+    let unstopped = text
+        .split_whitespace()
+        .last()
+        .is_some_and(|w| w.trim_end_matches('.').contains('.'))
+        || !text.ends_with(['.', '!', '?', ':', '،', '。']);
+    let names_a_kind = text.split_whitespace().any(is_press_label);
+    // An event notice (`□ 일시 : …` / `□ 장소 : …`) dates an event, not the statement: the line
+    // above it is the title, not an issuer.
+    let dated = blocks.get(i + 1).is_some_and(|b| {
+        b.lines == 1 && matches!(kind(&b.text), Kind::DateLine(..) | Kind::LabelledDate(_))
+    }) && super::residue::event_notice_run(blocks, i + 1) == 0;
+    blocks[i].lines == 1
+        && dated
+        && (1..=MAX_ISSUER_LINE_WORDS).contains(&text.split_whitespace().count())
+        && super::signatory_words::names_organisation(text)
+        && super::subject_issuer::issuer(text).is_none()
+        && unstopped
+        && !names_a_kind
+        && dates::find_in_text(text).is_none()
+        && reads_as_title(blocks, i + 2)
 }
 
 pub(crate) fn reads_as_title(blocks: &[Block], i: usize) -> bool {
@@ -559,10 +657,18 @@ pub(crate) fn is_date_line(text: &str) -> bool {
     })
 }
 
+/// Whether `text` is `title` again (white space aside).
+fn repeats(title: &str, text: &str) -> bool {
+    let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    squeeze(unquote(text)) == squeeze(title)
+}
+
 /// A subtitle: one more title-like line under the title, with a longer paragraph or another
-/// header line (a salutation, a date line, a byline) after it.
-fn is_subtitle(blocks: &[Block], i: usize) -> bool {
-    let next_is_longer_or_header = blocks.get(i + 1).is_some_and(|n| {
+/// header line (a salutation, a date line, a byline) after it; a `Source:` line between them
+/// (`Offener Brief an …` / `Quelle: https://…` / `Sehr geehrter …,`) is passed over.
+fn is_subtitle(blocks: &[Block], i: usize, is_marker: &dyn Fn(usize) -> bool) -> bool {
+    let next = (i + 1..blocks.len()).find(|&j| !is_marker(j));
+    let next_is_longer_or_header = next.and_then(|j| blocks.get(j)).is_some_and(|n| {
         n.text.chars().count() > blocks[i].text.chars().count()
             || matches!(
                 kind(&n.text),
@@ -996,6 +1102,18 @@ mod tests {
             BODY,
         ]);
         assert_eq!(h.blocks, [1, 2]);
+        // A `Source:` line between a subtitle and the salutation is passed over.
+        let b = blocks(&[
+            "„Hände weg vom Uferweg!“",
+            "Offener Brief an die Bürgermeisterin der Gemeinde Seebach",
+            "Quelle: https://example.org/brief",
+            "Sehr geehrte Frau Bürgermeisterin,",
+            BODY,
+        ]);
+        let h = analyse(&b, Format::Text, &|i| i == 2);
+        assert_eq!(h.blocks, [1, 3]);
+        let h = analyse(&b, Format::Text, &|_| false);
+        assert_eq!(h.blocks, Vec::<usize>::new());
     }
 
     #[test]
@@ -1023,6 +1141,7 @@ mod tests {
             "□ 장소 : 시의회 기자회견장",
             BODY,
         ]);
+        eprintln!("DBG {:#?}", h);
         assert_eq!((h.blocks.clone(), h.date), (vec![1, 2], None));
         // The statement's own date line is still read.
         let h = top(&["Title here", "2024년 4월 3일", BODY]);
@@ -1116,6 +1235,131 @@ mod tests {
     }
 
     #[test]
+    fn an_organisation_above_a_date_line_and_the_title_is_a_byline() {
+        let h = top(&[
+            "Mieterverein Region Ostheide",
+            "PM 7/23 – 14.03.2023",
+            "Heizkosten: Vermieter müssen Abrechnungen offenlegen",
+            BODY,
+        ]);
+        assert_eq!(
+            title(&h),
+            Some((
+                "Heizkosten: Vermieter müssen Abrechnungen offenlegen",
+                Rule::TitleAfterHeader
+            ))
+        );
+        assert_eq!(date(&h), Some(("2023-03-14".into(), Rule::HeaderDate)));
+        let issuer = h
+            .issuer
+            .as_ref()
+            .map(|(_, who, rule)| (who.as_str(), *rule));
+        assert_eq!(issuer, Some(("Mieterverein Region Ostheide", Rule::Byline)));
+        // A title that names an organisation, or a kind of statement, above a date line
+        // stays the title.
+        let h = top(&["Union wins the vote", "14 March 2023", BODY]);
+        assert_eq!(title(&h), Some(("Union wins the vote", Rule::FirstLine)));
+        let h = top(&[
+            "District Committee Communique",
+            "14 March 2023",
+            "Press Communiqué",
+            BODY,
+        ]);
+        assert_eq!(
+            title(&h),
+            Some(("District Committee Communique", Rule::FirstLine))
+        );
+    }
+
+    #[test]
+    fn a_capitals_label_naming_joint_issuers_above_the_title() {
+        let h = top(&[
+            "ΚΟΙΝΗ ΑΝΑΚΟΙΝΩΣΗ ΣΩΜΑΤΕΙΟΥ ΟΙΚΟΔΟΜΩΝ ΛΙΜΝΗΣ ΚΑΙ ΣΥΛΛΟΓΟΥ ΓΟΝΕΩΝ ΛΙΜΝΗΣ",
+            "Όχι στο κλείσιμο του κολυμβητηρίου",
+            BODY,
+        ]);
+        assert_eq!(
+            title(&h),
+            Some(("Όχι στο κλείσιμο του κολυμβητηρίου", Rule::TitleAfterLabel))
+        );
+        // A title in capitals that opens with one kind word stays the title.
+        let h = top(&[
+            "COMUNICADO URGENTE A LA POBLACIÓN",
+            "Mañana no hay clases",
+            BODY,
+        ]);
+        assert_eq!(
+            title(&h),
+            Some(("COMUNICADO URGENTE A LA POBLACIÓN", Rule::FirstLine))
+        );
+    }
+
+    #[test]
+    fn an_address_line_closing_with_a_colon_opens_the_text() {
+        for line in [
+            "A la comunidad universitaria:",
+            "Aux salariés de l'usine :",
+            "To the members:",
+        ] {
+            assert_eq!(kind(line), Kind::Salutation, "{line}");
+        }
+        assert_eq!(kind("A luta continua"), Kind::Other);
+    }
+
+    #[test]
+    fn a_forums_title_label_author_and_time_line() {
+        let h = top(&[
+            "标题: 关于食堂涨价的意见",
+            "作者: admin 时间: 2023-05-16 08:40",
+            "关于食堂涨价的意见",
+            "学校食堂本学期起饭菜价格普遍上涨两成，学生和家长意见很大，我们要求公开成本。",
+        ]);
+        assert_eq!(title(&h), Some(("关于食堂涨价的意见", Rule::TitleLabel)));
+        assert_eq!(date(&h), Some(("2023-05-16".into(), Rule::LabelledDate)));
+        assert_eq!(h.blocks, [1, 2]);
+        let en = kind("Author: admin | Date: 16/05/2023 08:40");
+        assert!(matches!(en, Kind::LabelledDate(_)), "{en:?}");
+        // A field that is no date label gives no date, and a title label needs its colon.
+        assert_eq!(kind("Author: admin    Views: 2023"), Kind::Other);
+        assert_eq!(kind("Title IX protections must stay"), Kind::Other);
+    }
+
+    #[test]
+    fn labels_numbered_in_words_bracketed_or_spaced_out() {
+        for label in [
+            "اطلاعیه شماره ۱۲",
+            "بيان رقم 4",
+            "Açıklama Sayı 3",
+            "【公開聲明】",
+            "[Communiqué]",
+            "「声明」",
+            "声 明",
+            "Tribune collective",
+            "Appel commun",
+            "Gemeinsamer Aufruf",
+            "Открытое обращение",
+            "PERNYATAAN SIKAP",
+        ] {
+            assert_eq!(kind(label), Kind::Label, "{label}");
+        }
+        // A title in brackets or a line of words is no label.
+        assert_eq!(kind("【关于停车场收费的说明】"), Kind::Other);
+        assert_eq!(kind("Appel à la grève le 14 novembre"), Kind::Other);
+        let h = top(&[
+            "Tribune collective",
+            "Pour des trottoirs libres à Sainte-Avoye",
+            "Nous, habitants et commerçants du quartier, demandons à la mairie d'agir.",
+        ]);
+        assert_eq!(
+            title(&h),
+            Some((
+                "Pour des trottoirs libres à Sainte-Avoye",
+                Rule::TitleAfterLabel
+            ))
+        );
+    }
+
+    #[test]
     fn a_name_beside_the_date_across_a_bar_is_a_byline() {
         let (_, who) = date_line("March 3, 2022 | Marlow Valley Water Alliance").unwrap();
         assert_eq!(who.as_deref(), Some("Marlow Valley Water Alliance"));
@@ -1180,9 +1424,15 @@ mod tests {
             "כבוד השר, שלום רב,",
             "معالي وزير الداخلية،",
             "Sehr geehrte Frau Präsidentin, sehr geehrte Mitglieder des Senats,",
+            "Carissimi fratelli e sorelle,",
+            "Değerli Basın Emekçileri;",
         ] {
             assert_eq!(kind(line), Kind::Salutation, "{line}");
         }
+        assert_eq!(
+            kind("Cari prezzi; nessuna risposta dal Comune"),
+            Kind::Other
+        );
     }
 
     #[test]

@@ -14,7 +14,8 @@ pub(crate) const PRESS_LABELS: &[&str] = &[
     // en
     "press release", "press statement", "statement", "joint statement", "news release",
     "media release", "press communique", "communique", "for immediate release", "public statement",
-    "declaration", "joint declaration", "press note", "open letter",
+    "declaration", "joint declaration", "press note", "open letter", "appeal", "joint appeal",
+    "call to action", "op-ed",
     // pt
     "nota à imprensa", "nota de imprensa", "comunicado de imprensa", "comunicado", "nota",
     "declaração", "nota pública", "nota oficial", "carta aberta", "nota de repúdio",
@@ -26,42 +27,58 @@ pub(crate) const PRESS_LABELS: &[&str] = &[
     "comunicat de premsa", "comunicat", "nota de premsa", "declaració",
     // fr
     "communiqué de presse", "communiqué", "déclaration", "communiqué commun",
-    "déclaration commune", "lettre ouverte",
+    "déclaration commune", "lettre ouverte", "tribune", "tribune collective", "tribune libre",
+    "appel", "appel commun",
     // de
     "pressemitteilung", "presseerklärung", "erklärung", "stellungnahme", "gemeinsame erklärung",
-    "offener brief", "pressemeldung",
+    "offener brief", "pressemeldung", "aufruf", "gemeinsamer aufruf",
     // it
     "comunicato stampa", "comunicato", "dichiarazione", "nota stampa", "lettera aperta",
+    "appello", "appello congiunto",
     // ru
     "пресс-релиз", "заявление", "сообщение", "коммюнике", "совместное заявление",
-    "открытое письмо",
+    "открытое письмо", "обращение", "открытое обращение",
     // uk
     "прес-реліз", "заява", "повідомлення", "спільна заява", "публічна заява", "офіційна заява",
-    "публичное заявление", "официальное заявление",
+    "публичное заявление", "официальное заявление", "звернення", "відкрите звернення",
     // ar
-    "بيان صحفي", "بيان", "بلاغ", "بيان مشترك", "بلاغ صحفي", "تصريح صحفي",
+    "بيان صحفي", "بيان", "بلاغ", "بيان مشترك", "بلاغ صحفي", "تصريح صحفي", "نداء",
     // tr
     "basın açıklaması", "açıklama", "basın bülteni", "ortak açıklama", "basına ve kamuoyuna",
+    "çağrı", "ortak çağrı",
     // el
     "δελτίο τύπου", "ανακοίνωση", "ανακοίνωση τύπου", "κοινή ανακοίνωση", "δήλωση",
-    "επείγουσα ανακοίνωση", "έκτακτη ανακοίνωση",
+    "επείγουσα ανακοίνωση", "έκτακτη ανακοίνωση", "έκκληση",
     // he
-    "הודעה לעיתונות", "הודעה לתקשורת", "הודעה", "הצהרה", "הודעה משותפת",
+    "הודעה לעיתונות", "הודעה לתקשורת", "הודעה", "הצהרה", "הודעה משותפת", "קריאה",
     // zh
-    "新闻稿", "声明", "新闻公报", "公报", "联合声明", "公告",
+    "新闻稿", "声明", "新闻公报", "公报", "联合声明", "公告", "公开声明", "严正声明", "倡议书",
+    "聲明", "公開聲明", "聯合聲明", "嚴正聲明", "新聞稿",
     // fa
-    "بیانیه", "اطلاعیه", "بیانیه مطبوعاتی", "بیانیه مشترک", "اطلاعیه مطبوعاتی",
+    "بیانیه", "اطلاعیه", "بیانیه مطبوعاتی", "بیانیه مشترک", "اطلاعیه مطبوعاتی", "فراخوان",
     // pl
     "komunikat prasowy", "komunikat", "oświadczenie", "informacja prasowa", "list otwarty",
     // nl
     "persbericht", "verklaring", "open brief",
     // sv
     "pressmeddelande", "uttalande", "öppet brev",
+    // id
+    "siaran pers", "pernyataan sikap", "pernyataan pers", "pernyataan bersama",
     // address lines: to whom the statement speaks
     "a la opinión pública", "a la opinión pública nacional e internacional", "al pueblo",
     "à l'opinion publique", "à opinião pública", "ao povo", "all'opinione pubblica",
     "to the public", "an die öffentlichkeit", "kamuoyuna", "kamuoyuna duyuru", "пресреліз",
     "до громадськості", "к общественности", "إلى الرأي العام", "به افکار عمومی",
+];
+
+/// Labels before a title, as forums and some content systems show it (`标题: …`, `Title: …`),
+/// compared without the colon.
+#[rustfmt::skip]
+pub(crate) const TITLE_LABELS: &[&str] = &[
+    "title", "subject", "título", "assunto", "asunto", "titre", "objet", "titel", "betreff",
+    "titolo", "oggetto", "заголовок", "тема", "назва", "العنوان", "عنوان", "الموضوع", "موضوع",
+    "başlık", "konu", "τίτλος", "θέμα", "כותרת", "נושא", "标题", "標題", "主题", "主題", "tytuł",
+    "temat", "onderwerp", "rubrik", "ämne",
 ];
 
 /// Labels before a date (`Date: 3 April 2022`), compared without the colon.
@@ -78,7 +95,8 @@ pub(crate) const DATE_LABELS: &[&str] = &[
     "tarih", "yayın tarihi", // tr
     "ημερομηνία", // el
     "תאריך", // he
-    "日期", "发布日期", "发布时间", // zh
+    "日期", "发布日期", "发布时间", "时间", "時間", "发表时间", "發表時間", "发表于", "發表於",
+    "发布于", // zh
     "تاریخ", "تاریخ صدور", "تاریخ انتشار", // fa
     "opublikowano", // pl
     "gepubliceerd", "publicerad", "publicat", // nl, sv, ca
@@ -93,6 +111,8 @@ pub(crate) const BYLINE_WORDS: &[&str] = &[
     "publié par", "rédigé par", "veröffentlicht von", "geschrieben von", "pubblicato da",
     "scritto da", "gepubliceerd door", "geplaatst door", "opublikowane przez", "napisane przez",
     "опубликовано", "автор", "опубліковано",
+    // "by the pen of", "written by" (fa, ar)
+    "به قلم", "بقلم", "نوشته",
 ];
 
 /// The newsroom of a site that republishes a statement (`Redacción | 12/01/2024`, `Von Redaktion`,
@@ -104,7 +124,7 @@ pub(crate) const NEWSROOM_NAMES: &[&str] = &[
     "la rédaction", "redaktion", "die redaktion", "redazione", "la redazione", "redactie",
     "redaktionen", "redakcja", "редакция", "редакція", "التحرير", "هيئة التحرير", "المحرر",
     "haber merkezi", "editör", "σύνταξη", "συντακτική ομάδα", "המערכת", "מערכת", "编辑部",
-    "本报记者", "سردبیر", "تحریریه", "گروه خبر",
+    "本报记者", "سردبیر", "تحریریه", "گروه خبر", "روابط عمومی",
 ];
 
 /// The sections of a news page named beside a date (`Nieuws | 12 april 2024`, `Aktuellt 22 maj
@@ -247,7 +267,8 @@ pub(crate) const SALUTATIONS: &[&str] = &[
     "benvolguts", "benvolgudes", "estimats", "companyes", "companys", // ca
     "chers", "chères", "cher", "chère", // fr
     "liebe", "lieber", "sehr", // de
-    "cari", "care", "caro", "cara", // it
+    "cari", "care", "caro", "cara", "carissimi", "carissime", "carissimo", "carissima", // it
+    "queridísimos", "queridísimas", "caríssimos", "caríssimas", // es, pt
     "дорогие", "уважаемые", "товарищи", "шановні", "дорогі", "товариші", // ru, uk
     "أيها", "أيتها", "الأعزاء", "الرفاق", // ar
     "sevgili", "değerli", "sayın", // tr
@@ -328,9 +349,27 @@ pub(crate) const JOINT_WORDS: &[&str] = &[
     "مشترك", "联合", "wspólny", "wspólne", "gezamenlijk", "gezamenlijke", "gemensamt",
 ];
 
-/// Signs that number a label (`n°`, `Nr.`, `№`), compared after [`fold`].
+/// Signs and words that number a label (`n°`, `Nr.`, `№`, `شماره`, `رقم`, `sayı`), compared
+/// after [`fold`].
 const NUMBER_SIGNS: &[&str] = &[
-    "n°", "n.º", "nº", "n.°", "no.", "no", "nr.", "nr", "№", "núm.", "num.", "n.",
+    "n°",
+    "n.º",
+    "nº",
+    "n.°",
+    "no.",
+    "no",
+    "nr.",
+    "nr",
+    "№",
+    "núm.",
+    "num.",
+    "n.",
+    "شماره",
+    "رقم",
+    "sayı",
+    "αρ.",
+    "αριθ.",
+    "number",
 ];
 
 /// Labels of an issued-by line (`Issued by: A, B and C`), compared after [`fold`]; a colon
@@ -352,6 +391,7 @@ fn folded(list: &[&str]) -> Vec<String> {
 static LABELS: LazyLock<Vec<String>> = LazyLock::new(|| folded(PRESS_LABELS));
 static DATE: LazyLock<Vec<String>> = LazyLock::new(|| folded(DATE_LABELS));
 static BYLINE: LazyLock<Vec<String>> = LazyLock::new(|| folded(BYLINE_WORDS));
+static TITLE: LazyLock<Vec<String>> = LazyLock::new(|| folded(TITLE_LABELS));
 static ISSUED_BY: LazyLock<Vec<String>> = LazyLock::new(|| folded(ISSUED_BY_LABELS));
 static ENDINGS: LazyLock<Vec<String>> = LazyLock::new(|| folded(FORMULA_ENDINGS));
 static SALUTE: LazyLock<Vec<String>> = LazyLock::new(|| folded(SALUTATIONS));
@@ -367,7 +407,13 @@ const LABEL_PUNCTUATION: &[char] = &[':', '：', '.', '-', '–', '—', ' ', '|
 /// numbered (`Comunicado N° 7`, `Pressemitteilung Nr. 12/2023`) or joint (`Joint Press
 /// Release`, `Comunicato congiunto`, `Κοινό Δελτίο Τύπου`).
 pub(crate) fn is_press_label(line: &str) -> bool {
-    let label = fold(line.trim_matches(LABEL_PUNCTUATION));
+    let label = fold(unbracketed(line).trim_matches(LABEL_PUNCTUATION));
+    // `声 明`: a Chinese label spaced out letter by letter.
+    let label = if label.chars().all(|c| is_han(c) || c == ' ') {
+        label.replace(' ', "")
+    } else {
+        label
+    };
     if label.is_empty() {
         return false;
     }
@@ -377,6 +423,28 @@ pub(crate) fn is_press_label(line: &str) -> bool {
     LABELS.contains(&label)
         || matches!(words.split_first(), Some((first, rest)) if JOINT.contains(&first.to_string()) && LABELS.contains(&unjoint(rest)))
         || matches!(words.split_last(), Some((last, rest)) if JOINT.contains(&last.to_string()) && LABELS.contains(&unjoint(rest)))
+}
+
+/// Brackets around a whole label (`【公開聲明】`, `[Communiqué]`, `「声明」`) are no part of it.
+fn unbracketed(line: &str) -> &str {
+    let t = line.trim();
+    for (open, close) in [
+        ('【', '】'),
+        ('[', ']'),
+        ('［', '］'),
+        ('「', '」'),
+        ('〔', '〕'),
+    ] {
+        if let Some(inner) = t.strip_prefix(open).and_then(|r| r.strip_suffix(close)) {
+            return inner;
+        }
+    }
+    t
+}
+
+/// A Han character (Chinese, and the kanji of Japanese).
+fn is_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
 }
 
 /// `comunicado n° 7` → `comunicado`: a label's number (`n°`, `n.º`, `no.`, `nr.`, `№`, `#`,
@@ -391,7 +459,7 @@ fn without_number(label: &str) -> String {
     while end > 1 && is_figure(words[end - 1]) {
         end -= 1;
     }
-    if end < words.len() && end > 1 && NUMBER_SIGNS.contains(&words[end - 1]) {
+    if end < words.len() && end > 1 && NUMBER_SIGNS.iter().any(|n| fold(n) == words[end - 1]) {
         end -= 1;
     }
     words[..end].join(" ")
@@ -425,18 +493,57 @@ pub(crate) fn after_date_label(line: &str) -> Option<&str> {
     Some(line[at..].trim()).filter(|r| !r.is_empty())
 }
 
+/// When `line` is a labelled title (`标题: 关于…的声明`, `Title: Stop the closures`), the title
+/// after the label and its colon.
+pub(crate) fn after_title_label(line: &str) -> Option<&str> {
+    let (label, rest) = line.split_once([':', '：'])?;
+    TITLE
+        .contains(&fold(label.trim()))
+        .then(|| rest.trim())
+        .filter(|r| !r.is_empty())
+}
+
+/// The most words of the label that opens a line of forum chrome (`作者:`, `Posted by:`).
+const MAX_CHROME_LABEL_WORDS: usize = 3;
+
+/// When a line of forum chrome, opening with a label of its own, holds a labelled date after
+/// it (`作者: admin    时间: 2022-07-30 21:15`, `Author: admin | Date: …`), the rest of the line
+/// after that date label.
+pub(crate) fn after_inner_date_label(line: &str) -> Option<&str> {
+    let (first, _) = line.split_once([':', '：'])?;
+    if first.trim().is_empty() || first.split_whitespace().count() > MAX_CHROME_LABEL_WORDS {
+        return None;
+    }
+    let after_first = first.len() + 1;
+    line.char_indices()
+        .filter(|&(i, c)| i >= after_first && matches!(c, ' ' | '|' | '\u{3000}'))
+        .find_map(|(i, c)| {
+            let field = line[i + c.len_utf8()..].trim_start_matches(['|', ' ', '\u{3000}']);
+            let (label, rest) = field.split_once([':', '：'])?;
+            DATE.contains(&fold(label.trim()))
+                .then(|| rest.trim())
+                .filter(|r| !r.is_empty())
+        })
+}
+
 /// When `text` opens with a byline word, the rest (`By the Press Office` → `the Press Office`).
+/// The word may carry a colon (`به قلم: روابط عمومی`, `Autor: …`).
 pub(crate) fn after_byline_word(text: &str) -> Option<&str> {
     let folded = fold(text);
     BYLINE
         .iter()
-        .filter(|w| folded.starts_with(w.as_str()) && folded[w.len()..].starts_with(' '))
+        .filter(|w| {
+            folded.starts_with(w.as_str())
+                && folded[w.len()..]
+                    .trim_start_matches([':', '：'])
+                    .starts_with(' ')
+        })
         .max_by_key(|w| w.len())
         .and_then(|w| {
             // The byline word's length in the original text: same number of characters.
             let chars = w.chars().count();
             let at = text.char_indices().nth(chars).map(|(i, _)| i)?;
-            Some(text[at..].trim())
+            Some(text[at..].trim_start_matches([':', '：']).trim())
         })
         .filter(|r| !r.is_empty())
 }
@@ -583,14 +690,14 @@ pub(crate) fn members_issuer(text: &str) -> Option<String> {
 /// Mitglieder des Senats,`).
 const MAX_SALUTATION_WORDS: usize = 12;
 
-/// True when `line` is a salutation: short, closing with `,` `:` or `!`, opening with a
-/// salutation word.
+/// True when `line` is a salutation: short, closing with `,` `:` `!` or `;` (`Değerli Basın
+/// Emekçileri;`), opening with a salutation word.
 pub(crate) fn is_salutation(line: &str) -> bool {
     let t = line.trim();
     let words: Vec<&str> = t.split_whitespace().collect();
     if words.is_empty()
         || words.len() > MAX_SALUTATION_WORDS
-        || !t.ends_with([',', ':', '!', '،', '，', '：'])
+        || !t.ends_with([',', ':', '!', ';', '،', '，', '：', '؛'])
     {
         return false;
     }

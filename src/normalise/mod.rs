@@ -20,6 +20,7 @@ mod fields;
 pub(crate) mod header;
 pub(crate) mod header_words;
 pub mod id;
+pub(crate) mod joint_line;
 pub(crate) mod month_names;
 pub(crate) mod month_names_more;
 mod phrases;

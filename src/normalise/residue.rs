@@ -518,6 +518,7 @@ mod tests {
     fn share_lines() {
         for yes in [
             "Share on Facebook",
+            "Bagikan",
             "Compartir en Facebook",
             "Drucken | PDF herunterladen",
             "Print | PDF",
@@ -528,10 +529,20 @@ mod tests {
             "Paylaş",
             "Udostępnij",
             "Skriv ut",
+            "Click here to download the joint statement.",
+            "Download the full text (PDF)",
+            "بشنوید",
+            "Listen to the statement",
         ] {
             assert!(is_share_line(yes), "{yes}");
         }
-        for no in ["Share the wealth", "Print media workers strike", "Facebook"] {
+        for no in [
+            "Share the wealth",
+            "Print media workers strike",
+            "Facebook",
+            "Listen to the workers of the port",
+            "Click here",
+        ] {
             assert!(!is_share_line(no), "{no}");
         }
     }
@@ -673,6 +684,8 @@ mod tests {
             "3 Kommentare",
             "Nenhum comentário:",
             "Postar um comentário",
+            "اترك تعليقاً",
+            "Tinggalkan Balasan",
         ] {
             assert!(is_comment_line(yes), "{yes}");
         }

@@ -84,6 +84,7 @@ pub(super) const BREADCRUMB_LABELS: &[&str] = &[
 
 /// Words that make a line a share or print button (at least one must be there).
 pub(super) const SHARE_WORDS: &[&str] = &[
+    "bagikan",
     "share",
     "print",
     "download",
@@ -151,10 +152,36 @@ pub(super) const SHARE_WORDS: &[&str] = &[
     "dela",
     "skriv ut",
     "ladda ner",
+    // listening to a recording of the statement
+    "listen",
+    "escuchar",
+    "escute",
+    "écouter",
+    "anhören",
+    "ascolta",
+    "слушать",
+    "слухати",
+    "استمع",
+    "dinle",
+    "ακούστε",
+    "האזינו",
+    "收听",
+    "بشنوید",
 ];
 
 /// Other words a share or print line may hold: networks, formats, small function words.
 pub(super) const SHARE_FILLER: &[&str] = &[
+    // `Click here to download the joint statement`
+    "click",
+    "here",
+    "to",
+    "the",
+    "full",
+    "text",
+    "statement",
+    "joint",
+    "version",
+    "audio",
     "facebook",
     "twitter",
     "x",
@@ -609,10 +636,18 @@ pub(super) const COMMENT_WORDS: &[&str] = &[
     "comentari",
     "comentaris",
     "kommentarer",
+    // ar (`اترك تعليقاً`, with its tanween or without), id (`Tinggalkan Balasan`, `Komentar`)
+    "تعليقاً",
+    "تعليقًا",
+    "تعليقا",
+    "balasan",
+    "komentar",
 ];
 
 /// Other words a comment line may hold.
 pub(super) const COMMENT_FILLER: &[&str] = &[
+    "اترك",
+    "tinggalkan",
     "no",
     "0",
     "nenhum",

@@ -19,12 +19,37 @@ use crate::collect::Format;
 pub(crate) fn list_header(line: &str) -> Option<&str> {
     let t = line.trim();
     if let Some(label) = t.strip_suffix([':', '：']).map(str::trim_end) {
+        if is_list_header(label) || is_header_with_noun(label) {
+            return Some(label);
+        }
+    }
+    // `Signed,` on a line of its own, the names under it (a letter's closing).
+    if let Some(label) = t.strip_suffix(',').map(str::trim_end) {
         if is_list_header(label) {
             return Some(label);
         }
     }
     let label = without_bracketed_note(t.trim_end_matches([':', '：']).trim_end())?;
     is_list_header(label).then_some(label)
+}
+
+/// The most characters of the noun after a header word in a script without spaces (`联署` +
+/// `团体`: "co-signing" + "groups").
+const MAX_HEADER_NOUN_CHARS: usize = 3;
+
+/// `联署团体`, `联署个人`: a header word of a script written without spaces, followed by a short
+/// noun for who signs (the list holds the common ones whole: `联署单位`).
+fn is_header_with_noun(label: &str) -> bool {
+    let uncased = !label.is_empty()
+        && !label.contains(char::is_whitespace)
+        && label
+            .chars()
+            .all(|c| c.is_alphabetic() && !c.is_uppercase() && !c.is_lowercase());
+    uncased
+        && label.char_indices().skip(1).any(|(i, _)| {
+            let rest = label[i..].chars().count();
+            rest <= MAX_HEADER_NOUN_CHARS && is_list_header(&label[..i])
+        })
 }
 
 /// `Signatories (in alphabetical order)` → `Signatories`.
@@ -87,14 +112,21 @@ pub(crate) fn signatory_list(
     let header = lines
         .iter()
         .rposition(|l| l.offset == 0 && !l.bullet && list_header(&l.text).is_some())?;
-    let mut names = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     let mut end = header + 1;
     while let Some(l) = lines.get(end) {
         let bullets = lines[header + 1].bullet;
         if !is_name(&l.text) || (bullets && !l.bullet) {
             break;
         }
-        names.push(l.text.trim_end_matches([',', ';']).trim().to_owned());
+        let name = l.text.trim_end_matches([',', ';']).trim();
+        match names.last_mut() {
+            Some(prev) if continues_wrapped(prev, name) => {
+                prev.push(' ');
+                prev.push_str(name);
+            }
+            _ => names.push(name.to_owned()),
+        }
         end += 1;
     }
     if names.is_empty() {
@@ -140,12 +172,23 @@ pub(crate) fn signatory_list(
     Some(Signature::over(blocks, first..last + 1, format, signed))
 }
 
+/// `Women's Shelter Alliance of` / `the North-West`: a name cut after a small word in lower
+/// case goes on on the next line, which opens in lower case.
+fn continues_wrapped(prev: &str, line: &str) -> bool {
+    let cut_after_small_word = prev.split_whitespace().count() >= 2
+        && prev
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| w.chars().all(char::is_lowercase));
+    cut_after_small_word && line.chars().next().is_some_and(char::is_lowercase)
+}
+
 /// A cheap test before the real one: the line ends with a colon (perhaps inside emphasis) or
 /// with a bracketed note.
 fn may_be_header(line: &str) -> bool {
     line.trim_end()
         .trim_end_matches(['*', '_'])
-        .ends_with([':', '：', ')'])
+        .ends_with([':', '：', ')', ','])
 }
 
 /// A line of a signatory list: a name, perhaps with a country or role, not a sentence, a
@@ -220,6 +263,31 @@ mod tests {
             Some("Signatories")
         );
         assert_eq!(list_header("Signatories of (the) letter"), None);
+        // A name wrapped after a small word goes on on the next line.
+        let s = sig(
+            "Body.\nSignatories:\nBlue Alliance\nHarbour Shelter Network of\nthe South Coast\nFishers Network",
+            Format::Text,
+        )
+        .unwrap();
+        assert_eq!(
+            s.authors,
+            [
+                "Blue Alliance",
+                "Harbour Shelter Network of the South Coast",
+                "Fishers Network"
+            ]
+        );
+        // `Signed,` above the names of a letter; a header word with a noun in Chinese.
+        let s = sig(
+            "Body.\nSigned,\nMaria Obi, Chair, Hill Tenants\nDr. Tom Reyes, Director, Law Clinic\n3 May 2024",
+            Format::Text,
+        )
+        .unwrap();
+        assert_eq!(s.authors.len(), 2);
+        assert_eq!(s.date.unwrap().found.date.to_string(), "2024-05-03");
+        assert_eq!(list_header("联署团体："), Some("联署团体"));
+        assert_eq!(list_header("联署是我们的权利："), None);
+        assert_eq!(list_header("Signed, sealed"), None);
         // A later line with a colon that is not a header does not hide the list.
         let s = sig(
             "Body.\nSigned by:\n- A\n- B\n8 January 2022\nOur demands:\nViva!",

@@ -73,6 +73,13 @@ pub(crate) const SIGNATORY_WORDS: &[&str] = &[
     "präsidium", "γραμματεία", "κίνηση", "οργάνωση", "ομάδα", "συνέλευση", "kurulu", "общество",
     "объединение", "правление", "инициативная", "جمعية", "الجمعية", "مركز", "المركز", "جمعیت",
     "سازمان",
+    // conferences of bishops, institutes, non-profits, groups (uk)
+    "conference", "conferência", "conferencia", "conférence", "conferenza", "konferenz",
+    "конференция", "конференція", "institute", "institut", "instituto", "istituto", "onlus",
+    "група", "групи",
+    // id
+    "serikat", "aliansi", "koalisi", "federasi", "persatuan", "lembaga", "komite", "perkumpulan",
+    "ikatan", "himpunan", "gerakan", "forum",
 ];
 
 /// Small words inside place names (`Rio de Janeiro`, `Frankfurt am Main`).
@@ -444,7 +451,13 @@ fn contains(list: &[String], word: &str) -> bool {
 pub(crate) const ORGANISATION_ENDINGS: &[&str] = &[
     "verband", "gewerkschaft", "vorstand", "verein", "bundnis", "initiative", "elternrat",
     "betriebsrat", "personalrat", "beirat", "ausschuss", "komitee", "netzwerk", "vereniging",
-    "vakbond", "forbundet", "foreningen", "klubben", "forbund", "bond",
+    "vakbond", "forbundet", "foreningen", "klubben", "forbund", "bond", "konferenz",
+    // zh, ja, ko: written without spaces, the body word closes the name (`老城居民权益促进会`,
+    // `城市记忆保护小组`, `北浜市職員労働組合`, `보건의료노조`).
+    "协会", "協會", "委员会", "委員会", "委員會", "工会", "工會", "互助会", "互助會", "促进会",
+    "促進會", "联谊会", "聯誼會", "议事会", "議事會", "联合会", "聯合會", "小组", "小組", "服务队",
+    "服務隊", "志愿队", "联盟", "聯盟", "组合", "組合", "連合", "協議会", "노조", "노동조합",
+    "연맹", "연대", "위원회", "협회", "본부", "研究所", "研究院", "研究会", "研究會",
 ];
 
 /// True when a word of `phrase` names an organisation or a body, whole or as the end of a
@@ -463,9 +476,11 @@ const MAX_BODY_WORD_BYTES: usize = 160;
 /// `Landesbauernverband`: a word longer than the body word it ends with.
 fn is_compound_body(word: &str) -> bool {
     let folded = fold(word);
-    ORGANISATION_ENDINGS
-        .iter()
-        .any(|e| folded.len() > e.len() + 2 && folded.ends_with(e))
+    // Raw as well as folded: folding may take Hangul apart into its letters.
+    ORGANISATION_ENDINGS.iter().any(|e| {
+        (folded.len() > e.len() + 2 && folded.ends_with(e))
+            || (word.len() > e.len() + 2 && word.ends_with(e))
+    })
 }
 
 /// True for the small words inside place names.
@@ -473,9 +488,21 @@ pub(crate) fn is_particle(word: &str) -> bool {
     contains(&PARTICLES, word)
 }
 
-/// True when `label` (without its colon) opens a list of signatories.
+/// Words for "first" that may open a list header (`Premières organisations signataires`,
+/// `First signing organisations`), compared after [`fold`].
+#[rustfmt::skip]
+const FIRST_WORDS: &[&str] = &[
+    "first", "initial", "premiers", "premières", "primeros", "primeras", "primi", "prime",
+    "primeiros", "primeiras", "erste", "первые", "перші",
+];
+
+/// True when `label` (without its colon) opens a list of signatories, perhaps after a word for
+/// "first" (`Premières organisations signataires`).
 pub(crate) fn is_list_header(label: &str) -> bool {
     contains(&HEADERS, label)
+        || label.split_once(' ').is_some_and(|(first, rest)| {
+            FIRST_WORDS.iter().any(|w| fold(w) == fold(first)) && contains(&HEADERS, rest.trim())
+        })
 }
 
 #[cfg(test)]
@@ -690,5 +717,19 @@ mod tests {
             Some("the Board")
         );
         assert_eq!(on_behalf_of("Executive Board"), None);
+    }
+}
+
+#[cfg(test)]
+mod list_header_tests {
+    use super::is_list_header;
+
+    #[test]
+    fn a_word_for_first_may_open_a_list_header() {
+        assert!(is_list_header("Premières organisations signataires"));
+        assert!(is_list_header("First signatories"));
+        assert!(is_list_header("Signed by"));
+        assert!(!is_list_header("First of all"));
+        assert!(!is_list_header("Premières"));
     }
 }

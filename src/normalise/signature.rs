@@ -480,7 +480,28 @@ pub(crate) fn signatory(line: &str, date: &Range<usize>) -> Option<String> {
         after.trim_matches(SEPARATORS)
     );
     let name = without_other_calendar(&squash(&name));
-    name.chars().any(char::is_alphabetic).then_some(name)
+    (name.chars().any(char::is_alphabetic) && !is_issued_on(&name)).then_some(name)
+}
+
+/// Words that say "issued on" before a closing date (`صدر في 12 رمضان … الموافق 3 أبريل 2023
+/// م`, `Issued on 3 April 2023`): what is left of such a line once its date is taken off names
+/// no signatory.
+const ISSUED_ON: &[&str] = &[
+    "صدر",
+    "صدر في",
+    "صدرت",
+    "صدرت في",
+    "صادر في",
+    "issued",
+    "issued on",
+    "given on",
+];
+
+/// True when a dated line's remainder is only an "issued on" word (rule `signature`).
+fn is_issued_on(name: &str) -> bool {
+    let name = name.trim_matches(|c: char| SEPARATORS.contains(&c) || c == 'م');
+    let folded = fold(name);
+    ISSUED_ON.iter().any(|w| fold(w) == folded)
 }
 
 /// `اتحاد … – في 12 رمضان 1444 هـ الموافق` → `اتحاد …`: a date in another calendar written
@@ -510,6 +531,8 @@ fn without_other_calendar(name: &str) -> String {
 /// no word that names an organisation (`Moscow`, `São Paulo`, `Rio de Janeiro`, `القاهرة`; not
 /// `Executive Committee`).
 pub(crate) fn is_place(phrase: &str) -> bool {
+    // `г. Озёрск`, `м. Зеленодар`: the abbreviation for "town" before the name.
+    let phrase = without_town_abbreviation(phrase);
     let words: Vec<&str> = phrase.split_whitespace().collect();
     if !(1..=5).contains(&words.len())
         || phrase.contains(|c: char| c.is_numeric() || "()[]@".contains(c))
@@ -529,11 +552,29 @@ pub(crate) fn is_place(phrase: &str) -> bool {
             .is_some_and(|c| !c.is_lowercase())
 }
 
+/// Abbreviations for "town", "village" or "settlement" written before a place's name in small
+/// letters (ru, uk, be, bg).
+const TOWN_ABBREVIATIONS: &[&str] = &["г.", "м.", "с.", "п.", "пос.", "смт", "смт.", "гр.", "д."];
+
+/// `г. Озёрск` → `Озёрск`; any other phrase as it is.
+fn without_town_abbreviation(phrase: &str) -> &str {
+    let t = phrase.trim();
+    TOWN_ABBREVIATIONS
+        .iter()
+        .find_map(|a| t.strip_prefix(a).filter(|rest| rest.starts_with(' ')))
+        .map_or(t, str::trim_start)
+}
+
 /// Rule `signatory-line`: a line that only names a signatory: short, no closing punctuation,
 /// starting with a capital (or a letter of a script without capitals), no date, not a slogan
 /// (a line in capitals signs only if it names an organisation: `COMITÉ CENTRAL`).
 pub(crate) fn is_signatory_line(line: &str) -> bool {
     let t = line.trim();
+    // `FP LAVORO (BRUNI) – SANITÀ UNITA (ESPOSITO)`: organisations signing together (rule
+    // `joint-line`), however many words.
+    if super::joint_line::joint_names(t).is_some() && dates::find_in_text(t).is_none() {
+        return t.chars().count() <= MAX_SIGNATURE_CHARS;
+    }
     if slogans::in_capitals(t) && !names_organisation(t) {
         return false;
     }
@@ -605,6 +646,14 @@ mod tests {
         );
         assert_eq!(read("Maria (08.01.22)"), (s("Maria"), None));
         assert_eq!(read("8 January 2022"), (None, None));
+        assert_eq!(
+            read("г. Озёрск, 28 сентября 2023 г."),
+            (None, s("г. Озёрск"))
+        );
+        assert_eq!(
+            read("м. Зеленодар, 14 листопада 2022 року"),
+            (None, s("м. Зеленодар"))
+        );
     }
 
     #[test]
@@ -614,6 +663,27 @@ mod tests {
             "اتحاد لجان الأحياء"
         );
         assert_eq!(without_other_calendar("Section 8"), "Section 8");
+    }
+
+    #[test]
+    fn an_issued_on_line_names_no_signatory() {
+        let read = |line: &str| {
+            let d = dates::find_in_text(line).unwrap();
+            signatory(line, &d.span)
+        };
+        assert_eq!(read("صدر في 12 رمضان 1444 هـ الموافق 3 أبريل 2023 م"), None);
+        assert_eq!(read("Issued on 3 April 2023"), None);
+        assert_eq!(
+            read("نقابة الصيادين – 3 أبريل 2023").as_deref(),
+            Some("نقابة الصيادين")
+        );
+        // The organisation above it signs (rule `signatory-line`).
+        let s = sig(
+            "Title\n\nإن هذا القرار يهدد مصدر رزق الصيادين.\n\nالهيئة الإدارية لنقابة البحارة\n\nصدر في 12 رمضان 1444 هـ الموافق 3 أبريل 2023 م\n",
+            Format::Text,
+        )
+        .unwrap();
+        assert_eq!(s.authors, ["الهيئة الإدارية لنقابة البحارة"]);
     }
 
     #[test]

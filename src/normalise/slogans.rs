@@ -69,14 +69,39 @@ pub(crate) fn in_capitals(text: &str) -> bool {
 }
 
 /// The run of slogans that ends at block `end`, starting no earlier than `floor` (so that the
-/// body keeps at least the blocks before `floor`).
+/// body keeps at least the blocks before `floor`). Empty when organisations in capitals close
+/// it (rule `caps-signatory`, see [`closed_by_caps_bodies`]): the closing rules read them, and
+/// the slogans above them are looked for before the signature.
 pub(crate) fn run_before(blocks: &[Block], floor: usize, end: usize) -> Range<usize> {
     let mut start = end.min(blocks.len());
     let end = start;
     while start > floor && is_slogan(&blocks[start - 1]) {
         start -= 1;
     }
-    start..end
+    if closed_by_caps_bodies(blocks, start..end) {
+        end..end
+    } else {
+        start..end
+    }
+}
+
+/// Rule `caps-signatory`, organisations one a line: where the lines in capitals that close a
+/// run of slogans start, when the first of them opens with a body's name (`SINDICATO DOS
+/// TRABALHADORES NAS INDÚSTRIAS` / `DA CONSTRUÇÃO DE PEDRA ALTA`, `ΣΩΜΑΤΕΙΟ ΛΙΜΕΝΕΡΓΑΤΩΝ …` /
+/// `ΕΝΩΣΗ ΝΑΥΤΕΡΓΑΤΩΝ …`, `ΤΟ ΣΩΜΑΤΕΙΟ …` / `Ο ΣΥΛΛΟΓΟΣ …`) and none of them exclaims or holds
+/// a comma: they sign, they are no slogans.
+fn closed_by_caps_bodies(blocks: &[Block], run: Range<usize>) -> bool {
+    let plain = |i: usize| {
+        let t = unquote(&blocks[i].text);
+        in_capitals(t)
+            && !t.contains(|c: char| {
+                (c.is_ascii_punctuation() && !".()-'&".contains(c)) || "¡¿！，。،".contains(c)
+            })
+    };
+    let first_body = run
+        .clone()
+        .find(|&i| plain(i) && super::closing::opens_with_body_word(unquote(&blocks[i].text)));
+    first_body.is_some_and(|k| (k..run.end).all(plain))
 }
 
 /// Rule `caps-signatory`: the first line of a run of slogans that is set in capitals with no
@@ -258,5 +283,38 @@ mod tests {
         assert_eq!(run_before(&blocks, 2, 3), 2..3);
         assert_eq!(run_before(&blocks, 1, 2), 1..2);
         assert_eq!(run_before(&blocks, 0, 1), 1..1);
+    }
+
+    #[test]
+    fn organisations_in_capitals_one_a_line_at_the_end_are_no_slogans() {
+        let blocks: Vec<Block> = [
+            "Body of the statement.",
+            "Pedra Alta, 21 de novembro de 2024.",
+            "SINDICATO DOS METALÚRGICOS",
+            "DO VALE DO RIO FUNDO",
+        ]
+        .into_iter()
+        .map(one)
+        .collect();
+        assert_eq!(run_before(&blocks, 1, 4), 4..4);
+        let blocks: Vec<Block> = [
+            "Body of the statement.",
+            "ΤΟ ΣΩΜΑΤΕΙΟ ΟΙΚΟΔΟΜΩΝ ΛΙΜΝΗΣ",
+            "Ο ΣΥΛΛΟΓΟΣ ΓΟΝΕΩΝ Π.Ε. ΛΙΜΝΗΣ",
+        ]
+        .into_iter()
+        .map(one)
+        .collect();
+        assert_eq!(run_before(&blocks, 1, 3), 3..3);
+        // Slogans in capitals stay slogans, and so does one naming a body with a comma in it.
+        let blocks: Vec<Block> = [
+            "Body of the statement.",
+            "ABAIXO A REFORMA",
+            "SINDICATO FORTE, CATEGORIA UNIDA",
+        ]
+        .into_iter()
+        .map(one)
+        .collect();
+        assert_eq!(run_before(&blocks, 1, 3), 1..3);
     }
 }

@@ -47,6 +47,21 @@ const SOURCE_WORDS: &[&str] = &[
     "pubblicato su",
     "pubblicato originariamente su",
     "опубликовано",
+    // zh, ja, ko, el, fa, sv, id: a republished statement's origin
+    "来源",
+    "來源",
+    "转载自",
+    "轉載自",
+    "转自",
+    "原文",
+    "原文链接",
+    "出处",
+    "出典",
+    "출처",
+    "πηγή",
+    "منبع",
+    "källa",
+    "sumber",
 ];
 
 static FOLDED_SOURCE_WORDS: LazyLock<Vec<String>> =
@@ -140,6 +155,10 @@ mod tests {
             (format!("[Fonte]({url})"), "Fonte"),
             (format!("Fonte: [{url}]({url})"), "Fonte"),
             (format!("المصدر: {url}"), "المصدر"),
+            (format!("转载自：{url}"), "转载自"),
+            (format!("來源：{url}"), "來源"),
+            (format!("Πηγή: {url}"), "Πηγή"),
+            (format!("منبع: {url}"), "منبع"),
             (
                 format!("Originally published at: {url}."),
                 "Originally published at",

@@ -116,7 +116,11 @@ impl Statement {
                 (Some(list), slogans)
             }
             None => {
-                let run = slogans::run_before(&blocks, body_start + 1, blocks.len());
+                let mut run = slogans::run_before(&blocks, body_start + 1, blocks.len());
+                // Organisations in capitals at the end sign: they are no slogans.
+                if closing::is_caps_organisations(&blocks, run.clone()) {
+                    run = run.end..run.end;
+                }
                 // An organisation in capitals under the slogans signs them.
                 if let Some(run) = slogans::caps_signatory_last(&blocks, run.clone()) {
                     let signature = closing::name_lines(&blocks, format, body_start, blocks.len());

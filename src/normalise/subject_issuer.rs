@@ -63,6 +63,13 @@ const STANCE_VERBS: &[&str] = &[
     "denuncien", "reclamen",
     // id
     "menolak", "mengecam", "menuntut", "mendesak", "mengutuk", "memprotes",
+    // verbs of informing, in an opening formula (`La Comisión Directiva de X informa:`)
+    "informa", "comunica", "declara", "informe", "déclare", "dichiara", "erklärt", "declares",
+    // first person plural, after a subject with an apposition (`A, B i C, com a sindicats …,
+    // rebutgem …`, `X, como sindicato …, rechazamos …`)
+    "rebutgem", "exigim", "denunciem", "rechazamos", "exigimos", "denunciamos", "condenamos",
+    "repudiamos", "rejeitamos", "denunciamos", "dénonçons", "exigeons", "refusons", "condamnons",
+    "respingiamo", "chiediamo", "denunciamo", "condanniamo", "fordern", "lehnen",
 ];
 
 /// Adverbs that may stand between the subject and the verb (`The X strongly condemns`),
@@ -114,13 +121,216 @@ const MAX_NAME_WORDS: usize = 14;
 /// The issuer the first sentence of `lead` names as the subject of a verb of taking a stand,
 /// without its leading article.
 pub(crate) fn issuer(lead: &str) -> Option<String> {
-    let sentence = content::first_sentence(lead);
+    let sentence = first_sentence(without_dateline(lead));
     let words: Vec<&str> = sentence.split_whitespace().collect();
     let folded: Vec<String> = words.iter().map(|w| fold(bare(w))).collect();
     let name = subject_before_verb(&words, &folded)
         .or_else(|| arabic_subject_after_verb(&words, &folded))
-        .or_else(|| turkish_subject_before_as(&words, &folded))?;
+        .or_else(|| turkish_subject_before_as(&words, &folded))
+        .or_else(|| turkish_subject_before_comma(&words, &folded))
+        .or_else(|| japanese_topic(sentence))
+        .or_else(|| chinese_subject(sentence))?;
     Some(without_article(&name)).filter(|n| names_a_body(n))
+}
+
+/// The dashes after a wire dateline (`CIUDAD, 5 de junio de 2024.– `, `TANJUNG LAUT (Site.id) –
+/// `).
+const DATELINE_DASHES: &[&str] = &[".– ", ".— ", ".- ", " – ", " — ", " - "];
+
+/// The most characters of a wire dateline before its dash.
+const MAX_DATELINE_CHARS: usize = 90;
+
+/// `SAN LORENZO DEL MARE, 3 luglio 2023 – Mare Pulito Onlus denuncia …` → `Mare Pulito Onlus
+/// denuncia …`: a dateline opening the lead, its place in capitals, then a dash, is no part of
+/// the sentence's subject.
+fn without_dateline(lead: &str) -> &str {
+    let lead = lead.trim();
+    let place_in_capitals = lead
+        .split_whitespace()
+        .next()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
+        .is_some_and(|w| w.chars().count() >= 2 && w.chars().all(char::is_uppercase));
+    if !place_in_capitals {
+        return lead;
+    }
+    DATELINE_DASHES
+        .iter()
+        .filter_map(|d| lead.find(d).map(|at| (at, d.len())))
+        .min()
+        .filter(|(at, _)| lead[..*at].chars().count() <= MAX_DATELINE_CHARS)
+        .map_or(lead, |(at, len)| lead[at + len..].trim_start())
+}
+
+/// Turkish verbs of taking a stand that close the sentence (`… protesto ediyor.`, `… kınıyoruz.`).
+#[rustfmt::skip]
+const TURKISH_CLOSING_VERBS: &[&str] = &[
+    "ediyor", "ediyoruz", "kınıyor", "kınıyoruz", "istiyor", "istiyoruz", "reddediyor",
+    "reddediyoruz", "çağırıyor", "çağırıyoruz",
+];
+
+/// `Kıyı Emekçileri Sendikası Karadere Şubesi, … protesto ediyor.`: Turkish puts the verb last;
+/// a body's name, then a comma, opening a sentence that closes with a verb of taking a stand.
+fn turkish_subject_before_comma(words: &[&str], folded: &[String]) -> Option<String> {
+    let comma = words.iter().position(|w| w.ends_with(','))?;
+    let closes = folded
+        .last()
+        .is_some_and(|v| TURKISH_CLOSING_VERBS.contains(&v.as_str()));
+    let name = words[..=comma].join(" ");
+    let name = name.trim_end_matches(',');
+    (closes && name.split_whitespace().all(opens_with_capital)).then(|| name.to_owned())
+}
+
+/// Chinese verbs of taking a stand (`呼吁`, `反对`, `要求`, `谴责`, `抗议`) after the subject.
+const CHINESE_STANCE_VERBS: &[&str] = &[
+    "呼吁", "呼籲", "反对", "反對", "要求", "谴责", "譴責", "抗议", "抗議", "强烈", "強烈", "表示",
+    "声明", "聲明", "敦促",
+];
+
+/// The most characters of a Chinese subject.
+const MAX_CHINESE_NAME_CHARS: usize = 24;
+
+/// The fewest characters of a Chinese body's name (a body word and a name before it).
+const MIN_CHINESE_NAME_CHARS: usize = 4;
+
+/// `青河市公交职工协会对…表示强烈反对`, `晴空环境研究所呼吁…`: a Chinese sentence opening with a
+/// body's name (the shortest opening that ends in a body word), followed in the same sentence
+/// by a verb of taking a stand.
+fn chinese_subject(sentence: &str) -> Option<String> {
+    if sentence.contains(char::is_whitespace) {
+        return None;
+    }
+    let ends: Vec<usize> = sentence
+        .char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .take(MAX_CHINESE_NAME_CHARS)
+        .collect();
+    let end = ends.iter().enumerate().find_map(|(n, &end)| {
+        let name = &sentence[..end];
+        (n + 1 >= MIN_CHINESE_NAME_CHARS
+            && name.chars().all(char::is_alphanumeric)
+            && names_organisation(name))
+        .then_some(end)
+    })?;
+    let rest = &sentence[end..];
+    // `海港码头工会主席林国栋…`: the body's chair speaks, not the body.
+    let role_follows = CHINESE_ROLES.iter().any(|r| rest.starts_with(r));
+    (!role_follows && CHINESE_STANCE_VERBS.iter().any(|v| rest.contains(v)))
+        .then(|| sentence[..end].to_owned())
+}
+
+/// Roles written right after a Chinese body's name, before the person's name.
+const CHINESE_ROLES: &[&str] = &[
+    "主席",
+    "会长",
+    "會長",
+    "秘书长",
+    "秘書長",
+    "理事长",
+    "理事長",
+    "负责人",
+    "負責人",
+    "发言人",
+    "發言人",
+    "委员长",
+    "委員長",
+    "代表",
+    "书记",
+    "書記",
+];
+
+/// The issuers the first sentence of `lead` names: [`issuer`], or the subject of a verb of
+/// taking a stand that is followed by an apposition (`La Mesa X de Y, espacio que …, EXPRESA:`,
+/// `SIPM, UTS i CGTB, com a sindicats …, rebutgem …`), which may list several bodies.
+pub(crate) fn issuers(lead: &str) -> Option<Vec<String>> {
+    if let Some(name) = issuer(lead) {
+        return Some(vec![name]);
+    }
+    let sentence = first_sentence(lead);
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    let folded: Vec<String> = words.iter().map(|w| fold(bare(w))).collect();
+    subject_with_apposition(&words, &folded)
+}
+
+/// The first sentence of `lead`, not cut after an abbreviation inside a name (`Ο Σύλλογος
+/// Εκπαιδευτικών Π.Ε. Κάστρου καταγγέλλει …`: the sentence splitter stops after `Π.Ε.`).
+fn first_sentence(lead: &str) -> &str {
+    let lead = lead.trim();
+    // `content::first_sentence` skips sentences with no letter or digit and trims, so its slice
+    // may start after the start of what it was given: its end is measured where it sits.
+    let end_of = |part: &str| part.as_ptr() as usize - lead.as_ptr() as usize + part.len();
+    let mut end = end_of(content::first_sentence(lead));
+    while end < lead.len() && ends_with_abbreviation(&lead[..end]) {
+        let next = content::first_sentence(&lead[end..]);
+        if next.is_empty() {
+            break;
+        }
+        end = end_of(next);
+    }
+    &lead[..end]
+}
+
+/// `… Π.Ε.`, `… e.V.`: the text ends with a word that has a full stop inside it, short.
+fn ends_with_abbreviation(text: &str) -> bool {
+    text.split_whitespace()
+        .last()
+        .and_then(|w| w.strip_suffix('.'))
+        .is_some_and(|inner| inner.contains('.') && inner.chars().count() <= 6)
+}
+
+/// The Japanese topic particle after the subject, with its comma (`北浜市職員労働組合は、…`).
+const JAPANESE_TOPIC: &[&str] = &["は、", "は,"];
+
+/// The most characters of a Japanese subject before its topic particle.
+const MAX_JAPANESE_NAME_CHARS: usize = 30;
+
+/// `<org>は、…`: a Japanese sentence opening with a body as its topic (the verb comes at the end
+/// of the sentence, so the body must be named at the very start and end in a body word).
+fn japanese_topic(sentence: &str) -> Option<String> {
+    let (name, _) = JAPANESE_TOPIC
+        .iter()
+        .find_map(|particle| sentence.split_once(particle))?;
+    let name = name.trim();
+    ((1..=MAX_JAPANESE_NAME_CHARS).contains(&name.chars().count())
+        && !name.contains(char::is_whitespace)
+        && name.chars().all(char::is_alphanumeric)
+        && names_organisation(name))
+    .then(|| name.to_owned())
+}
+
+/// `La Mesa Ciudadana por el Agua de Valle Hondo, espacio que …, EXPRESA:` → the name before
+/// the apposition (the first comma followed by a word in lower case); `SIPM, UTS i CGTB, com a
+/// sindicats …, rebutgem …` → every body of the list. Each must be a proper name (capitalised
+/// words, or an acronym) naming a body: `The council, which met …, condemns` names no one.
+fn subject_with_apposition(words: &[&str], folded: &[String]) -> Option<Vec<String>> {
+    let verb = folded.iter().position(|w| {
+        STANCE_VERBS.iter().any(|v| fold(v) == *w) || ARABIC_STANCE_VERBS.contains(&w.as_str())
+    })?;
+    let apposition = (0..verb.saturating_sub(1)).find(|&i| {
+        words[i].ends_with(',') && words[i + 1].chars().next().is_some_and(char::is_lowercase)
+    })?;
+    let head = words[..=apposition].join(" ");
+    let head = head.trim_end_matches(',');
+    let parts = super::closing::split_inline(head);
+    (!parts.is_empty()
+        && parts.len() <= MAX_LISTED_BODIES
+        && parts.iter().all(|n| is_proper_body_name(n.trim())))
+    .then(|| parts.iter().map(|n| without_article(n.trim())).collect())
+}
+
+/// The most bodies a subject list may name.
+const MAX_LISTED_BODIES: usize = 8;
+
+/// A body's proper name: at most [`MAX_NAME_WORDS`] words, each capitalised or a small word
+/// in lower case, the first capitalised, naming a body (`Mesa Ciudadana por el Agua`, `CGTB`).
+fn is_proper_body_name(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (1..=MAX_NAME_WORDS).contains(&words.len())
+        && opens_with_capital(name)
+        && words
+            .iter()
+            .all(|w| opens_with_capital(w) || w.chars().count() <= 3)
+        && !name.contains([':', ';', '"', '“'])
+        && names_a_body(name)
 }
 
 /// The most words of an issuer before a title's colon.
@@ -271,6 +481,65 @@ mod tests {
     }
 
     #[test]
+    fn a_subject_with_an_apposition_and_a_list_of_bodies() {
+        use super::issuers;
+        assert_eq!(
+            issuers("La Red Vecinal del Río Claro, espacio que reúne a doce barrios desde 2019, EXPRESA: su rechazo al corte.").unwrap(),
+            ["Red Vecinal del Río Claro"]
+        );
+        assert_eq!(
+            issuers(
+                "STM, SAB i CGTX, com a sindicats de la Mesa de Negociació, rebutgem la proposta."
+            )
+            .unwrap(),
+            ["STM", "SAB", "CGTX"]
+        );
+        assert_eq!(
+            issuers("The council, which met on Monday, condemns the decision."),
+            None
+        );
+        assert_eq!(issuers("Els veïns, com a afectats, rebutgem el pla."), None);
+    }
+
+    #[test]
+    fn a_dateline_a_turkish_comma_and_a_chinese_subject() {
+        assert_eq!(
+            issuer("PORTO BELO, 3 luglio 2023 – Mare Vivo Onlus denuncia gli scarichi.").as_deref(),
+            Some("Mare Vivo Onlus")
+        );
+        assert_eq!(
+            issuer("VILLA SOL, 5 de junio de 2024.– La Federación de Estibadores del Norte denuncia el cierre.").as_deref(),
+            Some("Federación de Estibadores del Norte")
+        );
+        assert_eq!(
+            issuer("Liman Emekçileri Sendikası Derince Şubesi, işçilerin ücretlerinin ödenmemesini protesto ediyor.").as_deref(),
+            Some("Liman Emekçileri Sendikası Derince Şubesi")
+        );
+        assert_eq!(
+            issuer("城西出租车司机协会对公司取消补贴的做法表示强烈反对。").as_deref(),
+            Some("城西出租车司机协会")
+        );
+        assert_eq!(issuer("市政府宣布关闭公园。"), None);
+        assert_eq!(
+            issuer("城西出租车司机协会主席王明今日发表声明，表示反对。"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_name_with_an_abbreviation_and_a_japanese_topic() {
+        assert_eq!(
+            issuer("Ο Σύλλογος Εκπαιδευτικών Π.Ε. Ορεινής καταγγέλλει την απόφαση.").as_deref(),
+            Some("Σύλλογος Εκπαιδευτικών Π.Ε. Ορεινής")
+        );
+        assert_eq!(
+            issuer("南町清掃労働組合は、市の委託契約の打ち切りに抗議しました。").as_deref(),
+            Some("南町清掃労働組合")
+        );
+        assert_eq!(issuer("市長は、会見で説明しました。"), None);
+    }
+
+    #[test]
     fn a_body_before_a_title_colon_speaks() {
         use super::issuer_before_colon;
         assert_eq!(
@@ -304,5 +573,12 @@ mod tests {
         ] {
             assert_eq!(issuer(lead), None, "{lead}");
         }
+    }
+
+    #[test]
+    fn a_lead_opening_with_punctuation_alone_is_cut_on_a_char_boundary() {
+        // The splitter skips `.!` (no letter): the sentence after it ends inside no character.
+        assert_eq!(super::first_sentence(".!hreÓ?nиze? more"), ".!hreÓ?");
+        assert!(issuer(".!hreÓ?nиze?:!b\"\"ùbÖ?g;-:;j").is_none());
     }
 }

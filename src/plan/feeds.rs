@@ -17,6 +17,10 @@
 //! Language and tag feeds have no archives: each of their items is in the main feed's archives,
 //! full text and all, so a second and third copy of every statement's history would add bytes
 //! and no statement (see "Archives" in the README).
+//!
+//! Tag feeds are summary feeds by default (`tag_content`): their entries carry the summary and
+//! the link to the page, not the text, and they hold at most `tag_limit` items; the main and
+//! language feeds carry the whole text (see "Tag feeds: summaries" in the README).
 
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
@@ -25,7 +29,7 @@ use chrono::Datelike;
 
 use super::paths;
 use super::statements::Statements;
-use crate::config::{ArchivePeriod, Config, MainFeed};
+use crate::config::{ArchivePeriod, Config, EntryContent, MainFeed};
 use crate::diag::Diagnostic;
 use crate::model::{Item, Origin};
 
@@ -61,6 +65,9 @@ pub struct FeedPlan {
     pub members: Vec<usize>,
     /// The subscription document holds every item of the feed (`fh:complete`).
     pub complete: bool,
+    /// What its entries carry: the whole text (the main and language feeds), or a summary and
+    /// the link to the page (tag feeds, unless `tag_content = "full"`).
+    pub content: EntryContent,
     /// Withdrawn items of the feed older than its subscription document's window (indices,
     /// latest withdrawal first): the Atom subscription document carries a tombstone for each
     /// (RFC 6721 `at:deleted-entry`), since the entry that announced the withdrawal is gone.
@@ -408,9 +415,9 @@ fn feed(all: &[Item], spec: FeedSpec, all_of_feed: Vec<usize>, config: &Config) 
         lang,
         id,
     } = spec;
+    let window = Window::of(&kind, config);
     let total = all_of_feed.len();
-    let complete = total <= config.limit.get()
-        && within_budget(all, &all_of_feed, config.limit_bytes) == total;
+    let complete = total <= window.limit && window.fit(all, &all_of_feed) == total;
     let archives = match config.feeds.archives {
         Some(p) if kind == FeedKind::All && !complete => {
             let mut by_period: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -432,9 +439,9 @@ fn feed(all: &[Item], spec: FeedSpec, all_of_feed: Vec<usize>, config: &Config) 
     };
     let members = all_of_feed.clone();
     let mut items = all_of_feed;
-    let withdrawn = withdrawn_beyond(all, &items, config);
-    items.truncate(config.limit.get());
-    items.truncate(within_budget(all, &items, config.limit_bytes));
+    let withdrawn = withdrawn_beyond(all, &items, &window);
+    items.truncate(window.limit);
+    items.truncate(window.fit(all, &items));
     FeedPlan {
         kind,
         dir,
@@ -445,16 +452,64 @@ fn feed(all: &[Item], spec: FeedSpec, all_of_feed: Vec<usize>, config: &Config) 
         items,
         archives,
         complete,
+        content: window.content,
         members,
         withdrawn,
     }
 }
 
+/// How much of a feed its subscription document holds, and what of each item.
+struct Window {
+    /// At most this many items.
+    limit: usize,
+    /// Within this many bytes of what the entries carry ([`budget_bytes`]).
+    budget: Option<std::num::NonZeroUsize>,
+    content: EntryContent,
+}
+
+impl Window {
+    /// The main and language feeds: `limit` items of full text; tag feeds: at most `tag_limit`
+    /// of them, carrying `tag_content`.
+    fn of(kind: &FeedKind, config: &Config) -> Window {
+        let limit = config.limit.get();
+        let budget = config.limit_bytes;
+        match kind {
+            FeedKind::Tag { .. } => Window {
+                limit: limit.min(config.feeds.tag_limit.get()),
+                budget,
+                content: config.feeds.tag_content,
+            },
+            FeedKind::All | FeedKind::Language(_) => Window {
+                limit,
+                budget,
+                content: EntryContent::Full,
+            },
+        }
+    }
+
+    /// How many of `items` (newest first) fit the byte budget: the newest whose
+    /// [`budget_bytes`] add up to at most the budget, and at least one.
+    fn fit(&self, all: &[Item], items: &[usize]) -> usize {
+        let Some(budget) = self.budget else {
+            return items.len();
+        };
+        let mut used = 0;
+        let fit = items
+            .iter()
+            .take_while(|&&i| {
+                used += budget_bytes(&all[i], self.content);
+                used <= budget.get()
+            })
+            .count();
+        fit.max(1).min(items.len())
+    }
+}
+
 /// The withdrawn items of `all_of_feed` (newest first) that its subscription document leaves
 /// out, latest withdrawal first (then by id).
-fn withdrawn_beyond(all: &[Item], all_of_feed: &[usize], config: &Config) -> Vec<usize> {
-    let shown = all_of_feed.len().min(config.limit.get());
-    let shown = within_budget(all, &all_of_feed[..shown], config.limit_bytes);
+fn withdrawn_beyond(all: &[Item], all_of_feed: &[usize], window: &Window) -> Vec<usize> {
+    let shown = all_of_feed.len().min(window.limit);
+    let shown = window.fit(all, &all_of_feed[..shown]);
     let mut gone: Vec<usize> = all_of_feed[shown..]
         .iter()
         .copied()
@@ -467,23 +522,6 @@ fn withdrawn_beyond(all: &[Item], all_of_feed: &[usize], config: &Config) -> Vec
     gone
 }
 
-/// How many of `items` (newest first) a subscription document holds within `budget`: the
-/// newest whose [`budget_bytes`] add up to at most the budget, and at least one.
-fn within_budget(all: &[Item], items: &[usize], budget: Option<std::num::NonZeroUsize>) -> usize {
-    let Some(budget) = budget else {
-        return items.len();
-    };
-    let mut used = 0;
-    let fit = items
-        .iter()
-        .take_while(|&&i| {
-            used += budget_bytes(&all[i]);
-            used <= budget.get()
-        })
-        .count();
-    fit.max(1).min(items.len())
-}
-
 /// A language feed's title: the configured one, or the main title with the language tag; a
 /// configured title equal to the main title gets the tag too, so that no two feeds of the set
 /// look the same in a feed reader.
@@ -494,11 +532,23 @@ fn language_feed_title(configured: Option<&str>, main: &str, lang: &str) -> Stri
     }
 }
 
-/// What an item costs of a document's byte budget: its content, summary and title, the parts
-/// that grow with the statement (the rest of an entry is a few hundred bytes of dates, links
-/// and names).
-fn budget_bytes(item: &Item) -> usize {
-    item.content_html.len() + item.summary.value.len() + item.title.value.len()
+/// What an item costs of a document's byte budget: its content (when its entry carries it),
+/// summary and title, the parts that grow with the statement (the rest of an entry is a few
+/// hundred bytes of dates, links and names).
+fn budget_bytes(item: &Item, content: EntryContent) -> usize {
+    let text = if carries_content(item, content) {
+        item.content_html.len()
+    } else {
+        0
+    };
+    text + item.summary.value.len() + item.title.value.len()
+}
+
+/// Whether an item's entry in a feed whose entries carry `content` holds the whole text: always
+/// for full-text feeds, and in a summary feed when the item has no page to link to (pages off
+/// and no `permalink`), since an entry must lead its reader to the text somewhere.
+pub(crate) fn carries_content(item: &Item, content: EntryContent) -> bool {
+    content == EntryContent::Full || item.url.is_none()
 }
 
 #[cfg(test)]

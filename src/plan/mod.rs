@@ -63,6 +63,8 @@ pub enum Kind {
     FeedPage { feed: usize },
     /// `sitemap.xml` (sitemaps.org): every page, translations as `hreflang` alternates.
     Sitemap,
+    /// `style.css`, the stylesheet every page links to.
+    Stylesheet,
 }
 
 /// One output document.
@@ -108,7 +110,8 @@ pub struct SitePlan {
     pub pages: bool,
     /// Every document, in the order the build writes (and lists) them: each feed's
     /// subscription document format by format, the Atom one followed by its archives; the OPML
-    /// list; the item pages, newest first; the index; the language and tag pages; the sitemap.
+    /// list; the stylesheet; the item pages, newest first; the index; the language and tag
+    /// pages; the sitemap; the redirects.
     pub documents: Vec<Document>,
     /// The files published with the items (`Item::attachments` of every published item), copied
     /// as they are: after the documents, in item order.
@@ -119,6 +122,7 @@ pub struct SitePlan {
     /// Tag slug → index of its feed.
     tag_feeds: BTreeMap<String, usize>,
     opml_url: Option<Url>,
+    stylesheet_url: Option<Url>,
 }
 
 impl SitePlan {
@@ -148,6 +152,7 @@ impl SitePlan {
             feed_pages: BTreeMap::new(),
             tag_feeds: BTreeMap::new(),
             opml_url: None,
+            stylesheet_url: None,
         };
         plan.list_feed_documents(config)?;
         if config.feeds.opml {
@@ -155,6 +160,8 @@ impl SitePlan {
             plan.opml_url = Some(url);
         }
         if pages {
+            let url = plan.push(config, paths::STYLESHEET_FILE.to_owned(), Kind::Stylesheet)?;
+            plan.stylesheet_url = Some(url);
             for &item in &plan.published {
                 let i = &items[item];
                 let path = paths::page_file(&i.published.value, &i.stem);
@@ -308,6 +315,11 @@ impl SitePlan {
     /// The URL of the OPML list, when there is one.
     pub fn opml_url(&self) -> Option<&Url> {
         self.opml_url.as_ref()
+    }
+
+    /// The URL of the pages' stylesheet, when pages are made.
+    pub fn stylesheet_url(&self) -> Option<&Url> {
+        self.stylesheet_url.as_ref()
     }
 }
 
@@ -469,6 +481,7 @@ mod tests {
             expected.extend(subscription(dir));
         }
         expected.push("feeds.opml".to_owned());
+        expected.push("style.css".to_owned());
         expected.push("2022/2022-01-08-new/index.html".to_owned());
         expected.push("2021/2021-05-01-old/index.html".to_owned());
         expected.push("index.html".to_owned());
@@ -558,6 +571,10 @@ mod tests {
                     assert_eq!(Some(&doc.url), plan.feed_page_url(feed));
                 }
                 Kind::Sitemap => assert_eq!(doc.path, "sitemap.xml"),
+                Kind::Stylesheet => {
+                    assert_eq!(doc.path, "style.css");
+                    assert_eq!(Some(&doc.url), plan.stylesheet_url());
+                }
             }
         }
     }
@@ -614,6 +631,50 @@ mod tests {
     }
 
     #[test]
+    fn tag_feeds_hold_tag_limit_summaries() {
+        use crate::config::EntryContent;
+        let (_, items, plan) = plan_of("");
+        let of = |plan: &SitePlan, dir: &str| {
+            let feed = plan.feeds.iter().find(|f| f.dir == dir).unwrap();
+            (feed.items.len(), feed.complete, feed.content)
+        };
+        assert_eq!(of(&plan, ""), (2, true, EntryContent::Full));
+        assert_eq!(of(&plan, "en/"), (1, true, EntryContent::Full));
+        assert_eq!(of(&plan, "tags/peace/"), (2, true, EntryContent::Summary));
+
+        let (_, _, plan) = plan_of("[feeds]\ntag_limit = 1\n");
+        assert_eq!(
+            of(&plan, ""),
+            (2, true, EntryContent::Full),
+            "not the main feed"
+        );
+        assert_eq!(of(&plan, "tags/peace/"), (1, false, EntryContent::Summary));
+        assert!(plan
+            .feeds
+            .iter()
+            .all(|f| f.dir.is_empty() || f.archives.is_empty()));
+
+        let (_, _, plan) = plan_of("limit = 1\n[feeds]\ntag_limit = 5\n");
+        assert_eq!(
+            of(&plan, "tags/peace/"),
+            (1, false, EntryContent::Summary),
+            "`limit` too"
+        );
+
+        let (_, _, plan) = plan_of("[feeds]\ntag_content = \"full\"\n");
+        assert_eq!(of(&plan, "tags/peace/"), (2, true, EntryContent::Full));
+
+        // A summary entry links to the item's page; without one it carries the text.
+        let item = &items[plan.published[0]];
+        assert!(item.url.is_some());
+        assert!(!feeds::carries_content(item, EntryContent::Summary));
+        assert!(feeds::carries_content(item, EntryContent::Full));
+        let (_, items, _) = plan_of("[feeds]\npages = false\n");
+        assert!(items[0].url.is_none());
+        assert!(feeds::carries_content(&items[0], EntryContent::Summary));
+    }
+
+    #[test]
     fn switched_off_parts_have_no_documents() {
         let (_, _, plan) = plan_of(
             "[feeds]\nlanguages = false\ntags = false\narchives = \"off\"\npages = false\n\
@@ -628,7 +689,11 @@ mod tests {
         let (_, _, plan) = plan_of("[feeds]\npermalink = \"https://example.org/{year}/{stem}/\"\n");
         assert!(plan.documents.iter().all(|d| !matches!(
             d.kind,
-            Kind::Page { .. } | Kind::Index | Kind::FeedPage { .. } | Kind::Sitemap
+            Kind::Page { .. }
+                | Kind::Index
+                | Kind::FeedPage { .. }
+                | Kind::Sitemap
+                | Kind::Stylesheet
         )));
     }
 
@@ -708,7 +773,10 @@ mod tests {
             let expected = match doc.kind {
                 Kind::Feed { .. } => Stage::Feeds,
                 Kind::Index | Kind::Opml | Kind::FeedPage { .. } | Kind::Sitemap => Stage::Indexes,
-                Kind::Archive { .. } | Kind::Page { .. } | Kind::Redirect { .. } => Stage::Pages,
+                Kind::Archive { .. }
+                | Kind::Page { .. }
+                | Kind::Redirect { .. }
+                | Kind::Stylesheet => Stage::Pages,
             };
             assert_eq!(stages[&doc.path], expected, "{}", doc.path);
         }

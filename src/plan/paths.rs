@@ -24,6 +24,9 @@ pub(crate) const INDEX_FILE: &str = "index.html";
 /// The list of every feed.
 pub(crate) const OPML_FILE: &str = "feeds.opml";
 
+/// The pages' one stylesheet, linked from every page (written once, not inlined in each).
+pub(crate) const STYLESHEET_FILE: &str = "style.css";
+
 /// The sitemap (sitemaps.org protocol), at the top so that it may list every page.
 pub(crate) const SITEMAP_FILE: &str = "sitemap.xml";
 

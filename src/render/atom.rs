@@ -108,16 +108,18 @@ pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
 /// One item's `<entry>`, as bytes to splice into any feed document that holds it: written at the
 /// depth of a feed's children (after a `<feed>` start the bytes leave out), so it starts with the
 /// line break and indentation that [`render`] would give it.
-pub(crate) fn entry(item: &Item) -> Result<Vec<u8>, RenderError> {
+/// Without `full`, the entry has its summary and no `<content>`: RFC 4287 (section 4.1.2) then
+/// asks for an `alternate` link, the item's page.
+pub(crate) fn entry(item: &Item, full: bool) -> Result<Vec<u8>, RenderError> {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     w.write_event(Event::Start(BytesStart::new("feed")))
         .map_err(err)?;
     let start = w.get_ref().len();
-    write_entry(&mut w, item)?;
+    write_entry(&mut w, item, full)?;
     Ok(w.into_inner().split_off(start))
 }
 
-fn write_entry(w: &mut W, item: &Item) -> Result<(), RenderError> {
+fn write_entry(w: &mut W, item: &Item, full: bool) -> Result<(), RenderError> {
     let mut start = BytesStart::new("entry");
     start.push_attribute(("xml:lang", item.lang.value.as_str()));
     w.write_event(Event::Start(start)).map_err(err)?;
@@ -173,7 +175,9 @@ fn write_entry(w: &mut W, item: &Item) -> Result<(), RenderError> {
         w.write_event(Event::Empty(category)).map_err(err)?;
     }
     text_element(w, "summary", &item.summary.value, Some("text"))?;
-    text_element(w, "content", &feed_content(item), Some("html"))?;
+    if full {
+        text_element(w, "content", &feed_content(item), Some("html"))?;
+    }
     w.write_event(Event::End(BytesEnd::new("entry")))
         .map_err(err)?;
     Ok(())

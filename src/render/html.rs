@@ -24,7 +24,10 @@ use crate::types::dates::rfc3339;
 pub const ITEM_TEMPLATE: &str = include_str!("templates/item.html");
 pub const INDEX_TEMPLATE: &str = include_str!("templates/index.html");
 pub const LIST_TEMPLATE: &str = include_str!("templates/list.html");
-const CSS: &str = include_str!("templates/base.css");
+/// The pages' stylesheet, written once as `style.css` (the plan's `Kind::Stylesheet`) and linked
+/// from every page; templates still get it as `css`, for a user template that inlines it.
+pub const STYLESHEET: &str = include_str!("templates/base.css");
+const CSS: &str = STYLESHEET;
 
 /// Template sources: the built-in ones or the user's.
 #[derive(Clone, Debug)]
@@ -66,6 +69,8 @@ pub struct Site {
     pub dir: &'static str,
     pub home: String,
     pub feeds_opml: Option<String>,
+    /// The URL of the stylesheet every page links to (`style.css`).
+    pub stylesheet: Option<String>,
     /// The organisation that publishes the site (JSON-LD `publisher`).
     pub author: String,
 }
@@ -428,7 +433,7 @@ fn work(t: &Translation) -> serde_json::Value {
     node
 }
 
-/// The item page's JSON-LD: a schema.org `NewsArticle` (headline, dates, signatories as
+/// The item page's JSON-LD: a schema.org `NewsArticle` (headline, URL, dates, signatories as
 /// `Organization` or `Person`, language, publisher, tags, the source it is based on, and its
 /// translations or its original), as the text of a `<script type="application/ld+json">`
 /// element. serde_json writes it; [`script_safe`] then makes sure no text in it (a title
@@ -452,17 +457,16 @@ pub(crate) fn json_ld(site: &Site, item: &Item, facts: &PageFacts<'_>) -> String
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": item.title.value,
-        "description": item.summary.value,
         "datePublished": rfc3339(&item.published.value),
         "dateModified": rfc3339(&item.updated.value.max(item.published.value)),
         "inLanguage": item.lang.value,
         "author": authors,
         "publisher": { "@type": "Organization", "name": site.author, "url": site.home },
     });
+    // The page's URL once: `@id` and `mainEntityOfPage` would repeat it, and the summary is
+    // the page's `description` and `og:description` already.
     if let Some(url) = &item.url {
-        article["@id"] = url.as_str().into();
         article["url"] = url.as_str().into();
-        article["mainEntityOfPage"] = url.as_str().into();
     }
     if !item.tags.value.is_empty() {
         article["keywords"] = item.tags.value.clone().into();
@@ -480,8 +484,9 @@ pub(crate) fn json_ld(site: &Site, item: &Item, facts: &PageFacts<'_>) -> String
         }
         None => {}
     }
-    // A `Value` always serialises.
-    script_safe(&serde_json::to_string_pretty(&article).unwrap_or_default())
+    // A `Value` always serialises. Compact: it is read by machines, and indenting it cost each
+    // page a tenth of its bytes.
+    script_safe(&serde_json::to_string(&article).unwrap_or_default())
 }
 
 /// JSON as the text of an HTML `<script>` element: `<`, `>` and `&` written as JSON escapes

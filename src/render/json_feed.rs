@@ -55,8 +55,15 @@ struct FeedItem<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     external_url: Option<&'a str>,
     title: &'a str,
-    summary: &'a str,
-    content_html: Cow<'a, str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
+    /// The whole text (a full-text feed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_html: Option<Cow<'a, str>>,
+    /// The summary, in a summary feed: JSON Feed 1.1 asks every item for `content_html` or
+    /// `content_text`, and the summary is then all the text the item carries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_text: Option<&'a str>,
     date_published: String,
     date_modified: String,
     authors: Vec<Author<'a>>,
@@ -92,14 +99,15 @@ struct TranslationLink<'a> {
     title: &'a str,
 }
 
-fn feed_item(item: &Item) -> FeedItem<'_> {
+fn feed_item(item: &Item, full: bool) -> FeedItem<'_> {
     FeedItem {
         id: &item.id.value,
         url: item.url.as_ref().map(|u| u.as_str()),
         external_url: item.source.as_ref().map(|s| s.value.as_str()),
         title: &item.title.value,
-        summary: &item.summary.value,
-        content_html: feed_content(item),
+        summary: full.then_some(item.summary.value.as_str()),
+        content_html: full.then(|| feed_content(item)),
+        content_text: (!full).then_some(item.summary.value.as_str()),
         date_published: rfc3339(&item.published.value),
         date_modified: rfc3339(&item.updated.value),
         authors: item
@@ -150,8 +158,9 @@ const EMPTY_ITEMS_END: &[u8] = b"[]\n}";
 /// One item of a feed's `items`, as bytes to splice into any feed document that holds it:
 /// pretty-printed and indented as the pretty printer indents an object two levels down (JSON
 /// strings hold no raw line break, so every line break is the printer's).
-pub(crate) fn entry(item: &Item) -> Result<Vec<u8>, RenderError> {
-    let bytes = serde_json::to_vec_pretty(&feed_item(item)).map_err(err)?;
+/// Without `full`, the item's text is its summary (`content_text`).
+pub(crate) fn entry(item: &Item, full: bool) -> Result<Vec<u8>, RenderError> {
+    let bytes = serde_json::to_vec_pretty(&feed_item(item, full)).map_err(err)?;
     let mut indented = Vec::with_capacity(bytes.len() + bytes.len() / 8);
     for &b in &bytes {
         indented.push(b);

@@ -119,12 +119,14 @@ pub const HISTORY_NAMESPACE: &str = "http://purl.org/syndication/history/1.0";
 pub use crate::types::feed::{FeedFormat, FeedNames};
 
 /// `item`'s entry in `format` (an Atom `<entry>`, an RSS `<item>`, a JSON Feed item), as bytes
-/// every document of that format splices in ([`FeedDoc::entries`]).
-pub fn render_entry(format: FeedFormat, item: &Item) -> Result<Vec<u8>, RenderError> {
+/// every document of that format splices in ([`FeedDoc::entries`]). With `full` the entry
+/// carries the item's whole text; without, its summary and the link to its page only (a
+/// summary feed: the item must have a page, see `plan::feeds::carries_content`).
+pub fn render_entry(format: FeedFormat, item: &Item, full: bool) -> Result<Vec<u8>, RenderError> {
     match format {
-        FeedFormat::Atom => atom::entry(item),
-        FeedFormat::Rss => rss::entry(item),
-        FeedFormat::JsonFeed => json_feed::entry(item),
+        FeedFormat::Atom => atom::entry(item, full),
+        FeedFormat::Rss => rss::entry(item, full),
+        FeedFormat::JsonFeed => json_feed::entry(item, full),
     }
 }
 

@@ -144,9 +144,10 @@ pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
 /// One item's `<item>`, as bytes to splice into any channel that holds it: cut from a channel
 /// holding only that item, so it starts with the line break and indentation the crate gives an
 /// item.
-pub(crate) fn entry(item: &Item) -> Result<Vec<u8>, RenderError> {
+/// Without `full`, the item has its summary as `description` and no `content:encoded`.
+pub(crate) fn entry(item: &Item, full: bool) -> Result<Vec<u8>, RenderError> {
     let channel = Channel {
-        items: vec![rss_item(item)],
+        items: vec![rss_item(item, full)],
         ..Channel::default()
     };
     let bytes = channel.pretty_write_to(Vec::new(), b' ', 2).map_err(err)?;
@@ -164,7 +165,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-fn rss_item(item: &Item) -> RssItem {
+fn rss_item(item: &Item, full: bool) -> RssItem {
     let mut guid = Guid::default();
     guid.set_value(item.id.value.clone());
     guid.set_permalink(false);
@@ -206,7 +207,7 @@ fn rss_item(item: &Item) -> RssItem {
             })
             .collect(),
         description: Some(html_text(&item.summary.value)),
-        content: Some(s(&feed_content(item))),
+        content: full.then(|| s(&feed_content(item))),
         dublin_core_ext: Some(dc),
         enclosure: item.enclosure().map(|a| Enclosure {
             url: a.url.to_string(),

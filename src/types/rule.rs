@@ -19,11 +19,16 @@ pub enum Rule {
     TitleAfterLabel,
     /// An issuer formula or a date line first: the title is the next line.
     TitleAfterHeader,
+    /// A title given after a label of its own (`标题: …`, `Title: …`), as forums show it.
+    TitleLabel,
     // Summaries.
     FirstParagraph,
     /// The paragraph after a news site's intro that ends with a colon (`… Leia a nota na
     /// íntegra:`): the statement it introduces.
     AfterIntro,
+    /// The running text after a dateline, with or without a date (`TRENTO, 3 marzo 2023 – …`,
+    /// `TANJUNG LAUT (Kabarwarga.id) – …`).
+    AfterDateline,
     // Sources.
     SourceLine,
     // Signatures and authors.
@@ -51,6 +56,10 @@ pub enum Rule {
     SubjectIssuer,
     /// An organisation name at the end, split over lines, with no date.
     OrganisationLines,
+    /// Several organisations on one closing line, joined by dashes or commas.
+    JointLine,
+    /// The organisation an `About X` section under a press release presents.
+    AboutIssuer,
     // Dates: formats.
     YyyyMmDd,
     DdMmYy,
@@ -92,14 +101,16 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 45] = [
+    pub const ALL: [Rule; 49] = [
         Rule::MarkdownHeading,
         Rule::FirstLine,
         Rule::FirstSentence,
         Rule::TitleAfterLabel,
         Rule::TitleAfterHeader,
+        Rule::TitleLabel,
         Rule::FirstParagraph,
         Rule::AfterIntro,
+        Rule::AfterDateline,
         Rule::SourceLine,
         Rule::Signature,
         Rule::SignatoryLine,
@@ -114,6 +125,8 @@ impl Rule {
         Rule::LeadIssuer,
         Rule::SubjectIssuer,
         Rule::OrganisationLines,
+        Rule::JointLine,
+        Rule::AboutIssuer,
         Rule::YyyyMmDd,
         Rule::DdMmYy,
         Rule::DdSlashMmYy,
@@ -153,8 +166,10 @@ impl Rule {
             Rule::FirstSentence => "first-sentence",
             Rule::TitleAfterLabel => "title-after-label",
             Rule::TitleAfterHeader => "title-after-header",
+            Rule::TitleLabel => "title-label",
             Rule::FirstParagraph => "first-paragraph",
             Rule::AfterIntro => "after-intro",
+            Rule::AfterDateline => "after-dateline",
             Rule::SourceLine => "source-line",
             Rule::Signature => "signature",
             Rule::SignatoryLine => "signatory-line",
@@ -169,6 +184,8 @@ impl Rule {
             Rule::LeadIssuer => "lead-issuer",
             Rule::SubjectIssuer => "subject-issuer",
             Rule::OrganisationLines => "organisation-lines",
+            Rule::JointLine => "joint-line",
+            Rule::AboutIssuer => "about-issuer",
             Rule::YyyyMmDd => "yyyy-mm-dd",
             Rule::DdMmYy => "dd.mm.yy",
             Rule::DdSlashMmYy => "dd/mm/yy",
@@ -206,6 +223,7 @@ impl Rule {
                 | Rule::TitleAfterHeader
                 | Rule::NameLines
                 | Rule::OrganisationLines
+                | Rule::JointLine
                 | Rule::TitleDate
         )
     }

@@ -170,7 +170,7 @@ fn files_are_copied_and_carried_by_every_format() {
     for want in [
         format!("<meta property=\"og:image\" content=\"{}\">", url("2024-05-01-may-day.jpg")),
         format!("<img src=\"{}\" alt=\"\">", url("2024-05-01-may-day.jpg")),
-        format!("\"image\": \"{}\"", url("2024-05-01-may-day.jpg")),
+        format!("\"image\":\"{}\"", url("2024-05-01-may-day.jpg")),
         format!(
             "<a href=\"{}\" type=\"application/pdf\">signed/original.pdf</a>",
             url("signed/original.pdf")

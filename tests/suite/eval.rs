@@ -21,8 +21,9 @@ const FLOOR_DATED_NAMES: f64 = 99.9;
 /// dated names; 87.1 % after the normaliser was rebuilt, web-page residue dropped and the author
 /// rules widened; 89.3 % after the rules were generalised on 79 new statements of our own;
 /// 90.2 % after 67 more, in issuer, dateline and signature shapes the corpus lacked; 91.9 %
-/// after the rules learnt from a study of published statements; 92.4 % after a fifth round.)
-const FLOOR_HELDOUT: f64 = 92.0;
+/// after the rules learnt from a study of published statements; 92.4 % after a fifth round;
+/// 95.2 % after a sixth, on titles, dates and summaries and on the shapes of the authors misses.)
+const FLOOR_HELDOUT: f64 = 94.5;
 
 /// The overall figure on the second held-out set (`eval/heldout2/`, see its README), written
 /// after a study of published statements. (90.3 % on its first 44 statements before any rule
@@ -35,22 +36,33 @@ const FLOOR_HELDOUT2: f64 = 99.5;
 /// a further study of published statements: coalitions, named people, statements republished by
 /// news sites, letters with many signatories. (91.2 % when it was written, before any rule was
 /// changed for its shapes; 95.9 % after the rules learnt those shapes from statements of our
-/// own; 96.3 % after a fifth round.)
-const FLOOR_HELDOUT3: f64 = 96.0;
+/// own; 96.3 % after a fifth round; 99.0 % after a sixth, on titles, dates and summaries and on
+/// the shapes of the authors misses.)
+const FLOOR_HELDOUT3: f64 = 98.5;
 
 /// The overall figure on the fourth held-out set (`eval/heldout4/`, see its README), weighted
 /// towards the shapes the third set was still missing: joint closings, `Signed,` lists of people
 /// with roles, news intros ending with a colon, forum chrome. (90.8 % when it was written, before
 /// any rule was changed for its shapes; 92.3 % after the rules learnt news intros ending with a
-/// colon from statements of our own.)
-const FLOOR_HELDOUT4: f64 = 92.0;
+/// colon from statements of our own; 98.0 % after a sixth round, on forum chrome and on the
+/// shapes of the authors misses.)
+const FLOOR_HELDOUT4: f64 = 97.5;
 
 /// The overall figure on the fifth held-out set (`eval/heldout5/`, see its README): 44
 /// statements in 22 languages, weighted towards issuers in bylines, opening formulas and titles,
 /// signatory lists, joint closings and summaries after header lines. (87.0 % when it was written,
 /// before any rule was changed for its shapes; 94.2 % after the rules learnt those shapes from
-/// statements of our own.)
-const FLOOR_HELDOUT5: f64 = 94.0;
+/// statements of our own; 99.0 % after a sixth round, on titles, dates and summaries and on the
+/// shapes of the authors misses.)
+const FLOOR_HELDOUT5: f64 = 98.5;
+
+/// The overall figure on the sixth held-out set (`eval/heldout6/`, see its README): 56
+/// statements, four in each of the fourteen languages of the issue, weighted towards press-office
+/// pages with contact blocks, `Published:` labels, datelines with the place in capitals, subtitles,
+/// long titles, joint appeals with lists and republished statements. (91.8 % when it was written,
+/// before any rule was changed for its shapes; 98.7 % after the rules learnt its title, date,
+/// summary and source shapes and the shapes of its authors misses from statements of our own.)
+const FLOOR_HELDOUT6: f64 = 98.0;
 
 /// The languages the corpus must cover, each with at least five statements.
 const LANGUAGES: [&str; 18] = [
@@ -114,6 +126,12 @@ fn fifth_heldout_accuracy_stays_at_or_above_its_floor() {
 }
 
 #[test]
+fn sixth_heldout_accuracy_stays_at_or_above_its_floor() {
+    let dir = score::default_dir().join("heldout6");
+    assert_at_or_above(&dir, false, FLOOR_HELDOUT6, "sixth held-out set");
+}
+
+#[test]
 fn expected_values_are_well_formed() {
     for dir in [
         score::default_dir(),
@@ -122,6 +140,7 @@ fn expected_values_are_well_formed() {
         score::default_dir().join("heldout3"),
         score::default_dir().join("heldout4"),
         score::default_dir().join("heldout5"),
+        score::default_dir().join("heldout6"),
     ] {
         assert_well_formed(&dir);
     }

@@ -95,16 +95,16 @@ fn writes_the_whole_feed_set() {
     want.insert("index.html".into());
     want.insert("feeds.opml".into());
     want.insert("sitemap.xml".into());
+    want.insert("style.css".into());
     for dir in ["en/", "es/", "pt/", "ru/", "tags/greve/", "tags/strike/"] {
         want.insert(format!("{dir}index.html"));
     }
     assert_eq!(files, want);
 
     // Every feed document parses.
-    for f in files
-        .iter()
-        .filter(|f| !f.ends_with(".html") && !f.ends_with(".opml") && *f != "sitemap.xml")
-    {
+    for f in files.iter().filter(|f| {
+        !f.ends_with(".html") && !f.ends_with(".opml") && *f != "sitemap.xml" && *f != "style.css"
+    }) {
         let bytes = fs::read(root.join("public").join(f)).unwrap();
         feed_rs::parser::parse(&bytes[..]).unwrap_or_else(|e| panic!("{f}: {e}"));
     }
@@ -435,7 +435,7 @@ fn stale_outputs_are_removed() {
     let (_tmp, root) = instance("feed_set");
     build(&root);
     let public = root.join("public");
-    fs::write(public.join("style.css"), "body{}").unwrap();
+    fs::write(public.join("custom.css"), "body{}").unwrap();
     assert!(public.join("es/atom.xml").exists());
     fs::remove_file(root.join("items/2022-06-02-b-es.md")).unwrap();
     let out = communique(&root, &["build"]);
@@ -447,7 +447,7 @@ fn stale_outputs_are_removed() {
     );
     assert!(!public.join("2022/2022-06-02-b-es").exists());
     assert!(
-        public.join("style.css").exists(),
+        public.join("custom.css").exists(),
         "files we never wrote are kept"
     );
     assert!(public.join("2022/2022-06-01-b/index.html").exists());
@@ -703,4 +703,98 @@ fn another_output_folder_is_never_cleaned_by_an_old_list() {
         fs::read_to_string(root.join("www/es/atom.xml")).unwrap(),
         "not ours"
     );
+}
+
+/// Tag feeds are summary feeds: each entry has its title, summary and link to the page, and no
+/// content, in all three formats (parsed back with feed-rs, and with atom_syndication, rss and
+/// serde_json for the fields feed-rs merges); `tag_limit` cuts them; the main and language
+/// feeds keep the whole text; `tag_content = "full"` gives tag feeds the whole text back.
+#[test]
+fn tag_feeds_carry_summaries_and_the_main_feed_the_whole_text() {
+    let (_tmp, root) = instance("feed_set");
+    build(&root);
+    let strike = atom(&root, "tags/strike/atom.xml");
+    assert!(!strike.entries.is_empty());
+    for entry in &strike.entries {
+        assert!(entry.content.is_none(), "{}: no content", entry.id);
+        assert!(entry.summary.is_some(), "{}: a summary", entry.id);
+        let page = link(&entry.links, "alternate").expect("a link to the page");
+        assert!(page.starts_with("https://example.org/s/20"), "{page}");
+    }
+    let rss = fs::read(root.join("public/tags/strike/rss.xml")).unwrap();
+    let channel = rss::Channel::read_from(&rss[..]).unwrap();
+    for item in channel.items() {
+        assert!(item.content().is_none(), "no content:encoded");
+        assert!(item.description().is_some_and(|d| !d.is_empty()));
+        assert!(item.link().is_some());
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(root.join("public/tags/strike/feed.json")).unwrap())
+            .unwrap();
+    for item in json["items"].as_array().unwrap() {
+        assert!(item.get("content_html").is_none(), "{item}");
+        assert!(item["content_text"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(item["url"].is_string());
+    }
+    for name in FEED_FILES {
+        let rel = format!("tags/strike/{name}");
+        let bytes = fs::read(root.join("public").join(&rel)).unwrap();
+        let feed = feed_rs::parser::parse(&bytes[..]).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        assert_eq!(feed.entries.len(), strike.entries.len(), "{rel}");
+    }
+    // The main and language feeds carry the whole text.
+    for rel in ["atom.xml", "en/atom.xml"] {
+        let feed = atom(&root, rel);
+        assert!(
+            feed.entries.iter().all(|e| e.content.is_some()),
+            "{rel}: content"
+        );
+    }
+
+    // `tag_limit` cuts a tag feed (`strike` has more than one item); `limit` still applies.
+    let config = fs::read_to_string(root.join("config.toml")).unwrap();
+    let with = |feeds: &str| config.replace("[feeds]\n", &format!("[feeds]\n{feeds}"));
+    fs::write(root.join("config.toml"), with("tag_limit = 1\n")).unwrap();
+    build(&root);
+    let cut = atom(&root, "tags/strike/atom.xml");
+    assert_eq!(cut.entries.len(), 1);
+    assert_eq!(cut.entries[0].id, strike.entries[0].id, "the newest");
+
+    fs::write(root.join("config.toml"), with("tag_content = \"full\"\n")).unwrap();
+    build(&root);
+    let full = atom(&root, "tags/strike/atom.xml");
+    assert_eq!(full.entries.len(), strike.entries.len());
+    assert!(full.entries.iter().all(|e| e.content.is_some()));
+}
+
+/// Every page links the one stylesheet, `style.css`, written once; none inlines it; with pages
+/// off it is no longer planned and the build removes it.
+#[test]
+fn pages_share_one_stylesheet() {
+    let (_tmp, root) = instance("feed_set");
+    build(&root);
+    let public = root.join("public");
+    let css = fs::read_to_string(public.join("style.css")).unwrap();
+    assert_eq!(css, communique::render::html::STYLESHEET);
+    let link = "<link rel=\"stylesheet\" href=\"https://example.org/s/style.css\">";
+    for page in [
+        "index.html",
+        "2022/2022-06-01-b/index.html",
+        "tags/strike/index.html",
+        "en/index.html",
+    ] {
+        let html = fs::read_to_string(public.join(page)).unwrap();
+        assert_eq!(html.matches(link).count(), 1, "{page}: {html}");
+        assert!(!html.contains("<style"), "{page}: {html}");
+    }
+
+    let config = fs::read_to_string(root.join("config.toml")).unwrap();
+    let config = config.replace("[feeds]\n", "[feeds]\npages = false\n");
+    fs::write(root.join("config.toml"), config).unwrap();
+    build(&root);
+    assert!(
+        !public.join("style.css").exists(),
+        "no pages, no stylesheet"
+    );
+    assert!(!public.join("index.html").exists());
 }

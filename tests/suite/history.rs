@@ -298,7 +298,8 @@ fn many_guesses_of_one_kind_are_one_summary_line_and_each_with_verbose() {
     for i in 0..5 {
         env.write(
             &format!("items/2022-01-0{}-s{i}.txt", i + 1),
-            format!("Statement number {i}\n\nWe say something important about the world today.\n"),
+            // (`Statement number 2` would be a numbered label, like `Comunicado N° 7`, not a title.)
+            format!("Our view on topic {i}\n\nWe say something important about the world today.\n"),
         );
     }
     let check = env.run(&["check"]);
@@ -314,7 +315,7 @@ fn many_guesses_of_one_kind_are_one_summary_line_and_each_with_verbose() {
     verbose.assert_code(0);
     assert_eq!(verbose.stdout_diagnostics().len(), 10, "{verbose}");
     verbose.assert_stdout_line(
-        "items/2022-01-03-s2.txt:1: warning: title inferred from the first line: \"Statement \
-         number 2\"; add `title` to the front matter to choose it",
+        "items/2022-01-03-s2.txt:1: warning: title inferred from the first line: \"Our view \
+         on topic 2\"; add `title` to the front matter to choose it",
     );
 }

@@ -2,22 +2,25 @@
 //!
 //! Rules, in order: the front matter's `authors` (or `author`); the signatories the statement's
 //! analysis found (a signature, a signatory list, an issuer named at the top: see
-//! [`statement`](super::super::statement)); the issuer a byline or an opening formula names
-//! ([`header`](super::super::header)); the body a `We, the members of X,` lead names; the issuer
+//! [`statement`](super::super::statement)), a joint line split into its organisations (rule
+//! `joint-line`, [`joint_line`](super::super::joint_line)); the issuer a byline or an opening
+//! formula names ([`header`](super::super::header)); an organisation's name alone on the line
+//! under the title (rule `byline`); the body a `We, the members of X,` lead names; the issuer
 //! the title names
 //! ([`title_issuer`](super::super::title_issuer)); the body a dateline's paragraph names first
 //! (rule `dateline`); the body the title names, in full in the lead
 //! (rule `lead-issuer`); the organisation the first sentence opens with, taking a stand
 //! (rule `subject-issuer`: `La CGT dénonce …`, see
-//! [`subject_issuer`](super::super::subject_issuer)), in the lead, then in the title (`نقابة …
-//! تطالب …`); the configured author.
+//! [`subject_issuer`](super::super::subject_issuer)), in the lead, in an opening formula
+//! ending with a colon, then in the title (`نقابة … تطالب …`); the organisation a closing
+//! `About X` section presents (rule `about-issuer`); the configured author.
 
 use super::super::fields::{Fields, Key};
 use super::super::signatory_words::{
     is_bare_press_office, is_on_behalf_line, is_role_line, name_after_role, names_organisation,
     on_behalf_of,
 };
-use super::super::{closing, header_words, title_issuer};
+use super::super::{closing, header_words, joint_line, title_issuer};
 use super::Input;
 use crate::model::{Origin, Rule, Sourced};
 
@@ -26,11 +29,14 @@ pub(crate) fn authors(input: &Input<'_>, f: &mut Fields<'_>) -> Sourced<Vec<Stri
     front_matter(f)
         .or_else(|| signatories(input))
         .or_else(|| issuer(input))
+        .or_else(|| name_line_under_title(input))
         .or_else(|| members_opening(input))
         .or_else(|| title_issuer(input))
         .or_else(|| dateline_issuer(input))
         .or_else(|| lead_issuer(input))
         .or_else(|| subject_issuer(input))
+        .or_else(|| formula_subject_issuer(input))
+        .or_else(|| about_issuer(input))
         .or_else(|| title_subject_issuer(input))
         .unwrap_or_else(|| configured(input))
 }
@@ -53,8 +59,17 @@ fn signatories(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
         .signature
         .as_ref()
         .filter(|s| !s.authors.is_empty())?;
-    let names: Vec<String> = s
+    let split: Vec<String> = s
         .authors
+        .iter()
+        .flat_map(|a| joint_line::names_of(a))
+        .collect();
+    let rule = if split.len() > s.authors.len() {
+        Rule::JointLine
+    } else {
+        s.authors_rule
+    };
+    let names: Vec<String> = split
         .iter()
         .map(|a| unbracketed(&closing::clean_name(&hashtag_name(a))).to_owned())
         .filter(|a| !is_bare_press_office(a))
@@ -66,7 +81,7 @@ fn signatories(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
         names_without_places(names_without_roles(names)),
         Origin::Text {
             line: input.line(s.authors_block),
-            rule: s.authors_rule,
+            rule,
         },
     ))
 }
@@ -86,6 +101,56 @@ fn issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
             rule: *rule,
         },
     ))
+}
+
+/// The most words of an organisation's name standing alone on a header line.
+const MAX_HEADER_NAME_WORDS: usize = 10;
+
+/// Rule `byline`, a name alone: a header line right under the title that is only an
+/// organisation's name (`关于…的声明` / `城东区外卖骑手互助会` / `2024年3月8日`, `Statement on …` /
+/// `Harbour Tenants' Union` / `3 May 2024`) names the issuer.
+fn name_line_under_title(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
+    let h = input.statement.heading.as_ref()?;
+    let block = h.block + 1;
+    if !input.statement.header_blocks.contains(&block) {
+        return None;
+    }
+    let text = input.statement.blocks[block].text.trim();
+    (is_organisation_name(text) && !is_bare_press_office(text)).then(|| {
+        Sourced::new(
+            vec![closing::without_article(text)],
+            Origin::Text {
+                line: input.line(block),
+                rule: Rule::Byline,
+            },
+        )
+    })
+}
+
+/// A line that is only an organisation's name: no sentence, no date, a body word; in a
+/// script with capitals every word capitalised (or a small word: `Union des Retraités du
+/// Val`); in one written without spaces, a body word closing it (`城东区外卖骑手互助会`); in
+/// another, a body word opening it (`نقابة المعلمين`).
+fn is_organisation_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let cased = text.chars().any(|c| c.is_uppercase() || c.is_lowercase());
+    let shaped = if cased {
+        words.len() >= 2
+            && words.iter().all(|w| {
+                w.chars()
+                    .find(|c| c.is_alphabetic())
+                    .is_none_or(|c| c.is_uppercase())
+                    || w.chars().count() <= 3
+            })
+    } else if words.len() == 1 {
+        true
+    } else {
+        names_organisation(words[0])
+    };
+    shaped
+        && words.len() <= MAX_HEADER_NAME_WORDS
+        && names_organisation(text)
+        && super::super::signature::is_signatory_line(text)
 }
 
 /// Rule `name-lines`, clean-up: a list of several people, each with a town in brackets
@@ -201,14 +266,77 @@ fn lead_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
 fn subject_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
     let lead = input.statement.prose().next()?;
     let block = &input.statement.blocks[lead];
-    let name = super::super::subject_issuer::issuer(&block.text)?;
+    let names = super::super::subject_issuer::issuers(&block.text)?;
     Some(Sourced::new(
-        vec![name],
+        names,
         Origin::Text {
             line: block.line,
             rule: Rule::SubjectIssuer,
         },
     ))
+}
+
+/// Rule `subject-issuer`, in an opening formula: a header line under the title that ends with
+/// a colon and opens with the body taking a stand (`La Mesa X de Y, espacio que …, EXPRESA:`).
+fn formula_subject_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
+    let h = input.statement.heading.as_ref()?;
+    let (block, names) = input
+        .statement
+        .header_blocks
+        .iter()
+        .filter(|&&b| b > h.block)
+        .map(|&b| (b, input.statement.blocks[b].text.trim()))
+        .filter(|(_, text)| text.ends_with([':', '：']))
+        .find_map(|(b, text)| Some((b, super::super::subject_issuer::issuers(text)?)))?;
+    Some(Sourced::new(
+        names,
+        Origin::Text {
+            line: input.line(block),
+            rule: Rule::SubjectIssuer,
+        },
+    ))
+}
+
+/// Words that open the heading of a press release's `About X` section, by language (compared
+/// after folding, with the space after them).
+#[rustfmt::skip]
+const ABOUT_WORDS: &[&str] = &[
+    "about ", "sobre ", "à propos de ", "a propos de ", "über ", "informazioni su ", "про ",
+    "hakkında ", "om ", "over ", "tentang ",
+];
+
+/// The most words of the name in an `About X` heading.
+const MAX_ABOUT_NAME_WORDS: usize = 8;
+
+/// Rule `about-issuer`: a press release closing with a section about the organisation that
+/// issues it (`Sobre Manos Abiertas` / `Manos Abiertas es una organización …`): the heading
+/// names it, and the paragraph under it opens with the same name.
+fn about_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
+    let blocks = &input.statement.blocks;
+    let (block, name) = (1..blocks.len().saturating_sub(1))
+        .rev()
+        .find_map(|b| Some((b, about_name(&blocks[b].text, &blocks[b + 1].text)?)))?;
+    Some(Sourced::new(
+        vec![name],
+        Origin::Text {
+            line: input.line(block),
+            rule: Rule::AboutIssuer,
+        },
+    ))
+}
+
+/// `Sobre Manos Abiertas` above `Manos Abiertas es una organización …` → `Manos Abiertas`.
+fn about_name(heading: &str, next: &str) -> Option<String> {
+    let heading = heading.trim();
+    let folded = heading.to_lowercase();
+    let word = ABOUT_WORDS.iter().find(|w| folded.starts_with(*w))?;
+    let name = heading.get(word.len()..)?.trim();
+    let words = name.split_whitespace().count();
+    let named = (1..=MAX_ABOUT_NAME_WORDS).contains(&words)
+        && closing::capitalised(name) == name
+        && !name.ends_with(['.', ':', '!', '?'])
+        && next.trim_start().starts_with(name);
+    named.then(|| name.to_owned())
 }
 
 /// Rule `subject-issuer`, in the title: a title that opens with an organisation taking a stand
@@ -301,7 +429,57 @@ fn configured(input: &Input<'_>) -> Sourced<Vec<String>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{hashtag_name, issued_by_names, names_without_roles};
+    use super::{hashtag_name, is_organisation_name, issued_by_names, names_without_roles};
+
+    #[test]
+    fn an_about_section_names_the_issuer() {
+        use super::about_name;
+        assert_eq!(
+            about_name(
+                "Sobre Manos Unidas",
+                "Manos Unidas es una organización sin ánimo de lucro."
+            )
+            .as_deref(),
+            Some("Manos Unidas")
+        );
+        assert_eq!(
+            about_name(
+                "About Harbour Watch",
+                "Harbour Watch is a charity founded in 2001."
+            )
+            .as_deref(),
+            Some("Harbour Watch")
+        );
+        assert_eq!(
+            about_name("About the strike", "The strike began on Monday."),
+            None
+        );
+        assert_eq!(
+            about_name("Sobre Manos Unidas", "La organización trabaja desde 1998."),
+            None
+        );
+    }
+
+    #[test]
+    fn a_line_that_is_only_an_organisation_s_name() {
+        for yes in [
+            "城北环卫工人互助会",
+            "Union des Retraités du Val",
+            "Harbour Tenants' Union",
+            "نقابة المعلمين في الواحة",
+        ] {
+            assert!(is_organisation_name(yes), "{yes}");
+        }
+        for no in [
+            "Union members vote to strike",
+            "The union calls for a strike.",
+            "我们要求承包公司立即发放补贴。",
+            "Union",
+            "3 May 2024",
+        ] {
+            assert!(!is_organisation_name(no), "{no}");
+        }
+    }
 
     #[test]
     fn a_hashtag_signature_is_its_words() {

@@ -5,7 +5,8 @@
 //! statement's analysis sets apart, nor a dateline before its first dash, nor a sub-heading
 //! above the paragraph: `Attacks on Journalists` under an issuer formula); the paragraph after
 //! a news site's intro ending with a colon (rule `after-intro`, see
-//! [`header`](super::super::header)); the title.
+//! [`header`](super::super::header)); the running text after a dateline, dated or not (rule
+//! `after-dateline`, see [`dateline`](super::super::dateline)); the title.
 
 use super::super::content;
 use super::super::fields::{Fields, Key};
@@ -46,11 +47,10 @@ fn first_paragraph(input: &Input<'_>) -> Option<Sourced<String>> {
         Rule::FirstParagraph
     };
     // A dateline (`TRENTO, 3 marzo 2023 – …`) is the header's date, not the summary's text.
-    Some(shortened(
-        super::super::dateline::body(&block.text),
-        block.line,
-        rule,
-    ))
+    Some(match super::super::dateline::body_start(&block.text) {
+        Some(start) => shortened(&block.text[start..], block.line, Rule::AfterDateline),
+        None => shortened(&block.text, block.line, rule),
+    })
 }
 
 /// The most words of a sub-heading.

@@ -1,8 +1,9 @@
 //! The `title` field.
 //!
 //! Rules, in order: the front matter's `title`; the title the statement's analysis found at the
-//! top (a Markdown heading, the first line, or the line after a label, an issuer formula or a
-//! date line: see [`statement`](super::super::statement)); the first sentence of the first
+//! top (a Markdown heading, the first line, the line after a label, an issuer formula or a
+//! date line, or a forum's `标题: …` line: see [`statement`](super::super::statement)); the
+//! first sentence of the first
 //! paragraph. A title that was guessed gets a warning, so `check` can say so.
 
 use super::super::content;
@@ -33,7 +34,8 @@ pub(crate) fn front_matter_title(f: &mut Fields<'_>) -> Option<(String, usize)> 
     f.string(Key::Title)
 }
 
-/// Rules `markdown-heading`, `first-line`, `title-after-label`, `title-after-header`.
+/// Rules `markdown-heading`, `first-line`, `title-after-label`, `title-after-header`,
+/// `title-label`.
 fn heading(input: &Input<'_>, f: &mut Fields<'_>) -> Option<Sourced<String>> {
     let h = input.statement.heading.as_ref()?;
     let line = input.line(h.block);
