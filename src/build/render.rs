@@ -556,3 +556,48 @@ fn minting_day(date: &str) -> String {
         _ => date.to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every entry a build renders is dropped once the documents that splice it are rendered:
+    /// the build holds only entries still to be spliced.
+    #[test]
+    fn entries_are_dropped_after_their_last_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("config.toml"),
+            "title = \"T\"\nbase_url = \"https://example.org/\"\nauthor = \"A\"\n\
+             id_authority = \"example.org\"\nid_date = \"2022\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("items")).unwrap();
+        for (name, tag) in [("2022-01-08-a.md", "x"), ("2023-02-01-b.md", "y")] {
+            let text =
+                format!("+++\ntitle = \"{name}\"\nlang = \"en\"\ntags = [\"{tag}\"]\n+++\nText.\n");
+            std::fs::write(root.join("items").join(name), text).unwrap();
+        }
+        let instance = crate::instance::Instance::load(&root.join("config.toml")).unwrap();
+        let plan = &instance.plan;
+        let templates = Templates::default();
+        let kinds = || plan.documents.iter().map(|d| d.kind);
+        let renderer =
+            Renderer::new(&instance.items, &instance.config, plan, &templates, kinds()).unwrap();
+        let spliced: usize = kinds()
+            .filter_map(|k| entries_spliced(plan, k))
+            .map(|(items, ..)| items.len())
+            .sum();
+        assert!(spliced > 4, "feeds hold the items: {spliced}");
+        for kind in kinds() {
+            renderer.render(kind).unwrap();
+        }
+        for slots in &renderer.entries {
+            for slot in slots {
+                assert_eq!(slot.uses.load(Ordering::Relaxed), 0);
+                assert!(slot.rendered.lock().unwrap().is_none());
+            }
+        }
+    }
+}

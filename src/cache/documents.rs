@@ -9,8 +9,8 @@
 //! translations included). So a change to anything a document shows changes its fingerprint,
 //! while a renderer may read any part of those inputs.
 //!
-//! The store (`<state_dir>/documents.bin`, postcard) keeps, per output path, the fingerprint it was
-//! rendered from and the stamp of the file written. A document is rendered again unless both
+//! The store (`<state_dir>/documents.bin`, postcard) keeps, per output path, the fingerprint it
+//! was rendered from and the stamp of the file written. A document is rendered again unless both
 //! match: a file deleted or edited since is rendered and written again. The store is written
 //! after the files, so a run killed in between leaves entries whose stamps or fingerprints no
 //! longer match, and the next run renders those documents again.
