@@ -351,25 +351,10 @@ pub(crate) const JOINT_WORDS: &[&str] = &[
 
 /// Signs and words that number a label (`n°`, `Nr.`, `№`, `شماره`, `رقم`, `sayı`), compared
 /// after [`fold`].
+#[rustfmt::skip]
 const NUMBER_SIGNS: &[&str] = &[
-    "n°",
-    "n.º",
-    "nº",
-    "n.°",
-    "no.",
-    "no",
-    "nr.",
-    "nr",
-    "№",
-    "núm.",
-    "num.",
-    "n.",
-    "شماره",
-    "رقم",
-    "sayı",
-    "αρ.",
-    "αριθ.",
-    "number",
+    "n°", "n.º", "nº", "n.°", "no.", "no", "nr.", "nr", "№", "núm.", "num.", "n.", "شماره", "رقم",
+    "sayı", "αρ.", "αριθ.",
 ];
 
 /// Labels of an issued-by line (`Issued by: A, B and C`), compared after [`fold`]; a colon
