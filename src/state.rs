@@ -191,6 +191,38 @@ pub(crate) fn load_file(state_dir: &Path, name: &str) -> Option<State> {
     }
 }
 
+/// The state file `name` of `state_dir`, when it may stand for a run on the inputs of
+/// `fingerprint`: the file is parsed only when its head names that input digest. A state of
+/// other inputs (every build after a change) then costs a look at its first bytes, not the
+/// output stamps and diagnostics of a whole run built in memory.
+pub(crate) fn load_file_for(
+    state_dir: &Path,
+    name: &str,
+    fingerprint: &Fingerprint,
+) -> Option<State> {
+    let path = state_dir.join(name);
+    let bytes = fs::read(&path).ok()?;
+    // `save_file` writes the fields in `State`'s order, `inputs` third, after a number and the
+    // version: a state of these inputs has this text near its start. Only a shortcut to "not
+    // current": a state that has it is parsed and checked whole, as before.
+    let needle = format!("\"inputs\":\"{}\"", fingerprint.digest);
+    let head = &bytes[..bytes.len().min(HEAD_BYTES)];
+    if !head.windows(needle.len()).any(|w| w == needle.as_bytes()) {
+        return None;
+    }
+    match serde_json::from_slice::<State>(&bytes) {
+        Ok(state) if state.format == FORMAT => Some(state),
+        Ok(_) => None,
+        Err(e) => {
+            tracing::debug!(path = %path.display(), error = %e, "state corrupt; full run");
+            None
+        }
+    }
+}
+
+/// How far into a state file [`load_file_for`] looks for its input digest.
+const HEAD_BYTES: usize = 512;
+
 /// Writes the state file atomically.
 pub(crate) fn save(state_dir: &Path, state: &State) -> io::Result<()> {
     save_file(state_dir, STATE_FILE, state)
@@ -213,6 +245,15 @@ pub(crate) fn invalidate(state_dir: &Path) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Whether a state file (`publish`'s or `build`'s) is in `state_dir`: the last run that wrote
+/// the output finished, since each removes both before writing ([`invalidate`]) and saves one
+/// atomically only at its end. (Whether it is current is [`State::is_current`]'s question.)
+pub(crate) fn any_saved(state_dir: &Path) -> bool {
+    [STATE_FILE, BUILD_STATE_FILE]
+        .iter()
+        .any(|name| fs::symlink_metadata(state_dir.join(name)).is_ok_and(|m| m.is_file()))
 }
 
 /// Computes the fingerprint of the build inputs of `config` without reading any item.
@@ -451,6 +492,30 @@ mod tests {
             .unwrap()
             .set_modified(old)
             .unwrap();
+    }
+
+    #[test]
+    fn a_state_is_loaded_for_its_own_inputs_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = instance(dir.path());
+        let fp = fingerprint(&config);
+        let diagnostics = vec![Diagnostic::warning("items/2022/a.md", Some(1), "w")];
+        let state = State::new(&fp, 1, Vec::new(), diagnostics);
+        save_file(dir.path(), BUILD_STATE_FILE, &state).unwrap();
+        assert_eq!(
+            load_file_for(dir.path(), BUILD_STATE_FILE, &fp),
+            Some(state)
+        );
+        let other = Fingerprint {
+            digest: "0".repeat(64),
+            ..fp.clone()
+        };
+        assert_eq!(load_file_for(dir.path(), BUILD_STATE_FILE, &other), None);
+        // The head names the inputs but the rest is damaged: parsed, refused.
+        let mut bytes = fs::read(dir.path().join(BUILD_STATE_FILE)).unwrap();
+        bytes.truncate(bytes.len() - 3);
+        fs::write(dir.path().join(BUILD_STATE_FILE), bytes).unwrap();
+        assert_eq!(load_file_for(dir.path(), BUILD_STATE_FILE, &fp), None);
     }
 
     #[test]

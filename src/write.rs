@@ -43,6 +43,19 @@ pub(crate) fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<Outcome>
     Ok(outcome)
 }
 
+/// Writes `bytes` to `path` atomically (temporary file, rename), without flushing either to
+/// disk: for the state folder's caches only, which are trusted together with stamps of files
+/// that were flushed before them, and which are ignored when a crash leaves them missing, empty
+/// or cut short (each checks that it decodes whole). An output file never comes here: readers
+/// of those need the data on disk before the new name ([`Flush`]).
+pub(crate) fn replace_unflushed(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut tmp = temp_file_beside(path)?;
+    tmp.write_all(bytes)?;
+    set_readable(tmp.as_file())?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// A failure while writing a batch, naming the file.
 #[derive(Debug)]
 pub(crate) struct BatchError {
@@ -212,24 +225,56 @@ impl Prepared {
 /// before the renames (so no rename can expose a file whose data is not on disk) and after them
 /// (so the renames themselves are durable). Readers see each file old or new, never partial,
 /// and the new versions appear within the short rename phase.
+///
+/// A small batch (a build after a few changes) is flushed file by file instead: `syncfs` waits
+/// for every dirty page of the file system, other programs' included, which on a busy machine
+/// cost more than the rest of such a build. The guarantee is the same: each temporary file's
+/// data is on disk before its rename, and each renamed file's folder is flushed after.
 pub(crate) struct Flush {
     handle: Option<fs::File>,
+    /// The folders to flush after the renames, when the batch was flushed file by file.
+    dirs: Option<std::collections::BTreeSet<std::path::PathBuf>>,
 }
 
+/// Batches of at most this many changed files are flushed file by file rather than with
+/// `syncfs`.
+const SMALL_BATCH: usize = 64;
+
 impl Flush {
-    /// Flushes the file system holding the batch's temporary files.
+    /// Flushes the batch's temporary files: each one when they are few, else the file system
+    /// holding them.
     pub(crate) fn before_renames<'a>(batch: impl IntoIterator<Item = &'a Prepared>) -> Flush {
-        let handle = batch
+        let pending: Vec<&(tempfile::TempPath, std::path::PathBuf)> = batch
             .into_iter()
-            .find_map(|p| p.pending.as_ref())
-            .and_then(|(tmp, _)| fs::File::open(&**tmp).ok());
-        sync_fs(handle.as_ref());
-        Flush { handle }
+            .filter_map(|p| p.pending.as_ref())
+            .collect();
+        if can_sync_fs() && pending.len() > SMALL_BATCH {
+            let handle = pending
+                .first()
+                .and_then(|(tmp, _)| fs::File::open(&**tmp).ok());
+            sync_fs(handle.as_ref());
+            return Flush { handle, dirs: None };
+        }
+        let mut dirs = std::collections::BTreeSet::new();
+        for (tmp, path) in pending {
+            // Best effort, as `syncfs` is: the kernel's write-back still takes the data.
+            if let Ok(file) = fs::File::open(&**tmp) {
+                let _ = file.sync_all();
+            }
+            dirs.extend(path.parent().map(Path::to_path_buf));
+        }
+        Flush {
+            handle: None,
+            dirs: Some(dirs),
+        }
     }
 
-    /// Flushes again once every rename is done.
+    /// Flushes again once every rename is done: the renamed files' folders, or the file system.
     pub(crate) fn after_renames(self) {
-        sync_fs(self.handle.as_ref());
+        match self.dirs {
+            Some(dirs) => dirs.iter().for_each(|d| sync_dir(d)),
+            None => sync_fs(self.handle.as_ref()),
+        }
     }
 }
 

@@ -19,6 +19,7 @@ use crate::model::Item;
 use crate::plan::{PlanError, SitePlan};
 use crate::render::html::Templates;
 use crate::render::RenderError;
+use crate::types::stamp::FileStamp;
 use crate::write::{self, Outcome};
 pub use render::load_templates;
 use render::Renderer;
@@ -54,6 +55,10 @@ pub struct Written {
     pub path: String,
     pub outcome: Outcome,
     pub bytes: usize,
+    /// The file's stamp once this run was done with it (none for a removed file, or one that
+    /// could not be stamped): taken once, for the documents store and the run's state, instead
+    /// of a `stat` of every output file for each.
+    pub(crate) stamp: Option<FileStamp>,
 }
 
 /// A rendered document: its path relative to the output folder, and its bytes.
@@ -68,7 +73,13 @@ pub fn render_all(
     templates: &Templates,
 ) -> Result<Vec<Document>, BuildError> {
     let plan = SitePlan::new(items, config, &mut Vec::new())?;
-    let renderer = Renderer::new(items, config, &plan, templates)?;
+    let renderer = Renderer::new(
+        items,
+        config,
+        &plan,
+        templates,
+        plan.documents.iter().map(|d| d.kind),
+    )?;
     plan.documents
         .iter()
         .map(|doc| Ok((doc.path.clone(), renderer.render(doc.kind)?)))
@@ -104,32 +115,52 @@ pub fn build_with(
     after_write: &mut dyn FnMut(&Written),
 ) -> Result<Vec<Written>, BuildError> {
     let templates = load_templates(config)?;
-    let renderer = Renderer::new(items, config, plan, &templates)?;
     let write_error = |path: &std::path::Path, source| BuildError::Write {
         path: config.display_path(path),
         source,
     };
     let store = Store::load(&config.state_dir);
     let fingerprints = documents::fingerprints(items, digests, config, plan, &templates);
-    let prepared: Vec<(&str, usize, Option<write::Prepared>)> = plan
+    // The stamp of each document's file when it is as the last build left it: not rendered.
+    let fresh: Vec<Option<FileStamp>> = plan
         .documents
         .par_iter()
         .zip(&fingerprints)
-        .map(|(doc, &fingerprint)| {
-            if store.is_fresh(&config.output_dir, &doc.path, fingerprint) {
-                let size = store.size(&doc.path).unwrap_or_default() as usize;
-                return Ok((doc.path.as_str(), size, None));
+        .map(|(doc, &fingerprint)| store.fresh_stamp(&config.output_dir, &doc.path, fingerprint))
+        .collect();
+    drop(store);
+    let renderer = Renderer::new(
+        items,
+        config,
+        plan,
+        &templates,
+        plan.documents
+            .iter()
+            .zip(&fresh)
+            .filter(|(_, stamp)| stamp.is_none())
+            .map(|(doc, _)| doc.kind),
+    )?;
+    // Per document: its path, size, the stamp of its file when it is still as the last build
+    // left it, and what is to be written otherwise.
+    type Slot<'p> = (&'p str, usize, Option<FileStamp>, Option<write::Prepared>);
+    let prepared: Vec<Slot<'_>> = plan
+        .documents
+        .par_iter()
+        .zip(&fresh)
+        .map(|(doc, &stamp)| {
+            if let Some(stamp) = stamp {
+                return Ok((doc.path.as_str(), stamp.size as usize, Some(stamp), None));
             }
             let bytes = renderer.render(doc.kind)?;
             let path = config.output_dir.join(&doc.path);
             let prepared = write::prepare(&path, &bytes).map_err(|e| write_error(&path, e))?;
-            Ok((doc.path.as_str(), bytes.len(), Some(prepared)))
+            Ok((doc.path.as_str(), bytes.len(), None, Some(prepared)))
         })
         .collect::<Vec<Result<_, BuildError>>>()
         // In document order, so that the error reported is the same on every run.
         .into_iter()
         .collect::<Result<_, BuildError>>()?;
-    let rendered = prepared.iter().filter(|(_, _, p)| p.is_some()).count();
+    let rendered = prepared.iter().filter(|(.., p)| p.is_some()).count();
     tracing::debug!(
         documents = prepared.len(),
         rendered,
@@ -151,19 +182,23 @@ pub fn build_with(
     let flush = write::Flush::before_renames(
         prepared
             .iter()
-            .filter_map(|(_, _, p)| p.as_ref())
+            .filter_map(|(.., p)| p.as_ref())
             .chain(copies.iter().map(|(_, _, p)| p)),
     );
     let mut written = Vec::with_capacity(prepared.len());
-    for (rel, bytes, p) in prepared {
-        let outcome = match p {
-            Some(p) => p.commit().map_err(|e| write_error(&e.path, e.source))?,
-            None => Outcome::Unchanged,
+    for (rel, bytes, stamp, p) in prepared {
+        let (outcome, stamp) = match p {
+            Some(p) => {
+                let outcome = p.commit().map_err(|e| write_error(&e.path, e.source))?;
+                (outcome, FileStamp::read(&config.output_dir.join(rel)).ok())
+            }
+            None => (Outcome::Unchanged, stamp),
         };
         let w = Written {
             path: rel.to_owned(),
             outcome,
             bytes,
+            stamp,
         };
         after_write(&w);
         written.push(w);
@@ -174,6 +209,7 @@ pub fn build_with(
             path: rel.to_owned(),
             outcome,
             bytes: size as usize,
+            stamp: FileStamp::read(&config.output_dir.join(rel)).ok(),
         };
         after_write(&w);
         written.push(w);
@@ -183,13 +219,14 @@ pub fn build_with(
         path: config.display_path(&config.state_dir.join(documents::FILE)),
         source,
     };
+    // `written` holds the documents first, in the plan's order.
     Store::save(
         &config.state_dir,
-        &config.output_dir,
         plan.documents
-            .par_iter()
-            .zip(fingerprints.par_iter())
-            .map(|(d, &f)| (d.path.as_str(), f)),
+            .iter()
+            .zip(&fingerprints)
+            .zip(&written)
+            .filter_map(|((d, &f), w)| Some((d.path.as_str(), f, w.stamp?))),
     )
     .map_err(store_error)?;
     let files: Vec<&str> = plan
@@ -204,6 +241,7 @@ pub fn build_with(
         path,
         outcome: Outcome::Removed,
         bytes: 0,
+        stamp: None,
     }));
     Ok(written)
 }

@@ -3,7 +3,8 @@
 //! it to the pure renderer of its kind; reads and writes nothing (templates are loaded by the
 //! caller, [`load_templates`]).
 
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, FixedOffset};
 
@@ -56,7 +57,16 @@ pub fn load_templates(config: &Config) -> Result<Templates, BuildError> {
 }
 
 /// One item's entry in one format, once rendered (or the message of its rendering error).
-type EntrySlot = OnceLock<Result<Vec<u8>, String>>;
+type Rendered = Arc<Result<Vec<u8>, String>>;
+
+/// One item's entry in one format: rendered by the first document that needs it, kept for the
+/// others, and dropped once the last of them is rendered (`uses` counts down), so that a build
+/// holds only the entries still to be spliced, not every item's in every format.
+#[derive(Default)]
+struct EntrySlot {
+    rendered: Mutex<Option<Rendered>>,
+    uses: AtomicUsize,
+}
 
 /// Everything rendering needs, computed once per build.
 pub(super) struct Renderer<'a> {
@@ -77,11 +87,13 @@ pub(super) struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
+    /// A renderer for the documents of `plan` of kinds `to_render` (each one rendered once).
     pub(super) fn new(
         items: &'a [Item],
         config: &'a Config,
         plan: &'a SitePlan,
         templates: &Templates,
+        to_render: impl Iterator<Item = Kind>,
     ) -> Result<Self, BuildError> {
         let fallback = dates::midnight(
             chrono::NaiveDate::parse_from_str(&minting_day(&config.ids.date), "%Y-%m-%d")
@@ -122,6 +134,15 @@ impl<'a> Renderer<'a> {
         } else {
             None
         };
+        let entries: Vec<[EntrySlot; 6]> = items.iter().map(|_| Default::default()).collect();
+        for kind in to_render {
+            if let Some((indices, format, content)) = entries_spliced(plan, kind) {
+                for &i in indices {
+                    let slot = entry_slot(&items[i], format, content);
+                    entries[i][slot].uses.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }
         Ok(Renderer {
             items,
             config,
@@ -131,32 +152,22 @@ impl<'a> Renderer<'a> {
             tag_links,
             pages,
             fallback,
-            entries: items.iter().map(|_| Default::default()).collect(),
+            entries,
         })
     }
 
     /// Item `i`'s entry in `format` as a feed whose entries carry `content` holds it, rendered
     /// on first use.
-    fn entry(
-        &self,
-        i: usize,
-        format: FeedFormat,
-        content: EntryContent,
-    ) -> Result<&[u8], BuildError> {
+    fn entry(&self, i: usize, format: FeedFormat, content: EntryContent) -> Rendered {
         let full = carries_content(&self.items[i], content);
-        let slot = FeedFormat::ALL
-            .iter()
-            .position(|f| *f == format)
-            .unwrap_or_default()
-            + if full { 0 } else { FeedFormat::ALL.len() };
-        let rendered = self.entries[i][slot]
-            .get_or_init(|| render_entry(format, &self.items[i], full).map_err(|e| e.to_string()));
-        rendered.as_deref().map_err(|message| {
-            BuildError::Render(RenderError::Writer {
-                format: "entry",
-                message: message.clone(),
-            })
-        })
+        let slot = &self.entries[i][entry_slot(&self.items[i], format, content)];
+        let render =
+            || Arc::new(render_entry(format, &self.items[i], full).map_err(|e| e.to_string()));
+        match slot.rendered.lock() {
+            Ok(mut kept) => kept.get_or_insert_with(render).clone(),
+            // A thread panicked while rendering this entry: render it again.
+            Err(_) => render(),
+        }
     }
 
     /// The entries of `indices` in `format`, carrying `content`.
@@ -165,11 +176,27 @@ impl<'a> Renderer<'a> {
         indices: &[usize],
         format: FeedFormat,
         content: EntryContent,
-    ) -> Result<Vec<&[u8]>, BuildError> {
+    ) -> Vec<Rendered> {
         indices
             .iter()
             .map(|&i| self.entry(i, format, content))
             .collect()
+    }
+
+    /// One document that spliced the entries of `indices` in `format` is done with them: an
+    /// entry no document still to render needs is dropped.
+    fn done_with(&self, indices: &[usize], format: FeedFormat, content: EntryContent) {
+        for &i in indices {
+            let slot = &self.entries[i][entry_slot(&self.items[i], format, content)];
+            let left = slot
+                .uses
+                .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1));
+            if left == Ok(1) {
+                if let Ok(mut kept) = slot.rendered.lock() {
+                    *kept = None;
+                }
+            }
+        }
     }
 
     /// The bytes of one document of the plan.
@@ -200,7 +227,8 @@ impl<'a> Renderer<'a> {
         let (config, plan) = (self.config, self.plan);
         let feed: &FeedPlan = &plan.feeds[i];
         let items = self.items_of(&feed.items);
-        let entries = self.entries_of(&feed.items, format, feed.content)?;
+        let rendered = self.entries_of(&feed.items, format, feed.content);
+        let entries = as_slices(&rendered)?;
         // Archives are Atom documents: only the Atom subscription document links to them.
         let newest_archive = feed
             .archives
@@ -231,7 +259,11 @@ impl<'a> Renderer<'a> {
             hubs: &config.hubs,
             deleted: &deleted,
         };
-        Ok(crate::render::render_feed(format, &doc)?)
+        let bytes = crate::render::render_feed(format, &doc)?;
+        drop(entries);
+        drop(rendered);
+        self.done_with(&feed.items, format, feed.content);
+        Ok(bytes)
     }
 
     /// The tombstones of the withdrawn items `indices` (Atom only: the other formats have none).
@@ -265,7 +297,8 @@ impl<'a> Renderer<'a> {
         let feed = &plan.feeds[i];
         let archive = &feed.archives[a];
         let items = self.items_of(&archive.items);
-        let entries = self.entries_of(&archive.items, format, feed.content)?;
+        let rendered = self.entries_of(&archive.items, format, feed.content);
+        let entries = as_slices(&rendered)?;
         let title = format!("{} ({})", feed.title, archive.period);
         let url = |a: usize| plan.archive_url(i, a).clone();
         let doc = FeedDoc {
@@ -289,7 +322,11 @@ impl<'a> Renderer<'a> {
             },
             deleted: &[],
         };
-        Ok(crate::render::render_feed(format, &doc)?)
+        let bytes = crate::render::render_feed(format, &doc)?;
+        drop(entries);
+        drop(rendered);
+        self.done_with(&archive.items, format, feed.content);
+        Ok(bytes)
     }
 
     fn render_opml(&self) -> Result<Vec<u8>, BuildError> {
@@ -454,6 +491,52 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// The entries a document of `kind` splices, and in which format: a feed's or an archive's
+/// items; no other document holds entries.
+fn entries_spliced(plan: &SitePlan, kind: Kind) -> Option<(&[usize], FeedFormat, EntryContent)> {
+    match kind {
+        Kind::Feed { feed, format } => {
+            let feed = &plan.feeds[feed];
+            Some((&feed.items, format, feed.content))
+        }
+        Kind::Archive {
+            feed,
+            archive,
+            format,
+        } => {
+            let feed = &plan.feeds[feed];
+            Some((&feed.archives[archive].items, format, feed.content))
+        }
+        _ => None,
+    }
+}
+
+/// Where `item`'s entry in `format`, in a feed carrying `content`, is kept among its six: the
+/// formats in [`FeedFormat::ALL`] order, full text then summary only.
+fn entry_slot(item: &Item, format: FeedFormat, content: EntryContent) -> usize {
+    let full = carries_content(item, content);
+    FeedFormat::ALL
+        .iter()
+        .position(|f| *f == format)
+        .unwrap_or_default()
+        + if full { 0 } else { FeedFormat::ALL.len() }
+}
+
+/// The entries' bytes, or the first one's rendering error.
+fn as_slices(rendered: &[Rendered]) -> Result<Vec<&[u8]>, BuildError> {
+    rendered
+        .iter()
+        .map(|r| {
+            r.as_deref().map_err(|message| {
+                BuildError::Render(RenderError::Writer {
+                    format: "entry",
+                    message: message.clone(),
+                })
+            })
+        })
+        .collect()
+}
+
 /// Whether a signatory is an organisation (schema.org `Organization`) or a person: the
 /// configured publisher, a name with a word that names a body (the signature rules' own list:
 /// `committee`, `comité`, `Gewerkschaft`, `لجنة` …) or a name in capitals (an acronym such as
@@ -471,5 +554,50 @@ fn minting_day(date: &str) -> String {
         4 => format!("{date}-01-01"),
         7 => format!("{date}-01"),
         _ => date.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every entry a build renders is dropped once the documents that splice it are rendered:
+    /// the build holds only entries still to be spliced.
+    #[test]
+    fn entries_are_dropped_after_their_last_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("config.toml"),
+            "title = \"T\"\nbase_url = \"https://example.org/\"\nauthor = \"A\"\n\
+             id_authority = \"example.org\"\nid_date = \"2022\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("items")).unwrap();
+        for (name, tag) in [("2022-01-08-a.md", "x"), ("2023-02-01-b.md", "y")] {
+            let text =
+                format!("+++\ntitle = \"{name}\"\nlang = \"en\"\ntags = [\"{tag}\"]\n+++\nText.\n");
+            std::fs::write(root.join("items").join(name), text).unwrap();
+        }
+        let instance = crate::instance::Instance::load(&root.join("config.toml")).unwrap();
+        let plan = &instance.plan;
+        let templates = Templates::default();
+        let kinds = || plan.documents.iter().map(|d| d.kind);
+        let renderer =
+            Renderer::new(&instance.items, &instance.config, plan, &templates, kinds()).unwrap();
+        let spliced: usize = kinds()
+            .filter_map(|k| entries_spliced(plan, k))
+            .map(|(items, ..)| items.len())
+            .sum();
+        assert!(spliced > 4, "feeds hold the items: {spliced}");
+        for kind in kinds() {
+            renderer.render(kind).unwrap();
+        }
+        for slots in &renderer.entries {
+            for slot in slots {
+                assert_eq!(slot.uses.load(Ordering::Relaxed), 0);
+                assert!(slot.rendered.lock().unwrap().is_none());
+            }
+        }
     }
 }

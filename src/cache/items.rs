@@ -79,21 +79,60 @@ struct RecordEntry {
     item: RecordItem,
 }
 
-impl RecordEntry {
-    fn from_entry(e: &Entry) -> RecordEntry {
-        RecordEntry {
-            rel: e.rel.clone(),
+/// An entry to write, borrowing its item and diagnostics from where they are (the run's items,
+/// or the entries loaded): encoded one at a time, so that writing the cache never holds a copy
+/// of every item.
+#[derive(Clone, Copy, Debug)]
+struct Pending<'a> {
+    rel: &'a str,
+    stamp: Stamp,
+    racy: bool,
+    bytes: Digest,
+    base: Digest,
+    shown: &'a str,
+    diagnostics: &'a [Diagnostic],
+    item: &'a Item,
+}
+
+impl<'a> Pending<'a> {
+    fn of(e: &'a Entry) -> Pending<'a> {
+        Pending {
+            rel: &e.rel,
             stamp: e.stamp,
             racy: e.racy,
             bytes: e.bytes,
             base: e.base,
-            shown: e.shown.clone(),
+            shown: &e.shown,
+            diagnostics: &e.diagnostics,
+            item: &e.item,
+        }
+    }
+}
+
+/// A share of the pending entries, serialised as the list a segment holds.
+struct Records<'p, 'a>(&'p [Pending<'a>]);
+
+impl Serialize for Records<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(RecordEntry::from_pending))
+    }
+}
+
+impl RecordEntry {
+    fn from_pending(e: &Pending<'_>) -> RecordEntry {
+        RecordEntry {
+            rel: e.rel.to_owned(),
+            stamp: e.stamp,
+            racy: e.racy,
+            bytes: e.bytes,
+            base: e.base,
+            shown: e.shown.to_owned(),
             diagnostics: e
                 .diagnostics
                 .iter()
                 .map(RecordDiagnostic::from_diagnostic)
                 .collect(),
-            item: RecordItem::from_item(&e.item),
+            item: RecordItem::from_item(e.item),
         }
     }
 
@@ -228,36 +267,56 @@ impl ItemCache {
         self.entries.get(&rel)
     }
 
-    /// The entries to write for the files read this run (`fresh`: each file read, as messages
-    /// show it, its diagnostics and its item), and the reused entries whose stamp changed.
-    pub(crate) fn update(&self, fresh: Vec<Fresh>) -> Update {
+    /// The entry of a reused file, taken out of the cache (after [`ItemCache::update`], which
+    /// needs them all).
+    pub(crate) fn take(&mut self, path: &Path) -> Option<Entry> {
+        let rel = crate::published::relative_file(&self.items_dir, path);
+        self.entries.remove(&rel)
+    }
+
+    /// The segments to write for the files read this run (`fresh`: each file read, as
+    /// messages show it, its diagnostics and its item), and for the reused entries whose stamp
+    /// changed: encoded now, so that the caller holds their bytes, not a copy of the items.
+    pub(crate) fn update(&self, fresh: Vec<Fresh<'_>>) -> Update {
         let now = nanos_now();
-        let mut write: Vec<Entry> = fresh
-            .into_par_iter()
-            .filter_map(|(path, shown, diagnostics, item)| {
-                let (item, base) = item?;
+        // What is known of each file read: its path under the items folder and its stamp.
+        let known: Vec<Option<(String, Stamp, Digest)>> = fresh
+            .par_iter()
+            .map(|(path, shown, diagnostics, item)| {
+                let (item, _) = item.as_ref()?;
                 // Judged at the start of the run: a date ahead of the clock when normalise
                 // looked is ahead of it then too. The release clock may be set back (for
                 // tests), and normalise's warnings about dates ahead follow it: the earlier one.
                 let release_ns = crate::types::clock::now()
                     .timestamp_nanos_opt()
                     .map_or(i128::MIN, i128::from);
-                if !cacheable(&item, &diagnostics, &shown, self.start_ns.min(release_ns)) {
+                if !cacheable(item, diagnostics, shown, self.start_ns.min(release_ns)) {
                     return None;
                 }
                 // The bytes are read again: they must be the ones collect read, so a file
                 // changed since this run began is not cached, nor one changing while read.
-                let stamp = Stamp::read(&path).ok()?;
+                let stamp = Stamp::read(path).ok()?;
                 if stamp.ctime_ns >= self.start_ns {
                     return None;
                 }
-                let bytes = bytes_digest(&fs::read(&path).ok()?);
-                (Stamp::read(&path).ok()? == stamp).then(|| Entry {
-                    rel: crate::published::relative_file(&self.items_dir, &path),
+                let bytes = bytes_digest(&fs::read(path).ok()?);
+                (Stamp::read(path).ok()? == stamp).then(|| {
+                    let rel = crate::published::relative_file(&self.items_dir, path);
+                    (rel, stamp, bytes)
+                })
+            })
+            .collect();
+        let mut write: Vec<Pending<'_>> = fresh
+            .iter()
+            .zip(&known)
+            .filter_map(|((_, shown, diagnostics, item), known)| {
+                let ((item, base), (rel, stamp, bytes)) = (item.as_ref()?, known.as_ref()?);
+                Some(Pending {
+                    rel,
+                    stamp: *stamp,
                     racy: stamp.is_racy(now),
-                    stamp,
-                    bytes,
-                    base,
+                    bytes: *bytes,
+                    base: *base,
                     shown,
                     diagnostics,
                     item,
@@ -272,15 +331,16 @@ impl ItemCache {
             let Ok(stamp) = Stamp::read(&self.items_dir.join(rel)) else {
                 continue;
             };
-            write.push(Entry {
+            write.push(Pending {
                 racy: stamp.is_racy(now),
                 stamp,
-                ..entry.clone()
+                ..Pending::of(entry)
             });
         }
-        let live: BTreeSet<String> = reused
-            .into_keys()
-            .chain(write.iter().map(|e| e.rel.clone()))
+        let live: BTreeSet<&str> = reused
+            .keys()
+            .map(String::as_str)
+            .chain(write.iter().map(|e| e.rel))
             .collect();
         let held: usize = self.found.iter().map(|f| f.entries).sum();
         let next = self.found.last().map_or(0, |f| f.number + 1);
@@ -289,27 +349,26 @@ impl ItemCache {
             || held + write.len() > 2 * live.len().max(MIN_SEGMENT);
         let plan = if rewrite {
             // Every live entry, the fresh ones winning.
-            let mut all: BTreeMap<&str, &Entry> = live
+            let mut all: BTreeMap<&str, Pending<'_>> = live
                 .iter()
-                .filter_map(|rel| Some((rel.as_str(), self.entries.get(rel)?)))
+                .filter_map(|rel| Some((*rel, Pending::of(self.entries.get(*rel)?))))
                 .collect();
-            all.extend(write.iter().map(|e| (e.rel.as_str(), e)));
-            let all: Vec<Entry> = all.into_values().cloned().collect();
+            all.extend(write.iter().map(|e| (e.rel, *e)));
+            let all: Vec<Pending<'_>> = all.into_values().collect();
             Plan::Rewrite {
                 start: next,
-                entries: all,
+                segments: encode_segments(self.key, &all),
             }
         } else if write.is_empty() {
             Plan::Keep
         } else {
             Plan::Append {
                 number: next,
-                entries: write,
+                segments: encode_segments(self.key, &write),
             }
         };
         Update {
             dir: self.dir.clone(),
-            key: self.key,
             plan,
         }
     }
@@ -321,47 +380,48 @@ enum Plan {
     /// Nothing changed.
     #[default]
     Keep,
-    /// One new segment, numbered `number`, of the entries made this run.
-    Append { number: u64, entries: Vec<Entry> },
+    /// New segments, numbered from `number`, of the entries made this run.
+    Append {
+        number: u64,
+        segments: std::io::Result<Vec<Vec<u8>>>,
+    },
     /// Every live entry, in segments numbered from `start`; every other file is removed.
-    Rewrite { start: u64, entries: Vec<Entry> },
+    Rewrite {
+        start: u64,
+        segments: std::io::Result<Vec<Vec<u8>>>,
+    },
 }
 
 /// A file read this run: its path, the path messages show, its diagnostics, its item and the
 /// item's base digest.
-pub(crate) type Fresh = (PathBuf, String, Vec<Diagnostic>, Option<(Item, Digest)>);
+pub(crate) type Fresh<'a> = (PathBuf, String, Vec<Diagnostic>, Option<(&'a Item, Digest)>);
 
-/// What a run changes in the item cache, saved by the run holding the lock.
+/// What a run changes in the item cache (its segments encoded), saved by the run holding the
+/// lock.
 #[derive(Debug, Default)]
 pub(crate) struct Update {
     dir: PathBuf,
-    key: RunKey,
     plan: Plan,
 }
 
 impl Update {
     /// Writes the new segments (removing the ones they replace).
-    pub(crate) fn save(&self) -> std::io::Result<()> {
+    pub(crate) fn save(self) -> std::io::Result<()> {
         if self.dir.as_os_str().is_empty() {
             return Ok(());
         }
-        let (start, entries, rewrite) = match &self.plan {
+        let (start, segments, rewrite) = match self.plan {
             Plan::Keep => return Ok(()),
-            Plan::Append { number, entries } => (*number, entries, false),
-            Plan::Rewrite { start, entries } => (*start, entries, true),
+            Plan::Append { number, segments } => (number, segments?, false),
+            Plan::Rewrite { start, segments } => (start, segments?, true),
         };
         fs::create_dir_all(&self.dir)?;
-        // A few segments rather than one, so that the next run parses them in parallel.
-        let parts = (entries.len() / MIN_SEGMENT).clamp(1, 2 * rayon::current_num_threads());
-        let size = entries.len().div_ceil(parts).max(1);
-        let prepared = entries
-            .par_chunks(size)
+        let prepared = segments
+            .par_iter()
             .enumerate()
-            .map(|(i, chunk)| {
-                let bytes = encode_segment(self.key, chunk).map_err(std::io::Error::other)?;
-                write::prepare(&self.dir.join(segment_name(start + i as u64)), &bytes)
-            })
+            .map(|(i, bytes)| write::prepare(&self.dir.join(segment_name(start + i as u64)), bytes))
             .collect::<std::io::Result<Vec<_>>>()?;
+        drop(segments);
         let flush = write::Flush::before_renames(&prepared);
         for p in prepared {
             p.commit().map_err(|e| e.source)?;
@@ -380,13 +440,23 @@ impl Update {
     }
 }
 
+/// The entries in a few segments rather than one, so that the next run parses them in
+/// parallel, each encoded in parallel.
+fn encode_segments(key: RunKey, entries: &[Pending<'_>]) -> std::io::Result<Vec<Vec<u8>>> {
+    let parts = (entries.len() / MIN_SEGMENT).clamp(1, 2 * rayon::current_num_threads());
+    let size = entries.len().div_ceil(parts).max(1);
+    entries
+        .par_chunks(size)
+        .map(|chunk| encode_segment(key, chunk).map_err(std::io::Error::other))
+        .collect()
+}
+
 /// A segment file's bytes: [`MAGIC`], the format, the key, then the entries.
-fn encode_segment(key: RunKey, entries: &[Entry]) -> postcard::Result<Vec<u8>> {
+fn encode_segment(key: RunKey, entries: &[Pending<'_>]) -> postcard::Result<Vec<u8>> {
     let mut bytes = MAGIC.to_vec();
     bytes = postcard::to_extend(&super::FORMAT, bytes)?;
     bytes = postcard::to_extend(&key.0, bytes)?;
-    let records: Vec<RecordEntry> = entries.iter().map(RecordEntry::from_entry).collect();
-    postcard::to_extend(&records, bytes)
+    postcard::to_extend(&Records(entries), bytes)
 }
 
 /// The entries of the segment at `path` when it was made under `key` and decodes.
@@ -492,7 +562,8 @@ mod tests {
     fn a_segment_decodes_to_its_entries_under_its_key_only() {
         let dir = Path::new("/items");
         let entries = entries();
-        let bytes = encode_segment(RunKey(5), &entries).unwrap();
+        let pending: Vec<Pending<'_>> = entries.iter().map(Pending::of).collect();
+        let bytes = encode_segment(RunKey(5), &pending).unwrap();
         let back = decode_segment(&bytes, RunKey(5), dir).unwrap();
         assert_eq!(back.len(), 2);
         for (a, b) in back.iter().zip(&entries) {
@@ -520,7 +591,9 @@ mod tests {
 
     #[test]
     fn a_damaged_segment_is_refused_whole() {
-        let bytes = encode_segment(RunKey(5), &entries()).unwrap();
+        let entries = entries();
+        let pending: Vec<Pending<'_>> = entries.iter().map(Pending::of).collect();
+        let bytes = encode_segment(RunKey(5), &pending).unwrap();
         let mut longer = bytes.clone();
         longer.push(0);
         for damaged in [

@@ -22,9 +22,7 @@ mod record;
 use std::fs;
 use std::hash::Hasher;
 use std::io;
-use std::path::Path;
 
-use serde::{Deserialize, Serialize};
 use siphasher::sip128::{Hasher128, SipHasher13};
 
 use crate::config::Config;
@@ -32,7 +30,7 @@ use crate::config::Config;
 /// Bumped whenever the meaning of a cache file or of a fingerprint changes.
 const FORMAT: u32 = 2;
 
-/// A 128-bit hash, written as 32 hex digits in the cache files.
+/// A 128-bit hash.
 pub(crate) type Digest = u128;
 
 /// A hasher whose fields are length-prefixed, so that no two field sequences hash alike.
@@ -102,41 +100,3 @@ impl RunKey {
 
 /// A file's stamp (`types::stamp`): what tells a file changed without reading it.
 pub(crate) use crate::types::stamp::{nanos_now, FileStamp as Stamp};
-
-/// Reads a cache file of the state folder; `None` when it is missing, unreadable, does not parse
-/// or was written under another key.
-fn load<T: for<'de> Deserialize<'de>>(state_dir: &Path, name: &str) -> Option<T> {
-    let path = state_dir.join(name);
-    let bytes = match fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            if e.kind() != io::ErrorKind::NotFound {
-                tracing::debug!(path = %path.display(), error = %e, "cache unreadable; ignored");
-            }
-            return None;
-        }
-    };
-    serde_json::from_slice(&bytes)
-        .map_err(|e| tracing::debug!(path = %path.display(), error = %e, "cache corrupt; ignored"))
-        .ok()
-}
-
-/// Writes a cache file of the state folder atomically.
-fn save<T: Serialize>(state_dir: &Path, name: &str, value: &T) -> io::Result<()> {
-    let json = serde_json::to_vec(value).map_err(io::Error::other)?;
-    crate::write::write_if_changed(&state_dir.join(name), &json).map(|_| ())
-}
-
-/// Digests as the cache files write them.
-mod hex {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub(super) fn serialize<S: Serializer>(d: &super::Digest, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&format!("{d:032x}"))
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<super::Digest, D::Error> {
-        let s = <&str>::deserialize(d)?;
-        u128::from_str_radix(s, 16).map_err(serde::de::Error::custom)
-    }
-}

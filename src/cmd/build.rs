@@ -86,7 +86,7 @@ pub(crate) fn build_config(ctx: &Context, config: Config, how: How) -> Result<Bu
             } else {
                 ops::Cache::Use
             },
-            &items_cache,
+            items_cache,
         ),
     )?;
     for w in &written {

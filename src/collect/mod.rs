@@ -141,7 +141,9 @@ pub(crate) fn collect_with(
             }
         };
         let path = entry.path();
-        let shown = escape_controls(&display(path));
+        // Made only for files that are reported or read: a file the item cache answers for
+        // keeps the name it was shown by (one `getcwd` a file saved at 10,000 items).
+        let shown = || escape_controls(&display(path));
         // Where to read from: the link's target once it is known to stay inside.
         let real = if entry.path_is_symlink() && entry.depth() > 0 {
             match inside(&root, path) {
@@ -155,7 +157,11 @@ pub(crate) fn collect_with(
                         ),
                         Refused::Unresolved(err) => format!("cannot read: {err}"),
                     };
-                    found.push(Found::Diagnostic(Diagnostic::error(&shown, None, message)));
+                    found.push(Found::Diagnostic(Diagnostic::error(
+                        &shown(),
+                        None,
+                        message,
+                    )));
                     if entry.file_type().is_dir() {
                         walker.skip_current_dir();
                     }
@@ -170,7 +176,7 @@ pub(crate) fn collect_with(
         }
         if let Some(name) = control_in_name(path) {
             found.push(Found::Diagnostic(Diagnostic::warning(
-                &shown,
+                &shown(),
                 None,
                 format!(
                     "the file name holds the control character U+{:04X} (shown escaped): \
@@ -183,7 +189,7 @@ pub(crate) fn collect_with(
             found.push(Found::Other(OtherFile {
                 path: path.to_owned(),
                 real,
-                shown,
+                shown: shown(),
             }));
             continue;
         };
@@ -193,7 +199,7 @@ pub(crate) fn collect_with(
         }
         found.push(Found::File {
             path: path.to_owned(),
-            shown,
+            shown: shown(),
             format,
             real,
         });

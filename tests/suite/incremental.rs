@@ -1,5 +1,5 @@
 //! Incremental builds: a `build` with nothing changed is a no-op; after a change only the
-//! documents whose inputs changed are rendered (`state_dir/documents.json`); whatever the cache
+//! documents whose inputs changed are rendered (`state_dir/documents.bin`); whatever the cache
 //! holds (another configuration, template or binary, a corrupt file, an output deleted by hand),
 //! the output is byte for byte what a build from nothing writes.
 
@@ -223,24 +223,36 @@ fn configuration_template_and_binary_changes_render_everything() {
 fn a_corrupt_cache_is_ignored_and_rebuilt() {
     let env = instance();
     let (documents, _) = rendered(&env.build()).unwrap();
-    let store = env.state_dir().join("documents.json");
+    let store = env.state_dir().join("documents.bin");
     let good = fs::read(&store).unwrap();
-    for garbage in [&b""[..], b"{", b"[]", b"\xff\xfe", &good[..good.len() / 2]] {
+    let mut longer = good.clone();
+    longer.push(0);
+    for garbage in [
+        &b""[..],
+        b"{",
+        b"[]",
+        b"\xff\xfe",
+        &good[..good.len() / 2],
+        &good[..good.len() - 1],
+        &longer,
+    ] {
         fs::write(&store, garbage).unwrap();
         // The no-op check does not read the cache: make the inputs differ.
         fs::remove_file(env.state_dir().join("build-state.json")).unwrap();
         assert_eq!(rendered(&env.build()), Some((documents, documents)));
         assert_same_as_cold(&env);
     }
-    // An entry with another fingerprint renders its document again, and only it.
-    let text = String::from_utf8(fs::read(&store).unwrap()).unwrap();
-    let at = text.find("\"fingerprint\":\"").unwrap() + "\"fingerprint\":\"".len();
-    let flipped = if &text[at..=at] == "0" { "1" } else { "0" };
-    fs::write(
-        &store,
-        format!("{}{flipped}{}", &text[..at], &text[at + 1..]),
-    )
-    .unwrap();
+    // An entry with another fingerprint renders its document again, and only it. A record is
+    // the path (its length, then its bytes) and then the 16 bytes of the fingerprint.
+    let mut bytes = fs::read(&store).unwrap();
+    let path = b"\x0aindex.html";
+    let at = bytes
+        .windows(path.len())
+        .position(|w| w == path)
+        .expect("the index page's record")
+        + path.len();
+    bytes[at] ^= 1;
+    fs::write(&store, bytes).unwrap();
     fs::remove_file(env.state_dir().join("build-state.json")).unwrap();
     assert_eq!(rendered(&env.build()), Some((documents, 1)));
     assert_same_as_cold(&env);
