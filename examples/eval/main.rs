@@ -4,8 +4,8 @@
 //!
 //! Options: `--min PCT` exits 1 when the overall figure is below PCT (otherwise the exit status
 //! is 0 whatever the figure); `--dir DIR` scores another corpus folder; `--all` scores the
-//! corpus and the six held-out sets (`eval/heldout`, `eval/heldout2`, `eval/heldout3`,
-//! `eval/heldout4`, `eval/heldout5`, `eval/heldout6`) one after the other;
+//! corpus and the seven held-out sets (`eval/heldout`, `eval/heldout2`, `eval/heldout3`,
+//! `eval/heldout4`, `eval/heldout5`, `eval/heldout6`, `eval/heldout7`) one after the other;
 //! `--quiet` leaves out the misses; `--dated-names` copies every file under a dated name first, so that no item is left
 //! out for lack of a date and the other fields can be measured on their own. Exit 2 when the corpus itself cannot be read.
 
@@ -47,6 +47,7 @@ fn main() -> ExitCode {
             root.join("heldout4"),
             root.join("heldout5"),
             root.join("heldout6"),
+            root.join("heldout7"),
         ]
     } else {
         vec![dir]

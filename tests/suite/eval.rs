@@ -64,6 +64,12 @@ const FLOOR_HELDOUT5: f64 = 98.5;
 /// summary and source shapes and the shapes of its authors misses from statements of our own.)
 const FLOOR_HELDOUT6: f64 = 98.0;
 
+/// The overall figure on the seventh held-out set (`eval/heldout7/`, see its README): 28
+/// statements, two in each of the fourteen languages of the issue, in a mix of the shapes
+/// organisations publish (header dates, labels, bylines, opening formulas, signatures, joint
+/// lists, no date in eleven). (96.4 % when it was written, before any rule was changed for it.)
+const FLOOR_HELDOUT7: f64 = 95.0;
+
 /// The languages the corpus must cover, each with at least five statements.
 const LANGUAGES: [&str; 18] = [
     "pt", "es", "en", "fr", "de", "it", "ru", "uk", "ar", "tr", "el", "he", "zh", "fa", "pl", "nl",
@@ -132,6 +138,12 @@ fn sixth_heldout_accuracy_stays_at_or_above_its_floor() {
 }
 
 #[test]
+fn seventh_heldout_accuracy_stays_at_or_above_its_floor() {
+    let dir = score::default_dir().join("heldout7");
+    assert_at_or_above(&dir, false, FLOOR_HELDOUT7, "seventh held-out set");
+}
+
+#[test]
 fn expected_values_are_well_formed() {
     for dir in [
         score::default_dir(),
@@ -141,6 +153,7 @@ fn expected_values_are_well_formed() {
         score::default_dir().join("heldout4"),
         score::default_dir().join("heldout5"),
         score::default_dir().join("heldout6"),
+        score::default_dir().join("heldout7"),
     ] {
         assert_well_formed(&dir);
     }
