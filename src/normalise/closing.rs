@@ -207,7 +207,13 @@ pub(crate) fn name_lines(
             valediction = true;
             break;
         }
-        if block_lines.is_empty() || !block_lines.iter().all(|l| is_name_line(l)) {
+        // A rallying cry that does not exclaim (`عاشت وحدة المعلمين`) is a slogan above the
+        // names, not one of them.
+        if block_lines.is_empty()
+            || !block_lines
+                .iter()
+                .all(|l| is_name_line(l) && !slogans::is_rallying_cry(l))
+        {
             break;
         }
         let bullets = source.iter().map(|l| strip_bullet(l).0);
@@ -230,7 +236,9 @@ pub(crate) fn name_lines(
     if dated.is_some() {
         start -= 1;
     }
-    if !ends_a_sentence(&blocks[start - 1].text) {
+    if !ends_a_sentence(&blocks[start - 1].text)
+        && !slogans::is_rallying_cry(&blocks[start - 1].text)
+    {
         return None;
     }
     let names_block = lines[0].0;
@@ -698,6 +706,24 @@ mod tests {
     }
 
     const BODY: &str = "Title\nA paragraph of the statement.\nThe last paragraph ends here.\n";
+
+    #[test]
+    fn a_rallying_cry_above_the_organisation_is_no_name() {
+        assert_eq!(
+            authors("عنوان\nنص البيان.\nعاشت وحدة المعلمين\nنقابة المعلمين في الواحة"),
+            Some((
+                vec!["نقابة المعلمين في الواحة".to_owned()],
+                Rule::OrganisationLines
+            ))
+        );
+        assert_eq!(
+            authors("Title\nThe text.\nYaşasın örgütlü mücadelemiz\nLiman İşçileri Sendikası"),
+            Some((
+                vec!["Liman İşçileri Sendikası".to_owned()],
+                Rule::OrganisationLines
+            ))
+        );
+    }
 
     #[test]
     fn one_organisation_line() {

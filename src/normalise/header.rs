@@ -244,7 +244,7 @@ fn few_words(text: &str, n: usize) -> bool {
         <= n
 }
 
-fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
