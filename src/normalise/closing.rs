@@ -292,13 +292,16 @@ pub(crate) fn name_lines(
     if names.is_empty() {
         return None;
     }
-    if names.len() == 1 && !reads_as_a_name(&names[0]) {
+    let acronym = names.len() == 1 && is_introduced_acronym(&names[0], &blocks[..start]);
+    if names.len() == 1 && !reads_as_a_name(&names[0]) && !acronym {
         return None;
     }
     let rule = if joint {
         Rule::JointLine
     } else if dated.is_some() {
         Rule::SignatoryLine
+    } else if acronym {
+        Rule::AcronymSignature
     } else if names.len() == 1 {
         Rule::OrganisationLines
     } else {
@@ -451,6 +454,28 @@ fn reads_as_a_name(name: &str) -> bool {
         .count();
     let cased = name.chars().any(|c| c.is_uppercase() || c.is_lowercase());
     !cased || capitalised >= 2 || names_organisation(name)
+}
+
+/// The most letters of an acronym.
+const MAX_ACRONYM_LETTERS: usize = 10;
+
+/// Rule `acronym-signature`: a name that is one acronym in capitals (`FECAVA`, `ΑΔΕΔΥ`,
+/// `МПРС`, `C.G.T.`, `CGT-FO`) signs when the text above spells it too (`La Federación … del
+/// Valle Alto (FECAVA) denuncia …`): the organisation introduced itself, and signs short. An
+/// acronym nobody introduced may be a marker or a section, and is left alone.
+fn is_introduced_acronym(name: &str, above: &[Block]) -> bool {
+    let name = name.trim();
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    let shaped = !name.contains(char::is_whitespace)
+        && (2..=MAX_ACRONYM_LETTERS).contains(&letters)
+        && name.chars().all(|c| c.is_uppercase() || ".-&".contains(c));
+    let bare = name.trim_end_matches('.');
+    shaped
+        && above.iter().any(|b| {
+            b.text
+                .split(|c: char| !(c.is_alphanumeric() || ".-&".contains(c)))
+                .any(|token| token.trim_end_matches('.') == bare)
+        })
 }
 
 /// [`VALEDICTIONS`] folded, once per run.
@@ -723,6 +748,25 @@ mod tests {
                 Rule::OrganisationLines
             ))
         );
+    }
+
+    #[test]
+    fn an_acronym_spelt_out_above_signs() {
+        let body = "Título\nLa Federación de Cooperativas del Valle (FECAVA) denuncia el precio.\nReclamamos una mesa lechera.\n¡Sin campo no hay futuro!\nFECAVA";
+        assert_eq!(
+            authors(body),
+            Some((vec!["FECAVA".to_owned()], Rule::AcronymSignature))
+        );
+        let body = "Заголовок\nМежрегиональный профсоюз работников связи (МПРС) требует выплат.\nМы будем добиваться своего.\nМПРС";
+        assert_eq!(
+            authors(body),
+            Some((vec!["МПРС".to_owned()], Rule::AcronymSignature))
+        );
+        // Not spelt out above, or not an acronym: no signature.
+        let body = "Título\nLa federación denuncia el precio.\nReclamamos una mesa.\nFECAVA";
+        assert_eq!(authors(body), None);
+        let body = "Title\nThe union (FIN) condemns the cuts.\nWe will fight on.\nFin";
+        assert_eq!(authors(body), None);
     }
 
     #[test]
