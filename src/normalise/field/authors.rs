@@ -12,7 +12,8 @@
 //! (rule `lead-issuer`); the organisation the first sentence opens with, taking a stand
 //! (rule `subject-issuer`: `La CGT dénonce …`, see
 //! [`subject_issuer`](super::super::subject_issuer)), in the lead, in an opening formula
-//! ending with a colon, then in the title (`نقابة … تطالب …`); the organisation a closing
+//! ending with a colon, then in the title (`نقابة … تطالب …`; joint issuers glued in front of
+//! it, `A - B: TITLE`, split by rule `joint-line`); the organisation a closing
 //! `About X` section presents (rule `about-issuer`); the configured author.
 
 use super::super::fields::{Fields, Key};
@@ -346,11 +347,16 @@ fn title_subject_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
     let h = input.statement.heading.as_ref()?;
     let name = super::super::subject_issuer::issuer(&h.text)
         .or_else(|| super::super::subject_issuer::issuer_before_colon(&h.text))?;
+    // `A - B: TITLE`: joint issuers glued in front of the title (rule `joint-line`).
+    let (names, rule) = match joint_line::title_names(&name) {
+        Some(names) => (names, Rule::JointLine),
+        None => (vec![name], Rule::SubjectIssuer),
+    };
     Some(Sourced::new(
-        vec![name],
+        names,
         Origin::Text {
             line: input.line(h.block),
-            rule: Rule::SubjectIssuer,
+            rule,
         },
     ))
 }
