@@ -213,9 +213,34 @@ fn issuer_words(title: &str) -> Option<(Vec<String>, Option<String>)> {
     if connector.as_deref() == Some("من") && rest.first().is_some_and(|w| *w == "أجل") {
         return None;
     }
+    let end = date_at(&rest[..end]).unwrap_or(end);
     let issuer: Vec<String> = rest[..end].iter().map(|w| (*w).to_owned()).collect();
     Some((issuer, connector))
 }
+
+/// The longest small word that joins a date to the issuer before it (`vom`, `of`, `del`).
+const MAX_DATE_CONNECTOR_CHARS: usize = 4;
+
+/// `Bezirksvorstands der X vom 3. März 2016`, `Executive of X of 12 May 2024`: where the
+/// issuer's words end when a date in figures follows them, with the small word before it
+/// (`vom`, `of`, `del`, `от`) left out.
+fn date_at(words: &[&str]) -> Option<usize> {
+    let at = (1..words.len()).find(|&i| {
+        words[i].starts_with(|c: char| c.is_ascii_digit())
+            && super::dates::find_first_in_text(&words[i..].join(" "))
+                .is_some_and(|d| d.span.start == 0)
+    })?;
+    let before = words[at - 1];
+    let small = before.chars().count() <= MAX_DATE_CONNECTOR_CHARS
+        && before.chars().all(char::is_lowercase);
+    let end = if small { at - 1 } else { at };
+    // `Comité central du 5 mai 2008` names its body short: the lead names it in full (rule
+    // `lead-issuer`).
+    (end >= MIN_DATED_ISSUER_WORDS).then_some(end)
+}
+
+/// The fewest words of an issuer a date follows in the title.
+const MIN_DATED_ISSUER_WORDS: usize = 3;
 
 /// Words saying that a body met, right after its name in a lead (compared after [`fold`], as
 /// prefixes of what follows the name).
@@ -407,6 +432,27 @@ mod tests {
             issuer("Communiqué du Comité central des 29 et 30 juin 2008"),
             None
         );
+        assert_eq!(issuer("Communiqué du Comité central du 5 mai 2008"), None);
+    }
+
+    #[test]
+    fn a_date_after_the_issuer_is_no_part_of_it() {
+        for (title, want) in [
+            (
+                "Erklärung des Bezirksvorstands der Lehrergewerkschaft Oberhavel vom 3. März 2016",
+                "Bezirksvorstand der Lehrergewerkschaft Oberhavel",
+            ),
+            (
+                "Statement of the Executive of the Harbour Tenants' Union of 12 May 2024",
+                "Executive of the Harbour Tenants' Union",
+            ),
+            (
+                "Comunicado de la Junta Directiva del Sindicato Minero del 5 de mayo de 2023",
+                "Junta Directiva del Sindicato Minero",
+            ),
+        ] {
+            assert_eq!(issuer(title).as_deref(), Some(want), "{title}");
+        }
     }
 
     #[test]
