@@ -66,6 +66,9 @@ const VALEDICTIONS: &[&str] = &[
     "kind regards", "warm regards", "with best wishes", "herzliche grüße", "viele grüße",
     "cordiali saluti e buon lavoro", "bien à vous", "kamuoyuna saygıyla duyururuz",
     "saygıyla duyururuz", "特此声明", "特此聲明",
+    // formal letters: `בכבוד רב,`, `Με τιμή,`, `با سپاس،`, `Saygılarımla,`
+    "בכבוד רב", "בכבוד", "με τιμή", "με συναδελφικούς χαιρετισμούς", "با سپاس", "saygılarımla",
+    "veuillez agréer", "con i migliori saluti", "с товарищеским приветом",
 ];
 
 /// Words that join the last two names of an inline list (`A, B and C`).
@@ -686,7 +689,8 @@ pub(crate) fn without_place_in_brackets(name: &str) -> String {
 
 fn without_leading(name: &str, words: &[&str]) -> String {
     match name.split_once(' ') {
-        Some((first, rest)) if words.contains(&fold(first).as_str()) && !rest.is_empty() => {
+        // Both sides folded: folding may change an apostrophe (`פרופ'`).
+        Some((first, rest)) if words.iter().any(|w| fold(w) == fold(first)) && !rest.is_empty() => {
             rest.trim().to_owned()
         }
         _ => name.to_owned(),
@@ -1150,6 +1154,26 @@ mod tests {
         );
         assert_eq!(clean_name("ΤΟ ΓΡΑΦΕΙΟ ΤΥΠΟΥ"), "ΓΡΑΦΕΙΟ ΤΥΠΟΥ");
         assert_eq!(clean_name("Rosaria De Santis"), "Rosaria De Santis");
+        assert_eq!(clean_name("פרופ' אבנר שטרן, היסטוריון"), "אבנר שטרן");
+        assert_eq!(clean_name("ד\"ר נעמה ליבוביץ"), "נעמה ליבוביץ");
+    }
+
+    #[test]
+    fn names_one_a_line_under_a_formal_valediction() {
+        let got = authors(&format!(
+            "{BODY}בכבוד רב,\nמיכל שגיא, יושבת ראש\nפרופ' אורי דנינו, מורה\nתמר אזולאי"
+        ));
+        assert_eq!(
+            got,
+            Some((
+                vec![
+                    "מיכל שגיא".to_owned(),
+                    "אורי דנינו".to_owned(),
+                    "תמר אזולאי".to_owned()
+                ],
+                Rule::NameLines
+            ))
+        );
     }
 
     #[test]

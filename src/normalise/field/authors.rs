@@ -303,7 +303,7 @@ fn formula_subject_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
 #[rustfmt::skip]
 const ABOUT_WORDS: &[&str] = &[
     "about ", "sobre ", "à propos de ", "a propos de ", "über ", "informazioni su ", "про ",
-    "hakkında ", "om ", "over ", "tentang ",
+    "hakkında ", "om ", "over ", "tentang ", "à propos d'", "a propos d'", "à propos d’",
 ];
 
 /// The most words of the name in an `About X` heading.
@@ -314,9 +314,13 @@ const MAX_ABOUT_NAME_WORDS: usize = 8;
 /// names it, and the paragraph under it opens with the same name.
 fn about_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
     let blocks = &input.statement.blocks;
-    let (block, name) = (1..blocks.len().saturating_sub(1))
-        .rev()
-        .find_map(|b| Some((b, about_name(&blocks[b].text, &blocks[b + 1].text)?)))?;
+    let (block, name) = (1..blocks.len()).rev().find_map(|b| {
+        let next = blocks.get(b + 1).map_or("", |n| n.text.as_str());
+        Some((
+            b,
+            about_name(&blocks[b].text, next).or_else(|| about_inline(&blocks[b].text))?,
+        ))
+    })?;
     Some(Sourced::new(
         vec![name],
         Origin::Text {
@@ -337,6 +341,23 @@ fn about_name(heading: &str, next: &str) -> Option<String> {
         && closing::capitalised(name) == name
         && !name.ends_with(['.', ':', '!', '?'])
         && next.trim_start().starts_with(name);
+    named.then(|| name.to_owned())
+}
+
+/// `À propos d'Étangs Vivants : fondée en 1998, …`, `About Harbour Watch: founded …`: the
+/// section's heading and its text on one line, the name before the colon.
+fn about_inline(text: &str) -> Option<String> {
+    let t = text.trim();
+    let folded = t.to_lowercase();
+    let word = ABOUT_WORDS.iter().find(|w| folded.starts_with(*w))?;
+    // Skip the word by characters: lower-casing may change a character's length in bytes.
+    let rest: String = t.chars().skip(word.chars().count()).collect();
+    let (name, text) = rest.split_once([':', '：'])?;
+    let name = name.trim();
+    let words = name.split_whitespace().count();
+    let named = (1..=MAX_ABOUT_NAME_WORDS).contains(&words)
+        && closing::capitalised(name) == name
+        && !text.trim().is_empty();
     named.then(|| name.to_owned())
 }
 
@@ -464,6 +485,17 @@ mod tests {
             about_name("Sobre Manos Unidas", "La organización trabaja desde 1998."),
             None
         );
+        use super::about_inline;
+        assert_eq!(
+            about_inline("À propos d'Étangs Vivants : fondée en 1998, l'association …").as_deref(),
+            Some("Étangs Vivants")
+        );
+        assert_eq!(
+            about_inline("About Harbour Watch: a charity founded in 2001.").as_deref(),
+            Some("Harbour Watch")
+        );
+        assert_eq!(about_inline("About the strike: it began on Monday."), None);
+        assert_eq!(about_inline("About Harbour Watch"), None);
     }
 
     #[test]
