@@ -66,6 +66,9 @@ const VALEDICTIONS: &[&str] = &[
     "kind regards", "warm regards", "with best wishes", "herzliche grüße", "viele grüße",
     "cordiali saluti e buon lavoro", "bien à vous", "kamuoyuna saygıyla duyururuz",
     "saygıyla duyururuz", "特此声明", "特此聲明",
+    // formal letters: `בכבוד רב,`, `Με τιμή,`, `با سپاس،`, `Saygılarımla,`
+    "בכבוד רב", "בכבוד", "με τιμή", "με συναδελφικούς χαιρετισμούς", "با سپاس", "saygılarımla",
+    "veuillez agréer", "con i migliori saluti", "с товарищеским приветом",
 ];
 
 /// Words that join the last two names of an inline list (`A, B and C`).
@@ -207,7 +210,13 @@ pub(crate) fn name_lines(
             valediction = true;
             break;
         }
-        if block_lines.is_empty() || !block_lines.iter().all(|l| is_name_line(l)) {
+        // A rallying cry that does not exclaim (`عاشت وحدة المعلمين`) is a slogan above the
+        // names, not one of them.
+        if block_lines.is_empty()
+            || !block_lines
+                .iter()
+                .all(|l| is_name_line(l) && !slogans::is_rallying_cry(l))
+        {
             break;
         }
         let bullets = source.iter().map(|l| strip_bullet(l).0);
@@ -230,7 +239,9 @@ pub(crate) fn name_lines(
     if dated.is_some() {
         start -= 1;
     }
-    if !ends_a_sentence(&blocks[start - 1].text) {
+    if !ends_a_sentence(&blocks[start - 1].text)
+        && !slogans::is_rallying_cry(&blocks[start - 1].text)
+    {
         return None;
     }
     let names_block = lines[0].0;
@@ -284,13 +295,16 @@ pub(crate) fn name_lines(
     if names.is_empty() {
         return None;
     }
-    if names.len() == 1 && !reads_as_a_name(&names[0]) {
+    let acronym = names.len() == 1 && is_introduced_acronym(&names[0], &blocks[..start]);
+    if names.len() == 1 && !reads_as_a_name(&names[0]) && !acronym {
         return None;
     }
     let rule = if joint {
         Rule::JointLine
     } else if dated.is_some() {
         Rule::SignatoryLine
+    } else if acronym {
+        Rule::AcronymSignature
     } else if names.len() == 1 {
         Rule::OrganisationLines
     } else {
@@ -443,6 +457,28 @@ fn reads_as_a_name(name: &str) -> bool {
         .count();
     let cased = name.chars().any(|c| c.is_uppercase() || c.is_lowercase());
     !cased || capitalised >= 2 || names_organisation(name)
+}
+
+/// The most letters of an acronym.
+const MAX_ACRONYM_LETTERS: usize = 10;
+
+/// Rule `acronym-signature`: a name that is one acronym in capitals (`FECAVA`, `ΑΔΕΔΥ`,
+/// `МПРС`, `C.G.T.`, `CGT-FO`) signs when the text above spells it too (`La Federación … del
+/// Valle Alto (FECAVA) denuncia …`): the organisation introduced itself, and signs short. An
+/// acronym nobody introduced may be a marker or a section, and is left alone.
+fn is_introduced_acronym(name: &str, above: &[Block]) -> bool {
+    let name = name.trim();
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    let shaped = !name.contains(char::is_whitespace)
+        && (2..=MAX_ACRONYM_LETTERS).contains(&letters)
+        && name.chars().all(|c| c.is_uppercase() || ".-&".contains(c));
+    let bare = name.trim_end_matches('.');
+    shaped
+        && above.iter().any(|b| {
+            b.text
+                .split(|c: char| !(c.is_alphanumeric() || ".-&".contains(c)))
+                .any(|token| token.trim_end_matches('.') == bare)
+        })
 }
 
 /// [`VALEDICTIONS`] folded, once per run.
@@ -653,7 +689,8 @@ pub(crate) fn without_place_in_brackets(name: &str) -> String {
 
 fn without_leading(name: &str, words: &[&str]) -> String {
     match name.split_once(' ') {
-        Some((first, rest)) if words.contains(&fold(first).as_str()) && !rest.is_empty() => {
+        // Both sides folded: folding may change an apostrophe (`פרופ'`).
+        Some((first, rest)) if words.iter().any(|w| fold(w) == fold(first)) && !rest.is_empty() => {
             rest.trim().to_owned()
         }
         _ => name.to_owned(),
@@ -698,6 +735,43 @@ mod tests {
     }
 
     const BODY: &str = "Title\nA paragraph of the statement.\nThe last paragraph ends here.\n";
+
+    #[test]
+    fn a_rallying_cry_above_the_organisation_is_no_name() {
+        assert_eq!(
+            authors("عنوان\nنص البيان.\nعاشت وحدة المعلمين\nنقابة المعلمين في الواحة"),
+            Some((
+                vec!["نقابة المعلمين في الواحة".to_owned()],
+                Rule::OrganisationLines
+            ))
+        );
+        assert_eq!(
+            authors("Title\nThe text.\nYaşasın örgütlü mücadelemiz\nLiman İşçileri Sendikası"),
+            Some((
+                vec!["Liman İşçileri Sendikası".to_owned()],
+                Rule::OrganisationLines
+            ))
+        );
+    }
+
+    #[test]
+    fn an_acronym_spelt_out_above_signs() {
+        let body = "Título\nLa Federación de Cooperativas del Valle (FECAVA) denuncia el precio.\nReclamamos una mesa lechera.\n¡Sin campo no hay futuro!\nFECAVA";
+        assert_eq!(
+            authors(body),
+            Some((vec!["FECAVA".to_owned()], Rule::AcronymSignature))
+        );
+        let body = "Заголовок\nМежрегиональный профсоюз работников связи (МПРС) требует выплат.\nМы будем добиваться своего.\nМПРС";
+        assert_eq!(
+            authors(body),
+            Some((vec!["МПРС".to_owned()], Rule::AcronymSignature))
+        );
+        // Not spelt out above, or not an acronym: no signature.
+        let body = "Título\nLa federación denuncia el precio.\nReclamamos una mesa.\nFECAVA";
+        assert_eq!(authors(body), None);
+        let body = "Title\nThe union (FIN) condemns the cuts.\nWe will fight on.\nFin";
+        assert_eq!(authors(body), None);
+    }
 
     #[test]
     fn one_organisation_line() {
@@ -1080,6 +1154,26 @@ mod tests {
         );
         assert_eq!(clean_name("ΤΟ ΓΡΑΦΕΙΟ ΤΥΠΟΥ"), "ΓΡΑΦΕΙΟ ΤΥΠΟΥ");
         assert_eq!(clean_name("Rosaria De Santis"), "Rosaria De Santis");
+        assert_eq!(clean_name("פרופ' אבנר שטרן, היסטוריון"), "אבנר שטרן");
+        assert_eq!(clean_name("ד\"ר נעמה ליבוביץ"), "נעמה ליבוביץ");
+    }
+
+    #[test]
+    fn names_one_a_line_under_a_formal_valediction() {
+        let got = authors(&format!(
+            "{BODY}בכבוד רב,\nמיכל שגיא, יושבת ראש\nפרופ' אורי דנינו, מורה\nתמר אזולאי"
+        ));
+        assert_eq!(
+            got,
+            Some((
+                vec![
+                    "מיכל שגיא".to_owned(),
+                    "אורי דנינו".to_owned(),
+                    "תמר אזולאי".to_owned()
+                ],
+                Rule::NameLines
+            ))
+        );
     }
 
     #[test]

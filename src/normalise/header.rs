@@ -4,7 +4,7 @@
 //! (`04.04.2022 19:18`, `April 7, 2017 By Public Affairs Office`, `Saltillo, Coah., 13 de
 //! febrero del 2010`), a labelled date (`Fecha: …`), a byline, an issuer formula (`The Political
 //! Bureau of X has issued the following statement:`), a subtitle, a salutation (`Dear
-//! colleagues,`). Each is a small rule over one block ([`kind`]); [`analyse`] walks the top
+//! colleagues,`, or the people addressed alone: `Trabalhadoras e trabalhadores da Fiação,`). Each is a small rule over one block ([`kind`]); [`analyse`] walks the top
 //! blocks once and records which are header lines (never a summary), which block is the title
 //! and by which rule, the header's date and the issuer it names.
 //!
@@ -244,7 +244,7 @@ fn few_words(text: &str, n: usize) -> bool {
         <= n
 }
 
-fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
@@ -398,6 +398,10 @@ pub(crate) fn analyse(
                         text: unquote(&block.text).to_owned(),
                         rule,
                     });
+                } else if header.heading.is_some() && is_vocative(blocks, i, is_marker) {
+                    // `کارگران شریف ساختمانی،`: the people addressed open the text.
+                    header.blocks.push(i);
+                    break;
                 } else if header.heading.is_some()
                     && !subtitle_seen
                     && is_subtitle(blocks, i, is_marker)
@@ -676,6 +680,31 @@ fn is_subtitle(blocks: &[Block], i: usize, is_marker: &dyn Fn(usize) -> bool) ->
             )
     });
     reads_as_title(blocks, i) && next_is_longer_or_header && !ends_as_exclamation(&blocks[i].text)
+}
+
+/// The most words of a line addressing its readers.
+const MAX_VOCATIVE_WORDS: usize = 8;
+
+/// A salutation without a salutation word (rule `first-paragraph` passes over it): a line of a
+/// few words under the title that only names the people addressed and closes with a comma or
+/// an exclamation mark (`کارگران شریف ساختمانی،`, `Trabalhadoras e trabalhadores da Fiação,`,
+/// `Шахтарі Приозерська!`), with no figure and no sentence inside, above a longer paragraph.
+/// A comma is the mark of an address: a paragraph never closes with one.
+fn is_vocative(blocks: &[Block], i: usize, is_marker: &dyn Fn(usize) -> bool) -> bool {
+    let t = blocks[i].text.trim();
+    let words = t.split_whitespace().count();
+    let body = t.trim_end_matches([',', '،', '，', '!', '！']);
+    let closes = body.len() < t.len() && t.chars().count() - body.chars().count() == 1;
+    let next = (i + 1..blocks.len()).find(|&j| !is_marker(j));
+    blocks[i].lines == 1
+        && (1..=MAX_VOCATIVE_WORDS).contains(&words)
+        && closes
+        && !body.contains(|c: char| c.is_numeric() || ".?!:;؟。：".contains(c))
+        && body.chars().any(char::is_alphabetic)
+        && next.is_some_and(|j| {
+            let n = &blocks[j].text;
+            n.split_whitespace().count() > words && is_running_text(n)
+        })
 }
 
 /// The date of a subtitle written wholly in brackets (`(принято на заседании Совета 14 марта
@@ -1086,6 +1115,29 @@ mod tests {
         assert!(long.chars().count() > 120);
         let h = top(&[long, BODY]);
         assert_eq!(title(&h), Some((long, Rule::FirstLine)));
+    }
+
+    #[test]
+    fn the_people_addressed_without_a_salutation_word_open_the_text() {
+        for address in [
+            "کارگران شریف ساختمانی،",
+            "Trabalhadoras e trabalhadores da Fiação Rio Verde,",
+            "Шахтарі Приозерська!",
+        ] {
+            let h = top(&["Title here", address, BODY]);
+            assert_eq!(h.blocks, [1], "{address}");
+        }
+        // A sentence, a line with a figure, a long line or one above a short line is no address.
+        for other in [
+            "Stop the cuts! Now!",
+            "Since 3 May, no pay,",
+            "One two three four five six seven eight nine,",
+        ] {
+            let h = top(&["Title here", other, BODY]);
+            assert!(h.blocks.is_empty(), "{other}");
+        }
+        let h = top(&["Title here", "Workers of Riverside,", "We demand pay."]);
+        assert!(h.blocks.is_empty());
     }
 
     #[test]

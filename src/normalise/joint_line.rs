@@ -57,6 +57,22 @@ fn initialled_people(line: &str) -> Option<Vec<String>> {
     (pairs >= 2 && alternate).then(|| words.chunks(2).map(|pair| pair.join(" ")).collect())
 }
 
+/// Rule `joint-line`, in a title: the issuers a title names before its colon, joined by
+/// spaced dashes (`ÖĞRETMENLER BİRLİĞİ - SAĞLIKÇILAR DAYANIŞMASI: …`, `Union A – Collectif B :
+/// …`), two or more, each naming a body in two words or more and none a section of the one
+/// before it (`Conselho X – Seção Y`) or a role.
+pub(crate) fn title_names(head: &str) -> Option<Vec<String>> {
+    let dash = DASHES.iter().find(|d| head.contains(**d))?;
+    let parts = split_trimmed(head, dash);
+    let signs = |p: &String| {
+        p.split_whitespace().count() >= 2
+            && super::subject_issuer::names_a_body(p)
+            && !opens_with_section_word(p)
+            && !is_role_line(p)
+    };
+    ((2..=MAX_PARTS).contains(&parts.len()) && parts.iter().all(signs)).then_some(parts)
+}
+
 /// `A – B – C`: every part an organisation (a word for a body, or `NAME (SURNAME)`).
 fn dash_parts(line: &str) -> Option<Vec<String>> {
     let dash = DASHES.iter().find(|d| line.contains(**d))?;
@@ -147,6 +163,21 @@ mod tests {
 
     fn parts(line: &str) -> Option<Vec<String>> {
         joint_names(line)
+    }
+
+    #[test]
+    fn bodies_joined_by_dashes_before_a_title_s_colon() {
+        assert_eq!(
+            title_names("ÖĞRETMENLER BİRLİĞİ - SAĞLIKÇILAR DAYANIŞMASI").unwrap(),
+            ["ÖĞRETMENLER BİRLİĞİ", "SAĞLIKÇILAR DAYANIŞMASI"]
+        );
+        assert_eq!(
+            title_names("Union des Locataires – Collectif Gare Vivante").unwrap(),
+            ["Union des Locataires", "Collectif Gare Vivante"]
+        );
+        assert_eq!(title_names("Conselho Regional – Seção Campo Alegre"), None);
+        assert_eq!(title_names("Sindicato dos Têxteis"), None);
+        assert_eq!(title_names("Betriebsrat – Werk Süd"), None);
     }
 
     #[test]

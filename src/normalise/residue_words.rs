@@ -709,6 +709,19 @@ pub(super) const COMMENT_FILLER: &[&str] = &[
     "des",
     "lecteurs",
     "readers",
+    // the link under a blog's comments (`Posta un commento`, `Kommentar veröffentlichen`,
+    // `Δημοσίευση σχολίου`, `Yorum Gönder`, `פרסום תגובה`, `إرسال تعليق`)
+    "posta",
+    "pubblica",
+    "veröffentlichen",
+    "publier",
+    "отправить",
+    "надіслати",
+    "gönder",
+    "δημοσίευση",
+    "σχολίου",
+    "פרסום",
+    "إرسال",
 ];
 
 /// Headings of a press-contact block at the end.

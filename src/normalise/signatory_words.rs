@@ -449,7 +449,7 @@ fn contains(list: &[String], word: &str) -> bool {
 /// compared after [`fold`].
 #[rustfmt::skip]
 pub(crate) const ORGANISATION_ENDINGS: &[&str] = &[
-    "verband", "gewerkschaft", "vorstand", "verein", "bundnis", "initiative", "elternrat",
+    "verband", "gewerkschaft", "vorstand", "verein", "bundnis", "bund", "initiative", "elternrat",
     "betriebsrat", "personalrat", "beirat", "ausschuss", "komitee", "netzwerk", "vereniging",
     "vakbond", "forbundet", "foreningen", "klubben", "forbund", "bond", "bischofskonferenz",
     // zh, ja, ko: written without spaces, the body word closes the name (`老城居民权益促进会`,

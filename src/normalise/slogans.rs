@@ -53,7 +53,60 @@ pub(crate) fn is_slogan(block: &Block) -> bool {
     let signs = || super::role_dash::is_names_with_role(text);
     text.ends_with(['!', '！'])
         || text.starts_with('¡')
+        || is_rallying_cry(text)
         || (in_capitals(text) && !dated() && !signs())
+}
+
+/// The words that open a rallying cry (`long live …`, `down with …`), by language, compared
+/// after folding. A closed class: a line that opens with one is a slogan even when it does not
+/// exclaim (`عاشت وحدة المعلمين`, `Yaşasın örgütlü mücadelemiz`, `Viva a luta`).
+#[rustfmt::skip]
+const RALLYING_OPENERS: &[&str] = &[
+    "long live", "down with", // en
+    "viva", "vivan", "vivam", "abajo", "abaixo", "evviva", "abbasso", // es, pt, it
+    "vive", "vivent", "à bas", // fr
+    "es lebe", "es leben", "hoch die", "nieder mit", // de
+    "да здравствует", "да здравствуют", "долой", "хай живе", "хай живуть", "геть", // ru, uk
+    "عاش", "عاشت", "تحيا", "يحيا", "يسقط", "تسقط", "المجد", // ar
+    "زنده باد", "مرگ بر", "درود بر", // fa
+    "yaşasın", "kahrolsun", // tr
+    "ζήτω", "ζητω", // el
+    "יחי", "תחי", "יחיו", "הלאה", // he
+    "打倒", // zh
+];
+
+/// The words that close a rallying cry in languages that put them last (`… زنده باد`,
+/// `… yaşasın`, `…万岁`).
+const RALLYING_CLOSERS: &[&str] = &["زنده باد", "پاینده باد", "yaşasın", "万岁", "萬歲"];
+
+/// The most words of a rallying cry that does not exclaim.
+const MAX_RALLYING_WORDS: usize = 10;
+
+/// Rule `slogan`, a rallying cry: a short line, with no full stop, that opens (or, in Persian,
+/// Turkish and Chinese, closes) with the words for `long live` or `down with`.
+pub(crate) fn is_rallying_cry(text: &str) -> bool {
+    let t = unquote(text).trim_end_matches(['!', '！', ' ']);
+    let words = t.split_whitespace().count();
+    if words == 0 || words > MAX_RALLYING_WORDS || t.ends_with(['.', '。', ':', ',', '،']) {
+        return false;
+    }
+    let folded = super::month_names::fold(t);
+    // Chinese is written without spaces: its words need no space after or before them.
+    let unspaced = |w: &str| w.chars().all(super::header::is_han);
+    let opens = RALLYING_OPENERS.iter().any(|w| {
+        let w = super::month_names::fold(w);
+        folded.strip_prefix(w.as_str()).is_some_and(|rest| {
+            let rest = rest.trim_start_matches(',');
+            (rest.starts_with(' ') || unspaced(&w)) && !rest.trim().is_empty()
+        })
+    });
+    let closes = RALLYING_CLOSERS.iter().any(|w| {
+        let w = super::month_names::fold(w);
+        folded
+            .strip_suffix(w.as_str())
+            .is_some_and(|rest| (rest.ends_with(' ') || unspaced(&w)) && !rest.trim().is_empty())
+    });
+    opens || closes
 }
 
 /// Set in capitals: at least two words and four letters, none of them lower case, in a script
@@ -257,6 +310,40 @@ mod tests {
             "نحن ندعو العمال إلى التضامن.",
         ] {
             assert!(!is_slogan(&one(text)), "{text}");
+        }
+    }
+
+    #[test]
+    fn rallying_cries_are_slogans_without_an_exclamation_mark() {
+        for text in [
+            "عاشت وحدة المعلمين",
+            "يسقط قرار التجويع",
+            "Yaşasın örgütlü mücadelemiz",
+            "Sınıf dayanışması yaşasın",
+            "Viva a luta dos trabalhadores",
+            "Long live the tenants' union",
+            "Es lebe die Solidarität",
+            "À bas la vie chère",
+            "Да здравствует солидарность",
+            "Хай живе профспілка",
+            "Ζήτω η απεργία",
+            "יחי המאבק",
+            "اتحاد کارگران زنده باد",
+            "打倒官僚主义",
+            "工人团结万岁",
+        ] {
+            assert!(is_rallying_cry(text), "{text}");
+            assert!(is_slogan(&one(text)), "{text}");
+        }
+        for text in [
+            "Viva",
+            "Vivendo em Pedra Alta desde 1990",
+            "Vive la grève, disait-il, et tout le monde riait.",
+            "نقابة المعلمين في محافظة الواحة الخضراء",
+            "Sendikamız yaşasın diye çalıştık, ama olmadı, şimdi ne yapacağız, bilmiyoruz, bakalım, göreceğiz.",
+            "Long live",
+        ] {
+            assert!(!is_rallying_cry(text), "{text}");
         }
     }
 

@@ -342,7 +342,16 @@ const MAX_TITLE_ISSUER_WORDS: usize = 8;
 pub(crate) fn issuer_before_colon(title: &str) -> Option<String> {
     let (head, message) = title.split_once([':', '：'])?;
     let head = head.trim();
-    let words = head.split_whitespace().count();
+    // Joint issuers (`A – B: …`) are counted one by one.
+    let words = [" – ", " — ", " - "]
+        .iter()
+        .fold(vec![head], |parts, dash| {
+            parts.iter().flat_map(|p| p.split(dash)).collect()
+        })
+        .iter()
+        .map(|p| p.split_whitespace().count())
+        .max()
+        .unwrap_or(0);
     ((1..=MAX_TITLE_ISSUER_WORDS).contains(&words)
         && !message.trim().is_empty()
         && opens_with_capital(head)
@@ -402,7 +411,7 @@ fn opens_with_capital(name: &str) -> bool {
 /// True when `name` names a body: an organisation word (or an acronym in capitals, `CGT`) opens
 /// it, within its first three words or after capitalised words only (`Harbourside Tenants'
 /// Union`). `Seventeen students arrested during … at the University Union` is no name.
-fn names_a_body(name: &str) -> bool {
+pub(crate) fn names_a_body(name: &str) -> bool {
     let words: Vec<&str> = name.split_whitespace().collect();
     let Some(at) = words.iter().position(|w| is_body_word(w)) else {
         return false;

@@ -31,7 +31,7 @@ const STATEMENT_WORDS: &[&str] = &[
     "заявление", "обращение", "резолюция", "заява", "звернення", // ru, uk
     "oświadczenie", "stanowisko", "apel", "komunikat", // pl
     "verklaring", "uttalande", // nl, sv
-    "ανακοίνωση", "δήλωση", // el
+    "ανακοίνωση", "δήλωση", "ψήφισμα", // el
     "açıklama", "bildiri", // tr
     "בيان", "بيان", "بلاغ", // ar
     "بیانیه", "اطلاعیه", // fa
@@ -110,6 +110,7 @@ fn issuer_from_start(title: &str) -> Option<String> {
     let first_word = issuer.first_mut()?;
     *first_word = nominative(first_word, connector.as_deref());
     polish_adjectives_nominative(&mut issuer, connector.as_deref());
+    greek_feminine_run_nominative(&mut issuer, connector.as_deref());
     let name = capitalised(&without_article(&issuer.join(" ")));
     if let Some(person) = person_beside_role(&name) {
         return Some(person);
@@ -213,9 +214,34 @@ fn issuer_words(title: &str) -> Option<(Vec<String>, Option<String>)> {
     if connector.as_deref() == Some("من") && rest.first().is_some_and(|w| *w == "أجل") {
         return None;
     }
+    let end = date_at(&rest[..end]).unwrap_or(end);
     let issuer: Vec<String> = rest[..end].iter().map(|w| (*w).to_owned()).collect();
     Some((issuer, connector))
 }
+
+/// The longest small word that joins a date to the issuer before it (`vom`, `of`, `del`).
+const MAX_DATE_CONNECTOR_CHARS: usize = 4;
+
+/// `Bezirksvorstands der X vom 3. März 2016`, `Executive of X of 12 May 2024`: where the
+/// issuer's words end when a date in figures follows them, with the small word before it
+/// (`vom`, `of`, `del`, `от`) left out.
+fn date_at(words: &[&str]) -> Option<usize> {
+    let at = (1..words.len()).find(|&i| {
+        words[i].starts_with(|c: char| c.is_ascii_digit())
+            && super::dates::find_first_in_text(&words[i..].join(" "))
+                .is_some_and(|d| d.span.start == 0)
+    })?;
+    let before = words[at - 1];
+    let small = before.chars().count() <= MAX_DATE_CONNECTOR_CHARS
+        && before.chars().all(char::is_lowercase);
+    let end = if small { at - 1 } else { at };
+    // `Comité central du 5 mai 2008` names its body short: the lead names it in full (rule
+    // `lead-issuer`).
+    (end >= MIN_DATED_ISSUER_WORDS).then_some(end)
+}
+
+/// The fewest words of an issuer a date follows in the title.
+const MIN_DATED_ISSUER_WORDS: usize = 3;
 
 /// Words saying that a body met, right after its name in a lead (compared after [`fold`], as
 /// prefixes of what follows the name).
@@ -295,6 +321,11 @@ fn nominative(word: &str, connector: Option<&str>) -> String {
             return (*nominative).to_owned();
         }
     }
+    if connector == Some("της") {
+        if let Some(nominative) = greek_feminine_nominative(word) {
+            return nominative;
+        }
+    }
     let is_cyrillic = word.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
     let capital = word.chars().next().is_some_and(char::is_uppercase);
     if connector == Some("des") && capital && word.chars().count() > 5 {
@@ -336,6 +367,41 @@ fn nominative(word: &str, connector: Option<&str>) -> String {
         }
     }
     word.to_owned()
+}
+
+/// Greek feminine genitive endings and their nominatives (`-ής` → `-ή`, `-ης` → `-η`, `-ας` →
+/// `-α`): regular for the nouns and adjectives after `της` (`Γενικής Συνέλευσης` → `Γενική
+/// Συνέλευση`, `Νομαρχιακής Επιτροπής` → `Νομαρχιακή Επιτροπή`, `Ομοσπονδίας` →
+/// `Ομοσπονδία`).
+const GREEK_FEMININE_GENITIVES: &[(&str, &str)] =
+    &[("ής", "ή"), ("ης", "η"), ("ας", "α"), ("άς", "ά")];
+
+/// A capitalised Greek word in the feminine genitive, in the nominative.
+fn greek_feminine_nominative(word: &str) -> Option<String> {
+    let greek = word
+        .chars()
+        .all(|c| ('\u{0370}'..='\u{03FF}').contains(&c) || ('\u{1F00}'..='\u{1FFF}').contains(&c));
+    let capital = word.chars().next().is_some_and(char::is_uppercase);
+    if !greek || !capital || word.chars().count() <= 3 {
+        return None;
+    }
+    GREEK_FEMININE_GENITIVES
+        .iter()
+        .find_map(|(g, n)| word.strip_suffix(g).map(|stem| format!("{stem}{n}")))
+}
+
+/// After a Greek feminine noun or adjective made nominative (`της Γενικής …`), the capitalised
+/// words that agree with it (`Συνέλευσης` → `Συνέλευση`), up to the first that does not.
+fn greek_feminine_run_nominative(issuer: &mut [String], connector: Option<&str>) {
+    if connector != Some("της") {
+        return;
+    }
+    for word in issuer.iter_mut().skip(1) {
+        match greek_feminine_nominative(word) {
+            Some(nominative) => *word = nominative,
+            None => break,
+        }
+    }
 }
 
 /// `Komisji Zakładowej …` → `Komisja Zakładowa …`: after a Polish feminine noun made nominative,
@@ -407,6 +473,47 @@ mod tests {
             issuer("Communiqué du Comité central des 29 et 30 juin 2008"),
             None
         );
+        assert_eq!(issuer("Communiqué du Comité central du 5 mai 2008"), None);
+    }
+
+    #[test]
+    fn greek_feminine_genitives_are_given_in_the_nominative() {
+        for (title, want) in [
+            (
+                "Ανακοίνωση της Νομαρχιακής Επιτροπής του Κόμματος Εργατικής Ανανέωσης Ακτής",
+                "Νομαρχιακή Επιτροπή του Κόμματος Εργατικής Ανανέωσης Ακτής",
+            ),
+            (
+                "Ψήφισμα της Γενικής Συνέλευσης του Συλλόγου Εκπαιδευτικών Λιμνούπολης της 12ης Ιανουαρίου 2025",
+                "Γενική Συνέλευση του Συλλόγου Εκπαιδευτικών Λιμνούπολης",
+            ),
+            (
+                "Δήλωση της Ομοσπονδίας Συνταξιούχων Πεδινής για τις συντάξεις",
+                "Ομοσπονδία Συνταξιούχων Πεδινής",
+            ),
+        ] {
+            assert_eq!(issuer(title).as_deref(), Some(want), "{title}");
+        }
+    }
+
+    #[test]
+    fn a_date_after_the_issuer_is_no_part_of_it() {
+        for (title, want) in [
+            (
+                "Erklärung des Bezirksvorstands der Lehrergewerkschaft Oberhavel vom 3. März 2016",
+                "Bezirksvorstand der Lehrergewerkschaft Oberhavel",
+            ),
+            (
+                "Statement of the Executive of the Harbour Tenants' Union of 12 May 2024",
+                "Executive of the Harbour Tenants' Union",
+            ),
+            (
+                "Comunicado de la Junta Directiva del Sindicato Minero del 5 de mayo de 2023",
+                "Junta Directiva del Sindicato Minero",
+            ),
+        ] {
+            assert_eq!(issuer(title).as_deref(), Some(want), "{title}");
+        }
     }
 
     #[test]

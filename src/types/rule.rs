@@ -60,6 +60,8 @@ pub enum Rule {
     JointLine,
     /// The organisation an `About X` section under a press release presents.
     AboutIssuer,
+    /// An acronym alone closing the statement, spelt out above it (`… (FECAVA) …` / `FECAVA`).
+    AcronymSignature,
     // Dates: formats.
     YyyyMmDd,
     DdMmYy,
@@ -101,7 +103,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 49] = [
+    pub const ALL: [Rule; 50] = [
         Rule::MarkdownHeading,
         Rule::FirstLine,
         Rule::FirstSentence,
@@ -127,6 +129,7 @@ impl Rule {
         Rule::OrganisationLines,
         Rule::JointLine,
         Rule::AboutIssuer,
+        Rule::AcronymSignature,
         Rule::YyyyMmDd,
         Rule::DdMmYy,
         Rule::DdSlashMmYy,
@@ -186,6 +189,7 @@ impl Rule {
             Rule::OrganisationLines => "organisation-lines",
             Rule::JointLine => "joint-line",
             Rule::AboutIssuer => "about-issuer",
+            Rule::AcronymSignature => "acronym-signature",
             Rule::YyyyMmDd => "yyyy-mm-dd",
             Rule::DdMmYy => "dd.mm.yy",
             Rule::DdSlashMmYy => "dd/mm/yy",
@@ -223,6 +227,7 @@ impl Rule {
                 | Rule::TitleAfterHeader
                 | Rule::NameLines
                 | Rule::OrganisationLines
+                | Rule::AcronymSignature
                 | Rule::JointLine
                 | Rule::TitleDate
         )

@@ -12,7 +12,8 @@
 //! (rule `lead-issuer`); the organisation the first sentence opens with, taking a stand
 //! (rule `subject-issuer`: `La CGT dénonce …`, see
 //! [`subject_issuer`](super::super::subject_issuer)), in the lead, in an opening formula
-//! ending with a colon, then in the title (`نقابة … تطالب …`); the organisation a closing
+//! ending with a colon, then in the title (`نقابة … تطالب …`; joint issuers glued in front of
+//! it, `A - B: TITLE`, split by rule `joint-line`); the organisation a closing
 //! `About X` section presents (rule `about-issuer`); the configured author.
 
 use super::super::fields::{Fields, Key};
@@ -302,7 +303,7 @@ fn formula_subject_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
 #[rustfmt::skip]
 const ABOUT_WORDS: &[&str] = &[
     "about ", "sobre ", "à propos de ", "a propos de ", "über ", "informazioni su ", "про ",
-    "hakkında ", "om ", "over ", "tentang ",
+    "hakkında ", "om ", "over ", "tentang ", "à propos d'", "a propos d'", "à propos d’",
 ];
 
 /// The most words of the name in an `About X` heading.
@@ -313,9 +314,13 @@ const MAX_ABOUT_NAME_WORDS: usize = 8;
 /// names it, and the paragraph under it opens with the same name.
 fn about_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
     let blocks = &input.statement.blocks;
-    let (block, name) = (1..blocks.len().saturating_sub(1))
-        .rev()
-        .find_map(|b| Some((b, about_name(&blocks[b].text, &blocks[b + 1].text)?)))?;
+    let (block, name) = (1..blocks.len()).rev().find_map(|b| {
+        let next = blocks.get(b + 1).map_or("", |n| n.text.as_str());
+        Some((
+            b,
+            about_name(&blocks[b].text, next).or_else(|| about_inline(&blocks[b].text))?,
+        ))
+    })?;
     Some(Sourced::new(
         vec![name],
         Origin::Text {
@@ -339,6 +344,23 @@ fn about_name(heading: &str, next: &str) -> Option<String> {
     named.then(|| name.to_owned())
 }
 
+/// `À propos d'Étangs Vivants : fondée en 1998, …`, `About Harbour Watch: founded …`: the
+/// section's heading and its text on one line, the name before the colon.
+fn about_inline(text: &str) -> Option<String> {
+    let t = text.trim();
+    let folded = t.to_lowercase();
+    let word = ABOUT_WORDS.iter().find(|w| folded.starts_with(*w))?;
+    // Skip the word by characters: lower-casing may change a character's length in bytes.
+    let rest: String = t.chars().skip(word.chars().count()).collect();
+    let (name, text) = rest.split_once([':', '：'])?;
+    let name = name.trim();
+    let words = name.split_whitespace().count();
+    let named = (1..=MAX_ABOUT_NAME_WORDS).contains(&words)
+        && closing::capitalised(name) == name
+        && !text.trim().is_empty();
+    named.then(|| name.to_owned())
+}
+
 /// Rule `subject-issuer`, in the title: a title that opens with an organisation taking a stand
 /// (`نقابة المهندسين تطالب بوقف …`, `Bündnis X fordert …`), or with the body speaking before a
 /// colon (`Betriebsrat: Keine Schließung …`).
@@ -346,11 +368,16 @@ fn title_subject_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
     let h = input.statement.heading.as_ref()?;
     let name = super::super::subject_issuer::issuer(&h.text)
         .or_else(|| super::super::subject_issuer::issuer_before_colon(&h.text))?;
+    // `A - B: TITLE`: joint issuers glued in front of the title (rule `joint-line`).
+    let (names, rule) = match joint_line::title_names(&name) {
+        Some(names) => (names, Rule::JointLine),
+        None => (vec![name], Rule::SubjectIssuer),
+    };
     Some(Sourced::new(
-        vec![name],
+        names,
         Origin::Text {
             line: input.line(h.block),
-            rule: Rule::SubjectIssuer,
+            rule,
         },
     ))
 }
@@ -458,6 +485,17 @@ mod tests {
             about_name("Sobre Manos Unidas", "La organización trabaja desde 1998."),
             None
         );
+        use super::about_inline;
+        assert_eq!(
+            about_inline("À propos d'Étangs Vivants : fondée en 1998, l'association …").as_deref(),
+            Some("Étangs Vivants")
+        );
+        assert_eq!(
+            about_inline("About Harbour Watch: a charity founded in 2001.").as_deref(),
+            Some("Harbour Watch")
+        );
+        assert_eq!(about_inline("About the strike: it began on Monday."), None);
+        assert_eq!(about_inline("About Harbour Watch"), None);
     }
 
     #[test]
