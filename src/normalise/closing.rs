@@ -48,6 +48,13 @@ const HONORIFICS: &[&str] = &[
     "dott.", "dott.ssa", "avv.", "ing.", "padre", "fr.", "rev.", "pfr.", "pfarrer", "د.", "الدكتور",
     "الدكتورة", "د", "доктор", "проф.", "ks.", "dr hab.", "mgr", "inż.", "ד\"ר", "עו\"ד", "פרופ'",
     "הרב", "δρ.", "doç.", "دکتر",
+    // clergy: `Canon`, `Imam`, `Rabbi`, `Father`, `Rev.`, `Sheikh`, `Pastor`, `Mons.`, `Mgr`,
+    // `Père`, `Abbé`, `Pfarrerin`, `о.`/`отец`, `π.`, `الشيخ`, `الأب`, `القس`, `شیخ`, `Hoca`
+    "canon", "imam", "rabbi", "father", "rev", "revd", "revd.", "reverend", "sheikh", "sheik",
+    "shaykh", "pastor", "pastora", "mons.", "mons", "monseñor", "monsenhor", "monsignor",
+    "mgr.", "monseigneur", "père", "abbé", "pasteur", "pasteure", "pfarrerin", "pastorin",
+    "pater", "hermana", "sor", "suor", "отец", "о.", "протоиерей", "π.", "πατήρ", "الشيخ",
+    "الأب", "القس", "الإمام", "شیخ", "hoca", "rav",
 ];
 
 /// Closing words before the names (`Atentamente`, `In solidarity`): part of the signature,
@@ -352,6 +359,7 @@ pub(crate) fn is_caps_organisations(blocks: &[Block], run: std::ops::Range<usize
                 && !t.contains(['!', '?', '¡', '！', ',', ';', ':', '«', '"'])
                 && t.split_whitespace().count() <= MAX_NAME_WORDS
                 && (opens_with_body_word(t)
+                    || closes_with_body_word(t)
                     || (i > 0 && goes_on_in_capitals(lines[i - 1], t, lines.len())))
         })
 }
@@ -384,6 +392,28 @@ pub(crate) fn opens_with_body_word(line: &str) -> bool {
         first
     };
     names_organisation(word) && !PEOPLE_WORDS.contains(&fold(word).as_str())
+}
+
+/// Words that close a body's name in Turkish, which names the body last (`BİRLEŞİK
+/// TAŞIMACILIK VE DEPO İŞÇİLERİ SENDİKASI`, `Kuzey Yakası Kent Hakkı Topluluğu`), compared
+/// after [`fold`]. A slogan does not end with one.
+#[rustfmt::skip]
+const HEAD_FINAL_BODY_WORDS: &[&str] = &[
+    "sendikası", "derneği", "platformu", "partisi", "konfederasyonu", "federasyonu", "meclisi",
+    "komitesi", "birliği", "odası", "kurulu", "şubesi", "girişimi", "dayanışması", "inisiyatifi",
+    "vakfı", "kooperatifi", "topluluğu", "cephesi", "gönüllüleri", "temsilciliği", "sendikaları",
+];
+
+/// `… İŞÇİLERİ SENDİKASI`: the last word names a body, as Turkish names one.
+pub(crate) fn closes_with_body_word(line: &str) -> bool {
+    static WORDS: LazyLock<Vec<String>> =
+        LazyLock::new(|| HEAD_FINAL_BODY_WORDS.iter().map(|w| fold(w)).collect());
+    let words = line.split_whitespace().count();
+    words >= 2
+        && line
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| WORDS.contains(&fold(w.trim_matches(|c: char| !c.is_alphabetic()))))
 }
 
 /// `DA CONSTRUÇÃO …`, `OF THE NORTH`: a line that opens with a small word going on with the

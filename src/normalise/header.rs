@@ -88,6 +88,9 @@ pub(crate) fn kind(text: &str) -> Kind {
     if let Some(title) = after_title_label(text) {
         return Kind::TitleLabel(title.to_owned());
     }
+    if let Some((found, who)) = byline_then_date(text) {
+        return Kind::DateLine(found, Some(who));
+    }
     // `Date: …`, or a date label after other fields of a forum's chrome (`作者: admin    时间: …`).
     for rest in [after_date_label(text), after_inner_date_label(text)]
         .into_iter()
@@ -178,6 +181,9 @@ pub(crate) fn date_line(text: &str) -> Option<(FoundDate, Option<String>)> {
             return (few_words(before, 3)).then_some((found, Some(who)));
         }
     }
+    if let Some(who) = byline_before_date(before).filter(|_| few_words(&after, 0)) {
+        return Some((found, Some(who)));
+    }
     // `Coastal Press Freedom Network | 14 June 2021`: the name before the bar.
     // A date in another calendar before the bar (`ו' בתשרי התשפ"ד | 21 בספטמבר 2023`) is no name.
     if let Some(who) = before.strip_suffix('|').map(|w| without_article(w.trim())) {
@@ -211,6 +217,38 @@ pub(crate) fn date_line(text: &str) -> Option<(FoundDate, Option<String>)> {
     }
     let rest = format!("{before} {after_clean}");
     few_words(&rest, 3).then_some((found, None))
+}
+
+/// Words that tie a byline to the date after it (`Posted by X on 14 March 2025`, `Publié par X
+/// le 3 mars 2025`, `Veröffentlicht von X am 3. März 2025`), compared after folding.
+const DATE_TIES: &[&str] = &[
+    "on", "le", "am", "el", "em", "il", "op", "den", "в", "у", "στις",
+];
+
+/// Rule `byline`, then the date: `Posted by Millbrook Clean Air Group on 14 March 2025`,
+/// `Veröffentlicht von X am 3. März 2025` (read before the date labels, whose words open some
+/// bylines too).
+fn byline_then_date(text: &str) -> Option<(FoundDate, String)> {
+    after_byline_word(text)?;
+    let text = without_edit_note(text);
+    let found = dates::find_in_text(text)?;
+    let after = without_times_and_notes(&text[found.span.end..]);
+    let who = byline_before_date(&text[..found.span.start]).filter(|_| few_words(&after, 0))?;
+    Some((found, who))
+}
+
+/// Rule `byline`, before the date: `Posted by X on`, `Publicado por X el`, `By X,` → `X`.
+fn byline_before_date(before: &str) -> Option<String> {
+    let before = before.trim_end_matches(|c: char| SEPARATORS.contains(&c));
+    let raw = after_byline_word(before)?;
+    let raw = match raw.rsplit_once(' ') {
+        Some((name, tie)) if DATE_TIES.contains(&super::month_names::fold(tie).as_str()) => name,
+        _ => raw,
+    };
+    let raw = raw.trim_end_matches(|c: char| SEPARATORS.contains(&c));
+    let who = without_article(raw);
+    let named = is_byline_name(&who) && named_as_written(raw, &who);
+    (named && !is_newsroom(&who) && !is_section(&who)).then_some(who)
 }
 
 /// The most words of a place before a date (`San Juan Tlalpa, Oax.,`).
@@ -949,6 +987,43 @@ mod tests {
             h.issuer,
             Some((1, "Public Affairs Office".into(), Rule::Byline))
         );
+    }
+
+    #[test]
+    fn a_byline_before_its_date_gives_both() {
+        for (line, who, day) in [
+            (
+                "Posted by Millbrook Clean Air Group on 14 March 2025",
+                "Millbrook Clean Air Group",
+                "2025-03-14",
+            ),
+            (
+                "Publié par l'Amicale des Locataires le 3 mars 2025",
+                "Amicale des Locataires",
+                "2025-03-03",
+            ),
+            (
+                "Veröffentlicht von Mieterverein Nordstadt am 3. März 2025",
+                "Mieterverein Nordstadt",
+                "2025-03-03",
+            ),
+            (
+                "Publicado por Colectivo Río Limpio, 3 de marzo de 2025",
+                "Colectivo Río Limpio",
+                "2025-03-03",
+            ),
+        ] {
+            let h = top(&["Residents demand answers", line, BODY]);
+            assert_eq!(date(&h), Some((day.into(), Rule::HeaderDate)), "{line}");
+            assert_eq!(h.issuer, Some((1, who.into(), Rule::Byline)), "{line}");
+        }
+        // A newsroom names no issuer, and a sentence is no byline.
+        let h = top(&[
+            "Residents demand answers",
+            "Posted by Newsroom on 14 March 2025",
+            BODY,
+        ]);
+        assert_eq!(h.issuer, None);
     }
 
     #[test]

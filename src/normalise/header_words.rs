@@ -15,7 +15,7 @@ pub(crate) const PRESS_LABELS: &[&str] = &[
     "press release", "press statement", "statement", "joint statement", "news release",
     "media release", "press communique", "communique", "for immediate release", "public statement",
     "declaration", "joint declaration", "press note", "open letter", "appeal", "joint appeal",
-    "call to action", "op-ed",
+    "call to action", "op-ed", "public announcement", "public notice",
     // pt
     "nota à imprensa", "nota de imprensa", "comunicado de imprensa", "comunicado", "nota",
     "declaração", "nota pública", "nota oficial", "carta aberta", "nota de repúdio",
@@ -28,7 +28,7 @@ pub(crate) const PRESS_LABELS: &[&str] = &[
     // fr
     "communiqué de presse", "communiqué", "déclaration", "communiqué commun",
     "déclaration commune", "lettre ouverte", "tribune", "tribune collective", "tribune libre",
-    "appel", "appel commun",
+    "appel", "appel commun", "avis public", "annonce",
     // de
     "pressemitteilung", "presseerklärung", "erklärung", "stellungnahme", "gemeinsame erklärung",
     "offener brief", "pressemeldung", "aufruf", "gemeinsamer aufruf",
@@ -36,16 +36,17 @@ pub(crate) const PRESS_LABELS: &[&str] = &[
     "comunicato stampa", "comunicato", "dichiarazione", "nota stampa", "lettera aperta",
     "appello", "appello congiunto",
     // ru
-    "пресс-релиз", "заявление", "сообщение", "коммюнике", "совместное заявление",
+    "пресс-релиз", "заявление", "сообщение", "коммюнике", "совместное заявление", "объявление",
     "открытое письмо", "обращение", "открытое обращение",
     // uk
     "прес-реліз", "заява", "повідомлення", "спільна заява", "публічна заява", "офіційна заява",
     "публичное заявление", "официальное заявление", "звернення", "відкрите звернення",
     // ar
-    "بيان صحفي", "بيان", "بلاغ", "بيان مشترك", "بلاغ صحفي", "تصريح صحفي", "نداء",
+    "بيان صحفي", "بيان", "بلاغ", "بيان مشترك", "بلاغ صحفي", "تصريح صحفي", "نداء", "إعلان",
+    "بلاغ للرأي العام",
     // tr
     "basın açıklaması", "açıklama", "basın bülteni", "ortak açıklama", "basına ve kamuoyuna",
-    "çağrı", "ortak çağrı",
+    "çağrı", "ortak çağrı", "duyuru", "kamuoyu duyurusu", "basın duyurusu", "kamuoyu açıklaması",
     // el
     "δελτίο τύπου", "ανακοίνωση", "ανακοίνωση τύπου", "κοινή ανακοίνωση", "δήλωση",
     "επείγουσα ανακοίνωση", "έκτακτη ανακοίνωση", "έκκληση",
@@ -732,9 +733,16 @@ mod tests {
             "Basın Açıklaması",
             "新闻稿",
             "بیانیه",
+            // Kind labels that announce to the public.
+            "Kamuoyu Duyurusu",
+            "KAMUOYU DUYURUSU",
+            "Public Announcement",
+            "Объявление",
+            "إعلان",
         ] {
             assert!(is_press_label(l), "{l}");
         }
+        assert!(!is_press_label("Kamuoyu duyurusu yapılmadı"));
         assert!(!is_press_label("Press freedom now"));
         assert!(!is_press_label("Statement on the war"));
     }

@@ -150,9 +150,30 @@ fn event_label_in(b: &Block, list: &[&str]) -> bool {
 /// Marks that open a line of a list (`□ 일시 :`, `- Date:`).
 const BULLETS: &[char] = &['□', '■', '○', '●', '◆', '◇', '▶', '-', '•', '*', '·', ' '];
 
-/// Lines that only open a page: breadcrumbs, invocations, and any furniture.
+/// Lines that only open a page: breadcrumbs, invocations, language switchers, and any
+/// furniture.
 fn is_leading_residue(text: &str) -> bool {
-    short(text) && (is_breadcrumb(text) || is_invocation(text) || is_furniture(text))
+    short(text)
+        && (is_breadcrumb(text)
+            || is_invocation(text)
+            || is_language_switcher(text)
+            || is_furniture(text))
+}
+
+/// Rule `language-switcher`: a site's links to its other languages, two or more language
+/// names (`English | עברית | العربية`, `Deutsch English`) or, with separators between them,
+/// codes (`EN | HE | AR`, `fr / en`), and nothing else.
+pub(crate) fn is_language_switcher(text: &str) -> bool {
+    if !short(text) {
+        return false;
+    }
+    let toks = tokens(text);
+    let separated = text.contains(['|', '/', '·', '•']);
+    let language = |t: &String| {
+        words::LANGUAGE_NAMES.contains(&t.as_str())
+            || (separated && words::LANGUAGE_CODES.contains(&t.as_str()))
+    };
+    toks.len() >= 2 && toks.iter().all(language)
 }
 
 /// Short furniture lines found around the title.
@@ -170,6 +191,7 @@ fn is_furniture_line(text: &str) -> bool {
         || is_view_counter(text)
         || is_page_jump(text)
         || is_comment_line(text)
+        || is_language_switcher(text)
 }
 
 /// Lines that only close a page.
@@ -478,6 +500,34 @@ mod tests {
         ] {
             assert!(!is_breadcrumb(no), "{no}");
         }
+    }
+
+    #[test]
+    fn language_switchers() {
+        for yes in [
+            "English | עברית | العربية",
+            "English עברית العربية",
+            "EN | HE | AR",
+            "Deutsch · English · Türkçe",
+            "fr / en",
+            "Русский Українська English",
+            "فارسی | English",
+        ] {
+            assert!(is_language_switcher(yes), "{yes}");
+        }
+        for no in [
+            "English",
+            "de la",
+            "En el barrio",
+            "English teachers strike",
+            "EN DE",
+        ] {
+            assert!(!is_language_switcher(no), "{no}");
+        }
+        assert_eq!(
+            texts(&["English עברית العربية", "כותרת ההודעה", "טקסט."]),
+            ["כותרת ההודעה", "טקסט."]
+        );
     }
 
     #[test]

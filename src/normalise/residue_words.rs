@@ -921,3 +921,26 @@ pub(super) const INVOCATIONS: &[&str] = &[
     "in the name of god",
     "in nomine domini",
 ];
+
+/// The names of languages as a site's language switcher shows them (`English | עברית |
+/// العربية`, `FR · EN`), in their own language and in English, lower-cased; one word each
+/// (`bahasa` / `indonesia`).
+#[rustfmt::skip]
+pub(super) const LANGUAGE_NAMES: &[&str] = &[
+    "english", "français", "francais", "deutsch", "español", "espanol", "castellano",
+    "português", "portugues", "italiano", "русский", "українська", "العربية", "عربي", "عربى",
+    "فارسی", "فارسى", "türkçe", "turkce", "ελληνικά", "עברית", "中文", "简体中文", "繁體中文",
+    "简体", "繁體", "日本語", "한국어", "polski", "nederlands", "català", "catala", "svenska",
+    "bahasa", "indonesia", "हिन्दी", "kurdî", "kurmancî", "кыргызча", "қазақша", "беларуская",
+    "arabic", "hebrew", "persian", "farsi", "turkish", "greek", "russian", "ukrainian", "french",
+    "german", "spanish", "portuguese", "italian", "chinese", "japanese", "korean", "polish",
+    "dutch", "catalan", "swedish", "indonesian", "hindi", "kurdish",
+];
+
+/// Language codes a switcher shows instead of names (`EN | HE | AR`): read only on a line with
+/// a separator, where they cannot be words of a sentence.
+#[rustfmt::skip]
+pub(super) const LANGUAGE_CODES: &[&str] = &[
+    "en", "fr", "de", "es", "pt", "it", "ru", "uk", "ua", "ar", "fa", "tr", "el", "gr", "he", "iw",
+    "zh", "cn", "ja", "jp", "ko", "kr", "pl", "nl", "ca", "sv", "id", "hi", "ku",
+];

@@ -211,6 +211,11 @@ pub(crate) const ROLE_WORDS: &[&str] = &[
     "kassör", "talesperson",
     // id
     "ketua", "sekretaris", "bendahara", "juru",
+    // clergy, under a name (`Obispo de San Telmo`, `Bishop of Eastbridge`)
+    "bishop", "archbishop", "obispo", "arzobispo", "bispo", "arcebispo", "évêque", "archevêque",
+    "bischof", "erzbischof", "vescovo", "arcivescovo", "епископ", "архиепископ", "митрополит",
+    "επίσκοπος", "αρχιεπίσκοπος", "μητροπολίτης", "párroco", "pároco", "parroco",
+    "curé", "vicar", "rector",
 ];
 
 /// Openings of an on-behalf line above the names (`For the Board`, `Για το Δ.Σ.`, `Pela
