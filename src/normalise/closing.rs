@@ -477,6 +477,12 @@ fn people_before_dashes(names: Vec<String>) -> Vec<String> {
 /// organisation, a person), or a word that names an organisation, or a script without capitals.
 fn reads_as_a_name(name: &str) -> bool {
     let words: Vec<&str> = name.split_whitespace().collect();
+    if !name.chars().any(|c| c.is_uppercase() || c.is_lowercase()) {
+        // Without capitals to go by: a body's name, or a person's name in a few words. A longer
+        // line naming no body is a sentence or a motto (`الصحة حق لكل أهل الوادي`).
+        return words.len() <= MAX_UNCASED_NAME_WORDS
+            || words.iter().any(|w| super::subject_issuer::is_body_word(w));
+    }
     let capitalised = words
         .iter()
         .filter(|w| {
@@ -488,6 +494,9 @@ fn reads_as_a_name(name: &str) -> bool {
     let cased = name.chars().any(|c| c.is_uppercase() || c.is_lowercase());
     !cased || capitalised >= 2 || names_organisation(name)
 }
+
+/// The most words of a person's name in a script without capitals (`محمد بن عبد الله`).
+const MAX_UNCASED_NAME_WORDS: usize = 4;
 
 /// The most letters of an acronym.
 const MAX_ACRONYM_LETTERS: usize = 10;
@@ -524,7 +533,7 @@ static LONGEST_VALEDICTION: LazyLock<usize> = LazyLock::new(|| {
         .unwrap_or(0)
 });
 
-fn is_valediction(line: &str) -> bool {
+pub(crate) fn is_valediction(line: &str) -> bool {
     let line = line.trim_end_matches([',', '.', '!', '،', '。']).trim();
     fold_at_most(line, *LONGEST_VALEDICTION).is_some_and(|f| FOLDED_VALEDICTIONS.contains(&f))
 }

@@ -249,14 +249,17 @@ pub(crate) const FORMULA_ENDINGS: &[&str] = &[
     "بیانیه زیر را صادر کرد", "اطلاعیه زیر را صادر کرد",
 ];
 
-/// The start of an issuer formula whose verb comes first (Arabic: `أصدر المكتب السياسي … البيان
-/// التالي`), and the phrase that closes it.
-#[rustfmt::skip]
-pub(crate) const FORMULA_VERB_FIRST: &[(&str, &str)] = &[
-    ("أصدر", "البيان التالي"),
-    ("أصدرت", "البيان التالي"),
-    ("أصدر", "بيانا جاء فيه"),
-    ("أصدرت", "بيانا جاء فيه"),
+/// The verbs that open an issuer formula whose verb comes first (Arabic: `أصدر المكتب السياسي …
+/// البيان التالي`, in the present `تصدر الهيئة الإدارية … البيان التالي:`), in the past and the
+/// present, masculine and feminine.
+pub(crate) const FORMULA_VERBS_FIRST: &[&str] = &["أصدر", "أصدرت", "يصدر", "تصدر"];
+
+/// The phrases that close such a formula (`… البيان التالي`, `… بيانا جاء فيه`).
+pub(crate) const FORMULA_VERB_FIRST_CLOSES: &[&str] = &[
+    "البيان التالي",
+    "البيان الآتي",
+    "بيانا جاء فيه",
+    "البلاغ التالي",
 ];
 
 /// First words of a salutation line (`Dear colleagues,`).
@@ -581,7 +584,10 @@ pub(crate) fn formula_issuer(line: &str) -> Option<String> {
     if let Some(issuer) = passive_formula_issuer(&words, &folded) {
         return Some(issuer);
     }
-    for (verb, close) in FORMULA_VERB_FIRST {
+    let verb_first = FORMULA_VERBS_FIRST
+        .iter()
+        .flat_map(|v| FORMULA_VERB_FIRST_CLOSES.iter().map(move |c| (v, c)));
+    for (verb, close) in verb_first {
         let (v, c) = (fold(verb), fold(close));
         if folded.first() == Some(&v) {
             let rest = &words[1..];

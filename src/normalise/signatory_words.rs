@@ -501,13 +501,37 @@ const FIRST_WORDS: &[&str] = &[
     "primeiros", "primeiras", "erste", "первые", "перші",
 ];
 
+/// Words for "signing" that make a list header of any word for the signers beside them
+/// (`İmzacı topluluklar`, `Signatory groups`, `Collectifs signataires`, `Colectivos
+/// firmantes`), compared after [`fold`].
+#[rustfmt::skip]
+const SIGNING_WORDS: &[&str] = &[
+    "imzacı", "signatory", "signataires", "signataire", "firmantes", "firmante",
+    "signatárias", "signatários", "firmatarie", "firmatari", "unterzeichnende",
+    "unterzeichnenden", "подписавшие", "підписанти", "امضاکننده", "الموقعة", "החותמים",
+    "החותמות", "υπογράφοντες", "υπογράφουσες", "ondertekenende", "undertecknande",
+];
+
 /// True when `label` (without its colon) opens a list of signatories, perhaps after a word for
-/// "first" (`Premières organisations signataires`).
+/// "first" (`Premières organisations signataires`), or is a word for "signing" and a word for
+/// the signers (`İmzacı topluluklar`, `Signatory groups`).
 pub(crate) fn is_list_header(label: &str) -> bool {
     contains(&HEADERS, label)
         || label.split_once(' ').is_some_and(|(first, rest)| {
             FIRST_WORDS.iter().any(|w| fold(w) == fold(first)) && contains(&HEADERS, rest.trim())
         })
+        || is_signing_label(label)
+}
+
+/// `İmzacı topluluklar`, `Collectifs signataires`: two words, one of them a word for
+/// "signing", the other a word of letters.
+fn is_signing_label(label: &str) -> bool {
+    static SIGNING: LazyLock<Vec<String>> = LazyLock::new(|| folded(SIGNING_WORDS));
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let lettered = |w: &str| w.chars().all(|c| c.is_alphabetic() || c == '\u{200c}');
+    words.len() == 2
+        && words.iter().all(|w| lettered(w))
+        && words.iter().any(|w| SIGNING.contains(&fold(w)))
 }
 
 #[cfg(test)]
@@ -571,8 +595,16 @@ mod tests {
             "Firmatari",
             "Подписали",
             "الموقعون",
+            // a word for "signing" and any word for the signers
+            "İmzacı topluluklar",
+            "Signatory groups",
+            "Collectifs signataires",
+            "Colectivos firmantes",
         ] {
             assert!(is_list_header(h), "{h}");
+        }
+        for h in ["İmzacı", "Imzacı 12", "Signatory groups of the region"] {
+            assert!(!is_list_header(h), "{h}");
         }
         for h in [
             "First signatories",

@@ -431,7 +431,7 @@ pub(crate) fn read_dated_line(line: &str, found: &FoundDate) -> (Option<String>,
     let after = line[found.span.end..].trim_start();
     let in_parens = before.ends_with('(') && after.starts_with(')');
     if !in_parens {
-        let place = before.trim_end_matches(SEPARATORS);
+        let place = without_done_at(before.trim_end_matches(SEPARATORS));
         if is_place(place) {
             let rest = squash(after.trim_matches(SEPARATORS));
             let author = rest.chars().any(char::is_alphabetic).then_some(rest);
@@ -442,6 +442,51 @@ pub(crate) fn read_dated_line(line: &str, found: &FoundDate) -> (Option<String>,
         Some((name, place)) => (Some(name), place),
         None => (None, None),
     }
+}
+
+/// Words that open a closing place-and-date line in formal texts (`Fait à Lyon, le 9 janvier
+/// 2025`, `Done at Geneva on …`, `Hecho en Quito, el …`), compared after [`fold`].
+const DONE_AT: &[&str] = &[
+    "fait à",
+    "fait a",
+    "done at",
+    "done in",
+    "hecho en",
+    "dado en",
+    "feito em",
+    "fatto a",
+    "dato a",
+    "gegeben zu",
+    "geschehen zu",
+    "gedaan te",
+    "sporządzono w",
+];
+
+/// Words between the place and the date (`…, le`, `…, el`, `…, den`, `… on`).
+const PLACE_DATE_TIES: &[&str] = &["le", "el", "den", "am", "il", "em", "on", "the", "de"];
+
+/// Rule `place`, formal: `Fait à Lyon, le` → `Lyon`; any other phrase as it is.
+fn without_done_at(before: &str) -> &str {
+    let folded = fold(before);
+    let Some(opener) = DONE_AT.iter().find(|w| {
+        folded
+            .strip_prefix(*w)
+            .is_some_and(|rest| rest.starts_with(' '))
+    }) else {
+        return before;
+    };
+    // Skip the opener by characters: folding keeps the number of characters of these words.
+    let at = before
+        .char_indices()
+        .nth(opener.chars().count())
+        .map_or(before.len(), |(i, _)| i);
+    let mut place = before[at..].trim();
+    if let Some((head, tie)) = place.rsplit_once(' ') {
+        if PLACE_DATE_TIES.contains(&fold(tie).as_str()) {
+            place = head;
+        }
+    }
+    place.trim_matches(SEPARATORS)
 }
 
 /// Rule `place`, beside a dash: `Elternnetzwerk Nordkreis – Wittenau` or `Wittenau –
@@ -832,6 +877,32 @@ mod tests {
             Format::Text
         )
         .is_none_or(|s| s.authors != ["Luís Matos"]));
+    }
+
+    #[test]
+    fn a_formal_done_at_line_gives_a_place_and_no_signatory() {
+        for (line, place) in [
+            (
+                "Fait à Villeneuve-sur-Lanne, le 2 mars 2025",
+                "Villeneuve-sur-Lanne",
+            ),
+            ("Done at Port Elder on 4 May 2025", "Port Elder"),
+            ("Hecho en San Telmo, el 4 de mayo de 2025", "San Telmo"),
+        ] {
+            let found = dates::find_in_text(line).unwrap();
+            assert_eq!(
+                read_dated_line(line, &found),
+                (None, Some(place.to_owned())),
+                "{line}"
+            );
+        }
+        let s = sig(
+            "Texte.\nPas un mètre de plus !\nFait à Villeneuve-sur-Lanne, le 2 mars 2025",
+            Format::Text,
+        )
+        .unwrap();
+        assert!(s.authors.is_empty());
+        assert_eq!(s.place.as_deref(), Some("Villeneuve-sur-Lanne"));
     }
 
     #[test]

@@ -109,6 +109,32 @@ pub(crate) fn is_rallying_cry(text: &str) -> bool {
     opens || closes
 }
 
+/// The fewest and most words of a motto that neither exclaims nor is set in capitals: more
+/// than a person's name in such a script may have (see `closing::reads_as_a_name`).
+const MOTTO_WORDS: std::ops::RangeInclusive<usize> = 5..=10;
+
+/// Rule `slogan`, a motto in a script without capitals: the statement's last line, under a
+/// paragraph that ends a sentence, five to ten words with no closing punctuation and no digits
+/// that name no body (`الصحة حق لكل أهل الوادي`, `زنده باد همبستگی کارگران ساختمانی ایران`).
+/// Such a script cannot set a slogan in capitals, and many slogans do not exclaim; a shorter
+/// line may be a person's name, and is left to the closing rules.
+pub(crate) fn is_closing_motto(block: &Block, above: &Block) -> bool {
+    let t = unquote(&block.text);
+    let words = t.split_whitespace().count();
+    let cased = t.chars().any(|c| c.is_uppercase() || c.is_lowercase());
+    let above = above.text.trim_end_matches(['"', '»', '”', ')', ' ']);
+    block.lines == 1
+        && !cased
+        && MOTTO_WORDS.contains(&words)
+        && !t.ends_with(|c: char| c.is_ascii_punctuation() || "،؛؟。：".contains(c))
+        && !t.chars().any(char::is_numeric)
+        && !t
+            .split_whitespace()
+            .any(super::subject_issuer::is_body_word)
+        && !super::closing::is_valediction(t)
+        && above.ends_with(['.', '!', '?', '…', '؟', '。', '！'])
+}
+
 /// Set in capitals: at least two words and four letters, none of them lower case, in a script
 /// that has capitals.
 pub(crate) fn in_capitals(text: &str) -> bool {

@@ -112,7 +112,11 @@ impl Statement {
         let (signature, slogans) = match signatory_list::signatory_list(&blocks, format, body_start)
         {
             Some(list) => {
-                let slogans = slogans::run_before(&blocks, list.blocks.end, blocks.len());
+                let mut slogans = slogans::run_before(&blocks, list.blocks.end, blocks.len());
+                // Slogans may come before the list instead of after it.
+                if slogans.is_empty() {
+                    slogans = slogans::run_before(&blocks, body_start + 1, list.blocks.start);
+                }
                 (Some(list), slogans)
             }
             None => {
@@ -136,6 +140,14 @@ impl Statement {
                     }
                 }
                 let mut slogans = slogans::without_caps_signatory(&blocks, run);
+                // A motto that neither exclaims nor is set in capitals closes the text.
+                let last = blocks.len().saturating_sub(1);
+                if slogans.is_empty()
+                    && last > body_start + 1
+                    && slogans::is_closing_motto(&blocks[last], &blocks[last - 1])
+                {
+                    slogans = last..blocks.len();
+                }
                 // The closing rules, in order.
                 let end = slogans.start;
                 let signature = closing::inline_list(&blocks, format, body_start, end)
@@ -564,5 +576,21 @@ mod tests {
         assert_eq!(s.slogans, 1..3);
         assert_eq!(s.signature.as_ref().map(|s| s.blocks.clone()), Some(3..4));
         assert_eq!(s.slogan_texts(), ["¡Viva la huelga!", "ABAJO LA GUERRA"]);
+    }
+
+    #[test]
+    fn slogans_before_a_signatory_list() {
+        let s = Statement::analyse(
+            "Title\nText.\nMore text.\nParkımıza dokunma!\nİmzacı topluluklar:\nÇınar Dayanışması\nYeşil Semt Gönüllüleri\n18 Nisan 2025",
+            1,
+            Format::Text,
+        );
+        assert_eq!(s.slogan_texts(), ["Parkımıza dokunma!"]);
+        let sig = s.signature.unwrap();
+        assert_eq!(sig.authors, ["Çınar Dayanışması", "Yeşil Semt Gönüllüleri"]);
+        assert_eq!(
+            sig.date.map(|d| d.found.date.to_string()).as_deref(),
+            Some("2025-04-18")
+        );
     }
 }

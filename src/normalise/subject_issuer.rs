@@ -91,10 +91,11 @@ const MORE_BODY_WORDS: &[&str] = &[
     "network", "red", "rede", "rete", "réseau", "forum", "foro", "fórum", "alliance", "alianza",
     "aliança", "alleanza", "centre", "center", "centro", "institute", "instituto", "istituto",
     "jamiat", "جمعية", "الجمعية", "تنسيقية", "التنسيقية", "مركز", "المركز", "المرصد", "مرصد",
-    "פורום", "עמותת", "מטה", "קואליציית", "φόρουμ", "πλατφόρμα", "συντονιστικό", "ομοσπονδία",
+    "פורום", "עמותת", "מטה", "אגודת", "האגודה", "אגודה", "קואליציית", "φόρουμ", "πλατφόρμα", "συντονιστικό", "ομοσπονδία",
     "σύνδεσμος", "коалиция", "коаліція", "платформа", "центр", "ініціатива", "инициатива",
     "derneği", "sendikası", "platformu", "birliği", "odası", "meclisi", "kurulu", "şubesi",
     "konfederasyonu", "federasyonu", "girişimi", "komitesi", "dayanışması", "inisiyatifi",
+    "amicale", "amicales",
 ];
 
 /// Words that open the object after an Arabic subject (`قرار`, `عن`, `على`, …): the name ends
@@ -419,7 +420,7 @@ pub(crate) fn names_a_body(name: &str) -> bool {
     at <= 2 || words[..at].iter().all(|w| opens_with_capital(w))
 }
 
-fn is_body_word(word: &str) -> bool {
+pub(crate) fn is_body_word(word: &str) -> bool {
     let w = bare(word);
     names_organisation(w) || MORE_BODY_WORDS.iter().any(|b| fold(b) == fold(w)) || is_acronym(w)
 }
