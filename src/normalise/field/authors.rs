@@ -11,9 +11,10 @@
 //! (rule `dateline`); the body the title names, in full in the lead
 //! (rule `lead-issuer`); the organisation the first sentence opens with, taking a stand
 //! (rule `subject-issuer`: `La CGT dénonce …`, see
-//! [`subject_issuer`](super::super::subject_issuer)), in the lead, in an opening formula
-//! ending with a colon, then in the title (`نقابة … تطالب …`; joint issuers glued in front of
-//! it, `A - B: TITLE`, split by rule `joint-line`); the organisation a closing
+//! [`subject_issuer`](super::super::subject_issuer)), in the lead (in Persian, before a verb
+//! closing the sentence), in an opening formula ending with a colon, then in the title
+//! (`نقابة … تطالب …`; joint issuers glued in front of it, `A - B: TITLE`, split by rule
+//! `joint-line`); the organisation a closing
 //! `About X` section presents (rule `about-issuer`); the configured author.
 
 use super::super::fields::{Fields, Key};
@@ -267,7 +268,10 @@ fn lead_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
 fn subject_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
     let lead = input.statement.prose().next()?;
     let block = &input.statement.blocks[lead];
-    let names = super::super::subject_issuer::issuers(&block.text)?;
+    let title = input.statement.heading.as_ref().map(|h| h.text.as_str());
+    let names = super::super::subject_issuer::issuers(&block.text).or_else(|| {
+        super::super::subject_issuer::persian_subject(&block.text, title).map(|n| vec![n])
+    })?;
     Some(Sourced::new(
         names,
         Origin::Text {
