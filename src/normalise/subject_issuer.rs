@@ -74,6 +74,12 @@ const STANCE_VERBS: &[&str] = &[
     "respingiamo", "chiediamo", "denunciamo", "condanniamo", "fordern", "lehnen",
 ];
 
+/// Whether `word` is one of [`STANCE_VERBS`].
+pub(crate) fn is_stance_verb(word: &str) -> bool {
+    let w = fold(bare(word));
+    STANCE_VERBS.iter().any(|v| fold(v) == w)
+}
+
 /// Adverbs that may stand between the subject and the verb (`The X strongly condemns`),
 /// compared after [`fold`].
 #[rustfmt::skip]
