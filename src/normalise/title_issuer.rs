@@ -227,10 +227,14 @@ const MAX_DATE_CONNECTOR_CHARS: usize = 4;
 /// issuer's words end when a date in figures follows them, with the small word before it
 /// (`vom`, `of`, `del`, `от`) left out.
 fn date_at(words: &[&str]) -> Option<usize> {
+    // The date may be a range (`del 12 e 13 gennaio 2025`): it starts within a few words.
     let at = (1..words.len()).find(|&i| {
+        let near = words[i..words.len().min(i + DATE_RANGE_WORDS)]
+            .join(" ")
+            .len();
         words[i].starts_with(|c: char| c.is_ascii_digit())
             && super::dates::find_first_in_text(&words[i..].join(" "))
-                .is_some_and(|d| d.span.start == 0)
+                .is_some_and(|d| d.span.start < near)
     })?;
     let before = words[at - 1];
     let small = before.chars().count() <= MAX_DATE_CONNECTOR_CHARS
@@ -240,6 +244,9 @@ fn date_at(words: &[&str]) -> Option<usize> {
     // `lead-issuer`).
     (end >= MIN_DATED_ISSUER_WORDS).then_some(end)
 }
+
+/// How many words from a figure the date it opens may start (`12 e 13 gennaio 2025`).
+const DATE_RANGE_WORDS: usize = 3;
 
 /// The fewest words of an issuer a date follows in the title.
 const MIN_DATED_ISSUER_WORDS: usize = 3;
@@ -513,6 +520,10 @@ mod tests {
             (
                 "Comunicado de la Junta Directiva del Sindicato Minero del 5 de mayo de 2023",
                 "Junta Directiva del Sindicato Minero",
+            ),
+            (
+                "Comunicato del Consiglio Direttivo della Lega Pescatori di Torre Vecchia del 3 e 4 marzo 2025",
+                "Consiglio Direttivo della Lega Pescatori di Torre Vecchia",
             ),
         ] {
             assert_eq!(issuer(title).as_deref(), Some(want), "{title}");
