@@ -74,10 +74,10 @@ const STANCE_VERBS: &[&str] = &[
     "respingiamo", "chiediamo", "denunciamo", "condanniamo", "fordern", "lehnen",
 ];
 
-/// Whether `word` is one of [`STANCE_VERBS`].
+/// Whether `word` is one of [`STANCE_VERBS`] or [`ARABIC_STANCE_VERBS`].
 pub(crate) fn is_stance_verb(word: &str) -> bool {
     let w = fold(bare(word));
-    STANCE_VERBS.iter().any(|v| fold(v) == w)
+    STANCE_VERBS.iter().any(|v| fold(v) == w) || ARABIC_STANCE_VERBS.contains(&w.as_str())
 }
 
 /// Adverbs that may stand between the subject and the verb (`The X strongly condemns`),

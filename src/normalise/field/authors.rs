@@ -272,6 +272,10 @@ fn subject_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
     let names = super::super::subject_issuer::issuers(&block.text).or_else(|| {
         super::super::subject_issuer::persian_subject(&block.text, title).map(|n| vec![n])
     })?;
+    let names = match (names.as_slice(), title) {
+        ([name], Some(title)) => vec![extended_by_title(name, &block.text, title)],
+        _ => names,
+    };
     Some(Sourced::new(
         names,
         Origin::Text {
@@ -279,6 +283,36 @@ fn subject_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
             rule: Rule::SubjectIssuer,
         },
     ))
+}
+
+/// The most words the title may add to a subject's name.
+const MAX_TITLE_EXTENSION_WORDS: usize = 4;
+
+/// `جمعية عين` → `جمعية عين على البيئة`: in a script without capitals nothing shows where a
+/// subject's name ends, and the words that open an object (`على`, "on") may be part of it. When
+/// the title repeats the name with the words after it in the lead (`جمعية "عين على البيئة" تحذر
+/// …`, quotation marks aside), the name runs on as far as the title goes.
+fn extended_by_title(name: &str, lead: &str, title: &str) -> String {
+    let cased = name.chars().any(|c| c.is_uppercase() || c.is_lowercase());
+    let Some(at) = lead.find(name).filter(|_| !cased) else {
+        return name.to_owned();
+    };
+    let unquoted = |s: &str| -> String {
+        let s: String = s.chars().filter(|c| !"\"«»“”„'".contains(*c)).collect();
+        format!(" {} ", s.split_whitespace().collect::<Vec<_>>().join(" "))
+    };
+    let title = unquoted(title);
+    // A verb of taking a stand ends the name (`פורום X דורש …` in the lead and the title).
+    let after: Vec<&str> = lead[at + name.len()..]
+        .split_whitespace()
+        .take(MAX_TITLE_EXTENSION_WORDS)
+        .take_while(|w| !super::super::subject_issuer::is_stance_verb(w))
+        .collect();
+    (1..=after.len())
+        .rev()
+        .map(|n| format!("{name} {}", after[..n].join(" ")))
+        .find(|longer| title.contains(&unquoted(longer)))
+        .unwrap_or_else(|| name.to_owned())
 }
 
 /// Rule `subject-issuer`, in an opening formula: a header line under the title that ends with
@@ -500,6 +534,40 @@ mod tests {
         );
         assert_eq!(about_inline("About the strike: it began on Monday."), None);
         assert_eq!(about_inline("About Harbour Watch"), None);
+    }
+
+    #[test]
+    fn a_subject_runs_on_as_far_as_the_title_repeats_it() {
+        use super::extended_by_title;
+        assert_eq!(
+            extended_by_title(
+                "جمعية عين",
+                "تحذر جمعية عين على البيئة من كارثة بيئية.",
+                "جمعية \"عين على البيئة\" تحذر من كارثة بيئية"
+            ),
+            "جمعية عين على البيئة"
+        );
+        assert_eq!(
+            extended_by_title("جمعية عين", "تحذر جمعية عين من كارثة.", "عنوان آخر"),
+            "جمعية عين"
+        );
+        assert_eq!(
+            extended_by_title(
+                "פורום זכות לדיור",
+                "פורום זכות לדיור דורש מהעירייה לעצור.",
+                "פורום זכות לדיור דורש מהעירייה לעצור"
+            ),
+            "פורום זכות לדיור"
+        );
+        // Names in a script with capitals end where the capitals do.
+        assert_eq!(
+            extended_by_title(
+                "Harbour Union",
+                "The Harbour Union condemns the cuts.",
+                "Harbour Union condemns the cuts"
+            ),
+            "Harbour Union"
+        );
     }
 
     #[test]
