@@ -486,7 +486,7 @@ pub(crate) fn names_a_body(name: &str) -> bool {
     at <= 2 || words[..at].iter().all(|w| opens_with_capital(w))
 }
 
-fn is_body_word(word: &str) -> bool {
+pub(crate) fn is_body_word(word: &str) -> bool {
     let w = bare(word);
     names_organisation(w) || MORE_BODY_WORDS.iter().any(|b| fold(b) == fold(w)) || is_acronym(w)
 }

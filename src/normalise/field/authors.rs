@@ -431,6 +431,8 @@ pub(super) fn issued_by_names(list: &str) -> Vec<String> {
             let n = n.trim();
             let n = match n.strip_prefix('و') {
                 Some(rest) if i > 0 && (rest.starts_with(' ') || rest.starts_with("ال")) => rest,
+                // `ورابطة الصحفيين`: "and" glued to a body word without the article.
+                Some(rest) if i > 0 && opens_with_body_word(rest) => rest,
                 _ => n,
             };
             closing::without_article(n.trim())
@@ -439,11 +441,23 @@ pub(super) fn issued_by_names(list: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether the first word of `name` names a body (`رابطة …`, `الاتحاد …`).
+fn opens_with_body_word(name: &str) -> bool {
+    name.split_whitespace()
+        .next()
+        .is_some_and(super::super::subject_issuer::is_body_word)
+}
+
 /// `رابطة الأطباء والاتحاد العام` → `رابطة الأطباء`, `والاتحاد العام`: a word after the first
-/// that opens with `و` glued to the article `ال` starts a new name.
+/// that opens with `و` glued to the article `ال` and names a body starts a new name
+/// (`مركز النور للحقوق والحريات`, "for rights and freedoms", stays one).
 fn split_at_glued_and(part: &str) -> Vec<String> {
     let words: Vec<&str> = part.split_whitespace().collect();
-    match words.iter().skip(1).position(|w| w.starts_with("وال")) {
+    let starts_a_name = |w: &&str| {
+        w.strip_prefix('و')
+            .is_some_and(|rest| rest.starts_with("ال") && opens_with_body_word(rest))
+    };
+    match words.iter().skip(1).position(starts_a_name) {
         Some(p) => vec![words[..p + 1].join(" "), words[p + 1..].join(" ")],
         None => vec![part.to_owned()],
     }
@@ -617,6 +631,14 @@ mod tests {
             ["نقابة المعلمين", "رابطة الأطباء", "الاتحاد العام"]
         );
         assert_eq!(issued_by_names("Verein Grünes Tal"), ["Verein Grünes Tal"]);
+        assert_eq!(
+            issued_by_names("المرصد العربي للصحافة، ورابطة الكتاب، ومركز الأمل للحقوق والحريات"),
+            [
+                "المرصد العربي للصحافة",
+                "رابطة الكتاب",
+                "مركز الأمل للحقوق والحريات"
+            ]
+        );
     }
 
     #[test]
