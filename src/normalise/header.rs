@@ -1237,6 +1237,10 @@ mod tests {
                 "Der Landesvorstand der Partei",
             ),
             (
+                "A Comissão de Pais e Encarregados de Educação da Escola do Alto tornou pública a seguinte posição:",
+                "A Comissão de Pais e Encarregados de Educação da Escola do Alto",
+            ),
+            (
                 "La Mesa Directiva de la Red ha emitido el siguiente pronunciamiento:",
                 "La Mesa Directiva de la Red",
             ),

@@ -64,6 +64,9 @@ pub(crate) const SIGNATORY_WORDS: &[&str] = &[
     "sindicat", "associació", "federació", "coordinadora", "secretariat", "comitè", "assemblea",
     // fa
     "شورای", "کانون", "اتحادیه", "سندیکای", "انجمن", "کمیته", "حزب",
+    // academies, in every language
+    "academia", "academy", "académie", "akademie", "accademia", "академия", "академія",
+    "ακαδημία", "akademi", "akademia", "academie", "أكاديمية", "الأكاديمية", "آکادمی", "אקדמיה",
     // de, es, it extra
     "pressestelle", "bürgerinitiative", "initiative", "netzwerk", "red", "coordinamento", "rete",
     "comitato", "plataforma",
