@@ -383,6 +383,11 @@ pub(crate) fn person_beside_role(text: &str) -> Option<String> {
     let text = text.trim();
     let name = match text.split_once([',', '،']) {
         Some((head, tail)) if opens_with_role_word(tail) => head.trim().to_owned(),
+        // `Vorsitzenden des Mieterbundes Nordmark, Klaus Berger`: the role and its body, then
+        // the name in apposition.
+        Some((head, tail)) if opens_with_role_word(head) && !tail.contains([',', '،']) => {
+            tail.trim().to_owned()
+        }
         _ => {
             let words: Vec<&str> = text.split_whitespace().collect();
             let skipped = words
@@ -644,6 +649,15 @@ mod tests {
                 Some("Laura Ferri"),
             ),
             ("Bundesvorsitzenden Petra Lindner", Some("Petra Lindner")),
+            (
+                "Vorsitzenden des Mieterbundes Nordmark, Klaus Berger",
+                Some("Klaus Berger"),
+            ),
+            (
+                "Presidente del Consiglio, Mario Bianchi Ferri",
+                Some("Mario Bianchi Ferri"),
+            ),
+            ("Presidente del Consiglio, Comitato Centrale", None),
             // A role of a body, or a body: no person.
             ("Presidente da Federação dos Bancários do Planalto", None),
             (
