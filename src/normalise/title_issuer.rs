@@ -35,7 +35,7 @@ const STATEMENT_WORDS: &[&str] = &[
     "açıklama", "bildiri", // tr
     "בيان", "بيان", "بلاغ", // ar
     "بیانیه", "اطلاعیه", "اعلامیه", "قطعنامه", // fa
-    "הודעת", "הצהרת", // he
+    "הודעת", "הצהרת", "תגובת", "עמדת", // he
 ];
 
 /// Words for "joint" after a statement word (compared after [`fold`]): no issuer.
@@ -100,6 +100,21 @@ pub(crate) fn issuer(title: &str) -> Option<String> {
             .filter_map(|sep| title.rsplit_once(sep).map(|(_, tail)| tail))
             .find_map(issuer_from_start)
     })
+}
+
+/// Rule `issuer-formula`, in a news site's intro: the issuer its last words name with the
+/// statement they announce (`… להלן תגובת איגוד עובדי הניקיון:`, `… Confira abaixo a nota do
+/// Sindicato X:`, `… Voici le communiqué de l'Union Y :`): the words from the last statement
+/// word on read as a title that names its issuer.
+pub(crate) fn issuer_in_intro(intro: &str) -> Option<String> {
+    let t = intro.trim().trim_end_matches([':', '：', ' ']);
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let is_statement_word = |w: &str| {
+        let w = fold(w.trim_matches(|c: char| !c.is_alphabetic()));
+        STATEMENT_WORDS.iter().any(|s| fold(s) == w)
+    };
+    let at = words.iter().rposition(|w| is_statement_word(w))?;
+    issuer_from_start(&words[at..].join(" "))
 }
 
 /// The issuer named by a title that opens with a statement word.
@@ -504,6 +519,26 @@ mod tests {
         ] {
             assert_eq!(issuer(title).as_deref(), Some(want), "{title}");
         }
+    }
+
+    #[test]
+    fn a_news_intro_names_the_issuer_of_the_statement_it_announces() {
+        assert_eq!(
+            issuer_in_intro("ב-3.5 הודיע המשרד על מכרז. להלן תגובת איגוד עובדי הניקיון המאוחד:")
+                .as_deref(),
+            Some("איגוד עובדי הניקיון המאוחד")
+        );
+        assert_eq!(
+            issuer_in_intro(
+                "A entidade divulgou uma nota nesta terça. Confira abaixo a nota do Sindicato dos Vigilantes de Serra Clara:"
+            )
+            .as_deref(),
+            Some("Sindicato dos Vigilantes de Serra Clara")
+        );
+        assert_eq!(
+            issuer_in_intro("Um conjunto de entidades divulgou uma nota. Confira abaixo a nota:"),
+            None
+        );
     }
 
     #[test]

@@ -15,7 +15,9 @@
 //! closing the sentence), in an opening formula ending with a colon, then in the title
 //! (`نقابة … تطالب …`; joint issuers glued in front of it, `A - B: TITLE`, split by rule
 //! `joint-line`); the organisation a closing
-//! `About X` section presents (rule `about-issuer`); the configured author.
+//! `About X` section presents (rule `about-issuer`); the issuer a news site's intro names with
+//! the statement it announces (`… להלן תגובת X:`, rule `issuer-formula`); the configured
+//! author.
 
 use super::super::fields::{Fields, Key};
 use super::super::signatory_words::{
@@ -39,6 +41,7 @@ pub(crate) fn authors(input: &Input<'_>, f: &mut Fields<'_>) -> Sourced<Vec<Stri
         .or_else(|| subject_issuer(input))
         .or_else(|| formula_subject_issuer(input))
         .or_else(|| about_issuer(input))
+        .or_else(|| intro_issuer(input))
         .or_else(|| title_subject_issuer(input))
         .unwrap_or_else(|| configured(input))
 }
@@ -332,6 +335,20 @@ fn formula_subject_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
         Origin::Text {
             line: input.line(block),
             rule: Rule::SubjectIssuer,
+        },
+    ))
+}
+
+/// Rule `issuer-formula`, in a news site's intro ending with a colon: the issuer it names with
+/// the statement it announces (`… להלן תגובת איגוד עובדי הניקיון המאוחד:`).
+fn intro_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
+    let block = input.statement.intro?;
+    let name = title_issuer::issuer_in_intro(&input.statement.blocks[block].text)?;
+    Some(Sourced::new(
+        vec![name],
+        Origin::Text {
+            line: input.line(block),
+            rule: Rule::IssuerFormula,
         },
     ))
 }
