@@ -558,8 +558,9 @@ fn starts_with_dash(source: &str) -> bool {
 /// or a lower-case particle that continues a wrapped name.
 fn is_name_line(line: &str) -> bool {
     let t = strip_bullet(line).1.trim_start_matches(['–', '—']).trim();
-    // `… ends here."`: the last sentence of a quoted statement, not a name in quotation marks.
-    let unquoted = t.trim_end_matches(['"', '»', '”']).trim_end();
+    // `… ends here."`: the last sentence of a quoted statement, not a name in quotation marks
+    // (German closes with `“`, and `»…«` with `«`).
+    let unquoted = t.trim_end_matches(['"', '»', '”', '“', '«']).trim_end();
     let chars = t.chars().count();
     (2..=MAX_SIGNATORY_CHARS).contains(&chars)
         && t.split_whitespace().count() <= MAX_NAME_WORDS
@@ -1079,6 +1080,13 @@ mod tests {
         );
         let got = authors(&format!("{BODY}Rio Claro – Sindicato dos Professores"));
         assert_eq!(got.unwrap().0, ["Rio Claro – Sindicato dos Professores"]);
+    }
+
+    #[test]
+    fn the_last_sentence_of_a_german_quotation_is_no_name() {
+        let body =
+            "Titel\n„Die Schule muss bleiben.\nWir erwarten vom Ausschuss, dass er spricht.“";
+        assert_eq!(authors(body), None);
     }
 
     #[test]

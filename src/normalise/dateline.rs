@@ -173,6 +173,17 @@ const JOINING_WORDS: &[&str] = &[
     "degli", "delle", "di", "la", "le", "les", "el", "los", "las", "lo", "des", "du", "d'", "l'",
     "der", "den", "für", "und", "y", "e", "et", "per", "por", "para", "pour", "no", "na", "nos",
     "nas", "em", "en", "in", "im", "am", "του", "της", "των", "και", "и", "за", "по", "для",
+    "στο", "στη", "στην", "στον", "στις", "στους", "στα",
+];
+
+/// Adverbs of time that stand between a subject and its verb (`The Coalition for Safe Rail
+/// today urged the Ministry …`): a name never runs on past them.
+#[rustfmt::skip]
+const TIME_ADVERBS: &[&str] = &[
+    "today", "yesterday", "tonight", "hoy", "ayer", "aujourd'hui", "hier", "heute", "gestern",
+    "oggi", "ieri", "hoje", "ontem", "сегодня", "вчера", "сьогодні", "учора", "вчора", "σήμερα",
+    "χθες", "bugün", "dün", "avui", "ahir", "vandaag", "gisteren", "idag", "igår", "dzisiaj",
+    "wczoraj",
 ];
 
 /// The most lowercase words (besides joining words) between two capitalised words of a name
@@ -207,6 +218,11 @@ fn leading_name(text: &str) -> Option<String> {
                 break;
             }
         } else {
+            // A verb of taking a stand or an adverb of time ends the subject.
+            let folded = w.to_lowercase();
+            if TIME_ADVERBS.contains(&folded.as_str()) || super::subject_issuer::is_stance_verb(w) {
+                break;
+            }
             run.push(w);
             if run.len() > MAX_LOWERCASE_RUN + 4 {
                 break;
@@ -266,6 +282,16 @@ mod tests {
         assert_eq!(
             issuer(fr).as_deref(),
             Some("Union locale des syndicats de la Croix-Rousse")
+        );
+        // An adverb of time or a verb of taking a stand ends it, before the object's name.
+        let en = "MILLBROOK, March 3, 2025 – The Alliance for Clean Rivers today called on \
+                  the Environment Agency to act.";
+        assert_eq!(issuer(en).as_deref(), Some("Alliance for Clean Rivers"));
+        let el = "ΑΓΙΑ ΜΑΡΙΝΑ, 4 Απριλίου 2024 – Ο Σύλλογος Εργαζομένων στο Νοσοκομείο Αγίας \
+                  Μαρίνας καταγγέλλει στις Αρχές την υποστελέχωση.";
+        assert_eq!(
+            issuer(el).as_deref(),
+            Some("Σύλλογος Εργαζομένων στο Νοσοκομείο Αγίας Μαρίνας")
         );
     }
 

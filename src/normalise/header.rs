@@ -724,19 +724,30 @@ fn is_subtitle(blocks: &[Block], i: usize, is_marker: &dyn Fn(usize) -> bool) ->
 const MAX_VOCATIVE_WORDS: usize = 8;
 
 /// A salutation without a salutation word (rule `first-paragraph` passes over it): a line of a
-/// few words under the title that only names the people addressed and closes with a comma or
-/// an exclamation mark (`کارگران شریف ساختمانی،`, `Trabalhadoras e trabalhadores da Fiação,`,
-/// `Шахтарі Приозерська!`), with no figure and no sentence inside, above a longer paragraph.
+/// few words under the title that only names the people addressed and closes with a comma
+/// (`کارگران شریف ساختمانی،`, `Trabalhadoras e trabalhadores da Fiação,`) or, every word
+/// capitalised, with an exclamation mark (`Шахтарі Приозерська!`), with no figure and no
+/// sentence inside, above a longer paragraph.
 /// A comma is the mark of an address: a paragraph never closes with one.
 fn is_vocative(blocks: &[Block], i: usize, is_marker: &dyn Fn(usize) -> bool) -> bool {
     let t = blocks[i].text.trim();
     let words = t.split_whitespace().count();
     let body = t.trim_end_matches([',', '،', '，', '!', '！']);
     let closes = body.len() < t.len() && t.chars().count() - body.chars().count() == 1;
+    // An exclamation may be a slogan-like lead (`Stop the cuts!`): it addresses people only
+    // when every word is capitalised, as names and nouns of address are (`Шахтарі
+    // Приозерська!`), in a script with capitals.
+    let exclaims = t.ends_with(['!', '！']);
+    let all_capitalised = body.split_whitespace().all(|w| {
+        w.chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(char::is_uppercase)
+    });
     let next = (i + 1..blocks.len()).find(|&j| !is_marker(j));
     blocks[i].lines == 1
         && (1..=MAX_VOCATIVE_WORDS).contains(&words)
         && closes
+        && (!exclaims || all_capitalised)
         && !body.contains(|c: char| c.is_numeric() || ".?!:;؟。：".contains(c))
         && body.chars().any(char::is_alphabetic)
         && next.is_some_and(|j| {
@@ -1204,6 +1215,8 @@ mod tests {
         }
         // A sentence, a line with a figure, a long line or one above a short line is no address.
         for other in [
+            "Stop the cuts!",
+            "کارگران و زحمتکشان!",
             "Stop the cuts! Now!",
             "Since 3 May, no pay,",
             "One two three four five six seven eight nine,",
@@ -1310,6 +1323,10 @@ mod tests {
             (
                 "Der Landesvorstand der Partei hat auf seiner Sitzung folgende Erklärung beschlossen:",
                 "Der Landesvorstand der Partei",
+            ),
+            (
+                "A Comissão de Pais e Encarregados de Educação da Escola do Alto tornou pública a seguinte posição:",
+                "A Comissão de Pais e Encarregados de Educação da Escola do Alto",
             ),
             (
                 "La Mesa Directiva de la Red ha emitido el siguiente pronunciamiento:",

@@ -321,7 +321,8 @@ pub(crate) const FORMULA_VERBS: &[&str] = &[
     "hat", "haben", "gibt", "veröffentlicht", "beschloss", "verabschiedete", "hat,",
     // es, pt, it, ca
     "ha", "han", "emite", "emitió", "hace", "difunde", "aprobó", "aprueba", "se", "emitiu",
-    "divulgou", "divulga", "torna", "aprovou", "vem", "hanno", "emette", "diffonde", "approvato",
+    "divulgou", "divulga", "torna", "tornou", "tornam", "tornaram", "aprovou", "vem", "hanno",
+    "emette", "diffonde", "approvato",
     "si", "emet",
     // nl, sv, pl
     "heeft", "hebben", "har", "przyjął", "przyjęło", "przyjęła", "przyjęli", "wydał", "wydało",
@@ -601,7 +602,7 @@ pub(crate) fn formula_issuer(line: &str) -> Option<String> {
 }
 
 /// The most words an issuer's name in a formula may have.
-const MAX_ISSUER_WORDS: usize = 14;
+const MAX_ISSUER_WORDS: usize = 16;
 
 /// Rule `issuer-formula`, general form: a line closing with a colon whose last words announce
 /// the statement (`… the following statement:`); the issuer is what comes before its first
@@ -612,7 +613,10 @@ fn following_formula_issuer(words: &[&str], folded: &[String]) -> Option<String>
     if !folded[tail..].iter().any(|w| FOLLOWING.contains(w)) {
         return None;
     }
-    let verb = folded.iter().position(|w| VERBS.contains(w))?;
+    // A first word of one letter is an article, not a verb: `A Comissão … tornou pública a
+    // seguinte posição:` opens with the Portuguese article, which is also the French `a`.
+    let skip = usize::from(words.first().is_some_and(|w| w.chars().count() == 1));
+    let verb = folded.iter().skip(skip).position(|w| VERBS.contains(w))? + skip;
     (2..=MAX_ISSUER_WORDS)
         .contains(&verb)
         .then(|| words[..verb].join(" "))

@@ -64,6 +64,9 @@ pub(crate) const SIGNATORY_WORDS: &[&str] = &[
     "sindicat", "associació", "federació", "coordinadora", "secretariat", "comitè", "assemblea",
     // fa
     "شورای", "کانون", "اتحادیه", "سندیکای", "انجمن", "کمیته", "حزب",
+    // academies, in every language
+    "academia", "academy", "académie", "akademie", "accademia", "академия", "академія",
+    "ακαδημία", "akademi", "akademia", "academie", "أكاديمية", "الأكاديمية", "آکادمی", "אקדמיה",
     // de, es, it extra
     "pressestelle", "bürgerinitiative", "initiative", "netzwerk", "red", "coordinamento", "rete",
     "comitato", "plataforma",
@@ -385,6 +388,11 @@ pub(crate) fn person_beside_role(text: &str) -> Option<String> {
     let text = text.trim();
     let name = match text.split_once([',', '،']) {
         Some((head, tail)) if opens_with_role_word(tail) => head.trim().to_owned(),
+        // `Vorsitzenden des Mieterbundes Nordmark, Klaus Berger`: the role and its body, then
+        // the name in apposition.
+        Some((head, tail)) if opens_with_role_word(head) && !tail.contains([',', '،']) => {
+            tail.trim().to_owned()
+        }
         _ => {
             let words: Vec<&str> = text.split_whitespace().collect();
             let skipped = words
@@ -678,6 +686,15 @@ mod tests {
                 Some("Laura Ferri"),
             ),
             ("Bundesvorsitzenden Petra Lindner", Some("Petra Lindner")),
+            (
+                "Vorsitzenden des Mieterbundes Nordmark, Klaus Berger",
+                Some("Klaus Berger"),
+            ),
+            (
+                "Presidente del Consiglio, Mario Bianchi Ferri",
+                Some("Mario Bianchi Ferri"),
+            ),
+            ("Presidente del Consiglio, Comitato Centrale", None),
             // A role of a body, or a body: no person.
             ("Presidente da Federação dos Bancários do Planalto", None),
             (

@@ -11,6 +11,8 @@
 //! Subject–verb order covers most languages. Arabic puts the verb first (`تستنكر جمعية حماية
 //! المستهلك قرار …`): the name then runs to the first word that opens the object
 //! ([`ARABIC_OBJECT_OPENERS`]). Turkish says "as X, we …" (`Kıyı Balıkçıları Derneği olarak, …`).
+//! Persian puts the verb last (`کانون X … را محکوم می‌کند`): [`persian_subject`] takes the name
+//! the title repeats, or the words before the first preposition.
 
 use super::closing::without_article;
 use super::content;
@@ -71,6 +73,12 @@ const STANCE_VERBS: &[&str] = &[
     "repudiamos", "rejeitamos", "denunciamos", "dénonçons", "exigeons", "refusons", "condamnons",
     "respingiamo", "chiediamo", "denunciamo", "condanniamo", "fordern", "lehnen",
 ];
+
+/// Whether `word` is one of [`STANCE_VERBS`] or [`ARABIC_STANCE_VERBS`].
+pub(crate) fn is_stance_verb(word: &str) -> bool {
+    let w = fold(bare(word));
+    STANCE_VERBS.iter().any(|v| fold(v) == w) || ARABIC_STANCE_VERBS.contains(&w.as_str())
+}
 
 /// Adverbs that may stand between the subject and the verb (`The X strongly condemns`),
 /// compared after [`fold`].
@@ -179,6 +187,65 @@ fn turkish_subject_before_comma(words: &[&str], folded: &[String]) -> Option<Str
     let name = words[..=comma].join(" ");
     let name = name.trim_end_matches(',');
     (closes && name.split_whitespace().all(opens_with_capital)).then(|| name.to_owned())
+}
+
+/// Persian nouns of taking a stand, before the light verb that closes the sentence (`محکوم
+/// می‌کند`, `خواستار … شد`, `اعتراض کرد`).
+#[rustfmt::skip]
+const PERSIAN_STANCE_NOUNS: &[&str] = &[
+    "محکوم", "خواستار", "اعتراض", "هشدار", "اعلام", "حمایت", "مخالفت", "تقبیح", "درخواست",
+    "انتقاد", "تأکید", "تاکید",
+];
+
+/// Persian light verbs that close a sentence of taking a stand.
+#[rustfmt::skip]
+const PERSIAN_CLOSING_VERBS: &[&str] = &[
+    "می‌کند", "می‌کنند", "میکند", "میکنند", "کرد", "کردند", "شد", "شدند", "است", "هستند",
+    "می‌دارد", "می‌دارند", "نمود", "نمودند", "می‌شود",
+];
+
+/// Persian prepositions: after a subject, they open the rest of the sentence (`سندیکای X با
+/// انتشار بیانیه‌ای …`, `… در اعتراض به …`).
+#[rustfmt::skip]
+const PERSIAN_PREPOSITIONS: &[&str] = &[
+    "با", "در", "از", "به", "ضمن", "طی", "برای", "نسبت", "پس", "روز", "امروز", "دیروز",
+];
+
+/// Rule `subject-issuer`, in Persian, which puts the verb last: a first sentence that opens
+/// with a body word and closes with a noun of taking a stand and a light verb (`کانون پرستاران
+/// کوهسار کاهش … را محکوم می‌کند.`, `سندیکای X با انتشار بیانیه‌ای خواستار … شد.`). Where the
+/// name ends is not marked: it is the longest opening of two words or more that the title
+/// repeats (`واکنش کانون پرستاران کوهسار به …`), else what comes before the first preposition.
+pub(crate) fn persian_subject(lead: &str, title: Option<&str>) -> Option<String> {
+    let sentence = first_sentence(lead)
+        .trim_end()
+        .trim_end_matches(['.', '!', '؟']);
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    let last = words.last()?;
+    let closes = PERSIAN_CLOSING_VERBS.contains(last)
+        && words
+            .iter()
+            .rev()
+            .skip(1)
+            .take(MAX_NAME_WORDS)
+            .any(|w| PERSIAN_STANCE_NOUNS.contains(w));
+    if !closes || !words.first().is_some_and(|w| is_body_word(w)) {
+        return None;
+    }
+    let preposition = words
+        .iter()
+        .skip(1)
+        .position(|w| PERSIAN_PREPOSITIONS.contains(w))
+        .map(|p| p + 1);
+    let in_title = |n: usize| {
+        let name = words[..n].join(" ");
+        title.is_some_and(|t| format!(" {t} ").contains(&format!(" {name} ")))
+    };
+    let end = (2..=words.len().min(MAX_NAME_WORDS))
+        .rev()
+        .find(|&n| in_title(n))
+        .or(preposition.filter(|&p| (2..=MAX_NAME_WORDS).contains(&p)))?;
+    Some(words[..end].join(" "))
 }
 
 /// Chinese verbs of taking a stand (`呼吁`, `反对`, `要求`, `谴责`, `抗议`) after the subject.
@@ -434,6 +501,43 @@ fn is_acronym(word: &str) -> bool {
 /// The word without the punctuation around it.
 fn bare(word: &str) -> &str {
     word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+}
+
+#[cfg(test)]
+mod persian_tests {
+    use super::persian_subject;
+
+    #[test]
+    fn a_persian_subject_before_a_verb_at_the_end() {
+        assert_eq!(
+            persian_subject(
+                "کانون معلمان شهر نو تعطیلی مدارس روستایی را محکوم می‌کند. متن دوم.",
+                Some("واکنش کانون معلمان شهر نو به تعطیلی مدارس")
+            )
+            .as_deref(),
+            Some("کانون معلمان شهر نو")
+        );
+        assert_eq!(
+            persian_subject(
+                "سندیکای کارگران نساجی شهر نو با انتشار بیانیه‌ای خواستار پرداخت حقوق شد.",
+                Some("کارگران نساجی: حقوق ما را بدهید")
+            )
+            .as_deref(),
+            Some("سندیکای کارگران نساجی شهر نو")
+        );
+        // No verb of taking a stand, or no body word first: no issuer.
+        assert_eq!(
+            persian_subject("کانون معلمان شهر نو در سال ۱۳۸۰ تأسیس شد.", None),
+            None
+        );
+        assert_eq!(
+            persian_subject(
+                "کارگران نساجی با انتشار بیانیه‌ای خواستار پرداخت حقوق شدند.",
+                None
+            ),
+            None
+        );
+    }
 }
 
 #[cfg(test)]

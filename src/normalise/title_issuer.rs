@@ -34,8 +34,8 @@ const STATEMENT_WORDS: &[&str] = &[
     "ανακοίνωση", "δήλωση", "ψήφισμα", // el
     "açıklama", "bildiri", // tr
     "בيان", "بيان", "بلاغ", // ar
-    "بیانیه", "اطلاعیه", // fa
-    "הודעת", "הצהרת", // he
+    "بیانیه", "اطلاعیه", "اعلامیه", "قطعنامه", // fa
+    "הודעת", "הצהרת", "תגובת", "עמדת", // he
 ];
 
 /// Words for "joint" after a statement word (compared after [`fold`]): no issuer.
@@ -64,6 +64,7 @@ const TOPIC_PHRASES: &[&str] = &[
     "σχετικά με", "with regard to", "in relation to", "em relação a", "en relación con",
     "in merito a", "in merito al", "au sujet de", "im hinblick auf", "в связи с", "в отношении",
     "در مورد", "در خصوص", "فيما يتعلق", "در اعتراض به", "در حمایت از", "در محکومیت",
+    "به مناسبت", "بمناسبة", "بمناسبت",
     "in protest against", "in support of", "en protesta por", "en apoyo a", "em protesto contra",
     "em apoio a", "en soutien à", "in solidarität mit", "in sostegno di", "в поддержку",
     "на підтримку", "احتجاجا على", "تضامنا مع",
@@ -99,6 +100,21 @@ pub(crate) fn issuer(title: &str) -> Option<String> {
             .filter_map(|sep| title.rsplit_once(sep).map(|(_, tail)| tail))
             .find_map(issuer_from_start)
     })
+}
+
+/// Rule `issuer-formula`, in a news site's intro: the issuer its last words name with the
+/// statement they announce (`… להלן תגובת איגוד עובדי הניקיון:`, `… Confira abaixo a nota do
+/// Sindicato X:`, `… Voici le communiqué de l'Union Y :`): the words from the last statement
+/// word on read as a title that names its issuer.
+pub(crate) fn issuer_in_intro(intro: &str) -> Option<String> {
+    let t = intro.trim().trim_end_matches([':', '：', ' ']);
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let is_statement_word = |w: &str| {
+        let w = fold(w.trim_matches(|c: char| !c.is_alphabetic()));
+        STATEMENT_WORDS.iter().any(|s| fold(s) == w)
+    };
+    let at = words.iter().rposition(|w| is_statement_word(w))?;
+    issuer_from_start(&words[at..].join(" "))
 }
 
 /// The issuer named by a title that opens with a statement word.
@@ -226,10 +242,14 @@ const MAX_DATE_CONNECTOR_CHARS: usize = 4;
 /// issuer's words end when a date in figures follows them, with the small word before it
 /// (`vom`, `of`, `del`, `от`) left out.
 fn date_at(words: &[&str]) -> Option<usize> {
+    // The date may be a range (`del 12 e 13 gennaio 2025`): it starts within a few words.
     let at = (1..words.len()).find(|&i| {
+        let near = words[i..words.len().min(i + DATE_RANGE_WORDS)]
+            .join(" ")
+            .len();
         words[i].starts_with(|c: char| c.is_ascii_digit())
             && super::dates::find_first_in_text(&words[i..].join(" "))
-                .is_some_and(|d| d.span.start == 0)
+                .is_some_and(|d| d.span.start < near)
     })?;
     let before = words[at - 1];
     let small = before.chars().count() <= MAX_DATE_CONNECTOR_CHARS
@@ -239,6 +259,9 @@ fn date_at(words: &[&str]) -> Option<usize> {
     // `lead-issuer`).
     (end >= MIN_DATED_ISSUER_WORDS).then_some(end)
 }
+
+/// How many words from a figure the date it opens may start (`12 e 13 gennaio 2025`).
+const DATE_RANGE_WORDS: usize = 3;
 
 /// The fewest words of an issuer a date follows in the title.
 const MIN_DATED_ISSUER_WORDS: usize = 3;
@@ -461,6 +484,8 @@ mod tests {
             ("Stanowisko Komisji Krajowej Związku Pielęgniarek ws. płac", "Komisja Krajowa Związku Pielęgniarek"),
             ("بیانیه انجمن صنفی معلمان در اعتراض به اخراج همکاران", "انجمن صنفی معلمان"),
             ("بیانیه شورای هماهنگی معلمان", "شورای هماهنگی معلمان"),
+            ("اعلامیه کمیته مرکزی حزب کار به مناسبت اول ماه مه", "کمیته مرکزی حزب کار"),
+            ("بيان اللجنة المركزية بمناسبة عيد العمال", "اللجنة المركزية"),
             ("Ανακοίνωση του Συλλόγου Γονέων του 3ου Δημοτικού Σχολείου Άνω Πλατάνου για τα κενά", "Σύλλογος Γονέων του 3ου Δημοτικού Σχολείου Άνω Πλατάνου"),
             ("Ανακοίνωση της Επιτροπής Κατοίκων Νέας Αγοράς για το πάρκο", "Επιτροπή Κατοίκων Νέας Αγοράς"),
         ] {
@@ -497,6 +522,26 @@ mod tests {
     }
 
     #[test]
+    fn a_news_intro_names_the_issuer_of_the_statement_it_announces() {
+        assert_eq!(
+            issuer_in_intro("ב-3.5 הודיע המשרד על מכרז. להלן תגובת איגוד עובדי הניקיון המאוחד:")
+                .as_deref(),
+            Some("איגוד עובדי הניקיון המאוחד")
+        );
+        assert_eq!(
+            issuer_in_intro(
+                "A entidade divulgou uma nota nesta terça. Confira abaixo a nota do Sindicato dos Vigilantes de Serra Clara:"
+            )
+            .as_deref(),
+            Some("Sindicato dos Vigilantes de Serra Clara")
+        );
+        assert_eq!(
+            issuer_in_intro("Um conjunto de entidades divulgou uma nota. Confira abaixo a nota:"),
+            None
+        );
+    }
+
+    #[test]
     fn a_date_after_the_issuer_is_no_part_of_it() {
         for (title, want) in [
             (
@@ -510,6 +555,10 @@ mod tests {
             (
                 "Comunicado de la Junta Directiva del Sindicato Minero del 5 de mayo de 2023",
                 "Junta Directiva del Sindicato Minero",
+            ),
+            (
+                "Comunicato del Consiglio Direttivo della Lega Pescatori di Torre Vecchia del 3 e 4 marzo 2025",
+                "Consiglio Direttivo della Lega Pescatori di Torre Vecchia",
             ),
         ] {
             assert_eq!(issuer(title).as_deref(), Some(want), "{title}");

@@ -11,10 +11,13 @@
 //! (rule `dateline`); the body the title names, in full in the lead
 //! (rule `lead-issuer`); the organisation the first sentence opens with, taking a stand
 //! (rule `subject-issuer`: `La CGT dénonce …`, see
-//! [`subject_issuer`](super::super::subject_issuer)), in the lead, in an opening formula
-//! ending with a colon, then in the title (`نقابة … تطالب …`; joint issuers glued in front of
-//! it, `A - B: TITLE`, split by rule `joint-line`); the organisation a closing
-//! `About X` section presents (rule `about-issuer`); the configured author.
+//! [`subject_issuer`](super::super::subject_issuer)), in the lead (in Persian, before a verb
+//! closing the sentence), in an opening formula ending with a colon, then in the title
+//! (`نقابة … تطالب …`; joint issuers glued in front of it, `A - B: TITLE`, split by rule
+//! `joint-line`); the organisation a closing
+//! `About X` section presents (rule `about-issuer`); the issuer a news site's intro names with
+//! the statement it announces (`… להלן תגובת X:`, rule `issuer-formula`); the configured
+//! author.
 
 use super::super::fields::{Fields, Key};
 use super::super::signatory_words::{
@@ -38,6 +41,7 @@ pub(crate) fn authors(input: &Input<'_>, f: &mut Fields<'_>) -> Sourced<Vec<Stri
         .or_else(|| subject_issuer(input))
         .or_else(|| formula_subject_issuer(input))
         .or_else(|| about_issuer(input))
+        .or_else(|| intro_issuer(input))
         .or_else(|| title_subject_issuer(input))
         .unwrap_or_else(|| configured(input))
 }
@@ -267,7 +271,14 @@ fn lead_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
 fn subject_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
     let lead = input.statement.prose().next()?;
     let block = &input.statement.blocks[lead];
-    let names = super::super::subject_issuer::issuers(&block.text)?;
+    let title = input.statement.heading.as_ref().map(|h| h.text.as_str());
+    let names = super::super::subject_issuer::issuers(&block.text).or_else(|| {
+        super::super::subject_issuer::persian_subject(&block.text, title).map(|n| vec![n])
+    })?;
+    let names = match (names.as_slice(), title) {
+        ([name], Some(title)) => vec![extended_by_title(name, &block.text, title)],
+        _ => names,
+    };
     Some(Sourced::new(
         names,
         Origin::Text {
@@ -275,6 +286,36 @@ fn subject_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
             rule: Rule::SubjectIssuer,
         },
     ))
+}
+
+/// The most words the title may add to a subject's name.
+const MAX_TITLE_EXTENSION_WORDS: usize = 4;
+
+/// `جمعية عين` → `جمعية عين على البيئة`: in a script without capitals nothing shows where a
+/// subject's name ends, and the words that open an object (`على`, "on") may be part of it. When
+/// the title repeats the name with the words after it in the lead (`جمعية "عين على البيئة" تحذر
+/// …`, quotation marks aside), the name runs on as far as the title goes.
+fn extended_by_title(name: &str, lead: &str, title: &str) -> String {
+    let cased = name.chars().any(|c| c.is_uppercase() || c.is_lowercase());
+    let Some(at) = lead.find(name).filter(|_| !cased) else {
+        return name.to_owned();
+    };
+    let unquoted = |s: &str| -> String {
+        let s: String = s.chars().filter(|c| !"\"«»“”„'".contains(*c)).collect();
+        format!(" {} ", s.split_whitespace().collect::<Vec<_>>().join(" "))
+    };
+    let title = unquoted(title);
+    // A verb of taking a stand ends the name (`פורום X דורש …` in the lead and the title).
+    let after: Vec<&str> = lead[at + name.len()..]
+        .split_whitespace()
+        .take(MAX_TITLE_EXTENSION_WORDS)
+        .take_while(|w| !super::super::subject_issuer::is_stance_verb(w))
+        .collect();
+    (1..=after.len())
+        .rev()
+        .map(|n| format!("{name} {}", after[..n].join(" ")))
+        .find(|longer| title.contains(&unquoted(longer)))
+        .unwrap_or_else(|| name.to_owned())
 }
 
 /// Rule `subject-issuer`, in an opening formula: a header line under the title that ends with
@@ -294,6 +335,20 @@ fn formula_subject_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
         Origin::Text {
             line: input.line(block),
             rule: Rule::SubjectIssuer,
+        },
+    ))
+}
+
+/// Rule `issuer-formula`, in a news site's intro ending with a colon: the issuer it names with
+/// the statement it announces (`… להלן תגובת איגוד עובדי הניקיון המאוחד:`).
+fn intro_issuer(input: &Input<'_>) -> Option<Sourced<Vec<String>>> {
+    let block = input.statement.intro?;
+    let name = title_issuer::issuer_in_intro(&input.statement.blocks[block].text)?;
+    Some(Sourced::new(
+        vec![name],
+        Origin::Text {
+            line: input.line(block),
+            rule: Rule::IssuerFormula,
         },
     ))
 }
@@ -393,6 +448,8 @@ pub(super) fn issued_by_names(list: &str) -> Vec<String> {
             let n = n.trim();
             let n = match n.strip_prefix('و') {
                 Some(rest) if i > 0 && (rest.starts_with(' ') || rest.starts_with("ال")) => rest,
+                // `ورابطة الصحفيين`: "and" glued to a body word without the article.
+                Some(rest) if i > 0 && opens_with_body_word(rest) => rest,
                 _ => n,
             };
             closing::without_article(n.trim())
@@ -401,11 +458,23 @@ pub(super) fn issued_by_names(list: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether the first word of `name` names a body (`رابطة …`, `الاتحاد …`).
+fn opens_with_body_word(name: &str) -> bool {
+    name.split_whitespace()
+        .next()
+        .is_some_and(super::super::subject_issuer::is_body_word)
+}
+
 /// `رابطة الأطباء والاتحاد العام` → `رابطة الأطباء`, `والاتحاد العام`: a word after the first
-/// that opens with `و` glued to the article `ال` starts a new name.
+/// that opens with `و` glued to the article `ال` and names a body starts a new name
+/// (`مركز النور للحقوق والحريات`, "for rights and freedoms", stays one).
 fn split_at_glued_and(part: &str) -> Vec<String> {
     let words: Vec<&str> = part.split_whitespace().collect();
-    match words.iter().skip(1).position(|w| w.starts_with("وال")) {
+    let starts_a_name = |w: &&str| {
+        w.strip_prefix('و')
+            .is_some_and(|rest| rest.starts_with("ال") && opens_with_body_word(rest))
+    };
+    match words.iter().skip(1).position(starts_a_name) {
         Some(p) => vec![words[..p + 1].join(" "), words[p + 1..].join(" ")],
         None => vec![part.to_owned()],
     }
@@ -499,6 +568,40 @@ mod tests {
     }
 
     #[test]
+    fn a_subject_runs_on_as_far_as_the_title_repeats_it() {
+        use super::extended_by_title;
+        assert_eq!(
+            extended_by_title(
+                "جمعية عين",
+                "تحذر جمعية عين على البيئة من كارثة بيئية.",
+                "جمعية \"عين على البيئة\" تحذر من كارثة بيئية"
+            ),
+            "جمعية عين على البيئة"
+        );
+        assert_eq!(
+            extended_by_title("جمعية عين", "تحذر جمعية عين من كارثة.", "عنوان آخر"),
+            "جمعية عين"
+        );
+        assert_eq!(
+            extended_by_title(
+                "פורום זכות לדיור",
+                "פורום זכות לדיור דורש מהעירייה לעצור.",
+                "פורום זכות לדיור דורש מהעירייה לעצור"
+            ),
+            "פורום זכות לדיור"
+        );
+        // Names in a script with capitals end where the capitals do.
+        assert_eq!(
+            extended_by_title(
+                "Harbour Union",
+                "The Harbour Union condemns the cuts.",
+                "Harbour Union condemns the cuts"
+            ),
+            "Harbour Union"
+        );
+    }
+
+    #[test]
     fn a_line_that_is_only_an_organisation_s_name() {
         for yes in [
             "城北环卫工人互助会",
@@ -545,6 +648,14 @@ mod tests {
             ["نقابة المعلمين", "رابطة الأطباء", "الاتحاد العام"]
         );
         assert_eq!(issued_by_names("Verein Grünes Tal"), ["Verein Grünes Tal"]);
+        assert_eq!(
+            issued_by_names("المرصد العربي للصحافة، ورابطة الكتاب، ومركز الأمل للحقوق والحريات"),
+            [
+                "المرصد العربي للصحافة",
+                "رابطة الكتاب",
+                "مركز الأمل للحقوق والحريات"
+            ]
+        );
     }
 
     #[test]
