@@ -805,6 +805,21 @@ mod tests {
     }
 
     #[test]
+    fn a_block_of_whom_to_ask_is_a_press_contact() {
+        for heading in ["Für Rückfragen:", "Ansprechpartnerin:", "For further information:", "Per informazioni:"] {
+            let got = texts(&[
+                "Der Verein fordert den Landkreis auf, die Linie zu erhalten.",
+                "Wir laden den Kreistag ein.",
+                heading,
+                "Jana Weller, Pressesprecherin",
+                "Tel. 0171 2233445",
+                "jana.weller@example.de",
+            ]);
+            assert_eq!(got.len(), 2, "{heading}");
+        }
+    }
+
+    #[test]
     fn never_drops_everything() {
         assert_eq!(texts(&["Share"]), ["Share"]);
         assert_eq!(texts(&["Comments", "Share"]).len(), 1);

@@ -51,10 +51,36 @@ pub(crate) fn is_slogan(block: &Block) -> bool {
     let dated = || super::dates::find_in_text(text).is_some();
     // People with their role after a dash sign (`MARTA IBÁÑEZ - SEC. GRAL.`).
     let signs = || super::role_dash::is_names_with_role(text);
+    if is_paragraph_of_sentences(text) {
+        return false;
+    }
     text.ends_with(['!', '！'])
         || text.starts_with('¡')
         || is_rallying_cry(text)
         || (in_capitals(text) && !dated() && !signs())
+}
+
+/// The shortest text of several sentences that is read as a paragraph rather than a slogan.
+const MIN_PARAGRAPH_CHARS: usize = 60;
+
+/// A body paragraph, not a slogan: several sentences, one of them closed by a full stop
+/// (`Wir erwarten, dass der Rat die Vorlage zurückzieht. Sprechen Sie mit uns …!`). Slogans
+/// are short and exclaim each of their sentences (`Paz! Pão! Terra!`, `Workers of the world,
+/// unite! You have nothing to lose but your chains!`).
+fn is_paragraph_of_sentences(text: &str) -> bool {
+    let stops = text.match_indices(['.', '。']).filter(|(i, m)| {
+        let rest = &text[i + m.len()..];
+        let next = rest.trim_start().chars().next();
+        rest.starts_with(' ') && next.is_some_and(char::is_uppercase) && !after_abbreviation(&text[..*i])
+    });
+    text.chars().count() >= MIN_PARAGRAPH_CHARS && stops.count() >= 1
+}
+
+/// `… Dr`, `… e.V`, `… St`: the word before a full stop is an abbreviation or an initial (one
+/// or two letters, or letters with stops in them), so the stop closes no sentence.
+fn after_abbreviation(before: &str) -> bool {
+    let word = before.rsplit(' ').next().unwrap_or(before);
+    word.chars().filter(|c| c.is_alphabetic()).count() <= 2 || word.contains('.')
 }
 
 /// The words that open a rallying cry (`long live …`, `down with …`), by language, compared
@@ -325,8 +351,19 @@ mod tests {
             "РУКИ ПРОЧЬ ОТ КАЗАХСТАНА",
             "عاش نضال العمال!",
             "ABAIXO\u{a0}A GUERRA",
+            "Workers of the world, unite! You have nothing to lose but your chains!",
+            "Paz! Pão! Terra!",
+            "Hände weg vom Freibad! Dr. Müller muss gehen!",
         ] {
             assert!(is_slogan(&one(text)), "{text}");
+        }
+        // A body paragraph of several sentences ending with an exclamation mark is no slogan.
+        for text in [
+            "Wir erwarten, dass der Rat die Vorlage zurückzieht. Sprechen Sie mit uns über eine gerechte Staffelung!",
+            "Nous attendons une réponse du maire. Nous ne lâcherons rien et nous serons là lundi !",
+            "Мы ждём ответа администрации. Мы не отступим и придём на слушания!",
+        ] {
+            assert!(!is_slogan(&one(text)), "{text}");
         }
         for text in [
             "An ordinary sentence.",
