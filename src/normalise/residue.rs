@@ -806,7 +806,12 @@ mod tests {
 
     #[test]
     fn a_block_of_whom_to_ask_is_a_press_contact() {
-        for heading in ["Für Rückfragen:", "Ansprechpartnerin:", "For further information:", "Per informazioni:"] {
+        for heading in [
+            "Für Rückfragen:",
+            "Ansprechpartnerin:",
+            "For further information:",
+            "Per informazioni:",
+        ] {
             let got = texts(&[
                 "Der Verein fordert den Landkreis auf, die Linie zu erhalten.",
                 "Wir laden den Kreistag ein.",

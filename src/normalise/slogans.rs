@@ -71,7 +71,9 @@ fn is_paragraph_of_sentences(text: &str) -> bool {
     let stops = text.match_indices(['.', '。']).filter(|(i, m)| {
         let rest = &text[i + m.len()..];
         let next = rest.trim_start().chars().next();
-        rest.starts_with(' ') && next.is_some_and(char::is_uppercase) && !after_abbreviation(&text[..*i])
+        rest.starts_with(' ')
+            && next.is_some_and(char::is_uppercase)
+            && !after_abbreviation(&text[..*i])
     });
     text.chars().count() >= MIN_PARAGRAPH_CHARS && stops.count() >= 1
 }

@@ -123,8 +123,10 @@ fn issuer_from_start(title: &str) -> Option<String> {
     if let Some(last) = issuer.last_mut() {
         *last = last.trim_end_matches([':', ',', '.']).to_owned();
     }
-    let first_word = issuer.first_mut()?;
-    *first_word = nominative(first_word, connector.as_deref());
+    if connector.is_some() || !cyrillic_run_nominative(&mut issuer) {
+        let first_word = issuer.first_mut()?;
+        *first_word = nominative(first_word, connector.as_deref());
+    }
     polish_adjectives_nominative(&mut issuer, connector.as_deref());
     greek_feminine_run_nominative(&mut issuer, connector.as_deref());
     let name = capitalised(&without_article(&issuer.join(" ")));
@@ -392,6 +394,132 @@ fn nominative(word: &str, connector: Option<&str>) -> String {
     word.to_owned()
 }
 
+/// The most adjectives before a Russian or Ukrainian body's noun (`Координационного совета`,
+/// `Общероссийского независимого профсоюза`).
+const MAX_CYRILLIC_ADJECTIVES: usize = 3;
+
+/// The gender a Russian or Ukrainian noun in the genitive shows, read from its adjectives or its
+/// own ending.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Gender {
+    Masculine,
+    Feminine,
+    Neuter,
+}
+
+/// `Координационного совета` → `Координационный совет`, `инициативной группы` → `инициативная
+/// группа`, `Общественного движения` → `Общественное движение`, `Координаційної ради` →
+/// `Координаційна рада`: a Russian or Ukrainian issuer in the genitive that opens with one or
+/// more adjectives, put back in the nominative up to its noun (the words after the noun stay
+/// in the genitive, as they are in the nominative name). Returns false, and changes nothing,
+/// when the issuer opens with no such adjective.
+fn cyrillic_run_nominative(issuer: &mut [String]) -> bool {
+    let cyrillic = |w: &str| {
+        w.chars()
+            .all(|c| ('\u{0400}'..='\u{04FF}').contains(&c) || c == '-')
+    };
+    let adjectives = issuer
+        .iter()
+        .take(MAX_CYRILLIC_ADJECTIVES)
+        .take_while(|w| cyrillic(w) && adjective_gender(w).is_some())
+        .count();
+    let Some(noun) = issuer.get(adjectives).filter(|w| cyrillic(w)) else {
+        return false;
+    };
+    if adjectives == 0 {
+        return false;
+    }
+    let ukrainian = issuer.iter().any(|w| w.contains(['і', 'ї', 'є', 'ґ']));
+    let gender = noun_gender(noun).or_else(|| adjective_gender(&issuer[0]));
+    let Some(gender) = gender else {
+        return false;
+    };
+    let noun = noun_nominative(noun, gender, ukrainian);
+    for word in issuer.iter_mut().take(adjectives) {
+        *word = adjective_nominative(word, gender, ukrainian);
+    }
+    issuer[adjectives] = noun;
+    true
+}
+
+/// The gender a genitive adjective shows (`-ого`/`-его`: masculine or neuter, `-ой`/`-ей`/`-ої`:
+/// feminine); `None` for a word that is no genitive adjective.
+fn adjective_gender(word: &str) -> Option<Gender> {
+    let w = word.to_lowercase();
+    if w.chars().count() < 5 {
+        return None;
+    }
+    if w.ends_with("ого") || w.ends_with("его") {
+        Some(Gender::Masculine)
+    } else if w.ends_with("ой") || w.ends_with("ей") || w.ends_with("ої") {
+        Some(Gender::Feminine)
+    } else {
+        None
+    }
+}
+
+/// The gender a genitive noun's ending shows plainly: neuter `-ния`, `-ства`, `-тия`.
+fn noun_gender(word: &str) -> Option<Gender> {
+    let w = word.to_lowercase();
+    ["ния", "тва", "тия", "ння"]
+        .iter()
+        .any(|e| w.ends_with(e))
+        .then_some(Gender::Neuter)
+}
+
+/// Replaces the ending `from` of `word` with `to`, when it has it.
+fn swap_end(word: &str, from: &str, to: &str) -> Option<String> {
+    word.strip_suffix(from).map(|stem| format!("{stem}{to}"))
+}
+
+/// A genitive adjective in the nominative of `gender`.
+fn adjective_nominative(word: &str, gender: Gender, ukrainian: bool) -> String {
+    let hushing = |stem: &str| stem.ends_with(['к', 'г', 'х', 'ж', 'ш', 'щ', 'ч']);
+    let out = match gender {
+        Gender::Masculine => swap_end(word, "ого", "").map(|stem| {
+            if ukrainian || hushing(&stem) {
+                format!("{stem}ий")
+            } else {
+                format!("{stem}ый")
+            }
+        }),
+        Gender::Neuter => swap_end(word, "ого", "ое"),
+        Gender::Feminine => swap_end(word, "ої", "а").or_else(|| swap_end(word, "ой", "ая")),
+    };
+    let soft = match gender {
+        Gender::Masculine => swap_end(word, "его", "ий"),
+        Gender::Neuter => swap_end(word, "его", "ее"),
+        Gender::Feminine => swap_end(word, "ей", "").map(|stem| {
+            if hushing(&stem) {
+                format!("{stem}ая")
+            } else {
+                format!("{stem}яя")
+            }
+        }),
+    };
+    out.or(soft).unwrap_or_else(|| word.to_owned())
+}
+
+/// A genitive noun in the nominative of `gender` (`совета` → `совет`, `группы` → `группа`,
+/// `федерации` → `федерация`, `ради` → `рада`, `движения` → `движение`, `общества` →
+/// `общество`).
+fn noun_nominative(word: &str, gender: Gender, ukrainian: bool) -> String {
+    let out = match gender {
+        Gender::Neuter => swap_end(word, "ия", "ие")
+            .or_else(|| swap_end(word, "ння", "ння"))
+            .or_else(|| swap_end(word, "ва", "во")),
+        Gender::Masculine => swap_end(word, "а", ""),
+        Gender::Feminine if ukrainian => swap_end(word, "ії", "ія")
+            .or_else(|| swap_end(word, "и", "а"))
+            .or_else(|| swap_end(word, "ї", "я")),
+        Gender::Feminine => swap_end(word, "ии", "ия")
+            .or_else(|| swap_end(word, "еи", "ея"))
+            .or_else(|| swap_end(word, "ы", "а"))
+            .or_else(|| swap_end(word, "и", "а")),
+    };
+    out.unwrap_or_else(|| word.to_owned())
+}
+
 /// Greek feminine genitive endings and their nominatives (`-ής` → `-ή`, `-ης` → `-η`, `-ας` →
 /// `-α`): regular for the nouns and adjectives after `της` (`Γενικής Συνέλευσης` → `Γενική
 /// Συνέλευση`, `Νομαρχιακής Επιτροπής` → `Νομαρχιακή Επιτροπή`, `Ομοσπονδίας` →
@@ -499,6 +627,38 @@ mod tests {
             None
         );
         assert_eq!(issuer("Communiqué du Comité central du 5 mai 2008"), None);
+    }
+
+    #[test]
+    fn russian_and_ukrainian_adjectives_before_the_body_are_given_in_the_nominative() {
+        for (title, want) in [
+            (
+                "Заявление Координационного совета профсоюзов Северного района",
+                "Координационный совет профсоюзов Северного района",
+            ),
+            (
+                "Заявление инициативной группы жителей посёлка Сосновка",
+                "Инициативная группа жителей посёлка Сосновка",
+            ),
+            (
+                "Заявление Общественного движения «Чистый берег»",
+                "Общественное движение «Чистый берег»",
+            ),
+            (
+                "Обращение Всероссийского профсоюза работников культуры",
+                "Всероссийский профсоюз работников культуры",
+            ),
+            (
+                "Заява Координаційної ради батьківських комітетів",
+                "Координаційна рада батьківських комітетів",
+            ),
+            (
+                "Заявление Совета жильцов микрорайона Заречный",
+                "Совет жильцов микрорайона Заречный",
+            ),
+        ] {
+            assert_eq!(issuer(title).as_deref(), Some(want), "{title}");
+        }
     }
 
     #[test]
