@@ -602,7 +602,7 @@ pub(crate) fn formula_issuer(line: &str) -> Option<String> {
 }
 
 /// The most words an issuer's name in a formula may have.
-const MAX_ISSUER_WORDS: usize = 16;
+const MAX_ISSUER_WORDS: usize = 14;
 
 /// Rule `issuer-formula`, general form: a line closing with a colon whose last words announce
 /// the statement (`… the following statement:`); the issuer is what comes before its first
@@ -618,7 +618,7 @@ fn following_formula_issuer(words: &[&str], folded: &[String]) -> Option<String>
     let skip = usize::from(words.first().is_some_and(|w| w.chars().count() == 1));
     let verb = folded.iter().skip(skip).position(|w| VERBS.contains(w))? + skip;
     (2..=MAX_ISSUER_WORDS)
-        .contains(&verb)
+        .contains(&(verb - skip))
         .then(|| words[..verb].join(" "))
         .filter(|issuer| {
             // A name opens with a capital (or a letter of a script without capitals).

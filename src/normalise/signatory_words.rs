@@ -529,6 +529,7 @@ pub(crate) fn is_list_header(label: &str) -> bool {
             FIRST_WORDS.iter().any(|w| fold(w) == fold(first)) && contains(&HEADERS, rest.trim())
         })
         || is_signing_label(label)
+        || header_then_this_text(label)
 }
 
 /// `İmzacı topluluklar`, `Collectifs signataires`: two words, one of them a word for
@@ -540,6 +541,44 @@ fn is_signing_label(label: &str) -> bool {
     words.len() == 2
         && words.iter().all(|w| lettered(w))
         && words.iter().any(|w| SIGNING.contains(&fold(w)))
+}
+
+/// Words for "this" before the text a list signs (`esta nota`, `ce communiqué`), compared
+/// after [`fold`].
+#[rustfmt::skip]
+const THIS_WORDS: &[&str] = &[
+    "this", "esta", "este", "ce", "cette", "questo", "questa", "dieses", "diese", "diesen",
+    "αυτή", "αυτό", "αυτήν", "это", "эту", "це", "цю", "bu", "هذا", "هذه", "זו", "זה", "این",
+];
+
+/// `Assinam esta nota`, `Firman este comunicado`, `Signent ce communiqué`, `Signed this
+/// letter`: a list header, then "this" and the text's kind.
+fn header_then_this_text(label: &str) -> bool {
+    let words: Vec<&str> = label.split_whitespace().collect();
+    words.len() >= 3
+        && THIS_WORDS
+            .iter()
+            .any(|t| fold(t) == fold(words[words.len() - 2]))
+        && contains(&HEADERS, &words[..words.len() - 2].join(" "))
+}
+
+#[cfg(test)]
+mod list_header_tests {
+    use super::is_list_header;
+
+    #[test]
+    fn a_header_then_this_text() {
+        for yes in [
+            "Assinam esta nota",
+            "Firman este comunicado",
+            "Signent ce communiqué",
+        ] {
+            assert!(is_list_header(yes), "{yes}");
+        }
+        for no in ["Assinam", "Leia esta nota", "Assinam a nota"] {
+            assert_eq!(is_list_header(no), no == "Assinam", "{no}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -120,14 +120,19 @@ impl Statement {
                 (Some(list), slogans)
             }
             None => {
-                let mut run = slogans::run_before(&blocks, body_start + 1, blocks.len());
+                // A `Source:` line may close the text (`Fonte: https://…`): the closing is above it.
+                let mut tail = blocks.len();
+                while tail > body_start + 2 && is_marker(tail - 1) {
+                    tail -= 1;
+                }
+                let mut run = slogans::run_before(&blocks, body_start + 1, tail);
                 // Organisations in capitals at the end sign: they are no slogans.
                 if closing::is_caps_organisations(&blocks, run.clone()) {
                     run = run.end..run.end;
                 }
                 // An organisation in capitals under the slogans signs them.
                 if let Some(run) = slogans::caps_signatory_last(&blocks, run.clone()) {
-                    let signature = closing::name_lines(&blocks, format, body_start, blocks.len());
+                    let signature = closing::name_lines(&blocks, format, body_start, tail);
                     if signature.is_some() {
                         return Statement::with(
                             blocks,
@@ -564,6 +569,18 @@ mod tests {
         let s = Statement::analyse("Viva!\nAbaixo!\n", 1, Format::Text);
         assert_eq!(s.heading.as_ref().map(|h| h.text.as_str()), Some("Viva!"));
         assert_eq!(s.paragraphs().count(), 1);
+    }
+
+    #[test]
+    fn a_source_line_under_the_signature() {
+        let s = Statement::analyse(
+            "Title\nText of the statement.\nMore text.\nSignatories: Union A, Union B and Union C.\nSource: https://example.org/a",
+            1,
+            Format::Text,
+        );
+        let sig = s.signature.expect("a signature above the source line");
+        assert_eq!(sig.authors, ["Union A", "Union B", "Union C"]);
+        assert_eq!(s.role(4), Role::SourceMarker);
     }
 
     #[test]

@@ -22,8 +22,10 @@ const FLOOR_DATED_NAMES: f64 = 99.9;
 /// rules widened; 89.3 % after the rules were generalised on 79 new statements of our own;
 /// 90.2 % after 67 more, in issuer, dateline and signature shapes the corpus lacked; 91.9 %
 /// after the rules learnt from a study of published statements; 92.4 % after a fifth round;
-/// 95.2 % after a sixth, on titles, dates and summaries and on the shapes of the authors misses.)
-const FLOOR_HELDOUT: f64 = 94.5;
+/// 95.2 % after a sixth, on titles, dates and summaries and on the shapes of the authors misses;
+/// 98.3 % after a third authors round, on slogans above signatures, acronyms, Persian subjects,
+/// titles naming a date, academies and opening formulas.)
+const FLOOR_HELDOUT: f64 = 97.5;
 
 /// The overall figure on the second held-out set (`eval/heldout2/`, see its README), written
 /// after a study of published statements. (90.3 % on its first 44 statements before any rule
@@ -37,16 +39,16 @@ const FLOOR_HELDOUT2: f64 = 99.5;
 /// news sites, letters with many signatories. (91.2 % when it was written, before any rule was
 /// changed for its shapes; 95.9 % after the rules learnt those shapes from statements of our
 /// own; 96.3 % after a fifth round; 99.0 % after a sixth, on titles, dates and summaries and on
-/// the shapes of the authors misses.)
-const FLOOR_HELDOUT3: f64 = 98.5;
+/// the shapes of the authors misses; 99.7 % after a third authors round.)
+const FLOOR_HELDOUT3: f64 = 99.0;
 
 /// The overall figure on the fourth held-out set (`eval/heldout4/`, see its README), weighted
 /// towards the shapes the third set was still missing: joint closings, `Signed,` lists of people
 /// with roles, news intros ending with a colon, forum chrome. (90.8 % when it was written, before
 /// any rule was changed for its shapes; 92.3 % after the rules learnt news intros ending with a
 /// colon from statements of our own; 98.0 % after a sixth round, on forum chrome and on the
-/// shapes of the authors misses.)
-const FLOOR_HELDOUT4: f64 = 97.5;
+/// shapes of the authors misses; 99.0 % after a third authors round.)
+const FLOOR_HELDOUT4: f64 = 98.5;
 
 /// The overall figure on the fifth held-out set (`eval/heldout5/`, see its README): 44
 /// statements in 22 languages, weighted towards issuers in bylines, opening formulas and titles,
@@ -61,14 +63,16 @@ const FLOOR_HELDOUT5: f64 = 98.5;
 /// pages with contact blocks, `Published:` labels, datelines with the place in capitals, subtitles,
 /// long titles, joint appeals with lists and republished statements. (91.8 % when it was written,
 /// before any rule was changed for its shapes; 98.7 % after the rules learnt its title, date,
-/// summary and source shapes and the shapes of its authors misses from statements of our own.)
-const FLOOR_HELDOUT6: f64 = 98.0;
+/// summary and source shapes and the shapes of its authors misses from statements of our own;
+/// 100.0 % after a third authors round.)
+const FLOOR_HELDOUT6: f64 = 99.5;
 
 /// The overall figure on the seventh held-out set (`eval/heldout7/`, see its README): 28
 /// statements, two in each of the fourteen languages of the issue, in a mix of the shapes
 /// organisations publish (header dates, labels, bylines, opening formulas, signatures, joint
-/// lists, no date in eleven). (96.4 % when it was written, before any rule was changed for it.)
-const FLOOR_HELDOUT7: f64 = 95.0;
+/// lists, no date in eleven). (96.4 % when it was written, before any rule was changed for it;
+/// 99.5 % after the rules learnt the shapes of its misses from statements of our own.)
+const FLOOR_HELDOUT7: f64 = 98.5;
 
 /// The overall figure on the eighth held-out set (`eval/heldout8/`, see its README): 42
 /// statements, three in each of the fourteen languages of the issue, in the same ordinary mix of
