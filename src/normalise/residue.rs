@@ -167,6 +167,11 @@ pub(crate) fn is_language_switcher(text: &str) -> bool {
     if !short(text) {
         return false;
     }
+    // `Language: English | العربية`: a label for the switcher may go before it.
+    let text = match split_label(text) {
+        Some((label, rest)) if in_list(&label, words::LANGUAGE_LABELS) => rest,
+        _ => text,
+    };
     let toks = tokens(text);
     let separated = text.contains(['|', '/', '·', '•']);
     let language = |t: &String| {
@@ -512,6 +517,9 @@ mod tests {
             "fr / en",
             "Русский Українська English",
             "فارسی | English",
+            "אנגלית | ערבית",
+            "עברית English عربي Русский አማርኛ",
+            "Language: English | العربية",
         ] {
             assert!(is_language_switcher(yes), "{yes}");
         }

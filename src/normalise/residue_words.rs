@@ -961,6 +961,11 @@ pub(super) const LANGUAGE_NAMES: &[&str] = &[
     "arabic", "hebrew", "persian", "farsi", "turkish", "greek", "russian", "ukrainian", "french",
     "german", "spanish", "portuguese", "italian", "chinese", "japanese", "korean", "polish",
     "dutch", "catalan", "swedish", "indonesian", "hindi", "kurdish",
+    // the same names as Hebrew, Arabic and Persian pages show them, and the languages beside
+    // them there (Amharic, Tigrinya)
+    "אנגלית", "ערבית", "עברית", "רוסית", "צרפתית", "אמהרית", "الإنجليزية", "الانجليزية",
+    "الإنكليزية", "العبرية", "عبري", "عبرية", "الفرنسية", "الروسية", "الفارسية", "انگلیسی",
+    "عربی", "فرانسوی", "አማርኛ", "ትግርኛ", "ру", "укр", "eng", "рус",
 ];
 
 /// Language codes a switcher shows instead of names (`EN | HE | AR`): read only on a line with
@@ -969,4 +974,11 @@ pub(super) const LANGUAGE_NAMES: &[&str] = &[
 pub(super) const LANGUAGE_CODES: &[&str] = &[
     "en", "fr", "de", "es", "pt", "it", "ru", "uk", "ua", "ar", "fa", "tr", "el", "gr", "he", "iw",
     "zh", "cn", "ja", "jp", "ko", "kr", "pl", "nl", "ca", "sv", "id", "hi", "ku",
+];
+
+/// Labels before a language switcher (`Language: English | العربية`), lower-cased.
+#[rustfmt::skip]
+pub(super) const LANGUAGE_LABELS: &[&str] = &[
+    "language", "languages", "langue", "langues", "idioma", "idiomas", "lingua", "sprache",
+    "sprachen", "язык", "мова", "اللغة", "زبان", "שפה", "dil", "γλώσσα", "语言", "語言",
 ];

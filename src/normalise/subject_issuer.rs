@@ -201,7 +201,18 @@ const PERSIAN_STANCE_NOUNS: &[&str] = &[
 #[rustfmt::skip]
 const PERSIAN_CLOSING_VERBS: &[&str] = &[
     "می‌کند", "می‌کنند", "میکند", "میکنند", "کرد", "کردند", "شد", "شدند", "است", "هستند",
-    "می‌دارد", "می‌دارند", "نمود", "نمودند", "می‌شود",
+    "می‌دارد", "می‌دارند", "نمود", "نمودند", "می‌شود", "می‌دهد", "می‌دهند", "داد", "دادند",
+    "می‌نماید", "می‌نمایند", "میدهد", "میدهند",
+];
+
+/// Persian nouns that open the object of a sentence of taking a stand (`… اخراج کارگران را
+/// محکوم می‌کند`, `… افزایش قیمت‌ها را …`): after a subject, the name ends before them.
+#[rustfmt::skip]
+const PERSIAN_OBJECT_OPENERS: &[&str] = &[
+    "اخراج", "افزایش", "کاهش", "تصمیم", "بازداشت", "دستگیری", "سرکوب", "حمله", "قطع",
+    "تعطیلی", "عدم", "خصوصی‌سازی", "حذف", "تبعیض", "واگذاری", "احکام", "حکم", "صدور", "اجرای",
+    "طرح", "لایحه", "سیاست", "ادامه", "برخورد", "فشار", "نقض", "تعویق", "پرداخت", "تأخیر",
+    "تاخیر", "بازگشت", "آزادی", "لغو", "توقف",
 ];
 
 /// Persian prepositions: after a subject, they open the rest of the sentence (`سندیکای X با
@@ -232,10 +243,16 @@ pub(crate) fn persian_subject(lead: &str, title: Option<&str>) -> Option<String>
     if !closes || !words.first().is_some_and(|w| is_body_word(w)) {
         return None;
     }
+    // The rest of the sentence opens with a preposition, a noun of taking a stand (`… خواستار
+    // …`) or a noun that opens the object (`… اخراج کارگران را محکوم …`).
     let preposition = words
         .iter()
         .skip(1)
-        .position(|w| PERSIAN_PREPOSITIONS.contains(w))
+        .position(|w| {
+            PERSIAN_PREPOSITIONS.contains(w)
+                || PERSIAN_STANCE_NOUNS.contains(w)
+                || PERSIAN_OBJECT_OPENERS.contains(w)
+        })
         .map(|p| p + 1);
     let in_title = |n: usize| {
         let name = words[..n].join(" ");
@@ -537,6 +554,31 @@ mod persian_tests {
             ),
             None
         );
+    }
+}
+
+#[cfg(test)]
+mod persian_object_tests {
+    use super::persian_subject;
+
+    #[test]
+    fn a_persian_name_ends_before_its_object_or_a_noun_of_taking_a_stand() {
+        for (lead, want) in [
+            (
+                "سندیکای کارگران نساجی استان البرز اخراج دسته‌جمعی کارگران را به شدت محکوم کرده و خواستار بازگشت آنان به کار است.",
+                "سندیکای کارگران نساجی استان البرز",
+            ),
+            (
+                "اتحادیه آزاد کارگران البرز خواستار بازگشت فوری کارگران اخراجی به کار است.",
+                "اتحادیه آزاد کارگران البرز",
+            ),
+            (
+                "شورای هماهنگی تشکل‌های صنفی فرهنگیان نسبت به اخراج کارگران هشدار می‌دهد.",
+                "شورای هماهنگی تشکل‌های صنفی فرهنگیان",
+            ),
+        ] {
+            assert_eq!(persian_subject(lead, None).as_deref(), Some(want), "{lead}");
+        }
     }
 }
 
