@@ -183,6 +183,19 @@ fn dated_line_before(blocks: &[Block], body_start: usize, at: usize) -> Option<D
     })
 }
 
+/// The most words of a label over the names (`Подписи родителей:`, `Члены родительского
+/// комитета:`, `The parents:`).
+const MAX_NAMES_LABEL_WORDS: usize = 5;
+
+/// A short line closing with a colon, over the names (rule `name-lines`).
+fn is_names_label(block: &Block) -> bool {
+    let t = block.text.trim();
+    block.lines == 1
+        && t.ends_with([':', '：'])
+        && (1..=MAX_NAMES_LABEL_WORDS).contains(&t.split_whitespace().count())
+        && dates::find_in_text(t).is_none()
+}
+
 /// Rules `organisation-lines` and `name-lines`: the names closing a statement whose body starts
 /// at `body_start`, before the slogans at `end`.
 pub(crate) fn name_lines(
@@ -246,6 +259,16 @@ pub(crate) fn name_lines(
     if dated.is_some() {
         start -= 1;
     }
+    // `Малые Ключи, 3 февраля 2025 года` / `Подписи родителей:` / the names: a label over the
+    // names, and the date line over it.
+    let labelled =
+        (!valediction && dated.is_none() && start >= 2 && is_names_label(&blocks[start - 1]))
+            .then(|| dated_line_before(blocks, body_start, start - 1))
+            .flatten();
+    if labelled.is_some() {
+        start -= 2;
+    }
+    let dated = dated.or(labelled);
     if !ends_a_sentence(&blocks[start - 1].text)
         && !slogans::is_rallying_cry(&blocks[start - 1].text)
     {
@@ -1135,6 +1158,90 @@ mod tests {
             Format::Text,
         );
         assert_eq!(s.slogans.len(), 2);
+    }
+
+    #[test]
+    fn a_turkish_name_in_capitals_closing_with_a_body_word_signs() {
+        let s = Statement::analyse(
+            &format!("{BODY}Kamuoyuna saygıyla duyurulur.\nBİRLEŞİK TAŞIMACILIK VE DEPO İŞÇİLERİ SENDİKASI\n"),
+            1,
+            Format::Text,
+        );
+        assert!(s.slogans.is_empty());
+        assert_eq!(
+            s.signature.map(|s| s.authors),
+            Some(vec![
+                "BİRLEŞİK TAŞIMACILIK VE DEPO İŞÇİLERİ SENDİKASI".to_owned()
+            ])
+        );
+        assert!(closes_with_body_word("KUZEY YAKASI KENT HAKKI TOPLULUĞU"));
+        assert!(!closes_with_body_word("SENDİKASI"));
+        assert!(!closes_with_body_word("PARKIMIZA DOKUNMA"));
+    }
+
+    #[test]
+    fn a_long_line_naming_no_body_in_a_script_without_capitals_is_no_name() {
+        // A motto of five words closes the text: a slogan, not a signatory.
+        let s = Statement::analyse(
+            "عنوان البيان\nنص البيان الأول.\nنطالب المديرية بالتراجع عن القرار.\nالصحة حق لكل أهل الوادي",
+            1,
+            Format::Text,
+        );
+        assert_eq!(s.signature, None);
+        assert_eq!(s.slogan_texts(), ["الصحة حق لكل أهل الوادي"]);
+        // A person's name of a few words, and a body's name of many, still sign.
+        assert_eq!(
+            authors("عنوان\nنص البيان.\nنطالب بالتراجع عن القرار.\nأحمد محمود السيد").map(|a| a.0),
+            Some(vec!["أحمد محمود السيد".to_owned()])
+        );
+        assert_eq!(
+            authors("כותרת\nטקסט.\nאנו דורשים תשובה.\nמטה המאבק לדיור ציבורי בקריית הדקלים")
+                .map(|a| a.0),
+            Some(vec!["מטה המאבק לדיור ציבורי בקריית הדקלים".to_owned()])
+        );
+    }
+
+    #[test]
+    fn a_date_line_over_a_label_over_the_names_dates_them() {
+        let s = Statement::analyse(
+            &format!("{BODY}с. Малые Ключи, «3» февраля 2025 г.\nПодписи родителей:\nИрина Полякова\nАндрей Лунин\n"),
+            1,
+            Format::Text,
+        );
+        let sig = s.signature.unwrap();
+        assert_eq!(sig.authors, ["Ирина Полякова", "Андрей Лунин"]);
+        assert_eq!(
+            sig.date.map(|d| d.found.date.to_string()).as_deref(),
+            Some("2025-02-03")
+        );
+    }
+
+    #[test]
+    fn clergy_titles_are_no_part_of_a_name() {
+        for (name, want) in [
+            (
+                "Canon Margaret Ellery, St Aidan's Church",
+                "Margaret Ellery",
+            ),
+            ("Imam Tariq Somerfield", "Tariq Somerfield"),
+            ("Rabbi Daniel Hartwell", "Daniel Hartwell"),
+            ("Father Paul Okonkwo", "Paul Okonkwo"),
+            ("Sheikh Omar Haddad", "Omar Haddad"),
+            ("Pastor Janet Morland", "Janet Morland"),
+            ("Mons. Ricardo Albornoz Peña", "Ricardo Albornoz Peña"),
+            ("Père Jean Duval", "Jean Duval"),
+        ] {
+            assert_eq!(clean_name(name), want, "{name}");
+        }
+        // A bishop's see under the name is a role line, not a second signatory.
+        assert_eq!(
+            authors(&format!(
+                "{BODY}Mons. Ricardo Albornoz Peña\nObispo de San Telmo de Valdeserra\n"
+            ))
+            .map(|a| a.0.len()),
+            Some(2)
+        );
+        assert!(is_role_line("Obispo de San Telmo de Valdeserra"));
     }
 
     #[test]

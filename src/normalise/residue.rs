@@ -363,7 +363,24 @@ pub(crate) fn is_press_contact_heading(text: &str) -> bool {
     }
     let t = fold(text);
     let head = t.split([':', '：']).next().unwrap_or("").trim();
-    in_list(head, words::PRESS_CONTACT)
+    in_list(head, words::PRESS_CONTACT) || names_a_contact(head, text)
+}
+
+/// The most words of a contact heading that is not in the list (`Kontakt für die Presse`,
+/// `Ihre Ansprechpartnerin`, `Contact for journalists`).
+const MAX_CONTACT_HEADING_WORDS: usize = 5;
+
+/// A short heading closing with a colon, one of its words a word for "contact" (rule
+/// `press-contact`): `Kontakt für die Presse:`, `Ihre Ansprechpartnerin:`.
+fn names_a_contact(head: &str, text: &str) -> bool {
+    text.trim_end().ends_with([':', '：'])
+        && (1..=MAX_CONTACT_HEADING_WORDS).contains(&head.split_whitespace().count())
+        && head.split_whitespace().any(|w| {
+            words::CONTACT_STEMS.iter().any(|stem| {
+                w.trim_matches(|c: char| !c.is_alphabetic())
+                    .starts_with(stem)
+            })
+        })
 }
 
 /// A line of a contact block: short, or holding an e-mail address or a phone number.
@@ -819,6 +836,9 @@ mod tests {
             "Ansprechpartnerin:",
             "For further information:",
             "Per informazioni:",
+            "Kontakt für die Presse:",
+            "Ihre Ansprechpartnerin:",
+            "Contact for journalists:",
         ] {
             let got = texts(&[
                 "Der Verein fordert den Landkreis auf, die Linie zu erhalten.",

@@ -982,3 +982,12 @@ pub(super) const LANGUAGE_LABELS: &[&str] = &[
     "language", "languages", "langue", "langues", "idioma", "idiomas", "lingua", "sprache",
     "sprachen", "язык", "мова", "اللغة", "زبان", "שפה", "dil", "γλώσσα", "语言", "語言",
 ];
+
+/// Beginnings of a word for "contact" or "the person to ask", lower-cased: one of them in a
+/// short heading closing with a colon opens a press contact (`Kontakt für die Presse:`).
+#[rustfmt::skip]
+pub(super) const CONTACT_STEMS: &[&str] = &[
+    "kontakt", "contact", "contatt", "contato", "contacto", "ansprechpart", "rückfrage",
+    "presseanfrage", "medienanfrage", "контакт", "επικοινων", "iletişim", "קשר", "تماس",
+    "للتواصل", "联系", "聯繫",
+];

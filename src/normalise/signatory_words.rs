@@ -563,7 +563,7 @@ fn header_then_this_text(label: &str) -> bool {
 }
 
 #[cfg(test)]
-mod list_header_tests {
+mod this_text_header_tests {
     use super::is_list_header;
 
     #[test]
