@@ -106,6 +106,9 @@ fn people_and_roles(text: &str) -> Option<Vec<String>> {
         .collect();
     let mut people = Vec::new();
     let mut after_person = false;
+    // One part after a person may be a role no word list knows (`RSU ospedale di X`, a
+    // workplace body and its place), when the others are known roles.
+    let mut unknown_roles = 0;
     for part in &parts {
         if is_person(part) && !is_role(part) {
             if after_person {
@@ -115,11 +118,15 @@ fn people_and_roles(text: &str) -> Option<Vec<String>> {
             after_person = true;
         } else if is_role(part) && !people.is_empty() {
             after_person = false;
+        } else if after_person && part.chars().any(char::is_lowercase) {
+            unknown_roles += 1;
+            after_person = false;
         } else {
             return None;
         }
     }
-    (people.len() >= 2 && !after_person).then_some(people)
+    (people.len() >= 2 && !after_person && unknown_roles <= 1 && unknown_roles < people.len() - 1)
+        .then_some(people)
 }
 
 /// True when `text` is a line of people with their role after a dash.
@@ -205,8 +212,24 @@ mod tests {
                 "Luca Ferraris, segretario generale FP Valcerreto, Giulia Sartori, segretaria \
                  generale della Camera del Lavoro, Marco Bellini, RSU ospedale"
             ),
-            None,
-            "RSU is no role word"
+            Some(vec![
+                "Luca Ferraris".to_owned(),
+                "Giulia Sartori".to_owned(),
+                "Marco Bellini".to_owned()
+            ]),
+            "one role no word list knows, among known ones"
+        );
+        // Two such parts, or one beside a single known role, are too little to go on.
+        assert_eq!(
+            people_and_roles(
+                "Luca Ferraris, RSU ospedale, Giulia Sartori, delegata di reparto, Marco Bellini, \
+                 RSU scuola"
+            ),
+            None
+        );
+        assert_eq!(
+            people_and_roles("Luca Ferraris, segretario generale FP, Giulia Sartori, RSU ospedale"),
+            None
         );
         assert_eq!(
             people_and_roles(

@@ -578,7 +578,10 @@ mod tests {
             1,
             Format::Text,
         );
-        let sig = s.signature.expect("a signature above the source line");
+        let sig = s
+            .signature
+            .as_ref()
+            .expect("a signature above the source line");
         assert_eq!(sig.authors, ["Union A", "Union B", "Union C"]);
         assert_eq!(s.role(4), Role::SourceMarker);
     }
