@@ -1238,8 +1238,8 @@ mod tests {
             authors(&format!(
                 "{BODY}Mons. Ricardo Albornoz Peña\nObispo de San Telmo de Valdeserra\n"
             ))
-            .map(|a| a.0.len()),
-            Some(2)
+            .map(|a| a.0.iter().map(|n| clean_name(n)).collect::<Vec<_>>()),
+            Some(vec!["Ricardo Albornoz Peña".to_owned()])
         );
         assert!(is_role_line("Obispo de San Telmo de Valdeserra"));
     }
