@@ -207,6 +207,11 @@ fn leading_name(text: &str) -> Option<String> {
         if w.is_empty() {
             break;
         }
+        // `… Moortal e.V.`, `… e. V.`: a legal form closes the name and is part of it.
+        if end == i && i > 0 && super::signatory_words::is_legal_form(raw) {
+            end = i + 1;
+            continue;
+        }
         if starts_capitalised(w) && !w.chars().all(|c| c.is_ascii_digit()) {
             if i > 0 && !run_may_join(&run) {
                 break;
@@ -230,10 +235,13 @@ fn leading_name(text: &str) -> Option<String> {
         }
     }
     (end > 0).then(|| {
-        words[..end]
-            .join(" ")
-            .trim_end_matches([',', '.', ';', ':'])
-            .to_owned()
+        let name = words[..end].join(" ");
+        let name = name.trim_end_matches([',', ';', ':']);
+        if super::signatory_words::is_legal_form(words[end - 1]) {
+            name.to_owned()
+        } else {
+            name.trim_end_matches(['.', ',', ';', ':']).to_owned()
+        }
     })
 }
 
@@ -352,5 +360,18 @@ mod tests {
         ] {
             assert_eq!(body(text), text, "{text}");
         }
+    }
+}
+
+#[cfg(test)]
+mod legal_form_tests {
+    use super::issuer;
+
+    #[test]
+    fn a_legal_form_closes_a_dateline_s_issuer() {
+        assert_eq!(
+            issuer("Kleinmoor, 3. März 2025 – Der Fahrgastverband Unteres Moortal e.V. fordert den Landkreis auf, die Linie zu erhalten.").as_deref(),
+            Some("Fahrgastverband Unteres Moortal e.V.")
+        );
     }
 }

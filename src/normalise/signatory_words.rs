@@ -520,6 +520,24 @@ const SIGNING_WORDS: &[&str] = &[
     "החותמות", "υπογράφοντες", "υπογράφουσες", "ondertekenende", "undertecknande",
 ];
 
+/// Legal forms written after a body's name (`Fahrgastverband X e.V.`, `e. V.`, `gGmbH`,
+/// `asbl`, `Onlus`), lower-cased.
+#[rustfmt::skip]
+const LEGAL_FORMS: &[&str] = &[
+    "e.v.", "e.", "v.", "gmbh", "ggmbh", "eg", "asbl", "a.s.b.l.", "ltd", "ltd.", "inc.", "cic",
+    "onlus", "aps", "odv", "ets", "e.t.s.",
+];
+
+/// A word that is a legal form after a body's name (`e.V.`, `gGmbH`): part of the name.
+pub(crate) fn is_legal_form(word: &str) -> bool {
+    LEGAL_FORMS.contains(
+        &word
+            .trim_end_matches([',', ';', ':'])
+            .to_lowercase()
+            .as_str(),
+    )
+}
+
 /// True when `label` (without its colon) opens a list of signatories, perhaps after a word for
 /// "first" (`Premières organisations signataires`), or is a word for "signing" and a word for
 /// the signers (`İmzacı topluluklar`, `Signatory groups`).

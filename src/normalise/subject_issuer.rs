@@ -354,12 +354,14 @@ fn first_sentence(lead: &str) -> &str {
     &lead[..end]
 }
 
-/// `… Π.Ε.`, `… e.V.`: the text ends with a word that has a full stop inside it, short.
+/// `… Π.Ε.`, `… e.V.`, `… e.`: the text ends with a word that has a full stop inside it, short,
+/// or with a legal form (`… Moortal e. V. fordert …` is one sentence).
 fn ends_with_abbreviation(text: &str) -> bool {
-    text.split_whitespace()
-        .last()
-        .and_then(|w| w.strip_suffix('.'))
-        .is_some_and(|inner| inner.contains('.') && inner.chars().count() <= 6)
+    text.split_whitespace().last().is_some_and(|w| {
+        super::signatory_words::is_legal_form(w)
+            || w.strip_suffix('.')
+                .is_some_and(|inner| inner.contains('.') && inner.chars().count() <= 6)
+    })
 }
 
 /// The Japanese topic particle after the subject, with its comma (`北浜市職員労働組合は、…`).
@@ -479,11 +481,34 @@ fn turkish_subject_before_as(words: &[&str], folded: &[String]) -> Option<String
 
 /// The words as a name: between one and [`MAX_NAME_WORDS`] words, with no comma or colon inside
 /// (a subject with a clause, `The mayor, who …`, is not a plain name); an acronym in brackets
-/// may close it (`Sindicato dos … (SINDÁGUA)`).
+/// may close it (`Sindicato dos … (SINDÁGUA)`), and a name in quotation marks may follow the
+/// body word (`Die Bürgerinitiative „Rettet die Linie 47“ e.V.`).
 fn plain_name(words: &[&str]) -> Option<String> {
     let name = words.join(" ");
-    ((1..=MAX_NAME_WORDS).contains(&words.len()) && !name.contains([',', '،', ':', ';', '"', '“']))
-        .then_some(name)
+    let quoted = quoted_after_first_word(&name);
+    ((1..=MAX_NAME_WORDS).contains(&words.len())
+        && !name.contains([',', '،', ':', ';'])
+        && (quoted || !name.contains(['"', '“'])))
+    .then_some(name)
+}
+
+/// `Bürgerinitiative „Rettet die Linie 47“ e.V.`: one pair of quotation marks, opening after the
+/// first word.
+fn quoted_after_first_word(name: &str) -> bool {
+    [('„', '“'), ('«', '»'), ('“', '”'), ('"', '"')]
+        .iter()
+        .any(|&(open, close)| {
+            let Some(at) = name.find(open) else {
+                return false;
+            };
+            let rest = &name[at + open.len_utf8()..];
+            let paired = if open == close {
+                name.matches(open).count() == 2
+            } else {
+                name.matches(open).count() == 1 && rest.matches(close).count() == 1
+            };
+            at > 0 && paired
+        })
 }
 
 /// A name opens with a capital (or a letter of a script without capitals).
@@ -554,6 +579,33 @@ mod persian_tests {
             ),
             None
         );
+    }
+}
+
+#[cfg(test)]
+mod legal_form_tests {
+    use super::issuer;
+
+    #[test]
+    fn a_legal_form_and_a_quoted_name_are_part_of_the_subject() {
+        for (lead, want) in [
+            (
+                "Der Fahrgastverband Unteres Moortal e. V. fordert den Landkreis auf, die Linie zu erhalten.",
+                "Fahrgastverband Unteres Moortal e. V.",
+            ),
+            (
+                "Der Fahrgastverband Unteres Moortal e.V. fordert den Landkreis auf, die Linie zu erhalten.",
+                "Fahrgastverband Unteres Moortal e.V.",
+            ),
+            (
+                "Die Bürgerinitiative „Rettet die Linie 47“ e.V. fordert den Landkreis auf, die Linie zu erhalten.",
+                "Bürgerinitiative „Rettet die Linie 47“ e.V.",
+            ),
+        ] {
+            assert_eq!(issuer(lead).as_deref(), Some(want), "{lead}");
+        }
+        // A quotation that opens the sentence is no name.
+        assert_eq!(issuer("„Wir fordern“ sagt der Verband."), None);
     }
 }
 
