@@ -172,8 +172,17 @@ pub(crate) fn is_language_switcher(text: &str) -> bool {
         Some((label, rest)) if in_list(&label, words::LANGUAGE_LABELS) => rest,
         _ => text,
     };
-    let toks = tokens(text);
-    let separated = text.contains(['|', '/', '·', '•']);
+    // Any mark between the names separates them (`English｜עברית`, `English │ عربي`).
+    let toks: Vec<String> = fold(text)
+        .split(|c: char| {
+            !(c.is_alphanumeric() || super::month_names::is_mark(c) || c == '\u{200c}')
+        })
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let separated = text.contains(|c: char| {
+        !(c.is_alphanumeric() || c.is_whitespace() || super::month_names::is_mark(c))
+    });
     let language = |t: &String| {
         words::LANGUAGE_NAMES.contains(&t.as_str())
             || (separated && words::LANGUAGE_CODES.contains(&t.as_str()))
@@ -537,6 +546,10 @@ mod tests {
             "אנגלית | ערבית",
             "עברית English عربي Русский አማርኛ",
             "Language: English | العربية",
+            "English · عربية",
+            "HEB | ENG | ARA",
+            "English｜עברית｜العربية",
+            "English │ עברית │ العربية",
         ] {
             assert!(is_language_switcher(yes), "{yes}");
         }

@@ -965,7 +965,8 @@ pub(super) const LANGUAGE_NAMES: &[&str] = &[
     // them there (Amharic, Tigrinya)
     "אנגלית", "ערבית", "עברית", "רוסית", "צרפתית", "אמהרית", "الإنجليزية", "الانجليزية",
     "الإنكليزية", "العبرية", "عبري", "عبرية", "الفرنسية", "الروسية", "الفارسية", "انگلیسی",
-    "عربی", "فرانسوی", "አማርኛ", "ትግርኛ", "ру", "укр", "eng", "рус",
+    "عربی", "فرانسوی", "አማርኛ", "ትግርኛ", "ру", "укр", "eng", "рус", "عربية", "العربيه", "عربيه",
+    "amharic", "tigrinya", "yiddish", "אידיש", "ייִדיש", "ladino",
 ];
 
 /// Language codes a switcher shows instead of names (`EN | HE | AR`): read only on a line with
@@ -974,6 +975,9 @@ pub(super) const LANGUAGE_NAMES: &[&str] = &[
 pub(super) const LANGUAGE_CODES: &[&str] = &[
     "en", "fr", "de", "es", "pt", "it", "ru", "uk", "ua", "ar", "fa", "tr", "el", "gr", "he", "iw",
     "zh", "cn", "ja", "jp", "ko", "kr", "pl", "nl", "ca", "sv", "id", "hi", "ku",
+    // three letters (ISO 639-2 and common abbreviations)
+    "heb", "ara", "arb", "rus", "fra", "fre", "deu", "ger", "spa", "esp", "por", "ita", "ukr",
+    "tur", "ell", "gre", "fas", "per", "zho", "chi", "amh", "tir", "עב", "ער", "אנג", "عر", "عب",
 ];
 
 /// Labels before a language switcher (`Language: English | العربية`), lower-cased.
