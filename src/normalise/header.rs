@@ -20,8 +20,9 @@
 //! Also header lines, never a summary: a press office named alone at the top (`Пресс-служба`,
 //! read as a label); an epigraph under the title (a line wholly in quotes) and the dash line
 //! naming its author; a subtitle in brackets, whose date (`(adopted on 14 March 2024)`) is the
-//! header's. A first paragraph opening with a place and a date before a dash gives the header's
-//! date by rule `dateline` ([`dateline`](super::dateline)) and stays the body.
+//! header's; short lines under the title above a separator (`*****`: a petition's aims). A
+//! first paragraph opening with a place and a date before a dash gives the header's date by
+//! rule `dateline` ([`dateline`](super::dateline)) and stays the body.
 
 use super::closing::without_article;
 use super::dates::{self, FoundDate};
@@ -524,8 +525,56 @@ pub(crate) fn analyse(
     if header.date.is_none() {
         date_in_title(blocks, &mut header);
     }
+    lines_above_a_separator(blocks, &mut header, is_marker);
     intro_before_the_text(blocks, &mut header, is_marker);
     header
+}
+
+/// The most words of a line between the title and a separator.
+const MAX_WORDS_ABOVE_SEPARATOR: usize = 14;
+
+/// A separator near the top (`*****`, `* * *`, `———`) under the title and a few short lines
+/// without a full stop (a petition's aims: `من أجل الإبقاء على …` / `من أجل تعيين …`; a
+/// subtitle and a motto): those lines and the separator are header lines, and the text starts
+/// under it.
+fn lines_above_a_separator(
+    blocks: &[Block],
+    header: &mut Header,
+    is_marker: &dyn Fn(usize) -> bool,
+) {
+    let Some(first) = header.heading.as_ref().map(|h| h.block + 1) else {
+        return;
+    };
+    let limit = blocks.len().min(HEADER_BLOCKS);
+    let Some(separator) = (first..limit).find(|&j| is_separator(&blocks[j].text)) else {
+        return;
+    };
+    let short_line = |i: usize| {
+        let t = blocks[i].text.trim();
+        blocks[i].lines == 1
+            && t.split_whitespace().count() <= MAX_WORDS_ABOVE_SEPARATOR
+            && !t.ends_with(['.', '。', ':', '：'])
+    };
+    let above = first..separator;
+    let shaped = above
+        .clone()
+        .all(|i| is_marker(i) || header.blocks.contains(&i) || short_line(i));
+    if shaped && separator + 1 < blocks.len() {
+        for i in above.chain(std::iter::once(separator)) {
+            if !is_marker(i) && !header.blocks.contains(&i) {
+                header.blocks.push(i);
+            }
+        }
+    }
+}
+
+/// A line of three marks or more and nothing else (`*****`, `* * *`, `———`, `~~~`).
+fn is_separator(text: &str) -> bool {
+    let marks = text.chars().filter(|c| !c.is_whitespace()).count();
+    marks >= 3
+        && text
+            .chars()
+            .all(|c| c.is_whitespace() || "*-_=~•·—–#+".contains(c))
 }
 
 /// The fewest words of a news intro (`Leia a nota na íntegra:` closes a longer paragraph; a
@@ -1201,6 +1250,22 @@ mod tests {
         assert!(long.chars().count() > 120);
         let h = top(&[long, BODY]);
         assert_eq!(title(&h), Some((long, Rule::FirstLine)));
+    }
+
+    #[test]
+    fn lines_above_a_separator_under_the_title_are_header_lines() {
+        let h = top(&[
+            "Title here",
+            "For the emergency ward to stay open",
+            "For permanent doctors",
+            "*****",
+            BODY,
+        ]);
+        assert_eq!(h.blocks, [1, 2, 3]);
+        // A sentence above the separator is the text.
+        let h = top(&["Title here", "The ward closes on Monday.", "* * *", BODY]);
+        assert!(h.blocks.is_empty());
+        assert!(is_separator("* * *") && is_separator("———") && !is_separator("**"));
     }
 
     #[test]
