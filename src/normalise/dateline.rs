@@ -47,10 +47,13 @@ pub(crate) struct Dateline {
 
 /// The dateline `text` opens with, if it opens with one.
 pub(crate) fn split(text: &str) -> Option<Dateline> {
-    let (head_end, dash) = DASHES
+    let Some((head_end, dash)) = DASHES
         .iter()
         .filter_map(|d| text.find(d).map(|i| (i, *d)))
-        .min_by_key(|(i, _)| *i)?;
+        .min_by_key(|(i, _)| *i)
+    else {
+        return split_at_full_stop(text);
+    };
     let head = &text[..head_end];
     let body = text[head_end + dash.len()..].trim_start();
     if head.chars().count() > MAX_DATELINE_CHARS || body.chars().count() < MIN_BODY_CHARS {
@@ -59,7 +62,32 @@ pub(crate) fn split(text: &str) -> Option<Dateline> {
     let found = dates::find_in_text(head)?;
     let place = head[..found.span.start].trim();
     let after = head[found.span.end..].trim();
-    (is_place(place) && is_date_tail(after) && starts_capitalised(body)).then(|| Dateline {
+    (is_place(place) && is_date_tail(after) && starts_capitalised(body))
+        .then(|| Dateline {
+            found,
+            body_start: text.len() - body.len(),
+        })
+        .or_else(|| split_at_full_stop(text))
+}
+
+/// `Kleinmoor, 3. März 2025. Der Fahrgastverband … fordert …`: a place, a comma and a date
+/// closed by a full stop, as German press releases write a dateline without a dash. The place
+/// must be there: a sentence may open with a bare date.
+fn split_at_full_stop(text: &str) -> Option<Dateline> {
+    let (place, _) = text.split_once([',', '،'])?;
+    if place.chars().count() > MAX_DATELINE_CHARS || !is_place(place) || place.trim().is_empty() {
+        return None;
+    }
+    let found = dates::find_first_in_text(text)?;
+    let between = text[place.len()..found.span.start].trim_matches([',', '،', ' ']);
+    let rest = text[found.span.end..].strip_prefix(". ")?;
+    let body = rest.trim_start();
+    let short = found.span.end <= MAX_DATELINE_CHARS * 4;
+    (between.is_empty()
+        && short
+        && body.chars().count() >= MIN_BODY_CHARS
+        && starts_capitalised(body))
+    .then(|| Dateline {
         found,
         body_start: text.len() - body.len(),
     })
@@ -97,16 +125,23 @@ pub(crate) fn place_only(text: &str) -> Option<usize> {
     {
         return None;
     }
-    let (place, set_apart) = match head.strip_suffix(')').and_then(|h| h.rsplit_once('(')) {
+    let (place, set_apart, wire) = match head.strip_suffix(')').and_then(|h| h.rsplit_once('(')) {
         Some((place, agency)) => (
             place.trim(),
             (1..=MAX_AGENCY_WORDS).contains(&agency.split_whitespace().count()),
+            WIRE_SERVICES.contains(&agency.trim().to_lowercase().as_str()),
         ),
-        None => (head, head.contains(',')),
+        None => (head, head.contains(','), false),
     };
     let place = place.trim_end_matches(',');
-    (set_apart && in_capitals(place) && is_place(place)).then(|| text.len() - body.len())
+    // `Kleinmoor (ots) – …`: a wire service's mark after the place, in any case.
+    (set_apart && (in_capitals(place) || wire) && is_place(place)).then(|| text.len() - body.len())
 }
+
+/// Wire services whose mark in brackets follows the place of a dateline (`Kleinmoor (ots) –`).
+const WIRE_SERVICES: &[&str] = &[
+    "ots", "dpa", "epd", "kna", "afp", "ap", "reuters", "efe", "ansa", "apa", "sda", "ats",
+];
 
 /// Every letter of `text` is a capital, and there are at least two.
 fn in_capitals(text: &str) -> bool {
@@ -365,7 +400,32 @@ mod tests {
 
 #[cfg(test)]
 mod legal_form_tests {
-    use super::issuer;
+    use super::{body, issuer, split};
+
+    #[test]
+    fn a_dateline_closed_by_a_full_stop_or_a_wire_service_s_mark() {
+        let text = "Kleinmoor, 3. März 2025. Der Fahrgastverband Unteres Moortal e.V. fordert den Landkreis auf, die Linie zu erhalten.";
+        assert_eq!(
+            split(text).map(|d| d.found.date.to_string()).as_deref(),
+            Some("2025-03-03")
+        );
+        assert_eq!(
+            issuer(text).as_deref(),
+            Some("Fahrgastverband Unteres Moortal e.V.")
+        );
+        let wire =
+            "Kleinmoor (ots) – Der Fahrgastverband Unteres Moortal e.V. fordert den Landkreis auf.";
+        assert!(body(wire).starts_with("Der Fahrgastverband"));
+        // A sentence opening with a date, or a place with a verb, is no dateline.
+        assert_eq!(
+            split("Am 3. März 2025. Der Verband fordert den Landkreis auf, zu handeln."),
+            None
+        );
+        assert_eq!(
+            split("3. März 2025. Der Verband fordert den Landkreis auf, zu handeln."),
+            None
+        );
+    }
 
     #[test]
     fn a_legal_form_closes_a_dateline_s_issuer() {

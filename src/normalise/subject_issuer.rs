@@ -154,6 +154,10 @@ const MAX_DATELINE_CHARS: usize = 90;
 /// the sentence's subject.
 fn without_dateline(lead: &str) -> &str {
     let lead = lead.trim();
+    // `Kleinmoor (ots) – …`: a dateline with a wire service's mark and no date.
+    if let Some(start) = super::dateline::place_only(lead) {
+        return lead[start..].trim_start();
+    }
     let place_in_capitals = lead
         .split_whitespace()
         .next()
@@ -604,6 +608,10 @@ mod legal_form_tests {
         ] {
             assert_eq!(issuer(lead).as_deref(), Some(want), "{lead}");
         }
+        assert_eq!(
+            issuer("Kleinmoor (ots) – Der Fahrgastverband Unteres Moortal e.V. fordert den Landkreis auf.").as_deref(),
+            Some("Fahrgastverband Unteres Moortal e.V.")
+        );
         // A quotation that opens the sentence is no name.
         assert_eq!(issuer("„Wir fordern“ sagt der Verband."), None);
     }
