@@ -6,9 +6,13 @@
 //! 2024.– …`, `SAN LORENZO DEL MARE, 3 luglio 2023 – …`), and Spanish agencies put the dash right
 //! after the date's full stop (`.–`).
 //!
+//! German press releases close it with a full stop instead (`Grünfelde, 11. Februar 2025. Der
+//! Landesverband … fordert …`).
+//!
 //! A dateline with no date, a place in capitals before a news site's name in brackets or a
-//! region after a comma (`TANJUNG LAUT (Kabarwarga.id) – …`, `PORT ELLIS, NORTHMARK – …`),
-//! gives no date, but the summary starts after the dash all the same. The summary after either
+//! region after a comma (`TANJUNG LAUT (Kabarwarga.id) – …`, `PORT ELLIS, NORTHMARK – …`), or a
+//! place in any case before a wire service's mark (`Kleinmoor (ots) – …`), gives no date, but
+//! the summary starts after the dash all the same. The summary after either
 //! kind is read by rule `after-dateline`.
 //!
 //! The dateline gives the statement's date (it stands in a header position: the top of the
