@@ -81,6 +81,12 @@ const FLOOR_HELDOUT7: f64 = 98.5;
 /// of our own.)
 const FLOOR_HELDOUT8: f64 = 98.5;
 
+/// The overall figure on the ninth held-out set (`eval/heldout9/`, see its README): 42
+/// statements, three in each of the fourteen languages of the issue, with issuers and shapes
+/// chosen afresh, another first-sight measure. (94.9 % when it was written, before any rule was
+/// changed for it.)
+const FLOOR_HELDOUT9: f64 = 93.5;
+
 /// The languages the corpus must cover, each with at least five statements.
 const LANGUAGES: [&str; 18] = [
     "pt", "es", "en", "fr", "de", "it", "ru", "uk", "ar", "tr", "el", "he", "zh", "fa", "pl", "nl",
@@ -161,6 +167,12 @@ fn eighth_heldout_accuracy_stays_at_or_above_its_floor() {
 }
 
 #[test]
+fn ninth_heldout_accuracy_stays_at_or_above_its_floor() {
+    let dir = score::default_dir().join("heldout9");
+    assert_at_or_above(&dir, false, FLOOR_HELDOUT9, "ninth held-out set");
+}
+
+#[test]
 fn expected_values_are_well_formed() {
     for dir in [
         score::default_dir(),
@@ -172,6 +184,7 @@ fn expected_values_are_well_formed() {
         score::default_dir().join("heldout6"),
         score::default_dir().join("heldout7"),
         score::default_dir().join("heldout8"),
+        score::default_dir().join("heldout9"),
     ] {
         assert_well_formed(&dir);
     }
