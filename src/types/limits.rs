@@ -126,12 +126,11 @@ impl Limits {
 
     pub fn check_lines(&self, bytes: &[u8]) -> Result<(), Exceeded> {
         // `\n`, `\r\n` and a lone `\r` each end a line, as `text::clean` reads them.
-        let lone_cr = bytes
-            .windows(2)
-            .filter(|w| w[0] == b'\r' && w[1] != b'\n')
-            .count()
-            + usize::from(bytes.last() == Some(&b'\r'));
-        let lines = bytes.iter().filter(|&&b| b == b'\n').count() + lone_cr + 1;
+        // `memchr` finds the (rare) carriage returns without a test on every pair of bytes.
+        let lone_cr = memchr::memchr_iter(b'\r', bytes)
+            .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
+            .count();
+        let lines = memchr::memchr_iter(b'\n', bytes).count() + lone_cr + 1;
         if lines > self.max_lines {
             return Err(Exceeded {
                 line: self.max_lines + 1,
