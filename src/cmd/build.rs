@@ -73,8 +73,7 @@ pub(crate) fn build_config(ctx: &Context, config: Config, how: How) -> Result<Bu
     } else {
         Release::now()
     };
-    let (mut instance, items_cache) =
-        Instance::from_config_cached(config, !how.no_cache, release)?;
+    let (mut instance, items_cache) = Instance::from_config_cached(config, !how.no_cache, release)?;
     ctx.report_diagnostics(&instance.diagnostics, false);
     let written = ops::build_locked(
         &instance,

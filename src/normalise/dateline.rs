@@ -31,7 +31,9 @@ const DASH_CHARS: usize = 3;
 
 /// `text` up to its first `chars` characters (all of it when it has no more).
 fn first_chars(text: &str, chars: usize) -> &str {
-    text.char_indices().nth(chars).map_or(text, |(i, _)| &text[..i])
+    text.char_indices()
+        .nth(chars)
+        .map_or(text, |(i, _)| &text[..i])
 }
 
 /// The longest dateline, in characters (`Porto Velho, 8 de abril de 2024`).
@@ -262,7 +264,10 @@ mod tests {
         // is too long.
         let date = "TRENTO, 3 marzo 2023";
         let body = " – La Segreteria provinciale della Federazione esprime piena solidarietà.";
-        let longest = format!("{}{date}{body}", "X".repeat(MAX_DATELINE_CHARS - date.len()));
+        let longest = format!(
+            "{}{date}{body}",
+            "X".repeat(MAX_DATELINE_CHARS - date.len())
+        );
         assert!(split(&longest).is_some(), "{longest}");
         let longer = format!("X{longest}");
         assert!(split(&longer).is_none(), "{longer}");

@@ -401,7 +401,8 @@ fn is_squashed(s: &str) -> bool {
             )
         },
     );
-    !ascii && !(lead && s.chars().any(|c| !c.is_ascii() && c.is_whitespace()))
+    let unicode_space = || s.chars().any(|c| !c.is_ascii() && c.is_whitespace());
+    !(ascii || (lead && unicode_space()))
 }
 
 fn push_word(out: &mut String, word: &str) {
