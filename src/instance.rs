@@ -165,7 +165,7 @@ impl Instance {
         cache: Option<&mut ItemCache>,
         release: Release,
     ) -> Result<(Instance, Option<Update>), LoadError> {
-        let display = |p: &Path| config.display_path(p);
+        let display = config.path_display();
         let reuse = |p: &Path| cache.as_deref().is_some_and(|c| c.reuse(p));
         let collected = collect::collect_with(&config.items_dir, &config.limits, &display, &reuse)
             .map_err(|source| LoadError::Collect {

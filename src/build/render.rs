@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
 
 use super::BuildError;
 use crate::config::{Config, EntryContent};
@@ -19,6 +20,10 @@ use crate::render::sitemap::{self, SitemapUrl};
 use crate::render::{
     newest_update, opml, render_entry, FeedDoc, FeedFormat, History, RenderError, Tombstone,
 };
+
+/// The fewest entries one task of [`Renderer::entries_of`] renders: fewer cost more to hand
+/// out than to render.
+const ENTRIES_PER_TASK: usize = 64;
 
 /// Reads the user's templates, falling back to the built-in ones. A template that is a link
 /// resolving outside `templates_dir` is refused, so a commit to the instance cannot publish
@@ -177,8 +182,11 @@ impl<'a> Renderer<'a> {
         format: FeedFormat,
         content: EntryContent,
     ) -> Vec<Rendered> {
+        // On every core: a document holding every item (the main feed with a large `limit`)
+        // would otherwise render its entries on one, while the other waits for it.
         indices
-            .iter()
+            .par_iter()
+            .with_min_len(ENTRIES_PER_TASK)
             .map(|&i| self.entry(i, format, content))
             .collect()
     }

@@ -145,7 +145,8 @@ pub(crate) fn item_digest(base: Digest, item: &Item) -> Digest {
 }
 
 /// The digest of an item as one file makes it (its JSON form, as `items --format json` shows
-/// it, without its translations, and the file it came from): what the item cache keeps.
+/// it, without its translations, and the file it came from): what the item cache keeps. The
+/// content's HTML, most of the bytes, is hashed as it is rather than escaped into the JSON.
 pub(crate) fn base_digest(item: &Item) -> Digest {
     let mut h = Hash::new();
     h.field(item.file.as_os_str().as_encoded_bytes());
@@ -197,11 +198,11 @@ pub(crate) fn base_digest(item: &Item) -> Digest {
             tags,
             (source, translation_key, url, summary, slogans),
             signature,
-            content_html,
             (draft, aliases, (source_name, source_feed, attachment_refs)),
             (embargo, changes, withdrawn, page_html),
         ),
     );
+    h.field(content_html.as_bytes());
     h.finish()
 }
 

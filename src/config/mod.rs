@@ -198,12 +198,22 @@ impl Config {
     /// The path of an item or output file as the user should see it: relative to the current
     /// folder when the instance is below it, else as resolved.
     pub fn display_path(&self, path: &Path) -> String {
-        if let Ok(cwd) = std::env::current_dir() {
-            if let Ok(rel) = path.strip_prefix(&cwd) {
-                return rel.display().to_string();
-            }
-        }
-        path.display().to_string()
+        shown_from(path, std::env::current_dir().ok().as_deref())
+    }
+
+    /// [`Config::display_path`] for many paths (every file of the items folder): the current
+    /// folder is asked once, not once a path (a system call each).
+    pub(crate) fn path_display(&self) -> impl Fn(&Path) -> String {
+        let cwd = std::env::current_dir().ok();
+        move |path| shown_from(path, cwd.as_deref())
+    }
+}
+
+/// `path` relative to `cwd` when it is below it, else as it is.
+fn shown_from(path: &Path, cwd: Option<&Path>) -> String {
+    match cwd.and_then(|cwd| path.strip_prefix(cwd).ok()) {
+        Some(rel) => rel.display().to_string(),
+        None => path.display().to_string(),
     }
 }
 

@@ -233,7 +233,15 @@ impl Sanitiser {
     }
 
     pub(crate) fn clean(&self, html: &str) -> String {
-        self.builder.clean(html).to_string()
+        let document = self.builder.clean(html);
+        // Serialised straight into one buffer: `to_string` goes through `Display`, which
+        // serialises into a buffer of its own and copies it into the string.
+        let mut bytes = Vec::with_capacity(html.len() + html.len() / 8);
+        match document.write_to(&mut bytes) {
+            Ok(()) => String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            Err(_) => document.to_string(),
+        }
     }
 }
 
@@ -249,11 +257,15 @@ pub(crate) fn shorten(text: &str, max: usize) -> String {
         return text.to_owned();
     }
     let mut out = String::new();
+    // Characters in `out`, kept as it grows (counting `out` again for every word was quadratic).
+    let mut chars = 0;
     for word in text.split_word_bounds() {
-        if out.chars().count() + word.chars().count() + 1 > max {
+        let word_chars = word.chars().count();
+        if chars + word_chars + 1 > max {
             break;
         }
         out.push_str(word);
+        chars += word_chars;
     }
     let mut out = out
         .trim_end_matches(|c: char| c.is_whitespace() || ",;:—–-(".contains(c))

@@ -30,6 +30,16 @@ use super::signatory_words::names_organisation;
 const DASHES: &[&str] = &[" – ", " — ", " - ", ".– ", ".— ", ".- "];
 /// The dashes that close a dateline with no date (spaced only: `A.- B` is no place).
 const SPACED_DASHES: &[&str] = &[" – ", " — ", " - "];
+/// The most characters of a dash in [`DASHES`].
+const DASH_CHARS: usize = 3;
+
+/// `text` up to its first `chars` characters (all of it when it has no more).
+fn first_chars(text: &str, chars: usize) -> &str {
+    text.char_indices()
+        .nth(chars)
+        .map_or(text, |(i, _)| &text[..i])
+}
+
 /// The longest dateline, in characters (`Porto Velho, 8 de abril de 2024`).
 const MAX_DATELINE_CHARS: usize = 60;
 /// The shortest running text after the dash.
@@ -51,9 +61,13 @@ pub(crate) struct Dateline {
 
 /// The dateline `text` opens with, if it opens with one.
 pub(crate) fn split(text: &str) -> Option<Dateline> {
+    // A dash that starts after the first `MAX_DATELINE_CHARS` characters leaves too long a
+    // dateline, so the dashes are looked for only where one could close it: not in the whole
+    // paragraph, once for each dash. Without one there, the dateline may close with a full stop.
+    let window = first_chars(text, MAX_DATELINE_CHARS + DASH_CHARS);
     let Some((head_end, dash)) = DASHES
         .iter()
-        .filter_map(|d| text.find(d).map(|i| (i, *d)))
+        .filter_map(|d| window.find(d).map(|i| (i, *d)))
         .min_by_key(|(i, _)| *i)
     else {
         return split_at_full_stop(text);
@@ -301,7 +315,26 @@ fn is_cyrillic(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{body, issuer, place_only, split};
+    use super::{body, first_chars, issuer, place_only, split};
+    use super::{DASHES, DASH_CHARS, MAX_DATELINE_CHARS};
+
+    #[test]
+    fn every_dash_fits_the_window() {
+        assert!(DASHES.iter().all(|d| d.chars().count() <= DASH_CHARS));
+        assert_eq!(first_chars("Porto – x", 5), "Porto");
+        assert_eq!(first_chars("Porto", 9), "Porto");
+        // A dash closing a dateline of the longest length is still found, one character more
+        // is too long.
+        let date = "TRENTO, 3 marzo 2023";
+        let body = " – La Segreteria provinciale della Federazione esprime piena solidarietà.";
+        let longest = format!(
+            "{}{date}{body}",
+            "X".repeat(MAX_DATELINE_CHARS - date.len())
+        );
+        assert!(split(&longest).is_some(), "{longest}");
+        let longer = format!("X{longest}");
+        assert!(split(&longer).is_none(), "{longer}");
+    }
 
     #[test]
     fn a_place_and_date_before_a_dash_is_a_dateline() {

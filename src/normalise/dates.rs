@@ -100,6 +100,9 @@ pub(crate) fn find_first_in_text(text: &str) -> Option<FoundDate> {
 /// Rules `yyyy-mm-dd`, `dd.mm.yyyy`, `dd/mm/yyyy`, `dd-mm-yyyy` and their two-digit-year forms.
 fn numeric_dates(text: &str) -> Vec<FoundDate> {
     let mut found: Vec<FoundDate> = Vec::new();
+    if !has_separated_digits(text) {
+        return found;
+    }
     for c in ISO.captures_iter(text) {
         // `2023-06-18` or `2023/06/18`, never the two mixed.
         if c[2] != c[4] {
@@ -147,6 +150,25 @@ fn numeric_dates(text: &str) -> Vec<FoundDate> {
         });
     }
     found
+}
+
+/// Whether `text` holds a digit, a separator of [`ISO`] or [`DAY_FIRST`] (`-`, `/`, `.`) and a
+/// digit in a row, as every match of either does. Most paragraphs hold none: the scan spares
+/// them the regexes, whose Unicode word boundaries make them slow on text that is not ASCII.
+fn has_separated_digits(text: &str) -> bool {
+    let is_digit = |c: char| digit_value(c).is_some();
+    let mut chars = text.chars();
+    let (mut a, mut b) = match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) => (a, b),
+        _ => return false,
+    };
+    for c in chars {
+        if matches!(b, '-' | '/' | '.') && is_digit(a) && is_digit(c) {
+            return true;
+        }
+        (a, b) = (b, c);
+    }
+    false
 }
 
 fn num(s: &str) -> i32 {
@@ -351,6 +373,30 @@ fn words_only(s: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+        /// The scan that spares text the regexes never spares one they would match.
+        #[test]
+        fn no_numeric_date_without_separated_digits(
+            text in "[0-9٠-٩۰-۹./ a-z-é]{0,24}"
+        ) {
+            let matched = ISO.is_match(&text) || DAY_FIRST.is_match(&text);
+            proptest::prop_assert!(!matched || has_separated_digits(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn separated_digits() {
+        assert!(has_separated_digits("le 3.4.2022"));
+        assert!(has_separated_digits("٠٣/٠٤"));
+        assert!(!has_separated_digits("429 € - 30 %"));
+        assert!(!has_separated_digits("1"));
+        assert!(!has_separated_digits(""));
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

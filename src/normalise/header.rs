@@ -698,19 +698,23 @@ fn is_issuer_above_header(blocks: &[Block], i: usize) -> bool {
         .last()
         .is_some_and(|w| w.trim_end_matches('.').contains('.'))
         || !text.ends_with(['.', '!', '?', ':', '،', '。']);
-    let names_a_kind = text.split_whitespace().any(is_press_label);
+    // Tested only when the cheap tests pass (each word of a long paragraph looked up as a label
+    // was a tenth of a build's instructions); every test is pure, so the answer is the same.
+    let names_a_kind = || text.split_whitespace().any(is_press_label);
     // An event notice (`□ 일시 : …` / `□ 장소 : …`) dates an event, not the statement: the line
     // above it is the title, not an issuer.
-    let dated = blocks.get(i + 1).is_some_and(|b| {
-        b.lines == 1 && matches!(kind(&b.text), Kind::DateLine(..) | Kind::LabelledDate(_))
-    }) && super::residue::event_notice_run(blocks, i + 1) == 0;
+    let dated = || {
+        blocks.get(i + 1).is_some_and(|b| {
+            b.lines == 1 && matches!(kind(&b.text), Kind::DateLine(..) | Kind::LabelledDate(_))
+        }) && super::residue::event_notice_run(blocks, i + 1) == 0
+    };
     blocks[i].lines == 1
-        && dated
         && (1..=MAX_ISSUER_LINE_WORDS).contains(&text.split_whitespace().count())
+        && unstopped
+        && dated()
         && super::signatory_words::names_organisation(text)
         && super::subject_issuer::issuer(text).is_none()
-        && unstopped
-        && !names_a_kind
+        && !names_a_kind()
         && dates::find_in_text(text).is_none()
         && reads_as_title(blocks, i + 2)
 }

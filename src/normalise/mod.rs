@@ -133,9 +133,16 @@ pub(crate) fn settle(
         hold_back_claims_on_published_ids(items, shown, config, published, &mut diagnostics);
     let items = reject_duplicate_ids(items, &mut diagnostics);
     let items = reject_shared_pages(items, &mut diagnostics);
-    let (mut items, mut scheduled): (Vec<Item>, Vec<Item>) = items
-        .into_iter()
-        .partition(|item| release.releases(&item.release()));
+    // Split only when some item is held back: moving every item into a new list is a serial
+    // copy of all of them.
+    let (mut items, mut scheduled): (Vec<Item>, Vec<Item>) =
+        if items.iter().all(|item| release.releases(&item.release())) {
+            (items, Vec::new())
+        } else {
+            items
+                .into_iter()
+                .partition(|item| release.releases(&item.release()))
+        };
     scheduled.sort_by(|a, b| (a.release(), &a.path).cmp(&(b.release(), &b.path)));
     translations::link(&mut items, &mut diagnostics, &config.items_dir);
     (items, scheduled, diagnostics)
@@ -236,7 +243,7 @@ fn reject_duplicate_ids(items: Vec<Item>, diagnostics: &mut Vec<Diagnostic>) -> 
     reject_shared(
         items,
         diagnostics,
-        |item| Some(item.id.value.clone()),
+        |item| Some(item.id.value.as_str()),
         id_line,
         |id, others| {
             format!(
@@ -258,7 +265,7 @@ fn reject_shared_pages(items: Vec<Item>, diagnostics: &mut Vec<Diagnostic>) -> V
             item.url
                 .as_ref()
                 .filter(|_| !item.draft)
-                .map(|u| u.to_string())
+                .map(|u| u.as_str())
         },
         |_| None,
         |url, others| {
@@ -275,11 +282,11 @@ fn reject_shared_pages(items: Vec<Item>, diagnostics: &mut Vec<Diagnostic>) -> V
 fn reject_shared(
     items: Vec<Item>,
     diagnostics: &mut Vec<Diagnostic>,
-    key: impl Fn(&Item) -> Option<String>,
+    key: impl Fn(&Item) -> Option<&str>,
     line: impl Fn(&Item) -> Option<usize>,
     message: impl Fn(&str, &str) -> String,
 ) -> Vec<Item> {
-    let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, item) in items.iter().enumerate() {
         if let Some(k) = key(item) {
             by_key.entry(k).or_default().push(i);
@@ -300,6 +307,9 @@ fn reject_shared(
                 message(k, &others.join(", ")),
             ));
         }
+    }
+    if !rejected.contains(&true) {
+        return items;
     }
     items
         .into_iter()

@@ -166,13 +166,18 @@ pub(crate) fn is_closing_motto(block: &Block, above: &Block) -> bool {
 /// Set in capitals: at least two words and four letters, none of them lower case, in a script
 /// that has capitals.
 pub(crate) fn in_capitals(text: &str) -> bool {
-    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 4
-        && text.split_whitespace().count() >= 2
-        && letters
-            .iter()
-            .all(|c| c.is_uppercase() || !c.is_lowercase())
-        && letters.iter().any(|c| c.is_uppercase())
+    // One pass that stops at the first lower-case letter: most lines are running text, and a
+    // paragraph's letters need not all be looked at to say so.
+    let mut letters = 0usize;
+    let mut upper = false;
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() && c.is_lowercase() {
+            return false;
+        }
+        letters += 1;
+        upper |= c.is_uppercase();
+    }
+    letters >= 4 && upper && text.split_whitespace().count() >= 2
 }
 
 /// The run of slogans that ends at block `end`, starting no earlier than `floor` (so that the

@@ -126,12 +126,11 @@ impl Limits {
 
     pub fn check_lines(&self, bytes: &[u8]) -> Result<(), Exceeded> {
         // `\n`, `\r\n` and a lone `\r` each end a line, as `text::clean` reads them.
-        let lone_cr = bytes
-            .windows(2)
-            .filter(|w| w[0] == b'\r' && w[1] != b'\n')
-            .count()
-            + usize::from(bytes.last() == Some(&b'\r'));
-        let lines = bytes.iter().filter(|&&b| b == b'\n').count() + lone_cr + 1;
+        // `memchr` finds the (rare) carriage returns without a test on every pair of bytes.
+        let lone_cr = memchr::memchr_iter(b'\r', bytes)
+            .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
+            .count();
+        let lines = memchr::memchr_iter(b'\n', bytes).count() + lone_cr + 1;
         if lines > self.max_lines {
             return Err(Exceeded {
                 line: self.max_lines + 1,
@@ -307,21 +306,27 @@ fn paragraph_bracket_depths(body: &str) -> Vec<(usize, usize)> {
             depth = 0;
         }
         let mut max = depth;
-        let mut escaped = false;
-        for b in line.bytes() {
-            match b {
-                b'\\' if !escaped => {
-                    escaped = true;
+        let bytes = line.as_bytes();
+        let mut k = 0;
+        // Only `[`, `]` and `\\` matter: `memchr` finds them without a test on every byte.
+        while let Some(pos) = memchr::memchr3(b'[', b']', b'\\', &bytes[k..]) {
+            let at = k + pos;
+            match bytes[at] {
+                // A backslash escapes the byte after it, whatever it is.
+                b'\\' => {
+                    k = at + 2;
+                    if k >= bytes.len() {
+                        break;
+                    }
                     continue;
                 }
-                b'[' if !escaped => {
+                b'[' => {
                     depth += 1;
                     max = max.max(depth);
                 }
-                b']' if !escaped => depth = depth.saturating_sub(1),
-                _ => {}
+                _ => depth = depth.saturating_sub(1),
             }
-            escaped = false;
+            k = at + 1;
         }
         out.push((i, max));
     }
@@ -344,7 +349,7 @@ fn html_depths(body: &str) -> Vec<(usize, usize)> {
         let mut max = depth;
         let bytes = line.as_bytes();
         let mut k = 0;
-        while let Some(pos) = bytes[k..].iter().position(|&b| b == b'<') {
+        while let Some(pos) = memchr::memchr(b'<', &bytes[k..]) {
             k += pos + 1;
             let closing = bytes.get(k) == Some(&b'/');
             let start = k + usize::from(closing);
@@ -382,6 +387,50 @@ fn html_depths(body: &str) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte-by-byte scan [`paragraph_bracket_depths`] replaced, kept as its reference.
+    fn paragraph_bracket_depths_bytewise(body: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut depth = 0usize;
+        for (i, line) in body.split('\n').enumerate() {
+            if line.trim().is_empty() {
+                depth = 0;
+            }
+            let mut max = depth;
+            let mut escaped = false;
+            for b in line.bytes() {
+                match b {
+                    b'\\' if !escaped => {
+                        escaped = true;
+                        continue;
+                    }
+                    b'[' if !escaped => {
+                        depth += 1;
+                        max = max.max(depth);
+                    }
+                    b']' if !escaped => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                escaped = false;
+            }
+            out.push((i, max));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+        #[test]
+        fn bracket_scan_agrees_with_the_bytewise_one(body in "[\\[\\]\\\\a é\n]{0,40}") {
+            proptest::prop_assert_eq!(
+                paragraph_bracket_depths(&body),
+                paragraph_bracket_depths_bytewise(&body)
+            );
+        }
+    }
 
     fn limits(max_nesting: usize) -> Limits {
         Limits {

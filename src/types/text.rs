@@ -40,6 +40,10 @@ pub fn is_xml_char(c: char) -> bool {
 /// XML allows) are copied whole; only a `\r` or a forbidden character breaks a run, so a clean
 /// file costs a byte scan and one copy.
 pub fn clean(text: &str, mut removed: impl FnMut(usize, char)) -> String {
+    // The usual file has nothing to change: the block scan says so without decoding it.
+    if !may_need_cleaning(text.as_bytes()) {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     let bytes = text.as_bytes();
     let mut line = 1;
@@ -79,6 +83,58 @@ pub fn clean(text: &str, mut removed: impl FnMut(usize, char)) -> String {
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// True when `bytes` (UTF-8) may hold a character that [`is_xml_char`]
+/// rejects, or a carriage return: C0 controls but tab and line feed, DEL, `C2 80`–`C2 9F` (C1
+/// controls), `EF B7 90`–`EF B7 AF` and `EF BF BE`/`BF` (noncharacters), and a four-byte
+/// character ending in `BF BE`/`BF BF` (the noncharacters of the other planes).
+///
+/// Hand-written because it runs over every byte of every item file and every entry: the bytes are looked at 16 at a
+/// time with a test the compiler turns into vector instructions (no byte of the block can start
+/// such a character: the block is passed), and only a block holding a byte that may start one
+/// is looked at byte by byte. Only lead bytes start a character, and a character running into
+/// the next block is read whole from the slice, so the blocks change nothing but the speed.
+pub(crate) fn may_need_cleaning(bytes: &[u8]) -> bool {
+    const BLOCK: usize = 16;
+    let (blocks, rest) = bytes.as_chunks::<BLOCK>();
+    let suspect_block =
+        |block: &[u8; BLOCK]| block.iter().fold(false, |any, &b| any | may_start(b));
+    blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, block)| suspect_block(block))
+        .any(|(n, _)| (n * BLOCK..(n + 1) * BLOCK).any(|i| starts_forbidden(bytes, i)))
+        || (bytes.len() - rest.len()..bytes.len()).any(|i| starts_forbidden(bytes, i))
+}
+
+/// A byte that may start a character [`starts_forbidden`] looks at: a C0 control but tab and
+/// line feed, DEL, or the lead bytes `C2`, `EF` and `F0`–`F4`. Bitwise operators, not `&&` and
+/// `||`, so that the test has no branch and a block of them becomes vector instructions.
+#[inline(always)]
+fn may_start(b: u8) -> bool {
+    ((b < 0x20) & (b != b'\t') & (b != b'\n'))
+        | (b == 0x7F)
+        | (b == 0xC2)
+        | (b == 0xEF)
+        | (b.wrapping_sub(0xF0) <= 4)
+}
+
+/// True when the character at byte `i` of `bytes` (if one starts there) is one that
+/// [`may_need_cleaning`] describes.
+fn starts_forbidden(bytes: &[u8], i: usize) -> bool {
+    let at = |i: usize| bytes.get(i).copied().unwrap_or_default();
+    match at(i) {
+        b'\t' | b'\n' => false,
+        0..=0x1F | 0x7F => true,
+        0xC2 => at(i + 1) <= 0x9F,
+        0xEF => matches!(
+            (at(i + 1), at(i + 2)),
+            (0xB7, 0x90..=0xAF) | (0xBF, 0xBE..=0xBF)
+        ),
+        0xF0..=0xF4 => at(i + 2) == 0xBF && at(i + 3) >= 0xBE,
+        _ => false,
+    }
 }
 
 /// Removes characters XML forbids from a string that did not come from an item file (config
