@@ -1,14 +1,14 @@
 //! An instance: a configuration with its collected and normalised items, and the record of what
 //! was published last (`crate::published`). What `build`, `check` and `items` share.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
 use crate::cache::documents;
-use crate::cache::items::{Fresh, ItemCache, Update};
+use crate::cache::items::{Bodies, Body, Fresh, ItemCache, Update};
 use crate::cache::{Digest, RunKey};
 use crate::collect::{self, CollectError, Collected};
 use crate::config::{Config, ConfigError};
@@ -47,18 +47,27 @@ fn cache_entries<'a>(
 }
 
 /// The files read this run and those taken from the cache, merged back into walk order: each
-/// one's normalised form, and its path with the path messages show.
+/// one's normalised form, and its path with the path messages show; and the bodies left in the
+/// cache, by item file.
 /// The cached entries are moved out of the cache (which is done with them), not cloned.
 fn in_walk_order<'c>(
     collected: &'c Collected,
     fresh: Vec<Normalised>,
     mut cache: Option<&mut ItemCache>,
-) -> (Vec<Normalised>, Vec<(&'c Path, String)>) {
+) -> (
+    Vec<Normalised>,
+    Vec<(&'c Path, String)>,
+    HashMap<&'c Path, Body>,
+) {
     let total = fresh.len() + collected.reused.len();
     let mut results = Vec::with_capacity(total);
     let mut shown = Vec::with_capacity(total);
+    let mut bodies = HashMap::new();
     let mut reused = collected.reused.iter().peekable();
-    let mut cached = |path: &'c PathBuf, results: &mut Vec<Normalised>, shown: &mut Vec<_>| {
+    let mut cached = |path: &'c PathBuf,
+                      results: &mut Vec<Normalised>,
+                      shown: &mut Vec<_>,
+                      bodies: &mut HashMap<_, _>| {
         let entry = cache.as_deref_mut().and_then(|c| c.take(path));
         // `collect` reused only files the cache has an entry for.
         if let Some(entry) = entry {
@@ -66,19 +75,35 @@ fn in_walk_order<'c>(
             item.file = path.clone();
             results.push((Some(item), entry.diagnostics));
             shown.push((path.as_path(), entry.shown));
+            if let Some(body) = entry.body {
+                bodies.insert(path.as_path(), body);
+            }
         }
     };
     for (i, (file, normalised)) in collected.files.iter().zip(fresh).enumerate() {
         while let Some((_, path)) = reused.next_if(|(at, _)| *at == i) {
-            cached(path, &mut results, &mut shown);
+            cached(path, &mut results, &mut shown, &mut bodies);
         }
         results.push(normalised);
         shown.push((file.path.as_path(), file.display.clone()));
     }
     for (_, path) in reused {
-        cached(path, &mut results, &mut shown);
+        cached(path, &mut results, &mut shown, &mut bodies);
     }
-    (results, shown)
+    (results, shown, bodies)
+}
+
+/// Whether the bodies of the items taken from the item cache can be left there until a
+/// document that shows one is rendered (feed entries and item pages ask for them). Not when a
+/// byte budget weighs each body as the feeds are planned, nor when the instance's own index or
+/// list template could show every item's body.
+fn bodies_can_wait(config: &Config) -> bool {
+    let own_list_templates = config.feeds.templates_dir.as_ref().is_some_and(|dir| {
+        ["index.html", "list.html"]
+            .iter()
+            .any(|name| dir.join(name).exists())
+    });
+    config.limit_bytes.is_none() && !own_list_templates
 }
 
 /// A problem that stops the run before any item is looked at.
@@ -126,6 +151,10 @@ pub struct Instance {
     /// Each item's digest (`cache::documents::item_digest`), when loaded through the item cache;
     /// else empty, and the build computes them.
     pub(crate) digests: Vec<Digest>,
+    /// The bodies of the items taken from the item cache, left there until a document that
+    /// shows one is rendered (`content_html` of those items is empty); empty when every item
+    /// holds its own.
+    pub(crate) bodies: Bodies,
     /// Items held back until their release instant (front matter `date` or `embargo` ahead of
     /// the run's clock), soonest first; in no output.
     pub scheduled: Vec<Item>,
@@ -155,7 +184,8 @@ impl Instance {
         release: Release,
     ) -> Result<(Instance, Update), LoadError> {
         let key = RunKey::of(&config);
-        let mut cache = ItemCache::load(&config.state_dir, &config.items_dir, key, cache);
+        let lazy = bodies_can_wait(&config);
+        let mut cache = ItemCache::load(&config.state_dir, &config.items_dir, key, cache, lazy);
         let (instance, update) = Self::load_with(config, Some(&mut cache), release)?;
         Ok((instance, update.unwrap_or_default()))
     }
@@ -210,10 +240,21 @@ impl Instance {
             c.update(cache_entries(&collected, &fresh, &fresh_bases))
         });
         let cached = cache.is_some();
-        let (results, shown) = in_walk_order(&collected, fresh, cache);
+        let (results, shown, mut bodies) = in_walk_order(&collected, fresh, cache);
         let shown: Vec<(&Path, &str)> = shown.iter().map(|(p, s)| (*p, s.as_str())).collect();
         let (mut items, scheduled, mut diagnostics) =
             normalise::settle(results, &shown, &config, &published, release);
+        // By item, in the settled order.
+        let bodies = if bodies.is_empty() {
+            Bodies::default()
+        } else {
+            Bodies::new(
+                items
+                    .iter()
+                    .map(|i| bodies.remove(i.file.as_path()))
+                    .collect(),
+            )
+        };
         // Each item's files, as they are this run (the item cache keeps only what the item's
         // own file says); the other files of the walk are reported as skipped.
         let claimed = normalise::attachments::resolve(
@@ -255,6 +296,7 @@ impl Instance {
             published,
             first_seen,
             digests,
+            bodies,
             scheduled,
             release,
         };

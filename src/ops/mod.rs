@@ -132,9 +132,37 @@ pub(crate) fn publish(
     unpublish: Unpublish,
     observer: &mut dyn Observer,
 ) -> Result<Report, OpsError> {
-    let result = publish_locked(config, wait, unpublish, observer);
+    let mut result = publish_locked(config.clone(), wait, unpublish, observer);
+    if is_damaged_cache(&result) {
+        // The damaged cache is gone (`forget_damaged_cache`) and nothing was written: the
+        // run is done again from the item files.
+        tracing::warn!("the item cache was damaged: removed, and the items read again");
+        result = publish_locked(config, wait, unpublish, observer);
+    }
     observer.done();
     result
+}
+
+/// Whether `result` failed on an item body that did not read back from the item cache.
+pub(crate) fn is_damaged_cache<T>(result: &Result<T, OpsError>) -> bool {
+    matches!(
+        result,
+        Err(OpsError::Build(BuildError::DamagedCache { .. }))
+    )
+}
+
+/// A build that failed on a damaged item cache renamed nothing into place (documents are
+/// rendered before any is renamed): the cache is removed, so that the run done again reads the
+/// item files. Under the instance lock.
+fn forget_damaged_cache<T>(config: &Config, result: Result<T, BuildError>) -> Result<T, OpsError> {
+    if let Err(BuildError::DamagedCache { .. }) = &result {
+        let dir = config.state_dir.join(crate::cache::items::DIR);
+        std::fs::remove_dir_all(&dir).map_err(|source| OpsError::State {
+            path: config.display_path(&dir),
+            source,
+        })?;
+    }
+    Ok(result?)
 }
 
 fn publish_locked(
@@ -219,6 +247,7 @@ fn publish_locked(
     let digests = Some(instance.digests.as_slice());
     let written = build::build_with(
         &instance.items,
+        &instance.bodies,
         digests,
         config,
         &instance.plan,
@@ -226,7 +255,8 @@ fn publish_locked(
             count += 1;
             test_hooks::pause(&format!("after-write:{count}"));
         },
-    )?;
+    );
+    let written = forget_damaged_cache(config, written)?;
     save_record(config, &next)?;
     if !last_run_finished {
         // Opening every output folder: a tenth of a second at 10,000 items.
@@ -397,10 +427,12 @@ pub(crate) fn build_locked(
     leftovers::remove_in(&dirs);
     let written = build::build(
         &instance.items,
+        &instance.bodies,
         Some(&instance.digests),
         config,
         &instance.plan,
-    )?;
+    );
+    let written = forget_damaged_cache(config, written)?;
     if !last_run_finished {
         // Opening every output folder: a tenth of a second at 10,000 items.
         leftovers::remove_in(&leftovers::folders_of(
