@@ -94,16 +94,15 @@ fn in_walk_order<'c>(
 }
 
 /// Whether the bodies of the items taken from the item cache can be left there until a
-/// document that shows one is rendered (feed entries and item pages ask for them). Not when a
-/// byte budget weighs each body as the feeds are planned, nor when the instance's own index or
-/// list template could show every item's body.
+/// document that shows one is rendered (feed entries and item pages ask for them). Not when
+/// the instance's own index or list template could show every item's body.
 fn bodies_can_wait(config: &Config) -> bool {
     let own_list_templates = config.feeds.templates_dir.as_ref().is_some_and(|dir| {
         ["index.html", "list.html"]
             .iter()
             .any(|name| dir.join(name).exists())
     });
-    config.limit_bytes.is_none() && !own_list_templates
+    !own_list_templates
 }
 
 /// A problem that stops the run before any item is looked at.
@@ -275,7 +274,20 @@ impl Instance {
         let first_seen = history.updated_table();
         // Planned here, once: `build` writes this plan, and `check` reports what only the feed
         // set reveals (tags that share a feed folder).
-        let plan = SitePlan::new(&items, &config, &mut diagnostics)?;
+        // A byte budget weighs each item's body: the lengths of those left in the cache.
+        let body_lengths: Option<Vec<usize>> = (!bodies.is_empty()).then(|| {
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| bodies.get(i).map_or(item.content_html.len(), Body::len))
+                .collect()
+        });
+        let plan = SitePlan::with_body_lengths(
+            &items,
+            body_lengths.as_deref(),
+            &config,
+            &mut diagnostics,
+        )?;
         let digests = if cached {
             items
                 .iter()

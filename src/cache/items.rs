@@ -163,6 +163,11 @@ impl Bodies {
         Bodies(bodies)
     }
 
+    /// True when every item holds its body.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.iter().all(Option::is_none)
+    }
+
     /// Item `i`'s body, when it is left in the cache.
     pub(crate) fn get(&self, i: usize) -> Option<&Body> {
         self.0.get(i).and_then(Option::as_ref)
