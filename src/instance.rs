@@ -105,6 +105,28 @@ fn bodies_can_wait(config: &Config) -> bool {
     !own_list_templates
 }
 
+/// Files normalised per share of the walk.
+const NORMALISED_AT_ONCE: usize = 8192;
+
+/// Each file normalised, a share of the walk at a time, each share's texts dropped once it is
+/// (only paths are asked of the files after this): at 100,000 items the texts and the items
+/// are never all held at once.
+fn normalise_dropping_texts(
+    files: &mut [collect::SourceFile],
+    config: &Config,
+    history: &History,
+) -> Vec<Normalised> {
+    let mut fresh = Vec::with_capacity(files.len());
+    for share in files.chunks_mut(NORMALISED_AT_ONCE) {
+        fresh.extend(normalise::normalise_each(share, config, Some(history)));
+        for file in share {
+            file.body = String::new();
+            file.front_matter = None;
+        }
+    }
+    fresh
+}
+
 /// A problem that stops the run before any item is looked at.
 #[derive(Debug, Error)]
 pub enum LoadError {
@@ -196,11 +218,13 @@ impl Instance {
     ) -> Result<(Instance, Option<Update>), LoadError> {
         let display = |p: &Path| config.display_path(p);
         let reuse = |p: &Path| cache.as_deref().is_some_and(|c| c.reuse(p));
-        let collected = collect::collect_with(&config.items_dir, &config.limits, &display, &reuse)
-            .map_err(|source| LoadError::Collect {
-                source,
-                config: config.display_path(&config.path),
-            })?;
+        let mut collected =
+            collect::collect_with(&config.items_dir, &config.limits, &display, &reuse).map_err(
+                |source| LoadError::Collect {
+                    source,
+                    config: config.display_path(&config.path),
+                },
+            )?;
         let record_path = config.state_dir.join(published::RECORD_FILE);
         let (published, record_warning) =
             published::load(&config.state_dir, &config.display_path(&record_path));
@@ -215,7 +239,7 @@ impl Instance {
             reused = collected.reused.len(),
             "item files read, and taken from the cache"
         );
-        let fresh = normalise::normalise_each(&collected.files, &config, Some(&history));
+        let fresh = normalise_dropping_texts(&mut collected.files, &config, &history);
         // Digests of the items as their files make them, for the documents' fingerprints: from
         // the cache, or computed for the files read (only when the cache is in use).
         // Keyed by the path's bytes, not by `PathBuf`, whose ordering compares component by

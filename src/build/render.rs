@@ -1,7 +1,9 @@
 //! Render dispatch: one planned [`Document`] in, its bytes out. Builds what each renderer takes
 //! (a [`FeedDoc`], the feed links, the page templates' values) from the [`SitePlan`] and hands
-//! it to the pure renderer of its kind; reads and writes nothing (templates are loaded by the
-//! caller, [`load_templates`]).
+//! it to the pure renderer of its kind; writes nothing, and reads only the item bodies left in
+//! the item cache (`cache::items::Bodies`), one entry or page at a time, so that a build holds
+//! the bodies of the documents in flight, not every item's (templates are loaded by the caller,
+//! [`load_templates`]).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

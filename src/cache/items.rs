@@ -24,6 +24,15 @@
 //! an item dated ahead of the clock (its warning goes when the date passes), a file whose name
 //! holds control characters, an item whose Markdown shows images of relative paths (whether
 //! each file is there decides its link).
+//!
+//! An item's body (`content_html`, most of what an entry holds) is kept apart in its segment,
+//! after the entries: loading reads the entries only and leaves each body in the open segment
+//! file ([`Body`]), read and checked against its hash when a document that shows it is
+//! rendered. A build after one change reads a few dozen bodies, not every one, and never holds
+//! them all. A body that does not read back (the segment damaged since it was loaded) is a
+//! [`DamagedCache`]: the caller removes the cache and does the run again from the item files.
+//! With its own index or list template an instance reads every body with its entry (a template
+//! may show any of them).
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -49,6 +58,10 @@ const MAX_SEGMENTS: usize = 32;
 
 /// Entries per segment below which a rewrite does not split its entries further.
 const MIN_SEGMENT: usize = 512;
+
+/// Entries per segment a large rewrite aims at (at most `MAX_SEGMENTS / 2` segments), so that
+/// writing and loading hold a few segments' bytes at a time, not the whole cache's.
+const SEGMENT_ENTRIES: usize = 4096;
 
 /// One item file's normalised form.
 #[derive(Clone, Debug)]
@@ -419,7 +432,9 @@ impl ItemCache {
 
     /// The segments to write for the files read this run (`fresh`: each file read, as
     /// messages show it, its diagnostics and its item), and for the reused entries whose stamp
-    /// changed: encoded now, so that the caller holds their bytes, not a copy of the items.
+    /// changed: encoded and written to temporary files now, a segment at a time, so that the
+    /// caller holds neither a copy of the items nor their bytes ([`Update::save`] renames them
+    /// into place; dropped unsaved, they are removed).
     pub(crate) fn update(&self, fresh: Vec<Fresh<'_>>) -> Update {
         let now = nanos_now();
         // What is known of each file read: its path under the items folder and its stamp.
@@ -501,14 +516,14 @@ impl ItemCache {
             let all: Vec<Pending<'_>> = all.into_values().collect();
             Plan::Rewrite {
                 start: next,
-                segments: encode_segments(self.key, &all),
+                segments: write_segments(&self.dir, next, self.key, &all),
             }
         } else if write.is_empty() {
             Plan::Keep
         } else {
             Plan::Append {
                 number: next,
-                segments: encode_segments(self.key, &write),
+                segments: write_segments(&self.dir, next, self.key, &write),
             }
         };
         Update {
@@ -527,12 +542,12 @@ enum Plan {
     /// New segments, numbered from `number`, of the entries made this run.
     Append {
         number: u64,
-        segments: std::io::Result<Vec<Vec<u8>>>,
+        segments: std::io::Result<Vec<write::Prepared>>,
     },
     /// Every live entry, in segments numbered from `start`; every other file is removed.
     Rewrite {
         start: u64,
-        segments: std::io::Result<Vec<Vec<u8>>>,
+        segments: std::io::Result<Vec<write::Prepared>>,
     },
 }
 
@@ -540,8 +555,8 @@ enum Plan {
 /// item's base digest.
 pub(crate) type Fresh<'a> = (PathBuf, String, Vec<Diagnostic>, Option<(&'a Item, Digest)>);
 
-/// What a run changes in the item cache (its segments encoded), saved by the run holding the
-/// lock.
+/// What a run changes in the item cache (its segments written to temporary files), saved by
+/// the run holding the lock.
 #[derive(Debug, Default)]
 pub(crate) struct Update {
     dir: PathBuf,
@@ -554,18 +569,11 @@ impl Update {
         if self.dir.as_os_str().is_empty() {
             return Ok(());
         }
-        let (start, segments, rewrite) = match self.plan {
+        let (start, prepared, rewrite) = match self.plan {
             Plan::Keep => return Ok(()),
             Plan::Append { number, segments } => (number, segments?, false),
             Plan::Rewrite { start, segments } => (start, segments?, true),
         };
-        fs::create_dir_all(&self.dir)?;
-        let prepared = segments
-            .par_iter()
-            .enumerate()
-            .map(|(i, bytes)| write::prepare(&self.dir.join(segment_name(start + i as u64)), bytes))
-            .collect::<std::io::Result<Vec<_>>>()?;
-        drop(segments);
         let flush = write::Flush::before_renames(&prepared);
         for p in prepared {
             p.commit().map_err(|e| e.source)?;
@@ -585,13 +593,27 @@ impl Update {
 }
 
 /// The entries in a few segments rather than one, so that the next run parses them in
-/// parallel, each encoded in parallel.
-fn encode_segments(key: RunKey, entries: &[Pending<'_>]) -> std::io::Result<Vec<Vec<u8>>> {
-    let parts = (entries.len() / MIN_SEGMENT).clamp(1, 2 * rayon::current_num_threads());
+/// parallel, each encoded in parallel and written to a temporary file in `dir` (numbered from
+/// `start`) as soon as it is encoded: only the segments in flight are held.
+fn write_segments(
+    dir: &Path,
+    start: u64,
+    key: RunKey,
+    entries: &[Pending<'_>],
+) -> std::io::Result<Vec<write::Prepared>> {
+    fs::create_dir_all(dir)?;
+    let most = (2 * rayon::current_num_threads())
+        .max(entries.len().div_ceil(SEGMENT_ENTRIES))
+        .min(MAX_SEGMENTS / 2);
+    let parts = (entries.len() / MIN_SEGMENT).clamp(1, most);
     let size = entries.len().div_ceil(parts).max(1);
     entries
         .par_chunks(size)
-        .map(|chunk| encode_segment(key, chunk).map_err(std::io::Error::other))
+        .enumerate()
+        .map(|(i, chunk)| {
+            let bytes = encode_segment(key, chunk).map_err(std::io::Error::other)?;
+            write::prepare(&dir.join(segment_name(start + i as u64)), &bytes)
+        })
         .collect()
 }
 
