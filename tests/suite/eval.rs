@@ -70,6 +70,12 @@ const FLOOR_HELDOUT6: f64 = 98.0;
 /// lists, no date in eleven). (96.4 % when it was written, before any rule was changed for it.)
 const FLOOR_HELDOUT7: f64 = 95.0;
 
+/// The overall figure on the eighth held-out set (`eval/heldout8/`, see its README): 42
+/// statements, three in each of the fourteen languages of the issue, in the same ordinary mix of
+/// published shapes, a larger first-sight measure. (93.5 % when it was written, before any rule
+/// was changed for it.)
+const FLOOR_HELDOUT8: f64 = 92.5;
+
 /// The languages the corpus must cover, each with at least five statements.
 const LANGUAGES: [&str; 18] = [
     "pt", "es", "en", "fr", "de", "it", "ru", "uk", "ar", "tr", "el", "he", "zh", "fa", "pl", "nl",
@@ -144,6 +150,12 @@ fn seventh_heldout_accuracy_stays_at_or_above_its_floor() {
 }
 
 #[test]
+fn eighth_heldout_accuracy_stays_at_or_above_its_floor() {
+    let dir = score::default_dir().join("heldout8");
+    assert_at_or_above(&dir, false, FLOOR_HELDOUT8, "eighth held-out set");
+}
+
+#[test]
 fn expected_values_are_well_formed() {
     for dir in [
         score::default_dir(),
@@ -154,6 +166,7 @@ fn expected_values_are_well_formed() {
         score::default_dir().join("heldout5"),
         score::default_dir().join("heldout6"),
         score::default_dir().join("heldout7"),
+        score::default_dir().join("heldout8"),
     ] {
         assert_well_formed(&dir);
     }
