@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use crate::cache::documents;
-use crate::cache::items::{Bodies, Body, Fresh, ItemCache, Update};
+use crate::cache::items::{Bodies, Body, Fresh, ItemCache, Placed, Update};
 use crate::cache::{Digest, RunKey};
 use crate::collect::{self, CollectError, Collected};
 use crate::config::{Config, ConfigError};
@@ -337,6 +337,31 @@ impl Instance {
             release,
         };
         Ok((instance, update))
+    }
+
+    /// Drops the bodies the items read this run hold, now that the item cache keeps them
+    /// (`placed`, from saving its update): the build reads each back for the documents that
+    /// show it, so a cold run does not hold every body while it renders.
+    pub(crate) fn leave_bodies_in_cache(&mut self, placed: &Placed) {
+        if !bodies_can_wait(&self.config) {
+            return;
+        }
+        let mut bodies: Vec<Option<Body>> = std::mem::take(&mut self.bodies).into_vec();
+        bodies.resize(self.items.len(), None);
+        for (item, body) in self.items.iter_mut().zip(&mut bodies) {
+            if body.is_some() {
+                continue;
+            }
+            let rel = published::relative_file(&self.config.items_dir, &item.file);
+            if let Some(placed) = placed
+                .get(&rel)
+                .filter(|b| b.len() == item.content_html.len())
+            {
+                *body = Some(placed.clone());
+                item.content_html = String::new();
+            }
+        }
+        self.bodies = Bodies::new(bodies);
     }
 
     pub fn has_errors(&self) -> bool {

@@ -176,6 +176,11 @@ impl Bodies {
         Bodies(bodies)
     }
 
+    /// The bodies by item index.
+    pub(crate) fn into_vec(self) -> Vec<Option<Body>> {
+        self.0
+    }
+
     /// True when every item holds its body.
     pub(crate) fn is_empty(&self) -> bool {
         self.0.iter().all(Option::is_none)
@@ -542,13 +547,34 @@ enum Plan {
     /// New segments, numbered from `number`, of the entries made this run.
     Append {
         number: u64,
-        segments: std::io::Result<Vec<write::Prepared>>,
+        segments: std::io::Result<Vec<SegmentWrite>>,
     },
     /// Every live entry, in segments numbered from `start`; every other file is removed.
     Rewrite {
         start: u64,
-        segments: std::io::Result<Vec<write::Prepared>>,
+        segments: std::io::Result<Vec<SegmentWrite>>,
     },
+}
+
+/// A segment written to a temporary file: the file, and where each entry's body lies in it
+/// (its relative path, and the body's offset from the start of the file, length and hash).
+#[derive(Debug)]
+struct SegmentWrite {
+    prepared: write::Prepared,
+    path: PathBuf,
+    bodies: Vec<(String, RecordBody)>,
+}
+
+/// The bodies of the segments a run wrote, by the relative path of their item file: what lets
+/// the run's own items drop the bodies they hold (`Instance::leave_bodies_in_cache`).
+#[derive(Debug, Default)]
+pub(crate) struct Placed(BTreeMap<String, Body>);
+
+impl Placed {
+    /// The body of the item file at `rel` (relative to the items folder, `/`-separated).
+    pub(crate) fn get(&self, rel: &str) -> Option<&Body> {
+        self.0.get(rel)
+    }
 }
 
 /// A file read this run: its path, the path messages show, its diagnostics, its item and the
@@ -564,19 +590,35 @@ pub(crate) struct Update {
 }
 
 impl Update {
-    /// Writes the new segments (removing the ones they replace).
-    pub(crate) fn save(self) -> std::io::Result<()> {
+    /// Writes the new segments (removing the ones they replace); returns where the bodies of
+    /// their entries lie.
+    pub(crate) fn save(self) -> std::io::Result<Placed> {
         if self.dir.as_os_str().is_empty() {
-            return Ok(());
+            return Ok(Placed::default());
         }
-        let (start, prepared, rewrite) = match self.plan {
-            Plan::Keep => return Ok(()),
+        let (start, segments, rewrite) = match self.plan {
+            Plan::Keep => return Ok(Placed::default()),
             Plan::Append { number, segments } => (number, segments?, false),
             Plan::Rewrite { start, segments } => (start, segments?, true),
         };
-        let flush = write::Flush::before_renames(&prepared);
-        for p in prepared {
-            p.commit().map_err(|e| e.source)?;
+        let flush = write::Flush::before_renames(segments.iter().map(|s| &s.prepared));
+        let mut placed = BTreeMap::new();
+        for segment in segments {
+            segment.prepared.commit().map_err(|e| e.source)?;
+            // Opened once written: the bodies are read from the file as it now is.
+            let file = Arc::new(SegmentFile {
+                file: Mutex::new(fs::File::open(&segment.path)?),
+                path: segment.path,
+            });
+            for (rel, body) in segment.bodies {
+                let body = Body {
+                    segment: Arc::clone(&file),
+                    offset: body.offset,
+                    len: body.len,
+                    digest: body.digest,
+                };
+                placed.insert(rel, body);
+            }
         }
         flush.after_renames();
         if rewrite {
@@ -588,7 +630,7 @@ impl Update {
                 }
             }
         }
-        Ok(())
+        Ok(Placed(placed))
     }
 }
 
@@ -600,7 +642,7 @@ fn write_segments(
     start: u64,
     key: RunKey,
     entries: &[Pending<'_>],
-) -> std::io::Result<Vec<write::Prepared>> {
+) -> std::io::Result<Vec<SegmentWrite>> {
     fs::create_dir_all(dir)?;
     let most = (2 * rayon::current_num_threads())
         .max(entries.len().div_ceil(SEGMENT_ENTRIES))
@@ -611,15 +653,24 @@ fn write_segments(
         .par_chunks(size)
         .enumerate()
         .map(|(i, chunk)| {
-            let bytes = encode_segment(key, chunk).map_err(std::io::Error::other)?;
-            write::prepare(&dir.join(segment_name(start + i as u64)), &bytes)
+            let (bytes, bodies) = encode_segment(key, chunk).map_err(std::io::Error::other)?;
+            let path = dir.join(segment_name(start + i as u64));
+            Ok(SegmentWrite {
+                prepared: write::prepare(&path, &bytes)?,
+                path,
+                bodies,
+            })
         })
         .collect()
 }
 
-/// A segment file's bytes: the head (see [`MAGIC`]), the entries, their bodies. An entry whose
-/// body, left in an older segment, no longer reads back is left out (its file is read again).
-fn encode_segment(key: RunKey, entries: &[Pending<'_>]) -> postcard::Result<Vec<u8>> {
+/// A segment file's bytes: the head (see [`MAGIC`]), the entries, their bodies; and where each
+/// entry's body lies from the start of the file. An entry whose body, left in an older segment,
+/// no longer reads back is left out (its file is read again).
+fn encode_segment(
+    key: RunKey,
+    entries: &[Pending<'_>],
+) -> postcard::Result<(Vec<u8>, Vec<(String, RecordBody)>)> {
     let mut records = Vec::with_capacity(entries.len());
     let mut bodies = Vec::new();
     for e in entries {
@@ -643,7 +694,18 @@ fn encode_segment(key: RunKey, entries: &[Pending<'_>]) -> postcard::Result<Vec<
     bytes.extend_from_slice(&(bodies.len() as u64).to_le_bytes());
     bytes.extend_from_slice(&meta);
     bytes.extend_from_slice(&bodies);
-    Ok(bytes)
+    let start = (HEAD + meta.len()) as u64;
+    let placed = records
+        .iter()
+        .map(|(e, b)| {
+            let at = RecordBody {
+                offset: start + b.offset,
+                ..*b
+            };
+            (e.rel.to_owned(), at)
+        })
+        .collect();
+    Ok((bytes, placed))
 }
 
 /// The lengths of a segment's entries and bodies, from its head, when it was made under `key`.
@@ -796,7 +858,7 @@ mod tests {
         let dir = Path::new("/items");
         let entries = entries();
         let pending: Vec<Pending<'_>> = entries.iter().map(Pending::of).collect();
-        let bytes = encode_segment(RunKey(5), &pending).unwrap();
+        let bytes = encode_segment(RunKey(5), &pending).unwrap().0;
         let back = decode_segment(&bytes, RunKey(5), dir).unwrap();
         assert_eq!(back.len(), 2);
         for (a, b) in back.iter().zip(&entries) {
@@ -834,7 +896,7 @@ mod tests {
     fn a_damaged_segment_is_refused_whole() {
         let entries = entries();
         let pending: Vec<Pending<'_>> = entries.iter().map(Pending::of).collect();
-        let bytes = encode_segment(RunKey(5), &pending).unwrap();
+        let bytes = encode_segment(RunKey(5), &pending).unwrap().0;
         let mut longer = bytes.clone();
         longer.push(0);
         for damaged in [
@@ -855,7 +917,7 @@ mod tests {
     fn a_body_damaged_after_loading_is_refused_when_read() {
         let entries = entries();
         let pending: Vec<Pending<'_>> = entries.iter().map(Pending::of).collect();
-        let bytes = encode_segment(RunKey(5), &pending).unwrap();
+        let bytes = encode_segment(RunKey(5), &pending).unwrap().0;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(segment_name(3));
         fs::write(&path, &bytes).unwrap();
@@ -870,7 +932,7 @@ mod tests {
         assert_eq!(error.path, path);
         assert!(error.to_string().contains("hash"), "{error}");
         let again: Vec<Pending<'_>> = loaded.iter().map(Pending::of).collect();
-        let rewritten = encode_segment(RunKey(5), &again).unwrap();
+        let rewritten = encode_segment(RunKey(5), &again).unwrap().0;
         let back = decode_segment(&rewritten, RunKey(5), Path::new("/i")).unwrap();
         assert_eq!(back.len(), 1);
         assert_eq!(back[0].rel, "a.md");

@@ -81,7 +81,7 @@ pub(crate) fn build_config(ctx: &Context, config: Config, how: How) -> Result<Bu
     let load = |config: Config| Instance::from_config_cached(config, !how.no_cache, release);
     let (mut instance, items_cache) = load(config.clone())?;
     let mut written = ops::build_locked(
-        &instance,
+        &mut instance,
         &held,
         how.unpublish,
         &fingerprint,
@@ -93,7 +93,7 @@ pub(crate) fn build_config(ctx: &Context, config: Config, how: How) -> Result<Bu
         let (again, items_cache) = load(config)?;
         instance = again;
         written = ops::build_locked(
-            &instance,
+            &mut instance,
             &held,
             how.unpublish,
             &fingerprint,

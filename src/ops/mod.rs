@@ -229,7 +229,7 @@ fn publish_locked(
     observer.stage(Stage::Reading {
         files: fingerprint.files,
     });
-    let (instance, cache) = Instance::from_config_cached(config, true, release)?;
+    let (mut instance, cache) = Instance::from_config_cached(config, true, release)?;
     let config = &instance.config;
     let next = Record::of(&instance.items, &config.items_dir);
     // Before the state is invalidated: a refused run leaves the last one's state as it was.
@@ -237,7 +237,8 @@ fn publish_locked(
     let gone = guard::gone_files(config, &instance.published, &next);
     state::invalidate(&config.state_dir).map_err(|e| state_error(config, e))?;
     record_first_seen(&instance)?;
-    save_cache(config, cache)?;
+    save_cache(&mut instance, cache)?;
+    let config = &instance.config;
     // The first-seen dates are an input of this run: the state describes them as it left them.
     let fingerprint = fingerprint.with_first_seen(&config.state_dir);
 
@@ -395,7 +396,7 @@ pub(crate) fn build_noop(
 /// describing `fingerprint`, taken before the items were read), so that the next `build` with
 /// nothing changed is a no-op.
 pub(crate) fn build_locked(
-    instance: &Instance,
+    instance: &mut Instance,
     _held: &InstanceLock,
     unpublish: Unpublish,
     fingerprint: &state::Fingerprint,
@@ -419,7 +420,12 @@ pub(crate) fn build_locked(
         crate::cache::documents::Store::remove(&config.state_dir).map_err(state_error)?;
     }
     record_first_seen(instance)?;
-    save_cache(config, items_cache)?;
+    save_cache(instance, items_cache)?;
+    let config = &instance.config;
+    let state_error = |source| OpsError::State {
+        path: config.display_path(&config.state_dir.join(state::BUILD_STATE_FILE)),
+        source,
+    };
     let fingerprint = fingerprint.with_first_seen(&config.state_dir);
     let mut dirs = leftovers::folders_of(&config.output_dir, []);
     dirs.insert(config.state_dir.clone());
@@ -479,11 +485,18 @@ fn stamps(config: &Config, written: &[Written]) -> std::io::Result<Vec<state::St
 /// Saves what the item cache learnt this run. Before the output is written: the entries
 /// describe item files, whatever becomes of the build, and their encoded bytes are freed before
 /// the documents are rendered.
-fn save_cache(config: &Config, update: crate::cache::items::Update) -> Result<(), OpsError> {
-    update.save().map_err(|source| OpsError::State {
+/// The items read this run then leave their bodies in the cache (`Instance::leave_bodies_in_cache`).
+fn save_cache(
+    instance: &mut Instance,
+    update: crate::cache::items::Update,
+) -> Result<(), OpsError> {
+    let config = &instance.config;
+    let placed = update.save().map_err(|source| OpsError::State {
         path: config.display_path(&config.state_dir.join(crate::cache::items::DIR)),
         source,
-    })
+    })?;
+    instance.leave_bodies_in_cache(&placed);
+    Ok(())
 }
 
 /// Saves the first-seen dates this run gave items (under the lock, before any feed shows them),
