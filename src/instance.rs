@@ -46,6 +46,13 @@ fn cache_entries<'a>(
         .collect()
 }
 
+/// What [`in_walk_order`] gives back.
+type InWalkOrder<'c> = (
+    Vec<Normalised>,
+    Vec<(&'c Path, String)>,
+    HashMap<&'c Path, Body>,
+);
+
 /// The files read this run and those taken from the cache, merged back into walk order: each
 /// one's normalised form, and its path with the path messages show; and the bodies left in the
 /// cache, by item file.
@@ -54,11 +61,7 @@ fn in_walk_order<'c>(
     collected: &'c Collected,
     fresh: Vec<Normalised>,
     mut cache: Option<&mut ItemCache>,
-) -> (
-    Vec<Normalised>,
-    Vec<(&'c Path, String)>,
-    HashMap<&'c Path, Body>,
-) {
+) -> InWalkOrder<'c> {
     let total = fresh.len() + collected.reused.len();
     let mut results = Vec::with_capacity(total);
     let mut shown = Vec::with_capacity(total);

@@ -556,13 +556,17 @@ enum Plan {
     },
 }
 
+/// Where each entry's body lies in a segment file: its item file's relative path, the body's
+/// offset from the start of the file, length and hash.
+type BodiesAt = Vec<(String, RecordBody)>;
+
 /// A segment written to a temporary file: the file, and where each entry's body lies in it
 /// (its relative path, and the body's offset from the start of the file, length and hash).
 #[derive(Debug)]
 struct SegmentWrite {
     prepared: write::Prepared,
     path: PathBuf,
-    bodies: Vec<(String, RecordBody)>,
+    bodies: BodiesAt,
 }
 
 /// The bodies of the segments a run wrote, by the relative path of their item file: what lets
@@ -667,10 +671,7 @@ fn write_segments(
 /// A segment file's bytes: the head (see [`MAGIC`]), the entries, their bodies; and where each
 /// entry's body lies from the start of the file. An entry whose body, left in an older segment,
 /// no longer reads back is left out (its file is read again).
-fn encode_segment(
-    key: RunKey,
-    entries: &[Pending<'_>],
-) -> postcard::Result<(Vec<u8>, Vec<(String, RecordBody)>)> {
+fn encode_segment(key: RunKey, entries: &[Pending<'_>]) -> postcard::Result<(Vec<u8>, BodiesAt)> {
     let mut records = Vec::with_capacity(entries.len());
     let mut bodies = Vec::new();
     for e in entries {
