@@ -1,14 +1,14 @@
 //! An instance: a configuration with its collected and normalised items, and the record of what
 //! was published last (`crate::published`). What `build`, `check` and `items` share.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
 use crate::cache::documents;
-use crate::cache::items::{Fresh, ItemCache, Update};
+use crate::cache::items::{Bodies, Body, Fresh, ItemCache, Placed, Update};
 use crate::cache::{Digest, RunKey};
 use crate::collect::{self, CollectError, Collected};
 use crate::config::{Config, ConfigError};
@@ -46,19 +46,31 @@ fn cache_entries<'a>(
         .collect()
 }
 
+/// What [`in_walk_order`] gives back.
+type InWalkOrder<'c> = (
+    Vec<Normalised>,
+    Vec<(&'c Path, String)>,
+    HashMap<&'c Path, Body>,
+);
+
 /// The files read this run and those taken from the cache, merged back into walk order: each
-/// one's normalised form, and its path with the path messages show.
+/// one's normalised form, and its path with the path messages show; and the bodies left in the
+/// cache, by item file.
 /// The cached entries are moved out of the cache (which is done with them), not cloned.
 fn in_walk_order<'c>(
     collected: &'c Collected,
     fresh: Vec<Normalised>,
     mut cache: Option<&mut ItemCache>,
-) -> (Vec<Normalised>, Vec<(&'c Path, String)>) {
+) -> InWalkOrder<'c> {
     let total = fresh.len() + collected.reused.len();
     let mut results = Vec::with_capacity(total);
     let mut shown = Vec::with_capacity(total);
+    let mut bodies = HashMap::new();
     let mut reused = collected.reused.iter().peekable();
-    let mut cached = |path: &'c PathBuf, results: &mut Vec<Normalised>, shown: &mut Vec<_>| {
+    let mut cached = |path: &'c PathBuf,
+                      results: &mut Vec<Normalised>,
+                      shown: &mut Vec<_>,
+                      bodies: &mut HashMap<_, _>| {
         let entry = cache.as_deref_mut().and_then(|c| c.take(path));
         // `collect` reused only files the cache has an entry for.
         if let Some(entry) = entry {
@@ -66,19 +78,56 @@ fn in_walk_order<'c>(
             item.file = path.clone();
             results.push((Some(item), entry.diagnostics));
             shown.push((path.as_path(), entry.shown));
+            if let Some(body) = entry.body {
+                bodies.insert(path.as_path(), body);
+            }
         }
     };
     for (i, (file, normalised)) in collected.files.iter().zip(fresh).enumerate() {
         while let Some((_, path)) = reused.next_if(|(at, _)| *at == i) {
-            cached(path, &mut results, &mut shown);
+            cached(path, &mut results, &mut shown, &mut bodies);
         }
         results.push(normalised);
         shown.push((file.path.as_path(), file.display.clone()));
     }
     for (_, path) in reused {
-        cached(path, &mut results, &mut shown);
+        cached(path, &mut results, &mut shown, &mut bodies);
     }
-    (results, shown)
+    (results, shown, bodies)
+}
+
+/// Whether the bodies of the items taken from the item cache can be left there until a
+/// document that shows one is rendered (feed entries and item pages ask for them). Not when
+/// the instance's own index or list template could show every item's body.
+fn bodies_can_wait(config: &Config) -> bool {
+    let own_list_templates = config.feeds.templates_dir.as_ref().is_some_and(|dir| {
+        ["index.html", "list.html"]
+            .iter()
+            .any(|name| dir.join(name).exists())
+    });
+    !own_list_templates
+}
+
+/// Files normalised per share of the walk.
+const NORMALISED_AT_ONCE: usize = 8192;
+
+/// Each file normalised, a share of the walk at a time, each share's texts dropped once it is
+/// (only paths are asked of the files after this): at 100,000 items the texts and the items
+/// are never all held at once.
+fn normalise_dropping_texts(
+    files: &mut [collect::SourceFile],
+    config: &Config,
+    history: &History,
+) -> Vec<Normalised> {
+    let mut fresh = Vec::with_capacity(files.len());
+    for share in files.chunks_mut(NORMALISED_AT_ONCE) {
+        fresh.extend(normalise::normalise_each(share, config, Some(history)));
+        for file in share {
+            file.body = String::new();
+            file.front_matter = None;
+        }
+    }
+    fresh
 }
 
 /// A problem that stops the run before any item is looked at.
@@ -126,6 +175,10 @@ pub struct Instance {
     /// Each item's digest (`cache::documents::item_digest`), when loaded through the item cache;
     /// else empty, and the build computes them.
     pub(crate) digests: Vec<Digest>,
+    /// The bodies of the items taken from the item cache, left there until a document that
+    /// shows one is rendered (`content_html` of those items is empty); empty when every item
+    /// holds its own.
+    pub(crate) bodies: Bodies,
     /// Items held back until their release instant (front matter `date` or `embargo` ahead of
     /// the run's clock), soonest first; in no output.
     pub scheduled: Vec<Item>,
@@ -155,7 +208,8 @@ impl Instance {
         release: Release,
     ) -> Result<(Instance, Update), LoadError> {
         let key = RunKey::of(&config);
-        let mut cache = ItemCache::load(&config.state_dir, &config.items_dir, key, cache);
+        let lazy = bodies_can_wait(&config);
+        let mut cache = ItemCache::load(&config.state_dir, &config.items_dir, key, cache, lazy);
         let (instance, update) = Self::load_with(config, Some(&mut cache), release)?;
         Ok((instance, update.unwrap_or_default()))
     }
@@ -167,11 +221,13 @@ impl Instance {
     ) -> Result<(Instance, Option<Update>), LoadError> {
         let display = config.path_display();
         let reuse = |p: &Path| cache.as_deref().is_some_and(|c| c.reuse(p));
-        let collected = collect::collect_with(&config.items_dir, &config.limits, &display, &reuse)
-            .map_err(|source| LoadError::Collect {
-                source,
-                config: config.display_path(&config.path),
-            })?;
+        let mut collected =
+            collect::collect_with(&config.items_dir, &config.limits, &display, &reuse).map_err(
+                |source| LoadError::Collect {
+                    source,
+                    config: config.display_path(&config.path),
+                },
+            )?;
         let record_path = config.state_dir.join(published::RECORD_FILE);
         let (published, record_warning) =
             published::load(&config.state_dir, &config.display_path(&record_path));
@@ -186,7 +242,7 @@ impl Instance {
             reused = collected.reused.len(),
             "item files read, and taken from the cache"
         );
-        let fresh = normalise::normalise_each(&collected.files, &config, Some(&history));
+        let fresh = normalise_dropping_texts(&mut collected.files, &config, &history);
         // Digests of the items as their files make them, for the documents' fingerprints: from
         // the cache, or computed for the files read (only when the cache is in use).
         // Keyed by the path's bytes, not by `PathBuf`, whose ordering compares component by
@@ -210,10 +266,21 @@ impl Instance {
             c.update(cache_entries(&collected, &fresh, &fresh_bases))
         });
         let cached = cache.is_some();
-        let (results, shown) = in_walk_order(&collected, fresh, cache);
+        let (results, shown, mut bodies) = in_walk_order(&collected, fresh, cache);
         let shown: Vec<(&Path, &str)> = shown.iter().map(|(p, s)| (*p, s.as_str())).collect();
         let (mut items, scheduled, mut diagnostics) =
             normalise::settle(results, &shown, &config, &published, release);
+        // By item, in the settled order.
+        let bodies = if bodies.is_empty() {
+            Bodies::default()
+        } else {
+            Bodies::new(
+                items
+                    .iter()
+                    .map(|i| bodies.remove(i.file.as_path()))
+                    .collect(),
+            )
+        };
         // Each item's files, as they are this run (the item cache keeps only what the item's
         // own file says); the other files of the walk are reported as skipped.
         let claimed = normalise::attachments::resolve(
@@ -234,7 +301,20 @@ impl Instance {
         let first_seen = history.updated_table();
         // Planned here, once: `build` writes this plan, and `check` reports what only the feed
         // set reveals (tags that share a feed folder).
-        let plan = SitePlan::new(&items, &config, &mut diagnostics)?;
+        // A byte budget weighs each item's body: the lengths of those left in the cache.
+        let body_lengths: Option<Vec<usize>> = (!bodies.is_empty()).then(|| {
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| bodies.get(i).map_or(item.content_html.len(), Body::len))
+                .collect()
+        });
+        let plan = SitePlan::with_body_lengths(
+            &items,
+            body_lengths.as_deref(),
+            &config,
+            &mut diagnostics,
+        )?;
         let digests = if cached {
             items
                 .iter()
@@ -255,10 +335,36 @@ impl Instance {
             published,
             first_seen,
             digests,
+            bodies,
             scheduled,
             release,
         };
         Ok((instance, update))
+    }
+
+    /// Drops the bodies the items read this run hold, now that the item cache keeps them
+    /// (`placed`, from saving its update): the build reads each back for the documents that
+    /// show it, so a cold run does not hold every body while it renders.
+    pub(crate) fn leave_bodies_in_cache(&mut self, placed: &Placed) {
+        if !bodies_can_wait(&self.config) {
+            return;
+        }
+        let mut bodies: Vec<Option<Body>> = std::mem::take(&mut self.bodies).into_vec();
+        bodies.resize(self.items.len(), None);
+        for (item, body) in self.items.iter_mut().zip(&mut bodies) {
+            if body.is_some() {
+                continue;
+            }
+            let rel = published::relative_file(&self.config.items_dir, &item.file);
+            if let Some(placed) = placed
+                .get(&rel)
+                .filter(|b| b.len() == item.content_html.len())
+            {
+                *body = Some(placed.clone());
+                item.content_html = String::new();
+            }
+        }
+        self.bodies = Bodies::new(bodies);
     }
 
     pub fn has_errors(&self) -> bool {

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use thiserror::Error;
 
 use crate::cache::documents::{self, Store};
+use crate::cache::items::Bodies;
 use crate::config::Config;
 use crate::model::Item;
 use crate::plan::{PlanError, SitePlan};
@@ -46,6 +47,10 @@ pub enum BuildError {
     Render(#[from] RenderError),
     #[error(transparent)]
     Plan(#[from] PlanError),
+    /// An item's body, left in the item cache, did not read back: the caller removes the cache
+    /// and builds again from the item files.
+    #[error("{message}")]
+    DamagedCache { path: String, message: String },
 }
 
 /// One output file and what happened to it.
@@ -73,8 +78,10 @@ pub fn render_all(
     templates: &Templates,
 ) -> Result<Vec<Document>, BuildError> {
     let plan = SitePlan::new(items, config, &mut Vec::new())?;
+    let bodies = Bodies::default();
     let renderer = Renderer::new(
         items,
+        &bodies,
         config,
         &plan,
         templates,
@@ -95,20 +102,23 @@ pub fn render_all(
 /// still as written, is skipped (reported unchanged).
 ///
 /// `digests` are the items' digests (`cache::documents::item_digest`), when the caller has
-/// them; else they are computed.
-pub fn build(
+/// them; else they are computed. `bodies` are the bodies of the items that were left in the
+/// item cache (`Instance::bodies`), read as the documents that show them are rendered.
+pub(crate) fn build(
     items: &[Item],
+    bodies: &Bodies,
     digests: Option<&[u128]>,
     config: &Config,
     plan: &SitePlan,
 ) -> Result<Vec<Written>, BuildError> {
-    build_with(items, digests, config, plan, &mut |_| {})
+    build_with(items, bodies, digests, config, plan, &mut |_| {})
 }
 
 /// [`build`], calling `after_write` after each file is put in place (or found unchanged), in
 /// document order: how `publish`'s progress and its test pause points see the writes.
-pub fn build_with(
+pub(crate) fn build_with(
     items: &[Item],
+    bodies: &Bodies,
     digests: Option<&[u128]>,
     config: &Config,
     plan: &SitePlan,
@@ -131,6 +141,7 @@ pub fn build_with(
     drop(store);
     let renderer = Renderer::new(
         items,
+        bodies,
         config,
         plan,
         &templates,

@@ -1,7 +1,9 @@
 //! Render dispatch: one planned [`Document`] in, its bytes out. Builds what each renderer takes
 //! (a [`FeedDoc`], the feed links, the page templates' values) from the [`SitePlan`] and hands
-//! it to the pure renderer of its kind; reads and writes nothing (templates are loaded by the
-//! caller, [`load_templates`]).
+//! it to the pure renderer of its kind; writes nothing, and reads only the item bodies left in
+//! the item cache (`cache::items::Bodies`), one entry or page at a time, so that a build holds
+//! the bodies of the documents in flight, not every item's (templates are loaded by the caller,
+//! [`load_templates`]).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -10,6 +12,7 @@ use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
 use super::BuildError;
+use crate::cache::items::{Bodies, DamagedCache};
 use crate::config::{Config, EntryContent};
 use crate::model::Item;
 use crate::normalise::dates;
@@ -61,8 +64,17 @@ pub fn load_templates(config: &Config) -> Result<Templates, BuildError> {
     Ok(templates)
 }
 
-/// One item's entry in one format, once rendered (or the message of its rendering error).
-type Rendered = Arc<Result<Vec<u8>, String>>;
+/// One item's entry in one format, once rendered (or why it could not be).
+type Rendered = Arc<Result<Vec<u8>, EntryError>>;
+
+/// Why an entry could not be rendered.
+#[derive(Debug)]
+enum EntryError {
+    /// The renderer's message.
+    Render(String),
+    /// The item's body, left in the item cache, did not read back.
+    Cache(DamagedCache),
+}
 
 /// One item's entry in one format: rendered by the first document that needs it, kept for the
 /// others, and dropped once the last of them is rendered (`uses` counts down), so that a build
@@ -76,6 +88,8 @@ struct EntrySlot {
 /// Everything rendering needs, computed once per build.
 pub(super) struct Renderer<'a> {
     items: &'a [Item],
+    /// The bodies of the items that were left in the item cache.
+    bodies: &'a Bodies,
     config: &'a Config,
     plan: &'a SitePlan,
     main_links: Vec<FeedLinks>,
@@ -95,6 +109,7 @@ impl<'a> Renderer<'a> {
     /// A renderer for the documents of `plan` of kinds `to_render` (each one rendered once).
     pub(super) fn new(
         items: &'a [Item],
+        bodies: &'a Bodies,
         config: &'a Config,
         plan: &'a SitePlan,
         templates: &Templates,
@@ -150,6 +165,7 @@ impl<'a> Renderer<'a> {
         }
         Ok(Renderer {
             items,
+            bodies,
             config,
             plan,
             main_links,
@@ -166,12 +182,37 @@ impl<'a> Renderer<'a> {
     fn entry(&self, i: usize, format: FeedFormat, content: EntryContent) -> Rendered {
         let full = carries_content(&self.items[i], content);
         let slot = &self.entries[i][entry_slot(&self.items[i], format, content)];
-        let render =
-            || Arc::new(render_entry(format, &self.items[i], full).map_err(|e| e.to_string()));
+        let render = || {
+            Arc::new(
+                self.with_body(i, full, |item| {
+                    render_entry(format, item, full).map_err(|e| EntryError::Render(e.to_string()))
+                })
+                .unwrap_or_else(|e| Err(EntryError::Cache(e))),
+            )
+        };
         match slot.rendered.lock() {
             Ok(mut kept) => kept.get_or_insert_with(render).clone(),
             // A thread panicked while rendering this entry: render it again.
             Err(_) => render(),
+        }
+    }
+
+    /// Calls `f` with item `i`, its body read from the item cache when `needs_body` and it was
+    /// left there (read for this call only: a build holds the bodies of the documents in
+    /// flight, not every item's).
+    fn with_body<T>(
+        &self,
+        i: usize,
+        needs_body: bool,
+        f: impl FnOnce(&Item) -> T,
+    ) -> Result<T, DamagedCache> {
+        let item = &self.items[i];
+        match self.bodies.get(i).filter(|_| needs_body) {
+            None => Ok(f(item)),
+            Some(body) => Ok(f(&Item {
+                content_html: body.read()?,
+                ..item.clone()
+            })),
         }
     }
 
@@ -422,7 +463,10 @@ impl<'a> Renderer<'a> {
                 })
                 .flatten(),
         };
-        Ok(pages.item(site, item, tags, &advertised, &facts)?)
+        let page = self.with_body(i, true, |item| {
+            pages.item(site, item, tags, &advertised, &facts)
+        });
+        Ok(page.map_err(damaged_cache)??)
     }
 
     /// The page of a language or tag feed: every statement of the feed, newest first.
@@ -530,19 +574,27 @@ fn entry_slot(item: &Item, format: FeedFormat, content: EntryContent) -> usize {
         + if full { 0 } else { FeedFormat::ALL.len() }
 }
 
-/// The entries' bytes, or the first one's rendering error.
+/// The entries' bytes, or the first one's error.
 fn as_slices(rendered: &[Rendered]) -> Result<Vec<&[u8]>, BuildError> {
     rendered
         .iter()
         .map(|r| {
-            r.as_deref().map_err(|message| {
-                BuildError::Render(RenderError::Writer {
+            r.as_deref().map_err(|e| match e {
+                EntryError::Render(message) => BuildError::Render(RenderError::Writer {
                     format: "entry",
                     message: message.clone(),
-                })
+                }),
+                EntryError::Cache(e) => damaged_cache(e.clone()),
             })
         })
         .collect()
+}
+
+fn damaged_cache(e: DamagedCache) -> BuildError {
+    BuildError::DamagedCache {
+        path: e.path.display().to_string(),
+        message: e.to_string(),
+    }
 }
 
 /// Whether a signatory is an organisation (schema.org `Organization`) or a person: the
@@ -591,8 +643,15 @@ mod tests {
         let plan = &instance.plan;
         let templates = Templates::default();
         let kinds = || plan.documents.iter().map(|d| d.kind);
-        let renderer =
-            Renderer::new(&instance.items, &instance.config, plan, &templates, kinds()).unwrap();
+        let renderer = Renderer::new(
+            &instance.items,
+            &instance.bodies,
+            &instance.config,
+            plan,
+            &templates,
+            kinds(),
+        )
+        .unwrap();
         let spliced: usize = kinds()
             .filter_map(|k| entries_spliced(plan, k))
             .map(|(items, ..)| items.len())

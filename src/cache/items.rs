@@ -24,11 +24,22 @@
 //! an item dated ahead of the clock (its warning goes when the date passes), a file whose name
 //! holds control characters, an item whose Markdown shows images of relative paths (whether
 //! each file is there decides its link).
+//!
+//! An item's body (`content_html`, most of what an entry holds) is kept apart in its segment,
+//! after the entries: loading reads the entries only and leaves each body in the open segment
+//! file ([`Body`]), read and checked against its hash when a document that shows it is
+//! rendered. A build after one change reads a few dozen bodies, not every one, and never holds
+//! them all. A body that does not read back (the segment damaged since it was loaded) is a
+//! [`DamagedCache`]: the caller removes the cache and does the run again from the item files.
+//! With its own index or list template an instance reads every body with its entry (a template
+//! may show any of them).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -48,6 +59,10 @@ const MAX_SEGMENTS: usize = 32;
 /// Entries per segment below which a rewrite does not split its entries further.
 const MIN_SEGMENT: usize = 512;
 
+/// Entries per segment a large rewrite aims at (at most `MAX_SEGMENTS / 2` segments), so that
+/// writing and loading hold a few segments' bytes at a time, not the whole cache's.
+const SEGMENT_ENTRIES: usize = 4096;
+
 /// One item file's normalised form.
 #[derive(Clone, Debug)]
 pub(crate) struct Entry {
@@ -63,7 +78,10 @@ pub(crate) struct Entry {
     pub(crate) shown: String,
     /// What collect and normalise said about the file.
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The item; its `content_html` is empty when `body` is set.
     pub(crate) item: Item,
+    /// Where the item's body lies in its segment, when it was not read with the entry.
+    pub(crate) body: Option<Body>,
 }
 
 /// One entry as a segment file holds it (`record`: plain types, no field names).
@@ -77,6 +95,101 @@ struct RecordEntry {
     shown: String,
     diagnostics: Vec<RecordDiagnostic>,
     item: RecordItem,
+    body: RecordBody,
+}
+
+/// Where an entry's body lies in its segment's bodies, and the hash of its bytes.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+struct RecordBody {
+    offset: u64,
+    len: u64,
+    digest: Digest,
+}
+
+/// An item's body (its `content_html`) left in its segment file: read only when a document
+/// that shows it is rendered, so that a run holds the bodies of the documents it renders, not
+/// of every item. The segment stays open, so a rewrite that removes the file (the handle keeps
+/// its bytes) does not take the body away; the bytes are checked against their hash when read.
+#[derive(Clone, Debug)]
+pub(crate) struct Body {
+    segment: Arc<SegmentFile>,
+    /// From the start of the file.
+    offset: u64,
+    len: u64,
+    digest: Digest,
+}
+
+/// An open segment file.
+#[derive(Debug)]
+struct SegmentFile {
+    path: PathBuf,
+    /// Read with seek and read, one body at a time.
+    file: Mutex<fs::File>,
+}
+
+/// A body that could not be read back as it was written: the segment was damaged since it was
+/// loaded (a cut or a changed byte). What depends on it must be read from the item files again.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("the item cache is damaged (`{path}`: {reason})")]
+pub(crate) struct DamagedCache {
+    pub(crate) path: PathBuf,
+    reason: String,
+}
+
+impl Body {
+    /// The body's length in bytes.
+    pub(crate) fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// The body's text, checked against the hash it was written with.
+    pub(crate) fn read(&self) -> Result<String, DamagedCache> {
+        let damaged = |reason: &str| DamagedCache {
+            path: self.segment.path.clone(),
+            reason: reason.to_owned(),
+        };
+        let mut bytes = vec![0; self.len()];
+        {
+            let mut file = self
+                .segment
+                .file
+                .lock()
+                .map_err(|_| damaged("a reader panicked"))?;
+            file.seek(SeekFrom::Start(self.offset))
+                .and_then(|_| file.read_exact(&mut bytes))
+                .map_err(|e| damaged(&e.to_string()))?;
+        }
+        if bytes_digest(&bytes) != self.digest {
+            return Err(damaged("a body does not match its hash"));
+        }
+        String::from_utf8(bytes).map_err(|_| damaged("a body is not UTF-8"))
+    }
+}
+
+/// The bodies of a run's items that were left in the item cache, by item index (`None`: the
+/// item holds its body).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Bodies(Vec<Option<Body>>);
+
+impl Bodies {
+    pub(crate) fn new(bodies: Vec<Option<Body>>) -> Bodies {
+        Bodies(bodies)
+    }
+
+    /// The bodies by item index.
+    pub(crate) fn into_vec(self) -> Vec<Option<Body>> {
+        self.0
+    }
+
+    /// True when every item holds its body.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.iter().all(Option::is_none)
+    }
+
+    /// Item `i`'s body, when it is left in the cache.
+    pub(crate) fn get(&self, i: usize) -> Option<&Body> {
+        self.0.get(i).and_then(Option::as_ref)
+    }
 }
 
 /// An entry to write, borrowing its item and diagnostics from where they are (the run's items,
@@ -92,6 +205,8 @@ struct Pending<'a> {
     shown: &'a str,
     diagnostics: &'a [Diagnostic],
     item: &'a Item,
+    /// The item's body, when it is left in a segment (else it is the item's own).
+    body: Option<&'a Body>,
 }
 
 impl<'a> Pending<'a> {
@@ -105,21 +220,31 @@ impl<'a> Pending<'a> {
             shown: &e.shown,
             diagnostics: &e.diagnostics,
             item: &e.item,
+            body: e.body.as_ref(),
+        }
+    }
+
+    /// The item's body: its own, or read from the segment that holds it.
+    fn content(&self) -> Result<Cow<'a, str>, DamagedCache> {
+        match self.body {
+            Some(body) => body.read().map(Cow::Owned),
+            None => Ok(Cow::Borrowed(&self.item.content_html)),
         }
     }
 }
 
-/// A share of the pending entries, serialised as the list a segment holds.
-struct Records<'p, 'a>(&'p [Pending<'a>]);
+/// A share of the pending entries with where each one's body lies, serialised as the list a
+/// segment holds.
+struct Records<'p, 'a>(&'p [(Pending<'a>, RecordBody)]);
 
 impl Serialize for Records<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(RecordEntry::from_pending))
+        s.collect_seq(self.0.iter().map(|(e, b)| RecordEntry::from_pending(e, *b)))
     }
 }
 
 impl RecordEntry {
-    fn from_pending(e: &Pending<'_>) -> RecordEntry {
+    fn from_pending(e: &Pending<'_>, body: RecordBody) -> RecordEntry {
         RecordEntry {
             rel: e.rel.to_owned(),
             stamp: e.stamp,
@@ -133,13 +258,30 @@ impl RecordEntry {
                 .map(RecordDiagnostic::from_diagnostic)
                 .collect(),
             item: RecordItem::from_item(e.item),
+            body,
         }
     }
 
-    /// The entry, its item's file under `items_dir`.
-    fn into_entry(self, items_dir: &Path) -> Option<Entry> {
+    /// The entry, its item's file under `items_dir`, its body left in `segment`, whose bodies
+    /// start at `bodies` and are `len` bytes long.
+    fn into_entry(
+        self,
+        items_dir: &Path,
+        segment: &Arc<SegmentFile>,
+        (bodies, len): (u64, u64),
+    ) -> Option<Entry> {
         let file = items_dir.join(&self.rel);
+        let end = self.body.offset.checked_add(self.body.len)?;
+        if end > len {
+            return None;
+        }
         Some(Entry {
+            body: Some(Body {
+                segment: Arc::clone(segment),
+                offset: bodies + self.body.offset,
+                len: self.body.len,
+                digest: self.body.digest,
+            }),
             item: self.item.into_item(file)?,
             rel: self.rel,
             stamp: self.stamp,
@@ -156,8 +298,13 @@ impl RecordEntry {
     }
 }
 
-/// The head of a segment file: the magic bytes, then the format and key, each in postcard.
+/// The head of a segment file: the magic bytes, then the format (4 bytes), the key (16), the
+/// length of the entries (8) and of the bodies (8), little-endian; then the entries (postcard),
+/// then the bodies, one after the other. Loading reads the head and the entries only.
 const MAGIC: &[u8] = b"communique-items\n";
+
+/// The length of a segment's head.
+const HEAD: usize = MAGIC.len() + 4 + 16 + 8 + 8;
 
 /// A segment file as it was found: its number, and how many entries it held (none when it
 /// was of another key or did not parse).
@@ -186,8 +333,16 @@ pub(crate) struct ItemCache {
 }
 
 impl ItemCache {
-    /// The entries in `state_dir` made under `key`; none when `enabled` is false.
-    pub(crate) fn load(state_dir: &Path, items_dir: &Path, key: RunKey, enabled: bool) -> Self {
+    /// The entries in `state_dir` made under `key`; none when `enabled` is false. With `lazy`,
+    /// the items' bodies are left in their segments (`Entry::body`); else they are read now
+    /// (an entry whose body does not read back is dropped: its file is read again).
+    pub(crate) fn load(
+        state_dir: &Path,
+        items_dir: &Path,
+        key: RunKey,
+        enabled: bool,
+        lazy: bool,
+    ) -> Self {
         let start_ns = nanos_now();
         let dir = state_dir.join(DIR);
         let mut entries = BTreeMap::new();
@@ -208,7 +363,13 @@ impl ItemCache {
             files.sort();
             let segments: Vec<(u64, Option<Vec<Entry>>)> = files
                 .par_iter()
-                .filter_map(|(n, path)| Some(((*n)?, read_segment(path, key, items_dir))))
+                .filter_map(|(n, path)| {
+                    let mut entries = read_segment(path, key, items_dir);
+                    if !lazy {
+                        entries = entries.map(read_bodies);
+                    }
+                    Some(((*n)?, entries))
+                })
                 .collect();
             for (number, segment) in segments {
                 let entries_of = segment.unwrap_or_default();
@@ -276,7 +437,9 @@ impl ItemCache {
 
     /// The segments to write for the files read this run (`fresh`: each file read, as
     /// messages show it, its diagnostics and its item), and for the reused entries whose stamp
-    /// changed: encoded now, so that the caller holds their bytes, not a copy of the items.
+    /// changed: encoded and written to temporary files now, a segment at a time, so that the
+    /// caller holds neither a copy of the items nor their bytes ([`Update::save`] renames them
+    /// into place; dropped unsaved, they are removed).
     pub(crate) fn update(&self, fresh: Vec<Fresh<'_>>) -> Update {
         let now = nanos_now();
         // What is known of each file read: its path under the items folder and its stamp.
@@ -320,6 +483,7 @@ impl ItemCache {
                     shown,
                     diagnostics,
                     item,
+                    body: None,
                 })
             })
             .collect();
@@ -357,14 +521,14 @@ impl ItemCache {
             let all: Vec<Pending<'_>> = all.into_values().collect();
             Plan::Rewrite {
                 start: next,
-                segments: encode_segments(self.key, &all),
+                segments: write_segments(&self.dir, next, self.key, &all),
             }
         } else if write.is_empty() {
             Plan::Keep
         } else {
             Plan::Append {
                 number: next,
-                segments: encode_segments(self.key, &write),
+                segments: write_segments(&self.dir, next, self.key, &write),
             }
         };
         Update {
@@ -383,21 +547,46 @@ enum Plan {
     /// New segments, numbered from `number`, of the entries made this run.
     Append {
         number: u64,
-        segments: std::io::Result<Vec<Vec<u8>>>,
+        segments: std::io::Result<Vec<SegmentWrite>>,
     },
     /// Every live entry, in segments numbered from `start`; every other file is removed.
     Rewrite {
         start: u64,
-        segments: std::io::Result<Vec<Vec<u8>>>,
+        segments: std::io::Result<Vec<SegmentWrite>>,
     },
+}
+
+/// Where each entry's body lies in a segment file: its item file's relative path, the body's
+/// offset from the start of the file, length and hash.
+type BodiesAt = Vec<(String, RecordBody)>;
+
+/// A segment written to a temporary file: the file, and where each entry's body lies in it
+/// (its relative path, and the body's offset from the start of the file, length and hash).
+#[derive(Debug)]
+struct SegmentWrite {
+    prepared: write::Prepared,
+    path: PathBuf,
+    bodies: BodiesAt,
+}
+
+/// The bodies of the segments a run wrote, by the relative path of their item file: what lets
+/// the run's own items drop the bodies they hold (`Instance::leave_bodies_in_cache`).
+#[derive(Debug, Default)]
+pub(crate) struct Placed(BTreeMap<String, Body>);
+
+impl Placed {
+    /// The body of the item file at `rel` (relative to the items folder, `/`-separated).
+    pub(crate) fn get(&self, rel: &str) -> Option<&Body> {
+        self.0.get(rel)
+    }
 }
 
 /// A file read this run: its path, the path messages show, its diagnostics, its item and the
 /// item's base digest.
 pub(crate) type Fresh<'a> = (PathBuf, String, Vec<Diagnostic>, Option<(&'a Item, Digest)>);
 
-/// What a run changes in the item cache (its segments encoded), saved by the run holding the
-/// lock.
+/// What a run changes in the item cache (its segments written to temporary files), saved by
+/// the run holding the lock.
 #[derive(Debug, Default)]
 pub(crate) struct Update {
     dir: PathBuf,
@@ -405,26 +594,35 @@ pub(crate) struct Update {
 }
 
 impl Update {
-    /// Writes the new segments (removing the ones they replace).
-    pub(crate) fn save(self) -> std::io::Result<()> {
+    /// Writes the new segments (removing the ones they replace); returns where the bodies of
+    /// their entries lie.
+    pub(crate) fn save(self) -> std::io::Result<Placed> {
         if self.dir.as_os_str().is_empty() {
-            return Ok(());
+            return Ok(Placed::default());
         }
         let (start, segments, rewrite) = match self.plan {
-            Plan::Keep => return Ok(()),
+            Plan::Keep => return Ok(Placed::default()),
             Plan::Append { number, segments } => (number, segments?, false),
             Plan::Rewrite { start, segments } => (start, segments?, true),
         };
-        fs::create_dir_all(&self.dir)?;
-        let prepared = segments
-            .par_iter()
-            .enumerate()
-            .map(|(i, bytes)| write::prepare(&self.dir.join(segment_name(start + i as u64)), bytes))
-            .collect::<std::io::Result<Vec<_>>>()?;
-        drop(segments);
-        let flush = write::Flush::before_renames(&prepared);
-        for p in prepared {
-            p.commit().map_err(|e| e.source)?;
+        let flush = write::Flush::before_renames(segments.iter().map(|s| &s.prepared));
+        let mut placed = BTreeMap::new();
+        for segment in segments {
+            segment.prepared.commit().map_err(|e| e.source)?;
+            // Opened once written: the bodies are read from the file as it now is.
+            let file = Arc::new(SegmentFile {
+                file: Mutex::new(fs::File::open(&segment.path)?),
+                path: segment.path,
+            });
+            for (rel, body) in segment.bodies {
+                let body = Body {
+                    segment: Arc::clone(&file),
+                    offset: body.offset,
+                    len: body.len,
+                    digest: body.digest,
+                };
+                placed.insert(rel, body);
+            }
         }
         flush.after_renames();
         if rewrite {
@@ -436,54 +634,140 @@ impl Update {
                 }
             }
         }
-        Ok(())
+        Ok(Placed(placed))
     }
 }
 
 /// The entries in a few segments rather than one, so that the next run parses them in
-/// parallel, each encoded in parallel.
-fn encode_segments(key: RunKey, entries: &[Pending<'_>]) -> std::io::Result<Vec<Vec<u8>>> {
-    let parts = (entries.len() / MIN_SEGMENT).clamp(1, 2 * rayon::current_num_threads());
+/// parallel, each encoded in parallel and written to a temporary file in `dir` (numbered from
+/// `start`) as soon as it is encoded: only the segments in flight are held.
+fn write_segments(
+    dir: &Path,
+    start: u64,
+    key: RunKey,
+    entries: &[Pending<'_>],
+) -> std::io::Result<Vec<SegmentWrite>> {
+    fs::create_dir_all(dir)?;
+    let most = (2 * rayon::current_num_threads())
+        .max(entries.len().div_ceil(SEGMENT_ENTRIES))
+        .min(MAX_SEGMENTS / 2);
+    let parts = (entries.len() / MIN_SEGMENT).clamp(1, most);
     let size = entries.len().div_ceil(parts).max(1);
     entries
         .par_chunks(size)
-        .map(|chunk| encode_segment(key, chunk).map_err(std::io::Error::other))
+        .enumerate()
+        .map(|(i, chunk)| {
+            let (bytes, bodies) = encode_segment(key, chunk).map_err(std::io::Error::other)?;
+            let path = dir.join(segment_name(start + i as u64));
+            Ok(SegmentWrite {
+                prepared: write::prepare(&path, &bytes)?,
+                path,
+                bodies,
+            })
+        })
         .collect()
 }
 
-/// A segment file's bytes: [`MAGIC`], the format, the key, then the entries.
-fn encode_segment(key: RunKey, entries: &[Pending<'_>]) -> postcard::Result<Vec<u8>> {
-    let mut bytes = MAGIC.to_vec();
-    bytes = postcard::to_extend(&super::FORMAT, bytes)?;
-    bytes = postcard::to_extend(&key.0, bytes)?;
-    postcard::to_extend(&Records(entries), bytes)
+/// A segment file's bytes: the head (see [`MAGIC`]), the entries, their bodies; and where each
+/// entry's body lies from the start of the file. An entry whose body, left in an older segment,
+/// no longer reads back is left out (its file is read again).
+fn encode_segment(key: RunKey, entries: &[Pending<'_>]) -> postcard::Result<(Vec<u8>, BodiesAt)> {
+    let mut records = Vec::with_capacity(entries.len());
+    let mut bodies = Vec::new();
+    for e in entries {
+        let Ok(content) = e.content() else {
+            continue;
+        };
+        let body = RecordBody {
+            offset: bodies.len() as u64,
+            len: content.len() as u64,
+            digest: bytes_digest(content.as_bytes()),
+        };
+        bodies.extend_from_slice(content.as_bytes());
+        records.push((*e, body));
+    }
+    let meta = postcard::to_stdvec(&Records(&records))?;
+    let mut bytes = Vec::with_capacity(HEAD + meta.len() + bodies.len());
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&super::FORMAT.to_le_bytes());
+    bytes.extend_from_slice(&key.0.to_le_bytes());
+    bytes.extend_from_slice(&(meta.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&(bodies.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&meta);
+    bytes.extend_from_slice(&bodies);
+    let start = (HEAD + meta.len()) as u64;
+    let placed = records
+        .iter()
+        .map(|(e, b)| {
+            let at = RecordBody {
+                offset: start + b.offset,
+                ..*b
+            };
+            (e.rel.to_owned(), at)
+        })
+        .collect();
+    Ok((bytes, placed))
 }
 
-/// The entries of the segment at `path` when it was made under `key` and decodes.
+/// The lengths of a segment's entries and bodies, from its head, when it was made under `key`.
+fn parse_head(head: &[u8; HEAD], key: RunKey) -> Option<(u64, u64)> {
+    let rest = head.strip_prefix(MAGIC)?;
+    let (format, rest) = rest.split_first_chunk::<4>()?;
+    let (found, rest) = rest.split_first_chunk::<16>()?;
+    let (meta, rest) = rest.split_first_chunk::<8>()?;
+    let (bodies, _) = rest.split_first_chunk::<8>()?;
+    (u32::from_le_bytes(*format) == super::FORMAT && u128::from_le_bytes(*found) == key.0)
+        .then(|| (u64::from_le_bytes(*meta), u64::from_le_bytes(*bodies)))
+}
+
+/// The entries of the segment at `path` when it was made under `key`, its length is what its
+/// head says and its entries decode whole; their bodies are left in the file.
 fn read_segment(path: &Path, key: RunKey, items_dir: &Path) -> Option<Vec<Entry>> {
-    let bytes = fs::read(path).ok()?;
-    let decoded = decode_segment(&bytes, key, items_dir);
+    let decoded = open_segment(path, key, items_dir);
     if decoded.is_none() {
         tracing::debug!(path = %path.display(), "cache of another key, or corrupt; ignored");
     }
     decoded
 }
 
-/// The entries of a segment file's bytes, when they were made under `key` and decode whole.
-fn decode_segment(bytes: &[u8], key: RunKey, items_dir: &Path) -> Option<Vec<Entry>> {
-    let rest = bytes.strip_prefix(MAGIC)?;
-    let (format, rest) = postcard::take_from_bytes::<u32>(rest).ok()?;
-    let (found, rest) = postcard::take_from_bytes::<Digest>(rest).ok()?;
-    if format != super::FORMAT || found != key.0 {
+fn open_segment(path: &Path, key: RunKey, items_dir: &Path) -> Option<Vec<Entry>> {
+    let mut file = fs::File::open(path).ok()?;
+    let mut head = [0; HEAD];
+    file.read_exact(&mut head).ok()?;
+    let (meta_len, bodies_len) = parse_head(&head, key)?;
+    let size = file.metadata().ok()?.len();
+    let bodies = (HEAD as u64).checked_add(meta_len)?;
+    if bodies.checked_add(bodies_len)? != size {
         return None;
     }
-    let (records, rest) = postcard::take_from_bytes::<Vec<RecordEntry>>(rest).ok()?;
+    let mut meta = vec![0; usize::try_from(meta_len).ok()?];
+    file.read_exact(&mut meta).ok()?;
+    let (records, rest) = postcard::take_from_bytes::<Vec<RecordEntry>>(&meta).ok()?;
     if !rest.is_empty() {
         return None;
     }
+    drop(meta);
+    let segment = Arc::new(SegmentFile {
+        path: path.to_path_buf(),
+        file: Mutex::new(file),
+    });
     records
         .into_iter()
-        .map(|r| r.into_entry(items_dir))
+        .map(|r| r.into_entry(items_dir, &segment, (bodies, bodies_len)))
+        .collect()
+}
+
+/// The entries with their bodies read into their items; an entry whose body does not read back
+/// is dropped.
+fn read_bodies(entries: Vec<Entry>) -> Vec<Entry> {
+    entries
+        .into_iter()
+        .filter_map(|mut e| {
+            if let Some(body) = e.body.take() {
+                e.item.content_html = body.read().ok()?;
+            }
+            Some(e)
+        })
         .collect()
 }
 
@@ -553,9 +837,21 @@ mod tests {
                     help: Some("h".to_owned()),
                     code: None,
                 }],
-                item: item.clone(),
+                item: Item {
+                    content_html: format!("<p>body of {rel}</p>"),
+                    ..item.clone()
+                },
+                body: None,
             })
             .collect()
+    }
+
+    /// The entries of segment bytes, read as a file: `None` when refused.
+    fn decode_segment(bytes: &[u8], key: RunKey, items_dir: &Path) -> Option<Vec<Entry>> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(segment_name(0));
+        fs::write(&path, bytes).unwrap();
+        open_segment(&path, key, items_dir)
     }
 
     #[test]
@@ -563,7 +859,7 @@ mod tests {
         let dir = Path::new("/items");
         let entries = entries();
         let pending: Vec<Pending<'_>> = entries.iter().map(Pending::of).collect();
-        let bytes = encode_segment(RunKey(5), &pending).unwrap();
+        let bytes = encode_segment(RunKey(5), &pending).unwrap().0;
         let back = decode_segment(&bytes, RunKey(5), dir).unwrap();
         assert_eq!(back.len(), 2);
         for (a, b) in back.iter().zip(&entries) {
@@ -575,8 +871,16 @@ mod tests {
                 (a.base, &a.shown, &a.diagnostics),
                 (b.base, &b.shown, &b.diagnostics)
             );
+            // The body is left in the segment, read back on demand (the file is removed by
+            // now: the open segment keeps it).
+            assert_eq!(a.item.content_html, "");
+            let body = a.body.as_ref().unwrap();
+            assert_eq!(body.len(), b.item.content_html.len());
             assert_eq!(
-                a.item,
+                Item {
+                    content_html: body.read().unwrap(),
+                    ..a.item.clone()
+                },
                 Item {
                     file: dir.join(&a.rel),
                     ..b.item.clone()
@@ -593,7 +897,7 @@ mod tests {
     fn a_damaged_segment_is_refused_whole() {
         let entries = entries();
         let pending: Vec<Pending<'_>> = entries.iter().map(Pending::of).collect();
-        let bytes = encode_segment(RunKey(5), &pending).unwrap();
+        let bytes = encode_segment(RunKey(5), &pending).unwrap().0;
         let mut longer = bytes.clone();
         longer.push(0);
         for damaged in [
@@ -606,6 +910,37 @@ mod tests {
         ] {
             assert!(decode_segment(damaged, RunKey(5), Path::new("/i")).is_none());
         }
+    }
+
+    /// A byte of a body changed after the segment was loaded: the body is refused when read,
+    /// naming the segment, and a rewrite leaves its entry out (its file is read again).
+    #[test]
+    fn a_body_damaged_after_loading_is_refused_when_read() {
+        let entries = entries();
+        let pending: Vec<Pending<'_>> = entries.iter().map(Pending::of).collect();
+        let bytes = encode_segment(RunKey(5), &pending).unwrap().0;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(segment_name(3));
+        fs::write(&path, &bytes).unwrap();
+        let loaded = open_segment(&path, RunKey(5), Path::new("/i")).unwrap();
+        let mut damaged = bytes.clone();
+        let last = damaged.len() - 5;
+        damaged[last] ^= 0x20;
+        fs::write(&path, &damaged).unwrap();
+        let first = loaded[0].body.as_ref().unwrap().read().unwrap();
+        assert_eq!(first, "<p>body of a.md</p>", "the first body is intact");
+        let error = loaded[1].body.as_ref().unwrap().read().unwrap_err();
+        assert_eq!(error.path, path);
+        assert!(error.to_string().contains("hash"), "{error}");
+        let again: Vec<Pending<'_>> = loaded.iter().map(Pending::of).collect();
+        let rewritten = encode_segment(RunKey(5), &again).unwrap().0;
+        let back = decode_segment(&rewritten, RunKey(5), Path::new("/i")).unwrap();
+        assert_eq!(back.len(), 1);
+        assert_eq!(back[0].rel, "a.md");
+        // Loaded eagerly, the damaged entry is dropped.
+        let eager = read_bodies(open_segment(&path, RunKey(5), Path::new("/i")).unwrap());
+        assert_eq!(eager.len(), 1);
+        assert_eq!(eager[0].item.content_html, "<p>body of a.md</p>");
     }
 
     #[test]

@@ -28,7 +28,7 @@ use siphasher::sip128::{Hasher128, SipHasher13};
 use crate::config::Config;
 
 /// Bumped whenever the meaning of a cache file or of a fingerprint changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// A 128-bit hash.
 pub(crate) type Digest = u128;

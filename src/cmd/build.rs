@@ -73,22 +73,35 @@ pub(crate) fn build_config(ctx: &Context, config: Config, how: How) -> Result<Bu
     } else {
         Release::now()
     };
-    let (mut instance, items_cache) = Instance::from_config_cached(config, !how.no_cache, release)?;
-    ctx.report_diagnostics(&instance.diagnostics, false);
-    let written = ops::build_locked(
-        &instance,
+    let cache = if how.no_cache {
+        ops::Cache::Ignore
+    } else {
+        ops::Cache::Use
+    };
+    let load = |config: Config| Instance::from_config_cached(config, !how.no_cache, release);
+    let (mut instance, items_cache) = load(config.clone())?;
+    let mut written = ops::build_locked(
+        &mut instance,
         &held,
         how.unpublish,
         &fingerprint,
-        (
-            if how.no_cache {
-                ops::Cache::Ignore
-            } else {
-                ops::Cache::Use
-            },
-            items_cache,
-        ),
-    )?;
+        (cache, items_cache),
+    );
+    if ops::is_damaged_cache(&written) {
+        // The damaged cache is gone and nothing was written: built again from the item files.
+        tracing::warn!("the item cache was damaged: removed, and the items read again");
+        let (again, items_cache) = load(config)?;
+        instance = again;
+        written = ops::build_locked(
+            &mut instance,
+            &held,
+            how.unpublish,
+            &fingerprint,
+            (cache, items_cache),
+        );
+    }
+    ctx.report_diagnostics(&instance.diagnostics, false);
+    let written = written?;
     for w in &written {
         tracing::info!(path = %w.path, bytes = w.bytes, outcome = ?w.outcome, "feed");
     }

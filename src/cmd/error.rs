@@ -142,7 +142,8 @@ impl Located for BuildError {
         match self {
             BuildError::Write { path, .. }
             | BuildError::Template { path, .. }
-            | BuildError::TemplateOutside { path, .. } => Place::file(path),
+            | BuildError::TemplateOutside { path, .. }
+            | BuildError::DamagedCache { path, .. } => Place::file(path),
             BuildError::Render(_) | BuildError::Plan(_) => Place::Nowhere,
         }
     }

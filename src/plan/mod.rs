@@ -133,13 +133,32 @@ impl SitePlan {
         config: &Config,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<SitePlan, PlanError> {
+        Self::with_body_lengths(items, None, config, diagnostics)
+    }
+
+    /// [`SitePlan::new`] for items some of whose bodies are held elsewhere (left in the item
+    /// cache): `body_lengths` are the lengths of every item's `content_html`, which a byte
+    /// budget weighs.
+    pub(crate) fn with_body_lengths(
+        items: &[Item],
+        body_lengths: Option<&[usize]>,
+        config: &Config,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<SitePlan, PlanError> {
         #[cfg(test)]
         if let Ok(mut seen) = PLANNED.lock() {
             seen.push(config.output_dir.clone());
         }
         let published = feeds::published(items);
         let statements = Statements::new(items, &published, &config.lang);
-        let feeds = feeds::plan(items, &published, &statements, config, diagnostics);
+        let feeds = feeds::plan(
+            items,
+            body_lengths,
+            &published,
+            &statements,
+            config,
+            diagnostics,
+        );
         let pages = config.feeds.pages && config.feeds.permalink.is_none();
         let mut plan = SitePlan {
             feeds,

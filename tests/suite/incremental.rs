@@ -305,3 +305,122 @@ fn a_touched_item_is_checked_by_its_bytes_and_a_corrupt_segment_is_read_again() 
     env.write("config.toml", format!("lock_timeout = 301\n{config}"));
     assert_eq!(items_read(&env.build()), (6, 0));
 }
+
+/// The segment files of the item cache, in order.
+fn segments(env: &TestEnv) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = fs::read_dir(env.state_dir().join("items"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Every item page rendered again (a template of item pages only), so that every body is asked
+/// for: taken from the cache, none read.
+fn render_every_page(env: &TestEnv, marker: &str) -> Run {
+    fs::create_dir_all(env.path("templates")).unwrap();
+    let config = env.read_string("config.toml");
+    if !config.contains("templates_dir") {
+        env.write(
+            "config.toml",
+            config.replace("[feeds]\n", "[feeds]\ntemplates_dir = \"templates\"\n"),
+        );
+        env.build();
+    }
+    env.write(
+        "templates/item.html",
+        format!("<p>{marker}</p>\n{{{{ item.content_html | safe }}}}\n"),
+    );
+    env.build()
+}
+
+/// The item cache keeps each body apart from the item and a build reads it only for the
+/// documents it renders: a build that renders the main feed after another item changed, and
+/// one that renders every page, show each body as a build from nothing does.
+#[test]
+fn bodies_left_in_the_cache_are_read_for_the_documents_rendered() {
+    let env = instance();
+    let (documents, _) = rendered(&env.build()).unwrap();
+    // Another item changed: the feeds that list it splice the others' entries, read back.
+    let item = "items/2022-01-08-a.md";
+    env.write(item, env.read_string(item).replace("+++\n", "+++\n\n"));
+    let run = env.build();
+    assert_eq!(items_read(&run), (1, 5));
+    let (_, now) = rendered(&run).unwrap();
+    assert!(now > 1 && now < documents, "{now} of {documents}");
+    assert_same_as_cold(&env);
+    // Every page rendered again from the bodies in the cache.
+    let run = render_every_page(&env, "page");
+    assert_eq!(items_read(&run), (0, 6));
+    let page = tree(&env.public())
+        .into_iter()
+        .find(|(path, bytes)| path.ends_with("a/index.html") && bytes.starts_with(b"<p>page"))
+        .map(|(_, bytes)| String::from_utf8(bytes).unwrap())
+        .expect("a page of the new template");
+    assert!(page.contains("</p>\n<"), "with its body: {page}");
+    assert_same_as_cold(&env);
+}
+
+/// A segment damaged after a build (a body's bytes changed, its length kept, so that loading
+/// it finds nothing wrong) is found when a body is read: the cache is removed and the run done
+/// again from the item files, for `build` and for `publish`, and the output is what a build from
+/// nothing writes.
+#[test]
+fn a_body_damaged_in_the_cache_is_found_when_read_and_the_items_are_read_again() {
+    let env = instance();
+    // The templates folder first: another configuration writes the cache afresh.
+    render_every_page(&env, "zero");
+    for (command, marker) in [("build", "one"), ("publish", "two")] {
+        // Every body's closing tags changed, its length kept. The bodies follow the head
+        // (`communique-items\n`, format, key, the entries' length, the bodies' length) and the
+        // entries.
+        let segment = segments(&env).pop().unwrap();
+        let bytes = fs::read(&segment).unwrap();
+        let head = 17 + 4 + 16 + 8 + 8;
+        let entries = u64::from_le_bytes(bytes[head - 16..head - 8].try_into().unwrap());
+        let bodies = head + entries as usize;
+        let mut damaged = bytes[..bodies].to_vec();
+        let mut rest = &bytes[bodies..];
+        while !rest.is_empty() {
+            if let Some(after) = rest.strip_prefix(b"</p>") {
+                damaged.extend_from_slice(b"<=p>");
+                rest = after;
+            } else {
+                damaged.push(rest[0]);
+                rest = &rest[1..];
+            }
+        }
+        assert_ne!(damaged, bytes);
+        fs::write(&segment, damaged).unwrap();
+        if command == "build" {
+            let run = render_every_page(&env, marker);
+            assert!(
+                run.stderr.contains("item cache was damaged"),
+                "{}",
+                run.stderr
+            );
+            let reads: Vec<&str> = run
+                .stderr
+                .lines()
+                .filter(|l| l.contains("item files read"))
+                .collect();
+            assert_eq!(reads.len(), 2, "{}", run.stderr);
+            assert!(reads[1].contains("read=6 reused=0"), "{}", reads[1]);
+        } else {
+            env.write(
+                "templates/item.html",
+                format!("<p>{marker}</p>\n{{{{ item.content_html | safe }}}}\n"),
+            );
+            let run = env.run(&["publish"]);
+            run.assert_code(0);
+            assert!(
+                run.stderr.contains("item cache was damaged"),
+                "{}",
+                run.stderr
+            );
+        }
+        assert_same_as_cold(&env);
+        assert_eq!(segments(&env).len(), 1, "the cache written afresh");
+    }
+}
