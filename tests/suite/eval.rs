@@ -85,7 +85,7 @@ const FLOOR_HELDOUT8: f64 = 98.5;
 /// statements, three in each of the fourteen languages of the issue, with issuers and shapes
 /// chosen afresh, another first-sight measure. (94.9 % when it was written, before any rule was
 /// changed for it.)
-const FLOOR_HELDOUT9: f64 = 93.5;
+const FLOOR_HELDOUT9: f64 = 96.0;
 
 /// The languages the corpus must cover, each with at least five statements.
 const LANGUAGES: [&str; 18] = [
