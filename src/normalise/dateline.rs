@@ -97,7 +97,10 @@ fn split_at_full_stop(text: &str) -> Option<Dateline> {
         return None;
     }
     let found = dates::find_first_in_text(text)?;
-    let between = text[place.len()..found.span.start].trim_matches([',', '،', ' ']);
+    // A date inside the place (before its comma) is no dateline of this shape.
+    let between = text
+        .get(place.len()..found.span.start)?
+        .trim_matches([',', '،', ' ']);
     let rest = text[found.span.end..].strip_prefix(". ")?;
     let body = rest.trim_start();
     let short = found.span.end <= MAX_DATELINE_CHARS * 4;
@@ -438,6 +441,17 @@ mod tests {
 #[cfg(test)]
 mod legal_form_tests {
     use super::{body, issuer, split};
+
+    #[test]
+    fn a_date_inside_the_place_is_no_full_stop_dateline() {
+        // Found by the property test `rendered_feeds_always_parse`: the date starts before the
+        // place's comma, so there is nothing between them to slice.
+        assert!(split("A (0000-01-01) ,À i a").is_none());
+        assert!(
+            split("Place (2025-03-01), more words. Der Text geht weiter hier und länger.")
+                .is_none()
+        );
+    }
 
     #[test]
     fn a_dateline_closed_by_a_full_stop_or_a_wire_service_s_mark() {
