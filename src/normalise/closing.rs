@@ -615,6 +615,17 @@ fn is_contact_line(line: &str) -> bool {
 /// brackets opening with `+` or `0` and holding [`MIN_PHONE_DIGITS`] digits or more (years
 /// such as `(1994-2016)` open with neither).
 fn has_phone_number(line: &str) -> bool {
+    // A line with fewer digits in all holds no such run (most lines: the count is a cheap scan
+    // of the bytes).
+    enough_phone_digits(line) && has_phone_run(line)
+}
+
+fn enough_phone_digits(line: &str) -> bool {
+    line.bytes().filter(u8::is_ascii_digit).count() >= MIN_PHONE_DIGITS
+}
+
+/// [`has_phone_number`] without the count that spares most lines.
+fn has_phone_run(line: &str) -> bool {
     let is_phone_char = |c: char| c.is_ascii_digit() || " +-().".contains(c);
     line.split(|c: char| !is_phone_char(c)).any(|run| {
         let run = run.trim_start_matches([' ', '(']);
@@ -710,7 +721,7 @@ pub(crate) fn clean_name(name: &str) -> String {
     }
     let mut n = without_year(&n);
     for _ in 0..3 {
-        n = without_leading(&n, HONORIFICS);
+        n = without_honorific(&n);
     }
     without_article(&n)
 }
@@ -750,14 +761,25 @@ pub(crate) fn without_place_in_brackets(name: &str) -> String {
     }
 }
 
-fn without_leading(name: &str, words: &[&str]) -> String {
+/// [`HONORIFICS`] folded, once per run: [`without_honorific`] folds only the name's first word.
+static FOLDED_HONORIFICS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| HONORIFICS.iter().map(|w| fold(w)).collect());
+
+/// The longest of [`FOLDED_HONORIFICS`], in bytes: a first word that folds longer is none.
+static LONGEST_HONORIFIC: LazyLock<usize> =
+    LazyLock::new(|| FOLDED_HONORIFICS.iter().map(String::len).max().unwrap_or(0));
+
+/// `name` without an honorific as its first word (both sides folded: folding may change an
+/// apostrophe, `פרופ'`).
+fn without_honorific(name: &str) -> String {
     match name.split_once(' ') {
-        // Both sides folded: folding may change an apostrophe (`פרופ'`).
-        Some((first, rest)) if words.iter().any(|w| fold(w) == fold(first)) && !rest.is_empty() => {
-            rest.trim().to_owned()
-        }
+        Some((first, rest)) if !rest.is_empty() && is_honorific(first) => rest.trim().to_owned(),
         _ => name.to_owned(),
     }
+}
+
+fn is_honorific(word: &str) -> bool {
+    fold_at_most(word, *LONGEST_HONORIFIC).is_some_and(|f| FOLDED_HONORIFICS.contains(&f))
 }
 
 /// `The Political Bureau of X` → `Political Bureau of X`; `L'Union` → `Union`; `Het dagelijks
@@ -790,6 +812,38 @@ pub(crate) fn capitalised(s: &str) -> String {
 mod tests {
     use super::super::statement::Statement;
     use super::*;
+
+    /// Fast paths compared with the slow ones they replace.
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig {
+                failure_persistence: None,
+                ..ProptestConfig::default()
+            })]
+            /// The digit count never spares a line holding a phone number.
+            #[test]
+            fn no_phone_number_without_enough_digits(line in "[0-9 +().a-z٠-٩-]{0,24}") {
+                prop_assert!(!has_phone_run(&line) || enough_phone_digits(&line), "{:?}", line);
+            }
+
+            /// An honorific is found in the folded set as it was by folding every one.
+            #[test]
+            fn honorifics_in_the_folded_set(
+                first in prop_oneof![
+                    proptest::sample::select(HONORIFICS).prop_map(str::to_owned),
+                    "[A-Za-zÉé.'’]{1,6}",
+                ],
+                upper in any::<bool>(),
+            ) {
+                let first = if upper { first.to_uppercase() } else { first };
+                let slow = HONORIFICS.iter().any(|w| fold(w) == fold(&first));
+                prop_assert_eq!(is_honorific(&first), slow, "{:?}", first);
+            }
+        }
+    }
 
     fn authors(body: &str) -> Option<(Vec<String>, Rule)> {
         Statement::analyse(body, 1, Format::Text)
