@@ -16,6 +16,8 @@
 //! leaves the residue out (a Markdown statement's content is rendered from its source, so there
 //! the lines stay as written). A blog meta line (`14 Eylül 2021 | 0 Yorum`) keeps its date part.
 
+use std::cell::OnceCell;
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use super::phrases::PhraseList;
@@ -109,12 +111,10 @@ fn strip_bottom(blocks: &mut Vec<Block>) {
 fn event_notice_start(blocks: &[Block]) -> Option<usize> {
     let start = blocks
         .iter()
-        .rposition(|b| !event_label_in(b, words::EVENT_LABELS))?
+        .rposition(|b| !event_label_in(b, &EVENT_LABELS))?
         + 1;
     let run = &blocks[start..];
-    let timed = run
-        .iter()
-        .any(|b| event_label_in(b, words::EVENT_TIME_LABELS));
+    let timed = run.iter().any(|b| event_label_in(b, &EVENT_TIME_LABELS));
     (run.len() >= 2 && timed).then_some(start)
 }
 
@@ -125,11 +125,11 @@ pub(super) fn event_notice_run(blocks: &[Block], start: usize) -> usize {
     let run = blocks
         .iter()
         .skip(start)
-        .take_while(|b| event_label_in(b, words::EVENT_LABELS))
+        .take_while(|b| event_label_in(b, &EVENT_LABELS))
         .count();
     let timed = blocks[start..start + run]
         .iter()
-        .any(|b| event_label_in(b, words::EVENT_TIME_LABELS));
+        .any(|b| event_label_in(b, &EVENT_TIME_LABELS));
     if run >= 2 && timed {
         run
     } else {
@@ -138,13 +138,23 @@ pub(super) fn event_notice_run(blocks: &[Block], start: usize) -> usize {
 }
 
 /// Whether `b` is a short line labelled by a word of `list` (after a bullet: `□ 일시 :`).
-fn event_label_in(b: &Block, list: &[&str]) -> bool {
+fn event_label_in(b: &Block, list: &FoldedLabels) -> bool {
     short(&b.text)
         && split_label(b.text.trim_start_matches(BULLETS)).is_some_and(|(label, _)| {
             // `TARİH` lower-cases with a combining dot: compare fully folded.
-            let label = super::month_names::fold(&label);
-            list.iter().any(|w| super::month_names::fold(w) == label)
+            list.contains(&super::month_names::fold(&label))
         })
+}
+
+/// A list of event labels, folded by [`month_names::fold`](super::month_names::fold) once per
+/// run (not once a block).
+type FoldedLabels = LazyLock<HashSet<String>>;
+
+static EVENT_LABELS: FoldedLabels = LazyLock::new(|| folded_set(words::EVENT_LABELS));
+static EVENT_TIME_LABELS: FoldedLabels = LazyLock::new(|| folded_set(words::EVENT_TIME_LABELS));
+
+fn folded_set(list: &[&str]) -> HashSet<String> {
+    list.iter().map(|w| super::month_names::fold(w)).collect()
 }
 
 /// Marks that open a line of a list (`□ 일시 :`, `- Date:`).
@@ -160,32 +170,43 @@ fn is_leading_residue(text: &str) -> bool {
             || is_furniture(text))
 }
 
+/// [`is_language_switcher_line`] of a text.
+pub(crate) fn is_language_switcher(text: &str) -> bool {
+    is_language_switcher_line(&Line::new(text))
+}
+
 /// Rule `language-switcher`: a site's links to its other languages, two or more language
 /// names (`English | עברית | العربية`, `Deutsch English`) or, with separators between them,
 /// codes (`EN | HE | AR`, `fr / en`), and nothing else.
-pub(crate) fn is_language_switcher(text: &str) -> bool {
-    if !short(text) {
+fn is_language_switcher_line(line: &Line<'_>) -> bool {
+    if !short(line.text) {
         return false;
     }
     // `Language: English | العربية`: a label for the switcher may go before it.
-    let text = match split_label(text) {
-        Some((label, rest)) if in_list(&label, words::LANGUAGE_LABELS) => rest,
-        _ => text,
+    let labelled = match line.label() {
+        Some((label, rest)) if in_list(label, words::LANGUAGE_LABELS) => Some(*rest),
+        _ => None,
+    };
+    let folded_rest;
+    let (text, folded) = match labelled {
+        Some(rest) => {
+            folded_rest = fold(rest);
+            (rest, folded_rest.as_str())
+        }
+        None => (line.text, line.folded()),
     };
     // Any mark between the names separates them (`English｜עברית`, `English │ عربي`).
-    let toks: Vec<String> = fold(text)
+    let toks: Vec<&str> = folded
         .split(|c: char| {
             !(c.is_alphanumeric() || super::month_names::is_mark(c) || c == '\u{200c}')
         })
         .filter(|t| !t.is_empty())
-        .map(str::to_owned)
         .collect();
     let separated = text.contains(|c: char| {
         !(c.is_alphanumeric() || c.is_whitespace() || super::month_names::is_mark(c))
     });
-    let language = |t: &String| {
-        words::LANGUAGE_NAMES.contains(&t.as_str())
-            || (separated && words::LANGUAGE_CODES.contains(&t.as_str()))
+    let language = |t: &&str| {
+        words::LANGUAGE_NAMES.contains(t) || (separated && words::LANGUAGE_CODES.contains(t))
     };
     toks.len() >= 2 && toks.iter().all(language)
 }
@@ -195,17 +216,20 @@ fn is_furniture(text: &str) -> bool {
     short(text) && is_furniture_line(text)
 }
 
+/// The rules share one [`Line`]: the text is folded and split into tokens once, not once a
+/// rule.
 fn is_furniture_line(text: &str) -> bool {
-    is_share_line(text)
-        || is_invocation(text)
-        || is_labelled(text, words::CATEGORY_LABELS)
-        || is_photo_credit(text)
-        || is_reference_number(text)
-        || is_reading_time(text)
-        || is_view_counter(text)
-        || is_page_jump(text)
-        || is_comment_line(text)
-        || is_language_switcher(text)
+    let line = Line::new(text);
+    is_share(&line)
+        || is_invocation_line(&line)
+        || is_labelled_line(&line, words::CATEGORY_LABELS)
+        || is_photo_credit(&line)
+        || is_reference_number_line(&line)
+        || is_reading_time_line(&line)
+        || is_view_counter_line(&line)
+        || is_page_jump_line(&line)
+        || is_comment(&line)
+        || is_language_switcher_line(&line)
 }
 
 /// Lines that only close a page.
@@ -214,14 +238,15 @@ fn is_trailing_residue(text: &str) -> bool {
 }
 
 fn is_trailing_line(text: &str) -> bool {
-    is_labelled(text, words::TAG_LABELS)
-        || is_read_also_link(text)
-        || is_reference_number(text)
+    let line = Line::new(text);
+    is_labelled_line(&line, words::TAG_LABELS)
+        || is_read_also_link(&line)
+        || is_reference_number_line(&line)
         || is_hashtag_line(text)
-        || is_comment_line(text)
-        || is_page_jump(text)
-        || is_share_line(text)
-        || is_view_counter(text)
+        || is_comment(&line)
+        || is_page_jump_line(&line)
+        || is_share(&line)
+        || is_view_counter_line(&line)
 }
 
 /// Rule `breadcrumb`: 2+ short segments joined by `/ › » > |`, opening with a home word or a
@@ -248,33 +273,54 @@ pub(crate) fn is_breadcrumb(text: &str) -> bool {
     labelled || segments.len() >= 3 || in_list(&fold(segments[0]), words::BREADCRUMB_ROOTS)
 }
 
-/// Rule `share-line`: a line made only of share, print and download words, networks and formats.
+/// [`is_share`] of a text.
+#[cfg(test)]
 pub(crate) fn is_share_line(text: &str) -> bool {
-    short(text) && only_words(&tokens(text), &SHARE_WORDS, &SHARE_FILLER, false)
+    is_share(&Line::new(text))
+}
+
+/// Rule `share-line`: a line made only of share, print and download words, networks and formats.
+fn is_share(line: &Line<'_>) -> bool {
+    short(line.text) && only_words(line.tokens(), &SHARE_WORDS, &SHARE_FILLER, false)
+}
+
+/// [`is_labelled_line`] of a text.
+#[cfg(test)]
+pub(crate) fn is_labelled(text: &str, labels: &[&str]) -> bool {
+    is_labelled_line(&Line::new(text), labels)
 }
 
 /// Rule `labelled-line`: `Label: …` with a label from `labels` (categories, tags).
-pub(crate) fn is_labelled(text: &str, labels: &[&str]) -> bool {
-    short(text) && split_label(text).is_some_and(|(label, _)| in_list(&label, labels))
+fn is_labelled_line(line: &Line<'_>, labels: &[&str]) -> bool {
+    short(line.text)
+        && line
+            .label()
+            .is_some_and(|(label, _)| in_list(label, labels))
 }
 
 /// Rule `photo-credit`: `Photo: …`, `צילום: …`, `קרדיט תמונה: …` under a title.
-fn is_photo_credit(text: &str) -> bool {
-    is_labelled(text, words::PHOTO_CREDIT_LABELS)
+fn is_photo_credit(line: &Line<'_>) -> bool {
+    is_labelled_line(line, words::PHOTO_CREDIT_LABELS)
 }
 
 /// Rule `read-also`: a link to another article under the statement (`Lire aussi : …`).
-fn is_read_also_link(text: &str) -> bool {
-    is_labelled(text, words::READ_ALSO_LABELS)
+fn is_read_also_link(line: &Line<'_>) -> bool {
+    is_labelled_line(line, words::READ_ALSO_LABELS)
+}
+
+/// [`is_reference_number_line`] of a text.
+#[cfg(test)]
+pub(crate) fn is_reference_number(text: &str) -> bool {
+    is_reference_number_line(&Line::new(text))
 }
 
 /// Rule `reference-number`: a reference label and a short value holding a digit (`Sayı: 2024/07`,
 /// `Nº 12/2024`, `Α.Π.: 214`).
-pub(crate) fn is_reference_number(text: &str) -> bool {
-    if text.chars().count() > 50 {
+fn is_reference_number_line(line: &Line<'_>) -> bool {
+    if line.text.len() > 50 && line.text.chars().count() > 50 {
         return false;
     }
-    let lower = fold(text);
+    let lower = line.folded();
     words::REFERENCE_LABELS.iter().any(|label| {
         lower.strip_prefix(label).is_some_and(|rest| {
             let boundary = label.ends_with(['.', '№', '°', 'º'])
@@ -289,19 +335,31 @@ pub(crate) fn is_reference_number(text: &str) -> bool {
     })
 }
 
-/// Rule `reading-time`: a number and a reading word (`5 min read`, `Lesezeit: 3 Min.`).
+/// [`is_reading_time_line`] of a text.
 pub(crate) fn is_reading_time(text: &str) -> bool {
-    let toks = tokens(text);
-    READING_WORDS.occurs_in(&toks)
+    is_reading_time_line(&Line::new(text))
+}
+
+/// Rule `reading-time`: a number and a reading word (`5 min read`, `Lesezeit: 3 Min.`).
+fn is_reading_time_line(line: &Line<'_>) -> bool {
+    let toks = line.tokens();
+    READING_WORDS.occurs_in(toks)
         && toks.iter().any(|t| is_number(t))
-        && only_words(&toks, &READING_UNITS, &READING_WORDS, true)
+        && only_words(toks, &READING_UNITS, &READING_WORDS, true)
+}
+
+/// [`is_view_counter_line`] of a text.
+pub(crate) fn is_view_counter(text: &str) -> bool {
+    is_view_counter_line(&Line::new(text))
 }
 
 /// Rule `view-counter`: a number and a views word (`1 234 views`, `Aufrufe: 87`).
-pub(crate) fn is_view_counter(text: &str) -> bool {
-    let toks = tokens(text);
-    short_cjk_with(text, words::VIEW_WORDS) && text.chars().any(char::is_numeric)
-        || toks.iter().any(|t| is_number(t)) && only_words(&toks, &VIEW_WORDS, &NO_WORDS, true)
+fn is_view_counter_line(line: &Line<'_>) -> bool {
+    let text = line.text;
+    short_cjk_with(text, words::VIEW_WORDS) && text.chars().any(char::is_numeric) || {
+        let toks = line.tokens();
+        toks.iter().any(|t| is_number(t)) && only_words(toks, &VIEW_WORDS, &NO_WORDS, true)
+    }
 }
 
 /// A number as a counter writes it (`311`, `1.234`).
@@ -309,19 +367,29 @@ fn is_number(token: &str) -> bool {
     token.chars().any(char::is_numeric) && token.chars().all(|c| c.is_numeric() || c == '.')
 }
 
-/// Rule `page-jump`: `Back to top`, `Nach oben`, `bottom of page`.
+/// [`is_page_jump_line`] of a text.
+#[cfg(test)]
 pub(crate) fn is_page_jump(text: &str) -> bool {
-    let t = fold(text);
-    let t = t.trim_matches(|c: char| !c.is_alphanumeric());
+    is_page_jump_line(&Line::new(text))
+}
+
+/// Rule `page-jump`: `Back to top`, `Nach oben`, `bottom of page`.
+fn is_page_jump_line(line: &Line<'_>) -> bool {
+    let t = line.folded().trim_matches(|c: char| !c.is_alphanumeric());
     in_list(t, words::PAGE_JUMPS)
 }
 
-/// Rule `comment-line`: a comment counter or link (`No comments`, `0 Yorum`, `已有0人发表了评论`).
+/// [`is_comment`] of a text.
 pub(crate) fn is_comment_line(text: &str) -> bool {
-    if short_cjk_with(text, words::COMMENT_WORDS) {
+    is_comment(&Line::new(text))
+}
+
+/// Rule `comment-line`: a comment counter or link (`No comments`, `0 Yorum`, `已有0人发表了评论`).
+fn is_comment(line: &Line<'_>) -> bool {
+    if short_cjk_with(line.text, words::COMMENT_WORDS) {
         return true;
     }
-    short(text) && only_words(&tokens(text), &COMMENT_WORDS, &COMMENT_FILLER, true)
+    short(line.text) && only_words(line.tokens(), &COMMENT_WORDS, &COMMENT_FILLER, true)
 }
 
 /// Rule `hashtag-line`: two or more hashtags and nothing else.
@@ -330,9 +398,14 @@ pub(crate) fn is_hashtag_line(text: &str) -> bool {
     tags.len() >= 2 && tags.iter().all(|t| t.starts_with('#') && t.len() > 1)
 }
 
-/// Rule `invocation`: a religious invocation opening the statement (`بسم الله الرحمن الرحيم`).
+/// [`is_invocation_line`] of a text.
 pub(crate) fn is_invocation(text: &str) -> bool {
-    let t = fold(text);
+    is_invocation_line(&Line::new(text))
+}
+
+/// Rule `invocation`: a religious invocation opening the statement (`بسم الله الرحمن الرحيم`).
+fn is_invocation_line(line: &Line<'_>) -> bool {
+    let t = line.folded();
     t.chars().count() <= 60 && words::INVOCATIONS.iter().any(|w| t.starts_with(w))
 }
 
@@ -437,7 +510,12 @@ fn only_words(toks: &[String], required: &PhraseList, filler: &PhraseList, numbe
 /// The line's words, lower-cased, with punctuation around them trimmed off; separators and
 /// arrows alone are not words.
 fn tokens(text: &str) -> Vec<String> {
-    fold(text)
+    tokens_of_folded(&fold(text))
+}
+
+/// [`tokens`] of a text already folded.
+fn tokens_of_folded(folded: &str) -> Vec<String> {
+    folded
         .split(|c: char| c.is_whitespace() || "|/·•,;".contains(c))
         .map(|t| t.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '‌'))
         .map(|t| t.trim_matches('-'))
@@ -464,7 +542,43 @@ fn may_be_residue(text: &str) -> bool {
 }
 
 fn short(text: &str) -> bool {
-    text.chars().count() <= MAX_CHARS
+    // A character is 1 to 4 bytes: the byte length alone answers for most texts.
+    text.len() <= MAX_CHARS || (text.len() <= 4 * MAX_CHARS && text.chars().count() <= MAX_CHARS)
+}
+
+/// A line the rules read, with its folded form, its tokens and its label worked out at most once
+/// however many rules ask (each was once worked out again by every rule).
+struct Line<'a> {
+    text: &'a str,
+    folded: OnceCell<String>,
+    tokens: OnceCell<Vec<String>>,
+    label: OnceCell<Option<(String, &'a str)>>,
+}
+
+impl<'a> Line<'a> {
+    fn new(text: &'a str) -> Line<'a> {
+        Line {
+            text,
+            folded: OnceCell::new(),
+            tokens: OnceCell::new(),
+            label: OnceCell::new(),
+        }
+    }
+
+    /// [`fold`] of the text.
+    fn folded(&self) -> &str {
+        self.folded.get_or_init(|| fold(self.text))
+    }
+
+    /// [`tokens`] of the text.
+    fn tokens(&self) -> &[String] {
+        self.tokens.get_or_init(|| tokens_of_folded(self.folded()))
+    }
+
+    /// [`split_label`] of the text.
+    fn label(&self) -> Option<&(String, &'a str)> {
+        self.label.get_or_init(|| split_label(self.text)).as_ref()
+    }
 }
 
 /// Lower-cased, white space squeezed.
