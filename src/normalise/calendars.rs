@@ -159,6 +159,32 @@ pub(crate) fn find_all(text: &str) -> Vec<FoundDate> {
             }
         }
     }
+    if has_arabic_script(text) {
+        found.extend(arabic_script_dates(text));
+    }
+    if text.contains(['\'', '׳', '"', '״']) && has_hebrew_letter(text) {
+        found.extend(HEBREW.captures_iter(text).filter_map(|c| hebrew_found(&c)));
+    }
+    found
+}
+
+/// Whether `text` holds a character of the Arabic block (U+0600–U+06FF), as every match of
+/// [`PERSIAN`], [`PERSIAN_NUMERIC`] and [`HIJRI`] does (their month names and Persian digits are
+/// in it): such a character opens with a byte 0xD8–0xDB in UTF-8, which no other character
+/// does. Most texts hold none, and skip three regexes.
+fn has_arabic_script(text: &str) -> bool {
+    text.bytes().any(|b| (0xD8..=0xDB).contains(&b))
+}
+
+/// Whether `text` holds a Hebrew letter's block (U+05C0–U+05FF: lead byte 0xD7 in UTF-8), as
+/// every match of [`HEBREW`] does.
+fn has_hebrew_letter(text: &str) -> bool {
+    memchr::memchr(0xD7, text.as_bytes()).is_some()
+}
+
+/// Solar Hijri dates in words or Persian figures, and Islamic Hijri dates.
+fn arabic_script_dates(text: &str) -> Vec<FoundDate> {
+    let mut found = Vec::new();
     for c in PERSIAN.captures_iter(text) {
         let month = PERSIAN_MONTHS.iter().position(|m| *m == &c[2]);
         let date =
@@ -179,9 +205,6 @@ pub(crate) fn find_all(text: &str) -> Vec<FoundDate> {
         if let (Some(date), Some(m)) = (date, c.get(0)) {
             found.push(found_date(date, m.range(), Rule::HijriDate));
         }
-    }
-    if text.contains(['\'', '׳', '"', '״']) {
-        found.extend(HEBREW.captures_iter(text).filter_map(|c| hebrew_found(&c)));
     }
     found
 }
@@ -345,6 +368,49 @@ fn single(s: &str) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pieces of dates in every calendar here, and of text that is none.
+    fn piece() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            "[0-9۰-۹٠-٩]{1,4}",
+            "[ /.\\-'\"׳״ھ]{1,2}",
+            proptest::sample::select(
+                PERSIAN_MONTHS
+                    .iter()
+                    .chain(HIJRI_MONTHS.iter().flat_map(|m| m.iter()))
+                    .map(|m| (*m).to_owned())
+                    .chain(HEBREW_MONTHS.iter().map(|(m, _)| format!("ב{m}")))
+                    .chain(["ماه", "هـ", "תשפ\"ה", "ט\"ו", "ז'", "a", "é"].map(str::to_owned))
+                    .collect::<Vec<_>>()
+            ),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+        /// The byte scans never spare a text one of the regexes they guard would match.
+        #[test]
+        fn scans_never_spare_a_match(pieces in proptest::collection::vec(piece(), 0..8)) {
+            let text = pieces.join(" ");
+            let arabic = PERSIAN.is_match(&text)
+                || PERSIAN_NUMERIC.is_match(&text)
+                || HIJRI.is_match(&text);
+            proptest::prop_assert!(!arabic || has_arabic_script(&text), "{:?}", text);
+            proptest::prop_assert!(
+                !HEBREW.is_match(&text) || has_hebrew_letter(&text),
+                "{:?}",
+                text
+            );
+            let block = |c: char| ('\u{0600}'..='\u{06FF}').contains(&c);
+            proptest::prop_assert_eq!(has_arabic_script(&text), text.contains(block));
+            let hebrew = |c: char| ('\u{05C0}'..='\u{05FF}').contains(&c);
+            proptest::prop_assert_eq!(has_hebrew_letter(&text), text.contains(hebrew));
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -116,10 +116,15 @@ pub(crate) struct WordDate {
 
 /// Finds every date written in words in `line`, left to right.
 pub(crate) fn find_all(line: &str) -> Vec<WordDate> {
-    // Every date in words has a day and a year in figures.
-    if !line.chars().any(|c| digit_value(c).is_some()) {
+    // Every date in words has a year of four figures: a run of exactly four digits.
+    if !has_four_digit_run(line) {
         return Vec::new();
     }
+    dates_in(line)
+}
+
+/// [`find_all`] without the scan that spares most lines.
+fn dates_in(line: &str) -> Vec<WordDate> {
     let t = tokens(line);
     let is_num = |i: usize| t.get(i).is_some_and(|t| matches!(t.kind, Kind::Num { .. }));
     let mut found = Vec::new();
@@ -148,6 +153,23 @@ pub(crate) fn find_all(line: &str) -> Vec<WordDate> {
         }
     }
     found
+}
+
+/// Whether `line` holds a run of exactly four digits ([`digit_value`]), as a token
+/// [`year_at`] reads does: a number token is a longest run of digits. Most paragraphs hold
+/// none, and are then not cut into tokens at all.
+fn has_four_digit_run(line: &str) -> bool {
+    let mut run = 0;
+    for c in line.chars() {
+        if digit_value(c).is_some() {
+            run += 1;
+        } else if run == 4 {
+            return true;
+        } else {
+            run = 0;
+        }
+    }
+    run == 4
 }
 
 fn word_is(t: Option<&Token<'_>>, words: &[&str]) -> bool {
@@ -366,6 +388,39 @@ fn arabic_digits(n: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+        /// The scan finds a run of four digits exactly when the tokens hold a four-digit number.
+        #[test]
+        fn four_digit_runs_are_four_digit_tokens(text in "[0-9٠-٩۰-۹a-zé .,-]{0,16}") {
+            let token = tokens(&text)
+                .iter()
+                .any(|t| matches!(t.kind, Kind::Num { digits: 4, .. }));
+            proptest::prop_assert_eq!(has_four_digit_run(&text), token, "{:?}", text);
+        }
+
+        /// The scan never spares a line in which the rules find a date.
+        #[test]
+        fn no_date_in_words_without_a_four_digit_run(
+            day in 1u32..32,
+            month in "(janvier|Jan\\.|de mayo|يناير|января|d'octubre)",
+            year in "[0-9٠-٩]{3,5}",
+            glue in "[ ,.a-z]{0,3}",
+        ) {
+            for text in [
+                format!("{day}{glue} {month} {year}"),
+                format!("{month} {day}{glue} {year}"),
+            ] {
+                let found = dates_in(&text);
+                proptest::prop_assert!(found.is_empty() || has_four_digit_run(&text), "{:?}", text);
+                proptest::prop_assert_eq!(find_all(&text), found, "{:?}", text);
+            }
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
