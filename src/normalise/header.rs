@@ -610,10 +610,16 @@ fn is_running_text(text: &str) -> bool {
         || t.split_whitespace()
             .next()
             .is_some_and(|w| w.len() <= 4 && w.ends_with(['.', ')']) && !w.starts_with('('));
-    let spaced = t.split_whitespace().count() >= MIN_RUNNING_WORDS;
+    // Counting stops at the least that answers (a paragraph has hundreds of words).
+    let spaced = || t.split_whitespace().nth(MIN_RUNNING_WORDS - 1).is_some();
     // Scripts written without spaces count in characters.
-    let unspaced = t.chars().filter(|c| c.is_alphabetic()).count() >= 4 * MIN_RUNNING_WORDS;
-    !list_item && (spaced || unspaced)
+    let unspaced = || {
+        t.chars()
+            .filter(|c| c.is_alphabetic())
+            .nth(4 * MIN_RUNNING_WORDS - 1)
+            .is_some()
+    };
+    !list_item && (spaced() || unspaced())
 }
 
 fn set_date(header: &mut Header, block: usize, text: &str, found: FoundDate, rule: Rule) {

@@ -1,6 +1,7 @@
 //! Closing slogans (rule `slogan`), and the quotation marks that wrap slogans and titles.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use super::signatory_words::names_organisation;
 use super::statement::Block;
@@ -121,20 +122,26 @@ pub(crate) fn is_rallying_cry(text: &str) -> bool {
     let folded = super::month_names::fold(t);
     // Chinese is written without spaces: its words need no space after or before them.
     let unspaced = |w: &str| w.chars().all(super::header::is_han);
-    let opens = RALLYING_OPENERS.iter().any(|w| {
-        let w = super::month_names::fold(w);
+    let opens = FOLDED_OPENERS.iter().any(|w| {
         folded.strip_prefix(w.as_str()).is_some_and(|rest| {
             let rest = rest.trim_start_matches(',');
-            (rest.starts_with(' ') || unspaced(&w)) && !rest.trim().is_empty()
+            (rest.starts_with(' ') || unspaced(w)) && !rest.trim().is_empty()
         })
     });
-    let closes = RALLYING_CLOSERS.iter().any(|w| {
-        let w = super::month_names::fold(w);
+    let closes = FOLDED_CLOSERS.iter().any(|w| {
         folded
             .strip_suffix(w.as_str())
-            .is_some_and(|rest| (rest.ends_with(' ') || unspaced(&w)) && !rest.trim().is_empty())
+            .is_some_and(|rest| (rest.ends_with(' ') || unspaced(w)) && !rest.trim().is_empty())
     });
     opens || closes
+}
+
+/// [`RALLYING_OPENERS`] and [`RALLYING_CLOSERS`] folded once per run, not once a line.
+static FOLDED_OPENERS: LazyLock<Vec<String>> = LazyLock::new(|| folded(RALLYING_OPENERS));
+static FOLDED_CLOSERS: LazyLock<Vec<String>> = LazyLock::new(|| folded(RALLYING_CLOSERS));
+
+fn folded(list: &[&str]) -> Vec<String> {
+    list.iter().map(|w| super::month_names::fold(w)).collect()
 }
 
 /// The fewest and most words of a motto that neither exclaims nor is set in capitals: more
