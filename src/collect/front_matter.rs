@@ -231,16 +231,13 @@ impl RawFrontMatter<'_> {
             FrontMatterKind::Yaml => ':',
         };
         for (i, line) in self.text.lines().enumerate() {
-            let header = line.trim();
-            if self.kind == FrontMatterKind::Toml
-                && (header == format!("[[{key}]]") || header == format!("[{key}]"))
-            {
+            if self.kind == FrontMatterKind::Toml && is_table_header(line.trim(), key) {
                 return (self.first_line + i, line.to_owned());
             }
             let rest = line
                 .strip_prefix(key)
-                .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
-                .or_else(|| line.strip_prefix(&format!("'{key}'")));
+                .or_else(|| strip_quoted(line, '"', key))
+                .or_else(|| strip_quoted(line, '\'', key));
             if let Some(rest) = rest {
                 if rest.trim_start().starts_with(sep) {
                     return (self.first_line + i, line.to_owned());
@@ -249,6 +246,26 @@ impl RawFrontMatter<'_> {
         }
         (self.first_line, String::new())
     }
+}
+
+/// Whether `header` is `[key]` or `[[key]]` (compared in place: `key_line` runs for every key
+/// on every line, and building the two strings each time was most of the cost of reading front
+/// matter).
+fn is_table_header(header: &str, key: &str) -> bool {
+    let inside = |open: &str, close: &str| {
+        header
+            .strip_prefix(open)
+            .and_then(|h| h.strip_suffix(close))
+            .is_some_and(|h| h == key)
+    };
+    inside("[[", "]]") || inside("[", "]")
+}
+
+/// `line` after `key` written in `quote`s (`"key"`, `'key'`), if it opens so.
+fn strip_quoted<'a>(line: &'a str, quote: char, key: &str) -> Option<&'a str> {
+    line.strip_prefix(quote)?
+        .strip_prefix(key)?
+        .strip_prefix(quote)
 }
 
 /// Renumbers the `line N` positions in a parser message, which count from the top of the front
@@ -312,6 +329,24 @@ fn from_yaml(value: serde_yaml_ng::Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+        /// The comparisons in place answer as the strings they replace.
+        #[test]
+        fn key_comparisons_in_place(key in "[a-b\\[\\]\"']{0,3}", line in "[a-b\\[\\]\"' =]{0,8}") {
+            let header = line.trim();
+            proptest::prop_assert_eq!(
+                is_table_header(header, &key),
+                header == format!("[[{key}]]") || header == format!("[{key}]")
+            );
+            proptest::prop_assert_eq!(strip_quoted(&line, '"', &key), line.strip_prefix(&format!("\"{key}\"")));
+            proptest::prop_assert_eq!(strip_quoted(&line, '\'', &key), line.strip_prefix(&format!("'{key}'")));
+        }
+    }
 
     fn parse(text: &str) -> Result<(Option<FrontMatter>, String, usize), FmError> {
         let (raw, body, line) = split(text)?;
