@@ -165,32 +165,27 @@ impl Limits {
 
     /// `body` is Markdown; `first_line` its first line in the file.
     pub fn check_markdown(&self, body: &str, first_line: usize) -> Result<(), Exceeded> {
-        let containers = container_depths(body);
-        let checks: [(&str, DepthScan); 2] = [
-            ("brackets `[` in a paragraph", paragraph_bracket_depths),
-            ("HTML elements", html_depths),
+        let first = FirstOffences::of(body, self.max_nesting, self.max_blocks);
+        // In this order: the first line of the first kind of excess found.
+        let too_deep = [
+            (first.containers, "Markdown quotes and lists"),
+            (first.brackets, "brackets `[` in a paragraph"),
+            (first.html, "HTML elements"),
         ];
-        if let Some(line) = deeper_than(containers.iter().copied(), self.max_nesting) {
-            return Err(self.too_deep(first_line + line, "Markdown quotes and lists"));
-        }
-        for (what, depths) in checks {
-            if let Some(line) = deeper_than(depths(body), self.max_nesting) {
+        for (line, what) in too_deep {
+            if let Some(line) = line {
                 return Err(self.too_deep(first_line + line, what));
             }
         }
-        let mut blocks = 0usize;
-        for (line, depth) in containers {
-            blocks += depth;
-            if blocks > self.max_blocks {
-                return Err(Exceeded {
-                    line: first_line + line,
-                    message: format!(
-                        "Markdown quotes and lists open more than {} blocks by this line \
-                         (`max_blocks` in `[limits]`): not read",
-                        self.max_blocks
-                    ),
-                });
-            }
+        if let Some(line) = first.blocks {
+            return Err(Exceeded {
+                line: first_line + line,
+                message: format!(
+                    "Markdown quotes and lists open more than {} blocks by this line \
+                     (`max_blocks` in `[limits]`): not read",
+                    self.max_blocks
+                ),
+            });
         }
         Ok(())
     }
@@ -206,15 +201,50 @@ impl Limits {
     }
 }
 
-/// A scan giving (0-based line, depth) pairs.
-type DepthScan = fn(&str) -> Vec<(usize, usize)>;
-
 /// The 0-based line of the first (line, depth) deeper than `max`.
 fn deeper_than(depths: impl IntoIterator<Item = (usize, usize)>, max: usize) -> Option<usize> {
     depths
         .into_iter()
         .find(|&(_, depth)| depth > max)
         .map(|(line, _)| line)
+}
+
+/// The first 0-based line of a body where each Markdown limit is passed, found in one pass over
+/// its lines (three scans, each splitting the body into lines and collecting every line's
+/// depth, cost more than the checks themselves).
+#[derive(Debug, Default, PartialEq)]
+struct FirstOffences {
+    /// Quotes and list markers deeper than the nesting limit.
+    containers: Option<usize>,
+    /// `[` deeper than the nesting limit in a paragraph.
+    brackets: Option<usize>,
+    /// HTML elements deeper than the nesting limit.
+    html: Option<usize>,
+    /// More quotes and list markers in all than the blocks limit.
+    blocks: Option<usize>,
+}
+
+impl FirstOffences {
+    fn of(body: &str, max_nesting: usize, max_blocks: usize) -> FirstOffences {
+        let mut first = FirstOffences::default();
+        let (mut brackets, mut html, mut blocks) = (0usize, 0usize, 0usize);
+        for (i, line) in body.split('\n').enumerate() {
+            let containers = line_container_depth(line);
+            let bracket_max = line_bracket_depth(line, &mut brackets);
+            let html_max = line_html_depth(line, &mut html);
+            blocks += containers;
+            let note = |slot: &mut Option<usize>, over: bool| {
+                if over && slot.is_none() {
+                    *slot = Some(i);
+                }
+            };
+            note(&mut first.containers, containers > max_nesting);
+            note(&mut first.brackets, bracket_max > max_nesting);
+            note(&mut first.html, html_max > max_nesting);
+            note(&mut first.blocks, blocks > max_blocks);
+        }
+        first
+    }
 }
 
 /// Depth of `[` / `{` outside quoted strings, at the end of each line (0-based), as TOML and
@@ -262,6 +292,7 @@ fn bracket_depths(text: &str) -> Vec<(usize, usize)> {
 /// Block containers opened at the start of each line: `>` quote markers and list markers (`-`,
 /// `*`, `+`, `1.`, `1)`). Nesting by indentation alone is not counted: each level costs a line
 /// of growing indentation, so a file within the size limit cannot nest deeply that way.
+#[cfg(test)]
 fn container_depths(body: &str) -> Vec<(usize, usize)> {
     body.split('\n')
         .enumerate()
@@ -298,39 +329,45 @@ fn line_container_depth(line: &str) -> usize {
 }
 
 /// Unclosed `[` within a paragraph (blank lines end one), as link text nests.
+#[cfg(test)]
 fn paragraph_bracket_depths(body: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
     let mut depth = 0usize;
-    for (i, line) in body.split('\n').enumerate() {
-        if line.trim().is_empty() {
-            depth = 0;
-        }
-        let mut max = depth;
-        let bytes = line.as_bytes();
-        let mut k = 0;
-        // Only `[`, `]` and `\\` matter: `memchr` finds them without a test on every byte.
-        while let Some(pos) = memchr::memchr3(b'[', b']', b'\\', &bytes[k..]) {
-            let at = k + pos;
-            match bytes[at] {
-                // A backslash escapes the byte after it, whatever it is.
-                b'\\' => {
-                    k = at + 2;
-                    if k >= bytes.len() {
-                        break;
-                    }
-                    continue;
-                }
-                b'[' => {
-                    depth += 1;
-                    max = max.max(depth);
-                }
-                _ => depth = depth.saturating_sub(1),
-            }
-            k = at + 1;
-        }
-        out.push((i, max));
+    body.split('\n')
+        .enumerate()
+        .map(|(i, line)| (i, line_bracket_depth(line, &mut depth)))
+        .collect()
+}
+
+/// [`paragraph_bracket_depths`] of one line: the deepest it reaches, `depth` carried over from
+/// the line before (and left for the next).
+fn line_bracket_depth(line: &str, depth: &mut usize) -> usize {
+    if line.trim().is_empty() {
+        *depth = 0;
     }
-    out
+    let mut max = *depth;
+    let bytes = line.as_bytes();
+    let mut k = 0;
+    // Only `[`, `]` and `\\` matter: `memchr` finds them without a test on every byte.
+    while let Some(pos) = memchr::memchr3(b'[', b']', b'\\', &bytes[k..]) {
+        let at = k + pos;
+        match bytes[at] {
+            // A backslash escapes the byte after it, whatever it is.
+            b'\\' => {
+                k = at + 2;
+                if k >= bytes.len() {
+                    break;
+                }
+                continue;
+            }
+            b'[' => {
+                *depth += 1;
+                max = max.max(*depth);
+            }
+            _ => *depth = depth.saturating_sub(1),
+        }
+        k = at + 1;
+    }
+    max
 }
 
 /// HTML elements that have no end tag or whose end tag is implied by the next sibling; they
@@ -342,46 +379,52 @@ const UNCOUNTED: &[&str] = &[
 ];
 
 /// Open HTML elements (start tags less end tags) at the end of each line.
+#[cfg(test)]
 fn html_depths(body: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
     let mut depth = 0usize;
-    for (i, line) in body.split('\n').enumerate() {
-        let mut max = depth;
-        let bytes = line.as_bytes();
-        let mut k = 0;
-        while let Some(pos) = memchr::memchr(b'<', &bytes[k..]) {
-            k += pos + 1;
-            let closing = bytes.get(k) == Some(&b'/');
-            let start = k + usize::from(closing);
-            let name_len = bytes[start..]
-                .iter()
-                .take_while(|b| b.is_ascii_alphanumeric())
-                .count();
-            if name_len == 0 || !bytes[start].is_ascii_alphabetic() {
-                continue;
-            }
-            let name = line[start..start + name_len].to_ascii_lowercase();
-            if UNCOUNTED.contains(&name.as_str()) {
-                continue;
-            }
-            // A tag ends at `>` before the next `<` (looking no further keeps the scan linear);
-            // one still open at the end of the line may close on a later line, so it counts.
-            let rest = &bytes[start + name_len..];
-            let end = rest.iter().position(|&b| b == b'>' || b == b'<');
-            if end.is_some_and(|end| rest[end] == b'<') {
-                continue;
-            }
-            let self_closing = end.is_some_and(|end| end > 0 && rest[end - 1] == b'/');
-            if closing {
-                depth = depth.saturating_sub(1);
-            } else if !self_closing {
-                depth += 1;
-                max = max.max(depth);
-            }
+    body.split('\n')
+        .enumerate()
+        .map(|(i, line)| (i, line_html_depth(line, &mut depth)))
+        .collect()
+}
+
+/// [`html_depths`] of one line: the deepest it reaches, `depth` carried over from the line
+/// before (and left for the next).
+fn line_html_depth(line: &str, depth: &mut usize) -> usize {
+    let mut max = *depth;
+    let bytes = line.as_bytes();
+    let mut k = 0;
+    while let Some(pos) = memchr::memchr(b'<', &bytes[k..]) {
+        k += pos + 1;
+        let closing = bytes.get(k) == Some(&b'/');
+        let start = k + usize::from(closing);
+        let name_len = bytes[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !bytes[start].is_ascii_alphabetic() {
+            continue;
         }
-        out.push((i, max));
+        let name = line[start..start + name_len].to_ascii_lowercase();
+        if UNCOUNTED.contains(&name.as_str()) {
+            continue;
+        }
+        // A tag ends at `>` before the next `<` (looking no further keeps the scan linear);
+        // one still open at the end of the line may close on a later line, so it counts.
+        let rest = &bytes[start + name_len..];
+        let end = rest.iter().position(|&b| b == b'>' || b == b'<');
+        if end.is_some_and(|end| rest[end] == b'<') {
+            continue;
+        }
+        let self_closing = end.is_some_and(|end| end > 0 && rest[end - 1] == b'/');
+        if closing {
+            *depth = depth.saturating_sub(1);
+        } else if !self_closing {
+            *depth += 1;
+            max = max.max(*depth);
+        }
     }
-    out
+    max
 }
 
 #[cfg(test)]
@@ -423,6 +466,28 @@ mod tests {
             failure_persistence: None,
             ..proptest::test_runner::Config::default()
         })]
+        /// One pass over the lines finds what the three scans and the count over all lines
+        /// found.
+        #[test]
+        fn one_pass_finds_what_the_scans_found(
+            body in "([\\[\\]\\\\a<>/ \n>*1.-]|<div>|</div>|<br>|- |> ){0,40}",
+            max_nesting in 1usize..4,
+            max_blocks in 1usize..6,
+        ) {
+            let containers = container_depths(&body);
+            let mut blocks = 0;
+            let scans = FirstOffences {
+                containers: deeper_than(containers.iter().copied(), max_nesting),
+                brackets: deeper_than(paragraph_bracket_depths(&body), max_nesting),
+                html: deeper_than(html_depths(&body), max_nesting),
+                blocks: containers.iter().find_map(|&(line, depth)| {
+                    blocks += depth;
+                    (blocks > max_blocks).then_some(line)
+                }),
+            };
+            proptest::prop_assert_eq!(FirstOffences::of(&body, max_nesting, max_blocks), scans);
+        }
+
         #[test]
         fn bracket_scan_agrees_with_the_bytewise_one(body in "[\\[\\]\\\\a é\n]{0,40}") {
             proptest::prop_assert_eq!(
