@@ -159,6 +159,9 @@ fn dates_in(line: &str) -> Vec<WordDate> {
 /// [`year_at`] reads does: a number token is a longest run of digits. Most paragraphs hold
 /// none, and are then not cut into tokens at all.
 fn has_four_digit_run(line: &str) -> bool {
+    if only_ascii_digits(line) {
+        return has_four_ascii_digit_run(line.as_bytes());
+    }
     let mut run = 0;
     for c in line.chars() {
         if digit_value(c).is_some() {
@@ -170,6 +173,30 @@ fn has_four_digit_run(line: &str) -> bool {
         }
     }
     run == 4
+}
+
+/// [`has_four_digit_run`] of a text whose only digits are ASCII: byte by byte (no other
+/// character's bytes look like an ASCII digit in UTF-8).
+fn has_four_ascii_digit_run(bytes: &[u8]) -> bool {
+    let mut run = 0;
+    for b in bytes {
+        if b.is_ascii_digit() {
+            run += 1;
+        } else if run == 4 {
+            return true;
+        } else {
+            run = 0;
+        }
+    }
+    run == 4
+}
+
+/// Whether the only digits [`digit_value`] reads in `text` are ASCII ones: Arabic-Indic digits
+/// (U+0660–0669) open with the byte 0xD9 in UTF-8 and Extended Arabic-Indic ones (U+06F0–06F9)
+/// with 0xDB, so a text without either byte (found by `memchr`, far faster than decoding
+/// characters) holds none. The scans for digits then go byte by byte.
+pub(crate) fn only_ascii_digits(text: &str) -> bool {
+    memchr::memchr2(0xD9, 0xDB, text.as_bytes()).is_none()
 }
 
 fn word_is(t: Option<&Token<'_>>, words: &[&str]) -> bool {

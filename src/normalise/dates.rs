@@ -156,6 +156,18 @@ fn numeric_dates(text: &str) -> Vec<FoundDate> {
 /// digit in a row, as every match of either does. Most paragraphs hold none: the scan spares
 /// them the regexes, whose Unicode word boundaries make them slow on text that is not ASCII.
 fn has_separated_digits(text: &str) -> bool {
+    if date_words::only_ascii_digits(text) {
+        // Digit, separator and digit are then three ASCII bytes in a row.
+        return text.as_bytes().windows(3).any(|w| {
+            matches!(w[1], b'-' | b'/' | b'.') && w[0].is_ascii_digit() && w[2].is_ascii_digit()
+        });
+    }
+    has_separated_digit_chars(text)
+}
+
+/// [`has_separated_digits`] character by character, for text that may hold digits other than
+/// ASCII ones.
+fn has_separated_digit_chars(text: &str) -> bool {
     let is_digit = |c: char| digit_value(c).is_some();
     let mut chars = text.chars();
     let (mut a, mut b) = match (chars.next(), chars.next()) {
@@ -386,6 +398,7 @@ mod tests {
         ) {
             let matched = ISO.is_match(&text) || DAY_FIRST.is_match(&text);
             proptest::prop_assert!(!matched || has_separated_digits(&text), "{text:?}");
+            proptest::prop_assert_eq!(has_separated_digits(&text), has_separated_digit_chars(&text));
         }
     }
 
