@@ -107,6 +107,20 @@ pub(crate) fn relative_file(items_dir: &Path, file: &Path) -> String {
         .join("/")
 }
 
+/// Whether `relative_file(items_dir, file)` is `rel`, without making it in the common case (a
+/// plain path under the folder, compared on the text).
+pub(crate) fn is_relative_file(items_dir: &Path, file: &Path, rel: &str) -> bool {
+    if cfg!(unix) {
+        if let (Some(dir), Some(path)) = (items_dir.to_str(), file.to_str()) {
+            let rest = path.strip_prefix(dir).and_then(|r| r.strip_prefix('/'));
+            if let Some(rest) = rest.filter(|r| is_plain(r)) {
+                return rest == rel;
+            }
+        }
+    }
+    relative_file(items_dir, file) == rel
+}
+
 /// A relative path whose components joined with `/` are itself: no root, no empty, `.` or
 /// trailing part.
 fn is_plain(s: &str) -> bool {
@@ -189,6 +203,8 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join("/");
             assert_eq!(relative_file(items, file), walked, "{}", file.display());
+            assert!(is_relative_file(items, file, &walked));
+            assert!(!is_relative_file(items, file, "x/a.md"));
         }
         let items = Path::new("/srv/items");
         for file in [
@@ -211,6 +227,8 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join("/");
             assert_eq!(relative_file(items, file), walked, "{}", file.display());
+            assert!(is_relative_file(items, file, &walked));
+            assert!(!is_relative_file(items, file, "2024/b.md"));
         }
     }
 
