@@ -37,7 +37,7 @@ pub struct Record {
 }
 
 /// One entry as stored.
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StoredEntry {
     id: String,
@@ -45,7 +45,7 @@ struct StoredEntry {
 }
 
 /// The file as stored: entries sorted by id.
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Stored {
     format: u32,
@@ -165,20 +165,31 @@ fn unusable(shown: &str, why: &str) -> Diagnostic {
 
 /// Writes the record atomically (untouched when unchanged).
 pub(crate) fn save(state_dir: &Path, record: &Record) -> io::Result<()> {
-    let stored = Stored {
+    let stored = StoredRef {
         format: FORMAT,
         entries: record
             .entries
             .iter()
-            .map(|(id, file)| StoredEntry {
-                id: id.clone(),
-                file: file.clone(),
-            })
+            .map(|(id, file)| StoredEntryRef { id, file })
             .collect(),
     };
     let mut json = serde_json::to_vec_pretty(&stored).map_err(io::Error::other)?;
     json.push(b'\n');
     crate::write::write_if_changed(&state_dir.join(RECORD_FILE), &json).map(|_| ())
+}
+
+/// [`Stored`] borrowing the record's strings, for writing: the same JSON, no copy of each.
+#[derive(Serialize)]
+struct StoredRef<'a> {
+    format: u32,
+    entries: Vec<StoredEntryRef<'a>>,
+}
+
+/// [`StoredEntry`], borrowed.
+#[derive(Serialize)]
+struct StoredEntryRef<'a> {
+    id: &'a str,
+    file: &'a str,
 }
 
 #[cfg(test)]
