@@ -2,14 +2,14 @@
 //! was published last (`crate::published`). What `build`, `check` and `items` share.
 
 use std::collections::{BTreeMap, HashMap};
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
 use crate::cache::documents;
 use crate::cache::items::{Bodies, Body, Fresh, ItemCache, Placed, Update};
-use crate::cache::{Digest, RunKey};
+use crate::cache::{Digest, ItemStamps, RunKey};
 use crate::collect::{self, CollectError, Collected};
 use crate::config::{Config, ConfigError};
 use crate::diag::{self, Diagnostic};
@@ -50,12 +50,13 @@ fn cache_entries<'a>(
 type InWalkOrder<'c> = (
     Vec<Normalised>,
     Vec<(&'c Path, String)>,
-    HashMap<&'c Path, Body>,
+    HashMap<&'c OsStr, Body>,
 );
 
 /// The files read this run and those taken from the cache, merged back into walk order: each
 /// one's normalised form, and its path with the path messages show; and the bodies left in the
-/// cache, by item file.
+/// cache, by item file (its path's bytes: hashing a `Path` walks its components, which was
+/// most of this function's time at 10,000 items).
 /// The cached entries are moved out of the cache (which is done with them), not cloned.
 fn in_walk_order<'c>(
     collected: &'c Collected,
@@ -65,7 +66,7 @@ fn in_walk_order<'c>(
     let total = fresh.len() + collected.reused.len();
     let mut results = Vec::with_capacity(total);
     let mut shown = Vec::with_capacity(total);
-    let mut bodies = HashMap::new();
+    let mut bodies = HashMap::with_capacity(collected.reused.len());
     let mut reused = collected.reused.iter().peekable();
     let mut cached = |path: &'c PathBuf,
                       results: &mut Vec<Normalised>,
@@ -79,7 +80,7 @@ fn in_walk_order<'c>(
             results.push((Some(item), entry.diagnostics));
             shown.push((path.as_path(), entry.shown));
             if let Some(body) = entry.body {
-                bodies.insert(path.as_path(), body);
+                bodies.insert(path.as_os_str(), body);
             }
         }
     };
@@ -202,14 +203,18 @@ impl Instance {
     /// folder (`cache`: else every file is read, and the cache is written afresh). The cache
     /// [`Update`] is for the caller to save, under the instance lock.
     /// Which items are out is `release` (the clock, or everything for a preview).
+    /// `stamps`: the item files' stamps as this run's no-op check found them, under the same
+    /// lock (else each file is stat'ed again).
     pub(crate) fn from_config_cached(
         config: Config,
         cache: bool,
         release: Release,
+        stamps: ItemStamps,
     ) -> Result<(Instance, Update), LoadError> {
         let key = RunKey::of(&config);
         let lazy = bodies_can_wait(&config);
-        let mut cache = ItemCache::load(&config.state_dir, &config.items_dir, key, cache, lazy);
+        let mut cache = ItemCache::load(&config.state_dir, &config.items_dir, key, cache, lazy)
+            .with_stamps(stamps);
         let (instance, update) = Self::load_with(config, Some(&mut cache), release)?;
         Ok((instance, update.unwrap_or_default()))
     }
@@ -248,7 +253,9 @@ impl Instance {
         // Keyed by the path's bytes, not by `PathBuf`, whose ordering compares component by
         // component: with 10,000 items that was a seventh of a build after one addition. Every
         // path here is the walk's own, so equal paths have equal bytes.
-        let mut bases: BTreeMap<OsString, Digest> = BTreeMap::new();
+        // Hashed: only looked up, never walked in order.
+        let mut bases: HashMap<OsString, Digest> =
+            HashMap::with_capacity(collected.files.len() + collected.reused.len());
         let update = cache.as_deref().map(|c| {
             let fresh_bases: Vec<Option<Digest>> = fresh
                 .par_iter()
@@ -277,7 +284,7 @@ impl Instance {
             Bodies::new(
                 items
                     .iter()
-                    .map(|i| bodies.remove(i.file.as_path()))
+                    .map(|i| bodies.remove(i.file.as_os_str()))
                     .collect(),
             )
         };

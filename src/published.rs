@@ -37,7 +37,7 @@ pub struct Record {
 }
 
 /// One entry as stored.
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StoredEntry {
     id: String,
@@ -45,7 +45,7 @@ struct StoredEntry {
 }
 
 /// The file as stored: entries sorted by id.
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Stored {
     format: u32,
@@ -107,6 +107,20 @@ pub(crate) fn relative_file(items_dir: &Path, file: &Path) -> String {
         .join("/")
 }
 
+/// Whether `relative_file(items_dir, file)` is `rel`, without making it in the common case (a
+/// plain path under the folder, compared on the text).
+pub(crate) fn is_relative_file(items_dir: &Path, file: &Path, rel: &str) -> bool {
+    if cfg!(unix) {
+        if let (Some(dir), Some(path)) = (items_dir.to_str(), file.to_str()) {
+            let rest = path.strip_prefix(dir).and_then(|r| r.strip_prefix('/'));
+            if let Some(rest) = rest.filter(|r| is_plain(r)) {
+                return rest == rel;
+            }
+        }
+    }
+    relative_file(items_dir, file) == rel
+}
+
 /// A relative path whose components joined with `/` are itself: no root, no empty, `.` or
 /// trailing part.
 fn is_plain(s: &str) -> bool {
@@ -151,20 +165,31 @@ fn unusable(shown: &str, why: &str) -> Diagnostic {
 
 /// Writes the record atomically (untouched when unchanged).
 pub(crate) fn save(state_dir: &Path, record: &Record) -> io::Result<()> {
-    let stored = Stored {
+    let stored = StoredRef {
         format: FORMAT,
         entries: record
             .entries
             .iter()
-            .map(|(id, file)| StoredEntry {
-                id: id.clone(),
-                file: file.clone(),
-            })
+            .map(|(id, file)| StoredEntryRef { id, file })
             .collect(),
     };
     let mut json = serde_json::to_vec_pretty(&stored).map_err(io::Error::other)?;
     json.push(b'\n');
     crate::write::write_if_changed(&state_dir.join(RECORD_FILE), &json).map(|_| ())
+}
+
+/// [`Stored`] borrowing the record's strings, for writing: the same JSON, no copy of each.
+#[derive(Serialize)]
+struct StoredRef<'a> {
+    format: u32,
+    entries: Vec<StoredEntryRef<'a>>,
+}
+
+/// [`StoredEntry`], borrowed.
+#[derive(Serialize)]
+struct StoredEntryRef<'a> {
+    id: &'a str,
+    file: &'a str,
 }
 
 #[cfg(test)]
@@ -189,6 +214,8 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join("/");
             assert_eq!(relative_file(items, file), walked, "{}", file.display());
+            assert!(is_relative_file(items, file, &walked));
+            assert!(!is_relative_file(items, file, "x/a.md"));
         }
         let items = Path::new("/srv/items");
         for file in [
@@ -211,6 +238,8 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join("/");
             assert_eq!(relative_file(items, file), walked, "{}", file.display());
+            assert!(is_relative_file(items, file, &walked));
+            assert!(!is_relative_file(items, file, "2024/b.md"));
         }
     }
 

@@ -24,6 +24,10 @@
 //! within [`racy_window`] of the run is stored as *untrusted*: the next run does the full work
 //! again, and trusts what it sees once the inputs are older than a clock tick.
 //!
+//! The walk stats each folder's files on every core, then hashes them in name order; it keeps
+//! each item file's stamp (`Fingerprint::stamps`), which the item cache of the same run
+//! (under the same lock) takes instead of stat'ing every file a second time.
+//!
 //! `build` keeps a state of its own (`<state_dir>/build-state.json`, the same shape): a `build`
 //! whose inputs and outputs match it, or match the state of the last `publish`, is a no-op too.
 //! It stays apart from `state.json`, which also vouches that the output was pushed: a `build`
@@ -34,6 +38,7 @@
 //! (`crate::write::write_if_changed`), only after everything the run had to do succeeded, and
 //! `invalidate`d before a full run writes anything.
 
+use std::collections::HashMap;
 use std::fs;
 
 use rayon::prelude::*;
@@ -46,6 +51,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use siphasher::sip128::{Hasher128, SipHasher13};
 
+use crate::cache::ItemStamps;
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::types::stamp::{nanos, FileStamp};
@@ -78,6 +84,8 @@ pub struct Fingerprint {
     /// be told apart from a later change, or something could not be examined): such a state
     /// never makes a run a no-op.
     pub trusted: bool,
+    /// Each item file's stamp as the walk found it, for the item cache (one walk, not two).
+    pub(crate) stamps: ItemStamps,
 }
 
 /// Metadata of one output file, to notice a file deleted or edited behind communique's back.
@@ -165,11 +173,14 @@ impl State {
 }
 
 /// Reads the state file; anything other than a well-formed state of this format is `None`.
+/// (`publish` reads it with [`load_file_for`], parsed only when it stands for the inputs.)
+#[cfg(test)]
 pub(crate) fn load(state_dir: &Path) -> Option<State> {
     load_file(state_dir, STATE_FILE)
 }
 
 /// Reads the state file `name` ([`STATE_FILE`] or [`BUILD_STATE_FILE`]) of `state_dir`.
+#[cfg(test)]
 pub(crate) fn load_file(state_dir: &Path, name: &str) -> Option<State> {
     let path = state_dir.join(name);
     let bytes = match fs::read(&path) {
@@ -290,8 +301,10 @@ pub fn fingerprint(config: &Config) -> Fingerprint {
     field(&mut h, config.base_url.as_str().as_bytes());
     field(&mut h, config.items_dir.as_os_str().as_encoded_bytes());
     let mut walk = Walk::new(&mut h, now_ns);
+    walk.stamps = Some(HashMap::new());
     walk.dir(&config.items_dir, Path::new(""));
     let (mut files, walk_trusted) = (walk.files, walk.trusted);
+    let stamps = ItemStamps::new(walk.stamps.take().unwrap_or_default());
     trusted &= walk_trusted;
     // User templates shape every page: an edited template must rebuild.
     if let Some(dir) = config.feeds.templates_dir.as_ref().filter(|d| d.is_dir()) {
@@ -314,6 +327,7 @@ pub fn fingerprint(config: &Config) -> Fingerprint {
         base,
         files,
         trusted,
+        stamps,
     }
 }
 
@@ -337,6 +351,10 @@ fn first_seen_digest(state_dir: &Path) -> String {
     format!("{:032x}", h.finish128().as_u128())
 }
 
+/// Entries of a folder stat'ed by one thread at a time in the fingerprint's walk: a share worth
+/// handing to another core.
+const STATS_AT_ONCE: usize = 64;
+
 /// The fingerprint's walk of the items folder. It visits what `collect`'s walk visits (links
 /// followed, names starting with `.` skipped) in a fixed order (names sorted by their bytes), but
 /// stats each entry relative to its open folder: at 10,000 files this is most of a no-op run.
@@ -348,6 +366,8 @@ struct Walk<'h> {
     trusted: bool,
     /// Folders being visited, to stop at link loops.
     ancestors: Vec<Option<(u64, u64)>>,
+    /// Each file's stamp by its path, `/`-separated, when asked for (the items folder's walk).
+    stamps: Option<HashMap<String, FileStamp>>,
 }
 
 impl<'h> Walk<'h> {
@@ -358,6 +378,7 @@ impl<'h> Walk<'h> {
             files: 0,
             trusted: true,
             ancestors: Vec::new(),
+            stamps: None,
         }
     }
 
@@ -390,13 +411,18 @@ impl<'h> Walk<'h> {
             }
         }
         entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        self.ancestors.push(id);
-        for (name, entry) in entries {
-            let meta = match entry.file_type() {
+        // The stats (most of a no-op run) on every core, the hashing after them in order.
+        let metas: Vec<io::Result<fs::Metadata>> = entries
+            .par_iter()
+            .with_min_len(STATS_AT_ONCE)
+            .map(|(_, entry)| match entry.file_type() {
                 Ok(t) if t.is_symlink() => fs::metadata(entry.path()),
                 Ok(_) => entry.metadata(),
                 Err(e) => Err(e),
-            };
+            })
+            .collect();
+        self.ancestors.push(id);
+        for ((name, entry), meta) in entries.into_iter().zip(metas) {
             let Ok(meta) = meta else {
                 self.trusted = false;
                 continue;
@@ -422,6 +448,13 @@ impl<'h> Walk<'h> {
         // whether a later change could go unseen.
         if m.is_racy(self.now_ns) {
             self.trusted = false;
+        }
+        if let (Some(stamps), Some(rel)) = (self.stamps.as_mut(), rel.to_str()) {
+            // `rel` is made by joining names to "": `/`-separated on Unix, as the cache names
+            // files; elsewhere the cache stats the file itself.
+            if cfg!(unix) {
+                stamps.insert(rel.to_owned(), m);
+            }
         }
         self.files += 1;
     }
@@ -621,6 +654,7 @@ mod tests {
             base: String::new(),
             files: 1,
             trusted: true,
+            stamps: ItemStamps::default(),
         };
         let state = State::new(
             &fp,

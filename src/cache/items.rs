@@ -17,7 +17,8 @@
 //! before anything decided across items (duplicate ids, the published record, translations:
 //! `normalise::settle` runs every time).
 //!
-//! A file is taken from the cache when its entry has this run's key and either its stamp is
+//! A file is taken from the cache when its entry has this run's key and either its stamp (as
+//! this run's fingerprint walk found it, `cache::ItemStamps`, else read now) is
 //! unchanged (and was not taken within a clock tick of a change, see `Stamp::is_racy`) or its
 //! bytes hash the same (a `touch`, a fresh checkout). What could come out differently on another
 //! run is never cached: an item with errors, an item dated by its history (git or first seen),
@@ -35,7 +36,7 @@
 //! may show any of them).
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -45,7 +46,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::record::{RecordDiagnostic, RecordItem};
-use super::{nanos_now, Digest, Hash, RunKey, Stamp};
+use super::{nanos_now, Digest, Hash, ItemStamps, RunKey, Stamp};
 use crate::diag::{Diagnostic, Guess};
 use crate::model::Item;
 use crate::write;
@@ -322,7 +323,9 @@ pub(crate) struct ItemCache {
     items_dir: PathBuf,
     /// When this run began: a file changed since may differ from what collect read.
     start_ns: i128,
-    entries: BTreeMap<String, Entry>,
+    /// Hashed, not ordered: an entry is large, and a B-tree shifts its neighbours on every
+    /// removal (`take` removes each one; at 10,000 items that was 6 % of an add-one build).
+    entries: HashMap<String, Entry>,
     /// The segment files found, in order.
     found: Vec<Found>,
     /// Files of the folder that are no segment of this key (another key, corrupt, an older
@@ -330,6 +333,8 @@ pub(crate) struct ItemCache {
     untrusted: usize,
     /// Entries reused this run, by relative path; marked stale when only their bytes vouched.
     reused: Mutex<BTreeMap<String, bool>>,
+    /// The item files' stamps as this run's fingerprint walk found them (none: each is stat'ed).
+    stamps: ItemStamps,
 }
 
 impl ItemCache {
@@ -345,7 +350,7 @@ impl ItemCache {
     ) -> Self {
         let start_ns = nanos_now();
         let dir = state_dir.join(DIR);
-        let mut entries = BTreeMap::new();
+        let mut entries = HashMap::new();
         let mut found = Vec::new();
         let mut untrusted = 0;
         if enabled {
@@ -371,6 +376,12 @@ impl ItemCache {
                     Some(((*n)?, entries))
                 })
                 .collect();
+            entries.reserve(
+                segments
+                    .iter()
+                    .map(|(_, s)| s.as_ref().map_or(0, Vec::len))
+                    .sum(),
+            );
             for (number, segment) in segments {
                 let entries_of = segment.unwrap_or_default();
                 if entries_of.is_empty() {
@@ -392,7 +403,14 @@ impl ItemCache {
             found,
             untrusted,
             reused: Mutex::new(BTreeMap::new()),
+            stamps: ItemStamps::default(),
         }
+    }
+
+    /// This cache, taking the item files' stamps from `stamps` (the fingerprint walk of this
+    /// run, under the same lock) rather than from the file system again.
+    pub(crate) fn with_stamps(self, stamps: ItemStamps) -> Self {
+        ItemCache { stamps, ..self }
     }
 
     /// Whether the file at `path` (under the items folder) is what its entry describes: the
@@ -402,7 +420,7 @@ impl ItemCache {
         let Some(entry) = self.entries.get(&rel) else {
             return false;
         };
-        let Ok(stamp) = Stamp::read(path) else {
+        let Some(stamp) = self.stamps.get(&rel).or_else(|| Stamp::read(path).ok()) else {
             return false;
         };
         let fresh = if stamp == entry.stamp && !entry.racy {

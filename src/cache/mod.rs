@@ -92,7 +92,11 @@ impl RunKey {
         if let Ok(cwd) = std::env::current_dir() {
             h.field(cwd.as_os_str().as_encoded_bytes());
         }
-        // `Config` holds no hash maps, so its `Debug` form is the same on every run.
+        // `Config` holds no hash maps, so its `Debug` form is the same on every run. Its paths
+        // are absolute but for the configuration file's own, kept as written: made absolute
+        // here, so that `--config c.toml` and `--config /srv/site/c.toml` share one cache.
+        let mut config = config.clone();
+        config.path = std::path::absolute(&config.path).unwrap_or(config.path);
         h.field(format!("{config:?}").as_bytes());
         RunKey(h.finish())
     }
@@ -100,3 +104,51 @@ impl RunKey {
 
 /// A file's stamp (`types::stamp`): what tells a file changed without reading it.
 pub(crate) use crate::types::stamp::{nanos_now, FileStamp as Stamp};
+
+/// The stamps of the item files as this run's no-op check found them (its fingerprint walk),
+/// by path under the items folder, `/`-separated: the item cache takes a file's stamp from here
+/// instead of asking the file system a second time. Taken under the instance lock, like the
+/// rest of the run; a file the walk did not see is stat'ed as before.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub(crate) struct ItemStamps(std::sync::Arc<std::collections::HashMap<String, Stamp>>);
+
+impl ItemStamps {
+    pub(crate) fn new(stamps: std::collections::HashMap<String, Stamp>) -> ItemStamps {
+        ItemStamps(std::sync::Arc::new(stamps))
+    }
+
+    /// The stamp the walk found for `rel`.
+    pub(crate) fn get(&self, rel: &str) -> Option<Stamp> {
+        self.0.get(rel).copied()
+    }
+}
+
+impl std::fmt::Debug for ItemStamps {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ItemStamps({} files)", self.0.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::RawConfig;
+
+    /// The configuration file named relatively or absolutely is one instance: one cache.
+    #[test]
+    fn the_key_does_not_depend_on_how_the_configuration_path_is_written() {
+        let text = "title = \"T\"\nbase_url = \"https://example.org/\"\nauthor = \"A\"\n\
+                    id_authority = \"example.org\"\nid_date = \"2022\"\n";
+        let cwd = std::env::current_dir().unwrap();
+        let config = RawConfig::parse(text, "config.toml")
+            .unwrap()
+            .resolve(&cwd.join("site/config.toml"), &cwd.join("site"))
+            .unwrap();
+        let mut relative = config.clone();
+        relative.path = std::path::PathBuf::from("site/config.toml");
+        assert_eq!(RunKey::of(&config), RunKey::of(&relative));
+        let mut other = config.clone();
+        other.path = cwd.join("elsewhere/config.toml");
+        assert_ne!(RunKey::of(&config), RunKey::of(&other));
+    }
+}

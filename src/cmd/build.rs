@@ -78,7 +78,11 @@ pub(crate) fn build_config(ctx: &Context, config: Config, how: How) -> Result<Bu
     } else {
         ops::Cache::Use
     };
-    let load = |config: Config| Instance::from_config_cached(config, !how.no_cache, release);
+    // The item files' stamps the no-op check's walk found (under `held`): not stat'ed again.
+    let load = |config: Config| {
+        let stamps = fingerprint.stamps.clone();
+        Instance::from_config_cached(config, !how.no_cache, release, stamps)
+    };
     let (mut instance, items_cache) = load(config.clone())?;
     let mut written = ops::build_locked(
         &mut instance,

@@ -38,7 +38,7 @@ pub(crate) mod title_issuer;
 pub(crate) mod translations;
 
 use rule::Rule;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -49,7 +49,7 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::history::History;
 use crate::model::{AttachmentKind, AttachmentRef, Item, Origin, Sourced};
-use crate::published::{relative_file, Record};
+use crate::published::{is_relative_file, relative_file, Record};
 pub(crate) use crate::types::clock::Release;
 pub(crate) use crate::types::{lang, rule};
 use field::{Date, Fallback, Input};
@@ -164,43 +164,60 @@ fn hold_back_claims_on_published_ids(
     if published.is_empty() {
         return items;
     }
+    // Almost every item is the file its id was published from (or a new id): only the others
+    // need the tables of files below, which cost a path and a string per item to build.
+    let claims: Vec<(usize, &str)> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let owner = published.file_of(&item.id.value)?;
+            (!is_relative_file(&config.items_dir, &item.file, owner)).then_some((i, owner))
+        })
+        .collect();
+    if claims.is_empty() {
+        return items;
+    }
     let shown_by_file: BTreeMap<String, &str> = shown
         .iter()
         .map(|&(path, display)| (relative_file(&config.items_dir, path), display))
         .collect();
-    let id_by_file: BTreeMap<String, String> = items
+    let id_by_file: BTreeMap<String, &str> = items
         .iter()
         .map(|i| {
             (
                 relative_file(&config.items_dir, &i.file),
-                i.id.value.clone(),
+                i.id.value.as_str(),
             )
         })
         .collect();
+    let mut held_back = vec![false; items.len()];
+    for (i, owner) in claims {
+        let item = &items[i];
+        let Some(owner_shown) = shown_by_file.get(owner) else {
+            continue;
+        };
+        let owner_claims_it = id_by_file.get(owner).is_none_or(|id| *id == item.id.value);
+        if !owner_claims_it {
+            continue;
+        }
+        held_back[i] = true;
+        diagnostics.push(Diagnostic::error(
+            &item.path,
+            id_line(item),
+            format!(
+                "id `{}` is already published from {owner_shown}, which keeps it; this file \
+                 is held back: give it another `id` in its front matter",
+                item.id.value
+            ),
+        ));
+    }
+    if !held_back.contains(&true) {
+        return items;
+    }
     items
         .into_iter()
-        .filter(|item| {
-            let Some(owner) = published.file_of(&item.id.value) else {
-                return true;
-            };
-            let Some(owner_shown) = shown_by_file.get(owner) else {
-                return true;
-            };
-            let owner_claims_it = id_by_file.get(owner).is_none_or(|id| *id == item.id.value);
-            if relative_file(&config.items_dir, &item.file) == owner || !owner_claims_it {
-                return true;
-            }
-            diagnostics.push(Diagnostic::error(
-                &item.path,
-                id_line(item),
-                format!(
-                    "id `{}` is already published from {owner_shown}, which keeps it; this file \
-                     is held back: give it another `id` in its front matter",
-                    item.id.value
-                ),
-            ));
-            false
-        })
+        .zip(held_back)
+        .filter_map(|(item, held_back)| (!held_back).then_some(item))
         .collect()
 }
 
@@ -286,14 +303,25 @@ fn reject_shared(
     line: impl Fn(&Item) -> Option<usize>,
     message: impl Fn(&str, &str) -> String,
 ) -> Vec<Item> {
+    // The shared keys first, in a hash set of borrowed keys (no list per item: almost no key is
+    // shared), then the items of each shared key, in key order.
+    let mut seen: HashSet<&str> = HashSet::with_capacity(items.len());
     let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for k in items.iter().filter_map(&key) {
+        if !seen.insert(k) {
+            by_key.entry(k).or_default();
+        }
+    }
+    if by_key.is_empty() {
+        return items;
+    }
     for (i, item) in items.iter().enumerate() {
-        if let Some(k) = key(item) {
-            by_key.entry(k).or_default().push(i);
+        if let Some(indices) = key(item).and_then(|k| by_key.get_mut(k)) {
+            indices.push(i);
         }
     }
     let mut rejected = vec![false; items.len()];
-    for (k, indices) in by_key.iter().filter(|(_, v)| v.len() > 1) {
+    for (k, indices) in &by_key {
         for &i in indices {
             rejected[i] = true;
             let others: Vec<&str> = indices

@@ -7,7 +7,7 @@
 //! share the stem `2022-01-08-kazakhstan`. A group is linked only when it is unambiguous: one
 //! item per language.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::diag::Diagnostic;
 use crate::model::{Item, Origin, Sourced, Translation};
@@ -54,24 +54,32 @@ pub(crate) fn link(
     };
 
     // Lookup of items by id, by path under the items folder (with `/`, whatever the current
-    // folder), and by stem.
-    let relative: Vec<Option<String>> = items
-        .iter()
-        .map(|item| {
-            let rel = item.file.strip_prefix(items_dir).ok()?;
-            Some(
-                rel.components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-            )
-        })
-        .collect();
-    let mut by_name: BTreeMap<&str, usize> = BTreeMap::new();
-    for (i, item) in items.iter().enumerate() {
+    // folder), and by stem: made only when some item names another (`translation_of`).
+    let names_others = items.iter().any(|item| {
+        matches!(
+            item.translation_key.as_ref().map(|k| &k.value),
+            Some(TranslationKey::Of(_))
+        )
+    });
+    let relative: Vec<Option<String>> = if names_others {
+        items
+            .iter()
+            .map(|item| {
+                item.file.strip_prefix(items_dir).ok()?;
+                Some(crate::published::relative_file(items_dir, &item.file))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // Hashed: a B-tree of 30,000 names was a tenth of `settle` at 10,000 items. A later
+    // insert wins, as before.
+    let mut by_name: HashMap<&str, usize> = HashMap::with_capacity(3 * relative.len());
+    for (i, rel) in relative.iter().enumerate() {
+        let item = &items[i];
         by_name.insert(item.id.value.as_str(), i);
         by_name.insert(item.stem.as_str(), i);
-        if let Some(rel) = &relative[i] {
+        if let Some(rel) = rel {
             by_name.insert(rel.as_str(), i);
         }
     }
@@ -119,14 +127,22 @@ pub(crate) fn link(
         union(&mut parent, a, b);
     }
 
+    // Groups of more than one item only, by root (their smallest index): most items are alone,
+    // and a list for each was 10,000 allocations.
+    let roots: Vec<Option<usize>> = (0..n)
+        .map(|i| (!items[i].draft).then(|| find(&mut parent, i)))
+        .collect();
+    let mut sizes = vec![0usize; n];
+    for root in roots.iter().flatten() {
+        sizes[*root] += 1;
+    }
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (i, item) in items.iter().enumerate() {
-        if !item.draft {
-            let root = find(&mut parent, i);
+    for (i, root) in roots.iter().enumerate() {
+        if let Some(root) = root.filter(|r| sizes[*r] > 1) {
             groups.entry(root).or_default().push(i);
         }
     }
-    for members in groups.values().filter(|m| m.len() > 1) {
+    for members in groups.values() {
         let mut langs: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for &i in members {
             langs

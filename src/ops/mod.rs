@@ -176,8 +176,9 @@ fn publish_locked(
     // New statements from the followed feeds first: they are inputs of this run.
     let imported = follow_sources(&config);
 
-    let old = state::load(&config.state_dir);
     let fingerprint = state::fingerprint(&config);
+    // Parsed only when it stands for these inputs (a run after a change reads its head only).
+    let old = state::load_file_for(&config.state_dir, state::STATE_FILE, &fingerprint);
     let now = crate::types::clock::now();
     let release = Release::At(now);
     // A current state means the last run that wrote anything finished (a full `publish` or a
@@ -229,7 +230,8 @@ fn publish_locked(
     observer.stage(Stage::Reading {
         files: fingerprint.files,
     });
-    let (mut instance, cache) = Instance::from_config_cached(config, true, release)?;
+    let stamps = fingerprint.stamps.clone();
+    let (mut instance, cache) = Instance::from_config_cached(config, true, release, stamps)?;
     let config = &instance.config;
     let next = Record::of(&instance.items, &config.items_dir);
     // Before the state is invalidated: a refused run leaves the last one's state as it was.
@@ -258,7 +260,7 @@ fn publish_locked(
         },
     );
     let written = forget_damaged_cache(config, written)?;
-    save_record(config, &next)?;
+    save_record(config, &instance.published, &next)?;
     if !last_run_finished {
         // Opening every output folder: a tenth of a second at 10,000 items.
         removed += leftovers::remove_in(&leftovers::folders_of(
@@ -321,7 +323,13 @@ fn follow_sources(config: &Config) -> Vec<Diagnostic> {
 }
 
 /// Records what this run put into the output folder (after the write succeeded).
-fn save_record(config: &Config, next: &Record) -> Result<(), OpsError> {
+/// Saves the record of what this run publishes, unless it is the one loaded (a run that added
+/// or removed no item): a non-empty record loaded is the file's content, so nothing is written
+/// or read to compare.
+fn save_record(config: &Config, loaded: &Record, next: &Record) -> Result<(), OpsError> {
+    if next == loaded && !next.is_empty() {
+        return Ok(());
+    }
     published::save(&config.state_dir, next).map_err(|source| OpsError::State {
         path: config.display_path(&config.state_dir.join(published::RECORD_FILE)),
         source,
@@ -452,7 +460,7 @@ pub(crate) fn build_locked(
         // output as released again.
         return Ok(written);
     }
-    save_record(config, &next)?;
+    save_record(config, &instance.published, &next)?;
     let items = instance.items.iter().filter(|i| !i.draft).count();
     let outputs = stamps(config, &written).map_err(state_error)?;
     let state = State::new(&fingerprint, items, outputs, instance.diagnostics.clone())
