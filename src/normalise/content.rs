@@ -1,15 +1,20 @@
-//! Item content: Markdown and plain text to HTML (pulldown-cmark), sanitised with ammonia so no
-//! script or event handler reaches a reader, relative links made absolute against `base_url`;
-//! plus the plain-text helpers that titles and summaries are cut from.
+//! Item content: Markdown and plain text to HTML (pulldown-cmark), sanitised so no script or
+//! event handler reaches a reader, relative links made absolute against `base_url`; plus the
+//! plain-text helpers that titles and summaries are cut from.
+//!
+//! Both formats become pulldown-cmark events; [`Sanitiser::html_of`] writes them with
+//! `safe_html` (no second parse) when it is sure of them, else as pulldown-cmark's HTML cleaned
+//! by ammonia (raw HTML always goes that way). Either way the bytes are ammonia's.
 
 use std::borrow::Cow;
 use std::ops::Range;
 
 use ammonia::UrlRelative;
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use unicode_segmentation::UnicodeSegmentation;
 use url::Url;
 
+use super::safe_html::{self, Policy};
 use super::statement::squash;
 
 /// Markdown extensions we accept: what GitHub-flavoured statements use.
@@ -23,18 +28,41 @@ fn markdown_options() -> Options {
 /// Renders Markdown to (unsanitised) HTML, images as written.
 #[cfg(test)]
 pub(crate) fn markdown_html(markdown: &str) -> String {
-    markdown_html_with(markdown, &mut |_, _| None)
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(
+        &mut html,
+        markdown_events_with(markdown, &mut |_, _| None).into_iter(),
+    );
+    html
 }
 
-/// Renders Markdown to (unsanitised) HTML, each image's destination given to `image` with its
-/// byte offset in `markdown`: a `Some` replaces it.
-pub(crate) fn markdown_html_with(
-    markdown: &str,
+/// Parses Markdown into its events, each image's destination given to `image` with its byte
+/// offset in `markdown`: a `Some` replaces it.
+#[cfg(test)]
+pub(crate) fn markdown_events_with<'m>(
+    markdown: &'m str,
     image: &mut dyn FnMut(&str, usize) -> Option<String>,
-) -> String {
-    let mut html = String::with_capacity(markdown.len() * 5 / 4);
-    let events = Parser::new_ext(markdown, markdown_options())
+) -> Vec<Event<'m>> {
+    with_images(
+        Parser::new_ext(markdown, markdown_options()).into_offset_iter(),
+        image,
+    )
+}
+
+/// The events of Markdown, each with its byte range.
+pub(crate) fn parse_with_offsets(markdown: &str) -> Vec<(Event<'_>, Range<usize>)> {
+    Parser::new_ext(markdown, markdown_options())
         .into_offset_iter()
+        .collect()
+}
+
+/// The events, each image's destination given to `image` with its byte offset: a `Some`
+/// replaces it.
+pub(crate) fn with_images<'m>(
+    events: impl Iterator<Item = (Event<'m>, Range<usize>)>,
+    image: &mut dyn FnMut(&str, usize) -> Option<String>,
+) -> Vec<Event<'m>> {
+    events
         .map(|(event, at)| match event {
             Event::Start(Tag::Image {
                 link_type,
@@ -54,12 +82,38 @@ pub(crate) fn markdown_html_with(
                 })
             }
             other => other,
-        });
-    pulldown_cmark::html::push_html(&mut html, events);
-    html
+        })
+        .collect()
 }
 
-/// Appends `<p>text</p>` with the text escaped.
+/// The events of a paragraph of plain text.
+pub(crate) fn push_text_paragraph_events<'a>(events: &mut Vec<Event<'a>>, text: &'a str) {
+    events.push(Event::Start(Tag::Paragraph));
+    events.push(Event::Text(text.into()));
+    events.push(Event::End(TagEnd::Paragraph));
+}
+
+/// The events of a paragraph holding one link, `label` to `url`.
+pub(crate) fn push_link_paragraph_events<'a>(
+    events: &mut Vec<Event<'a>>,
+    url: &'a Url,
+    label: &'a str,
+) {
+    events.push(Event::Start(Tag::Paragraph));
+    events.push(Event::Start(Tag::Link {
+        link_type: LinkType::Inline,
+        dest_url: url.as_str().into(),
+        title: "".into(),
+        id: "".into(),
+    }));
+    events.push(Event::Text(label.into()));
+    events.push(Event::End(TagEnd::Link));
+    events.push(Event::End(TagEnd::Paragraph));
+}
+
+/// Appends `<p>text</p>` with the text escaped: the HTML text items had before their events
+/// went to [`Sanitiser::html_of`], kept as the reference the tests compare with.
+#[cfg(test)]
 pub(crate) fn push_text_paragraph(html: &mut String, text: &str) {
     html.push_str("<p>");
     // Escaping into a String cannot fail.
@@ -67,7 +121,8 @@ pub(crate) fn push_text_paragraph(html: &mut String, text: &str) {
     html.push_str("</p>\n");
 }
 
-/// Appends `<p><a href="url">label</a></p>`.
+/// Appends `<p><a href="url">label</a></p>` (the tests' reference, as above).
+#[cfg(test)]
 pub(crate) fn push_link_paragraph(html: &mut String, url: &Url, label: &str) {
     html.push_str("<p><a href=\"");
     let _ = pulldown_cmark_escape::escape_href(&mut *html, url.as_str());
@@ -102,22 +157,128 @@ pub(crate) fn markdown_plain_text(markdown: &str) -> String {
     }
 }
 
+/// A Markdown body parsed once, for its blocks' plain text and for its HTML: the events of
+/// `text`, the body without its last newline (which is what `body.lines()` joined with `\n`
+/// gives, the content's Markdown when no line is blanked), each with its byte range in `text`.
+pub(crate) struct ParsedBody<'b> {
+    text: &'b str,
+    events: Vec<(Event<'b>, Range<usize>)>,
+}
+
+impl<'b> ParsedBody<'b> {
+    /// `None` for a body with a carriage return (`lines()` drops it, so the content's Markdown
+    /// is not a slice of the body): such a body is parsed for each use.
+    pub(crate) fn new(body: &'b str) -> Option<ParsedBody<'b>> {
+        if body.contains('\r') {
+            return None;
+        }
+        let text = body.strip_suffix('\n').unwrap_or(body);
+        let events = Parser::new_ext(text, markdown_options())
+            .into_offset_iter()
+            .collect();
+        Some(ParsedBody { text, events })
+    }
+
+    /// The events of the content's Markdown: the body with the lines of the `blanked` blocks
+    /// (line ranges of the body, each made empty) left out, without parsing it again, when
+    /// that is sure to read as the parse of the blanked text would: nothing blanked, or one
+    /// block of lines after nothing but blank lines holding exactly one heading or paragraph
+    /// (no definition a later line could refer to). `None` otherwise: the caller blanks the
+    /// lines and parses the text. The ranges stay those of [`text`](Self::text).
+    pub(crate) fn events_without(
+        self,
+        blanked: &[Range<usize>],
+    ) -> Option<Vec<(Event<'b>, Range<usize>)>> {
+        let lines = match blanked {
+            [] => return Some(self.events),
+            [lines] => lines.clone(),
+            _ => return None,
+        };
+        let block = line_span(self.text, lines)?;
+        let first_line = &self.text[block.start..block.end];
+        let leading = first_line.len() - first_line.trim_start_matches([' ', '\t']).len();
+        let blank_before = self.text[..block.start]
+            .bytes()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\n'));
+        // The first top-level element: it must be the whole block.
+        let first_end = top_level_end(&self.events)?;
+        let (first, at) = self.events.first()?;
+        let end = self.events[first_end].1.end;
+        let whole = blank_before
+            && matches!(first, Event::Start(Tag::Heading { .. } | Tag::Paragraph))
+            && at.start == block.start + leading
+            && end <= block.end + 1
+            && self.text[end.min(block.end)..block.end]
+                .trim_matches([' ', '\t'])
+                .is_empty();
+        if !whole {
+            return None;
+        }
+        let mut events = self.events;
+        events.drain(..=first_end);
+        Some(events)
+    }
+
+    /// The text the events were read from (the body without its last newline).
+    pub(crate) fn text(&self) -> &'b str {
+        self.text
+    }
+}
+
+/// The byte range in `text` of its lines `lines` (the last without its newline); `None` when
+/// `lines` is empty or `text` has fewer lines.
+fn line_span(text: &str, lines: Range<usize>) -> Option<Range<usize>> {
+    let mut start = None;
+    let mut at = 0;
+    for (i, line) in text.split('\n').enumerate() {
+        if i == lines.start {
+            start = Some(at);
+        }
+        if i + 1 == lines.end {
+            return Some(start?..at + line.len());
+        }
+        at += line.len() + 1;
+    }
+    None
+}
+
+/// The index of the event that ends the first top-level element of `events`.
+fn top_level_end(events: &[(Event<'_>, Range<usize>)]) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.checked_sub(1)?,
+            _ => {}
+        }
+        if depth == 0 {
+            return Some(i);
+        }
+    }
+    None
+}
+
 /// The plain text of each block of a Markdown `body` (as [`markdown_plain_text`] gives it for
-/// the block alone) from one parse of the whole body; `ranges` are the blocks' byte ranges in
-/// `body`, in order, each a run of non-blank lines. `None` when the body uses something a whole
-/// parse may read across blocks (see [`blocks_read_alone`]): the caller then parses each block.
-pub(crate) fn markdown_block_texts(body: &str, ranges: &[Range<usize>]) -> Option<Vec<String>> {
+/// the block alone) from one parse of the whole body (`parsed`'s, when given); `ranges` are the
+/// blocks' byte ranges in `body`, in order, each a run of non-blank lines. `None` when the body
+/// uses something a whole parse may read across blocks (see [`blocks_read_alone`]): the caller
+/// then parses each block.
+pub(crate) fn markdown_block_texts(
+    body: &str,
+    ranges: &[Range<usize>],
+    parsed: Option<&ParsedBody<'_>>,
+) -> Option<Vec<String>> {
     if !blocks_read_alone(body, ranges) {
         return None;
     }
     let mut texts = vec![String::new(); ranges.len()];
-    for (event, at) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
-        let piece: &str = match &event {
+    let mut add = |event: &Event<'_>, at: &Range<usize>| {
+        let piece: &str = match event {
             Event::Text(t) | Event::Code(t) => t,
             Event::SoftBreak
             | Event::HardBreak
             | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => " ",
-            _ => continue,
+            _ => return,
         };
         // The block an event starts in; an event between blocks (none carries text) goes to the
         // one before.
@@ -127,6 +288,14 @@ pub(crate) fn markdown_block_texts(body: &str, ranges: &[Range<usize>]) -> Optio
         if let Some(text) = texts.get_mut(block) {
             text.push_str(piece);
         }
+    };
+    match parsed {
+        // The same events as the body's own parse: it differs from the parsed text by a last
+        // newline only, and the blocks read alone (no code or HTML block a newline could end).
+        Some(parsed) => parsed.events.iter().for_each(|(e, at)| add(e, at)),
+        None => Parser::new_ext(body, markdown_options())
+            .into_offset_iter()
+            .for_each(|(e, at)| add(&e, &at)),
     }
     Some(texts.iter().map(|t| squash(t)).collect())
 }
@@ -198,6 +367,18 @@ fn is_plain_line_start(line: &str) -> bool {
 #[derive(Debug)]
 pub(crate) struct Sanitiser {
     builder: ammonia::Builder<'static>,
+    base: Url,
+    /// What [`safe_html`] needs to write sanitised HTML from Markdown events; `None` when the
+    /// builder's allow-list is not the one it was written for (every body then takes ammonia).
+    policy: Option<Policy>,
+}
+
+impl Sanitiser {
+    /// Whether bodies may take [`safe_html`] (the allow-list is the one it knows).
+    #[cfg(test)]
+    pub(super) fn has_fast_path(&self) -> bool {
+        self.policy.is_some()
+    }
 }
 
 /// The prefix given to every `id` in content, so that an item's ids cannot clobber the reader's
@@ -211,12 +392,17 @@ struct Relative {
     base: Url,
 }
 
+/// What [`Relative`] makes of a relative URL (`None`: the attribute is dropped).
+fn resolve_relative(base: &Url, url: &str) -> Option<String> {
+    match url.strip_prefix('#') {
+        Some(fragment) => Some(format!("#{ID_PREFIX}{fragment}")),
+        None => base.join(url).ok().map(String::from),
+    }
+}
+
 impl<'a> ammonia::UrlRelativeEvaluate<'a> for Relative {
     fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
-        match url.strip_prefix('#') {
-            Some(fragment) => Some(Cow::Owned(format!("#{ID_PREFIX}{fragment}"))),
-            None => self.base.join(url).ok().map(|u| Cow::Owned(u.into())),
-        }
+        resolve_relative(&self.base, url).map(Cow::Owned)
     }
 }
 
@@ -229,7 +415,12 @@ impl Sanitiser {
             })))
             .add_generic_attributes(["id"])
             .id_prefix(Some(ID_PREFIX));
-        Sanitiser { builder }
+        let policy = Policy::of(&builder);
+        Sanitiser {
+            builder,
+            base: base.clone(),
+            policy,
+        }
     }
 
     pub(crate) fn clean(&self, html: &str) -> String {
@@ -242,6 +433,32 @@ impl Sanitiser {
                 .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
             Err(_) => document.to_string(),
         }
+    }
+
+    /// The sanitised HTML of Markdown events: what [`clean`](Self::clean) makes of
+    /// pulldown-cmark's HTML of them, written straight from the events by [`safe_html`] when it
+    /// is sure of them, else by pulldown-cmark and ammonia. `size` is a guess of its length.
+    pub(crate) fn html_of(&self, events: &[Event<'_>], size: usize) -> String {
+        if let Some(html) = self.fast_html_of(events, size) {
+            return html;
+        }
+        self.slow_html_of(events, size)
+    }
+
+    /// [`html_of`](Self::html_of) by [`safe_html`] alone: `None` where it is unsure.
+    pub(super) fn fast_html_of(&self, events: &[Event<'_>], size: usize) -> Option<String> {
+        let policy = self.policy.as_ref()?;
+        let mut html = String::with_capacity(size);
+        let resolve = |url: &str| resolve_relative(&self.base, url);
+        safe_html::write(events, policy, &resolve, &mut html).ok()?;
+        Some(html)
+    }
+
+    /// [`html_of`](Self::html_of) by pulldown-cmark and ammonia: the reference.
+    pub(super) fn slow_html_of(&self, events: &[Event<'_>], size: usize) -> String {
+        let mut html = String::with_capacity(size);
+        pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+        self.clean(&html)
     }
 }
 

@@ -27,6 +27,7 @@ mod phrases;
 pub(crate) mod residue;
 mod residue_words;
 pub(crate) mod role_dash;
+mod safe_html;
 pub(crate) mod signatory_list;
 pub(crate) mod signatory_words;
 pub(crate) mod signature;
@@ -385,7 +386,16 @@ impl<'c> Normaliser<'c> {
         let config = self.config;
         let mut f = Fields::new(file.front_matter.as_ref(), &file.display);
         let fm_title = field::front_matter_title(&mut f);
-        let statement = analyse(file, fm_title.as_ref().map(|(t, _)| t.as_str()));
+        // A Markdown body is parsed once, for its blocks' plain text and its HTML.
+        let parsed = match file.format {
+            Format::Markdown => content::ParsedBody::new(&file.body),
+            Format::Text => None,
+        };
+        let statement = analyse(
+            file,
+            fm_title.as_ref().map(|(t, _)| t.as_str()),
+            parsed.as_ref(),
+        );
         reject_empty_statement(file, &mut f);
         let input = Input {
             config,
@@ -431,6 +441,7 @@ impl<'c> Normaliser<'c> {
         let html = self.content_html(
             file,
             &statement,
+            parsed,
             source.as_ref().map(|s| &s.value),
             &mut |name| {
                 let found = file.path.parent().is_some_and(|d| d.join(name).is_file());
@@ -529,13 +540,15 @@ impl<'c> Normaliser<'c> {
         &self,
         file: &SourceFile,
         statement: &Statement,
+        parsed: Option<content::ParsedBody<'_>>,
         source: Option<&Url>,
         image: &mut dyn FnMut(&str) -> (Option<Url>, bool),
         refs: &mut Vec<AttachmentRef>,
     ) -> String {
-        let mut html = String::with_capacity(file.body.len() * 5 / 4);
+        let size = file.body.len() * 5 / 4;
         match file.format {
             Format::Text => {
+                let mut events = Vec::with_capacity(statement.blocks.len() * 5);
                 for (i, block) in statement.blocks.iter().enumerate() {
                     match statement.role(i) {
                         Role::Heading => {}
@@ -543,43 +556,34 @@ impl<'c> Normaliser<'c> {
                             if let Some(url) = source {
                                 let word = statement.source_markers.iter().find(|(m, _)| *m == i);
                                 let label = word.map_or("Source", |(_, w)| w.as_str());
-                                content::push_link_paragraph(&mut html, url, label);
+                                content::push_link_paragraph_events(&mut events, url, label);
                             }
                         }
                         Role::Paragraph | Role::Header | Role::Signature | Role::Slogan => {
-                            content::push_text_paragraph(&mut html, &block.text)
+                            content::push_text_paragraph_events(&mut events, &block.text)
                         }
                     }
                 }
+                self.sanitiser.html_of(&events, size)
             }
             Format::Markdown => {
-                // Blank out the title and marker lines in the source, so the rest of the Markdown
-                // (lists, tables, footnote definitions) renders exactly as written.
-                let mut lines: Vec<String> = file.body.lines().map(str::to_owned).collect();
-                for (i, block) in statement.blocks.iter().enumerate() {
-                    let replacement = match statement.role(i) {
-                        Role::Heading => String::new(),
-                        Role::SourceMarker => match source {
-                            Some(url) => {
-                                let word = statement.source_markers.iter().find(|(m, _)| *m == i);
-                                let label = word.map_or("Source", |(_, w)| w.as_str());
-                                format!("[{label}](<{url}>)")
-                            }
-                            None => String::new(),
-                        },
-                        _ => continue,
-                    };
-                    let first = block.line - file.body_line;
-                    for (k, line) in lines.iter_mut().skip(first).take(block.lines).enumerate() {
-                        *line = if k == 0 {
-                            replacement.clone()
-                        } else {
-                            String::new()
-                        };
+                // The body's one parse when it reads as the blanked text would, else a parse of
+                // the blanked text (see `ParsedBody::events_without`).
+                let reused = parsed.and_then(|parsed| {
+                    let text = parsed.text();
+                    let blanked = blanked_lines(file, statement, source)?;
+                    Some((text, parsed.events_without(&blanked)?))
+                });
+                let blanked_text;
+                let (text, events) = match reused {
+                    Some(reused) => reused,
+                    None => {
+                        blanked_text = markdown_without_title(file, statement, source);
+                        let events = content::parse_with_offsets(&blanked_text);
+                        (blanked_text.as_str(), events)
                     }
-                }
-                let text = lines.join("\n");
-                html = content::markdown_html_with(&text, &mut |dest, offset| {
+                };
+                let events = content::with_images(events.into_iter(), &mut |dest, offset| {
                     let name = attachments::local_image(dest)?;
                     let (url, found) = image(name);
                     if !refs.iter().any(|r| r.name == name) {
@@ -587,7 +591,7 @@ impl<'c> Normaliser<'c> {
                             name: name.to_owned(),
                             kind: AttachmentKind::Inline,
                             line: Some(
-                                file.body_line + crate::types::text::line_of_offset(&text, offset)
+                                file.body_line + crate::types::text::line_of_offset(text, offset)
                                     - 1,
                             ),
                             found,
@@ -595,16 +599,75 @@ impl<'c> Normaliser<'c> {
                     }
                     url.map(String::from)
                 });
+                self.sanitiser.html_of(&events, size)
             }
         }
-        self.sanitiser.clean(&html)
     }
+}
+
+/// The lines of the body (0-based ranges) that [`markdown_without_title`] makes empty, when
+/// it replaces none with a link.
+fn blanked_lines(
+    file: &SourceFile,
+    statement: &Statement,
+    source: Option<&Url>,
+) -> Option<Vec<std::ops::Range<usize>>> {
+    let mut blanked = Vec::new();
+    for (i, block) in statement.blocks.iter().enumerate() {
+        match (statement.role(i), source) {
+            (Role::Heading, _) | (Role::SourceMarker, None) => {
+                let first = block.line - file.body_line;
+                blanked.push(first..first + block.lines);
+            }
+            (Role::SourceMarker, Some(_)) => return None,
+            _ => {}
+        }
+    }
+    Some(blanked)
+}
+
+/// The Markdown of the content: the body with the title and marker lines blanked out (a marker
+/// becomes a link to the source, or nothing), so the rest (lists, tables, footnote
+/// definitions) renders exactly as written.
+fn markdown_without_title(
+    file: &SourceFile,
+    statement: &Statement,
+    source: Option<&Url>,
+) -> String {
+    let mut lines: Vec<String> = file.body.lines().map(str::to_owned).collect();
+    for (i, block) in statement.blocks.iter().enumerate() {
+        let replacement = match statement.role(i) {
+            Role::Heading => String::new(),
+            Role::SourceMarker => match source {
+                Some(url) => {
+                    let word = statement.source_markers.iter().find(|(m, _)| *m == i);
+                    let label = word.map_or("Source", |(_, w)| w.as_str());
+                    format!("[{label}](<{url}>)")
+                }
+                None => String::new(),
+            },
+            _ => continue,
+        };
+        let first = block.line - file.body_line;
+        for (k, line) in lines.iter_mut().skip(first).take(block.lines).enumerate() {
+            *line = if k == 0 {
+                replacement.clone()
+            } else {
+                String::new()
+            };
+        }
+    }
+    lines.join("\n")
 }
 
 /// Analyses the body. A title in the front matter wins; a heading that merely repeats it is
 /// dropped from the content, any other first heading stays part of the text.
-fn analyse(file: &SourceFile, fm_title: Option<&str>) -> Statement {
-    let mut statement = Statement::analyse(&file.body, file.body_line, file.format);
+fn analyse(
+    file: &SourceFile,
+    fm_title: Option<&str>,
+    parsed: Option<&content::ParsedBody<'_>>,
+) -> Statement {
+    let mut statement = Statement::analyse_parsed(&file.body, file.body_line, file.format, parsed);
     if let (Some(t), Some(h)) = (fm_title, &statement.heading) {
         if statement::squash(t).to_lowercase() != h.text.to_lowercase() {
             statement.heading = None;

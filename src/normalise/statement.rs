@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use url::Url;
 
+use super::content::ParsedBody;
 use super::dates;
 pub(crate) use super::signature::Signature;
 use super::slogans::{self, unquote};
@@ -80,9 +81,20 @@ pub struct HeaderDate {
 impl Statement {
     /// Analyses a body. `first_line` is the file line the body starts on.
     pub fn analyse(body: &str, first_line: usize, format: Format) -> Statement {
+        Statement::analyse_parsed(body, first_line, format, None)
+    }
+
+    /// [`analyse`](Self::analyse), the blocks' plain text read from `parsed` (the Markdown
+    /// body parsed once, for its HTML too) where the body's own parse would be used.
+    pub(crate) fn analyse_parsed(
+        body: &str,
+        first_line: usize,
+        format: Format,
+        parsed: Option<&ParsedBody<'_>>,
+    ) -> Statement {
         let blocks = match format {
             Format::Text => text_blocks(body, first_line),
-            Format::Markdown => markdown_blocks(body, first_line),
+            Format::Markdown => markdown_blocks(body, first_line, parsed),
         };
         // Web-page furniture around the statement is never title, summary, author or slogan.
         let blocks = residue::strip(blocks);
@@ -274,10 +286,10 @@ fn text_blocks(body: &str, first_line: usize) -> Vec<Block> {
 /// Markdown: blocks are separated by blank lines, except inside fenced code. Each block's text
 /// comes from one parse of the whole body when that reads every block as it reads alone, else
 /// from a parse of the block ([`content::markdown_block_texts`](super::content::markdown_block_texts)).
-fn markdown_blocks(body: &str, first_line: usize) -> Vec<Block> {
+fn markdown_blocks(body: &str, first_line: usize, parsed: Option<&ParsedBody<'_>>) -> Vec<Block> {
     let chunks = markdown_chunks(body);
     let ranges: Vec<Range<usize>> = chunks.iter().map(|c| c.range.clone()).collect();
-    let mut texts = super::content::markdown_block_texts(body, &ranges);
+    let mut texts = super::content::markdown_block_texts(body, &ranges, parsed);
     chunks
         .into_iter()
         .enumerate()
@@ -444,7 +456,7 @@ mod tests {
     }
 
     fn texts(body: &str) -> Vec<String> {
-        markdown_blocks(body, 1)
+        markdown_blocks(body, 1, None)
             .into_iter()
             .map(|b| b.text)
             .collect()
@@ -569,7 +581,7 @@ mod tests {
         );
         assert_eq!(title(&["Moscow, 8 January 2022", "Text."]), None);
         assert_eq!(title(&["Comité (08.01.2022)", "Text."]), None);
-        let b = markdown_blocks("# A *heading*\n\nBody.", 1);
+        let b = markdown_blocks("# A *heading*\n\nBody.", 1, None);
         let h = header::analyse(&b, Format::Markdown, &|_| false)
             .heading
             .unwrap();
@@ -581,7 +593,7 @@ mod tests {
 
     #[test]
     fn fenced_code_is_one_block() {
-        let b = markdown_blocks("a\nb\n\n```\nx\n\ny\n```\n\nlast", 10);
+        let b = markdown_blocks("a\nb\n\n```\nx\n\ny\n```\n\nlast", 10, None);
         assert_eq!(b.len(), 3);
         assert_eq!((b[1].line, b[1].lines), (13, 5));
         assert_eq!(b[2].line, 19);
