@@ -165,31 +165,17 @@ pub(crate) fn entry(item: &Item, full: bool) -> Result<Vec<u8>, RenderError> {
     let summary = item.summary.or(item.content_text).map_or(0, str::len);
     let text = item.content_html.as_ref().map_or(0, |c| c.len()) + summary;
     let mut bytes = Vec::with_capacity(text + text / 4 + 2048);
-    serde_json::to_writer_pretty(Indented(&mut bytes), &item).map_err(err)?;
-    // Kept for the whole build: give back what the estimate left over.
-    bytes.shrink_to_fit();
-    Ok(bytes)
-}
-
-/// A writer that indents every line but the first by two levels as the pretty printer's bytes
-/// pass through it, so that an entry is written once, not printed and then copied indented.
-struct Indented<'a>(&'a mut Vec<u8>);
-
-impl std::io::Write for Indented<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut from = 0;
-        for end in memchr::memchr_iter(b'\n', buf) {
-            self.0.extend_from_slice(&buf[from..=end]);
-            self.0.extend_from_slice(b"    ");
-            from = end + 1;
-        }
-        self.0.extend_from_slice(&buf[from..]);
-        Ok(buf.len())
+    serde_json::to_writer_pretty(&mut bytes, &item).map_err(err)?;
+    let lines = memchr::memchr_iter(b'\n', &bytes).count();
+    let mut indented = Vec::with_capacity(bytes.len() + 4 * lines);
+    let mut from = 0;
+    for end in memchr::memchr_iter(b'\n', &bytes) {
+        indented.extend_from_slice(&bytes[from..=end]);
+        indented.extend_from_slice(b"    ");
+        from = end + 1;
     }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    indented.extend_from_slice(&bytes[from..]);
+    Ok(indented)
 }
 
 /// Renders `doc` as a JSON Feed 1.1 document (pretty-printed, ending in a newline), its items
