@@ -185,6 +185,9 @@ impl<'a> Renderer<'a> {
         let render = || {
             Arc::new(
                 self.with_body(i, full, |item| {
+                    if full && self.bodies.get(i).is_some() {
+                        self.render_siblings(i, item, format);
+                    }
                     render_entry(format, item, full).map_err(|e| EntryError::Render(e.to_string()))
                 })
                 .unwrap_or_else(|e| Err(EntryError::Cache(e))),
@@ -194,6 +197,26 @@ impl<'a> Renderer<'a> {
             Ok(mut kept) => kept.get_or_insert_with(render).clone(),
             // A thread panicked while rendering this entry: render it again.
             Err(_) => render(),
+        }
+    }
+
+    /// While item `i`'s body is read from the item cache for its full-text entry in `format`:
+    /// its full-text entries in the other formats that documents still to render splice, and
+    /// that no thread has rendered or is rendering, are rendered too, so that the body is read
+    /// (and its hash checked) once per item rather than once per format. An entry a document no
+    /// longer needs is not rendered (the use count is read under the slot's lock, as
+    /// `done_with` drops an entry after counting down), nor one another thread holds.
+    fn render_siblings(&self, i: usize, item: &Item, format: FeedFormat) {
+        for other in FeedFormat::ALL.into_iter().filter(|f| *f != format) {
+            let slot = &self.entries[i][entry_slot(item, other, EntryContent::Full)];
+            let Ok(mut kept) = slot.rendered.try_lock() else {
+                continue;
+            };
+            if kept.is_none() && slot.uses.load(Ordering::Acquire) > 0 {
+                let rendered =
+                    render_entry(other, item, true).map_err(|e| EntryError::Render(e.to_string()));
+                *kept = Some(Arc::new(rendered));
+            }
         }
     }
 

@@ -8,6 +8,7 @@
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
+use super::escape::push_xml_escaped;
 use super::{
     feed_content, xml_safe, FeedDoc, RenderError, Tombstone, GENERATOR, HISTORY_NAMESPACE,
     TOMBSTONES_NAMESPACE,
@@ -123,10 +124,11 @@ pub(crate) fn entry(item: &Item, full: bool) -> Result<Vec<u8>, RenderError> {
     let mut w = Writer::new_with_indent(Vec::with_capacity(capacity), b' ', 2);
     w.write_event(Event::Start(BytesStart::new("feed")))
         .map_err(err)?;
-    let start = w.get_ref().len();
+    // The writer keeps its depth; the bytes of the start tag are not wanted (cleared rather
+    // than drained afterwards, which would move the whole entry).
+    w.get_mut().clear();
     write_entry(&mut w, item, full)?;
     let mut bytes = w.into_inner();
-    bytes.drain(..start);
     // Kept for the whole build: give back what the estimate left over (shrinking moves
     // nothing).
     bytes.shrink_to_fit();
@@ -213,15 +215,21 @@ fn deleted_entry(w: &mut W, tombstone: &Tombstone<'_>) -> Result<(), RenderError
     Ok(())
 }
 
-/// `<name type="…">text</name>`, text escaped by the writer.
+/// `<name type="…">text</name>`: the events quick-xml's `write_text_content` writes, but the
+/// text is escaped straight into the writer's buffer ([`push_xml_escaped`], the same bytes as
+/// `BytesText::new`) instead of into a new string the writer then copies. An empty text event
+/// first, so that the writer's indentation state is the one the text leaves (no line break
+/// before the end tag).
 fn text_element(w: &mut W, name: &str, text: &str, kind: Option<&str>) -> Result<(), RenderError> {
-    let mut element = w.create_element(name);
+    let mut start = BytesStart::new(name);
     if let Some(kind) = kind {
-        element = element.with_attribute(("type", kind));
+        start.push_attribute(("type", kind));
     }
-    element
-        .write_text_content(BytesText::new(&xml_safe(text)))
+    w.write_event(Event::Start(start.borrow())).map_err(err)?;
+    w.write_event(Event::Text(BytesText::from_escaped("")))
         .map_err(err)?;
+    push_xml_escaped(w.get_mut(), &xml_safe(text));
+    w.write_event(Event::End(start.to_end())).map_err(err)?;
     Ok(())
 }
 

@@ -281,10 +281,8 @@ impl PageRenderer {
         env.set_formatter(|out, state, value| {
             if state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() {
                 if let Some(s) = value.as_str() {
-                    let mut escaped = String::with_capacity(s.len());
-                    let _ = pulldown_cmark_escape::escape_html(&mut escaped, s);
-                    let escaped = escaped.replace('\'', "&#39;");
-                    return out.write_str(&escaped).map_err(minijinja::Error::from);
+                    return super::escape::write_html_escaped(out, s)
+                        .map_err(minijinja::Error::from);
                 }
             }
             minijinja::escape_formatter(out, state, value)

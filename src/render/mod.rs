@@ -13,6 +13,7 @@
 //! one a single writer would have written.
 
 pub(crate) mod atom;
+pub(crate) mod escape;
 pub mod html;
 pub(crate) mod json_feed;
 pub(crate) mod opml;
