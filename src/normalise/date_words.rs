@@ -160,27 +160,19 @@ fn dates_in(line: &str) -> Vec<WordDate> {
 /// none, and are then not cut into tokens at all.
 fn has_four_digit_run(line: &str) -> bool {
     if only_ascii_digits(line) {
-        return has_four_ascii_digit_run(line.as_bytes());
+        // Byte by byte: no other character's bytes look like an ASCII digit in UTF-8.
+        exactly_four_in_a_row(line.bytes().map(|b| b.is_ascii_digit()))
+    } else {
+        exactly_four_in_a_row(line.chars().map(|c| digit_value(c).is_some()))
     }
-    let mut run = 0;
-    for c in line.chars() {
-        if digit_value(c).is_some() {
-            run += 1;
-        } else if run == 4 {
-            return true;
-        } else {
-            run = 0;
-        }
-    }
-    run == 4
 }
 
-/// [`has_four_digit_run`] of a text whose only digits are ASCII: byte by byte (no other
-/// character's bytes look like an ASCII digit in UTF-8).
-fn has_four_ascii_digit_run(bytes: &[u8]) -> bool {
+/// Whether `digits` (one flag per byte or character: is it a digit) holds a run of exactly
+/// four `true`s.
+fn exactly_four_in_a_row(digits: impl Iterator<Item = bool>) -> bool {
     let mut run = 0;
-    for b in bytes {
-        if b.is_ascii_digit() {
+    for digit in digits {
+        if digit {
             run += 1;
         } else if run == 4 {
             return true;
