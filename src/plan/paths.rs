@@ -63,7 +63,9 @@ pub(crate) fn feed_page_file(feed_dir: &str) -> String {
 
 /// The page of an item: `2022/<stem>/index.html`.
 pub(crate) fn page_file(published: &DateTime<FixedOffset>, stem: &str) -> String {
-    format!("{}{INDEX_FILE}", page_dir(published, stem))
+    let mut file = page_dir(published, stem);
+    file.push_str(INDEX_FILE);
+    file
 }
 
 /// The file of a redirect page left at an old page address (front matter `aliases`): the alias
