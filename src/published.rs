@@ -98,12 +98,17 @@ pub(crate) fn relative_text<'a>(items_dir: &Path, file: &'a Path) -> Cow<'a, str
     // The common case, a file whose path text starts with the folder's and a `/`, followed by a
     // plain relative path, is answered on the text: this runs several times for every item of
     // every run, and the walks over components were a tenth of an add-one build at 10k.
+    // Only the rest is checked for UTF-8 (it is what is returned): the folder's bytes are
+    // compared as they are.
     if cfg!(unix) {
-        if let (Some(dir), Some(path)) = (items_dir.to_str(), file.to_str()) {
-            let rest = path.strip_prefix(dir).and_then(|r| r.strip_prefix('/'));
-            if let Some(rest) = rest.filter(|r| is_plain(r)) {
-                return Cow::Borrowed(rest);
-            }
+        let rest = file
+            .as_os_str()
+            .as_encoded_bytes()
+            .strip_prefix(items_dir.as_os_str().as_encoded_bytes())
+            .and_then(|r| r.strip_prefix(b"/"))
+            .and_then(|r| std::str::from_utf8(r).ok());
+        if let Some(rest) = rest.filter(|r| is_plain(r)) {
+            return Cow::Borrowed(rest);
         }
     }
     let relative = file.strip_prefix(items_dir).unwrap_or(file);
