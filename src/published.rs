@@ -14,6 +14,7 @@
 //! is sorted JSON written atomically ([`crate::write::write_if_changed`]), so an unchanged set
 //! of entries leaves it untouched.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
@@ -88,23 +89,36 @@ impl Record {
 
 /// `file` relative to `items_dir`, `/`-separated: how the record names an item file.
 pub(crate) fn relative_file(items_dir: &Path, file: &Path) -> String {
+    relative_text(items_dir, file).into_owned()
+}
+
+/// [`relative_file`], borrowed from `file`'s path text in the common case (for a lookup, which
+/// needs no copy).
+pub(crate) fn relative_text<'a>(items_dir: &Path, file: &'a Path) -> Cow<'a, str> {
     // The common case, a file whose path text starts with the folder's and a `/`, followed by a
     // plain relative path, is answered on the text: this runs several times for every item of
     // every run, and the walks over components were a tenth of an add-one build at 10k.
+    // Only the rest is checked for UTF-8 (it is what is returned): the folder's bytes are
+    // compared as they are.
     if cfg!(unix) {
-        if let (Some(dir), Some(path)) = (items_dir.to_str(), file.to_str()) {
-            let rest = path.strip_prefix(dir).and_then(|r| r.strip_prefix('/'));
-            if let Some(rest) = rest.filter(|r| is_plain(r)) {
-                return rest.to_owned();
-            }
+        let rest = file
+            .as_os_str()
+            .as_encoded_bytes()
+            .strip_prefix(items_dir.as_os_str().as_encoded_bytes())
+            .and_then(|r| r.strip_prefix(b"/"))
+            .and_then(|r| std::str::from_utf8(r).ok());
+        if let Some(rest) = rest.filter(|r| is_plain(r)) {
+            return Cow::Borrowed(rest);
         }
     }
     let relative = file.strip_prefix(items_dir).unwrap_or(file);
-    relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    Cow::Owned(
+        relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
 }
 
 /// Whether `relative_file(items_dir, file)` is `rel`, without making it in the common case (a

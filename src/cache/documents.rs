@@ -321,7 +321,7 @@ impl Store {
         if entry.fingerprint != fingerprint {
             return None;
         }
-        Stamp::read(&output_dir.join(path))
+        Stamp::read(&super::joined(output_dir, path))
             .ok()
             .filter(|s| *s == entry.stamp)
     }

@@ -271,7 +271,7 @@ impl RecordEntry {
         segment: &Arc<SegmentFile>,
         (bodies, len): (u64, u64),
     ) -> Option<Entry> {
-        let file = items_dir.join(&self.rel);
+        let file = super::joined(items_dir, &self.rel);
         let end = self.body.offset.checked_add(self.body.len)?;
         if end > len {
             return None;
@@ -416,8 +416,8 @@ impl ItemCache {
     /// Whether the file at `path` (under the items folder) is what its entry describes: the
     /// hook `collect` asks before reading a file.
     pub(crate) fn reuse(&self, path: &Path) -> bool {
-        let rel = crate::published::relative_file(&self.items_dir, path);
-        let Some(entry) = self.entries.get(&rel) else {
+        let rel = crate::published::relative_text(&self.items_dir, path);
+        let Some(entry) = self.entries.get(rel.as_ref()) else {
             return false;
         };
         let Some(stamp) = self.stamps.get(&rel).or_else(|| Stamp::read(path).ok()) else {
@@ -434,7 +434,7 @@ impl ItemCache {
         if fresh {
             let stale = stamp != entry.stamp || entry.racy;
             if let Ok(mut reused) = self.reused.lock() {
-                reused.insert(rel, stale);
+                reused.insert(rel.into_owned(), stale);
             }
         }
         fresh
@@ -442,15 +442,15 @@ impl ItemCache {
 
     /// The entry of a reused file.
     pub(crate) fn entry(&self, path: &Path) -> Option<&Entry> {
-        let rel = crate::published::relative_file(&self.items_dir, path);
-        self.entries.get(&rel)
+        let rel = crate::published::relative_text(&self.items_dir, path);
+        self.entries.get(rel.as_ref())
     }
 
     /// The entry of a reused file, taken out of the cache (after [`ItemCache::update`], which
     /// needs them all).
     pub(crate) fn take(&mut self, path: &Path) -> Option<Entry> {
-        let rel = crate::published::relative_file(&self.items_dir, path);
-        self.entries.remove(&rel)
+        let rel = crate::published::relative_text(&self.items_dir, path);
+        self.entries.remove(rel.as_ref())
     }
 
     /// The segments to write for the files read this run (`fresh`: each file read, as

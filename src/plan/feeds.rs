@@ -23,7 +23,7 @@
 //! language feeds carry the whole text (see "Tag feeds: summaries" in the README).
 
 use std::cmp::Reverse;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::Datelike;
 
@@ -135,6 +135,18 @@ fn period(item: &Item, period: ArchivePeriod) -> String {
     }
 }
 
+/// What decides an item's archive period: its year, and its month when periods are months.
+type Period = (i32, u32);
+
+/// The [`Period`] of an item: equal for two items exactly when [`period`] names them alike.
+fn period_key(item: &Item, period: ArchivePeriod) -> Period {
+    let d = item.published.value;
+    match period {
+        ArchivePeriod::Year => (d.year(), 0),
+        ArchivePeriod::Month => (d.year(), d.month()),
+    }
+}
+
 /// The items that are not drafts, as indices into `items`, in [`newest_first`] order.
 pub(crate) fn published(items: &[Item]) -> Vec<usize> {
     let mut published: Vec<usize> = (0..items.len()).filter(|&i| !items[i].draft).collect();
@@ -219,14 +231,22 @@ pub(crate) fn plan(
     if config.feeds.tags {
         // slug → (first spelling seen, its items, every spelling)
         let mut by_slug: BTreeMap<String, (String, Vec<usize>, Vec<String>)> = BTreeMap::new();
+        // Each spelling's slug made once, not once per item that carries it.
+        let mut slugs: HashMap<&str, String> = HashMap::new();
         // Oldest first, so that a tag's name is the spelling its oldest item used: a new item
         // with another spelling must not retitle the tag's archives.
         for &i in published.iter().rev() {
             for tag in &all[i].tags.value {
+                let slug = slugs
+                    .entry(tag.as_str())
+                    .or_insert_with(|| tag_slug(tag))
+                    .clone();
                 let entry = by_slug
-                    .entry(tag_slug(tag))
+                    .entry(slug)
                     .or_insert_with(|| (tag.clone(), Vec::new(), Vec::new()));
-                if !entry.1.contains(&i) {
+                // An item's tags are seen one after the other: only the last one pushed can be
+                // this item (two of its spellings with one slug).
+                if entry.1.last() != Some(&i) {
                     entry.1.push(i);
                 }
                 if !entry.2.contains(tag) {
@@ -292,7 +312,7 @@ fn with_fallback(
         .copied()
         .filter(|&i| {
             all[i].lang.value == lang
-                || (statements.is_original(i) && !statements.has_lang(i, lang))
+                || (statements.is_original(i) && !statements.has_lang(all, i, lang))
         })
         .collect()
 }
@@ -431,8 +451,21 @@ fn feed(
     let archives = match config.feeds.archives {
         Some(p) if kind == FeedKind::All && !complete => {
             let mut by_period: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            // Items come newest first, so a period's items mostly follow one another: its
+            // name is made when the period changes, not once per item.
+            let mut current: Option<(Period, String)> = None;
             for &i in &all_of_feed {
-                by_period.entry(period(&all[i], p)).or_default().push(i);
+                let key = period_key(&all[i], p);
+                let name = match &current {
+                    Some((k, name)) if *k == key => name,
+                    _ => &current.insert((key, period(&all[i], p))).1,
+                };
+                match by_period.get_mut(name) {
+                    Some(items) => items.push(i),
+                    None => {
+                        by_period.insert(name.clone(), vec![i]);
+                    }
+                }
             }
             by_period
                 .into_iter()

@@ -11,6 +11,8 @@
 //! a hash of the whole name, and a short name is left exactly as it was (page URLs and feed URLs
 //! never move).
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Datelike, FixedOffset};
 use sha2::{Digest, Sha256};
 use url::Url;
@@ -63,7 +65,9 @@ pub(crate) fn feed_page_file(feed_dir: &str) -> String {
 
 /// The page of an item: `2022/<stem>/index.html`.
 pub(crate) fn page_file(published: &DateTime<FixedOffset>, stem: &str) -> String {
-    format!("{}{INDEX_FILE}", page_dir(published, stem))
+    let mut file = page_dir(published, stem);
+    file.push_str(INDEX_FILE);
+    file
 }
 
 /// The file of a redirect page left at an old page address (front matter `aliases`): the alias
@@ -145,7 +149,20 @@ pub(crate) fn page_name(stem: &str) -> String {
 
 /// The folder of an item's generated page inside the output folder: `2022/<stem>/`.
 pub(crate) fn page_dir(published: &DateTime<FixedOffset>, stem: &str) -> String {
-    format!("{}/{}/", published.year(), page_name(stem))
+    use std::fmt::Write as _;
+    // One allocation, room for the `index.html` a page's file adds (made for every item of
+    // every run).
+    let name: Cow<'_, str> = if stem.len() <= MAX_COMPONENT_BYTES {
+        Cow::Borrowed(stem)
+    } else {
+        Cow::Owned(page_name(stem))
+    };
+    let mut dir = String::with_capacity(name.len() + 8 + INDEX_FILE.len());
+    let _ = write!(dir, "{}", published.year());
+    dir.push('/');
+    dir.push_str(&name);
+    dir.push('/');
+    dir
 }
 
 /// The public URL of an item: the configured permalink pattern, else its generated page, else
@@ -209,6 +226,19 @@ pub(crate) fn output_url(base_url: &Url, path: &str) -> Option<Url> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_folder_is_its_year_and_fitted_stem() {
+        let long = "x".repeat(MAX_COMPONENT_BYTES + 1);
+        for date in ["2022-01-08T10:00:00Z", "0001-01-01T00:00:00+05:00"] {
+            let date = DateTime::parse_from_rfc3339(date).unwrap();
+            for stem in ["2022-01-08-new", "ação", long.as_str()] {
+                let expected = format!("{}/{}/", date.year(), page_name(stem));
+                assert_eq!(page_dir(&date, stem), expected);
+                assert_eq!(page_file(&date, stem), format!("{expected}{INDEX_FILE}"));
+            }
+        }
+    }
 
     #[test]
     fn aliases_become_files_inside_the_output_folder() {

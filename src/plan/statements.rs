@@ -13,24 +13,33 @@
 //!
 //! Pure: it reads the items; it renders and writes nothing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::model::{Item, TranslationKey};
 
 /// The statements of an instance: for each published item, the original of its statement.
+///
+/// Only statements of more than one published item are listed: an item in neither map is its
+/// own statement, alone, in its own language (most items: the maps stay small, and a build
+/// that plans 10,000 items does not fill two maps of 10,000 entries).
 #[derive(Debug, Default)]
 pub struct Statements {
-    /// Item index → the index of its statement's original (itself when it has no
-    /// translations). Only published items have an entry.
-    original: BTreeMap<usize, usize>,
-    /// Item index (an original) → the languages of every published member of its statement.
-    langs: BTreeMap<usize, Vec<String>>,
+    /// Item index → the index of its statement's original, for the published items whose
+    /// statement has other published members (or whose original is another item).
+    original: HashMap<usize, usize>,
+    /// Item index (an original) → the languages of every published member of its statement,
+    /// for originals of statements of more than one item.
+    langs: HashMap<usize, Vec<String>>,
 }
 
 impl Statements {
     /// Groups `published` (indices into `all`) by their translations, and picks each group's
     /// original; `site_lang` is the configured language (rule 3).
     pub(crate) fn new(all: &[Item], published: &[usize], site_lang: &str) -> Statements {
+        let mut statements = Statements::default();
+        if published.iter().all(|&i| all[i].translations.is_empty()) {
+            return statements;
+        }
         let by_id: BTreeMap<&str, usize> = published
             .iter()
             .map(|&i| (all[i].id.value.as_str(), i))
@@ -48,7 +57,6 @@ impl Statements {
                 item.id.value.as_str(),
             )
         };
-        let mut statements = Statements::default();
         for &i in published {
             let members = std::iter::once(i).chain(
                 all[i]
@@ -56,8 +64,16 @@ impl Statements {
                     .iter()
                     .filter_map(|t| by_id.get(t.id.as_str()).copied()),
             );
+            if members.clone().count() == 1 {
+                continue;
+            }
             let original = members.clone().min_by_key(|&m| rank(m)).unwrap_or(i);
             statements.original.insert(i, original);
+            if original != i {
+                // The original stands for this statement too, even when its own translations
+                // do not name `i` (its own entry, when it has one, is made or kept as it is).
+                statements.original.entry(original).or_insert(original);
+            }
             if original == i {
                 let mut langs: Vec<String> = members.map(|m| all[m].lang.value.clone()).collect();
                 langs.sort();
@@ -79,20 +95,29 @@ impl Statements {
         self.original_of(i) == i
     }
 
-    /// True when the statement of original `i` has a published item in `lang`.
-    pub(crate) fn has_lang(&self, i: usize, lang: &str) -> bool {
-        self.langs
-            .get(&self.original_of(i))
-            .is_some_and(|langs| langs.iter().any(|l| l == lang))
+    /// True when the statement of original `i` (of `all`) has a published item in `lang`.
+    pub(crate) fn has_lang(&self, all: &[Item], i: usize, lang: &str) -> bool {
+        let original = self.original_of(i);
+        match self.langs.get(&original) {
+            Some(langs) => langs.iter().any(|l| l == lang),
+            // A statement of one item: its own language.
+            None => all[original].lang.value == lang,
+        }
     }
 
     /// `candidates` (newest first) with at most one item per statement: of the candidates of
     /// one statement, the one that ranks first (the original when it is a candidate). Order is
     /// kept.
     pub(crate) fn once_each(&self, all: &[Item], candidates: &[usize]) -> Vec<usize> {
-        let mut chosen: BTreeMap<usize, usize> = BTreeMap::new();
+        if self.original.is_empty() {
+            // Every statement is one item: each candidate stands for its own.
+            return candidates.to_vec();
+        }
+        let mut chosen: HashMap<usize, usize> = HashMap::new();
         for &i in candidates {
-            let statement = self.original_of(i);
+            let Some(&statement) = self.original.get(&i) else {
+                continue;
+            };
             let better = match chosen.get(&statement) {
                 None => true,
                 Some(&c) => self.prefer(all, i, c, statement),
@@ -104,7 +129,10 @@ impl Statements {
         candidates
             .iter()
             .copied()
-            .filter(|&i| chosen.get(&self.original_of(i)) == Some(&i))
+            .filter(|&i| match self.original.get(&i) {
+                Some(statement) => chosen.get(statement) == Some(&i),
+                None => true,
+            })
             .collect()
     }
 
