@@ -22,8 +22,8 @@ use crate::published::{self, Record};
 use rayon::prelude::*;
 
 /// What the item cache keeps of each file of a share read this run: its diagnostics from
-/// collect (those of the share's part of the walk naming it) and from normalise, and its item with its
-/// base digest.
+/// collect (those of the share's part of the walk that name it) and from normalise, and its
+/// item with its base digest.
 fn cache_entries<'a>(
     files: &[collect::SourceFile],
     collect_diagnostics: &[Diagnostic],
@@ -152,7 +152,7 @@ impl Normalising<'_> {
             drop(entries);
             if self.lazy {
                 bodies = written;
-                leave_bodies(&mut normalised, &bodies);
+                leave_bodies(&mut normalised, &mut bodies);
             }
             self.bases.extend(bases);
         }
@@ -165,13 +165,15 @@ impl Normalising<'_> {
 }
 
 /// Drops the body of each item whose body the item cache keeps (`bodies`, by item): the build
-/// reads it back for the documents that show it.
-fn leave_bodies(normalised: &mut [Normalised], bodies: &[Option<Body>]) {
+/// reads it back for the documents that show it. A body that is not the item's (it cannot be:
+/// it was written from the item) is forgotten, and the item keeps its own.
+fn leave_bodies(normalised: &mut [Normalised], bodies: &mut [Option<Body>]) {
     for ((item, _), body) in normalised.iter_mut().zip(bodies) {
-        if let (Some(item), Some(body)) = (item.as_mut(), body) {
-            if body.len() == item.content_html.len() {
+        match (item.as_mut(), body.as_ref()) {
+            (Some(item), Some(b)) if b.len() == item.content_html.len() => {
                 item.content_html = String::new();
             }
+            _ => *body = None,
         }
     }
 }

@@ -8,9 +8,16 @@
 //! segment's entry for a file wins over an earlier one's. When segments pile up or most of
 //! what they hold is outdated (files removed, entries replaced), the live entries are written
 //! afresh as a handful of segments (one per share of the work, so loading parses them in
-//! parallel) and the others are removed: a cold run writes a few files, not one per item. A
+//! parallel; the files read this run in the segments written as they were read) and the others
+//! are removed: a cold run writes a few files, not one per item. A
 //! segment of another key or that does not parse is ignored (its files are read again) and
 //! removed at the next rewrite.
+//!
+//! A cold run writes the entries of the files it reads a share at a time, as each share is
+//! normalised ([`ItemCache::write_fresh`]), to temporary files that [`Update::save`] renames
+//! into place with the rest, under the lock, before the output is written: the share's items
+//! read their bodies back from there, so a cold run never holds every body, and a run that does
+//! not finish leaves no segment in place (its temporary files are leftovers).
 //!
 //! An entry holds the file's [`Stamp`] and the hash of its bytes, what `collect` and
 //! `normalise` said about it (its diagnostics, the path messages show) and the item itself,
