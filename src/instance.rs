@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use crate::cache::documents;
-use crate::cache::items::{Bodies, Body, Fresh, ItemCache, Placed, Update};
+use crate::cache::items::{Bodies, Body, Fresh, ItemCache, Update};
 use crate::cache::{Digest, ItemStamps, RunKey};
 use crate::collect::{self, CollectError, Collected};
 use crate::config::{Config, ConfigError};
@@ -21,19 +21,20 @@ use crate::plan::SitePlan;
 use crate::published::{self, Record};
 use rayon::prelude::*;
 
-/// What the item cache keeps of each file read this run: its diagnostics from collect (those
-/// naming it) and from normalise, and its item with its base digest.
+/// What the item cache keeps of each file of a share read this run: its diagnostics from
+/// collect (those of the share's part of the walk that name it) and from normalise, and its
+/// item with its base digest.
 fn cache_entries<'a>(
-    collected: &Collected,
+    files: &[collect::SourceFile],
+    collect_diagnostics: &[Diagnostic],
     fresh: &'a [Normalised],
     bases: &[Option<Digest>],
 ) -> Vec<Fresh<'a>> {
     let mut by_file: BTreeMap<&str, Vec<Diagnostic>> = BTreeMap::new();
-    for d in &collected.diagnostics {
+    for d in collect_diagnostics {
         by_file.entry(d.path.as_str()).or_default().push(d.clone());
     }
-    collected
-        .files
+    files
         .iter()
         .zip(fresh)
         .zip(bases)
@@ -60,7 +61,7 @@ type InWalkOrder<'c> = (
 /// The cached entries are moved out of the cache (which is done with them), not cloned.
 fn in_walk_order<'c>(
     collected: &'c Collected,
-    fresh: Vec<Normalised>,
+    fresh: Vec<(Normalised, Option<Body>)>,
     mut cache: Option<&mut ItemCache>,
 ) -> InWalkOrder<'c> {
     let total = fresh.len() + collected.reused.len();
@@ -84,9 +85,12 @@ fn in_walk_order<'c>(
             }
         }
     };
-    for (i, (file, normalised)) in collected.files.iter().zip(fresh).enumerate() {
+    for (i, (file, (normalised, body))) in collected.files.iter().zip(fresh).enumerate() {
         while let Some((_, path)) = reused.next_if(|(at, _)| *at == i) {
             cached(path, &mut results, &mut shown, &mut bodies);
+        }
+        if let Some(body) = body {
+            bodies.insert(file.path.as_os_str(), body);
         }
         results.push(normalised);
         shown.push((file.path.as_path(), file.display.clone()));
@@ -112,23 +116,66 @@ fn bodies_can_wait(config: &Config) -> bool {
 /// Files normalised per share of the walk.
 const NORMALISED_AT_ONCE: usize = 8192;
 
-/// Each file normalised, a share of the walk at a time, each share's texts dropped once it is
-/// (only paths are asked of the files after this): at 100,000 items the texts and the items
-/// are never all held at once.
-fn normalise_dropping_texts(
-    files: &mut [collect::SourceFile],
-    config: &Config,
-    history: &History,
-) -> Vec<Normalised> {
-    let mut fresh = Vec::with_capacity(files.len());
-    for share in files.chunks_mut(NORMALISED_AT_ONCE) {
-        fresh.extend(normalise::normalise_each(share, config, Some(history)));
-        for file in share {
+/// The files read this run, normalised a share of the walk at a time as `collect` reads them
+/// ([`Normalising::share`]), each share's texts dropped once it is (only paths are asked of
+/// the files after this). With the item cache, each share's entries are written to it as soon
+/// as the share is normalised, and, when bodies can wait for the documents that show them
+/// (`lazy`), the share's items leave their bodies there: at 100,000 items neither the texts
+/// nor the bodies are ever all held at once.
+struct Normalising<'a> {
+    config: &'a Config,
+    history: &'a History,
+    cache: Option<&'a mut ItemCache>,
+    lazy: bool,
+    /// The files to read this run.
+    total: usize,
+    /// Each file's normalised form, with its body when the cache keeps it (its `content_html`
+    /// is then empty).
+    fresh: Vec<(Normalised, Option<Body>)>,
+    /// Each file's base digest (with the cache only).
+    bases: Vec<Option<Digest>>,
+}
+
+impl Normalising<'_> {
+    /// Normalises one share of the files read (`diagnostics`: collect's, of its part of the
+    /// walk), writes their cache entries, and drops their texts.
+    fn share(&mut self, files: &mut [collect::SourceFile], diagnostics: &[Diagnostic]) {
+        let mut normalised = normalise::normalise_each(files, self.config, Some(self.history));
+        let mut bodies = vec![None; normalised.len()];
+        if let Some(cache) = self.cache.as_deref_mut() {
+            let bases: Vec<Option<Digest>> = normalised
+                .par_iter()
+                .map(|(item, _)| item.as_ref().map(documents::base_digest))
+                .collect();
+            let entries = cache_entries(files, diagnostics, &normalised, &bases);
+            let written = cache.write_fresh(&entries, self.total);
+            drop(entries);
+            if self.lazy {
+                bodies = written;
+                leave_bodies(&mut normalised, &mut bodies);
+            }
+            self.bases.extend(bases);
+        }
+        for file in files {
             file.body = String::new();
             file.front_matter = None;
         }
+        self.fresh.extend(normalised.into_iter().zip(bodies));
     }
-    fresh
+}
+
+/// Drops the body of each item whose body the item cache keeps (`bodies`, by item): the build
+/// reads it back for the documents that show it. A body that is not the item's (it cannot be:
+/// it was written from the item) is forgotten, and the item keeps its own.
+fn leave_bodies(normalised: &mut [Normalised], bodies: &mut [Option<Body>]) {
+    for ((item, _), body) in normalised.iter_mut().zip(bodies) {
+        match (item.as_mut(), body.as_ref()) {
+            (Some(item), Some(b)) if b.len() == item.content_html.len() => {
+                item.content_html = String::new();
+            }
+            _ => *body = None,
+        }
+    }
 }
 
 /// A problem that stops the run before any item is looked at.
@@ -221,33 +268,45 @@ impl Instance {
 
     fn load_with(
         config: Config,
-        cache: Option<&mut ItemCache>,
+        mut cache: Option<&mut ItemCache>,
         release: Release,
     ) -> Result<(Instance, Option<Update>), LoadError> {
         let display = config.path_display();
         let reuse = |p: &Path| cache.as_deref().is_some_and(|c| c.reuse(p));
-        let mut collected =
-            collect::collect_with(&config.items_dir, &config.limits, &display, &reuse).map_err(
-                |source| LoadError::Collect {
-                    source,
-                    config: config.display_path(&config.path),
-                },
-            )?;
+        let walk = collect::walk_with(&config.items_dir, &display, &reuse).map_err(|source| {
+            LoadError::Collect {
+                source,
+                config: config.display_path(&config.path),
+            }
+        })?;
         let record_path = config.state_dir.join(published::RECORD_FILE);
         let (published, record_warning) =
             published::load(&config.state_dir, &config.display_path(&record_path));
-        let paths = collected
-            .files
-            .iter()
-            .map(|f| f.path.as_path())
-            .chain(collected.reused.iter().map(|(_, p)| p.as_path()));
-        let history = History::new(&config, paths)?;
+        let history = History::new(&config, walk.statement_paths())?;
+        let mut normalising = Normalising {
+            config: &config,
+            history: &history,
+            lazy: cache.is_some() && bodies_can_wait(&config),
+            cache: cache.as_deref_mut(),
+            total: walk.to_read(),
+            fresh: Vec::new(),
+            bases: Vec::new(),
+        };
+        let collected = walk.read_in_shares(
+            &config.limits,
+            NORMALISED_AT_ONCE,
+            &mut |files, diagnostics| normalising.share(files, diagnostics),
+        );
+        let Normalising {
+            fresh,
+            bases: fresh_bases,
+            ..
+        } = normalising;
         tracing::debug!(
             read = collected.files.len(),
             reused = collected.reused.len(),
             "item files read, and taken from the cache"
         );
-        let fresh = normalise_dropping_texts(&mut collected.files, &config, &history);
         // Digests of the items as their files make them, for the documents' fingerprints: from
         // the cache, or computed for the files read (only when the cache is in use).
         // Keyed by the path's bytes, not by `PathBuf`, whose ordering compares component by
@@ -256,11 +315,7 @@ impl Instance {
         // Hashed: only looked up, never walked in order.
         let mut bases: HashMap<OsString, Digest> =
             HashMap::with_capacity(collected.files.len() + collected.reused.len());
-        let update = cache.as_deref().map(|c| {
-            let fresh_bases: Vec<Option<Digest>> = fresh
-                .par_iter()
-                .map(|(item, _)| item.as_ref().map(documents::base_digest))
-                .collect();
+        let update = cache.as_deref_mut().map(|c| {
             for (file, base) in collected.files.iter().zip(&fresh_bases) {
                 bases.extend(base.map(|b| (file.path.clone().into_os_string(), b)));
             }
@@ -270,7 +325,7 @@ impl Instance {
                         .map(|e| (path.clone().into_os_string(), e.base)),
                 );
             }
-            c.update(cache_entries(&collected, &fresh, &fresh_bases))
+            c.update()
         });
         let cached = cache.is_some();
         let (results, shown, mut bodies) = in_walk_order(&collected, fresh, cache);
@@ -347,31 +402,6 @@ impl Instance {
             release,
         };
         Ok((instance, update))
-    }
-
-    /// Drops the bodies the items read this run hold, now that the item cache keeps them
-    /// (`placed`, from saving its update): the build reads each back for the documents that
-    /// show it, so a cold run does not hold every body while it renders.
-    pub(crate) fn leave_bodies_in_cache(&mut self, placed: &Placed) {
-        if !bodies_can_wait(&self.config) {
-            return;
-        }
-        let mut bodies: Vec<Option<Body>> = std::mem::take(&mut self.bodies).into_vec();
-        bodies.resize(self.items.len(), None);
-        for (item, body) in self.items.iter_mut().zip(&mut bodies) {
-            if body.is_some() {
-                continue;
-            }
-            let rel = published::relative_file(&self.config.items_dir, &item.file);
-            if let Some(placed) = placed
-                .get(&rel)
-                .filter(|b| b.len() == item.content_html.len())
-            {
-                *body = Some(placed.clone());
-                item.content_html = String::new();
-            }
-        }
-        self.bodies = Bodies::new(bodies);
     }
 
     pub fn has_errors(&self) -> bool {

@@ -208,6 +208,16 @@ pub(crate) fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 impl Prepared {
+    /// The bytes prepared for `path`, opened for reading before they are renamed into place:
+    /// the temporary file (the handle stays on the same file through the rename), or `path`
+    /// itself when it already held them.
+    pub(crate) fn open_prepared(&self, path: &Path) -> io::Result<fs::File> {
+        match &self.pending {
+            Some((tmp, _)) => fs::File::open(tmp),
+            None => fs::File::open(path),
+        }
+    }
+
     /// The second half: renames the temporary file into place (nothing to do when unchanged).
     /// Call [`Flush::before_renames`] over the whole batch first.
     pub(crate) fn commit(self) -> Result<Outcome, BatchError> {

@@ -8,9 +8,16 @@
 //! segment's entry for a file wins over an earlier one's. When segments pile up or most of
 //! what they hold is outdated (files removed, entries replaced), the live entries are written
 //! afresh as a handful of segments (one per share of the work, so loading parses them in
-//! parallel) and the others are removed: a cold run writes a few files, not one per item. A
+//! parallel; the files read this run in the segments written as they were read) and the others
+//! are removed: a cold run writes a few files, not one per item. A
 //! segment of another key or that does not parse is ignored (its files are read again) and
 //! removed at the next rewrite.
+//!
+//! A cold run writes the entries of the files it reads a share at a time, as each share is
+//! normalised ([`ItemCache::write_fresh`]), to temporary files that [`Update::save`] renames
+//! into place with the rest, under the lock, before the output is written: the share's items
+//! read their bodies back from there, so a cold run never holds every body, and a run that does
+//! not finish leaves no segment in place (its temporary files are leftovers).
 //!
 //! An entry holds the file's [`Stamp`] and the hash of its bytes, what `collect` and
 //! `normalise` said about it (its diagnostics, the path messages show) and the item itself,
@@ -36,7 +43,7 @@
 //! may show any of them).
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -175,11 +182,6 @@ pub(crate) struct Bodies(Vec<Option<Body>>);
 impl Bodies {
     pub(crate) fn new(bodies: Vec<Option<Body>>) -> Bodies {
         Bodies(bodies)
-    }
-
-    /// The bodies by item index.
-    pub(crate) fn into_vec(self) -> Vec<Option<Body>> {
-        self.0
     }
 
     /// True when every item holds its body.
@@ -335,6 +337,16 @@ pub(crate) struct ItemCache {
     reused: Mutex<BTreeMap<String, bool>>,
     /// The item files' stamps as this run's fingerprint walk found them (none: each is stat'ed).
     stamps: ItemStamps,
+    /// The number of the first segment this run writes (after every one found).
+    first: u64,
+    /// The segments of the files read this run, written to temporary files a share at a time
+    /// as the files are normalised ([`ItemCache::write_fresh`]); renamed into place by
+    /// [`Update::save`].
+    written: Vec<SegmentWrite>,
+    /// How many entries they hold.
+    written_entries: usize,
+    /// The first error writing them: [`Update::save`] reports it.
+    write_error: Option<std::io::Error>,
 }
 
 impl ItemCache {
@@ -400,10 +412,14 @@ impl ItemCache {
             items_dir: items_dir.to_path_buf(),
             start_ns,
             entries,
-            found,
             untrusted,
             reused: Mutex::new(BTreeMap::new()),
             stamps: ItemStamps::default(),
+            first: found.last().map_or(0, |f| f.number + 1),
+            found,
+            written: Vec::new(),
+            written_entries: 0,
+            write_error: None,
         }
     }
 
@@ -453,15 +469,11 @@ impl ItemCache {
         self.entries.remove(rel.as_ref())
     }
 
-    /// The segments to write for the files read this run (`fresh`: each file read, as
-    /// messages show it, its diagnostics and its item), and for the reused entries whose stamp
-    /// changed: encoded and written to temporary files now, a segment at a time, so that the
-    /// caller holds neither a copy of the items nor their bytes ([`Update::save`] renames them
-    /// into place; dropped unsaved, they are removed).
-    pub(crate) fn update(&self, fresh: Vec<Fresh<'_>>) -> Update {
-        let now = nanos_now();
-        // What is known of each file read: its path under the items folder and its stamp.
-        let known: Vec<Option<(String, Stamp, Digest)>> = fresh
+    /// What is known of each file read this run (`fresh`) that its entry may be cached: its
+    /// path under the items folder, its stamp and the hash of its bytes; `None` for a file whose
+    /// item could come out differently on another run, or that changed since this run began.
+    fn known_fresh(&self, fresh: &[Fresh<'_>]) -> Vec<Option<(String, Stamp, Digest)>> {
+        fresh
             .par_iter()
             .map(|(path, shown, diagnostics, item)| {
                 let (item, _) = item.as_ref()?;
@@ -486,13 +498,31 @@ impl ItemCache {
                     (rel, stamp, bytes)
                 })
             })
-            .collect();
-        let mut write: Vec<Pending<'_>> = fresh
+            .collect()
+    }
+
+    /// Writes the entries of one share of the files read this run (`fresh`: each file read,
+    /// as messages show it, its diagnostics and its item) as segments in temporary files, as
+    /// soon as the share is normalised, so that the share's items can leave their bodies there:
+    /// a cold run holds about one share's bodies at a time, not every item's. Nothing is
+    /// renamed into place before [`Update::save`] (an update dropped unsaved removes the files,
+    /// and a killed run's are leftovers), so a run that does not finish leaves no segment to
+    /// trust. `total`: the files read this run, which sets how many segments a share is split
+    /// into. Returns each file's body as its segment holds it (`None`: not cached).
+    pub(crate) fn write_fresh(&mut self, fresh: &[Fresh<'_>], total: usize) -> Vec<Option<Body>> {
+        let mut bodies = vec![None; fresh.len()];
+        if self.write_error.is_some() {
+            return bodies;
+        }
+        let now = nanos_now();
+        let known = self.known_fresh(fresh);
+        let (at, entries): (Vec<usize>, Vec<Pending<'_>>) = fresh
             .iter()
             .zip(&known)
-            .filter_map(|((_, shown, diagnostics, item), known)| {
+            .enumerate()
+            .filter_map(|(i, ((_, shown, diagnostics, item), known))| {
                 let ((item, base), (rel, stamp, bytes)) = (item.as_ref()?, known.as_ref()?);
-                Some(Pending {
+                let pending = Pending {
                     rel,
                     stamp: *stamp,
                     racy: stamp.is_racy(now),
@@ -502,10 +532,50 @@ impl ItemCache {
                     diagnostics,
                     item,
                     body: None,
-                })
+                };
+                Some((i, pending))
             })
-            .collect();
+            .unzip();
+        if entries.is_empty() {
+            return bodies;
+        }
+        let start = self.first + self.written.len() as u64;
+        let parts = share_parts(fresh.len(), total);
+        let segments = match write_segments(&self.dir, start, self.key, &entries, parts) {
+            Ok(segments) => segments,
+            Err(e) => {
+                self.write_error = Some(e);
+                return bodies;
+            }
+        };
+        match open_bodies(&segments) {
+            Ok(mut placed) => {
+                for (i, e) in at.into_iter().zip(&entries) {
+                    bodies[i] = placed.remove(e.rel);
+                }
+            }
+            Err(e) => {
+                self.write_error = Some(e);
+                return bodies;
+            }
+        }
+        self.written_entries += entries.len();
+        self.written.extend(segments);
+        bodies
+    }
+
+    /// The rest of what this run changes in the cache, after the files read were written
+    /// ([`ItemCache::write_fresh`]): the reused entries whose stamp changed, written to
+    /// temporary files now; or, when segments pile up or most of what they hold is outdated,
+    /// every live entry rewritten, the segments found to be removed. [`Update::save`] renames
+    /// the segments into place; dropped unsaved, they are removed.
+    pub(crate) fn update(&mut self) -> Update {
+        let now = nanos_now();
+        let mut segments = std::mem::take(&mut self.written);
+        let error = self.write_error.take();
+        let fresh = self.written_entries;
         let reused = self.reused.lock().map(|r| r.clone()).unwrap_or_default();
+        let mut restamped: BTreeMap<&str, Pending<'_>> = BTreeMap::new();
         for (rel, stale) in &reused {
             let Some(entry) = self.entries.get(rel).filter(|_| *stale) else {
                 continue;
@@ -513,65 +583,54 @@ impl ItemCache {
             let Ok(stamp) = Stamp::read(&self.items_dir.join(rel)) else {
                 continue;
             };
-            write.push(Pending {
+            let pending = Pending {
                 racy: stamp.is_racy(now),
                 stamp,
                 ..Pending::of(entry)
-            });
+            };
+            restamped.insert(rel, pending);
         }
-        let live: BTreeSet<&str> = reused
-            .keys()
-            .map(String::as_str)
-            .chain(write.iter().map(|e| e.rel))
-            .collect();
+        // A file is either read this run or reused, never both.
+        let live = reused.len() + fresh;
         let held: usize = self.found.iter().map(|f| f.entries).sum();
-        let next = self.found.last().map_or(0, |f| f.number + 1);
+        let next = self.first + segments.len() as u64;
         let rewrite = self.untrusted > 0
             || self.found.len() >= MAX_SEGMENTS
-            || held + write.len() > 2 * live.len().max(MIN_SEGMENT);
-        let plan = if rewrite {
-            // Every live entry, the fresh ones winning.
-            let mut all: BTreeMap<&str, Pending<'_>> = live
-                .iter()
-                .filter_map(|rel| Some((*rel, Pending::of(self.entries.get(*rel)?))))
-                .collect();
-            all.extend(write.iter().map(|e| (e.rel, *e)));
-            let all: Vec<Pending<'_>> = all.into_values().collect();
-            Plan::Rewrite {
-                start: next,
-                segments: write_segments(&self.dir, next, self.key, &all),
-            }
-        } else if write.is_empty() {
-            Plan::Keep
+            || held + fresh + restamped.len() > 2 * live.max(MIN_SEGMENT);
+        let entries: Vec<Pending<'_>> = if rewrite {
+            // Every live entry: those of the files read are written already; the restamped
+            // ones win.
+            reused
+                .keys()
+                .filter_map(|rel| {
+                    let entry = self.entries.get(rel)?;
+                    Some(
+                        restamped
+                            .remove(rel.as_str())
+                            .unwrap_or_else(|| Pending::of(entry)),
+                    )
+                })
+                .collect()
         } else {
-            Plan::Append {
-                number: next,
-                segments: write_segments(&self.dir, next, self.key, &write),
-            }
+            restamped.into_values().collect()
         };
+        let error = error.or_else(|| {
+            let parts = segment_parts(entries.len());
+            match write_segments(&self.dir, next, self.key, &entries, parts) {
+                Ok(more) => {
+                    segments.extend(more);
+                    None
+                }
+                Err(e) => Some(e),
+            }
+        });
         Update {
             dir: self.dir.clone(),
-            plan,
+            segments,
+            error,
+            remove_before: rewrite.then_some(self.first),
         }
     }
-}
-
-/// What a run does to the segment files.
-#[derive(Debug, Default)]
-enum Plan {
-    /// Nothing changed.
-    #[default]
-    Keep,
-    /// New segments, numbered from `number`, of the entries made this run.
-    Append {
-        number: u64,
-        segments: std::io::Result<Vec<SegmentWrite>>,
-    },
-    /// Every live entry, in segments numbered from `start`; every other file is removed.
-    Rewrite {
-        start: u64,
-        segments: std::io::Result<Vec<SegmentWrite>>,
-    },
 }
 
 /// Where each entry's body lies in a segment file: its item file's relative path, the body's
@@ -587,16 +646,27 @@ struct SegmentWrite {
     bodies: BodiesAt,
 }
 
-/// The bodies of the segments a run wrote, by the relative path of their item file: what lets
-/// the run's own items drop the bodies they hold (`Instance::leave_bodies_in_cache`).
-#[derive(Debug, Default)]
-pub(crate) struct Placed(BTreeMap<String, Body>);
-
-impl Placed {
-    /// The body of the item file at `rel` (relative to the items folder, `/`-separated).
-    pub(crate) fn get(&self, rel: &str) -> Option<&Body> {
-        self.0.get(rel)
+/// The bodies of segments just written (not yet renamed into place), by the relative path of
+/// their item file: each opened once, so that a body is read from the file as it was written,
+/// whatever name the file has by then.
+fn open_bodies(segments: &[SegmentWrite]) -> std::io::Result<HashMap<&str, Body>> {
+    let mut placed = HashMap::with_capacity(segments.iter().map(|s| s.bodies.len()).sum());
+    for segment in segments {
+        let file = Arc::new(SegmentFile {
+            file: Mutex::new(segment.prepared.open_prepared(&segment.path)?),
+            path: segment.path.clone(),
+        });
+        for (rel, body) in &segment.bodies {
+            let body = Body {
+                segment: Arc::clone(&file),
+                offset: body.offset,
+                len: body.len,
+                digest: body.digest,
+            };
+            placed.insert(rel.as_str(), body);
+        }
     }
+    Ok(placed)
 }
 
 /// A file read this run: its path, the path messages show, its diagnostics, its item and the
@@ -608,69 +678,77 @@ pub(crate) type Fresh<'a> = (PathBuf, String, Vec<Diagnostic>, Option<(&'a Item,
 #[derive(Debug, Default)]
 pub(crate) struct Update {
     dir: PathBuf,
-    plan: Plan,
+    /// The new segments, in temporary files.
+    segments: Vec<SegmentWrite>,
+    /// Writing them failed.
+    error: Option<std::io::Error>,
+    /// A rewrite: the segments numbered below this one are removed once the new ones are in
+    /// place.
+    remove_before: Option<u64>,
 }
 
 impl Update {
-    /// Writes the new segments (removing the ones they replace); returns where the bodies of
-    /// their entries lie.
-    pub(crate) fn save(self) -> std::io::Result<Placed> {
-        if self.dir.as_os_str().is_empty() {
-            return Ok(Placed::default());
+    /// Renames the new segments into place (removing the ones they replace).
+    pub(crate) fn save(self) -> std::io::Result<()> {
+        if let Some(error) = self.error {
+            return Err(error);
         }
-        let (start, segments, rewrite) = match self.plan {
-            Plan::Keep => return Ok(Placed::default()),
-            Plan::Append { number, segments } => (number, segments?, false),
-            Plan::Rewrite { start, segments } => (start, segments?, true),
-        };
-        let flush = write::Flush::before_renames(segments.iter().map(|s| &s.prepared));
-        let mut placed = BTreeMap::new();
-        for segment in segments {
+        let flush = write::Flush::before_renames(self.segments.iter().map(|s| &s.prepared));
+        for segment in self.segments {
             segment.prepared.commit().map_err(|e| e.source)?;
-            // Opened once written: the bodies are read from the file as it now is.
-            let file = Arc::new(SegmentFile {
-                file: Mutex::new(fs::File::open(&segment.path)?),
-                path: segment.path,
-            });
-            for (rel, body) in segment.bodies {
-                let body = Body {
-                    segment: Arc::clone(&file),
-                    offset: body.offset,
-                    len: body.len,
-                    digest: body.digest,
-                };
-                placed.insert(rel, body);
-            }
         }
         flush.after_renames();
-        if rewrite {
-            for entry in fs::read_dir(&self.dir)? {
-                let entry = entry?;
-                let old = segment_number(&entry.path()).is_none_or(|n| n < start);
-                if old && entry.file_type()?.is_file() {
-                    fs::remove_file(entry.path())?;
-                }
+        let Some(start) = self.remove_before else {
+            return Ok(());
+        };
+        let read = match fs::read_dir(&self.dir) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            read => read?,
+        };
+        for entry in read {
+            let entry = entry?;
+            let old = segment_number(&entry.path()).is_none_or(|n| n < start);
+            if old && entry.file_type()?.is_file() {
+                fs::remove_file(entry.path())?;
             }
         }
-        Ok(Placed(placed))
+        Ok(())
     }
 }
 
-/// The entries in a few segments rather than one, so that the next run parses them in
-/// parallel, each encoded in parallel and written to a temporary file in `dir` (numbered from
-/// `start`) as soon as it is encoded: only the segments in flight are held.
+/// How many segments `n` entries are written in: a few rather than one, so that the next run
+/// parses them in parallel (about [`SEGMENT_ENTRIES`] each for many, at most
+/// `MAX_SEGMENTS / 2`), none smaller than [`MIN_SEGMENT`] entries but for a single one.
+fn segment_parts(n: usize) -> usize {
+    let most = (2 * rayon::current_num_threads())
+        .max(n.div_ceil(SEGMENT_ENTRIES))
+        .min(MAX_SEGMENTS / 2);
+    (n / MIN_SEGMENT).clamp(1, most)
+}
+
+/// How many segments one share of `share` of the `total` files read this run is written in:
+/// its part of [`segment_parts`] of the whole, at least one, so that a cold run writes about
+/// as many segments as if it wrote them all at once (one per share at 100,000 items, a few
+/// per share at 10,000).
+fn share_parts(share: usize, total: usize) -> usize {
+    (segment_parts(total) * share / total.max(1)).clamp(1, segment_parts(share))
+}
+
+/// The entries in `parts` segments, each encoded in parallel and written to a temporary file
+/// in `dir` (numbered from `start`) as soon as it is encoded: only the segments in flight are
+/// held.
 fn write_segments(
     dir: &Path,
     start: u64,
     key: RunKey,
     entries: &[Pending<'_>],
+    parts: usize,
 ) -> std::io::Result<Vec<SegmentWrite>> {
+    if entries.is_empty() {
+        return Ok(Vec::new());
+    }
     fs::create_dir_all(dir)?;
-    let most = (2 * rayon::current_num_threads())
-        .max(entries.len().div_ceil(SEGMENT_ENTRIES))
-        .min(MAX_SEGMENTS / 2);
-    let parts = (entries.len() / MIN_SEGMENT).clamp(1, most);
-    let size = entries.len().div_ceil(parts).max(1);
+    let size = entries.len().div_ceil(parts.max(1)).max(1);
     entries
         .par_chunks(size)
         .enumerate()

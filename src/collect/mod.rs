@@ -112,6 +112,69 @@ pub(crate) fn collect_with(
     display: &dyn Fn(&Path) -> String,
     reuse: &dyn Fn(&Path) -> bool,
 ) -> Result<Collected, CollectError> {
+    Ok(walk_with(items_dir, display, reuse)?.read_in_shares(limits, usize::MAX, &mut |_, _| {}))
+}
+
+/// What the walk of [`walk_with`] found, in walk order, before any file is read.
+pub(crate) struct Walk {
+    found: Vec<Found>,
+}
+
+impl Walk {
+    /// The statement files found: those to read and those the `reuse` hook took over.
+    pub(crate) fn statement_paths(&self) -> impl Iterator<Item = &Path> {
+        self.found.iter().filter_map(|f| match f {
+            Found::File { path, .. } | Found::Reused(path) => Some(path.as_path()),
+            _ => None,
+        })
+    }
+
+    /// The statement files to read.
+    pub(crate) fn to_read(&self) -> usize {
+        self.found
+            .iter()
+            .filter(|f| matches!(f, Found::File { .. }))
+            .count()
+    }
+
+    /// Reads the files found, `share` statement files at a time (each share on every core),
+    /// and hands each share's files, with the diagnostics of its part of the walk, to `each`
+    /// as soon as they are read: a caller that is done with their texts there drops them, so
+    /// that a large folder's texts are never all held at once. Files and diagnostics keep
+    /// the walk's order.
+    pub(crate) fn read_in_shares(
+        self,
+        limits: &Limits,
+        share: usize,
+        each: &mut dyn FnMut(&mut [SourceFile], &[Diagnostic]),
+    ) -> Collected {
+        let mut out = Collected::default();
+        let mut found = self.found.into_iter().peekable();
+        while found.peek().is_some() {
+            // The next part of the walk, up to its `share`-th file to read: a file's own
+            // diagnostics from the walk come before it, so they are in its part.
+            let mut files = 0;
+            let mut part = Vec::new();
+            while files < share.max(1) {
+                let Some(next) = found.next() else { break };
+                files += usize::from(matches!(next, Found::File { .. }));
+                part.push(next);
+            }
+            let start = (out.files.len(), out.diagnostics.len());
+            read_all(part, limits, &mut out);
+            each(&mut out.files[start.0..], &out.diagnostics[start.1..]);
+        }
+        out
+    }
+}
+
+/// Walks `items_dir` as [`collect_with`] does, reading nothing yet ([`Walk::read_in_shares`]
+/// reads the files).
+pub(crate) fn walk_with(
+    items_dir: &Path,
+    display: &dyn Fn(&Path) -> String,
+    reuse: &dyn Fn(&Path) -> bool,
+) -> Result<Walk, CollectError> {
     let items_error = |source| CollectError::ItemsDir {
         path: display(items_dir),
         source,
@@ -207,7 +270,7 @@ pub(crate) fn collect_with(
             real,
         });
     }
-    Ok(read_all(found, limits))
+    Ok(Walk { found })
 }
 
 /// What the walk found, in walk order: a problem to report, or a statement file to read.
@@ -234,9 +297,9 @@ enum Read {
     Nothing,
 }
 
-/// Reads every file found, on every core, keeping the walk's order for the files and for the
+/// Reads every file found, on every core, adding them to `out` in the walk's order, files and
 /// diagnostics.
-fn read_all(found: Vec<Found>, limits: &Limits) -> Collected {
+fn read_all(found: Vec<Found>, limits: &Limits, out: &mut Collected) {
     let read: Vec<(Read, Vec<Diagnostic>)> = found
         .into_par_iter()
         .map(|found| match found {
@@ -261,7 +324,6 @@ fn read_all(found: Vec<Found>, limits: &Limits) -> Collected {
             }
         })
         .collect();
-    let mut out = Collected::default();
     for (read, diagnostics) in read {
         match read {
             Read::File(file) => out.files.push(file),
@@ -271,7 +333,6 @@ fn read_all(found: Vec<Found>, limits: &Limits) -> Collected {
         }
         out.diagnostics.extend(diagnostics);
     }
-    out
 }
 
 /// Why a link is not followed.

@@ -231,7 +231,9 @@ fn publish_locked(
         files: fingerprint.files,
     });
     let stamps = fingerprint.stamps.clone();
-    let (mut instance, cache) = Instance::from_config_cached(config, true, release, stamps)?;
+    let (instance, cache) = Instance::from_config_cached(config, true, release, stamps)?;
+    // The item cache's new segments are written, to temporary files only (renamed below).
+    test_hooks::pause("loaded");
     let config = &instance.config;
     let next = Record::of(&instance.items, &config.items_dir);
     // Before the state is invalidated: a refused run leaves the last one's state as it was.
@@ -239,7 +241,7 @@ fn publish_locked(
     let gone = guard::gone_files(config, &instance.published, &next);
     state::invalidate(&config.state_dir).map_err(|e| state_error(config, e))?;
     record_first_seen(&instance)?;
-    save_cache(&mut instance, cache)?;
+    save_cache(&instance, cache)?;
     let config = &instance.config;
     // The first-seen dates are an input of this run: the state describes them as it left them.
     let fingerprint = fingerprint.with_first_seen(&config.state_dir);
@@ -490,21 +492,15 @@ fn stamps(config: &Config, written: &[Written]) -> std::io::Result<Vec<state::St
         .collect()
 }
 
-/// Saves what the item cache learnt this run. Before the output is written: the entries
-/// describe item files, whatever becomes of the build, and their encoded bytes are freed before
-/// the documents are rendered.
-/// The items read this run then leave their bodies in the cache (`Instance::leave_bodies_in_cache`).
-fn save_cache(
-    instance: &mut Instance,
-    update: crate::cache::items::Update,
-) -> Result<(), OpsError> {
+/// Saves what the item cache learnt this run (its segments, written to temporary files while
+/// the items were loaded, renamed into place). Before the output is written: the entries
+/// describe item files, whatever becomes of the build.
+fn save_cache(instance: &Instance, update: crate::cache::items::Update) -> Result<(), OpsError> {
     let config = &instance.config;
-    let placed = update.save().map_err(|source| OpsError::State {
+    update.save().map_err(|source| OpsError::State {
         path: config.display_path(&config.state_dir.join(crate::cache::items::DIR)),
         source,
-    })?;
-    instance.leave_bodies_in_cache(&placed);
-    Ok(())
+    })
 }
 
 /// Saves the first-seen dates this run gave items (under the lock, before any feed shows them),

@@ -7,6 +7,8 @@
 //! the process at that moment (SIGKILL), or remove the file to let it go on. Points:
 //!
 //! - `locked`: the instance lock is held, nothing examined yet;
+//! - `loaded`: items read and normalised, the item cache's new segments in temporary files (not
+//!   renamed into place), the state not invalidated yet;
 //! - `before-write`: items read, feeds about to be rendered and written;
 //! - `after-write:N`: the N-th output file (1-based) has just been written;
 //! - `before-push`: every feed is written, push not started;

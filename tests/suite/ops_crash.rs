@@ -71,6 +71,7 @@ fn kill_at_each_pause_point_leaves_whole_feeds() {
 
     let points = [
         "locked",
+        "loaded",
         "after-write:1",
         "after-write:2",
         "after-write:3",
@@ -85,10 +86,16 @@ fn kill_at_each_pause_point_leaves_whole_feeds() {
                 assert_eq!(env.run_bare(&["publish"]).status.code(), Some(0));
             }
             let old = env.feeds();
+            let segments = item_cache_segments(&env);
             flip(&env, true);
             let (mut child, _pause) = env.spawn_paused(&["publish"], point);
             child.kill().unwrap();
             child.wait().unwrap();
+            if point == "loaded" {
+                // The segments of the files read were written while they were loaded, but to
+                // temporary files: none is in place for a run that did not finish.
+                assert_eq!(item_cache_segments(&env), segments, "{context}");
+            }
 
             let now = env.feeds();
             assert_old_or_new(&now, &old, &new, &context);
@@ -97,7 +104,8 @@ fn kill_at_each_pause_point_leaves_whole_feeds() {
                 assert_eq!(now["atom.xml"], new["atom.xml"], "{context}");
                 assert_eq!(now["rss.xml"], old["rss.xml"], "{context}");
             }
-            if point != "locked" {
+            // Up to `loaded`, the last run's state is left as it was (it describes other inputs).
+            if !["locked", "loaded"].contains(&point) {
                 assert!(
                     !env.state_dir().join("state.json").exists(),
                     "{context}: no state may vouch for a half-done run"
@@ -106,6 +114,20 @@ fn kill_at_each_pause_point_leaves_whole_feeds() {
             assert_recovers(&env, &new, &context);
         }
     }
+}
+
+/// The item cache's segment files and their bytes (temporary files left out).
+fn item_cache_segments(env: &TestEnv) -> BTreeMap<String, Vec<u8>> {
+    let Ok(read) = fs::read_dir(env.state_dir().join("items")) else {
+        return BTreeMap::new();
+    };
+    read.map(|e| e.unwrap().path())
+        .filter_map(|p| {
+            let name = p.file_name()?.to_str()?.to_owned();
+            name.starts_with("seg-")
+                .then(|| (name, fs::read(&p).unwrap()))
+        })
+        .collect()
 }
 
 /// A small deterministic generator (no dependency needed for a few numbers).
