@@ -38,8 +38,10 @@
 //! (`crate::write::write_if_changed`), only after everything the run had to do succeeded, and
 //! `invalidate`d before a full run writes anything.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fs;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use std::hash::Hasher;
@@ -135,8 +137,10 @@ pub struct State {
     pub files: usize,
     /// Published items.
     pub items: usize,
+    #[serde(deserialize_with = "while_wanted")]
     pub outputs: Vec<Stamp>,
     /// Every diagnostic of that run, so a no-op run reports exactly what a full run would.
+    #[serde(deserialize_with = "while_wanted")]
     pub diagnostics: Vec<Diagnostic>,
     /// The soonest release instant of an item that run held back (scheduled): from then on the
     /// state no longer vouches for the output, so the first run after it releases the item
@@ -272,6 +276,128 @@ pub(crate) fn load_file_for(
         }
     }
 }
+
+/// The no-op check's reading, two things side by side: the fingerprint of the inputs (the walk
+/// of the items folder) on this thread, and the state files `names` of the state folder read
+/// and parsed on another (parsing 10,000 output stamps was a quarter of a no-op run). Returns
+/// the fingerprint and those states that stand for its inputs, in the order of `names`.
+///
+/// A state is parsed before the inputs' digest is known; once it is, a state that names other
+/// inputs in its head (every run after a change) stops being parsed (see [`while_wanted`]), so
+/// that such a run spends on it at most the time of the walk, on the other core.
+pub(crate) fn fingerprint_and_states(config: &Config, names: &[&str]) -> (Fingerprint, Vec<State>) {
+    let digest: Arc<OnceLock<String>> = Arc::new(OnceLock::new());
+    let (fingerprint, read) = std::thread::scope(|scope| {
+        let reader = std::thread::Builder::new()
+            .name("state".to_owned())
+            .spawn_scoped(scope, || {
+                let states: Vec<Option<State>> = names
+                    .iter()
+                    .map(|name| read_while_wanted(&config.state_dir, name, &digest))
+                    .collect();
+                states
+            });
+        let fingerprint = fingerprint(config);
+        let _ = digest.set(fingerprint.digest.clone());
+        let read = match reader {
+            Ok(reader) => reader
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            Err(_) => names
+                .iter()
+                .map(|name| load_file_for(&config.state_dir, name, &fingerprint))
+                .collect(),
+        };
+        (fingerprint, read)
+    });
+    let states = read
+        .into_iter()
+        .flatten()
+        .filter(|s| s.inputs == fingerprint.digest)
+        .collect();
+    (fingerprint, states)
+}
+
+/// The state file `name` of `state_dir`, parsed unless `digest` (once known) is not the input
+/// digest its head names.
+fn read_while_wanted(
+    state_dir: &Path,
+    name: &str,
+    digest: &Arc<OnceLock<String>>,
+) -> Option<State> {
+    let path = state_dir.join(name);
+    let bytes = fs::read(&path).ok()?;
+    let head = head_digest(&bytes)?.to_owned();
+    if digest.get().is_some_and(|d| *d != head) {
+        return None;
+    }
+    WANTED.with(|w| *w.borrow_mut() = Some((head, Arc::clone(digest))));
+    let parsed = serde_json::from_slice::<State>(&bytes);
+    WANTED.with(|w| *w.borrow_mut() = None);
+    match parsed {
+        Ok(state) if state.format == FORMAT => Some(state),
+        Ok(_) => None,
+        Err(e) => {
+            tracing::debug!(path = %path.display(), error = %e, "state not read");
+            None
+        }
+    }
+}
+
+/// The input digest named in the head of a state file's bytes (`save_file` writes `inputs`
+/// third, after a number and the version).
+fn head_digest(bytes: &[u8]) -> Option<&str> {
+    const KEY: &[u8] = b"\"inputs\":\"";
+    let head = &bytes[..bytes.len().min(HEAD_BYTES)];
+    let start = head.windows(KEY.len()).position(|w| w == KEY)? + KEY.len();
+    let len = head[start..].iter().position(|&b| b == b'"')?;
+    std::str::from_utf8(&head[start..start + len]).ok()
+}
+
+thread_local! {
+    /// While a state file is parsed on the reading thread of [`fingerprint_and_states`]: the
+    /// input digest its head names, and where the run's own digest appears once known.
+    static WANTED: RefCell<Option<(String, Arc<OnceLock<String>>)>> = const { RefCell::new(None) };
+}
+
+/// False once the state being parsed on this thread is known to name other inputs.
+fn still_wanted() -> bool {
+    WANTED.with(|w| {
+        w.borrow()
+            .as_ref()
+            .is_none_or(|(head, digest)| digest.get().is_none_or(|d| d == head))
+    })
+}
+
+/// A state's long lists (outputs, diagnostics), read element by element, and left unread (an
+/// error: the state is not used) once [`still_wanted`] says the state names other inputs.
+fn while_wanted<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct Elements<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Elements<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a list")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+            while let Some(element) = seq.next_element()? {
+                out.push(element);
+                if out.len() % CHECK_WANTED_EVERY == 0 && !still_wanted() {
+                    return Err(serde::de::Error::custom("a state of other inputs"));
+                }
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_seq(Elements(std::marker::PhantomData))
+}
+
+/// How many elements [`while_wanted`] reads between two looks at whether they are wanted.
+const CHECK_WANTED_EVERY: usize = 256;
 
 /// How far into a state file [`load_file_for`] looks for its input digest.
 const HEAD_BYTES: usize = 512;
@@ -1033,5 +1159,59 @@ mod tests {
             );
             proptest::prop_assert_eq!(change == 0, unchanged_by_paths(&out, &outputs));
         }
+    }
+
+    #[test]
+    fn states_read_beside_the_walk_are_kept_for_their_own_inputs_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = instance(dir.path());
+        let fp = fingerprint(&config);
+        fs::create_dir_all(&config.state_dir).unwrap();
+        let state = State::new(&fp, 1, Vec::new(), Vec::new());
+        save_file(&config.state_dir, BUILD_STATE_FILE, &state).unwrap();
+        let names = [BUILD_STATE_FILE, STATE_FILE];
+        let (again, states) = fingerprint_and_states(&config, &names);
+        assert_eq!(again.digest, fp.digest);
+        assert_eq!(states, vec![state]);
+        fs::write(dir.path().join("items/b.txt"), "x").unwrap();
+        let (other, states) = fingerprint_and_states(&config, &names);
+        assert_ne!(other.digest, fp.digest);
+        assert!(states.is_empty());
+    }
+
+    #[test]
+    fn a_state_of_other_inputs_stops_being_parsed() {
+        let outputs: Vec<Stamp> = (0..CHECK_WANTED_EVERY * 2)
+            .map(|i| Stamp {
+                path: format!("{i}/index.html"),
+                size: 1,
+                inode: 2,
+                mtime_ns: 3,
+                ctime_ns: 4,
+            })
+            .collect();
+        let fp = Fingerprint {
+            digest: "ab".repeat(32),
+            base: String::new(),
+            files: 0,
+            trusted: true,
+            stamps: ItemStamps::default(),
+        };
+        let bytes = serde_json::to_vec(&State::new(&fp, 0, outputs, Vec::new())).unwrap();
+        let head = head_digest(&bytes).unwrap().to_owned();
+        assert_eq!(head, fp.digest);
+        let parse = |known: Option<&str>| {
+            let digest = Arc::new(OnceLock::new());
+            if let Some(known) = known {
+                digest.set(known.to_owned()).unwrap();
+            }
+            WANTED.with(|w| *w.borrow_mut() = Some((head.clone(), digest)));
+            let parsed = serde_json::from_slice::<State>(&bytes);
+            WANTED.with(|w| *w.borrow_mut() = None);
+            parsed.is_ok()
+        };
+        assert!(parse(None), "not known yet: parsed");
+        assert!(parse(Some(&fp.digest)), "these inputs: parsed");
+        assert!(!parse(Some(&"cd".repeat(32))), "other inputs: left");
     }
 }
