@@ -28,6 +28,10 @@
 //! each item file's stamp (`Fingerprint::stamps`), which the item cache of the same run
 //! (under the same lock) takes instead of stat'ing every file a second time.
 //!
+//! The no-op check reads the state file on a thread of its own while the inputs are walked
+//! ([`fingerprint_and_states`]), and stats the output files relative to open folders on Linux
+//! (`relative`): a name lookup or two per file instead of the whole absolute path.
+//!
 //! `build` keeps a state of its own (`<state_dir>/build-state.json`, the same shape): a `build`
 //! whose inputs and outputs match it, or match the state of the last `publish`, is a no-op too.
 //! It stays apart from `state.json`, which also vouches that the output was pushed: a `build`
