@@ -28,6 +28,10 @@
 //! each item file's stamp (`Fingerprint::stamps`), which the item cache of the same run
 //! (under the same lock) takes instead of stat'ing every file a second time.
 //!
+//! The no-op check reads the state file on a thread of its own while the inputs are walked
+//! ([`fingerprint_and_states`]), and stats the output files relative to open folders on Linux
+//! (`relative`): a name lookup or two per file instead of the whole absolute path.
+//!
 //! `build` keeps a state of its own (`<state_dir>/build-state.json`, the same shape): a `build`
 //! whose inputs and outputs match it, or match the state of the last `publish`, is a no-op too.
 //! It stays apart from `state.json`, which also vouches that the output was pushed: a `build`
@@ -38,8 +42,10 @@
 //! (`crate::write::write_if_changed`), only after everything the run had to do succeeded, and
 //! `invalidate`d before a full run writes anything.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fs;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use std::hash::Hasher;
@@ -95,8 +101,31 @@ pub struct Stamp {
     pub path: String,
     pub size: u64,
     pub inode: u64,
+    #[serde(deserialize_with = "nanos_from_json")]
     pub mtime_ns: i128,
+    #[serde(deserialize_with = "nanos_from_json")]
     pub ctime_ns: i128,
+}
+
+/// Reads a time in nanoseconds as the 64-bit integer it is until the year 2262: serde_json reads
+/// an `i128` by copying its digits into a growing buffer first, which was most of the cost of
+/// parsing a state file's 10,000 stamps. A larger number does not read (the state then reads as
+/// corrupt: a full run), and the writing side is unchanged (`i128`, the same digits).
+fn nanos_from_json<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i128, D::Error> {
+    struct Nanos;
+    impl serde::de::Visitor<'_> for Nanos {
+        type Value = i128;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("nanoseconds since the Unix epoch")
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<i128, E> {
+            Ok(i128::from(v))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<i128, E> {
+            Ok(i128::from(v))
+        }
+    }
+    d.deserialize_i64(Nanos)
 }
 
 /// The state file's content.
@@ -112,8 +141,10 @@ pub struct State {
     pub files: usize,
     /// Published items.
     pub items: usize,
+    #[serde(deserialize_with = "while_wanted")]
     pub outputs: Vec<Stamp>,
     /// Every diagnostic of that run, so a no-op run reports exactly what a full run would.
+    #[serde(deserialize_with = "while_wanted")]
     pub diagnostics: Vec<Diagnostic>,
     /// The soonest release instant of an item that run held back (scheduled): from then on the
     /// state no longer vouches for the output, so the first run after it releases the item
@@ -164,12 +195,31 @@ impl State {
         if self.next_release.is_some_and(|t| t <= now) {
             return false;
         }
-        // Tens of thousands of stats on a large instance: most of a no-op run, so spread them
-        // over the cores.
-        self.outputs
-            .par_iter()
-            .all(|s| stamp(output_dir, &s.path).ok().as_ref() == Some(s))
+        outputs_unchanged(output_dir, &self.outputs)
     }
+}
+
+impl Stamp {
+    /// True when `now` is the stamp this output file was left with.
+    fn matches(&self, now: &FileStamp) -> bool {
+        (self.size, self.inode, self.mtime_ns, self.ctime_ns)
+            == (now.size, now.inode, now.mtime_ns, now.ctime_ns)
+    }
+}
+
+/// True when every file of `outputs` (relative to `output_dir`) still has its stamp.
+///
+/// Tens of thousands of stats on a large instance, most of a no-op run: spread over the cores,
+/// and on Linux taken relative to open folders ([`relative`]), since looking up the whole path
+/// of every file, component by component, was most of the system time they cost.
+fn outputs_unchanged(output_dir: &Path, outputs: &[Stamp]) -> bool {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    if let Some(unchanged) = relative::outputs_unchanged(output_dir, outputs) {
+        return unchanged;
+    }
+    outputs
+        .par_iter()
+        .all(|s| stamp(output_dir, &s.path).ok().as_ref() == Some(s))
 }
 
 /// Reads the state file; anything other than a well-formed state of this format is `None`.
@@ -230,6 +280,128 @@ pub(crate) fn load_file_for(
         }
     }
 }
+
+/// The no-op check's reading, two things side by side: the fingerprint of the inputs (the walk
+/// of the items folder) on this thread, and the state files `names` of the state folder read
+/// and parsed on another (parsing 10,000 output stamps was a quarter of a no-op run). Returns
+/// the fingerprint and those states that stand for its inputs, in the order of `names`.
+///
+/// A state is parsed before the inputs' digest is known; once it is, a state that names other
+/// inputs in its head (every run after a change) stops being parsed (see [`while_wanted`]), so
+/// that such a run spends on it at most the time of the walk, on the other core.
+pub(crate) fn fingerprint_and_states(config: &Config, names: &[&str]) -> (Fingerprint, Vec<State>) {
+    let digest: Arc<OnceLock<String>> = Arc::new(OnceLock::new());
+    let (fingerprint, read) = std::thread::scope(|scope| {
+        let reader = std::thread::Builder::new()
+            .name("state".to_owned())
+            .spawn_scoped(scope, || {
+                let states: Vec<Option<State>> = names
+                    .iter()
+                    .map(|name| read_while_wanted(&config.state_dir, name, &digest))
+                    .collect();
+                states
+            });
+        let fingerprint = fingerprint(config);
+        let _ = digest.set(fingerprint.digest.clone());
+        let read = match reader {
+            Ok(reader) => reader
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            Err(_) => names
+                .iter()
+                .map(|name| load_file_for(&config.state_dir, name, &fingerprint))
+                .collect(),
+        };
+        (fingerprint, read)
+    });
+    let states = read
+        .into_iter()
+        .flatten()
+        .filter(|s| s.inputs == fingerprint.digest)
+        .collect();
+    (fingerprint, states)
+}
+
+/// The state file `name` of `state_dir`, parsed unless `digest` (once known) is not the input
+/// digest its head names.
+fn read_while_wanted(
+    state_dir: &Path,
+    name: &str,
+    digest: &Arc<OnceLock<String>>,
+) -> Option<State> {
+    let path = state_dir.join(name);
+    let bytes = fs::read(&path).ok()?;
+    let head = head_digest(&bytes)?.to_owned();
+    if digest.get().is_some_and(|d| *d != head) {
+        return None;
+    }
+    WANTED.with(|w| *w.borrow_mut() = Some((head, Arc::clone(digest))));
+    let parsed = serde_json::from_slice::<State>(&bytes);
+    WANTED.with(|w| *w.borrow_mut() = None);
+    match parsed {
+        Ok(state) if state.format == FORMAT => Some(state),
+        Ok(_) => None,
+        Err(e) => {
+            tracing::debug!(path = %path.display(), error = %e, "state not read");
+            None
+        }
+    }
+}
+
+/// The input digest named in the head of a state file's bytes (`save_file` writes `inputs`
+/// third, after a number and the version).
+fn head_digest(bytes: &[u8]) -> Option<&str> {
+    const KEY: &[u8] = b"\"inputs\":\"";
+    let head = &bytes[..bytes.len().min(HEAD_BYTES)];
+    let start = head.windows(KEY.len()).position(|w| w == KEY)? + KEY.len();
+    let len = head[start..].iter().position(|&b| b == b'"')?;
+    std::str::from_utf8(&head[start..start + len]).ok()
+}
+
+thread_local! {
+    /// While a state file is parsed on the reading thread of [`fingerprint_and_states`]: the
+    /// input digest its head names, and where the run's own digest appears once known.
+    static WANTED: RefCell<Option<(String, Arc<OnceLock<String>>)>> = const { RefCell::new(None) };
+}
+
+/// False once the state being parsed on this thread is known to name other inputs.
+fn still_wanted() -> bool {
+    WANTED.with(|w| {
+        w.borrow()
+            .as_ref()
+            .is_none_or(|(head, digest)| digest.get().is_none_or(|d| d == head))
+    })
+}
+
+/// A state's long lists (outputs, diagnostics), read element by element, and left unread (an
+/// error: the state is not used) once [`still_wanted`] says the state names other inputs.
+fn while_wanted<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct Elements<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Elements<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a list")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+            while let Some(element) = seq.next_element()? {
+                out.push(element);
+                if out.len() % CHECK_WANTED_EVERY == 0 && !still_wanted() {
+                    return Err(serde::de::Error::custom("a state of other inputs"));
+                }
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_seq(Elements(std::marker::PhantomData))
+}
+
+/// How many elements [`while_wanted`] reads between two looks at whether they are wanted.
+const CHECK_WANTED_EVERY: usize = 256;
 
 /// How far into a state file [`load_file_for`] looks for its input digest.
 const HEAD_BYTES: usize = 512;
@@ -300,24 +472,28 @@ pub fn fingerprint(config: &Config) -> Fingerprint {
     // `build --base-url` builds the same files for another address.
     field(&mut h, config.base_url.as_str().as_bytes());
     field(&mut h, config.items_dir.as_os_str().as_encoded_bytes());
-    let mut walk = Walk::new(&mut h, now_ns);
-    walk.stamps = Some(HashMap::new());
-    walk.dir(&config.items_dir, Path::new(""));
-    let (mut files, walk_trusted) = (walk.files, walk.trusted);
-    let stamps = ItemStamps::new(walk.stamps.take().unwrap_or_default());
+    // `git rev-parse` is a process of its own, a few milliseconds mostly spent starting it:
+    // started before the walk, on a thread of its own, and waited for after it.
+    let (walked, head) = std::thread::scope(|scope| {
+        let git = std::thread::Builder::new()
+            .name("git-head".to_owned())
+            .spawn_scoped(scope, || crate::history::git::head(&config.items_dir));
+        let walked = walk_inputs(&mut h, config, now_ns);
+        let head = match git {
+            Ok(git) => git.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            Err(_) => crate::history::git::head(&config.items_dir),
+        };
+        (walked, head)
+    });
+    let Walked {
+        files,
+        trusted: walk_trusted,
+        stamps,
+    } = walked;
     trusted &= walk_trusted;
-    // User templates shape every page: an edited template must rebuild.
-    if let Some(dir) = config.feeds.templates_dir.as_ref().filter(|d| d.is_dir()) {
-        field(&mut h, b"templates");
-        field(&mut h, dir.as_os_str().as_encoded_bytes());
-        let mut walk = Walk::new(&mut h, now_ns);
-        walk.dir(dir, Path::new(""));
-        files += walk.files;
-        trusted &= walk.trusted;
-    }
     field(&mut h, &(files as u64).to_le_bytes());
     field(&mut h, b"git");
-    match crate::history::git::head(&config.items_dir) {
+    match head {
         Some(head) => field(&mut h, &head),
         None => field(&mut h, b"-"),
     }
@@ -325,6 +501,37 @@ pub fn fingerprint(config: &Config) -> Fingerprint {
     Fingerprint {
         digest: format!("{base}{}", first_seen_digest(&config.state_dir)),
         base,
+        files,
+        trusted,
+        stamps,
+    }
+}
+
+/// What the fingerprint's walks found: files visited, whether all could be examined, and the
+/// item files' stamps.
+struct Walked {
+    files: usize,
+    trusted: bool,
+    stamps: ItemStamps,
+}
+
+/// Hashes the walk of the items folder, then of the user templates' folder, into `h`.
+fn walk_inputs(h: &mut SipHasher13, config: &Config, now_ns: i128) -> Walked {
+    let mut walk = Walk::new(h, now_ns);
+    walk.stamps = Some(HashMap::new());
+    walk.dir(&config.items_dir, Path::new(""));
+    let (mut files, mut trusted) = (walk.files, walk.trusted);
+    let stamps = ItemStamps::new(walk.stamps.take().unwrap_or_default());
+    // User templates shape every page: an edited template must rebuild.
+    if let Some(dir) = config.feeds.templates_dir.as_ref().filter(|d| d.is_dir()) {
+        field(h, b"templates");
+        field(h, dir.as_os_str().as_encoded_bytes());
+        let mut walk = Walk::new(h, now_ns);
+        walk.dir(dir, Path::new(""));
+        files += walk.files;
+        trusted &= walk.trusted;
+    }
+    Walked {
         files,
         trusted,
         stamps,
@@ -477,12 +684,24 @@ fn dir_id(_meta: &fs::Metadata) -> Option<(u64, u64)> {
 pub(crate) static STAMPED: std::sync::Mutex<Vec<std::path::PathBuf>> =
     std::sync::Mutex::new(Vec::new());
 
-/// The stamp of `output_dir/rel` as it is now.
-pub(crate) fn stamp(output_dir: &Path, rel: &str) -> io::Result<Stamp> {
+/// Counts one stat of a file of `output_dir` (tests only; see [`STAMPED`]).
+fn note_stamped(output_dir: &Path) {
     #[cfg(test)]
     if let Ok(mut seen) = STAMPED.lock() {
         seen.push(output_dir.to_path_buf());
     }
+    #[cfg(not(test))]
+    let _ = output_dir;
+}
+
+/// The stamp of `output_dir/rel` as it is now.
+pub(crate) fn stamp(output_dir: &Path, rel: &str) -> io::Result<Stamp> {
+    note_stamped(output_dir);
+    stamp_uncounted(output_dir, rel)
+}
+
+/// [`stamp`], not counted in [`STAMPED`].
+fn stamp_uncounted(output_dir: &Path, rel: &str) -> io::Result<Stamp> {
     let meta = fs::metadata(output_dir.join(rel))?;
     let m = FileStamp::of(&meta);
     Ok(Stamp {
@@ -492,6 +711,113 @@ pub(crate) fn stamp(output_dir: &Path, rel: &str) -> io::Result<Stamp> {
         mtime_ns: m.mtime_ns,
         ctime_ns: m.ctime_ns,
     })
+}
+
+/// The output files' stats relative to open folders (Linux): each file is looked up from the
+/// deepest folder holding at least [`relative::OPEN_AT`] outputs, opened once (`O_PATH`), so
+/// that `2021/some-slug/index.html` costs two name lookups, not every component of the output
+/// folder's absolute path again. Hand-written on `rustix` (`openat`, `statx`): std has no stat
+/// relative to a folder. Where `statx` is missing (Linux before 4.11) a file falls back to
+/// [`stamp`], and anything that cannot be opened makes the whole check fall back to it.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+mod relative {
+    use std::os::fd::OwnedFd;
+    use std::path::Path;
+
+    use rayon::prelude::*;
+    use rustix::fs::{openat, statx, AtFlags, Mode, OFlags, StatxFlags, CWD};
+
+    use super::{note_stamped, stamp_uncounted, Stamp, STATS_AT_ONCE};
+    use crate::types::stamp::FileStamp;
+
+    /// A folder holding at least this many outputs (at any depth) is opened; fewer are looked up
+    /// from the folder above (opening a folder costs an `openat` and a `close`).
+    pub(super) const OPEN_AT: usize = 8;
+
+    /// Which folders to open, and where each output is looked up from.
+    #[derive(Debug, Default)]
+    pub(super) struct Plan<'a> {
+        /// Folders relative to the output folder; the first is the output folder itself ("").
+        pub(super) folders: Vec<&'a str>,
+        /// Each output once: the index of its folder in `folders`, its path from that folder.
+        pub(super) lookups: Vec<(usize, &'a str, &'a Stamp)>,
+    }
+
+    impl<'a> Plan<'a> {
+        /// The plan for `outputs`, sorted by path so that a folder's outputs are contiguous.
+        pub(super) fn of(outputs: &'a [Stamp]) -> Plan<'a> {
+            let mut sorted: Vec<&Stamp> = outputs.iter().collect();
+            sorted.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+            let mut plan = Plan {
+                folders: vec![""],
+                lookups: Vec::with_capacity(outputs.len()),
+            };
+            plan.split(&sorted, 0, 0, 0);
+            plan
+        }
+
+        /// Plans `group`, outputs whose paths share their first `depth` bytes (a folder's path
+        /// and its `/`), looked up from folder `from`, whose path is their first `from_len`
+        /// bytes (with its `/`).
+        fn split(&mut self, group: &[&'a Stamp], depth: usize, from: usize, from_len: usize) {
+            let mut i = 0;
+            while i < group.len() {
+                let path = group[i].path.as_str();
+                let Some(slash) = path[depth..].find('/').map(|s| depth + s) else {
+                    self.lookups.push((from, &path[from_len..], group[i]));
+                    i += 1;
+                    continue;
+                };
+                let inside = &path[..=slash];
+                let n = group[i..]
+                    .iter()
+                    .take_while(|s| s.path.starts_with(inside))
+                    .count();
+                let members = &group[i..i + n];
+                if n >= OPEN_AT {
+                    self.folders.push(&path[..slash]);
+                    self.split(members, slash + 1, self.folders.len() - 1, slash + 1);
+                } else {
+                    self.lookups
+                        .extend(members.iter().map(|s| (from, &s.path[from_len..], *s)));
+                }
+                i += n;
+            }
+        }
+    }
+
+    /// [`super::outputs_unchanged`] relative to open folders; `None` when a folder cannot be
+    /// opened (the caller then stats every path whole, which reports what is missing).
+    pub(super) fn outputs_unchanged(output_dir: &Path, outputs: &[Stamp]) -> Option<bool> {
+        let plan = Plan::of(outputs);
+        let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        let root = openat(CWD, output_dir, flags, Mode::empty()).ok()?;
+        let mut folders: Vec<OwnedFd> = Vec::with_capacity(plan.folders.len());
+        for folder in &plan.folders[1..] {
+            folders.push(openat(&root, *folder, flags, Mode::empty()).ok()?);
+        }
+        folders.insert(0, root);
+        let unchanged =
+            plan.lookups
+                .par_iter()
+                .with_min_len(STATS_AT_ONCE)
+                .all(|&(from, rel, s)| {
+                    note_stamped(output_dir);
+                    match statx(
+                        &folders[from],
+                        rel,
+                        AtFlags::empty(),
+                        StatxFlags::BASIC_STATS,
+                    ) {
+                        Ok(x) => s.matches(&FileStamp::of_statx(&x)),
+                        Err(rustix::io::Errno::NOSYS) => {
+                            stamp_uncounted(output_dir, &s.path).ok().as_ref() == Some(s)
+                        }
+                        Err(_) => false,
+                    }
+                });
+        Some(unchanged)
+    }
 }
 
 /// Length-prefixed, so that no two different field sequences hash the same bytes.
@@ -717,5 +1043,179 @@ mod tests {
         invalidate(dir.path()).unwrap();
         invalidate(dir.path()).unwrap();
         assert!(load(dir.path()).is_none());
+    }
+
+    /// An output stamp as `stamp` records it, for the relative-stat tests.
+    fn stamp_of(out: &Path, rel: &str) -> Stamp {
+        stamp(out, rel).unwrap()
+    }
+
+    /// Writes `rels` under `out` (folders made as needed) and returns their stamps.
+    fn outputs_in(out: &Path, rels: &[String]) -> Vec<Stamp> {
+        for rel in rels {
+            let path = out.join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, rel.as_bytes()).unwrap();
+        }
+        rels.iter().map(|rel| stamp_of(out, rel)).collect()
+    }
+
+    /// The check over whole paths, as before relative stats: the reference.
+    fn unchanged_by_paths(out: &Path, outputs: &[Stamp]) -> bool {
+        outputs
+            .iter()
+            .all(|s| stamp(out, &s.path).ok().as_ref() == Some(s))
+    }
+
+    #[test]
+    fn outputs_are_checked_relative_to_open_folders_as_by_whole_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut rels: Vec<String> = (0..30)
+            .map(|i| format!("2021/slug-{i}/index.html"))
+            .collect();
+        rels.extend((0..5).map(|i| format!("tags/t{i}/atom.xml")));
+        rels.extend(["atom.xml".to_owned(), "deep/a/b/c/feed.json".to_owned()]);
+        let outputs = outputs_in(&out, &rels);
+        assert!(outputs_unchanged(&out, &outputs));
+        assert!(outputs_unchanged(&out, &[]));
+        assert!(!outputs_unchanged(&dir.path().join("missing"), &outputs));
+
+        // Edited in place (same inode; another size, as a same-size edit within the clock tick
+        // of the write would keep every time too).
+        let edited = out.join("2021/slug-7/index.html");
+        fs::write(&edited, b"edited").unwrap();
+        assert!(!outputs_unchanged(&out, &outputs));
+        assert!(!unchanged_by_paths(&out, &outputs));
+        let outputs = outputs_in(&out, &rels);
+        fs::remove_file(out.join("tags/t3/atom.xml")).unwrap();
+        assert!(!outputs_unchanged(&out, &outputs));
+
+        // A folder that is a link is followed, as `fs::metadata` follows it.
+        #[cfg(unix)]
+        {
+            let outputs = outputs_in(&out, &rels);
+            fs::rename(out.join("2021"), dir.path().join("elsewhere")).unwrap();
+            std::os::unix::fs::symlink(dir.path().join("elsewhere"), out.join("2021")).unwrap();
+            assert!(unchanged_by_paths(&out, &outputs));
+            assert!(outputs_unchanged(&out, &outputs));
+        }
+    }
+
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            cases: 64,
+            ..proptest::test_runner::Config::default()
+        })]
+        /// The plan looks every output up once, from a folder whose path and the rest make the
+        /// output's path; the folders it opens hold enough outputs to be worth opening.
+        #[test]
+        fn the_plan_looks_each_output_up_once(
+            paths in proptest::collection::vec("(a|b|ab|a-b|a.b)(/(a|b|c|a-b)){0,3}", 0..60),
+        ) {
+            let outputs: Vec<Stamp> = paths
+                .iter()
+                .map(|p| Stamp { path: p.clone(), size: 0, inode: 0, mtime_ns: 0, ctime_ns: 0 })
+                .collect();
+            let plan = relative::Plan::of(&outputs);
+            proptest::prop_assert_eq!(plan.folders[0], "");
+            let mut seen: Vec<*const Stamp> = Vec::new();
+            for &(from, rel, s) in &plan.lookups {
+                let folder = plan.folders[from];
+                let whole = if folder.is_empty() { rel.to_owned() } else { format!("{folder}/{rel}") };
+                proptest::prop_assert_eq!(&whole, &s.path);
+                seen.push(s as *const Stamp);
+            }
+            seen.sort();
+            let mut all: Vec<*const Stamp> = outputs.iter().map(|s| s as *const Stamp).collect();
+            all.sort();
+            proptest::prop_assert_eq!(seen, all);
+            for folder in &plan.folders[1..] {
+                let inside = outputs.iter().filter(|s| s.path.starts_with(&format!("{folder}/"))).count();
+                proptest::prop_assert!(inside >= relative::OPEN_AT, "{folder}: {inside}");
+            }
+        }
+
+        /// On real files, the check relative to open folders answers what the check over whole
+        /// paths answers, with every output as it was, one edited in place, or one deleted.
+        #[test]
+        fn relative_stats_answer_as_whole_paths(
+            names in proptest::collection::btree_set("[ab]{1,2}(/[abc]{1,2}){0,2}/f[0-9]", 1..40),
+            pick in 0usize..40,
+            change in 0u8..3,
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("out");
+            // A name that is also another's folder cannot be both: keep the files only.
+            let rels: Vec<String> = names.into_iter().collect();
+            let outputs = outputs_in(&out, &rels);
+            let target = out.join(&rels[pick % rels.len()]);
+            match change {
+                0 => {}
+                1 => fs::write(&target, b"changed in place, longer").unwrap(),
+                _ => fs::remove_file(&target).unwrap(),
+            }
+            proptest::prop_assert_eq!(
+                relative::outputs_unchanged(&out, &outputs),
+                Some(unchanged_by_paths(&out, &outputs))
+            );
+            proptest::prop_assert_eq!(change == 0, unchanged_by_paths(&out, &outputs));
+        }
+    }
+
+    #[test]
+    fn states_read_beside_the_walk_are_kept_for_their_own_inputs_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = instance(dir.path());
+        let fp = fingerprint(&config);
+        fs::create_dir_all(&config.state_dir).unwrap();
+        let state = State::new(&fp, 1, Vec::new(), Vec::new());
+        save_file(&config.state_dir, BUILD_STATE_FILE, &state).unwrap();
+        let names = [BUILD_STATE_FILE, STATE_FILE];
+        let (again, states) = fingerprint_and_states(&config, &names);
+        assert_eq!(again.digest, fp.digest);
+        assert_eq!(states, vec![state]);
+        fs::write(dir.path().join("items/b.txt"), "x").unwrap();
+        let (other, states) = fingerprint_and_states(&config, &names);
+        assert_ne!(other.digest, fp.digest);
+        assert!(states.is_empty());
+    }
+
+    #[test]
+    fn a_state_of_other_inputs_stops_being_parsed() {
+        let outputs: Vec<Stamp> = (0..CHECK_WANTED_EVERY * 2)
+            .map(|i| Stamp {
+                path: format!("{i}/index.html"),
+                size: 1,
+                inode: 2,
+                mtime_ns: 3,
+                ctime_ns: 4,
+            })
+            .collect();
+        let fp = Fingerprint {
+            digest: "ab".repeat(32),
+            base: String::new(),
+            files: 0,
+            trusted: true,
+            stamps: ItemStamps::default(),
+        };
+        let bytes = serde_json::to_vec(&State::new(&fp, 0, outputs, Vec::new())).unwrap();
+        let head = head_digest(&bytes).unwrap().to_owned();
+        assert_eq!(head, fp.digest);
+        let parse = |known: Option<&str>| {
+            let digest = Arc::new(OnceLock::new());
+            if let Some(known) = known {
+                digest.set(known.to_owned()).unwrap();
+            }
+            WANTED.with(|w| *w.borrow_mut() = Some((head.clone(), digest)));
+            let parsed = serde_json::from_slice::<State>(&bytes);
+            WANTED.with(|w| *w.borrow_mut() = None);
+            parsed.is_ok()
+        };
+        assert!(parse(None), "not known yet: parsed");
+        assert!(parse(Some(&fp.digest)), "these inputs: parsed");
+        assert!(!parse(Some(&"cd".repeat(32))), "other inputs: left");
     }
 }

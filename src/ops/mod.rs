@@ -176,9 +176,9 @@ fn publish_locked(
     // New statements from the followed feeds first: they are inputs of this run.
     let imported = follow_sources(&config);
 
-    let fingerprint = state::fingerprint(&config);
-    // Parsed only when it stands for these inputs (a run after a change reads its head only).
-    let old = state::load_file_for(&config.state_dir, state::STATE_FILE, &fingerprint);
+    // The state is read beside the walk of the inputs, kept only when it stands for them.
+    let (fingerprint, old) = state::fingerprint_and_states(&config, &[state::STATE_FILE]);
+    let old = old.into_iter().next();
     let now = crate::types::clock::now();
     let release = Release::At(now);
     // A current state means the last run that wrote anything finished (a full `publish` or a
@@ -378,11 +378,11 @@ pub(crate) fn build_noop(
     config: &Config,
     _held: &InstanceLock,
 ) -> (state::Fingerprint, Option<BuildNoop>) {
-    let fingerprint = state::fingerprint(config);
+    let names = [state::BUILD_STATE_FILE, state::STATE_FILE];
+    let (fingerprint, states) = state::fingerprint_and_states(config, &names);
     let now = crate::types::clock::now();
-    let current = [state::BUILD_STATE_FILE, state::STATE_FILE]
+    let current = states
         .into_iter()
-        .filter_map(|name| state::load_file_for(&config.state_dir, name, &fingerprint))
         .find(|s| s.is_current(&fingerprint, &config.output_dir, now));
     let noop = current.map(|state| {
         leftovers::remove_in(&BTreeSet::from([

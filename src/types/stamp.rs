@@ -35,6 +35,22 @@ impl FileStamp {
         }
     }
 
+    /// The stamp of a `statx` answer: the same fields as [`FileStamp::of`] makes of the
+    /// `fs::Metadata` that std builds from `statx` (the device number made with `makedev`).
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    pub(crate) fn of_statx(x: &rustix::fs::Statx) -> FileStamp {
+        let dev = rustix::fs::makedev(x.stx_dev_major, x.stx_dev_minor);
+        let ns = |t: rustix::fs::StatxTimestamp| {
+            i128::from(t.tv_sec) * 1_000_000_000 + i128::from(t.tv_nsec)
+        };
+        FileStamp {
+            size: x.stx_size,
+            inode: x.stx_ino ^ dev.rotate_left(32),
+            mtime_ns: ns(x.stx_mtime),
+            ctime_ns: ns(x.stx_ctime),
+        }
+    }
+
     #[cfg(not(unix))]
     pub(crate) fn of(meta: &fs::Metadata) -> FileStamp {
         let mtime_ns = meta.modified().map(nanos).unwrap_or(0);
