@@ -54,7 +54,7 @@ const JSON_CONTROLS: [&str; 32] = [
     "\\u001b", "\\u001c", "\\u001d", "\\u001e", "\\u001f",
 ];
 
-/// What serde_json writes inside a string for each byte it escapes: `"`, `\\` and the control
+/// What serde_json writes inside a string for each byte it escapes: `"`, `\` and the control
 /// characters.
 fn json_replacement(b: u8) -> Option<&'static str> {
     match b {
