@@ -170,14 +170,19 @@ pub(crate) fn entry(item: &Item, full: bool) -> Result<Vec<u8>, RenderError> {
     let summary = item.summary.or(item.content_text).map_or(0, str::len);
     let mut bytes = Vec::with_capacity(summary + summary / 4 + 2048);
     serde_json::to_writer_pretty(&mut bytes, &item).map_err(err)?;
-    let html = content.as_deref().unwrap_or_default();
-    // Escaping makes the text longer (every `"` of the HTML gains a backslash).
-    let mut indented = Vec::with_capacity(bytes.len() + html.len() + html.len() / 4 + 256);
+    // Escaped first, so that the entry, kept for the whole build, is allocated at its length.
+    let mut escaped = Vec::new();
+    if let Some(html) = &content {
+        escaped.reserve(html.len() + html.len() / 8);
+        push_json_escaped(&mut escaped, html);
+    }
+    let lines = memchr::memchr_iter(b'\n', &bytes).count();
+    let mut indented = Vec::with_capacity(bytes.len() + escaped.len() + 4 * lines);
     match (&content, empty_content_at(&bytes)) {
         (None, _) => push_indented(&mut indented, &bytes),
-        (Some(html), Some(at)) => {
+        (Some(_), Some(at)) => {
             push_indented(&mut indented, &bytes[..at]);
-            push_json_escaped(&mut indented, html);
+            indented.extend_from_slice(&escaped);
             push_indented(&mut indented, &bytes[at..]);
         }
         (Some(_), None) => return Err(err("the item's content_html is not where expected")),
