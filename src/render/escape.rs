@@ -1,4 +1,4 @@
-//! Escaping text into XML and HTML output, copying the runs between special bytes whole.
+//! Escaping text into XML, HTML and JSON output, copying the runs between special bytes whole.
 //!
 //! The feeds escape every string they carry, and the largest of them (an item's sanitised HTML,
 //! written into Atom's `<content>`) is mostly runs of ordinary bytes between tags: `escape` of
@@ -7,8 +7,10 @@
 //! instructions, a block without a special byte is passed whole, and the escaped text goes
 //! straight into the output buffer. Hand-written because neither quick-xml nor minijinja offers
 //! escaping into a caller's buffer; the result is byte for byte what the escapers it replaces
-//! give (`quick_xml::escape::escape`; pulldown-cmark's `escape_html` then `'` as `&#39;`), which
-//! the property tests below check.
+//! give (`quick_xml::escape::escape`; pulldown-cmark's `escape_html` then `'` as `&#39;`;
+//! serde_json's strings), which the property tests below check. serde_json escapes a string one
+//! byte at a time, with no way to hand it an escaper: the JSON Feed writer splices the item's
+//! HTML, escaped here, into what serde_json writes for the rest of the item.
 
 /// The five characters quick-xml's `escape` replaces, with what it writes for each: text and
 /// attribute values in feeds.
@@ -43,17 +45,44 @@ fn is_special(b: u8) -> bool {
     (b == b'<') | (b == b'>') | (b == b'&') | (b == b'\'') | (b == b'"')
 }
 
+/// What serde_json writes inside a string for each control character (`U+0000`–`U+001F`): the
+/// five short escapes JSON has, `\u00xx` in lower-case hex for the others.
+const JSON_CONTROLS: [&str; 32] = [
+    "\\u0000", "\\u0001", "\\u0002", "\\u0003", "\\u0004", "\\u0005", "\\u0006", "\\u0007", "\\b",
+    "\\t", "\\n", "\\u000b", "\\f", "\\r", "\\u000e", "\\u000f", "\\u0010", "\\u0011", "\\u0012",
+    "\\u0013", "\\u0014", "\\u0015", "\\u0016", "\\u0017", "\\u0018", "\\u0019", "\\u001a",
+    "\\u001b", "\\u001c", "\\u001d", "\\u001e", "\\u001f",
+];
+
+/// What serde_json writes inside a string for each byte it escapes: `"`, `\` and the control
+/// characters.
+fn json_replacement(b: u8) -> Option<&'static str> {
+    match b {
+        b'"' => Some("\\\""),
+        b'\\' => Some("\\\\"),
+        0..0x20 => Some(JSON_CONTROLS[usize::from(b)]),
+        _ => None,
+    }
+}
+
+/// A byte serde_json escapes inside a string. Bitwise operators, as in [`is_special`].
+#[inline(always)]
+fn is_json_special(b: u8) -> bool {
+    (b < 0x20) | (b == b'"') | (b == b'\\')
+}
+
 /// Calls `push` with `text` cut at every special byte: each run of ordinary text as it is, each
 /// special byte as `replacement` gives it. Runs and replacements are whole UTF-8 characters (the
 /// special bytes are ASCII), so each piece is a `&str`.
 ///
 /// Each block of 16 bytes becomes a mask with one bit per special byte (a loop the compiler
-/// turns into a vector compare and a move of the mask), so a block is looked at once, however
+/// turns into vector compares and moves of the mask), so a block is looked at once, however
 /// many tags and quotes it holds; only the bytes after the last whole block are tested one by
-/// one.
+/// one. For text where special bytes are frequent (XML and HTML escaping of HTML: every tag).
 #[inline(always)]
 fn escape_with(
     text: &str,
+    is_special: impl Fn(u8) -> bool,
     replacement: fn(u8) -> Option<&'static str>,
     mut push: impl FnMut(&str),
 ) {
@@ -70,6 +99,33 @@ fn escape_with(
             let at = n * BLOCK + mask.trailing_zeros() as usize;
             escape_at(text, at, replacement, &mut copied, &mut push);
             mask &= mask - 1;
+        }
+    }
+    for at in bytes.len() - rest.len()..bytes.len() {
+        escape_at(text, at, replacement, &mut copied, &mut push);
+    }
+    push(&text[copied..]);
+}
+
+/// [`escape_with`] for text where special bytes are rare (JSON escaping of HTML: a quote of an
+/// attribute, a line break between blocks): each block of 16 bytes is only asked whether it holds
+/// one (fewer vector instructions than the mask), and a block that does is tested byte by byte.
+#[inline(always)]
+fn escape_sparse_with(
+    text: &str,
+    is_special: impl Fn(u8) -> bool,
+    replacement: fn(u8) -> Option<&'static str>,
+    mut push: impl FnMut(&str),
+) {
+    const BLOCK: usize = 16;
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    let (blocks, rest) = bytes.as_chunks::<BLOCK>();
+    for (n, block) in blocks.iter().enumerate() {
+        if block.iter().fold(false, |any, &b| any | is_special(b)) {
+            for at in n * BLOCK..(n + 1) * BLOCK {
+                escape_at(text, at, replacement, &mut copied, &mut push);
+            }
         }
     }
     for at in bytes.len() - rest.len()..bytes.len() {
@@ -98,7 +154,7 @@ fn escape_at(
 /// Appends `text` to `out` escaped as quick-xml's `escape` escapes it (`< > & ' "`).
 pub(crate) fn push_xml_escaped(out: &mut Vec<u8>, text: &str) {
     out.reserve(text.len());
-    escape_with(text, xml_replacement, |piece| {
+    escape_with(text, is_special, xml_replacement, |piece| {
         out.extend_from_slice(piece.as_bytes())
     });
 }
@@ -107,12 +163,23 @@ pub(crate) fn push_xml_escaped(out: &mut Vec<u8>, text: &str) {
 /// `&#39;`).
 pub(crate) fn write_html_escaped(out: &mut impl std::fmt::Write, text: &str) -> std::fmt::Result {
     let mut result = Ok(());
-    escape_with(text, html_replacement, |piece| {
+    escape_with(text, is_special, html_replacement, |piece| {
         if result.is_ok() && !piece.is_empty() {
             result = out.write_str(piece);
         }
     });
     result
+}
+
+/// Appends `text` to `out` as serde_json writes the inside of a JSON string (without the
+/// quotes): `"` and `\\` after a backslash, control characters as `\\n`, `\\u001f` and the like,
+/// every other character as it is. For the largest string of a JSON Feed item (its HTML), which
+/// serde_json escapes one byte at a time.
+pub(crate) fn push_json_escaped(out: &mut Vec<u8>, text: &str) {
+    out.reserve(text.len() + text.len() / 8);
+    escape_sparse_with(text, is_json_special, json_replacement, |piece| {
+        out.extend_from_slice(piece.as_bytes())
+    });
 }
 
 #[cfg(test)]
@@ -137,6 +204,17 @@ mod tests {
         String::from_utf8(out[4..].to_vec()).unwrap()
     }
 
+    fn slow_json(text: &str) -> String {
+        let quoted = serde_json::to_string(text).unwrap();
+        quoted[1..quoted.len() - 1].to_owned()
+    }
+
+    fn fast_json(text: &str) -> String {
+        let mut out = b"head".to_vec();
+        push_json_escaped(&mut out, text);
+        String::from_utf8(out[4..].to_vec()).unwrap()
+    }
+
     fn fast_html(text: &str) -> String {
         let mut out = String::new();
         write_html_escaped(&mut out, text).unwrap();
@@ -145,12 +223,15 @@ mod tests {
 
     #[test]
     fn specials_anywhere_in_and_across_blocks() {
-        for special in ["<", ">", "&", "'", "\"", "é", "<>", "&&"] {
+        for special in [
+            "<", ">", "&", "'", "\"", "é", "<>", "&&", "\\", "\n", "\u{1}", "\u{7f}",
+        ] {
             for before in 0..34 {
                 for after in [0, 1, 15, 16, 17] {
                     let text = format!("{}{special}{}", "x".repeat(before), "y".repeat(after));
                     assert_eq!(fast_xml(&text), slow_xml(&text), "{text:?}");
                     assert_eq!(fast_html(&text), slow_html(&text), "{text:?}");
+                    assert_eq!(fast_json(&text), slow_json(&text), "{text:?}");
                 }
             }
         }
@@ -168,12 +249,21 @@ mod tests {
         ) {
             prop_assert_eq!(fast_xml(&text), slow_xml(&text));
             prop_assert_eq!(fast_html(&text), slow_html(&text));
+            prop_assert_eq!(fast_json(&text), slow_json(&text));
         }
 
         #[test]
         fn any_string_escapes_as_before(text in "\\PC*") {
             prop_assert_eq!(fast_xml(&text), slow_xml(&text));
             prop_assert_eq!(fast_html(&text), slow_html(&text));
+            prop_assert_eq!(fast_json(&text), slow_json(&text));
+        }
+
+        #[test]
+        fn json_strings_with_any_control_escape_as_serde_json_does(
+            text in "([\\x00-\\x1f\"\\\\/<a-z \u{7f}\u{80}-\u{a0}\u{2028}\u{2029}]|\\PC){0,200}"
+        ) {
+            prop_assert_eq!(fast_json(&text), slow_json(&text));
         }
     }
 }

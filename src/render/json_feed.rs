@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::escape::push_json_escaped;
 use super::{feed_content, FeedDoc, RenderError};
 use crate::model::Item;
 use crate::types::dates::rfc3339;
@@ -159,23 +160,54 @@ const EMPTY_ITEMS_END: &[u8] = b"[]\n}";
 /// pretty-printed and indented as the pretty printer indents an object two levels down (JSON
 /// strings hold no raw line break, so every line break is the printer's).
 /// Without `full`, the item's text is its summary (`content_text`).
+///
+/// The item's HTML (`content_html`, most of its bytes) is escaped by [`push_json_escaped`],
+/// not by serde_json, which escapes one byte at a time: serde_json writes the item with an empty
+/// `content_html`, and the escaped HTML is put between its quotes.
 pub(crate) fn entry(item: &Item, full: bool) -> Result<Vec<u8>, RenderError> {
-    let item = feed_item(item, full);
-    // Escaping makes the text longer (every `"` of the HTML gains a backslash).
+    let mut item = feed_item(item, full);
+    let content = item.content_html.as_mut().map(std::mem::take);
     let summary = item.summary.or(item.content_text).map_or(0, str::len);
-    let text = item.content_html.as_ref().map_or(0, |c| c.len()) + summary;
-    let mut bytes = Vec::with_capacity(text + text / 4 + 2048);
+    let mut bytes = Vec::with_capacity(summary + summary / 4 + 2048);
     serde_json::to_writer_pretty(&mut bytes, &item).map_err(err)?;
+    // Escaped first, so that the entry, kept for the whole build, is allocated at its length.
+    let mut escaped = Vec::new();
+    if let Some(html) = &content {
+        escaped.reserve(html.len() + html.len() / 8);
+        push_json_escaped(&mut escaped, html);
+    }
     let lines = memchr::memchr_iter(b'\n', &bytes).count();
-    let mut indented = Vec::with_capacity(bytes.len() + 4 * lines);
+    let mut indented = Vec::with_capacity(bytes.len() + escaped.len() + 4 * lines);
+    match (&content, empty_content_at(&bytes)) {
+        (None, _) => push_indented(&mut indented, &bytes),
+        (Some(_), Some(at)) => {
+            push_indented(&mut indented, &bytes[..at]);
+            indented.extend_from_slice(&escaped);
+            push_indented(&mut indented, &bytes[at..]);
+        }
+        (Some(_), None) => return Err(err("the item's content_html is not where expected")),
+    }
+    Ok(indented)
+}
+
+/// Where serde_json's pretty printer wrote the empty `content_html` of an item: the offset of
+/// its closing quote. It is the first such line: no string holds a raw line break, and the
+/// fields before it are plain strings.
+fn empty_content_at(item: &[u8]) -> Option<usize> {
+    const EMPTY_CONTENT: &[u8] = b"\n  \"content_html\": \"\"";
+    memchr::memmem::find(item, EMPTY_CONTENT).map(|at| at + EMPTY_CONTENT.len() - 1)
+}
+
+/// Appends `bytes` to `out`, each line break followed by the four spaces that put an item two
+/// levels down in a feed document.
+fn push_indented(out: &mut Vec<u8>, bytes: &[u8]) {
     let mut from = 0;
-    for end in memchr::memchr_iter(b'\n', &bytes) {
-        indented.extend_from_slice(&bytes[from..=end]);
-        indented.extend_from_slice(b"    ");
+    for end in memchr::memchr_iter(b'\n', bytes) {
+        out.extend_from_slice(&bytes[from..=end]);
+        out.extend_from_slice(b"    ");
         from = end + 1;
     }
-    indented.extend_from_slice(&bytes[from..]);
-    Ok(indented)
+    out.extend_from_slice(&bytes[from..]);
 }
 
 /// Renders `doc` as a JSON Feed 1.1 document (pretty-printed, ending in a newline), its items
