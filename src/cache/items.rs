@@ -597,6 +597,16 @@ impl ItemCache {
         let rewrite = self.untrusted > 0
             || self.found.len() >= MAX_SEGMENTS
             || held + fresh + restamped.len() > 2 * live.max(MIN_SEGMENT);
+        tracing::debug!(
+            rewrite,
+            untrusted = self.untrusted,
+            segments = self.found.len(),
+            held,
+            fresh,
+            restamped = restamped.len(),
+            live,
+            "item cache updated"
+        );
         let entries: Vec<Pending<'_>> = if rewrite {
             // Every live entry: those of the files read are written already; the restamped
             // ones win.
