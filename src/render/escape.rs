@@ -75,12 +75,15 @@ fn is_json_special(b: u8) -> bool {
 /// special byte as `replacement` gives it. Runs and replacements are whole UTF-8 characters (the
 /// special bytes are ASCII), so each piece is a `&str`.
 ///
-/// Each block of 16 bytes becomes a mask with one bit per special byte (a loop the compiler
-/// turns into vector compares and moves of the mask), so a block is looked at once, however
-/// many tags and quotes it holds; only the bytes after the last whole block are tested one by
-/// one. For text where special bytes are frequent (XML and HTML escaping of HTML: every tag).
+/// Text is looked at 16 bytes at a time, in one of two ways the compiler turns into vector
+/// code. Where special bytes are frequent (XML and HTML escaping of HTML: every tag), `SPARSE`
+/// is false: each block becomes a mask with one bit per special byte, so a block is looked at
+/// once however many tags and quotes it holds. Where they are rare (JSON escaping of HTML: a
+/// quote of an attribute, a line break between blocks), `SPARSE` is true: each block is only
+/// asked whether it holds one (fewer vector instructions than the mask), and a block that does
+/// is tested byte by byte. The bytes after the last whole block are tested one by one.
 #[inline(always)]
-fn escape_with(
+fn escape_with<const SPARSE: bool>(
     text: &str,
     is_special: impl Fn(u8) -> bool,
     replacement: fn(u8) -> Option<&'static str>,
@@ -91,6 +94,14 @@ fn escape_with(
     let mut copied = 0;
     let (blocks, rest) = bytes.as_chunks::<BLOCK>();
     for (n, block) in blocks.iter().enumerate() {
+        if SPARSE {
+            if block.iter().fold(false, |any, &b| any | is_special(b)) {
+                for at in n * BLOCK..(n + 1) * BLOCK {
+                    escape_at(text, at, replacement, &mut copied, &mut push);
+                }
+            }
+            continue;
+        }
         let mut mask = block
             .iter()
             .enumerate()
@@ -99,33 +110,6 @@ fn escape_with(
             let at = n * BLOCK + mask.trailing_zeros() as usize;
             escape_at(text, at, replacement, &mut copied, &mut push);
             mask &= mask - 1;
-        }
-    }
-    for at in bytes.len() - rest.len()..bytes.len() {
-        escape_at(text, at, replacement, &mut copied, &mut push);
-    }
-    push(&text[copied..]);
-}
-
-/// [`escape_with`] for text where special bytes are rare (JSON escaping of HTML: a quote of an
-/// attribute, a line break between blocks): each block of 16 bytes is only asked whether it holds
-/// one (fewer vector instructions than the mask), and a block that does is tested byte by byte.
-#[inline(always)]
-fn escape_sparse_with(
-    text: &str,
-    is_special: impl Fn(u8) -> bool,
-    replacement: fn(u8) -> Option<&'static str>,
-    mut push: impl FnMut(&str),
-) {
-    const BLOCK: usize = 16;
-    let bytes = text.as_bytes();
-    let mut copied = 0;
-    let (blocks, rest) = bytes.as_chunks::<BLOCK>();
-    for (n, block) in blocks.iter().enumerate() {
-        if block.iter().fold(false, |any, &b| any | is_special(b)) {
-            for at in n * BLOCK..(n + 1) * BLOCK {
-                escape_at(text, at, replacement, &mut copied, &mut push);
-            }
         }
     }
     for at in bytes.len() - rest.len()..bytes.len() {
@@ -154,7 +138,7 @@ fn escape_at(
 /// Appends `text` to `out` escaped as quick-xml's `escape` escapes it (`< > & ' "`).
 pub(crate) fn push_xml_escaped(out: &mut Vec<u8>, text: &str) {
     out.reserve(text.len());
-    escape_with(text, is_special, xml_replacement, |piece| {
+    escape_with::<false>(text, is_special, xml_replacement, |piece| {
         out.extend_from_slice(piece.as_bytes())
     });
 }
@@ -163,7 +147,7 @@ pub(crate) fn push_xml_escaped(out: &mut Vec<u8>, text: &str) {
 /// `&#39;`).
 pub(crate) fn write_html_escaped(out: &mut impl std::fmt::Write, text: &str) -> std::fmt::Result {
     let mut result = Ok(());
-    escape_with(text, is_special, html_replacement, |piece| {
+    escape_with::<false>(text, is_special, html_replacement, |piece| {
         if result.is_ok() && !piece.is_empty() {
             result = out.write_str(piece);
         }
@@ -177,7 +161,7 @@ pub(crate) fn write_html_escaped(out: &mut impl std::fmt::Write, text: &str) -> 
 /// serde_json escapes one byte at a time.
 pub(crate) fn push_json_escaped(out: &mut Vec<u8>, text: &str) {
     out.reserve(text.len() + text.len() / 8);
-    escape_sparse_with(text, is_json_special, json_replacement, |piece| {
+    escape_with::<true>(text, is_json_special, json_replacement, |piece| {
         out.extend_from_slice(piece.as_bytes())
     });
 }
