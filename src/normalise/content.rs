@@ -271,7 +271,13 @@ pub(crate) fn markdown_block_texts(
     if !blocks_read_alone(body, ranges) {
         return None;
     }
-    let mut texts = vec![String::new(); ranges.len()];
+    // Each block's text is at most its source's length (events carry the source's text less
+    // its syntax, plus one space per break or block end, which replaces a newline or a marker):
+    // sized once, instead of growing through a few reallocations per block.
+    let mut texts: Vec<String> = ranges
+        .iter()
+        .map(|r| String::with_capacity(r.len()))
+        .collect();
     let mut add = |event: &Event<'_>, at: &Range<usize>| {
         let piece: &str = match event {
             Event::Text(t) | Event::Code(t) => t,
@@ -306,7 +312,7 @@ pub(crate) fn markdown_block_texts(
 /// definitions (`[`, `[^`), no HTML blocks (`<` opening a line), no fenced code, and no block
 /// opening indented (which could continue a list item or be code).
 fn blocks_read_alone(body: &str, ranges: &[Range<usize>]) -> bool {
-    if body.contains(['\r', '\0']) || body.contains("[^") {
+    if has_cr_nul_or_footnote(body) {
         return false;
     }
     let lines_ok = body.split('\n').all(|line| {
@@ -322,6 +328,14 @@ fn blocks_read_alone(body: &str, ranges: &[Range<usize>]) -> bool {
         && ranges
             .iter()
             .all(|r| !body[r.start..].starts_with([' ', '\t']))
+}
+
+/// Whether `body` holds `\r`, NUL or `[^`: byte searches (`memchr`), since all three are ASCII
+/// and ASCII bytes never occur inside a longer UTF-8 character. The same answer as
+/// `body.contains(['\r', '\0']) || body.contains("[^")`, which decoded every character.
+fn has_cr_nul_or_footnote(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    memchr::memchr2(b'\r', b'\0', bytes).is_some() || memchr::memmem::find(bytes, b"[^").is_some()
 }
 
 /// Whether `markdown` can only be a paragraph of plain text, so that its text is the source with
@@ -473,18 +487,7 @@ pub(crate) fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_owned();
     }
-    let mut out = String::new();
-    // Characters in `out`, kept as it grows (counting `out` again for every word was quadratic).
-    let mut chars = 0;
-    for word in text.split_word_bounds() {
-        let word_chars = word.chars().count();
-        if chars + word_chars + 1 > max {
-            break;
-        }
-        out.push_str(word);
-        chars += word_chars;
-    }
-    let mut out = out
+    let mut out = words_within(text, max.saturating_sub(1))
         .trim_end_matches(|c: char| c.is_whitespace() || ",;:—–-(".contains(c))
         .to_owned();
     if out.is_empty() {
@@ -495,9 +498,110 @@ pub(crate) fn shorten(text: &str, max: usize) -> String {
     out
 }
 
+/// The longest start of `text` that ends at a word boundary (Unicode word boundaries) and holds
+/// at most `limit` characters.
+///
+/// The words are read from the last sure boundary at or before the limit, not from the start
+/// of the text (word segmentation costs about a hundred instructions a character): a space
+/// followed by an ASCII letter or digit is a boundary (UAX #29: no rule joins white space to a
+/// letter or digit, and neither is an extending character), and the segmenter reads the words
+/// after a boundary as it does at the start of a text.
+fn words_within(text: &str, limit: usize) -> &str {
+    let (start, start_chars) = last_sure_boundary(text, limit);
+    let mut end = start;
+    // Characters up to `end`, kept as it grows (counting again for every word was quadratic).
+    let mut chars = start_chars;
+    for word in text[start..].split_word_bounds() {
+        let word_chars = word.chars().count();
+        if chars + word_chars > limit {
+            break;
+        }
+        end += word.len();
+        chars += word_chars;
+    }
+    &text[..end]
+}
+
+/// The last byte offset of `text` with at most `limit` characters before it that follows a space
+/// and starts an ASCII letter or digit, and the characters before it; the start when none.
+fn last_sure_boundary(text: &str, limit: usize) -> (usize, usize) {
+    let within = text
+        .char_indices()
+        .nth(limit)
+        .map_or(text.len(), |(i, _)| i);
+    let bytes = text.as_bytes();
+    let found = (1..=within)
+        .rev()
+        .find(|&at| bytes[at - 1] == b' ' && bytes.get(at).is_some_and(u8::is_ascii_alphanumeric));
+    match found {
+        Some(at) => (at, text[..at].chars().count()),
+        None => (0, 0),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `shorten` was before it read the words from the last sure boundary: every word
+    /// from the start.
+    fn shorten_from_the_start(text: &str, max: usize) -> String {
+        let text = text.trim();
+        if text.chars().count() <= max {
+            return text.to_owned();
+        }
+        let mut out = String::new();
+        let mut chars = 0;
+        for word in text.split_word_bounds() {
+            let word_chars = word.chars().count();
+            if chars + word_chars + 1 > max {
+                break;
+            }
+            out.push_str(word);
+            chars += word_chars;
+        }
+        let mut out = out
+            .trim_end_matches(|c: char| c.is_whitespace() || ",;:—–-(".contains(c))
+            .to_owned();
+        if out.is_empty() {
+            out = text.chars().take(max.saturating_sub(1)).collect();
+        }
+        out.push('…');
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            cases: 2048,
+            ..proptest::test_runner::Config::default()
+        })]
+        /// Reading the words from the last sure boundary shortens as reading them all did: text
+        /// with the characters word boundaries turn on (letters, digits, the middle of words and
+        /// numbers, spaces of several kinds, combining and joining marks, flags, CJK).
+        #[test]
+        fn shortening_from_a_sure_boundary_is_shortening_from_the_start(
+            text in "[ab1 ,.'’:;—\\-(_\u{301}\u{200d}\u{200b}\u{a0}\u{3000}\u{1F1E6}\u{1F1E7}\u{1F600}中カé\t\n]{0,60}",
+            max in 0usize..50,
+        ) {
+            proptest::prop_assert_eq!(shorten(&text, max), shorten_from_the_start(&text, max));
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+        /// The byte search answers as the character searches it replaces.
+        #[test]
+        fn cr_nul_or_footnote_is_the_character_search(
+            body in "[a\\r\\x00\\[\\^\n é中\u{d00}\u{2000}]{0,24}"
+        ) {
+            let reference = body.contains(['\r', '\0']) || body.contains("[^");
+            proptest::prop_assert_eq!(has_cr_nul_or_footnote(&body), reference);
+        }
+    }
 
     #[test]
     fn sanitises_and_absolutises() {
