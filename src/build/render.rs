@@ -458,10 +458,8 @@ impl<'a> Renderer<'a> {
                 .value
                 .iter()
                 .filter_map(|t| {
-                    let url = self
-                        .plan
-                        .tag_page_url(t)
-                        .or_else(|| self.plan.tag_feed_url(t, FeedFormat::Atom))?;
+                    // What `cache::documents` hashes for the page: keep the two alike.
+                    let url = self.plan.tag_link(t)?;
                     Some(TagLink {
                         name: t.clone(),
                         url: url.to_string(),

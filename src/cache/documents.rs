@@ -4,10 +4,12 @@
 //! A fingerprint hashes what a document is made from, named by the plan, never how it is
 //! rendered: the [`RunKey`] (binary, configuration), the templates, the document's path, URL and
 //! kind, the plan's data for it (its feed's and archive's names, periods and links), the digests
-//! of its items in order, and, for pages, the index and the OPML list, the digest of the feed
-//! links every page may show. An item's digest hashes the whole normalised [`Item`] (its
-//! translations included). So a change to anything a document shows changes its fingerprint,
-//! while a renderer may read any part of those inputs.
+//! of its items in order, and the feed links it shows: an item page only the main feeds', its
+//! language's and its tags' (what `render_page` hands its template, a user's too), a language
+//! or tag page its own feed's, the index, the OPML list and the sitemap every feed's. An item's
+//! digest hashes the whole normalised [`Item`] (its translations included). So a change to
+//! anything a document shows changes its fingerprint, while a new tag or language re-renders
+//! only the documents that show it.
 //!
 //! The store (`<state_dir>/documents.bin`, postcard) keeps, per output path, the fingerprint it
 //! was rendered from and the stamp of the file written. A document is rendered again unless both
@@ -24,8 +26,9 @@ use serde::{Deserialize, Serialize};
 use super::{Digest, Hash, RunKey, Stamp};
 use crate::config::Config;
 use crate::model::Item;
-use crate::plan::{ArchivePlan, FeedPlan, Kind, SitePlan};
+use crate::plan::{ArchivePlan, FeedKind, FeedPlan, Kind, SitePlan};
 use crate::render::html::Templates;
+use crate::types::feed::FeedFormat;
 
 /// The store's file name in the state folder.
 pub(crate) const FILE: &str = "documents.bin";
@@ -35,7 +38,7 @@ const OLD_FILE: &str = "documents.json";
 
 /// The fingerprint of every document of `plan`, in the plan's order.
 pub(crate) fn fingerprints(
-    items: &[Item],
+    all: &[Item],
     digests: Option<&[Digest]>,
     config: &Config,
     plan: &SitePlan,
@@ -48,10 +51,10 @@ pub(crate) fn fingerprints(
     }
     let base = base.finish();
     let computed: Vec<Digest>;
-    let items = match digests.filter(|d| d.len() == items.len()) {
+    let items = match digests.filter(|d| d.len() == all.len()) {
         Some(digests) => digests,
         None => {
-            computed = items
+            computed = all
                 .par_iter()
                 .map(|i| item_digest(base_digest(i), i))
                 .collect();
@@ -59,7 +62,13 @@ pub(crate) fn fingerprints(
         }
     };
     let feeds: Vec<Digest> = plan.feeds.iter().map(feed_digest).collect();
-    let links = links_digest(plan);
+    let links: Vec<Digest> = (0..plan.feeds.len())
+        .map(|f| feed_links_digest(plan, f))
+        .collect();
+    let site = site_digest(plan);
+    let every_link = every_link_digest(site, &links);
+    let main_links = main_links_digest(site, plan, &links);
+    let tags = tag_link_digests(all, plan, config);
     plan.documents
         .par_iter()
         .map(|doc| {
@@ -81,24 +90,26 @@ pub(crate) fn fingerprints(
                 Kind::Page { item } => {
                     // The page names its statement's original (JSON-LD `translationOfWork`).
                     let original = plan.statements.original_of(item);
-                    h.digest(links).digest(items[item]).digest(items[original]);
+                    h.digest(items[item]).digest(items[original]);
+                    page_links(&mut h, main_links, &links, &tags, plan, config, &all[item]);
                 }
                 Kind::Redirect { item, .. } => {
                     h.digest(items[item]);
                 }
                 Kind::Index => {
-                    h.digest(links);
+                    h.digest(every_link);
                     each(&mut h, items, &plan.published);
                 }
                 Kind::Opml => {
-                    h.digest(links);
+                    h.digest(every_link);
                 }
+                // The page shows its own feed's links only.
                 Kind::FeedPage { feed } => {
-                    h.digest(links).digest(feeds[feed]);
+                    h.digest(site).digest(links[feed]).digest(feeds[feed]);
                     each(&mut h, items, &plan.feeds[feed].members);
                 }
                 Kind::Sitemap => {
-                    h.digest(links);
+                    h.digest(every_link);
                     each(&mut h, items, &plan.published);
                 }
                 // Its bytes are the binary's (in the base digest).
@@ -248,16 +259,110 @@ fn feed_digest(feed: &FeedPlan) -> Digest {
     h.finish()
 }
 
-/// The feed set as pages, the index and the OPML list link to it: every feed's digest, whether
-/// pages are made, and the OPML list's URL.
-fn links_digest(plan: &SitePlan) -> Digest {
+/// One feed as a page, the index or the OPML list links to it (`render::html::FeedLinks`): its
+/// title, language, the URLs of its subscription documents and of its HTML page.
+fn feed_links_digest(plan: &SitePlan, feed: usize) -> Digest {
     let mut h = Hash::new();
-    for feed in &plan.feeds {
-        h.digest(feed_digest(feed));
+    h.field(plan.feeds[feed].title.as_bytes())
+        .field(plan.feeds[feed].lang.as_bytes());
+    for format in FeedFormat::ALL {
+        h.field(plan.feed_url(feed, format).as_str().as_bytes());
     }
-    h.field(&[u8::from(plan.pages)]);
-    h.field(format!("{:?}", plan.opml_url()).as_bytes());
+    optional_url(&mut h, plan.feed_page_url(feed));
     h.finish()
+}
+
+/// What the plan adds to the site-wide values every page shows (`render::html::Site`; the rest
+/// is the configuration's, in the run key): whether pages are made, the OPML list's URL and the
+/// stylesheet's.
+fn site_digest(plan: &SitePlan) -> Digest {
+    let mut h = Hash::new();
+    h.field(&[u8::from(plan.pages)]);
+    optional_url(&mut h, plan.opml_url());
+    optional_url(&mut h, plan.stylesheet_url());
+    h.finish()
+}
+
+/// An optional URL, told apart from an empty one.
+fn optional_url(h: &mut Hash, url: Option<&url::Url>) {
+    match url {
+        Some(url) => h.field(&[1]).field(url.as_str().as_bytes()),
+        None => h.field(&[0]),
+    };
+}
+
+/// The whole feed set as the index, the OPML list and the sitemap show it: the site and every
+/// feed's links, in order.
+fn every_link_digest(site: Digest, links: &[Digest]) -> Digest {
+    let mut h = Hash::new();
+    h.digest(site);
+    h.field(&(links.len() as u64).to_le_bytes());
+    for &l in links {
+        h.digest(l);
+    }
+    h.finish()
+}
+
+/// What every item page shows of the feed set: the site and the main feeds' links.
+fn main_links_digest(site: Digest, plan: &SitePlan, links: &[Digest]) -> Digest {
+    let mut h = Hash::new();
+    h.digest(site);
+    for (feed, &l) in plan.feeds.iter().zip(links) {
+        if feed.kind == FeedKind::All {
+            h.digest(l);
+        }
+    }
+    h.finish()
+}
+
+/// What an item page shows of the feed set (`build::render`'s `render_page`), into `h`: the
+/// main feeds' links (`main`), its language's feed's links (`SitePlan::language_feed`) and
+/// where each of its tags links (`SitePlan::tag_link`), tag feeds being on. Only these: a new
+/// tag or language elsewhere leaves the page as it is, so it is not rendered again.
+fn page_links(
+    h: &mut Hash,
+    main: Digest,
+    links: &[Digest],
+    tags: &HashMap<&str, Digest>,
+    plan: &SitePlan,
+    config: &Config,
+    item: &Item,
+) {
+    h.digest(main);
+    match plan.language_feed(&item.lang.value) {
+        Some(feed) => h.field(&[1]).digest(links[feed]),
+        None => h.field(&[0]),
+    };
+    if !config.feeds.tags {
+        return;
+    }
+    h.field(&(item.tags.value.len() as u64).to_le_bytes());
+    for tag in &item.tags.value {
+        h.digest(tags.get(tag.as_str()).copied().unwrap_or_default());
+    }
+}
+
+/// Each tag spelling of `items` and where an item page links it (`SitePlan::tag_link`), as one
+/// digest: made once per spelling (a slug is a transliteration), not once per page and tag.
+/// Empty when tag feeds are off (pages then show no tags).
+fn tag_link_digests<'i>(
+    items: &'i [Item],
+    plan: &SitePlan,
+    config: &Config,
+) -> HashMap<&'i str, Digest> {
+    let mut digests = HashMap::new();
+    if !config.feeds.tags {
+        return digests;
+    }
+    for tag in items.iter().flat_map(|i| &i.tags.value) {
+        digests.entry(tag.as_str()).or_insert_with(|| {
+            let mut h = Hash::new();
+            h.field(tag.as_bytes());
+            optional_url(&mut h, plan.tag_link(tag));
+            h.finish()
+        });
+    }
+    digests
 }
 
 /// One document as the store file holds it: its path, the fingerprint it was rendered from

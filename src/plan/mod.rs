@@ -341,6 +341,22 @@ impl SitePlan {
         self.feed_page_url(*self.tag_feeds.get(&tag_slug(tag))?)
     }
 
+    /// Where an item page links one of its tags: the tag's HTML page, else its Atom feed;
+    /// `None` when no feed has that tag.
+    pub fn tag_link(&self, tag: &str) -> Option<&Url> {
+        let feed = *self.tag_feeds.get(&tag_slug(tag))?;
+        self.feed_page_url(feed)
+            .or_else(|| Some(self.feed_url(feed, FeedFormat::Atom)))
+    }
+
+    /// The language feed an item page in `lang` advertises beside the main feeds: the first
+    /// language feed of that language.
+    pub fn language_feed(&self, lang: &str) -> Option<usize> {
+        self.feeds
+            .iter()
+            .position(|f| matches!(f.kind, FeedKind::Language(_)) && f.lang == lang)
+    }
+
     /// The URL of the OPML list, when there is one.
     pub fn opml_url(&self) -> Option<&Url> {
         self.opml_url.as_ref()

@@ -160,6 +160,45 @@ fn editing_one_item_renders_only_its_documents() {
     );
 }
 
+/// An item with a tag no other item has, then one in a language no other item has: each build
+/// renders exactly the documents whose bytes change or are new (the item's page, the feeds and
+/// lists that hold it, the index, the OPML list, the sitemap), not the pages of the other
+/// items, which show only their own tags' and language's links.
+#[test]
+fn a_new_tag_or_language_renders_only_the_documents_that_change() {
+    let env = instance();
+    env.build();
+    for (name, front_matter) in [
+        (
+            "items/2023-03-01-new-tag.md",
+            "lang = \"en\"\ntags = [\"strike\", \"brand-new\"]",
+        ),
+        ("items/2023-03-02-new-lang.md", "lang = \"de\""),
+    ] {
+        let before = tree(&env.public());
+        env.write(
+            name,
+            format!("+++\ntitle = \"{name}\"\n{front_matter}\n+++\n\nA new statement.\n"),
+        );
+        let run = env.build();
+        let after = tree(&env.public());
+        let changed: Vec<&String> = after
+            .iter()
+            .filter(|(k, v)| before.get(*k) != Some(*v))
+            .map(|(k, _)| k)
+            .collect();
+        let (_, rendered) = rendered(&run).expect("a build after an addition renders");
+        assert_eq!(rendered, changed.len(), "{name}: {changed:?}");
+        assert!(
+            changed
+                .iter()
+                .all(|k| !k.ends_with("/index.html") || k.contains("new-") || !k.starts_with("20")),
+            "{name}: another item's page changed: {changed:?}"
+        );
+        assert_same_as_cold(&env);
+    }
+}
+
 #[test]
 fn a_deleted_or_edited_output_is_written_again() {
     let env = instance();
