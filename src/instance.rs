@@ -42,7 +42,14 @@ fn cache_entries<'a>(
             let mut diagnostics = by_file.remove(file.display.as_str()).unwrap_or_default();
             diagnostics.extend(normalised.iter().cloned());
             let item = item.as_ref().zip(*base);
-            (file.path.clone(), file.display.clone(), diagnostics, item)
+            let read_as = file.read_as;
+            (
+                file.path.clone(),
+                file.display.clone(),
+                diagnostics,
+                item,
+                read_as,
+            )
         })
         .collect()
 }
@@ -273,12 +280,17 @@ impl Instance {
     ) -> Result<(Instance, Option<Update>), LoadError> {
         let display = config.path_display();
         let reuse = |p: &Path| cache.as_deref().is_some_and(|c| c.reuse(p));
-        let walk = collect::walk_with(&config.items_dir, &display, &reuse).map_err(|source| {
-            LoadError::Collect {
-                source,
-                config: config.display_path(&config.path),
-            }
-        })?;
+        let mut walk =
+            collect::walk_with(&config.items_dir, &display, &reuse).map_err(|source| {
+                LoadError::Collect {
+                    source,
+                    config: config.display_path(&config.path),
+                }
+            })?;
+        if cache.is_some() {
+            // The item cache keys each file by its stamp and bytes as they were read.
+            walk = walk.digesting(crate::cache::items::bytes_digest);
+        }
         let record_path = config.state_dir.join(published::RECORD_FILE);
         let (published, record_warning) =
             published::load(&config.state_dir, &config.display_path(&record_path));
@@ -379,7 +391,7 @@ impl Instance {
         )?;
         let digests = if cached {
             items
-                .iter()
+                .par_iter()
                 .filter_map(|i| {
                     let base = *bases.get(i.file.as_os_str())?;
                     Some(documents::item_digest(base, i))

@@ -77,33 +77,41 @@ pub(crate) fn prepare(path: &Path, bytes: &[u8]) -> io::Result<Prepared> {
     prepare_with(path, bytes, !can_sync_fs())
 }
 
+/// [`prepare`] for one file of a batch whose folders are made through `folders` (shared by the
+/// threads writing the batch): a file in a folder the batch created cannot be there yet, so it
+/// is not opened to compare.
+pub(crate) fn prepare_in(folders: &Folders, path: &Path, bytes: &[u8]) -> io::Result<Prepared> {
+    let dir = folder_of(path);
+    let existed = if folders.ensure(dir)? {
+        false
+    } else {
+        match compare(path, bytes)? {
+            Some(existed) => existed,
+            None => return Ok(Prepared::unchanged()),
+        }
+    };
+    let tmp = temp_file_in(dir)?;
+    Prepared::pending(tmp, path, bytes, existed, !can_sync_fs())
+}
+
 /// [`prepare`], flushing the temporary file itself when `fsync` is set.
 fn prepare_with(path: &Path, bytes: &[u8], fsync: bool) -> io::Result<Prepared> {
-    let existed = match fs::read(path) {
-        Ok(old) if old == bytes => {
-            return Ok(Prepared {
-                outcome: Outcome::Unchanged,
-                pending: None,
-            })
-        }
-        Ok(_) => true,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => false,
-        Err(e) => return Err(e),
+    let Some(existed) = compare(path, bytes)? else {
+        return Ok(Prepared::unchanged());
     };
-    let mut tmp = temp_file_beside(path)?;
-    tmp.write_all(bytes)?;
-    set_readable(tmp.as_file())?;
-    if fsync {
-        tmp.as_file().sync_all()?;
+    let tmp = temp_file_beside(path)?;
+    Prepared::pending(tmp, path, bytes, existed, fsync)
+}
+
+/// Whether `path` must be written to hold `bytes`: `None` when it holds them already, else
+/// whether there is a file to replace.
+fn compare(path: &Path, bytes: &[u8]) -> io::Result<Option<bool>> {
+    match fs::read(path) {
+        Ok(old) if old == bytes => Ok(None),
+        Ok(_) => Ok(Some(true)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Some(false)),
+        Err(e) => Err(e),
     }
-    Ok(Prepared {
-        outcome: if existed {
-            Outcome::Updated
-        } else {
-            Outcome::Created
-        },
-        pending: Some((tmp.into_temp_path(), path.to_path_buf())),
-    })
 }
 
 /// [`prepare`] for a file copied as it is (an item's attachment) from `source`: compared with
@@ -167,21 +175,86 @@ const TEMP_SUFFIX: &str = ".tmp";
 
 /// A new, empty temporary file in `dir` (which must exist), named `.communique-*.tmp`: hidden,
 /// and recognised by [`is_temp_name`]. Removed when dropped unless persisted.
+/// Every file written through here is to be readable by all ([`set_readable`]), so it is
+/// created so when the umask lets it.
 pub(crate) fn temp_file_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
-    tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(TEMP_SUFFIX)
-        .tempfile_in(dir)
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    if created_readable() {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(READABLE));
+    }
+    builder.tempfile_in(dir)
 }
 
 /// A temporary file in `path`'s folder (created when missing), to be renamed onto `path`.
 fn temp_file_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let dir = folder_of(path);
     fs::create_dir_all(dir)?;
     temp_file_in(dir)
+}
+
+/// The folder `path` is in (`.` for a bare name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// The folders a batch of writes made or found, shared by the threads writing it: each is
+/// made once (no `stat` first, as `fs::create_dir_all` does for every file), and a file whose
+/// folder the batch created is known not to be there yet. Only the instance's one writer
+/// writes into the output folder, and a batch never writes one path twice, so nothing else
+/// puts a file into a folder the batch has just made.
+#[derive(Debug, Default)]
+pub(crate) struct Folders {
+    /// Each folder seen, and whether this batch created it.
+    seen: std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, bool>>,
+}
+
+impl Folders {
+    /// Makes `dir` and its missing parents; true when this batch created `dir`.
+    pub(crate) fn ensure(&self, dir: &Path) -> io::Result<bool> {
+        if let Some(&created) = self.lock().get(dir) {
+            return Ok(created);
+        }
+        let created = match fs::create_dir(dir) {
+            Ok(()) => true,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                match dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    Some(parent) => {
+                        self.ensure(parent)?;
+                    }
+                    None => return Err(e),
+                }
+                made_or_there(dir)?
+            }
+            Err(_) => made_or_there(dir)?,
+        };
+        // Another thread may have made it meanwhile: then that one created it.
+        *self.lock().entry(dir.to_path_buf()).or_insert(created) |= created;
+        Ok(created)
+    }
+
+    fn lock(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<std::path::PathBuf, bool>> {
+        self.seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Makes `dir` (its parent exists): true when this call made it, false when a folder is
+/// already there; an error when anything else is (as `fs::create_dir_all` reports it).
+fn made_or_there(dir: &Path) -> io::Result<bool> {
+    match fs::create_dir(dir) {
+        Ok(()) => Ok(true),
+        Err(_) if dir.is_dir() => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// True for the names [`temp_file_in`] gives: a file a run was writing when it was killed.
@@ -208,6 +281,36 @@ pub(crate) fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 impl Prepared {
+    fn unchanged() -> Prepared {
+        Prepared {
+            outcome: Outcome::Unchanged,
+            pending: None,
+        }
+    }
+
+    /// `bytes` written to `tmp` (flushed when `fsync` is set), to be renamed onto `path`.
+    fn pending(
+        mut tmp: tempfile::NamedTempFile,
+        path: &Path,
+        bytes: &[u8],
+        existed: bool,
+        fsync: bool,
+    ) -> io::Result<Prepared> {
+        tmp.write_all(bytes)?;
+        set_readable(tmp.as_file())?;
+        if fsync {
+            tmp.as_file().sync_all()?;
+        }
+        Ok(Prepared {
+            outcome: if existed {
+                Outcome::Updated
+            } else {
+                Outcome::Created
+            },
+            pending: Some((tmp.into_temp_path(), path.to_path_buf())),
+        })
+    }
+
     /// The bytes prepared for `path`, opened for reading before they are renamed into place:
     /// the temporary file (the handle stays on the same file through the rename), or `path`
     /// itself when it already held them.
@@ -288,6 +391,72 @@ impl Flush {
     }
 }
 
+/// The disk writes of a large batch, started while the batch is still being written: a
+/// thread of its own flushes the file system each time another [`EARLY_FLUSH_STEP`] bytes
+/// were written, so that the flush before the renames ([`Flush::before_renames`], which
+/// still vouches for every file) finds little left to wait for, instead of the whole batch
+/// written to disk while every core waits. Only for batches flushed with `syncfs`.
+pub(crate) struct EarlyFlush {
+    written: std::sync::atomic::AtomicUsize,
+    /// Wakes the flushing thread; a wake while one is pending is dropped (one flush serves).
+    wake: Option<std::sync::mpsc::SyncSender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// Bytes written between two early flushes.
+const EARLY_FLUSH_STEP: usize = 32 << 20;
+
+impl EarlyFlush {
+    /// For a batch of `files` files into `dir` (made by the batch if missing): a flushing
+    /// thread when the batch is large enough to be flushed with `syncfs`, else nothing.
+    pub(crate) fn for_batch(dir: &Path, files: usize) -> EarlyFlush {
+        let mut early = EarlyFlush {
+            written: std::sync::atomic::AtomicUsize::new(0),
+            wake: None,
+            thread: None,
+        };
+        if !can_sync_fs() || files <= SMALL_BATCH {
+            return early;
+        }
+        let (wake, woken) = std::sync::mpsc::sync_channel::<()>(1);
+        let dir = dir.to_path_buf();
+        let spawned = std::thread::Builder::new()
+            .name("early-flush".into())
+            .spawn(move || {
+                // Opened at the first wake: by then the batch has made the folder.
+                let mut handle = None;
+                while woken.recv().is_ok() {
+                    handle = handle.or_else(|| fs::File::open(&dir).ok());
+                    sync_fs(handle.as_ref());
+                }
+            });
+        if let Ok(thread) = spawned {
+            early.wake = Some(wake);
+            early.thread = Some(thread);
+        }
+        early
+    }
+
+    /// Counts `bytes` more written to the batch's temporary files.
+    pub(crate) fn wrote(&self, bytes: usize) {
+        let Some(wake) = &self.wake else { return };
+        let before = self
+            .written
+            .fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
+        if before / EARLY_FLUSH_STEP != (before + bytes) / EARLY_FLUSH_STEP {
+            let _ = wake.try_send(());
+        }
+    }
+
+    /// Stops the flushing thread (after the flush it is doing, if any).
+    pub(crate) fn finish(mut self) {
+        self.wake = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
 /// Writes many files with the same rules as [`write_if_changed`], with one flush for all
 /// ([`prepare`], [`Flush`], [`Prepared::commit`]). The build does these steps itself (it renders
 /// between them); this one call is what the tests of the batch rules use.
@@ -332,11 +501,43 @@ fn sync_fs(file: Option<&fs::File>) {
     let _ = file;
 }
 
-/// Temporary files are created 0600; published files must be readable by the web server.
+/// The mode of every file written: published files must be readable by the web server.
+#[cfg(unix)]
+const READABLE: u32 = 0o644;
+
+/// Makes a temporary file readable by all, unless [`temp_file_in`] created it so already.
 #[cfg(unix)]
 fn set_readable(file: &fs::File) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    file.set_permissions(fs::Permissions::from_mode(0o644))
+    if created_readable() {
+        return Ok(());
+    }
+    file.set_permissions(fs::Permissions::from_mode(READABLE))
+}
+
+/// Whether a file created with mode [`READABLE`] gets exactly that mode: true when the
+/// process's umask masks none of its bits (the usual `022`), so no `fchmod` per file is needed.
+/// Read once from `/proc/self/status`: the `umask` call itself would have to set a mask to
+/// read it, while other threads may be creating files. Unknown (no `/proc`, a kernel before
+/// 4.7): false, and every file is `fchmod`ed as before.
+#[cfg(unix)]
+fn created_readable() -> bool {
+    static READABLE_AT_CREATION: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *READABLE_AT_CREATION.get_or_init(|| {
+        fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|status| umask_of_status(&status))
+            .is_some_and(|umask| umask & READABLE == 0)
+    })
+}
+
+/// The `Umask:` field of a `/proc/<pid>/status` text (octal).
+#[cfg(unix)]
+fn umask_of_status(status: &str) -> Option<u32> {
+    let value = status
+        .lines()
+        .find_map(|line| line.strip_prefix("Umask:"))?;
+    u32::from_str_radix(value.trim(), 8).ok()
 }
 
 #[cfg(not(unix))]
@@ -591,5 +792,55 @@ mod tests {
         write_if_changed(&path, b"{}").unwrap();
         let mode = fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o644);
+        let folders = Folders::default();
+        let batch = dir.path().join("new/page/index.html");
+        prepare_in(&folders, &batch, b"x")
+            .unwrap()
+            .commit()
+            .unwrap();
+        let mode = fs::metadata(&batch).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o644, "a batch's file too");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_umask_is_read_from_the_status_text() {
+        let status = "Name:\tcommunique\nUmask:\t0022\nState:\tR (running)\n";
+        assert_eq!(umask_of_status(status), Some(0o022));
+        assert_eq!(umask_of_status("Umask:\t0077\n"), Some(0o077));
+        assert_eq!(umask_of_status("Name:\tx\n"), None);
+        assert_eq!(umask_of_status("Umask:\tzz\n"), None);
+    }
+
+    #[test]
+    fn a_batch_compares_only_files_in_folders_it_did_not_make() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write_if_changed(&d.join("old/same.xml"), b"same").unwrap();
+        write_if_changed(&d.join("old/changed.xml"), b"before").unwrap();
+        let folders = Folders::default();
+        let outcome = |rel: &str, bytes: &[u8]| {
+            let prepared = prepare_in(&folders, &d.join(rel), bytes).unwrap();
+            prepared.commit().unwrap()
+        };
+        assert_eq!(outcome("old/same.xml", b"same"), Outcome::Unchanged);
+        assert_eq!(outcome("old/changed.xml", b"after"), Outcome::Updated);
+        assert_eq!(outcome("old/new.xml", b"new"), Outcome::Created);
+        assert_eq!(outcome("a/b/c/deep.xml", b"deep"), Outcome::Created);
+        assert_eq!(outcome("a/b/other.xml", b"other"), Outcome::Created);
+        assert_eq!(outcome("top.xml", b"top"), Outcome::Created);
+        assert!(folders.ensure(&d.join("a/b")).unwrap(), "made by the batch");
+        assert!(!folders.ensure(&d.join("old")).unwrap(), "found");
+        assert_eq!(fs::read(d.join("old/changed.xml")).unwrap(), b"after");
+        assert_eq!(fs::read(d.join("a/b/c/deep.xml")).unwrap(), b"deep");
+        assert_eq!(
+            file_names(&d.join("a/b")),
+            ["c", "other.xml"],
+            "no temp files left"
+        );
+        // A file where a folder should be is an error, as `fs::create_dir_all` reports it.
+        fs::write(d.join("file"), b"x").unwrap();
+        assert!(prepare_in(&folders, &d.join("file/index.html"), b"x").is_err());
+        assert!(prepare_in(&Folders::default(), &d.join("file/x/index.html"), b"x").is_err());
     }
 }

@@ -111,10 +111,29 @@ pub(crate) fn build(
     config: &Config,
     plan: &SitePlan,
 ) -> Result<Vec<Written>, BuildError> {
-    build_with(items, bodies, digests, config, plan, &mut |_| {})
+    build_with(
+        items,
+        bodies,
+        digests,
+        config,
+        plan,
+        Commits::Parallel,
+        &mut |_| {},
+    )
 }
 
-/// [`build`], calling `after_write` after each file is put in place (or found unchanged), in
+/// How the changed files of a build are renamed into place, once every one is written and
+/// flushed (so the order makes no difference to a reader: each file is old or new).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Commits {
+    /// On every core; each file is reported once all are in place.
+    Parallel,
+    /// One at a time in document order, each reported as soon as it is in place: what a test
+    /// that stops the run between two files needs (`ops::test_hooks`).
+    InOrder,
+}
+
+/// [`build`], calling `after_write` for each file put in place (or found unchanged), in
 /// document order: how `publish`'s progress and its test pause points see the writes.
 pub(crate) fn build_with(
     items: &[Item],
@@ -122,6 +141,7 @@ pub(crate) fn build_with(
     digests: Option<&[u128]>,
     config: &Config,
     plan: &SitePlan,
+    commits: Commits,
     after_write: &mut dyn FnMut(&Written),
 ) -> Result<Vec<Written>, BuildError> {
     let templates = load_templates(config)?;
@@ -153,7 +173,9 @@ pub(crate) fn build_with(
     )?;
     // Per document: its path, size, the stamp of its file when it is still as the last build
     // left it, and what is to be written otherwise.
-    type Slot<'p> = (&'p str, usize, Option<FileStamp>, Option<write::Prepared>);
+    let folders = write::Folders::default();
+    let to_render = fresh.iter().filter(|s| s.is_none()).count();
+    let early_flush = write::EarlyFlush::for_batch(&config.output_dir, to_render);
     let prepared: Vec<Slot<'_>> = plan
         .documents
         .par_iter()
@@ -164,13 +186,16 @@ pub(crate) fn build_with(
             }
             let bytes = renderer.render(doc.kind)?;
             let path = config.output_dir.join(&doc.path);
-            let prepared = write::prepare(&path, &bytes).map_err(|e| write_error(&path, e))?;
+            let prepared =
+                write::prepare_in(&folders, &path, &bytes).map_err(|e| write_error(&path, e))?;
+            early_flush.wrote(bytes.len());
             Ok((doc.path.as_str(), bytes.len(), None, Some(prepared)))
         })
         .collect::<Vec<Result<_, BuildError>>>()
         // In document order, so that the error reported is the same on every run.
         .into_iter()
         .collect::<Result<_, BuildError>>()?;
+    early_flush.finish();
     let rendered = prepared.iter().filter(|(.., p)| p.is_some()).count();
     tracing::debug!(
         documents = prepared.len(),
@@ -196,35 +221,27 @@ pub(crate) fn build_with(
             .filter_map(|(.., p)| p.as_ref())
             .chain(copies.iter().map(|(_, _, p)| p)),
     );
-    let mut written = Vec::with_capacity(prepared.len());
-    for (rel, bytes, stamp, p) in prepared {
-        let (outcome, stamp) = match p {
-            Some(p) => {
-                let outcome = p.commit().map_err(|e| write_error(&e.path, e.source))?;
-                (outcome, FileStamp::read(&config.output_dir.join(rel)).ok())
+    let slots = prepared.into_iter().chain(
+        copies
+            .into_iter()
+            .map(|(rel, size, p)| (rel, size as usize, None, Some(p))),
+    );
+    let mut written = match commits {
+        Commits::Parallel => {
+            let written = commit_parallel(config, slots.collect())?;
+            written.iter().for_each(&mut *after_write);
+            written
+        }
+        Commits::InOrder => {
+            let mut written = Vec::with_capacity(plan.documents.len() + plan.files.len());
+            for slot in slots {
+                let w = commit(config, slot)?;
+                after_write(&w);
+                written.push(w);
             }
-            None => (Outcome::Unchanged, stamp),
-        };
-        let w = Written {
-            path: rel.to_owned(),
-            outcome,
-            bytes,
-            stamp,
-        };
-        after_write(&w);
-        written.push(w);
-    }
-    for (rel, size, p) in copies {
-        let outcome = p.commit().map_err(|e| write_error(&e.path, e.source))?;
-        let w = Written {
-            path: rel.to_owned(),
-            outcome,
-            bytes: size as usize,
-            stamp: FileStamp::read(&config.output_dir.join(rel)).ok(),
-        };
-        after_write(&w);
-        written.push(w);
-    }
+            written
+        }
+    };
     flush.after_renames();
     let store_error = |source| BuildError::Write {
         path: config.display_path(&config.state_dir.join(documents::FILE)),
@@ -255,6 +272,41 @@ pub(crate) fn build_with(
         stamp: None,
     }));
     Ok(written)
+}
+
+/// One output file: its path, size, the stamp of its file when it is still as the last build
+/// left it, and what is to be written otherwise.
+type Slot<'p> = (&'p str, usize, Option<FileStamp>, Option<write::Prepared>);
+
+/// Puts one file in place (nothing to do when it is unchanged) and stamps it.
+fn commit(config: &Config, (rel, bytes, stamp, p): Slot<'_>) -> Result<Written, BuildError> {
+    let (outcome, stamp) = match p {
+        Some(p) => {
+            let outcome = p.commit().map_err(|e| BuildError::Write {
+                path: config.display_path(&e.path),
+                source: e.source,
+            })?;
+            (outcome, FileStamp::read(&config.output_dir.join(rel)).ok())
+        }
+        None => (Outcome::Unchanged, stamp),
+    };
+    Ok(Written {
+        path: rel.to_owned(),
+        outcome,
+        bytes,
+        stamp,
+    })
+}
+
+/// [`commit`] for every file, on every core (a cold build renames and stamps some 10,000
+/// files); in document order, and the first failure in that order is the one reported.
+fn commit_parallel(config: &Config, slots: Vec<Slot<'_>>) -> Result<Vec<Written>, BuildError> {
+    slots
+        .into_par_iter()
+        .map(|slot| commit(config, slot))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
 }
 
 #[cfg(test)]

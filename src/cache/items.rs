@@ -54,6 +54,7 @@ use serde::{Deserialize, Serialize};
 
 use super::record::{RecordDiagnostic, RecordItem};
 use super::{nanos_now, Digest, Hash, ItemStamps, RunKey, Stamp};
+use crate::collect::ReadAs;
 use crate::diag::{Diagnostic, Guess};
 use crate::model::Item;
 use crate::write;
@@ -475,7 +476,7 @@ impl ItemCache {
     fn known_fresh(&self, fresh: &[Fresh<'_>]) -> Vec<Option<(String, Stamp, Digest)>> {
         fresh
             .par_iter()
-            .map(|(path, shown, diagnostics, item)| {
+            .map(|(path, shown, diagnostics, item, read_as)| {
                 let (item, _) = item.as_ref()?;
                 // Judged at the start of the run: a date ahead of the clock when normalise
                 // looked is ahead of it then too. The release clock may be set back (for
@@ -486,19 +487,27 @@ impl ItemCache {
                 if !cacheable(item, diagnostics, shown, self.start_ns.min(release_ns)) {
                     return None;
                 }
-                // The bytes are read again: they must be the ones collect read, so a file
-                // changed since this run began is not cached, nor one changing while read.
-                let stamp = Stamp::read(path).ok()?;
-                if stamp.ctime_ns >= self.start_ns {
-                    return None;
-                }
-                let bytes = bytes_digest(&fs::read(path).ok()?);
-                (Stamp::read(path).ok()? == stamp).then(|| {
+                // The stamp and digest of the bytes collect read (the file unchanged while it
+                // was read); else the bytes are read again, and must not change meanwhile.
+                // Either way a file changed since this run began is not cached.
+                let (stamp, bytes) = match read_as {
+                    Some(read) => (read.stamp, read.digest),
+                    None => Self::read_again(path)?,
+                };
+                (stamp.ctime_ns < self.start_ns).then(|| {
                     let rel = crate::published::relative_file(&self.items_dir, path);
                     (rel, stamp, bytes)
                 })
             })
             .collect()
+    }
+
+    /// The stamp of the file at `path` and the digest of its bytes, read now; none when it
+    /// changes while it is read.
+    fn read_again(path: &Path) -> Option<(Stamp, Digest)> {
+        let stamp = Stamp::read(path).ok()?;
+        let bytes = bytes_digest(&fs::read(path).ok()?);
+        (Stamp::read(path).ok()? == stamp).then_some((stamp, bytes))
     }
 
     /// Writes the entries of one share of the files read this run (`fresh`: each file read,
@@ -520,7 +529,7 @@ impl ItemCache {
             .iter()
             .zip(&known)
             .enumerate()
-            .filter_map(|(i, ((_, shown, diagnostics, item), known))| {
+            .filter_map(|(i, ((_, shown, diagnostics, item, _), known))| {
                 let ((item, base), (rel, stamp, bytes)) = (item.as_ref()?, known.as_ref()?);
                 let pending = Pending {
                     rel,
@@ -680,8 +689,14 @@ fn open_bodies(segments: &[SegmentWrite]) -> std::io::Result<HashMap<&str, Body>
 }
 
 /// A file read this run: its path, the path messages show, its diagnostics, its item and the
-/// item's base digest.
-pub(crate) type Fresh<'a> = (PathBuf, String, Vec<Diagnostic>, Option<(&'a Item, Digest)>);
+/// item's base digest, and its stamp and bytes' digest as `collect` read it (when it did).
+pub(crate) type Fresh<'a> = (
+    PathBuf,
+    String,
+    Vec<Diagnostic>,
+    Option<(&'a Item, Digest)>,
+    Option<ReadAs>,
+);
 
 /// What a run changes in the item cache (its segments written to temporary files), saved by
 /// the run holding the lock.
@@ -915,6 +930,35 @@ fn cacheable(item: &Item, diagnostics: &[Diagnostic], shown: &str, now_ns: i128)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stamp_and_digest_collect_read_are_those_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let items = dir.path().join("items");
+        fs::create_dir_all(items.join("2024")).unwrap();
+        let texts = [
+            (
+                "2024/a.md",
+                "+++\ntitle = \"A\"\n+++\r\nBody.\r\n".to_owned(),
+            ),
+            ("b.md", format!("\u{feff}# B\n\n{}\n", "word ".repeat(5000))),
+            ("c.txt", String::new()),
+        ];
+        for (rel, text) in &texts {
+            fs::write(items.join(rel), text).unwrap();
+        }
+        let walk = crate::collect::walk_with(&items, &|p| p.display().to_string(), &|_| false)
+            .unwrap()
+            .digesting(bytes_digest);
+        let limits = crate::types::limits::Limits::default();
+        let collected = walk.read_in_shares(&limits, 2, &mut |_, _| {});
+        assert_eq!(collected.files.len(), texts.len());
+        for file in &collected.files {
+            let read = file.read_as.expect("stamped and digested");
+            let again = ItemCache::read_again(&file.path).unwrap();
+            assert_eq!((read.stamp, read.digest), again, "{}", file.path.display());
+        }
+    }
 
     fn entries() -> Vec<Entry> {
         let item = super::super::record::tests::item();

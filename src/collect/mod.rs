@@ -16,6 +16,7 @@ use walkdir::WalkDir;
 use crate::diag::Diagnostic;
 pub use crate::types::format::Format;
 pub use crate::types::limits::{self, Limits};
+use crate::types::stamp::FileStamp;
 pub use crate::types::text;
 pub use front_matter::{FrontMatter, FrontMatterKind, Value};
 
@@ -36,7 +37,22 @@ pub struct SourceFile {
     pub body: String,
     /// The 1-based file line on which `body` starts.
     pub body_line: usize,
+    /// The file's stamp and the digest of the bytes read, when the walk was asked for them
+    /// ([`Walk::digesting`]) and the file did not change while it was read.
+    pub(crate) read_as: Option<ReadAs>,
 }
+
+/// What a file was when it was read: the stamp it had before and after the read (the same),
+/// and the digest of the bytes read. The item cache keys the file's entry by them, without
+/// reading the file a second time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ReadAs {
+    pub stamp: FileStamp,
+    pub digest: u128,
+}
+
+/// How the bytes of a file read are digested for [`ReadAs`].
+pub(crate) type DigestFn = fn(&[u8]) -> u128;
 
 /// A problem that stops the whole run (as opposed to a [`Diagnostic`] about one file).
 #[derive(Debug, Error)]
@@ -118,9 +134,19 @@ pub(crate) fn collect_with(
 /// What the walk of [`walk_with`] found, in walk order, before any file is read.
 pub(crate) struct Walk {
     found: Vec<Found>,
+    digest: Option<DigestFn>,
 }
 
 impl Walk {
+    /// The walk, each file read also stamped and its bytes digested by `digest`
+    /// ([`SourceFile::read_as`]).
+    pub(crate) fn digesting(self, digest: DigestFn) -> Walk {
+        Walk {
+            digest: Some(digest),
+            ..self
+        }
+    }
+
     /// The statement files found: those to read and those the `reuse` hook took over.
     pub(crate) fn statement_paths(&self) -> impl Iterator<Item = &Path> {
         self.found.iter().filter_map(|f| match f {
@@ -150,6 +176,7 @@ impl Walk {
     ) -> Collected {
         let mut out = Collected::default();
         let mut found = self.found.into_iter().peekable();
+        let digest = self.digest;
         while found.peek().is_some() {
             // The next part of the walk, up to its `share`-th file to read: a file's own
             // diagnostics from the walk come before it, so they are in its part.
@@ -161,7 +188,7 @@ impl Walk {
                 part.push(next);
             }
             let start = (out.files.len(), out.diagnostics.len());
-            read_all(part, limits, &mut out);
+            read_all(part, limits, digest, &mut out);
             each(&mut out.files[start.0..], &out.diagnostics[start.1..]);
         }
         out
@@ -270,7 +297,10 @@ pub(crate) fn walk_with(
             real,
         });
     }
-    Ok(Walk { found })
+    Ok(Walk {
+        found,
+        digest: None,
+    })
 }
 
 /// What the walk found, in walk order: a problem to report, or a statement file to read.
@@ -299,7 +329,7 @@ enum Read {
 
 /// Reads every file found, on every core, adding them to `out` in the walk's order, files and
 /// diagnostics.
-fn read_all(found: Vec<Found>, limits: &Limits, out: &mut Collected) {
+fn read_all(found: Vec<Found>, limits: &Limits, digest: Option<DigestFn>, out: &mut Collected) {
     let read: Vec<(Read, Vec<Diagnostic>)> = found
         .into_par_iter()
         .map(|found| match found {
@@ -314,7 +344,17 @@ fn read_all(found: Vec<Found>, limits: &Limits, out: &mut Collected) {
             } => {
                 let mut diagnostics = Vec::new();
                 let file = match read_limited(real.as_deref().unwrap_or(&path), limits) {
-                    Ok(bytes) => read_file(&path, shown, format, &bytes, limits, &mut diagnostics),
+                    Ok((bytes, stamps)) => {
+                        let file =
+                            read_file(&path, shown, format, &bytes, limits, &mut diagnostics);
+                        let read_as = digest.zip(stamps).and_then(|(digest, (before, after))| {
+                            (before == after).then(|| ReadAs {
+                                stamp: before,
+                                digest: digest(&bytes),
+                            })
+                        });
+                        file.map(|file| SourceFile { read_as, ..file })
+                    }
                     Err(message) => {
                         diagnostics.push(Diagnostic::error(&shown, None, message));
                         None
@@ -352,19 +392,27 @@ fn inside(root: &Path, link: &Path) -> Result<PathBuf, Refused> {
     }
 }
 
+/// A file's stamps before and after it was read (when both could be taken).
+type ReadStamps = Option<(FileStamp, FileStamp)>;
+
 /// Reads at most `limits.max_file_bytes` (plus one, to tell a bigger file), so a huge or
-/// growing file costs no more than the limit.
-fn read_limited(path: &Path, limits: &Limits) -> Result<Vec<u8>, String> {
+/// growing file costs no more than the limit. Returns the bytes and the file's stamps before
+/// and after they were read.
+fn read_limited(path: &Path, limits: &Limits) -> Result<(Vec<u8>, ReadStamps), String> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let before = file.metadata().ok();
+    let size = before.as_ref().map_or(0, std::fs::Metadata::len);
     limits.check_file_size(size)?;
     let mut bytes = Vec::with_capacity(size as usize);
-    file.take(limits.max_file_bytes + 1)
+    (&mut file)
+        .take(limits.max_file_bytes + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read: {e}"))?;
     limits.check_file_size(bytes.len() as u64)?;
-    Ok(bytes)
+    let stamps = before.zip(file.metadata().ok());
+    let stamps = stamps.map(|(before, after)| (FileStamp::of(&before), FileStamp::of(&after)));
+    Ok((bytes, stamps))
 }
 
 /// The first control character in the file name, if any: such names break the `path:line:`
@@ -504,6 +552,7 @@ pub fn read_file(
         front_matter,
         body: body.to_owned(),
         body_line,
+        read_as: None,
     })
 }
 

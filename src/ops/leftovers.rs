@@ -39,18 +39,33 @@ pub(crate) fn remove_in(dirs: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
     removed
 }
 
+/// Whether the output folder `dir` is not there yet, before a run writes: then every folder
+/// below it is made by that run, and no killed run can have left a temporary file in one (the
+/// run's own are renamed or removed), so they need not be searched afterwards. When in doubt
+/// (it cannot be looked up), false.
+pub(crate) fn is_new(dir: &Path) -> bool {
+    matches!(fs::symlink_metadata(dir), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
+}
+
 /// The folders that hold the files at `rels` (relative, `/`-separated) inside `root`, and
 /// `root` itself.
 pub(crate) fn folders_of<'a>(
     root: &Path,
     rels: impl IntoIterator<Item = &'a str>,
 ) -> BTreeSet<PathBuf> {
+    // Told apart by their text first: ordering `PathBuf`s compares them component by
+    // component, which was most of this function's time with 10,000 page folders.
+    let rel_dirs: BTreeSet<&str> = rels
+        .into_iter()
+        .map(|rel| rel.rsplit_once('/').map_or("", |(dir, _)| dir))
+        .collect();
     let mut dirs = BTreeSet::from([root.to_path_buf()]);
-    for rel in rels {
-        if let Some(parent) = root.join(rel).parent() {
-            dirs.insert(parent.to_path_buf());
-        }
-    }
+    dirs.extend(
+        rel_dirs
+            .into_iter()
+            .filter(|dir| !dir.is_empty())
+            .map(|dir| root.join(dir)),
+    );
     dirs
 }
 
@@ -73,8 +88,14 @@ mod tests {
         }
         fs::write(sub.join(".communique-b2.tmp"), "x").unwrap();
         fs::create_dir(dir.path().join(".communique-dir.tmp")).unwrap();
-        let dirs = folders_of(dir.path(), ["en/atom.xml", "rss.xml"]);
+        let dirs = folders_of(dir.path(), ["en/atom.xml", "rss.xml", "en/rss.xml"]);
         assert_eq!(dirs.len(), 2);
+        let nested = folders_of(
+            Path::new("/out"),
+            ["a/b/c.xml", "a/d.xml", "a/b/e.xml", "f.xml"],
+        );
+        let nested: Vec<_> = nested.iter().map(|p| p.to_str().unwrap()).collect();
+        assert_eq!(nested, ["/out", "/out/a", "/out/a/b"]);
         let removed = remove_in(&dirs);
         assert_eq!(removed.len(), 2);
         let mut left: Vec<_> = fs::read_dir(dir.path())

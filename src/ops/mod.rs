@@ -218,6 +218,7 @@ fn publish_locked(
     // temporary files are looked for only at the top of the output and state folders, as a
     // no-op does; otherwise in every output folder, once this run has written (below).
     let last_run_finished = state::any_saved(&config.state_dir);
+    let output_is_new = leftovers::is_new(&config.output_dir);
     let mut dirs = leftovers::folders_of(&config.output_dir, []);
     dirs.insert(config.state_dir.clone());
     dirs.insert(config.state_dir.join(crate::cache::items::DIR));
@@ -250,12 +251,18 @@ fn publish_locked(
     observer.stage(Stage::Writing);
     let mut count = 0usize;
     let digests = Some(instance.digests.as_slice());
+    let commits = if test_hooks::pauses_between_writes() {
+        build::Commits::InOrder
+    } else {
+        build::Commits::Parallel
+    };
     let written = build::build_with(
         &instance.items,
         &instance.bodies,
         digests,
         config,
         &instance.plan,
+        commits,
         &mut |_| {
             count += 1;
             test_hooks::pause(&format!("after-write:{count}"));
@@ -263,7 +270,7 @@ fn publish_locked(
     );
     let written = forget_damaged_cache(config, written)?;
     save_record(config, &instance.published, &next)?;
-    if !last_run_finished {
+    if !last_run_finished && !output_is_new {
         // Opening every output folder: a tenth of a second at 10,000 items.
         removed += leftovers::remove_in(&leftovers::folders_of(
             &config.output_dir,
@@ -437,6 +444,7 @@ pub(crate) fn build_locked(
         source,
     };
     let fingerprint = fingerprint.with_first_seen(&config.state_dir);
+    let output_is_new = leftovers::is_new(&config.output_dir);
     let mut dirs = leftovers::folders_of(&config.output_dir, []);
     dirs.insert(config.state_dir.clone());
     dirs.insert(config.state_dir.join(crate::cache::items::DIR));
@@ -449,7 +457,7 @@ pub(crate) fn build_locked(
         &instance.plan,
     );
     let written = forget_damaged_cache(config, written)?;
-    if !last_run_finished {
+    if !last_run_finished && !output_is_new {
         // Opening every output folder: a tenth of a second at 10,000 items.
         leftovers::remove_in(&leftovers::folders_of(
             &config.output_dir,

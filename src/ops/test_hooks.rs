@@ -34,3 +34,9 @@ pub(crate) fn pause(point: &str) {
         std::thread::sleep(Duration::from_millis(10));
     }
 }
+
+/// Whether the tests asked to pause between two output files (`after-write:N`): then the
+/// files are put in place one at a time, so that a kill there falls between two of them.
+pub(crate) fn pauses_between_writes() -> bool {
+    std::env::var(PAUSE_VAR).is_ok_and(|point| point.starts_with("after-write:"))
+}
