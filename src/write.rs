@@ -173,8 +173,8 @@ fn same_bytes(a: &Path, b: &Path) -> io::Result<bool> {
 pub(crate) struct Streamed {
     path: std::path::PathBuf,
     /// The file at `path`, while every byte so far matched it (none when there was no file, or
-    /// once the bytes differ).
-    old: Option<fs::File>,
+    /// once the bytes differ): read a buffer at a time, not an entry at a time.
+    old: Option<io::BufReader<fs::File>>,
     existed: bool,
     /// Bytes written so far.
     written: u64,
@@ -182,12 +182,10 @@ pub(crate) struct Streamed {
     tmp: Option<io::BufWriter<tempfile::NamedTempFile>>,
     /// The first I/O error: later writes fail too, and [`Streamed::finish`] returns it.
     failed: Option<io::Error>,
-    /// Room for the old file's bytes being compared.
-    scratch: Vec<u8>,
 }
 
 /// How much of the temporary file [`Streamed`] buffers between system calls, and how much of the
-/// old file it reads at a time.
+/// old file it reads at a time to compare.
 const STREAM_BUFFER: usize = 256 * 1024;
 
 impl Streamed {
@@ -195,7 +193,7 @@ impl Streamed {
     /// file there as it comes.
     pub(crate) fn new(path: &Path) -> io::Result<Streamed> {
         let old = match fs::File::open(path) {
-            Ok(file) => Some(file),
+            Ok(file) => Some(io::BufReader::with_capacity(STREAM_BUFFER, file)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => None,
             Err(e) => return Err(e),
         };
@@ -206,7 +204,6 @@ impl Streamed {
             written: 0,
             tmp: None,
             failed: None,
-            scratch: Vec::new(),
         })
     }
 
@@ -262,24 +259,19 @@ impl Streamed {
     /// Whether the old file's next `bytes.len()` bytes are `bytes` (reading past them when they
     /// are not is harmless: the old file is read again from its start by [`Self::diverge`]).
     fn old_continues_with(&mut self, bytes: &[u8]) -> io::Result<bool> {
-        use std::io::Read;
+        use std::io::BufRead;
         let Some(old) = &mut self.old else {
             return Ok(false);
         };
-        for piece in bytes.chunks(STREAM_BUFFER) {
-            self.scratch.resize(piece.len(), 0);
-            let mut filled = 0;
-            while filled < piece.len() {
-                match old.read(&mut self.scratch[filled..]) {
-                    Ok(0) => return Ok(false),
-                    Ok(n) => filled += n,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    Err(e) => return Err(e),
-                }
-            }
-            if self.scratch[..] != *piece {
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let buffered = old.fill_buf()?;
+            let n = buffered.len().min(rest.len());
+            if n == 0 || buffered[..n] != rest[..n] {
                 return Ok(false);
             }
+            old.consume(n);
+            rest = &rest[n..];
         }
         Ok(true)
     }
@@ -289,7 +281,8 @@ impl Streamed {
     fn diverge(&mut self) -> io::Result<io::BufWriter<tempfile::NamedTempFile>> {
         use std::io::{Read, Seek};
         let mut tmp = temp_file_beside(&self.path)?;
-        if let Some(mut old) = self.old.take() {
+        if let Some(old) = self.old.take() {
+            let mut old = old.into_inner();
             old.seek(io::SeekFrom::Start(0))?;
             let copied = io::copy(&mut (&mut old).take(self.written), tmp.as_file_mut())?;
             if copied != self.written {
@@ -299,7 +292,6 @@ impl Streamed {
                 ));
             }
         }
-        self.scratch = Vec::new();
         Ok(io::BufWriter::with_capacity(STREAM_BUFFER, tmp))
     }
 
