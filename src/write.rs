@@ -186,7 +186,7 @@ pub(crate) struct Streamed {
 
 /// How much of the temporary file [`Streamed`] buffers between system calls, and how much of the
 /// old file it reads at a time to compare.
-const STREAM_BUFFER: usize = 256 * 1024;
+const STREAM_BUFFER: usize = 64 * 1024;
 
 impl Streamed {
     /// A document to be written to `path` (its folder created when missing), compared with the
