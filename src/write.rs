@@ -169,6 +169,181 @@ fn same_bytes(a: &Path, b: &Path) -> io::Result<bool> {
     }
 }
 
+/// [`prepare`] for a document whose bytes come a piece at a time (a feed document of hundreds of
+/// megabytes, written as its entries are rendered: `render::FeedWriter`), so that it is never
+/// held whole in memory. The pieces are compared with the file at `path` as they come; from the
+/// first piece that differs (or at once, when there is no such file) they go to a temporary
+/// file beside it, after the part that matched, copied from the old file. A document whose
+/// bytes are the file's writes nothing. [`Streamed::finish`] gives the [`Prepared`] to commit.
+///
+/// Hand-written rather than a crate: it is [`prepare`]'s compare-then-write over a stream, and
+/// needs the same temporary files ([`temp_file_beside`]) and flushing rules.
+pub(crate) struct Streamed {
+    path: std::path::PathBuf,
+    /// The file at `path`, while every byte so far matched it (none when there was no file, or
+    /// once the bytes differ): read a buffer at a time, not an entry at a time.
+    old: Option<io::BufReader<fs::File>>,
+    existed: bool,
+    /// Bytes written so far.
+    written: u64,
+    /// The temporary file, once the bytes differ from the old file's.
+    tmp: Option<io::BufWriter<tempfile::NamedTempFile>>,
+    /// The first I/O error: later writes fail too, and [`Streamed::finish`] returns it.
+    failed: Option<io::Error>,
+}
+
+/// How much of the temporary file [`Streamed`] buffers between system calls, and how much of the
+/// old file it reads at a time to compare.
+const STREAM_BUFFER: usize = 64 * 1024;
+
+impl Streamed {
+    /// A document to be written to `path` (its folder created when missing), compared with the
+    /// file there as it comes.
+    pub(crate) fn new(path: &Path) -> io::Result<Streamed> {
+        let old = match fs::File::open(path) {
+            Ok(file) => Some(io::BufReader::with_capacity(STREAM_BUFFER, file)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(e),
+        };
+        Ok(Streamed {
+            path: path.to_path_buf(),
+            existed: old.is_some(),
+            old,
+            written: 0,
+            tmp: None,
+            failed: None,
+        })
+    }
+
+    /// Ends the document: the [`Prepared`] write (unchanged when every byte matched the old
+    /// file and it has no more) and the document's size; or the first I/O error.
+    pub(crate) fn finish(mut self) -> io::Result<(Prepared, u64)> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        if self.tmp.is_none() && self.old.is_some() && self.old_ended()? {
+            let unchanged = Prepared {
+                outcome: Outcome::Unchanged,
+                pending: None,
+            };
+            return Ok((unchanged, self.written));
+        }
+        let tmp = match self.tmp.take() {
+            Some(tmp) => tmp,
+            None => self.diverge()?,
+        };
+        let tmp = tmp.into_inner().map_err(io::IntoInnerError::into_error)?;
+        set_readable(tmp.as_file())?;
+        if !can_sync_fs() {
+            tmp.as_file().sync_all()?;
+        }
+        let prepared = Prepared {
+            outcome: if self.existed {
+                Outcome::Updated
+            } else {
+                Outcome::Created
+            },
+            pending: Some((tmp.into_temp_path(), self.path.clone())),
+        };
+        Ok((prepared, self.written))
+    }
+
+    /// The first I/O error a write met, if any (a renderer that failed because of it reports
+    /// it as its own failure, without the file's name).
+    pub(crate) fn failure(mut self) -> Option<io::Error> {
+        self.failed.take()
+    }
+
+    /// Whether the old file has no bytes after those written so far.
+    fn old_ended(&mut self) -> io::Result<bool> {
+        use std::io::Read;
+        let Some(old) = &mut self.old else {
+            return Ok(true);
+        };
+        let mut byte = [0u8; 1];
+        Ok(old.read(&mut byte)? == 0)
+    }
+
+    /// Whether the old file's next `bytes.len()` bytes are `bytes` (reading past them when they
+    /// are not is harmless: the old file is read again from its start by [`Self::diverge`]).
+    fn old_continues_with(&mut self, bytes: &[u8]) -> io::Result<bool> {
+        use std::io::BufRead;
+        let Some(old) = &mut self.old else {
+            return Ok(false);
+        };
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let buffered = old.fill_buf()?;
+            let n = buffered.len().min(rest.len());
+            if n == 0 || buffered[..n] != rest[..n] {
+                return Ok(false);
+            }
+            old.consume(n);
+            rest = &rest[n..];
+        }
+        Ok(true)
+    }
+
+    /// The bytes differ from the old file's (or there is none): a temporary file beside `path`,
+    /// holding the bytes written so far (which matched, so they are copied from the old file).
+    fn diverge(&mut self) -> io::Result<io::BufWriter<tempfile::NamedTempFile>> {
+        use std::io::{Read, Seek};
+        let mut tmp = temp_file_beside(&self.path)?;
+        if let Some(old) = self.old.take() {
+            let mut old = old.into_inner();
+            old.seek(io::SeekFrom::Start(0))?;
+            let copied = io::copy(&mut (&mut old).take(self.written), tmp.as_file_mut())?;
+            if copied != self.written {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "the file changed while it was compared",
+                ));
+            }
+        }
+        Ok(io::BufWriter::with_capacity(STREAM_BUFFER, tmp))
+    }
+
+    fn write_piece(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if self.tmp.is_none() {
+            if self.old_continues_with(bytes)? {
+                self.written += bytes.len() as u64;
+                return Ok(());
+            }
+            let tmp = self.diverge()?;
+            self.tmp = Some(tmp);
+        }
+        if let Some(tmp) = &mut self.tmp {
+            tmp.write_all(bytes)?;
+        }
+        self.written += bytes.len() as u64;
+        Ok(())
+    }
+}
+
+impl Write for Streamed {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.write_all(bytes)?;
+        Ok(bytes.len())
+    }
+
+    /// Every piece whole, or the error (kept for [`Streamed::finish`]; the caller gets one of
+    /// the same kind).
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if let Some(e) = &self.failed {
+            return Err(io::Error::new(e.kind(), e.to_string()));
+        }
+        self.write_piece(bytes).map_err(|e| {
+            let copy = io::Error::new(e.kind(), e.to_string());
+            self.failed = Some(e);
+            copy
+        })
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// The start and end of every temporary file name communique writes.
 const TEMP_PREFIX: &str = ".communique-";
 const TEMP_SUFFIX: &str = ".tmp";
@@ -684,6 +859,94 @@ mod tests {
         );
         assert_eq!(fs::read(&target).unwrap(), edited);
         assert!(prepare_copy(&dir.path().join("missing.pdf"), &target).is_err());
+    }
+
+    /// Writes `pieces` through a [`Streamed`] to `path` and commits it.
+    fn stream_pieces(path: &Path, pieces: &[&[u8]]) -> (Outcome, u64) {
+        let mut sink = Streamed::new(path).unwrap();
+        for piece in pieces {
+            sink.write_all(piece).unwrap();
+        }
+        let (prepared, size) = sink.finish().unwrap();
+        (prepared.commit().unwrap(), size)
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn streamed_documents_are_compared_as_they_come() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out/feed/atom.xml");
+        let big: Vec<u8> = (0..700_000u32).map(|i| (i % 253) as u8).collect();
+        let (head, rest) = big.split_at(1000);
+        assert_eq!(
+            stream_pieces(&path, &[head, rest]),
+            (Outcome::Created, 700_000)
+        );
+        assert_eq!(fs::read(&path).unwrap(), big);
+        let stamp = |p: &Path| {
+            let m = fs::metadata(p).unwrap();
+            (
+                m.modified().unwrap(),
+                std::os::unix::fs::MetadataExt::ino(&m),
+            )
+        };
+        let before = stamp(&path);
+        assert_eq!(stream_pieces(&path, &[&big]).0, Outcome::Unchanged);
+        assert_eq!(stamp(&path), before, "an unchanged file is not rewritten");
+        let mut edited = big.clone();
+        edited[600_000] ^= 1;
+        assert_eq!(
+            stream_pieces(&path, &[head, &edited[1000..]]).0,
+            Outcome::Updated
+        );
+        assert_eq!(fs::read(&path).unwrap(), edited);
+        assert_eq!(
+            stream_pieces(&path, &[&edited[..500_000]]).0,
+            Outcome::Updated
+        );
+        assert_eq!(fs::read(&path).unwrap(), &edited[..500_000]);
+        assert_eq!(stream_pieces(&path, &[&edited]).0, Outcome::Updated);
+        assert_eq!(fs::read(&path).unwrap(), edited);
+        assert_eq!(stream_pieces(&path, &[]), (Outcome::Updated, 0));
+        assert_eq!(fs::read(&path).unwrap(), b"");
+        assert_eq!(
+            file_names(path.parent().unwrap()),
+            ["atom.xml"],
+            "no temporary file left"
+        );
+    }
+
+    proptest::proptest! {
+        /// A streamed document, in any pieces, over any old file (or none), gives the outcome
+        /// and the file that [`prepare`] gives for the whole document.
+        #[test]
+        fn streaming_writes_what_prepare_writes(
+            old in proptest::option::of(proptest::collection::vec(0u8..4, 0..300)),
+            new in proptest::collection::vec(0u8..4, 0..300),
+            cuts in proptest::collection::vec(0usize..300, 0..6),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let (whole, streamed) = (dir.path().join("a/x"), dir.path().join("b/x"));
+            if let Some(old) = &old {
+                for path in [&whole, &streamed] {
+                    fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    fs::write(path, old).unwrap();
+                }
+            }
+            let expected = prepare(&whole, &new).unwrap().commit().unwrap();
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(new.len())).collect();
+            cuts.sort_unstable();
+            let mut pieces = Vec::new();
+            let mut from = 0;
+            for cut in cuts.into_iter().chain([new.len()]) {
+                pieces.push(&new[from..cut]);
+                from = cut;
+            }
+            let (outcome, size) = stream_pieces(&streamed, &pieces);
+            proptest::prop_assert_eq!(outcome, expected);
+            proptest::prop_assert_eq!(size, new.len() as u64);
+            proptest::prop_assert_eq!(fs::read(&streamed).unwrap(), new);
+        }
     }
 
     #[test]

@@ -97,8 +97,10 @@ pub fn render_all(
 /// output folder, then removes what the previous build wrote and this one no longer produces.
 ///
 /// Documents are rendered in parallel and each goes straight to its temporary file, so memory
-/// holds only the documents in flight; then every changed file is renamed into place at once
-/// (see `write::Flush`). A document the last build rendered from the same inputs, whose file is
+/// holds only the documents in flight; a feed document is streamed into its file a chunk of
+/// entries at a time (a feed's three formats together, `Renderer::stream`), so memory holds a
+/// chunk of it, never the whole. Then every changed file is renamed into place at once (see
+/// `write::Flush`). A document the last build rendered from the same inputs, whose file is
 /// still as written, is skipped (reported unchanged).
 ///
 /// `digests` are the items' digests (`cache::documents::item_digest`), when the caller has
@@ -176,26 +178,40 @@ pub(crate) fn build_with(
     let folders = write::Folders::default();
     let to_render = fresh.iter().filter(|s| s.is_none()).count();
     let early_flush = write::EarlyFlush::for_batch(&config.output_dir, to_render);
-    let prepared: Vec<Slot<'_>> = plan
-        .documents
+    let done: Vec<Vec<(usize, Slot<'_>)>> = tasks(plan, &fresh)
         .par_iter()
-        .zip(&fresh)
-        .map(|(doc, &stamp)| {
-            if let Some(stamp) = stamp {
-                return Ok((doc.path.as_str(), stamp.size as usize, Some(stamp), None));
+        .map(|task| match task {
+            Task::Fresh(d, stamp) => {
+                let path = plan.documents[*d].path.as_str();
+                Ok(vec![(*d, (path, stamp.size as usize, Some(*stamp), None))])
             }
-            let bytes = renderer.render(doc.kind)?;
-            let path = config.output_dir.join(&doc.path);
-            let prepared =
-                write::prepare_in(&folders, &path, &bytes).map_err(|e| write_error(&path, e))?;
-            early_flush.wrote(bytes.len());
-            Ok((doc.path.as_str(), bytes.len(), None, Some(prepared)))
+            Task::Render(d) => {
+                let doc = &plan.documents[*d];
+                let bytes = renderer.render(doc.kind)?;
+                let path = config.output_dir.join(&doc.path);
+                let prepared = write::prepare_in(&folders, &path, &bytes)
+                    .map_err(|e| write_error(&path, e))?;
+                early_flush.wrote(bytes.len());
+                Ok(vec![(
+                    *d,
+                    (doc.path.as_str(), bytes.len(), None, Some(prepared)),
+                )])
+            }
+            Task::Stream(docs) => {
+                let slots = stream(&renderer, config, plan, docs)?;
+                early_flush.wrote(slots.iter().map(|(_, (_, size, ..))| size).sum());
+                Ok(slots)
+            }
         })
         .collect::<Vec<Result<_, BuildError>>>()
-        // In document order, so that the error reported is the same on every run.
+        // In the order of the tasks' first documents, so that the error reported is the same
+        // on every run.
         .into_iter()
         .collect::<Result<_, BuildError>>()?;
     early_flush.finish();
+    let mut prepared: Vec<(usize, Slot<'_>)> = done.into_iter().flatten().collect();
+    prepared.sort_unstable_by_key(|(d, _)| *d);
+    let prepared: Vec<Slot<'_>> = prepared.into_iter().map(|(_, slot)| slot).collect();
     let rendered = prepared.iter().filter(|(.., p)| p.is_some()).count();
     tracing::debug!(
         documents = prepared.len(),
@@ -307,6 +323,85 @@ fn commit_parallel(config: &Config, slots: Vec<Slot<'_>>) -> Result<Vec<Written>
         .collect::<Vec<_>>()
         .into_iter()
         .collect()
+}
+
+/// What the build does for some of the plan's documents (by index), on one core or more.
+enum Task {
+    /// A document whose file is as the last build left it, from the same inputs.
+    Fresh(usize, FileStamp),
+    /// A document rendered in memory, then written.
+    Render(usize),
+    /// Feed documents of one `render::stream_group`, streamed together into their files.
+    Stream(Vec<usize>),
+}
+
+/// The build's tasks for `plan`'s documents, in the order of their first documents.
+fn tasks(plan: &SitePlan, fresh: &[Option<FileStamp>]) -> Vec<Task> {
+    let mut tasks = Vec::new();
+    let mut groups = std::collections::HashMap::new();
+    for (d, (doc, stamp)) in plan.documents.iter().zip(fresh).enumerate() {
+        if let Some(stamp) = stamp {
+            tasks.push(Task::Fresh(d, *stamp));
+            continue;
+        }
+        let Some(group) = render::stream_group(doc.kind) else {
+            tasks.push(Task::Render(d));
+            continue;
+        };
+        match groups.get(&group).and_then(|&t| tasks.get_mut(t)) {
+            Some(Task::Stream(docs)) => docs.push(d),
+            _ => {
+                groups.insert(group, tasks.len());
+                tasks.push(Task::Stream(vec![d]));
+            }
+        }
+    }
+    tasks
+}
+
+/// Streams the feed documents `docs` (of one group) into temporary files beside theirs
+/// (`write::Streamed`): a document of hundreds of megabytes is never held whole.
+fn stream<'p>(
+    renderer: &Renderer<'_>,
+    config: &Config,
+    plan: &'p SitePlan,
+    docs: &[usize],
+) -> Result<Vec<(usize, Slot<'p>)>, BuildError> {
+    let write_error = |path: &std::path::Path, source| BuildError::Write {
+        path: config.display_path(path),
+        source,
+    };
+    let paths: Vec<std::path::PathBuf> = docs
+        .iter()
+        .map(|&d| config.output_dir.join(&plan.documents[d].path))
+        .collect();
+    let mut sinks = Vec::with_capacity(docs.len());
+    for path in &paths {
+        sinks.push(write::Streamed::new(path).map_err(|e| write_error(path, e))?);
+    }
+    let mut outs: Vec<(crate::plan::Kind, &mut dyn std::io::Write)> = docs
+        .iter()
+        .zip(&mut sinks)
+        .map(|(&d, sink)| (plan.documents[d].kind, sink as &mut dyn std::io::Write))
+        .collect();
+    let streamed = renderer.stream(&mut outs);
+    drop(outs);
+    if let Err(e) = streamed {
+        // A file that could not be written fails its renderer too: report the file's error.
+        for (sink, path) in sinks.into_iter().zip(&paths) {
+            if let Some(source) = sink.failure() {
+                return Err(write_error(path, source));
+            }
+        }
+        return Err(e);
+    }
+    let mut slots = Vec::with_capacity(docs.len());
+    for ((&d, sink), path) in docs.iter().zip(sinks).zip(&paths) {
+        let (prepared, size) = sink.finish().map_err(|e| write_error(path, e))?;
+        let rel = plan.documents[d].path.as_str();
+        slots.push((d, (rel, size as usize, None, Some(prepared))));
+    }
+    Ok(slots)
 }
 
 #[cfg(test)]

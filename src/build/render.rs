@@ -4,7 +4,13 @@
 //! the item cache (`cache::items::Bodies`), one entry or page at a time, so that a build holds
 //! the bodies of the documents in flight, not every item's (templates are loaded by the caller,
 //! [`load_templates`]).
+//!
+//! Feed documents are streamed ([`Renderer::stream`]) into the writers the caller gives (the
+//! build's are `write::Streamed` files): head, entries a chunk at a time, end, so that a
+//! document of hundreds of megabytes is never held whole; a feed's documents in its three
+//! formats are streamed together ([`stream_group`]). Other documents are rendered in memory.
 
+use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -21,12 +27,18 @@ use crate::plan::{FeedKind, FeedPlan, Kind, SitePlan};
 use crate::render::html::{FeedLinks, PageFacts, PageRenderer, Site, TagLink, Templates};
 use crate::render::sitemap::{self, SitemapUrl};
 use crate::render::{
-    newest_update, opml, render_entry, FeedDoc, FeedFormat, History, RenderError, Tombstone,
+    newest_update, opml, render_entry, FeedDoc, FeedFormat, FeedWriter, History, RenderError,
+    Tombstone,
 };
 
 /// The fewest entries one task of [`Renderer::entries_of`] renders: fewer cost more to hand
 /// out than to render.
 const ENTRIES_PER_TASK: usize = 64;
+
+/// How many entries of a streamed feed document are rendered (on every core) before they are
+/// written and dropped: a few megabytes per format, so that a build holds a chunk of a large
+/// document, not the document.
+const ENTRIES_PER_CHUNK: usize = 1024;
 
 /// Reads the user's templates, falling back to the built-in ones. A template that is a link
 /// resolving outside `templates_dir` is refused, so a commit to the instance cannot publish
@@ -271,15 +283,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The bytes of one document of the plan.
+    /// The bytes of one document of the plan, in memory (a feed document too: the build
+    /// streams those instead, [`Renderer::stream`]).
     pub(super) fn render(&self, kind: Kind) -> Result<Vec<u8>, BuildError> {
         match kind {
-            Kind::Feed { feed, format } => self.render_feed(feed, format),
-            Kind::Archive {
-                feed,
-                archive,
-                format,
-            } => self.render_archive(feed, archive, format),
+            Kind::Feed { .. } | Kind::Archive { .. } => {
+                let mut bytes = Vec::new();
+                self.stream(&mut [(kind, &mut bytes)])?;
+                Ok(bytes)
+            }
             Kind::Opml => self.render_opml(),
             Kind::Page { item } => self.render_page(item),
             Kind::Redirect { item, .. } => Ok(self.render_redirect(&self.items[item])),
@@ -294,48 +306,117 @@ impl<'a> Renderer<'a> {
         indices.iter().map(|&i| &self.items[i]).collect()
     }
 
-    /// A feed's subscription document.
-    fn render_feed(&self, i: usize, format: FeedFormat) -> Result<Vec<u8>, BuildError> {
-        let (config, plan) = (self.config, self.plan);
-        let feed: &FeedPlan = &plan.feeds[i];
-        let items = self.items_of(&feed.items);
-        let rendered = self.entries_of(&feed.items, format, feed.content);
-        let entries = as_slices(&rendered)?;
-        // Archives are Atom documents: only the Atom subscription document links to them.
-        let newest_archive = feed
-            .archives
-            .len()
-            .checked_sub(1)
-            .filter(|_| format == FeedFormat::Atom)
-            .map(|a| plan.archive_url(i, a).clone());
-        let deleted = self.tombstones(&feed.withdrawn, format);
-        let updated = deleted
-            .iter()
-            .map(|t| t.when)
-            .fold(newest_update(&items, self.fallback), DateTime::max);
-        let doc = FeedDoc {
-            title: &feed.title,
-            subtitle: feed.subtitle.as_deref(),
-            lang: &feed.lang,
-            id: &feed.id,
-            home_url: &config.base_url,
-            self_url: plan.feed_url(i, format).clone(),
-            author: &config.author,
-            updated,
-            entries: &entries,
-            history: History {
-                prev_archive: newest_archive,
-                complete: feed.complete,
-                ..History::default()
-            },
-            hubs: &config.hubs,
-            deleted: &deleted,
+    /// Streams the feed documents `docs` (of one [`stream_group`]: the same entries in each
+    /// one's format), each into its writer: the heads, then the entries a chunk at a time
+    /// (each chunk rendered in every format of the group, so that an item's body is read once
+    /// for all of them, and dropped once written), then the ends. A document holding every item
+    /// is never held whole.
+    pub(super) fn stream(&self, docs: &mut [(Kind, &mut dyn Write)]) -> Result<(), BuildError> {
+        let Some(&(first, _)) = docs.first() else {
+            return Ok(());
         };
-        let bytes = crate::render::render_feed(format, &doc)?;
-        drop(entries);
-        drop(rendered);
-        self.done_with(&feed.items, format, feed.content);
-        Ok(bytes)
+        let (indices, _, content) = entries_spliced(self.plan, first).ok_or_else(not_a_feed)?;
+        let mut writers = Vec::with_capacity(docs.len());
+        for (kind, out) in docs.iter_mut() {
+            if stream_group(*kind) != stream_group(first) {
+                return Err(not_a_feed());
+            }
+            let format = format_of(*kind).ok_or_else(not_a_feed)?;
+            let writer = self.with_head(*kind, |doc| FeedWriter::start(format, doc, &mut **out))?;
+            writers.push((format, writer?));
+        }
+        for chunk in indices.chunks(ENTRIES_PER_CHUNK) {
+            for (format, writer) in &mut writers {
+                let rendered = self.entries_of(chunk, *format, content);
+                for entry in as_slices(&rendered)? {
+                    writer.entry(entry)?;
+                }
+                drop(rendered);
+                self.done_with(chunk, *format, content);
+            }
+        }
+        for (_, writer) in writers {
+            writer.finish()?;
+        }
+        Ok(())
+    }
+
+    /// Calls `f` with the head of the feed document `kind` (a feed's subscription document or
+    /// an archive): everything but its entries, decided from its items.
+    fn with_head<T>(&self, kind: Kind, f: impl FnOnce(&FeedDoc<'_>) -> T) -> Result<T, BuildError> {
+        let (config, plan) = (self.config, self.plan);
+        match kind {
+            Kind::Feed { feed: i, format } => {
+                let feed: &FeedPlan = &plan.feeds[i];
+                let items = self.items_of(&feed.items);
+                // Archives are Atom documents: only the Atom subscription document links to
+                // them.
+                let newest_archive = feed
+                    .archives
+                    .len()
+                    .checked_sub(1)
+                    .filter(|_| format == FeedFormat::Atom)
+                    .map(|a| plan.archive_url(i, a).clone());
+                let deleted = self.tombstones(&feed.withdrawn, format);
+                let updated = deleted
+                    .iter()
+                    .map(|t| t.when)
+                    .fold(newest_update(&items, self.fallback), DateTime::max);
+                Ok(f(&FeedDoc {
+                    title: &feed.title,
+                    subtitle: feed.subtitle.as_deref(),
+                    lang: &feed.lang,
+                    id: &feed.id,
+                    home_url: &config.base_url,
+                    self_url: plan.feed_url(i, format).clone(),
+                    author: &config.author,
+                    updated,
+                    entries: items.len(),
+                    images: items.iter().any(|item| item.image().is_some()),
+                    history: History {
+                        prev_archive: newest_archive,
+                        complete: feed.complete,
+                        ..History::default()
+                    },
+                    hubs: &config.hubs,
+                    deleted: &deleted,
+                }))
+            }
+            Kind::Archive {
+                feed: i,
+                archive: a,
+                format,
+            } => {
+                let feed = &plan.feeds[i];
+                let archive = &feed.archives[a];
+                let items = self.items_of(&archive.items);
+                let title = format!("{} ({})", feed.title, archive.period);
+                let url = |a: usize| plan.archive_url(i, a).clone();
+                Ok(f(&FeedDoc {
+                    title: &title,
+                    subtitle: feed.subtitle.as_deref(),
+                    lang: &archive.lang,
+                    id: &archive.id,
+                    home_url: &config.base_url,
+                    self_url: url(a),
+                    author: &config.author,
+                    updated: newest_update(&items, self.fallback),
+                    entries: items.len(),
+                    images: items.iter().any(|item| item.image().is_some()),
+                    // Hubs announce changes; archives do not change, so they name none.
+                    hubs: &[],
+                    history: History {
+                        archive: true,
+                        complete: false,
+                        current: Some(plan.feed_url(i, format).clone()),
+                        prev_archive: a.checked_sub(1).map(url),
+                        next_archive: (a + 1 < feed.archives.len()).then(|| url(a + 1)),
+                    },
+                    deleted: &[],
+                }))
+            }
+            _ => Err(not_a_feed()),
+        }
     }
 
     /// The tombstones of the withdrawn items `indices` (Atom only: the other formats have none).
@@ -356,49 +437,6 @@ impl<'a> Renderer<'a> {
                 })
             })
             .collect()
-    }
-
-    /// Archive `a` (oldest first) of feed `i`.
-    fn render_archive(
-        &self,
-        i: usize,
-        a: usize,
-        format: FeedFormat,
-    ) -> Result<Vec<u8>, BuildError> {
-        let (config, plan) = (self.config, self.plan);
-        let feed = &plan.feeds[i];
-        let archive = &feed.archives[a];
-        let items = self.items_of(&archive.items);
-        let rendered = self.entries_of(&archive.items, format, feed.content);
-        let entries = as_slices(&rendered)?;
-        let title = format!("{} ({})", feed.title, archive.period);
-        let url = |a: usize| plan.archive_url(i, a).clone();
-        let doc = FeedDoc {
-            title: &title,
-            subtitle: feed.subtitle.as_deref(),
-            lang: &archive.lang,
-            id: &archive.id,
-            home_url: &config.base_url,
-            self_url: url(a),
-            author: &config.author,
-            updated: newest_update(&items, self.fallback),
-            entries: &entries,
-            // Hubs announce changes; archives do not change, so they name none.
-            hubs: &[],
-            history: History {
-                archive: true,
-                complete: false,
-                current: Some(plan.feed_url(i, format).clone()),
-                prev_archive: a.checked_sub(1).map(url),
-                next_archive: (a + 1 < feed.archives.len()).then(|| url(a + 1)),
-            },
-            deleted: &[],
-        };
-        let bytes = crate::render::render_feed(format, &doc)?;
-        drop(entries);
-        drop(rendered);
-        self.done_with(&archive.items, format, feed.content);
-        Ok(bytes)
     }
 
     fn render_opml(&self) -> Result<Vec<u8>, BuildError> {
@@ -582,6 +620,33 @@ fn entries_spliced(plan: &SitePlan, kind: Kind) -> Option<(&[usize], FeedFormat,
         }
         _ => None,
     }
+}
+
+/// Feed documents that splice the same entries (a feed's subscription documents, one per
+/// format; an archive): the build streams a group's documents together ([`Renderer::stream`]),
+/// so that each item's body is read once for all of them. `None` for a document that holds no
+/// entries (rendered in memory, [`Renderer::render`]).
+pub(super) fn stream_group(kind: Kind) -> Option<(usize, Option<usize>)> {
+    match kind {
+        Kind::Feed { feed, .. } => Some((feed, None)),
+        Kind::Archive { feed, archive, .. } => Some((feed, Some(archive))),
+        _ => None,
+    }
+}
+
+/// The format of a feed document.
+fn format_of(kind: Kind) -> Option<FeedFormat> {
+    match kind {
+        Kind::Feed { format, .. } | Kind::Archive { format, .. } => Some(format),
+        _ => None,
+    }
+}
+
+fn not_a_feed() -> BuildError {
+    BuildError::Render(RenderError::Writer {
+        format: "feed",
+        message: "not the documents of one feed".to_owned(),
+    })
 }
 
 /// Where `item`'s entry in `format`, in a feed carrying `content`, is kept among its six: the

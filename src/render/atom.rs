@@ -10,7 +10,7 @@ use quick_xml::Writer;
 
 use super::escape::push_xml_escaped;
 use super::{
-    feed_content, xml_safe, FeedDoc, RenderError, Tombstone, GENERATOR, HISTORY_NAMESPACE,
+    feed_content, xml_safe, FeedDoc, Frame, RenderError, Tombstone, GENERATOR, HISTORY_NAMESPACE,
     TOMBSTONES_NAMESPACE,
 };
 use crate::model::Item;
@@ -20,9 +20,8 @@ pub(crate) const NAMESPACE: &str = "http://www.w3.org/2005/Atom";
 
 type W = Writer<Vec<u8>>;
 
-/// Room for what a document or an entry holds besides its entries or its text (the head, links,
-/// dates): its buffer is allocated once at about its final size instead of doubling as it
-/// grows, which copies a large document several times.
+/// Room for what a document's head or an entry holds besides its text (links, dates): its
+/// buffer is allocated once at about its final size instead of doubling as it grows.
 const HEAD_CAPACITY: usize = 4096;
 
 fn err(e: impl std::fmt::Display) -> RenderError {
@@ -32,10 +31,10 @@ fn err(e: impl std::fmt::Display) -> RenderError {
     }
 }
 
-/// Renders `doc` as an Atom feed document, its entries spliced in as [`entry`] rendered them.
-pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
-    let capacity = doc.entries.iter().map(|e| e.len()).sum::<usize>() + HEAD_CAPACITY;
-    let mut w = Writer::new_with_indent(Vec::with_capacity(capacity), b' ', 2);
+/// The head and the end of `doc` as an Atom feed document: its entries, as [`entry`] rendered
+/// them, go between the two.
+pub(super) fn frame(doc: &FeedDoc<'_>) -> Result<Frame, RenderError> {
+    let mut w = Writer::new_with_indent(Vec::with_capacity(HEAD_CAPACITY), b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))
         .map_err(err)?;
     let mut feed = BytesStart::new("feed");
@@ -95,26 +94,25 @@ pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
     person(&mut w, "author", doc.author)?;
     text_element(&mut w, "generator", GENERATOR, None)?;
 
-    // Each entry was written by the same writer at the same depth (see `entry`), so after its
-    // bytes the writer's indentation state is what it would be had it written the entry here.
     // Extension elements come before the entries (RFC 4287's schema: `atom:feed` holds its
     // metadata and extensions, then `atom:entry*`).
     for tombstone in doc.deleted {
         deleted_entry(&mut w, tombstone)?;
     }
-    for entry in doc.entries {
-        w.get_mut().extend_from_slice(entry);
-    }
+    // Each entry was written by the same writer at the same depth (see `entry`), so after its
+    // bytes the writer's indentation state is what it is here: the end tag written now, in a
+    // buffer of its own, is the one the writer would write after the last entry.
+    let head = std::mem::take(w.get_mut());
     w.write_event(Event::End(BytesEnd::new("feed")))
         .map_err(err)?;
-    let mut bytes = w.into_inner();
-    bytes.push(b'\n');
-    Ok(bytes)
+    let mut tail = w.into_inner();
+    tail.push(b'\n');
+    Ok(Frame { head, tail })
 }
 
 /// One item's `<entry>`, as bytes to splice into any feed document that holds it: written at the
 /// depth of a feed's children (after a `<feed>` start the bytes leave out), so it starts with the
-/// line break and indentation that [`render`] would give it.
+/// line break and indentation that [`frame`] would give it.
 /// Without `full`, the entry has its summary and no `<content>`: RFC 4287 (section 4.1.2) then
 /// asks for an `alternate` link, the item's page.
 pub(crate) fn entry(item: &Item, full: bool) -> Result<Vec<u8>, RenderError> {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::escape::push_json_escaped;
-use super::{feed_content, FeedDoc, RenderError};
+use super::{feed_content, FeedDoc, Frame, RenderError};
 use crate::model::Item;
 use crate::types::dates::rfc3339;
 
@@ -30,7 +30,7 @@ struct Feed<'a> {
     authors: Vec<Author<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     hubs: Vec<Hub<'a>>,
-    /// Always empty here: the items are spliced in afterwards (see [`render`]). Last, so that
+    /// Always empty here: the items are spliced in afterwards (see [`frame`]). Last, so that
     /// they end the document.
     items: Vec<FeedItem<'a>>,
 }
@@ -210,9 +210,10 @@ fn push_indented(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(&bytes[from..]);
 }
 
-/// Renders `doc` as a JSON Feed 1.1 document (pretty-printed, ending in a newline), its items
-/// spliced in as [`entry`] rendered them, as the pretty printer writes an array of objects.
-pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
+/// The head and the end of `doc` as a JSON Feed 1.1 document (pretty-printed, ending in a
+/// newline): its items, as [`entry`] rendered them, go between the two, each after its
+/// [`separator`], as the pretty printer writes an array of objects.
+pub(super) fn frame(doc: &FeedDoc<'_>) -> Result<Frame, RenderError> {
     let feed = Feed {
         version: VERSION,
         title: doc.title,
@@ -232,21 +233,30 @@ pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
             .collect(),
         items: Vec::new(),
     };
-    let mut bytes = serde_json::to_vec_pretty(&feed).map_err(err)?;
-    if !doc.entries.is_empty() {
-        if !bytes.ends_with(EMPTY_ITEMS_END) {
-            return Err(err("the feed does not end as expected"));
-        }
-        bytes.truncate(bytes.len() - EMPTY_ITEMS_END.len());
-        let entries = doc.entries.iter().map(|e| e.len() + 6).sum::<usize>();
-        bytes.reserve(entries + 8);
-        bytes.push(b'[');
-        for (i, entry) in doc.entries.iter().enumerate() {
-            bytes.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
-            bytes.extend_from_slice(entry);
-        }
-        bytes.extend_from_slice(b"\n  ]\n}");
+    let mut head = serde_json::to_vec_pretty(&feed).map_err(err)?;
+    if doc.entries == 0 {
+        head.push(b'\n');
+        return Ok(Frame {
+            head,
+            tail: Vec::new(),
+        });
     }
-    bytes.push(b'\n');
-    Ok(bytes)
+    if !head.ends_with(EMPTY_ITEMS_END) {
+        return Err(err("the feed does not end as expected"));
+    }
+    head.truncate(head.len() - EMPTY_ITEMS_END.len());
+    head.push(b'[');
+    Ok(Frame {
+        head,
+        tail: b"\n  ]\n}\n".to_vec(),
+    })
+}
+
+/// What goes before entry `i` (counting from 0) of a document's `items`.
+pub(super) fn separator(i: usize) -> &'static [u8] {
+    if i == 0 {
+        b"\n    "
+    } else {
+        b",\n    "
+    }
 }

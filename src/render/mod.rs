@@ -1,8 +1,8 @@
 //! **Render**: one feed document in one format, as bytes.
 //!
-//! Renderers are pure functions of a [`FeedDoc`]: no I/O, no clock. The document's `updated` time
-//! comes from its items, never from the time of the build, so the same inputs give the same
-//! bytes. Every string is passed through [`xml_safe`](crate::types::text::xml_safe) on the way
+//! Renderers are pure functions of a [`FeedDoc`]: no I/O but into the `std::io::Write` they are
+//! given, no clock. The document's `updated` time comes from its items, never from the time of
+//! the build, so the same inputs give the same bytes. Every string is passed through [`xml_safe`](crate::types::text::xml_safe) on the way
 //! out, as a last defence against characters XML 1.0 forbids (behind a byte scan that lets the
 //! usual, already clean, text through without looking at its characters).
 //!
@@ -11,6 +11,11 @@
 //! feed, its language feed, each of its tag feeds. Each format's entry renderer writes the entry
 //! exactly as the document renderer's writer would at that depth, so the spliced document is the
 //! one a single writer would have written.
+//!
+//! A feed document is written a piece at a time ([`FeedWriter`]): its head, then its entries as
+//! they come, then its end, so that a document holding every item is never held whole. Its
+//! head is decided from the items before the first entry is written ([`FeedDoc::entries`],
+//! [`FeedDoc::images`]), never from the entries' bytes.
 
 pub(crate) mod atom;
 pub(crate) mod escape;
@@ -58,8 +63,12 @@ pub struct FeedDoc<'a> {
     pub author: &'a str,
     /// The newest `updated` of the items (or `fallback_updated` when there are none).
     pub updated: DateTime<FixedOffset>,
-    /// The items' entries in this document's format ([`render_entry`]), newest first.
-    pub entries: &'a [&'a [u8]],
+    /// How many entries the document holds: each is written by [`FeedWriter::entry`], in this
+    /// document's format ([`render_entry`]), newest first.
+    pub entries: usize,
+    /// Whether an entry has a lead image (`Item::image`): RSS declares Media RSS's namespace
+    /// then, and only then.
+    pub images: bool,
     /// RFC 5005 links, in this document's format.
     pub history: History,
     /// WebSub hubs, announced with `rel="hub"` links (none: no links).
@@ -155,13 +164,105 @@ pub(crate) fn feed_content(item: &Item) -> Cow<'_, str> {
     }
 }
 
-/// Renders `doc` in `format`.
-pub fn render_feed(format: FeedFormat, doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
-    match format {
-        FeedFormat::Atom => atom::render(doc),
-        FeedFormat::Rss => rss::render(doc),
-        FeedFormat::JsonFeed => json_feed::render(doc),
+/// A feed document cut where its entries go: the bytes before the first entry and after the
+/// last one, as the format's writer writes them around entries it writes itself.
+struct Frame {
+    head: Vec<u8>,
+    tail: Vec<u8>,
+}
+
+/// Writes one feed document into `W`: the head when made ([`FeedWriter::start`]), each entry as
+/// it is given ([`FeedWriter::entry`]), and the end ([`FeedWriter::finish`]), so that the
+/// document is never held whole. The bytes are those of a document written in one piece.
+#[derive(Debug)]
+pub struct FeedWriter<W> {
+    out: W,
+    format: FeedFormat,
+    tail: Vec<u8>,
+    /// Entries the head announced ([`FeedDoc::entries`]) and entries written so far.
+    expected: usize,
+    written: usize,
+}
+
+impl<W: std::io::Write> FeedWriter<W> {
+    /// Writes the head of `doc` in `format` into `out`.
+    pub fn start(format: FeedFormat, doc: &FeedDoc<'_>, mut out: W) -> Result<Self, RenderError> {
+        let Frame { head, tail } = match format {
+            FeedFormat::Atom => atom::frame(doc),
+            FeedFormat::Rss => rss::frame(doc),
+            FeedFormat::JsonFeed => json_feed::frame(doc),
+        }?;
+        out.write_all(&head).map_err(|e| io_error(format, e))?;
+        Ok(FeedWriter {
+            out,
+            format,
+            tail,
+            expected: doc.entries,
+            written: 0,
+        })
     }
+
+    /// Writes the next entry, as [`render_entry`] rendered it in this document's format.
+    pub fn entry(&mut self, entry: &[u8]) -> Result<(), RenderError> {
+        if self.written == self.expected {
+            return Err(self.miscounted());
+        }
+        if self.format == FeedFormat::JsonFeed {
+            let separator = json_feed::separator(self.written);
+            self.out
+                .write_all(separator)
+                .map_err(|e| io_error(self.format, e))?;
+        }
+        self.out
+            .write_all(entry)
+            .map_err(|e| io_error(self.format, e))?;
+        self.written += 1;
+        Ok(())
+    }
+
+    /// Writes the end of the document, once every entry the head announced is written, and
+    /// hands back the writer.
+    pub fn finish(mut self) -> Result<W, RenderError> {
+        if self.written != self.expected {
+            return Err(self.miscounted());
+        }
+        self.out
+            .write_all(&self.tail)
+            .map_err(|e| io_error(self.format, e))?;
+        Ok(self.out)
+    }
+
+    fn miscounted(&self) -> RenderError {
+        RenderError::Writer {
+            format: self.format.name(),
+            message: format!(
+                "the head announced {} entries, not {}",
+                self.expected,
+                self.written + 1
+            ),
+        }
+    }
+}
+
+fn io_error(format: FeedFormat, e: std::io::Error) -> RenderError {
+    RenderError::Writer {
+        format: format.name(),
+        message: e.to_string(),
+    }
+}
+
+/// Renders `doc` in `format` into memory, with `entries` (as many as `doc` announces): a
+/// [`FeedWriter`] into a `Vec`.
+pub fn render_feed(
+    format: FeedFormat,
+    doc: &FeedDoc<'_>,
+    entries: &[&[u8]],
+) -> Result<Vec<u8>, RenderError> {
+    let mut writer = FeedWriter::start(format, doc, Vec::new())?;
+    for entry in entries {
+        writer.entry(entry)?;
+    }
+    writer.finish()
 }
 
 /// The newest `updated` among `items`, or `fallback` for an empty feed.

@@ -21,7 +21,7 @@ use rss::{Category, Channel, Enclosure, Guid, Item as RssItem, Source};
 
 use rss::extension::{Extension, ExtensionMap};
 
-use super::{feed_content, xml_safe, FeedDoc, RenderError, GENERATOR, HISTORY_NAMESPACE};
+use super::{feed_content, xml_safe, FeedDoc, Frame, RenderError, GENERATOR, HISTORY_NAMESPACE};
 use crate::model::Item;
 use crate::types::dates::rfc822;
 
@@ -58,8 +58,9 @@ fn html_text(text: &str) -> String {
     html
 }
 
-/// Renders `doc` as an RSS 2.0 document, its items spliced in as [`entry`] rendered them.
-pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
+/// The head and the end of `doc` as an RSS 2.0 document: its items, as [`entry`] rendered them,
+/// go between the two.
+pub(super) fn frame(doc: &FeedDoc<'_>) -> Result<Frame, RenderError> {
     let mut channel = Channel {
         title: s(doc.title),
         link: doc.home_url.to_string(),
@@ -91,14 +92,14 @@ pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
     atom.set_links(links);
     channel.set_atom_ext(Some(atom));
     let mut namespaces = BTreeMap::new();
-    if !doc.entries.is_empty() {
+    if doc.entries > 0 {
         for (prefix, uri) in ITEM_NAMESPACES {
             namespaces.insert(prefix.to_owned(), uri.to_owned());
         }
     }
-    // Declared only where an item uses it, so that feeds without images keep their bytes.
-    let media = memchr::memmem::Finder::new(b"<media:content");
-    if doc.entries.iter().any(|e| media.find(e).is_some()) {
+    // Declared only where an item uses it (its lead image, `media_content`), so that feeds
+    // without images keep their bytes.
+    if doc.images {
         namespaces.insert("media".to_owned(), MEDIA_NAMESPACE.to_owned());
     }
     let mut history = Vec::new();
@@ -126,17 +127,12 @@ pub(crate) fn render(doc: &FeedDoc<'_>) -> Result<Vec<u8>, RenderError> {
     let Some(head) = bytes.len().checked_sub(CHANNEL_END.len()) else {
         return Err(err("the channel does not end as expected"));
     };
-    let tail = bytes.split_off(head);
+    let mut tail = bytes.split_off(head);
     if tail != CHANNEL_END {
         return Err(err("the channel does not end as expected"));
     }
-    bytes.reserve(doc.entries.iter().map(|e| e.len()).sum::<usize>() + CHANNEL_END.len() + 1);
-    for entry in doc.entries {
-        bytes.extend_from_slice(entry);
-    }
-    bytes.extend_from_slice(CHANNEL_END);
-    bytes.push(b'\n');
-    Ok(bytes)
+    tail.push(b'\n');
+    Ok(Frame { head: bytes, tail })
 }
 
 /// One item's `<item>`, as bytes to splice into any channel that holds it: cut from a channel

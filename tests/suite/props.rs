@@ -19,9 +19,10 @@ use communique::build;
 use communique::collect::{self, Format};
 use communique::config::{Config, RawConfig};
 use communique::diag::Diagnostic;
-use communique::model::Item;
+use communique::model::{Attachment, AttachmentKind, Item};
 use communique::normalise::{self, Normaliser};
 use communique::render::html::Templates;
+use communique::render::{render_entry, FeedFormat};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 
@@ -442,6 +443,55 @@ proptest! {
         for (entry, item) in feed.entries.iter().zip(&newest) {
             let expected = collect::text::xml_safe(&item.title.value);
             prop_assert_eq!(&entry.title.value, expected.as_ref());
+        }
+    }
+
+    /// RSS declares Media RSS's namespace in its head, before the first item, from the items
+    /// (`FeedDoc::images`: an item has a lead image), where it once looked for `<media:content`
+    /// in the items' bytes: both agree, since an item's bytes hold that element exactly when
+    /// the item has a lead image, whatever its text says (markup naming the element included).
+    #[test]
+    fn an_rss_item_holds_media_rss_exactly_when_it_has_a_lead_image(
+        content in content(),
+        format in format(),
+        mention in prop::sample::select(vec![
+            "",
+            "<media:content url=\"https://example.org/a.jpg\" medium=\"image\"/>",
+            "<a title=\"<media:content>\" href=\"https://example.org/\">x</a>",
+            "`<media:content>`",
+            "    <media:content url=\"x\"/>",
+            "<![CDATA[<media:content]]>",
+            "&lt;media:content",
+        ]),
+        image in any::<bool>(),
+    ) {
+        let config = config();
+        let mut content = content;
+        content.body.push(mention.to_owned());
+        let (item, diagnostics) =
+            normalise_one(&config, "2022-01-08-media", format, content.file().as_bytes());
+        let mut item = item.unwrap_or_else(|| panic!("{diagnostics:#?}"));
+        if image {
+            let url = "https://example.org/statements/2022/media/lead.jpg";
+            item.attachments.push(Attachment {
+                name: "lead.jpg".to_owned(),
+                kind: AttachmentKind::Image,
+                path: "2022/media/lead.jpg".to_owned(),
+                url: url.parse().unwrap(),
+                media_type: "image/jpeg".to_owned(),
+                size: 1234,
+                file: "/instance/items/lead.jpg".into(),
+            });
+        }
+        let media = memchr::memmem::Finder::new(b"<media:content");
+        for full in [true, false] {
+            let entry = render_entry(FeedFormat::Rss, &item, full).unwrap();
+            prop_assert_eq!(
+                media.find(&entry).is_some(),
+                item.image().is_some(),
+                "{}",
+                String::from_utf8_lossy(&entry)
+            );
         }
     }
 
