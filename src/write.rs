@@ -120,13 +120,7 @@ fn compare(path: &Path, bytes: &[u8]) -> io::Result<Option<bool>> {
 pub(crate) fn prepare_copy(source: &Path, path: &Path) -> io::Result<(Prepared, u64)> {
     let size = fs::metadata(source)?.len();
     let existed = match same_bytes(source, path) {
-        Ok(true) => {
-            let unchanged = Prepared {
-                outcome: Outcome::Unchanged,
-                pending: None,
-            };
-            return Ok((unchanged, size));
-        }
+        Ok(true) => return Ok((Prepared::unchanged(), size)),
         Ok(false) => true,
         Err(e) if e.kind() == io::ErrorKind::NotFound && source.exists() => false,
         Err(e) => return Err(e),
@@ -137,16 +131,7 @@ pub(crate) fn prepare_copy(source: &Path, path: &Path) -> io::Result<(Prepared, 
     if !can_sync_fs() {
         tmp.as_file().sync_all()?;
     }
-    let outcome = if existed {
-        Outcome::Updated
-    } else {
-        Outcome::Created
-    };
-    let prepared = Prepared {
-        outcome,
-        pending: Some((tmp.into_temp_path(), path.to_path_buf())),
-    };
-    Ok((prepared, copied))
+    Ok((Prepared::written(tmp, path, existed), copied))
 }
 
 /// Whether the files `a` and `b` hold the same bytes (sizes first, then 64 KiB at a time).
@@ -222,11 +207,7 @@ impl Streamed {
             return Err(e);
         }
         if self.tmp.is_none() && self.old.is_some() && self.old_ended()? {
-            let unchanged = Prepared {
-                outcome: Outcome::Unchanged,
-                pending: None,
-            };
-            return Ok((unchanged, self.written));
+            return Ok((Prepared::unchanged(), self.written));
         }
         let tmp = match self.tmp.take() {
             Some(tmp) => tmp,
@@ -237,14 +218,7 @@ impl Streamed {
         if !can_sync_fs() {
             tmp.as_file().sync_all()?;
         }
-        let prepared = Prepared {
-            outcome: if self.existed {
-                Outcome::Updated
-            } else {
-                Outcome::Created
-            },
-            pending: Some((tmp.into_temp_path(), self.path.clone())),
-        };
+        let prepared = Prepared::written(tmp, &self.path, self.existed);
         Ok((prepared, self.written))
     }
 
@@ -476,14 +450,19 @@ impl Prepared {
         if fsync {
             tmp.as_file().sync_all()?;
         }
-        Ok(Prepared {
+        Ok(Prepared::written(tmp, path, existed))
+    }
+
+    /// `tmp`, written in full, to be renamed onto `path` (which held other bytes, or nothing).
+    fn written(tmp: tempfile::NamedTempFile, path: &Path, existed: bool) -> Prepared {
+        Prepared {
             outcome: if existed {
                 Outcome::Updated
             } else {
                 Outcome::Created
             },
             pending: Some((tmp.into_temp_path(), path.to_path_buf())),
-        })
+        }
     }
 
     /// The bytes prepared for `path`, opened for reading before they are renamed into place:
