@@ -1,6 +1,7 @@
 //! Languages: checking BCP 47 tags written by people, and detecting the language of a text.
 //!
-//! Detection is whatlang's; it answers in ISO 639-3 (`por`, `cmn`), which is turned into the
+//! Detection is whatlang's (computed for Latin-script text by [`super::latin_lang`], with the
+//! same answers); it answers in ISO 639-3 (`por`, `cmn`), which is turned into the
 //! shortest BCP 47 tag feeds need (`pt`, `zh`): `xml:lang`, RSS `language` and JSON Feed
 //! `language` all require BCP 47, and the tag also names the language's feed folder.
 
@@ -66,7 +67,7 @@ pub(crate) fn detect(text: &str) -> Option<Detected> {
         Some((i, _)) => &text[..i],
         None => text,
     };
-    let info = whatlang::detect(sample)?;
+    let info = super::latin_lang::detect(sample)?;
     Some(Detected {
         code: detected_tag(info.lang()),
         // Rounded so that JSON output does not depend on float noise.
