@@ -46,7 +46,7 @@ pub(crate) struct History {
     table: Table,
     /// Records of files gone, by inode, for files renamed since the last run.
     orphans: BTreeMap<u64, Record>,
-    /// Every item file of this run, relative to the items folder.
+    /// The item files of this run that `table` has a record of, relative to the items folder.
     present: BTreeSet<String>,
     /// Records this run adds (new files, renamed files).
     new: Mutex<BTreeMap<String, Record>>,
@@ -66,10 +66,19 @@ impl History {
             .with_timezone(&config.timezone)
             .fixed_offset()
             .trunc_subsecs(0);
-        let present: BTreeSet<String> = paths
-            .into_iter()
-            .filter_map(|p| relative(&config.items_dir, p))
-            .collect();
+        // Only the files the table has records of: `present` is asked only about those (which
+        // records are orphans, which are kept). Most instances date every item, so their table
+        // is empty and no path is spelt out (a path and a B-tree insertion per item file were
+        // 32 M instructions of a build after one addition at 10,000 items).
+        let present: BTreeSet<String> = if table.items.is_empty() {
+            BTreeSet::new()
+        } else {
+            paths
+                .into_iter()
+                .filter_map(|p| relative(&config.items_dir, p))
+                .filter(|rel| table.items.contains_key(rel))
+                .collect()
+        };
         Ok(History {
             orphans: table.orphans(&present),
             items_dir: config.items_dir.clone(),
