@@ -178,9 +178,9 @@ pub(crate) fn build_with(
     let folders = write::Folders::default();
     let to_render = fresh.iter().filter(|s| s.is_none()).count();
     let early_flush = write::EarlyFlush::for_batch(&config.output_dir, to_render);
-    let done: Vec<Vec<(usize, Slot<'_>)>> = tasks(plan, &fresh)
-        .par_iter()
-        .map(|task| match task {
+    let tasks = tasks(plan, &fresh);
+    let run = |task: &Task| -> Result<Vec<(usize, Slot<'_>)>, BuildError> {
+        match task {
             Task::Fresh(d, stamp) => {
                 let path = plan.documents[*d].path.as_str();
                 Ok(vec![(*d, (path, stamp.size as usize, Some(*stamp), None))])
@@ -202,11 +202,18 @@ pub(crate) fn build_with(
                 early_flush.wrote(slots.iter().map(|(_, (_, size, ..))| size).sum());
                 Ok(slots)
             }
-        })
-        .collect::<Vec<Result<_, BuildError>>>()
-        // In the order of the tasks' first documents, so that the error reported is the same
-        // on every run.
+        }
+    };
+    let mut done: Vec<(usize, Result<_, BuildError>)> = heaviest_first(plan, &tasks)
+        .into_par_iter()
+        .map(|t| (t, run(&tasks[t])))
+        .collect();
+    // In the order of the tasks' first documents, so that the error reported is the same on
+    // every run.
+    done.sort_unstable_by_key(|(t, _)| *t);
+    let done: Vec<Vec<(usize, Slot<'_>)>> = done
         .into_iter()
+        .map(|(_, result)| result)
         .collect::<Result<_, BuildError>>()?;
     early_flush.finish();
     let mut prepared: Vec<(usize, Slot<'_>)> = done.into_iter().flatten().collect();
@@ -335,6 +342,24 @@ enum Task {
     Stream(Vec<usize>),
 }
 
+/// The order in which the build takes its tasks up (by index): the heaviest first (a feed's
+/// documents streamed together, an archive, a page listing every statement), the rest in the
+/// plan's order. Started last, a large feed would leave one core alone at the end of the
+/// batch while it finishes. Ties keep the plan's order, so the order is the same every run.
+fn heaviest_first(plan: &SitePlan, tasks: &[Task]) -> Vec<usize> {
+    let weight = |task: &Task| match task {
+        Task::Fresh(..) => 0,
+        Task::Render(d) => render::weight(plan, plan.documents[*d].kind),
+        Task::Stream(docs) => docs
+            .iter()
+            .map(|&d| render::weight(plan, plan.documents[d].kind))
+            .sum(),
+    };
+    let mut order: Vec<usize> = (0..tasks.len()).collect();
+    order.sort_by_key(|&t| std::cmp::Reverse(weight(&tasks[t])));
+    order
+}
+
 /// The build's tasks for `plan`'s documents, in the order of their first documents.
 fn tasks(plan: &SitePlan, fresh: &[Option<FileStamp>]) -> Vec<Task> {
     let mut tasks = Vec::new();
@@ -379,10 +404,13 @@ fn stream<'p>(
     for path in &paths {
         sinks.push(write::Streamed::new(path).map_err(|e| write_error(path, e))?);
     }
-    let mut outs: Vec<(crate::plan::Kind, &mut dyn std::io::Write)> = docs
+    let mut outs: Vec<(crate::plan::Kind, &mut (dyn std::io::Write + Send))> = docs
         .iter()
         .zip(&mut sinks)
-        .map(|(&d, sink)| (plan.documents[d].kind, sink as &mut dyn std::io::Write))
+        .map(|(&d, sink)| {
+            let out: &mut (dyn std::io::Write + Send) = sink;
+            (plan.documents[d].kind, out)
+        })
         .collect();
     let streamed = renderer.stream(&mut outs);
     drop(outs);
@@ -419,6 +447,50 @@ mod tests {
             .lock()
             .map(|seen| seen.iter().filter(|d| *d == output_dir).count())
             .unwrap_or_default()
+    }
+
+    /// The build takes its heaviest tasks first (the feeds, streamed), the rest in the plan's
+    /// order; every task exactly once.
+    #[test]
+    fn tasks_start_with_the_heaviest_and_keep_the_plan_order_otherwise() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("config.toml"),
+            "title = \"T\"\nbase_url = \"https://example.org/\"\nauthor = \"A\"\n\
+             id_authority = \"example.org\"\nid_date = \"2022\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("items")).unwrap();
+        for n in 0..5 {
+            let text =
+                format!("+++\ntitle = \"{n}\"\nlang = \"en\"\ntags = [\"t{n}\"]\n+++\nText.\n");
+            std::fs::write(
+                root.join("items").join(format!("2022-01-0{}-a.md", n + 1)),
+                text,
+            )
+            .unwrap();
+        }
+        let instance = crate::instance::Instance::load(&root.join("config.toml")).unwrap();
+        let plan = &instance.plan;
+        let tasks = super::tasks(plan, &vec![None; plan.documents.len()]);
+        let order = super::heaviest_first(plan, &tasks);
+        let mut seen = order.clone();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..tasks.len()).collect::<Vec<_>>());
+        let weight = |t: usize| match &tasks[t] {
+            super::Task::Stream(docs) => docs
+                .iter()
+                .map(|&d| super::render::weight(plan, plan.documents[d].kind))
+                .sum(),
+            super::Task::Render(d) => super::render::weight(plan, plan.documents[*d].kind),
+            super::Task::Fresh(..) => 0,
+        };
+        assert!(matches!(tasks[order[0]], super::Task::Stream(_)));
+        for pair in order.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            assert!(weight(a) > weight(b) || (weight(a) == weight(b) && a < b));
+        }
     }
 
     #[test]

@@ -31,8 +31,9 @@ use crate::render::{
     Tombstone,
 };
 
-/// The fewest entries one task of [`Renderer::entries_of`] renders: fewer cost more to hand
-/// out than to render.
+/// The fewest items one task of [`Renderer::render_chunk`] renders: fewer cost more to hand
+/// out than to render. (On every core: a document holding every item, the main feed with a
+/// large `limit`, would otherwise render its entries on one while the other waits.)
 const ENTRIES_PER_TASK: usize = 64;
 
 /// How many entries of a streamed feed document are rendered (on every core) before they are
@@ -78,6 +79,10 @@ pub fn load_templates(config: &Config) -> Result<Templates, BuildError> {
 
 /// One item's entry in one format, once rendered (or why it could not be).
 type Rendered = Arc<Result<Vec<u8>, EntryError>>;
+
+/// A chunk of a streamed feed's items, and their entries rendered in each of its formats (by
+/// item, then format).
+type Chunk<'c> = (&'c [usize], Vec<Vec<Rendered>>);
 
 /// Why an entry could not be rendered.
 #[derive(Debug)]
@@ -251,22 +256,6 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The entries of `indices` in `format`, carrying `content`.
-    fn entries_of(
-        &self,
-        indices: &[usize],
-        format: FeedFormat,
-        content: EntryContent,
-    ) -> Vec<Rendered> {
-        // On every core: a document holding every item (the main feed with a large `limit`)
-        // would otherwise render its entries on one, while the other waits for it.
-        indices
-            .par_iter()
-            .with_min_len(ENTRIES_PER_TASK)
-            .map(|&i| self.entry(i, format, content))
-            .collect()
-    }
-
     /// One document that spliced the entries of `indices` in `format` is done with them: an
     /// entry no document still to render needs is dropped.
     fn done_with(&self, indices: &[usize], format: FeedFormat, content: EntryContent) {
@@ -311,7 +300,23 @@ impl<'a> Renderer<'a> {
     /// (each chunk rendered in every format of the group, so that an item's body is read once
     /// for all of them, and dropped once written), then the ends. A document holding every item
     /// is never held whole.
-    pub(super) fn stream(&self, docs: &mut [(Kind, &mut dyn Write)]) -> Result<(), BuildError> {
+    ///
+    /// A chunk is written while the next one renders (`rayon::join`): writing is one thread's
+    /// work (the documents' order), and without the overlap the other cores would wait for it
+    /// between chunks. So a build holds two chunks of entries at most.
+    pub(super) fn stream(
+        &self,
+        docs: &mut [(Kind, &mut (dyn Write + Send))],
+    ) -> Result<(), BuildError> {
+        self.stream_in_chunks(docs, ENTRIES_PER_CHUNK)
+    }
+
+    /// [`Renderer::stream`], `per_chunk` entries at a time.
+    fn stream_in_chunks(
+        &self,
+        docs: &mut [(Kind, &mut (dyn Write + Send))],
+        per_chunk: usize,
+    ) -> Result<(), BuildError> {
         let Some(&(first, _)) = docs.first() else {
             return Ok(());
         };
@@ -325,18 +330,62 @@ impl<'a> Renderer<'a> {
             let writer = self.with_head(*kind, |doc| FeedWriter::start(format, doc, &mut **out))?;
             writers.push((format, writer?));
         }
-        for chunk in indices.chunks(ENTRIES_PER_CHUNK) {
-            for (format, writer) in &mut writers {
-                let rendered = self.entries_of(chunk, *format, content);
-                for entry in as_slices(&rendered)? {
-                    writer.entry(entry)?;
-                }
-                drop(rendered);
-                self.done_with(chunk, *format, content);
-            }
+        let formats: Vec<FeedFormat> = writers.iter().map(|(format, _)| *format).collect();
+        let mut rendered: Option<Chunk<'_>> = None;
+        for chunk in indices.chunks(per_chunk.max(1)) {
+            let last = rendered.take();
+            let (written, next) = rayon::join(
+                || self.write_chunk(&mut writers, last, content),
+                || self.render_chunk(chunk, &formats, content),
+            );
+            written?;
+            rendered = Some((chunk, next));
         }
+        self.write_chunk(&mut writers, rendered, content)?;
         for (_, writer) in writers {
             writer.finish()?;
+        }
+        Ok(())
+    }
+
+    /// The entries of `chunk` in each of `formats` (by item, then format), on every core.
+    fn render_chunk(
+        &self,
+        chunk: &[usize],
+        formats: &[FeedFormat],
+        content: EntryContent,
+    ) -> Vec<Vec<Rendered>> {
+        // One parallel loop for every format: an item's full-text entries in the other formats
+        // are rendered with its first (`render_siblings`), on the same thread.
+        chunk
+            .par_iter()
+            .with_min_len(ENTRIES_PER_TASK)
+            .map(|&i| {
+                formats
+                    .iter()
+                    .map(|&format| self.entry(i, format, content))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Writes a rendered chunk (none: nothing to write) into each format's document, in the
+    /// documents' order, and drops the entries no document still needs.
+    fn write_chunk<W: Write>(
+        &self,
+        writers: &mut [(FeedFormat, FeedWriter<W>)],
+        rendered: Option<Chunk<'_>>,
+        content: EntryContent,
+    ) -> Result<(), BuildError> {
+        let Some((chunk, rendered)) = rendered else {
+            return Ok(());
+        };
+        for (f, (format, writer)) in writers.iter_mut().enumerate() {
+            let column: Vec<&Rendered> = rendered.iter().filter_map(|r| r.get(f)).collect();
+            for entry in as_slices(column)? {
+                writer.entry(entry)?;
+            }
+            self.done_with(chunk, *format, content);
         }
         Ok(())
     }
@@ -634,6 +683,22 @@ pub(super) fn stream_group(kind: Kind) -> Option<(usize, Option<usize>)> {
     }
 }
 
+/// Roughly how much work rendering a document of `kind` is, to start the heaviest first: its
+/// entries (a full entry costs a few list rows), or the rows of a page that lists statements;
+/// one for any other page.
+pub(super) fn weight(plan: &SitePlan, kind: Kind) -> usize {
+    /// What rendering one entry costs, in rows of a list page.
+    const ENTRY: usize = 4;
+    match kind {
+        Kind::Feed { .. } | Kind::Archive { .. } => {
+            entries_spliced(plan, kind).map_or(1, |(indices, ..)| ENTRY * indices.len())
+        }
+        Kind::Index | Kind::Sitemap => plan.published.len(),
+        Kind::FeedPage { feed } => plan.feeds[feed].members.len(),
+        _ => 1,
+    }
+}
+
 /// The format of a feed document.
 fn format_of(kind: Kind) -> Option<FeedFormat> {
     match kind {
@@ -661,9 +726,9 @@ fn entry_slot(item: &Item, format: FeedFormat, content: EntryContent) -> usize {
 }
 
 /// The entries' bytes, or the first one's error.
-fn as_slices(rendered: &[Rendered]) -> Result<Vec<&[u8]>, BuildError> {
+fn as_slices(rendered: Vec<&Rendered>) -> Result<Vec<&[u8]>, BuildError> {
     rendered
-        .iter()
+        .into_iter()
         .map(|r| {
             r.as_deref().map_err(|e| match e {
                 EntryError::Render(message) => BuildError::Render(RenderError::Writer {
@@ -706,6 +771,87 @@ fn minting_day(date: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An instance of a few items in `root` (two of them tagged), loaded.
+    fn small_instance(root: &std::path::Path, count: usize) -> crate::instance::Instance {
+        std::fs::write(
+            root.join("config.toml"),
+            "title = \"T\"\nbase_url = \"https://example.org/\"\nauthor = \"A\"\n\
+             id_authority = \"example.org\"\nid_date = \"2022\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("items")).unwrap();
+        for n in 0..count {
+            let name = format!("2022-01-{:02}-item-{n}.md", n % 28 + 1);
+            let tag = ["x", "y"][n % 2];
+            let text = format!(
+                "+++\ntitle = \"{name}\"\nlang = \"en\"\ntags = [\"{tag}\"]\n+++\nText of {n}, <b>bold</b> & more.\n"
+            );
+            std::fs::write(root.join("items").join(name), text).unwrap();
+        }
+        crate::instance::Instance::load(&root.join("config.toml")).unwrap()
+    }
+
+    /// A streamed feed group is the same bytes however many entries a chunk holds: writing a
+    /// chunk while the next one renders changes nothing in what is written, or in which order.
+    #[test]
+    fn streamed_feeds_do_not_depend_on_the_chunk_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let instance = small_instance(dir.path(), 7);
+        let plan = &instance.plan;
+        let templates = Templates::default();
+        let mut groups: Vec<Vec<Kind>> = Vec::new();
+        for kind in plan.documents.iter().map(|d| d.kind) {
+            let Some(group) = stream_group(kind) else {
+                continue;
+            };
+            match groups
+                .iter_mut()
+                .find(|g| stream_group(g[0]) == Some(group))
+            {
+                Some(g) => g.push(kind),
+                None => groups.push(vec![kind]),
+            }
+        }
+        assert!(
+            groups.len() > 2,
+            "main feed, language, tags: {}",
+            groups.len()
+        );
+        let streamed = |per_chunk: usize| -> Vec<Vec<u8>> {
+            let kinds = plan.documents.iter().map(|d| d.kind);
+            let renderer = Renderer::new(
+                &instance.items,
+                &instance.bodies,
+                &instance.config,
+                plan,
+                &templates,
+                kinds,
+            )
+            .unwrap();
+            let mut all = Vec::new();
+            for group in &groups {
+                let mut bytes: Vec<Vec<u8>> = vec![Vec::new(); group.len()];
+                let mut outs: Vec<(Kind, &mut (dyn Write + Send))> = group
+                    .iter()
+                    .zip(&mut bytes)
+                    .map(|(&k, b)| {
+                        let out: &mut (dyn Write + Send) = b;
+                        (k, out)
+                    })
+                    .collect();
+                renderer.stream_in_chunks(&mut outs, per_chunk).unwrap();
+                drop(outs);
+                all.extend(bytes);
+            }
+            all
+        };
+        let whole = streamed(ENTRIES_PER_CHUNK);
+        assert!(whole.iter().all(|d| !d.is_empty()));
+        for per_chunk in [1, 2, 3, 6, 7] {
+            assert!(streamed(per_chunk) == whole, "{per_chunk} entries a chunk");
+        }
+    }
 
     /// Every entry a build renders is dropped once the documents that splice it are rendered:
     /// the build holds only entries still to be spliced.
