@@ -52,7 +52,7 @@ fn feeds_on_disk(env: &TestEnv) -> Vec<(Vec<u8>, std::time::SystemTime)> {
 fn the_record_lists_every_published_entry_and_outlives_the_state() {
     let env = TestEnv::new("basic");
     env.run(&["publish"]).assert_code(0);
-    assert!(env.path(".communique/state.json").is_file());
+    assert!(env.path(".communique/state.bin").is_file());
     let record: serde_json::Value =
         serde_json::from_str(&env.read_string(".communique/published.json")).unwrap();
     let entries = record["entries"].as_array().unwrap();
@@ -72,7 +72,7 @@ fn the_record_lists_every_published_entry_and_outlives_the_state() {
     // the fixture's files are older than the racy window (a slow machine), and writes nothing.
     let before = env.read(".communique/published.json");
     env.run(&["build", "--no-cache"]).assert_code(0);
-    assert!(!env.path(".communique/state.json").exists());
+    assert!(!env.path(".communique/state.bin").exists());
     assert_eq!(env.read(".communique/published.json"), before);
 }
 
@@ -119,8 +119,8 @@ fn publish_refuses_to_unpublish_everything_before_writing_anything() {
     assert_eq!(entry_ids(&env), published);
     // The refused run left the last run's state alone (it wrote nothing that needs redoing).
     assert!(
-        env.path(".communique/state.json").is_file(),
-        "a refused run removed state.json"
+        env.path(".communique/state.bin").is_file(),
+        "a refused run removed state.bin"
     );
 
     // Refused again on the next run (the record did not change), until confirmed.
