@@ -1,10 +1,10 @@
 //! Build state: what `publish` remembers between runs so that a run with nothing to do is a
 //! no-op that reads no item and writes nothing.
 //!
-//! The state file (`<state_dir>/state.bin`, postcard) records a **fingerprint of the inputs** of the last
-//! successful run, the **stamps of the output files** it left, and its diagnostics. A run is a
-//! no-op when the fingerprint it computes now equals the stored one and every output file still
-//! has its stamp. The fingerprint never reads an item's content: it hashes
+//! The state file (`<state_dir>/state.bin`, postcard) records a **fingerprint of the inputs**
+//! of the last successful run, the **stamps of the output files** it left, and its
+//! diagnostics. A run is a no-op when the fingerprint it computes now equals the stored one and
+//! every output file still has its stamp. The fingerprint never reads an item's content: it hashes
 //!
 //! - the state format and the binary (version, and the executable's size and mtime, so a rebuilt
 //!   binary always rebuilds);
@@ -40,7 +40,7 @@
 //!
 //! `build` keeps a state of its own (`<state_dir>/build-state.bin`, the same shape): a `build`
 //! whose inputs and outputs match it, or match the state of the last `publish`, is a no-op too.
-//! It stays apart from `state.json`, which also vouches that the output was pushed: a `build`
+//! It stays apart from `state.bin`, which also vouches that the output was pushed: a `build`
 //! never makes the next `publish` skip its push.
 //!
 //! Failure costs a full run, never a wrong answer: a missing, unreadable, corrupt or
