@@ -51,7 +51,7 @@
 use std::fs;
 use std::io;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
@@ -236,43 +236,58 @@ fn threads_for(len: usize) -> usize {
     (len / STATS_AT_ONCE).clamp(1, cores())
 }
 
-/// `f` of each of up to [`cores`] contiguous shares of `items`, in order, each share on a scoped
-/// thread of its own (the first on this one).
+/// `f` of each run of [`CLAIM`] elements of `items`, in order, on up to [`cores`] scoped
+/// threads (this one included), each thread claiming the next run as it finishes one.
 ///
 /// Hand-written on `std::thread::scope` rather than rayon: the no-op check is the only parallel
 /// work of a no-op run, and rayon's pool (started for it, then idle) spun in `sched_yield` on
-/// both cores while the other worked; a no-op run now starts no pool at all. A thread that
-/// cannot be started leaves its share to this one.
+/// both cores while the other worked; a no-op run now starts no pool at all. Runs are claimed,
+/// not dealt out in fixed shares: on a busy machine a helper thread may wait for a core, and
+/// this thread then does its work instead of waiting for it. A thread that cannot be started
+/// leaves its runs to the others.
 fn on_cores<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
     let threads = threads_for(items.len());
     if threads <= 1 {
-        return vec![f(items)];
+        return items.chunks(CLAIM).map(&f).collect();
     }
-    let share = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let mut shares = items.chunks(share);
-        let first = shares.next().unwrap_or_default();
-        let spawned: Vec<_> = shares
-            .map(|chunk| {
-                let spawned = std::thread::Builder::new()
+    let runs: Vec<&[T]> = items.chunks(CLAIM).collect();
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(run) = runs.get(i) else {
+                return done;
+            };
+            done.push((i, f(run)));
+        }
+    };
+    let work = &work;
+    let mut done = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new()
                     .name("stat".to_owned())
-                    .spawn_scoped(scope, move || f(chunk));
-                (chunk, spawned)
+                    .spawn_scoped(scope, work)
+                    .ok()
             })
             .collect();
-        let mut out = vec![f(first)];
-        for (chunk, spawned) in spawned {
-            out.push(match spawned {
-                Ok(handle) => handle
+        let mut done = work();
+        for helper in helpers {
+            done.extend(
+                helper
                     .join()
                     .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-                Err(_) => f(chunk),
-            });
+            );
         }
-        out
-    })
+        done
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
+
+/// How many elements a thread of [`on_cores`] claims at a time.
+const CLAIM: usize = 32;
 
 /// `f` of every element of `items`, in order, spread over the cores ([`on_cores`]).
 fn map_on_cores<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
