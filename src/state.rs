@@ -31,7 +31,7 @@
 //! The no-op check reads the state file on a thread of its own while the inputs are walked
 //! ([`fingerprint_and_states`]), and stats the output files relative to open folders on Linux
 //! (`relative`): a name lookup or two per file instead of the whole absolute path. Its stats
-//! run on scoped threads, one share per core ([`on_cores`]), not on rayon's pool.
+//! run on scoped threads that claim runs of them ([`on_cores`]), not on rayon's pool.
 //!
 //! The file is postcard (format 4; JSON before, `state.json`): magic, format and input digest
 //! first, so a state of other inputs is dismissed by its first bytes; the fingerprint is 128-bit
