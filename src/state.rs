@@ -1,10 +1,10 @@
 //! Build state: what `publish` remembers between runs so that a run with nothing to do is a
 //! no-op that reads no item and writes nothing.
 //!
-//! The state file (`<state_dir>/state.json`) records a **fingerprint of the inputs** of the last
-//! successful run, the **stamps of the output files** it left, and its diagnostics. A run is a
-//! no-op when the fingerprint it computes now equals the stored one and every output file still
-//! has its stamp. The fingerprint never reads an item's content: it hashes
+//! The state file (`<state_dir>/state.bin`, postcard) records a **fingerprint of the inputs**
+//! of the last successful run, the **stamps of the output files** it left, and its
+//! diagnostics. A run is a no-op when the fingerprint it computes now equals the stored one and
+//! every output file still has its stamp. The fingerprint never reads an item's content: it hashes
 //!
 //! - the state format and the binary (version, and the executable's size and mtime, so a rebuilt
 //!   binary always rebuilds);
@@ -30,11 +30,17 @@
 //!
 //! The no-op check reads the state file on a thread of its own while the inputs are walked
 //! ([`fingerprint_and_states`]), and stats the output files relative to open folders on Linux
-//! (`relative`): a name lookup or two per file instead of the whole absolute path.
+//! (`relative`): a name lookup or two per file instead of the whole absolute path. Its stats
+//! run on scoped threads that claim runs of them ([`on_cores`]), not on rayon's pool.
 //!
-//! `build` keeps a state of its own (`<state_dir>/build-state.json`, the same shape): a `build`
+//! The file is postcard (format 4; JSON before, `state.json`): magic, format and input digest
+//! first, so a state of other inputs is dismissed by its first bytes; the fingerprint is 128-bit
+//! XXH3 like the caches' (SipHash before). A state of another format is no state (a full run
+//! once); the JSON files of before are removed by [`invalidate`] with the others.
+//!
+//! `build` keeps a state of its own (`<state_dir>/build-state.bin`, the same shape): a `build`
 //! whose inputs and outputs match it, or match the state of the last `publish`, is a no-op too.
-//! It stays apart from `state.json`, which also vouches that the output was pushed: a `build`
+//! It stays apart from `state.bin`, which also vouches that the output was pushed: a `build`
 //! never makes the next `publish` skip its push.
 //!
 //! Failure costs a full run, never a wrong answer: a missing, unreadable, corrupt or
@@ -42,34 +48,38 @@
 //! (`crate::write::write_if_changed`), only after everything the run had to do succeeded, and
 //! `invalidate`d before a full run writes anything.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::fs;
-use std::sync::{Arc, OnceLock};
-
-use rayon::prelude::*;
-use std::hash::Hasher;
 use std::io;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use siphasher::sip128::{Hasher128, SipHasher13};
 
-use crate::cache::ItemStamps;
+use crate::cache::record::RecordDiagnostic;
+use crate::cache::{Hash, ItemStamps};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::types::stamp::{nanos, FileStamp};
 
 /// The state file's name inside the state folder.
-pub(crate) const STATE_FILE: &str = "state.json";
+pub(crate) const STATE_FILE: &str = "state.bin";
 
 /// The state file `build` writes (same shape; see the module documentation).
-pub(crate) const BUILD_STATE_FILE: &str = "build-state.json";
+pub(crate) const BUILD_STATE_FILE: &str = "build-state.bin";
 
-/// Bumped whenever the meaning of the state or the fingerprint changes.
-const FORMAT: u32 = 3;
+/// The names the state files had before format 4 (JSON): removed with the others by
+/// [`invalidate`], and still proof of a finished run for [`any_saved`]; never read.
+const LEGACY_FILES: [&str; 2] = ["state.json", "build-state.json"];
+
+/// Bumped whenever the meaning of the state or the fingerprint changes (4: postcard instead of
+/// JSON, XXH3-128 instead of SipHash-1-3).
+const FORMAT: u32 = 4;
+
+/// The first bytes of a state file: anything else is not one.
+const MAGIC: &[u8; 8] = b"cmqstate";
 
 /// How recent a file's ctime may be before the fingerprint cannot vouch for it (see
 /// `types::stamp::racy_window`; public for the test harness, which waits it out).
@@ -80,7 +90,7 @@ pub fn racy_window(ctime_ns: i128) -> Duration {
 /// A fingerprint of everything a build reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fingerprint {
-    /// 128-bit SipHash-1-3 of the inputs, then of the first-seen table: 64 hex digits.
+    /// 128-bit XXH3 of the inputs, then of the first-seen table: 64 hex digits.
     pub digest: String,
     /// The first half of `digest`: everything but the first-seen table.
     base: String,
@@ -101,36 +111,12 @@ pub struct Stamp {
     pub path: String,
     pub size: u64,
     pub inode: u64,
-    #[serde(deserialize_with = "nanos_from_json")]
     pub mtime_ns: i128,
-    #[serde(deserialize_with = "nanos_from_json")]
     pub ctime_ns: i128,
 }
 
-/// Reads a time in nanoseconds as the 64-bit integer it is until the year 2262: serde_json reads
-/// an `i128` by copying its digits into a growing buffer first, which was most of the cost of
-/// parsing a state file's 10,000 stamps. A larger number does not read (the state then reads as
-/// corrupt: a full run), and the writing side is unchanged (`i128`, the same digits).
-fn nanos_from_json<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i128, D::Error> {
-    struct Nanos;
-    impl serde::de::Visitor<'_> for Nanos {
-        type Value = i128;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("nanoseconds since the Unix epoch")
-        }
-        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<i128, E> {
-            Ok(i128::from(v))
-        }
-        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<i128, E> {
-            Ok(i128::from(v))
-        }
-    }
-    d.deserialize_i64(Nanos)
-}
-
 /// The state file's content.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct State {
     pub format: u32,
     /// The binary that wrote it, for people reading the file.
@@ -141,10 +127,8 @@ pub struct State {
     pub files: usize,
     /// Published items.
     pub items: usize,
-    #[serde(deserialize_with = "while_wanted")]
     pub outputs: Vec<Stamp>,
     /// Every diagnostic of that run, so a no-op run reports exactly what a full run would.
-    #[serde(deserialize_with = "while_wanted")]
     pub diagnostics: Vec<Diagnostic>,
     /// The soonest release instant of an item that run held back (scheduled): from then on the
     /// state no longer vouches for the output, so the first run after it releases the item
@@ -153,12 +137,17 @@ pub struct State {
 }
 
 impl State {
+    /// The state of a run on the inputs of `fingerprint` that left `outputs` (kept sorted by
+    /// path, the order the no-op check looks them up in).
     pub fn new(
         fingerprint: &Fingerprint,
         items: usize,
-        outputs: Vec<Stamp>,
+        mut outputs: Vec<Stamp>,
         diagnostics: Vec<Diagnostic>,
     ) -> State {
+        if !outputs.is_sorted_by(|a, b| a.path <= b.path) {
+            outputs.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        }
         State {
             format: FORMAT,
             version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -209,21 +198,215 @@ impl Stamp {
 
 /// True when every file of `outputs` (relative to `output_dir`) still has its stamp.
 ///
-/// Tens of thousands of stats on a large instance, most of a no-op run: spread over the cores,
-/// and on Linux taken relative to open folders ([`relative`]), since looking up the whole path
-/// of every file, component by component, was most of the system time they cost.
+/// Tens of thousands of stats on a large instance, most of a no-op run: spread over the cores
+/// ([`all_on_cores`]), and on Linux taken relative to open folders ([`relative`]), since looking
+/// up the whole path of every file, component by component, was most of the system time they
+/// cost.
+///
+/// Every output is stat'ed: a file edited in place (same inode, same folder) changes only its
+/// own stamp, and a no-op must notice it (`tests/suite/ops_publish.rs`). Folder stamps would
+/// catch deletes, renames and atomic replacements for a tenth of the stats, but not that.
 fn outputs_unchanged(output_dir: &Path, outputs: &[Stamp]) -> bool {
     #[cfg(any(target_os = "linux", target_os = "android"))]
     if let Some(unchanged) = relative::outputs_unchanged(output_dir, outputs) {
         return unchanged;
     }
-    outputs
-        .par_iter()
-        .all(|s| stamp(output_dir, &s.path).ok().as_ref() == Some(s))
+    all_on_cores(outputs, |s| {
+        stamp(output_dir, &s.path).ok().as_ref() == Some(s)
+    })
+}
+
+/// How many threads the no-op check's stats use: the cores this process may run on, read once
+/// (std reads the affinity mask and the cgroup's quota for it, a few system calls).
+fn cores() -> usize {
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| {
+        std::thread::available_parallelism()
+            .map(usize::from)
+            .unwrap_or(1)
+            .min(MAX_STAT_THREADS)
+    })
+}
+
+/// More threads than this only queue on the same folder locks.
+const MAX_STAT_THREADS: usize = 4;
+
+/// How many threads to give `len` stats: at least [`STATS_AT_ONCE`] each.
+fn threads_for(len: usize) -> usize {
+    (len / STATS_AT_ONCE).clamp(1, cores())
+}
+
+/// `f` of each run of [`CLAIM`] elements of `items`, in order, on up to [`cores`] scoped
+/// threads (this one included), each thread claiming the next run as it finishes one.
+///
+/// Hand-written on `std::thread::scope` rather than rayon: the no-op check is the only parallel
+/// work of a no-op run, and rayon's pool (started for it, then idle) spun in `sched_yield` on
+/// both cores while the other worked; a no-op run now starts no pool at all. Runs are claimed,
+/// not dealt out in fixed shares: on a busy machine a helper thread may wait for a core, and
+/// this thread then does its work instead of waiting for it. A thread that cannot be started
+/// leaves its runs to the others.
+fn on_cores<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
+    let threads = threads_for(items.len());
+    if threads <= 1 {
+        return items.chunks(CLAIM).map(&f).collect();
+    }
+    let runs: Vec<&[T]> = items.chunks(CLAIM).collect();
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(run) = runs.get(i) else {
+                return done;
+            };
+            done.push((i, f(run)));
+        }
+    };
+    let work = &work;
+    let mut done = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .name("stat".to_owned())
+                    .spawn_scoped(scope, work)
+                    .ok()
+            })
+            .collect();
+        let mut done = work();
+        for helper in helpers {
+            done.extend(
+                helper
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            );
+        }
+        done
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
+/// How many elements a thread of [`on_cores`] claims at a time.
+const CLAIM: usize = 32;
+
+/// `f` of every element of `items`, in order, spread over the cores ([`on_cores`]).
+fn map_on_cores<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let shares = on_cores(items, |share| share.iter().map(&f).collect::<Vec<R>>());
+    shares.into_iter().flatten().collect()
+}
+
+/// Whether `f` holds for every element of `items`, spread over the cores ([`on_cores`]); every
+/// thread stops at the first `false` any of them finds.
+fn all_on_cores<T: Sync>(items: &[T], f: impl Fn(&T) -> bool + Sync) -> bool {
+    let failed = AtomicBool::new(false);
+    on_cores(items, |share| {
+        for item in share {
+            if failed.load(Ordering::Relaxed) {
+                return;
+            }
+            if !f(item) {
+                failed.store(true, Ordering::Relaxed);
+                return;
+            }
+        }
+    });
+    !failed.load(Ordering::Relaxed)
+}
+
+/// The state file as stored (postcard: no field names, integers as varints). The magic, the
+/// format and the input digest come first, so that a state of other inputs (every run after a
+/// change) is told apart by its first bytes and not decoded further ([`Head`]).
+#[derive(Serialize)]
+struct Stored<'a> {
+    magic: [u8; 8],
+    format: u32,
+    inputs: &'a str,
+    version: &'a str,
+    trusted: bool,
+    files: u64,
+    items: u64,
+    outputs: &'a [Stamp],
+    /// `Diagnostic`'s own serde form skips absent fields, which postcard cannot read back.
+    diagnostics: Vec<RecordDiagnostic>,
+    next_release: Option<DateTime<Utc>>,
+}
+
+/// [`Stored`], read back.
+#[derive(Deserialize)]
+struct Loaded {
+    magic: [u8; 8],
+    format: u32,
+    inputs: String,
+    version: String,
+    trusted: bool,
+    files: u64,
+    items: u64,
+    outputs: Vec<Stamp>,
+    diagnostics: Vec<RecordDiagnostic>,
+    next_release: Option<DateTime<Utc>>,
+}
+
+/// The first fields of [`Stored`].
+#[derive(Deserialize)]
+struct Head<'a> {
+    magic: [u8; 8],
+    format: u32,
+    inputs: &'a str,
+}
+
+impl State {
+    /// The state file's bytes.
+    fn encode(&self) -> Result<Vec<u8>, postcard::Error> {
+        postcard::to_stdvec(&Stored {
+            magic: *MAGIC,
+            format: FORMAT,
+            inputs: &self.inputs,
+            version: &self.version,
+            trusted: self.trusted,
+            files: self.files as u64,
+            items: self.items as u64,
+            outputs: &self.outputs,
+            diagnostics: self
+                .diagnostics
+                .iter()
+                .map(RecordDiagnostic::from_diagnostic)
+                .collect(),
+            next_release: self.next_release,
+        })
+    }
+
+    /// The state of `bytes`; `None` unless they are a whole state file of this format.
+    fn decode(bytes: &[u8]) -> Option<State> {
+        let (loaded, rest) = postcard::take_from_bytes::<Loaded>(bytes).ok()?;
+        if loaded.magic != *MAGIC || loaded.format != FORMAT || !rest.is_empty() {
+            return None;
+        }
+        Some(State {
+            format: loaded.format,
+            version: loaded.version,
+            inputs: loaded.inputs,
+            trusted: loaded.trusted,
+            files: usize::try_from(loaded.files).ok()?,
+            items: usize::try_from(loaded.items).ok()?,
+            outputs: loaded.outputs,
+            diagnostics: loaded
+                .diagnostics
+                .into_iter()
+                .map(RecordDiagnostic::into_diagnostic)
+                .collect(),
+            next_release: loaded.next_release,
+        })
+    }
+}
+
+/// The input digest a state file's bytes name, when they start as a state of this format does.
+fn head_digest(bytes: &[u8]) -> Option<&str> {
+    let (head, _) = postcard::take_from_bytes::<Head<'_>>(bytes).ok()?;
+    (head.magic == *MAGIC && head.format == FORMAT).then_some(head.inputs)
 }
 
 /// Reads the state file; anything other than a well-formed state of this format is `None`.
-/// (`publish` reads it with [`load_file_for`], parsed only when it stands for the inputs.)
+/// (`publish` reads it with [`load_file_for`], decoded only when it stands for the inputs.)
 #[cfg(test)]
 pub(crate) fn load(state_dir: &Path) -> Option<State> {
     load_file(state_dir, STATE_FILE)
@@ -232,63 +415,41 @@ pub(crate) fn load(state_dir: &Path) -> Option<State> {
 /// Reads the state file `name` ([`STATE_FILE`] or [`BUILD_STATE_FILE`]) of `state_dir`.
 #[cfg(test)]
 pub(crate) fn load_file(state_dir: &Path, name: &str) -> Option<State> {
-    let path = state_dir.join(name);
-    let bytes = match fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            if e.kind() != io::ErrorKind::NotFound {
-                tracing::debug!(path = %path.display(), error = %e, "state unreadable; full run");
-            }
-            return None;
-        }
-    };
-    match serde_json::from_slice::<State>(&bytes) {
-        Ok(state) if state.format == FORMAT => Some(state),
-        Ok(_) => None,
-        Err(e) => {
-            tracing::debug!(path = %path.display(), error = %e, "state corrupt; full run");
-            None
-        }
-    }
+    State::decode(&fs::read(state_dir.join(name)).ok()?)
 }
 
 /// The state file `name` of `state_dir`, when it may stand for a run on the inputs of
-/// `fingerprint`: the file is parsed only when its head names that input digest. A state of
-/// other inputs (every build after a change) then costs a look at its first bytes, not the
-/// output stamps and diagnostics of a whole run built in memory.
+/// `fingerprint`: the file is decoded only when its head names that input digest.
 pub(crate) fn load_file_for(
     state_dir: &Path,
     name: &str,
     fingerprint: &Fingerprint,
 ) -> Option<State> {
+    read_for(state_dir, name, |head| head == fingerprint.digest)
+}
+
+/// The state file `name` of `state_dir`, decoded when `wanted` says yes to the input digest its
+/// head names. Anything else (missing, unreadable, corrupt, another format) is `None`: a full run.
+fn read_for(state_dir: &Path, name: &str, wanted: impl Fn(&str) -> bool) -> Option<State> {
     let path = state_dir.join(name);
     let bytes = fs::read(&path).ok()?;
-    // `save_file` writes the fields in `State`'s order, `inputs` third, after a number and the
-    // version: a state of these inputs has this text near its start. Only a shortcut to "not
-    // current": a state that has it is parsed and checked whole, as before.
-    let needle = format!("\"inputs\":\"{}\"", fingerprint.digest);
-    let head = &bytes[..bytes.len().min(HEAD_BYTES)];
-    if !head.windows(needle.len()).any(|w| w == needle.as_bytes()) {
+    if !wanted(head_digest(&bytes)?) {
         return None;
     }
-    match serde_json::from_slice::<State>(&bytes) {
-        Ok(state) if state.format == FORMAT => Some(state),
-        Ok(_) => None,
-        Err(e) => {
-            tracing::debug!(path = %path.display(), error = %e, "state corrupt; full run");
-            None
-        }
+    let state = State::decode(&bytes);
+    if state.is_none() {
+        tracing::debug!(path = %path.display(), "state corrupt; full run");
     }
+    state
 }
 
 /// The no-op check's reading, two things side by side: the fingerprint of the inputs (the walk
 /// of the items folder) on this thread, and the state files `names` of the state folder read
-/// and parsed on another (parsing 10,000 output stamps was a quarter of a no-op run). Returns
-/// the fingerprint and those states that stand for its inputs, in the order of `names`.
+/// and decoded on another. Returns the fingerprint and those states that stand for its inputs,
+/// in the order of `names`.
 ///
-/// A state is parsed before the inputs' digest is known; once it is, a state that names other
-/// inputs in its head (every run after a change) stops being parsed (see [`while_wanted`]), so
-/// that such a run spends on it at most the time of the walk, on the other core.
+/// A state is decoded unless the inputs' digest is already known and its head names another
+/// (decoding 10,000 output stamps takes a millisecond or two, well within the walk's time).
 pub(crate) fn fingerprint_and_states(config: &Config, names: &[&str]) -> (Fingerprint, Vec<State>) {
     let digest: Arc<OnceLock<String>> = Arc::new(OnceLock::new());
     let (fingerprint, read) = std::thread::scope(|scope| {
@@ -297,7 +458,11 @@ pub(crate) fn fingerprint_and_states(config: &Config, names: &[&str]) -> (Finger
             .spawn_scoped(scope, || {
                 let states: Vec<Option<State>> = names
                     .iter()
-                    .map(|name| read_while_wanted(&config.state_dir, name, &digest))
+                    .map(|name| {
+                        read_for(&config.state_dir, name, |head| {
+                            digest.get().is_none_or(|d| d == head)
+                        })
+                    })
                     .collect();
                 states
             });
@@ -322,90 +487,6 @@ pub(crate) fn fingerprint_and_states(config: &Config, names: &[&str]) -> (Finger
     (fingerprint, states)
 }
 
-/// The state file `name` of `state_dir`, parsed unless `digest` (once known) is not the input
-/// digest its head names.
-fn read_while_wanted(
-    state_dir: &Path,
-    name: &str,
-    digest: &Arc<OnceLock<String>>,
-) -> Option<State> {
-    let path = state_dir.join(name);
-    let bytes = fs::read(&path).ok()?;
-    let head = head_digest(&bytes)?.to_owned();
-    if digest.get().is_some_and(|d| *d != head) {
-        return None;
-    }
-    WANTED.with(|w| *w.borrow_mut() = Some((head, Arc::clone(digest))));
-    let parsed = serde_json::from_slice::<State>(&bytes);
-    WANTED.with(|w| *w.borrow_mut() = None);
-    match parsed {
-        Ok(state) if state.format == FORMAT => Some(state),
-        Ok(_) => None,
-        Err(e) => {
-            tracing::debug!(path = %path.display(), error = %e, "state not read");
-            None
-        }
-    }
-}
-
-/// The input digest named in the head of a state file's bytes (`save_file` writes `inputs`
-/// third, after a number and the version).
-fn head_digest(bytes: &[u8]) -> Option<&str> {
-    const KEY: &[u8] = b"\"inputs\":\"";
-    let head = &bytes[..bytes.len().min(HEAD_BYTES)];
-    let start = head.windows(KEY.len()).position(|w| w == KEY)? + KEY.len();
-    let len = head[start..].iter().position(|&b| b == b'"')?;
-    std::str::from_utf8(&head[start..start + len]).ok()
-}
-
-thread_local! {
-    /// While a state file is parsed on the reading thread of [`fingerprint_and_states`]: the
-    /// input digest its head names, and where the run's own digest appears once known.
-    static WANTED: RefCell<Option<(String, Arc<OnceLock<String>>)>> = const { RefCell::new(None) };
-}
-
-/// False once the state being parsed on this thread is known to name other inputs.
-fn still_wanted() -> bool {
-    WANTED.with(|w| {
-        w.borrow()
-            .as_ref()
-            .is_none_or(|(head, digest)| digest.get().is_none_or(|d| d == head))
-    })
-}
-
-/// A state's long lists (outputs, diagnostics), read element by element, and left unread (an
-/// error: the state is not used) once [`still_wanted`] says the state names other inputs.
-fn while_wanted<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    struct Elements<T>(std::marker::PhantomData<T>);
-    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Elements<T> {
-        type Value = Vec<T>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a list")
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-            while let Some(element) = seq.next_element()? {
-                out.push(element);
-                if out.len() % CHECK_WANTED_EVERY == 0 && !still_wanted() {
-                    return Err(serde::de::Error::custom("a state of other inputs"));
-                }
-            }
-            Ok(out)
-        }
-    }
-    d.deserialize_seq(Elements(std::marker::PhantomData))
-}
-
-/// How many elements [`while_wanted`] reads between two looks at whether they are wanted.
-const CHECK_WANTED_EVERY: usize = 256;
-
-/// How far into a state file [`load_file_for`] looks for its input digest.
-const HEAD_BYTES: usize = 512;
-
 /// Writes the state file atomically.
 pub(crate) fn save(state_dir: &Path, state: &State) -> io::Result<()> {
     save_file(state_dir, STATE_FILE, state)
@@ -413,15 +494,14 @@ pub(crate) fn save(state_dir: &Path, state: &State) -> io::Result<()> {
 
 /// Writes the state file `name` of `state_dir` atomically.
 pub(crate) fn save_file(state_dir: &Path, name: &str, state: &State) -> io::Result<()> {
-    let mut json = serde_json::to_vec(state).map_err(io::Error::other)?;
-    json.push(b'\n');
-    crate::write::write_if_changed(&state_dir.join(name), &json).map(|_| ())
+    let bytes = state.encode().map_err(io::Error::other)?;
+    crate::write::write_if_changed(&state_dir.join(name), &bytes).map(|_| ())
 }
 
-/// Removes both state files (`publish`'s and `build`'s), so that a run interrupted from now on
-/// is followed by a full run.
+/// Removes both state files (`publish`'s and `build`'s, and their JSON forms of before format
+/// 4), so that a run interrupted from now on is followed by a full run.
 pub(crate) fn invalidate(state_dir: &Path) -> io::Result<()> {
-    for name in [STATE_FILE, BUILD_STATE_FILE] {
+    for name in [STATE_FILE, BUILD_STATE_FILE].iter().chain(&LEGACY_FILES) {
         match fs::remove_file(state_dir.join(name)) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
             _ => {}
@@ -430,19 +510,21 @@ pub(crate) fn invalidate(state_dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Whether a state file (`publish`'s or `build`'s) is in `state_dir`: the last run that wrote
-/// the output finished, since each removes both before writing ([`invalidate`]) and saves one
-/// atomically only at its end. (Whether it is current is [`State::is_current`]'s question.)
+/// Whether a state file (`publish`'s or `build`'s, of any format) is in `state_dir`: the last
+/// run that wrote the output finished, since each removes both before writing ([`invalidate`])
+/// and saves one atomically only at its end. (Whether it is current is [`State::is_current`]'s
+/// question.)
 pub(crate) fn any_saved(state_dir: &Path) -> bool {
     [STATE_FILE, BUILD_STATE_FILE]
         .iter()
+        .chain(&LEGACY_FILES)
         .any(|name| fs::symlink_metadata(state_dir.join(name)).is_ok_and(|m| m.is_file()))
 }
 
 /// Computes the fingerprint of the build inputs of `config` without reading any item.
 pub fn fingerprint(config: &Config) -> Fingerprint {
     let now_ns = nanos(SystemTime::now());
-    let mut h = SipHasher13::new();
+    let mut h = Hash::new();
     let mut trusted = true;
 
     field(&mut h, b"communique-state");
@@ -497,7 +579,7 @@ pub fn fingerprint(config: &Config) -> Fingerprint {
         Some(head) => field(&mut h, &head),
         None => field(&mut h, b"-"),
     }
-    let base = format!("{:032x}", h.finish128().as_u128());
+    let base = format!("{:032x}", h.finish());
     Fingerprint {
         digest: format!("{base}{}", first_seen_digest(&config.state_dir)),
         base,
@@ -516,9 +598,9 @@ struct Walked {
 }
 
 /// Hashes the walk of the items folder, then of the user templates' folder, into `h`.
-fn walk_inputs(h: &mut SipHasher13, config: &Config, now_ns: i128) -> Walked {
+fn walk_inputs(h: &mut Hash, config: &Config, now_ns: i128) -> Walked {
     let mut walk = Walk::new(h, now_ns);
-    walk.stamps = Some(HashMap::new());
+    walk.stamps = Some(Vec::new());
     walk.dir(&config.items_dir, Path::new(""));
     let (mut files, mut trusted) = (walk.files, walk.trusted);
     let stamps = ItemStamps::new(walk.stamps.take().unwrap_or_default());
@@ -550,12 +632,12 @@ impl Fingerprint {
 
 /// The hash of `first_seen.json` (of its absence when there is none).
 fn first_seen_digest(state_dir: &Path) -> String {
-    let mut h = SipHasher13::new();
+    let mut h = Hash::new();
     match fs::read(state_dir.join(crate::history::first_seen::FILE)) {
         Ok(bytes) => field(&mut h, &bytes),
         Err(_) => field(&mut h, b"-"),
     }
-    format!("{:032x}", h.finish128().as_u128())
+    format!("{:032x}", h.finish())
 }
 
 /// Entries of a folder stat'ed by one thread at a time in the fingerprint's walk: a share worth
@@ -566,19 +648,19 @@ const STATS_AT_ONCE: usize = 64;
 /// followed, names starting with `.` skipped) in a fixed order (names sorted by their bytes), but
 /// stats each entry relative to its open folder: at 10,000 files this is most of a no-op run.
 struct Walk<'h> {
-    h: &'h mut SipHasher13,
+    h: &'h mut Hash,
     now_ns: i128,
     files: usize,
     /// False once anything could not be examined (the full run reports it).
     trusted: bool,
     /// Folders being visited, to stop at link loops.
     ancestors: Vec<Option<(u64, u64)>>,
-    /// Each file's stamp by its path, `/`-separated, when asked for (the items folder's walk).
-    stamps: Option<HashMap<String, FileStamp>>,
+    /// Each file's path, `/`-separated, and stamp, when asked for (the items folder's walk).
+    stamps: Option<Vec<(String, FileStamp)>>,
 }
 
 impl<'h> Walk<'h> {
-    fn new(h: &'h mut SipHasher13, now_ns: i128) -> Self {
+    fn new(h: &'h mut Hash, now_ns: i128) -> Self {
         Walk {
             h,
             now_ns,
@@ -619,15 +701,12 @@ impl<'h> Walk<'h> {
         }
         entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         // The stats (most of a no-op run) on every core, the hashing after them in order.
-        let metas: Vec<io::Result<fs::Metadata>> = entries
-            .par_iter()
-            .with_min_len(STATS_AT_ONCE)
-            .map(|(_, entry)| match entry.file_type() {
+        let metas: Vec<io::Result<fs::Metadata>> =
+            map_on_cores(&entries, |(_, entry)| match entry.file_type() {
                 Ok(t) if t.is_symlink() => fs::metadata(entry.path()),
                 Ok(_) => entry.metadata(),
                 Err(e) => Err(e),
-            })
-            .collect();
+            });
         self.ancestors.push(id);
         for ((name, entry), meta) in entries.into_iter().zip(metas) {
             let Ok(meta) = meta else {
@@ -660,7 +739,7 @@ impl<'h> Walk<'h> {
             // `rel` is made by joining names to "": `/`-separated on Unix, as the cache names
             // files; elsewhere the cache stats the file itself.
             if cfg!(unix) {
-                stamps.insert(rel.to_owned(), m);
+                stamps.push((rel.to_owned(), m));
             }
         }
         self.files += 1;
@@ -724,10 +803,9 @@ mod relative {
     use std::os::fd::OwnedFd;
     use std::path::Path;
 
-    use rayon::prelude::*;
     use rustix::fs::{openat, statx, AtFlags, Mode, OFlags, StatxFlags, CWD};
 
-    use super::{note_stamped, stamp_uncounted, Stamp, STATS_AT_ONCE};
+    use super::{all_on_cores, note_stamped, stamp_uncounted, Stamp};
     use crate::types::stamp::FileStamp;
 
     /// A folder holding at least this many outputs (at any depth) is opened; fewer are looked up
@@ -747,7 +825,10 @@ mod relative {
         /// The plan for `outputs`, sorted by path so that a folder's outputs are contiguous.
         pub(super) fn of(outputs: &'a [Stamp]) -> Plan<'a> {
             let mut sorted: Vec<&Stamp> = outputs.iter().collect();
-            sorted.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+            // A saved state lists its outputs sorted already (`State::new`).
+            if !sorted.is_sorted_by(|a, b| a.path <= b.path) {
+                sorted.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+            }
             let mut plan = Plan {
                 folders: vec![""],
                 lookups: Vec::with_capacity(outputs.len()),
@@ -797,33 +878,29 @@ mod relative {
             folders.push(openat(&root, *folder, flags, Mode::empty()).ok()?);
         }
         folders.insert(0, root);
-        let unchanged =
-            plan.lookups
-                .par_iter()
-                .with_min_len(STATS_AT_ONCE)
-                .all(|&(from, rel, s)| {
-                    note_stamped(output_dir);
-                    match statx(
-                        &folders[from],
-                        rel,
-                        AtFlags::empty(),
-                        StatxFlags::BASIC_STATS,
-                    ) {
-                        Ok(x) => s.matches(&FileStamp::of_statx(&x)),
-                        Err(rustix::io::Errno::NOSYS) => {
-                            stamp_uncounted(output_dir, &s.path).ok().as_ref() == Some(s)
-                        }
-                        Err(_) => false,
-                    }
-                });
+        let unchanged = all_on_cores(&plan.lookups, |&(from, rel, s)| {
+            note_stamped(output_dir);
+            match statx(
+                &folders[from],
+                rel,
+                AtFlags::empty(),
+                StatxFlags::BASIC_STATS,
+            ) {
+                Ok(x) => s.matches(&FileStamp::of_statx(&x)),
+                Err(rustix::io::Errno::NOSYS) => {
+                    stamp_uncounted(output_dir, &s.path).ok().as_ref() == Some(s)
+                }
+                Err(_) => false,
+            }
+        });
         Some(unchanged)
     }
 }
 
-/// Length-prefixed, so that no two different field sequences hash the same bytes.
-fn field(h: &mut SipHasher13, bytes: &[u8]) {
-    h.write(&(bytes.len() as u64).to_le_bytes());
-    h.write(bytes);
+/// Length-prefixed ([`Hash::field`]), so that no two different field sequences hash the same
+/// bytes.
+fn field(h: &mut Hash, bytes: &[u8]) {
+    h.field(bytes);
 }
 
 #[cfg(test)]
@@ -1184,38 +1261,72 @@ mod tests {
     }
 
     #[test]
-    fn a_state_of_other_inputs_stops_being_parsed() {
-        let outputs: Vec<Stamp> = (0..CHECK_WANTED_EVERY * 2)
+    fn a_state_round_trips_with_every_field_and_its_head_names_its_inputs() {
+        let outputs: Vec<Stamp> = (0..300)
             .map(|i| Stamp {
                 path: format!("{i}/index.html"),
-                size: 1,
-                inode: 2,
-                mtime_ns: 3,
-                ctime_ns: 4,
+                size: i,
+                inode: u64::MAX - i,
+                mtime_ns: -1,
+                ctime_ns: i128::from(i64::MAX) + 1,
             })
             .collect();
         let fp = Fingerprint {
             digest: "ab".repeat(32),
             base: String::new(),
-            files: 0,
+            files: 7,
             trusted: true,
             stamps: ItemStamps::default(),
         };
-        let bytes = serde_json::to_vec(&State::new(&fp, 0, outputs, Vec::new())).unwrap();
-        let head = head_digest(&bytes).unwrap().to_owned();
-        assert_eq!(head, fp.digest);
-        let parse = |known: Option<&str>| {
-            let digest = Arc::new(OnceLock::new());
-            if let Some(known) = known {
-                digest.set(known.to_owned()).unwrap();
+        let mut spanned = Diagnostic::warning("items/a.md", Some(3), "w");
+        spanned.help = Some("help".to_owned());
+        spanned.code = Some("code".to_owned());
+        let diagnostics = vec![spanned, Diagnostic::error("items/b.md", None, "e")];
+        let state = State::new(&fp, 5, outputs, diagnostics)
+            .releasing_at(Some("2030-01-02T03:04:05Z".parse().unwrap()));
+        let bytes = state.encode().unwrap();
+        assert_eq!(head_digest(&bytes), Some(fp.digest.as_str()));
+        assert_eq!(State::decode(&bytes), Some(state.clone()));
+        // Cut anywhere, or with bytes after it, it is not a state.
+        for cut in [0, 1, 8, 9, bytes.len() / 2, bytes.len() - 1] {
+            assert_eq!(State::decode(&bytes[..cut]), None, "cut at {cut}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_eq!(State::decode(&longer), None);
+        // Another format is not read, and neither is a JSON state of before format 4.
+        let mut other = bytes.clone();
+        other[8] = other[8].wrapping_add(1);
+        assert_eq!(head_digest(&other), None);
+        assert_eq!(State::decode(&other), None);
+        assert_eq!(head_digest(b"{\"format\":3,\"inputs\":\"ab\"}"), None);
+    }
+
+    #[test]
+    fn legacy_json_states_are_removed_and_still_prove_a_finished_run() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(!any_saved(dir.path()));
+        for name in LEGACY_FILES {
+            fs::write(dir.path().join(name), "{}").unwrap();
+            assert!(any_saved(dir.path()), "{name}");
+            invalidate(dir.path()).unwrap();
+            assert!(!dir.path().join(name).exists());
+            assert!(!any_saved(dir.path()));
+        }
+    }
+
+    #[test]
+    fn shares_on_cores_keep_the_order_and_stop_at_a_failure() {
+        for len in [0, 1, STATS_AT_ONCE - 1, STATS_AT_ONCE * 2 + 1, 1000] {
+            let items: Vec<usize> = (0..len).collect();
+            assert_eq!(
+                map_on_cores(&items, |i| i * 2),
+                items.iter().map(|i| i * 2).collect::<Vec<_>>()
+            );
+            assert!(all_on_cores(&items, |&i| i < len));
+            if len > 0 {
+                assert!(!all_on_cores(&items, |&i| i != len / 2));
             }
-            WANTED.with(|w| *w.borrow_mut() = Some((head.clone(), digest)));
-            let parsed = serde_json::from_slice::<State>(&bytes);
-            WANTED.with(|w| *w.borrow_mut() = None);
-            parsed.is_ok()
-        };
-        assert!(parse(None), "not known yet: parsed");
-        assert!(parse(Some(&fp.digest)), "these inputs: parsed");
-        assert!(!parse(Some(&"cd".repeat(32))), "other inputs: left");
+        }
     }
 }

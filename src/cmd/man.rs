@@ -41,10 +41,10 @@ When set and not empty, no colours (colours are only ever used on a terminal).
 \fIstate_dir\fR/lock
 The instance lock, held by \fBpublish\fR and \fBbuild\fR while they run.
 .TP
-\fIstate_dir\fR/state.json
+\fIstate_dir\fR/state.bin
 What the last successful \fBpublish\fR saw; deleting it only costs one full run.
 .TP
-\fIstate_dir\fR/published.json
+\fIstate_dir\fR/published.bin
 Every entry id the last \fBbuild\fR or \fBpublish\fR wrote, with its item file: the unpublish guard (\fB\-\-force\fR) and the owner of an id two files claim.
 .TP
 \fIstate_dir\fR/first_seen.json

@@ -334,9 +334,10 @@ fn follow_sources(config: &Config) -> Vec<Diagnostic> {
 /// Records what this run put into the output folder (after the write succeeded).
 /// Saves the record of what this run publishes, unless it is the one loaded (a run that added
 /// or removed no item): a non-empty record loaded is the file's content, so nothing is written
-/// or read to compare.
+/// or read to compare. A record read from the JSON file of an older version is saved in the
+/// new form whatever changed (`published::save`).
 fn save_record(config: &Config, loaded: &Record, next: &Record) -> Result<(), OpsError> {
-    if next == loaded && !next.is_empty() {
+    if next == loaded && !next.is_empty() && !loaded.is_legacy() {
         return Ok(());
     }
     published::save(&config.state_dir, next).map_err(|source| OpsError::State {

@@ -568,7 +568,7 @@ fn publish_after_deleting_an_item_succeeds() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(!root.join("public/es").exists());
-    assert!(root.join(".communique/state.json").exists());
+    assert!(root.join(".communique/state.bin").exists());
     let out = communique(&root, &["publish", "-v"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(

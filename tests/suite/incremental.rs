@@ -277,7 +277,7 @@ fn a_corrupt_cache_is_ignored_and_rebuilt() {
     ] {
         fs::write(&store, garbage).unwrap();
         // The no-op check does not read the cache: make the inputs differ.
-        fs::remove_file(env.state_dir().join("build-state.json")).unwrap();
+        fs::remove_file(env.state_dir().join("build-state.bin")).unwrap();
         assert_eq!(rendered(&env.build()), Some((documents, documents)));
         assert_same_as_cold(&env);
     }
@@ -292,7 +292,7 @@ fn a_corrupt_cache_is_ignored_and_rebuilt() {
         + path.len();
     bytes[at] ^= 1;
     fs::write(&store, bytes).unwrap();
-    fs::remove_file(env.state_dir().join("build-state.json")).unwrap();
+    fs::remove_file(env.state_dir().join("build-state.bin")).unwrap();
     assert_eq!(rendered(&env.build()), Some((documents, 1)));
     assert_same_as_cold(&env);
 }
@@ -331,7 +331,7 @@ fn a_touched_item_is_checked_by_its_bytes_and_a_corrupt_segment_is_read_again() 
     assert_same_as_cold(&env);
     // A corrupt segment is ignored: its files are read again, and the segments are rewritten.
     fs::write(&now[0], "{").unwrap();
-    fs::remove_file(env.state_dir().join("build-state.json")).unwrap();
+    fs::remove_file(env.state_dir().join("build-state.bin")).unwrap();
     let run = env.build();
     assert_eq!(items_read(&run), (5, 1));
     assert_same_as_cold(&env);

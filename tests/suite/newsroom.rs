@@ -129,7 +129,7 @@ fn check_and_items_list_what_is_scheduled_and_build_future_previews_it() {
     let preview = env.run(&["build", "--future"]);
     preview.assert_code(0);
     assert!(ids(&env, "atom.xml")[0].ends_with("/2026-12-02-embargoed"));
-    assert!(!env.state_dir().join("build-state.json").exists());
+    assert!(!env.state_dir().join("build-state.bin").exists());
     let build = env.run(&["build"]);
     build.assert_code(0);
     assert_eq!(

@@ -107,7 +107,7 @@ fn kill_at_each_pause_point_leaves_whole_feeds() {
             // Up to `loaded`, the last run's state is left as it was (it describes other inputs).
             if !["locked", "loaded"].contains(&point) {
                 assert!(
-                    !env.state_dir().join("state.json").exists(),
+                    !env.state_dir().join("state.bin").exists(),
                     "{context}: no state may vouch for a half-done run"
                 );
             }

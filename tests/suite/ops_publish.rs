@@ -16,7 +16,7 @@ fn first_publish_is_silent_and_writes_whole_feeds() {
     for (name, bytes) in env.feeds() {
         assert_whole(name, &bytes.unwrap());
     }
-    assert!(env.state_dir().join("state.json").is_file());
+    assert!(env.state_dir().join("state.bin").is_file());
     assert!(env.state_dir().join("lock").is_file());
 }
 
@@ -26,7 +26,7 @@ fn no_op_publish_writes_nothing_and_says_nothing() {
     assert_eq!(env.run_bare(&["publish"]).status.code(), Some(0));
     env.settle();
     let before = env.snapshot();
-    assert!(before.0.contains_key(".communique/state.json"));
+    assert!(before.0.contains_key(".communique/state.bin"));
     assert!(before.0.contains_key(".communique/lock"));
     std::thread::sleep(Duration::from_millis(20));
     let out = env.run_bare(&["publish"]);
@@ -118,7 +118,7 @@ fn missing_or_corrupt_state_costs_a_full_run_not_a_wrong_result() {
     let env = TestEnv::ops();
     assert_eq!(env.run_bare(&["publish"]).status.code(), Some(0));
     let good = env.feeds();
-    let state = env.state_dir().join("state.json");
+    let state = env.state_dir().join("state.bin");
     for garbage in [&b""[..], b"{not json", b"{\"format\":99}", b"\x00\x01\x02"] {
         // Also change an output, so a state wrongly trusted would leave it broken.
         fs::write(env.public().join("feed.json"), "{}").unwrap();
@@ -128,9 +128,9 @@ fn missing_or_corrupt_state_costs_a_full_run_not_a_wrong_result() {
         assert_eq!(out.status.code(), Some(0), "{}", out.stderr);
         assert_eq!(out.stderr, "");
         assert_eq!(env.feeds(), good);
-        let repaired: serde_json::Value =
-            serde_json::from_slice(&fs::read(&state).unwrap()).unwrap();
-        assert_eq!(repaired["format"], 3);
+        // The state written again: its magic, then format 4 (a postcard `u32`).
+        let repaired = fs::read(&state).unwrap();
+        assert_eq!(&repaired[..9], b"cmqstate\x04");
     }
     fs::remove_file(&state).unwrap();
     fs::remove_file(env.public().join("atom.xml")).unwrap();
@@ -229,7 +229,7 @@ fn unwritable_output_folder_is_fatal() {
         err.starts_with("public/atom.xml: error: cannot write:"),
         "{err}"
     );
-    assert!(!env.state_dir().join("state.json").exists());
+    assert!(!env.state_dir().join("state.bin").exists());
 
     fs::remove_file(env.public()).unwrap();
     let out = env.run_bare(&["publish"]);

@@ -48,32 +48,79 @@ fn feeds_on_disk(env: &TestEnv) -> Vec<(Vec<u8>, std::time::SystemTime)> {
 
 // ---- the record of what was published ----
 
+/// The record's entries as `.communique/published.bin` holds them (postcard: magic, format,
+/// then (id, file) pairs), in the file's order.
+fn record(env: &TestEnv) -> Vec<(String, String)> {
+    let bytes = env.read(".communique/published.bin");
+    let (magic, format, entries): ([u8; 8], u32, Vec<(String, String)>) =
+        postcard::from_bytes(&bytes).unwrap();
+    assert_eq!((&magic, format), (b"cmqpubld", 2));
+    entries
+}
+
 #[test]
 fn the_record_lists_every_published_entry_and_outlives_the_state() {
     let env = TestEnv::new("basic");
     env.run(&["publish"]).assert_code(0);
-    assert!(env.path(".communique/state.json").is_file());
-    let record: serde_json::Value =
-        serde_json::from_str(&env.read_string(".communique/published.json")).unwrap();
-    let entries = record["entries"].as_array().unwrap();
-    let ids: Vec<&str> = entries.iter().map(|e| e["id"].as_str().unwrap()).collect();
+    assert!(env.path(".communique/state.bin").is_file());
+    let entries = record(&env);
+    let ids: Vec<&str> = entries.iter().map(|(id, _)| id.as_str()).collect();
     let mut sorted = ids.clone();
     sorted.sort();
     assert_eq!(ids, sorted, "entries sorted by id");
     assert_eq!(ids, entry_ids(&env), "exactly the entries of the feeds");
     let may_day = entries
         .iter()
-        .find(|e| e["id"] == "tag:example.org,2022:statements/2021-05-01-may-day")
+        .find(|(id, _)| id == "tag:example.org,2022:statements/2021-05-01-may-day")
         .unwrap();
-    assert_eq!(may_day["file"], "2021-05-01-may-day.md");
+    assert_eq!(may_day.1, "2021-05-01-may-day.md");
 
     // A `build` that writes invalidates the no-op state; the record stays (rewritten with the
     // same bytes). `--no-cache`, because a plain `build` right after `publish` is a no-op once
     // the fixture's files are older than the racy window (a slow machine), and writes nothing.
-    let before = env.read(".communique/published.json");
+    let before = env.read(".communique/published.bin");
     env.run(&["build", "--no-cache"]).assert_code(0);
-    assert!(!env.path(".communique/state.json").exists());
-    assert_eq!(env.read(".communique/published.json"), before);
+    assert!(!env.path(".communique/state.bin").exists());
+    assert_eq!(env.read(".communique/published.bin"), before);
+}
+
+#[test]
+fn the_json_record_of_an_older_version_is_kept_entry_for_entry() {
+    let env = TestEnv::new("basic");
+    env.run(&["publish"]).assert_code(0);
+    let entries = record(&env);
+    assert_eq!(entries.len(), 5);
+    // The record as versions before the binary one wrote it, and no binary record.
+    let json = serde_json::json!({
+        "format": 1,
+        "entries": entries
+            .iter()
+            .map(|(id, file)| serde_json::json!({ "id": id, "file": file }))
+            .collect::<Vec<_>>(),
+    });
+    env.write(
+        ".communique/published.json",
+        serde_json::to_string_pretty(&json).unwrap(),
+    );
+    env.remove(".communique/published.bin");
+
+    // It is read: emptying the items folder would unpublish what it lists.
+    let files = item_files(&env);
+    for name in &files {
+        env.rename(&format!("items/{name}"), &format!("aside-{name}"));
+    }
+    let run = env.run(&["build"]);
+    run.assert_code(2);
+    run.assert_stderr_contains("this run would unpublish 5 of the 5 published entries");
+    assert!(env.path(".communique/published.json").is_file());
+    for name in &files {
+        env.rename(&format!("aside-{name}"), &format!("items/{name}"));
+    }
+
+    // The next run that writes saves it in the new form, the same entries, and drops the JSON.
+    env.run(&["build", "--no-cache"]).assert_code(0);
+    assert_eq!(record(&env), entries);
+    assert!(!env.path(".communique/published.json").exists());
 }
 
 #[test]
@@ -119,8 +166,8 @@ fn publish_refuses_to_unpublish_everything_before_writing_anything() {
     assert_eq!(entry_ids(&env), published);
     // The refused run left the last run's state alone (it wrote nothing that needs redoing).
     assert!(
-        env.path(".communique/state.json").is_file(),
-        "a refused run removed state.json"
+        env.path(".communique/state.bin").is_file(),
+        "a refused run removed state.bin"
     );
 
     // Refused again on the next run (the record did not change), until confirmed.
@@ -340,9 +387,10 @@ fn a_published_file_renamed_with_its_pinned_id_keeps_the_entry() {
     env.rename("items/first.md", "items/renamed.md");
     env.build();
     assert_eq!(entry_ids(&env), vec![PINNED.to_owned()]);
-    assert!(env
-        .read_string(".communique/published.json")
-        .contains("\"file\": \"renamed.md\""));
+    assert_eq!(
+        record(&env),
+        vec![(PINNED.to_owned(), "renamed.md".to_owned())]
+    );
 }
 
 #[test]
