@@ -5,7 +5,7 @@
 //! keeps its inode, so a record whose file is gone passes to a new file with the same inode;
 //! a copy is a new file with a new date. Only a run holding the instance lock (`build`,
 //! `publish`) saves the table; `check` and `items` show what such a run would record. The file
-//! is outside `state.json` on purpose: invalidating the no-op state must never forget a date.
+//! is outside `state.bin` on purpose: invalidating the no-op state must never forget a date.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
