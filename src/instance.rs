@@ -444,6 +444,25 @@ impl Instance {
     }
 }
 
+/// Test support: a minimal `config.toml` and the given item files (name, text) written into
+/// `root`, for unit tests that need a real instance on disk.
+#[cfg(test)]
+pub(crate) fn write_minimal_instance(
+    root: &Path,
+    items: impl IntoIterator<Item = (String, String)>,
+) {
+    std::fs::write(
+        root.join("config.toml"),
+        "title = \"T\"\nbase_url = \"https://example.org/\"\nauthor = \"A\"\n\
+         id_authority = \"example.org\"\nid_date = \"2022\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("items")).unwrap();
+    for (name, text) in items {
+        std::fs::write(root.join("items").join(name), text).unwrap();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{even_share, NORMALISED_AT_ONCE};

@@ -455,22 +455,14 @@ mod tests {
     fn tasks_start_with_the_heaviest_and_keep_the_plan_order_otherwise() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        std::fs::write(
-            root.join("config.toml"),
-            "title = \"T\"\nbase_url = \"https://example.org/\"\nauthor = \"A\"\n\
-             id_authority = \"example.org\"\nid_date = \"2022\"\n",
-        )
-        .unwrap();
-        std::fs::create_dir_all(root.join("items")).unwrap();
-        for n in 0..5 {
-            let text =
-                format!("+++\ntitle = \"{n}\"\nlang = \"en\"\ntags = [\"t{n}\"]\n+++\nText.\n");
-            std::fs::write(
-                root.join("items").join(format!("2022-01-0{}-a.md", n + 1)),
-                text,
-            )
-            .unwrap();
-        }
+        crate::instance::write_minimal_instance(
+            root,
+            (0..5).map(|n| {
+                let text =
+                    format!("+++\ntitle = \"{n}\"\nlang = \"en\"\ntags = [\"t{n}\"]\n+++\nText.\n");
+                (format!("2022-01-0{}-a.md", n + 1), text)
+            }),
+        );
         let instance = crate::instance::Instance::load(&root.join("config.toml")).unwrap();
         let plan = &instance.plan;
         let tasks = super::tasks(plan, &vec![None; plan.documents.len()]);
@@ -497,18 +489,15 @@ mod tests {
     fn a_run_plans_once_and_a_no_op_stats_each_output_once() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        std::fs::write(
-            root.join("config.toml"),
-            "title = \"T\"\nbase_url = \"https://example.org/\"\nauthor = \"A\"\n\
-             id_authority = \"example.org\"\nid_date = \"2022\"\n",
-        )
-        .unwrap();
-        std::fs::create_dir_all(root.join("items")).unwrap();
-        for (name, tag) in [("2022-01-08-a.md", "x"), ("2023-02-01-b.md", "y")] {
-            let text =
-                format!("+++\ntitle = \"{name}\"\nlang = \"en\"\ntags = [\"{tag}\"]\n+++\nText.\n");
-            std::fs::write(root.join("items").join(name), text).unwrap();
-        }
+        crate::instance::write_minimal_instance(
+            root,
+            [("2022-01-08-a.md", "x"), ("2023-02-01-b.md", "y")].map(|(name, tag)| {
+                let text = format!(
+                    "+++\ntitle = \"{name}\"\nlang = \"en\"\ntags = [\"{tag}\"]\n+++\nText.\n"
+                );
+                (name.to_owned(), text)
+            }),
+        );
         // Inputs changed within a clock tick are not trusted for a no-op (state::racy_window).
         std::thread::sleep(Duration::from_millis(150));
         let config = || Config::load(&root.join("config.toml")).unwrap();

@@ -774,21 +774,17 @@ mod tests {
 
     /// An instance of a few items in `root` (two of them tagged), loaded.
     fn small_instance(root: &std::path::Path, count: usize) -> crate::instance::Instance {
-        std::fs::write(
-            root.join("config.toml"),
-            "title = \"T\"\nbase_url = \"https://example.org/\"\nauthor = \"A\"\n\
-             id_authority = \"example.org\"\nid_date = \"2022\"\n",
-        )
-        .unwrap();
-        std::fs::create_dir_all(root.join("items")).unwrap();
-        for n in 0..count {
-            let name = format!("2022-01-{:02}-item-{n}.md", n % 28 + 1);
-            let tag = ["x", "y"][n % 2];
-            let text = format!(
-                "+++\ntitle = \"{name}\"\nlang = \"en\"\ntags = [\"{tag}\"]\n+++\nText of {n}, <b>bold</b> & more.\n"
-            );
-            std::fs::write(root.join("items").join(name), text).unwrap();
-        }
+        crate::instance::write_minimal_instance(
+            root,
+            (0..count).map(|n| {
+                let name = format!("2022-01-{:02}-item-{n}.md", n % 28 + 1);
+                let tag = ["x", "y"][n % 2];
+                let text = format!(
+                    "+++\ntitle = \"{name}\"\nlang = \"en\"\ntags = [\"{tag}\"]\n+++\nText of {n}, <b>bold</b> & more.\n"
+                );
+                (name, text)
+            }),
+        );
         crate::instance::Instance::load(&root.join("config.toml")).unwrap()
     }
 
@@ -859,18 +855,15 @@ mod tests {
     fn entries_are_dropped_after_their_last_document() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        std::fs::write(
-            root.join("config.toml"),
-            "title = \"T\"\nbase_url = \"https://example.org/\"\nauthor = \"A\"\n\
-             id_authority = \"example.org\"\nid_date = \"2022\"\n",
-        )
-        .unwrap();
-        std::fs::create_dir_all(root.join("items")).unwrap();
-        for (name, tag) in [("2022-01-08-a.md", "x"), ("2023-02-01-b.md", "y")] {
-            let text =
-                format!("+++\ntitle = \"{name}\"\nlang = \"en\"\ntags = [\"{tag}\"]\n+++\nText.\n");
-            std::fs::write(root.join("items").join(name), text).unwrap();
-        }
+        crate::instance::write_minimal_instance(
+            root,
+            [("2022-01-08-a.md", "x"), ("2023-02-01-b.md", "y")].map(|(name, tag)| {
+                let text = format!(
+                    "+++\ntitle = \"{name}\"\nlang = \"en\"\ntags = [\"{tag}\"]\n+++\nText.\n"
+                );
+                (name.to_owned(), text)
+            }),
+        );
         let instance = crate::instance::Instance::load(&root.join("config.toml")).unwrap();
         let plan = &instance.plan;
         let templates = Templates::default();
