@@ -832,8 +832,11 @@ pub(crate) fn replace_outputs(
             files: files.iter().map(|f| (*f).to_owned()).collect(),
         },
     };
-    let list = postcard::to_stdvec(&stored).unwrap_or_default();
     let path = state_dir.join(OUTPUTS_FILE);
+    let list = postcard::to_stdvec(&stored).map_err(|e| BatchError {
+        path: path.clone(),
+        source: io::Error::other(e),
+    })?;
     write_if_changed(&path, &list).map_err(|source| BatchError { path, source })?;
     let legacy = state_dir.join(LEGACY_OUTPUTS_FILE);
     match fs::remove_file(&legacy) {
