@@ -45,7 +45,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -133,8 +133,9 @@ pub(crate) struct Body {
 #[derive(Debug)]
 struct SegmentFile {
     path: PathBuf,
-    /// Read with seek and read, one body at a time.
-    file: Mutex<fs::File>,
+    /// Read at each body's offset (`pread`): threads read bodies of one segment at once, with
+    /// no shared position to lock and move.
+    file: fs::File,
 }
 
 /// A body that could not be read back as it was written: the segment was damaged since it was
@@ -159,21 +160,37 @@ impl Body {
             reason: reason.to_owned(),
         };
         let mut bytes = vec![0; self.len()];
-        {
-            let mut file = self
-                .segment
-                .file
-                .lock()
-                .map_err(|_| damaged("a reader panicked"))?;
-            file.seek(SeekFrom::Start(self.offset))
-                .and_then(|_| file.read_exact(&mut bytes))
-                .map_err(|e| damaged(&e.to_string()))?;
-        }
+        read_exact_at(&self.segment.file, &mut bytes, self.offset)
+            .map_err(|e| damaged(&e.to_string()))?;
         if bytes_digest(&bytes) != self.digest {
             return Err(damaged("a body does not match its hash"));
         }
         String::from_utf8(bytes).map_err(|_| damaged("a body is not UTF-8"))
     }
+}
+
+/// Fills `buf` from `file` at `offset`, leaving the file's position alone.
+#[cfg(unix)]
+fn read_exact_at(file: &fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+/// Fills `buf` from `file` at `offset` (Windows' positional read may return less: read on).
+#[cfg(windows)]
+fn read_exact_at(file: &fs::File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_read(buf, offset) {
+            Ok(0) => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// The bodies of a run's items that were left in the item cache, by item index (`None`: the
@@ -674,7 +691,7 @@ fn open_bodies(segments: &[SegmentWrite]) -> std::io::Result<HashMap<&str, Body>
     let mut placed = HashMap::with_capacity(segments.iter().map(|s| s.bodies.len()).sum());
     for segment in segments {
         let file = Arc::new(SegmentFile {
-            file: Mutex::new(segment.prepared.open_prepared(&segment.path)?),
+            file: segment.prepared.open_prepared(&segment.path)?,
             path: segment.path.clone(),
         });
         for (rel, body) in &segment.bodies {
@@ -875,7 +892,7 @@ fn open_segment(path: &Path, key: RunKey, items_dir: &Path) -> Option<Vec<Box<En
     file.read_exact(&mut meta).ok()?;
     let segment = Arc::new(SegmentFile {
         path: path.to_path_buf(),
-        file: Mutex::new(file),
+        file,
     });
     let mut decoder = postcard::Deserializer::from_bytes(&meta);
     let entries = EntriesSeed {
@@ -1178,7 +1195,7 @@ mod tests {
         }
         let segment = Arc::new(SegmentFile {
             path: path.to_path_buf(),
-            file: Mutex::new(file),
+            file,
         });
         records
             .into_iter()
