@@ -715,7 +715,7 @@ fn sync_dir(dir: &Path) {
 pub(crate) fn remove_stale(
     dir: &Path,
     previous: &[String],
-    current: &std::collections::BTreeSet<&str>,
+    current: &rustc_hash::FxHashSet<&str>,
 ) -> io::Result<Vec<String>> {
     let mut removed = Vec::new();
     for rel in previous {
@@ -778,6 +778,16 @@ struct StoredOutputs {
     outputs: Outputs,
 }
 
+/// [`StoredOutputs`] as a build saves it: the same bytes, from the build's own list of paths
+/// rather than a copy of every path (10,000 and more).
+#[derive(serde::Serialize)]
+struct SavedOutputs<'a> {
+    magic: [u8; 8],
+    format: u32,
+    output_dir: String,
+    files: &'a [&'a str],
+}
+
 fn output_dir_key(output_dir: &Path) -> String {
     std::path::absolute(output_dir)
         .unwrap_or_else(|_| output_dir.to_path_buf())
@@ -818,19 +828,18 @@ pub(crate) fn replace_outputs(
     state_dir: &Path,
     files: &[&str],
 ) -> Result<Vec<String>, BatchError> {
-    let current: std::collections::BTreeSet<&str> = files.iter().copied().collect();
+    // Hashed: a B-tree of every path compared path bytes a dozen times per lookup.
+    let current: rustc_hash::FxHashSet<&str> = files.iter().copied().collect();
     let previous = read_outputs(state_dir, output_dir);
     let removed = remove_stale(output_dir, &previous, &current).map_err(|source| BatchError {
         path: output_dir.to_path_buf(),
         source,
     })?;
-    let stored = StoredOutputs {
+    let stored = SavedOutputs {
         magic: *OUTPUTS_MAGIC,
         format: OUTPUTS_FORMAT,
-        outputs: Outputs {
-            output_dir: output_dir_key(output_dir),
-            files: files.iter().map(|f| (*f).to_owned()).collect(),
-        },
+        output_dir: output_dir_key(output_dir),
+        files,
     };
     let path = state_dir.join(OUTPUTS_FILE);
     let list = postcard::to_stdvec(&stored).map_err(|e| BatchError {

@@ -328,6 +328,17 @@ const MAGIC: &[u8] = b"communique-items\n";
 /// The length of a segment's head.
 const HEAD: usize = MAGIC.len() + 4 + 16 + 8 + 8;
 
+/// Where an entry is in [`ItemCache`]'s segments: the segment's place in the list, the
+/// entry's in the segment.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    segment: usize,
+    index: usize,
+}
+
+// `ItemCache::load` turns each segment's list of entries into its list of slots in place.
+const _: () = assert!(size_of::<Option<Entry>>() == size_of::<Entry>());
+
 /// A segment file as it was found: its number, and how many entries it held (none when it
 /// was of another key or did not parse).
 #[derive(Clone, Copy, Debug)]
@@ -344,10 +355,15 @@ pub(crate) struct ItemCache {
     items_dir: PathBuf,
     /// When this run began: a file changed since may differ from what collect read.
     start_ns: i128,
-    /// Hashed, not ordered: an entry is large, and a B-tree shifts its neighbours on every
-    /// removal (`take` removes each one; at 10,000 items that was 6 % of an add-one build).
-    /// Boxed: the map, the decoding and [`ItemCache::take`] move a pointer, not the entry.
-    entries: HashMap<String, Box<Entry>>,
+    /// Where each entry is in `segments`, by relative path. Hashed, not ordered: a B-tree
+    /// shifts its neighbours on every removal (`take` removes each one; at 10,000 items that
+    /// was 6 % of an add-one build).
+    at: HashMap<String, Slot>,
+    /// The entries as each segment's decoding left them, in one list per segment (an entry
+    /// taken is `None`, and an entry a later segment replaces stays, unreachable): a box per
+    /// entry, allocated on the decoding threads, grew their allocator's arenas a page at a time
+    /// (about 3,000 of the 7,000 `mprotect` calls of an add-one build at 10,000 items).
+    segments: Vec<Vec<Option<Entry>>>,
     /// The segment files found, in order.
     found: Vec<Found>,
     /// Files of the folder that are no segment of this key (another key, corrupt, an older
@@ -382,7 +398,8 @@ impl ItemCache {
     ) -> Self {
         let start_ns = nanos_now();
         let dir = state_dir.join(DIR);
-        let mut entries = HashMap::new();
+        let mut at = HashMap::new();
+        let mut lists = Vec::new();
         let mut found = Vec::new();
         let mut untrusted = 0;
         if enabled {
@@ -398,24 +415,20 @@ impl ItemCache {
             untrusted = files.iter().filter(|(n, _)| n.is_none()).count();
             files.retain(|(n, _)| n.is_some());
             files.sort();
-            let segments: Vec<(u64, Option<Vec<Box<Entry>>>)> = files
+            let segments: Vec<(u64, Vec<Option<Entry>>)> = files
                 .par_iter()
                 .filter_map(|(n, path)| {
                     let mut entries = read_segment(path, key, items_dir);
                     if !lazy {
                         entries = entries.map(read_bodies);
                     }
-                    Some(((*n)?, entries))
+                    // In place: an `Option<Entry>` is the size of an `Entry`.
+                    let slots = entries.unwrap_or_default().into_iter().map(Some).collect();
+                    Some(((*n)?, slots))
                 })
                 .collect();
-            entries.reserve(
-                segments
-                    .iter()
-                    .map(|(_, s)| s.as_ref().map_or(0, Vec::len))
-                    .sum(),
-            );
-            for (number, segment) in segments {
-                let entries_of = segment.unwrap_or_default();
+            at.reserve(segments.iter().map(|(_, s)| s.len()).sum());
+            for (segment, (number, entries_of)) in segments.into_iter().enumerate() {
                 if entries_of.is_empty() {
                     untrusted += 1;
                 }
@@ -423,7 +436,13 @@ impl ItemCache {
                     number,
                     entries: entries_of.len(),
                 });
-                entries.extend(entries_of.into_iter().map(|e| (e.rel.clone(), e)));
+                // A later segment's entry for a file wins over an earlier one's.
+                for (index, entry) in entries_of.iter().enumerate() {
+                    if let Some(entry) = entry {
+                        at.insert(entry.rel.clone(), Slot { segment, index });
+                    }
+                }
+                lists.push(entries_of);
             }
         }
         ItemCache {
@@ -431,7 +450,8 @@ impl ItemCache {
             dir,
             items_dir: items_dir.to_path_buf(),
             start_ns,
-            entries,
+            at,
+            segments: lists,
             untrusted,
             reused: Mutex::new(BTreeMap::new()),
             stamps: ItemStamps::default(),
@@ -453,7 +473,7 @@ impl ItemCache {
     /// hook `collect` asks before reading a file.
     pub(crate) fn reuse(&self, path: &Path) -> bool {
         let rel = crate::published::relative_text(&self.items_dir, path);
-        let Some(entry) = self.entries.get(rel.as_ref()) else {
+        let Some(entry) = self.get(&rel) else {
             return false;
         };
         let Some(stamp) = self.stamps.get(&rel).or_else(|| Stamp::read(path).ok()) else {
@@ -479,14 +499,24 @@ impl ItemCache {
     /// The entry of a reused file.
     pub(crate) fn entry(&self, path: &Path) -> Option<&Entry> {
         let rel = crate::published::relative_text(&self.items_dir, path);
-        self.entries.get(rel.as_ref()).map(|e| &**e)
+        self.get(&rel)
+    }
+
+    /// The entry of the file at `rel` (relative to the items folder), unless taken.
+    fn get(&self, rel: &str) -> Option<&Entry> {
+        let slot = self.at.get(rel)?;
+        self.segments.get(slot.segment)?.get(slot.index)?.as_ref()
     }
 
     /// The entry of a reused file, taken out of the cache (after [`ItemCache::update`], which
     /// needs them all).
-    pub(crate) fn take(&mut self, path: &Path) -> Option<Box<Entry>> {
+    pub(crate) fn take(&mut self, path: &Path) -> Option<Entry> {
         let rel = crate::published::relative_text(&self.items_dir, path);
-        self.entries.remove(rel.as_ref())
+        let slot = self.at.remove(rel.as_ref())?;
+        self.segments
+            .get_mut(slot.segment)?
+            .get_mut(slot.index)?
+            .take()
     }
 
     /// What is known of each file read this run (`fresh`) that its entry may be cached: its
@@ -605,7 +635,7 @@ impl ItemCache {
         let reused = self.reused.lock().map(|r| r.clone()).unwrap_or_default();
         let mut restamped: BTreeMap<&str, Pending<'_>> = BTreeMap::new();
         for (rel, stale) in &reused {
-            let Some(entry) = self.entries.get(rel).filter(|_| *stale) else {
+            let Some(entry) = self.get(rel).filter(|_| *stale) else {
                 continue;
             };
             let Ok(stamp) = Stamp::read(&self.items_dir.join(rel)) else {
@@ -641,7 +671,7 @@ impl ItemCache {
             reused
                 .keys()
                 .filter_map(|rel| {
-                    let entry = self.entries.get(rel)?;
+                    let entry = self.get(rel)?;
                     Some(
                         restamped
                             .remove(rel.as_str())
@@ -862,11 +892,7 @@ fn parse_head(head: &[u8; HEAD], key: RunKey) -> Option<(u64, u64)> {
 
 /// The entries of the segment at `path` when it was made under `key`, its length is what its
 /// head says and its entries decode whole; their bodies are left in the file.
-#[allow(
-    clippy::vec_box,
-    reason = "each entry is moved into the cache's map: boxed, only its pointer moves"
-)]
-fn read_segment(path: &Path, key: RunKey, items_dir: &Path) -> Option<Vec<Box<Entry>>> {
+fn read_segment(path: &Path, key: RunKey, items_dir: &Path) -> Option<Vec<Entry>> {
     let decoded = open_segment(path, key, items_dir);
     if decoded.is_none() {
         tracing::debug!(path = %path.display(), "cache of another key, or corrupt; ignored");
@@ -874,11 +900,7 @@ fn read_segment(path: &Path, key: RunKey, items_dir: &Path) -> Option<Vec<Box<En
     decoded
 }
 
-#[allow(
-    clippy::vec_box,
-    reason = "each entry is moved into the cache's map: boxed, only its pointer moves"
-)]
-fn open_segment(path: &Path, key: RunKey, items_dir: &Path) -> Option<Vec<Box<Entry>>> {
+fn open_segment(path: &Path, key: RunKey, items_dir: &Path) -> Option<Vec<Entry>> {
     let mut file = fs::File::open(path).ok()?;
     let mut head = [0; HEAD];
     file.read_exact(&mut head).ok()?;
@@ -906,12 +928,13 @@ fn open_segment(path: &Path, key: RunKey, items_dir: &Path) -> Option<Vec<Box<En
     decoder.finalize().ok()?.is_empty().then_some(entries)
 }
 
-/// Decodes a segment's list of entries straight into boxed [`Entry`]s, each record converted
-/// as soon as it is read: decoding into a `Vec<RecordEntry>` first, then converting into a
+/// Decodes a segment's list of entries straight into [`Entry`]s, each record converted as soon
+/// as it is read: decoding into a `Vec<RecordEntry>` first, then converting into a
 /// `Vec<Entry>`, then moving each entry into the cache's map copied every entry (about 1.5 KB)
 /// three times, into fresh memory each time (a third of an add-one build's page faults at
-/// 10,000 items). Boxed, an entry is written once and only its pointer moves after. A record
-/// that does not convert ([`RecordEntry::into_entry`]) refuses the whole segment, as before.
+/// 10,000 items). Now an entry is written once, into its segment's list (one allocation of the
+/// length the segment gives), where [`ItemCache`] leaves it until it is taken. A record that
+/// does not convert ([`RecordEntry::into_entry`]) refuses the whole segment, as before.
 struct EntriesSeed<'s> {
     items_dir: &'s Path,
     segment: &'s Arc<SegmentFile>,
@@ -926,7 +949,7 @@ struct EntriesSeed<'s> {
 const MIN_RECORD: usize = 32;
 
 impl<'de> DeserializeSeed<'de> for EntriesSeed<'_> {
-    type Value = Vec<Box<Entry>>;
+    type Value = Vec<Entry>;
 
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_seq(self)
@@ -934,7 +957,7 @@ impl<'de> DeserializeSeed<'de> for EntriesSeed<'_> {
 }
 
 impl<'de> serde::de::Visitor<'de> for EntriesSeed<'_> {
-    type Value = Vec<Box<Entry>>;
+    type Value = Vec<Entry>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a list of item cache entries")
@@ -947,7 +970,7 @@ impl<'de> serde::de::Visitor<'de> for EntriesSeed<'_> {
             let entry = record
                 .into_entry(self.items_dir, self.segment, self.bodies)
                 .ok_or_else(|| serde::de::Error::custom("an entry that does not convert"))?;
-            entries.push(Box::new(entry));
+            entries.push(entry);
         }
         Ok(entries)
     }
@@ -955,11 +978,7 @@ impl<'de> serde::de::Visitor<'de> for EntriesSeed<'_> {
 
 /// The entries with their bodies read into their items; an entry whose body does not read back
 /// is dropped.
-#[allow(
-    clippy::vec_box,
-    reason = "each entry is moved into the cache's map: boxed, only its pointer moves"
-)]
-fn read_bodies(entries: Vec<Box<Entry>>) -> Vec<Box<Entry>> {
+fn read_bodies(entries: Vec<Entry>) -> Vec<Entry> {
     entries
         .into_iter()
         .filter_map(|mut e| {
@@ -1076,11 +1095,7 @@ mod tests {
     }
 
     /// The entries of segment bytes, read as a file: `None` when refused.
-    #[allow(
-        clippy::vec_box,
-        reason = "each entry is moved into the cache's map: boxed, only its pointer moves"
-    )]
-    fn decode_segment(bytes: &[u8], key: RunKey, items_dir: &Path) -> Option<Vec<Box<Entry>>> {
+    fn decode_segment(bytes: &[u8], key: RunKey, items_dir: &Path) -> Option<Vec<Entry>> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(segment_name(0));
         fs::write(&path, bytes).unwrap();
@@ -1165,7 +1180,7 @@ mod tests {
         let error = loaded[1].body.as_ref().unwrap().read().unwrap_err();
         assert_eq!(error.path, path);
         assert!(error.to_string().contains("hash"), "{error}");
-        let again: Vec<Pending<'_>> = loaded.iter().map(|e| Pending::of(e)).collect();
+        let again: Vec<Pending<'_>> = loaded.iter().map(Pending::of).collect();
         let rewritten = encode_segment(RunKey(5), &again).unwrap().0;
         let back = decode_segment(&rewritten, RunKey(5), Path::new("/i")).unwrap();
         assert_eq!(back.len(), 1);
@@ -1245,7 +1260,7 @@ mod tests {
             fs::write(&path, &bytes).unwrap();
             let items = Path::new("/items");
             let streamed = open_segment(&path, RunKey(5), items)
-                .map(|v| v.iter().map(|e| shape(e)).collect::<Vec<_>>());
+                .map(|v| v.iter().map(shape).collect::<Vec<_>>());
             let reference = open_segment_in_two_steps(&path, RunKey(5), items)
                 .map(|v| v.iter().map(shape).collect::<Vec<_>>());
             proptest::prop_assert_eq!(streamed, reference);
