@@ -29,7 +29,8 @@
 //! (under the same lock) takes instead of stat'ing every file a second time.
 //!
 //! The no-op check reads the state file on a thread of its own while the inputs are walked
-//! ([`fingerprint_and_states`]), and stats the output files relative to open folders on Linux
+//! ([`fingerprint_and_states`]), and stats that state's output files on that thread too, so the
+//! two sets of stats overlap; it stats them relative to open folders on Linux
 //! (`relative`): a name lookup or two per file instead of the whole absolute path. Its stats
 //! run on scoped threads that claim runs of them ([`on_cores`]), not on rayon's pool.
 //!
@@ -50,7 +51,7 @@
 
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
@@ -134,7 +135,24 @@ pub struct State {
     /// state no longer vouches for the output, so the first run after it releases the item
     /// though no file changed.
     pub next_release: Option<DateTime<Utc>>,
+    /// The outputs' stamps as [`fingerprint_and_states`] already checked them.
+    seen: Seen,
 }
+
+/// Whether a state's outputs still had their stamps, checked on the state's reader thread while
+/// the inputs were walked ([`fingerprint_and_states`]), and in which output folder: the no-op
+/// check then need not stat them again after the walk. A memo, not part of the state's value:
+/// it is never saved, and any two are equal.
+#[derive(Clone, Debug, Default)]
+struct Seen(Option<(PathBuf, bool)>);
+
+impl PartialEq for Seen {
+    fn eq(&self, _: &Seen) -> bool {
+        true
+    }
+}
+
+impl Eq for Seen {}
 
 impl State {
     /// The state of a run on the inputs of `fingerprint` that left `outputs` (kept sorted by
@@ -158,6 +176,7 @@ impl State {
             outputs,
             diagnostics,
             next_release: None,
+            seen: Seen::default(),
         }
     }
 
@@ -184,7 +203,17 @@ impl State {
         if self.next_release.is_some_and(|t| t <= now) {
             return false;
         }
-        outputs_unchanged(output_dir, &self.outputs)
+        match &self.seen.0 {
+            Some((dir, unchanged)) if dir == output_dir => *unchanged,
+            _ => outputs_unchanged(output_dir, &self.outputs),
+        }
+    }
+
+    /// Checks this state's outputs in `output_dir` now, for a later [`State::is_current`].
+    fn see_outputs(&mut self, output_dir: &Path) -> bool {
+        let unchanged = outputs_unchanged(output_dir, &self.outputs);
+        self.seen = Seen(Some((output_dir.to_path_buf(), unchanged)));
+        unchanged
     }
 }
 
@@ -395,6 +424,7 @@ impl State {
                 .map(RecordDiagnostic::into_diagnostic)
                 .collect(),
             next_release: loaded.next_release,
+            seen: Seen::default(),
         })
     }
 }
@@ -450,18 +480,27 @@ fn read_for(state_dir: &Path, name: &str, wanted: impl Fn(&str) -> bool) -> Opti
 ///
 /// A state is decoded unless the inputs' digest is already known and its head names another
 /// (decoding 10,000 output stamps takes a millisecond or two, well within the walk's time).
+/// The reader thread then stats the outputs of the first trusted state it decoded (of the next,
+/// if they changed), while the walk still runs: a no-op run's two sets of stats, the inputs' and
+/// the outputs', overlap instead of following each other. When the inputs turn out to differ,
+/// those stats were wasted; a run with changed inputs is a full one, far longer.
 pub(crate) fn fingerprint_and_states(config: &Config, names: &[&str]) -> (Fingerprint, Vec<State>) {
     let digest: Arc<OnceLock<String>> = Arc::new(OnceLock::new());
     let (fingerprint, read) = std::thread::scope(|scope| {
         let reader = std::thread::Builder::new()
             .name("state".to_owned())
             .spawn_scoped(scope, || {
+                let mut vouched = false;
                 let states: Vec<Option<State>> = names
                     .iter()
                     .map(|name| {
-                        read_for(&config.state_dir, name, |head| {
+                        let mut state = read_for(&config.state_dir, name, |head| {
                             digest.get().is_none_or(|d| d == head)
-                        })
+                        })?;
+                        if !vouched && state.trusted {
+                            vouched = state.see_outputs(&config.output_dir);
+                        }
+                        Some(state)
                     })
                     .collect();
                 states
@@ -760,7 +799,7 @@ fn dir_id(_meta: &fs::Metadata) -> Option<(u64, u64)> {
 /// Output folders [`stamp`] was asked about, one entry per call: how tests count the stats a
 /// run makes.
 #[cfg(test)]
-pub(crate) static STAMPED: std::sync::Mutex<Vec<std::path::PathBuf>> =
+pub(crate) static STAMPED: std::sync::Mutex<Vec<PathBuf>> =
     std::sync::Mutex::new(Vec::new());
 
 /// Counts one stat of a file of `output_dir` (tests only; see [`STAMPED`]).
@@ -1258,6 +1297,44 @@ mod tests {
         let (other, states) = fingerprint_and_states(&config, &names);
         assert_ne!(other.digest, fp.digest);
         assert!(states.is_empty());
+    }
+
+    #[test]
+    fn the_outputs_of_a_state_read_beside_the_walk_are_stated_once_and_edits_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = instance(dir.path());
+        fs::create_dir_all(&config.output_dir).unwrap();
+        fs::write(config.output_dir.join("atom.xml"), "<feed/>").unwrap();
+        // Inputs changed within a clock tick are not trusted (`racy_window`).
+        std::thread::sleep(Duration::from_millis(150));
+        let fp = fingerprint(&config);
+        assert!(fp.trusted);
+        fs::create_dir_all(&config.state_dir).unwrap();
+        let outputs = vec![stamp(&config.output_dir, "atom.xml").unwrap()];
+        save_file(
+            &config.state_dir,
+            STATE_FILE,
+            &State::new(&fp, 1, outputs, Vec::new()),
+        )
+        .unwrap();
+        let stats = || {
+            STAMPED
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|d| **d == config.output_dir)
+                .count()
+        };
+        let now = Utc::now();
+        let before = stats();
+        let (fp, states) = fingerprint_and_states(&config, &[STATE_FILE]);
+        assert_eq!(stats() - before, 1, "stated on the reader thread");
+        assert!(states[0].is_current(&fp, &config.output_dir, now));
+        assert_eq!(stats() - before, 1, "and not again");
+
+        fs::write(config.output_dir.join("atom.xml"), "<feed>edited</feed>").unwrap();
+        let (fp, states) = fingerprint_and_states(&config, &[STATE_FILE]);
+        assert!(!states[0].is_current(&fp, &config.output_dir, now));
     }
 
     #[test]
