@@ -241,7 +241,8 @@ pub(crate) fn name_lines(
         }
         let bullets = source.iter().map(|l| strip_bullet(l).0);
         let mut these: Vec<(usize, bool, String)> = block_lines
-            .into_iter()
+            .iter()
+            .cloned()
             .zip(bullets.chain(std::iter::repeat(false)))
             .map(|(l, bullet)| (b, bullet || starts_with_dash(&blocks[b].source), l))
             .collect();

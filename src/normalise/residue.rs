@@ -80,6 +80,7 @@ fn strip_top(blocks: &mut Vec<Block>) {
         if let Some(kept) = without_counters(&blocks[i].text) {
             blocks[i].source = kept.clone();
             blocks[i].text = kept;
+            blocks[i].plain_lines = Default::default();
         }
         i += 1;
     }
@@ -627,6 +628,7 @@ mod tests {
             lines: 1,
             source: text.to_owned(),
             text: text.to_owned(),
+            plain_lines: Default::default(),
         }
     }
 
