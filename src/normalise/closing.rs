@@ -24,6 +24,7 @@ use super::signature::{
     MAX_SIGNATORY_CHARS,
 };
 use super::slogans;
+use super::source_line::split_at_colon;
 use super::statement::Block;
 use crate::collect::Format;
 
@@ -241,7 +242,8 @@ pub(crate) fn name_lines(
         }
         let bullets = source.iter().map(|l| strip_bullet(l).0);
         let mut these: Vec<(usize, bool, String)> = block_lines
-            .into_iter()
+            .iter()
+            .cloned()
             .zip(bullets.chain(std::iter::repeat(false)))
             .map(|(l, bullet)| (b, bullet || starts_with_dash(&blocks[b].source), l))
             .collect();
@@ -605,10 +607,18 @@ const MIN_PHONE_DIGITS: usize = 7;
 /// or the web (`Тел.: +7 900 123-45-67`, `press@example.org`), or a labelled line whose label
 /// is not a list header (`לפרטים נוספים: נועה לוי`, `Contact: Ana Ruiz`).
 fn is_contact_line(line: &str) -> bool {
-    let labelled = line.split_once([':', '：']).is_some_and(|(label, rest)| {
+    // The byte scans first: the label's test decodes the line and looks its label up.
+    has_phone_number(line)
+        || line.contains('@')
+        || memchr::memmem::find(line.as_bytes(), b"://").is_some()
+        || is_labelled_line(line)
+}
+
+/// `Label: rest`, both parts there, the label no list header.
+fn is_labelled_line(line: &str) -> bool {
+    split_at_colon(line).is_some_and(|(label, rest)| {
         !label.trim().is_empty() && !rest.trim().is_empty() && !is_list_header(label.trim())
-    });
-    has_phone_number(line) || line.contains('@') || line.contains("://") || labelled
+    })
 }
 
 /// `+7 900 123-45-67`, `050-0000000`, `0532 000 00 00`: a run of digits, spaces, dashes and

@@ -960,6 +960,7 @@ mod tests {
                 lines: 1,
                 source: (*l).to_owned(),
                 text: (*l).to_owned(),
+                plain_lines: Default::default(),
             })
             .collect()
     }

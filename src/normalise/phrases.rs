@@ -7,20 +7,22 @@
 //! the rest of the inference. The lists themselves stay plain `&[&str]` data in the
 //! `*_words` modules; this module only prepares them (in a `LazyLock` beside the rule).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// A phrase list, split into words and indexed by first word; the order of the list is kept
 /// among phrases with the same first word, so the first phrase that matches is the one the list
 /// names first.
 #[derive(Debug)]
 pub(crate) struct PhraseList {
-    by_first: HashMap<&'static str, Vec<Vec<&'static str>>>,
+    /// FxHash: the keys are the lists' own words, hashed at every token a rule looks at; no
+    /// input chooses them.
+    by_first: FxHashMap<&'static str, Vec<Vec<&'static str>>>,
 }
 
 impl PhraseList {
     /// Splits every phrase of `list` on white space. A phrase of no words never matches.
     pub(crate) fn new(list: &'static [&'static str]) -> PhraseList {
-        let mut by_first: HashMap<&'static str, Vec<Vec<&'static str>>> = HashMap::new();
+        let mut by_first: FxHashMap<&'static str, Vec<Vec<&'static str>>> = FxHashMap::default();
         for phrase in list {
             let words: Vec<&'static str> = phrase.split_whitespace().collect();
             if let Some(first) = words.first() {
@@ -31,8 +33,8 @@ impl PhraseList {
     }
 
     /// The number of tokens of the first phrase of the list that `toks` starts with.
-    pub(crate) fn match_at(&self, toks: &[String]) -> Option<usize> {
-        let candidates = self.by_first.get(toks.first()?.as_str())?;
+    pub(crate) fn match_at(&self, toks: &[&str]) -> Option<usize> {
+        let candidates = self.by_first.get(toks.first()?)?;
         candidates
             .iter()
             .find(|words| {
@@ -41,8 +43,13 @@ impl PhraseList {
             .map(Vec::len)
     }
 
+    /// Whether a phrase of the list opens with the word `first`.
+    pub(crate) fn opens_with(&self, first: &str) -> bool {
+        self.by_first.contains_key(first)
+    }
+
     /// Whether a phrase of the list occurs anywhere in `toks`.
-    pub(crate) fn occurs_in(&self, toks: &[String]) -> bool {
+    pub(crate) fn occurs_in(&self, toks: &[&str]) -> bool {
         (0..toks.len()).any(|i| self.match_at(&toks[i..]).is_some())
     }
 }
@@ -51,8 +58,8 @@ impl PhraseList {
 mod tests {
     use super::*;
 
-    fn toks(s: &str) -> Vec<String> {
-        s.split_whitespace().map(str::to_owned).collect()
+    fn toks(s: &str) -> Vec<&str> {
+        s.split_whitespace().collect()
     }
 
     #[test]

@@ -80,6 +80,7 @@ fn strip_top(blocks: &mut Vec<Block>) {
         if let Some(kept) = without_counters(&blocks[i].text) {
             blocks[i].source = kept.clone();
             blocks[i].text = kept;
+            blocks[i].plain_lines = Default::default();
         }
         i += 1;
     }
@@ -172,7 +173,7 @@ fn is_leading_residue(text: &str) -> bool {
 
 /// [`is_language_switcher_line`] of a text.
 pub(crate) fn is_language_switcher(text: &str) -> bool {
-    is_language_switcher_line(&Line::new(text))
+    with_line(text, is_language_switcher_line)
 }
 
 /// Rule `language-switcher`: a site's links to its other languages, two or more language
@@ -219,17 +220,18 @@ fn is_furniture(text: &str) -> bool {
 /// The rules share one [`Line`]: the text is folded and split into tokens once, not once a
 /// rule.
 fn is_furniture_line(text: &str) -> bool {
-    let line = Line::new(text);
-    is_share(&line)
-        || is_invocation_line(&line)
-        || is_labelled_line(&line, words::CATEGORY_LABELS)
-        || is_photo_credit(&line)
-        || is_reference_number_line(&line)
-        || is_reading_time_line(&line)
-        || is_view_counter_line(&line)
-        || is_page_jump_line(&line)
-        || is_comment(&line)
-        || is_language_switcher_line(&line)
+    with_line(text, |line| {
+        is_share(line)
+            || is_invocation_line(line)
+            || is_labelled_line(line, words::CATEGORY_LABELS)
+            || is_photo_credit(line)
+            || is_reference_number_line(line)
+            || is_reading_time_line(line)
+            || is_view_counter_line(line)
+            || is_page_jump_line(line)
+            || is_comment(line)
+            || is_language_switcher_line(line)
+    })
 }
 
 /// Lines that only close a page.
@@ -238,15 +240,16 @@ fn is_trailing_residue(text: &str) -> bool {
 }
 
 fn is_trailing_line(text: &str) -> bool {
-    let line = Line::new(text);
-    is_labelled_line(&line, words::TAG_LABELS)
-        || is_read_also_link(&line)
-        || is_reference_number_line(&line)
-        || is_hashtag_line(text)
-        || is_comment(&line)
-        || is_page_jump_line(&line)
-        || is_share(&line)
-        || is_view_counter_line(&line)
+    with_line(text, |line| {
+        is_labelled_line(line, words::TAG_LABELS)
+            || is_read_also_link(line)
+            || is_reference_number_line(line)
+            || is_hashtag_line(text)
+            || is_comment(line)
+            || is_page_jump_line(line)
+            || is_share(line)
+            || is_view_counter_line(line)
+    })
 }
 
 /// Rule `breadcrumb`: 2+ short segments joined by `/ › » > |`, opening with a home word or a
@@ -276,18 +279,18 @@ pub(crate) fn is_breadcrumb(text: &str) -> bool {
 /// [`is_share`] of a text.
 #[cfg(test)]
 pub(crate) fn is_share_line(text: &str) -> bool {
-    is_share(&Line::new(text))
+    with_line(text, is_share)
 }
 
 /// Rule `share-line`: a line made only of share, print and download words, networks and formats.
 fn is_share(line: &Line<'_>) -> bool {
-    short(line.text) && only_words(line.tokens(), &SHARE_WORDS, &SHARE_FILLER, false)
+    short(line.text) && only_words_in(line, &SHARE_WORDS, &SHARE_FILLER, false)
 }
 
 /// [`is_labelled_line`] of a text.
 #[cfg(test)]
 pub(crate) fn is_labelled(text: &str, labels: &[&str]) -> bool {
-    is_labelled_line(&Line::new(text), labels)
+    with_line(text, |line| is_labelled_line(line, labels))
 }
 
 /// Rule `labelled-line`: `Label: …` with a label from `labels` (categories, tags).
@@ -311,7 +314,7 @@ fn is_read_also_link(line: &Line<'_>) -> bool {
 /// [`is_reference_number_line`] of a text.
 #[cfg(test)]
 pub(crate) fn is_reference_number(text: &str) -> bool {
-    is_reference_number_line(&Line::new(text))
+    with_line(text, is_reference_number_line)
 }
 
 /// Rule `reference-number`: a reference label and a short value holding a digit (`Sayı: 2024/07`,
@@ -337,28 +340,30 @@ fn is_reference_number_line(line: &Line<'_>) -> bool {
 
 /// [`is_reading_time_line`] of a text.
 pub(crate) fn is_reading_time(text: &str) -> bool {
-    is_reading_time_line(&Line::new(text))
+    with_line(text, is_reading_time_line)
 }
 
 /// Rule `reading-time`: a number and a reading word (`5 min read`, `Lesezeit: 3 Min.`).
 fn is_reading_time_line(line: &Line<'_>) -> bool {
-    let toks = line.tokens();
-    READING_WORDS.occurs_in(toks)
-        && toks.iter().any(|t| is_number(t))
-        && only_words(toks, &READING_UNITS, &READING_WORDS, true)
+    // `only_words_in` first: it stops at the first word of a sentence.
+    only_words_in(line, &READING_UNITS, &READING_WORDS, true) && {
+        let toks = line.tokens();
+        READING_WORDS.occurs_in(toks) && toks.iter().any(|t| is_number(t))
+    }
 }
 
 /// [`is_view_counter_line`] of a text.
 pub(crate) fn is_view_counter(text: &str) -> bool {
-    is_view_counter_line(&Line::new(text))
+    with_line(text, is_view_counter_line)
 }
 
 /// Rule `view-counter`: a number and a views word (`1 234 views`, `Aufrufe: 87`).
 fn is_view_counter_line(line: &Line<'_>) -> bool {
     let text = line.text;
     short_cjk_with(text, words::VIEW_WORDS) && text.chars().any(char::is_numeric) || {
-        let toks = line.tokens();
-        toks.iter().any(|t| is_number(t)) && only_words(toks, &VIEW_WORDS, &NO_WORDS, true)
+        // `only_words_in` first: it stops at the first word of a sentence.
+        only_words_in(line, &VIEW_WORDS, &NO_WORDS, true)
+            && line.tokens().iter().any(|t| is_number(t))
     }
 }
 
@@ -370,7 +375,7 @@ fn is_number(token: &str) -> bool {
 /// [`is_page_jump_line`] of a text.
 #[cfg(test)]
 pub(crate) fn is_page_jump(text: &str) -> bool {
-    is_page_jump_line(&Line::new(text))
+    with_line(text, is_page_jump_line)
 }
 
 /// Rule `page-jump`: `Back to top`, `Nach oben`, `bottom of page`.
@@ -381,7 +386,7 @@ fn is_page_jump_line(line: &Line<'_>) -> bool {
 
 /// [`is_comment`] of a text.
 pub(crate) fn is_comment_line(text: &str) -> bool {
-    is_comment(&Line::new(text))
+    with_line(text, is_comment)
 }
 
 /// Rule `comment-line`: a comment counter or link (`No comments`, `0 Yorum`, `已有0人发表了评论`).
@@ -389,7 +394,7 @@ fn is_comment(line: &Line<'_>) -> bool {
     if short_cjk_with(line.text, words::COMMENT_WORDS) {
         return true;
     }
-    short(line.text) && only_words(line.tokens(), &COMMENT_WORDS, &COMMENT_FILLER, true)
+    short(line.text) && only_words_in(line, &COMMENT_WORDS, &COMMENT_FILLER, true)
 }
 
 /// Rule `hashtag-line`: two or more hashtags and nothing else.
@@ -400,7 +405,7 @@ pub(crate) fn is_hashtag_line(text: &str) -> bool {
 
 /// [`is_invocation_line`] of a text.
 pub(crate) fn is_invocation(text: &str) -> bool {
-    is_invocation_line(&Line::new(text))
+    with_line(text, is_invocation_line)
 }
 
 /// Rule `invocation`: a religious invocation opening the statement (`بسم الله الرحمن الرحيم`).
@@ -413,13 +418,16 @@ fn is_invocation_line(line: &Line<'_>) -> bool {
 pub(crate) fn is_section_name(text: &str) -> bool {
     short(text)
         && !text.trim_end().ends_with(['.', ':'])
-        && only_words(&tokens(text), &SECTION_NOUNS, &SECTION_QUALIFIERS, false)
+        && with_line(text, |line| {
+            only_words_in(line, &SECTION_NOUNS, &SECTION_QUALIFIERS, false)
+        })
 }
 
 /// Rule `blog-meta`: a line of `|`-separated parts, some of them counters (comments, views,
 /// reading time): the other parts, e.g. the date, or `None` when there is nothing to drop.
 pub(crate) fn without_counters(text: &str) -> Option<String> {
-    if !text.contains('|') || !short(text) {
+    // The length first: it answers for a paragraph without reading it.
+    if !short(text) || !text.contains('|') {
         return None;
     }
     let parts: Vec<&str> = text.split('|').map(str::trim).collect();
@@ -485,13 +493,31 @@ fn is_cjk(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
+/// [`only_words`] of the line's tokens. Its first word decides for most lines (the first word of
+/// a sentence opens no phrase of the lists): that word is read without splitting the whole line.
+fn only_words_in(
+    line: &Line<'_>,
+    required: &PhraseList,
+    filler: &PhraseList,
+    numbers: bool,
+) -> bool {
+    let opens_a_run = |first: &str| {
+        (numbers && is_number(first)) || required.opens_with(first) || filler.opens_with(first)
+    };
+    match token_iter(line.folded()).next() {
+        Some(first) if opens_a_run(first) => only_words(line.tokens(), required, filler, numbers),
+        // No word, or a first word that neither a number nor a phrase is: `only_words` says no.
+        _ => false,
+    }
+}
+
 /// Whether the tokens are all phrases of `required` or `filler` (numbers too when
 /// `numbers`), with at least one of `required`.
-fn only_words(toks: &[String], required: &PhraseList, filler: &PhraseList, numbers: bool) -> bool {
+fn only_words(toks: &[&str], required: &PhraseList, filler: &PhraseList, numbers: bool) -> bool {
     let mut i = 0;
     let mut found = false;
     'next: while i < toks.len() {
-        if numbers && is_number(&toks[i]) {
+        if numbers && is_number(toks[i]) {
             i += 1;
             continue;
         }
@@ -507,21 +533,19 @@ fn only_words(toks: &[String], required: &PhraseList, filler: &PhraseList, numbe
     found
 }
 
-/// The line's words, lower-cased, with punctuation around them trimmed off; separators and
-/// arrows alone are not words.
-fn tokens(text: &str) -> Vec<String> {
-    tokens_of_folded(&fold(text))
+/// The words of a line already [`fold`]ed, with punctuation around them trimmed off; separators
+/// and arrows alone are not words.
+fn tokens_of_folded(folded: &str) -> Vec<&str> {
+    token_iter(folded).collect()
 }
 
-/// [`tokens`] of a text already folded.
-fn tokens_of_folded(folded: &str) -> Vec<String> {
+/// [`tokens_of_folded`], one at a time.
+fn token_iter(folded: &str) -> impl Iterator<Item = &str> {
     folded
-        .split(|c: char| c.is_whitespace() || "|/·•,;".contains(c))
+        .split(|c: char| c.is_whitespace() || matches!(c, '|' | '/' | '·' | '•' | ',' | ';'))
         .map(|t| t.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '‌'))
         .map(|t| t.trim_matches('-'))
         .filter(|t| !t.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
 /// `Label: rest`, the label folded.
@@ -548,30 +572,39 @@ fn short(text: &str) -> bool {
 
 /// A line the rules read, with its folded form, its tokens and its label worked out at most once
 /// however many rules ask (each was once worked out again by every rule).
+/// The folded text lives in the caller's cell (see [`with_line`]) so that the tokens can be
+/// slices of it, not a `String` each.
 struct Line<'a> {
     text: &'a str,
-    folded: OnceCell<String>,
-    tokens: OnceCell<Vec<String>>,
+    folded: &'a OnceCell<String>,
+    tokens: OnceCell<Vec<&'a str>>,
     label: OnceCell<Option<(String, &'a str)>>,
 }
 
+/// `rule` asked about `text`, read as one [`Line`].
+fn with_line<R>(text: &str, rule: impl FnOnce(&Line<'_>) -> R) -> R {
+    let folded = OnceCell::new();
+    rule(&Line::new(text, &folded))
+}
+
 impl<'a> Line<'a> {
-    fn new(text: &'a str) -> Line<'a> {
+    /// `folded` is an empty cell for the folded text.
+    fn new(text: &'a str, folded: &'a OnceCell<String>) -> Line<'a> {
         Line {
             text,
-            folded: OnceCell::new(),
+            folded,
             tokens: OnceCell::new(),
             label: OnceCell::new(),
         }
     }
 
     /// [`fold`] of the text.
-    fn folded(&self) -> &str {
+    fn folded(&self) -> &'a str {
         self.folded.get_or_init(|| fold(self.text))
     }
 
-    /// [`tokens`] of the text.
-    fn tokens(&self) -> &[String] {
+    /// [`tokens_of_folded`] of the folded text.
+    fn tokens(&self) -> &[&'a str] {
         self.tokens.get_or_init(|| tokens_of_folded(self.folded()))
     }
 
@@ -589,7 +622,7 @@ fn fold(text: &str) -> String {
             if !out.is_empty() {
                 out.push(' ');
             }
-            out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+            push_ascii_lowercase(&mut out, word);
         }
         return out;
     }
@@ -604,9 +637,21 @@ fn fold(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            push_ascii_lowercase(&mut out, word);
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
     out
+}
+
+/// `word` lowercased onto `out`: for ASCII, what `char::to_lowercase` gives, a word at a time
+/// instead of a character at a time.
+fn push_ascii_lowercase(out: &mut String, word: &str) {
+    let start = out.len();
+    out.push_str(word);
+    out[start..].make_ascii_lowercase();
 }
 
 /// [`fold`] by joining the words and lowercasing the whole.
@@ -627,6 +672,7 @@ mod tests {
             lines: 1,
             source: text.to_owned(),
             text: text.to_owned(),
+            plain_lines: Default::default(),
         }
     }
 
@@ -1023,6 +1069,24 @@ mod tests {
             text in "(?s)([a-zA-Z \t\n]|[ΣσςΑ-Ωα-ω]|[À-ɏ]|[İıĞğŞş]|[\u{85}\u{a0}\u{2000}-\u{200b}\u{3000}]|.){0,40}"
         ) {
             proptest::prop_assert_eq!(fold(&text), fold_joined(&text));
+        }
+
+        #[test]
+        fn the_first_word_answers_as_all_the_words_do(
+            text in "(?s)(min|read|lesezeit|views|aufrufe|share|on|facebook|print|no|comments|news|[0-9.]{1,4}|[a-zA-Zé]{1,6}|[ |/·•,;:-]|.){0,12}"
+        ) {
+            let lists: [(&PhraseList, &PhraseList, bool); 5] = [
+                (&*SHARE_WORDS, &*SHARE_FILLER, false),
+                (&*READING_UNITS, &*READING_WORDS, true),
+                (&*VIEW_WORDS, &*NO_WORDS, true),
+                (&*COMMENT_WORDS, &*COMMENT_FILLER, true),
+                (&*SECTION_NOUNS, &*SECTION_QUALIFIERS, false),
+            ];
+            for (required, filler, numbers) in lists {
+                let all = with_line(&text, |line| only_words(line.tokens(), required, filler, numbers));
+                let first = with_line(&text, |line| only_words_in(line, required, filler, numbers));
+                proptest::prop_assert_eq!(first, all, "{:?}", text);
+            }
         }
     }
 }

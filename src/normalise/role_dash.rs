@@ -275,6 +275,7 @@ mod tests {
             lines: 1,
             source: (*t).to_owned(),
             text: (*t).to_owned(),
+            plain_lines: Default::default(),
         })
         .collect();
         let s = signature(&blocks, Format::Text, 1, 5).unwrap();

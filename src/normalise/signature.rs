@@ -77,7 +77,7 @@ impl Signature {
         Signature {
             lines: blocks[range.clone()]
                 .iter()
-                .flat_map(|b| plain_lines(b, format))
+                .flat_map(|b| plain_lines(b, format).iter().cloned())
                 .collect(),
             blocks: range,
             date: signed.date,
@@ -90,16 +90,19 @@ impl Signature {
 }
 
 /// The plain-text lines of a block: its text for a `.txt` line; for Markdown, each source line
-/// as plain text.
-pub(crate) fn plain_lines(block: &Block, format: Format) -> Vec<String> {
+/// as plain text, parsed the first time a rule asks (the rules ask about the same blocks again
+/// and again).
+pub(crate) fn plain_lines(block: &Block, format: Format) -> &[String] {
     match format {
-        Format::Text => vec![block.text.clone()],
-        Format::Markdown => block
-            .source
-            .lines()
-            .map(|l| markdown_line(strip_bullet(l).1))
-            .filter(|l| !l.is_empty())
-            .collect(),
+        Format::Text => std::slice::from_ref(&block.text),
+        Format::Markdown => block.plain_lines.get_or_read(|| {
+            block
+                .source
+                .lines()
+                .map(|l| markdown_line(strip_bullet(l).1))
+                .filter(|l| !l.is_empty())
+                .collect()
+        }),
     }
 }
 
@@ -163,7 +166,7 @@ pub(crate) fn find(
     } else {
         let b = last - 1;
         let prev = (b > body_start && blocks[b].lines == 1)
-            .then(|| plain_lines(&blocks[b], format).pop())
+            .then(|| plain_lines(&blocks[b], format).last().cloned())
             .flatten();
         (prev, b)
     };
@@ -171,7 +174,7 @@ pub(crate) fn find(
     let signature = |range: Range<usize>, date, authors: Vec<String>, by, rule, place| {
         let lines = blocks[range.clone()]
             .iter()
-            .flat_map(|b| plain_lines(b, format))
+            .flat_map(|b| plain_lines(b, format).iter().cloned())
             .collect();
         Signature {
             blocks: range,
@@ -266,7 +269,7 @@ pub(crate) fn find(
             // `Lisboa, 12 de maio de 2023` above the name: the signature's date.
             let above = b - 1;
             let dated = (above > body_start && blocks[above].lines == 1)
-                .then(|| plain_lines(&blocks[above], format).pop())
+                .then(|| plain_lines(&blocks[above], format).last().cloned())
                 .flatten()
                 .and_then(|text| {
                     let found = dates::find_in_text(&text)?;
@@ -361,7 +364,7 @@ fn person_above_role(
 ) -> Option<(usize, String)> {
     let line_of = |b: usize| -> Option<String> {
         (b > body_start && blocks[b].lines == 1)
-            .then(|| plain_lines(&blocks[b], format).pop())
+            .then(|| plain_lines(&blocks[b], format).last().cloned())
             .flatten()
     };
     let mut b = dated.checked_sub(1)?;

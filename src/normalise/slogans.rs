@@ -297,6 +297,7 @@ mod tests {
             lines: 1,
             source: text.to_owned(),
             text: super::super::statement::squash(text),
+            plain_lines: Default::default(),
         }
     }
 

@@ -110,7 +110,7 @@ pub(crate) fn source_line(source: &str) -> Option<(String, Url)> {
 
 /// `s.split_once([':', '：'])`, each colon found by `memchr` (a pattern of two characters
 /// decodes every character of a paragraph that holds neither, and this runs on every block).
-fn split_at_colon(s: &str) -> Option<(&str, &str)> {
+pub(super) fn split_at_colon(s: &str) -> Option<(&str, &str)> {
     let ascii = s.find(':');
     let wide = s[..ascii.unwrap_or(s.len())].find('：');
     let (at, width) = match wide {

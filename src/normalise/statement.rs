@@ -11,6 +11,7 @@
 
 use super::rule::Rule;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use url::Url;
 
@@ -32,6 +33,37 @@ pub struct Block {
     pub source: String,
     /// The block as plain text on one line, for the rules to read.
     pub text: String,
+    /// Its Markdown lines as plain text, read on first use (see
+    /// [`signature::plain_lines`](super::signature::plain_lines)).
+    pub plain_lines: PlainLines,
+}
+
+/// A block's Markdown source lines as plain text, parsed once: the closing, signature and
+/// role rules each read the same last blocks line by line, and parsing a line as Markdown is
+/// what that costs. Whatever it holds, it is what the block's `source` gives, so it takes no
+/// part in comparing blocks; a block whose `source` changes gets a fresh one.
+#[derive(Clone, Default)]
+pub struct PlainLines(OnceLock<Vec<String>>);
+
+impl PlainLines {
+    /// The lines, worked out by `read` the first time they are asked for.
+    pub(crate) fn get_or_read(&self, read: impl FnOnce() -> Vec<String>) -> &[String] {
+        self.0.get_or_init(read)
+    }
+}
+
+impl PartialEq for PlainLines {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for PlainLines {}
+
+impl std::fmt::Debug for PlainLines {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PlainLines")
+    }
 }
 
 /// The title found in the body.
@@ -279,6 +311,7 @@ fn text_blocks(body: &str, first_line: usize) -> Vec<Block> {
             lines: 1,
             source: l.trim().to_owned(),
             text: squash(l),
+            plain_lines: PlainLines::default(),
         })
         .collect()
 }
@@ -304,6 +337,7 @@ fn markdown_blocks(body: &str, first_line: usize, parsed: Option<&ParsedBody<'_>
                 lines: chunk.lines.len(),
                 source,
                 text,
+                plain_lines: PlainLines::default(),
             }
         })
         .collect()
