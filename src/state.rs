@@ -799,8 +799,7 @@ fn dir_id(_meta: &fs::Metadata) -> Option<(u64, u64)> {
 /// Output folders [`stamp`] was asked about, one entry per call: how tests count the stats a
 /// run makes.
 #[cfg(test)]
-pub(crate) static STAMPED: std::sync::Mutex<Vec<PathBuf>> =
-    std::sync::Mutex::new(Vec::new());
+pub(crate) static STAMPED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
 
 /// Counts one stat of a file of `output_dir` (tests only; see [`STAMPED`]).
 fn note_stamped(output_dir: &Path) {
