@@ -205,13 +205,19 @@ impl State {
         }
         match &self.seen.0 {
             Some((dir, unchanged)) if dir == output_dir => *unchanged,
-            _ => outputs_unchanged(output_dir, &self.outputs),
+            _ => outputs_unchanged(output_dir, &self.outputs, &|| true),
         }
     }
 
-    /// Checks this state's outputs in `output_dir` now, for a later [`State::is_current`].
-    fn see_outputs(&mut self, output_dir: &Path) -> bool {
-        let unchanged = outputs_unchanged(output_dir, &self.outputs);
+    /// Checks this state's outputs in `output_dir` now, for a later [`State::is_current`],
+    /// while `wanted` holds: once it no longer does (the inputs turned out to be others than
+    /// this state's), the check stops and nothing is remembered.
+    fn see_outputs(&mut self, output_dir: &Path, wanted: &(dyn Fn() -> bool + Sync)) -> bool {
+        let unchanged = outputs_unchanged(output_dir, &self.outputs, wanted);
+        if !wanted() {
+            self.seen = Seen::default();
+            return false;
+        }
         self.seen = Seen(Some((output_dir.to_path_buf(), unchanged)));
         unchanged
     }
@@ -235,13 +241,19 @@ impl Stamp {
 /// Every output is stat'ed: a file edited in place (same inode, same folder) changes only its
 /// own stamp, and a no-op must notice it (`tests/suite/ops_publish.rs`). Folder stamps would
 /// catch deletes, renames and atomic replacements for a tenth of the stats, but not that.
-fn outputs_unchanged(output_dir: &Path, outputs: &[Stamp]) -> bool {
+///
+/// Each thread gives up (false) as soon as `wanted` says the answer is no longer needed.
+fn outputs_unchanged(
+    output_dir: &Path,
+    outputs: &[Stamp],
+    wanted: &(dyn Fn() -> bool + Sync),
+) -> bool {
     #[cfg(any(target_os = "linux", target_os = "android"))]
-    if let Some(unchanged) = relative::outputs_unchanged(output_dir, outputs) {
+    if let Some(unchanged) = relative::outputs_unchanged(output_dir, outputs, wanted) {
         return unchanged;
     }
     all_on_cores(outputs, |s| {
-        stamp(output_dir, &s.path).ok().as_ref() == Some(s)
+        wanted() && stamp(output_dir, &s.path).ok().as_ref() == Some(s)
     })
 }
 
@@ -482,8 +494,9 @@ fn read_for(state_dir: &Path, name: &str, wanted: impl Fn(&str) -> bool) -> Opti
 /// (decoding 10,000 output stamps takes a millisecond or two, well within the walk's time).
 /// The reader thread then stats the outputs of the first trusted state it decoded (of the next,
 /// if they changed), while the walk still runs: a no-op run's two sets of stats, the inputs' and
-/// the outputs', overlap instead of following each other. When the inputs turn out to differ,
-/// those stats were wasted; a run with changed inputs is a full one, far longer.
+/// the outputs', overlap instead of following each other. When the walk finds other inputs than
+/// the state's, the outputs' stats stop there (an added item's build would otherwise stat every
+/// output for nothing).
 pub(crate) fn fingerprint_and_states(config: &Config, names: &[&str]) -> (Fingerprint, Vec<State>) {
     let digest: Arc<OnceLock<String>> = Arc::new(OnceLock::new());
     let (fingerprint, read) = std::thread::scope(|scope| {
@@ -498,7 +511,10 @@ pub(crate) fn fingerprint_and_states(config: &Config, names: &[&str]) -> (Finger
                             digest.get().is_none_or(|d| d == head)
                         })?;
                         if !vouched && state.trusted {
-                            vouched = state.see_outputs(&config.output_dir);
+                            // Until the walk has found other inputs than the state's.
+                            let inputs = state.inputs.clone();
+                            let wanted = || digest.get().is_none_or(|d| *d == inputs);
+                            vouched = state.see_outputs(&config.output_dir, &wanted);
                         }
                         Some(state)
                     })
@@ -907,7 +923,11 @@ mod relative {
 
     /// [`super::outputs_unchanged`] relative to open folders; `None` when a folder cannot be
     /// opened (the caller then stats every path whole, which reports what is missing).
-    pub(super) fn outputs_unchanged(output_dir: &Path, outputs: &[Stamp]) -> Option<bool> {
+    pub(super) fn outputs_unchanged(
+        output_dir: &Path,
+        outputs: &[Stamp],
+        wanted: &(dyn Fn() -> bool + Sync),
+    ) -> Option<bool> {
         let plan = Plan::of(outputs);
         let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
         let root = openat(CWD, output_dir, flags, Mode::empty()).ok()?;
@@ -917,6 +937,9 @@ mod relative {
         }
         folders.insert(0, root);
         let unchanged = all_on_cores(&plan.lookups, |&(from, rel, s)| {
+            if !wanted() {
+                return false;
+            }
             note_stamped(output_dir);
             match statx(
                 &folders[from],
@@ -1192,19 +1215,23 @@ mod tests {
         rels.extend((0..5).map(|i| format!("tags/t{i}/atom.xml")));
         rels.extend(["atom.xml".to_owned(), "deep/a/b/c/feed.json".to_owned()]);
         let outputs = outputs_in(&out, &rels);
-        assert!(outputs_unchanged(&out, &outputs));
-        assert!(outputs_unchanged(&out, &[]));
-        assert!(!outputs_unchanged(&dir.path().join("missing"), &outputs));
+        assert!(outputs_unchanged(&out, &outputs, &|| true));
+        assert!(outputs_unchanged(&out, &[], &|| true));
+        assert!(!outputs_unchanged(
+            &dir.path().join("missing"),
+            &outputs,
+            &|| true
+        ));
 
         // Edited in place (same inode; another size, as a same-size edit within the clock tick
         // of the write would keep every time too).
         let edited = out.join("2021/slug-7/index.html");
         fs::write(&edited, b"edited").unwrap();
-        assert!(!outputs_unchanged(&out, &outputs));
+        assert!(!outputs_unchanged(&out, &outputs, &|| true));
         assert!(!unchanged_by_paths(&out, &outputs));
         let outputs = outputs_in(&out, &rels);
         fs::remove_file(out.join("tags/t3/atom.xml")).unwrap();
-        assert!(!outputs_unchanged(&out, &outputs));
+        assert!(!outputs_unchanged(&out, &outputs, &|| true));
 
         // A folder that is a link is followed, as `fs::metadata` follows it.
         #[cfg(unix)]
@@ -1213,7 +1240,7 @@ mod tests {
             fs::rename(out.join("2021"), dir.path().join("elsewhere")).unwrap();
             std::os::unix::fs::symlink(dir.path().join("elsewhere"), out.join("2021")).unwrap();
             assert!(unchanged_by_paths(&out, &outputs));
-            assert!(outputs_unchanged(&out, &outputs));
+            assert!(outputs_unchanged(&out, &outputs, &|| true));
         }
     }
 
@@ -1273,7 +1300,7 @@ mod tests {
                 _ => fs::remove_file(&target).unwrap(),
             }
             proptest::prop_assert_eq!(
-                relative::outputs_unchanged(&out, &outputs),
+                relative::outputs_unchanged(&out, &outputs, &|| true),
                 Some(unchanged_by_paths(&out, &outputs))
             );
             proptest::prop_assert_eq!(change == 0, unchanged_by_paths(&out, &outputs));
@@ -1334,6 +1361,14 @@ mod tests {
         fs::write(config.output_dir.join("atom.xml"), "<feed>edited</feed>").unwrap();
         let (fp, states) = fingerprint_and_states(&config, &[STATE_FILE]);
         assert!(!states[0].is_current(&fp, &config.output_dir, now));
+
+        // Once the inputs are known to be others, the outputs are no longer stat'ed and nothing
+        // is remembered: the state is asked again in full.
+        let mut state = states[0].clone();
+        let before = stats();
+        assert!(!state.see_outputs(&config.output_dir, &|| false));
+        assert_eq!(stats(), before, "no stat once unwanted");
+        assert_eq!(state.seen.0, None);
     }
 
     #[test]
