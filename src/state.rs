@@ -63,6 +63,7 @@ use crate::cache::record::RecordDiagnostic;
 use crate::cache::{Hash, ItemStamps};
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::types::memo::Memo;
 use crate::types::stamp::{nanos, FileStamp};
 
 /// The state file's name inside the state folder.
@@ -135,24 +136,11 @@ pub struct State {
     /// state no longer vouches for the output, so the first run after it releases the item
     /// though no file changed.
     pub next_release: Option<DateTime<Utc>>,
-    /// The outputs' stamps as [`fingerprint_and_states`] already checked them.
-    seen: Seen,
+    /// In which output folder, and whether, the state's outputs still had their stamps, checked
+    /// on the state's reader thread while the inputs were walked ([`fingerprint_and_states`]):
+    /// the no-op check then need not stat them again after the walk. Never saved.
+    seen: Memo<(PathBuf, bool)>,
 }
-
-/// Whether a state's outputs still had their stamps, checked on the state's reader thread while
-/// the inputs were walked ([`fingerprint_and_states`]), and in which output folder: the no-op
-/// check then need not stat them again after the walk. A memo, not part of the state's value:
-/// it is never saved, and any two are equal.
-#[derive(Clone, Debug, Default)]
-struct Seen(Option<(PathBuf, bool)>);
-
-impl PartialEq for Seen {
-    fn eq(&self, _: &Seen) -> bool {
-        true
-    }
-}
-
-impl Eq for Seen {}
 
 impl State {
     /// The state of a run on the inputs of `fingerprint` that left `outputs` (kept sorted by
@@ -176,7 +164,7 @@ impl State {
             outputs,
             diagnostics,
             next_release: None,
-            seen: Seen::default(),
+            seen: Memo::new(),
         }
     }
 
@@ -203,7 +191,7 @@ impl State {
         if self.next_release.is_some_and(|t| t <= now) {
             return false;
         }
-        match &self.seen.0 {
+        match self.seen.get() {
             Some((dir, unchanged)) if dir == output_dir => *unchanged,
             _ => outputs_unchanged(output_dir, &self.outputs, &|| true),
         }
@@ -215,10 +203,10 @@ impl State {
     fn see_outputs(&mut self, output_dir: &Path, wanted: &(dyn Fn() -> bool + Sync)) -> bool {
         let unchanged = outputs_unchanged(output_dir, &self.outputs, wanted);
         if !wanted() {
-            self.seen = Seen::default();
+            self.seen = Memo::new();
             return false;
         }
-        self.seen = Seen(Some((output_dir.to_path_buf(), unchanged)));
+        self.seen.set((output_dir.to_path_buf(), unchanged));
         unchanged
     }
 }
@@ -436,7 +424,7 @@ impl State {
                 .map(RecordDiagnostic::into_diagnostic)
                 .collect(),
             next_release: loaded.next_release,
-            seen: Seen::default(),
+            seen: Memo::new(),
         })
     }
 }
@@ -1368,7 +1356,7 @@ mod tests {
         let before = stats();
         assert!(!state.see_outputs(&config.output_dir, &|| false));
         assert_eq!(stats(), before, "no stat once unwanted");
-        assert_eq!(state.seen.0, None);
+        assert_eq!(state.seen.get(), None);
     }
 
     #[test]

@@ -771,7 +771,7 @@ struct Outputs {
 }
 
 /// [`Outputs`] as [`OUTPUTS_FILE`] stores it, behind its magic and format.
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(serde::Deserialize)]
 struct StoredOutputs {
     magic: [u8; 8],
     format: u32,

@@ -95,7 +95,7 @@ impl Signature {
 pub(crate) fn plain_lines(block: &Block, format: Format) -> &[String] {
     match format {
         Format::Text => std::slice::from_ref(&block.text),
-        Format::Markdown => block.plain_lines.get_or_read(|| {
+        Format::Markdown => block.plain_lines.get_or_init(|| {
             block
                 .source
                 .lines()

@@ -11,7 +11,6 @@
 
 use super::rule::Rule;
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use url::Url;
 
@@ -21,6 +20,7 @@ pub(crate) use super::signature::Signature;
 use super::slogans::{self, unquote};
 use super::{closing, header, residue, role_dash, signatory_list, signature, source_line};
 use crate::collect::Format;
+use crate::types::memo::Memo;
 
 /// A block of the body.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,37 +33,11 @@ pub struct Block {
     pub source: String,
     /// The block as plain text on one line, for the rules to read.
     pub text: String,
-    /// Its Markdown lines as plain text, read on first use (see
-    /// [`signature::plain_lines`](super::signature::plain_lines)).
-    pub plain_lines: PlainLines,
-}
-
-/// A block's Markdown source lines as plain text, parsed once: the closing, signature and
-/// role rules each read the same last blocks line by line, and parsing a line as Markdown is
-/// what that costs. Whatever it holds, it is what the block's `source` gives, so it takes no
-/// part in comparing blocks; a block whose `source` changes gets a fresh one.
-#[derive(Clone, Default)]
-pub struct PlainLines(OnceLock<Vec<String>>);
-
-impl PlainLines {
-    /// The lines, worked out by `read` the first time they are asked for.
-    pub(crate) fn get_or_read(&self, read: impl FnOnce() -> Vec<String>) -> &[String] {
-        self.0.get_or_init(read)
-    }
-}
-
-impl PartialEq for PlainLines {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl Eq for PlainLines {}
-
-impl std::fmt::Debug for PlainLines {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("PlainLines")
-    }
+    /// Its Markdown source lines as plain text, parsed on first use
+    /// ([`signature::plain_lines`](super::signature::plain_lines)): the closing, signature and
+    /// role rules each read the same last blocks line by line, and parsing a line as Markdown
+    /// is what that costs. A block whose `source` changes gets a fresh memo.
+    pub plain_lines: Memo<Vec<String>>,
 }
 
 /// The title found in the body.
@@ -311,7 +285,7 @@ fn text_blocks(body: &str, first_line: usize) -> Vec<Block> {
             lines: 1,
             source: l.trim().to_owned(),
             text: squash(l),
-            plain_lines: PlainLines::default(),
+            plain_lines: Memo::default(),
         })
         .collect()
 }
@@ -337,7 +311,7 @@ fn markdown_blocks(body: &str, first_line: usize, parsed: Option<&ParsedBody<'_>
                 lines: chunk.lines.len(),
                 source,
                 text,
-                plain_lines: PlainLines::default(),
+                plain_lines: Memo::default(),
             }
         })
         .collect()

@@ -11,6 +11,7 @@ pub(crate) mod format;
 pub(crate) mod lang;
 mod latin_lang;
 pub mod limits;
+pub(crate) mod memo;
 pub(crate) mod rule;
 pub(crate) mod stamp;
 pub mod text;
