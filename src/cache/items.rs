@@ -15,9 +15,10 @@
 //!
 //! A cold run writes the entries of the files it reads a share at a time, as each share is
 //! normalised ([`ItemCache::write_fresh`]), to temporary files that [`Update::save`] renames
-//! into place with the rest, under the lock, before the output is written: the share's items
-//! read their bodies back from there, so a cold run never holds every body, and a run that does
-//! not finish leaves no segment in place (its temporary files are leftovers).
+//! into place with the rest, under the lock, before the output is written: once the bodies the
+//! items keep in memory reach a budget (`instance`), the share's items read theirs back from
+//! there, so a cold run never holds every body, and a run that does not finish leaves no
+//! segment in place (its temporary files are leftovers).
 //!
 //! An entry holds the file's [`Stamp`] and the hash of its bytes, what `collect` and
 //! `normalise` said about it (its diagnostics, the path messages show) and the item itself,
