@@ -133,17 +133,27 @@ fn even_share(total: usize) -> usize {
     total.div_ceil(shares).max(1)
 }
 
+/// How many bytes of the bodies normalised this run the items keep in memory, at most, when
+/// the item cache could hold them instead. Reading a body back from its segment (a `pread`,
+/// the hash, the UTF-8 check) and rendering from a copy of its item was about a tenth of a
+/// cold 10,000-item build's CPU, whose 50 MB of bodies fit; at 100,000 items (about 500 MB)
+/// the rest still waits in the cache, so the peak rises by this much at most. Measured in
+/// `benches/RESULTS.md` (2026-12-04, bodies kept in memory).
+const BODIES_KEPT_BYTES: usize = 96 << 20;
+
 /// The files read this run, normalised a share of the walk at a time as `collect` reads them
 /// ([`Normalising::share`]), each share's texts dropped once it is (only paths are asked of
 /// the files after this). With the item cache, each share's entries are written to it as soon
 /// as the share is normalised, and, when bodies can wait for the documents that show them
-/// (`lazy`), the share's items leave their bodies there: at 100,000 items neither the texts
-/// nor the bodies are ever all held at once.
+/// (`lazy`), the share's items keep their bodies while `kept_room` allows and leave the rest
+/// there: at 100,000 items neither the texts nor the bodies are ever all held at once.
 struct Normalising<'a> {
     config: &'a Config,
     history: &'a History,
     cache: Option<&'a mut ItemCache>,
     lazy: bool,
+    /// The bytes of bodies items may still keep in memory ([`BODIES_KEPT_BYTES`] at first).
+    kept_room: usize,
     /// The files to read this run.
     total: usize,
     /// Each file's normalised form, with its body when the cache keeps it (its `content_html`
@@ -169,7 +179,7 @@ impl Normalising<'_> {
             drop(entries);
             if self.lazy {
                 bodies = written;
-                leave_bodies(&mut normalised, &mut bodies);
+                leave_bodies(&mut normalised, &mut bodies, &mut self.kept_room);
             }
             self.bases.extend(bases);
         }
@@ -181,12 +191,18 @@ impl Normalising<'_> {
     }
 }
 
-/// Drops the body of each item whose body the item cache keeps (`bodies`, by item): the build
-/// reads it back for the documents that show it. A body that is not the item's (it cannot be:
-/// it was written from the item) is forgotten, and the item keeps its own.
-fn leave_bodies(normalised: &mut [Normalised], bodies: &mut [Option<Body>]) {
+/// Drops the body of each item whose body the item cache keeps (`bodies`, by item), once the
+/// bodies kept in memory would outgrow `room` (bytes, counted down): the build reads a dropped
+/// body back for the documents that show it. An item that keeps its body, or whose body the
+/// cache does not hold as it is (it cannot differ: it was written from the item), is
+/// rendered from its own, and its `bodies` slot is emptied.
+fn leave_bodies(normalised: &mut [Normalised], bodies: &mut [Option<Body>], room: &mut usize) {
     for ((item, _), body) in normalised.iter_mut().zip(bodies) {
         match (item.as_mut(), body.as_ref()) {
+            (Some(item), Some(_)) if item.content_html.len() <= *room => {
+                *room -= item.content_html.len();
+                *body = None;
+            }
             (Some(item), Some(b)) if b.len() == item.content_html.len() => {
                 item.content_html = String::new();
             }
@@ -260,7 +276,7 @@ impl Instance {
 
     /// Loads the items of `config`, releasing those whose instant has come by the run's clock.
     pub fn from_config(config: Config) -> Result<Instance, LoadError> {
-        Self::load_with(config, None, Release::now()).map(|(instance, _)| instance)
+        Self::load_with(config, None, Release::now(), 0).map(|(instance, _)| instance)
     }
 
     /// [`Instance::from_config`], taking unchanged files from the item cache of the state
@@ -279,14 +295,30 @@ impl Instance {
         let lazy = bodies_can_wait(&config);
         let mut cache = ItemCache::load(&config.state_dir, &config.items_dir, key, cache, lazy)
             .with_stamps(stamps);
-        let (instance, update) = Self::load_with(config, Some(&mut cache), release)?;
+        let (instance, update) =
+            Self::load_with(config, Some(&mut cache), release, BODIES_KEPT_BYTES)?;
         Ok((instance, update.unwrap_or_default()))
     }
 
+    /// Test support: loaded through a fresh item cache (every file read), its items keeping
+    /// at most `kept` bytes of their bodies in memory, the rest left in the cache's segments.
+    #[cfg(test)]
+    pub(crate) fn with_bodies_kept(config: Config, kept: usize) -> (Instance, Update) {
+        let key = RunKey::of(&config);
+        let mut cache = ItemCache::load(&config.state_dir, &config.items_dir, key, true, true);
+        let (instance, update) =
+            Self::load_with(config, Some(&mut cache), Release::Everything, kept)
+                .expect("the instance loads");
+        (instance, update.unwrap_or_default())
+    }
+
+    /// `kept`: how many bytes of the bodies read this run the items keep in memory when the
+    /// item cache could hold them ([`BODIES_KEPT_BYTES`] but in tests).
     fn load_with(
         config: Config,
         mut cache: Option<&mut ItemCache>,
         release: Release,
+        kept: usize,
     ) -> Result<(Instance, Option<Update>), LoadError> {
         let display = config.path_display();
         let reuse = |p: &Path| cache.as_deref().is_some_and(|c| c.reuse(p));
@@ -309,6 +341,7 @@ impl Instance {
             config: &config,
             history: &history,
             lazy: cache.is_some() && bodies_can_wait(&config),
+            kept_room: kept,
             cache: cache.as_deref_mut(),
             total: walk.to_read(),
             fresh: Vec::new(),

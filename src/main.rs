@@ -8,5 +8,16 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    without_huge_pages();
     communique::cmd::main()
+}
+
+/// Turns transparent huge pages off for the process. mimalloc asks for them on its arenas, so
+/// the first touch of each 2 MB zeroed all of it: a tenth of a cold 10,000-item build's
+/// samples (`clear_page_erms`), and pages the run never used counted in its peak. Without
+/// them a cold build spends about a third less system time and peaks lower (measured in
+/// `benches/RESULTS.md`, 2026-12-04). A kernel that refuses is no reason to stop.
+fn without_huge_pages() {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
 }

@@ -849,6 +849,66 @@ mod tests {
         }
     }
 
+    /// Every document of `instance`, rendered in plan order.
+    fn every_document(instance: &crate::instance::Instance) -> Vec<Vec<u8>> {
+        let plan = &instance.plan;
+        let kinds = || plan.documents.iter().map(|d| d.kind);
+        let templates = Templates::default();
+        let renderer = Renderer::new(
+            &instance.items,
+            &instance.bodies,
+            &instance.config,
+            plan,
+            &templates,
+            kinds(),
+        )
+        .unwrap();
+        kinds().map(|k| renderer.render(k).unwrap()).collect()
+    }
+
+    /// A cold run keeps the bodies it normalised in memory up to a byte budget and leaves the
+    /// rest in the item cache: an item rendered from a body kept and one rendered from a body
+    /// read back from its segment make the same documents, whatever the budget.
+    #[test]
+    fn bodies_kept_in_memory_and_left_in_the_cache_render_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        crate::instance::write_minimal_instance(
+            root,
+            (0..6).map(|n| {
+                let name = format!("2022-01-{:02}-item-{n}.md", n + 1);
+                let text = format!(
+                    "+++\ntitle = \"{name}\"\nlang = \"en\"\ntags = [\"x\"]\n+++\nText of {n}, <b>bold</b> & more.\n"
+                );
+                (name, text)
+            }),
+        );
+        let config = || Config::load(&root.join("config.toml")).unwrap();
+        let (all_kept, _all_kept_update) =
+            crate::instance::Instance::with_bodies_kept(config(), usize::MAX);
+        assert!(all_kept.bodies.is_empty(), "every item keeps its body");
+        let body = all_kept.items[0].content_html.len();
+        assert!(body > 0);
+        let expected = every_document(&all_kept);
+        let (some_kept, _some_kept_update) =
+            crate::instance::Instance::with_bodies_kept(config(), 2 * body + 1);
+        let left = (0..some_kept.items.len())
+            .filter(|&i| some_kept.bodies.get(i).is_some())
+            .count();
+        assert!(
+            (1..some_kept.items.len()).contains(&left),
+            "some bodies kept, some left: {left}"
+        );
+        assert!(every_document(&some_kept) == expected, "some bodies kept");
+        let (none_kept, _none_kept_update) =
+            crate::instance::Instance::with_bodies_kept(config(), 0);
+        assert!((0..none_kept.items.len()).all(|i| none_kept.bodies.get(i).is_some()));
+        assert!(
+            every_document(&none_kept) == expected,
+            "every body left in the cache"
+        );
+    }
+
     /// Every entry a build renders is dropped once the documents that splice it are rendered:
     /// the build holds only entries still to be spliced.
     #[test]
