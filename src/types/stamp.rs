@@ -1,6 +1,7 @@
 //! `FileStamp`: what tells that a file changed without reading it (size, inode, modification
 //! and change times), and the "racy" window within which a stamp cannot vouch for a file.
-//! Shared by the no-op check (`state`) and the caches (`cache`).
+//! Shared by the no-op check (`state`) and the caches (`cache`); [`StampsUnder`] reads many
+//! stamps relative to their folder (the build's check of its documents).
 
 use std::fs;
 use std::io;
