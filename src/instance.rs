@@ -1,10 +1,11 @@
 //! An instance: a configuration with its collected and normalised items, and the record of what
 //! was published last (`crate::published`). What `build`, `check` and `items` share.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
+use rustc_hash::FxHashMap;
 use thiserror::Error;
 
 use crate::cache::documents;
@@ -58,7 +59,7 @@ fn cache_entries<'a>(
 type InWalkOrder<'c> = (
     Vec<Normalised>,
     Vec<(&'c Path, String)>,
-    HashMap<&'c OsStr, Body>,
+    FxHashMap<&'c OsStr, Body>,
 );
 
 /// The files read this run and those taken from the cache, merged back into walk order: each
@@ -74,12 +75,13 @@ fn in_walk_order<'c>(
     let total = fresh.len() + collected.reused.len();
     let mut results = Vec::with_capacity(total);
     let mut shown = Vec::with_capacity(total);
-    let mut bodies = HashMap::with_capacity(collected.reused.len());
+    let mut bodies =
+        FxHashMap::with_capacity_and_hasher(collected.reused.len(), Default::default());
     let mut reused = collected.reused.iter().peekable();
     let mut cached = |path: &'c PathBuf,
                       results: &mut Vec<Normalised>,
                       shown: &mut Vec<_>,
-                      bodies: &mut HashMap<_, _>| {
+                      bodies: &mut FxHashMap<_, _>| {
         let entry = cache.as_deref_mut().and_then(|c| c.take(path));
         // `collect` reused only files the cache has an entry for.
         if let Some(entry) = entry {
@@ -369,8 +371,10 @@ impl Instance {
         // Hashed: only looked up, never walked in order.
         // The paths are borrowed from `collected`, which outlives the map (10,000 paths
         // copied were a tenth of this function's serial time).
-        let mut bases: HashMap<&OsStr, Digest> =
-            HashMap::with_capacity(collected.files.len() + collected.reused.len());
+        let mut bases: FxHashMap<&OsStr, Digest> = FxHashMap::with_capacity_and_hasher(
+            collected.files.len() + collected.reused.len(),
+            Default::default(),
+        );
         let update = cache.as_deref_mut().map(|c| {
             for (file, base) in collected.files.iter().zip(&fresh_bases) {
                 bases.extend(base.map(|b| (file.path.as_os_str(), b)));

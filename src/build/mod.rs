@@ -20,7 +20,7 @@ use crate::model::Item;
 use crate::plan::{PlanError, SitePlan};
 use crate::render::html::Templates;
 use crate::render::RenderError;
-use crate::types::stamp::FileStamp;
+use crate::types::stamp::{FileStamp, StampsUnder};
 use crate::write::{self, Outcome};
 pub use render::load_templates;
 use render::Renderer;
@@ -154,12 +154,14 @@ pub(crate) fn build_with(
     let store = Store::load(&config.state_dir);
     let fingerprints = documents::fingerprints(items, digests, config, plan, &templates);
     // The stamp of each document's file when it is as the last build left it: not rendered.
+    let output = StampsUnder::open(&config.output_dir);
     let fresh: Vec<Option<FileStamp>> = plan
         .documents
         .par_iter()
         .zip(&fingerprints)
-        .map(|(doc, &fingerprint)| store.fresh_stamp(&config.output_dir, &doc.path, fingerprint))
+        .map(|(doc, &fingerprint)| store.fresh_stamp(&output, &doc.path, fingerprint))
         .collect();
+    drop(output);
     drop(store);
     let renderer = Renderer::new(
         items,
@@ -363,7 +365,7 @@ fn heaviest_first(plan: &SitePlan, tasks: &[Task]) -> Vec<usize> {
 /// The build's tasks for `plan`'s documents, in the order of their first documents.
 fn tasks(plan: &SitePlan, fresh: &[Option<FileStamp>]) -> Vec<Task> {
     let mut tasks = Vec::new();
-    let mut groups = std::collections::HashMap::new();
+    let mut groups = rustc_hash::FxHashMap::default();
     for (d, (doc, stamp)) in plan.documents.iter().zip(fresh).enumerate() {
         if let Some(stamp) = stamp {
             tasks.push(Task::Fresh(d, *stamp));

@@ -17,10 +17,10 @@
 //! after the files, so a run killed in between leaves entries whose stamps or fingerprints no
 //! longer match, and the next run renders those documents again.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::{Digest, Hash, RunKey, Stamp};
@@ -29,6 +29,7 @@ use crate::model::Item;
 use crate::plan::{ArchivePlan, FeedKind, FeedPlan, Kind, SitePlan};
 use crate::render::html::Templates;
 use crate::types::feed::FeedFormat;
+use crate::types::stamp::StampsUnder;
 
 /// The store's file name in the state folder.
 pub(crate) const FILE: &str = "documents.bin";
@@ -323,7 +324,7 @@ fn page_links(
     h: &mut Hash,
     main: Digest,
     links: &[Digest],
-    tags: &HashMap<&str, Digest>,
+    tags: &FxHashMap<&str, Digest>,
     plan: &SitePlan,
     config: &Config,
     item: &Item,
@@ -349,8 +350,8 @@ fn tag_link_digests<'i>(
     items: &'i [Item],
     plan: &SitePlan,
     config: &Config,
-) -> HashMap<&'i str, Digest> {
-    let mut digests = HashMap::new();
+) -> FxHashMap<&'i str, Digest> {
+    let mut digests = FxHashMap::default();
     if !config.feeds.tags {
         return digests;
     }
@@ -391,7 +392,7 @@ const MAGIC: &[u8] = b"communique-documents\n";
 /// after one addition.
 #[derive(Debug, Default)]
 pub(crate) struct Store {
-    documents: HashMap<String, Entry>,
+    documents: FxHashMap<String, Entry>,
 }
 
 impl Store {
@@ -413,12 +414,12 @@ impl Store {
         })
     }
 
-    /// The stamp of the file at `output_dir/path` when it is what a document with
+    /// The stamp of the file at `path` in the output folder when it is what a document with
     /// `fingerprint` renders: the store says it was written from that fingerprint, and the file
     /// still has the stamp it had then.
     pub(crate) fn fresh_stamp(
         &self,
-        output_dir: &Path,
+        output: &StampsUnder<'_>,
         path: &str,
         fingerprint: Digest,
     ) -> Option<Stamp> {
@@ -426,9 +427,7 @@ impl Store {
         if entry.fingerprint != fingerprint {
             return None;
         }
-        Stamp::read(&super::joined(output_dir, path))
-            .ok()
-            .filter(|s| *s == entry.stamp)
+        output.read(path).ok().filter(|s| *s == entry.stamp)
     }
 
     /// Writes the store of this run: for each document, its fingerprint and the stamp of its

@@ -1,6 +1,7 @@
 //! `FileStamp`: what tells that a file changed without reading it (size, inode, modification
 //! and change times), and the "racy" window within which a stamp cannot vouch for a file.
-//! Shared by the no-op check (`state`) and the caches (`cache`).
+//! Shared by the no-op check (`state`) and the caches (`cache`); [`StampsUnder`] reads many
+//! stamps relative to their folder (the build's check of its documents).
 
 use std::fs;
 use std::io;
@@ -71,6 +72,49 @@ impl FileStamp {
     }
 }
 
+/// Stamps of files under one folder, each read by its path relative to that folder. On Linux
+/// the folder is opened once (`O_PATH`) and each file stat'ed from it (`statx`), so that a
+/// stat looks up only the components below the folder, not every component of the folder's
+/// absolute path again: the build's check of its 10,000 unchanged documents was that many
+/// whole-path lookups. Elsewhere, where `statx` is missing, or when the folder cannot be
+/// opened, each file is stat'ed by its whole path, which answers the same.
+#[derive(Debug)]
+pub(crate) struct StampsUnder<'a> {
+    dir: &'a Path,
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    open: Option<std::os::fd::OwnedFd>,
+}
+
+impl<'a> StampsUnder<'a> {
+    /// Stamps under `dir`.
+    pub(crate) fn open(dir: &'a Path) -> StampsUnder<'a> {
+        StampsUnder {
+            dir,
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            open: {
+                use rustix::fs::{openat, Mode, OFlags, CWD};
+                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                openat(CWD, dir, flags, Mode::empty()).ok()
+            },
+        }
+    }
+
+    /// The stamp of `dir/rel` as it is now (links followed), as [`FileStamp::read`] of the
+    /// joined path gives it.
+    pub(crate) fn read(&self, rel: &str) -> io::Result<FileStamp> {
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        if let Some(open) = &self.open {
+            use rustix::fs::{statx, AtFlags, StatxFlags};
+            match statx(open, rel, AtFlags::empty(), StatxFlags::BASIC_STATS) {
+                Ok(x) => return Ok(FileStamp::of_statx(&x)),
+                Err(rustix::io::Errno::NOSYS) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        FileStamp::read(&self.dir.join(rel))
+    }
+}
+
 /// How long after a file's change time a stamp cannot tell a later change apart: file systems
 /// with nanosecond timestamps advance them with the kernel's clock tick (at most 10 ms on
 /// Linux; 100 ms leaves room), those with whole seconds only every second (3 s leaves room).
@@ -93,4 +137,33 @@ pub(crate) fn nanos(t: SystemTime) -> i128 {
 /// Now, in nanoseconds since the Unix epoch.
 pub(crate) fn nanos_now() -> i128 {
     nanos(SystemTime::now())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamps_under_a_folder_answer_as_whole_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("2021/a-slug")).unwrap();
+        fs::write(dir.path().join("2021/a-slug/index.html"), "page").unwrap();
+        fs::write(dir.path().join("atom.xml"), "feed").unwrap();
+        let under = StampsUnder::open(dir.path());
+        for rel in ["2021/a-slug/index.html", "atom.xml"] {
+            let whole = FileStamp::read(&dir.path().join(rel)).unwrap();
+            assert_eq!(under.read(rel).unwrap(), whole, "{rel}");
+        }
+        assert!(under.read("2021/missing/index.html").is_err());
+        // A link is followed, as `fs::metadata` follows it.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("atom.xml", dir.path().join("link.xml")).unwrap();
+            let target = FileStamp::read(&dir.path().join("atom.xml")).unwrap();
+            assert_eq!(under.read("link.xml").unwrap(), target);
+        }
+        // A folder that cannot be opened answers by whole paths: here, nothing.
+        let gone = dir.path().join("gone");
+        assert!(StampsUnder::open(&gone).read("atom.xml").is_err());
+    }
 }
