@@ -154,6 +154,37 @@ pub fn xml_safe(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// `text.split('\n')`, each line end found by the `memchr` crate's vector search: the
+/// standard library's `char` search decodes as it goes and looks at a word at a time, which
+/// costs several instructions a byte over every line of every body.
+pub(crate) fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+    let mut start = 0;
+    // A line feed is ASCII: every cut is on a character boundary.
+    ends.map(move |end| {
+        let line = &text[start..end];
+        start = end + 1;
+        line
+    })
+}
+
+/// `text.lines()`, the line ends found as in [`split_lines`]: no empty line after a final line
+/// feed, and a carriage return dropped where it ends a line before a line feed (a lone one at
+/// the very end stays), as `str::lines` does.
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let unterminated = Some(text.len()).filter(|_| !text.is_empty() && !text.ends_with('\n'));
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(|at| at + 1)
+        .chain(unterminated);
+    let mut start = 0;
+    ends.map(move |end| {
+        let line = &text[start..end];
+        start = end;
+        line.strip_suffix('\n')
+            .map_or(line, |line| line.strip_suffix('\r').unwrap_or(line))
+    })
+}
+
 /// 1-based line number of a byte offset.
 pub fn line_of_offset(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
@@ -167,6 +198,39 @@ pub fn line_of_offset(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 2000,
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+        #[test]
+        fn lines_split_as_the_standard_library_splits(text in "[a\n\r é]{0,24}") {
+            proptest::prop_assert_eq!(
+                split_lines(&text).collect::<Vec<_>>(),
+                text.split('\n').collect::<Vec<_>>()
+            );
+            proptest::prop_assert_eq!(lines(&text).collect::<Vec<_>>(), text.lines().collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn lines_at_the_edges() {
+        for text in [
+            "", "\n", "\n\n", "a", "a\n", "a\r\n", "\r", "\r\n", "a\n\r", "a\r\r\n",
+        ] {
+            assert_eq!(
+                split_lines(text).collect::<Vec<_>>(),
+                text.split('\n').collect::<Vec<_>>()
+            );
+            assert_eq!(
+                lines(text).collect::<Vec<_>>(),
+                text.lines().collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn strips_bom_and_reports_bad_utf8_line() {
