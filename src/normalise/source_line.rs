@@ -108,11 +108,16 @@ pub(crate) fn source_line(source: &str) -> Option<(String, Url)> {
     Some((word.to_owned(), url))
 }
 
-/// `s.split_once([':', '：'])`, each colon found by `memchr` (a pattern of two characters
-/// decodes every character of a paragraph that holds neither, and this runs on every block).
+/// `s.split_once([':', '：'])`, each colon found by the `memchr` crate's vector search (a
+/// pattern of two characters decodes every character of a paragraph that holds neither, the
+/// standard library's search for one looks at a word at a time, and this runs on every block).
 pub(super) fn split_at_colon(s: &str) -> Option<(&str, &str)> {
-    let ascii = s.find(':');
-    let wide = s[..ascii.unwrap_or(s.len())].find('：');
+    static WIDE_COLON: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("："));
+    let bytes = s.as_bytes();
+    // Both are whole characters of valid UTF-8, so a match starts on a character boundary.
+    let ascii = memchr::memchr(b':', bytes);
+    let wide = WIDE_COLON.find(&bytes[..ascii.unwrap_or(s.len())]);
     let (at, width) = match wide {
         Some(w) => (w, '：'.len_utf8()),
         None => (ascii?, 1),

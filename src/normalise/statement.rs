@@ -277,7 +277,7 @@ pub enum Role {
 
 /// Plain text: every non-empty line is a block.
 fn text_blocks(body: &str, first_line: usize) -> Vec<Block> {
-    body.lines()
+    crate::types::text::lines(body)
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| Block {
@@ -346,7 +346,7 @@ fn markdown_chunks(body: &str) -> Vec<Chunk<'_>> {
             });
         }
     }
-    for (i, line) in body.lines().enumerate() {
+    for (i, line) in crate::types::text::lines(body).enumerate() {
         let trimmed = line.trim_start();
         if let Some(f) = fence {
             current.push(line);

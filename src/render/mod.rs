@@ -282,14 +282,14 @@ mod tests {
     fn the_byte_scan_lets_through_only_what_xml_safe_keeps() {
         let mut missed = Vec::new();
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            // The last three put the character across the scan's 16-byte blocks.
+            // The last three put the character across the scan's 32-byte blocks.
             for text in [
                 c.to_string(),
                 format!("a{c}b"),
                 format!("{c}\u{FFFF}"),
-                format!("{}{c}{}", "x".repeat(13), "y".repeat(16)),
-                format!("{}{c}{}", "x".repeat(15), "y".repeat(16)),
-                format!("{}{c}", "x".repeat(31)),
+                format!("{}{c}{}", "x".repeat(29), "y".repeat(32)),
+                format!("{}{c}{}", "x".repeat(31), "y".repeat(32)),
+                format!("{}{c}", "x".repeat(63)),
             ] {
                 let exact = crate::types::text::xml_safe(&text);
                 if xml_safe(&text) != exact {

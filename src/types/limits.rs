@@ -228,7 +228,7 @@ impl FirstOffences {
     fn of(body: &str, max_nesting: usize, max_blocks: usize) -> FirstOffences {
         let mut first = FirstOffences::default();
         let (mut brackets, mut html, mut blocks) = (0usize, 0usize, 0usize);
-        for (i, line) in body.split('\n').enumerate() {
+        for (i, line) in super::text::split_lines(body).enumerate() {
             let containers = line_container_depth(line);
             let bracket_max = line_bracket_depth(line, &mut brackets);
             let html_max = line_html_depth(line, &mut html);

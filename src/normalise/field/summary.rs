@@ -62,9 +62,10 @@ const MAX_SUB_HEADING_CHARS: usize = 50;
 /// Relief`), which a paragraph follows.
 fn is_sub_heading(text: &str) -> bool {
     let t = text.trim();
+    // Bounded counts, the characters first: the text is most often a whole first paragraph.
     !t.is_empty()
-        && t.split_whitespace().count() <= MAX_SUB_HEADING_WORDS
-        && t.chars().count() <= MAX_SUB_HEADING_CHARS
+        && t.chars().nth(MAX_SUB_HEADING_CHARS).is_none()
+        && t.split_whitespace().nth(MAX_SUB_HEADING_WORDS).is_none()
         && !t.ends_with(|c: char| c.is_ascii_punctuation() || "。！？،؛…»”\"".contains(c))
         && t.chars().any(char::is_alphabetic)
 }
