@@ -163,7 +163,7 @@ fn same_bytes(a: &Path, b: &Path) -> io::Result<bool> {
 ///
 /// Hand-written rather than a crate: it is [`prepare`]'s compare-then-write over a stream, and
 /// needs the same temporary files ([`temp_file_beside`]) and flushing rules.
-pub(crate) struct Streamed {
+pub(crate) struct Streamed<'a> {
     path: std::path::PathBuf,
     /// The file at `path`, while every byte so far matched it (none when there was no file, or
     /// once the bytes differ): read a buffer at a time, not an entry at a time.
@@ -175,16 +175,18 @@ pub(crate) struct Streamed {
     tmp: Option<io::BufWriter<tempfile::NamedTempFile>>,
     /// The first I/O error: later writes fail too, and [`Streamed::finish`] returns it.
     failed: Option<io::Error>,
+    /// Told of every byte written to the temporary file, as it is written.
+    early: Option<&'a EarlyFlush>,
 }
 
 /// How much of the temporary file [`Streamed`] buffers between system calls, and how much of the
 /// old file it reads at a time to compare.
 const STREAM_BUFFER: usize = 64 * 1024;
 
-impl Streamed {
+impl<'a> Streamed<'a> {
     /// A document to be written to `path` (its folder created when missing), compared with the
     /// file there as it comes.
-    pub(crate) fn new(path: &Path) -> io::Result<Streamed> {
+    pub(crate) fn new(path: &Path) -> io::Result<Streamed<'a>> {
         let old = match fs::File::open(path) {
             Ok(file) => Some(io::BufReader::with_capacity(STREAM_BUFFER, file)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => None,
@@ -197,7 +199,24 @@ impl Streamed {
             written: 0,
             tmp: None,
             failed: None,
+            early: None,
         })
+    }
+
+    /// Tells `early` of the bytes written to the temporary file as they are written, so that
+    /// their disk writes start while the rest of the document is rendered.
+    pub(crate) fn reporting_to(self, early: &'a EarlyFlush) -> Streamed<'a> {
+        Streamed {
+            early: Some(early),
+            ..self
+        }
+    }
+
+    /// Tells the early flush of `bytes` more in the temporary file.
+    fn report(&self, bytes: u64) {
+        if let Some(early) = self.early {
+            early.wrote(usize::try_from(bytes).unwrap_or(usize::MAX));
+        }
     }
 
     /// Ends the document: the [`Prepared`] write (unchanged when every byte matched the old
@@ -273,6 +292,7 @@ impl Streamed {
                     "the file changed while it was compared",
                 ));
             }
+            self.report(copied);
         }
         Ok(io::BufWriter::with_capacity(STREAM_BUFFER, tmp))
     }
@@ -288,13 +308,14 @@ impl Streamed {
         }
         if let Some(tmp) = &mut self.tmp {
             tmp.write_all(bytes)?;
+            self.report(bytes.len() as u64);
         }
         self.written += bytes.len() as u64;
         Ok(())
     }
 }
 
-impl Write for Streamed {
+impl Write for Streamed<'_> {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
         self.write_all(bytes)?;
         Ok(bytes.len())
@@ -545,67 +566,82 @@ impl Flush {
     }
 }
 
-/// The disk writes of a large batch, started while the batch is still being written: a
-/// thread of its own flushes the file system each time another [`EARLY_FLUSH_STEP`] bytes
-/// were written, so that the flush before the renames ([`Flush::before_renames`], which
-/// still vouches for every file) finds little left to wait for, instead of the whole batch
-/// written to disk while every core waits. Only for batches flushed with `syncfs`.
+/// The disk writes of a large batch, started while the batch is still being written: once
+/// the batch has written [`EARLY_FLUSH_STEP`] bytes, a thread of its own flushes the file
+/// system each time another step was written, so that the flush before the renames
+/// ([`Flush::before_renames`], which still vouches for every file) finds little left to wait
+/// for, instead of the whole batch written to disk while every core waits.
+///
+/// By bytes, not files: the like-for-like feeds are three files of 50 MB, and a build that
+/// writes a few megabytes (a few changed files) never starts the thread, so never calls
+/// `syncfs`, which waits for other programs' dirty pages too. The bytes are told as they are
+/// written ([`Streamed::reporting_to`] tells each piece of a streamed document), not when a
+/// document ends, or a 50 MB feed would be flushed only once it is whole.
 pub(crate) struct EarlyFlush {
+    /// The folder the batch writes into, opened by the thread for `syncfs`.
+    dir: std::path::PathBuf,
     written: std::sync::atomic::AtomicUsize,
-    /// Wakes the flushing thread; a wake while one is pending is dropped (one flush serves).
-    wake: Option<std::sync::mpsc::SyncSender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    /// The flushing thread and what wakes it (a wake while one is pending is dropped: one
+    /// flush serves), started at the first step; none when it could not be started.
+    flusher: std::sync::OnceLock<Option<Flusher>>,
 }
 
-/// Bytes written between two early flushes.
-const EARLY_FLUSH_STEP: usize = 32 << 20;
+/// [`EarlyFlush`]'s thread and the sender that wakes it.
+type Flusher = (std::sync::mpsc::SyncSender<()>, std::thread::JoinHandle<()>);
+
+/// Bytes written between two early flushes: small enough that the last step, left to the
+/// flush before the renames, takes a few milliseconds of the disk (about 1.3 GB/s here).
+const EARLY_FLUSH_STEP: usize = 16 << 20;
 
 impl EarlyFlush {
-    /// For a batch of `files` files into `dir` (made by the batch if missing): a flushing
-    /// thread when the batch is large enough to be flushed with `syncfs`, else nothing.
-    pub(crate) fn for_batch(dir: &Path, files: usize) -> EarlyFlush {
-        let mut early = EarlyFlush {
+    /// For a batch written into `dir` (made by the batch if missing). No thread yet.
+    pub(crate) fn for_batch(dir: &Path) -> EarlyFlush {
+        EarlyFlush {
+            dir: dir.to_path_buf(),
             written: std::sync::atomic::AtomicUsize::new(0),
-            wake: None,
-            thread: None,
-        };
-        if !can_sync_fs() || files <= SMALL_BATCH {
-            return early;
+            flusher: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Counts `bytes` more written to the batch's temporary files, and wakes the flushing
+    /// thread (starting it the first time) each time another step is reached.
+    pub(crate) fn wrote(&self, bytes: usize) {
+        if !can_sync_fs() {
+            return;
+        }
+        let before = self
+            .written
+            .fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
+        if before / EARLY_FLUSH_STEP == (before + bytes) / EARLY_FLUSH_STEP {
+            return;
+        }
+        if let Some((wake, _)) = self.flusher.get_or_init(|| self.start()) {
+            let _ = wake.try_send(());
+        }
+    }
+
+    /// The flushing thread, flushing the file system holding the batch's folder at each wake.
+    fn start(&self) -> Option<Flusher> {
         let (wake, woken) = std::sync::mpsc::sync_channel::<()>(1);
-        let dir = dir.to_path_buf();
-        let spawned = std::thread::Builder::new()
+        let dir = self.dir.clone();
+        let thread = std::thread::Builder::new()
             .name("early-flush".into())
             .spawn(move || {
-                // Opened at the first wake: by then the batch has made the folder.
+                // Opened at the first wake: by then the batch has written into the folder.
                 let mut handle = None;
                 while woken.recv().is_ok() {
                     handle = handle.or_else(|| fs::File::open(&dir).ok());
                     sync_fs(handle.as_ref());
                 }
-            });
-        if let Ok(thread) = spawned {
-            early.wake = Some(wake);
-            early.thread = Some(thread);
-        }
-        early
+            })
+            .ok()?;
+        Some((wake, thread))
     }
 
-    /// Counts `bytes` more written to the batch's temporary files.
-    pub(crate) fn wrote(&self, bytes: usize) {
-        let Some(wake) = &self.wake else { return };
-        let before = self
-            .written
-            .fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
-        if before / EARLY_FLUSH_STEP != (before + bytes) / EARLY_FLUSH_STEP {
-            let _ = wake.try_send(());
-        }
-    }
-
-    /// Stops the flushing thread (after the flush it is doing, if any).
-    pub(crate) fn finish(mut self) {
-        self.wake = None;
-        if let Some(thread) = self.thread.take() {
+    /// Stops the flushing thread, if it was started (after the flush it is doing, if any).
+    pub(crate) fn finish(self) {
+        if let Some(Some((wake, thread))) = self.flusher.into_inner() {
+            drop(wake);
             let _ = thread.join();
         }
     }
@@ -1183,5 +1219,40 @@ mod tests {
         fs::write(d.join("file"), b"x").unwrap();
         assert!(prepare_in(&folders, &d.join("file/index.html"), b"x").is_err());
         assert!(prepare_in(&Folders::default(), &d.join("file/x/index.html"), b"x").is_err());
+    }
+
+    /// The early flush starts its thread (and so calls `syncfs`) only once the batch has
+    /// written a step of bytes, told piece by piece by a streamed document as it is written:
+    /// a small build never waits for other programs' dirty pages.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_early_flush_starts_at_a_step_of_bytes_told_as_they_are_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let early = EarlyFlush::for_batch(dir.path());
+        let path = dir.path().join("feed/atom.xml");
+        let mut sink = Streamed::new(&path).unwrap().reporting_to(&early);
+        let piece = vec![b'x'; 1 << 20];
+        sink.write_all(&piece).unwrap();
+        assert_eq!(
+            early.written.load(std::sync::atomic::Ordering::Relaxed),
+            piece.len()
+        );
+        assert!(early.flusher.get().is_none(), "a few bytes start nothing");
+        let steps = EARLY_FLUSH_STEP / piece.len();
+        for _ in 1..steps {
+            sink.write_all(&piece).unwrap();
+        }
+        assert!(
+            matches!(early.flusher.get(), Some(Some(_))),
+            "a step written starts the flushing thread before the document ends"
+        );
+        let (prepared, size) = sink.finish().unwrap();
+        assert_eq!(size as usize, EARLY_FLUSH_STEP);
+        early.finish();
+        assert_eq!(prepared.commit().unwrap(), Outcome::Created);
+        assert_eq!(
+            fs::metadata(&path).unwrap().len() as usize,
+            EARLY_FLUSH_STEP
+        );
     }
 }

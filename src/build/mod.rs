@@ -178,8 +178,7 @@ pub(crate) fn build_with(
     // Per document: its path, size, the stamp of its file when it is still as the last build
     // left it, and what is to be written otherwise.
     let folders = write::Folders::default();
-    let to_render = fresh.iter().filter(|s| s.is_none()).count();
-    let early_flush = write::EarlyFlush::for_batch(&config.output_dir, to_render);
+    let early_flush = write::EarlyFlush::for_batch(&config.output_dir);
     let tasks = tasks(plan, &fresh);
     let run = |task: &Task| -> Result<Vec<(usize, Slot<'_>)>, BuildError> {
         match task {
@@ -199,11 +198,7 @@ pub(crate) fn build_with(
                     (doc.path.as_str(), bytes.len(), None, Some(prepared)),
                 )])
             }
-            Task::Stream(docs) => {
-                let slots = stream(&renderer, config, plan, docs)?;
-                early_flush.wrote(slots.iter().map(|(_, (_, size, ..))| size).sum());
-                Ok(slots)
-            }
+            Task::Stream(docs) => stream(&renderer, config, plan, docs, &early_flush),
         }
     };
     let mut done: Vec<(usize, Result<_, BuildError>)> = heaviest_first(plan, &tasks)
@@ -387,12 +382,14 @@ fn tasks(plan: &SitePlan, fresh: &[Option<FileStamp>]) -> Vec<Task> {
 }
 
 /// Streams the feed documents `docs` (of one group) into temporary files beside theirs
-/// (`write::Streamed`): a document of hundreds of megabytes is never held whole.
+/// (`write::Streamed`): a document of hundreds of megabytes is never held whole. `early_flush`
+/// is told of each piece as it is written.
 fn stream<'p>(
     renderer: &Renderer<'_>,
     config: &Config,
     plan: &'p SitePlan,
     docs: &[usize],
+    early_flush: &write::EarlyFlush,
 ) -> Result<Vec<(usize, Slot<'p>)>, BuildError> {
     let write_error = |path: &std::path::Path, source| BuildError::Write {
         path: config.display_path(path),
@@ -404,7 +401,8 @@ fn stream<'p>(
         .collect();
     let mut sinks = Vec::with_capacity(docs.len());
     for path in &paths {
-        sinks.push(write::Streamed::new(path).map_err(|e| write_error(path, e))?);
+        let sink = write::Streamed::new(path).map_err(|e| write_error(path, e))?;
+        sinks.push(sink.reporting_to(early_flush));
     }
     let mut outs: Vec<(crate::plan::Kind, &mut (dyn std::io::Write + Send))> = docs
         .iter()

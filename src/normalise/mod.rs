@@ -39,7 +39,7 @@ pub(crate) mod title_issuer;
 pub(crate) mod translations;
 
 use rule::Rule;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -307,8 +307,11 @@ fn reject_shared(
     message: impl Fn(&str, &str) -> String,
 ) -> Vec<Item> {
     // The shared keys first, in a hash set of borrowed keys (no list per item: almost no key is
-    // shared), then the items of each shared key, in key order.
-    let mut seen: HashSet<&str> = HashSet::with_capacity(items.len());
+    // shared), then the items of each shared key, in key order. Fx rather than SipHash: the
+    // keys are the run's own items', and this runs on the one thread between normalising and
+    // rendering.
+    let mut seen: rustc_hash::FxHashSet<&str> =
+        rustc_hash::FxHashSet::with_capacity_and_hasher(items.len(), Default::default());
     let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for k in items.iter().filter_map(&key) {
         if !seen.insert(k) {

@@ -7,7 +7,7 @@
 //! share the stem `2022-01-08-kazakhstan`. A group is linked only when it is unambiguous: one
 //! item per language.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::diag::Diagnostic;
 use crate::model::{Item, Origin, Sourced, Translation};
@@ -73,8 +73,9 @@ pub(crate) fn link(
         Vec::new()
     };
     // Hashed: a B-tree of 30,000 names was a tenth of `settle` at 10,000 items. A later
-    // insert wins, as before.
-    let mut by_name: HashMap<&str, usize> = HashMap::with_capacity(3 * relative.len());
+    // insert wins, as before. Fx: only looked up, never walked, so its order cannot show.
+    let mut by_name: rustc_hash::FxHashMap<&str, usize> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(3 * relative.len(), Default::default());
     for (i, rel) in relative.iter().enumerate() {
         let item = &items[i];
         by_name.insert(item.id.value.as_str(), i);
