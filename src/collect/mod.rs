@@ -311,7 +311,10 @@ fn walk_listed(
 ) -> Walk {
     let mut found = Vec::with_capacity(listing.len());
     for (rel, stamp) in listing {
-        let path = crate::cache::joined(items_dir, rel);
+        // `items_dir` joined with `rel` as walkdir joins names, in one allocation.
+        let mut path = PathBuf::with_capacity(items_dir.as_os_str().len() + 1 + rel.len());
+        path.push(items_dir);
+        path.push(rel);
         let shown = || escape_controls(&display(&path));
         if let Some(diagnostic) = control_warning(&path, &shown) {
             found.push(diagnostic);
