@@ -323,9 +323,14 @@ impl Instance {
         kept: usize,
     ) -> Result<(Instance, Option<Update>), LoadError> {
         let display = config.path_display();
-        let reuse = |p: &Path| cache.as_deref().is_some_and(|c| c.reuse(p));
+        let reuse = |p: &Path, listed: Option<collect::Listed<'_>>| {
+            cache.as_deref().is_some_and(|c| c.reuse(p, listed))
+        };
+        // The no-op check's walk of this run (under the same lock) listed the items folder.
+        let stamps = cache.as_deref().map(|c| c.stamps().clone());
+        let listing = stamps.as_ref().and_then(|s| s.listing());
         let mut walk =
-            collect::walk_with(&config.items_dir, &display, &reuse).map_err(|source| {
+            collect::walk_with(&config.items_dir, &display, &reuse, listing).map_err(|source| {
                 LoadError::Collect {
                     source,
                     config: config.display_path(&config.path),

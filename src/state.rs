@@ -646,7 +646,12 @@ fn walk_inputs(h: &mut Hash, config: &Config, now_ns: i128) -> Walked {
     walk.stamps = Some(Vec::new());
     walk.dir(&config.items_dir, Path::new(""));
     let (mut files, mut trusted) = (walk.files, walk.trusted);
-    let stamps = ItemStamps::new(walk.stamps.take().unwrap_or_default());
+    let list = walk.stamps.take().unwrap_or_default();
+    let stamps = if walk.listed_all {
+        ItemStamps::complete(list)
+    } else {
+        ItemStamps::new(list)
+    };
     // User templates shape every page: an edited template must rebuild.
     if let Some(dir) = config.feeds.templates_dir.as_ref().filter(|d| d.is_dir()) {
         field(h, b"templates");
@@ -700,6 +705,11 @@ struct Walk<'h> {
     ancestors: Vec<Option<(u64, u64)>>,
     /// Each file's path, `/`-separated, and stamp, when asked for (the items folder's walk).
     stamps: Option<Vec<(String, FileStamp)>>,
+    /// False once the walk met anything `collect`'s walk treats otherwise (a link, which it
+    /// checks stays inside; an entry or folder that could not be read, which it reports; a
+    /// name that is not UTF-8, which `stamps` leaves out; a loop): `stamps` is then not
+    /// `collect`'s listing. Racy stamps do not matter here: they are the files' listing still.
+    listed_all: bool,
 }
 
 impl<'h> Walk<'h> {
@@ -711,23 +721,30 @@ impl<'h> Walk<'h> {
             trusted: true,
             ancestors: Vec::new(),
             stamps: None,
+            listed_all: cfg!(unix),
         }
+    }
+
+    /// Something could not be examined: the fingerprint cannot vouch, nor the listing.
+    fn untrusted(&mut self) {
+        self.trusted = false;
+        self.listed_all = false;
     }
 
     fn dir(&mut self, dir: &Path, rel: &Path) {
         let id = fs::metadata(dir).map(|m| dir_id(&m));
         let Ok(id) = id else {
-            self.trusted = false;
+            self.untrusted();
             return;
         };
         // A link loop (or, where folders have no identity, absurd depth) is left to `collect`
         // to report.
         if id.is_some_and(|id| self.ancestors.contains(&Some(id))) || self.ancestors.len() > 64 {
-            self.trusted = false;
+            self.untrusted();
             return;
         }
         let Ok(read) = fs::read_dir(dir) else {
-            self.trusted = false;
+            self.untrusted();
             return;
         };
         let mut entries = Vec::new();
@@ -739,23 +756,25 @@ impl<'h> Walk<'h> {
                         entries.push((name, entry));
                     }
                 }
-                Err(_) => self.trusted = false,
+                Err(_) => self.untrusted(),
             }
         }
         entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         // The stats (most of a no-op run) on every core, the hashing after them in order.
-        let metas: Vec<io::Result<fs::Metadata>> =
+        let metas: Vec<io::Result<(fs::Metadata, bool)>> =
             map_on_cores(&entries, |(_, entry)| match entry.file_type() {
-                Ok(t) if t.is_symlink() => fs::metadata(entry.path()),
-                Ok(_) => entry.metadata(),
+                Ok(t) if t.is_symlink() => fs::metadata(entry.path()).map(|m| (m, true)),
+                Ok(_) => entry.metadata().map(|m| (m, false)),
                 Err(e) => Err(e),
             });
         self.ancestors.push(id);
         for ((name, entry), meta) in entries.into_iter().zip(metas) {
-            let Ok(meta) = meta else {
-                self.trusted = false;
+            let Ok((meta, link)) = meta else {
+                self.untrusted();
                 continue;
             };
+            // `collect` checks where a link leads (and refuses one that leaves the folder).
+            self.listed_all &= !link;
             let rel = rel.join(&name);
             if meta.is_dir() {
                 self.dir(&entry.path(), &rel);
@@ -778,11 +797,12 @@ impl<'h> Walk<'h> {
         if m.is_racy(self.now_ns) {
             self.trusted = false;
         }
-        if let (Some(stamps), Some(rel)) = (self.stamps.as_mut(), rel.to_str()) {
-            // `rel` is made by joining names to "": `/`-separated on Unix, as the cache names
-            // files; elsewhere the cache stats the file itself.
-            if cfg!(unix) {
-                stamps.push((rel.to_owned(), m));
+        if let Some(stamps) = self.stamps.as_mut() {
+            match rel.to_str() {
+                // `rel` is made by joining names to "": `/`-separated on Unix, as the cache
+                // names files; elsewhere the cache stats the file itself.
+                Some(rel) if cfg!(unix) => stamps.push((rel.to_owned(), m)),
+                _ => self.listed_all = false,
             }
         }
         self.files += 1;
@@ -1056,6 +1076,79 @@ mod tests {
         fs::write(templates.join("index.html"), "<p>two!</p>").unwrap();
         age(&templates.join("index.html"));
         assert_ne!(one.digest, fingerprint(&config).digest);
+    }
+
+    /// What `collect` finds in the items folder of `config`, walking it or walking `listing`.
+    fn collected(config: &Config, listing: Option<&[(String, FileStamp)]>) -> String {
+        let display = |p: &Path| p.display().to_string();
+        let walk =
+            crate::collect::walk_with(&config.items_dir, &display, &|_, _| false, listing).unwrap();
+        let limits = crate::types::limits::Limits::default();
+        format!("{:?}", walk.read_in_shares(&limits, 2, &mut |_, _| {}))
+    }
+
+    /// The fingerprint's listing is handed to `collect` only when it is what `collect`'s own walk
+    /// finds: same files in the same order, same diagnostics, same other files; a link or a name
+    /// that is not UTF-8 keeps `collect` walking the folders itself.
+    #[cfg(unix)]
+    #[test]
+    fn the_fingerprint_listing_is_what_collect_walks() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let config = instance(dir.path());
+        let items = dir.path().join("items");
+        for (rel, text) in [
+            ("2022/a-b.md", "# A-B\n\nText.\n"),
+            ("2022/a.jpg", "jpeg"),
+            ("2022/a/x.txt", "Inside a folder named like a file.\n"),
+            ("2022/.draft.md", "hidden"),
+            ("2022/b.markdown", "+++\ntitle = \"B\"\n+++\nBody.\n"),
+            ("2022/c.md", "+++\ntitle = broken\n+++\nBody.\n"),
+            ("2022/d.md", "\u{feff}Body with a BOM.\r\n"),
+            (".git/config", "[core]"),
+            (".hidden.md", "hidden"),
+            ("README", "no extension"),
+            ("notes.pdf", "%PDF"),
+            ("tab\tname.md", "A control character in the name.\n"),
+            ("Z.md", "Capital first.\n"),
+        ] {
+            let path = items.join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, text).unwrap();
+        }
+        fs::write(items.join("2022/bad.md"), b"\xff\xfe not UTF-8").unwrap();
+        fs::create_dir_all(items.join("empty")).unwrap();
+        let fifo = std::process::Command::new("mkfifo")
+            .arg(items.join("pipe.md"))
+            .status();
+        assert!(fifo.is_ok_and(|s| s.success()), "mkfifo");
+
+        let stamps = fingerprint(&config).stamps;
+        let listing = stamps
+            .listing()
+            .expect("no link, no error: a whole listing");
+        let walked = collected(&config, None);
+        assert_eq!(collected(&config, Some(listing)), walked);
+        assert!(walked.contains("a-b.md") && walked.contains("x.txt") && walked.contains("\\t"));
+        assert!(!walked.contains("draft") && !walked.contains("pipe"));
+
+        // Links (inside, outside, to a folder) and a name that is not UTF-8: `collect` walks.
+        let outside = dir.path().join("outside.md");
+        fs::write(&outside, "Outside.\n").unwrap();
+        let links: [(&Path, &str); 3] = [
+            (&items.join("2022/a-b.md"), "inside.md"),
+            (&outside, "outside.md"),
+            (&items.join("2022/a"), "folder"),
+        ];
+        for (target, name) in links {
+            std::os::unix::fs::symlink(target, items.join(name)).unwrap();
+            assert!(fingerprint(&config).stamps.listing().is_none(), "{name}");
+            fs::remove_file(items.join(name)).unwrap();
+        }
+        assert!(fingerprint(&config).stamps.listing().is_some());
+        let latin1 = items.join(std::ffi::OsStr::from_bytes(b"caf\xe9.md"));
+        fs::write(&latin1, "Latin-1 name.\n").unwrap();
+        assert!(fingerprint(&config).stamps.listing().is_none());
     }
 
     #[cfg(unix)]

@@ -476,14 +476,29 @@ impl ItemCache {
         ItemCache { stamps, ..self }
     }
 
+    /// The stamps this cache was given ([`ItemCache::with_stamps`]): their listing spares
+    /// `collect` a walk of the items folder.
+    pub(crate) fn stamps(&self) -> &ItemStamps {
+        &self.stamps
+    }
+
     /// Whether the file at `path` (under the items folder) is what its entry describes: the
     /// hook `collect` asks before reading a file.
-    pub(crate) fn reuse(&self, path: &Path) -> bool {
-        let rel = crate::published::relative_text(&self.items_dir, path);
+    /// `listed`: the file's path under the items folder and stamp, when `collect` walked this
+    /// run's listing ([`ItemStamps::listing`]): the same path text and stamp as looked up here.
+    pub(crate) fn reuse(&self, path: &Path, listed: Option<crate::collect::Listed<'_>>) -> bool {
+        let rel = match listed {
+            Some((rel, _)) => Cow::Borrowed(rel),
+            None => crate::published::relative_text(&self.items_dir, path),
+        };
         let Some(entry) = self.get(&rel) else {
             return false;
         };
-        let Some(stamp) = self.stamps.get(&rel).or_else(|| Stamp::read(path).ok()) else {
+        let stamp = listed.map(|(_, stamp)| stamp);
+        let Some(stamp) = stamp
+            .or_else(|| self.stamps.get(&rel))
+            .or_else(|| Stamp::read(path).ok())
+        else {
             return false;
         };
         let fresh = if stamp == entry.stamp && !entry.racy {
@@ -1102,9 +1117,10 @@ mod tests {
         for (rel, text) in &texts {
             fs::write(items.join(rel), text).unwrap();
         }
-        let walk = crate::collect::walk_with(&items, &|p| p.display().to_string(), &|_| false)
-            .unwrap()
-            .digesting(bytes_digest);
+        let walk =
+            crate::collect::walk_with(&items, &|p| p.display().to_string(), &|_, _| false, None)
+                .unwrap()
+                .digesting(bytes_digest);
         let limits = crate::types::limits::Limits::default();
         let collected = walk.read_in_shares(&limits, 2, &mut |_, _| {});
         assert_eq!(collected.files.len(), texts.len());

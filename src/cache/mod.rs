@@ -123,6 +123,10 @@ pub(crate) use crate::types::stamp::{nanos_now, FileStamp as Stamp};
 /// Kept as the walk found them and sorted by path only when first asked: a no-op run (the one
 /// that walks and then stops) never asks, and a map built on every walk was a tenth of its
 /// instructions at 10,000 files.
+///
+/// When the walk met nothing that `collect`'s walk treats otherwise (no link, no error, every
+/// name UTF-8), the list is also that walk's listing ([`ItemStamps::listing`]): every regular
+/// file under the items folder, hidden names left out, in `collect`'s order.
 #[derive(Clone, Default)]
 pub(crate) struct ItemStamps(std::sync::Arc<Found>);
 
@@ -131,6 +135,8 @@ pub(crate) struct ItemStamps(std::sync::Arc<Found>);
 struct Found {
     list: Vec<(String, Stamp)>,
     by_path: std::sync::OnceLock<Vec<usize>>,
+    /// Whether `list` is the whole listing `collect` would make.
+    complete: bool,
 }
 
 impl ItemStamps {
@@ -139,7 +145,25 @@ impl ItemStamps {
         ItemStamps(std::sync::Arc::new(Found {
             list,
             by_path: std::sync::OnceLock::new(),
+            complete: false,
         }))
+    }
+
+    /// The stamps `list` holds, which is also the whole listing of the items folder as
+    /// `collect` walks it, in its order (see [`ItemStamps::listing`]).
+    pub(crate) fn complete(list: Vec<(String, Stamp)>) -> ItemStamps {
+        ItemStamps(std::sync::Arc::new(Found {
+            list,
+            by_path: std::sync::OnceLock::new(),
+            complete: true,
+        }))
+    }
+
+    /// Every regular file under the items folder, `/`-separated paths under it with their
+    /// stamps, in `collect`'s walk order, when the walk that found them met nothing `collect`
+    /// treats otherwise: `collect` then lists no folder again.
+    pub(crate) fn listing(&self) -> Option<&[(String, Stamp)]> {
+        self.0.complete.then_some(self.0.list.as_slice())
     }
 
     /// The stamp the walk found for `rel`.

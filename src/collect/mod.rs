@@ -128,8 +128,21 @@ pub(crate) fn collect_with(
     display: &dyn Fn(&Path) -> String,
     reuse: &dyn Fn(&Path) -> bool,
 ) -> Result<Collected, CollectError> {
-    Ok(walk_with(items_dir, display, reuse)?.read_in_shares(limits, usize::MAX, &mut |_, _| {}))
+    let reuse = |path: &Path, _: Option<Listed<'_>>| reuse(path);
+    Ok(walk_with(items_dir, display, &reuse, None)?.read_in_shares(
+        limits,
+        usize::MAX,
+        &mut |_, _| {},
+    ))
 }
+
+/// A file of a listing made before `collect` ran (the no-op check's walk): its path under the
+/// items folder, `/`-separated, and its stamp when it was listed.
+pub(crate) type Listed<'a> = (&'a str, FileStamp);
+
+/// The hook asked before a statement file is read: whether the caller already knows what it
+/// holds. Given the file's [`Listed`] entry when the walk was handed a listing.
+pub(crate) type Reuse<'a> = dyn Fn(&Path, Option<Listed<'_>>) -> bool + 'a;
 
 /// What the walk of [`walk_with`] found, in walk order, before any file is read.
 pub(crate) struct Walk {
@@ -197,16 +210,27 @@ impl Walk {
 
 /// Walks `items_dir` as [`collect_with`] does, reading nothing yet ([`Walk::read_in_shares`]
 /// reads the files).
+///
+/// `listing`: every regular file under `items_dir` in this walk's order, as a walk of this run
+/// that met no link, no unreadable entry and no name that is not UTF-8 found them
+/// (`cache::ItemStamps::listing`): the folders are then not listed again. Such a walk finds
+/// what this one would (hidden names skipped, links refused or followed only inside, other
+/// entries than files and folders left out), so the files, their order and the diagnostics
+/// are the same (`state::tests`).
 pub(crate) fn walk_with(
     items_dir: &Path,
     display: &dyn Fn(&Path) -> String,
-    reuse: &dyn Fn(&Path) -> bool,
+    reuse: &Reuse<'_>,
+    listing: Option<&[(String, FileStamp)]>,
 ) -> Result<Walk, CollectError> {
     let items_error = |source| CollectError::ItemsDir {
         path: display(items_dir),
         source,
     };
     std::fs::read_dir(items_dir).map_err(items_error)?;
+    if let Some(listing) = listing {
+        return Ok(walk_listed(items_dir, display, reuse, listing));
+    }
     let root = items_dir.canonicalize().map_err(items_error)?;
     let mut found: Vec<Found> = Vec::new();
     let mut walker = WalkDir::new(items_dir)
@@ -267,40 +291,81 @@ pub(crate) fn walk_with(
         if !entry.file_type().is_file() {
             continue;
         }
-        if let Some(name) = control_in_name(path) {
-            found.push(Found::Diagnostic(Diagnostic::warning(
-                &shown(),
-                None,
-                format!(
-                    "the file name holds the control character U+{:04X} (shown escaped): \
-                     rename the file",
-                    name as u32
-                ),
-            )));
+        if let Some(diagnostic) = control_warning(path, &shown) {
+            found.push(diagnostic);
         }
-        let Some(format) = Format::from_path(path) else {
-            found.push(Found::Other(OtherFile {
-                path: path.to_owned(),
-                real,
-                shown: shown(),
-            }));
-            continue;
-        };
-        if reuse(path) {
-            found.push(Found::Reused(path.to_path_buf()));
-            continue;
-        }
-        found.push(Found::File {
-            path: path.to_owned(),
-            shown: shown(),
-            format,
-            real,
-        });
+        found.push(found_file(path, real, &shown, reuse, None));
     }
     Ok(Walk {
         found,
         digest: None,
     })
+}
+
+/// [`walk_with`] over a listing made before: no folder is listed and no link can be met.
+fn walk_listed(
+    items_dir: &Path,
+    display: &dyn Fn(&Path) -> String,
+    reuse: &Reuse<'_>,
+    listing: &[(String, FileStamp)],
+) -> Walk {
+    let mut found = Vec::with_capacity(listing.len());
+    for (rel, stamp) in listing {
+        // `items_dir` joined with `rel` as walkdir joins names, in one allocation.
+        let mut path = PathBuf::with_capacity(items_dir.as_os_str().len() + 1 + rel.len());
+        path.push(items_dir);
+        path.push(rel);
+        let shown = || escape_controls(&display(&path));
+        if let Some(diagnostic) = control_warning(&path, &shown) {
+            found.push(diagnostic);
+        }
+        found.push(found_file(&path, None, &shown, reuse, Some((rel, *stamp))));
+    }
+    Walk {
+        found,
+        digest: None,
+    }
+}
+
+/// The warning for a file name holding a control character, if it does.
+fn control_warning(path: &Path, shown: &dyn Fn() -> String) -> Option<Found> {
+    let name = control_in_name(path)?;
+    Some(Found::Diagnostic(Diagnostic::warning(
+        &shown(),
+        None,
+        format!(
+            "the file name holds the control character U+{:04X} (shown escaped): rename the \
+             file",
+            name as u32
+        ),
+    )))
+}
+
+/// What the walk makes of a regular file at `path` (read from `real` when it is a link): a
+/// statement file to read, one `reuse` takes over, or another file.
+fn found_file(
+    path: &Path,
+    real: Option<PathBuf>,
+    shown: &dyn Fn() -> String,
+    reuse: &Reuse<'_>,
+    listed: Option<Listed<'_>>,
+) -> Found {
+    let Some(format) = Format::from_path(path) else {
+        return Found::Other(OtherFile {
+            path: path.to_owned(),
+            real,
+            shown: shown(),
+        });
+    };
+    if reuse(path, listed) {
+        return Found::Reused(path.to_path_buf());
+    }
+    Found::File {
+        path: path.to_owned(),
+        shown: shown(),
+        format,
+        real,
+    }
 }
 
 /// What the walk found, in walk order: a problem to report, or a statement file to read.
