@@ -815,16 +815,7 @@ mod tests {
             groups.len()
         );
         let streamed = |per_chunk: usize| -> Vec<Vec<u8>> {
-            let kinds = plan.documents.iter().map(|d| d.kind);
-            let renderer = Renderer::new(
-                &instance.items,
-                &instance.bodies,
-                &instance.config,
-                plan,
-                &templates,
-                kinds,
-            )
-            .unwrap();
+            let renderer = renderer_of(&instance, &templates);
             let mut all = Vec::new();
             for group in &groups {
                 let mut bytes: Vec<Vec<u8>> = vec![Vec::new(); group.len()];
@@ -849,20 +840,29 @@ mod tests {
         }
     }
 
+    /// A renderer for every document of `instance`'s plan.
+    fn renderer_of<'a>(
+        instance: &'a crate::instance::Instance,
+        templates: &Templates,
+    ) -> Renderer<'a> {
+        let kinds = instance.plan.documents.iter().map(|d| d.kind);
+        Renderer::new(
+            &instance.items,
+            &instance.bodies,
+            &instance.config,
+            &instance.plan,
+            templates,
+            kinds,
+        )
+        .unwrap()
+    }
+
     /// Every document of `instance`, rendered in plan order.
     fn every_document(instance: &crate::instance::Instance) -> Vec<Vec<u8>> {
         let plan = &instance.plan;
         let kinds = || plan.documents.iter().map(|d| d.kind);
         let templates = Templates::default();
-        let renderer = Renderer::new(
-            &instance.items,
-            &instance.bodies,
-            &instance.config,
-            plan,
-            &templates,
-            kinds(),
-        )
-        .unwrap();
+        let renderer = renderer_of(instance, &templates);
         kinds().map(|k| renderer.render(k).unwrap()).collect()
     }
 
@@ -928,15 +928,7 @@ mod tests {
         let plan = &instance.plan;
         let templates = Templates::default();
         let kinds = || plan.documents.iter().map(|d| d.kind);
-        let renderer = Renderer::new(
-            &instance.items,
-            &instance.bodies,
-            &instance.config,
-            plan,
-            &templates,
-            kinds(),
-        )
-        .unwrap();
+        let renderer = renderer_of(&instance, &templates);
         let spliced: usize = kinds()
             .filter_map(|k| entries_spliced(plan, k))
             .map(|(items, ..)| items.len())

@@ -506,33 +506,9 @@ mod tests {
     fn fold_at_most_before(word: &str, max_bytes: usize) -> Option<String> {
         let mut out = String::with_capacity(word.len().min(max_bytes));
         for c in word.chars().flat_map(char::to_lowercase) {
-            let folded = match c {
-                'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-                'ç' => 'c',
-                'è' | 'é' | 'ê' | 'ë' => 'e',
-                'ì' | 'í' | 'î' | 'ï' => 'i',
-                'ñ' => 'n',
-                'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
-                'ù' | 'ú' | 'û' | 'ü' => 'u',
-                'ý' | 'ÿ' => 'y',
-                'ё' => 'е',
-                'ά' => 'α',
-                'έ' => 'ε',
-                'ή' => 'η',
-                'ί' | 'ϊ' | 'ΐ' => 'ι',
-                'ό' => 'ο',
-                'ύ' | 'ϋ' | 'ΰ' => 'υ',
-                'ώ' => 'ω',
-                'ς' => 'σ',
-                'ı' => 'i',
-                'ş' => 's',
-                'ğ' => 'g',
-                'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
-                'ى' => 'ي',
-                // Apostrophes inside Ukrainian words are written three ways.
-                '\'' | '’' => 'ʼ',
-                c if is_mark(c) || c == 'ـ' => continue,
-                c => c,
+            // The table is shared: what changed is the ASCII path, checked against this loop.
+            let Some(folded) = fold_lowercase(c) else {
+                continue;
             };
             out.push(folded);
             if out.len() > max_bytes {
