@@ -865,10 +865,10 @@ mod relative {
     use std::os::fd::OwnedFd;
     use std::path::Path;
 
-    use rustix::fs::{openat, statx, AtFlags, Mode, OFlags, StatxFlags, CWD};
+    use rustix::fs::CWD;
 
     use super::{all_on_cores, note_stamped, stamp_uncounted, Stamp};
-    use crate::types::stamp::FileStamp;
+    use crate::types::stamp::{open_folder, stamp_at};
 
     /// A folder holding at least this many outputs (at any depth) is opened; fewer are looked up
     /// from the folder above (opening a folder costs an `openat` and a `close`).
@@ -937,11 +937,10 @@ mod relative {
         wanted: &(dyn Fn() -> bool + Sync),
     ) -> Option<bool> {
         let plan = Plan::of(outputs);
-        let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
-        let root = openat(CWD, output_dir, flags, Mode::empty()).ok()?;
+        let root = open_folder(CWD, output_dir).ok()?;
         let mut folders: Vec<OwnedFd> = Vec::with_capacity(plan.folders.len());
         for folder in &plan.folders[1..] {
-            folders.push(openat(&root, *folder, flags, Mode::empty()).ok()?);
+            folders.push(open_folder(&root, *folder).ok()?);
         }
         folders.insert(0, root);
         let unchanged = all_on_cores(&plan.lookups, |&(from, rel, s)| {
@@ -949,16 +948,9 @@ mod relative {
                 return false;
             }
             note_stamped(output_dir);
-            match statx(
-                &folders[from],
-                rel,
-                AtFlags::empty(),
-                StatxFlags::BASIC_STATS,
-            ) {
-                Ok(x) => s.matches(&FileStamp::of_statx(&x)),
-                Err(rustix::io::Errno::NOSYS) => {
-                    stamp_uncounted(output_dir, &s.path).ok().as_ref() == Some(s)
-                }
+            match stamp_at(&folders[from], rel) {
+                Ok(Some(now)) => s.matches(&now),
+                Ok(None) => stamp_uncounted(output_dir, &s.path).ok().as_ref() == Some(s),
                 Err(_) => false,
             }
         });

@@ -91,11 +91,7 @@ impl<'a> StampsUnder<'a> {
         StampsUnder {
             dir,
             #[cfg(any(target_os = "linux", target_os = "android"))]
-            open: {
-                use rustix::fs::{openat, Mode, OFlags, CWD};
-                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
-                openat(CWD, dir, flags, Mode::empty()).ok()
-            },
+            open: open_folder(rustix::fs::CWD, dir).ok(),
         }
     }
 
@@ -104,14 +100,36 @@ impl<'a> StampsUnder<'a> {
     pub(crate) fn read(&self, rel: &str) -> io::Result<FileStamp> {
         #[cfg(any(target_os = "linux", target_os = "android"))]
         if let Some(open) = &self.open {
-            use rustix::fs::{statx, AtFlags, StatxFlags};
-            match statx(open, rel, AtFlags::empty(), StatxFlags::BASIC_STATS) {
-                Ok(x) => return Ok(FileStamp::of_statx(&x)),
-                Err(rustix::io::Errno::NOSYS) => {}
-                Err(e) => return Err(e.into()),
+            if let Some(stamp) = stamp_at(open, rel)? {
+                return Ok(stamp);
             }
         }
         FileStamp::read(&self.dir.join(rel))
+    }
+}
+
+/// Opens the folder `dir` (relative to `at`) only to look files up under it (`O_PATH`: no read
+/// permission needed, nothing read). Shared by [`StampsUnder`] and the no-op check's stats of
+/// its outputs (`state`).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(crate) fn open_folder(
+    at: impl std::os::fd::AsFd,
+    dir: impl rustix::path::Arg,
+) -> io::Result<std::os::fd::OwnedFd> {
+    use rustix::fs::{openat, Mode, OFlags};
+    let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    Ok(openat(at, dir, flags, Mode::empty())?)
+}
+
+/// The stamp of `rel` under the open folder `folder` (links followed); `Ok(None)` where the
+/// kernel has no `statx` (Linux before 4.11: the caller stats the whole path instead).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(crate) fn stamp_at(folder: &std::os::fd::OwnedFd, rel: &str) -> io::Result<Option<FileStamp>> {
+    use rustix::fs::{statx, AtFlags, StatxFlags};
+    match statx(folder, rel, AtFlags::empty(), StatxFlags::BASIC_STATS) {
+        Ok(x) => Ok(Some(FileStamp::of_statx(&x))),
+        Err(rustix::io::Errno::NOSYS) => Ok(None),
+        Err(e) => Err(e.into()),
     }
 }
 
