@@ -21,7 +21,7 @@ use rss::{Category, Channel, Enclosure, Guid, Item as RssItem, Source};
 
 use rss::extension::{Extension, ExtensionMap};
 
-use super::{feed_content, xml_safe, FeedDoc, Frame, RenderError, GENERATOR, HISTORY_NAMESPACE};
+use super::{xml_safe, EntryItem, FeedDoc, Frame, RenderError, GENERATOR, HISTORY_NAMESPACE};
 use crate::model::Item;
 use crate::types::dates::rfc822;
 
@@ -139,9 +139,10 @@ pub(super) fn frame(doc: &FeedDoc<'_>) -> Result<Frame, RenderError> {
 /// holding only that item, so it starts with the line break and indentation the crate gives an
 /// item.
 /// Without `full`, the item has its summary as `description` and no `content:encoded`.
-pub(crate) fn entry(item: &Item, full: bool) -> Result<Vec<u8>, RenderError> {
+pub(crate) fn entry(entry: &EntryItem<'_>, full: bool) -> Result<Vec<u8>, RenderError> {
+    let item = entry.item();
     let channel = Channel {
-        items: vec![rss_item(item, full)],
+        items: vec![rss_item(entry, full)],
         ..Channel::default()
     };
     // Room for the item's text and the channel around it, so that the buffer does not grow
@@ -168,7 +169,8 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(haystack, needle)
 }
 
-fn rss_item(item: &Item, full: bool) -> RssItem {
+fn rss_item(entry: &EntryItem<'_>, full: bool) -> RssItem {
+    let item = entry.item();
     let mut guid = Guid::default();
     guid.set_value(item.id.value.clone());
     guid.set_permalink(false);
@@ -210,7 +212,7 @@ fn rss_item(item: &Item, full: bool) -> RssItem {
             })
             .collect(),
         description: Some(html_text(&item.summary.value)),
-        content: full.then(|| s(&feed_content(item))),
+        content: full.then(|| entry.xml_content().as_str().to_owned()),
         dublin_core_ext: Some(dc),
         enclosure: item.enclosure().map(|a| Enclosure {
             url: a.url.to_string(),
