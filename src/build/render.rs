@@ -27,8 +27,8 @@ use crate::plan::{FeedKind, FeedPlan, Kind, SitePlan};
 use crate::render::html::{FeedLinks, PageFacts, PageRenderer, Site, TagLink, Templates};
 use crate::render::sitemap::{self, SitemapUrl};
 use crate::render::{
-    newest_update, opml, render_entry, FeedDoc, FeedFormat, FeedWriter, History, RenderError,
-    Tombstone,
+    newest_update, opml, render_entry, EntryItem, FeedDoc, FeedFormat, FeedWriter, History,
+    RenderError, Tombstone,
 };
 
 /// The fewest items one task of [`Renderer::render_chunk`] renders: fewer cost more to hand
@@ -202,10 +202,11 @@ impl<'a> Renderer<'a> {
         let render = || {
             Arc::new(
                 self.with_body(i, full, |item| {
-                    if full && self.bodies.get(i).is_some() {
-                        self.render_siblings(i, item, format);
+                    let item = EntryItem::new(item);
+                    if full {
+                        self.render_siblings(i, &item, format);
                     }
-                    render_entry(format, item, full).map_err(|e| EntryError::Render(e.to_string()))
+                    render_entry(format, &item, full).map_err(|e| EntryError::Render(e.to_string()))
                 })
                 .unwrap_or_else(|e| Err(EntryError::Cache(e))),
             )
@@ -217,15 +218,16 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// While item `i`'s body is read from the item cache for its full-text entry in `format`:
-    /// its full-text entries in the other formats that documents still to render splice, and
-    /// that no thread has rendered or is rendering, are rendered too, so that the body is read
-    /// (and its hash checked) once per item rather than once per format. An entry a document no
+    /// While item `i`'s full-text entry in `format` is rendered: its full-text entries in the
+    /// other formats that documents still to render splice, and that no thread has rendered or
+    /// is rendering, are rendered too, so that a body left in the item cache is read (and its
+    /// hash checked) once per item rather than once per format, and the item's content is made
+    /// XML-safe once for Atom and RSS (`EntryItem`). An entry a document no
     /// longer needs is not rendered (the use count is read under the slot's lock, as
     /// `done_with` drops an entry after counting down), nor one another thread holds.
-    fn render_siblings(&self, i: usize, item: &Item, format: FeedFormat) {
+    fn render_siblings(&self, i: usize, item: &EntryItem<'_>, format: FeedFormat) {
         for other in FeedFormat::ALL.into_iter().filter(|f| *f != format) {
-            let slot = &self.entries[i][entry_slot(item, other, EntryContent::Full)];
+            let slot = &self.entries[i][entry_slot(item.item(), other, EntryContent::Full)];
             let Ok(mut kept) = slot.rendered.try_lock() else {
                 continue;
             };

@@ -10,10 +10,9 @@ use quick_xml::Writer;
 
 use super::escape::push_xml_escaped;
 use super::{
-    feed_content, xml_safe, FeedDoc, Frame, RenderError, Tombstone, GENERATOR, HISTORY_NAMESPACE,
-    TOMBSTONES_NAMESPACE,
+    xml_safe, EntryItem, FeedDoc, Frame, RenderError, Tombstone, XmlSafe, GENERATOR,
+    HISTORY_NAMESPACE, TOMBSTONES_NAMESPACE,
 };
-use crate::model::Item;
 use crate::types::dates::rfc3339;
 
 pub(crate) const NAMESPACE: &str = "http://www.w3.org/2005/Atom";
@@ -115,7 +114,8 @@ pub(super) fn frame(doc: &FeedDoc<'_>) -> Result<Frame, RenderError> {
 /// line break and indentation that [`frame`] would give it.
 /// Without `full`, the entry has its summary and no `<content>`: RFC 4287 (section 4.1.2) then
 /// asks for an `alternate` link, the item's page.
-pub(crate) fn entry(item: &Item, full: bool) -> Result<Vec<u8>, RenderError> {
+pub(crate) fn entry(entry: &EntryItem<'_>, full: bool) -> Result<Vec<u8>, RenderError> {
+    let item = entry.item();
     // Escaping makes the text longer, rarely by more than a quarter.
     let text = if full { item.content_html.len() } else { 0 } + item.summary.value.len();
     let capacity = text + text / 4 + HEAD_CAPACITY;
@@ -125,7 +125,7 @@ pub(crate) fn entry(item: &Item, full: bool) -> Result<Vec<u8>, RenderError> {
     // The writer keeps its depth; the bytes of the start tag are not wanted (cleared rather
     // than drained afterwards, which would move the whole entry).
     w.get_mut().clear();
-    write_entry(&mut w, item, full)?;
+    write_entry(&mut w, entry, full)?;
     let mut bytes = w.into_inner();
     // Kept for the whole build: give back what the estimate left over (shrinking moves
     // nothing).
@@ -133,7 +133,8 @@ pub(crate) fn entry(item: &Item, full: bool) -> Result<Vec<u8>, RenderError> {
     Ok(bytes)
 }
 
-fn write_entry(w: &mut W, item: &Item, full: bool) -> Result<(), RenderError> {
+fn write_entry(w: &mut W, entry: &EntryItem<'_>, full: bool) -> Result<(), RenderError> {
+    let item = entry.item();
     let mut start = BytesStart::new("entry");
     start.push_attribute(("xml:lang", item.lang.value.as_str()));
     w.write_event(Event::Start(start)).map_err(err)?;
@@ -190,7 +191,7 @@ fn write_entry(w: &mut W, item: &Item, full: bool) -> Result<(), RenderError> {
     }
     text_element(w, "summary", &item.summary.value, Some("text"))?;
     if full {
-        text_element(w, "content", &feed_content(item), Some("html"))?;
+        safe_text_element(w, "content", entry.xml_content(), Some("html"))?;
     }
     w.write_event(Event::End(BytesEnd::new("entry")))
         .map_err(err)?;
@@ -219,6 +220,17 @@ fn deleted_entry(w: &mut W, tombstone: &Tombstone<'_>) -> Result<(), RenderError
 /// first, so that the writer's indentation state is the one the text leaves (no line break
 /// before the end tag).
 fn text_element(w: &mut W, name: &str, text: &str, kind: Option<&str>) -> Result<(), RenderError> {
+    let mut cleaned = None;
+    safe_text_element(w, name, XmlSafe::of(text, &mut cleaned), kind)
+}
+
+/// [`text_element`] of text already made XML-safe: not scanned again.
+fn safe_text_element(
+    w: &mut W,
+    name: &str,
+    text: XmlSafe<'_>,
+    kind: Option<&str>,
+) -> Result<(), RenderError> {
     let mut start = BytesStart::new(name);
     if let Some(kind) = kind {
         start.push_attribute(("type", kind));
@@ -226,7 +238,7 @@ fn text_element(w: &mut W, name: &str, text: &str, kind: Option<&str>) -> Result
     w.write_event(Event::Start(start.borrow())).map_err(err)?;
     w.write_event(Event::Text(BytesText::from_escaped("")))
         .map_err(err)?;
-    push_xml_escaped(w.get_mut(), &xml_safe(text));
+    push_xml_escaped(w.get_mut(), text.as_str());
     w.write_event(Event::End(start.to_end())).map_err(err)?;
     Ok(())
 }

@@ -77,26 +77,33 @@ fn is_json_special(b: u8) -> bool {
 /// special byte as `replacement` gives it. Runs and replacements are whole UTF-8 characters (the
 /// special bytes are ASCII), so each piece is a `&str`.
 ///
-/// Text is looked at `BLOCK` bytes at a time: each block is only asked whether it holds a
-/// special byte ([`any_byte`], a few vector instructions), and a block that does is tested byte
-/// by byte: 32 bytes for XML and HTML, 16 for JSON, whose special bytes in HTML (the line feeds
-/// between blocks, the quotes of attributes) would leave more 32-byte blocks to test byte by
-/// byte. Even in HTML, where every tag holds two, this costs a third of what a mask with one
-/// bit per special byte did (which the compiler made byte-by-byte code of). The bytes after the
-/// last whole block are tested one by one.
+/// Text is looked at 32 bytes at a time: each block is only asked whether it holds a special
+/// byte ([`any_byte`], a few vector instructions), and a block that does is looked at 16 bytes
+/// at a time as a mask with a bit per special byte ([`special_bits`]), whose set bits are the
+/// only bytes looked at one by one. In an item's HTML, where every tag holds two special bytes
+/// and a quarter of the blocks hold one, this costs a fifth less than testing each byte of such a
+/// block. The bytes after the last whole block are tested one by one.
 #[inline(always)]
-fn escape_with<const BLOCK: usize>(
+fn escape_with(
     text: &str,
-    is_special: impl Fn(u8) -> bool,
+    is_special: impl Fn(u8) -> bool + Copy,
     replacement: fn(u8) -> Option<&'static str>,
     mut push: impl FnMut(&str),
 ) {
+    const BLOCK: usize = 32;
+    const HALF: usize = 16;
     let bytes = text.as_bytes();
     let mut copied = 0;
     let (blocks, rest) = bytes.as_chunks::<BLOCK>();
     for (n, block) in blocks.iter().enumerate() {
-        if any_byte(block, &is_special) {
-            for at in n * BLOCK..(n + 1) * BLOCK {
+        if !any_byte(block, is_special) {
+            continue;
+        }
+        for (h, half) in block.as_chunks::<HALF>().0.iter().enumerate() {
+            let mut bits = special_bits(half, is_special);
+            while bits != 0 {
+                let at = n * BLOCK + h * HALF + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
                 escape_at(text, at, replacement, &mut copied, &mut push);
             }
         }
@@ -105,6 +112,16 @@ fn escape_with<const BLOCK: usize>(
         escape_at(text, at, replacement, &mut copied, &mut push);
     }
     push(&text[copied..]);
+}
+
+/// The bytes of `half` for which `test` holds, as the low 16 bits of a mask (bit `i` for byte
+/// `i`). Sixteen bytes, one vector: the compiler turns the test into vector compares and the
+/// mask into one `pmovmskb` (over 32 bytes, it writes byte-by-byte code instead).
+#[inline(always)]
+fn special_bits(half: &[u8; 16], test: impl Fn(u8) -> bool) -> u32 {
+    half.iter()
+        .enumerate()
+        .fold(0, |bits, (i, &b)| bits | u32::from(test(b)) << i)
 }
 
 /// The byte at `at` of `text`, if `replacement` has one for it: the run since `copied` and the
@@ -127,7 +144,7 @@ fn escape_at(
 /// Appends `text` to `out` escaped as quick-xml's `escape` escapes it (`< > & ' "`).
 pub(crate) fn push_xml_escaped(out: &mut Vec<u8>, text: &str) {
     out.reserve(text.len());
-    escape_with::<32>(text, is_special, xml_replacement, |piece| {
+    escape_with(text, is_special, xml_replacement, |piece| {
         out.extend_from_slice(piece.as_bytes())
     });
 }
@@ -136,7 +153,7 @@ pub(crate) fn push_xml_escaped(out: &mut Vec<u8>, text: &str) {
 /// `&#39;`).
 pub(crate) fn write_html_escaped(out: &mut impl std::fmt::Write, text: &str) -> std::fmt::Result {
     let mut result = Ok(());
-    escape_with::<32>(text, is_special, html_replacement, |piece| {
+    escape_with(text, is_special, html_replacement, |piece| {
         if result.is_ok() && !piece.is_empty() {
             result = out.write_str(piece);
         }
@@ -150,7 +167,7 @@ pub(crate) fn write_html_escaped(out: &mut impl std::fmt::Write, text: &str) -> 
 /// serde_json escapes one byte at a time.
 pub(crate) fn push_json_escaped(out: &mut Vec<u8>, text: &str) {
     out.reserve(text.len() + text.len() / 8);
-    escape_with::<16>(text, is_json_special, json_replacement, |piece| {
+    escape_with(text, is_json_special, json_replacement, |piece| {
         out.extend_from_slice(piece.as_bytes())
     });
 }

@@ -851,7 +851,7 @@ fn comparable(line: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -949,7 +949,7 @@ mod tests {
     }
 
     /// An item with what a statement row shows; the rest empty.
-    fn row_item(
+    pub(crate) fn row_item(
         title: String,
         lang: String,
         authors: Vec<String>,

@@ -3,13 +3,12 @@
 //! No maintained crate writes JSON Feed 1.1 (the `jsonfeed` crate stops at 1.0 and is
 //! unmaintained); the format is small enough that its structs are the specification.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::escape::push_json_escaped;
-use super::{feed_content, FeedDoc, Frame, RenderError};
+use super::{EntryItem, FeedDoc, Frame, RenderError};
 use crate::model::Item;
 use crate::types::dates::rfc3339;
 
@@ -58,9 +57,10 @@ struct FeedItem<'a> {
     title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     summary: Option<&'a str>,
-    /// The whole text (a full-text feed).
+    /// The whole text (a full-text feed): written empty, the HTML escaped into it afterwards
+    /// (see [`entry`]).
     #[serde(skip_serializing_if = "Option::is_none")]
-    content_html: Option<Cow<'a, str>>,
+    content_html: Option<&'a str>,
     /// The summary, in a summary feed: JSON Feed 1.1 asks every item for `content_html` or
     /// `content_text`, and the summary is then all the text the item carries.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -107,7 +107,7 @@ fn feed_item(item: &Item, full: bool) -> FeedItem<'_> {
         external_url: item.source.as_ref().map(|s| s.value.as_str()),
         title: &item.title.value,
         summary: full.then_some(item.summary.value.as_str()),
-        content_html: full.then(|| feed_content(item)),
+        content_html: full.then_some(""),
         content_text: (!full).then_some(item.summary.value.as_str()),
         date_published: rfc3339(&item.published.value),
         date_modified: rfc3339(&item.updated.value),
@@ -164,9 +164,9 @@ const EMPTY_ITEMS_END: &[u8] = b"[]\n}";
 /// The item's HTML (`content_html`, most of its bytes) is escaped by [`push_json_escaped`],
 /// not by serde_json, which escapes one byte at a time: serde_json writes the item with an empty
 /// `content_html`, and the escaped HTML is put between its quotes.
-pub(crate) fn entry(item: &Item, full: bool) -> Result<Vec<u8>, RenderError> {
-    let mut item = feed_item(item, full);
-    let content = item.content_html.as_mut().map(std::mem::take);
+pub(crate) fn entry(entry: &EntryItem<'_>, full: bool) -> Result<Vec<u8>, RenderError> {
+    let item = feed_item(entry.item(), full);
+    let content = full.then(|| entry.content());
     let summary = item.summary.or(item.content_text).map_or(0, str::len);
     let mut bytes = Vec::with_capacity(summary + summary / 4 + 2048);
     serde_json::to_writer_pretty(&mut bytes, &item).map_err(err)?;

@@ -132,11 +132,82 @@ pub use crate::types::feed::{FeedFormat, FeedNames};
 /// every document of that format splices in ([`FeedDoc::entries`]). With `full` the entry
 /// carries the item's whole text; without, its summary and the link to its page only (a
 /// summary feed: the item must have a page, see `plan::feeds::carries_content`).
-pub fn render_entry(format: FeedFormat, item: &Item, full: bool) -> Result<Vec<u8>, RenderError> {
+///
+/// The same [`EntryItem`] given for each format of an item makes its content XML-safe once for
+/// all of them.
+pub fn render_entry(
+    format: FeedFormat,
+    item: &EntryItem<'_>,
+    full: bool,
+) -> Result<Vec<u8>, RenderError> {
     match format {
         FeedFormat::Atom => atom::entry(item, full),
         FeedFormat::Rss => rss::entry(item, full),
         FeedFormat::JsonFeed => json_feed::entry(item, full),
+    }
+}
+
+/// An item as its entries read it: its content as the feeds carry it ([`feed_content`]) and,
+/// for the XML formats, that content made XML-safe ([`xml_safe`]), each worked out on first use
+/// and kept for the item's other formats. The content is the largest text of an entry and both
+/// Atom and RSS carry it: the byte scan that proves it safe is made once per item, not once per
+/// format.
+#[derive(Debug)]
+pub struct EntryItem<'a> {
+    item: &'a Item,
+    content: std::cell::OnceCell<Cow<'a, str>>,
+    /// `None` when the content is XML-safe as it is (the usual case), else its cleaned copy.
+    xml_cleaned: std::cell::OnceCell<Option<String>>,
+}
+
+impl<'a> EntryItem<'a> {
+    pub fn new(item: &'a Item) -> Self {
+        EntryItem {
+            item,
+            content: std::cell::OnceCell::new(),
+            xml_cleaned: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The item.
+    pub fn item(&self) -> &'a Item {
+        self.item
+    }
+
+    /// The item's content as every feed format carries it ([`feed_content`]).
+    pub(crate) fn content(&self) -> &str {
+        self.content.get_or_init(|| feed_content(self.item))
+    }
+
+    /// [`EntryItem::content`] without the characters XML forbids: what Atom and RSS carry.
+    pub(crate) fn xml_content(&self) -> XmlSafe<'_> {
+        let cleaned = self
+            .xml_cleaned
+            .get_or_init(|| match xml_safe(self.content()) {
+                Cow::Borrowed(_) => None,
+                Cow::Owned(cleaned) => Some(cleaned),
+            });
+        XmlSafe(cleaned.as_deref().unwrap_or_else(|| self.content()))
+    }
+}
+
+/// Text that holds only characters XML 1.0 allows, so that a writer given it need not scan it
+/// again. Made only here, by [`XmlSafe::of`] (which cleans what it is given) and by
+/// [`EntryItem::xml_content`] (which did): text that was not cleaned cannot pass for one.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct XmlSafe<'t>(&'t str);
+
+impl<'t> XmlSafe<'t> {
+    /// `text` cleaned by [`xml_safe`], in `buffer` when cleaning changed it.
+    pub(crate) fn of(text: &'t str, buffer: &'t mut Option<String>) -> Self {
+        match xml_safe(text) {
+            Cow::Borrowed(text) => XmlSafe(text),
+            Cow::Owned(cleaned) => XmlSafe(buffer.insert(cleaned)),
+        }
+    }
+
+    pub(crate) fn as_str(self) -> &'t str {
+        self.0
     }
 }
 
@@ -156,7 +227,7 @@ pub(crate) fn xml_safe(text: &str) -> Cow<'_, str> {
 /// `<div dir="rtl">` for a language written right to left, since feed readers lay out content
 /// left to right unless the markup says otherwise (`xml:lang` and `dc:language` do not set the
 /// direction).
-pub(crate) fn feed_content(item: &Item) -> Cow<'_, str> {
+fn feed_content(item: &Item) -> Cow<'_, str> {
     if html::direction(&item.lang.value) == "rtl" {
         Cow::Owned(format!(r#"<div dir="rtl">{}</div>"#, item.content_html))
     } else {
@@ -277,6 +348,49 @@ pub fn newest_update(items: &[&Item], fallback: DateTime<FixedOffset>) -> DateTi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An item whose content holds a character XML forbids: Atom and RSS carry it without, JSON
+    /// Feed carries it escaped, in a language written either way; one [`EntryItem`] for every
+    /// format renders the bytes an [`EntryItem`] for each renders.
+    #[test]
+    fn entries_share_the_content_made_xml_safe_once() {
+        let published = DateTime::parse_from_rfc3339("2022-01-08T10:00:00Z").unwrap();
+        let mut item =
+            html::tests::row_item("T".to_owned(), String::new(), vec![], None, published);
+        item.content_html = "<p>a\u{1}b &amp; c</p>".to_owned();
+        for lang in ["en", "ar"] {
+            item.lang.value = lang.to_owned();
+            let shared = EntryItem::new(&item);
+            for format in FeedFormat::ALL {
+                let entry = render_entry(format, &shared, true).unwrap();
+                let alone = render_entry(format, &EntryItem::new(&item), true).unwrap();
+                assert_eq!(entry, alone, "{format:?}");
+                let text = String::from_utf8(entry).unwrap();
+                assert!(!text.contains('\u{1}'), "{format:?}: {text}");
+                let (content, rtl) = match format {
+                    FeedFormat::Atom => {
+                        ("&lt;p&gt;ab &amp;amp; c&lt;/p&gt;", "dir=&quot;rtl&quot;")
+                    }
+                    FeedFormat::Rss => ("<p>ab &amp; c</p>", r#"dir="rtl""#),
+                    FeedFormat::JsonFeed => (r"<p>a\u0001b &amp; c</p>", r#"dir=\"rtl\""#),
+                };
+                assert!(text.contains(content), "{format:?}: {text}");
+                assert_eq!(text.contains(rtl), lang == "ar", "{format:?}: {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn xml_safe_text_is_the_text_cleaned() {
+        let mut buffer = None;
+        assert_eq!(
+            XmlSafe::of("plain « text »", &mut buffer).as_str(),
+            "plain « text »"
+        );
+        assert!(buffer.is_none(), "clean text is borrowed");
+        assert_eq!(XmlSafe::of("a\u{1}b\u{FFFE}", &mut buffer).as_str(), "ab");
+        assert_eq!(buffer.as_deref(), Some("ab"));
+    }
 
     #[test]
     fn the_byte_scan_lets_through_only_what_xml_safe_keeps() {

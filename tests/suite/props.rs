@@ -22,7 +22,7 @@ use communique::diag::Diagnostic;
 use communique::model::{Attachment, AttachmentKind, Item};
 use communique::normalise::{self, Normaliser};
 use communique::render::html::Templates;
-use communique::render::{render_entry, FeedFormat};
+use communique::render::{render_entry, EntryItem, FeedFormat};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 
@@ -485,7 +485,7 @@ proptest! {
         }
         let media = memchr::memmem::Finder::new(b"<media:content");
         for full in [true, false] {
-            let entry = render_entry(FeedFormat::Rss, &item, full).unwrap();
+            let entry = render_entry(FeedFormat::Rss, &EntryItem::new(&item), full).unwrap();
             prop_assert_eq!(
                 media.find(&entry).is_some(),
                 item.image().is_some(),
