@@ -72,7 +72,10 @@ pub(crate) struct Prepared {
 }
 
 /// Compares `bytes` with `path` and, if they differ, writes them to a temporary file in the
-/// same folder. Safe to call from several threads at once.
+/// same folder. Safe to call from several threads at once. The rule every batched write
+/// follows; the writers themselves use [`prepare_in`], [`prepare_copy`] and [`Streamed`] (the
+/// item cache's segments too, streamed rather than gathered into one buffer), the tests this.
+#[cfg(test)]
 pub(crate) fn prepare(path: &Path, bytes: &[u8]) -> io::Result<Prepared> {
     prepare_with(path, bytes, !can_sync_fs())
 }

@@ -851,9 +851,9 @@ fn share_parts(share: usize, total: usize) -> usize {
     (segment_parts(total) * share / total.max(1)).clamp(1, segment_parts(share))
 }
 
-/// The entries in `parts` segments, each encoded in parallel and written to a temporary file
-/// in `dir` (numbered from `start`) as soon as it is encoded: only the segments in flight are
-/// held.
+/// The entries in `parts` segments, each written in parallel, streamed to a temporary file in
+/// `dir` (numbered from `start`; `write::Streamed`, which compares with a file of that name as
+/// `write::prepare` does): only the entries of the segments in flight are held.
 fn write_segments(
     dir: &Path,
     start: u64,
@@ -870,10 +870,12 @@ fn write_segments(
         .par_chunks(size)
         .enumerate()
         .map(|(i, chunk)| {
-            let (bytes, bodies) = encode_segment(key, chunk).map_err(std::io::Error::other)?;
             let path = dir.join(segment_name(start + i as u64));
+            let mut file = write::Streamed::new(&path)?;
+            let bodies = write_segment(key, chunk, &mut file)?;
+            let (prepared, _) = file.finish()?;
             Ok(SegmentWrite {
-                prepared: write::prepare(&path, &bytes)?,
+                prepared,
                 path,
                 bodies,
             })
@@ -881,14 +883,21 @@ fn write_segments(
         .collect()
 }
 
-/// A segment file's bytes: the head (see [`MAGIC`]), the entries, their bodies; and where each
-/// entry's body lies from the start of the file. An entry whose body, left in an older segment,
-/// no longer reads back is left out (its file is read again).
-fn encode_segment(key: RunKey, entries: &[Pending<'_>]) -> postcard::Result<(Vec<u8>, BodiesAt)> {
+/// Writes a segment file's bytes to `out`: the head (see [`MAGIC`]), the entries, their
+/// bodies; returns where each entry's body lies from the start of the file. An entry whose
+/// body, left in an older segment, no longer reads back is left out (its file is read again).
+///
+/// Streamed rather than gathered into one buffer first: the bodies are most of a segment
+/// (about 12 MB at 10,000 items), and a buffer that size was fresh pages to fault in and one
+/// more copy of every body, on the cores normalising the next share.
+fn write_segment(
+    key: RunKey,
+    entries: &[Pending<'_>],
+    out: &mut impl std::io::Write,
+) -> std::io::Result<BodiesAt> {
     let mut records = Vec::with_capacity(entries.len());
-    // Held until they are copied into the segment's bytes: the items' own bodies are borrowed,
-    // so a segment's bodies (about 12 MB at 10,000 items) are copied once, into a buffer of
-    // the right size, not gathered into a growing one first.
+    // Held until they are written: the items' own bodies are borrowed, those read back from an
+    // older segment owned.
     let mut contents = Vec::with_capacity(entries.len());
     let mut bodies_len = 0;
     for e in entries {
@@ -904,16 +913,11 @@ fn encode_segment(key: RunKey, entries: &[Pending<'_>]) -> postcard::Result<(Vec
         records.push((*e, body));
         contents.push(content);
     }
-    let meta = postcard::to_stdvec(&Records(&records))?;
-    let mut bytes = Vec::with_capacity(HEAD + meta.len() + bodies_len as usize);
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&super::FORMAT.to_le_bytes());
-    bytes.extend_from_slice(&key.0.to_le_bytes());
-    bytes.extend_from_slice(&(meta.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&bodies_len.to_le_bytes());
-    bytes.extend_from_slice(&meta);
+    let meta = postcard::to_stdvec(&Records(&records)).map_err(std::io::Error::other)?;
+    out.write_all(&segment_head(key, meta.len() as u64, bodies_len))?;
+    out.write_all(&meta)?;
     for content in contents {
-        bytes.extend_from_slice(content.as_bytes());
+        out.write_all(content.as_bytes())?;
     }
     let start = (HEAD + meta.len()) as u64;
     let placed = records
@@ -926,7 +930,26 @@ fn encode_segment(key: RunKey, entries: &[Pending<'_>]) -> postcard::Result<(Vec
             (e.rel.to_owned(), at)
         })
         .collect();
-    Ok((bytes, placed))
+    Ok(placed)
+}
+
+/// A segment's head: [`MAGIC`], the cache's format, the run key, and the lengths of the
+/// entries and of the bodies that follow it.
+fn segment_head(key: RunKey, meta_len: u64, bodies_len: u64) -> [u8; HEAD] {
+    let mut head = [0; HEAD];
+    let fields: [&[u8]; 5] = [
+        MAGIC,
+        &super::FORMAT.to_le_bytes(),
+        &key.0.to_le_bytes(),
+        &meta_len.to_le_bytes(),
+        &bodies_len.to_le_bytes(),
+    ];
+    let mut at = 0;
+    for field in fields {
+        head[at..at + field.len()].copy_from_slice(field);
+        at += field.len();
+    }
+    head
 }
 
 /// The lengths of a segment's entries and bodies, from its head, when it was made under `key`.
@@ -1165,6 +1188,66 @@ mod tests {
                 body: None,
             })
             .collect()
+    }
+
+    /// A segment's bytes, as [`write_segments`] writes them to its file.
+    fn encode_segment(
+        key: RunKey,
+        entries: &[Pending<'_>],
+    ) -> std::io::Result<(Vec<u8>, BodiesAt)> {
+        let mut bytes = Vec::new();
+        let placed = write_segment(key, entries, &mut bytes)?;
+        Ok((bytes, placed))
+    }
+
+    /// The segment file is laid out as the format says, byte for byte (as it was when the
+    /// segment was gathered into one buffer before it was written): the head, the entries as
+    /// `postcard` encodes them, the bodies one after another; each body where its entry says.
+    #[test]
+    fn a_segment_file_holds_the_head_the_entries_and_the_bodies() {
+        let entries = entries();
+        let pending: Vec<Pending<'_>> = entries.iter().map(Pending::of).collect();
+        let dir = tempfile::tempdir().unwrap();
+        let written = write_segments(dir.path(), 3, RunKey(5), &pending, 1).unwrap();
+        let [segment] = &written[..] else {
+            panic!("one segment: {written:?}");
+        };
+        let records: Vec<(Pending<'_>, RecordBody)> = pending
+            .iter()
+            .scan(0, |offset, e| {
+                let body = e.item.content_html.as_bytes();
+                let record = RecordBody {
+                    offset: *offset,
+                    len: body.len() as u64,
+                    digest: bytes_digest(body),
+                };
+                *offset += record.len;
+                Some((*e, record))
+            })
+            .collect();
+        let meta = postcard::to_stdvec(&Records(&records)).unwrap();
+        let bodies: Vec<u8> = entries
+            .iter()
+            .flat_map(|e| e.item.content_html.bytes())
+            .collect();
+        let mut expected = MAGIC.to_vec();
+        expected.extend_from_slice(&super::super::FORMAT.to_le_bytes());
+        expected.extend_from_slice(&5u128.to_le_bytes());
+        expected.extend_from_slice(&(meta.len() as u64).to_le_bytes());
+        expected.extend_from_slice(&(bodies.len() as u64).to_le_bytes());
+        expected.extend_from_slice(&meta);
+        expected.extend_from_slice(&bodies);
+
+        let mut file = segment.prepared.open_prepared(&segment.path).unwrap();
+        let mut on_disk = Vec::new();
+        file.read_to_end(&mut on_disk).unwrap();
+        assert_eq!(on_disk, expected);
+        assert_eq!(encode_segment(RunKey(5), &pending).unwrap().0, expected);
+        for ((rel, at), e) in segment.bodies.iter().zip(&entries) {
+            assert_eq!(rel, &e.rel);
+            let range = at.offset as usize..(at.offset + at.len) as usize;
+            assert_eq!(&on_disk[range], e.item.content_html.as_bytes());
+        }
     }
 
     /// The entries of segment bytes, read as a file: `None` when refused.

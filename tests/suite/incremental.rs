@@ -258,6 +258,33 @@ fn configuration_template_and_binary_changes_render_everything() {
     assert_eq!(rendered(&run), Some((documents, documents)));
 }
 
+/// The item cache is saved beside the build (on a thread of its own), whatever becomes of the
+/// build: one that cannot write its output still leaves the entries of the files it read, in
+/// segments renamed into place, and no temporary file.
+#[test]
+fn the_item_cache_is_saved_when_the_build_fails() {
+    let env = instance();
+    fs::write(env.public(), "a file where the output folder goes").unwrap();
+    let run = env.run(&["build"]);
+    assert_ne!(run.code, 0, "the output cannot be written\n{run}");
+    let names: Vec<String> = fs::read_dir(env.state_dir().join("items"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.starts_with("seg-")),
+        "no segment saved: {names:?}"
+    );
+    assert!(
+        names.iter().all(|n| n.starts_with("seg-")),
+        "a temporary file left: {names:?}"
+    );
+    // The next build, through the saved cache, writes what a build from nothing writes.
+    fs::remove_file(env.public()).unwrap();
+    env.build();
+    assert_same_as_cold(&env);
+}
+
 #[test]
 fn a_corrupt_cache_is_ignored_and_rebuilt() {
     let env = instance();
