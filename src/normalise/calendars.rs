@@ -162,7 +162,8 @@ pub(crate) fn find_all(text: &str) -> Vec<FoundDate> {
     if has_arabic_script(text) {
         found.extend(arabic_script_dates(text));
     }
-    if text.contains(['\'', '׳', '"', '״']) && has_hebrew_letter(text) {
+    // The byte scan first: the search for any of four marks decodes every character.
+    if has_hebrew_letter(text) && text.contains(['\'', '׳', '"', '״']) {
         found.extend(HEBREW.captures_iter(text).filter_map(|c| hebrew_found(&c)));
     }
     found

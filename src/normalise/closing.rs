@@ -25,6 +25,7 @@ use super::signature::{
 };
 use super::slogans;
 use super::source_line::split_at_colon;
+use super::statement::words_up_to;
 use super::statement::Block;
 use crate::collect::Format;
 
@@ -193,7 +194,7 @@ fn is_names_label(block: &Block) -> bool {
     let t = block.text.trim();
     block.lines == 1
         && t.ends_with([':', '：'])
-        && (1..=MAX_NAMES_LABEL_WORDS).contains(&t.split_whitespace().count())
+        && (1..=MAX_NAMES_LABEL_WORDS).contains(&words_up_to(t, MAX_NAMES_LABEL_WORDS + 1))
         && dates::find_in_text(t).is_none()
 }
 
@@ -224,7 +225,6 @@ pub(crate) fn name_lines(
     while start > body_start + 1 && lines.len() < MAX_NAMES {
         let b = start - 1;
         let block_lines = plain_lines(&blocks[b], format);
-        let source: Vec<&str> = blocks[b].source.lines().collect();
         // `Atentamente,` above the names: part of the signature, and where it starts.
         if !lines.is_empty() && block_lines.len() == 1 && is_valediction(&block_lines[0]) {
             start = b;
@@ -240,7 +240,8 @@ pub(crate) fn name_lines(
         {
             break;
         }
-        let bullets = source.iter().map(|l| strip_bullet(l).0);
+        // The source's lines only for a block of names (most blocks are no names).
+        let bullets = blocks[b].source.lines().map(|l| strip_bullet(l).0);
         let mut these: Vec<(usize, bool, String)> = block_lines
             .iter()
             .cloned()
@@ -281,7 +282,7 @@ pub(crate) fn name_lines(
     // written with spaces: a line of Chinese is one "word" and may be a name of its own).
     if let [(_, false, a), (_, false, b)] = lines.as_slice() {
         let spaced = a.contains(char::is_whitespace);
-        if spaced && b.split_whitespace().count() == 1 && !a.contains(',') && !b.contains(',') {
+        if spaced && words_up_to(b, 2) == 1 && !a.contains(',') && !b.contains(',') {
             let joined = format!("{a} {b}");
             lines.truncate(1);
             lines[0].2 = joined;
@@ -360,7 +361,7 @@ pub(crate) fn name_lines(
 /// `Η Γραμματεία` / `Ένωση Κατοίκων …`: a lone word for a body (`Secretariat`, `Board`) above
 /// the organisation's full name says which of its bodies signs, and is no signatory of its own.
 fn without_heading_body(mut names: Vec<String>) -> Vec<String> {
-    let lone_body = |n: &str| n.split_whitespace().count() == 1 && names_organisation(n);
+    let lone_body = |n: &str| words_up_to(n, 2) == 1 && names_organisation(n);
     if names.len() >= 2 && lone_body(&names[0]) && !lone_body(&names[1]) {
         names.remove(0);
     }
@@ -382,7 +383,7 @@ pub(crate) fn is_caps_organisations(blocks: &[Block], run: std::ops::Range<usize
         && lines.iter().enumerate().all(|(i, t)| {
             slogans::in_capitals(t)
                 && !t.contains(['!', '?', '¡', '！', ',', ';', ':', '«', '"'])
-                && t.split_whitespace().count() <= MAX_NAME_WORDS
+                && words_up_to(t, MAX_NAME_WORDS + 1) <= MAX_NAME_WORDS
                 && (opens_with_body_word(t)
                     || closes_with_body_word(t)
                     || (i > 0 && goes_on_in_capitals(lines[i - 1], t, lines.len())))
@@ -433,7 +434,7 @@ const HEAD_FINAL_BODY_WORDS: &[&str] = &[
 pub(crate) fn closes_with_body_word(line: &str) -> bool {
     static WORDS: LazyLock<Vec<String>> =
         LazyLock::new(|| HEAD_FINAL_BODY_WORDS.iter().map(|w| fold(w)).collect());
-    let words = line.split_whitespace().count();
+    let words = words_up_to(line, 2);
     words >= 2
         && line
             .split_whitespace()
@@ -453,7 +454,7 @@ fn opens_with_particle(line: &str) -> bool {
 /// for a body, two words or more, no role (`Branch Secretary, …`) and no comma.
 fn signs_as_a_body(line: &str) -> bool {
     let t = strip_bullet(line).1.trim();
-    t.split_whitespace().count() >= 2
+    words_up_to(t, 2) >= 2
         && names_organisation(t)
         && !t.contains([',', '،'])
         && !is_role_line(t)
@@ -588,7 +589,7 @@ fn is_name_line(line: &str) -> bool {
     let unquoted = t.trim_end_matches(['"', '»', '”', '“', '«']).trim_end();
     let chars = t.chars().count();
     (2..=MAX_SIGNATORY_CHARS).contains(&chars)
-        && t.split_whitespace().count() <= MAX_NAME_WORDS
+        && words_up_to(t, MAX_NAME_WORDS + 1) <= MAX_NAME_WORDS
         && !(unquoted.len() < t.len() && unquoted.ends_with(['.', '!', '?', '。']))
         && (!t.ends_with([
             '.', ',', ';', ':', '!', '?', '…', '،', '؛', '؟', '！', '。', '：',
@@ -717,7 +718,7 @@ pub(crate) fn clean_name(name: &str) -> String {
     }
     if let Some(i) = n.find([',', '،']) {
         let (head, tail) = (n[..i].trim(), n[i..].trim_start_matches([',', '،']).trim());
-        let person = !names_organisation(head) && head.split_whitespace().count() <= 5;
+        let person = !names_organisation(head) && words_up_to(head, 5 + 1) <= 5;
         let role = tail.chars().next().is_some_and(char::is_lowercase);
         if person || role || is_place(tail) {
             n = head.to_owned();
@@ -762,7 +763,7 @@ pub(crate) fn without_place_in_brackets(name: &str) -> String {
         return t.to_owned();
     };
     let (head, inner) = (t[..open].trim_end(), &t[open + 1..t.len() - 1]);
-    let person = !names_organisation(head) && (2..=5).contains(&head.split_whitespace().count());
+    let person = !names_organisation(head) && (2..=5).contains(&words_up_to(head, 5 + 1));
     let acronym = !inner.chars().any(char::is_lowercase) && inner.chars().any(char::is_uppercase);
     if person && is_place(inner.trim()) && !acronym {
         head.to_owned()

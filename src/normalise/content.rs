@@ -15,7 +15,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use url::Url;
 
 use super::safe_html::{self, Policy};
-use super::statement::squash;
+use super::statement::{squash, squash_owned};
 
 /// Markdown extensions we accept: what GitHub-flavoured statements use.
 fn markdown_options() -> Options {
@@ -303,7 +303,7 @@ pub(crate) fn markdown_block_texts(
             .into_offset_iter()
             .for_each(|(e, at)| add(&e, &at)),
     }
-    Some(texts.iter().map(|t| squash(t)).collect())
+    Some(texts.into_iter().map(squash_owned).collect())
 }
 
 /// Whether a parse of the whole body reads each block as a parse of the block alone would:

@@ -24,6 +24,7 @@
 use super::closing::without_article;
 use super::dates::{self, FoundDate};
 use super::signatory_words::names_organisation;
+use super::statement::words_up_to;
 
 /// The dashes that close a dateline: with a space on each side, or right after the date's
 /// full stop (`… de junio de 2024.– La …`).
@@ -41,6 +42,18 @@ fn first_dash(text: &str) -> Option<(usize, &'static str)> {
     memchr::memchr2_iter(b' ', b'.', text.as_bytes()).find_map(|i| {
         // `i` is at an ASCII byte: a character boundary.
         DASHES
+            .iter()
+            .find(|dash| text[i..].starts_with(**dash))
+            .map(|dash| (i, *dash))
+    })
+}
+
+/// The first of [`SPACED_DASHES`] in `text` and where it starts, in one pass over the spaces
+/// they all start with (as [`first_dash`] does for [`DASHES`]).
+fn first_spaced_dash(text: &str) -> Option<(usize, &'static str)> {
+    memchr::memchr_iter(b' ', text.as_bytes()).find_map(|i| {
+        // `i` is at an ASCII byte: a character boundary.
+        SPACED_DASHES
             .iter()
             .find(|dash| text[i..].starts_with(**dash))
             .map(|dash| (i, *dash))
@@ -102,7 +115,9 @@ pub(crate) fn split(text: &str) -> Option<Dateline> {
 /// closed by a full stop, as German press releases write a dateline without a dash. The place
 /// must be there: a sentence may open with a bare date.
 fn split_at_full_stop(text: &str) -> Option<Dateline> {
-    let (place, _) = text.split_once([',', '،'])?;
+    // A comma after the first `MAX_DATELINE_CHARS` characters leaves too long a place: it is
+    // looked for only where it could close one, not through the whole paragraph.
+    let (place, _) = first_chars(text, MAX_DATELINE_CHARS + 1).split_once([',', '،'])?;
     if place.chars().count() > MAX_DATELINE_CHARS || !is_place(place) || place.trim().is_empty() {
         return None;
     }
@@ -143,10 +158,7 @@ pub(crate) fn body_start(text: &str) -> Option<usize> {
 /// (Kabarwarga.id) – …`) or by a region after a comma (`PORT ELLIS, NORTHMARK – …`). A bare
 /// word in capitals before a dash (`UNITE – the union …`, `CGT – …`) may be a name: it stays.
 pub(crate) fn place_only(text: &str) -> Option<usize> {
-    let (head_end, dash) = SPACED_DASHES
-        .iter()
-        .filter_map(|d| text.find(d).map(|i| (i, *d)))
-        .min_by_key(|(i, _)| *i)?;
+    let (head_end, dash) = first_spaced_dash(text)?;
     let head = text[..head_end].trim();
     let body = text[head_end + dash.len()..].trim_start();
     if head.chars().count() > MAX_DATELINE_CHARS
@@ -159,7 +171,7 @@ pub(crate) fn place_only(text: &str) -> Option<usize> {
     let (place, set_apart, wire) = match head.strip_suffix(')').and_then(|h| h.rsplit_once('(')) {
         Some((place, agency)) => (
             place.trim(),
-            (1..=MAX_AGENCY_WORDS).contains(&agency.split_whitespace().count()),
+            (1..=MAX_AGENCY_WORDS).contains(&words_up_to(agency, MAX_AGENCY_WORDS + 1)),
             WIRE_SERVICES.contains(&agency.trim().to_lowercase().as_str()),
         ),
         None => (head, head.contains(','), false),
@@ -329,7 +341,9 @@ fn is_cyrillic(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{body, first_chars, issuer, place_only, split};
-    use super::{first_dash, DASHES, DASH_CHARS, MAX_DATELINE_CHARS};
+    use super::{
+        first_dash, first_spaced_dash, DASHES, DASH_CHARS, MAX_DATELINE_CHARS, SPACED_DASHES,
+    };
 
     proptest::proptest! {
         #![proptest_config(proptest::test_runner::Config {
@@ -344,6 +358,29 @@ mod tests {
                 .filter_map(|d| text.find(d).map(|i| (i, *d)))
                 .min_by_key(|(i, _)| *i);
             proptest::prop_assert_eq!(first_dash(&text), searched);
+        }
+
+        #[test]
+        fn the_place_window_finds_every_place_short_enough(text in "[a,،é ]{0,130}") {
+            let whole = text
+                .split_once([',', '،'])
+                .map(|(place, _)| place)
+                .filter(|place| place.chars().count() <= MAX_DATELINE_CHARS);
+            let windowed = first_chars(&text, MAX_DATELINE_CHARS + 1)
+                .split_once([',', '،'])
+                .map(|(place, _)| place);
+            proptest::prop_assert_eq!(whole, windowed);
+        }
+
+        #[test]
+        fn the_first_spaced_dash_is_the_nearest_of_every_spaced_dash_search(
+            text in "[ .\\-–—aé,]{0,40}"
+        ) {
+            let searched = SPACED_DASHES
+                .iter()
+                .filter_map(|d| text.find(d).map(|i| (i, *d)))
+                .min_by_key(|(i, _)| *i);
+            proptest::prop_assert_eq!(first_spaced_dash(&text), searched);
         }
     }
 

@@ -34,6 +34,7 @@ use super::header_words::{
 use super::rule::Rule;
 use super::signatory_words::is_bare_press_office;
 use super::slogans::unquote;
+use super::statement::words_up_to;
 use super::statement::{Block, HeaderDate, Heading};
 use crate::collect::Format;
 
@@ -157,7 +158,7 @@ fn named_as_written(raw: &str, who: &str) -> bool {
 
 /// A byline names someone in a few words, with no sentence in it.
 fn is_byline_name(who: &str) -> bool {
-    let words = who.split_whitespace().count();
+    let words = words_up_to(who, 10 + 1);
     (1..=10).contains(&words)
         && !who.ends_with(['.', '!', '?'])
         && who
@@ -552,7 +553,7 @@ fn lines_above_a_separator(
     let short_line = |i: usize| {
         let t = blocks[i].text.trim();
         blocks[i].lines == 1
-            && t.split_whitespace().count() <= MAX_WORDS_ABOVE_SEPARATOR
+            && words_up_to(t, MAX_WORDS_ABOVE_SEPARATOR + 1) <= MAX_WORDS_ABOVE_SEPARATOR
             && !t.ends_with(['.', '。', ':', '：'])
     };
     let above = first..separator;
@@ -570,11 +571,11 @@ fn lines_above_a_separator(
 
 /// A line of three marks or more and nothing else (`*****`, `* * *`, `———`, `~~~`).
 fn is_separator(text: &str) -> bool {
-    let marks = text.chars().filter(|c| !c.is_whitespace()).count();
-    marks >= 3
-        && text
-            .chars()
-            .all(|c| c.is_whitespace() || "*-_=~•·—–#+".contains(c))
+    // The test of every character first: a paragraph fails it at its first letter, while the
+    // count would read all of it.
+    text.chars()
+        .all(|c| c.is_whitespace() || "*-_=~•·—–#+".contains(c))
+        && text.chars().filter(|c| !c.is_whitespace()).count() >= 3
 }
 
 /// The fewest words of a news intro (`Leia a nota na íntegra:` closes a longer paragraph; a
@@ -590,11 +591,14 @@ fn intro_before_the_text(blocks: &[Block], header: &mut Header, is_marker: &dyn 
         return;
     };
     let text = blocks[first].text.trim_end();
-    let words = text.split_whitespace().count();
-    let next_is_prose = blocks
-        .get(first + 1)
-        .is_some_and(|b| is_running_text(&b.text));
-    if text.ends_with([':', '：']) && words >= MIN_INTRO_WORDS && next_is_prose {
+    // The colon first: the words of a first paragraph are many, and most close with no colon.
+    let words = || words_up_to(text, MIN_INTRO_WORDS);
+    let next_is_prose = || {
+        blocks
+            .get(first + 1)
+            .is_some_and(|b| is_running_text(&b.text))
+    };
+    if text.ends_with([':', '：']) && words() >= MIN_INTRO_WORDS && next_is_prose() {
         header.blocks.push(first);
         header.intro = Some(first);
     }
@@ -686,7 +690,7 @@ const MAX_ISSUER_LINE_WORDS: usize = 12;
 fn is_issuer_line(blocks: &[Block], i: usize) -> bool {
     let text = blocks[i].text.trim();
     blocks[i].lines == 1
-        && (1..=MAX_ISSUER_LINE_WORDS).contains(&text.split_whitespace().count())
+        && (1..=MAX_ISSUER_LINE_WORDS).contains(&words_up_to(text, MAX_ISSUER_LINE_WORDS + 1))
         && super::signatory_words::names_organisation(text)
         && super::subject_issuer::issuer(text).is_none()
         && !text.ends_with(['.', '!', '?', ':', '،', '。'])
@@ -715,7 +719,7 @@ fn is_issuer_above_header(blocks: &[Block], i: usize) -> bool {
         }) && super::residue::event_notice_run(blocks, i + 1) == 0
     };
     blocks[i].lines == 1
-        && (1..=MAX_ISSUER_LINE_WORDS).contains(&text.split_whitespace().count())
+        && (1..=MAX_ISSUER_LINE_WORDS).contains(&words_up_to(text, MAX_ISSUER_LINE_WORDS + 1))
         && unstopped
         && dated()
         && super::signatory_words::names_organisation(text)
@@ -790,28 +794,31 @@ const MAX_VOCATIVE_WORDS: usize = 8;
 /// A comma is the mark of an address: a paragraph never closes with one.
 fn is_vocative(blocks: &[Block], i: usize, is_marker: &dyn Fn(usize) -> bool) -> bool {
     let t = blocks[i].text.trim();
-    let words = t.split_whitespace().count();
+    let words = words_up_to(t, MAX_VOCATIVE_WORDS + 1);
     let body = t.trim_end_matches([',', '،', '，', '!', '！']);
-    let closes = body.len() < t.len() && t.chars().count() - body.chars().count() == 1;
+    // `body` is a prefix of `t`: one mark closes it when one character was trimmed.
+    let closes = body.len() < t.len() && t[body.len()..].chars().count() == 1;
     // An exclamation may be a slogan-like lead (`Stop the cuts!`): it addresses people only
     // when every word is capitalised, as names and nouns of address are (`Шахтарі
     // Приозерська!`), in a script with capitals.
     let exclaims = t.ends_with(['!', '！']);
-    let all_capitalised = body.split_whitespace().all(|w| {
-        w.chars()
-            .find(|c| c.is_alphabetic())
-            .is_some_and(char::is_uppercase)
-    });
-    let next = (i + 1..blocks.len()).find(|&j| !is_marker(j));
+    let all_capitalised = || {
+        body.split_whitespace().all(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        })
+    };
+    let next = || (i + 1..blocks.len()).find(|&j| !is_marker(j));
     blocks[i].lines == 1
         && (1..=MAX_VOCATIVE_WORDS).contains(&words)
         && closes
-        && (!exclaims || all_capitalised)
+        && (!exclaims || all_capitalised())
         && !body.contains(|c: char| c.is_numeric() || ".?!:;؟。：".contains(c))
         && body.chars().any(char::is_alphabetic)
-        && next.is_some_and(|j| {
+        && next().is_some_and(|j| {
             let n = &blocks[j].text;
-            n.split_whitespace().count() > words && is_running_text(n)
+            words_up_to(n, words + 1) > words && is_running_text(n)
         })
 }
 
@@ -863,7 +870,7 @@ fn quotation_closes_sentence(t: &str) -> bool {
 fn is_attribution(text: &str) -> bool {
     let t = text.trim();
     t.starts_with(['—', '–', '―', '-'])
-        && t.split_whitespace().count() <= MAX_ATTRIBUTION_WORDS
+        && words_up_to(t, MAX_ATTRIBUTION_WORDS + 1) <= MAX_ATTRIBUTION_WORDS
         && !t.ends_with(['.', '!', '?'])
 }
 

@@ -7,6 +7,7 @@
 use std::sync::LazyLock;
 
 use super::month_names::fold;
+use super::statement::words_up_to;
 
 /// Lines that label a statement above its title (compared whole, without closing punctuation).
 #[rustfmt::skip]
@@ -517,7 +518,9 @@ const MAX_CHROME_LABEL_WORDS: usize = 3;
 /// after that date label.
 pub(crate) fn after_inner_date_label(line: &str) -> Option<&str> {
     let (first, _) = line.split_once([':', '：'])?;
-    if first.trim().is_empty() || first.split_whitespace().count() > MAX_CHROME_LABEL_WORDS {
+    if first.trim().is_empty()
+        || words_up_to(first, MAX_CHROME_LABEL_WORDS + 1) > MAX_CHROME_LABEL_WORDS
+    {
         return None;
     }
     let after_first = first.len() + 1;

@@ -12,6 +12,7 @@
 use super::month_names::fold;
 use super::signatory_words::{is_role_line, names_organisation, opens_with_role_word};
 use super::signature::is_place;
+use super::statement::words_up_to;
 
 /// The dashes that join the parts of a joint line (spaced, so `Saint-Aubin` stays whole).
 const DASHES: &[&str] = &[" – ", " — ", " - "];
@@ -65,7 +66,7 @@ pub(crate) fn title_names(head: &str) -> Option<Vec<String>> {
     let dash = DASHES.iter().find(|d| head.contains(**d))?;
     let parts = split_trimmed(head, dash);
     let signs = |p: &String| {
-        p.split_whitespace().count() >= 2
+        words_up_to(p, 2) >= 2
             && super::subject_issuer::names_a_body(p)
             && !opens_with_section_word(p)
             && !is_role_line(p)
@@ -111,7 +112,7 @@ fn split_trimmed(line: &str, separator: &str) -> Vec<String> {
 /// Personnels Hospitaliers`) or `NAME (SURNAME)` in capitals (`FLMS VALDORA (ROSSETTI)`: a
 /// union and the person signing for it).
 fn is_organisation_part(part: &str) -> bool {
-    part.split_whitespace().count() >= 2
+    words_up_to(part, 2) >= 2
         && (names_organisation(part) || is_name_with_signer(part))
         && !is_role_line(part)
 }

@@ -22,6 +22,7 @@ use std::sync::LazyLock;
 
 use super::phrases::PhraseList;
 use super::residue_words as words;
+use super::statement::words_up_to;
 use super::statement::Block;
 
 /// The word lists of the `only_words` rules, split into words once per run.
@@ -197,19 +198,32 @@ fn is_language_switcher_line(line: &Line<'_>) -> bool {
         None => (line.text, line.folded()),
     };
     // Any mark between the names separates them (`English｜עברית`, `English │ عربي`).
-    let toks: Vec<&str> = folded
+    let toks = folded
         .split(|c: char| {
             !(c.is_alphanumeric() || super::month_names::is_mark(c) || c == '\u{200c}')
         })
-        .filter(|t| !t.is_empty())
-        .collect();
-    let separated = text.contains(|c: char| {
-        !(c.is_alphanumeric() || c.is_whitespace() || super::month_names::is_mark(c))
-    });
-    let language = |t: &&str| {
-        words::LANGUAGE_NAMES.contains(t) || (separated && words::LANGUAGE_CODES.contains(t))
+        .filter(|t| !t.is_empty());
+    // Worked out only when a token is no language name (most lines stop at their first word).
+    let separated = OnceCell::new();
+    let separated = || {
+        *separated.get_or_init(|| {
+            text.contains(|c: char| {
+                !(c.is_alphanumeric() || c.is_whitespace() || super::month_names::is_mark(c))
+            })
+        })
     };
-    toks.len() >= 2 && toks.iter().all(language)
+    let language = |t: &str| {
+        words::LANGUAGE_NAMES.contains(&t) || (separated() && words::LANGUAGE_CODES.contains(&t))
+    };
+    // Two tokens or more, all of them languages: the first token that is none answers.
+    let mut count = 0usize;
+    for t in toks {
+        if !language(t) {
+            return false;
+        }
+        count += 1;
+    }
+    count >= 2
 }
 
 /// Short furniture lines found around the title.
@@ -268,7 +282,7 @@ pub(crate) fn is_breadcrumb(text: &str) -> bool {
         .collect();
     // A segment is a few words (never a bare number: `03/08/2021` is a date).
     let short = |s: &&str| {
-        s.chars().any(char::is_alphabetic) && s.split_whitespace().count() <= 5 && !s.ends_with('.')
+        s.chars().any(char::is_alphabetic) && words_up_to(s, 5 + 1) <= 5 && !s.ends_with('.')
     };
     if segments.len() < 2 || !segments.iter().all(short) {
         return false;
@@ -399,8 +413,15 @@ fn is_comment(line: &Line<'_>) -> bool {
 
 /// Rule `hashtag-line`: two or more hashtags and nothing else.
 pub(crate) fn is_hashtag_line(text: &str) -> bool {
-    let tags: Vec<&str> = text.split_whitespace().collect();
-    tags.len() >= 2 && tags.iter().all(|t| t.starts_with('#') && t.len() > 1)
+    // The first word that is no hashtag answers (most lines open with one).
+    let mut tags = 0usize;
+    for word in text.split_whitespace() {
+        if !(word.starts_with('#') && word.len() > 1) {
+            return false;
+        }
+        tags += 1;
+    }
+    tags >= 2
 }
 
 /// [`is_invocation_line`] of a text.
@@ -464,7 +485,8 @@ const MAX_CONTACT_HEADING_WORDS: usize = 5;
 /// `press-contact`): `Kontakt für die Presse:`, `Ihre Ansprechpartnerin:`.
 fn names_a_contact(head: &str, text: &str) -> bool {
     text.trim_end().ends_with([':', '：'])
-        && (1..=MAX_CONTACT_HEADING_WORDS).contains(&head.split_whitespace().count())
+        && (1..=MAX_CONTACT_HEADING_WORDS)
+            .contains(&words_up_to(head, MAX_CONTACT_HEADING_WORDS + 1))
         && head.split_whitespace().any(|w| {
             words::CONTACT_STEMS.iter().any(|stem| {
                 w.trim_matches(|c: char| !c.is_alphabetic())
@@ -475,7 +497,7 @@ fn names_a_contact(head: &str, text: &str) -> bool {
 
 /// A line of a contact block: short, or holding an e-mail address or a phone number.
 fn is_contact_detail(text: &str) -> bool {
-    text.split_whitespace().count() <= 10 || text.contains('@')
+    words_up_to(text, 10 + 1) <= 10 || text.contains('@')
 }
 
 /// A short CJK line (no spaces) holding one of the CJK words of `list`.

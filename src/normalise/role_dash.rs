@@ -98,23 +98,19 @@ pub(crate) fn inline_people(
 /// `A, role, B, role, role` → `A`, `B`: every part a person or a role, each person followed
 /// by a role, two people or more.
 fn people_and_roles(text: &str) -> Option<Vec<String>> {
-    let parts: Vec<&str> = text
-        .trim()
-        .trim_end_matches('.')
-        .split(", ")
-        .map(str::trim)
-        .collect();
+    // Split as the loop goes: most paragraphs fail at their first part.
+    let parts = text.trim().trim_end_matches('.').split(", ").map(str::trim);
     let mut people = Vec::new();
     let mut after_person = false;
     // One part after a person may be a role no word list knows (`RSU ospedale di X`, a
     // workplace body and its place), when the others are known roles.
     let mut unknown_roles = 0;
-    for part in &parts {
+    for part in parts {
         if is_person(part) && !is_role(part) {
             if after_person {
                 return None;
             }
-            people.push((*part).to_owned());
+            people.push(part.to_owned());
             after_person = true;
         } else if is_role(part) && !people.is_empty() {
             after_person = false;
@@ -136,15 +132,39 @@ pub(crate) fn is_names_with_role(text: &str) -> bool {
 
 /// `RAÚL OCAMPO Y LIDIA FERRER - SEC. ADJUNTOS` → `RAÚL OCAMPO`, `LIDIA FERRER`.
 fn names_with_role(text: &str) -> Option<Vec<String>> {
-    let (names, role) = text
-        .split_once(" - ")
-        .or_else(|| text.split_once(" – "))
-        .or_else(|| text.split_once(" — "))?;
+    let (names, role) = split_at_role_dash(text)?;
     if !is_role(role.trim()) {
         return None;
     }
     let people = split_names(names.trim());
     (!people.is_empty() && people.iter().all(|p| is_person(p))).then_some(people)
+}
+
+/// The dashes between names and their role, in the order they are tried.
+const ROLE_DASHES: [&str; 3] = [" - ", " – ", " — "];
+
+/// `text` split at its first ` - `, or failing that its first ` – `, or failing that its
+/// first ` — ` (what `split_once` tried dash by dash gives), in one pass over the spaces every
+/// dash starts with rather than a substring search of the whole paragraph for each dash.
+fn split_at_role_dash(text: &str) -> Option<(&str, &str)> {
+    let mut first: [Option<usize>; 3] = [None; 3];
+    for i in memchr::memchr_iter(b' ', text.as_bytes()) {
+        // `i` is at an ASCII byte: a character boundary.
+        let rest = &text[i..];
+        for (found, dash) in first.iter_mut().zip(ROLE_DASHES) {
+            if found.is_none() && rest.starts_with(dash) {
+                *found = Some(i);
+            }
+        }
+        if first[0].is_some() {
+            break;
+        }
+    }
+    let (i, dash) = first
+        .into_iter()
+        .zip(ROLE_DASHES)
+        .find_map(|(found, dash)| found.map(|i| (i, dash)))?;
+    Some((&text[..i], &text[i + dash.len()..]))
 }
 
 fn is_role(role: &str) -> bool {
@@ -177,9 +197,11 @@ fn split_names(names: &str) -> Vec<String> {
 /// A person's name: two to five words of letters (`MARTA IBÁÑEZ`, `Ana María Castro`), each
 /// opening with a capital.
 fn is_person(name: &str) -> bool {
-    let words: Vec<&str> = name.split_whitespace().collect();
-    (2..=MAX_NAME_WORDS).contains(&words.len())
-        && words.iter().all(|w| {
+    let mut words = name.split_whitespace();
+    // Counting stops one word past a name's most: a part may be a whole paragraph.
+    let count = words.clone().take(MAX_NAME_WORDS + 1).count();
+    (2..=MAX_NAME_WORDS).contains(&count)
+        && words.all(|w| {
             w.chars().all(|c| c.is_alphabetic() || "'’-.".contains(c))
                 && w.chars().next().is_some_and(char::is_uppercase)
         })
@@ -245,6 +267,22 @@ mod tests {
             None
         );
         assert_eq!(people_and_roles("Ana Castro, secretaria general"), None);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 2000,
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+        #[test]
+        fn the_role_dash_split_is_split_once_dash_by_dash(text in "[ \\-–—aé,]{0,40}") {
+            let searched = text
+                .split_once(" - ")
+                .or_else(|| text.split_once(" – "))
+                .or_else(|| text.split_once(" — "));
+            proptest::prop_assert_eq!(split_at_role_dash(&text), searched);
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ use super::signature::{
     markdown_line, read_dated_line, strip_bullet, DatedLine, Signature, Signed,
     MAX_SIGNATORY_CHARS, MAX_SIGNATURE_CHARS,
 };
+use super::statement::words_up_to;
 use super::statement::{squash, Block};
 use crate::collect::Format;
 
@@ -175,7 +176,7 @@ pub(crate) fn signatory_list(
 /// `Women's Shelter Alliance of` / `the North-West`: a name cut after a small word in lower
 /// case goes on on the next line, which opens in lower case.
 fn continues_wrapped(prev: &str, line: &str) -> bool {
-    let cut_after_small_word = prev.split_whitespace().count() >= 2
+    let cut_after_small_word = words_up_to(prev, 2) >= 2
         && prev
             .split_whitespace()
             .last()
@@ -195,7 +196,7 @@ fn may_be_header(line: &str) -> bool {
 /// slogan, a date or another header.
 fn is_name(text: &str) -> bool {
     let t = text.trim();
-    let words = t.split_whitespace().count();
+    let words = words_up_to(t, 15 + 1);
     !t.is_empty()
         && t.chars().count() <= MAX_SIGNATORY_CHARS
         && words <= 15

@@ -5,6 +5,7 @@
 use std::sync::LazyLock;
 
 use super::month_names::fold;
+use super::statement::words_up_to;
 
 /// Words that name an organisation or a body, by language (compared after [`fold`]): a phrase
 /// with one of them signs, it is not a place.
@@ -235,7 +236,7 @@ const ON_BEHALF: &[&str] = &[
 /// True when `line` is an on-behalf line above the names (`For the Board`, `Για το Δ.Σ.`).
 pub(crate) fn is_on_behalf_line(line: &str) -> bool {
     let folded = fold(line.trim());
-    folded.split_whitespace().count() <= 6
+    words_up_to(&folded, 6 + 1) <= 6
         && !folded.ends_with(['!', '?'])
         && ON_BEHALF.iter().any(|p| {
             folded

@@ -15,6 +15,7 @@
 //! so that they are not taken for paragraphs.
 
 use super::rule::Rule;
+use super::statement::words_up_to;
 use std::ops::Range;
 
 use super::content::markdown_plain_text;
@@ -350,7 +351,8 @@ const MAX_SHORT_ROLE_WORDS: usize = 3;
 /// A role line, or a short line opening with a role word.
 fn opens_with_role(line: &str) -> bool {
     is_role_line(line)
-        || (line.split_whitespace().count() <= MAX_SHORT_ROLE_WORDS && opens_with_role_word(line))
+        || (words_up_to(line, MAX_SHORT_ROLE_WORDS + 1) <= MAX_SHORT_ROLE_WORDS
+            && opens_with_role_word(line))
 }
 
 /// A person's name above one or two role lines, which stand right above block `dated`: the
@@ -423,7 +425,7 @@ fn is_sentence_about(line: &str, found: &FoundDate) -> bool {
             .first()
             .and_then(|w| w.chars().find(|c| c.is_alphabetic()))
             .is_some_and(char::is_lowercase);
-    let long_sentence = line.split_whitespace().count() > MAX_SIGNATORY_WORDS
+    let long_sentence = words_up_to(line, MAX_SIGNATORY_WORDS + 1) > MAX_SIGNATORY_WORDS
         && line.trim_end().ends_with(['.', '!', '?', '。']);
     runs_on || long_sentence
 }
@@ -628,7 +630,7 @@ pub(crate) fn is_signatory_line(line: &str) -> bool {
     }
     let chars = t.chars().count();
     (2..=MAX_SIGNATORY_CHARS).contains(&chars)
-        && t.split_whitespace().count() <= MAX_SIGNATORY_WORDS
+        && words_up_to(t, MAX_SIGNATORY_WORDS + 1) <= MAX_SIGNATORY_WORDS
         && !t.ends_with(['.', ',', ';', ':', '!', '?', '…', '،', '؛', '؟', '！'])
         && !t.starts_with('¡')
         && t.chars()

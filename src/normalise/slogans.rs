@@ -4,6 +4,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::signatory_words::names_organisation;
+use super::statement::words_up_to;
 use super::statement::Block;
 
 /// The longest line that can be a slogan.
@@ -115,7 +116,7 @@ const MAX_RALLYING_WORDS: usize = 10;
 /// Turkish and Chinese, closes) with the words for `long live` or `down with`.
 pub(crate) fn is_rallying_cry(text: &str) -> bool {
     let t = unquote(text).trim_end_matches(['!', '！', ' ']);
-    let words = t.split_whitespace().count();
+    let words = words_up_to(t, MAX_RALLYING_WORDS + 1);
     if words == 0 || words > MAX_RALLYING_WORDS || t.ends_with(['.', '。', ':', ',', '،']) {
         return false;
     }
@@ -155,7 +156,7 @@ const MOTTO_WORDS: std::ops::RangeInclusive<usize> = 5..=10;
 /// line may be a person's name, and is left to the closing rules.
 pub(crate) fn is_closing_motto(block: &Block, above: &Block) -> bool {
     let t = unquote(&block.text);
-    let words = t.split_whitespace().count();
+    let words = words_up_to(t, MOTTO_WORDS.end() + 1);
     let cased = t.chars().any(|c| c.is_uppercase() || c.is_lowercase());
     let above = above.text.trim_end_matches(['"', '»', '”', ')', ' ']);
     block.lines == 1
@@ -184,7 +185,7 @@ pub(crate) fn in_capitals(text: &str) -> bool {
         letters += 1;
         upper |= c.is_uppercase();
     }
-    letters >= 4 && upper && text.split_whitespace().count() >= 2
+    letters >= 4 && upper && words_up_to(text, 2) >= 2
 }
 
 /// The run of slogans that ends at block `end`, starting no earlier than `floor` (so that the

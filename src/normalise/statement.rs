@@ -371,6 +371,14 @@ fn markdown_chunks(body: &str) -> Vec<Chunk<'_>> {
     chunks
 }
 
+/// The words of `text` (as `split_whitespace` splits them) counted up to `limit`: the smaller of
+/// their number and `limit`. The rules compare a line's words with a small bound (`at most 5`,
+/// `at least 2`), and a block may be a paragraph of hundreds of words: counting them all cost
+/// more than the rules themselves.
+pub(crate) fn words_up_to(text: &str, limit: usize) -> usize {
+    text.split_whitespace().take(limit).count()
+}
+
 /// Collapses runs of white space (including no-break spaces) to one space and trims.
 ///
 /// What `s.split_whitespace()` joined with spaces gives, in one pass over the bytes: ASCII
@@ -381,6 +389,27 @@ pub(crate) fn squash(s: &str) -> String {
     if is_squashed(trimmed) {
         return trimmed.to_owned();
     }
+    squash_unsquashed(s)
+}
+
+/// [`squash`] of a text of one's own, in its own buffer when only spaces at its ends go (a
+/// Markdown block's text gathered from its events ends with the space its paragraph's end
+/// gave: without this, every block took the slow path).
+pub(crate) fn squash_owned(mut s: String) -> String {
+    let trimmed = s.trim_matches(' ');
+    if !is_squashed(trimmed) {
+        return squash_unsquashed(&s);
+    }
+    // `trimmed` is a slice of `s`: its offset is where it starts.
+    let start = trimmed.as_ptr() as usize - s.as_ptr() as usize;
+    let end = start + trimmed.len();
+    s.truncate(end);
+    s.drain(..start);
+    s
+}
+
+/// [`squash`] of a text [`is_squashed`] said no to, word by word.
+fn squash_unsquashed(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let bytes = s.as_bytes();
     let mut word: Option<usize> = None;
@@ -415,10 +444,10 @@ pub(crate) fn squash(s: &str) -> String {
 /// Whether `s` is already as [`squash`] leaves it: no white space but single ASCII spaces
 /// between other characters. Most block texts are, and then squashing is a copy.
 ///
-/// Hand-written because it runs over every byte of every block: the pairs of bytes are tested
-/// with bitwise operators (no branch, so the compiler makes vector instructions of it) for a
-/// run of two spaces, other ASCII white space, and a byte that may start a Unicode space; only
-/// text holding such a byte has its characters decoded.
+/// Hand-written because it runs over every byte of every block: a run of two spaces is found
+/// by `memchr`'s substring search, other ASCII white space by a test of 32 bytes at a time that
+/// the compiler makes vector instructions of, and Unicode spaces by the bytes that encode them
+/// ([`has_unicode_space`]), never decoding the text.
 fn is_squashed(s: &str) -> bool {
     let bytes = s.as_bytes();
     let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
@@ -427,19 +456,41 @@ fn is_squashed(s: &str) -> bool {
     if first == b' ' || last == b' ' {
         return false;
     }
+    !(memchr::memmem::find(bytes, b"  ").is_some()
+        || has_control_space(bytes)
+        || has_unicode_space(bytes))
+}
+
+/// Whether `bytes` hold ASCII white space other than a space (tab, line feed, vertical tab,
+/// form feed, carriage return).
+fn has_control_space(bytes: &[u8]) -> bool {
+    const BLOCK: usize = 32;
     let control_space = |b: u8| b.wrapping_sub(b'\t') <= b'\r' - b'\t';
-    let may_start_space = |b: u8| (b == 0xC2) | (b.wrapping_sub(0xE1) <= 2);
-    let (ascii, lead) = bytes.iter().zip(&bytes[1..]).fold(
-        (control_space(first), may_start_space(first)),
-        |(ascii, lead), (&a, &b)| {
-            (
-                ascii | control_space(b) | ((a == b' ') & (b == b' ')),
-                lead | may_start_space(b),
-            )
+    let (blocks, rest) = bytes.as_chunks::<BLOCK>();
+    blocks
+        .iter()
+        .any(|block| crate::types::text::any_byte(block, control_space))
+        || rest.iter().any(|&b| control_space(b))
+}
+
+/// Whether the UTF-8 `bytes` hold a character outside ASCII that is white space (`U+0085`,
+/// `U+00A0`, `U+1680`, `U+2000`–`U+200A`, `U+2028`, `U+2029`, `U+202F`, `U+205F`, `U+3000`),
+/// told by their encodings: each opens with a byte `C2`, `E1`, `E2` or `E3`, which no other
+/// position of a character holds, so only those places are looked at.
+fn has_unicode_space(bytes: &[u8]) -> bool {
+    let at = |i: usize| bytes.get(i).copied();
+    let encodes_space = |i: usize| match bytes[i] {
+        0xC2 => matches!(at(i + 1), Some(0x85 | 0xA0)),
+        0xE1 => at(i + 1) == Some(0x9A) && at(i + 2) == Some(0x80),
+        0xE2 => match at(i + 1) {
+            Some(0x80) => matches!(at(i + 2), Some(0x80..=0x8A | 0xA8 | 0xA9 | 0xAF)),
+            Some(0x81) => at(i + 2) == Some(0x9F),
+            _ => false,
         },
-    );
-    let unicode_space = || s.chars().any(|c| !c.is_ascii() && c.is_whitespace());
-    !(ascii || (lead && unicode_space()))
+        _ => at(i + 1) == Some(0x80) && at(i + 2) == Some(0x80),
+    };
+    memchr::memchr3_iter(0xC2, 0xE1, 0xE2, bytes).any(encodes_space)
+        || memchr::memchr_iter(0xE3, bytes).any(encodes_space)
 }
 
 fn push_word(out: &mut String, word: &str) {
@@ -477,10 +528,51 @@ mod tests {
         })]
         #[test]
         fn squash_is_split_whitespace_joined_for_any_text(
-            text in "[ a\t\n\r\u{b}\u{c}\u{a0}\u{85}\u{2003}\u{3000}é—’中]{0,24}"
+            text in "[ a\t\n\r\u{b}\u{c}\u{a0}\u{85}\u{1680}\u{2003}\u{2028}\u{202f}\u{205f}\u{3000}\u{200b}é—’中]{0,24}"
         ) {
             let reference = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(squash_owned(text.clone()), reference.clone());
             proptest::prop_assert_eq!(squash(&text), reference);
+        }
+    }
+
+    #[test]
+    fn unicode_spaces_are_told_by_their_bytes() {
+        let mut buf = [0; 4];
+        for c in ('\u{80}'..=char::MAX).filter(|c| !c.is_ascii()) {
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(has_unicode_space(bytes), c.is_whitespace(), "{c:?}");
+        }
+        assert!(has_unicode_space("a\u{3000}".as_bytes()));
+        assert!(!has_unicode_space("“a” – b’s …".as_bytes()));
+    }
+
+    #[test]
+    fn words_up_to_is_the_count_or_the_limit() {
+        for (text, limit, want) in [
+            ("", 3, 0),
+            ("one", 3, 1),
+            (" a  b\u{a0}c\u{3000}d ", 3, 3),
+            (" a  b\u{a0}c\u{3000}d ", 9, 4),
+            ("a b", 0, 0),
+        ] {
+            assert_eq!(words_up_to(text, limit), want, "{text:?} {limit}");
+            assert_eq!(want, text.split_whitespace().count().min(limit));
+        }
+    }
+
+    #[test]
+    fn squash_owned_is_squash() {
+        for text in [
+            "",
+            "   ",
+            "one ",
+            "  two words ",
+            "a\u{a0}b ",
+            " a  b\tc ",
+            "squashed already",
+        ] {
+            assert_eq!(squash_owned(text.to_owned()), squash(text), "{text:?}");
         }
     }
 

@@ -8,8 +8,14 @@ use std::borrow::Cow;
 
 /// Decodes UTF-8, dropping a leading byte-order mark. On failure returns the 1-based line of the
 /// first invalid byte.
+///
+/// Valid text (the usual case) is checked by `simdutf8`'s SIMD validator; only invalid text goes
+/// through `std`'s, whose error says where the first invalid byte is.
 pub fn decode(bytes: &[u8]) -> Result<&str, usize> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        return Ok(text);
+    }
     std::str::from_utf8(bytes).map_err(|e| {
         bytes[..e.valid_up_to()]
             .iter()
