@@ -10,6 +10,7 @@ use thiserror::Error;
 
 use crate::cache::documents;
 use crate::cache::items::{Bodies, Body, Fresh, ItemCache, Update};
+use crate::cache::record::ItemUrls;
 use crate::cache::{Digest, ItemStamps, RunKey};
 use crate::collect::{self, CollectError, Collected};
 use crate::config::{Config, ConfigError};
@@ -295,8 +296,15 @@ impl Instance {
     ) -> Result<(Instance, Update), LoadError> {
         let key = RunKey::of(&config);
         let lazy = bodies_can_wait(&config);
-        let mut cache = ItemCache::load(&config.state_dir, &config.items_dir, key, cache, lazy)
-            .with_stamps(stamps);
+        let mut cache = ItemCache::load(
+            &config.state_dir,
+            &config.items_dir,
+            ItemUrls::of(&config),
+            key,
+            cache,
+            lazy,
+        )
+        .with_stamps(stamps);
         let (instance, update) =
             Self::load_with(config, Some(&mut cache), release, BODIES_KEPT_BYTES)?;
         Ok((instance, update.unwrap_or_default()))
@@ -307,7 +315,14 @@ impl Instance {
     #[cfg(test)]
     pub(crate) fn with_bodies_kept(config: Config, kept: usize) -> (Instance, Update) {
         let key = RunKey::of(&config);
-        let mut cache = ItemCache::load(&config.state_dir, &config.items_dir, key, true, true);
+        let mut cache = ItemCache::load(
+            &config.state_dir,
+            &config.items_dir,
+            ItemUrls::of(&config),
+            key,
+            true,
+            true,
+        );
         let (instance, update) =
             Self::load_with(config, Some(&mut cache), Release::Everything, kept)
                 .expect("the instance loads");

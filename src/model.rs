@@ -12,6 +12,7 @@ use url::Url;
 use crate::types::format::{Format, FrontMatterKind};
 pub use crate::types::rule::Rule;
 pub use crate::types::translation::TranslationKey;
+pub use crate::types::url_text::UrlText;
 
 /// Where a metadata value came from, so that every inference is visible
 /// (`communique items --format json`).
@@ -56,7 +57,7 @@ pub struct Translation {
     pub lang: String,
     pub id: String,
     /// The translation's page, when items have pages or permalinks.
-    pub url: Option<Url>,
+    pub url: Option<UrlText>,
     pub title: String,
 }
 
@@ -90,8 +91,9 @@ pub struct Item {
     pub translation_key: Option<Sourced<TranslationKey>>,
     /// The other items of its translation group, ordered by language.
     pub translations: Vec<Translation>,
-    /// The item's page: a generated HTML page or the configured permalink.
-    pub url: Option<Url>,
+    /// The item's page: a generated HTML page or the configured permalink. Kept as text: it
+    /// is only ever written out, and a cached item's is not parsed again on every run.
+    pub url: Option<UrlText>,
     /// Plain-text summary.
     pub summary: Sourced<String>,
     /// Closing slogans, kept in the content too.

@@ -55,7 +55,7 @@ use rustc_hash::FxHashMap;
 use serde::de::DeserializeSeed;
 use serde::{Deserialize, Serialize};
 
-use super::record::{RecordDiagnostic, RecordItem};
+use super::record::{ItemUrls, RecordDiagnostic, RecordItem};
 use super::{nanos_now, Digest, Hash, ItemStamps, RunKey, Stamp};
 use crate::collect::ReadAs;
 use crate::diag::{Diagnostic, Guess};
@@ -286,11 +286,12 @@ impl RecordEntry {
         }
     }
 
-    /// The entry, its item's file under `items_dir`, its body left in `segment`, whose bodies
-    /// start at `bodies` and are `len` bytes long.
+    /// The entry, its item's file under `items_dir`, its URL made as `urls` says, its body
+    /// left in `segment`, whose bodies start at `bodies` and are `len` bytes long.
     fn into_entry(
         self,
         items_dir: &Path,
+        urls: ItemUrls<'_>,
         segment: &Arc<SegmentFile>,
         (bodies, len): (u64, u64),
     ) -> Option<Entry> {
@@ -306,7 +307,7 @@ impl RecordEntry {
                 len: self.body.len,
                 digest: self.body.digest,
             }),
-            item: self.item.into_item(file)?,
+            item: self.item.into_item(file, urls)?,
             rel: self.rel,
             stamp: self.stamp,
             racy: self.racy,
@@ -393,12 +394,14 @@ pub(crate) struct ItemCache {
 }
 
 impl ItemCache {
-    /// The entries in `state_dir` made under `key`; none when `enabled` is false. With `lazy`,
+    /// The entries in `state_dir` made under `key`, their items' URLs made as `urls` says;
+    /// none when `enabled` is false. With `lazy`,
     /// the items' bodies are left in their segments (`Entry::body`); else they are read now
     /// (an entry whose body does not read back is dropped: its file is read again).
     pub(crate) fn load(
         state_dir: &Path,
         items_dir: &Path,
+        urls: ItemUrls<'_>,
         key: RunKey,
         enabled: bool,
         lazy: bool,
@@ -425,7 +428,7 @@ impl ItemCache {
             let segments: Vec<(u64, Vec<Option<Entry>>)> = files
                 .par_iter()
                 .filter_map(|(n, path)| {
-                    let mut entries = read_segment(path, key, items_dir);
+                    let mut entries = read_segment(path, key, items_dir, urls);
                     if !lazy {
                         entries = entries.map(read_bodies);
                     }
@@ -965,15 +968,25 @@ fn parse_head(head: &[u8; HEAD], key: RunKey) -> Option<(u64, u64)> {
 
 /// The entries of the segment at `path` when it was made under `key`, its length is what its
 /// head says and its entries decode whole; their bodies are left in the file.
-fn read_segment(path: &Path, key: RunKey, items_dir: &Path) -> Option<Vec<Entry>> {
-    let decoded = open_segment(path, key, items_dir);
+fn read_segment(
+    path: &Path,
+    key: RunKey,
+    items_dir: &Path,
+    urls: ItemUrls<'_>,
+) -> Option<Vec<Entry>> {
+    let decoded = open_segment(path, key, items_dir, urls);
     if decoded.is_none() {
         tracing::debug!(path = %path.display(), "cache of another key, or corrupt; ignored");
     }
     decoded
 }
 
-fn open_segment(path: &Path, key: RunKey, items_dir: &Path) -> Option<Vec<Entry>> {
+fn open_segment(
+    path: &Path,
+    key: RunKey,
+    items_dir: &Path,
+    urls: ItemUrls<'_>,
+) -> Option<Vec<Entry>> {
     let mut file = fs::File::open(path).ok()?;
     let mut head = [0; HEAD];
     file.read_exact(&mut head).ok()?;
@@ -992,6 +1005,7 @@ fn open_segment(path: &Path, key: RunKey, items_dir: &Path) -> Option<Vec<Entry>
     let mut decoder = postcard::Deserializer::from_bytes(&meta);
     let entries = EntriesSeed {
         items_dir,
+        urls,
         segment: &segment,
         bodies: (bodies, bodies_len),
         meta_len: meta.len(),
@@ -1010,6 +1024,7 @@ fn open_segment(path: &Path, key: RunKey, items_dir: &Path) -> Option<Vec<Entry>
 /// does not convert ([`RecordEntry::into_entry`]) refuses the whole segment, as before.
 struct EntriesSeed<'s> {
     items_dir: &'s Path,
+    urls: ItemUrls<'s>,
     segment: &'s Arc<SegmentFile>,
     /// Where the bodies start in the file, and their length.
     bodies: (u64, u64),
@@ -1041,7 +1056,7 @@ impl<'de> serde::de::Visitor<'de> for EntriesSeed<'_> {
         let mut entries = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(most));
         while let Some(record) = seq.next_element::<RecordEntry>()? {
             let entry = record
-                .into_entry(self.items_dir, self.segment, self.bodies)
+                .into_entry(self.items_dir, self.urls, self.segment, self.bodies)
                 .ok_or_else(|| serde::de::Error::custom("an entry that does not convert"))?;
             entries.push(entry);
         }
@@ -1255,7 +1270,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(segment_name(0));
         fs::write(&path, bytes).unwrap();
-        open_segment(&path, key, items_dir)
+        open_segment(&path, key, items_dir, ItemUrls::default())
     }
 
     #[test]
@@ -1326,7 +1341,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(segment_name(3));
         fs::write(&path, &bytes).unwrap();
-        let loaded = open_segment(&path, RunKey(5), Path::new("/i")).unwrap();
+        let loaded = open_segment(&path, RunKey(5), Path::new("/i"), ItemUrls::default()).unwrap();
         let mut damaged = bytes.clone();
         let last = damaged.len() - 5;
         damaged[last] ^= 0x20;
@@ -1342,7 +1357,9 @@ mod tests {
         assert_eq!(back.len(), 1);
         assert_eq!(back[0].rel, "a.md");
         // Loaded eagerly, the damaged entry is dropped.
-        let eager = read_bodies(open_segment(&path, RunKey(5), Path::new("/i")).unwrap());
+        let eager = read_bodies(
+            open_segment(&path, RunKey(5), Path::new("/i"), ItemUrls::default()).unwrap(),
+        );
         assert_eq!(eager.len(), 1);
         assert_eq!(eager[0].item.content_html, "<p>body of a.md</p>");
     }
@@ -1370,7 +1387,14 @@ mod tests {
         });
         records
             .into_iter()
-            .map(|r| r.into_entry(items_dir, &segment, (bodies, bodies_len)))
+            .map(|r| {
+                r.into_entry(
+                    items_dir,
+                    ItemUrls::default(),
+                    &segment,
+                    (bodies, bodies_len),
+                )
+            })
             .collect()
     }
 
@@ -1415,7 +1439,7 @@ mod tests {
             let path = dir.path().join(segment_name(0));
             fs::write(&path, &bytes).unwrap();
             let items = Path::new("/items");
-            let streamed = open_segment(&path, RunKey(5), items)
+            let streamed = open_segment(&path, RunKey(5), items, ItemUrls::default())
                 .map(|v| v.iter().map(shape).collect::<Vec<_>>());
             let reference = open_segment_in_two_steps(&path, RunKey(5), items)
                 .map(|v| v.iter().map(shape).collect::<Vec<_>>());

@@ -439,7 +439,8 @@ impl<'c> Normaliser<'c> {
             f.string(Key::TranslationOf),
             stem_lang.as_ref().map(|(base, _)| *base),
         );
-        let url = crate::plan::paths::item_url(config, &published.value, &file.stem, &lang.value);
+        let url = crate::plan::paths::item_url(config, &published.value, &file.stem, &lang.value)
+            .map(crate::model::UrlText::from);
         let (source_name, source_feed) = field::source::republished(&mut f);
         let mut attachment_refs = attachments::declared(&mut f);
         let page_dir = crate::plan::paths::page_dir(&published.value, &file.stem);

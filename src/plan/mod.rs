@@ -25,7 +25,7 @@ use url::Url;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::model::Item;
+use crate::model::{Item, UrlText};
 use crate::types::feed::FeedFormat;
 pub use feeds::{newest_first, tag_slug, ArchivePlan, FeedKind, FeedPlan};
 pub use statements::Statements;
@@ -74,7 +74,7 @@ pub struct Document {
     pub path: String,
     /// Where it is served: `base_url` joined with `path`, except that an `index.html` is
     /// served as its folder (an item page's is the URL its entries link to).
-    pub url: Url,
+    pub url: UrlText,
     pub kind: Kind,
 }
 
@@ -190,6 +190,7 @@ impl SitePlan {
                 let url = match &i.url {
                     Some(url) => url.clone(),
                     None => paths::page_url(&config.base_url, &i.published.value, &i.stem)
+                        .map(UrlText::from)
                         .ok_or_else(|| url_error(config, &path))?,
                 };
                 plan.documents.push(Document {
@@ -309,7 +310,7 @@ impl SitePlan {
             paths::output_url(&config.base_url, served).ok_or_else(|| url_error(config, &path))?;
         self.documents.push(Document {
             path,
-            url: url.clone(),
+            url: UrlText::from(url.clone()),
             kind,
         });
         Ok(url)
@@ -551,8 +552,8 @@ mod tests {
         for doc in &plan.documents {
             let served = doc.path.strip_suffix("index.html").unwrap_or(&doc.path);
             assert_eq!(
-                doc.url,
-                config.base_url.join(served).unwrap(),
+                doc.url.as_str(),
+                config.base_url.join(served).unwrap().as_str(),
                 "{}",
                 doc.path
             );
@@ -570,8 +571,8 @@ mod tests {
             .iter()
             .find(|d| d.path == "tags/work/atom.xml");
         assert_eq!(
-            plan.tag_feed_url("work", FeedFormat::Atom),
-            atom.map(|d| &d.url)
+            plan.tag_feed_url("work", FeedFormat::Atom).map(Url::as_str),
+            atom.map(|d| d.url.as_str())
         );
         assert_eq!(
             plan.opml_url().map(Url::as_str),
@@ -595,7 +596,7 @@ mod tests {
                         name,
                         format.file_name_in(crate::types::feed::FeedNames::Extensions)
                     );
-                    assert_eq!(&doc.url, plan.feed_url(feed, format));
+                    assert_eq!(doc.url.as_str(), plan.feed_url(feed, format).as_str());
                 }
                 Kind::Archive {
                     feed,
@@ -606,19 +607,25 @@ mod tests {
                     assert_eq!(doc.path, format!("{dir}{name}"));
                     assert!(doc.path.contains("archive/"));
                     assert_eq!(format, FeedFormat::Atom, "archives are Atom documents");
-                    assert_eq!(&doc.url, plan.archive_url(feed, archive));
+                    assert_eq!(doc.url.as_str(), plan.archive_url(feed, archive).as_str());
                 }
                 Kind::Page { .. } | Kind::Redirect { .. } => assert_eq!(name, "index.html"),
                 Kind::Index => assert_eq!(doc.path, "index.html"),
                 Kind::Opml => assert_eq!(doc.path, "feeds.opml"),
                 Kind::FeedPage { feed } => {
                     assert_eq!(doc.path, format!("{}index.html", plan.feeds[feed].dir));
-                    assert_eq!(Some(&doc.url), plan.feed_page_url(feed));
+                    assert_eq!(
+                        Some(doc.url.as_str()),
+                        plan.feed_page_url(feed).map(Url::as_str)
+                    );
                 }
                 Kind::Sitemap => assert_eq!(doc.path, "sitemap.xml"),
                 Kind::Stylesheet => {
                     assert_eq!(doc.path, "style.css");
-                    assert_eq!(Some(&doc.url), plan.stylesheet_url());
+                    assert_eq!(
+                        Some(doc.url.as_str()),
+                        plan.stylesheet_url().map(Url::as_str)
+                    );
                 }
             }
         }

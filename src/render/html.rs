@@ -18,10 +18,9 @@ use std::borrow::Cow;
 use memchr::memmem;
 use minijinja::{context, Environment};
 use serde::Serialize;
-use url::Url;
 
 use super::RenderError;
-use crate::model::{Item, Translation};
+use crate::model::{Item, Translation, UrlText};
 use crate::types::dates::rfc3339;
 
 pub const ITEM_TEMPLATE: &str = include_str!("templates/item.html");
@@ -156,7 +155,7 @@ fn page_item<'a>(item: &'a Item, tags: Vec<TagLink>) -> PageItem<'a> {
         summary: &item.summary.value,
         // A withdrawn statement's page may keep its text under the notice.
         content_html: item.page_html.as_deref().unwrap_or(&item.content_html),
-        url: item.url.as_ref().map(Url::as_str),
+        url: item.url.as_ref().map(UrlText::as_str),
         source: item.source.as_ref().map(|s| s.value.as_str()),
         translations: item
             .translations
@@ -314,7 +313,7 @@ fn write_statement_rows(out: &mut String, items: &[&Item]) -> std::fmt::Result {
         out.push_str("\" dir=\"");
         escaped(out, direction(lang))?;
         out.push_str("\"><a href=\"");
-        escaped(out, item.url.as_ref().map_or("None", Url::as_str))?;
+        escaped(out, item.url.as_ref().map_or("None", UrlText::as_str))?;
         out.push_str("\">");
         escaped(out, &item.title.value)?;
         out.push_str("</a><br>\n<span class=\"meta\"><time datetime=\"");
@@ -548,7 +547,7 @@ impl PageRenderer {
 /// `<link rel="canonical">` so search engines move their records to the new address, `noindex`
 /// so they never list the old one, and a plain link for anyone whose browser does not follow.
 /// Not a template: there is nothing in it to restyle.
-pub fn redirect(target: &Url, title: &str, lang: &str) -> Vec<u8> {
+pub fn redirect(target: &UrlText, title: &str, lang: &str) -> Vec<u8> {
     let mut href = String::new();
     let _ = pulldown_cmark_escape::escape_href(&mut href, target.as_str());
     let mut attr = String::new();
@@ -639,7 +638,7 @@ struct Work<'a> {
 }
 
 fn work(t: &Translation) -> Work<'_> {
-    let url = t.url.as_ref().map(Url::as_str);
+    let url = t.url.as_ref().map(UrlText::as_str);
     Work {
         id: url,
         kind: "NewsArticle",
@@ -698,7 +697,7 @@ fn article<'a>(site: &'a Site, item: &'a Item, facts: &PageFacts<'a>) -> Article
             url: Some(&site.home),
         },
         translation_of_work,
-        url: item.url.as_ref().map(Url::as_str),
+        url: item.url.as_ref().map(UrlText::as_str),
         work_translation,
     }
 }
@@ -853,6 +852,7 @@ fn comparable(line: &str) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use url::Url;
 
     #[test]
     fn script_text_cannot_end_its_element() {
@@ -972,7 +972,7 @@ pub(crate) mod tests {
             source: None,
             translation_key: None,
             translations: vec![],
-            url,
+            url: url.map(UrlText::from),
             summary: sourced("Summary.".to_owned()),
             slogans: vec![],
             signature: None,
@@ -1057,7 +1057,7 @@ pub(crate) mod tests {
             Translation {
                 lang: "en".to_owned(),
                 id: "tag:example.org,2022:b".to_owned(),
-                url: url.clone(),
+                url: url.clone().map(UrlText::from),
                 title: "T en".to_owned(),
             },
             Translation {

@@ -31,7 +31,7 @@ use chrono::{DateTime, FixedOffset};
 use thiserror::Error;
 use url::Url;
 
-use crate::model::Item;
+use crate::model::{Item, UrlText};
 
 /// The name the feeds give as their generator. No version: upgrading communique must not
 /// rewrite every feed.
@@ -88,7 +88,7 @@ pub struct Tombstone<'a> {
     /// The withdrawal's reason.
     pub comment: &'a str,
     /// The statement's page, which shows the withdrawal notice.
-    pub url: Option<&'a Url>,
+    pub url: Option<&'a UrlText>,
 }
 
 /// RFC 6721's namespace (Atom tombstones).

@@ -16,4 +16,5 @@ pub(crate) mod rule;
 pub(crate) mod stamp;
 pub mod text;
 pub(crate) mod translation;
+pub(crate) mod url_text;
 mod whatlang_latin;
