@@ -1319,11 +1319,7 @@ mod tests {
 
     #[cfg(any(target_os = "linux", target_os = "android"))]
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            failure_persistence: None,
-            cases: 64,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::types::proptest_config(64))]
         /// The plan looks every output up once, from a folder whose path and the rest make the
         /// output's path; the folders it opens hold enough outputs to be worth opening.
         #[test]

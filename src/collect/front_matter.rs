@@ -331,10 +331,7 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::types::proptest_config(0))]
         /// The comparisons in place answer as the strings they replace.
         #[test]
         fn key_comparisons_in_place(key in "[a-b\\[\\]\"']{0,3}", line in "[a-b\\[\\]\"' =]{0,8}") {

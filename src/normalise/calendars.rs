@@ -391,10 +391,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::types::proptest_config(0))]
         /// The byte scans never spare a text one of the regexes they guard would match.
         #[test]
         fn scans_never_spare_a_match(pieces in proptest::collection::vec(piece(), 0..8)) {

@@ -830,10 +830,7 @@ mod tests {
         use proptest::prelude::*;
 
         proptest! {
-            #![proptest_config(ProptestConfig {
-                failure_persistence: None,
-                ..ProptestConfig::default()
-            })]
+            #![proptest_config(crate::types::proptest_config(0))]
             /// The digit count never spares a line holding a phone number.
             #[test]
             fn no_phone_number_without_enough_digits(line in "[0-9 +().a-z٠-٩-]{0,24}") {

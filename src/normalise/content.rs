@@ -571,11 +571,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            failure_persistence: None,
-            cases: 2048,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::types::proptest_config(2048))]
         /// Reading the words from the last sure boundary shortens as reading them all did: text
         /// with the characters word boundaries turn on (letters, digits, the middle of words and
         /// numbers, spaces of several kinds, combining and joining marks, flags, CJK).
@@ -589,10 +585,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::types::proptest_config(0))]
         /// The byte search answers as the character searches it replaces.
         #[test]
         fn cr_nul_or_footnote_is_the_character_search(

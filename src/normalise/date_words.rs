@@ -409,10 +409,7 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::types::proptest_config(0))]
         /// The scan finds a run of four digits exactly when the tokens hold a four-digit number.
         #[test]
         fn four_digit_runs_are_four_digit_tokens(text in "[0-9٠-٩۰-۹a-zé .,-]{0,16}") {

@@ -346,11 +346,7 @@ mod tests {
     };
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            cases: 2000,
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::types::proptest_config(2000))]
         #[test]
         fn the_first_dash_is_the_nearest_of_every_dash_search(text in "[ .\\-–—aé,]{0,40}") {
             let searched = DASHES

@@ -456,10 +456,7 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::types::proptest_config(0))]
         /// The remembered dates of a text are the dates read afresh, whatever was read before:
         /// texts repeat among twenty drawn from a few, so slots are hit, missed and overwritten.
         #[test]

@@ -519,11 +519,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            cases: 2000,
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::types::proptest_config(2000))]
         #[test]
         fn folding_folds_as_before(
             word in "([A-Za-z' ’éÉÀçİIıΣσςЁёأـ\u{0301}\u{064B}\u{212A}\u{2126}]|\\PC){0,30}",

@@ -270,11 +270,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            cases: 2000,
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::types::proptest_config(2000))]
         #[test]
         fn the_role_dash_split_is_split_once_dash_by_dash(text in "[ \\-–—aé,]{0,40}") {
             let searched = text

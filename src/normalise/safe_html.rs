@@ -860,11 +860,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig {
-            cases: ProptestConfig::default().cases.max(500),
-            failure_persistence: None,
-            ..ProptestConfig::default()
-        })]
+        #![proptest_config(crate::types::proptest_config(500))]
         #[test]
         fn the_bodys_one_parse_reads_as_the_blanked_text(
             title in prop::sample::select(vec!["", "# Title\n\n", "\n## Title *a*\n\n", "Title\n===\n\n", "[^a]: x\n\n"]),
@@ -902,12 +898,8 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig {
-            // At least 1,000 cases; more with `PROPTEST_CASES`.
-            cases: ProptestConfig::default().cases.max(1000),
-            failure_persistence: None,
-            ..ProptestConfig::default()
-        })]
+        // At least 1,000 cases; more with `PROPTEST_CASES`.
+        #![proptest_config(crate::types::proptest_config(1000))]
         #[test]
         fn the_fast_writer_writes_what_ammonia_writes(markdown in markdown()) {
             let (fast, slow) = both(&markdown);
@@ -991,11 +983,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig {
-            cases: ProptestConfig::default().cases.max(2000),
-            failure_persistence: None,
-            ..ProptestConfig::default()
-        })]
+        #![proptest_config(crate::types::proptest_config(2000))]
         #[test]
         fn the_block_escaper_writes_what_the_bytewise_one_wrote(
             text in "([&<>\"\r\0\u{A0}\u{AB}\u{C2}a-z ]|\\PC){0,120}",

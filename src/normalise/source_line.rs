@@ -148,10 +148,7 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::types::proptest_config(0))]
         #[test]
         fn colon_split_agrees_with_split_once(s in "[a:：é ]{0,12}") {
             proptest::prop_assert_eq!(split_at_colon(&s), s.split_once([':', '：']));

@@ -522,10 +522,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::types::proptest_config(0))]
         #[test]
         fn squash_is_split_whitespace_joined_for_any_text(
             text in "[ a\t\n\r\u{b}\u{c}\u{a0}\u{85}\u{1680}\u{2003}\u{2028}\u{202f}\u{205f}\u{3000}\u{200b}é—’中]{0,24}"

@@ -462,10 +462,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::types::proptest_config(0))]
         /// One pass over the lines finds what the three scans and the count over all lines
         /// found.
         #[test]

@@ -206,11 +206,7 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            cases: 2000,
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::types::proptest_config(2000))]
         #[test]
         fn lines_split_as_the_standard_library_splits(text in "[a\n\r é]{0,24}") {
             proptest::prop_assert_eq!(
