@@ -15,7 +15,8 @@
 //!
 //! A cold run writes the entries of the files it reads a share at a time, as each share is
 //! normalised ([`ItemCache::write_fresh`]), to temporary files that [`Update::save`] renames
-//! into place with the rest, under the lock, before the output is written: once the bodies the
+//! into place with the rest, under the lock, on a thread of its own while the output is written
+//! (`ops::save_cache_beside`): once the bodies the
 //! items keep in memory reach a budget (`instance`), the share's items read theirs back from
 //! there, so a cold run never holds every body, and a run that does not finish leaves no
 //! segment in place (its temporary files are leftovers).
