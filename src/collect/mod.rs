@@ -76,7 +76,7 @@ impl crate::report::Located for CollectError {
 pub struct Collected {
     pub files: Vec<SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
-    /// Statement files the caller's `reuse` hook took over unread ([`collect_with`]): each with
+    /// Statement files the caller's `reuse` hook took over unread (`collect_with`): each with
     /// the number of `files` read before it, so the two lists merge back into walk order.
     pub reused: Vec<(usize, PathBuf)>,
     /// Every other file the walk found (not read): an item's attachments are among them, and
