@@ -29,15 +29,15 @@
 //! (under the same lock) takes instead of stat'ing every file a second time.
 //!
 //! The no-op check reads the state file on a thread of its own while the inputs are walked
-//! ([`fingerprint_and_states`]), and stats that state's output files on that thread too, so the
+//! (`fingerprint_and_states`), and stats that state's output files on that thread too, so the
 //! two sets of stats overlap; it stats them relative to open folders on Linux
 //! (`relative`): a name lookup or two per file instead of the whole absolute path. Its stats
-//! run on scoped threads that claim runs of them ([`on_cores`]), not on rayon's pool.
+//! run on scoped threads that claim runs of them (`on_cores`), not on rayon's pool.
 //!
 //! The file is postcard (format 4; JSON before, `state.json`): magic, format and input digest
 //! first, so a state of other inputs is dismissed by its first bytes; the fingerprint is 128-bit
 //! XXH3 like the caches' (SipHash before). A state of another format is no state (a full run
-//! once); the JSON files of before are removed by [`invalidate`] with the others.
+//! once); the JSON files of before are removed by `invalidate` with the others.
 //!
 //! `build` keeps a state of its own (`<state_dir>/build-state.bin`, the same shape): a `build`
 //! whose inputs and outputs match it, or match the state of the last `publish`, is a no-op too.

@@ -3,10 +3,10 @@
 //! listing its statements (`list.html`), and the redirect pages left at an item page's old
 //! addresses ([`redirect`]).
 //!
-//! Item pages travel: they carry JSON-LD (schema.org `NewsArticle`, see [`json_ld`]) and
+//! Item pages travel: they carry JSON-LD (schema.org `NewsArticle`, see `json_ld`) and
 //! OpenGraph tags, so that search engines and link previews show the statement, its date, its
 //! signatories and its translations; the signature and the closing slogans are marked with the
-//! classes `signature` and `slogan` ([`mark_closing`]).
+//! classes `signature` and `slogan` (`mark_closing`).
 //!
 //! Rendered by minijinja with HTML auto-escaping; only the item's already-sanitised content and
 //! the JSON-LD (escaped for a `<script>` element) are marked safe. The built-in templates can be

@@ -147,8 +147,8 @@ pub fn render_entry(
     }
 }
 
-/// An item as its entries read it: its content as the feeds carry it ([`feed_content`]) and,
-/// for the XML formats, that content made XML-safe ([`xml_safe`]), each worked out on first use
+/// An item as its entries read it: its content as the feeds carry it (`feed_content`) and,
+/// for the XML formats, that content made XML-safe (`xml_safe`), each worked out on first use
 /// and kept for the item's other formats. The content is the largest text of an entry and both
 /// Atom and RSS carry it: the byte scan that proves it safe is made once per item, not once per
 /// format.

@@ -43,7 +43,7 @@ pub fn rfc3339(dt: &DateTime<FixedOffset>) -> String {
 }
 
 /// RFC 822 as RSS wants it: English names, four-digit year, numeric zone. The format string
-/// is parsed once ([`RFC822_ITEMS`]), not at every date: parsing it was most of the cost of an
+/// is parsed once (`RFC822_ITEMS`), not at every date: parsing it was most of the cost of an
 /// RSS item's date.
 pub fn rfc822(dt: &DateTime<FixedOffset>) -> String {
     dt.format_with_items(RFC822_ITEMS.iter()).to_string()
