@@ -16,10 +16,10 @@
 //! A cold run writes the entries of the files it reads a share at a time, as each share is
 //! normalised ([`ItemCache::write_fresh`]), to temporary files that [`Update::save`] renames
 //! into place with the rest, under the lock, on a thread of its own while the output is written
-//! (`ops::save_cache_beside`): once the bodies the
-//! items keep in memory reach a budget (`instance`), the share's items read theirs back from
-//! there, so a cold run never holds every body, and a run that does not finish leaves no
-//! segment in place (its temporary files are leftovers).
+//! (`ops::save_cache_beside`): once the bodies the items keep in memory reach a budget
+//! (`instance`), the share's items read theirs back from there, so a cold run never holds every
+//! body, and a run that does not finish leaves no segment in place (its temporary files are
+//! leftovers).
 //!
 //! An entry holds the file's [`Stamp`] and the hash of its bytes, what `collect` and
 //! `normalise` said about it (its diagnostics, the path messages show) and the item itself,
@@ -658,10 +658,11 @@ impl ItemCache {
         let mut segments = std::mem::take(&mut self.written);
         let error = self.write_error.take();
         let fresh = self.written_entries;
+        // Taken, not copied: the update is made once, at the end of loading.
         let reused = self
             .reused
-            .lock()
-            .map(|r| by_path(r.clone()))
+            .get_mut()
+            .map(|r| by_path(std::mem::take(r)))
             .unwrap_or_default();
         let mut restamped: BTreeMap<&str, Pending<'_>> = BTreeMap::new();
         for (rel, stale) in &reused {

@@ -396,14 +396,12 @@ pub(crate) fn squash(s: &str) -> String {
 /// Markdown block's text gathered from its events ends with the space its paragraph's end
 /// gave: without this, every block took the slow path).
 pub(crate) fn squash_owned(mut s: String) -> String {
-    let trimmed = s.trim_matches(' ');
-    if !is_squashed(trimmed) {
+    if !is_squashed(s.trim_matches(' ')) {
         return squash_unsquashed(&s);
     }
-    // `trimmed` is a slice of `s`: its offset is where it starts.
-    let start = trimmed.as_ptr() as usize - s.as_ptr() as usize;
-    let end = start + trimmed.len();
+    let end = s.trim_end_matches(' ').len();
     s.truncate(end);
+    let start = s.len() - s.trim_start_matches(' ').len();
     s.drain(..start);
     s
 }
