@@ -64,7 +64,7 @@ use crate::cache::{Hash, ItemStamps};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::types::memo::Memo;
-use crate::types::stamp::{nanos, FileStamp};
+use crate::types::stamp::{nanos, FileStamp, OutputsSeen};
 
 /// The state file's name inside the state folder.
 pub(crate) const STATE_FILE: &str = "state.bin";
@@ -104,6 +104,9 @@ pub struct Fingerprint {
     pub trusted: bool,
     /// Each item file's stamp as the walk found it, for the item cache (one walk, not two).
     pub(crate) stamps: ItemStamps,
+    /// The output files the no-op check found with the stamps a state recorded, for the
+    /// build's check of its documents (one stat of each, not two).
+    pub(crate) outputs_seen: OutputsSeen,
 }
 
 /// Metadata of one output file, to notice a file deleted or edited behind communique's back.
@@ -140,6 +143,10 @@ pub struct State {
     /// on the state's reader thread while the inputs were walked ([`fingerprint_and_states`]):
     /// the no-op check then need not stat them again after the walk. Never saved.
     seen: Memo<(PathBuf, bool)>,
+    /// Which outputs that check found with their stamps, one flag per output, kept even when it
+    /// stopped early (the inputs turned out to be others): a build after an added item takes
+    /// those stamps instead of stat'ing the same files again ([`OutputsSeen`]). Never saved.
+    confirmed: Memo<Vec<bool>>,
 }
 
 impl State {
@@ -165,6 +172,7 @@ impl State {
             diagnostics,
             next_release: None,
             seen: Memo::new(),
+            confirmed: Memo::new(),
         }
     }
 
@@ -193,7 +201,7 @@ impl State {
         }
         match self.seen.get() {
             Some((dir, unchanged)) if dir == output_dir => *unchanged,
-            _ => outputs_unchanged(output_dir, &self.outputs, &|| true),
+            _ => outputs_unchanged(output_dir, &self.outputs, &|| true, None),
         }
     }
 
@@ -201,13 +209,43 @@ impl State {
     /// while `wanted` holds: once it no longer does (the inputs turned out to be others than
     /// this state's), the check stops and nothing is remembered.
     fn see_outputs(&mut self, output_dir: &Path, wanted: &(dyn Fn() -> bool + Sync)) -> bool {
-        let unchanged = outputs_unchanged(output_dir, &self.outputs, wanted);
+        let confirmed: Vec<AtomicBool> = self
+            .outputs
+            .iter()
+            .map(|_| AtomicBool::new(false))
+            .collect();
+        let unchanged = outputs_unchanged(output_dir, &self.outputs, wanted, Some(&confirmed));
+        self.confirmed
+            .set(confirmed.into_iter().map(AtomicBool::into_inner).collect());
         if !wanted() {
             self.seen = Memo::new();
             return false;
         }
         self.seen.set((output_dir.to_path_buf(), unchanged));
         unchanged
+    }
+}
+
+impl State {
+    /// The outputs [`State::see_outputs`] found with their stamps, when it looked at any.
+    fn into_outputs_seen(self) -> Option<OutputsSeen> {
+        let confirmed = self.confirmed.get()?;
+        let seen = self
+            .outputs
+            .into_iter()
+            .zip(confirmed)
+            .filter(|(_, &c)| c)
+            .map(|(s, _)| {
+                let stamp = FileStamp {
+                    size: s.size,
+                    inode: s.inode,
+                    mtime_ns: s.mtime_ns,
+                    ctime_ns: s.ctime_ns,
+                };
+                (s.path, stamp)
+            })
+            .collect();
+        Some(OutputsSeen::new(seen))
     }
 }
 
@@ -230,16 +268,20 @@ impl Stamp {
 /// own stamp, and a no-op must notice it (`tests/suite/ops_publish.rs`). Folder stamps would
 /// catch deletes, renames and atomic replacements for a tenth of the stats, but not that.
 ///
-/// Each thread gives up (false) as soon as `wanted` says the answer is no longer needed.
+/// Each thread gives up (false) as soon as `wanted` says the answer is no longer needed. Where
+/// `confirmed` is given (a flag per output), the check relative to open folders sets the flag of
+/// each output it found with its stamp.
 fn outputs_unchanged(
     output_dir: &Path,
     outputs: &[Stamp],
     wanted: &(dyn Fn() -> bool + Sync),
+    confirmed: Option<&[AtomicBool]>,
 ) -> bool {
     #[cfg(any(target_os = "linux", target_os = "android"))]
-    if let Some(unchanged) = relative::outputs_unchanged(output_dir, outputs, wanted) {
+    if let Some(unchanged) = relative::outputs_unchanged(output_dir, outputs, wanted, confirmed) {
         return unchanged;
     }
+    let _ = confirmed;
     all_on_cores(outputs, |s| {
         wanted() && stamp(output_dir, &s.path).ok().as_ref() == Some(s)
     })
@@ -425,6 +467,7 @@ impl State {
                 .collect(),
             next_release: loaded.next_release,
             seen: Memo::new(),
+            confirmed: Memo::new(),
         })
     }
 }
@@ -522,11 +565,15 @@ pub(crate) fn fingerprint_and_states(config: &Config, names: &[&str]) -> (Finger
         };
         (fingerprint, read)
     });
-    let states = read
+    let mut fingerprint = fingerprint;
+    let (states, others): (Vec<State>, Vec<State>) = read
         .into_iter()
         .flatten()
-        .filter(|s| s.inputs == fingerprint.digest)
-        .collect();
+        .partition(|s| s.inputs == fingerprint.digest);
+    fingerprint.outputs_seen = others
+        .into_iter()
+        .find_map(State::into_outputs_seen)
+        .unwrap_or_default();
     (fingerprint, states)
 }
 
@@ -629,6 +676,7 @@ pub fn fingerprint(config: &Config) -> Fingerprint {
         files,
         trusted,
         stamps,
+        outputs_seen: OutputsSeen::default(),
     }
 }
 
@@ -867,6 +915,8 @@ mod relative {
 
     use rustix::fs::CWD;
 
+    use std::sync::atomic::{AtomicBool, Ordering};
+
     use super::{all_on_cores, note_stamped, stamp_uncounted, Stamp};
     use crate::types::stamp::{open_folder, stamp_at};
 
@@ -879,17 +929,18 @@ mod relative {
     pub(super) struct Plan<'a> {
         /// Folders relative to the output folder; the first is the output folder itself ("").
         pub(super) folders: Vec<&'a str>,
-        /// Each output once: the index of its folder in `folders`, its path from that folder.
-        pub(super) lookups: Vec<(usize, &'a str, &'a Stamp)>,
+        /// Each output once: the index of its folder in `folders`, its path from that folder,
+        /// and its index in the outputs planned.
+        pub(super) lookups: Vec<(usize, &'a str, usize)>,
     }
 
     impl<'a> Plan<'a> {
         /// The plan for `outputs`, sorted by path so that a folder's outputs are contiguous.
         pub(super) fn of(outputs: &'a [Stamp]) -> Plan<'a> {
-            let mut sorted: Vec<&Stamp> = outputs.iter().collect();
+            let mut sorted: Vec<(usize, &Stamp)> = outputs.iter().enumerate().collect();
             // A saved state lists its outputs sorted already (`State::new`).
-            if !sorted.is_sorted_by(|a, b| a.path <= b.path) {
-                sorted.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+            if !sorted.is_sorted_by(|a, b| a.1.path <= b.1.path) {
+                sorted.sort_unstable_by(|a, b| a.1.path.cmp(&b.1.path));
             }
             let mut plan = Plan {
                 folders: vec![""],
@@ -902,27 +953,37 @@ mod relative {
         /// Plans `group`, outputs whose paths share their first `depth` bytes (a folder's path
         /// and its `/`), looked up from folder `from`, whose path is their first `from_len`
         /// bytes (with its `/`).
-        fn split(&mut self, group: &[&'a Stamp], depth: usize, from: usize, from_len: usize) {
+        fn split(
+            &mut self,
+            group: &[(usize, &'a Stamp)],
+            depth: usize,
+            from: usize,
+            from_len: usize,
+        ) {
             let mut i = 0;
             while i < group.len() {
-                let path = group[i].path.as_str();
+                let (index, stamp) = group[i];
+                let path = stamp.path.as_str();
                 let Some(slash) = path[depth..].find('/').map(|s| depth + s) else {
-                    self.lookups.push((from, &path[from_len..], group[i]));
+                    self.lookups.push((from, &path[from_len..], index));
                     i += 1;
                     continue;
                 };
                 let inside = &path[..=slash];
                 let n = group[i..]
                     .iter()
-                    .take_while(|s| s.path.starts_with(inside))
+                    .take_while(|(_, s)| s.path.starts_with(inside))
                     .count();
                 let members = &group[i..i + n];
                 if n >= OPEN_AT {
                     self.folders.push(&path[..slash]);
                     self.split(members, slash + 1, self.folders.len() - 1, slash + 1);
                 } else {
-                    self.lookups
-                        .extend(members.iter().map(|s| (from, &s.path[from_len..], *s)));
+                    self.lookups.extend(
+                        members
+                            .iter()
+                            .map(|&(index, s)| (from, &s.path[from_len..], index)),
+                    );
                 }
                 i += n;
             }
@@ -935,6 +996,7 @@ mod relative {
         output_dir: &Path,
         outputs: &[Stamp],
         wanted: &(dyn Fn() -> bool + Sync),
+        confirmed: Option<&[AtomicBool]>,
     ) -> Option<bool> {
         let plan = Plan::of(outputs);
         let root = open_folder(CWD, output_dir).ok()?;
@@ -943,16 +1005,21 @@ mod relative {
             folders.push(open_folder(&root, *folder).ok()?);
         }
         folders.insert(0, root);
-        let unchanged = all_on_cores(&plan.lookups, |&(from, rel, s)| {
+        let unchanged = all_on_cores(&plan.lookups, |&(from, rel, index)| {
             if !wanted() {
                 return false;
             }
             note_stamped(output_dir);
-            match stamp_at(&folders[from], rel) {
+            let s = &outputs[index];
+            let unchanged = match stamp_at(&folders[from], rel) {
                 Ok(Some(now)) => s.matches(&now),
                 Ok(None) => stamp_uncounted(output_dir, &s.path).ok().as_ref() == Some(s),
                 Err(_) => false,
+            };
+            if let Some(flag) = confirmed.and_then(|c| c.get(index)) {
+                flag.store(unchanged, Ordering::Relaxed);
             }
+            unchanged
         });
         Some(unchanged)
     }
@@ -1192,6 +1259,7 @@ mod tests {
             files: 1,
             trusted: true,
             stamps: ItemStamps::default(),
+            outputs_seen: OutputsSeen::default(),
         };
         let state = State::new(
             &fp,
@@ -1288,23 +1356,24 @@ mod tests {
         rels.extend((0..5).map(|i| format!("tags/t{i}/atom.xml")));
         rels.extend(["atom.xml".to_owned(), "deep/a/b/c/feed.json".to_owned()]);
         let outputs = outputs_in(&out, &rels);
-        assert!(outputs_unchanged(&out, &outputs, &|| true));
-        assert!(outputs_unchanged(&out, &[], &|| true));
+        assert!(outputs_unchanged(&out, &outputs, &|| true, None));
+        assert!(outputs_unchanged(&out, &[], &|| true, None));
         assert!(!outputs_unchanged(
             &dir.path().join("missing"),
             &outputs,
-            &|| true
+            &|| true,
+            None
         ));
 
         // Edited in place (same inode; another size, as a same-size edit within the clock tick
         // of the write would keep every time too).
         let edited = out.join("2021/slug-7/index.html");
         fs::write(&edited, b"edited").unwrap();
-        assert!(!outputs_unchanged(&out, &outputs, &|| true));
+        assert!(!outputs_unchanged(&out, &outputs, &|| true, None));
         assert!(!unchanged_by_paths(&out, &outputs));
         let outputs = outputs_in(&out, &rels);
         fs::remove_file(out.join("tags/t3/atom.xml")).unwrap();
-        assert!(!outputs_unchanged(&out, &outputs, &|| true));
+        assert!(!outputs_unchanged(&out, &outputs, &|| true, None));
 
         // A folder that is a link is followed, as `fs::metadata` follows it.
         #[cfg(unix)]
@@ -1313,7 +1382,7 @@ mod tests {
             fs::rename(out.join("2021"), dir.path().join("elsewhere")).unwrap();
             std::os::unix::fs::symlink(dir.path().join("elsewhere"), out.join("2021")).unwrap();
             assert!(unchanged_by_paths(&out, &outputs));
-            assert!(outputs_unchanged(&out, &outputs, &|| true));
+            assert!(outputs_unchanged(&out, &outputs, &|| true, None));
         }
     }
 
@@ -1332,17 +1401,15 @@ mod tests {
                 .collect();
             let plan = relative::Plan::of(&outputs);
             proptest::prop_assert_eq!(plan.folders[0], "");
-            let mut seen: Vec<*const Stamp> = Vec::new();
-            for &(from, rel, s) in &plan.lookups {
+            let mut seen: Vec<usize> = Vec::new();
+            for &(from, rel, index) in &plan.lookups {
                 let folder = plan.folders[from];
                 let whole = if folder.is_empty() { rel.to_owned() } else { format!("{folder}/{rel}") };
-                proptest::prop_assert_eq!(&whole, &s.path);
-                seen.push(s as *const Stamp);
+                proptest::prop_assert_eq!(&whole, &outputs[index].path);
+                seen.push(index);
             }
             seen.sort();
-            let mut all: Vec<*const Stamp> = outputs.iter().map(|s| s as *const Stamp).collect();
-            all.sort();
-            proptest::prop_assert_eq!(seen, all);
+            proptest::prop_assert_eq!(seen, (0..outputs.len()).collect::<Vec<_>>());
             for folder in &plan.folders[1..] {
                 let inside = outputs.iter().filter(|s| s.path.starts_with(&format!("{folder}/"))).count();
                 proptest::prop_assert!(inside >= relative::OPEN_AT, "{folder}: {inside}");
@@ -1368,11 +1435,22 @@ mod tests {
                 1 => fs::write(&target, b"changed in place, longer").unwrap(),
                 _ => fs::remove_file(&target).unwrap(),
             }
+            let confirmed: Vec<AtomicBool> = outputs.iter().map(|_| AtomicBool::new(false)).collect();
             proptest::prop_assert_eq!(
-                relative::outputs_unchanged(&out, &outputs, &|| true),
+                relative::outputs_unchanged(&out, &outputs, &|| true, Some(&confirmed)),
                 Some(unchanged_by_paths(&out, &outputs))
             );
             proptest::prop_assert_eq!(change == 0, unchanged_by_paths(&out, &outputs));
+            // A flag says the output had its stamp; when nothing changed, every flag is set.
+            for (s, c) in outputs.iter().zip(&confirmed) {
+                if c.load(Ordering::Relaxed) {
+                    let now = stamp(&out, &s.path).ok();
+                    proptest::prop_assert_eq!(now.as_ref(), Some(s));
+                }
+            }
+            if change == 0 {
+                proptest::prop_assert!(confirmed.iter().all(|c| c.load(Ordering::Relaxed)));
+            }
         }
     }
 
@@ -1441,6 +1519,47 @@ mod tests {
     }
 
     #[test]
+    fn the_outputs_a_check_found_unchanged_are_kept_for_the_build_even_when_it_stopped() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = instance(dir.path());
+        fs::create_dir_all(&config.output_dir).unwrap();
+        for name in ["atom.xml", "rss.xml"] {
+            fs::write(config.output_dir.join(name), name).unwrap();
+        }
+        let fp = fingerprint(&config);
+        let outputs: Vec<Stamp> = ["atom.xml", "rss.xml"]
+            .iter()
+            .map(|name| stamp(&config.output_dir, name).unwrap())
+            .collect();
+        let state = State::new(&fp, 1, outputs.clone(), Vec::new());
+
+        // A check that looked at every output keeps each stamp it found.
+        let mut checked = state.clone();
+        assert!(checked.see_outputs(&config.output_dir, &|| true));
+        let seen = checked.into_outputs_seen().unwrap();
+        assert_eq!(seen.len(), 2);
+        for s in &outputs {
+            let found = seen.get(&s.path).unwrap();
+            assert_eq!(
+                (found.size, found.inode, found.mtime_ns, found.ctime_ns),
+                (s.size, s.inode, s.mtime_ns, s.ctime_ns)
+            );
+        }
+        assert_eq!(seen.get("index.html"), None);
+
+        // An output edited since is not kept; nor is anything a check never looked at.
+        fs::write(config.output_dir.join("rss.xml"), "edited, longer").unwrap();
+        let mut checked = state.clone();
+        assert!(!checked.see_outputs(&config.output_dir, &|| true));
+        let seen = checked.into_outputs_seen().unwrap();
+        assert_eq!(seen.get("rss.xml"), None);
+        let mut stopped = state.clone();
+        assert!(!stopped.see_outputs(&config.output_dir, &|| false));
+        assert_eq!(stopped.into_outputs_seen().unwrap().len(), 0);
+        assert!(state.into_outputs_seen().is_none(), "never checked");
+    }
+
+    #[test]
     fn a_state_round_trips_with_every_field_and_its_head_names_its_inputs() {
         let outputs: Vec<Stamp> = (0..300)
             .map(|i| Stamp {
@@ -1457,6 +1576,7 @@ mod tests {
             files: 7,
             trusted: true,
             stamps: ItemStamps::default(),
+            outputs_seen: OutputsSeen::default(),
         };
         let mut spanned = Diagnostic::warning("items/a.md", Some(3), "w");
         spanned.help = Some("help".to_owned());

@@ -20,7 +20,7 @@ use crate::model::Item;
 use crate::plan::{PlanError, SitePlan};
 use crate::render::html::Templates;
 use crate::render::RenderError;
-use crate::types::stamp::{FileStamp, StampsUnder};
+use crate::types::stamp::{FileStamp, OutputsSeen, StampsUnder};
 use crate::write::{self, Outcome};
 pub use render::load_templates;
 use render::Renderer;
@@ -103,25 +103,35 @@ pub fn render_all(
 /// `write::Flush`). A document the last build rendered from the same inputs, whose file is
 /// still as written, is skipped (reported unchanged).
 ///
-/// `digests` are the items' digests (`cache::documents::item_digest`), when the caller has
-/// them; else they are computed. `bodies` are the bodies of the items that were left in the
+/// `known` is what the caller already knows of the items and of the output folder ([`Known`]). `bodies` are the bodies of the items that were left in the
 /// item cache (`Instance::bodies`), read as the documents that show them are rendered.
 pub(crate) fn build(
     items: &[Item],
     bodies: &Bodies,
-    digests: Option<&[u128]>,
+    known: Known<'_>,
     config: &Config,
     plan: &SitePlan,
 ) -> Result<Vec<Written>, BuildError> {
     build_with(
         items,
         bodies,
-        digests,
+        known,
         config,
         plan,
         Commits::Parallel,
         &mut |_| {},
     )
+}
+
+/// What the caller of a build already knows, so that the build does not work it out again.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Known<'a> {
+    /// The items' digests (`cache::documents::item_digest`), when the caller has them; else
+    /// they are computed.
+    pub(crate) digests: Option<&'a [u128]>,
+    /// The output files' stamps the run's no-op check found (`state::Fingerprint`): not
+    /// stat'ed again.
+    pub(crate) outputs: &'a OutputsSeen,
 }
 
 /// How the changed files of a build are renamed into place, once every one is written and
@@ -140,7 +150,7 @@ pub(crate) enum Commits {
 pub(crate) fn build_with(
     items: &[Item],
     bodies: &Bodies,
-    digests: Option<&[u128]>,
+    known: Known<'_>,
     config: &Config,
     plan: &SitePlan,
     commits: Commits,
@@ -152,14 +162,16 @@ pub(crate) fn build_with(
         source,
     };
     let store = Store::load(&config.state_dir);
-    let fingerprints = documents::fingerprints(items, digests, config, plan, &templates);
+    let fingerprints = documents::fingerprints(items, known.digests, config, plan, &templates);
     // The stamp of each document's file when it is as the last build left it: not rendered.
     let output = StampsUnder::open(&config.output_dir);
     let fresh: Vec<Option<FileStamp>> = plan
         .documents
         .par_iter()
         .zip(&fingerprints)
-        .map(|(doc, &fingerprint)| store.fresh_stamp(&output, &doc.path, fingerprint))
+        .map(|(doc, &fingerprint)| {
+            store.fresh_stamp(&output, known.outputs, &doc.path, fingerprint)
+        })
         .collect();
     drop(output);
     drop(store);

@@ -29,7 +29,7 @@ use crate::model::Item;
 use crate::plan::{ArchivePlan, FeedKind, FeedPlan, Kind, SitePlan};
 use crate::render::html::Templates;
 use crate::types::feed::FeedFormat;
-use crate::types::stamp::StampsUnder;
+use crate::types::stamp::{OutputsSeen, StampsUnder};
 
 /// The store's file name in the state folder.
 pub(crate) const FILE: &str = "documents.bin";
@@ -417,9 +417,12 @@ impl Store {
     /// The stamp of the file at `path` in the output folder when it is what a document with
     /// `fingerprint` renders: the store says it was written from that fingerprint, and the file
     /// still has the stamp it had then.
+    ///
+    /// The stamp the run's no-op check found for the file (`seen`) stands for a stat of it.
     pub(crate) fn fresh_stamp(
         &self,
         output: &StampsUnder<'_>,
+        seen: &OutputsSeen,
         path: &str,
         fingerprint: Digest,
     ) -> Option<Stamp> {
@@ -427,7 +430,11 @@ impl Store {
         if entry.fingerprint != fingerprint {
             return None;
         }
-        output.read(path).ok().filter(|s| *s == entry.stamp)
+        let now = match seen.get(path) {
+            Some(stamp) => stamp,
+            None => output.read(path).ok()?,
+        };
+        (now == entry.stamp).then_some(now)
     }
 
     /// Writes the store of this run: for each document, its fingerprint and the stamp of its
@@ -508,6 +515,63 @@ mod tests {
             mtime_ns: -3,
             ctime_ns: 1_700_000_000_000_000_000,
         }
+    }
+
+    #[test]
+    fn a_stamp_the_no_op_check_found_stands_for_a_stat_of_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("atom.xml"), "<feed/>").unwrap();
+        let on_disk = Stamp::read(&out.join("atom.xml")).unwrap();
+        let store = Store {
+            documents: [
+                (
+                    "atom.xml",
+                    Entry {
+                        fingerprint: 1,
+                        stamp: on_disk,
+                    },
+                ),
+                (
+                    "gone.xml",
+                    Entry {
+                        fingerprint: 1,
+                        stamp: stamp(3),
+                    },
+                ),
+            ]
+            .into_iter()
+            .map(|(p, e)| (p.to_owned(), e))
+            .collect(),
+        };
+        let under = StampsUnder::open(&out);
+        let none = OutputsSeen::default();
+        assert_eq!(
+            store.fresh_stamp(&under, &none, "atom.xml", 1),
+            Some(on_disk)
+        );
+        assert_eq!(
+            store.fresh_stamp(&under, &none, "atom.xml", 2),
+            None,
+            "other inputs"
+        );
+        assert_eq!(
+            store.fresh_stamp(&under, &none, "gone.xml", 1),
+            None,
+            "no file"
+        );
+        // What the check found is taken without a stat: a file it saw is fresh though gone
+        // since, and a stamp it found other than the recorded one is not.
+        let seen = OutputsSeen::new(vec![
+            ("gone.xml".to_owned(), stamp(3)),
+            ("atom.xml".to_owned(), stamp(4)),
+        ]);
+        assert_eq!(
+            store.fresh_stamp(&under, &seen, "gone.xml", 1),
+            Some(stamp(3))
+        );
+        assert_eq!(store.fresh_stamp(&under, &seen, "atom.xml", 1), None);
     }
 
     #[test]

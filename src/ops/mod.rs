@@ -259,7 +259,10 @@ fn publish_locked(
         build::build_with(
             &instance.items,
             &instance.bodies,
-            digests,
+            build::Known {
+                digests,
+                outputs: &fingerprint.outputs_seen,
+            },
             config,
             &instance.plan,
             commits,
@@ -456,7 +459,10 @@ pub(crate) fn build_locked(
         build::build(
             &instance.items,
             &instance.bodies,
-            Some(&instance.digests),
+            build::Known {
+                digests: Some(&instance.digests),
+                outputs: &fingerprint.outputs_seen,
+            },
             config,
             &instance.plan,
         )
