@@ -112,8 +112,11 @@ pub(crate) fn split(text: &str) -> Result<(Option<RawFrontMatter<'_>>, &str, usi
     };
     let start = first_line_len(text);
     let mut offset = start;
-    for (line, raw) in (2..).zip(text[start..].split_inclusive('\n')) {
-        if raw.trim_end() == kind.delimiter() {
+    let delimiter = kind.delimiter();
+    for (line, raw) in (2..).zip(crate::types::text::split_inclusive_lines(&text[start..])) {
+        // A line that trims to the delimiter starts with it: most lines are passed on their
+        // first byte, without trimming them.
+        if raw.starts_with(delimiter) && raw.trim_end() == delimiter {
             let fm = RawFrontMatter {
                 kind,
                 text: &text[start..offset],
@@ -151,35 +154,57 @@ impl RawFrontMatter<'_> {
         })
     }
 
+    /// The TOML block's entries. The parser's own tree ([`toml::de::DeTable`]) is turned into
+    /// [`Value`]s directly ([`from_de_table`]), without deserialising it into a `toml::Table`
+    /// first (a third of the cost of the block); when a value is one that deserialising may
+    /// refuse or read otherwise (a number out of range, a key of `toml`'s own), the block is
+    /// read by `toml::from_str` as before, for the same values or the same error.
     fn parse_toml(&self) -> Result<Vec<Entry>, FmError> {
-        let table: toml::Table = toml::from_str(self.text).map_err(|e| {
-            let (line, span) = match e.span() {
-                Some(range) => {
-                    let (line, span) = Span::in_text(self.text, range);
-                    (line, Some(span))
-                }
-                None => (1, None),
-            };
-            FmError {
-                line: self.first_line - 1 + line,
-                message: format!("invalid TOML front matter: {}", e.message().trim()),
-                span,
-            }
-        })?;
+        let tree = toml::de::DeTable::parse(self.text).map_err(|e| self.toml_error(&e))?;
+        let table = match from_de_table(tree.into_inner()) {
+            Some(table) => table,
+            None => self.parse_toml_deserialised()?,
+        };
+        let lines = self.lines();
         let mut entries: Vec<Entry> = table
             .into_iter()
             .map(|(key, value)| {
-                let (line, source_line) = self.key_line(&key);
+                let (line, source_line) = self.key_line(&lines, &key);
                 Entry {
                     line,
                     source_line,
                     key,
-                    value: from_toml(value),
+                    value,
                 }
             })
             .collect();
         entries.sort_by_key(|e| e.line);
         Ok(entries)
+    }
+
+    /// The TOML block's keys and values, deserialised into a `toml::Table` by `toml::from_str`.
+    fn parse_toml_deserialised(&self) -> Result<Vec<(String, Value)>, FmError> {
+        let table: toml::Table = toml::from_str(self.text).map_err(|e| self.toml_error(&e))?;
+        Ok(table
+            .into_iter()
+            .map(|(key, value)| (key, from_toml(value)))
+            .collect())
+    }
+
+    /// The diagnostic for a TOML error, at its file line.
+    fn toml_error(&self, e: &toml::de::Error) -> FmError {
+        let (line, span) = match e.span() {
+            Some(range) => {
+                let (line, span) = Span::in_text(self.text, range);
+                (line, Some(span))
+            }
+            None => (1, None),
+        };
+        FmError {
+            line: self.first_line - 1 + line,
+            message: format!("invalid TOML front matter: {}", e.message().trim()),
+            span,
+        }
     }
 
     fn parse_yaml(&self) -> Result<Vec<Entry>, FmError> {
@@ -208,10 +233,11 @@ impl RawFrontMatter<'_> {
                 })
             }
         };
+        let lines = self.lines();
         let mut entries = Vec::with_capacity(mapping.len());
         for (key, value) in mapping {
             let key = yaml_key(key);
-            let (line, source_line) = self.key_line(&key);
+            let (line, source_line) = self.key_line(&lines, &key);
             entries.push(Entry {
                 line,
                 source_line,
@@ -222,17 +248,27 @@ impl RawFrontMatter<'_> {
         Ok(entries)
     }
 
+    /// The block's lines (as `str::lines` splits them), split once for every key's
+    /// [`key_line`](Self::key_line): splitting the block again for each key cost more than
+    /// looking for the keys.
+    fn lines(&self) -> Vec<&str> {
+        crate::types::text::lines(self.text).collect()
+    }
+
     /// The file line where a top-level key is written; the parsers do not keep key positions, so
-    /// this looks for the first line that starts with the key followed by `=` or `:`. Returns
-    /// the line and its text.
-    fn key_line(&self, key: &str) -> (usize, String) {
+    /// this looks for the first of the block's `lines` that starts with the key followed by `=`
+    /// or `:`. Returns the line and its text.
+    fn key_line(&self, lines: &[&str], key: &str) -> (usize, String) {
         let sep = match self.kind {
             FrontMatterKind::Toml => '=',
             FrontMatterKind::Yaml => ':',
         };
-        for (i, line) in self.text.lines().enumerate() {
+        for (i, line) in lines.iter().enumerate() {
             if self.kind == FrontMatterKind::Toml && is_table_header(line.trim(), key) {
-                return (self.first_line + i, line.to_owned());
+                return (self.first_line + i, (*line).to_owned());
+            }
+            if !may_open_with(line, key) {
+                continue;
             }
             let rest = line
                 .strip_prefix(key)
@@ -240,11 +276,21 @@ impl RawFrontMatter<'_> {
                 .or_else(|| strip_quoted(line, '\'', key));
             if let Some(rest) = rest {
                 if rest.trim_start().starts_with(sep) {
-                    return (self.first_line + i, line.to_owned());
+                    return (self.first_line + i, (*line).to_owned());
                 }
             }
         }
         (self.first_line, String::new())
+    }
+}
+
+/// Whether `line` may open with `key`, bare or quoted: its first byte is the key's or a quote
+/// (an empty key opens every line). One comparison passes most lines for most keys.
+fn may_open_with(line: &str, key: &str) -> bool {
+    match (key.as_bytes().first(), line.as_bytes().first()) {
+        (None, _) => true,
+        (Some(&k), Some(&b)) => b == k || b == b'"' || b == b'\'',
+        (Some(_), None) => false,
     }
 }
 
@@ -294,6 +340,50 @@ fn from_toml(value: toml::Value) -> Value {
     }
 }
 
+/// A table of the TOML parser's tree as [`from_toml`] gives it after `toml::from_str`: its keys
+/// in the tree's order (a `toml::Table`'s), each value as [`from_de_value`] gives it. `None`
+/// when one of them gives `None`, or a key starts with `$`: `toml` reads a table whose first
+/// key is its private datetime field (`$__toml_private_datetime`) as a datetime.
+fn from_de_table(table: toml::de::DeTable<'_>) -> Option<Vec<(String, Value)>> {
+    table
+        .into_iter()
+        .map(|(key, value)| {
+            let key = key.into_inner();
+            if key.starts_with('$') {
+                return None;
+            }
+            Some((key.into_owned(), from_de_value(value.into_inner())?))
+        })
+        .collect()
+}
+
+/// A value of the TOML parser's tree as `toml::from_str` and [`from_toml`] give it; `None`
+/// where deserialising it could fail: an integer that is not an `i64` (`toml` then tries
+/// `u64` and wider types, which a `toml::Value` refuses), or a float `toml` calls overflowed
+/// (infinite, not written `inf`).
+fn from_de_value(value: toml::de::DeValue<'_>) -> Option<Value> {
+    use toml::de::DeValue as D;
+    Some(match value {
+        D::String(s) => Value::String(s.into_owned()),
+        D::Integer(i) => Value::Integer(i64::from_str_radix(i.as_str(), i.radix()).ok()?),
+        D::Float(f) => {
+            let parsed: f64 = f.as_str().parse().ok()?;
+            if parsed.is_infinite() && !f.as_str().contains("inf") {
+                return None;
+            }
+            Value::Float(parsed)
+        }
+        D::Boolean(b) => Value::Bool(b),
+        D::Datetime(d) => Value::Datetime(d.to_string()),
+        D::Array(a) => Value::List(
+            a.into_iter()
+                .map(|v| from_de_value(v.into_inner()))
+                .collect::<Option<_>>()?,
+        ),
+        D::Table(t) => Value::Table(from_de_table(t)?),
+    })
+}
+
 /// A YAML mapping key as a string (`1` and `true` as written; other kinds by their kind).
 fn yaml_key(key: serde_yaml_ng::Value) -> String {
     match key {
@@ -341,8 +431,144 @@ mod tests {
                 header == format!("[[{key}]]") || header == format!("[{key}]")
             );
             proptest::prop_assert_eq!(strip_quoted(&line, '"', &key), line.strip_prefix(&format!("\"{key}\"")));
+            let opens = line.starts_with(key.as_str())
+                || line.starts_with(&format!("\"{key}\""))
+                || line.starts_with(&format!("'{key}'"));
+            proptest::prop_assert!(!opens || may_open_with(&line, &key));
             proptest::prop_assert_eq!(strip_quoted(&line, '\'', &key), line.strip_prefix(&format!("'{key}'")));
         }
+    }
+
+    /// The TOML block's entries read as they were before the parser's tree was read directly:
+    /// `toml::from_str` into a `toml::Table`, each key's line looked for in the whole block.
+    fn toml_entries_deserialised(raw: &RawFrontMatter<'_>) -> Result<Vec<Entry>, FmError> {
+        let lines = raw.lines();
+        let mut entries: Vec<Entry> = raw
+            .parse_toml_deserialised()?
+            .into_iter()
+            .map(|(key, value)| {
+                let (line, source_line) = raw.key_line(&lines, &key);
+                Entry {
+                    line,
+                    source_line,
+                    key,
+                    value,
+                }
+            })
+            .collect();
+        entries.sort_by_key(|e| e.line);
+        Ok(entries)
+    }
+
+    /// TOML lines of every kind of value, and of what deserialising refuses or reads otherwise.
+    fn toml_line() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        let key = proptest::sample::select(vec![
+            "a",
+            "b",
+            "title",
+            "\"q k\"",
+            "'lit'",
+            "a.b",
+            "x.y.z",
+            "$__toml_private_datetime",
+            "\"$x\"",
+            "",
+        ]);
+        let value = proptest::sample::select(vec![
+            "1",
+            "-5",
+            "+3",
+            "1_000",
+            "0xff",
+            "0o17",
+            "0b101",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "18446744073709551616",
+            "1.5",
+            "-0.0",
+            "1e400",
+            "-1e400",
+            "inf",
+            "-inf",
+            "nan",
+            "1_0.5e-3",
+            "true",
+            "false",
+            "\"s\"",
+            "'l'",
+            "\"\"\"m\nn\"\"\"",
+            "\"\\u00e9\"",
+            "2022-01-08",
+            "2022-01-08T10:00:00+01:00",
+            "1979-05-27T07:32:00",
+            "07:32:00",
+            "[1, \"a\"]",
+            "[[1], [2.5]]",
+            "{ c = 1, d.e = \"f\" }",
+            "{ $__toml_private_datetime = 1 }",
+            "[{ a = 1 }, { b = [] }]",
+            "= 2",
+            "",
+        ]);
+        let header = proptest::sample::select(vec!["[t]", "[[arr]]", "[t.u]", "[a]"]);
+        proptest::prop_oneof![
+            4 => (key, value).prop_map(|(k, v)| format!("{k} = {v}")),
+            1 => header.prop_map(str::to_owned),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::types::proptest_config(2000))]
+        /// The parser's tree read directly gives the entries, or the error, that deserialising it
+        /// gave.
+        #[test]
+        fn toml_tree_read_as_deserialised(lines in proptest::collection::vec(toml_line(), 0..6)) {
+            let text = format!("{}\n", lines.join("\n"));
+            let raw = RawFrontMatter {
+                kind: FrontMatterKind::Toml,
+                text: &text,
+                first_line: 2,
+            };
+            // Debug output, since a NaN is not equal to itself.
+            proptest::prop_assert_eq!(
+                format!("{:?}", raw.parse().map(|fm| fm.entries)),
+                format!("{:?}", toml_entries_deserialised(&raw))
+            );
+        }
+    }
+
+    #[test]
+    fn toml_values_deserialising_refuses_give_its_errors() {
+        for text in [
+            "a = 9223372036854775808\n",
+            "a = [1, 18446744073709551616]\n",
+            "a = 1e400\n",
+            "[t]\n$__toml_private_datetime = \"1979-05-27\"\n",
+        ] {
+            let raw = RawFrontMatter {
+                kind: FrontMatterKind::Toml,
+                text,
+                first_line: 2,
+            };
+            assert_eq!(
+                format!("{:?}", raw.parse().map(|fm| fm.entries)),
+                format!("{:?}", toml_entries_deserialised(&raw)),
+                "{text:?}"
+            );
+        }
+        let raw = RawFrontMatter {
+            kind: FrontMatterKind::Toml,
+            text: "a = 9223372036854775808\n",
+            first_line: 2,
+        };
+        let err = raw.parse().unwrap_err();
+        assert!(
+            err.message.starts_with("invalid TOML front matter"),
+            "{err:?}"
+        );
     }
 
     fn parse(text: &str) -> Result<(Option<FrontMatter>, String, usize), FmError> {

@@ -342,28 +342,39 @@ fn has_cr_nul_or_footnote(body: &str) -> bool {
 /// white space squashed: no character that inline Markdown, entities, escapes, HTML or tables
 /// use anywhere, and no line that could open a heading, list, quote, code block, thematic break
 /// or setext underline. Deliberately cautious: anything doubtful takes the parser.
+///
+/// The bytes are tested 32 at a time by a test the compiler turns into vector instructions
+/// (`types::text::any_byte`), and the lines split by `memchr`: every line of a signature block
+/// passes here.
 fn is_plain_paragraph(markdown: &str) -> bool {
-    let inline_syntax = |b: u8| {
-        matches!(
-            b,
-            b'\\'
-                | b'`'
-                | b'*'
-                | b'_'
-                | b'['
-                | b']'
-                | b'<'
-                | b'>'
-                | b'&'
-                | b'~'
-                | b'|'
-                | b'!'
-                | b'\r'
-                | b'\t'
-                | b'\0'
-        )
-    };
-    !markdown.bytes().any(inline_syntax) && markdown.split('\n').all(is_plain_line_start)
+    let bytes = markdown.as_bytes();
+    let (blocks, rest) = bytes.as_chunks::<32>();
+    let syntax = blocks
+        .iter()
+        .any(|block| crate::types::text::any_byte(block, is_inline_syntax))
+        || rest.iter().any(|&b| is_inline_syntax(b));
+    !syntax && crate::types::text::split_lines(markdown).all(is_plain_line_start)
+}
+
+/// A byte that inline Markdown, entities, escapes, HTML or tables use, or a CR, tab or NUL.
+/// Bitwise operators, not `matches!`, so that a block of them becomes vector instructions.
+#[inline(always)]
+fn is_inline_syntax(b: u8) -> bool {
+    (b == b'\\')
+        | (b == b'`')
+        | (b == b'*')
+        | (b == b'_')
+        | (b == b'[')
+        | (b == b']')
+        | (b == b'<')
+        | (b == b'>')
+        | (b == b'&')
+        | (b == b'~')
+        | (b == b'|')
+        | (b == b'!')
+        | (b == b'\r')
+        | (b == b'\t')
+        | (b == b'\0')
 }
 
 /// A line whose start opens no block: indented less than four spaces, and opening with no
@@ -484,7 +495,7 @@ pub(crate) fn first_sentence(text: &str) -> &str {
 /// Cuts `text` to at most `max` characters at a word boundary, adding `…` when cut.
 pub(crate) fn shorten(text: &str, max: usize) -> String {
     let text = text.trim();
-    if text.chars().count() <= max {
+    if char_offset(text, max).is_none() {
         return text.to_owned();
     }
     let mut out = words_within(text, max.saturating_sub(1))
@@ -525,10 +536,7 @@ fn words_within(text: &str, limit: usize) -> &str {
 /// The last byte offset of `text` with at most `limit` characters before it that follows a space
 /// and starts an ASCII letter or digit, and the characters before it; the start when none.
 fn last_sure_boundary(text: &str, limit: usize) -> (usize, usize) {
-    let within = text
-        .char_indices()
-        .nth(limit)
-        .map_or(text.len(), |(i, _)| i);
+    let within = char_offset(text, limit).unwrap_or(text.len());
     let bytes = text.as_bytes();
     let found = (1..=within)
         .rev()
@@ -539,9 +547,71 @@ fn last_sure_boundary(text: &str, limit: usize) -> (usize, usize) {
     }
 }
 
+/// The byte offset of character `n` (0-based) of `text`, `None` when it has no more than `n`
+/// characters: `text.char_indices().nth(n)`, without decoding the characters before it.
+///
+/// Characters are counted by their first bytes (every byte but a UTF-8 continuation byte), 32
+/// bytes at a time by a sum the compiler turns into vector instructions; only the block where
+/// character `n` starts is looked at byte by byte. A summary's or title's limit falls a few
+/// hundred characters into a text, each of which `char_indices` decoded.
+fn char_offset(text: &str, n: usize) -> Option<usize> {
+    const BLOCK: usize = 32;
+    let bytes = text.as_bytes();
+    // Summed as `u8` (at most 32), so that the vectors hold 32 counts, not four.
+    let starts = |block: &[u8; BLOCK]| -> usize {
+        usize::from(
+            block
+                .iter()
+                .fold(0u8, |sum, &b| sum + u8::from(!is_continuation(b))),
+        )
+    };
+    let mut before = 0;
+    let mut at = 0;
+    for block in bytes.as_chunks::<BLOCK>().0 {
+        let here = starts(block);
+        if before + here > n {
+            break;
+        }
+        before += here;
+        at += BLOCK;
+    }
+    // Character `n` starts in the bytes from `at` on, or nowhere.
+    let mut seen = before;
+    for (i, &b) in bytes[at..].iter().enumerate() {
+        if !is_continuation(b) {
+            if seen == n {
+                return Some(at + i);
+            }
+            seen += 1;
+        }
+    }
+    None
+}
+
+/// Whether `b` continues a UTF-8 character (`10xxxxxx`) rather than starting one.
+#[inline(always)]
+fn is_continuation(b: u8) -> bool {
+    (b & 0xC0) == 0x80
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(crate::types::proptest_config(2000))]
+        /// Counting first bytes by blocks finds what `char_indices` finds.
+        #[test]
+        fn char_offsets_as_char_indices_give_them(
+            text in "[a é«中🚩\n]{0,120}",
+            n in 0usize..130,
+        ) {
+            proptest::prop_assert_eq!(
+                char_offset(&text, n),
+                text.char_indices().nth(n).map(|(i, _)| i)
+            );
+        }
+    }
 
     /// What `shorten` was before it read the words from the last sure boundary: every word
     /// from the start.
@@ -678,6 +748,42 @@ mod tests {
         for text in markdown {
             assert!(!is_plain_paragraph(text), "{text:?}");
             assert_eq!(markdown_plain_text(text), squash(&markdown_text(text)));
+        }
+    }
+
+    /// [`is_plain_paragraph`] as it was first written, byte by byte: its reference.
+    fn is_plain_paragraph_bytewise(markdown: &str) -> bool {
+        let inline_syntax = |b: u8| {
+            matches!(
+                b,
+                b'\\'
+                    | b'`'
+                    | b'*'
+                    | b'_'
+                    | b'['
+                    | b']'
+                    | b'<'
+                    | b'>'
+                    | b'&'
+                    | b'~'
+                    | b'|'
+                    | b'!'
+                    | b'\r'
+                    | b'\t'
+                    | b'\0'
+            )
+        };
+        !markdown.bytes().any(inline_syntax) && markdown.split('\n').all(is_plain_line_start)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::types::proptest_config(2000))]
+        /// The blocks answer as the bytes, wherever the syntax falls.
+        #[test]
+        fn plain_paragraphs_found_by_blocks_as_by_bytes(
+            text in "([a-z \n#=+.1-]|[\\\\`*_\\[\\]<>&~|!\r\t\u{0}]|é|«){0,80}",
+        ) {
+            proptest::prop_assert_eq!(is_plain_paragraph(&text), is_plain_paragraph_bytewise(&text));
         }
     }
 

@@ -432,25 +432,53 @@ fn push_text(out: &mut String, text: &str) -> Result<(), Unsure> {
 /// outside ASCII it escapes, and it is the only one whose UTF-8 starts with `0xC2 0xA0`.
 ///
 /// Every byte of every item's text passes here, and the bytes it looks at are rare in running
-/// text, so the text is looked at 32 bytes at a time with a test the compiler turns into vector
-/// instructions ([`may_escape`] through `types::text::any_byte`): a block without such a byte
-/// is passed whole, and only a block holding one is looked at byte by byte. A no-break space across two blocks is read
-/// whole from the text, so the blocks change nothing but the speed.
+/// text, so the text is looked at 32 bytes at a time with a test of each byte alone that the
+/// compiler turns into vector instructions ([`may_escape`] through `types::text::any_byte`);
+/// a block holding such a byte is tested again with the byte after each of its bytes, in
+/// vectors too ([`escapes_in`]), and only a block that passes both is looked at byte by byte.
+/// The second test reads the byte after a `0xC2` and `"` only in an attribute, so that a `«`,
+/// `°` or `§` (common in Latin text, and led by `0xC2` too) or a quotation mark in text does not
+/// send its block byte by byte. The last bytes, fewer than a block, are tested the same way in
+/// a copy padded with `a` (which is never escaped): a short text is not read byte by byte
+/// unless it holds something to escape. A no-break space across two blocks is read whole from
+/// the text, so the blocks change nothing but the speed.
 fn push_escaped(out: &mut String, text: &str, attribute: bool) -> Result<(), Unsure> {
-    const BLOCK: usize = 32;
     let bytes = text.as_bytes();
     let mut copied = 0;
-    let (blocks, rest) = bytes.as_chunks::<BLOCK>();
     let mut at = 0;
-    for block in blocks {
-        if crate::types::text::any_byte(block, may_escape) {
-            escape_run(out, text, at..at + BLOCK, attribute, &mut copied)?;
+    while let Some(window) = bytes.get(at..at + ESCAPE_BLOCK + 1) {
+        if escapes_in(window, attribute) {
+            escape_run(out, text, at..at + ESCAPE_BLOCK, attribute, &mut copied)?;
         }
-        at += BLOCK;
+        at += ESCAPE_BLOCK;
     }
-    escape_run(out, text, at..at + rest.len(), attribute, &mut copied)?;
+    let rest = &bytes[at..];
+    let mut padded = [b'a'; ESCAPE_BLOCK + 1];
+    padded[..rest.len()].copy_from_slice(rest);
+    if escapes_in(&padded, attribute) {
+        escape_run(out, text, at..bytes.len(), attribute, &mut copied)?;
+    }
     out.push_str(&text[copied..]);
     Ok(())
+}
+
+/// The bytes [`push_escaped`] tests at once.
+const ESCAPE_BLOCK: usize = 32;
+
+/// Whether [`escape_run`] may act on one of the first [`ESCAPE_BLOCK`] bytes of `window`
+/// (which holds one more): [`may_escape`] of each byte alone, then [`escapes_at`] of each byte
+/// and the one after it.
+#[inline(always)]
+fn escapes_in(window: &[u8], attribute: bool) -> bool {
+    use crate::types::text::{any_byte, block_at};
+    let (first, second) = (
+        block_at::<ESCAPE_BLOCK>(window, 0),
+        block_at::<ESCAPE_BLOCK>(window, 1),
+    );
+    any_byte(first, may_escape)
+        && (0..ESCAPE_BLOCK).fold(0u8, |any, i| {
+            any | u8::from(escapes_at(first[i], second[i], attribute))
+        }) != 0
 }
 
 /// Escapes the bytes of `text` in `run` one by one, as [`push_escaped`] does: text up to an
@@ -490,6 +518,19 @@ fn escape_run(
 #[inline(always)]
 fn may_escape(b: u8) -> bool {
     (b == b'&') | (b == b'<') | (b == b'>') | (b == b'"') | (b == b'\r') | (b == 0) | (b == 0xC2)
+}
+
+/// Whether [`escape_run`] acts on byte `b`, followed by `next`: `&`, `<`, `>`, `"` in an
+/// attribute, CR, NUL, and `0xC2 0xA0` (a no-break space). Bitwise, as [`may_escape`].
+#[inline(always)]
+fn escapes_at(b: u8, next: u8, attribute: bool) -> bool {
+    (b == b'&')
+        | (b == b'<')
+        | (b == b'>')
+        | ((b == b'"') & attribute)
+        | (b == b'\r')
+        | (b == 0)
+        | ((b == 0xC2) & (next == 0xA0))
 }
 
 #[cfg(test)]

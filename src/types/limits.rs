@@ -157,6 +157,12 @@ impl Limits {
                 ),
             });
         }
+        // Each `[` or `{` deepens the nesting by one at most: a block with no more of them than
+        // the limit cannot pass it, and is not scanned (nearly every block: a list or two).
+        let opening = memchr::memchr2_iter(b'[', b'{', text.as_bytes());
+        if !more_than(opening, self.max_nesting) {
+            return Ok(());
+        }
         if let Some(line) = deeper_than(bracket_depths(text), self.max_nesting) {
             return Err(self.too_deep(first_line + line, "front-matter brackets `[` `{`"));
         }
@@ -201,6 +207,12 @@ impl Limits {
     }
 }
 
+/// Whether `found` (the places of a byte) holds more than `max` of them; it stops looking at
+/// the first one over.
+fn more_than(found: impl Iterator<Item = usize>, max: usize) -> bool {
+    found.take(max.saturating_add(1)).count() > max
+}
+
 /// The 0-based line of the first (line, depth) deeper than `max`.
 fn deeper_than(depths: impl IntoIterator<Item = (usize, usize)>, max: usize) -> Option<usize> {
     depths
@@ -228,10 +240,32 @@ impl FirstOffences {
     fn of(body: &str, max_nesting: usize, max_blocks: usize) -> FirstOffences {
         let mut first = FirstOffences::default();
         let (mut brackets, mut html, mut blocks) = (0usize, 0usize, 0usize);
+        // Each `[` deepens the brackets by one at most, and each `<` the elements: a body with
+        // no more of them than the limit cannot pass it, and its lines are not searched for
+        // them (a statement holds a few links and seldom HTML; the two searches on every line
+        // were most of the check). Counted by `memchr`, up to one over the limit.
+        let bytes = body.as_bytes();
+        let may_nest_brackets = more_than(memchr::memchr_iter(b'[', bytes), max_nesting);
+        let may_nest_html = more_than(memchr::memchr_iter(b'<', bytes), max_nesting);
         for (i, line) in super::text::split_lines(body).enumerate() {
-            let containers = line_container_depth(line);
-            let bracket_max = line_bracket_depth(line, &mut brackets);
-            let html_max = line_html_depth(line, &mut html);
+            let (containers, bracket_max, html_max) = if line.is_empty() {
+                // What the scans give an empty line, without them: it opens nothing, ends a
+                // paragraph's brackets, and leaves the open elements open.
+                brackets = 0;
+                (0, 0, html)
+            } else {
+                let bracket_max = if may_nest_brackets {
+                    line_bracket_depth(line, &mut brackets)
+                } else {
+                    0
+                };
+                let html_max = if may_nest_html {
+                    line_html_depth(line, &mut html)
+                } else {
+                    0
+                };
+                (line_container_depth(line), bracket_max, html_max)
+            };
             blocks += containers;
             let note = |slot: &mut Option<usize>, over: bool| {
                 if over && slot.is_none() {
@@ -250,16 +284,20 @@ impl FirstOffences {
 /// Depth of `[` / `{` outside quoted strings, at the end of each line (0-based), as TOML and
 /// YAML flow collections nest. Comments are not recognised: a bracket in a comment counts, which
 /// only over-estimates.
+///
+/// Byte by byte: every byte it acts on is ASCII, and a byte of a longer UTF-8 character does
+/// what the character did (nothing outside a string, ending an escape inside one), so bytes
+/// answer as characters, without decoding them.
 fn bracket_depths(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut max_on_line = 0usize;
-    let mut quote: Option<char> = None;
+    let mut quote: Option<u8> = None;
     let mut escaped = false;
     let mut line = 0;
-    for c in text.chars() {
-        match (quote, c) {
-            (_, '\n') => {
+    for b in text.bytes() {
+        match (quote, b) {
+            (_, b'\n') => {
                 out.push((line, max_on_line));
                 line += 1;
                 max_on_line = depth;
@@ -269,19 +307,19 @@ fn bracket_depths(text: &str) -> Vec<(usize, usize)> {
                 quote = None;
                 escaped = false;
             }
-            (Some('"'), '\\') if !escaped => escaped = true,
-            (Some(q), c) => {
-                if c == q && !escaped {
+            (Some(b'"'), b'\\') if !escaped => escaped = true,
+            (Some(q), b) => {
+                if b == q && !escaped {
                     quote = None;
                 }
                 escaped = false;
             }
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '[' | '{') => {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'[' | b'{') => {
                 depth += 1;
                 max_on_line = max_on_line.max(depth);
             }
-            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            (None, b']' | b'}') => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
@@ -459,6 +497,63 @@ mod tests {
             out.push((i, max));
         }
         out
+    }
+
+    /// [`bracket_depths`] character by character, as it was first written: its reference.
+    fn bracket_depths_by_char(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut depth = 0usize;
+        let mut max_on_line = 0usize;
+        let mut quote: Option<char> = None;
+        let mut escaped = false;
+        let mut line = 0;
+        for c in text.chars() {
+            match (quote, c) {
+                (_, '\n') => {
+                    out.push((line, max_on_line));
+                    line += 1;
+                    max_on_line = depth;
+                    quote = None;
+                    escaped = false;
+                }
+                (Some('"'), '\\') if !escaped => escaped = true,
+                (Some(q), c) => {
+                    if c == q && !escaped {
+                        quote = None;
+                    }
+                    escaped = false;
+                }
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '[' | '{') => {
+                    depth += 1;
+                    max_on_line = max_on_line.max(depth);
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        out.push((line, max_on_line));
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::types::proptest_config(2000))]
+        /// The count of `[` and `{` passes only blocks the scan passes.
+        #[test]
+        fn front_matter_check_answers_as_the_scan(
+            text in "[\\[\\]{}\"'a\n]{0,30}",
+            max_nesting in 1usize..4,
+        ) {
+            let scanned = deeper_than(bracket_depths(&text), max_nesting).map(|line| 2 + line);
+            let checked = limits(max_nesting).check_front_matter(&text, 2).err().map(|e| e.line);
+            proptest::prop_assert_eq!(checked, scanned);
+        }
+
+        /// Bytes answer as characters, escapes and quotes next to long characters included.
+        #[test]
+        fn front_matter_bytes_answer_as_characters(text in "[\\[\\]{}\"'\\\\a\n é«🚩]{0,40}") {
+            proptest::prop_assert_eq!(bracket_depths(&text), bracket_depths_by_char(&text));
+        }
     }
 
     proptest::proptest! {
