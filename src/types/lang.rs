@@ -61,12 +61,38 @@ pub(crate) struct Detected {
 /// configured language. The guess is still a warning.
 pub(crate) const GUESS_CONFIDENCE: f64 = 0.3;
 
+/// The first [`DETECT_CHARS`] characters of `text`.
+///
+/// Counted in rounds rather than one character at a time (`char_indices().nth()`, a twentieth
+/// of detection's work): each round takes as many bytes as characters are still wanted, cut
+/// back to a character boundary (so at most that many characters), and counts them with
+/// std's word-at-a-time count. A text of no more bytes than that is whole, and a prefix of
+/// ASCII is done in one round.
+fn sample(text: &str) -> &str {
+    let mut end = 0;
+    let mut wanted = DETECT_CHARS;
+    while wanted > 0 {
+        let rest = &text[end..];
+        if rest.len() <= wanted {
+            return text;
+        }
+        let mut step = wanted;
+        while !rest.is_char_boundary(step) {
+            step -= 1;
+        }
+        if step == 0 {
+            // Fewer bytes wanted than the next character has: it is one character.
+            step = rest.chars().next().map_or(1, char::len_utf8);
+        }
+        wanted -= rest[..step].chars().count();
+        end += step;
+    }
+    &text[..end]
+}
+
 /// Detects the language of `text`.
 pub(crate) fn detect(text: &str) -> Option<Detected> {
-    let sample = match text.char_indices().nth(DETECT_CHARS) {
-        Some((i, _)) => &text[..i],
-        None => text,
-    };
+    let sample = sample(text);
     let info = super::latin_lang::detect(sample)?;
     Some(Detected {
         code: detected_tag(info.lang()),
@@ -79,6 +105,35 @@ pub(crate) fn detect(text: &str) -> Option<Detected> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sample_is_the_first_detect_chars_characters() {
+        let short = "é".repeat(DETECT_CHARS / 2);
+        assert_eq!(sample(&short), short);
+        let exact = "é".repeat(DETECT_CHARS);
+        assert_eq!(sample(&exact), exact);
+        let long = format!("{exact}ab");
+        assert_eq!(sample(&long), exact);
+        let ascii = "a".repeat(DETECT_CHARS + 1);
+        assert_eq!(sample(&ascii).len(), DETECT_CHARS);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::types::proptest_config(64))]
+        #[test]
+        fn the_sample_is_what_counting_characters_gives(
+            text in "[a-z \u{e9}\u{20ac}\u{1f600}]{3990,4010}",
+            cut in 0usize..30,
+        ) {
+            // A cut from the front puts the multi-byte characters at every offset.
+            let text: String = text.chars().skip(cut).collect();
+            let want = match text.char_indices().nth(DETECT_CHARS) {
+                Some((i, _)) => &text[..i],
+                None => text.as_str(),
+            };
+            proptest::prop_assert_eq!(sample(&text), want);
+        }
+    }
 
     #[test]
     fn tags() {

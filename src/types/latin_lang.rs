@@ -7,14 +7,18 @@
 //! Hand-written because whatlang offers no cheaper API: for a Latin text it lowercases the text
 //! into a new String, counts its trigrams in a hash map, then looks each of 37 languages' 300
 //! profile trigrams up in that map (11,100 lookups a text), and scores alphabets in another pass.
-//! Here one pass over the characters lowercases them on the fly and feeds both the alphabet
-//! count and the trigram count, and the profile side is an inverted index built once (trigram →
-//! the languages and ranks it has), so a text costs one lookup per distinct trigram it has (at
-//! most 600). The tables are whatlang's own ([`super::whatlang_latin`], generated from its
-//! source); the arithmetic, the float expressions and the sorts (with their tie orders) are
-//! whatlang 0.18's, step by step, so the answer is the same. The tests compare both on random
-//! texts in many scripts and on every eval item.
+//! Here one pass over the bytes (ASCII looked up in a table, the rest decoded and lowercased on
+//! the fly) counts the trigrams in a fixed open-addressing table reused by each thread
+//! ([`TrigramCounts`]); the letters and the alphabet counts are read off the distinct trigrams
+//! afterwards, not per character. The trigrams are ranked by a counting sort on their counts,
+//! sorting only within a count, and the profile side is an inverted index built once (trigram →
+//! the languages and ranks it has), so a text costs one lookup per ranked trigram (at most
+//! 600). The tables are whatlang's own ([`super::whatlang_latin`], generated from its source);
+//! the arithmetic, the float expressions and the sorts (with their tie orders) are whatlang
+//! 0.18's, step by step, so the answer is the same. The tests compare both on random texts in
+//! many scripts and on every eval item.
 
+use std::cell::Cell;
 use std::cmp::Reverse;
 use std::sync::LazyLock;
 
@@ -91,6 +95,9 @@ struct Alphabets {
     langs: Vec<Vec<Lang>>,
     /// `chars`' index of each ASCII character, for the common case without a binary search.
     ascii: [Option<u16>; 128],
+    /// Each ASCII character as the count reads it: a space for a stop character, the
+    /// lowercase form of a Latin letter, 0 for the rest (DEL), which takes the general path.
+    ascii_lower: [u8; 128],
 }
 
 static ALPHABET_MAP: LazyLock<Alphabets> = LazyLock::new(|| {
@@ -109,10 +116,21 @@ static ALPHABET_MAP: LazyLock<Alphabets> = LazyLock::new(|| {
             ascii[c as usize] = u16::try_from(i).ok();
         }
     }
+    let ascii_lower = std::array::from_fn(|byte| {
+        let ch = char::from(byte as u8);
+        if is_stop_char(ch) {
+            b' '
+        } else if is_latin(ch) {
+            ch.to_ascii_lowercase() as u8
+        } else {
+            0
+        }
+    });
     Alphabets {
         chars,
         langs,
         ascii,
+        ascii_lower,
     }
 });
 
@@ -129,38 +147,90 @@ impl Alphabets {
 /// The trigram profiles inverted: for each trigram, the (language, rank) pairs that have it,
 /// as a range of `entries`. Languages are indexes into `PROFILES`.
 struct Profiles {
-    index: FxHashMap<u64, (u32, u32)>,
+    /// `(trigram, start, end)` by open addressing, as [`TrigramCounts`] keeps its counts;
+    /// `(0, 0, 0)` for an empty slot. A probe costs a third of a general hash map's lookup,
+    /// and a text makes up to 600.
+    slots: Box<[(u64, u32, u32); PROFILE_SLOTS]>,
     entries: Vec<(u8, u16)>,
+    /// Each profile's length in trigrams, in `PROFILES` order.
+    lengths: Vec<u32>,
 }
 
-static PROFILE_INDEX: LazyLock<Profiles> = LazyLock::new(|| {
-    let mut by_trigram: FxHashMap<u64, Vec<(u8, u16)>> = FxHashMap::default();
-    for (lang, &(_, profile)) in PROFILES.iter().enumerate() {
-        let chars: Vec<char> = profile.chars().collect();
-        for (rank, t) in chars.chunks_exact(3).enumerate() {
-            let entry = (lang as u8, rank as u16);
-            by_trigram
-                .entry(pack(t[0], t[1], t[2]))
-                .or_default()
-                .push(entry);
+/// The profile index's slots: at least twice the profiles' distinct trigrams (the test
+/// `the_profile_index_is_at_most_half_full` checks it).
+const PROFILE_SLOTS: usize = 16384;
+
+/// The slot where a probe for `trigram` starts in a table of `SLOTS` slots (a power of two):
+/// the top bits of a product (Fibonacci hashing).
+#[inline(always)]
+fn home_slot<const SLOTS: usize>(trigram: u64) -> usize {
+    (trigram.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS.trailing_zeros())) as usize
+}
+
+impl Profiles {
+    /// The slot of `trigram`, or the empty slot where it goes.
+    fn slot(&self, trigram: u64) -> usize {
+        let mut slot = home_slot::<PROFILE_SLOTS>(trigram);
+        loop {
+            let held = self.slots[slot % PROFILE_SLOTS].0;
+            if held == trigram || held == 0 {
+                return slot % PROFILE_SLOTS;
+            }
+            slot += 1;
         }
     }
-    let mut index = FxHashMap::default();
-    let mut entries = Vec::new();
-    for (trigram, list) in by_trigram {
-        let start = entries.len() as u32;
-        entries.extend(list);
-        index.insert(trigram, (start, entries.len() as u32));
-    }
-    Profiles { index, entries }
-});
 
-/// The profile lengths in trigrams, in `PROFILES` order.
-static PROFILE_LENGTHS: LazyLock<Vec<u32>> = LazyLock::new(|| {
-    PROFILES
-        .iter()
-        .map(|(_, p)| (p.chars().count() / 3) as u32)
-        .collect()
+    /// The (language, rank) pairs of the profiles that have `trigram`.
+    fn of(&self, trigram: u64) -> &[(u8, u16)] {
+        let (_, start, end) = self.slots[self.slot(trigram)];
+        &self.entries[start as usize..end as usize]
+    }
+}
+
+/// Built in two passes over the profiles (how many entries each trigram has, then the
+/// entries in their places), rather than with a list per trigram: a build's first detection
+/// pays for it.
+static PROFILE_INDEX: LazyLock<Profiles> = LazyLock::new(|| {
+    let mut all: Vec<(u64, u8, u16)> = Vec::with_capacity(PROFILES.len() * 300);
+    let mut lengths = Vec::with_capacity(PROFILES.len());
+    for (lang, &(_, profile)) in PROFILES.iter().enumerate() {
+        let mut chars = profile.chars();
+        let mut rank = 0;
+        while let (Some(a), Some(b), Some(c)) = (chars.next(), chars.next(), chars.next()) {
+            all.push((pack(a, b, c), lang as u8, rank));
+            rank += 1;
+        }
+        lengths.push(u32::from(rank));
+    }
+    let slots = vec![(0, 0, 0); PROFILE_SLOTS]
+        .into_boxed_slice()
+        .try_into()
+        .expect("PROFILE_SLOTS slots");
+    let mut profiles = Profiles {
+        slots,
+        entries: vec![(0, 0); all.len()],
+        lengths,
+    };
+    // First each trigram's number of entries, as its range's end.
+    for &(trigram, _, _) in &all {
+        let slot = profiles.slot(trigram);
+        profiles.slots[slot].0 = trigram;
+        profiles.slots[slot].2 += 1;
+    }
+    // Then the ranges, each empty at its start, filled as the entries are placed.
+    let mut start = 0;
+    for (_, range_start, range_end) in profiles.slots.iter_mut() {
+        let len = *range_end;
+        (*range_start, *range_end) = (start, start);
+        start += len;
+    }
+    for &(trigram, lang, rank) in &all {
+        let slot = profiles.slot(trigram);
+        let end = &mut profiles.slots[slot].2;
+        profiles.entries[*end as usize] = (lang, rank);
+        *end += 1;
+    }
+    profiles
 });
 
 /// What one pass over a Latin-script text gathers for both of whatlang's methods.
@@ -170,91 +240,272 @@ struct Counts {
     /// Twice the occurrences of each alphabet character (`Alphabets::chars` order).
     char_scores: Vec<usize>,
     /// Each trigram of the lowercased text and how often it occurs.
-    trigrams: FxHashMap<u64, u32>,
+    trigrams: TrigramCounts,
+    /// How many distinct trigrams occur each number of times (index 0 unused).
+    by_count: Vec<u32>,
 }
 
-/// The running state of whatlang's trigram count: the two characters before the next.
+/// The packed pair `(' ', ' ')`: the two characters before a text's first, as whatlang starts.
+const SPACE_PAIR: u64 = (0x20 << 21) | 0x20;
+/// The low 42 bits of a packed trigram: its last two characters.
+const PAIR_MASK: u64 = (1 << 42) - 1;
+
+/// The running state of whatlang's trigram count: the two characters before the next, packed
+/// as [`pack`] packs a trigram's last two.
+///
+/// whatlang starts with `c1 = ' '` and `c2` the first character; starting with two spaces
+/// instead is the same, because the trigram `(' ', ' ', first)` is never counted.
 struct TrigramWindow {
-    c1: char,
-    c2: Option<char>,
+    pair: u64,
 }
 
 impl TrigramWindow {
-    fn push(&mut self, c3: char, trigrams: &mut FxHashMap<u64, u32>) {
-        match self.c2 {
-            None => self.c2 = Some(c3),
-            Some(c2) => {
-                if !(c2 == ' ' && (self.c1 == ' ' || c3 == ' ')) {
-                    *trigrams.entry(pack(self.c1, c2, c3)).or_insert(0) += 1;
-                }
-                self.c1 = c2;
-                self.c2 = Some(c3);
-            }
+    /// A stop character: the trigram `(c1, c2, ' ')` counts unless `c2` is a space.
+    #[inline(always)]
+    fn push_space(&mut self, trigrams: &mut TrigramCounts) {
+        let trigram = (self.pair << 21) | 0x20;
+        if self.pair & 0x1F_FFFF != 0x20 {
+            trigrams.add(trigram);
         }
+        self.pair = trigram & PAIR_MASK;
+    }
+
+    /// A letter `c3`: the trigram `(c1, c2, c3)` counts unless `c1` and `c2` are spaces.
+    #[inline(always)]
+    fn push_letter(&mut self, c3: char, trigrams: &mut TrigramCounts) {
+        let trigram = (self.pair << 21) | u64::from(c3);
+        if self.pair != SPACE_PAIR {
+            trigrams.add(trigram);
+        }
+        self.pair = trigram & PAIR_MASK;
+    }
+}
+
+/// A trigram count: an open-addressing table of packed trigrams (linear probing, multiplicative
+/// hash), since a count is one probe per character of every text detected.
+///
+/// Hand-written because it is the detector's inner loop: a general hash map's entry API (a
+/// hasher, control bytes, tags, growth) costs about three times the instructions of this
+/// probe, and the keys here are plain nonzero integers (a packed trigram always has a
+/// character in its high bits, so 0 can mark an empty slot). The size is fixed, so the slot
+/// mask is a constant and no index needs a bounds check; a text with more distinct trigrams
+/// than [`TRIGRAM_CAPACITY`] is handed to whatlang. One table serves each thread's texts in
+/// turn ([`TrigramCounts::take`], given back by [`Counts::detect`]): clearing the slots a text
+/// used is cheaper than zeroing a new table for every text.
+struct TrigramCounts {
+    /// `(trigram, count)`, `(0, 0)` for an empty slot.
+    slots: Box<[(u64, u32); TRIGRAM_SLOTS]>,
+    /// The occupied slots, in the order they were filled (the first `len`): what is read and
+    /// cleared, rather than every slot.
+    occupied: Box<[u32; TRIGRAM_CAPACITY]>,
+    /// How many slots are occupied: the distinct trigrams counted.
+    len: usize,
+    /// Whether a trigram found the table full (and was not counted).
+    overflowed: bool,
+}
+
+/// The most distinct trigrams a count holds: what a detection sample can have (4,000
+/// characters, each lowercased to at most two), so that only longer texts go to whatlang.
+const TRIGRAM_CAPACITY: usize = 8192;
+/// Twice the capacity, so that a probe meets an empty slot soon.
+const TRIGRAM_SLOTS: usize = 2 * TRIGRAM_CAPACITY;
+
+thread_local! {
+    /// The thread's trigram table between two texts, empty.
+    static SPARE_TRIGRAMS: Cell<Option<TrigramCounts>> = const { Cell::new(None) };
+}
+
+impl TrigramCounts {
+    /// The thread's table, empty, made on first use.
+    fn take() -> TrigramCounts {
+        SPARE_TRIGRAMS.take().unwrap_or_else(|| TrigramCounts {
+            slots: vec![(0, 0); TRIGRAM_SLOTS]
+                .into_boxed_slice()
+                .try_into()
+                .expect("TRIGRAM_SLOTS slots"),
+            occupied: vec![0; TRIGRAM_CAPACITY]
+                .into_boxed_slice()
+                .try_into()
+                .expect("TRIGRAM_CAPACITY slots"),
+            len: 0,
+            overflowed: false,
+        })
+    }
+
+    /// Empties the table and keeps it for the thread's next text.
+    fn give_back(mut self) {
+        for &slot in &self.occupied[..self.len] {
+            self.slots[slot as usize] = (0, 0);
+        }
+        self.len = 0;
+        self.overflowed = false;
+        SPARE_TRIGRAMS.set(Some(self));
+    }
+
+    /// One more occurrence of `trigram`, found or placed by linear probing from its
+    /// [`home_slot`]. Inlined: a call's register saves cost as much as the
+    /// probe.
+    #[inline(always)]
+    fn add(&mut self, trigram: u64) {
+        let mut slot = home_slot::<TRIGRAM_SLOTS>(trigram);
+        loop {
+            let entry = &mut self.slots[slot % TRIGRAM_SLOTS];
+            if entry.0 == trigram {
+                entry.1 += 1;
+                return;
+            }
+            if entry.0 == 0 {
+                if self.len == TRIGRAM_CAPACITY {
+                    self.overflowed = true;
+                    return;
+                }
+                *entry = (trigram, 1);
+                self.occupied[self.len] = slot as u32;
+                self.len += 1;
+                return;
+            }
+            slot = (slot + 1) % TRIGRAM_SLOTS;
+        }
+    }
+
+    /// How many distinct trigrams were counted.
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Each trigram and its count, in no particular order.
+    fn iter(&self) -> impl ExactSizeIterator<Item = (u64, u32)> + '_ {
+        self.occupied[..self.len]
+            .iter()
+            .map(|&slot| self.slots[slot as usize % TRIGRAM_SLOTS])
     }
 }
 
 impl Counts {
-    /// The counts of `text`, or `None` when whatlang would not call it Latin script for sure:
-    /// a letter of another script, or no Latin letter at all.
+    /// The counts of `text`, or `None` when whatlang would not call it Latin script for sure
+    /// (a letter of another script, or no Latin letter at all) or the text has too many
+    /// distinct trigrams to count here: whatlang reads those.
+    ///
+    /// The loop counts trigrams only: every non-stop character of the lowercased text is the
+    /// middle of exactly one counted trigram (the next one; a trigram is skipped only when its
+    /// middle is a space), so the letters and the alphabet counts are read off the distinct
+    /// trigrams afterwards ([`Counts::read_trigrams`]), not paid for per character. So is
+    /// whether an ASCII letter occurred: an `a`–`z` middle comes from one (or from a Latin
+    /// letter beyond ASCII, `İ` or the Kelvin sign, which the loop notes anyway).
     fn of_latin_text(text: &str) -> Option<Counts> {
         let alphabets = &*ALPHABET_MAP;
-        let mut counts = Counts {
-            letters: 0,
-            char_scores: vec![0; alphabets.chars.len()],
-            trigrams: FxHashMap::with_capacity_and_hasher(text.len().min(2048), Default::default()),
-        };
-        let mut window = TrigramWindow { c1: ' ', c2: None };
-        let mut latin = 0usize;
-        for ch in text.chars() {
+        let mut trigrams = TrigramCounts::take();
+        let mut window = TrigramWindow { pair: SPACE_PAIR };
+        let mut latin_beyond_ascii = false;
+        // Bytes rather than `chars()`: an ASCII byte is its character, so only the rest are
+        // decoded.
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while let Some(&byte) = bytes.get(at) {
+            let ch = if byte.is_ascii() {
+                at += 1;
+                match alphabets.ascii_lower[usize::from(byte)] {
+                    b' ' => {
+                        window.push_space(&mut trigrams);
+                        continue;
+                    }
+                    0 => char::from(byte),
+                    lower => {
+                        window.push_letter(char::from(lower), &mut trigrams);
+                        continue;
+                    }
+                }
+            } else {
+                let Some(ch) = text[at..].chars().next() else {
+                    break;
+                };
+                at += ch.len_utf8();
+                ch
+            };
             if !is_stop_char(ch) {
                 if is_latin(ch) {
-                    latin += 1;
+                    latin_beyond_ascii = true;
                 } else if has_script(ch) {
+                    trigrams.give_back();
                     return None;
                 }
             }
-            if ch.is_ascii() {
-                counts.add(ch.to_ascii_lowercase(), alphabets, &mut window);
-            } else {
-                for lower in ch.to_lowercase() {
-                    counts.add(lower, alphabets, &mut window);
+            for lower in ch.to_lowercase() {
+                if is_stop_char(lower) {
+                    window.push_space(&mut trigrams);
+                } else {
+                    window.push_letter(lower, &mut trigrams);
                 }
             }
         }
-        window.push(' ', &mut counts.trigrams);
-        (latin > 0).then_some(counts)
+        window.push_space(&mut trigrams);
+        if trigrams.overflowed {
+            trigrams.give_back();
+            return None;
+        }
+        let mut counts = Counts {
+            letters: 0,
+            char_scores: vec![0; alphabets.chars.len()],
+            trigrams,
+            by_count: Vec::new(),
+        };
+        let ascii_letters = counts.read_trigrams(alphabets);
+        (ascii_letters || latin_beyond_ascii).then_some(counts)
     }
 
-    /// One character of the lowercased text.
-    fn add(&mut self, c: char, alphabets: &Alphabets, window: &mut TrigramWindow) {
-        if is_stop_char(c) {
-            window.push(' ', &mut self.trigrams);
-            return;
+    /// The letters and the alphabet counts, from the trigrams' middle characters, and how many
+    /// trigrams have each count ([`Counts::ranked_trigrams`]), in one pass over the trigrams.
+    /// Whether some middle is an ASCII letter.
+    fn read_trigrams(&mut self, alphabets: &Alphabets) -> bool {
+        for (trigram, n) in self.trigrams.iter() {
+            let n_index = n as usize;
+            if n_index >= self.by_count.len() {
+                self.by_count.resize(n_index + 1, 0);
+            }
+            self.by_count[n_index] += 1;
+            let middle = ((trigram >> 21) & 0x1F_FFFF) as u32;
+            if middle == 0x20 {
+                continue;
+            }
+            self.letters += n as usize;
+            let position = char::from_u32(middle).and_then(|c| alphabets.position(c));
+            if let Some(position) = position {
+                self.char_scores[position] += 2 * n as usize;
+            }
         }
-        self.letters += 1;
-        if let Some(position) = alphabets.position(c) {
-            self.char_scores[position] += 2;
-        }
-        window.push(c, &mut self.trigrams);
+        // Every ASCII letter is in some alphabet.
+        (b'a'..=b'z').any(|c| {
+            alphabets.ascii[usize::from(c)].is_some_and(|p| self.char_scores[usize::from(p)] > 0)
+        })
     }
 
     /// whatlang's combined method (`combined::detect`) for the Latin script.
     fn detect(self) -> Info {
         let alphabet_scores = self.alphabet_scores();
         let (trigram_count, trigram_scores) = self.trigram_scores();
-        let mut all_langs: Vec<Lang> = alphabet_scores.iter().map(|x| x.0).collect();
-        for (lang, _) in trigram_scores.iter() {
-            if !all_langs.contains(lang) {
-                all_langs.push(*lang);
-            }
+        // Each language once, in whatlang's order (the alphabet method's, then any other the
+        // trigram method scored), with both scores, 0 where a method has none.
+        let mut both = vec![None; Lang::all().len()];
+        let mut all_langs = Vec::with_capacity(alphabet_scores.len());
+        for &(lang, score) in &alphabet_scores {
+            let (alphabet, _) = both[lang as usize].get_or_insert_with(|| {
+                all_langs.push(lang);
+                (0.0, 0.0)
+            });
+            *alphabet = score;
+        }
+        for &(lang, score) in &trigram_scores {
+            let (_, trigram) = both[lang as usize].get_or_insert_with(|| {
+                all_langs.push(lang);
+                (0.0, 0.0)
+            });
+            *trigram = score;
         }
         let alphabet_weight = calc_alphabet_weight(self.letters);
         let trigram_weight = 1.0 - alphabet_weight;
         let mut scores = Vec::with_capacity(all_langs.len());
         for lang in all_langs {
-            let a = score_of(&alphabet_scores, lang);
-            let t = score_of(&trigram_scores, lang);
+            let (a, t) = both[lang as usize].unwrap_or_default();
             scores.push((lang, a * alphabet_weight + t * trigram_weight));
         }
         scores.sort_unstable_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Less));
@@ -263,6 +514,7 @@ impl Counts {
             Some(&(_, score2)) => calculate_confidence(score1, score2, trigram_count),
             None => 1.0,
         };
+        self.trigrams.give_back();
         Info::new(Script::Latin, lang1, confidence)
     }
 
@@ -308,19 +560,17 @@ impl Counts {
         // Each language's distance is its profile length times the most a trigram can cost,
         // less what each profile trigram found in the text saves (`MAX - |rank difference|`,
         // negative when the ranks are further apart than that).
-        let mut savings = vec![0i64; PROFILES.len()];
+        // Indexed by a `u8`, so the hot loop needs no bounds check.
+        let mut savings = [0i64; 256];
         for (position, trigram) in ranked.iter().enumerate() {
-            let Some(&(start, end)) = profiles.index.get(trigram) else {
-                continue;
-            };
-            for &(lang, rank) in &profiles.entries[start as usize..end as usize] {
+            for &(lang, rank) in profiles.of(*trigram) {
                 let diff = (position as i64 - i64::from(rank)).abs();
                 savings[usize::from(lang)] += i64::from(MAX_TRIGRAM_DISTANCE) - diff;
             }
         }
         let mut lang_distances: Vec<(Lang, u32)> = PROFILES
             .iter()
-            .zip(PROFILE_LENGTHS.iter())
+            .zip(profiles.lengths.iter())
             .zip(savings)
             .map(|((&(lang, _), &len), saved)| {
                 let full = i64::from(len * MAX_TRIGRAM_DISTANCE);
@@ -346,33 +596,42 @@ impl Counts {
 
     /// The text's most frequent trigrams, most frequent first (ties: the greater trigram
     /// first), at most `TEXT_TRIGRAMS_SIZE`: whatlang's `trigram_occurances_to_positions`.
+    ///
+    /// whatlang sorts every (count, trigram) pair. Counts are small integers, so here the
+    /// trigrams are placed by count first (a counting sort, most frequent first), and only
+    /// each count's trigrams are sorted among themselves, as plain integers; the count that
+    /// crosses `TEXT_TRIGRAMS_SIZE` has its greatest trigrams selected before they are sorted,
+    /// and lower counts are not sorted at all. Same order, a fraction of the comparisons.
     fn ranked_trigrams(&self) -> Vec<u64> {
-        // Each (count, trigram) pair as one number, the count in the high 64 bits: the numbers
-        // order as the pairs do, and one integer comparison is cheaper than a tuple's.
-        let mut by_count: Vec<u128> = self
-            .trigrams
-            .iter()
-            .map(|(&t, &n)| (u128::from(n) << 64) | u128::from(t))
-            .collect();
-        // The pairs are distinct (one per trigram), so the order is total: selecting the first
-        // `TEXT_TRIGRAMS_SIZE` and sorting only those gives whatlang's full sort's head.
-        if by_count.len() > TEXT_TRIGRAMS_SIZE {
-            by_count.select_nth_unstable_by(TEXT_TRIGRAMS_SIZE - 1, |a, b| b.cmp(a));
-            by_count.truncate(TEXT_TRIGRAMS_SIZE);
+        // Where each count's trigrams start: after those of every higher count.
+        let mut starts = vec![0usize; self.by_count.len()];
+        let mut ahead = 0;
+        for (start, &here) in starts.iter_mut().zip(&self.by_count).rev() {
+            *start = ahead;
+            ahead += here as usize;
         }
-        by_count.sort_unstable_by(|a, b| b.cmp(a));
-        // The low 64 bits: the trigram.
-        by_count.into_iter().map(|key| key as u64).collect()
+        let mut ranked = vec![0u64; self.trigrams.len()];
+        let mut next = starts.clone();
+        for (trigram, n) in self.trigrams.iter() {
+            ranked[next[n as usize]] = trigram;
+            next[n as usize] += 1;
+        }
+        // `next[n]` is now where count `n`'s trigrams end; counts run from high to low.
+        for (&start, &end) in starts.iter().zip(&next).rev() {
+            let same_count = &mut ranked[start..end];
+            if end > TEXT_TRIGRAMS_SIZE {
+                let kept = TEXT_TRIGRAMS_SIZE - start;
+                if kept > 0 {
+                    same_count.select_nth_unstable_by(kept - 1, |a, b| b.cmp(a));
+                    same_count[..kept].sort_unstable_by(|a, b| b.cmp(a));
+                }
+                ranked.truncate(TEXT_TRIGRAMS_SIZE);
+                break;
+            }
+            same_count.sort_unstable_by(|a, b| b.cmp(a));
+        }
+        ranked
     }
-}
-
-/// The score `scores` gives `lang`, 0 when it has none.
-fn score_of(scores: &[(Lang, f64)], lang: Lang) -> f64 {
-    scores
-        .iter()
-        .find(|(l, _)| *l == lang)
-        .map(|x| x.1)
-        .unwrap_or(0.0)
 }
 
 /// whatlang's `calc_alphabet_weight`: the fewer letters, the more the alphabet counts.
@@ -437,6 +696,74 @@ mod tests {
         assert_eq!(tabled, script);
         assert_eq!(profiled, script);
         assert!(PROFILES.len() < 256, "language indexes are u8");
+    }
+
+    #[test]
+    fn the_profile_index_is_at_most_half_full() {
+        let profiles = &*PROFILE_INDEX;
+        let used = profiles.slots.iter().filter(|slot| slot.0 != 0).count();
+        assert!(2 * used <= PROFILE_SLOTS, "{used} of {PROFILE_SLOTS} slots");
+        let entries: u32 = profiles.lengths.iter().sum();
+        assert_eq!(entries as usize, profiles.entries.len());
+        // Every profile trigram finds its own language and rank.
+        for (lang, &(_, profile)) in PROFILES.iter().enumerate() {
+            let chars: Vec<char> = profile.chars().collect();
+            for (rank, t) in chars.chunks_exact(3).enumerate() {
+                let found = profiles.of(pack(t[0], t[1], t[2]));
+                assert!(found.contains(&(lang as u8, rank as u16)), "{t:?}");
+            }
+        }
+        assert!(profiles.of(pack('q', 'q', 'q')).is_empty());
+    }
+
+    #[test]
+    fn ascii_letters_are_read_off_the_alphabet_counts() {
+        // `read_trigrams` finds an ASCII letter by its alphabet count: each has one.
+        let alphabets = &*ALPHABET_MAP;
+        for c in b'a'..=b'z' {
+            assert!(
+                alphabets.ascii[usize::from(c)].is_some(),
+                "{}",
+                char::from(c)
+            );
+        }
+        // An `a`–`z` in the lowercased text is an ASCII letter or a Latin letter beyond ASCII
+        // (which the loop notes itself), so it means a Latin letter either way.
+        for ch in (0x80..=0x10FFFFu32).filter_map(char::from_u32) {
+            if ch.to_lowercase().any(|l| l.is_ascii_lowercase()) {
+                assert!(is_latin(ch), "{ch:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_text_with_more_trigrams_than_the_table_holds_is_whatlangs() {
+        // Every three-letter word: tens of thousands of distinct trigrams.
+        let letters = 'a'..='z';
+        let words: Vec<String> = letters
+            .clone()
+            .flat_map(|a| letters.clone().map(move |b| (a, b)))
+            .flat_map(|(a, b)| ('a'..='z').map(move |c| format!("{a}{b}{c}")))
+            .collect();
+        let text = words.join(" ");
+        assert!(Counts::of_latin_text(&text).is_none());
+        same(&text);
+        // The table is whole again for the next text.
+        same("Estamos convencidos de que solo los propios trabajadores tienen derecho.");
+    }
+
+    #[test]
+    fn the_reused_table_starts_each_text_empty() {
+        let texts = [
+            "We are convinced that only the workers themselves have the right to decide.",
+            "Wij roepen alle inwoners op de petitie te tekenen.",
+            "Мы убеждены, что только сами трудящиеся имеют право решать.",
+            "We are convinced that only the workers themselves have the right to decide.",
+        ];
+        for text in texts {
+            same(text);
+        }
+        assert_eq!(detect(texts[0]), detect(texts[3]));
     }
 
     #[test]
