@@ -231,16 +231,30 @@ fn safe_text_element(
     text: XmlSafe<'_>,
     kind: Option<&str>,
 ) -> Result<(), RenderError> {
-    let mut start = BytesStart::new(name);
-    if let Some(kind) = kind {
-        start.push_attribute(("type", kind));
-    }
+    let start = start_tag(name, kind);
     w.write_event(Event::Start(start.borrow())).map_err(err)?;
     w.write_event(Event::Text(BytesText::from_escaped("")))
         .map_err(err)?;
     push_xml_escaped(w.get_mut(), text.as_str());
     w.write_event(Event::End(start.to_end())).map_err(err)?;
     Ok(())
+}
+
+/// `<name type="kind">`, a constant for the elements of every entry (`push_attribute` would
+/// copy the tag to escape a constant value, for every title, summary and content).
+fn start_tag<'n>(name: &'n str, kind: Option<&'n str>) -> BytesStart<'n> {
+    let constant = match (name, kind) {
+        (_, None) => return BytesStart::new(name),
+        ("title", Some("text")) => r#"title type="text""#,
+        ("summary", Some("text")) => r#"summary type="text""#,
+        ("content", Some("html")) => r#"content type="html""#,
+        (_, Some(kind)) => {
+            let mut start = BytesStart::new(name);
+            start.push_attribute(("type", kind));
+            return start;
+        }
+    };
+    BytesStart::from_content(constant, name.len())
 }
 
 fn link(w: &mut W, attributes: &[(&str, &str)]) -> Result<(), RenderError> {
@@ -259,4 +273,28 @@ fn person(w: &mut W, role: &str, name: &str) -> Result<(), RenderError> {
     w.write_event(Event::End(BytesEnd::new(role)))
         .map_err(err)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The constant start tags are the bytes and the name `push_attribute` gives.
+    #[test]
+    fn constant_start_tags_are_the_pushed_ones() {
+        for (name, kind) in [
+            ("title", "text"),
+            ("summary", "text"),
+            ("content", "html"),
+            ("subtitle", "text"),
+            ("title", "a\"b"),
+        ] {
+            let mut pushed = BytesStart::new(name);
+            pushed.push_attribute(("type", kind));
+            let start = start_tag(name, Some(kind));
+            assert_eq!(&*start, &*pushed, "{name} {kind}");
+            assert_eq!(start.name().as_ref(), name.as_bytes());
+        }
+        assert_eq!(&*start_tag("id", None), b"id");
+    }
 }

@@ -4,6 +4,9 @@
 //! unmaintained); the format is small enough that its structs are the specification.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 use serde::Serialize;
 
@@ -156,58 +159,55 @@ fn err(e: impl std::fmt::Display) -> RenderError {
 /// How serde_json's pretty printer ends a feed whose `items` is empty.
 const EMPTY_ITEMS_END: &[u8] = b"[]\n}";
 
+/// An item as a feed document holds it: the only member of the `items` of an object, so that
+/// the pretty printer writes it two levels down, indented as a feed's items are.
+#[derive(Serialize)]
+struct AtItemDepth<'i, 'a> {
+    items: [&'i FeedItem<'a>; 1],
+}
+
+/// What the pretty printer writes before and after the item of an [`AtItemDepth`].
+const ITEM_PREFIX: &[u8] = b"{\n  \"items\": [\n    ";
+const ITEM_SUFFIX: &[u8] = b"\n  ]\n}";
+
 /// One item of a feed's `items`, as bytes to splice into any feed document that holds it:
-/// pretty-printed and indented as the pretty printer indents an object two levels down (JSON
-/// strings hold no raw line break, so every line break is the printer's).
+/// pretty-printed at the depth of a feed's items ([`AtItemDepth`]), without what is around it.
 /// Without `full`, the item's text is its summary (`content_text`).
 ///
 /// The item's HTML (`content_html`, most of its bytes) is escaped by [`push_json_escaped`],
 /// not by serde_json, which escapes one byte at a time: serde_json writes the item with an empty
-/// `content_html`, and the escaped HTML is put between its quotes.
+/// `content_html`, and the HTML is escaped straight into the entry between its quotes.
 pub(crate) fn entry(entry: &EntryItem<'_>, full: bool) -> Result<Vec<u8>, RenderError> {
     let item = feed_item(entry.item(), full);
-    let content = full.then(|| entry.content());
     let summary = item.summary.or(item.content_text).map_or(0, str::len);
     let mut bytes = Vec::with_capacity(summary + summary / 4 + 2048);
-    serde_json::to_writer_pretty(&mut bytes, &item).map_err(err)?;
-    // Escaped first, so that the entry, kept for the whole build, is allocated at its length.
-    let mut escaped = Vec::new();
-    if let Some(html) = &content {
-        escaped.reserve(html.len() + html.len() / 8);
-        push_json_escaped(&mut escaped, html);
+    serde_json::to_writer_pretty(&mut bytes, &AtItemDepth { items: [&item] }).map_err(err)?;
+    let item_bytes = bytes
+        .strip_prefix(ITEM_PREFIX)
+        .and_then(|b| b.strip_suffix(ITEM_SUFFIX))
+        .ok_or_else(|| err("the item is not where expected"))?;
+    if !full {
+        return Ok(item_bytes.to_vec());
     }
-    let lines = memchr::memchr_iter(b'\n', &bytes).count();
-    let mut indented = Vec::with_capacity(bytes.len() + escaped.len() + 4 * lines);
-    match (&content, empty_content_at(&bytes)) {
-        (None, _) => push_indented(&mut indented, &bytes),
-        (Some(_), Some(at)) => {
-            push_indented(&mut indented, &bytes[..at]);
-            indented.extend_from_slice(&escaped);
-            push_indented(&mut indented, &bytes[at..]);
-        }
-        (Some(_), None) => return Err(err("the item's content_html is not where expected")),
-    }
-    Ok(indented)
+    let at = empty_content_at(item_bytes)
+        .ok_or_else(|| err("the item's content_html is not where expected"))?;
+    let html = entry.content();
+    let mut out = Vec::with_capacity(item_bytes.len() + html.len() + html.len() / 8);
+    out.extend_from_slice(&item_bytes[..at]);
+    push_json_escaped(&mut out, html);
+    out.extend_from_slice(&item_bytes[at..]);
+    // Kept for the whole build: give back what the estimate left over.
+    out.shrink_to_fit();
+    Ok(out)
 }
 
-/// Where serde_json's pretty printer wrote the empty `content_html` of an item: the offset of
-/// its closing quote. It is the first such line: no string holds a raw line break, and the
-/// fields before it are plain strings.
+/// Where serde_json's pretty printer wrote the empty `content_html` of an item at the depth of
+/// a feed's items: the offset of its closing quote. It is the first such line: no string holds
+/// a raw line break, and the fields before it are plain strings. The finder is built once.
 fn empty_content_at(item: &[u8]) -> Option<usize> {
-    const EMPTY_CONTENT: &[u8] = b"\n  \"content_html\": \"\"";
-    memchr::memmem::find(item, EMPTY_CONTENT).map(|at| at + EMPTY_CONTENT.len() - 1)
-}
-
-/// Appends `bytes` to `out`, each line break followed by the four spaces that put an item two
-/// levels down in a feed document.
-fn push_indented(out: &mut Vec<u8>, bytes: &[u8]) {
-    let mut from = 0;
-    for end in memchr::memchr_iter(b'\n', bytes) {
-        out.extend_from_slice(&bytes[from..=end]);
-        out.extend_from_slice(b"    ");
-        from = end + 1;
-    }
-    out.extend_from_slice(&bytes[from..]);
+    const EMPTY_CONTENT: &[u8] = b"\n      \"content_html\": \"\"";
+    static FINDER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(EMPTY_CONTENT));
+    FINDER.find(item).map(|at| at + EMPTY_CONTENT.len() - 1)
 }
 
 /// The head and the end of `doc` as a JSON Feed 1.1 document (pretty-printed, ending in a
