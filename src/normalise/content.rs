@@ -278,6 +278,8 @@ pub(crate) fn markdown_block_texts(
         .iter()
         .map(|r| String::with_capacity(r.len()))
         .collect();
+    // The block the last event went to: the next event is most often in it too.
+    let mut current = 0;
     let mut add = |event: &Event<'_>, at: &Range<usize>| {
         let piece: &str = match event {
             Event::Text(t) | Event::Code(t) => t,
@@ -288,9 +290,8 @@ pub(crate) fn markdown_block_texts(
         };
         // The block an event starts in; an event between blocks (none carries text) goes to the
         // one before.
-        let block = ranges
-            .partition_point(|r| r.start <= at.start)
-            .saturating_sub(1);
+        let block = block_at(ranges, current, at.start);
+        current = block;
         if let Some(text) = texts.get_mut(block) {
             text.push_str(piece);
         }
@@ -306,6 +307,17 @@ pub(crate) fn markdown_block_texts(
     Some(texts.into_iter().map(squash_owned).collect())
 }
 
+/// The index of the last of the sorted `ranges` starting at or before `at` (0 when none does),
+/// as `partition_point` finds it, `guess` tried first: a block's events come one after another,
+/// and a search per event cost more than the rest of gathering the texts.
+fn block_at(ranges: &[Range<usize>], guess: usize, at: usize) -> usize {
+    let starts_by = |i: usize| ranges.get(i).is_some_and(|r| r.start <= at);
+    if starts_by(guess) && !starts_by(guess + 1) {
+        return guess;
+    }
+    ranges.partition_point(|r| r.start <= at).saturating_sub(1)
+}
+
 /// Whether a parse of the whole body reads each block as a parse of the block alone would:
 /// blocks are split where CommonMark splits them too (blank lines of spaces and tabs, no
 /// `\r`), and nothing reaches from one block into another: no link reference or footnote
@@ -315,7 +327,7 @@ fn blocks_read_alone(body: &str, ranges: &[Range<usize>]) -> bool {
     if has_cr_nul_or_footnote(body) {
         return false;
     }
-    let lines_ok = body.split('\n').all(|line| {
+    let lines_ok = crate::types::text::split_lines(body).all(|line| {
         let rest = line.trim_start_matches([' ', '\t']);
         // A line of other white space (no-break spaces) splits blocks here but not in CommonMark.
         let other_blank = line.trim().is_empty() && !rest.is_empty();
@@ -610,6 +622,30 @@ mod tests {
                 char_offset(&text, n),
                 text.char_indices().nth(n).map(|(i, _)| i)
             );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::types::proptest_config(0))]
+        /// The block found from a guess is the one the search finds, whatever the guess.
+        #[test]
+        fn the_block_from_a_guess_is_the_block_searched(
+            gaps in proptest::collection::vec(0usize..6, 0..8),
+            guess in 0usize..10,
+            at in 0usize..40,
+        ) {
+            let mut start = 0;
+            let ranges: Vec<Range<usize>> = gaps
+                .iter()
+                .map(|gap| {
+                    start += gap;
+                    let range = start..start + 2;
+                    start += 2;
+                    range
+                })
+                .collect();
+            let searched = ranges.partition_point(|r| r.start <= at).saturating_sub(1);
+            proptest::prop_assert_eq!(block_at(&ranges, guess, at), searched);
         }
     }
 

@@ -161,10 +161,47 @@ fn dates_in(line: &str) -> Vec<WordDate> {
 fn has_four_digit_run(line: &str) -> bool {
     if only_ascii_digits(line) {
         // Byte by byte: no other character's bytes look like an ASCII digit in UTF-8.
-        exactly_four_in_a_row(line.bytes().map(|b| b.is_ascii_digit()))
+        four_in_a_row_at(ascii_digits(line.as_bytes()))
     } else {
         exactly_four_in_a_row(line.chars().map(|c| digit_value(c).is_some()))
     }
+}
+
+/// Whether the ascending positions `digits` (those of the digits of a text) hold a run of
+/// exactly four in a row: [`exactly_four_in_a_row`] of the text's flags, told from where the
+/// digits are (a paragraph holds few, and [`ascii_digits`] finds them without a step per byte).
+fn four_in_a_row_at(digits: impl Iterator<Item = usize>) -> bool {
+    let mut run: Option<(usize, usize)> = None;
+    for at in digits {
+        run = match run {
+            Some((start, end)) if end == at => Some((start, at + 1)),
+            Some((start, end)) if end - start == 4 => return true,
+            _ => Some((at, at + 1)),
+        };
+    }
+    run.is_some_and(|(start, end)| end - start == 4)
+}
+
+/// The positions of the ASCII digits of `bytes`, in order. The bytes are tested 32 at a time
+/// with a test the compiler turns into a few vector instructions
+/// ([`any_byte`](crate::types::text::any_byte)), and only a block holding a digit is looked at
+/// byte by byte: the date rules scan every paragraph for digits, and most hold few or none.
+pub(crate) fn ascii_digits(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    const BLOCK: usize = 32;
+    fn digits_in(block: &[u8], offset: usize) -> impl Iterator<Item = usize> + '_ {
+        block
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.is_ascii_digit())
+            .map(move |(i, _)| offset + i)
+    }
+    let (blocks, rest) = bytes.as_chunks::<BLOCK>();
+    blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, block)| crate::types::text::any_byte(block, |b| b.is_ascii_digit()))
+        .flat_map(move |(k, block)| digits_in(block, k * BLOCK))
+        .chain(digits_in(rest, blocks.len() * BLOCK))
 }
 
 /// Whether `digits` (one flag per byte or character: is it a digit) holds a run of exactly
@@ -417,6 +454,19 @@ mod tests {
                 .iter()
                 .any(|t| matches!(t.kind, Kind::Num { digits: 4, .. }));
             proptest::prop_assert_eq!(has_four_digit_run(&text), token, "{:?}", text);
+        }
+
+        /// The digits found a block at a time are those a byte-by-byte scan finds, and the runs
+        /// told from their positions are the runs of the flags; texts long enough to fill blocks.
+        #[test]
+        fn digits_found_by_blocks_are_digits_found_by_bytes(
+            text in "([a-z .,/-]{0,40}[0-9]{0,6}){0,6}"
+        ) {
+            let bytes = text.as_bytes();
+            let by_bytes: Vec<usize> = (0..bytes.len()).filter(|&i| bytes[i].is_ascii_digit()).collect();
+            proptest::prop_assert_eq!(ascii_digits(bytes).collect::<Vec<_>>(), by_bytes);
+            let flags = exactly_four_in_a_row(bytes.iter().map(u8::is_ascii_digit));
+            proptest::prop_assert_eq!(has_four_digit_run(&text), flags, "{:?}", text);
         }
 
         /// The scan never spares a line in which the rules find a date.

@@ -62,7 +62,15 @@ fn first_spaced_dash(text: &str) -> Option<(usize, &'static str)> {
 
 /// `text` up to its first `chars` characters (all of it when it has no more).
 fn first_chars(text: &str, chars: usize) -> &str {
-    text.char_indices()
+    // A character is at least a byte: a text of no more bytes is all of it, uncounted.
+    if text.len() <= chars {
+        return text;
+    }
+    // Where character `chars` starts: the byte opening it is the `chars`-th (from 0) that is
+    // no continuation byte (`10xxxxxx`), found by a scan of the bytes that decodes none.
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| (b as i8) >= -0x40)
         .nth(chars)
         .map_or(text, |(i, _)| &text[..i])
 }
@@ -206,6 +214,11 @@ pub(crate) fn issuer(text: &str) -> Option<String> {
 /// capitals pass), ending perhaps with a comma, and not a preposition (`On 3 March`).
 fn is_place(place: &str) -> bool {
     let place = place.trim_end_matches([',', '،', '.']);
+    // Too many words is no place, whichever of them join: told before any word is lower-cased
+    // (a paragraph's first clause is looked at here as often as a place is).
+    if words_up_to(place, MAX_PLACE_WORDS_WITH_JOINING + 1) > MAX_PLACE_WORDS_WITH_JOINING {
+        return false;
+    }
     let words: Vec<&str> = place.split_whitespace().collect();
     let first = words.first().map_or(String::new(), |w| w.to_lowercase());
     let content = words.iter().filter(|w| !is_joining_word(w)).count();
@@ -354,6 +367,15 @@ mod tests {
                 .filter_map(|d| text.find(d).map(|i| (i, *d)))
                 .min_by_key(|(i, _)| *i);
             proptest::prop_assert_eq!(first_dash(&text), searched);
+        }
+
+        #[test]
+        fn the_first_characters_are_the_decoded_ones(
+            text in "[a é中😀\u{301}]{0,20}",
+            chars in 0usize..24,
+        ) {
+            let decoded = text.char_indices().nth(chars).map_or(text.as_str(), |(i, _)| &text[..i]);
+            proptest::prop_assert_eq!(first_chars(&text, chars), decoded);
         }
 
         #[test]

@@ -20,6 +20,8 @@ use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashSet;
+
 use super::phrases::PhraseList;
 use super::residue_words as words;
 use super::statement::words_up_to;
@@ -172,6 +174,13 @@ fn is_leading_residue(text: &str) -> bool {
             || is_furniture(text))
 }
 
+/// The language names and codes of a switcher, hashed once per run: every short line near the
+/// top has its first word looked up (a hash, not a comparison with each of a hundred names).
+static LANGUAGE_NAMES: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| words::LANGUAGE_NAMES.iter().copied().collect());
+static LANGUAGE_CODES: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| words::LANGUAGE_CODES.iter().copied().collect());
+
 /// [`is_language_switcher_line`] of a text.
 pub(crate) fn is_language_switcher(text: &str) -> bool {
     with_line(text, is_language_switcher_line)
@@ -189,20 +198,7 @@ fn is_language_switcher_line(line: &Line<'_>) -> bool {
         Some((label, rest)) if in_list(label, words::LANGUAGE_LABELS) => Some(*rest),
         _ => None,
     };
-    let folded_rest;
-    let (text, folded) = match labelled {
-        Some(rest) => {
-            folded_rest = fold(rest);
-            (rest, folded_rest.as_str())
-        }
-        None => (line.text, line.folded()),
-    };
-    // Any mark between the names separates them (`English｜עברית`, `English │ عربي`).
-    let toks = folded
-        .split(|c: char| {
-            !(c.is_alphanumeric() || super::month_names::is_mark(c) || c == '\u{200c}')
-        })
-        .filter(|t| !t.is_empty());
+    let text = labelled.unwrap_or(line.text);
     // Worked out only when a token is no language name (most lines stop at their first word).
     let separated = OnceCell::new();
     let separated = || {
@@ -212,18 +208,41 @@ fn is_language_switcher_line(line: &Line<'_>) -> bool {
             })
         })
     };
-    let language = |t: &str| {
-        words::LANGUAGE_NAMES.contains(&t) || (separated() && words::LANGUAGE_CODES.contains(&t))
+    let language =
+        |t: &str| LANGUAGE_NAMES.contains(t) || (separated() && LANGUAGE_CODES.contains(t));
+    // The first word answers for most lines, read without folding the whole line.
+    if labelled.is_none()
+        && line.first_of_folded(|folded| switcher_tokens(folded).next().map(language)) != Some(true)
+    {
+        return false;
+    }
+    let folded_rest;
+    let folded = match labelled {
+        Some(rest) => {
+            folded_rest = fold(rest);
+            folded_rest.as_str()
+        }
+        None => line.folded(),
     };
     // Two tokens or more, all of them languages: the first token that is none answers.
     let mut count = 0usize;
-    for t in toks {
+    for t in switcher_tokens(folded) {
         if !language(t) {
             return false;
         }
         count += 1;
     }
     count >= 2
+}
+
+/// The words of a folded line as a language switcher reads them: any mark between the names
+/// separates them (`English｜עברית`, `English │ عربي`).
+fn switcher_tokens(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| {
+            !(c.is_alphanumeric() || super::month_names::is_mark(c) || c == '\u{200c}')
+        })
+        .filter(|t| !t.is_empty())
 }
 
 /// Short furniture lines found around the title.
@@ -337,6 +356,15 @@ fn is_reference_number_line(line: &Line<'_>) -> bool {
     if line.text.len() > 50 && line.text.chars().count() > 50 {
         return false;
     }
+    // A line opening with a label opens with the label's first word: the folded first word
+    // answers for most lines without the whole line folded.
+    if line.folded.get().is_none()
+        && line
+            .folded_first_word()
+            .is_some_and(|first| !opens_with_first_word(first, &REFERENCE_FIRST_WORDS))
+    {
+        return false;
+    }
     let lower = line.folded();
     words::REFERENCE_LABELS.iter().any(|label| {
         lower.strip_prefix(label).is_some_and(|rest| {
@@ -394,8 +422,31 @@ pub(crate) fn is_page_jump(text: &str) -> bool {
 
 /// Rule `page-jump`: `Back to top`, `Nach oben`, `bottom of page`.
 fn is_page_jump_line(line: &Line<'_>) -> bool {
+    // Folding keeps every letter and digit (lower case has one for each) and trimming drops
+    // none: a line with more of them than the longest page jump is none, told without folding
+    // it (the last line of a statement is asked, and may be a long closing sentence).
+    if more_alphanumerics_than(line.text, *PAGE_JUMP_ALPHANUMERICS) {
+        return false;
+    }
     let t = line.folded().trim_matches(|c: char| !c.is_alphanumeric());
     in_list(t, words::PAGE_JUMPS)
+}
+
+/// The most letters and digits of a page jump of [`words::PAGE_JUMPS`].
+static PAGE_JUMP_ALPHANUMERICS: LazyLock<usize> = LazyLock::new(|| {
+    words::PAGE_JUMPS
+        .iter()
+        .map(|p| p.chars().filter(|c| c.is_alphanumeric()).count())
+        .max()
+        .unwrap_or(0)
+});
+
+/// Whether `text` holds more than `most` letters and digits, counted no further than that.
+fn more_alphanumerics_than(text: &str, most: usize) -> bool {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .nth(most)
+        .is_some()
 }
 
 /// [`is_comment`] of a text.
@@ -431,9 +482,37 @@ pub(crate) fn is_invocation(text: &str) -> bool {
 
 /// Rule `invocation`: a religious invocation opening the statement (`بسم الله الرحمن الرحيم`).
 fn is_invocation_line(line: &Line<'_>) -> bool {
+    // The folded first word first: a text opening with an invocation opens with the
+    // invocation's first word (the whole of it, when a space follows it in the invocation).
+    if line.folded.get().is_none()
+        && line
+            .folded_first_word()
+            .is_some_and(|first| !opens_with_first_word(first, &INVOCATION_FIRST_WORDS))
+    {
+        return false;
+    }
     let t = line.folded();
     t.chars().count() <= 60 && words::INVOCATIONS.iter().any(|w| t.starts_with(w))
 }
+
+/// Whether `first` (a line's first word) starts with one of `first_words`, the first words of
+/// a list's phrases ([`first_words`]): what every line that starts with one of the phrases does.
+fn opens_with_first_word(first: &str, first_words: &[&str]) -> bool {
+    first_words.iter().any(|w| first.starts_with(w))
+}
+
+/// The first word of each phrase of `list` (all of it up to its first space).
+fn first_words<'w>(list: &[&'w str]) -> Vec<&'w str> {
+    list.iter()
+        .map(|w| w.split(' ').next().unwrap_or(w))
+        .collect()
+}
+
+/// The first words of [`words::INVOCATIONS`] and [`words::REFERENCE_LABELS`], split off once.
+static INVOCATION_FIRST_WORDS: LazyLock<Vec<&str>> =
+    LazyLock::new(|| first_words(words::INVOCATIONS));
+static REFERENCE_FIRST_WORDS: LazyLock<Vec<&str>> =
+    LazyLock::new(|| first_words(words::REFERENCE_LABELS));
 
 /// Rule `section-name`: a website section's name (`Joint Statements`, `Notas públicas`).
 pub(crate) fn is_section_name(text: &str) -> bool {
@@ -503,7 +582,9 @@ fn is_contact_detail(text: &str) -> bool {
 /// A short CJK line (no spaces) holding one of the CJK words of `list`.
 fn short_cjk_with(text: &str, list: &[&str]) -> bool {
     let t = text.trim();
-    t.chars().count() <= 20
+    // A character is at most four bytes: the length answers for longer lines uncounted.
+    t.len() <= 4 * 20
+        && t.chars().count() <= 20
         && !t.contains(' ')
         && list
             .iter()
@@ -526,11 +607,9 @@ fn only_words_in(
     let opens_a_run = |first: &str| {
         (numbers && is_number(first)) || required.opens_with(first) || filler.opens_with(first)
     };
-    match token_iter(line.folded()).next() {
-        Some(first) if opens_a_run(first) => only_words(line.tokens(), required, filler, numbers),
-        // No word, or a first word that neither a number nor a phrase is: `only_words` says no.
-        _ => false,
-    }
+    // No word, or a first word that neither a number nor a phrase is: `only_words` says no.
+    line.first_of_folded(|folded| token_iter(folded).next().map(opens_a_run)) == Some(true)
+        && only_words(line.tokens(), required, filler, numbers)
 }
 
 /// Whether the tokens are all phrases of `required` or `filler` (numbers too when
@@ -601,6 +680,7 @@ struct Line<'a> {
     folded: &'a OnceCell<String>,
     tokens: OnceCell<Vec<&'a str>>,
     label: OnceCell<Option<(String, &'a str)>>,
+    first_word: OnceCell<Option<String>>,
 }
 
 /// `rule` asked about `text`, read as one [`Line`].
@@ -617,12 +697,35 @@ impl<'a> Line<'a> {
             folded,
             tokens: OnceCell::new(),
             label: OnceCell::new(),
+            first_word: OnceCell::new(),
         }
     }
 
     /// [`fold`] of the text.
     fn folded(&self) -> &'a str {
         self.folded.get_or_init(|| fold(self.text))
+    }
+
+    /// The first word of the folded text, folded alone (once, however many rules ask):
+    /// [`fold`] works word by word (lower case neither makes nor takes white space, and the
+    /// final sigma's context ends at a space), so it is the folded text's first word.
+    fn folded_first_word(&self) -> Option<&str> {
+        self.first_word
+            .get_or_init(|| self.text.split_whitespace().next().map(fold))
+            .as_deref()
+    }
+
+    /// `first` of the folded text, for a `first` that reads the first piece of a split at
+    /// (at least) every white space: read from the folded first word when it holds a piece
+    /// (the pieces of the folded line are those of its words, in order), so that most lines
+    /// are answered without folding the whole of them; else from the folded text.
+    fn first_of_folded<T>(&self, first: impl Fn(&str) -> Option<T>) -> Option<T> {
+        if let Some(folded) = self.folded.get() {
+            return first(folded);
+        }
+        self.folded_first_word()
+            .and_then(&first)
+            .or_else(|| first(self.folded()))
     }
 
     /// [`tokens_of_folded`] of the folded text.
@@ -909,6 +1012,25 @@ mod tests {
         ] {
             assert!(is_page_jump(yes), "{yes}");
         }
+        // Counted before folding: however much punctuation and space around it, a page jump.
+        let padded = format!("{0}  Back   to   TOP  {0}", "↑-".repeat(60));
+        assert!(is_page_jump(&padded));
+        assert!(!is_page_jump(
+            "Back to top of this long page, and then on to the next one"
+        ));
+    }
+
+    /// The count that spares [`is_page_jump_line`] its fold is a lower bound of the folded
+    /// text's: every letter and digit lower-cases to at least one letter or digit.
+    #[test]
+    fn lower_case_keeps_every_letter_and_digit() {
+        for c in (char::MIN..=char::MAX).filter(|c| c.is_alphanumeric()) {
+            assert!(c.to_lowercase().any(char::is_alphanumeric), "{c:?}");
+            let folded = fold(&c.to_string());
+            assert!(folded.chars().any(char::is_alphanumeric), "{c:?}");
+        }
+        assert!(!more_alphanumerics_than("Back to top ↑", 9));
+        assert!(more_alphanumerics_than("Back to top ↑", 8));
     }
 
     #[test]
@@ -1091,6 +1213,31 @@ mod tests {
             text in "(?s)([a-zA-Z \t\n]|[ΣσςΑ-Ωα-ω]|[À-ɏ]|[İıĞğŞş]|[\u{85}\u{a0}\u{2000}-\u{200b}\u{3000}]|.){0,40}"
         ) {
             proptest::prop_assert_eq!(fold(&text), fold_joined(&text));
+        }
+
+        /// What [`Line`] reads from its words folded one at a time (the first token, the first
+        /// switcher token, the opening words) is what it would read from the folded line.
+        #[test]
+        fn words_folded_alone_read_as_the_folded_line(
+            text in "(?s)([a-zA-Z \t\n]|[ΣσςΑ-Ωα-ω]|[À-ɏ]|[İıĞğŞş]|[\u{85}\u{a0}\u{2000}-\u{200b}\u{3000}]|[|/·•,;'’-]|.){0,40}"
+        ) {
+            let folded = fold(&text);
+            with_line(&text, |line| {
+                let first = line.first_of_folded(|f| token_iter(f).next().map(str::to_owned));
+                proptest::prop_assert_eq!(first, token_iter(&folded).next().map(str::to_owned));
+                let switcher = line.first_of_folded(|f| switcher_tokens(f).next().map(str::to_owned));
+                proptest::prop_assert_eq!(switcher, switcher_tokens(&folded).next().map(str::to_owned));
+                let first_word = folded.split(' ').next().filter(|w| !w.is_empty());
+                proptest::prop_assert_eq!(line.folded_first_word(), first_word);
+                if let Some(first) = first_word {
+                    for phrase in [first, "a b", "σ ς", "İ x"] {
+                        let opens = folded.starts_with(phrase);
+                        let phrase_first = first_words(&[phrase]);
+                        proptest::prop_assert!(!opens || opens_with_first_word(first, &phrase_first));
+                    }
+                }
+                Ok(())
+            })?;
         }
 
         #[test]

@@ -76,9 +76,10 @@ pub(crate) fn signatory_list(
     format: Format,
     body_start: usize,
 ) -> Option<Signature> {
-    // Only the blocks from the last one that may hold a header on are read line by line.
+    // Only the blocks from the last one that may hold a header on are read line by line (every
+    // block is looked at: its line ends found by a vector search, not a word at a time).
     let last_candidate = (body_start + 1..blocks.len()).rev().find(|&b| {
-        blocks[b].source.lines().any(|l| {
+        crate::types::text::lines(&blocks[b].source).any(|l| {
             may_be_header(l) && {
                 let (bullet, rest) = strip_bullet(l);
                 let text = match format {

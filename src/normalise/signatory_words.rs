@@ -4,7 +4,9 @@
 
 use std::sync::LazyLock;
 
-use super::month_names::fold;
+use rustc_hash::FxHashSet;
+
+use super::month_names::{fold, fold_at_most};
 use super::statement::words_up_to;
 
 /// Words that name an organisation or a body, by language (compared after [`fold`]): a phrase
@@ -144,9 +146,22 @@ fn folded(list: &[&str]) -> Vec<String> {
 }
 
 // The lists above, folded once.
-static ORGANISATION: LazyLock<Vec<String>> = LazyLock::new(|| folded(SIGNATORY_WORDS));
+/// Hashed: every word of a phrase is looked up (in hundreds of words, compared one by one).
+static ORGANISATION: LazyLock<FxHashSet<String>> =
+    LazyLock::new(|| folded(SIGNATORY_WORDS).into_iter().collect());
 static PARTICLES: LazyLock<Vec<String>> = LazyLock::new(|| folded(PLACE_PARTICLES));
 static HEADERS: LazyLock<Vec<String>> = LazyLock::new(|| folded(LIST_HEADERS));
+static FIRST: LazyLock<Vec<String>> = LazyLock::new(|| folded(FIRST_WORDS));
+static THIS: LazyLock<Vec<String>> = LazyLock::new(|| folded(THIS_WORDS));
+/// The longest folded list header, in bytes: a label folded beyond it is none of them.
+static LONGEST_HEADER: LazyLock<usize> =
+    LazyLock::new(|| HEADERS.iter().map(String::len).max().unwrap_or(0));
+
+/// Whether `label`, folded, is a list header: folded no further than the longest of them (a
+/// label is what precedes a colon, and may be a whole sentence).
+fn is_header(label: &str) -> bool {
+    fold_at_most(label, *LONGEST_HEADER).is_some_and(|folded| HEADERS.contains(&folded))
+}
 
 /// A press office named alone, with no owner (compared whole after [`fold`]): it does not say
 /// who issued the statement, so it gives no author (`Press office of X` does).
@@ -480,7 +495,11 @@ pub(crate) fn names_organisation(phrase: &str) -> bool {
     phrase.split_whitespace().any(|w| {
         let w = w.trim_matches(|c: char| !c.is_alphabetic());
         // No body word is longer: a run of letters pasted without spaces is not folded.
-        w.len() <= MAX_BODY_WORD_BYTES && (contains(&ORGANISATION, w) || is_compound_body(w))
+        w.len() <= MAX_BODY_WORD_BYTES && {
+            // Folded once for both tests.
+            let folded = fold(w);
+            ORGANISATION.contains(&folded) || is_compound_body(w, &folded)
+        }
     })
 }
 
@@ -488,8 +507,8 @@ pub(crate) fn names_organisation(phrase: &str) -> bool {
 const MAX_BODY_WORD_BYTES: usize = 160;
 
 /// `Landesbauernverband`: a word longer than the body word it ends with.
-fn is_compound_body(word: &str) -> bool {
-    let folded = fold(word);
+/// `folded` is the word's [`fold`].
+fn is_compound_body(word: &str, folded: &str) -> bool {
     // Raw as well as folded: folding may take Hangul apart into its letters.
     ORGANISATION_ENDINGS.iter().any(|e| {
         (folded.len() > e.len() + 2 && folded.ends_with(e))
@@ -543,10 +562,10 @@ pub(crate) fn is_legal_form(word: &str) -> bool {
 /// "first" (`Premières organisations signataires`), or is a word for "signing" and a word for
 /// the signers (`İmzacı topluluklar`, `Signatory groups`).
 pub(crate) fn is_list_header(label: &str) -> bool {
-    contains(&HEADERS, label)
-        || label.split_once(' ').is_some_and(|(first, rest)| {
-            FIRST_WORDS.iter().any(|w| fold(w) == fold(first)) && contains(&HEADERS, rest.trim())
-        })
+    is_header(label)
+        || label
+            .split_once(' ')
+            .is_some_and(|(first, rest)| FIRST.contains(&fold(first)) && is_header(rest.trim()))
         || is_signing_label(label)
         || header_then_this_text(label)
 }
@@ -575,10 +594,8 @@ const THIS_WORDS: &[&str] = &[
 fn header_then_this_text(label: &str) -> bool {
     let words: Vec<&str> = label.split_whitespace().collect();
     words.len() >= 3
-        && THIS_WORDS
-            .iter()
-            .any(|t| fold(t) == fold(words[words.len() - 2]))
-        && contains(&HEADERS, &words[..words.len() - 2].join(" "))
+        && THIS.contains(&fold(words[words.len() - 2]))
+        && is_header(&words[..words.len() - 2].join(" "))
 }
 
 #[cfg(test)]

@@ -150,9 +150,12 @@ pub(crate) fn find(
     end: usize,
 ) -> Option<Signature> {
     let last = end.checked_sub(1).filter(|&l| l > body_start)?;
+    // The source's line count first: it answers before the lines are read as Markdown.
+    if blocks[last].lines > 2 {
+        return None;
+    }
     let lines = plain_lines(&blocks[last], format);
-    if blocks[last].lines > 2
-        || lines.is_empty()
+    if lines.is_empty()
         || lines.len() > 2
         || lines
             .iter()
