@@ -527,7 +527,8 @@ fn read_for(state_dir: &Path, name: &str, wanted: impl Fn(&str) -> bool) -> Opti
 /// if they changed), while the walk still runs: a no-op run's two sets of stats, the inputs' and
 /// the outputs', overlap instead of following each other. When the walk finds other inputs than
 /// the state's, the outputs' stats stop there (an added item's build would otherwise stat every
-/// output for nothing).
+/// output for nothing); the outputs found unchanged until then are kept in the fingerprint
+/// (`Fingerprint::outputs_seen`), for `build`'s check of its documents.
 pub(crate) fn fingerprint_and_states(config: &Config, names: &[&str]) -> (Fingerprint, Vec<State>) {
     let digest: Arc<OnceLock<String>> = Arc::new(OnceLock::new());
     let (fingerprint, read) = std::thread::scope(|scope| {

@@ -418,7 +418,10 @@ impl Store {
     /// `fingerprint` renders: the store says it was written from that fingerprint, and the file
     /// still has the stamp it had then.
     ///
-    /// The stamp the run's no-op check found for the file (`seen`) stands for a stat of it.
+    /// The stamp the run's no-op check found for the file (`seen`) stands for a stat of it: that
+    /// check ran at the start of the same locked run, so a file edited by hand since is taken
+    /// for the one written, and the next run's no-op check sees the edit (`publish` passes no
+    /// `seen`).
     pub(crate) fn fresh_stamp(
         &self,
         output: &StampsUnder<'_>,

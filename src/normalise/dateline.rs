@@ -25,6 +25,7 @@ use super::closing::without_article;
 use super::dates::{self, FoundDate};
 use super::signatory_words::names_organisation;
 use super::statement::words_up_to;
+use crate::types::text::first_chars;
 
 /// The dashes that close a dateline: with a space on each side, or right after the date's
 /// full stop (`… de junio de 2024.– La …`).
@@ -58,21 +59,6 @@ fn first_spaced_dash(text: &str) -> Option<(usize, &'static str)> {
             .find(|dash| text[i..].starts_with(**dash))
             .map(|dash| (i, *dash))
     })
-}
-
-/// `text` up to its first `chars` characters (all of it when it has no more).
-fn first_chars(text: &str, chars: usize) -> &str {
-    // A character is at least a byte: a text of no more bytes is all of it, uncounted.
-    if text.len() <= chars {
-        return text;
-    }
-    // Where character `chars` starts: the byte opening it is the `chars`-th (from 0) that is
-    // no continuation byte (`10xxxxxx`), found by a scan of the bytes that decodes none.
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, b)| (b as i8) >= -0x40)
-        .nth(chars)
-        .map_or(text, |(i, _)| &text[..i])
 }
 
 /// The longest dateline, in characters (`Porto Velho, 8 de abril de 2024`).

@@ -37,6 +37,7 @@ use crate::lock::{InstanceLock, LockError, Wait};
 use crate::published::{self, Record};
 use crate::state::{self, State};
 use crate::types::clock::Release;
+use crate::types::stamp::OutputsSeen;
 pub(crate) use guard::{Unpublish, UnpublishRefused};
 pub(crate) use push_hook::{PushError, PushOutcome};
 
@@ -259,9 +260,12 @@ fn publish_locked(
         build::build_with(
             &instance.items,
             &instance.bodies,
+            // Every output stat'ed now, not taken from the no-op check: what `publish` leaves
+            // in the folder is what it pushes, so it does not widen the window in which a file
+            // changed behind its back would be taken for the one it wrote.
             build::Known {
                 digests,
-                outputs: &fingerprint.outputs_seen,
+                outputs: &OutputsSeen::default(),
             },
             config,
             &instance.plan,

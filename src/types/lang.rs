@@ -62,32 +62,8 @@ pub(crate) struct Detected {
 pub(crate) const GUESS_CONFIDENCE: f64 = 0.3;
 
 /// The first [`DETECT_CHARS`] characters of `text`.
-///
-/// Counted in rounds rather than one character at a time (`char_indices().nth()`, a twentieth
-/// of detection's work): each round takes as many bytes as characters are still wanted, cut
-/// back to a character boundary (so at most that many characters), and counts them with
-/// std's word-at-a-time count. A text of no more bytes than that is whole, and a prefix of
-/// ASCII is done in one round.
 fn sample(text: &str) -> &str {
-    let mut end = 0;
-    let mut wanted = DETECT_CHARS;
-    while wanted > 0 {
-        let rest = &text[end..];
-        if rest.len() <= wanted {
-            return text;
-        }
-        let mut step = wanted;
-        while !rest.is_char_boundary(step) {
-            step -= 1;
-        }
-        if step == 0 {
-            // Fewer bytes wanted than the next character has: it is one character.
-            step = rest.chars().next().map_or(1, char::len_utf8);
-        }
-        wanted -= rest[..step].chars().count();
-        end += step;
-    }
-    &text[..end]
+    super::text::first_chars(text, DETECT_CHARS)
 }
 
 /// Detects the language of `text`.

@@ -248,9 +248,80 @@ pub fn line_of_offset(text: &str, offset: usize) -> usize {
         + 1
 }
 
+/// The byte offset of character `n` (0-based) of `text`, `None` when it has no more than `n`
+/// characters: `text.char_indices().nth(n)`, without decoding the characters before it.
+///
+/// Characters are counted by their first bytes (every byte but a UTF-8 continuation byte), 32
+/// bytes at a time by a sum the compiler turns into vector instructions; only the block where
+/// character `n` starts is looked at byte by byte. A summary's or title's limit falls a few
+/// hundred characters into a text, each of which `char_indices` decoded.
+pub(crate) fn char_offset(text: &str, n: usize) -> Option<usize> {
+    const BLOCK: usize = 32;
+    let bytes = text.as_bytes();
+    // Summed as `u8` (at most 32), so that the vectors hold 32 counts, not four.
+    let starts = |block: &[u8; BLOCK]| -> usize {
+        usize::from(
+            block
+                .iter()
+                .fold(0u8, |sum, &b| sum + u8::from(!is_continuation(b))),
+        )
+    };
+    let mut before = 0;
+    let mut at = 0;
+    for block in bytes.as_chunks::<BLOCK>().0 {
+        let here = starts(block);
+        if before + here > n {
+            break;
+        }
+        before += here;
+        at += BLOCK;
+    }
+    // Character `n` starts in the bytes from `at` on, or nowhere.
+    let mut seen = before;
+    for (i, &b) in bytes[at..].iter().enumerate() {
+        if !is_continuation(b) {
+            if seen == n {
+                return Some(at + i);
+            }
+            seen += 1;
+        }
+    }
+    None
+}
+
+/// Whether `b` continues a UTF-8 character (`10xxxxxx`) rather than starting one.
+#[inline(always)]
+fn is_continuation(b: u8) -> bool {
+    (b & 0xC0) == 0x80
+}
+
+/// `text` up to its first `n` characters (all of it when it has no more): `char_offset`'s cut,
+/// and no count at all for a text of no more than `n` bytes (a character is at least a byte).
+pub(crate) fn first_chars(text: &str, n: usize) -> &str {
+    if text.len() <= n {
+        return text;
+    }
+    char_offset(text, n).map_or(text, |i| &text[..i])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(crate::types::proptest_config(2000))]
+        /// Counting first bytes by blocks finds what `char_indices` finds.
+        #[test]
+        fn char_offsets_as_char_indices_give_them(
+            text in "[a é«中🚩\n]{0,120}",
+            n in 0usize..130,
+        ) {
+            proptest::prop_assert_eq!(
+                char_offset(&text, n),
+                text.char_indices().nth(n).map(|(i, _)| i)
+            );
+        }
+    }
 
     proptest::proptest! {
         #![proptest_config(crate::types::proptest_config(2000))]
