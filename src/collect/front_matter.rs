@@ -165,6 +165,11 @@ impl RawFrontMatter<'_> {
             Some(table) => table,
             None => self.parse_toml_deserialised()?,
         };
+        Ok(self.entries_of(table))
+    }
+
+    /// `table`'s keys and values, each with the line of its key, in the block's order.
+    fn entries_of(&self, table: Vec<(String, Value)>) -> Vec<Entry> {
         let lines = self.lines();
         let mut entries: Vec<Entry> = table
             .into_iter()
@@ -179,7 +184,7 @@ impl RawFrontMatter<'_> {
             })
             .collect();
         entries.sort_by_key(|e| e.line);
-        Ok(entries)
+        entries
     }
 
     /// The TOML block's keys and values, deserialised into a `toml::Table` by `toml::from_str`.
@@ -442,22 +447,7 @@ mod tests {
     /// The TOML block's entries read as they were before the parser's tree was read directly:
     /// `toml::from_str` into a `toml::Table`, each key's line looked for in the whole block.
     fn toml_entries_deserialised(raw: &RawFrontMatter<'_>) -> Result<Vec<Entry>, FmError> {
-        let lines = raw.lines();
-        let mut entries: Vec<Entry> = raw
-            .parse_toml_deserialised()?
-            .into_iter()
-            .map(|(key, value)| {
-                let (line, source_line) = raw.key_line(&lines, &key);
-                Entry {
-                    line,
-                    source_line,
-                    key,
-                    value,
-                }
-            })
-            .collect();
-        entries.sort_by_key(|e| e.line);
-        Ok(entries)
+        Ok(raw.entries_of(raw.parse_toml_deserialised()?))
     }
 
     /// TOML lines of every kind of value, and of what deserialising refuses or reads otherwise.
