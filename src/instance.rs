@@ -196,6 +196,19 @@ impl Normalising<'_> {
     }
 }
 
+/// The item cache of `config`'s state folder, under this run's key (`enabled` and `lazy` as
+/// [`ItemCache::load`] takes them).
+fn item_cache(config: &Config, enabled: bool, lazy: bool) -> ItemCache {
+    ItemCache::load(
+        &config.state_dir,
+        &config.items_dir,
+        ItemUrls::of(config),
+        RunKey::of(config),
+        enabled,
+        lazy,
+    )
+}
+
 /// Drops the body of each item whose body the item cache keeps (`bodies`, by item), once the
 /// bodies kept in memory would outgrow `room` (bytes, counted down): the build reads a dropped
 /// body back for the documents that show it. An item that keeps its body, or whose body the
@@ -296,17 +309,8 @@ impl Instance {
         release: Release,
         stamps: ItemStamps,
     ) -> Result<(Instance, Update), LoadError> {
-        let key = RunKey::of(&config);
         let lazy = bodies_can_wait(&config);
-        let mut cache = ItemCache::load(
-            &config.state_dir,
-            &config.items_dir,
-            ItemUrls::of(&config),
-            key,
-            cache,
-            lazy,
-        )
-        .with_stamps(stamps);
+        let mut cache = item_cache(&config, cache, lazy).with_stamps(stamps);
         let (instance, update) =
             Self::load_with(config, Some(&mut cache), release, BODIES_KEPT_BYTES)?;
         Ok((instance, update.unwrap_or_default()))
@@ -316,15 +320,7 @@ impl Instance {
     /// at most `kept` bytes of their bodies in memory, the rest left in the cache's segments.
     #[cfg(test)]
     pub(crate) fn with_bodies_kept(config: Config, kept: usize) -> (Instance, Update) {
-        let key = RunKey::of(&config);
-        let mut cache = ItemCache::load(
-            &config.state_dir,
-            &config.items_dir,
-            ItemUrls::of(&config),
-            key,
-            true,
-            true,
-        );
+        let mut cache = item_cache(&config, true, true);
         let (instance, update) =
             Self::load_with(config, Some(&mut cache), Release::Everything, kept)
                 .expect("the instance loads");

@@ -357,16 +357,11 @@ fn has_cr_nul_or_footnote(body: &str) -> bool {
 /// or setext underline. Deliberately cautious: anything doubtful takes the parser.
 ///
 /// The bytes are tested 32 at a time by a test the compiler turns into vector instructions
-/// (`types::text::any_byte`), and the lines split by `memchr`: every line of a signature block
+/// (`types::text::any_byte_in`), and the lines split by `memchr`: every line of a signature block
 /// passes here.
 fn is_plain_paragraph(markdown: &str) -> bool {
-    let bytes = markdown.as_bytes();
-    let (blocks, rest) = bytes.as_chunks::<32>();
-    let syntax = blocks
-        .iter()
-        .any(|block| crate::types::text::any_byte(block, is_inline_syntax))
-        || rest.iter().any(|&b| is_inline_syntax(b));
-    !syntax && crate::types::text::split_lines(markdown).all(is_plain_line_start)
+    !crate::types::text::any_byte_in(markdown.as_bytes(), is_inline_syntax)
+        && crate::types::text::split_lines(markdown).all(is_plain_line_start)
 }
 
 /// A byte that inline Markdown, entities, escapes, HTML or tables use, or a CR, tab or NUL.

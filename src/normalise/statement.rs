@@ -462,13 +462,7 @@ fn is_squashed(s: &str) -> bool {
 /// Whether `bytes` hold ASCII white space other than a space (tab, line feed, vertical tab,
 /// form feed, carriage return).
 fn has_control_space(bytes: &[u8]) -> bool {
-    const BLOCK: usize = 32;
-    let control_space = |b: u8| b.wrapping_sub(b'\t') <= b'\r' - b'\t';
-    let (blocks, rest) = bytes.as_chunks::<BLOCK>();
-    blocks
-        .iter()
-        .any(|block| crate::types::text::any_byte(block, control_space))
-        || rest.iter().any(|&b| control_space(b))
+    crate::types::text::any_byte_in(bytes, |b| b.wrapping_sub(b'\t') <= b'\r' - b'\t')
 }
 
 /// Whether the UTF-8 `bytes` hold a character outside ASCII that is white space (`U+0085`,

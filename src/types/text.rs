@@ -99,6 +99,13 @@ pub(crate) fn any_byte<const N: usize>(block: &[u8; N], test: impl Fn(u8) -> boo
     block.iter().fold(0u8, |any, &b| any | u8::from(test(b))) != 0
 }
 
+/// Whether `test` holds for a byte of `bytes`: [`any_byte`] over each block of [`BLOCK`] bytes,
+/// then the bytes left over one by one.
+pub(crate) fn any_byte_in(bytes: &[u8], test: impl Fn(u8) -> bool + Copy) -> bool {
+    let (blocks, rest) = bytes.as_chunks::<BLOCK>();
+    blocks.iter().any(|block| any_byte(block, test)) || rest.iter().any(|&b| test(b))
+}
+
 /// True when `bytes` (UTF-8) may hold a character that [`is_xml_char`]
 /// rejects, or a carriage return: C0 controls but tab and line feed, DEL, `C2 80`–`C2 9F` (C1
 /// controls), `EF B7 90`–`EF B7 AF` and `EF BF BE`/`BF` (noncharacters), and a four-byte
@@ -147,7 +154,7 @@ fn may_start(b: u8) -> bool {
         | (b.wrapping_sub(0xF0) <= 4)
 }
 
-/// The bytes [`may_need_cleaning`] tests at once.
+/// The bytes the block scans here test at once.
 const BLOCK: usize = 32;
 
 /// The `N` bytes of `window` from `from` on: a block and a block shifted by a few bytes are
@@ -256,7 +263,6 @@ pub fn line_of_offset(text: &str, offset: usize) -> usize {
 /// character `n` starts is looked at byte by byte. A summary's or title's limit falls a few
 /// hundred characters into a text, each of which `char_indices` decoded.
 pub(crate) fn char_offset(text: &str, n: usize) -> Option<usize> {
-    const BLOCK: usize = 32;
     let bytes = text.as_bytes();
     // Summed as `u8` (at most 32), so that the vectors hold 32 counts, not four.
     let starts = |block: &[u8; BLOCK]| -> usize {
