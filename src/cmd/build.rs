@@ -25,6 +25,7 @@ pub(crate) fn run(ctx: &Context, args: &BuildArgs) -> Result<Status, Error> {
         unpublish: args.guard.unpublish(),
         no_cache: args.no_cache,
         future: args.future,
+        ends_process: true,
     };
     Ok(build_config(ctx, config, how)?.status)
 }
@@ -37,6 +38,8 @@ pub(crate) struct How {
     pub unpublish: ops::Unpublish,
     pub no_cache: bool,
     pub future: bool,
+    /// The process ends after this build (`build`), rather than going on (`serve`).
+    pub ends_process: bool,
 }
 
 /// What one build ended with: its status and the diagnostics it reported.
@@ -121,7 +124,7 @@ pub(crate) fn build_config(ctx: &Context, config: Config, how: How) -> Result<Bu
     summary(ctx, items, &output_dir, &counts);
     let status = Status::from_item_errors(instance.has_errors());
     let diagnostics = std::mem::take(&mut instance.diagnostics);
-    drop_aside(instance);
+    let_go(instance, how.ends_process);
     Ok(Built {
         status,
         diagnostics,
@@ -129,9 +132,23 @@ pub(crate) fn build_config(ctx: &Context, config: Config, how: How) -> Result<Bu
     })
 }
 
-/// Frees the loaded instance on a thread of its own: freeing every item's strings one by one
-/// is tens of milliseconds at 10,000 items, which the command need not wait for (the process
-/// ends without waiting for that thread; `serve` goes on while it runs).
+/// Lets the loaded instance go. Freeing every item's strings one by one is tens of milliseconds
+/// at 10,000 items. When the process ends right after the build, nothing is freed: the exit
+/// takes the memory back whole. (Freed on a thread of its own, as before, it still ran beside
+/// the exit and each page the allocator gave back to the kernel interrupted the other core to
+/// flush its address cache: a cold 10,000-item build was about 20 ms slower, adding one item
+/// about 10 ms; measured in `benches/RESULTS.md`, 2026-12-05.) Nothing in an [`Instance`]
+/// needs its drop to run: no file it holds is written or removed on drop. `serve` goes on, so
+/// there it is freed on a thread of its own, which the next build need not wait for.
+fn let_go(instance: Instance, ends_process: bool) {
+    if ends_process {
+        std::mem::forget(instance);
+    } else {
+        drop_aside(instance);
+    }
+}
+
+/// Frees the loaded instance on a thread of its own.
 fn drop_aside(instance: Instance) {
     let spawned = std::thread::Builder::new()
         .name("drop-instance".to_owned())

@@ -124,6 +124,7 @@ impl Preview<'_> {
             unpublish: Unpublish::Forced,
             no_cache: false,
             future: false,
+            ends_process: false,
         };
         match build_config(self.ctx, config, how) {
             Ok(built) => {
