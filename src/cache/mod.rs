@@ -31,8 +31,8 @@ use xxhash_rust::xxh3::Xxh3Default;
 use crate::config::Config;
 
 /// Bumped whenever the meaning of a cache file or of a fingerprint changes (5: XXH3-128 instead
-/// of SipHash-1-3).
-const FORMAT: u32 = 5;
+/// of SipHash-1-3; 6: an item's base digest hashes its cache record, not its JSON form).
+const FORMAT: u32 = 6;
 
 /// A 128-bit hash.
 pub(crate) type Digest = u128;

@@ -291,6 +291,15 @@ struct RecordAttachmentRef {
 }
 
 impl RecordItem {
+    /// The postcard bytes of the record of `item` without its translations (settled across
+    /// items on every run, after the cache): what `documents::base_digest` hashes.
+    pub(crate) fn base_bytes(item: &Item) -> Vec<u8> {
+        let mut record = RecordItem::from_item(item);
+        record.translations = Vec::new();
+        // A record holds only strings, numbers and enums: it always serialises.
+        postcard::to_stdvec(&record).unwrap_or_default()
+    }
+
     pub(crate) fn from_item(item: &Item) -> RecordItem {
         let Item {
             path,
