@@ -91,7 +91,13 @@ fn in_walk_order<'c>(
         // `collect` reused only files the cache has an entry for.
         if let Some(entry) = entry {
             let mut item = entry.item;
-            item.file = path.clone();
+            // The entry names the file as the walk does (the items folder joined with its path
+            // under it) but for a folder written otherwise: replaced only then. Freeing the
+            // entry's copy (made on a decoding thread) and making another, for every item, was
+            // the largest part of this loop.
+            if item.file.as_os_str() != path.as_os_str() {
+                item.file = path.clone();
+            }
             results.push((Some(item), entry.diagnostics));
             shown.push((path.as_path(), entry.shown));
             if let Some(body) = entry.body {
