@@ -1,6 +1,7 @@
 //! An instance: a configuration with its collected and normalised items, and the record of what
 //! was published last (`crate::published`). What `build`, `check` and `items` share.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -68,26 +69,35 @@ type InWalkOrder<'c> = (
 /// cache, by item file (its path's bytes: hashing a `Path` walks its components, which was
 /// most of this function's time at 10,000 items).
 /// The cached entries are moved out of the cache (which is done with them), not cloned.
+/// `reused_rels`: each of `collected.reused`'s paths under the items folder, by which the cache
+/// knows its entry (empty without a cache).
 fn in_walk_order<'c>(
     collected: &'c Collected,
     fresh: Vec<(Normalised, Option<Body>)>,
     mut cache: Option<&mut ItemCache>,
+    reused_rels: &[Cow<'_, str>],
 ) -> InWalkOrder<'c> {
     let total = fresh.len() + collected.reused.len();
     let mut results = Vec::with_capacity(total);
     let mut shown = Vec::with_capacity(total);
     let mut bodies =
         FxHashMap::with_capacity_and_hasher(collected.reused.len(), Default::default());
-    let mut reused = collected.reused.iter().peekable();
-    let mut cached = |path: &'c PathBuf,
+    let mut reused = collected.reused.iter().zip(reused_rels).peekable();
+    let mut cached = |(path, rel): (&'c PathBuf, &Cow<'_, str>),
                       results: &mut Vec<Normalised>,
                       shown: &mut Vec<_>,
                       bodies: &mut FxHashMap<_, _>| {
-        let entry = cache.as_deref_mut().and_then(|c| c.take(path));
+        let entry = cache.as_deref_mut().and_then(|c| c.take(rel));
         // `collect` reused only files the cache has an entry for.
         if let Some(entry) = entry {
             let mut item = entry.item;
-            item.file = path.clone();
+            // The entry names the file as the walk does (the items folder joined with its path
+            // under it) but for a folder written otherwise: replaced only then. Freeing the
+            // entry's copy (made on a decoding thread) and making another, for every item, was
+            // the largest part of this loop.
+            if item.file.as_os_str() != path.as_os_str() {
+                item.file = path.clone();
+            }
             results.push((Some(item), entry.diagnostics));
             shown.push((path.as_path(), entry.shown));
             if let Some(body) = entry.body {
@@ -96,8 +106,8 @@ fn in_walk_order<'c>(
         }
     };
     for (i, (file, (normalised, body))) in collected.files.iter().zip(fresh).enumerate() {
-        while let Some((_, path)) = reused.next_if(|(at, _)| *at == i) {
-            cached(path, &mut results, &mut shown, &mut bodies);
+        while let Some(((_, path), rel)) = reused.next_if(|((at, _), _)| *at == i) {
+            cached((path, rel), &mut results, &mut shown, &mut bodies);
         }
         if let Some(body) = body {
             bodies.insert(file.path.as_os_str(), body);
@@ -105,8 +115,8 @@ fn in_walk_order<'c>(
         results.push(normalised);
         shown.push((file.path.as_path(), file.display.clone()));
     }
-    for (_, path) in reused {
-        cached(path, &mut results, &mut shown, &mut bodies);
+    for ((_, path), rel) in reused {
+        cached((path, rel), &mut results, &mut shown, &mut bodies);
     }
     (results, shown, bodies)
 }
@@ -342,20 +352,23 @@ impl Instance {
         // The no-op check's walk of this run (under the same lock) listed the items folder.
         let stamps = cache.as_deref().map(|c| c.stamps().clone());
         let listing = stamps.as_ref().and_then(|s| s.listing());
-        let mut walk =
-            collect::walk_with(&config.items_dir, &display, &reuse, listing).map_err(|source| {
-                LoadError::Collect {
-                    source,
-                    config: config.display_path(&config.path),
-                }
-            })?;
+        // The record of what was published is read and decoded beside the walk, on another
+        // core: neither needs the other, and each was a stretch of the one thread that loads.
+        let (walk, (published, record_warning)) = rayon::join(
+            || collect::walk_with(&config.items_dir, &display, &reuse, listing),
+            || {
+                let record_path = config.state_dir.join(published::RECORD_FILE);
+                published::load(&config.state_dir, &config.display_path(&record_path))
+            },
+        );
+        let mut walk = walk.map_err(|source| LoadError::Collect {
+            source,
+            config: config.display_path(&config.path),
+        })?;
         if cache.is_some() {
             // The item cache keys each file by its stamp and bytes as they were read.
             walk = walk.digesting(crate::cache::items::bytes_digest);
         }
-        let record_path = config.state_dir.join(published::RECORD_FILE);
-        let (published, record_warning) =
-            published::load(&config.state_dir, &config.display_path(&record_path));
         let history = History::new(&config, walk.statement_paths())?;
         let mut normalising = Normalising {
             config: &config,
@@ -393,17 +406,27 @@ impl Instance {
             collected.files.len() + collected.reused.len(),
             Default::default(),
         );
+        // Each reused file's path under the items folder, by which the cache knows its entry:
+        // worked out once (for its digest here and to take its entry below), on every core.
+        let reused_rels: Vec<Cow<'_, str>> = match cache.as_deref() {
+            Some(c) => collected
+                .reused
+                .par_iter()
+                .map(|(_, path)| c.relative(path))
+                .collect(),
+            None => Vec::new(),
+        };
         let update = cache.as_deref_mut().map(|c| {
             for (file, base) in collected.files.iter().zip(&fresh_bases) {
                 bases.extend(base.map(|b| (file.path.as_os_str(), b)));
             }
-            for (_, path) in &collected.reused {
-                bases.extend(c.entry(path).map(|e| (path.as_os_str(), e.base)));
+            for ((_, path), rel) in collected.reused.iter().zip(&reused_rels) {
+                bases.extend(c.get(rel).map(|e| (path.as_os_str(), e.base)));
             }
             c.update()
         });
         let cached = cache.is_some();
-        let (results, shown, mut bodies) = in_walk_order(&collected, fresh, cache);
+        let (results, shown, mut bodies) = in_walk_order(&collected, fresh, cache, &reused_rels);
         let shown: Vec<(&Path, &str)> = shown.iter().map(|(p, s)| (*p, s.as_str())).collect();
         let (mut items, scheduled, mut diagnostics) =
             normalise::settle(results, &shown, &config, &published, release);

@@ -27,6 +27,7 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
@@ -101,11 +102,17 @@ struct Loaded {
 impl Record {
     /// The entries `items` publish: every item that is not a draft.
     pub fn of(items: &[Item], items_dir: &Path) -> Record {
-        let entries = items
-            .iter()
+        // Made and sorted on every core (stably: of two equal ids the later wins, as in a map
+        // made from the items in order); the map is then made from a sorted list, which it
+        // checks in one pass. One thread making 10,000 paths and sorting by ids that share a
+        // long prefix was 10 M instructions before every build wrote.
+        let mut entries: Vec<(String, String)> = items
+            .par_iter()
             .filter(|item| !item.draft)
             .map(|item| (item.id.value.clone(), relative_file(items_dir, &item.file)))
             .collect();
+        entries.par_sort_by(|a, b| a.0.cmp(&b.0));
+        let entries = entries.into_iter().collect();
         Record {
             entries,
             legacy: false,
@@ -132,9 +139,16 @@ impl Record {
 
     /// Entries of `self` that `next` no longer has, as (id, file), sorted by id.
     pub fn lost_in<'a>(&'a self, next: &Record) -> Vec<(&'a str, &'a str)> {
+        // Both are in id order: one walk over the two, not a lookup per id (each compared the
+        // long prefix tag URIs share a dozen times: 10 M instructions at 10,000 items, on the
+        // one thread before the build writes).
+        let mut next_ids = next.entries.keys().peekable();
         self.entries
             .iter()
-            .filter(|(id, _)| !next.entries.contains_key(*id))
+            .filter(|(id, _)| {
+                while next_ids.next_if(|n| n < id).is_some() {}
+                next_ids.peek() != Some(id)
+            })
             .map(|(id, file)| (id.as_str(), file.as_str()))
             .collect()
     }

@@ -57,6 +57,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use chrono::{DateTime, Utc};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::cache::record::RecordDiagnostic;
@@ -159,7 +160,9 @@ impl State {
         diagnostics: Vec<Diagnostic>,
     ) -> State {
         if !outputs.is_sorted_by(|a, b| a.path <= b.path) {
-            outputs.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+            // On every core: 10,000 paths sorted on one were 8 M instructions at the end of a
+            // build (no path is there twice: the plan names each document once).
+            outputs.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
         }
         State {
             format: FORMAT,
@@ -426,6 +429,12 @@ struct Head<'a> {
 }
 
 impl State {
+    /// The state file's bytes, for [`save_encoded`] (made apart from the write, so that a run
+    /// can make them while it writes something else).
+    pub(crate) fn encoded(&self) -> io::Result<Vec<u8>> {
+        self.encode().map_err(io::Error::other)
+    }
+
     /// The state file's bytes.
     fn encode(&self) -> Result<Vec<u8>, postcard::Error> {
         postcard::to_stdvec(&Stored {
@@ -585,8 +594,12 @@ pub(crate) fn save(state_dir: &Path, state: &State) -> io::Result<()> {
 
 /// Writes the state file `name` of `state_dir` atomically.
 pub(crate) fn save_file(state_dir: &Path, name: &str, state: &State) -> io::Result<()> {
-    let bytes = state.encode().map_err(io::Error::other)?;
-    crate::write::write_if_changed(&state_dir.join(name), &bytes).map(|_| ())
+    save_encoded(state_dir, name, &state.encoded()?)
+}
+
+/// Writes the state file `name` of `state_dir` atomically, as [`State::encoded`] gave it.
+pub(crate) fn save_encoded(state_dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
+    crate::write::write_if_changed(&state_dir.join(name), bytes).map(|_| ())
 }
 
 /// Removes both state files (`publish`'s and `build`'s, and their JSON forms of before format

@@ -522,23 +522,23 @@ impl ItemCache {
         fresh
     }
 
-    /// The entry of a reused file.
-    pub(crate) fn entry(&self, path: &Path) -> Option<&Entry> {
-        let rel = crate::published::relative_text(&self.items_dir, path);
-        self.get(&rel)
+    /// The path under the items folder by which the entry of the file at `path` is known (the
+    /// key of [`ItemCache::get`] and [`ItemCache::take`]).
+    pub(crate) fn relative<'p>(&self, path: &'p Path) -> Cow<'p, str> {
+        crate::published::relative_text(&self.items_dir, path)
     }
 
-    /// The entry of the file at `rel` (relative to the items folder), unless taken.
-    fn get(&self, rel: &str) -> Option<&Entry> {
+    /// The entry of the file at `rel` (relative to the items folder, as
+    /// [`ItemCache::relative`] says), unless taken.
+    pub(crate) fn get(&self, rel: &str) -> Option<&Entry> {
         let slot = self.at.get(rel)?;
         self.segments.get(slot.segment)?.get(slot.index)?.as_ref()
     }
 
-    /// The entry of a reused file, taken out of the cache (after [`ItemCache::update`], which
-    /// needs them all).
-    pub(crate) fn take(&mut self, path: &Path) -> Option<Entry> {
-        let rel = crate::published::relative_text(&self.items_dir, path);
-        let slot = self.at.remove(rel.as_ref())?;
+    /// The entry of a reused file (at `rel`, as [`ItemCache::relative`] says), taken out of the
+    /// cache (after [`ItemCache::update`], which needs them all).
+    pub(crate) fn take(&mut self, rel: &str) -> Option<Entry> {
+        let slot = self.at.remove(rel)?;
         self.segments
             .get_mut(slot.segment)?
             .get_mut(slot.index)?

@@ -584,7 +584,7 @@ impl RecordDiagnostic {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn sourced<T>(value: T, origin: Origin) -> Sourced<T> {

@@ -169,8 +169,10 @@ fn hold_back_claims_on_published_ids(
     }
     // Almost every item is the file its id was published from (or a new id): only the others
     // need the tables of files below, which cost a path and a string per item to build.
+    // On every core: a B-tree lookup of each item's id (tag URIs share a long prefix) and two
+    // scans of its path were 18 M instructions at 10,000 items, on the one thread that settles.
     let claims: Vec<(usize, &str)> = items
-        .iter()
+        .par_iter()
         .enumerate()
         .filter_map(|(i, item)| {
             let owner = published.file_of(&item.id.value)?;

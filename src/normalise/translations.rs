@@ -9,6 +9,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::diag::Diagnostic;
 use crate::model::{Item, Origin, Sourced, Translation};
 
@@ -61,9 +63,10 @@ pub(crate) fn link(
             Some(TranslationKey::Of(_))
         )
     });
+    // Each item's path made on every core (10,000 of them, on the one thread that settles).
     let relative: Vec<Option<String>> = if names_others {
         items
-            .iter()
+            .par_iter()
             .map(|item| {
                 item.file.strip_prefix(items_dir).ok()?;
                 Some(crate::published::relative_file(items_dir, &item.file))

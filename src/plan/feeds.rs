@@ -23,7 +23,10 @@
 //! language feeds carry the whole text (see "Tag feeds: summaries" in the README).
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use chrono::Datelike;
 
@@ -150,7 +153,9 @@ fn period_key(item: &Item, period: ArchivePeriod) -> Period {
 /// The items that are not drafts, as indices into `items`, in [`newest_first`] order.
 pub(crate) fn published(items: &[Item]) -> Vec<usize> {
     let mut published: Vec<usize> = (0..items.len()).filter(|&i| !items[i].draft).collect();
-    published.sort_by(|&a, &b| newest_first_key(&items[a]).cmp(&newest_first_key(&items[b])));
+    // Sorted on every core (a stable sort, as before: 5 M instructions at 10,000 items on the
+    // one thread that plans).
+    published.par_sort_by(|&a, &b| newest_first_key(&items[a]).cmp(&newest_first_key(&items[b])));
     published
 }
 
@@ -229,32 +234,14 @@ pub(crate) fn plan(
     }
 
     if config.feeds.tags {
-        // slug → (first spelling seen, its items, every spelling)
-        let mut by_slug: BTreeMap<String, (String, Vec<usize>, Vec<String>)> = BTreeMap::new();
-        // Each spelling's slug made once, not once per item that carries it.
-        let mut slugs: HashMap<&str, String> = HashMap::new();
-        // Oldest first, so that a tag's name is the spelling its oldest item used: a new item
-        // with another spelling must not retitle the tag's archives.
-        for &i in published.iter().rev() {
-            for tag in &all[i].tags.value {
-                let slug = slugs
-                    .entry(tag.as_str())
-                    .or_insert_with(|| tag_slug(tag))
-                    .clone();
-                let entry = by_slug
-                    .entry(slug)
-                    .or_insert_with(|| (tag.clone(), Vec::new(), Vec::new()));
-                // An item's tags are seen one after the other: only the last one pushed can be
-                // this item (two of its spellings with one slug).
-                if entry.1.last() != Some(&i) {
-                    entry.1.push(i);
-                }
-                if !entry.2.contains(tag) {
-                    entry.2.push(tag.clone());
-                }
-            }
-        }
-        for (slug, (name, mut items, spellings)) in by_slug {
+        let by_slug = tag_groups(all, published);
+        for TagGroup {
+            slug,
+            name,
+            mut items,
+            spellings,
+        } in by_slug
+        {
             items.reverse();
             let items = once_per_statement(all, &items, statements, config);
             if spellings.len() > 1 {
@@ -283,6 +270,63 @@ pub(crate) fn plan(
         }
     }
     feeds
+}
+
+/// The items of one tag feed, as [`tag_groups`] gathers them: its slug, the first spelling
+/// seen (its name), its items oldest first, and every spelling whose slug it is.
+struct TagGroup {
+    slug: String,
+    name: String,
+    items: Vec<usize>,
+    spellings: Vec<String>,
+}
+
+/// The published items (newest first) grouped by tag slug, in slug order, each group's items
+/// oldest first. Gathered oldest
+/// first, so that a tag's name is the spelling its oldest item used: a new item with another
+/// spelling must not retitle the tag's archives.
+/// Each spelling is looked up once per item that carries it, in a hash table of borrowed
+/// spellings that names its group: a slug made, copied and looked up in a B-tree of slugs for
+/// every tag of every item was most of the plan's time at 10,000 items (run on one core
+/// between loading and rendering).
+fn tag_groups(all: &[Item], published: &[usize]) -> Vec<TagGroup> {
+    let mut groups: Vec<TagGroup> = Vec::new();
+    // slug → its group: consulted only for a spelling seen for the first time.
+    let mut by_slug: FxHashMap<String, usize> = FxHashMap::default();
+    // spelling → its slug's group.
+    let mut by_spelling: FxHashMap<&str, usize> = FxHashMap::default();
+    for &i in published.iter().rev() {
+        for tag in &all[i].tags.value {
+            let group = match by_spelling.get(tag.as_str()) {
+                Some(&group) => group,
+                None => {
+                    let slug = tag_slug(tag);
+                    let group = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                        groups.push(TagGroup {
+                            slug,
+                            name: tag.clone(),
+                            items: Vec::new(),
+                            spellings: Vec::new(),
+                        });
+                        groups.len() - 1
+                    });
+                    // A spelling is new to its group exactly when it is new to the table.
+                    groups[group].spellings.push(tag.clone());
+                    by_spelling.insert(tag.as_str(), group);
+                    group
+                }
+            };
+            let items = &mut groups[group].items;
+            // An item's tags are seen one after the other: only the last one pushed can be
+            // this item (two of its spellings with one slug).
+            if items.last() != Some(&i) {
+                items.push(i);
+            }
+        }
+    }
+    // Slugs are unique: the order is the slugs' alone.
+    groups.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
+    groups
 }
 
 /// `items` (newest first) as a feed that mixes languages holds them: all of them, or with
@@ -639,6 +683,99 @@ mod tests {
             assert!(
                 !s.is_empty() && !s.contains(['/', '.', '\\']),
                 "{t:?} → {s}"
+            );
+        }
+    }
+
+    /// The grouping as it was first written: a slug made and looked up in a B-tree for every
+    /// tag of every item.
+    fn tag_groups_by_slug(all: &[Item], published: &[usize]) -> Vec<TagGroup> {
+        let mut by_slug: BTreeMap<String, (String, Vec<usize>, Vec<String>)> = BTreeMap::new();
+        for &i in published.iter().rev() {
+            for tag in &all[i].tags.value {
+                let entry = by_slug
+                    .entry(tag_slug(tag))
+                    .or_insert_with(|| (tag.clone(), Vec::new(), Vec::new()));
+                if entry.1.last() != Some(&i) {
+                    entry.1.push(i);
+                }
+                if !entry.2.contains(tag) {
+                    entry.2.push(tag.clone());
+                }
+            }
+        }
+        by_slug
+            .into_iter()
+            .map(|(slug, (name, items, spellings))| TagGroup {
+                slug,
+                name,
+                items,
+                spellings,
+            })
+            .collect()
+    }
+
+    fn shape(groups: &[TagGroup]) -> Vec<(String, String, Vec<usize>, Vec<String>)> {
+        groups
+            .iter()
+            .map(|g| {
+                (
+                    g.slug.clone(),
+                    g.name.clone(),
+                    g.items.clone(),
+                    g.spellings.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tags_are_grouped_by_slug_named_by_their_oldest_spelling() {
+        let tagged = |tags: &[&str]| {
+            let mut item = crate::cache::record::tests::item();
+            item.tags.value = tags.iter().map(|t| (*t).to_owned()).collect();
+            item
+        };
+        let all = vec![
+            tagged(&["Primero de Mayo", "strikes"]),
+            tagged(&["primero-de-mayo", "Primero de Mayo", "Strikes"]),
+            tagged(&[]),
+            tagged(&["strikes", "STRIKES", "Казахстан"]),
+            tagged(&["kazakhstan", "strikes"]),
+            tagged(&["Primero de Mayo"]),
+        ];
+        // Newest first, one left out (a draft).
+        let published = [5, 4, 3, 1, 0];
+        let groups = tag_groups(&all, &published);
+        assert_eq!(shape(&groups), shape(&tag_groups_by_slug(&all, &published)));
+        let may = groups.iter().find(|g| g.slug == "primero-de-mayo").unwrap();
+        assert_eq!(may.name, "Primero de Mayo");
+        assert_eq!(may.items, [0, 1, 5]);
+        assert_eq!(may.spellings, ["Primero de Mayo", "primero-de-mayo"]);
+        let slugs: Vec<&str> = groups.iter().map(|g| g.slug.as_str()).collect();
+        assert_eq!(slugs, ["kazakhstan", "primero-de-mayo", "strikes"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tag_groups_are_those_of_the_slug_tree(
+            tags in proptest::collection::vec(
+                proptest::collection::vec("[aAbB -]{0,3}", 0..4),
+                0..12,
+            ),
+        ) {
+            let all: Vec<Item> = tags
+                .iter()
+                .map(|t| {
+                    let mut item = crate::cache::record::tests::item();
+                    item.tags.value = t.clone();
+                    item
+                })
+                .collect();
+            let published: Vec<usize> = (0..all.len()).rev().filter(|i| i % 5 != 3).collect();
+            proptest::prop_assert_eq!(
+                shape(&tag_groups(&all, &published)),
+                shape(&tag_groups_by_slug(&all, &published))
             );
         }
     }

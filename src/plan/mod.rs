@@ -20,6 +20,7 @@ pub(crate) mod statements;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use thiserror::Error;
 use url::Url;
 
@@ -151,15 +152,29 @@ impl SitePlan {
         }
         let published = feeds::published(items);
         let statements = Statements::new(items, &published, &config.lang);
-        let feeds = feeds::plan(
-            items,
-            body_lengths,
-            &published,
-            &statements,
-            config,
-            diagnostics,
-        );
         let pages = config.feeds.pages && config.feeds.permalink.is_none();
+        // The item pages are made on the other cores while the feed set is planned: neither
+        // needs the other, and each was a stretch of the one thread between loading and
+        // rendering.
+        let (feeds, item_pages) = rayon::join(
+            || {
+                feeds::plan(
+                    items,
+                    body_lengths,
+                    &published,
+                    &statements,
+                    config,
+                    diagnostics,
+                )
+            },
+            || {
+                if pages {
+                    page_documents(items, &published, config)
+                } else {
+                    Vec::new()
+                }
+            },
+        );
         let mut plan = SitePlan {
             feeds,
             published,
@@ -181,23 +196,10 @@ impl SitePlan {
         if pages {
             let url = plan.push(config, paths::STYLESHEET_FILE.to_owned(), Kind::Stylesheet)?;
             plan.stylesheet_url = Some(url);
-            for &item in &plan.published {
-                let i = &items[item];
-                let path = paths::page_file(&i.published.value, &i.stem);
-                // With pages and no permalink pattern, the item's URL is its page's
-                // (`paths::item_url`, from the same configuration, date and stem): cloned, not
-                // made again (10,000 URLs a run).
-                let url = match &i.url {
-                    Some(url) => url.clone(),
-                    None => paths::page_url(&config.base_url, &i.published.value, &i.stem)
-                        .map(UrlText::from)
-                        .ok_or_else(|| url_error(config, &path))?,
-                };
-                plan.documents.push(Document {
-                    path,
-                    url,
-                    kind: Kind::Page { item },
-                });
+            plan.documents.reserve(item_pages.len());
+            for page in item_pages {
+                // The first item (newest first) whose page has no URL is the error.
+                plan.documents.push(page?);
             }
             plan.push(config, paths::INDEX_FILE.to_owned(), Kind::Index)?;
             plan.list_feed_pages(config)?;
@@ -409,6 +411,36 @@ fn slot(format: FeedFormat) -> usize {
         .iter()
         .position(|f| *f == format)
         .unwrap_or_default()
+}
+
+/// The page of each published item (`published`: indices into `items`, newest first), in that
+/// order, made on every core: its path and URL (10,000 of each a run).
+fn page_documents(
+    items: &[Item],
+    published: &[usize],
+    config: &Config,
+) -> Vec<Result<Document, PlanError>> {
+    published
+        .par_iter()
+        .map(|&item| {
+            let i = &items[item];
+            let path = paths::page_file(&i.published.value, &i.stem);
+            // With pages and no permalink pattern, the item's URL is its page's
+            // (`paths::item_url`, from the same configuration, date and stem): cloned, not
+            // made again.
+            let url = match &i.url {
+                Some(url) => url.clone(),
+                None => paths::page_url(&config.base_url, &i.published.value, &i.stem)
+                    .map(UrlText::from)
+                    .ok_or_else(|| url_error(config, &path))?,
+            };
+            Ok(Document {
+                path,
+                url,
+                kind: Kind::Page { item },
+            })
+        })
+        .collect()
 }
 
 fn url_error(config: &Config, path: &str) -> PlanError {
