@@ -296,8 +296,11 @@ impl RecordItem {
     pub(crate) fn base_bytes(item: &Item) -> Vec<u8> {
         let mut record = RecordItem::from_item(item);
         record.translations = Vec::new();
-        // A record holds only strings, numbers and enums: it always serialises.
-        postcard::to_stdvec(&record).unwrap_or_default()
+        // A record fails to encode only when an origin names a rule missing from `Rule::ALL`
+        // (the item cache's own encoding of it then fails too): the item's JSON form, which
+        // spells out every field, stands in, so that the digest still sees them all.
+        postcard::to_stdvec(&record)
+            .unwrap_or_else(|_| serde_json::to_vec(item).unwrap_or_default())
     }
 
     pub(crate) fn from_item(item: &Item) -> RecordItem {

@@ -760,7 +760,14 @@ mod tests {
         #[test]
         fn tag_groups_are_those_of_the_slug_tree(
             tags in proptest::collection::vec(
-                proptest::collection::vec("[aAbB -]{0,3}", 0..4),
+                proptest::collection::vec(
+                    proptest::prop_oneof![
+                        "[aAbB -]{0,3}",
+                        "[aáÁß \u{130}\u{131}🚩Ж_.-]{0,4}",
+                        "[ab]{240,260}",
+                    ],
+                    0..4,
+                ),
                 0..12,
             ),
         ) {

@@ -91,5 +91,22 @@ mod tests {
                 path.extension().map(|e| e.as_encoded_bytes())
             );
         }
+
+        /// Names that are not UTF-8 too (a byte no character starts with).
+        #[cfg(unix)]
+        #[test]
+        fn the_extension_of_any_bytes_is_the_one_path_reads(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b'a', b'.', b'/', b'm', b'd', 0xff, 0xc3]),
+                0..12,
+            ),
+        ) {
+            use std::os::unix::ffi::OsStrExt;
+            let path = Path::new(std::ffi::OsStr::from_bytes(&bytes));
+            proptest::prop_assert_eq!(
+                extension(path),
+                path.extension().map(|e| e.as_encoded_bytes())
+            );
+        }
     }
 }
