@@ -432,11 +432,6 @@ impl State {
     /// The state file's bytes, for [`save_encoded`] (made apart from the write, so that a run
     /// can make them while it writes something else).
     pub(crate) fn encoded(&self) -> io::Result<Vec<u8>> {
-        self.encode().map_err(io::Error::other)
-    }
-
-    /// The state file's bytes.
-    fn encode(&self) -> Result<Vec<u8>, postcard::Error> {
         postcard::to_stdvec(&Stored {
             magic: *MAGIC,
             format: FORMAT,
@@ -453,6 +448,7 @@ impl State {
                 .collect(),
             next_release: self.next_release,
         })
+        .map_err(io::Error::other)
     }
 
     /// The state of `bytes`; `None` unless they are a whole state file of this format.
@@ -1598,7 +1594,7 @@ mod tests {
         let diagnostics = vec![spanned, Diagnostic::error("items/b.md", None, "e")];
         let state = State::new(&fp, 5, outputs, diagnostics)
             .releasing_at(Some("2030-01-02T03:04:05Z".parse().unwrap()));
-        let bytes = state.encode().unwrap();
+        let bytes = state.encoded().unwrap();
         assert_eq!(head_digest(&bytes), Some(fp.digest.as_str()));
         assert_eq!(State::decode(&bytes), Some(state.clone()));
         // Cut anywhere, or with bytes after it, it is not a state.

@@ -187,7 +187,7 @@ fn four_in_a_row_at(digits: impl Iterator<Item = usize>) -> bool {
 /// ([`any_byte`](crate::types::text::any_byte)), and only a block holding a digit is looked at
 /// byte by byte: the date rules scan every paragraph for digits, and most hold few or none.
 pub(crate) fn ascii_digits(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    const BLOCK: usize = 32;
+    use crate::types::text::BLOCK;
     fn digits_in(block: &[u8], offset: usize) -> impl Iterator<Item = usize> + '_ {
         block
             .iter()

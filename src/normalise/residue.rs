@@ -26,6 +26,7 @@ use super::phrases::PhraseList;
 use super::residue_words as words;
 use super::statement::words_up_to;
 use super::statement::Block;
+use crate::types::text::char_offset;
 
 /// The word lists of the `only_words` rules, split into words once per run.
 static SHARE_WORDS: LazyLock<PhraseList> = LazyLock::new(|| PhraseList::new(words::SHARE_WORDS));
@@ -353,16 +354,11 @@ pub(crate) fn is_reference_number(text: &str) -> bool {
 /// Rule `reference-number`: a reference label and a short value holding a digit (`Sayı: 2024/07`,
 /// `Nº 12/2024`, `Α.Π.: 214`).
 fn is_reference_number_line(line: &Line<'_>) -> bool {
-    if line.text.len() > 50 && line.text.chars().count() > 50 {
+    if char_offset(line.text, 50).is_some() {
         return false;
     }
-    // A line opening with a label opens with the label's first word: the folded first word
-    // answers for most lines without the whole line folded.
-    if line.folded.get().is_none()
-        && line
-            .folded_first_word()
-            .is_some_and(|first| !opens_with_first_word(first, &REFERENCE_FIRST_WORDS))
-    {
+    // A line opening with a label opens with the label's first word.
+    if line.cannot_open_with(&REFERENCE_FIRST_WORDS) {
         return false;
     }
     let lower = line.folded();
@@ -482,13 +478,9 @@ pub(crate) fn is_invocation(text: &str) -> bool {
 
 /// Rule `invocation`: a religious invocation opening the statement (`بسم الله الرحمن الرحيم`).
 fn is_invocation_line(line: &Line<'_>) -> bool {
-    // The folded first word first: a text opening with an invocation opens with the
-    // invocation's first word (the whole of it, when a space follows it in the invocation).
-    if line.folded.get().is_none()
-        && line
-            .folded_first_word()
-            .is_some_and(|first| !opens_with_first_word(first, &INVOCATION_FIRST_WORDS))
-    {
+    // A text opening with an invocation opens with the invocation's first word (the whole of
+    // it, when a space follows it in the invocation).
+    if line.cannot_open_with(&INVOCATION_FIRST_WORDS) {
         return false;
     }
     let t = line.folded();
@@ -582,9 +574,7 @@ fn is_contact_detail(text: &str) -> bool {
 /// A short CJK line (no spaces) holding one of the CJK words of `list`.
 fn short_cjk_with(text: &str, list: &[&str]) -> bool {
     let t = text.trim();
-    // A character is at most four bytes: the length answers for longer lines uncounted.
-    t.len() <= 4 * 20
-        && t.chars().count() <= 20
+    char_offset(t, 20).is_none()
         && !t.contains(' ')
         && list
             .iter()
@@ -713,6 +703,16 @@ impl<'a> Line<'a> {
         self.first_word
             .get_or_init(|| self.text.split_whitespace().next().map(fold))
             .as_deref()
+    }
+
+    /// Whether the line surely does not open with a phrase whose first words are `first_words`
+    /// ([`first_words`]), told from its folded first word alone while the whole line is not
+    /// folded yet: most lines are answered without folding the rest of them.
+    fn cannot_open_with(&self, first_words: &[&str]) -> bool {
+        self.folded.get().is_none()
+            && self
+                .folded_first_word()
+                .is_some_and(|first| !opens_with_first_word(first, first_words))
     }
 
     /// `first` of the folded text, for a `first` that reads the first piece of a split at

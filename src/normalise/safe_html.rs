@@ -32,6 +32,7 @@ use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use url::Url;
 
 use super::content::ID_PREFIX;
+use crate::types::text::BLOCK;
 
 /// The writer met something it cannot promise to write as ammonia would.
 #[derive(Debug, PartialEq, Eq)]
@@ -446,14 +447,14 @@ fn push_escaped(out: &mut String, text: &str, attribute: bool) -> Result<(), Uns
     let bytes = text.as_bytes();
     let mut copied = 0;
     let mut at = 0;
-    while let Some(window) = bytes.get(at..at + ESCAPE_BLOCK + 1) {
+    while let Some(window) = bytes.get(at..at + BLOCK + 1) {
         if escapes_in(window, attribute) {
-            escape_run(out, text, at..at + ESCAPE_BLOCK, attribute, &mut copied)?;
+            escape_run(out, text, at..at + BLOCK, attribute, &mut copied)?;
         }
-        at += ESCAPE_BLOCK;
+        at += BLOCK;
     }
     let rest = &bytes[at..];
-    let mut padded = [b'a'; ESCAPE_BLOCK + 1];
+    let mut padded = [b'a'; BLOCK + 1];
     padded[..rest.len()].copy_from_slice(rest);
     if escapes_in(&padded, attribute) {
         escape_run(out, text, at..bytes.len(), attribute, &mut copied)?;
@@ -462,21 +463,15 @@ fn push_escaped(out: &mut String, text: &str, attribute: bool) -> Result<(), Uns
     Ok(())
 }
 
-/// The bytes [`push_escaped`] tests at once.
-const ESCAPE_BLOCK: usize = 32;
-
-/// Whether [`escape_run`] may act on one of the first [`ESCAPE_BLOCK`] bytes of `window`
+/// Whether [`escape_run`] may act on one of the first [`BLOCK`] bytes of `window`
 /// (which holds one more): [`may_escape`] of each byte alone, then [`escapes_at`] of each byte
 /// and the one after it.
 #[inline(always)]
 fn escapes_in(window: &[u8], attribute: bool) -> bool {
     use crate::types::text::{any_byte, block_at};
-    let (first, second) = (
-        block_at::<ESCAPE_BLOCK>(window, 0),
-        block_at::<ESCAPE_BLOCK>(window, 1),
-    );
+    let (first, second) = (block_at::<BLOCK>(window, 0), block_at::<BLOCK>(window, 1));
     any_byte(first, may_escape)
-        && (0..ESCAPE_BLOCK).fold(0u8, |any, i| {
+        && (0..BLOCK).fold(0u8, |any, i| {
             any | u8::from(escapes_at(first[i], second[i], attribute))
         }) != 0
 }

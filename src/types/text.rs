@@ -154,8 +154,9 @@ fn may_start(b: u8) -> bool {
         | (b.wrapping_sub(0xF0) <= 4)
 }
 
-/// The bytes the block scans here test at once.
-const BLOCK: usize = 32;
+/// The bytes the block scans test at once (here, and in the escaping and digit scans of
+/// `normalise`).
+pub(crate) const BLOCK: usize = 32;
 
 /// The `N` bytes of `window` from `from` on: a block and a block shifted by a few bytes are
 /// read from one window, so that a test may look at each byte and the bytes after it at once.
