@@ -10,6 +10,7 @@ pub(crate) mod front_matter;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use thiserror::Error;
 use walkdir::WalkDir;
 
@@ -397,6 +398,8 @@ enum Read {
 /// Reads every file found, on every core, adding them to `out` in the walk's order, files and
 /// diagnostics.
 fn read_all(found: Vec<Found>, limits: &Limits, digest: Option<DigestFn>, out: &mut Collected) {
+    let folders = open_folders(&found);
+    let no_folders = Folders::default();
     let read: Vec<(Read, Vec<Diagnostic>)> = found
         .into_par_iter()
         .map(|found| match found {
@@ -410,15 +413,18 @@ fn read_all(found: Vec<Found>, limits: &Limits, digest: Option<DigestFn>, out: &
                 real,
             } => {
                 let mut diagnostics = Vec::new();
-                let file = match read_limited(real.as_deref().unwrap_or(&path), limits) {
-                    Ok((bytes, stamps)) => {
+                // A link is read where it leads, by its whole path.
+                let (at, folders) = match &real {
+                    Some(real) => (real.as_path(), &no_folders),
+                    None => (path.as_path(), &folders),
+                };
+                let file = match read_limited(at, folders, limits) {
+                    Ok((bytes, stamp)) => {
                         let file =
                             read_file(&path, shown, format, &bytes, limits, &mut diagnostics);
-                        let read_as = digest.zip(stamps).and_then(|(digest, (before, after))| {
-                            (before == after).then(|| ReadAs {
-                                stamp: before,
-                                digest: digest(&bytes),
-                            })
+                        let read_as = digest.zip(stamp).map(|(digest, stamp)| ReadAs {
+                            stamp,
+                            digest: digest(&bytes),
                         });
                         file.map(|file| SourceFile { read_as, ..file })
                     }
@@ -459,27 +465,103 @@ fn inside(root: &Path, link: &Path) -> Result<PathBuf, Refused> {
     }
 }
 
-/// A file's stamps before and after it was read (when both could be taken).
-type ReadStamps = Option<(FileStamp, FileStamp)>;
-
 /// Reads at most `limits.max_file_bytes` (plus one, to tell a bigger file), so a huge or
-/// growing file costs no more than the limit. Returns the bytes and the file's stamps before
-/// and after they were read.
-fn read_limited(path: &Path, limits: &Limits) -> Result<(Vec<u8>, ReadStamps), String> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let before = file.metadata().ok();
-    let size = before.as_ref().map_or(0, std::fs::Metadata::len);
+/// growing file costs no more than the limit. Returns the bytes and the file's stamp as it was
+/// opened (when it could be taken), before anything was read: a change made while the file is
+/// read changes the stamp the next run finds, which then reads it again.
+fn read_limited(
+    path: &Path,
+    folders: &Folders,
+    limits: &Limits,
+) -> Result<(Vec<u8>, Option<FileStamp>), String> {
+    let cannot = |e: std::io::Error| format!("cannot read: {e}");
+    let file = open_item(path, folders).map_err(cannot)?;
+    let opened = file.metadata().ok();
+    let size = opened.as_ref().map_or(0, std::fs::Metadata::len);
     limits.check_file_size(size)?;
-    let mut bytes = Vec::with_capacity(size as usize);
-    (&mut file)
-        .take(limits.max_file_bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
+    let bytes = read_sized(&file, size, limits.max_file_bytes + 1).map_err(cannot)?;
     limits.check_file_size(bytes.len() as u64)?;
-    let stamps = before.zip(file.metadata().ok());
-    let stamps = stamps.map(|(before, after)| (FileStamp::of(&before), FileStamp::of(&after)));
-    Ok((bytes, stamps))
+    Ok((bytes, opened.as_ref().map(FileStamp::of)))
+}
+
+/// The folders of the files a share reads, each opened once (by [`open_folders`]), so that
+/// each file is opened relative to its folder rather than by a path walked from the root.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+type Folders = FxHashMap<PathBuf, std::os::fd::OwnedFd>;
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+type Folders = FxHashMap<PathBuf, ()>;
+
+/// The folders of the files among `found` read by their own path (not through a link). A
+/// folder that cannot be opened is left out: its files are opened by their whole path.
+fn open_folders(found: &[Found]) -> Folders {
+    let mut folders = Folders::default();
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    for f in found {
+        let Found::File {
+            path, real: None, ..
+        } = f
+        else {
+            continue;
+        };
+        let Some(parent) = path.parent().filter(|p| !folders.contains_key(*p)) else {
+            continue;
+        };
+        if let Ok(fd) = crate::types::stamp::open_folder(rustix::fs::CWD, parent) {
+            folders.insert(parent.to_owned(), fd);
+        }
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    let _ = found;
+    folders
+}
+
+/// Opens the file at `path` for reading: from its open folder when `folders` holds it, else by
+/// the whole path.
+fn open_item(path: &Path, folders: &Folders) -> std::io::Result<std::fs::File> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    if let Some((folder, name)) = path
+        .parent()
+        .and_then(|p| folders.get(p))
+        .zip(path.file_name())
+    {
+        use rustix::fs::{openat, Mode, OFlags};
+        let fd = openat(
+            folder,
+            name,
+            OFlags::RDONLY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )?;
+        return Ok(std::fs::File::from(fd));
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    let _ = folders;
+    std::fs::File::open(path)
+}
+
+/// Reads `file` to its end, or to `most` bytes, knowing it held `size` bytes when it was
+/// opened. Asked for one byte more than that, a file still that size is read in one call: a
+/// short read ending at its size is its end. (`read_to_end` asks once more, to be told 0: a
+/// system call more for every item.) A file that has grown is read on to its end.
+fn read_sized(file: &std::fs::File, size: u64, most: u64) -> std::io::Result<Vec<u8>> {
+    let most = usize::try_from(most).unwrap_or(usize::MAX);
+    let first = usize::try_from(size).map_or(most, |s| s.saturating_add(1).min(most));
+    let mut bytes = Vec::with_capacity(first.max(1));
+    while bytes.len() < most {
+        if bytes.len() == bytes.capacity() {
+            let room = most - bytes.len();
+            bytes.reserve_exact(room.min(bytes.len().max(8192)));
+        }
+        let asked = bytes.capacity() - bytes.len();
+        let read = match rustix::io::read(file, rustix::buffer::spare_capacity(&mut bytes)) {
+            Ok(read) => read,
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(e) => return Err(e.into()),
+        };
+        if read == 0 || (read < asked && bytes.len() as u64 == size) {
+            break;
+        }
+    }
+    Ok(bytes)
 }
 
 /// The first control character in the file name, if any: such names break the `path:line:`
@@ -654,6 +736,35 @@ mod tests {
             .to_string_lossy()
             .chars()
             .find(|c| c.is_control())
+    }
+
+    /// A file is read whole whatever size it was stat'ed at (grown, shrunk, the same), up to
+    /// the limit, and opened the same from its folder or by its path.
+    #[test]
+    fn a_file_is_read_whole_whatever_its_size_was_when_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        let text: Vec<u8> = (0..20_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+        std::fs::write(&path, &text).unwrap();
+        let folders = open_folders(&[Found::File {
+            path: path.clone(),
+            shown: "a.md".to_owned(),
+            format: Format::Markdown,
+            real: None,
+        }]);
+        for folders in [folders, Folders::default()] {
+            for size in [0, 1, 100, 8191, 19_999, 20_000, 20_001, 1 << 20] {
+                let file = open_item(&path, &folders).unwrap();
+                assert_eq!(read_sized(&file, size, 1 << 30).unwrap(), text, "{size}");
+                let file = open_item(&path, &folders).unwrap();
+                let most = read_sized(&file, size, 12_345).unwrap();
+                assert_eq!(most, text[..12_345], "{size}");
+            }
+        }
+        let empty = dir.path().join("empty.md");
+        std::fs::write(&empty, b"").unwrap();
+        let file = open_item(&empty, &Folders::default()).unwrap();
+        assert!(read_sized(&file, 0, 100).unwrap().is_empty());
     }
 
     #[test]

@@ -460,7 +460,7 @@ impl<'c> Normaliser<'c> {
             },
             &mut attachment_refs,
         );
-        let html = field::newsroom::changes_html(&changes) + &html;
+        let html = field::newsroom::with_changes(html, &changes);
         let (html, page_html) = match &withdrawn {
             Some(w) => {
                 summary = Sourced::new(
