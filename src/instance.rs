@@ -377,7 +377,8 @@ impl Instance {
             kept_room: kept,
             cache: cache.as_deref_mut(),
             total: walk.to_read(),
-            fresh: Vec::new(),
+            // Sized once: grown share by share, it copied the first share's items.
+            fresh: Vec::with_capacity(walk.to_read()),
             bases: Vec::new(),
         };
         let share = even_share(walk.to_read());

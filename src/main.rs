@@ -17,6 +17,12 @@ fn main() -> std::process::ExitCode {
 /// samples (`clear_page_erms`), and pages the run never used counted in its peak. Without
 /// them a cold build spends about a third less system time and peaks lower (measured in
 /// `benches/RESULTS.md`, 2026-12-04). A kernel that refuses is no reason to stop.
+///
+/// mimalloc is also built not to ask (its `no_thp` feature, `Cargo.toml`): its arena is made
+/// by the runtime's first allocation, before `main`, and this call came too late for the huge
+/// pages that first touch took. This call still matters where the kernel gives huge pages to
+/// every large mapping, asked or not (`/sys/kernel/mm/transparent_hugepage/enabled` set to
+/// `always`).
 fn without_huge_pages() {
     #[cfg(any(target_os = "linux", target_os = "android"))]
     let _ = rustix::thread::disable_transparent_huge_pages(true);
