@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 use thiserror::Error;
 
 use crate::cache::documents;
-use crate::cache::items::{Bodies, Body, Fresh, ItemCache, Update};
+use crate::cache::items::{Bodies, Body, Fresh, FreshItem, ItemCache, Update};
 use crate::cache::record::ItemUrls;
 use crate::cache::{Digest, ItemStamps, RunKey};
 use crate::collect::{self, CollectError, Collected};
@@ -24,6 +24,10 @@ use crate::plan::SitePlan;
 use crate::published::{self, Record};
 use rayon::prelude::*;
 
+/// An item's base digest, with its record's postcard bytes when they were made for it
+/// (`documents::base_digest_and_record`).
+type Based = (Digest, Option<Vec<u8>>);
+
 /// What the item cache keeps of each file of a share read this run: its diagnostics from
 /// collect (those of the share's part of the walk that name it) and from normalise, and its
 /// item with its base digest.
@@ -31,7 +35,7 @@ fn cache_entries<'a>(
     files: &[collect::SourceFile],
     collect_diagnostics: &[Diagnostic],
     fresh: &'a [Normalised],
-    bases: &[Option<Digest>],
+    bases: &'a [Option<Based>],
 ) -> Vec<Fresh<'a>> {
     let mut by_file: BTreeMap<&str, Vec<Diagnostic>> = BTreeMap::new();
     for d in collect_diagnostics {
@@ -44,7 +48,14 @@ fn cache_entries<'a>(
         .map(|((file, (item, normalised)), base)| {
             let mut diagnostics = by_file.remove(file.display.as_str()).unwrap_or_default();
             diagnostics.extend(normalised.iter().cloned());
-            let item = item.as_ref().zip(*base);
+            let item = item
+                .as_ref()
+                .zip(base.as_ref())
+                .map(|(item, (base, record))| FreshItem {
+                    item,
+                    base: *base,
+                    record: record.as_deref(),
+                });
             let read_as = file.read_as;
             (
                 file.path.clone(),
@@ -183,9 +194,10 @@ impl Normalising<'_> {
         let mut normalised = normalise::normalise_each(files, self.config, Some(self.history));
         let mut bodies = vec![None; normalised.len()];
         if let Some(cache) = self.cache.as_deref_mut() {
-            let bases: Vec<Option<Digest>> = normalised
+            // Each item's record is made and encoded once, for its digest and its entry.
+            let bases: Vec<Option<Based>> = normalised
                 .par_iter()
-                .map(|(item, _)| item.as_ref().map(documents::base_digest))
+                .map(|(item, _)| item.as_ref().map(documents::base_digest_and_record))
                 .collect();
             let entries = cache_entries(files, diagnostics, &normalised, &bases);
             let written = cache.write_fresh(&entries, self.total);
@@ -194,7 +206,8 @@ impl Normalising<'_> {
                 bodies = written;
                 leave_bodies(&mut normalised, &mut bodies, &mut self.kept_room);
             }
-            self.bases.extend(bases);
+            self.bases
+                .extend(bases.into_iter().map(|b| b.map(|(base, _)| base)));
         }
         // On every core: freeing each file's text and front matter, one allocation at a time,
         // was ten milliseconds of one core per share of 5,000 files, the others idle.

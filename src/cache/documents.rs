@@ -163,9 +163,27 @@ pub(crate) fn item_digest(base: Digest, item: &Item) -> Digest {
 /// item, so a new field cannot be left out); it replaced the item's JSON form here, whose
 /// serialisation was about a twentieth of a cold build's instructions.
 pub(crate) fn base_digest(item: &Item) -> Digest {
+    digest_with_record(item, &RecordItem::base_bytes(item))
+}
+
+/// [`base_digest`] of an item as it was just normalised, with its record's postcard bytes when
+/// they are its base bytes (it has no translations yet: they are settled later): its
+/// item-cache entry then holds those bytes as they are, so a file read this run has its record
+/// made and encoded once.
+pub(crate) fn base_digest_and_record(item: &Item) -> (Digest, Option<Vec<u8>>) {
+    match RecordItem::encode(item) {
+        Ok(record) if item.translations.is_empty() => {
+            (digest_with_record(item, &record), Some(record))
+        }
+        _ => (base_digest(item), None),
+    }
+}
+
+/// The base digest of `item` whose record (translations left out) encodes as `record`.
+fn digest_with_record(item: &Item, record: &[u8]) -> Digest {
     let mut h = Hash::new();
     h.field(item.file.as_os_str().as_encoded_bytes())
-        .field(&RecordItem::base_bytes(item))
+        .field(record)
         .field(item.content_html.as_bytes());
     h.finish()
 }
@@ -550,6 +568,12 @@ mod tests {
             ..item.clone()
         };
         assert_eq!(base_digest(&settled), base);
+        // Made with the record a cache entry holds: the same digest, and that record only for
+        // an item without translations (whose record is then its base bytes).
+        let (with_record, record) = base_digest_and_record(&settled);
+        assert_eq!(with_record, base);
+        assert_eq!(record, Some(RecordItem::encode(&settled).unwrap()));
+        assert_eq!(base_digest_and_record(&item), (base, None));
         let offset = chrono::FixedOffset::east_opt(3600).unwrap();
         let changed = [
             Item {

@@ -230,6 +230,9 @@ struct Pending<'a> {
     shown: &'a str,
     diagnostics: &'a [Diagnostic],
     item: &'a Item,
+    /// The item's record, encoded, when it was with its base digest (else it is encoded from
+    /// `item` when the entry is written).
+    record: Option<&'a [u8]>,
     /// The item's body, when it is left in a segment (else it is the item's own).
     body: Option<&'a Body>,
 }
@@ -245,6 +248,7 @@ impl<'a> Pending<'a> {
             shown: &e.shown,
             diagnostics: &e.diagnostics,
             item: &e.item,
+            record: None,
             body: e.body.as_ref(),
         }
     }
@@ -258,17 +262,56 @@ impl<'a> Pending<'a> {
     }
 }
 
-/// A share of the pending entries with where each one's body lies, serialised as the list a
-/// segment holds.
-struct Records<'p, 'a>(&'p [(Pending<'a>, RecordBody)]);
+/// The list of entries a segment holds, encoded: what postcard makes of the list of their
+/// [`RecordEntry`]s, but with each item's record written as the bytes it was already encoded to
+/// when it has them (postcard writes a struct as its fields one after another, with nothing
+/// around them, so a field's bytes can be spliced in).
+fn encode_records(records: &[(Pending<'_>, RecordBody)]) -> postcard::Result<Vec<u8>> {
+    let mut out = postcard::to_stdvec(&records.len())?;
+    for (e, body) in records {
+        out = postcard::to_extend(&EntryHead::of(e), out)?;
+        match e.record {
+            Some(record) => out.extend_from_slice(record),
+            None => out = postcard::to_extend(&RecordItem::from_item(e.item), out)?,
+        }
+        out = postcard::to_extend(body, out)?;
+    }
+    Ok(out)
+}
 
-impl Serialize for Records<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(|(e, b)| RecordEntry::from_pending(e, *b)))
+/// The fields of a [`RecordEntry`] before its item, borrowed, in its order.
+#[derive(Serialize)]
+struct EntryHead<'e> {
+    rel: &'e str,
+    stamp: Stamp,
+    racy: bool,
+    bytes: Digest,
+    base: Digest,
+    shown: &'e str,
+    diagnostics: Vec<RecordDiagnostic>,
+}
+
+impl<'e> EntryHead<'e> {
+    fn of(e: &Pending<'e>) -> EntryHead<'e> {
+        EntryHead {
+            rel: e.rel,
+            stamp: e.stamp,
+            racy: e.racy,
+            bytes: e.bytes,
+            base: e.base,
+            shown: e.shown,
+            diagnostics: e
+                .diagnostics
+                .iter()
+                .map(RecordDiagnostic::from_diagnostic)
+                .collect(),
+        }
     }
 }
 
 impl RecordEntry {
+    /// The entry `e` whose body lies at `body`, as [`encode_records`] writes it.
+    #[cfg(test)]
     fn from_pending(e: &Pending<'_>, body: RecordBody) -> RecordEntry {
         RecordEntry {
             rel: e.rel.to_owned(),
@@ -552,7 +595,7 @@ impl ItemCache {
         fresh
             .par_iter()
             .map(|(path, shown, diagnostics, item, read_as)| {
-                let (item, _) = item.as_ref()?;
+                let item = item.as_ref()?.item;
                 // Judged at the start of the run: a date ahead of the clock when normalise
                 // looked is ahead of it then too. The release clock may be set back (for
                 // tests), and normalise's warnings about dates ahead follow it: the earlier one.
@@ -605,16 +648,17 @@ impl ItemCache {
             .zip(&known)
             .enumerate()
             .filter_map(|(i, ((_, shown, diagnostics, item, _), known))| {
-                let ((item, base), (rel, stamp, bytes)) = (item.as_ref()?, known.as_ref()?);
+                let (fresh, (rel, stamp, bytes)) = (item.as_ref()?, known.as_ref()?);
                 let pending = Pending {
                     rel,
                     stamp: *stamp,
                     racy: stamp.is_racy(now),
                     bytes: *bytes,
-                    base: *base,
+                    base: fresh.base,
                     shown,
                     diagnostics,
-                    item,
+                    item: fresh.item,
+                    record: fresh.record,
                     body: None,
                 };
                 Some((i, pending))
@@ -791,9 +835,20 @@ pub(crate) type Fresh<'a> = (
     PathBuf,
     String,
     Vec<Diagnostic>,
-    Option<(&'a Item, Digest)>,
+    Option<FreshItem<'a>>,
     Option<ReadAs>,
 );
+
+/// An item normalised this run, as the item cache takes it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct FreshItem<'a> {
+    pub(crate) item: &'a Item,
+    /// Its base digest (`documents::base_digest`).
+    pub(crate) base: Digest,
+    /// Its record's postcard bytes, when they were made with the digest
+    /// (`documents::base_digest_and_record`): written into its entry as they are.
+    pub(crate) record: Option<&'a [u8]>,
+}
 
 /// What a run changes in the item cache (its segments written to temporary files), saved by
 /// the run holding the lock.
@@ -918,7 +973,7 @@ fn write_segment(
         records.push((*e, body));
         contents.push(content);
     }
-    let meta = postcard::to_stdvec(&Records(&records)).map_err(std::io::Error::other)?;
+    let meta = encode_records(&records).map_err(std::io::Error::other)?;
     out.write_all(&segment_head(key, meta.len() as u64, bodies_len))?;
     out.write_all(&meta)?;
     for content in contents {
@@ -1242,7 +1297,12 @@ mod tests {
                 Some((*e, record))
             })
             .collect();
-        let meta = postcard::to_stdvec(&Records(&records)).unwrap();
+        // The reference: postcard's encoding of the entries' list, record by record.
+        let listed: Vec<RecordEntry> = records
+            .iter()
+            .map(|(e, b)| RecordEntry::from_pending(e, *b))
+            .collect();
+        let meta = postcard::to_stdvec(&listed).unwrap();
         let bodies: Vec<u8> = entries
             .iter()
             .flat_map(|e| e.item.content_html.bytes())
@@ -1260,6 +1320,24 @@ mod tests {
         file.read_to_end(&mut on_disk).unwrap();
         assert_eq!(on_disk, expected);
         assert_eq!(encode_segment(RunKey(5), &pending).unwrap().0, expected);
+        // Records encoded beforehand (as a share's items are, with their digests) are spliced
+        // in as they are: the same bytes.
+        let encoded: Vec<Vec<u8>> = entries
+            .iter()
+            .map(|e| RecordItem::encode(&e.item).unwrap())
+            .collect();
+        let with_records: Vec<Pending<'_>> = pending
+            .iter()
+            .zip(&encoded)
+            .map(|(p, record)| Pending {
+                record: Some(record),
+                ..*p
+            })
+            .collect();
+        assert_eq!(
+            encode_segment(RunKey(5), &with_records).unwrap().0,
+            expected
+        );
         for ((rel, at), e) in segment.bodies.iter().zip(&entries) {
             assert_eq!(rel, &e.rel);
             let range = at.offset as usize..(at.offset + at.len) as usize;

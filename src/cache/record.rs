@@ -303,6 +303,11 @@ impl RecordItem {
             .unwrap_or_else(|_| serde_json::to_vec(item).unwrap_or_default())
     }
 
+    /// The postcard bytes of the record of `item`, as an item-cache entry holds them.
+    pub(crate) fn encode(item: &Item) -> postcard::Result<Vec<u8>> {
+        postcard::to_stdvec(&RecordItem::from_item(item))
+    }
+
     pub(crate) fn from_item(item: &Item) -> RecordItem {
         let Item {
             path,
