@@ -171,11 +171,12 @@ pub(crate) fn base_digest(item: &Item) -> Digest {
 /// item-cache entry then holds those bytes as they are, so a file read this run has its record
 /// made and encoded once.
 pub(crate) fn base_digest_and_record(item: &Item) -> (Digest, Option<Vec<u8>>) {
+    if !item.translations.is_empty() {
+        return (base_digest(item), None);
+    }
     match RecordItem::encode(item) {
-        Ok(record) if item.translations.is_empty() => {
-            (digest_with_record(item, &record), Some(record))
-        }
-        _ => (base_digest(item), None),
+        Ok(record) => (digest_with_record(item, &record), Some(record)),
+        Err(_) => (base_digest(item), None),
     }
 }
 

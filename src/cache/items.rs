@@ -97,8 +97,10 @@ pub(crate) struct Entry {
     pub(crate) body: Option<Body>,
 }
 
-/// One entry as a segment file holds it (`record`: plain types, no field names).
-#[derive(Debug, Serialize, Deserialize)]
+/// One entry as a segment file holds it (`record`: plain types, no field names). Written by
+/// [`encode_records`] (which the layout test checks against this type's own encoding).
+#[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(Serialize))]
 struct RecordEntry {
     rel: String,
     stamp: Stamp,
@@ -590,7 +592,8 @@ impl ItemCache {
 
     /// What is known of each file read this run (`fresh`) that its entry may be cached: its
     /// path under the items folder, its stamp and the hash of its bytes; `None` for a file whose
-    /// item could come out differently on another run, or that changed since this run began.
+    /// item could come out differently on another run, or whose stamp shows a change since this
+    /// run began.
     fn known_fresh(&self, fresh: &[Fresh<'_>]) -> Vec<Option<(String, Stamp, Digest)>> {
         fresh
             .par_iter()
@@ -605,9 +608,10 @@ impl ItemCache {
                 if !cacheable(item, diagnostics, shown, self.start_ns.min(release_ns)) {
                     return None;
                 }
-                // The stamp and digest of the bytes collect read (the file unchanged while it
-                // was read); else the bytes are read again, and must not change meanwhile.
-                // Either way a file changed since this run began is not cached.
+                // The stamp and digest of the bytes collect read (the stamp taken as the file
+                // was opened: a change while it was read moves the stamp the next run finds);
+                // else the bytes are read again, and must not change meanwhile. Either way a
+                // file whose stamp shows a change since this run began is not cached.
                 let (stamp, bytes) = match read_as {
                     Some(read) => (read.stamp, read.digest),
                     None => Self::read_again(path)?,
@@ -641,7 +645,6 @@ impl ItemCache {
         if self.write_error.is_some() {
             return bodies;
         }
-        let now = nanos_now();
         let known = self.known_fresh(fresh);
         let (at, entries): (Vec<usize>, Vec<Pending<'_>>) = fresh
             .iter()
@@ -652,7 +655,9 @@ impl ItemCache {
                 let pending = Pending {
                     rel,
                     stamp: *stamp,
-                    racy: stamp.is_racy(now),
+                    // Judged at the run's start, before any file was opened: a stamp taken
+                    // within a clock tick of a change cannot vouch for what was read after it.
+                    racy: stamp.is_racy(self.start_ns),
                     bytes: *bytes,
                     base: fresh.base,
                     shown,

@@ -38,14 +38,15 @@ pub struct SourceFile {
     pub body: String,
     /// The 1-based file line on which `body` starts.
     pub body_line: usize,
-    /// The file's stamp and the digest of the bytes read, when the walk was asked for them
-    /// ([`Walk::digesting`]) and the file did not change while it was read.
+    /// The file's stamp as it was opened and the digest of the bytes read, when the walk was
+    /// asked for them ([`Walk::digesting`]).
     pub(crate) read_as: Option<ReadAs>,
 }
 
-/// What a file was when it was read: the stamp it had before and after the read (the same),
+/// What a file was when it was read: its stamp as it was opened, before anything was read,
 /// and the digest of the bytes read. The item cache keys the file's entry by them, without
-/// reading the file a second time.
+/// reading the file a second time; a change made while the file was read moves its stamp from
+/// this one, so the next run reads it again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct ReadAs {
     pub stamp: FileStamp,
@@ -485,56 +486,83 @@ fn read_limited(
 }
 
 /// The folders of the files a share reads, each opened once (by [`open_folders`]), so that
-/// each file is opened relative to its folder rather than by a path walked from the root.
+/// their files are opened relative to them rather than by a path walked from the root; by
+/// their paths' bytes (hashing a `Path` walks its components).
 #[cfg(any(target_os = "linux", target_os = "android"))]
-type Folders = FxHashMap<PathBuf, std::os::fd::OwnedFd>;
+type Folders = FxHashMap<std::ffi::OsString, std::os::fd::OwnedFd>;
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
-type Folders = FxHashMap<PathBuf, ()>;
+type Folders = FxHashMap<std::ffi::OsString, ()>;
 
-/// The folders of the files among `found` read by their own path (not through a link). A
-/// folder that cannot be opened is left out: its files are opened by their whole path.
+/// The fewest files of a share a folder must hold to be opened for them: opening it costs what
+/// walking its path costs a few files.
+const FOLDER_FILES: usize = 8;
+
+/// The most folders a share holds open: well under the usual limit of 1,024 open files, so
+/// that a folder per statement (or per day) cannot leave the reads none to open. The files of
+/// the other folders are opened by their whole path.
+const FOLDERS_OPEN: usize = 64;
+
+/// The folders holding [`FOLDER_FILES`] or more of the files among `found` read by their own
+/// path (not through a link), at most [`FOLDERS_OPEN`] of them. A folder that cannot be opened
+/// is left out: its files are opened by their whole path.
+#[cfg(any(target_os = "linux", target_os = "android"))]
 fn open_folders(found: &[Found]) -> Folders {
-    let mut folders = Folders::default();
-    #[cfg(any(target_os = "linux", target_os = "android"))]
+    let mut counts: FxHashMap<&std::ffi::OsStr, usize> = FxHashMap::default();
     for f in found {
-        let Found::File {
+        if let Found::File {
             path, real: None, ..
         } = f
-        else {
-            continue;
-        };
-        let Some(parent) = path.parent().filter(|p| !folders.contains_key(*p)) else {
-            continue;
-        };
-        if let Ok(fd) = crate::types::stamp::open_folder(rustix::fs::CWD, parent) {
-            folders.insert(parent.to_owned(), fd);
+        {
+            if let Some(parent) = path.parent() {
+                *counts.entry(parent.as_os_str()).or_default() += 1;
+            }
         }
     }
-    #[cfg(not(any(target_os = "linux", target_os = "android")))]
-    let _ = found;
-    folders
+    // The fullest folders first, so that the cap leaves out the ones that save least.
+    let mut counts: Vec<(&std::ffi::OsStr, usize)> = counts
+        .into_iter()
+        .filter(|(_, files)| *files >= FOLDER_FILES)
+        .collect();
+    counts.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts
+        .into_iter()
+        .take(FOLDERS_OPEN)
+        .filter_map(|(folder, _)| {
+            let fd = crate::types::stamp::open_folder(rustix::fs::CWD, folder).ok()?;
+            Some((folder.to_owned(), fd))
+        })
+        .collect()
+}
+
+/// Elsewhere every file is opened by its whole path.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn open_folders(_: &[Found]) -> Folders {
+    Folders::default()
 }
 
 /// Opens the file at `path` for reading: from its open folder when `folders` holds it, else by
 /// the whole path.
+#[cfg(any(target_os = "linux", target_os = "android"))]
 fn open_item(path: &Path, folders: &Folders) -> std::io::Result<std::fs::File> {
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    if let Some((folder, name)) = path
-        .parent()
-        .and_then(|p| folders.get(p))
-        .zip(path.file_name())
-    {
-        use rustix::fs::{openat, Mode, OFlags};
-        let fd = openat(
-            folder,
-            name,
-            OFlags::RDONLY | OFlags::CLOEXEC,
-            Mode::empty(),
-        )?;
-        return Ok(std::fs::File::from(fd));
+    let folder = path.parent().and_then(|p| folders.get(p.as_os_str()));
+    match folder.zip(path.file_name()) {
+        Some((folder, name)) => {
+            use rustix::fs::{openat, Mode, OFlags};
+            let fd = openat(
+                folder,
+                name,
+                OFlags::RDONLY | OFlags::CLOEXEC,
+                Mode::empty(),
+            )?;
+            Ok(std::fs::File::from(fd))
+        }
+        None => std::fs::File::open(path),
     }
-    #[cfg(not(any(target_os = "linux", target_os = "android")))]
-    let _ = folders;
+}
+
+/// Opens the file at `path` for reading, by its whole path.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn open_item(path: &Path, _: &Folders) -> std::io::Result<std::fs::File> {
     std::fs::File::open(path)
 }
 
@@ -542,6 +570,7 @@ fn open_item(path: &Path, folders: &Folders) -> std::io::Result<std::fs::File> {
 /// opened. Asked for one byte more than that, a file still that size is read in one call: a
 /// short read ending at its size is its end. (`read_to_end` asks once more, to be told 0: a
 /// system call more for every item.) A file that has grown is read on to its end.
+#[cfg(unix)]
 fn read_sized(file: &std::fs::File, size: u64, most: u64) -> std::io::Result<Vec<u8>> {
     let most = usize::try_from(most).unwrap_or(usize::MAX);
     let first = usize::try_from(size).map_or(most, |s| s.saturating_add(1).min(most));
@@ -561,6 +590,15 @@ fn read_sized(file: &std::fs::File, size: u64, most: u64) -> std::io::Result<Vec
             break;
         }
     }
+    Ok(bytes)
+}
+
+/// Reads `file` to its end, or to `most` bytes (`size`: its size when it was opened).
+#[cfg(not(unix))]
+fn read_sized(file: &std::fs::File, size: u64, most: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(usize::try_from(size.min(most)).unwrap_or(0));
+    file.take(most).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
@@ -746,12 +784,21 @@ mod tests {
         let path = dir.path().join("a.md");
         let text: Vec<u8> = (0..20_000u32).map(|i| b'a' + (i % 26) as u8).collect();
         std::fs::write(&path, &text).unwrap();
-        let folders = open_folders(&[Found::File {
-            path: path.clone(),
-            shown: "a.md".to_owned(),
-            format: Format::Markdown,
-            real: None,
-        }]);
+        // Enough files of the folder in the share for it to be opened (where folders are).
+        let found: Vec<Found> = (0..FOLDER_FILES)
+            .map(|i| Found::File {
+                path: dir.path().join(format!("{i}.md")),
+                shown: format!("{i}.md"),
+                format: Format::Markdown,
+                real: None,
+            })
+            .collect();
+        let folders = open_folders(&found);
+        assert_eq!(
+            folders.len(),
+            usize::from(cfg!(any(target_os = "linux", target_os = "android")))
+        );
+        assert!(open_folders(&found[1..]).is_empty());
         for folders in [folders, Folders::default()] {
             for size in [0, 1, 100, 8191, 19_999, 20_000, 20_001, 1 << 20] {
                 let file = open_item(&path, &folders).unwrap();

@@ -182,6 +182,15 @@ mod tests {
              b</p><p><strong>Corrected on 2026-03-01:</strong> Fixed a &lt;name&gt;</p></div>"
         );
         assert_eq!(changes_html(&[]), "");
+        // The notices go above the item's HTML; without them its own string is kept.
+        let html = String::from("<p>Text</p>");
+        let at = html.as_ptr();
+        let kept = with_changes(html, &[]);
+        assert_eq!((kept.as_str(), kept.as_ptr()), ("<p>Text</p>", at));
+        assert_eq!(
+            with_changes("<p>Text</p>".into(), &changes),
+            changes_html(&changes) + "<p>Text</p>"
+        );
     }
 
     #[test]
