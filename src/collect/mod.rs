@@ -400,7 +400,6 @@ enum Read {
 /// diagnostics.
 fn read_all(found: Vec<Found>, limits: &Limits, digest: Option<DigestFn>, out: &mut Collected) {
     let folders = open_folders(&found);
-    let no_folders = Folders::default();
     let read: Vec<(Read, Vec<Diagnostic>)> = found
         .into_par_iter()
         .map(|found| match found {
@@ -414,12 +413,10 @@ fn read_all(found: Vec<Found>, limits: &Limits, digest: Option<DigestFn>, out: &
                 real,
             } => {
                 let mut diagnostics = Vec::new();
-                // A link is read where it leads, by its whole path.
-                let (at, folders) = match &real {
-                    Some(real) => (real.as_path(), &no_folders),
-                    None => (path.as_path(), &folders),
-                };
-                let file = match read_limited(at, folders, limits) {
+                // A link is read where it leads (a real path: its folder is opened only when it
+                // is one of the walk's own, and then it is the same folder).
+                let at = real.as_deref().unwrap_or(&path);
+                let file = match read_limited(at, &folders, limits) {
                     Ok((bytes, stamp)) => {
                         let file =
                             read_file(&path, shown, format, &bytes, limits, &mut diagnostics);
