@@ -191,7 +191,9 @@ impl Normalising<'_> {
     /// Normalises one share of the files read (`diagnostics`: collect's, of its part of the
     /// walk), writes their cache entries, and drops their texts.
     fn share(&mut self, files: &mut [collect::SourceFile], diagnostics: &[Diagnostic]) {
+        tracing::debug!(files = files.len(), "share read");
         let mut normalised = normalise::normalise_each(files, self.config, Some(self.history));
+        tracing::debug!(files = files.len(), "share normalised");
         let mut bodies = vec![None; normalised.len()];
         if let Some(cache) = self.cache.as_deref_mut() {
             // Each item's record is made and encoded once, for its digest and its entry.
@@ -202,6 +204,7 @@ impl Normalising<'_> {
             let entries = cache_entries(files, diagnostics, &normalised, &bases);
             let written = cache.write_fresh(&entries, self.total);
             drop(entries);
+            tracing::debug!(files = files.len(), "share's item cache entries written");
             if self.lazy {
                 bodies = written;
                 leave_bodies(&mut normalised, &mut bodies, &mut self.kept_room);
@@ -378,6 +381,7 @@ impl Instance {
             source,
             config: config.display_path(&config.path),
         })?;
+        tracing::debug!(to_read = walk.to_read(), "items folder walked");
         if cache.is_some() {
             // The item cache keys each file by its stamp and bytes as they were read.
             walk = walk.digesting(crate::cache::items::bytes_digest);
@@ -501,6 +505,11 @@ impl Instance {
             Vec::new()
         };
         diag::sort(&mut diagnostics);
+        tracing::debug!(
+            items = items.len(),
+            documents = plan.documents.len(),
+            "instance loaded"
+        );
         let instance = Instance {
             config,
             items,

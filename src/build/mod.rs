@@ -224,6 +224,7 @@ pub(crate) fn build_with(
         .into_iter()
         .map(|(_, result)| result)
         .collect::<Result<_, BuildError>>()?;
+    tracing::debug!("documents written; waiting for the early flush");
     early_flush.finish();
     let mut prepared: Vec<(usize, Slot<'_>)> = done.into_iter().flatten().collect();
     prepared.sort_unstable_by_key(|(d, _)| *d);
@@ -275,6 +276,7 @@ pub(crate) fn build_with(
         }
     };
     flush.after_renames();
+    tracing::debug!(files = written.len(), "written files flushed and in place");
     let store_error = |source| BuildError::Write {
         path: config.display_path(&config.state_dir.join(documents::FILE)),
         source,

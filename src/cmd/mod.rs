@@ -140,17 +140,26 @@ fn init_logging(verbose: u8, quiet: bool, format: LogFormat) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    // Debug lines carry the time since the run started: what the stages of a run took
+    // (`-vv build`) is read off them. Lines at the levels users see by default carry no time.
+    let timed = filter
+        .max_level_hint()
+        .is_some_and(|level| level >= tracing::level_filters::LevelFilter::DEBUG);
     // `log_internal_errors(false)`: on a closed stderr the subscriber would otherwise report its
     // failed write with `eprintln!`, which panics there (see `crate::out`).
-    let _ = match format {
-        LogFormat::Text => tracing_subscriber::fmt()
+    let text = || {
+        tracing_subscriber::fmt()
             .log_internal_errors(false)
-            .with_env_filter(filter)
             .with_writer(std::io::stderr)
             .with_ansi(ui::stderr_color())
-            .without_time()
             .with_target(false)
+    };
+    let _ = match format {
+        LogFormat::Text if timed => text()
+            .with_timer(tracing_subscriber::fmt::time::uptime())
+            .with_env_filter(filter)
             .try_init(),
+        LogFormat::Text => text().without_time().with_env_filter(filter).try_init(),
         LogFormat::Json => tracing_subscriber::fmt()
             .json()
             .log_internal_errors(false)

@@ -413,6 +413,13 @@ pub(crate) fn build_noop(
             diagnostics: state.diagnostics,
         }
     });
+    if noop.is_none() {
+        tracing::debug!(
+            digest = %fingerprint.digest,
+            files = fingerprint.files,
+            "inputs or outputs changed; full run"
+        );
+    }
     (fingerprint, noop)
 }
 
@@ -571,6 +578,7 @@ fn save_cache(config: &Config, update: crate::cache::items::Update) -> Result<()
         source,
     })?;
     leftovers::remove_in(&BTreeSet::from([dir]));
+    tracing::debug!("item cache saved");
     Ok(())
 }
 

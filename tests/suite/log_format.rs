@@ -210,3 +210,61 @@ fn push_failures_name_their_target() {
     let run = env.run(&["publish"]);
     assert!(run.stderr.contains("push `local`: error: "), "{run}");
 }
+
+/// `-vv build` logs the run's stages in order, each debug line opening with the seconds since
+/// the run started (rising); the lines at `-v` carry no time.
+#[test]
+fn debug_lines_time_the_stages_of_a_build() {
+    let env = TestEnv::new("basic");
+    let run = env.run(&["-vv", "build"]);
+    run.assert_code(0);
+    let stages = [
+        "inputs or outputs changed; full run",
+        "items folder walked",
+        "share read",
+        "share normalised",
+        "instance loaded",
+        "documents written; waiting for the early flush",
+        "documents with changed inputs rendered",
+        "written files flushed and in place",
+    ];
+    let debug: Vec<(f64, &str)> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(" DEBUG "))
+        .map(|line| {
+            let (time, rest) = line.trim_start().split_once("s DEBUG ").unwrap_or_else(|| {
+                panic!("a debug line without the time since the start: {line:?}\n{run}")
+            });
+            let seconds: f64 = time
+                .parse()
+                .unwrap_or_else(|e| panic!("{e}: {line:?}\n{run}"));
+            (seconds, rest)
+        })
+        .collect();
+    let mut last = (0.0, 0);
+    for stage in stages {
+        let at = debug
+            .iter()
+            .position(|(_, message)| message.starts_with(stage))
+            .unwrap_or_else(|| panic!("no `{stage}` line\n{run}"));
+        assert!(at >= last.1, "`{stage}` out of order\n{run}");
+        assert!(debug[at].0 >= last.0, "time went back at `{stage}`\n{run}");
+        last = (debug[at].0, at);
+    }
+    // Nothing at the levels people read by default gains a time.
+    env.write(
+        "items/2024-05-01-late.md",
+        "+++\ntitle = \"Late\"\ndate = 2024-05-01\n+++\nText.\n",
+    );
+    let run = env.run(&["-v", "build"]);
+    run.assert_code(0);
+    assert!(!run.stderr.is_empty(), "{run}");
+    let timed = |line: &str| {
+        line.trim_start()
+            .split_once("s ")
+            .is_some_and(|(time, _)| time.parse::<f64>().is_ok())
+    };
+    assert!(run.stderr.contains(" INFO "), "{run}");
+    assert!(!run.stderr.lines().any(timed), "{run}");
+}
