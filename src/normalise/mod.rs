@@ -94,10 +94,7 @@ pub(crate) fn normalise_each(
     config: &Config,
     history: Option<&History>,
 ) -> Vec<Normalised> {
-    let normaliser = Normaliser {
-        history,
-        ..Normaliser::new(config)
-    };
+    let normaliser = Normaliser::with_history(config, history);
     files
         .par_iter()
         .map(|f| normaliser.normalise_one(f))
@@ -106,17 +103,14 @@ pub(crate) fn normalise_each(
 
 /// [`normalise_each`], each file's text and front matter freed as soon as its item is made, on
 /// the thread that made it: what the build does with a share of files, which it needs no more.
-/// Freed in a pass of their own afterwards, the texts were about five milliseconds of a
-/// share of 5,000 files on fewer than two cores, and memory the share's items could not reuse.
+/// Freed in a pass of their own afterwards, the texts took about five milliseconds a share of
+/// 5,000 files on about one core, and were memory the share's items could not reuse.
 pub(crate) fn normalise_each_freeing(
     files: &mut [SourceFile],
     config: &Config,
     history: Option<&History>,
 ) -> Vec<Normalised> {
-    let normaliser = Normaliser {
-        history,
-        ..Normaliser::new(config)
-    };
+    let normaliser = Normaliser::with_history(config, history);
     files
         .par_iter_mut()
         .map(|f| {
@@ -384,6 +378,14 @@ pub struct Normaliser<'c> {
 }
 
 impl<'c> Normaliser<'c> {
+    /// The normaliser of a run that dates undated items by their `history`, when one is given.
+    fn with_history(config: &'c Config, history: Option<&'c History>) -> Self {
+        Normaliser {
+            history,
+            ..Normaliser::new(config)
+        }
+    }
+
     pub fn new(config: &'c Config) -> Self {
         Normaliser {
             config,
