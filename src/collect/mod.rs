@@ -538,7 +538,7 @@ fn open_folders(_: &[Found]) -> Folders {
 }
 
 /// Opens the file at `path` for reading: from its open folder when `folders` holds it, else by
-/// the whole path.
+/// the whole path. Never through a link in its last part ([`open_not_following`]).
 #[cfg(any(target_os = "linux", target_os = "android"))]
 fn open_item(path: &Path, folders: &Folders) -> std::io::Result<std::fs::File> {
     let folder = path.parent().and_then(|p| folders.get(p.as_os_str()));
@@ -548,19 +548,34 @@ fn open_item(path: &Path, folders: &Folders) -> std::io::Result<std::fs::File> {
             let fd = openat(
                 folder,
                 name,
-                OFlags::RDONLY | OFlags::CLOEXEC,
+                OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NOFOLLOW,
                 Mode::empty(),
             )?;
             Ok(std::fs::File::from(fd))
         }
-        None => std::fs::File::open(path),
+        None => open_not_following(path),
     }
 }
 
 /// Opens the file at `path` for reading, by its whole path.
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
 fn open_item(path: &Path, _: &Folders) -> std::io::Result<std::fs::File> {
-    std::fs::File::open(path)
+    open_not_following(path)
+}
+
+/// Opens `path` for reading, refusing a link as its last part (where the system can tell).
+/// The walk found a file there, or a link it resolved to this path, which is no link: a link
+/// there now was put in place of the file since, and is not followed out of the items folder.
+fn open_not_following(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let no_follow = rustix::fs::OFlags::NOFOLLOW.bits();
+        options.custom_flags(i32::try_from(no_follow).unwrap_or_default());
+    }
+    options.open(path)
 }
 
 /// Reads `file` to its end, or to `most` bytes, knowing it held `size` bytes when it was
@@ -809,6 +824,48 @@ mod tests {
         std::fs::write(&empty, b"").unwrap();
         let file = open_item(&empty, &Folders::default()).unwrap();
         assert!(read_sized(&file, 0, 100).unwrap().is_empty());
+    }
+
+    /// A file the walk found that is a link by the time it is read (put in its place since) is
+    /// not followed: from its open folder or by its path, its read fails and nothing outside
+    /// the items folder is read.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_put_in_place_of_a_file_after_the_walk_is_not_followed() {
+        let items = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let secret = outside.path().join("secret.md");
+        std::fs::write(&secret, "outside the items folder").unwrap();
+        let found: Vec<Found> = (0..FOLDER_FILES)
+            .map(|i| {
+                let path = items.path().join(format!("{i}.md"));
+                std::fs::write(&path, format!("item {i}")).unwrap();
+                Found::File {
+                    path,
+                    shown: format!("{i}.md"),
+                    format: Format::Markdown,
+                    real: None,
+                }
+            })
+            .collect();
+        let folders = open_folders(&found);
+        let swapped = items.path().join("0.md");
+        std::fs::remove_file(&swapped).unwrap();
+        std::os::unix::fs::symlink(&secret, &swapped).unwrap();
+        let limits = Limits::default();
+        for folders in [&folders, &Folders::default()] {
+            let read = read_limited(&swapped, folders, &limits);
+            assert!(read.is_err(), "{:?}", read.map(|(b, _)| b));
+            let other = read_limited(&items.path().join("1.md"), folders, &limits).unwrap();
+            assert_eq!(other.0, b"item 1");
+        }
+        // A link the walk resolved is read at its real path, which is no link.
+        assert_eq!(
+            read_limited(&secret, &Folders::default(), &limits)
+                .unwrap()
+                .0,
+            b"outside the items folder"
+        );
     }
 
     #[test]
