@@ -209,11 +209,7 @@ fn publish_locked(
             imported,
         });
     }
-    tracing::debug!(
-        digest = %fingerprint.digest,
-        trusted = fingerprint.trusted,
-        "inputs or outputs changed; full run"
-    );
+    log_full_run(&fingerprint);
     // A state left by the last `build` or `publish` means that run finished (each removes both
     // states before it writes, and saves one only at its end): no run was killed since, so
     // temporary files are looked for only at the top of the output and state folders, as a
@@ -414,13 +410,19 @@ pub(crate) fn build_noop(
         }
     });
     if noop.is_none() {
-        tracing::debug!(
-            digest = %fingerprint.digest,
-            files = fingerprint.files,
-            "inputs or outputs changed; full run"
-        );
+        log_full_run(&fingerprint);
     }
     (fingerprint, noop)
+}
+
+/// The debug line of a `publish` or `build` that is not a no-op (the first stage of `-vv`).
+fn log_full_run(fingerprint: &state::Fingerprint) {
+    tracing::debug!(
+        digest = %fingerprint.digest,
+        trusted = fingerprint.trusted,
+        files = fingerprint.files,
+        "inputs or outputs changed; full run"
+    );
 }
 
 /// The writing part of `communique build`, under the instance lock (`_held`, taken with
