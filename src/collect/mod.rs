@@ -394,56 +394,134 @@ enum Read {
     Reused(PathBuf),
     Other(OtherFile),
     Nothing,
+    /// A statement file whose bytes were not in memory: the disk was asked for them, and the
+    /// file is read once the others are ([`read_all`]).
+    Later(Found),
+}
+
+/// Whether a file's read may wait for the disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Wait {
+    /// It may: the bytes are read, from the disk if need be.
+    ForDisk,
+    /// It may not: bytes the system does not hold in memory are asked of the disk and left
+    /// for later (Linux, `RWF_NOWAIT`; elsewhere the read waits).
+    NotForDisk,
+    /// Every file is left for later (tests of the second pass).
+    #[cfg(test)]
+    Never,
 }
 
 /// Reads every file found, on every core, adding them to `out` in the walk's order, files and
 /// diagnostics.
+///
+/// Two passes. The first reads the files whose bytes the system holds in memory and, for the
+/// others, asks the disk for them and goes on ([`Wait::NotForDisk`]); the second reads those,
+/// by then in memory or on their way. With a read that waits for each file in turn, two cores
+/// wait for one file each: a cold file (a cron run, or a page cache the system trimmed since
+/// the last run) held a core idle for the disk's whole round trip, one file after another.
 fn read_all(found: Vec<Found>, limits: &Limits, digest: Option<DigestFn>, out: &mut Collected) {
+    read_all_first(found, limits, digest, out, Wait::NotForDisk);
+}
+
+/// [`read_all`], its first pass reading as `first` says.
+fn read_all_first(
+    found: Vec<Found>,
+    limits: &Limits,
+    digest: Option<DigestFn>,
+    out: &mut Collected,
+    first: Wait,
+) {
     let folders = open_folders(&found);
-    let read: Vec<(Read, Vec<Diagnostic>)> = found
+    let mut read: Vec<(Read, Vec<Diagnostic>)> = found
         .into_par_iter()
-        .map(|found| match found {
-            Found::Diagnostic(diagnostic) => (Read::Nothing, vec![diagnostic]),
-            Found::Reused(path) => (Read::Reused(path), Vec::new()),
-            Found::Other(other) => (Read::Other(other), Vec::new()),
-            Found::File {
-                path,
-                shown,
-                format,
-                real,
-            } => {
-                let mut diagnostics = Vec::new();
-                // A link is read where it leads (a real path: its folder is opened only when it
-                // is one of the walk's own, and then it is the same folder).
-                let at = real.as_deref().unwrap_or(&path);
-                let file = match read_limited(at, &folders, limits) {
-                    Ok((bytes, stamp)) => {
-                        let file =
-                            read_file(&path, shown, format, &bytes, limits, &mut diagnostics);
-                        let read_as = digest.zip(stamp).map(|(digest, stamp)| ReadAs {
-                            stamp,
-                            digest: digest(&bytes),
-                        });
-                        file.map(|file| SourceFile { read_as, ..file })
-                    }
-                    Err(message) => {
-                        diagnostics.push(Diagnostic::error(&shown, None, message));
-                        None
-                    }
-                };
-                (file.map_or(Read::Nothing, Read::File), diagnostics)
-            }
+        .map(|found| read_found(found, &folders, limits, digest, first))
+        .collect();
+    let later: Vec<(usize, Found)> = read
+        .iter_mut()
+        .enumerate()
+        .filter(|(_, (r, _))| matches!(r, Read::Later(_)))
+        .filter_map(|(i, (r, _))| match std::mem::replace(r, Read::Nothing) {
+            Read::Later(found) => Some((i, found)),
+            _ => None,
         })
         .collect();
+    if !later.is_empty() {
+        tracing::debug!(
+            files = later.len(),
+            "files not in memory read after the others"
+        );
+        let again: Vec<(usize, (Read, Vec<Diagnostic>))> = later
+            .into_par_iter()
+            .map(|(i, found)| {
+                (
+                    i,
+                    read_found(found, &folders, limits, digest, Wait::ForDisk),
+                )
+            })
+            .collect();
+        for (i, r) in again {
+            read[i] = r;
+        }
+    }
     for (read, diagnostics) in read {
         match read {
             Read::File(file) => out.files.push(file),
             Read::Reused(path) => out.reused.push((out.files.len(), path)),
             Read::Other(other) => out.others.push(other),
-            Read::Nothing => {}
+            Read::Nothing | Read::Later(_) => {}
         }
         out.diagnostics.extend(diagnostics);
     }
+}
+
+/// Reads one [`Found`] (a statement file as `wait` allows).
+fn read_found(
+    found: Found,
+    folders: &Folders,
+    limits: &Limits,
+    digest: Option<DigestFn>,
+    wait: Wait,
+) -> (Read, Vec<Diagnostic>) {
+    let (path, shown, format, real) = match found {
+        Found::Diagnostic(diagnostic) => return (Read::Nothing, vec![diagnostic]),
+        Found::Reused(path) => return (Read::Reused(path), Vec::new()),
+        Found::Other(other) => return (Read::Other(other), Vec::new()),
+        Found::File {
+            path,
+            shown,
+            format,
+            real,
+        } => (path, shown, format, real),
+    };
+    let mut diagnostics = Vec::new();
+    // A link is read where it leads (a real path: its folder is opened only when it is one of
+    // the walk's own, and then it is the same folder).
+    let at = real.as_deref().unwrap_or(&path);
+    let file = match read_limited(at, folders, limits, wait) {
+        Ok(Some((bytes, stamp))) => {
+            let file = read_file(&path, shown, format, &bytes, limits, &mut diagnostics);
+            let read_as = digest.zip(stamp).map(|(digest, stamp)| ReadAs {
+                stamp,
+                digest: digest(&bytes),
+            });
+            file.map(|file| SourceFile { read_as, ..file })
+        }
+        Ok(None) => {
+            let found = Found::File {
+                path,
+                shown,
+                format,
+                real,
+            };
+            return (Read::Later(found), diagnostics);
+        }
+        Err(message) => {
+            diagnostics.push(Diagnostic::error(&shown, None, message));
+            None
+        }
+    };
+    (file.map_or(Read::Nothing, Read::File), diagnostics)
 }
 
 /// Why a link is not followed.
@@ -463,23 +541,36 @@ fn inside(root: &Path, link: &Path) -> Result<PathBuf, Refused> {
     }
 }
 
+/// A file's bytes, and its stamp as it was opened when it could be taken.
+type Bytes = (Vec<u8>, Option<FileStamp>);
+
 /// Reads at most `limits.max_file_bytes` (plus one, to tell a bigger file), so a huge or
 /// growing file costs no more than the limit. Returns the bytes and the file's stamp as it was
 /// opened (when it could be taken), before anything was read: a change made while the file is
-/// read changes the stamp the next run finds, which then reads it again.
+/// read changes the stamp the next run finds, which then reads it again. `None` when `wait`
+/// did not allow waiting for the disk and the bytes were not in memory: the file is closed
+/// (opened again, and stamped again, when it is read).
 fn read_limited(
     path: &Path,
     folders: &Folders,
     limits: &Limits,
-) -> Result<(Vec<u8>, Option<FileStamp>), String> {
+    wait: Wait,
+) -> Result<Option<Bytes>, String> {
     let cannot = |e: std::io::Error| format!("cannot read: {e}");
+    #[cfg(test)]
+    if wait == Wait::Never {
+        return Ok(None);
+    }
     let file = open_item(path, folders).map_err(cannot)?;
     let opened = file.metadata().ok();
     let size = opened.as_ref().map_or(0, std::fs::Metadata::len);
     limits.check_file_size(size)?;
-    let bytes = read_sized(&file, size, limits.max_file_bytes + 1).map_err(cannot)?;
+    let Some(bytes) = read_sized(&file, size, limits.max_file_bytes + 1, wait).map_err(cannot)?
+    else {
+        return Ok(None);
+    };
     limits.check_file_size(bytes.len() as u64)?;
-    Ok((bytes, opened.as_ref().map(FileStamp::of)))
+    Ok(Some((bytes, opened.as_ref().map(FileStamp::of))))
 }
 
 /// The folders of the files a share reads, each opened once (by [`open_folders`]), so that
@@ -581,19 +672,41 @@ fn open_not_following(path: &Path) -> std::io::Result<std::fs::File> {
 /// Reads `file` to its end, or to `most` bytes, knowing it held `size` bytes when it was
 /// opened. Asked for one byte more than that, a file still that size is read in one call: a
 /// short read ending at its size is its end. (`read_to_end` asks once more, to be told 0: a
-/// system call more for every item.) A file that has grown is read on to its end.
+/// system call more for every item.) A file that has grown is read on to its end. `None` when
+/// `wait` is [`Wait::NotForDisk`] and the system does not hold the file's first bytes in
+/// memory: it has then asked the disk for them ([`first_read_from_memory`]).
 #[cfg(unix)]
-fn read_sized(file: &std::fs::File, size: u64, most: u64) -> std::io::Result<Vec<u8>> {
+fn read_sized(
+    file: &std::fs::File,
+    size: u64,
+    most: u64,
+    wait: Wait,
+) -> std::io::Result<Option<Vec<u8>>> {
     let most = usize::try_from(most).unwrap_or(usize::MAX);
     let first = usize::try_from(size).map_or(most, |s| s.saturating_add(1).min(most));
     let mut bytes = Vec::with_capacity(first.max(1));
+    let mut asked = first;
+    if wait == Wait::NotForDisk {
+        match first_read_from_memory(file, &mut bytes, first)? {
+            FromMemory::NotThere => return Ok(None),
+            FromMemory::Unknown => {}
+            FromMemory::Read(read) => {
+                if read == 0 || (read < asked && bytes.len() as u64 == size) {
+                    return Ok(Some(bytes));
+                }
+            }
+        }
+    }
     while bytes.len() < most {
         if bytes.len() == bytes.capacity() {
             let room = most - bytes.len();
             bytes.reserve_exact(room.min(bytes.len().max(8192)));
         }
-        let asked = bytes.capacity() - bytes.len();
-        let read = match rustix::io::read(file, rustix::buffer::spare_capacity(&mut bytes)) {
+        asked = bytes.capacity() - bytes.len();
+        // At the bytes' end rather than the file's offset: the first read may have been a
+        // `pread`, which leaves the offset where it was.
+        let at = bytes.len() as u64;
+        let read = match rustix::io::pread(file, rustix::buffer::spare_capacity(&mut bytes), at) {
             Ok(read) => read,
             Err(rustix::io::Errno::INTR) => continue,
             Err(e) => return Err(e.into()),
@@ -602,16 +715,80 @@ fn read_sized(file: &std::fs::File, size: u64, most: u64) -> std::io::Result<Vec
             break;
         }
     }
-    Ok(bytes)
+    Ok(Some(bytes))
 }
 
-/// Reads `file` to its end, or to `most` bytes (`size`: its size when it was opened).
+/// Reads `file` to its end, or to `most` bytes (`size`: its size when it was opened); never
+/// left for later.
 #[cfg(not(unix))]
-fn read_sized(file: &std::fs::File, size: u64, most: u64) -> std::io::Result<Vec<u8>> {
+fn read_sized(
+    file: &std::fs::File,
+    size: u64,
+    most: u64,
+    _: Wait,
+) -> std::io::Result<Option<Vec<u8>>> {
     use std::io::Read;
     let mut bytes = Vec::with_capacity(usize::try_from(size.min(most)).unwrap_or(0));
     file.take(most).read_to_end(&mut bytes)?;
-    Ok(bytes)
+    Ok(Some(bytes))
+}
+
+/// What a first read that may not wait for the disk gave.
+#[cfg(unix)]
+enum FromMemory {
+    /// This many bytes, now in the buffer.
+    Read(usize),
+    /// Nothing: the bytes are not in memory, and the system is reading them from the disk.
+    NotThere,
+    /// Nothing: the system cannot read without waiting (another file system, an older
+    /// kernel); read as usual.
+    Unknown,
+}
+
+/// Reads up to `first` bytes from the start of `file` into the empty `bytes` if the system
+/// holds them in memory (`preadv2` with `RWF_NOWAIT`). When it does not, the call has started
+/// reading them from the disk (the page cache's readahead) and returns at once.
+#[cfg(target_os = "linux")]
+fn first_read_from_memory(
+    file: &std::fs::File,
+    bytes: &mut Vec<u8>,
+    first: usize,
+) -> std::io::Result<FromMemory> {
+    use rustix::io::{Errno, IoSliceMut, ReadWriteFlags};
+    // `preadv2` reads into initialised memory only; the zeroes cost a few hundred nanoseconds
+    // for a statement's few kilobytes.
+    bytes.resize(first, 0);
+    let read = loop {
+        let mut slices = [IoSliceMut::new(bytes.as_mut_slice())];
+        match rustix::io::preadv2(file, &mut slices, 0, ReadWriteFlags::NOWAIT) {
+            Err(Errno::INTR) => continue,
+            other => break other,
+        }
+    };
+    match read {
+        Ok(read) => {
+            bytes.truncate(read);
+            Ok(FromMemory::Read(read))
+        }
+        Err(e) => {
+            bytes.clear();
+            match e {
+                Errno::AGAIN => Ok(FromMemory::NotThere),
+                Errno::OPNOTSUPP | Errno::NOSYS | Errno::INVAL => Ok(FromMemory::Unknown),
+                e => Err(e.into()),
+            }
+        }
+    }
+}
+
+/// Elsewhere a read cannot be told not to wait: every file is read as usual.
+#[cfg(all(unix, not(target_os = "linux")))]
+fn first_read_from_memory(
+    _: &std::fs::File,
+    _: &mut Vec<u8>,
+    _: usize,
+) -> std::io::Result<FromMemory> {
+    Ok(FromMemory::Unknown)
 }
 
 /// The first control character in the file name, if any: such names break the `path:line:`
@@ -811,19 +988,115 @@ mod tests {
             usize::from(cfg!(any(target_os = "linux", target_os = "android")))
         );
         assert!(open_folders(&found[1..]).is_empty());
-        for folders in [folders, Folders::default()] {
-            for size in [0, 1, 100, 8191, 19_999, 20_000, 20_001, 1 << 20] {
-                let file = open_item(&path, &folders).unwrap();
-                assert_eq!(read_sized(&file, size, 1 << 30).unwrap(), text, "{size}");
-                let file = open_item(&path, &folders).unwrap();
-                let most = read_sized(&file, size, 12_345).unwrap();
-                assert_eq!(most, text[..12_345], "{size}");
+        // Just written, the file is in memory: a read that may not wait for the disk reads it
+        // as one that may.
+        for wait in [Wait::ForDisk, Wait::NotForDisk] {
+            for folders in [&folders, &Folders::default()] {
+                for size in [0, 1, 100, 8191, 19_999, 20_000, 20_001, 1 << 20] {
+                    let file = open_item(&path, folders).unwrap();
+                    let whole = read_sized(&file, size, 1 << 30, wait).unwrap();
+                    assert_eq!(whole.as_deref(), Some(&text[..]), "{size} {wait:?}");
+                    let file = open_item(&path, folders).unwrap();
+                    let most = read_sized(&file, size, 12_345, wait).unwrap();
+                    assert_eq!(most.as_deref(), Some(&text[..12_345]), "{size} {wait:?}");
+                }
             }
+            let empty = dir.path().join("empty.md");
+            std::fs::write(&empty, b"").unwrap();
+            let file = open_item(&empty, &Folders::default()).unwrap();
+            let read = read_sized(&file, 0, 100, wait).unwrap();
+            assert_eq!(read.as_deref(), Some(&b""[..]), "{wait:?}");
         }
-        let empty = dir.path().join("empty.md");
-        std::fs::write(&empty, b"").unwrap();
-        let file = open_item(&empty, &Folders::default()).unwrap();
-        assert!(read_sized(&file, 0, 100).unwrap().is_empty());
+    }
+
+    /// A file whose bytes the system dropped from memory: a read that may not wait for the
+    /// disk gives nothing (where the file system can tell: on a disk, not in memory) and asks
+    /// the disk for them; a read that may wait gives them all.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_not_in_memory_is_left_for_later_then_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        let text: Vec<u8> = (0..50_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+        std::fs::write(&path, &text).unwrap();
+        let file = std::fs::File::open(&path).unwrap();
+        file.sync_all().unwrap();
+        rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::DontNeed).unwrap();
+        let size = text.len() as u64;
+        let first = read_sized(&file, size, 1 << 30, Wait::NotForDisk).unwrap();
+        assert!(first.is_none() || first.as_deref() == Some(&text[..]));
+        let whole = read_sized(&file, size, 1 << 30, Wait::ForDisk).unwrap();
+        assert_eq!(whole.as_deref(), Some(&text[..]));
+    }
+
+    /// Files left for later by the first pass are read by the second, in the walk's order, with
+    /// their diagnostics where the walk had them: the same as reading each in turn.
+    #[test]
+    fn files_read_later_keep_the_walks_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut found = Vec::new();
+        for i in 0..40 {
+            let path = dir.path().join(format!("{i:02}.md"));
+            let body = if i % 7 == 3 {
+                // Front matter that does not parse: a diagnostic of its own.
+                format!("+++\ntitle = \n+++\nItem {i}.\n")
+            } else {
+                format!("+++\ntitle = \"Item {i}\"\n+++\nItem {i}.\n")
+            };
+            std::fs::write(&path, body).unwrap();
+            if i % 10 == 5 {
+                found.push(Found::Diagnostic(Diagnostic::warning(
+                    &format!("{i:02}.md"),
+                    None,
+                    "from the walk",
+                )));
+            }
+            found.push(Found::File {
+                path,
+                shown: format!("{i:02}.md"),
+                format: Format::Markdown,
+                real: None,
+            });
+        }
+        found.push(Found::File {
+            path: dir.path().join("missing.md"),
+            shown: "missing.md".to_owned(),
+            format: Format::Markdown,
+            real: None,
+        });
+        let twin = |found: &[Found]| -> Vec<Found> {
+            found
+                .iter()
+                .map(|f| match f {
+                    Found::Diagnostic(d) => Found::Diagnostic(d.clone()),
+                    Found::File {
+                        path,
+                        shown,
+                        format,
+                        real,
+                    } => Found::File {
+                        path: path.clone(),
+                        shown: shown.clone(),
+                        format: *format,
+                        real: real.clone(),
+                    },
+                    _ => unreachable!(),
+                })
+                .collect()
+        };
+        let limits = Limits::default();
+        let read = |first| {
+            let mut out = Collected::default();
+            read_all_first(twin(&found), &limits, None, &mut out, first);
+            let files: Vec<_> = out.files.iter().map(|f| f.display.clone()).collect();
+            let diagnostics: Vec<_> = out.diagnostics.iter().map(|d| format!("{d:?}")).collect();
+            (files, diagnostics)
+        };
+        let (files, diagnostics) = read(Wait::ForDisk);
+        assert_eq!(files.len(), 40 - 6);
+        assert_eq!(diagnostics.len(), 4 + 6 + 1, "{diagnostics:#?}");
+        assert_eq!(read(Wait::Never), (files.clone(), diagnostics.clone()));
+        assert_eq!(read(Wait::NotForDisk), (files, diagnostics));
     }
 
     /// A file the walk found that is a link by the time it is read (put in its place since) is
@@ -853,19 +1126,17 @@ mod tests {
         std::fs::remove_file(&swapped).unwrap();
         std::os::unix::fs::symlink(&secret, &swapped).unwrap();
         let limits = Limits::default();
-        for folders in [&folders, &Folders::default()] {
-            let read = read_limited(&swapped, folders, &limits);
-            assert!(read.is_err(), "{:?}", read.map(|(b, _)| b));
-            let other = read_limited(&items.path().join("1.md"), folders, &limits).unwrap();
-            assert_eq!(other.0, b"item 1");
+        for wait in [Wait::ForDisk, Wait::NotForDisk] {
+            for folders in [&folders, &Folders::default()] {
+                let read = read_limited(&swapped, folders, &limits, wait);
+                assert!(read.is_err(), "{:?}", read.map(|r| r.map(|(b, _)| b)));
+                let other = read_limited(&items.path().join("1.md"), folders, &limits, wait);
+                assert_eq!(other.unwrap().unwrap().0, b"item 1");
+            }
+            // A link the walk resolved is read at its real path, which is no link.
+            let real = read_limited(&secret, &Folders::default(), &limits, wait);
+            assert_eq!(real.unwrap().unwrap().0, b"outside the items folder");
         }
-        // A link the walk resolved is read at its real path, which is no link.
-        assert_eq!(
-            read_limited(&secret, &Folders::default(), &limits)
-                .unwrap()
-                .0,
-            b"outside the items folder"
-        );
     }
 
     #[test]
