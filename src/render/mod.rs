@@ -276,7 +276,7 @@ impl<W: std::io::Write> FeedWriter<W> {
     /// Writes the next entry, as [`render_entry`] rendered it in this document's format.
     pub fn entry(&mut self, entry: &[u8]) -> Result<(), RenderError> {
         if self.written == self.expected {
-            return Err(self.miscounted());
+            return Err(self.miscounted(self.written + 1));
         }
         if self.format == FeedFormat::JsonFeed {
             let separator = json_feed::separator(self.written);
@@ -295,7 +295,7 @@ impl<W: std::io::Write> FeedWriter<W> {
     /// hands back the writer.
     pub fn finish(mut self) -> Result<W, RenderError> {
         if self.written != self.expected {
-            return Err(self.miscounted());
+            return Err(self.miscounted(self.written));
         }
         self.out
             .write_all(&self.tail)
@@ -303,14 +303,11 @@ impl<W: std::io::Write> FeedWriter<W> {
         Ok(self.out)
     }
 
-    fn miscounted(&self) -> RenderError {
+    /// The error for a document given `count` entries when its head announced another number.
+    fn miscounted(&self, count: usize) -> RenderError {
         RenderError::Writer {
             format: self.format.name(),
-            message: format!(
-                "the head announced {} entries, not {}",
-                self.expected,
-                self.written + 1
-            ),
+            message: format!("the head announced {} entries, not {count}", self.expected),
         }
     }
 }
@@ -377,6 +374,38 @@ mod tests {
                 assert!(text.contains(content), "{format:?}: {text}");
                 assert_eq!(text.contains(rtl), lang == "ar", "{format:?}: {text}");
             }
+        }
+    }
+
+    /// A writer given fewer or more entries than its head announced says how many it got.
+    #[test]
+    fn a_miscounted_document_says_how_many_entries_it_got() {
+        let home = Url::parse("https://example.org/").unwrap();
+        let doc = FeedDoc {
+            title: "Statements",
+            subtitle: None,
+            lang: "en",
+            id: "tag:example.org,2022:feed",
+            home_url: &home,
+            self_url: home.join("atom.xml").unwrap(),
+            author: "Org",
+            updated: DateTime::parse_from_rfc3339("2024-01-02T03:04:05Z").unwrap(),
+            entries: 2,
+            images: false,
+            history: History::default(),
+            hubs: &[],
+            deleted: &[],
+        };
+        for format in FeedFormat::ALL {
+            let mut writer = FeedWriter::start(format, &doc, Vec::new()).unwrap();
+            writer.entry(b"<a/>").unwrap();
+            let short = writer.finish().unwrap_err().to_string();
+            assert!(short.contains("announced 2 entries, not 1"), "{short}");
+            let mut writer = FeedWriter::start(format, &doc, Vec::new()).unwrap();
+            writer.entry(b"<a/>").unwrap();
+            writer.entry(b"<b/>").unwrap();
+            let long = writer.entry(b"<c/>").unwrap_err().to_string();
+            assert!(long.contains("announced 2 entries, not 3"), "{long}");
         }
     }
 
