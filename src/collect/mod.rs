@@ -448,11 +448,8 @@ fn read_all_first(
         })
         .collect();
     let waited = later.len();
-    if !later.is_empty() {
-        tracing::debug!(
-            files = later.len(),
-            "files not in memory read after the others"
-        );
+    if waited > 0 {
+        tracing::debug!(files = waited, "files not in memory read after the others");
         let again: Vec<(usize, (Read, Vec<Diagnostic>))> = later
             .into_par_iter()
             .map(|(i, found)| {
@@ -767,18 +764,11 @@ enum FromMemory {
 /// for the disk either.
 #[cfg(target_os = "linux")]
 fn first_read_from_memory(file: &std::fs::File, bytes: &mut Vec<u8>, first: usize) -> FromMemory {
-    use rustix::io::{Errno, IoSliceMut, ReadWriteFlags};
+    use rustix::io::Errno;
     // `preadv2` reads into initialised memory only; the zeroes cost a few hundred nanoseconds
     // for a statement's few kilobytes.
     bytes.resize(first, 0);
-    let read = loop {
-        let mut slices = [IoSliceMut::new(bytes.as_mut_slice())];
-        match rustix::io::preadv2(file, &mut slices, 0, ReadWriteFlags::NOWAIT) {
-            Err(Errno::INTR) => continue,
-            other => break other,
-        }
-    };
-    match read {
+    match read_start_without_waiting(file, bytes) {
         Ok(read) => {
             bytes.truncate(read);
             FromMemory::Read(read)
@@ -794,6 +784,24 @@ fn first_read_from_memory(file: &std::fs::File, bytes: &mut Vec<u8>, first: usiz
         Err(_) => {
             bytes.clear();
             FromMemory::Unknown
+        }
+    }
+}
+
+/// Fills `bytes` from the start of `file` with what the system holds in memory, without
+/// waiting for the disk (`preadv2` with `RWF_NOWAIT`): how many bytes were read, or `EAGAIN`
+/// when the first of them are not in memory.
+#[cfg(target_os = "linux")]
+fn read_start_without_waiting(
+    file: &std::fs::File,
+    bytes: &mut [u8],
+) -> Result<usize, rustix::io::Errno> {
+    use rustix::io::{Errno, IoSliceMut, ReadWriteFlags};
+    loop {
+        let mut slices = [IoSliceMut::new(bytes)];
+        match rustix::io::preadv2(file, &mut slices, 0, ReadWriteFlags::NOWAIT) {
+            Err(Errno::INTR) => continue,
+            other => return other,
         }
     }
 }
@@ -1029,13 +1037,8 @@ mod tests {
     /// and gives no advice.
     #[cfg(target_os = "linux")]
     fn whole_without_waiting(file: &std::fs::File, size: usize) -> Option<Vec<u8>> {
-        use rustix::io::{IoSliceMut, ReadWriteFlags};
         let mut bytes = vec![0; size];
-        let mut slices = [IoSliceMut::new(&mut bytes)];
-        match rustix::io::preadv2(file, &mut slices, 0, ReadWriteFlags::NOWAIT) {
-            Ok(read) if read == size => Some(bytes),
-            _ => None,
-        }
+        (read_start_without_waiting(file, &mut bytes) == Ok(size)).then_some(bytes)
     }
 
     /// Whether, in `dir`'s file system, a first read finds a file dropped from memory not
