@@ -213,10 +213,19 @@ pub(crate) fn build_with(
             Task::Stream(docs) => stream(&renderer, config, plan, docs, &early_flush),
         }
     };
-    let mut done: Vec<(usize, Result<_, BuildError>)> = heaviest_first(plan, &tasks)
+    // Documents whose files are as the last build left them take no work: the others alone are
+    // shared out, one task at a time. Handed to rayon with the fresh ones among them, the
+    // heaviest (first) fell into one thread's share of the range, which then rendered an
+    // instance's index, sitemap and archive one after another while the other core idled.
+    let (fresh_tasks, work): (Vec<usize>, Vec<usize>) = heaviest_first(plan, &tasks)
+        .into_iter()
+        .partition(|&t| matches!(tasks[t], Task::Fresh(..)));
+    let mut done: Vec<(usize, Result<_, BuildError>)> = work
         .into_par_iter()
+        .with_max_len(1)
         .map(|t| (t, run(&tasks[t])))
         .collect();
+    done.extend(fresh_tasks.into_iter().map(|t| (t, run(&tasks[t]))));
     // In the order of the tasks' first documents, so that the error reported is the same on
     // every run.
     done.sort_unstable_by_key(|(t, _)| *t);
