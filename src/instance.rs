@@ -228,6 +228,7 @@ fn item_cache(config: &Config, enabled: bool, lazy: bool) -> ItemCache {
         enabled,
         lazy,
     )
+    .judging_dates(normalise::made_alike)
 }
 
 /// Drops the body of each item whose body the item cache keeps (`bodies`, by item), once the

@@ -31,9 +31,11 @@
 //! unchanged (and was not taken within a clock tick of a change, see `Stamp::is_racy`) or its
 //! bytes hash the same (a `touch`, a fresh checkout). What could come out differently on another
 //! run is never cached: an item with errors, an item dated by its history (git or first seen),
-//! an item dated ahead of the clock (its warning goes when the date passes), a file whose name
-//! holds control characters, an item whose Markdown shows images of relative paths (whether
-//! each file is there decides its link).
+//! a file whose name holds control characters, an item whose Markdown shows images of relative
+//! paths (whether each file is there decides its link). An item dated ahead of the clock (a
+//! scheduled statement) is cached with the release clock it was made at, and taken while
+//! `normalise` says its dates are judged alike at this run's clock (what it warns about such a
+//! date changes as the clock passes); then its file is read again.
 //!
 //! An item's body (`content_html`, most of what an entry holds) is kept apart in its segment,
 //! after the entries: loading reads the entries only and leaves each body in the open segment
@@ -91,6 +93,11 @@ pub(crate) struct Entry {
     pub(crate) shown: String,
     /// What collect and normalise said about the file.
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The release clock when the file was normalised (nanoseconds since the epoch), for an
+    /// item dated ahead of it: what normalise warns about such a date depends on the clock, so
+    /// the entry stands for the file only while the cache's judge finds the item made alike
+    /// now ([`ItemCache::judging_dates`]). `None` for an item whose dates had all passed.
+    judged_at: Option<i128>,
     /// The item; its `content_html` is empty when `body` is set.
     pub(crate) item: Item,
     /// Where the item's body lies in its segment, when it was not read with the entry.
@@ -109,6 +116,7 @@ struct RecordEntry {
     base: Digest,
     shown: String,
     diagnostics: Vec<RecordDiagnostic>,
+    judged_at: Option<i128>,
     item: RecordItem,
     body: RecordBody,
 }
@@ -231,6 +239,7 @@ struct Pending<'a> {
     base: Digest,
     shown: &'a str,
     diagnostics: &'a [Diagnostic],
+    judged_at: Option<i128>,
     item: &'a Item,
     /// The item's record, encoded, when it was with its base digest (else it is encoded from
     /// `item` when the entry is written).
@@ -249,6 +258,7 @@ impl<'a> Pending<'a> {
             base: e.base,
             shown: &e.shown,
             diagnostics: &e.diagnostics,
+            judged_at: e.judged_at,
             item: &e.item,
             record: None,
             body: e.body.as_ref(),
@@ -291,6 +301,7 @@ struct EntryHead<'e> {
     base: Digest,
     shown: &'e str,
     diagnostics: Vec<RecordDiagnostic>,
+    judged_at: Option<i128>,
 }
 
 impl<'e> EntryHead<'e> {
@@ -307,6 +318,7 @@ impl<'e> EntryHead<'e> {
                 .iter()
                 .map(RecordDiagnostic::from_diagnostic)
                 .collect(),
+            judged_at: e.judged_at,
         }
     }
 }
@@ -327,6 +339,7 @@ impl RecordEntry {
                 .iter()
                 .map(RecordDiagnostic::from_diagnostic)
                 .collect(),
+            judged_at: e.judged_at,
             item: RecordItem::from_item(e.item),
             body,
         }
@@ -365,6 +378,7 @@ impl RecordEntry {
                 .into_iter()
                 .map(RecordDiagnostic::into_diagnostic)
                 .collect(),
+            judged_at: self.judged_at,
         })
     }
 }
@@ -437,7 +451,16 @@ pub(crate) struct ItemCache {
     written_entries: usize,
     /// The first error writing them: [`Update::save`] reports it.
     write_error: Option<std::io::Error>,
+    /// Whether an item dated ahead of the clock, made when the clock read the first time given,
+    /// is what its file makes at the second ([`ItemCache::judging_dates`]); without one, such
+    /// an item is not cached.
+    judge: Option<Judge>,
 }
+
+/// Whether `item`, made from its file when the release clock read `then_ns`, is what that file
+/// makes at `now_ns` (nanoseconds since the epoch). Given by the caller: what the clock changes
+/// in an item is `normalise`'s to say.
+pub(crate) type Judge = fn(item: &Item, then_ns: i128, now_ns: i128) -> bool;
 
 impl ItemCache {
     /// The entries in `state_dir` made under `key`, their items' URLs made as `urls` says;
@@ -516,6 +539,7 @@ impl ItemCache {
             written: Vec::new(),
             written_entries: 0,
             write_error: None,
+            judge: None,
         }
     }
 
@@ -523,6 +547,15 @@ impl ItemCache {
     /// run, under the same lock) rather than from the file system again.
     pub(crate) fn with_stamps(self, stamps: ItemStamps) -> Self {
         ItemCache { stamps, ..self }
+    }
+
+    /// The cache, caching items dated ahead of the clock too: such an entry is taken while
+    /// `judge` finds its item made alike at this run's clock (else its file is read again).
+    pub(crate) fn judging_dates(self, judge: Judge) -> Self {
+        ItemCache {
+            judge: Some(judge),
+            ..self
+        }
     }
 
     /// The stamps this cache was given ([`ItemCache::with_stamps`]): their listing spares
@@ -550,6 +583,9 @@ impl ItemCache {
         else {
             return false;
         };
+        if !self.made_alike_now(entry) {
+            return false;
+        }
         let fresh = if stamp == entry.stamp && !entry.racy {
             true
         } else if stamp.size == entry.stamp.size {
@@ -565,6 +601,17 @@ impl ItemCache {
             }
         }
         fresh
+    }
+
+    /// Whether `entry`'s item is what its file makes at this run's release clock: always, unless
+    /// it was dated ahead of the clock when it was made; then as the judge says.
+    fn made_alike_now(&self, entry: &Entry) -> bool {
+        let Some(then) = entry.judged_at else {
+            return true;
+        };
+        let now = release_now_ns();
+        self.judge
+            .is_some_and(|judge| judge(&entry.item, then, now))
     }
 
     /// The path under the items folder by which the entry of the file at `path` is known (the
@@ -591,23 +638,30 @@ impl ItemCache {
     }
 
     /// What is known of each file read this run (`fresh`) that its entry may be cached: its
-    /// path under the items folder, its stamp and the hash of its bytes; `None` for a file whose
-    /// item could come out differently on another run, or whose stamp shows a change since this
-    /// run began.
-    fn known_fresh(&self, fresh: &[Fresh<'_>]) -> Vec<Option<(String, Stamp, Digest)>> {
+    /// path under the items folder, its stamp, the hash of its bytes and, for an item dated
+    /// ahead of the clock, the release clock it was made at (`Entry::judged_at`); `None` for a
+    /// file whose item could come out differently on another run, or whose stamp shows a change
+    /// since this run began.
+    fn known_fresh(&self, fresh: &[Fresh<'_>]) -> Vec<Option<KnownFresh>> {
+        let release_ns = release_now_ns();
         fresh
             .par_iter()
             .map(|(path, shown, diagnostics, item, read_as)| {
                 let item = item.as_ref()?.item;
+                if !cacheable(item, diagnostics, shown) {
+                    return None;
+                }
                 // Judged at the start of the run: a date ahead of the clock when normalise
                 // looked is ahead of it then too. The release clock may be set back (for
                 // tests), and normalise's warnings about dates ahead follow it: the earlier one.
-                let release_ns = crate::types::clock::now()
-                    .timestamp_nanos_opt()
-                    .map_or(i128::MIN, i128::from);
-                if !cacheable(item, diagnostics, shown, self.start_ns.min(release_ns)) {
-                    return None;
-                }
+                // Such an item is cached with the clock normalise judged its dates at, when
+                // there is a judge to say whether a later run's clock makes it alike.
+                let judged_at = if dated_ahead(item, self.start_ns.min(release_ns)) {
+                    self.judge?;
+                    Some(release_ns)
+                } else {
+                    None
+                };
                 // The stamp and digest of the bytes collect read (the stamp taken as the file
                 // was opened: a change while it was read moves the stamp the next run finds);
                 // else the bytes are read again, and must not change meanwhile. Either way a
@@ -618,7 +672,7 @@ impl ItemCache {
                 };
                 (stamp.ctime_ns < self.start_ns).then(|| {
                     let rel = crate::published::relative_file(&self.items_dir, path);
-                    (rel, stamp, bytes)
+                    (rel, stamp, bytes, judged_at)
                 })
             })
             .collect()
@@ -651,7 +705,7 @@ impl ItemCache {
             .zip(&known)
             .enumerate()
             .filter_map(|(i, ((_, shown, diagnostics, item, _), known))| {
-                let (fresh, (rel, stamp, bytes)) = (item.as_ref()?, known.as_ref()?);
+                let (fresh, (rel, stamp, bytes, judged_at)) = (item.as_ref()?, known.as_ref()?);
                 let pending = Pending {
                     rel,
                     stamp: *stamp,
@@ -662,6 +716,7 @@ impl ItemCache {
                     base: fresh.base,
                     shown,
                     diagnostics,
+                    judged_at: *judged_at,
                     item: fresh.item,
                     record: fresh.record,
                     body: None,
@@ -1160,20 +1215,36 @@ pub(crate) fn bytes_digest(bytes: &[u8]) -> Digest {
 }
 
 /// Whether normalising the file would give the same on any later run with the same bytes.
-fn cacheable(item: &Item, diagnostics: &[Diagnostic], shown: &str, now_ns: i128) -> bool {
+fn cacheable(item: &Item, diagnostics: &[Diagnostic], shown: &str) -> bool {
     let from_history = diagnostics
         .iter()
         .any(|d| matches!(d.guess, Some(Guess::DateFromHistory | Guess::DateFirstSeen)));
-    let ahead = [&item.published.value, &item.updated.value]
-        .iter()
-        .any(|d| i128::from(d.timestamp()) * 1_000_000_000 >= now_ns);
     // Whether an image of its text is beside it is read from the folder, not from the file.
     let images = item
         .attachment_refs
         .iter()
         .any(|r| r.kind == crate::model::AttachmentKind::Inline);
-    !from_history && !ahead && !images && !shown.chars().any(char::is_control)
+    !from_history && !images && !shown.chars().any(char::is_control)
 }
+
+/// Whether `item`'s publication or update date is at or after `now_ns` (nanoseconds since the
+/// epoch): what normalise says of it changes as the clock passes (`Entry::judged_at`).
+fn dated_ahead(item: &Item, now_ns: i128) -> bool {
+    [&item.published.value, &item.updated.value]
+        .iter()
+        .any(|d| i128::from(d.timestamp()) * 1_000_000_000 >= now_ns)
+}
+
+/// The release clock of this run (`types::clock`, read once), in nanoseconds since the epoch.
+fn release_now_ns() -> i128 {
+    crate::types::clock::now()
+        .timestamp_nanos_opt()
+        .map_or(i128::MIN, i128::from)
+}
+
+/// What [`ItemCache::known_fresh`] knows of a file read this run whose entry may be cached: its
+/// path under the items folder, stamp, bytes' hash and `Entry::judged_at`.
+type KnownFresh = (String, Stamp, Digest, Option<i128>);
 
 #[cfg(test)]
 mod tests {
@@ -1258,6 +1329,8 @@ mod tests {
                     help: Some("h".to_owned()),
                     code: None,
                 }],
+                // Both kinds: an item whose dates had passed, and one dated ahead.
+                judged_at: (i == 1).then_some(1_800_000_000_000_000_000),
                 item: Item {
                     content_html: format!("<p>body of {rel}</p>"),
                     ..item.clone()
@@ -1372,8 +1445,8 @@ mod tests {
                 (&b.rel, b.stamp, b.racy, b.bytes)
             );
             assert_eq!(
-                (a.base, &a.shown, &a.diagnostics),
-                (b.base, &b.shown, &b.diagnostics)
+                (a.base, &a.shown, &a.diagnostics, a.judged_at),
+                (b.base, &b.shown, &b.diagnostics, b.judged_at)
             );
             // The body is left in the segment, read back on demand (the file is removed by
             // now: the open segment keeps it).

@@ -31,8 +31,9 @@ use xxhash_rust::xxh3::Xxh3Default;
 use crate::config::Config;
 
 /// Bumped whenever the meaning of a cache file or of a fingerprint changes (5: XXH3-128 instead
-/// of SipHash-1-3; 6: an item's base digest hashes its cache record, not its JSON form).
-const FORMAT: u32 = 6;
+/// of SipHash-1-3; 6: an item's base digest hashes its cache record, not its JSON form; 7: an
+/// entry keeps the clock an item dated ahead of it was made at).
+const FORMAT: u32 = 7;
 
 /// A 128-bit hash.
 pub(crate) type Digest = u128;

@@ -38,11 +38,7 @@ pub(super) fn check(
     fields: &mut Fields<'_>,
 ) {
     let now = crate::types::clock::now();
-    let mut dates = vec![("date", published)];
-    if !matches!(updated.origin, Origin::Derived { .. }) {
-        dates.push(("updated", updated));
-    }
-    for (key, date) in dates {
+    for (key, date) in judged(published, updated) {
         let line = match date.origin {
             Origin::FrontMatter { line } | Origin::Text { line, .. } => line,
             _ => fallback_line,
@@ -54,6 +50,29 @@ pub(super) fn check(
             }
         }
     }
+}
+
+/// The dates [`check`] judges, with the keys its messages name them by: the publication date,
+/// and the update date unless it was derived from it.
+fn judged<'d>(
+    published: &'d Sourced<DateTime<FixedOffset>>,
+    updated: &'d Sourced<DateTime<FixedOffset>>,
+) -> impl Iterator<Item = (&'static str, &'d Sourced<DateTime<FixedOffset>>)> {
+    let derived = matches!(updated.origin, Origin::Derived { .. });
+    std::iter::once(("date", published)).chain((!derived).then_some(("updated", updated)))
+}
+
+/// Whether [`check`] says the same of these dates at `now` as it said at `then`: the clock is
+/// read for the warnings about dates ahead only, so an item made at `then` is what its file
+/// makes at `now` too (the item cache asks, for an item dated ahead of the clock).
+pub(crate) fn judged_alike(
+    published: &Sourced<DateTime<FixedOffset>>,
+    updated: &Sourced<DateTime<FixedOffset>>,
+    then: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> bool {
+    judged(published, updated)
+        .all(|(key, date)| problems(key, &date.value, then) == problems(key, &date.value, now))
 }
 
 /// What is wrong with `date` (the value of `key`), judged at `now`.
@@ -143,5 +162,35 @@ mod tests {
         assert!(problems("date", &at("2026-06-01T00:00:00Z"), now()).is_empty());
         let far = problems("date", &at("2027-01-03T00:00:00Z"), now());
         assert!(matches!(&far[..], [Problem::Warning(m)] if m.contains("scheduled")));
+    }
+
+    #[test]
+    fn dates_are_judged_alike_until_the_clock_passes_a_warnings_threshold() {
+        let sourced = |s: &str| Sourced::new(at(s), Origin::FrontMatter { line: 2 });
+        let published = sourced("2026-03-01T00:00:00Z");
+        let updated = sourced("2026-04-01T00:00:00Z");
+        let clock = |s: &str| at(s).with_timezone(&Utc);
+        let alike =
+            |then: &str, now: &str| judged_alike(&published, &updated, clock(then), clock(now));
+        // The update is more than a day ahead at both: the same warning.
+        assert!(alike("2026-01-01T00:00:00Z", "2026-03-30T23:59:59Z"));
+        // Less than a day ahead at the second: the warning is gone.
+        assert!(!alike("2026-01-01T00:00:00Z", "2026-03-31T00:00:01Z"));
+        // Both dates passed at both: nothing to say at either.
+        assert!(alike("2026-05-01T00:00:00Z", "2027-05-01T00:00:00Z"));
+        // A publication date more than a year ahead, then less.
+        let far = sourced("2027-03-01T00:00:00Z");
+        let derived = Sourced::new(
+            at("2027-03-01T00:00:00Z"),
+            Origin::Derived {
+                rule: crate::types::rule::Rule::SameAsPublished,
+            },
+        );
+        let judged = |then: &str, now: &str| judged_alike(&far, &derived, clock(then), clock(now));
+        assert!(judged("2026-01-01T00:00:00Z", "2026-02-27T00:00:00Z"));
+        assert!(!judged("2026-01-01T00:00:00Z", "2026-03-02T00:00:00Z"));
+        // An update date derived from the publication date is not judged on its own: a day
+        // ahead of the clock, it says nothing either way.
+        assert!(judged("2026-06-01T00:00:00Z", "2027-02-28T12:00:00Z"));
     }
 }

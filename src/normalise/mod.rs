@@ -88,6 +88,24 @@ pub(crate) fn normalise_all_with(
 /// One file's item (`None` when it has errors) and its diagnostics.
 pub(crate) type Normalised = (Option<Item>, Vec<Diagnostic>);
 
+/// Whether `item`, made from its file when the release clock read `then_ns`, is what that
+/// file makes at `now_ns` (nanoseconds since the epoch): the clock is read only to warn about
+/// dates ahead of it ([`date_limits::judged_alike`]). The item cache's judge of an entry
+/// whose item was dated ahead of the clock (`cache::items::ItemCache::judging_dates`).
+pub(crate) fn made_alike(item: &Item, then_ns: i128, now_ns: i128) -> bool {
+    let at = |ns: i128| {
+        i64::try_from(ns)
+            .ok()
+            .map(chrono::DateTime::from_timestamp_nanos)
+    };
+    match (at(then_ns), at(now_ns)) {
+        (Some(then), Some(now)) => {
+            date_limits::judged_alike(&item.published, &item.updated, then, now)
+        }
+        _ => false,
+    }
+}
+
 /// Normalises every file on its own (in parallel, in file order): what [`settle`] takes.
 pub(crate) fn normalise_each(
     files: &[SourceFile],

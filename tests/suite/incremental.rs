@@ -160,6 +160,58 @@ fn editing_one_item_renders_only_its_documents() {
     );
 }
 
+/// An item dated ahead of the clock (scheduled, and updated more than a day ahead, which is
+/// warned about): its entry is taken from the item cache while the clock says the same of its
+/// dates, even as the clock moves, and its file is read again once it does not (the warning
+/// gone). Each build reports what a build that reads every file reports at its clock.
+#[test]
+fn an_item_dated_ahead_is_cached_while_the_clock_says_the_same_of_its_dates() {
+    let mut env = instance();
+    env.set_env("COMMUNIQUE_NOW", "2030-01-01T00:00:00Z");
+    env.write(
+        "items/2030-02-01-scheduled.en.md",
+        "+++\ntitle = \"Scheduled\"\ndate = 2030-02-01T09:00:00Z\nupdated = 2030-03-01T09:00:00Z\n+++\n\nA statement released later.\n",
+    );
+    env.settle();
+    let (files, _) = items_read(&env.build());
+    let warned = |run: &Run| {
+        diagnostics(run)
+            .iter()
+            .any(|d| d.contains("`updated`") && d.contains("more than a day in the future"))
+    };
+    let as_read = |env: &TestEnv, run: &Run| {
+        let cold = env.run(&["build", "--no-cache"]);
+        cold.assert_code(0);
+        assert_eq!(items_read(&cold), (files, 0));
+        assert_eq!(
+            diagnostics(run),
+            diagnostics(&cold),
+            "as when every file is read"
+        );
+    };
+
+    // Two weeks later, another item edited: the scheduled one is taken from the cache.
+    env.set_env("COMMUNIQUE_NOW", "2030-01-15T00:00:00Z");
+    let other = "items/2022-01-08-a.md";
+    env.write(other, env.read_string(other) + "\nEdited.\n");
+    env.settle();
+    let run = env.build();
+    assert_eq!(items_read(&run), (1, files - 1), "{}", run.stderr);
+    assert!(
+        warned(&run),
+        "the warning is reported from the cache: {}",
+        run.stderr
+    );
+    as_read(&env, &run);
+
+    // Less than a day before the update date (the item released since): read again.
+    env.set_env("COMMUNIQUE_NOW", "2030-02-28T12:00:00Z");
+    let run = env.build();
+    assert_eq!(items_read(&run), (1, files - 1), "{}", run.stderr);
+    assert!(!warned(&run), "{}", run.stderr);
+    as_read(&env, &run);
+}
+
 /// An item with a tag no other item has, then one in a language no other item has: each build
 /// renders exactly the documents whose bytes change or are new (the item's page, the feeds and
 /// lists that hold it, the index, the OPML list, the sitemap), not the pages of the other
