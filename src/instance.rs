@@ -525,14 +525,24 @@ impl Instance {
         diag::has_errors(&self.diagnostics)
     }
 
-    /// The soonest release instant of a scheduled item (not a draft): the state remembers it,
-    /// so that the first `publish` after it is a full run even when no file changed.
-    pub(crate) fn next_release(&self) -> Option<chrono::DateTime<chrono::Utc>> {
-        self.scheduled
+    /// The soonest instant at which a run on the same files would write or say something else:
+    /// the release of a scheduled item (not a draft), or the end of a warning about a date
+    /// ahead of the clock (any item's, drafts' too: their warnings are reported). The state
+    /// remembers it, so that the first `publish` or `build` after it is a full run even when
+    /// no file changed (a no-op replays the diagnostics of the run it stands for).
+    pub(crate) fn next_change(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        let now = crate::types::clock::now();
+        let releases = self
+            .scheduled
             .iter()
             .filter(|i| !i.draft)
-            .map(|i| i.release().with_timezone(&chrono::Utc))
-            .min()
+            .map(|i| i.release().with_timezone(&chrono::Utc));
+        let judgements = self
+            .items
+            .iter()
+            .chain(&self.scheduled)
+            .filter_map(|i| normalise::next_judgement(i, now));
+        releases.chain(judgements).min()
     }
 
     /// True for a preview (`build --future`): scheduled items are in the output.

@@ -136,9 +136,11 @@ pub struct State {
     pub outputs: Vec<Stamp>,
     /// Every diagnostic of that run, so a no-op run reports exactly what a full run would.
     pub diagnostics: Vec<Diagnostic>,
-    /// The soonest release instant of an item that run held back (scheduled): from then on the
-    /// state no longer vouches for the output, so the first run after it releases the item
-    /// though no file changed.
+    /// The soonest instant at which a run on the same files would do or say something else (an
+    /// item that run held back, scheduled, is released; a warning about a date ahead of the
+    /// clock ends: `Instance::next_change`): from then on the state no longer vouches for the
+    /// output or the diagnostics, so the first run after it is a full one though no file
+    /// changed.
     pub next_release: Option<DateTime<Utc>>,
     /// In which output folder, and whether, the state's outputs still had their stamps, checked
     /// on the state's reader thread while the inputs were walked ([`fingerprint_and_states`]):
@@ -179,7 +181,8 @@ impl State {
         }
     }
 
-    /// This state, remembering the soonest release instant of a scheduled item.
+    /// This state, remembering the soonest instant at which it stops standing for a run
+    /// (`State::next_release`).
     pub(crate) fn releasing_at(self, next_release: Option<DateTime<Utc>>) -> State {
         State {
             next_release,

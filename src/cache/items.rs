@@ -93,10 +93,11 @@ pub(crate) struct Entry {
     pub(crate) shown: String,
     /// What collect and normalise said about the file.
     pub(crate) diagnostics: Vec<Diagnostic>,
-    /// The release clock when the file was normalised (nanoseconds since the epoch), for an
-    /// item dated ahead of it: what normalise warns about such a date depends on the clock, so
-    /// the entry stands for the file only while the cache's judge finds the item made alike
-    /// now ([`ItemCache::judging_dates`]). `None` for an item whose dates had all passed.
+    /// The release clock when the file was normalised (nanoseconds since the epoch): what
+    /// normalise warns about a date ahead of the clock depends on the clock, so an entry whose
+    /// item was dated ahead of it then, or read by a run whose clock is earlier, stands for the
+    /// file only while the cache's judge finds the item made alike now
+    /// ([`ItemCache::judging_dates`]). `None` when cached without a judge (no date was ahead).
     judged_at: Option<i128>,
     /// The item; its `content_html` is empty when `body` is set.
     pub(crate) item: Item,
@@ -603,13 +604,18 @@ impl ItemCache {
         fresh
     }
 
-    /// Whether `entry`'s item is what its file makes at this run's release clock: always, unless
-    /// it was dated ahead of the clock when it was made; then as the judge says.
+    /// Whether `entry`'s item is what its file makes at this run's release clock: at once when
+    /// every date had passed when it was made and the clock has not gone back since (nothing
+    /// said of a past date changes as the clock goes on); else as the judge says.
     fn made_alike_now(&self, entry: &Entry) -> bool {
         let Some(then) = entry.judged_at else {
+            // Cached without a judge: no date was ahead of the clock.
             return true;
         };
         let now = release_now_ns();
+        if now >= then && !dated_ahead(&entry.item, then) {
+            return true;
+        }
         self.judge
             .is_some_and(|judge| judge(&entry.item, then, now))
     }
@@ -651,16 +657,15 @@ impl ItemCache {
                 if !cacheable(item, diagnostics, shown) {
                     return None;
                 }
-                // Judged at the start of the run: a date ahead of the clock when normalise
-                // looked is ahead of it then too. The release clock may be set back (for
-                // tests), and normalise's warnings about dates ahead follow it: the earlier one.
-                // Such an item is cached with the clock normalise judged its dates at, when
-                // there is a judge to say whether a later run's clock makes it alike.
-                let judged_at = if dated_ahead(item, self.start_ns.min(release_ns)) {
-                    self.judge?;
-                    Some(release_ns)
-                } else {
-                    None
+                // An item is cached with the clock normalise judged its dates at, when there
+                // is a judge to say whether a later run's clock makes it alike. Without one,
+                // an item dated ahead of the clock is not cached, judged at the start of the
+                // run (a date ahead of the clock when normalise looked is ahead of it then
+                // too; the release clock may be set back, for tests: the earlier one).
+                let judged_at = match self.judge {
+                    Some(_) => Some(release_ns),
+                    None if dated_ahead(item, self.start_ns.min(release_ns)) => return None,
+                    None => None,
                 };
                 // The stamp and digest of the bytes collect read (the stamp taken as the file
                 // was opened: a change while it was read moves the stamp the next run finds);

@@ -75,6 +75,27 @@ pub(crate) fn judged_alike(
         .all(|(key, date)| problems(key, &date.value, then) == problems(key, &date.value, now))
 }
 
+/// The first instant after `now` at which [`check`] says something else of these dates: when a
+/// warning about a date ahead of the clock ends (a publication date comes within a year, an
+/// update date within a day). `None` when nothing it says of them changes as the clock goes on.
+pub(crate) fn next_judgement(
+    published: &Sourced<DateTime<FixedOffset>>,
+    updated: &Sourced<DateTime<FixedOffset>>,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    judged(published, updated)
+        .filter_map(|(key, date)| {
+            let margin = if key == "date" {
+                SCHEDULE_MARGIN
+            } else {
+                FUTURE_MARGIN
+            };
+            let ends = date.value.with_timezone(&Utc).checked_sub_signed(margin)?;
+            (ends > now).then_some(ends)
+        })
+        .min()
+}
+
 /// What is wrong with `date` (the value of `key`), judged at `now`.
 pub(super) fn problems(
     key: &str,
@@ -192,5 +213,38 @@ mod tests {
         // An update date derived from the publication date is not judged on its own: a day
         // ahead of the clock, it says nothing either way.
         assert!(judged("2026-06-01T00:00:00Z", "2027-02-28T12:00:00Z"));
+    }
+
+    #[test]
+    fn the_next_judgement_is_when_a_warning_about_a_date_ahead_ends() {
+        let sourced = |s: &str| Sourced::new(at(s), Origin::FrontMatter { line: 2 });
+        let clock = |s: &str| at(s).with_timezone(&Utc);
+        let published = sourced("2026-03-01T00:00:00Z");
+        let updated = sourced("2026-04-01T00:00:00Z");
+        // The update's warning ends a day before it; the publication date warns about nothing.
+        assert_eq!(
+            next_judgement(&published, &updated, clock("2026-01-01T00:00:00Z")),
+            Some(clock("2026-03-31T00:00:00Z"))
+        );
+        // Both passed, or within their margins: nothing changes any more.
+        assert_eq!(
+            next_judgement(&published, &updated, clock("2026-03-31T00:00:00Z")),
+            None
+        );
+        // A publication date two years ahead: its warning ends a year (366 days) before it.
+        let far = sourced("2028-01-01T00:00:00Z");
+        let derived = Sourced::new(
+            at("2028-01-01T00:00:00Z"),
+            Origin::Derived {
+                rule: crate::types::rule::Rule::SameAsPublished,
+            },
+        );
+        assert_eq!(
+            next_judgement(&far, &derived, clock("2026-01-01T00:00:00Z")),
+            Some(clock("2026-12-31T00:00:00Z"))
+        );
+        // At that instant the warning is gone, as `problems` says.
+        assert!(problems("date", &far.value, clock("2026-12-31T00:00:00Z")).is_empty());
+        assert!(!problems("date", &far.value, clock("2026-12-30T23:59:59Z")).is_empty());
     }
 }

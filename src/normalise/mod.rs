@@ -106,6 +106,16 @@ pub(crate) fn made_alike(item: &Item, then_ns: i128, now_ns: i128) -> bool {
     }
 }
 
+/// The first instant after `now` at which what normalise says of `item`'s dates changes with
+/// no change to its file ([`date_limits::next_judgement`]): a state that replays the run's
+/// diagnostics no longer stands for a run from then on.
+pub(crate) fn next_judgement(
+    item: &Item,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    date_limits::next_judgement(&item.published, &item.updated, now)
+}
+
 /// Normalises every file on its own (in parallel, in file order): what [`settle`] takes.
 pub(crate) fn normalise_each(
     files: &[SourceFile],

@@ -360,7 +360,7 @@ fn save_state(
     let config = &instance.config;
     let outputs = stamps(config, written)?;
     let state = State::new(fingerprint, items, outputs, instance.diagnostics.clone())
-        .releasing_at(instance.next_release());
+        .releasing_at(instance.next_change());
     state::save(&config.state_dir, &state)
 }
 
@@ -505,7 +505,7 @@ pub(crate) fn build_locked(
         || {
             let outputs = stamps(config, &written)?;
             State::new(&fingerprint, items, outputs, instance.diagnostics.clone())
-                .releasing_at(instance.next_release())
+                .releasing_at(instance.next_change())
                 .encoded()
         },
     );

@@ -212,6 +212,68 @@ fn an_item_dated_ahead_is_cached_while_the_clock_says_the_same_of_its_dates() {
     as_read(&env, &run);
 }
 
+/// A build with nothing changed replays the diagnostics of the run it stands for, so it stands
+/// for it only until the clock would change them: the end of a warning about a date ahead is a
+/// full run, like a scheduled item's release.
+#[test]
+fn a_no_op_ends_when_a_warning_about_a_date_ahead_would() {
+    let mut env = instance();
+    env.write(
+        "items/2030-02-01-scheduled.en.md",
+        "+++\ntitle = \"Scheduled\"\ndate = 2030-02-01T09:00:00Z\nupdated = 2030-03-01T09:00:00Z\n+++\n\nA statement released later.\n",
+    );
+    env.settle();
+    let warned = |run: &Run| {
+        diagnostics(run)
+            .iter()
+            .any(|d| d.contains("`updated`") && d.contains("more than a day in the future"))
+    };
+    // Released (a full run), the update still more than a day ahead.
+    env.set_env("COMMUNIQUE_NOW", "2030-02-10T00:00:00Z");
+    assert!(warned(&env.build()));
+    // Nothing would change: a no-op, the warning replayed.
+    env.set_env("COMMUNIQUE_NOW", "2030-02-20T00:00:00Z");
+    let run = env.build();
+    assert_eq!(rendered(&run), None, "a no-op: {}", run.stderr);
+    assert!(warned(&run), "{}", run.stderr);
+    // A day before the update date the warning ends: a full run says so.
+    env.set_env("COMMUNIQUE_NOW", "2030-02-28T12:00:00Z");
+    let run = env.build();
+    assert!(rendered(&run).is_some(), "a full run: {}", run.stderr);
+    assert!(!warned(&run), "{}", run.stderr);
+    let cold = env.run(&["build", "--no-cache"]);
+    assert_eq!(diagnostics(&run), diagnostics(&cold));
+}
+
+/// An item whose dates had passed when it was cached is read again by a run whose clock is
+/// earlier than that (a clock set back), whose warnings about dates ahead may be others.
+#[test]
+fn a_clock_set_back_reads_an_item_whose_dates_had_passed_again() {
+    let mut env = instance();
+    env.set_env("COMMUNIQUE_NOW", "2026-06-01T00:00:00Z");
+    env.write(
+        "items/2025-06-01-past.en.md",
+        "+++\ntitle = \"Past\"\ndate = 2025-06-01T09:00:00Z\n+++\n\nA statement of last year.\n",
+    );
+    env.settle();
+    let (files, _) = items_read(&env.build());
+    env.set_env("COMMUNIQUE_NOW", "2024-01-01T00:00:00Z");
+    let other = "items/2022-01-08-a.md";
+    env.write(other, env.read_string(other) + "\nEdited.\n");
+    env.settle();
+    let run = env.build();
+    assert_eq!(items_read(&run), (2, files - 2), "{}", run.stderr);
+    assert!(
+        diagnostics(&run)
+            .iter()
+            .any(|d| d.contains("more than a year ahead")),
+        "{}",
+        run.stderr
+    );
+    let cold = env.run(&["build", "--no-cache"]);
+    assert_eq!(diagnostics(&run), diagnostics(&cold));
+}
+
 /// An item with a tag no other item has, then one in a language no other item has: each build
 /// renders exactly the documents whose bytes change or are new (the item's page, the feeds and
 /// lists that hold it, the index, the OPML list, the sitemap), not the pages of the other
