@@ -160,6 +160,43 @@ fn editing_one_item_renders_only_its_documents() {
     );
 }
 
+/// Writes a statement scheduled for 2030-02-01 and updated 2030-03-01 (both front matter) and
+/// waits out the racy window.
+fn write_scheduled(env: &TestEnv) {
+    env.write(
+        "items/2030-02-01-scheduled.en.md",
+        "+++\ntitle = \"Scheduled\"\ndate = 2030-02-01T09:00:00Z\nupdated = 2030-03-01T09:00:00Z\n+++\n\nA statement released later.\n",
+    );
+    env.settle();
+}
+
+/// Whether a build warned that the scheduled statement's update date is more than a day ahead.
+fn warned_of_the_update(run: &Run) -> bool {
+    diagnostics(run)
+        .iter()
+        .any(|d| d.contains("`updated`") && d.contains("more than a day in the future"))
+}
+
+/// Asserts that `run` reported what a build reading every file (`--no-cache`, at the same
+/// clock) reports; returns that build.
+fn reported_as_when_read(env: &TestEnv, run: &Run) -> Run {
+    let cold = env.run(&["build", "--no-cache"]);
+    cold.assert_code(0);
+    assert_eq!(
+        diagnostics(run),
+        diagnostics(&cold),
+        "as when every file is read"
+    );
+    cold
+}
+
+/// Edits an item other than the ones a test dates, so that the next build is a full one.
+fn edit_another_item(env: &TestEnv) {
+    let other = "items/2022-01-08-a.md";
+    env.write(other, env.read_string(other) + "\nEdited.\n");
+    env.settle();
+}
+
 /// An item dated ahead of the clock (scheduled, and updated more than a day ahead, which is
 /// warned about): its entry is taken from the item cache while the clock says the same of its
 /// dates, even as the clock moves, and its file is read again once it does not (the warning
@@ -168,48 +205,28 @@ fn editing_one_item_renders_only_its_documents() {
 fn an_item_dated_ahead_is_cached_while_the_clock_says_the_same_of_its_dates() {
     let mut env = instance();
     env.set_env("COMMUNIQUE_NOW", "2030-01-01T00:00:00Z");
-    env.write(
-        "items/2030-02-01-scheduled.en.md",
-        "+++\ntitle = \"Scheduled\"\ndate = 2030-02-01T09:00:00Z\nupdated = 2030-03-01T09:00:00Z\n+++\n\nA statement released later.\n",
-    );
-    env.settle();
+    write_scheduled(&env);
     let (files, _) = items_read(&env.build());
-    let warned = |run: &Run| {
-        diagnostics(run)
-            .iter()
-            .any(|d| d.contains("`updated`") && d.contains("more than a day in the future"))
-    };
-    let as_read = |env: &TestEnv, run: &Run| {
-        let cold = env.run(&["build", "--no-cache"]);
-        cold.assert_code(0);
-        assert_eq!(items_read(&cold), (files, 0));
-        assert_eq!(
-            diagnostics(run),
-            diagnostics(&cold),
-            "as when every file is read"
-        );
-    };
 
     // Two weeks later, another item edited: the scheduled one is taken from the cache.
     env.set_env("COMMUNIQUE_NOW", "2030-01-15T00:00:00Z");
-    let other = "items/2022-01-08-a.md";
-    env.write(other, env.read_string(other) + "\nEdited.\n");
-    env.settle();
+    edit_another_item(&env);
     let run = env.build();
     assert_eq!(items_read(&run), (1, files - 1), "{}", run.stderr);
     assert!(
-        warned(&run),
+        warned_of_the_update(&run),
         "the warning is reported from the cache: {}",
         run.stderr
     );
-    as_read(&env, &run);
+    let cold = reported_as_when_read(&env, &run);
+    assert_eq!(items_read(&cold), (files, 0));
 
     // Less than a day before the update date (the item released since): read again.
     env.set_env("COMMUNIQUE_NOW", "2030-02-28T12:00:00Z");
     let run = env.build();
     assert_eq!(items_read(&run), (1, files - 1), "{}", run.stderr);
-    assert!(!warned(&run), "{}", run.stderr);
-    as_read(&env, &run);
+    assert!(!warned_of_the_update(&run), "{}", run.stderr);
+    reported_as_when_read(&env, &run);
 }
 
 /// A build with nothing changed replays the diagnostics of the run it stands for, so it stands
@@ -218,31 +235,21 @@ fn an_item_dated_ahead_is_cached_while_the_clock_says_the_same_of_its_dates() {
 #[test]
 fn a_no_op_ends_when_a_warning_about_a_date_ahead_would() {
     let mut env = instance();
-    env.write(
-        "items/2030-02-01-scheduled.en.md",
-        "+++\ntitle = \"Scheduled\"\ndate = 2030-02-01T09:00:00Z\nupdated = 2030-03-01T09:00:00Z\n+++\n\nA statement released later.\n",
-    );
-    env.settle();
-    let warned = |run: &Run| {
-        diagnostics(run)
-            .iter()
-            .any(|d| d.contains("`updated`") && d.contains("more than a day in the future"))
-    };
+    write_scheduled(&env);
     // Released (a full run), the update still more than a day ahead.
     env.set_env("COMMUNIQUE_NOW", "2030-02-10T00:00:00Z");
-    assert!(warned(&env.build()));
+    assert!(warned_of_the_update(&env.build()));
     // Nothing would change: a no-op, the warning replayed.
     env.set_env("COMMUNIQUE_NOW", "2030-02-20T00:00:00Z");
     let run = env.build();
     assert_eq!(rendered(&run), None, "a no-op: {}", run.stderr);
-    assert!(warned(&run), "{}", run.stderr);
+    assert!(warned_of_the_update(&run), "{}", run.stderr);
     // A day before the update date the warning ends: a full run says so.
     env.set_env("COMMUNIQUE_NOW", "2030-02-28T12:00:00Z");
     let run = env.build();
     assert!(rendered(&run).is_some(), "a full run: {}", run.stderr);
-    assert!(!warned(&run), "{}", run.stderr);
-    let cold = env.run(&["build", "--no-cache"]);
-    assert_eq!(diagnostics(&run), diagnostics(&cold));
+    assert!(!warned_of_the_update(&run), "{}", run.stderr);
+    reported_as_when_read(&env, &run);
 }
 
 /// An item whose dates had passed when it was cached is read again by a run whose clock is
@@ -258,9 +265,7 @@ fn a_clock_set_back_reads_an_item_whose_dates_had_passed_again() {
     env.settle();
     let (files, _) = items_read(&env.build());
     env.set_env("COMMUNIQUE_NOW", "2024-01-01T00:00:00Z");
-    let other = "items/2022-01-08-a.md";
-    env.write(other, env.read_string(other) + "\nEdited.\n");
-    env.settle();
+    edit_another_item(&env);
     let run = env.build();
     assert_eq!(items_read(&run), (2, files - 2), "{}", run.stderr);
     assert!(
@@ -270,8 +275,7 @@ fn a_clock_set_back_reads_an_item_whose_dates_had_passed_again() {
         "{}",
         run.stderr
     );
-    let cold = env.run(&["build", "--no-cache"]);
-    assert_eq!(diagnostics(&run), diagnostics(&cold));
+    reported_as_when_read(&env, &run);
 }
 
 /// An item with a tag no other item has, then one in a language no other item has: each build
