@@ -229,6 +229,31 @@ fn an_item_dated_ahead_is_cached_while_the_clock_says_the_same_of_its_dates() {
     reported_as_when_read(&env, &run);
 }
 
+/// A scheduled item's entry keeps the clock it was read at when a `touch` moves its stamp (the
+/// entry is taken by its bytes and written again with the new stamp): a later clock that ends
+/// its warning still reads it again.
+#[test]
+fn a_touched_scheduled_item_keeps_the_clock_it_was_read_at() {
+    let mut env = instance();
+    env.set_env("COMMUNIQUE_NOW", "2030-01-01T00:00:00Z");
+    write_scheduled(&env);
+    let (files, _) = items_read(&env.build());
+    // The same bytes under a new stamp: taken from the cache, its entry restamped.
+    env.set_env("COMMUNIQUE_NOW", "2030-01-15T00:00:00Z");
+    let scheduled = "items/2030-02-01-scheduled.en.md";
+    env.write(scheduled, env.read(scheduled));
+    env.settle();
+    let run = env.build();
+    assert_eq!(items_read(&run), (0, files), "{}", run.stderr);
+    assert!(warned_of_the_update(&run), "{}", run.stderr);
+    // A day before the update date: the restamped entry is judged by its first clock.
+    env.set_env("COMMUNIQUE_NOW", "2030-02-28T12:00:00Z");
+    let run = env.build();
+    assert_eq!(items_read(&run), (1, files - 1), "{}", run.stderr);
+    assert!(!warned_of_the_update(&run), "{}", run.stderr);
+    reported_as_when_read(&env, &run);
+}
+
 /// A build with nothing changed replays the diagnostics of the run it stands for, so it stands
 /// for it only until the clock would change them: the end of a warning about a date ahead is a
 /// full run, like a scheduled item's release.
