@@ -190,6 +190,17 @@ fn reported_as_when_read(env: &TestEnv, run: &Run) -> Run {
     cold
 }
 
+/// A day before the scheduled statement's update date (its warning ended, the statement
+/// released): the next build reads its file again, and only it of the `files`, and reports what
+/// a build reading every file reports.
+fn read_again_when_the_warning_ends(env: &mut TestEnv, files: usize) {
+    env.set_env("COMMUNIQUE_NOW", "2030-02-28T12:00:00Z");
+    let run = env.build();
+    assert_eq!(items_read(&run), (1, files - 1), "{}", run.stderr);
+    assert!(!warned_of_the_update(&run), "{}", run.stderr);
+    reported_as_when_read(env, &run);
+}
+
 /// Edits an item other than the ones a test dates, so that the next build is a full one.
 fn edit_another_item(env: &TestEnv) {
     let other = "items/2022-01-08-a.md";
@@ -222,11 +233,7 @@ fn an_item_dated_ahead_is_cached_while_the_clock_says_the_same_of_its_dates() {
     assert_eq!(items_read(&cold), (files, 0));
 
     // Less than a day before the update date (the item released since): read again.
-    env.set_env("COMMUNIQUE_NOW", "2030-02-28T12:00:00Z");
-    let run = env.build();
-    assert_eq!(items_read(&run), (1, files - 1), "{}", run.stderr);
-    assert!(!warned_of_the_update(&run), "{}", run.stderr);
-    reported_as_when_read(&env, &run);
+    read_again_when_the_warning_ends(&mut env, files);
 }
 
 /// A scheduled item's entry keeps the clock it was read at when a `touch` moves its stamp (the
@@ -247,11 +254,7 @@ fn a_touched_scheduled_item_keeps_the_clock_it_was_read_at() {
     assert_eq!(items_read(&run), (0, files), "{}", run.stderr);
     assert!(warned_of_the_update(&run), "{}", run.stderr);
     // A day before the update date: the restamped entry is judged by its first clock.
-    env.set_env("COMMUNIQUE_NOW", "2030-02-28T12:00:00Z");
-    let run = env.build();
-    assert_eq!(items_read(&run), (1, files - 1), "{}", run.stderr);
-    assert!(!warned_of_the_update(&run), "{}", run.stderr);
-    reported_as_when_read(&env, &run);
+    read_again_when_the_warning_ends(&mut env, files);
 }
 
 /// A build with nothing changed replays the diagnostics of the run it stands for, so it stands
