@@ -62,17 +62,18 @@ fn judged<'d>(
     std::iter::once(("date", published)).chain((!derived).then_some(("updated", updated)))
 }
 
-/// Whether [`check`] says the same of these dates at `now` as it said at `then`: the clock is
-/// read for the warnings about dates ahead only, so an item made at `then` is what its file
-/// makes at `now` too (the item cache asks, for an item dated ahead of the clock).
+/// Whether [`check`] says the same of these dates at `now` as it said at `then` (no warning
+/// about a date ahead ends between them, [`ahead_until`]): the clock is read for those warnings
+/// only, so an item made at `then` is what its file makes at `now` too (the item cache asks).
 pub(crate) fn judged_alike(
     published: &Sourced<DateTime<FixedOffset>>,
     updated: &Sourced<DateTime<FixedOffset>>,
     then: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> bool {
-    judged(published, updated)
-        .all(|(key, date)| problems(key, &date.value, then) == problems(key, &date.value, now))
+    judged(published, updated).all(|(key, date)| {
+        ahead_until(key, &date.value).is_none_or(|end| (then < end) == (now < end))
+    })
 }
 
 /// The first instant after `now` at which [`check`] says something else of these dates: when a
@@ -84,16 +85,21 @@ pub(crate) fn next_judgement(
     now: DateTime<Utc>,
 ) -> Option<DateTime<Utc>> {
     judged(published, updated)
-        .filter_map(|(key, date)| {
-            let margin = if key == "date" {
-                SCHEDULE_MARGIN
-            } else {
-                FUTURE_MARGIN
-            };
-            let ends = date.value.with_timezone(&Utc).checked_sub_signed(margin)?;
-            (ends > now).then_some(ends)
-        })
+        .filter_map(|(key, date)| ahead_until(key, &date.value))
+        .filter(|end| *end > now)
         .min()
+}
+
+/// The instant until which `date` (the value of `key`) is warned about as ahead of the clock:
+/// its margin before it (a publication date is a scheduled release, warned about only a year
+/// or more ahead; any other date a day ahead). The one place the clock meets a date here.
+fn ahead_until(key: &str, date: &DateTime<FixedOffset>) -> Option<DateTime<Utc>> {
+    let margin = if key == "date" {
+        SCHEDULE_MARGIN
+    } else {
+        FUTURE_MARGIN
+    };
+    date.with_timezone(&Utc).checked_sub_signed(margin)
 }
 
 /// What is wrong with `date` (the value of `key`), judged at `now`.
@@ -124,14 +130,13 @@ pub(super) fn problems(
     }
     // A publication date ahead is a scheduled release (held back until then): only a year or
     // more ahead looks like a typing mistake. Any other date ahead is shown now, out of order.
-    if key == "date" {
-        if date.with_timezone(&Utc) > now + SCHEDULE_MARGIN {
-            found.push(Problem::Warning(format!(
-                "`{key}` {shown} is more than a year ahead: the statement is scheduled and stays \
-                 out of every output until then; is the year right?"
-            )));
-        }
-    } else if date.with_timezone(&Utc) > now + FUTURE_MARGIN {
+    let ahead = ahead_until(key, date).is_some_and(|end| now < end);
+    if ahead && key == "date" {
+        found.push(Problem::Warning(format!(
+            "`{key}` {shown} is more than a year ahead: the statement is scheduled and stays \
+             out of every output until then; is the year right?"
+        )));
+    } else if ahead {
         found.push(Problem::Warning(format!(
             "`{key}` {shown} is more than a day in the future; readers show it now, out of \
              order"

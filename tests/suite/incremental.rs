@@ -170,6 +170,16 @@ fn write_scheduled(env: &TestEnv) {
     env.settle();
 }
 
+/// The instance with the scheduled statement ([`write_scheduled`]), built at 2030-01-01, and
+/// how many item files that build read (all of them).
+fn built_with_scheduled() -> (TestEnv, usize) {
+    let mut env = instance();
+    env.set_env("COMMUNIQUE_NOW", "2030-01-01T00:00:00Z");
+    write_scheduled(&env);
+    let (files, _) = items_read(&env.build());
+    (env, files)
+}
+
 /// Whether a build warned that the scheduled statement's update date is more than a day ahead.
 fn warned_of_the_update(run: &Run) -> bool {
     diagnostics(run)
@@ -214,10 +224,7 @@ fn edit_another_item(env: &TestEnv) {
 /// gone). Each build reports what a build that reads every file reports at its clock.
 #[test]
 fn an_item_dated_ahead_is_cached_while_the_clock_says_the_same_of_its_dates() {
-    let mut env = instance();
-    env.set_env("COMMUNIQUE_NOW", "2030-01-01T00:00:00Z");
-    write_scheduled(&env);
-    let (files, _) = items_read(&env.build());
+    let (mut env, files) = built_with_scheduled();
 
     // Two weeks later, another item edited: the scheduled one is taken from the cache.
     env.set_env("COMMUNIQUE_NOW", "2030-01-15T00:00:00Z");
@@ -241,10 +248,7 @@ fn an_item_dated_ahead_is_cached_while_the_clock_says_the_same_of_its_dates() {
 /// its warning still reads it again.
 #[test]
 fn a_touched_scheduled_item_keeps_the_clock_it_was_read_at() {
-    let mut env = instance();
-    env.set_env("COMMUNIQUE_NOW", "2030-01-01T00:00:00Z");
-    write_scheduled(&env);
-    let (files, _) = items_read(&env.build());
+    let (mut env, files) = built_with_scheduled();
     // The same bytes under a new stamp: taken from the cache, its entry restamped.
     env.set_env("COMMUNIQUE_NOW", "2030-01-15T00:00:00Z");
     let scheduled = "items/2030-02-01-scheduled.en.md";
