@@ -190,6 +190,9 @@ impl Walk {
         each: &mut dyn FnMut(&mut [SourceFile], &[Diagnostic]),
     ) -> Collected {
         let mut out = Collected::default();
+        // Sized once: grown share by share, the files read (their texts held elsewhere) were
+        // copied at each doubling, on the one thread that reads the shares in turn.
+        out.files.reserve(self.to_read());
         let mut found = self.found.into_iter().peekable();
         let digest = self.digest;
         while found.peek().is_some() {

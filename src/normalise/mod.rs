@@ -130,24 +130,26 @@ pub(crate) fn normalise_each(
 }
 
 /// [`normalise_each`], each file's text and front matter freed as soon as its item is made, on
-/// the thread that made it: what the build does with a share of files, which it needs no more.
-/// Freed in a pass of their own afterwards, the texts took about five milliseconds a share of
-/// 5,000 files on about one core, and were memory the share's items could not reuse.
-pub(crate) fn normalise_each_freeing(
+/// the thread that made it, and the results added to `into`: what the build does with a share
+/// of files, which it needs no more. Freed in a pass of their own afterwards, the texts took
+/// about five milliseconds a share of 5,000 files on about one core, and were memory the
+/// share's items could not reuse. Each result is written straight into `into`'s room (rayon
+/// extends a list in place from an indexed iterator): collected into a list of the share's and
+/// moved over, the items (over a kilobyte each) were copied into fresh memory on the one thread
+/// that loads, about 5 MB and 1,400 page faults a share of 5,000.
+pub(crate) fn normalise_each_freeing_into(
     files: &mut [SourceFile],
     config: &Config,
     history: Option<&History>,
-) -> Vec<Normalised> {
+    into: &mut Vec<Normalised>,
+) {
     let normaliser = Normaliser::with_history(config, history);
-    files
-        .par_iter_mut()
-        .map(|f| {
-            let normalised = normaliser.normalise_one(f);
-            f.body = String::new();
-            f.front_matter = None;
-            normalised
-        })
-        .collect()
+    into.par_extend(files.par_iter_mut().map(|f| {
+        let normalised = normaliser.normalise_one(f);
+        f.body = String::new();
+        f.front_matter = None;
+        normalised
+    }));
 }
 
 /// What one run makes of its items: those it releases, those it holds back until their
