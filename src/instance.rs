@@ -397,7 +397,9 @@ impl Instance {
             source,
             config: config.display_path(&config.path),
         })?;
-        tracing::debug!(to_read = walk.to_read(), "items folder walked");
+        // Counted once: each count walks the whole listing.
+        let to_read = walk.to_read();
+        tracing::debug!(to_read, "items folder walked");
         if cache.is_some() {
             // The item cache keys each file by its stamp and bytes as they were read.
             walk = walk.digesting(crate::cache::items::bytes_digest);
@@ -409,13 +411,13 @@ impl Instance {
             lazy: cache.is_some() && bodies_can_wait(&config),
             kept_room: kept,
             cache: cache.as_deref_mut(),
-            total: walk.to_read(),
+            total: to_read,
             // Sized once: grown share by share, it copied the first share's items.
-            fresh: Vec::with_capacity(walk.to_read()),
-            fresh_bodies: Vec::with_capacity(walk.to_read()),
+            fresh: Vec::with_capacity(to_read),
+            fresh_bodies: Vec::with_capacity(to_read),
             bases: Vec::new(),
         };
-        let share = even_share(walk.to_read());
+        let share = even_share(to_read);
         let collected = walk.read_in_shares(&config.limits, share, &mut |files, diagnostics| {
             normalising.share(files, diagnostics)
         });
