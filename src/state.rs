@@ -24,9 +24,10 @@
 //! within [`racy_window`] of the run is stored as *untrusted*: the next run does the full work
 //! again, and trusts what it sees once the inputs are older than a clock tick.
 //!
-//! The walk stats each folder's files on every core, then hashes them in name order; it keeps
-//! each item file's stamp (`Fingerprint::stamps`), which the item cache of the same run
-//! (under the same lock) takes instead of stat'ing every file a second time.
+//! The walk lists the whole items folder, stats all its files at once on every core, then
+//! hashes them in name order; it keeps each item file's stamp (`Fingerprint::stamps`), which
+//! the item cache of the same run (under the same lock) takes instead of stat'ing every file a
+//! second time.
 //!
 //! The no-op check reads the state file on a thread of its own while the inputs are walked
 //! (`fingerprint_and_states`), and stats that state's output files on that thread too, so the
@@ -65,7 +66,7 @@ use crate::cache::{Hash, ItemStamps};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::types::memo::Memo;
-use crate::types::stamp::{nanos, FileStamp, OutputsSeen};
+use crate::types::stamp::{nanos, FileStamp, OutputsSeen, StampsUnder};
 
 /// The state file's name inside the state folder.
 pub(crate) const STATE_FILE: &str = "state.bin";
@@ -705,7 +706,7 @@ struct Walked {
 fn walk_inputs(h: &mut Hash, config: &Config, now_ns: i128) -> Walked {
     let mut walk = Walk::new(h, now_ns);
     walk.stamps = Some(Vec::new());
-    walk.dir(&config.items_dir, Path::new(""));
+    walk.walk(&config.items_dir);
     let (mut files, mut trusted) = (walk.files, walk.trusted);
     let list = walk.stamps.take().unwrap_or_default();
     let stamps = if walk.listed_all {
@@ -718,7 +719,7 @@ fn walk_inputs(h: &mut Hash, config: &Config, now_ns: i128) -> Walked {
         field(h, b"templates");
         field(h, dir.as_os_str().as_encoded_bytes());
         let mut walk = Walk::new(h, now_ns);
-        walk.dir(dir, Path::new(""));
+        walk.walk(dir);
         files += walk.files;
         trusted &= walk.trusted;
     }
@@ -749,13 +750,18 @@ fn first_seen_digest(state_dir: &Path) -> String {
     format!("{:032x}", h.finish())
 }
 
-/// Entries of a folder stat'ed by one thread at a time in the fingerprint's walk: a share worth
-/// handing to another core.
+/// Files stat'ed by one thread at a time in the fingerprint's walk: a share worth handing to
+/// another core.
 const STATS_AT_ONCE: usize = 64;
 
 /// The fingerprint's walk of the items folder. It visits what `collect`'s walk visits (links
-/// followed, names starting with `.` skipped) in a fixed order (names sorted by their bytes), but
-/// stats each entry relative to its open folder: at 10,000 files this is most of a no-op run.
+/// followed, names starting with `.` skipped) in a fixed order (names sorted by their bytes).
+/// It lists the whole tree first (each folder read once; an entry's type comes with the
+/// listing, so only links are stat'ed then), then stats every file found at once on every
+/// core ([`map_on_cores`]), each relative to the walked folder opened once
+/// ([`StampsUnder`]), then hashes them in order: at 10,000 files the stats are most of a no-op
+/// run. (Stat'ed folder by folder, each folder's few hundred files started helper threads of
+/// their own, which barely began before this thread had done the folder alone.)
 struct Walk<'h> {
     h: &'h mut Hash,
     now_ns: i128,
@@ -771,6 +777,21 @@ struct Walk<'h> {
     /// name that is not UTF-8, which `stamps` leaves out; a loop): `stamps` is then not
     /// `collect`'s listing. Racy stamps do not matter here: they are the files' listing still.
     listed_all: bool,
+}
+
+/// A file the listing found: its path relative to the walked folder, and its stamp when the
+/// listing already has it (a link, stat'ed to know where it leads).
+struct Found {
+    rel: PathBuf,
+    stamp: Stamped,
+}
+
+/// What the listing knows of a file's stamp.
+enum Stamped {
+    /// Not stat'ed yet: a plain file, as the listing typed it.
+    Later,
+    /// Stat'ed by the listing (a link to a file).
+    Now(FileStamp),
 }
 
 impl<'h> Walk<'h> {
@@ -792,7 +813,29 @@ impl<'h> Walk<'h> {
         self.listed_all = false;
     }
 
-    fn dir(&mut self, dir: &Path, rel: &Path) {
+    /// Walks the folder `root`: lists it, stats its files, hashes them in order.
+    fn walk(&mut self, root: &Path) {
+        let mut found = Vec::new();
+        self.list(root, Path::new(""), &mut found);
+        let under = StampsUnder::open(root);
+        let stamps: Vec<io::Result<FileStamp>> = map_on_cores(&found, |f| match f.stamp {
+            Stamped::Now(stamp) => Ok(stamp),
+            Stamped::Later => match f.rel.to_str() {
+                Some(rel) => under.read(rel),
+                None => FileStamp::read(&root.join(&f.rel)),
+            },
+        });
+        for (f, stamp) in found.iter().zip(stamps) {
+            match stamp {
+                Ok(stamp) => self.file(&f.rel, &stamp),
+                Err(_) => self.untrusted(),
+            }
+        }
+    }
+
+    /// Lists the folder `dir` (at `rel` in the walk) into `found`, in walk order, its
+    /// subfolders in their place.
+    fn list(&mut self, dir: &Path, rel: &Path, found: &mut Vec<Found>) {
         let id = fs::metadata(dir).map(|m| dir_id(&m));
         let Ok(id) = id else {
             self.untrusted();
@@ -821,33 +864,37 @@ impl<'h> Walk<'h> {
             }
         }
         entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        // The stats (most of a no-op run) on every core, the hashing after them in order.
-        let metas: Vec<io::Result<(fs::Metadata, bool)>> =
-            map_on_cores(&entries, |(_, entry)| match entry.file_type() {
-                Ok(t) if t.is_symlink() => fs::metadata(entry.path()).map(|m| (m, true)),
-                Ok(_) => entry.metadata().map(|m| (m, false)),
-                Err(e) => Err(e),
-            });
         self.ancestors.push(id);
-        for ((name, entry), meta) in entries.into_iter().zip(metas) {
-            let Ok((meta, link)) = meta else {
-                self.untrusted();
-                continue;
-            };
-            // `collect` checks where a link leads (and refuses one that leaves the folder).
-            self.listed_all &= !link;
+        for (name, entry) in entries {
             let rel = rel.join(&name);
-            if meta.is_dir() {
-                self.dir(&entry.path(), &rel);
-            } else if meta.is_file() {
-                self.file(&rel, &meta);
+            // The listing's type (no stat on most file systems); a link is followed.
+            let kind = match entry.file_type() {
+                Ok(t) if t.is_symlink() => {
+                    // `collect` checks where a link leads (and refuses one that leaves the
+                    // folder).
+                    self.listed_all = false;
+                    fs::metadata(entry.path()).map(|m| (m.is_dir(), m.is_file(), Some(m)))
+                }
+                Ok(t) => Ok((t.is_dir(), t.is_file(), None)),
+                Err(e) => Err(e),
+            };
+            match kind {
+                Ok((true, _, _)) => self.list(&entry.path(), &rel, found),
+                Ok((_, true, meta)) => found.push(Found {
+                    rel,
+                    stamp: match meta {
+                        Some(m) => Stamped::Now(FileStamp::of(&m)),
+                        None => Stamped::Later,
+                    },
+                }),
+                Ok(_) => {}
+                Err(_) => self.untrusted(),
             }
         }
         self.ancestors.pop();
     }
 
-    fn file(&mut self, rel: &Path, meta: &fs::Metadata) {
-        let m = FileStamp::of(meta);
+    fn file(&mut self, rel: &Path, m: &FileStamp) {
         field(self.h, rel.as_os_str().as_encoded_bytes());
         field(self.h, &m.size.to_le_bytes());
         field(self.h, &m.inode.to_le_bytes());
@@ -862,7 +909,7 @@ impl<'h> Walk<'h> {
             match rel.to_str() {
                 // `rel` is made by joining names to "": `/`-separated on Unix, as the cache
                 // names files; elsewhere the cache stats the file itself.
-                Some(rel) if cfg!(unix) => stamps.push((rel.to_owned(), m)),
+                Some(rel) if cfg!(unix) => stamps.push((rel.to_owned(), *m)),
                 _ => self.listed_all = false,
             }
         }
