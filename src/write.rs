@@ -50,7 +50,7 @@ pub(crate) fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<Outcome>
 /// of those need the data on disk before the new name ([`Flush`]).
 pub(crate) fn replace_unflushed(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut tmp = temp_file_beside(path)?;
-    tmp.write_all(bytes)?;
+    write_in_pieces(&mut tmp, bytes)?;
     set_readable(tmp.as_file())?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
@@ -182,9 +182,29 @@ pub(crate) struct Streamed<'a> {
     early: Option<&'a EarlyFlush>,
 }
 
-/// How much of the temporary file [`Streamed`] buffers between system calls, and how much of the
-/// old file it reads at a time to compare.
-const STREAM_BUFFER: usize = 64 * 1024;
+/// The most bytes one `write` system call hands the kernel. Linux sizes the page cache's folios
+/// of a file by the writes that fill it: writes of 64 KiB let ext4 grow a large file's folios
+/// up to 2 MiB, taken whole from the page allocator's large free blocks, while writes of
+/// 32 KiB keep them within the sizes the per-core free lists hold (up to 32 KiB): pages freed
+/// moments ago. On a virtual machine whose balloon driver hands free blocks of 2 MiB back to
+/// the host (free page reporting), every large block is memory the host must fault in again
+/// on first touch. A cold like-for-like build at 10,000 items (205 MB written) spent a median
+/// 652 ms of system time with 64 KiB writes, 325 ms with 32 KiB (368 and 397 ms with 16 and
+/// 8 KiB); `kmem:mm_page_alloc` counted 264 allocations of 64 KiB to 2 MiB (the 153 MB of
+/// feeds) against 32. Measured in `benches/RESULTS.md`, 2026-12-06. Twice the system calls
+/// of 64 KiB writes cost about 2 ms there.
+const WRITE_PIECE: usize = 32 * 1024;
+
+/// How much of the temporary file [`Streamed`] buffers between system calls (a
+/// [`WRITE_PIECE`]), and how much of the old file it reads at a time to compare.
+const STREAM_BUFFER: usize = WRITE_PIECE;
+
+/// Writes `bytes` into `out` a [`WRITE_PIECE`] at a time.
+fn write_in_pieces(out: &mut impl Write, bytes: &[u8]) -> io::Result<()> {
+    bytes
+        .chunks(WRITE_PIECE)
+        .try_for_each(|piece| out.write_all(piece))
+}
 
 impl<'a> Streamed<'a> {
     /// A document to be written to `path` (its folder created when missing), compared with the
@@ -310,7 +330,8 @@ impl<'a> Streamed<'a> {
             self.tmp = Some(tmp);
         }
         if let Some(tmp) = &mut self.tmp {
-            tmp.write_all(bytes)?;
+            // A piece larger than the buffer would go past it in one system call.
+            write_in_pieces(tmp, bytes)?;
             self.report(bytes.len() as u64);
         }
         self.written += bytes.len() as u64;
@@ -441,7 +462,7 @@ pub(crate) fn is_temp_name(name: &str) -> bool {
 /// flushed with `fsync`.
 pub(crate) fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut tmp = temp_file_beside(path)?;
-    tmp.write_all(bytes)?;
+    write_in_pieces(&mut tmp, bytes)?;
     set_readable(tmp.as_file())?;
     tmp.as_file().sync_all()?;
     tmp.persist_noclobber(path).map_err(|e| e.error)?;
@@ -469,7 +490,7 @@ impl Prepared {
         existed: bool,
         fsync: bool,
     ) -> io::Result<Prepared> {
-        tmp.write_all(bytes)?;
+        write_in_pieces(&mut tmp, bytes)?;
         set_readable(tmp.as_file())?;
         if fsync {
             tmp.as_file().sync_all()?;
@@ -950,6 +971,52 @@ mod tests {
             fs::write(state.join(OUTPUTS_FILE), &bytes[..cut]).unwrap();
             assert!(read_outputs(&state, &out).is_empty(), "cut at {cut}");
         }
+    }
+
+    /// A writer recording the length of every write it is handed.
+    #[derive(Default)]
+    struct Calls {
+        lengths: Vec<usize>,
+        bytes: Vec<u8>,
+    }
+
+    impl Write for Calls {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            self.lengths.push(bytes.len());
+            self.bytes.extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn no_write_hands_the_kernel_more_than_a_piece() {
+        let big: Vec<u8> = (0..WRITE_PIECE * 5 / 2).map(|i| (i % 251) as u8).collect();
+        let mut out = Calls::default();
+        write_in_pieces(&mut out, &big).unwrap();
+        assert_eq!(out.bytes, big);
+        assert_eq!(out.lengths, [WRITE_PIECE, WRITE_PIECE, WRITE_PIECE / 2]);
+    }
+
+    #[test]
+    fn a_streamed_piece_larger_than_the_buffer_arrives_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feed.xml");
+        let big: Vec<u8> = (0..STREAM_BUFFER * 3 + 7)
+            .map(|i| (i % 241) as u8)
+            .collect();
+        let mut doc = Streamed::new(&path).unwrap();
+        doc.write_all(b"<head>").unwrap();
+        doc.write_all(&big).unwrap();
+        doc.write_all(b"</tail>").unwrap();
+        let (prepared, size) = doc.finish().unwrap();
+        assert_eq!(prepared.commit().unwrap(), Outcome::Created);
+        let want = [&b"<head>"[..], &big, b"</tail>"].concat();
+        assert_eq!(size, want.len() as u64);
+        assert_eq!(fs::read(&path).unwrap(), want);
     }
 
     #[test]
