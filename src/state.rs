@@ -780,18 +780,11 @@ struct Walk<'h> {
 }
 
 /// A file the listing found: its path relative to the walked folder, and its stamp when the
-/// listing already has it (a link, stat'ed to know where it leads).
+/// listing already has it (a link, stat'ed to know where it leads); `None`: a plain file, as
+/// the listing typed it, stat'ed after the listing.
 struct Found {
     rel: PathBuf,
-    stamp: Stamped,
-}
-
-/// What the listing knows of a file's stamp.
-enum Stamped {
-    /// Not stat'ed yet: a plain file, as the listing typed it.
-    Later,
-    /// Stat'ed by the listing (a link to a file).
-    Now(FileStamp),
+    stamp: Option<FileStamp>,
 }
 
 impl<'h> Walk<'h> {
@@ -819,8 +812,8 @@ impl<'h> Walk<'h> {
         self.list(root, Path::new(""), &mut found);
         let under = StampsUnder::open(root);
         let stamps: Vec<io::Result<FileStamp>> = map_on_cores(&found, |f| match f.stamp {
-            Stamped::Now(stamp) => Ok(stamp),
-            Stamped::Later => match f.rel.to_str() {
+            Some(stamp) => Ok(stamp),
+            None => match f.rel.to_str() {
                 Some(rel) => under.read(rel),
                 None => FileStamp::read(&root.join(&f.rel)),
             },
@@ -867,31 +860,35 @@ impl<'h> Walk<'h> {
         self.ancestors.push(id);
         for (name, entry) in entries {
             let rel = rel.join(&name);
-            // The listing's type (no stat on most file systems); a link is followed.
-            let kind = match entry.file_type() {
-                Ok(t) if t.is_symlink() => {
-                    // `collect` checks where a link leads (and refuses one that leaves the
-                    // folder).
-                    self.listed_all = false;
-                    fs::metadata(entry.path()).map(|m| (m.is_dir(), m.is_file(), Some(m)))
-                }
-                Ok(t) => Ok((t.is_dir(), t.is_file(), None)),
-                Err(e) => Err(e),
+            let Some((kind, meta)) = self.entry_type(&entry) else {
+                continue;
             };
-            match kind {
-                Ok((true, _, _)) => self.list(&entry.path(), &rel, found),
-                Ok((_, true, meta)) => found.push(Found {
-                    rel,
-                    stamp: match meta {
-                        Some(m) => Stamped::Now(FileStamp::of(&m)),
-                        None => Stamped::Later,
-                    },
-                }),
-                Ok(_) => {}
-                Err(_) => self.untrusted(),
+            if kind.is_dir() {
+                self.list(&entry.path(), &rel, found);
+            } else if kind.is_file() {
+                let stamp = meta.as_ref().map(FileStamp::of);
+                found.push(Found { rel, stamp });
             }
         }
         self.ancestors.pop();
+    }
+
+    /// The type of a listed entry, from the listing (no stat on most file systems); a link's
+    /// target's, with the target's metadata. `None` (the walk untrusted) when it cannot be told.
+    fn entry_type(&mut self, entry: &fs::DirEntry) -> Option<(fs::FileType, Option<fs::Metadata>)> {
+        let typed = match entry.file_type() {
+            Ok(t) if t.is_symlink() => {
+                // `collect` checks where a link leads (and refuses one that leaves the folder).
+                self.listed_all = false;
+                fs::metadata(entry.path()).map(|m| (m.file_type(), Some(m)))
+            }
+            Ok(t) => Ok((t, None)),
+            Err(e) => Err(e),
+        };
+        if typed.is_err() {
+            self.untrusted();
+        }
+        typed.ok()
     }
 
     fn file(&mut self, rel: &Path, m: &FileStamp) {
