@@ -728,7 +728,7 @@ impl ItemCache {
                     bytes: *bytes,
                     base: fresh.base,
                     shown,
-                    diagnostics,
+                    diagnostics: diagnostics.as_ref(),
                     judged_at: *judged_at,
                     item: fresh.item,
                     record: fresh.record,
@@ -904,10 +904,12 @@ fn open_bodies(segments: &[SegmentWrite]) -> std::io::Result<FxHashMap<&str, Bod
 
 /// A file read this run: its path, the path messages show, its diagnostics, its item and the
 /// item's base digest, and its stamp and bytes' digest as `collect` read it (when it did).
+/// Borrowed from the share being normalised: its diagnostics are the file's own list unless
+/// collect also had something to say of it.
 pub(crate) type Fresh<'a> = (
-    PathBuf,
-    String,
-    Vec<Diagnostic>,
+    &'a Path,
+    &'a str,
+    Cow<'a, [Diagnostic]>,
     Option<FreshItem<'a>>,
     Option<ReadAs>,
 );
