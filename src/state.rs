@@ -324,11 +324,20 @@ fn threads_for(len: usize) -> usize {
 /// this thread then does its work instead of waiting for it. A thread that cannot be started
 /// leaves its runs to the others.
 fn on_cores<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
-    let threads = threads_for(items.len());
+    on_threads(items, CLAIM, threads_for(items.len()), f)
+}
+
+/// [`on_cores`] with runs of `claim` elements on up to `threads` threads.
+fn on_threads<T: Sync, R: Send>(
+    items: &[T],
+    claim: usize,
+    threads: usize,
+    f: impl Fn(&[T]) -> R + Sync,
+) -> Vec<R> {
     if threads <= 1 {
-        return items.chunks(CLAIM).map(&f).collect();
+        return items.chunks(claim).map(&f).collect();
     }
-    let runs: Vec<&[T]> = items.chunks(CLAIM).collect();
+    let runs: Vec<&[T]> = items.chunks(claim).collect();
     let next = AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
@@ -756,8 +765,8 @@ const STATS_AT_ONCE: usize = 64;
 
 /// The fingerprint's walk of the items folder. It visits what `collect`'s walk visits (links
 /// followed, names starting with `.` skipped) in a fixed order (names sorted by their bytes).
-/// It lists the whole tree first (each folder read once; an entry's type comes with the
-/// listing, so only links are stat'ed then), then stats every file found at once on every
+/// It lists the whole tree first ([`Lister`]: each folder read once; an entry's type comes with
+/// the listing, so only links are stat'ed then), then stats every file found at once on every
 /// core ([`map_on_cores`]), each relative to the walked folder opened once
 /// ([`StampsUnder`]), then hashes them in order: at 10,000 files the stats are most of a no-op
 /// run. (Stat'ed folder by folder, each folder's few hundred files started helper threads of
@@ -768,8 +777,6 @@ struct Walk<'h> {
     files: usize,
     /// False once anything could not be examined (the full run reports it).
     trusted: bool,
-    /// Folders being visited, to stop at link loops.
-    ancestors: Vec<Option<(u64, u64)>>,
     /// Each file's path, `/`-separated, and stamp, when asked for (the items folder's walk).
     stamps: Option<Vec<(String, FileStamp)>>,
     /// False once the walk met anything `collect`'s walk treats otherwise (a link, which it
@@ -794,7 +801,6 @@ impl<'h> Walk<'h> {
             now_ns,
             files: 0,
             trusted: true,
-            ancestors: Vec::new(),
             stamps: None,
             listed_all: cfg!(unix),
         }
@@ -808,8 +814,10 @@ impl<'h> Walk<'h> {
 
     /// Walks the folder `root`: lists it, stats its files, hashes them in order.
     fn walk(&mut self, root: &Path) {
-        let mut found = Vec::new();
-        self.list(root, Path::new(""), &mut found);
+        let mut lister = Lister::new(self.listed_all);
+        let found = lister.list_root(root);
+        self.trusted &= lister.trusted;
+        self.listed_all &= lister.listed_all;
         let under = StampsUnder::open(root);
         let stamps: Vec<io::Result<FileStamp>> = map_on_cores(&found, |f| match f.stamp {
             Some(stamp) => Ok(stamp),
@@ -824,71 +832,6 @@ impl<'h> Walk<'h> {
                 Err(_) => self.untrusted(),
             }
         }
-    }
-
-    /// Lists the folder `dir` (at `rel` in the walk) into `found`, in walk order, its
-    /// subfolders in their place.
-    fn list(&mut self, dir: &Path, rel: &Path, found: &mut Vec<Found>) {
-        let id = fs::metadata(dir).map(|m| dir_id(&m));
-        let Ok(id) = id else {
-            self.untrusted();
-            return;
-        };
-        // A link loop (or, where folders have no identity, absurd depth) is left to `collect`
-        // to report.
-        if id.is_some_and(|id| self.ancestors.contains(&Some(id))) || self.ancestors.len() > 64 {
-            self.untrusted();
-            return;
-        }
-        let Ok(read) = fs::read_dir(dir) else {
-            self.untrusted();
-            return;
-        };
-        let mut entries = Vec::new();
-        for entry in read {
-            match entry {
-                Ok(entry) => {
-                    let name = entry.file_name();
-                    if !crate::collect::is_hidden(&name) {
-                        entries.push((name, entry));
-                    }
-                }
-                Err(_) => self.untrusted(),
-            }
-        }
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        self.ancestors.push(id);
-        for (name, entry) in entries {
-            let rel = rel.join(&name);
-            let Some((kind, meta)) = self.entry_type(&entry) else {
-                continue;
-            };
-            if kind.is_dir() {
-                self.list(&entry.path(), &rel, found);
-            } else if kind.is_file() {
-                let stamp = meta.as_ref().map(FileStamp::of);
-                found.push(Found { rel, stamp });
-            }
-        }
-        self.ancestors.pop();
-    }
-
-    /// The type of a listed entry, from the listing (no stat on most file systems); a link's
-    /// target's, with the target's metadata. `None` (the walk untrusted) when it cannot be told.
-    fn entry_type(&mut self, entry: &fs::DirEntry) -> Option<(fs::FileType, Option<fs::Metadata>)> {
-        let typed = match entry.file_type() {
-            Ok(t) if t.is_symlink() => {
-                // `collect` checks where a link leads (and refuses one that leaves the folder).
-                self.listed_all = false;
-                fs::metadata(entry.path()).map(|m| (m.file_type(), Some(m)))
-            }
-            Ok(t) => Ok((t, None)),
-            Err(e) => Err(e),
-        };
-        if typed.is_err() {
-            self.untrusted();
-        }
-        typed.ok()
     }
 
     fn file(&mut self, rel: &Path, m: &FileStamp) {
@@ -911,6 +854,150 @@ impl<'h> Walk<'h> {
             }
         }
         self.files += 1;
+    }
+}
+
+/// The listing half of [`Walk`]: every file under a folder, in walk order, and whether
+/// everything could be examined. The top folder's entries are taken on every core
+/// ([`on_threads`]: each of its subfolders listed by a lister of its own, the results joined
+/// in order). Listed on one core, the 10,000 files of an items folder in yearly folders took
+/// 8–11 ms at the start of every full run with the other core idle; now the walk's digest is
+/// ready about 4 ms sooner. (A no-op run does not move: both cores are busy there anyway,
+/// stat'ing the items and, beside them, the outputs.)
+#[derive(Clone)]
+struct Lister {
+    /// False once anything could not be examined.
+    trusted: bool,
+    /// As [`Walk::listed_all`].
+    listed_all: bool,
+    /// Folders being visited, to stop at link loops.
+    ancestors: Vec<Option<(u64, u64)>>,
+}
+
+impl Lister {
+    fn new(listed_all: bool) -> Lister {
+        Lister {
+            trusted: true,
+            listed_all,
+            ancestors: Vec::new(),
+        }
+    }
+
+    /// Something could not be examined: the fingerprint cannot vouch, nor the listing.
+    fn untrusted(&mut self) {
+        self.trusted = false;
+        self.listed_all = false;
+    }
+
+    /// Every file under `root`, in walk order, its subfolders listed on every core.
+    fn list_root(&mut self, root: &Path) -> Vec<Found> {
+        let Some(entries) = self.enter(root) else {
+            return Vec::new();
+        };
+        // One entry claimed at a time: each may be a folder of hundreds of files.
+        let threads = cores().min(entries.len());
+        let this = &*self;
+        let parts: Vec<(Vec<Found>, Lister)> = on_threads(&entries, 1, threads, |run| {
+            run.iter()
+                .map(|(name, entry)| {
+                    let mut lister = this.clone();
+                    let mut found = Vec::new();
+                    lister.entry(entry, Path::new("").join(name), &mut found);
+                    (found, lister)
+                })
+                .collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect();
+        self.ancestors.pop();
+        let mut found = Vec::with_capacity(parts.iter().map(|(f, _)| f.len()).sum());
+        for (part, lister) in parts {
+            found.extend(part);
+            self.trusted &= lister.trusted;
+            self.listed_all &= lister.listed_all;
+        }
+        found
+    }
+
+    /// Lists the folder `dir` (at `rel` in the walk) into `found`, in walk order, its
+    /// subfolders in their place.
+    fn list(&mut self, dir: &Path, rel: &Path, found: &mut Vec<Found>) {
+        let Some(entries) = self.enter(dir) else {
+            return;
+        };
+        for (name, entry) in entries {
+            self.entry(&entry, rel.join(&name), found);
+        }
+        self.ancestors.pop();
+    }
+
+    /// The entries of the folder `dir` sorted by name, hidden names left out, with `dir`
+    /// pushed onto the ancestors (the caller pops it); `None` (and nothing pushed) when it
+    /// cannot be read or closes a link loop.
+    fn enter(&mut self, dir: &Path) -> Option<Vec<(std::ffi::OsString, fs::DirEntry)>> {
+        let id = fs::metadata(dir).map(|m| dir_id(&m));
+        let Ok(id) = id else {
+            self.untrusted();
+            return None;
+        };
+        // A link loop (or, where folders have no identity, absurd depth) is left to `collect`
+        // to report.
+        if id.is_some_and(|id| self.ancestors.contains(&Some(id))) || self.ancestors.len() > 64 {
+            self.untrusted();
+            return None;
+        }
+        let Ok(read) = fs::read_dir(dir) else {
+            self.untrusted();
+            return None;
+        };
+        let mut entries = Vec::new();
+        for entry in read {
+            match entry {
+                Ok(entry) => {
+                    let name = entry.file_name();
+                    if !crate::collect::is_hidden(&name) {
+                        entries.push((name, entry));
+                    }
+                }
+                Err(_) => self.untrusted(),
+            }
+        }
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        self.ancestors.push(id);
+        Some(entries)
+    }
+
+    /// One listed entry at `rel`: a folder listed in its place, a file added to `found`.
+    fn entry(&mut self, entry: &fs::DirEntry, rel: PathBuf, found: &mut Vec<Found>) {
+        let Some((kind, meta)) = self.entry_type(entry) else {
+            return;
+        };
+        if kind.is_dir() {
+            self.list(&entry.path(), &rel, found);
+        } else if kind.is_file() {
+            let stamp = meta.as_ref().map(FileStamp::of);
+            found.push(Found { rel, stamp });
+        }
+    }
+
+    /// The type of a listed entry, from the listing (no stat on most file systems); a link's
+    /// target's, with the target's metadata. `None` (the listing untrusted) when it cannot be
+    /// told.
+    fn entry_type(&mut self, entry: &fs::DirEntry) -> Option<(fs::FileType, Option<fs::Metadata>)> {
+        let typed = match entry.file_type() {
+            Ok(t) if t.is_symlink() => {
+                // `collect` checks where a link leads (and refuses one that leaves the folder).
+                self.listed_all = false;
+                fs::metadata(entry.path()).map(|m| (m.file_type(), Some(m)))
+            }
+            Ok(t) => Ok((t, None)),
+            Err(e) => Err(e),
+        };
+        if typed.is_err() {
+            self.untrusted();
+        }
+        typed.ok()
     }
 }
 
