@@ -894,8 +894,17 @@ impl Lister {
         let Some(entries) = self.enter(root) else {
             return Vec::new();
         };
-        // One entry claimed at a time: each may be a folder of hundreds of files.
-        let threads = cores().min(entries.len());
+        // One entry claimed at a time: each may be a folder of hundreds of files. A folder
+        // with fewer than two subfolders (flat, or the templates) is listed on this thread.
+        let folders = entries
+            .iter()
+            .filter(|(_, entry)| entry.file_type().is_ok_and(|t| t.is_dir()))
+            .count();
+        let threads = if folders < 2 {
+            1
+        } else {
+            cores().min(entries.len())
+        };
         let this = &*self;
         let parts: Vec<(Vec<Found>, Lister)> = on_threads(&entries, 1, threads, |run| {
             run.iter()

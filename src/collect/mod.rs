@@ -317,7 +317,7 @@ fn walk_listed(
     listing: &[(String, FileStamp)],
 ) -> Walk {
     // On every core: each file's path, the path messages show and the cache's word on it were
-    // several milliseconds on one core at 10,000 files, the other idle, before any file was read.
+    // a stretch on one core at 10,000 files, the other idle, before any file was read.
     let per_file: Vec<(Option<Found>, Found)> = listing
         .par_iter()
         .map(|(rel, stamp)| {
