@@ -1388,6 +1388,56 @@ mod tests {
         assert!(!looped.trusted, "a loop is left to the full run to report");
     }
 
+    /// The top folder's subfolders are listed on several threads: a loop below one of them
+    /// still ends the walk, and the files keep their order.
+    #[cfg(unix)]
+    #[test]
+    fn subfolders_listed_on_every_core_keep_the_order_and_end_at_loops() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = instance(dir.path());
+        let items = dir.path().join("items");
+        let files = [
+            "2021/b.md",
+            "2021/a.md",
+            "2022/a.md",
+            "2023/c.md",
+            "2022-note.md",
+            "2024/d/e.md",
+        ];
+        for rel in files {
+            let path = items.join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, rel).unwrap();
+            age(&path);
+        }
+        let listed = fingerprint(&config).stamps;
+        let names: Vec<&str> = listed
+            .listing()
+            .expect("a whole listing")
+            .iter()
+            .map(|(rel, _)| rel.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "2021/a.md",
+                "2021/b.md",
+                "2022/a.md",
+                "2022-note.md",
+                "2023/c.md",
+                "2024/d/e.md"
+            ],
+            "names in byte order, a folder's files in its place"
+        );
+        let walked = collected(&config, None);
+        assert_eq!(collected(&config, listed.listing()), walked);
+
+        std::os::unix::fs::symlink(&items, items.join("2023/loop")).unwrap();
+        let looped = fingerprint(&config);
+        assert!(!looped.trusted, "a loop is left to the full run to report");
+        assert!(looped.stamps.listing().is_none());
+    }
+
     #[test]
     fn the_first_seen_table_is_part_of_the_fingerprint() {
         let dir = tempfile::tempdir().unwrap();
