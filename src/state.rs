@@ -891,21 +891,23 @@ impl Lister {
 
     /// Every file under `root`, in walk order, its subfolders listed on every core.
     fn list_root(&mut self, root: &Path) -> Vec<Found> {
+        let mut found = Vec::new();
         let Some(entries) = self.enter(root) else {
-            return Vec::new();
+            return found;
         };
-        // One entry claimed at a time: each may be a folder of hundreds of files. A folder
-        // with fewer than two subfolders (flat, or the templates) is listed on this thread.
+        // A folder with fewer than two subfolders (flat, or the templates) is listed on this
+        // thread, as any folder below it is.
         let folders = entries
             .iter()
             .filter(|(_, entry)| entry.file_type().is_ok_and(|t| t.is_dir()))
             .count();
-        let threads = if folders < 2 {
-            1
-        } else {
-            cores().min(entries.len())
-        };
+        if folders < 2 {
+            self.list_entries(entries, Path::new(""), &mut found);
+            return found;
+        }
+        // One entry claimed at a time: each may be a folder of hundreds of files.
         let this = &*self;
+        let threads = cores().min(entries.len());
         let parts: Vec<(Vec<Found>, Lister)> = on_threads(&entries, 1, threads, |run| {
             run.iter()
                 .map(|(name, entry)| {
@@ -920,7 +922,7 @@ impl Lister {
         .flatten()
         .collect();
         self.ancestors.pop();
-        let mut found = Vec::with_capacity(parts.iter().map(|(f, _)| f.len()).sum());
+        found.reserve(parts.iter().map(|(f, _)| f.len()).sum());
         for (part, lister) in parts {
             found.extend(part);
             self.trusted &= lister.trusted;
@@ -932,9 +934,19 @@ impl Lister {
     /// Lists the folder `dir` (at `rel` in the walk) into `found`, in walk order, its
     /// subfolders in their place.
     fn list(&mut self, dir: &Path, rel: &Path, found: &mut Vec<Found>) {
-        let Some(entries) = self.enter(dir) else {
-            return;
-        };
+        if let Some(entries) = self.enter(dir) {
+            self.list_entries(entries, rel, found);
+        }
+    }
+
+    /// The `entries` of the folder [`Lister::enter`] just entered (at `rel`), in order, into
+    /// `found`; then leaves the folder.
+    fn list_entries(
+        &mut self,
+        entries: Vec<(std::ffi::OsString, fs::DirEntry)>,
+        rel: &Path,
+        found: &mut Vec<Found>,
+    ) {
         for (name, entry) in entries {
             self.entry(&entry, rel.join(&name), found);
         }
