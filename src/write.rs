@@ -206,6 +206,63 @@ fn write_in_pieces(out: &mut impl Write, bytes: &[u8]) -> io::Result<()> {
         .try_for_each(|piece| out.write_all(piece))
 }
 
+/// The most slices one gathered write ([`write_gathered_in_pieces`]) hands the kernel: well
+/// under every system's `IOV_MAX` (1,024 on Linux).
+const PIECE_SLICES: usize = 256;
+
+/// Writes every byte of `bufs` into `out`, gathered straight from them (`writev`): a
+/// [`WRITE_PIECE`] (and at most [`PIECE_SLICES`] slices) per system call, as
+/// [`write_in_pieces`] writes, but without first copying each slice into a buffer. A chunk of
+/// feed entries is tens of slices of a few kilobytes: that copy was about a sixth of the
+/// render's writing thread, the one the render waits for. (The kernel's own copy, now from
+/// memory the buffer no longer brought into the processor's cache, takes back about half of
+/// it: `benches/RESULTS.md`, 2026-12-06.)
+fn write_gathered_in_pieces(out: &mut impl Write, bufs: &[io::IoSlice<'_>]) -> io::Result<()> {
+    let mut batch: Vec<io::IoSlice<'_>> = Vec::with_capacity(PIECE_SLICES);
+    let mut room = WRITE_PIECE;
+    for buf in bufs {
+        let mut rest: &[u8] = buf;
+        while !rest.is_empty() {
+            let (piece, after) = rest.split_at(rest.len().min(room));
+            batch.push(io::IoSlice::new(piece));
+            room -= piece.len();
+            rest = after;
+            if room == 0 || batch.len() == PIECE_SLICES {
+                write_all_slices(out, &mut batch)?;
+                room = WRITE_PIECE;
+            }
+        }
+    }
+    write_all_slices(out, &mut batch)
+}
+
+/// Writes every byte of `batch` into `out` ([`write_all_vectored`]), and empties it.
+fn write_all_slices(out: &mut impl Write, batch: &mut Vec<io::IoSlice<'_>>) -> io::Result<()> {
+    write_all_vectored(out, batch)?;
+    batch.clear();
+    Ok(())
+}
+
+/// Writes every byte of `slices` into `out` with `write_vectored` (a short write continues
+/// where it stopped): what the standard library's unstable `write_all_vectored` does. A
+/// [`Streamed`] document takes them all in one call, gathered straight from the slices.
+pub(crate) fn write_all_vectored(
+    out: &mut (impl Write + ?Sized),
+    slices: &mut [io::IoSlice<'_>],
+) -> io::Result<()> {
+    let mut slices = slices;
+    io::IoSlice::advance_slices(&mut slices, 0);
+    while !slices.is_empty() {
+        match out.write_vectored(slices) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => io::IoSlice::advance_slices(&mut slices, n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
 impl<'a> Streamed<'a> {
     /// A document to be written to `path` (its folder created when missing), compared with the
     /// file there as it comes.
@@ -337,6 +394,37 @@ impl<'a> Streamed<'a> {
         self.written += bytes.len() as u64;
         Ok(())
     }
+
+    /// Writes `bufs` as [`Self::write_piece`] writes each, but once the bytes go to the
+    /// temporary file, gathered straight from `bufs` ([`write_gathered_in_pieces`]) after what
+    /// the buffer holds.
+    fn write_gathered(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<()> {
+        let Some(tmp) = self.tmp.as_mut() else {
+            return bufs.iter().try_for_each(|buf| self.write_piece(buf));
+        };
+        tmp.flush()?;
+        write_gathered_in_pieces(tmp.get_mut().as_file_mut(), bufs)?;
+        let bytes: u64 = bufs.iter().map(|buf| buf.len() as u64).sum();
+        self.report(bytes);
+        self.written += bytes;
+        Ok(())
+    }
+
+    /// Runs `write`, keeping its first error for [`Streamed::finish`] (the caller gets one of
+    /// the same kind); once one failed, every later write fails.
+    fn keeping_failure(
+        &mut self,
+        write: impl FnOnce(&mut Self) -> io::Result<()>,
+    ) -> io::Result<()> {
+        if let Some(e) = &self.failed {
+            return Err(io::Error::new(e.kind(), e.to_string()));
+        }
+        write(self).map_err(|e| {
+            let copy = io::Error::new(e.kind(), e.to_string());
+            self.failed = Some(e);
+            copy
+        })
+    }
 }
 
 impl Write for Streamed<'_> {
@@ -348,14 +436,13 @@ impl Write for Streamed<'_> {
     /// Every piece whole, or the error (kept for [`Streamed::finish`]; the caller gets one of
     /// the same kind).
     fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
-        if let Some(e) = &self.failed {
-            return Err(io::Error::new(e.kind(), e.to_string()));
-        }
-        self.write_piece(bytes).map_err(|e| {
-            let copy = io::Error::new(e.kind(), e.to_string());
-            self.failed = Some(e);
-            copy
-        })
+        self.keeping_failure(|s| s.write_piece(bytes))
+    }
+
+    /// Every slice whole ([`Streamed::write_gathered`]), or the error as `write_all` keeps it.
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        self.keeping_failure(|s| s.write_gathered(bufs))?;
+        Ok(bufs.iter().map(|buf| buf.len()).sum())
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -973,10 +1060,12 @@ mod tests {
         }
     }
 
-    /// A writer recording the length of every write it is handed.
+    /// A writer recording the length of every write it is handed (and, of a gathered write,
+    /// how many slices it held).
     #[derive(Default)]
     struct Calls {
         lengths: Vec<usize>,
+        slices: Vec<usize>,
         bytes: Vec<u8>,
     }
 
@@ -985,6 +1074,14 @@ mod tests {
             self.lengths.push(bytes.len());
             self.bytes.extend_from_slice(bytes);
             Ok(bytes.len())
+        }
+
+        fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+            let len = bufs.iter().map(|b| b.len()).sum();
+            self.lengths.push(len);
+            self.slices.push(bufs.len());
+            bufs.iter().for_each(|b| self.bytes.extend_from_slice(b));
+            Ok(len)
         }
 
         fn flush(&mut self) -> io::Result<()> {
@@ -999,6 +1096,39 @@ mod tests {
         write_in_pieces(&mut out, &big).unwrap();
         assert_eq!(out.bytes, big);
         assert_eq!(out.lengths, [WRITE_PIECE, WRITE_PIECE, WRITE_PIECE / 2]);
+    }
+
+    /// A gathered write hands the kernel whole pieces (the last one aside), never more than a
+    /// piece's bytes or [`PIECE_SLICES`] slices at once, and every byte in order.
+    #[test]
+    fn no_gathered_write_hands_the_kernel_more_than_a_piece() {
+        let big: Vec<u8> = (0..WRITE_PIECE * 5 / 2).map(|i| (i % 251) as u8).collect();
+        let tiny: Vec<[u8; 3]> = (0..PIECE_SLICES as u8 * 2).map(|i| [i, i, i]).collect();
+        let mut bufs = vec![io::IoSlice::new(b"<head>"), io::IoSlice::new(&big)];
+        bufs.extend(tiny.iter().map(|t| io::IoSlice::new(t)));
+        bufs.extend([io::IoSlice::new(b""), io::IoSlice::new(&big)]);
+        let want: Vec<u8> = bufs.iter().flat_map(|b| b.iter().copied()).collect();
+        let mut out = Calls::default();
+        write_gathered_in_pieces(&mut out, &bufs).unwrap();
+        assert_eq!(out.bytes, want);
+        assert!(
+            out.lengths.iter().all(|&n| n <= WRITE_PIECE),
+            "{:?}",
+            out.lengths
+        );
+        assert!(
+            out.slices.iter().all(|&n| n <= PIECE_SLICES),
+            "{:?}",
+            out.slices
+        );
+        let calls = out.lengths.len();
+        for (&len, &slices) in out.lengths.iter().zip(&out.slices).take(calls - 1) {
+            assert!(
+                len == WRITE_PIECE || slices == PIECE_SLICES,
+                "{len} bytes in {slices}"
+            );
+        }
+        assert_eq!(out.lengths.iter().sum::<usize>(), want.len());
     }
 
     #[test]
@@ -1129,7 +1259,22 @@ mod tests {
             let (outcome, size) = stream_pieces(&streamed, &pieces);
             proptest::prop_assert_eq!(outcome, expected);
             proptest::prop_assert_eq!(size, new.len() as u64);
-            proptest::prop_assert_eq!(fs::read(&streamed).unwrap(), new);
+            proptest::prop_assert_eq!(&fs::read(&streamed).unwrap(), &new);
+            // The same pieces, the first written alone and the rest gathered.
+            let gathered = dir.path().join("c/x");
+            if let Some(old) = &old {
+                fs::create_dir_all(gathered.parent().unwrap()).unwrap();
+                fs::write(&gathered, old).unwrap();
+            }
+            let mut sink = Streamed::new(&gathered).unwrap();
+            sink.write_all(pieces[0]).unwrap();
+            let mut rest: Vec<io::IoSlice<'_>> =
+                pieces[1..].iter().map(|p| io::IoSlice::new(p)).collect();
+            write_all_vectored(&mut sink, &mut rest).unwrap();
+            let (prepared, size) = sink.finish().unwrap();
+            proptest::prop_assert_eq!(prepared.commit().unwrap(), expected);
+            proptest::prop_assert_eq!(size, new.len() as u64);
+            proptest::prop_assert_eq!(fs::read(&gathered).unwrap(), new);
         }
     }
 

@@ -384,9 +384,7 @@ impl<'a> Renderer<'a> {
         };
         for (f, (format, writer)) in writers.iter_mut().enumerate() {
             let column: Vec<&Rendered> = rendered.iter().filter_map(|r| r.get(f)).collect();
-            for entry in as_slices(column)? {
-                writer.entry(entry)?;
-            }
+            writer.entries(&as_slices(column)?)?;
             self.done_with(chunk, *format, content);
         }
         Ok(())

@@ -1049,11 +1049,14 @@ fn write_segment(
         contents.push(content);
     }
     let meta = encode_records(&records).map_err(std::io::Error::other)?;
-    out.write_all(&segment_head(key, meta.len() as u64, bodies_len))?;
-    out.write_all(&meta)?;
-    for content in contents {
-        out.write_all(content.as_bytes())?;
-    }
+    let head = segment_head(key, meta.len() as u64, bodies_len);
+    // One gathered write (`write::write_all_vectored`): the bodies are not copied into a
+    // buffer first.
+    let mut slices = Vec::with_capacity(contents.len() + 2);
+    slices.push(std::io::IoSlice::new(&head));
+    slices.push(std::io::IoSlice::new(&meta));
+    slices.extend(contents.iter().map(|c| std::io::IoSlice::new(c.as_bytes())));
+    write::write_all_vectored(out, &mut slices)?;
     let start = (HEAD + meta.len()) as u64;
     let placed = records
         .iter()

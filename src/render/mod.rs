@@ -275,19 +275,30 @@ impl<W: std::io::Write> FeedWriter<W> {
 
     /// Writes the next entry, as [`render_entry`] rendered it in this document's format.
     pub fn entry(&mut self, entry: &[u8]) -> Result<(), RenderError> {
-        if self.written == self.expected {
-            return Err(self.miscounted(self.written + 1));
+        self.entries(&[entry])
+    }
+
+    /// Writes the next entries, each as [`render_entry`] rendered it in this document's
+    /// format, in one gathered write (`write::write_all_vectored`): a writer that can hands
+    /// the kernel the entries' own bytes (`write::Streamed`), without copying them into a
+    /// buffer first.
+    pub fn entries(&mut self, entries: &[&[u8]]) -> Result<(), RenderError> {
+        if self.written + entries.len() > self.expected {
+            return Err(self.miscounted(self.written + entries.len()));
         }
-        if self.format == FeedFormat::JsonFeed {
-            let separator = json_feed::separator(self.written);
-            self.out
-                .write_all(separator)
-                .map_err(|e| io_error(self.format, e))?;
+        let json = self.format == FeedFormat::JsonFeed;
+        let mut slices = Vec::with_capacity(entries.len() * (1 + usize::from(json)));
+        for (i, entry) in entries.iter().enumerate() {
+            if json {
+                slices.push(std::io::IoSlice::new(json_feed::separator(
+                    self.written + i,
+                )));
+            }
+            slices.push(std::io::IoSlice::new(entry));
         }
-        self.out
-            .write_all(entry)
+        crate::write::write_all_vectored(&mut self.out, &mut slices)
             .map_err(|e| io_error(self.format, e))?;
-        self.written += 1;
+        self.written += entries.len();
         Ok(())
     }
 
@@ -327,9 +338,7 @@ pub fn render_feed(
     entries: &[&[u8]],
 ) -> Result<Vec<u8>, RenderError> {
     let mut writer = FeedWriter::start(format, doc, Vec::new())?;
-    for entry in entries {
-        writer.entry(entry)?;
-    }
+    writer.entries(entries)?;
     writer.finish()
 }
 
@@ -406,6 +415,62 @@ mod tests {
             writer.entry(b"<b/>").unwrap();
             let long = writer.entry(b"<c/>").unwrap_err().to_string();
             assert!(long.contains("announced 2 entries, not 3"), "{long}");
+            let mut writer = FeedWriter::start(format, &doc, Vec::new()).unwrap();
+            writer.entry(b"<a/>").unwrap();
+            let long = writer.entries(&[b"<b/>", b"<c/>"]).unwrap_err().to_string();
+            assert!(long.contains("announced 2 entries, not 3"), "{long}");
+        }
+    }
+
+    /// Entries written a few at a time make the document that entries written one at a time
+    /// make (the JSON Feed's separators too), into a writer that takes a gathered write a
+    /// slice at a time.
+    #[test]
+    fn entries_written_together_make_the_document_written_one_by_one() {
+        struct OneSlice(Vec<u8>);
+        impl std::io::Write for OneSlice {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                // At most three bytes per call: every write is a short one.
+                let n = bytes.len().min(3);
+                self.0.extend_from_slice(&bytes[..n]);
+                Ok(n)
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let home = Url::parse("https://example.org/").unwrap();
+        let doc = FeedDoc {
+            title: "Statements",
+            subtitle: None,
+            lang: "en",
+            id: "tag:example.org,2022:feed",
+            home_url: &home,
+            self_url: home.join("feed.json").unwrap(),
+            author: "Org",
+            updated: DateTime::parse_from_rfc3339("2024-01-02T03:04:05Z").unwrap(),
+            entries: 5,
+            images: false,
+            history: History::default(),
+            hubs: &[],
+            deleted: &[],
+        };
+        let entries: [&[u8]; 5] = [b"{\"a\": 1}", b"", b"{\"c\": 3}", b"{}", b"{\"e\": 5}"];
+        for format in FeedFormat::ALL {
+            let mut one_by_one = FeedWriter::start(format, &doc, Vec::new()).unwrap();
+            for entry in entries {
+                one_by_one.entry(entry).unwrap();
+            }
+            let want = one_by_one.finish().unwrap();
+            let mut together = FeedWriter::start(format, &doc, OneSlice(Vec::new())).unwrap();
+            together.entries(&entries[..2]).unwrap();
+            together.entries(&[]).unwrap();
+            together.entries(&entries[2..]).unwrap();
+            let got = together.finish().unwrap().0;
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(want).unwrap()
+            );
         }
     }
 
