@@ -233,10 +233,11 @@ impl Normalising<'_> {
                 .map(|(item, _)| item.as_ref().map(documents::base_digest_and_record))
                 .collect();
             let entries = cache_entries(files, diagnostics, normalised, &bases);
-            let written = cache.write_fresh(&entries, self.total);
+            let keep_all = keeps_every_body(normalised, self.lazy, &mut self.kept_room);
+            let written = cache.write_fresh(&entries, self.total, !keep_all);
             drop(entries);
             tracing::debug!(files = files.len(), "share's item cache entries written");
-            if self.lazy {
+            if !keep_all {
                 bodies = written;
                 leave_bodies(normalised, &mut bodies, &mut self.kept_room);
             }
@@ -259,6 +260,25 @@ fn item_cache(config: &Config, enabled: bool, lazy: bool) -> ItemCache {
         lazy,
     )
     .judging_dates(normalise::made_alike)
+}
+
+/// Whether the items of a share keep every body in memory: always when bodies cannot wait in
+/// the cache (not `lazy`), else when they all fit in the `room` left (bytes, counted down
+/// then). No body is then asked of the share's cache segments ([`ItemCache::write_fresh`]).
+fn keeps_every_body(normalised: &[Normalised], lazy: bool, room: &mut usize) -> bool {
+    if !lazy {
+        return true;
+    }
+    let bytes: usize = normalised
+        .iter()
+        .filter_map(|(item, _)| item.as_ref())
+        .map(|item| item.content_html.len())
+        .sum();
+    let fits = bytes <= *room;
+    if fits {
+        *room -= bytes;
+    }
+    fits
 }
 
 /// Drops the body of each item whose body the item cache keeps (`bodies`, by item), once the

@@ -706,8 +706,16 @@ impl ItemCache {
     /// renamed into place before [`Update::save`] (an update dropped unsaved removes the files,
     /// and a killed run's are leftovers), so a run that does not finish leaves no segment to
     /// trust. `total`: the files read this run, which sets how many segments a share is split
-    /// into. Returns each file's body as its segment holds it (`None`: not cached).
-    pub(crate) fn write_fresh(&mut self, fresh: &[Fresh<'_>], total: usize) -> Vec<Option<Body>> {
+    /// into. Returns each file's body as its segment holds it (`None`: not cached), when
+    /// `want_bodies`; else none (the segments are not opened again for them: with every body
+    /// kept in memory, that was two files opened and a table of the share's bodies made on
+    /// the one thread that loads, twice in a cold 10,000-item build, for nothing).
+    pub(crate) fn write_fresh(
+        &mut self,
+        fresh: &[Fresh<'_>],
+        total: usize,
+        want_bodies: bool,
+    ) -> Vec<Option<Body>> {
         let mut bodies = vec![None; fresh.len()];
         if self.write_error.is_some() {
             return bodies;
@@ -749,6 +757,11 @@ impl ItemCache {
                 return bodies;
             }
         };
+        self.written_entries += entries.len();
+        if !want_bodies {
+            self.written.extend(segments);
+            return bodies;
+        }
         match open_bodies(&segments) {
             Ok(mut placed) => {
                 for (i, e) in at.into_iter().zip(&entries) {
@@ -760,7 +773,6 @@ impl ItemCache {
                 return bodies;
             }
         }
-        self.written_entries += entries.len();
         self.written.extend(segments);
         bodies
     }
