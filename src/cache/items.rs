@@ -757,8 +757,8 @@ impl ItemCache {
                 return bodies;
             }
         };
-        self.written_entries += entries.len();
         if !want_bodies {
+            self.written_entries += entries.len();
             self.written.extend(segments);
             return bodies;
         }
@@ -773,6 +773,7 @@ impl ItemCache {
                 return bodies;
             }
         }
+        self.written_entries += entries.len();
         self.written.extend(segments);
         bodies
     }

@@ -386,25 +386,30 @@ mod tests {
         }
     }
 
-    /// A writer given fewer or more entries than its head announced says how many it got.
-    #[test]
-    fn a_miscounted_document_says_how_many_entries_it_got() {
-        let home = Url::parse("https://example.org/").unwrap();
-        let doc = FeedDoc {
+    /// The head of a feed at `home` that announces `entries` entries.
+    fn head_announcing(home: &Url, entries: usize) -> FeedDoc<'_> {
+        FeedDoc {
             title: "Statements",
             subtitle: None,
             lang: "en",
             id: "tag:example.org,2022:feed",
-            home_url: &home,
-            self_url: home.join("atom.xml").unwrap(),
+            home_url: home,
+            self_url: home.join("feed").unwrap(),
             author: "Org",
             updated: DateTime::parse_from_rfc3339("2024-01-02T03:04:05Z").unwrap(),
-            entries: 2,
+            entries,
             images: false,
             history: History::default(),
             hubs: &[],
             deleted: &[],
-        };
+        }
+    }
+
+    /// A writer given fewer or more entries than its head announced says how many it got.
+    #[test]
+    fn a_miscounted_document_says_how_many_entries_it_got() {
+        let home = Url::parse("https://example.org/").unwrap();
+        let doc = head_announcing(&home, 2);
         for format in FeedFormat::ALL {
             let mut writer = FeedWriter::start(format, &doc, Vec::new()).unwrap();
             writer.entry(b"<a/>").unwrap();
@@ -440,21 +445,7 @@ mod tests {
             }
         }
         let home = Url::parse("https://example.org/").unwrap();
-        let doc = FeedDoc {
-            title: "Statements",
-            subtitle: None,
-            lang: "en",
-            id: "tag:example.org,2022:feed",
-            home_url: &home,
-            self_url: home.join("feed.json").unwrap(),
-            author: "Org",
-            updated: DateTime::parse_from_rfc3339("2024-01-02T03:04:05Z").unwrap(),
-            entries: 5,
-            images: false,
-            history: History::default(),
-            hubs: &[],
-            deleted: &[],
-        };
+        let doc = head_announcing(&home, 5);
         let entries: [&[u8]; 5] = [b"{\"a\": 1}", b"", b"{\"c\": 3}", b"{}", b"{\"e\": 5}"];
         for format in FeedFormat::ALL {
             let mut one_by_one = FeedWriter::start(format, &doc, Vec::new()).unwrap();
