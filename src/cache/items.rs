@@ -757,20 +757,17 @@ impl ItemCache {
                 return bodies;
             }
         };
-        if !want_bodies {
-            self.written_entries += entries.len();
-            self.written.extend(segments);
-            return bodies;
-        }
-        match open_bodies(&segments) {
-            Ok(mut placed) => {
-                for (i, e) in at.into_iter().zip(&entries) {
-                    bodies[i] = placed.remove(e.rel);
+        if want_bodies {
+            match open_bodies(&segments) {
+                Ok(mut placed) => {
+                    for (i, e) in at.into_iter().zip(&entries) {
+                        bodies[i] = placed.remove(e.rel);
+                    }
                 }
-            }
-            Err(e) => {
-                self.write_error = Some(e);
-                return bodies;
+                Err(e) => {
+                    self.write_error = Some(e);
+                    return bodies;
+                }
             }
         }
         self.written_entries += entries.len();
