@@ -675,8 +675,9 @@ impl ItemCache {
                     None if dated_ahead(item, self.start_ns.min(release_ns)) => return None,
                     None => None,
                 };
-                // The stamp and digest of the bytes collect read (the stamp taken as the file
-                // was opened: a change while it was read moves the stamp the next run finds);
+                // The stamp and digest of the bytes collect read (the stamp taken before they
+                // were read, by the fingerprint's walk or as the file was opened: a change
+                // since moves the stamp the next run finds, which then hashes the file);
                 // else the bytes are read again, and must not change meanwhile. Either way a
                 // file whose stamp shows a change since this run began is not cached.
                 let (stamp, bytes) = match read_as {

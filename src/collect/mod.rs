@@ -38,15 +38,15 @@ pub struct SourceFile {
     pub body: String,
     /// The 1-based file line on which `body` starts.
     pub body_line: usize,
-    /// The file's stamp as it was opened and the digest of the bytes read, when the walk was
-    /// asked for them ([`Walk::digesting`]).
+    /// The file's stamp before it was read and the digest of the bytes read, when the walk
+    /// was asked for them ([`Walk::digesting`]).
     pub(crate) read_as: Option<ReadAs>,
 }
 
-/// What a file was when it was read: its stamp as it was opened, before anything was read,
-/// and the digest of the bytes read. The item cache keys the file's entry by them, without
-/// reading the file a second time; a change made while the file was read moves its stamp from
-/// this one, so the next run reads it again.
+/// What a file was when it was read: its stamp before anything was read (the fingerprint's
+/// walk's, else taken as the file was opened) and the digest of the bytes read. The item cache
+/// keys the file's entry by them, without reading the file a second time; a change made
+/// since the stamp moves the file's stamp from this one, so the next run reads it again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct ReadAs {
     pub stamp: FileStamp,
@@ -380,6 +380,7 @@ fn found_file(
         shown: shown(),
         format,
         real,
+        listed: listed.map(|(_, stamp)| stamp),
     }
 }
 
@@ -396,6 +397,9 @@ enum Found {
         format: Format,
         /// Where to read from when `path` is a link.
         real: Option<PathBuf>,
+        /// The file's stamp as the fingerprint's walk found it ([`walk_listed`]), before this
+        /// run read any file: the read takes it rather than stamping the file again.
+        listed: Option<FileStamp>,
     },
 }
 
@@ -501,7 +505,7 @@ fn read_found(
     digest: Option<DigestFn>,
     wait: Wait,
 ) -> (Read, Vec<Diagnostic>) {
-    let (path, shown, format, real) = match found {
+    let (path, shown, format, real, listed) = match found {
         Found::Diagnostic(diagnostic) => return (Read::Nothing, vec![diagnostic]),
         Found::Reused(path) => return (Read::Reused(path), Vec::new()),
         Found::Other(other) => return (Read::Other(other), Vec::new()),
@@ -510,13 +514,14 @@ fn read_found(
             shown,
             format,
             real,
-        } => (path, shown, format, real),
+            listed,
+        } => (path, shown, format, real, listed),
     };
     let mut diagnostics = Vec::new();
     // A link is read where it leads (a real path: its folder is opened only when it is one of
     // the walk's own, and then it is the same folder).
     let at = real.as_deref().unwrap_or(&path);
-    let file = match read_limited(at, folders, limits, wait) {
+    let file = match read_limited(at, folders, limits, wait, listed) {
         Ok(Some((bytes, stamp))) => {
             let file = read_file(&path, shown, format, &bytes, limits, &mut diagnostics);
             let read_as = digest.zip(stamp).map(|(digest, stamp)| ReadAs {
@@ -531,6 +536,7 @@ fn read_found(
                 shown,
                 format,
                 real,
+                listed,
             };
             return (Read::Later(found), diagnostics);
         }
@@ -559,20 +565,26 @@ fn inside(root: &Path, link: &Path) -> Result<PathBuf, Refused> {
     }
 }
 
-/// A file's bytes, and its stamp as it was opened when it could be taken.
+/// A file's bytes, and its stamp before they were read, when it could be taken.
 type Bytes = (Vec<u8>, Option<FileStamp>);
 
 /// Reads at most `limits.max_file_bytes` (plus one, to tell a bigger file), so a huge or
-/// growing file costs no more than the limit. Returns the bytes and the file's stamp as it was
-/// opened (when it could be taken), before anything was read: a change made while the file is
-/// read changes the stamp the next run finds, which then reads it again. `None` when `wait`
-/// did not allow waiting for the disk and the bytes were not in memory: the file is closed
-/// (opened again, and stamped again, when it is read).
+/// growing file costs no more than the limit. Returns the bytes and the file's stamp before
+/// anything was read (when it could be taken): `listed`, the stamp the fingerprint's walk took
+/// before this run read any file, else the file's as it was opened. A change made after that
+/// stamp changes the stamp the next run finds, which then reads the file again. `None` when
+/// `wait` did not allow waiting for the disk and the bytes were not in memory: the file is
+/// closed (opened again when it is read).
+///
+/// The walk's stamp spares a `fstat` per file: the size it gives only sizes the first read
+/// (a file that grew or shrank since is still read to its end, [`read_sized`]) and the limit
+/// is checked again on the bytes read.
 fn read_limited(
     path: &Path,
     folders: &Folders,
     limits: &Limits,
     wait: Wait,
+    listed: Option<FileStamp>,
 ) -> Result<Option<Bytes>, String> {
     let cannot = |e: std::io::Error| format!("cannot read: {e}");
     #[cfg(test)]
@@ -580,15 +592,15 @@ fn read_limited(
         return Ok(None);
     }
     let file = open_item(path, folders).map_err(cannot)?;
-    let opened = file.metadata().ok();
-    let size = opened.as_ref().map_or(0, std::fs::Metadata::len);
+    let stamp = listed.or_else(|| file.metadata().ok().as_ref().map(FileStamp::of));
+    let size = stamp.map_or(0, |s| s.size);
     limits.check_file_size(size)?;
     let Some(bytes) = read_sized(&file, size, limits.max_file_bytes + 1, wait).map_err(cannot)?
     else {
         return Ok(None);
     };
     limits.check_file_size(bytes.len() as u64)?;
-    Ok(Some((bytes, opened.as_ref().map(FileStamp::of))))
+    Ok(Some((bytes, stamp)))
 }
 
 /// The folders of the files a share reads, each opened once (by [`open_folders`]), so that
@@ -688,13 +700,13 @@ fn open_not_following(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 /// Reads `file` to its end, or to `most` bytes, knowing it held `size` bytes when it was
-/// opened. Asked for one byte more than that, a file still that size is read in one call: a
+/// stamped. Asked for one byte more than that, a file still that size is read in one call: a
 /// short read ending at its size is its end. (`read_to_end` asks once more, to be told 0: a
 /// system call more for every item.) A file that has grown is read on to its end; one that
-/// grows while it is read may be cut at the size it was opened at, and its stamp, taken at the
-/// open, tells the next run to read it again. `None` when `wait` is [`Wait::NotForDisk`] and
-/// the system does not hold the file's first bytes in memory: it has then been asked to read
-/// them from the disk ([`first_read_from_memory`]).
+/// grows while it is read may be cut at the size it was stamped at, and its stamp, taken
+/// before the read, tells the next run to read it again. `None` when `wait` is
+/// [`Wait::NotForDisk`] and the system does not hold the file's first bytes in memory: it has
+/// then been asked to read them from the disk ([`first_read_from_memory`]).
 #[cfg(unix)]
 fn read_sized(
     file: &std::fs::File,
@@ -1006,6 +1018,7 @@ mod tests {
                 shown: format!("{i}.md"),
                 format: Format::Markdown,
                 real: None,
+                listed: None,
             })
             .collect();
         let folders = open_folders(&found);
@@ -1033,6 +1046,39 @@ mod tests {
             let read = read_sized(&file, 0, 100, wait).unwrap();
             assert_eq!(read.as_deref(), Some(&b""[..]), "{wait:?}");
         }
+    }
+
+    /// A file the fingerprint's walk listed carries the walk's stamp, not one of its own (a
+    /// stamp taken before anything was read, whatever the file became since), and is read
+    /// whole; a file the walk did not list is stamped as it is opened.
+    #[test]
+    fn a_listed_file_keeps_the_stamp_the_walk_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "grown since the walk").unwrap();
+        let limits = Limits::default();
+        let walked = FileStamp {
+            size: 5,
+            inode: 7,
+            mtime_ns: 1,
+            ctime_ns: 2,
+        };
+        let (bytes, stamp) = read_limited(
+            &path,
+            &Folders::default(),
+            &limits,
+            Wait::ForDisk,
+            Some(walked),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(bytes, b"grown since the walk");
+        assert_eq!(stamp, Some(walked));
+        let (bytes, stamp) = read_limited(&path, &Folders::default(), &limits, Wait::ForDisk, None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(bytes, b"grown since the walk");
+        assert_eq!(stamp, Some(FileStamp::read(&path).unwrap()));
     }
 
     /// Flushes `path` and drops its bytes from memory (where the file system keeps them on a
@@ -1136,6 +1182,7 @@ mod tests {
                 shown: format!("{i:02}.md"),
                 format: Format::Markdown,
                 real: None,
+                listed: None,
             });
         }
         found.push(Found::File {
@@ -1143,6 +1190,7 @@ mod tests {
             shown: "missing.md".to_owned(),
             format: Format::Markdown,
             real: None,
+            listed: None,
         });
         // A file the cache took over and another kind of file, between statement files.
         found.insert(12, Found::Reused(dir.path().join("cached.md")));
@@ -1170,11 +1218,13 @@ mod tests {
                         shown,
                         format,
                         real,
+                        listed,
                     } => Found::File {
                         path: path.clone(),
                         shown: shown.clone(),
                         format: *format,
                         real: real.clone(),
+                        listed: *listed,
                     },
                 })
                 .collect()
@@ -1233,6 +1283,7 @@ mod tests {
                     shown: format!("{i}.md"),
                     format: Format::Markdown,
                     real: None,
+                    listed: None,
                 }
             })
             .collect();
@@ -1243,13 +1294,13 @@ mod tests {
         let limits = Limits::default();
         for wait in [Wait::ForDisk, Wait::NotForDisk] {
             for folders in [&folders, &Folders::default()] {
-                let read = read_limited(&swapped, folders, &limits, wait);
+                let read = read_limited(&swapped, folders, &limits, wait, None);
                 assert!(read.is_err(), "{:?}", read.map(|r| r.map(|(b, _)| b)));
-                let other = read_limited(&items.path().join("1.md"), folders, &limits, wait);
+                let other = read_limited(&items.path().join("1.md"), folders, &limits, wait, None);
                 assert_eq!(other.unwrap().unwrap().0, b"item 1");
             }
             // A link the walk resolved is read at its real path, which is no link.
-            let real = read_limited(&secret, &Folders::default(), &limits, wait);
+            let real = read_limited(&secret, &Folders::default(), &limits, wait, None);
             assert_eq!(real.unwrap().unwrap().0, b"outside the items folder");
         }
     }
