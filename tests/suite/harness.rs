@@ -528,7 +528,7 @@ impl Run {
             Some("--config") => all[2.min(all.len())..].to_vec(),
             _ => all,
         };
-        let mut child = cmd.spawn().expect("run communique");
+        let mut child = spawn_when_not_busy(cmd);
         // Read both pipes on threads so the child never blocks on a full one while we wait.
         let out = child.stdout.take().map(read_on_thread);
         let err = child.stderr.take().map(read_on_thread);
@@ -648,5 +648,23 @@ impl fmt::Display for Run {
         )?;
         writeln!(f, "--- stdout:\n{}", self.stdout)?;
         write!(f, "--- stderr:\n{}---", self.stderr)
+    }
+}
+
+/// Spawns `cmd`, again while the kernel says its program is busy (`ETXTBSY`): a binary a test
+/// has just copied can still be open for writing in a child that another test's thread forked
+/// before the copy's file was closed, until that child execs. Retried for up to five seconds.
+fn spawn_when_not_busy(cmd: &mut Command) -> Child {
+    let start = Instant::now();
+    loop {
+        match cmd.spawn() {
+            Err(e)
+                if e.kind() == std::io::ErrorKind::ExecutableFileBusy
+                    && start.elapsed() < Duration::from_secs(5) =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            spawned => return spawned.expect("run communique"),
+        }
     }
 }
