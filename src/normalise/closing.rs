@@ -57,6 +57,17 @@ const HONORIFICS: &[&str] = &[
     "mgr.", "monseigneur", "père", "abbé", "pasteur", "pasteure", "pfarrerin", "pastorin",
     "pater", "hermana", "sor", "suor", "отец", "о.", "протоиерей", "π.", "πατήρ", "الشيخ",
     "الأب", "القس", "الإمام", "شیخ", "hoca", "rav",
+    // English styles: `The Rt Revd`, `Rt Hon`, `The Hon` (the article is dropped first)
+    "rt", "rt.", "hon", "hon.",
+];
+
+/// Styles of two words before a name (`The Right Reverend`, `Most Revd`, `Very Rev.`),
+/// compared after [`fold`]: neither first word is a style alone (`Right to Housing Coalition`,
+/// `Most Holy Trinity`).
+#[rustfmt::skip]
+const TWO_WORD_STYLES: &[&str] = &[
+    "right reverend", "right revd", "right rev.", "right honourable", "most reverend",
+    "most revd", "most rev.", "very reverend", "very revd", "very rev.",
 ];
 
 /// Closing words before the names (`Atentamente`, `In solidarity`): part of the signature,
@@ -738,11 +749,49 @@ pub(crate) fn clean_name(name: &str) -> String {
             n = rest.trim().to_owned();
         }
     }
-    let mut n = without_year(&n);
+    let n = without_place_after_dash(&n);
+    let n = without_honorifics(&without_year(&n));
+    let named = without_article(&n);
+    // `The Rt Revd Gregory Haldane`: the article comes before the style.
+    if named == n {
+        named
+    } else {
+        without_honorifics(&named)
+    }
+}
+
+/// `name` without up to three honorifics or styles before it (`Dr`, `Rt Revd`, `Pfarrerin`).
+fn without_honorifics(name: &str) -> String {
+    let mut n = name.to_owned();
     for _ in 0..3 {
         n = without_honorific(&n);
     }
-    without_article(&n)
+    n
+}
+
+/// `Segreteria provinciale di Sinistra Comune – Roccaverde` → the organisation without the
+/// town a dash sets after it, as a comma does (`Org, Place`). Only a town of one word written
+/// in small letters after its capital: after a dash an organisation also gives its acronym
+/// (`– SINTERN`), its branch (`– Bezirk Brunnhausen`, `– فرع السلام`), which stay.
+fn without_place_after_dash(name: &str) -> String {
+    for dash in [" – ", " — ", " - "] {
+        if let Some((head, tail)) = name.rsplit_once(dash) {
+            let (head, tail) = (head.trim(), tail.trim());
+            if names_organisation(head) && is_one_word_town(tail) {
+                return head.to_owned();
+            }
+        }
+    }
+    name.to_owned()
+}
+
+/// `Roccaverde`, `Saint-Just`: one word, a capital then small letters, that reads as a place.
+fn is_one_word_town(word: &str) -> bool {
+    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    !word.contains(char::is_whitespace)
+        && letters.next().is_some_and(char::is_uppercase)
+        && letters.all(char::is_lowercase)
+        && is_place(word)
 }
 
 /// `Ernesto Lanús Vidal (1976)` → `Ernesto Lanús Vidal`.
@@ -791,10 +840,21 @@ static LONGEST_HONORIFIC: LazyLock<usize> =
 /// `name` without an honorific as its first word (both sides folded: folding may change an
 /// apostrophe, `פרופ'`).
 fn without_honorific(name: &str) -> String {
+    if let Some(rest) = without_two_word_style(name) {
+        return rest;
+    }
     match name.split_once(' ') {
         Some((first, rest)) if !rest.is_empty() && is_honorific(first) => rest.trim().to_owned(),
         _ => name.to_owned(),
     }
+}
+
+/// `name` after a [`TWO_WORD_STYLES`] style, when it opens with one and a name follows.
+fn without_two_word_style(name: &str) -> Option<String> {
+    let mut words = name.splitn(3, ' ');
+    let (first, second, rest) = (words.next()?, words.next()?, words.next()?.trim());
+    let style = fold(&format!("{first} {second}"));
+    (TWO_WORD_STYLES.contains(&style.as_str()) && !rest.is_empty()).then(|| rest.to_owned())
 }
 
 fn is_honorific(word: &str) -> bool {
@@ -1387,6 +1447,52 @@ mod tests {
         assert_eq!(clean_name("Rosaria De Santis"), "Rosaria De Santis");
         assert_eq!(clean_name("פרופ' אבנר שטרן, היסטוריון"), "אבנר שטרן");
         assert_eq!(clean_name("ד\"ר נעמה ליבוביץ"), "נעמה ליבוביץ");
+    }
+
+    #[test]
+    fn english_styles_are_dropped_after_the_article() {
+        for (name, want) in [
+            ("The Rt Revd Gregory Haldane", "Gregory Haldane"),
+            ("The Right Reverend Anne Whitcombe", "Anne Whitcombe"),
+            ("The Most Revd Paul Orme", "Paul Orme"),
+            ("Very Rev. Ruth Kesteven", "Ruth Kesteven"),
+            ("The Rt Hon Sarah Lyle MP", "Sarah Lyle MP"),
+            ("The Revd Canon Joy Ashby", "Joy Ashby"),
+            // No style alone: a body's name keeps its first word.
+            (
+                "The Right to Housing Coalition",
+                "Right to Housing Coalition",
+            ),
+            (
+                "Most Holy Trinity Parish Council",
+                "Most Holy Trinity Parish Council",
+            ),
+        ] {
+            assert_eq!(clean_name(name), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_town_after_a_dash_is_dropped_but_not_an_acronym_or_a_branch() {
+        for (name, want) in [
+            (
+                "Segreteria provinciale di Sinistra Comune – Roccaverde",
+                "Segreteria provinciale di Sinistra Comune",
+            ),
+            (
+                "Sindicato dos Professores da Rede Estadual – SINPRE",
+                "Sindicato dos Professores da Rede Estadual – SINPRE",
+            ),
+            (
+                "Gewerkschaft Erziehung und Soziales – Bezirk Brunnhausen",
+                "Gewerkschaft Erziehung und Soziales – Bezirk Brunnhausen",
+            ),
+            ("نقابة المعلمين – فرع السلام", "نقابة المعلمين – فرع السلام"),
+            // A person's name with a dash is no organisation's.
+            ("Anna Berg – Lindau", "Anna Berg – Lindau"),
+        ] {
+            assert_eq!(clean_name(name), want, "{name}");
+        }
     }
 
     #[test]

@@ -121,7 +121,7 @@ pub(crate) fn kind(text: &str) -> Kind {
     if let Some(raw) = after_byline_word(text) {
         let who = without_article(raw);
         if is_byline_name(&who) && named_as_written(raw, &who) && !is_newsroom(&who) {
-            return Kind::Byline(who);
+            return Kind::Byline(without_role(who));
         }
     }
     if is_salutation(text) {
@@ -237,6 +237,23 @@ fn byline_then_date(text: &str) -> Option<(FoundDate, String)> {
     let after = without_times_and_notes(&text[found.span.end..]);
     let who = byline_before_date(&text[..found.span.start]).filter(|_| few_words(&after, 0))?;
     Some((found, who))
+}
+
+/// A byline's person without the role after a comma (`Claire Vassal, porte-parole`, `Jane
+/// Doe, Spokesperson`): the issuer is named by name only. An organisation keeps what follows
+/// it.
+fn without_role(who: String) -> String {
+    match who.split_once([',', '،']) {
+        Some((name, role))
+            if !name.trim().is_empty()
+                && !super::signatory_words::names_organisation(name)
+                && (role.trim_start().starts_with(char::is_lowercase)
+                    || super::signatory_words::is_role_line(role)) =>
+        {
+            name.trim().to_owned()
+        }
+        _ => who,
+    }
 }
 
 /// Rule `byline`, before the date: `Posted by X on`, `Publicado por X el`, `By X,` → `X`.
@@ -1064,6 +1081,38 @@ mod tests {
         assert_eq!(
             h.issuer,
             Some((1, "Public Affairs Office".into(), Rule::Byline))
+        );
+    }
+
+    #[test]
+    fn a_byline_with_a_role_names_the_person_and_an_edit_note_alone_dates_the_statement() {
+        let h = top(&[
+            "Retraites agricoles : une revalorisation immédiate",
+            "Par Claire Vassal, porte-parole",
+            "Mis à jour le 21 octobre 2025 à 09:12",
+            BODY,
+        ]);
+        assert_eq!(h.issuer, Some((1, "Claire Vassal".into(), Rule::Byline)));
+        assert_eq!(date(&h), Some(("2025-10-21".into(), Rule::LabelledDate)));
+        // The first date wins: an edit note under the publication date does not move it.
+        let h = top(&[
+            "Stop the closure",
+            "By Jane Doe, Spokesperson",
+            "Published: 3 May 2024",
+            "Updated: 5 May 2024",
+            BODY,
+        ]);
+        assert_eq!(h.issuer, Some((1, "Jane Doe".into(), Rule::Byline)));
+        assert_eq!(date(&h), Some(("2024-05-03".into(), Rule::LabelledDate)));
+        // An organisation keeps what follows its comma.
+        let h = top(&[
+            "Stop the closure",
+            "By the Tenants' Union, Hallam branch",
+            BODY,
+        ]);
+        assert_eq!(
+            h.issuer,
+            Some((1, "Tenants' Union, Hallam branch".into(), Rule::Byline))
         );
     }
 

@@ -102,6 +102,10 @@ pub(crate) const DATE_LABELS: &[&str] = &[
     "تاریخ", "تاریخ صدور", "تاریخ انتشار", // fa
     "opublikowano", // pl
     "gepubliceerd", "publicerad", "publicat", // nl, sv, ca
+    // an edit note alone, when it is the only date the header gives (the first date wins)
+    "updated", "last updated", "updated on", "atualizado em", "actualizado el", "mis à jour le",
+    "aktualisiert am", "aggiornato il", "обновлено", "оновлено", "ενημερώθηκε", "עודכן",
+    "güncellenme tarihi", "آخر تحديث", "更新时间", "更新時間", "به‌روزرسانی",
 ];
 
 /// Words that open a byline (`By the Public Affairs Office`).

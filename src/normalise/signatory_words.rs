@@ -72,10 +72,10 @@ pub(crate) const SIGNATORY_WORDS: &[&str] = &[
     "ακαδημία", "akademi", "akademia", "academie", "أكاديمية", "الأكاديمية", "آکادمی", "אקדמיה",
     // de, es, it extra
     "pressestelle", "bürgerinitiative", "initiative", "netzwerk", "red", "coordinamento", "rete",
-    "comitato", "plataforma",
+    "comitato", "plataforma", "fraktion",
     // bodies that sign in every language (round 2 of the evaluation corpus)
     "office", "coalition", "alliance", "network", "mesa", "colegio", "junta", "diretoria",
-    "coordenação", "coordinación", "circolo", "unione", "arbeitskreis", "bündnis", "ausschuss",
+    "coordenação", "coordinación", "circolo", "unione", "diretório", "directorio", "arbeitskreis", "bündnis", "ausschuss",
     "präsidium", "γραμματεία", "κίνηση", "οργάνωση", "ομάδα", "συνέλευση", "kurulu", "общество",
     "объединение", "правление", "инициативная", "جمعية", "الجمعية", "مركز", "المركز", "جمعیت",
     "سازمان",
@@ -175,6 +175,14 @@ pub(crate) const BARE_PRESS_OFFICES: &[&str] = &[
     "το γραφείο τύπου", "דוברות", "新闻办公室", "新闻处", "روابط عمومی", "دفتر مطبوعاتی",
     "biuro prasowe", "persbureau", "persdienst", "oficina de premsa", "pressavdelningen",
     "presstjänst",
+    // communication offices, by the other name they go by
+    "communications office", "communications team", "communications department",
+    "media relations", "gabinete de comunicación", "departamento de comunicación",
+    "oficina de comunicación", "dirección de comunicación", "gabinete de comunicação",
+    "assessoria de comunicação", "service communication", "service de la communication",
+    "direction de la communication", "ufficio comunicazione", "servizio comunicazione",
+    "abteilung kommunikation", "referat presse", "presse- und öffentlichkeitsarbeit",
+    "служба комунікацій", "отдел по связям с общественностью",
 ];
 
 static BARE_PRESS: LazyLock<Vec<String>> =
@@ -480,6 +488,7 @@ fn contains(list: &[String], word: &str) -> bool {
 pub(crate) const ORGANISATION_ENDINGS: &[&str] = &[
     "verband", "gewerkschaft", "vorstand", "verein", "bundnis", "bund", "initiative", "elternrat",
     "betriebsrat", "personalrat", "beirat", "ausschuss", "komitee", "netzwerk", "vereniging",
+    "fraktion",
     "vakbond", "forbundet", "foreningen", "klubben", "forbund", "bond", "bischofskonferenz",
     // zh, ja, ko: written without spaces, the body word closes the name (`老城居民权益促进会`,
     // `城市记忆保护小组`, `北浜市職員労働組合`, `보건의료노조`).
@@ -801,6 +810,9 @@ mod tests {
             "Γραφείο Τύπου",
             "Пресс-служба",
             "Pressestelle",
+            "Gabinete de Comunicación",
+            "Communications Office",
+            "Ufficio comunicazione",
         ] {
             assert!(is_bare_press_office(n), "{n}");
         }

@@ -88,6 +88,8 @@ const TOPIC_WORDS: &[&str] = &[
     "concernant", "contre", "su", "sul", "sulla", "sui", "sugli", "contro", "zum", "zur", "zu",
     "über", "gegen", "о", "об", "по", "против", "щодо", "проти", "om", "over", "tegen", "για",
     "κατά", "حول", "بشأن", "ضد", "درباره", "علیه", "על", "נגד", "w", "ws.", "ws", "wobec",
+    // "in the face of", "after", "following" (`Comunicado del X ante la subida …`)
+    "ante", "perante", "tras", "following", "angesichts", "dopo", "riguardo", "после", "після",
 ];
 
 /// The issuer named in `title`, if the title names one: from its start, or from the part after
@@ -598,6 +600,8 @@ mod tests {
             ("Dichiarazione di Laura Ferri, segretaria generale di Credito Unito", "Laura Ferri"),
             ("Erklärung der Bundesvorsitzenden Petra Lindner zum Tarifabschluss im Einzelhandel", "Petra Lindner"),
             ("Comunicato di Federazione Autonomi Sanità sulla vertenza", "Federazione Autonomi Sanità"),
+            ("Comunicado del Comité Ejecutivo de Izquierda Ribereña ante la subida del transporte público", "Comité Ejecutivo de Izquierda Ribereña"),
+            ("Statement by the Tenants' Council of Hallam following the eviction ruling", "Tenants' Council of Hallam"),
             ("Statement by the Executive Committee of the Greystone Tenants' Association on the proposed demolition", "Executive Committee of the Greystone Tenants' Association"),
             ("Comunicado del Secretariado Nacional del Frente Obrero Campesino sobre la represión", "Secretariado Nacional del Frente Obrero Campesino"),
             ("Comunicat del Secretariat Nacional de la Coordinadora d'Escoles Rurals sobre el tancament", "Secretariat Nacional de la Coordinadora d'Escoles Rurals"),
