@@ -672,15 +672,25 @@ fn ends_a_sentence(text: &str) -> bool {
 
 /// In a list of `Name, role` lines, a line with no comma followed by one with a comma is a
 /// name wrapped before its role (`Prof. Dr. João Batista` / `Nogueira Filho, Departamento`).
+/// A body above people (`Der Kirchenvorstand` / `Pastorin Friederike Lamm, Vorsitzende`) is
+/// the heading they sign under, not the start of a name.
 fn join_before_role(lines: Vec<String>) -> Vec<String> {
     let with_role = lines.iter().filter(|l| l.contains(',')).count();
     if with_role < 2 || with_role * 2 < lines.len() {
         return lines;
     }
+    let body_above_person = |above: &str, line: &str| {
+        let name = line.split(',').next().unwrap_or_default();
+        names_organisation(above) && !names_organisation(name)
+    };
     let mut out: Vec<String> = Vec::new();
     let mut pending: Option<String> = None;
     for l in lines {
         match pending.take() {
+            Some(p) if l.contains(',') && body_above_person(&p, &l) => {
+                out.push(p);
+                out.push(l);
+            }
             Some(p) if l.contains(',') => out.push(format!("{p} {l}")),
             Some(p) => {
                 out.push(p);
@@ -988,6 +998,18 @@ mod tests {
             Some(vec![
                 "Sindicato dos Trabalhadores em Educação de Ribamar do Norte – SINTERN".into()
             ])
+        );
+    }
+
+    #[test]
+    fn a_body_above_people_with_roles_is_their_heading_not_part_of_a_name() {
+        let got = authors(&format!(
+            "{BODY}Hellenbrück, den 30. November 2025\nDer Kirchenvorstand\nPastorin Friederike Lamm, Vorsitzende\nHenning Brauer, stellv. Vorsitzender"
+        ));
+        let names = got.map(|(names, _)| names);
+        assert_eq!(
+            names,
+            Some(vec!["Friederike Lamm".into(), "Henning Brauer".into()])
         );
     }
 
