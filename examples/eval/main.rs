@@ -4,9 +4,9 @@
 //!
 //! Options: `--min PCT` exits 1 when the overall figure is below PCT (otherwise the exit status
 //! is 0 whatever the figure); `--dir DIR` scores another corpus folder; `--all` scores the
-//! corpus and the nine held-out sets (`eval/heldout`, `eval/heldout2`, `eval/heldout3`,
+//! corpus and the ten held-out sets (`eval/heldout`, `eval/heldout2`, `eval/heldout3`,
 //! `eval/heldout4`, `eval/heldout5`, `eval/heldout6`, `eval/heldout7`, `eval/heldout8`,
-//! `eval/heldout9`) one after the other; `--quiet` leaves out the misses; `--dated-names` copies
+//! `eval/heldout9`, `eval/heldout10`) one after the other; `--quiet` leaves out the misses; `--dated-names` copies
 //! every file under a dated name first, so that no item is left out for lack of a date and the
 //! other fields can be measured on their own. Exit 2 when the corpus itself cannot be read.
 
@@ -51,6 +51,7 @@ fn main() -> ExitCode {
             root.join("heldout7"),
             root.join("heldout8"),
             root.join("heldout9"),
+            root.join("heldout10"),
         ]
     } else {
         vec![dir]

@@ -34,6 +34,21 @@ static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// A Minguo date (the Republic of China's years, Taiwan's official dates), in figures: `民國115年
+/// 11月5日`, or without the era when the year has two or three figures (`115年11月5日`; a
+/// four-figure year is Gregorian, [`CHINESE`]). The character before it, when there is one,
+/// is no figure (`2026年` holds `026年`); it is matched and left out of the span.
+static MINGUO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[^0-9０-９])((?:民國|民国)\s*([0-9０-９]{1,3})|([0-9０-９]{2,3}))\s*年\s*([0-9０-９]{1,2})\s*月\s*([0-9０-９]{1,2})\s*[日号]",
+    )
+    .expect("static regex")
+});
+
+/// The Minguo years read without the era: from 38 (1949) to 200 (2111). A smaller number
+/// before `年` is more often a count of years than a date.
+const MINGUO_YEARS: std::ops::RangeInclusive<i32> = 38..=200;
+
 /// A Korean date, Gregorian, year first (`2024년 4월 3일`, `2023년 9월 12일(화)`).
 static KOREAN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([0-9]{4})\s*년\s*([0-9]{1,2})\s*월\s*([0-9]{1,2})\s*일").expect("static regex")
@@ -144,6 +159,9 @@ pub(crate) fn find_all(text: &str) -> Vec<FoundDate> {
                 found.push(found_date(date, m.range(), Rule::ChineseDate));
             }
         }
+    }
+    if text.contains('年') {
+        found.extend(MINGUO.captures_iter(text).filter_map(|c| minguo_found(&c)));
     }
     if text.contains('년') {
         for c in KOREAN.captures_iter(text) {
@@ -284,6 +302,31 @@ pub(crate) fn hebrew_number(s: &str) -> Option<u32> {
             let (_, v) = VALUES.iter().find(|(l, _)| *l == c)?;
             Some(n + v)
         })
+}
+
+/// The date a [`MINGUO`] match gives, its span the date's own.
+fn minguo_found(c: &regex::Captures<'_>) -> Option<FoundDate> {
+    // `chinese_number` reads full-width figures too (`１１５`).
+    let figures = |s: &str| chinese_number(s).and_then(|n| i32::try_from(n).ok());
+    let (year, with_era) = match (c.get(2), c.get(3)) {
+        (Some(y), _) => (figures(y.as_str())?, true),
+        (None, Some(y)) => (figures(y.as_str())?, false),
+        (None, None) => return None,
+    };
+    if !with_era && !MINGUO_YEARS.contains(&year) {
+        return None;
+    }
+    let month = u8::try_from(figures(&c[4])?).ok()?;
+    let day = u8::try_from(figures(&c[5])?).ok()?;
+    let date = minguo(year, month, day)?;
+    let start = c.get(1)?.start();
+    let end = c.get(0)?.end();
+    Some(found_date(date, start..end, Rule::MinguoDate))
+}
+
+/// A Minguo date in the Gregorian calendar, by ICU4X.
+pub(crate) fn minguo(year: i32, month: u8, day: u8) -> Option<NaiveDate> {
+    iso_date(Date::try_new_roc(year, month, day).ok()?.to_calendar(Iso))
 }
 
 /// An Islamic Hijri date (Umm al-Qura) in the Gregorian calendar, by ICU4X.
@@ -436,6 +479,18 @@ mod tests {
         assert_eq!(one("2023年5月12日").0, d(2023, 5, 12));
         assert_eq!(one("二〇二二年十二月二十七日").0, d(2022, 12, 27));
         assert!(find_all("二〇二二年十三月一日").is_empty());
+    }
+
+    #[test]
+    fn minguo_dates_by_icu() {
+        assert_eq!(one("發稿日期：115年11月5日").0, d(2026, 11, 5));
+        assert_eq!(one("民國114年3月1日").0, d(2025, 3, 1));
+        assert_eq!(one("民国 38 年 10 月 1 日").0, d(1949, 10, 1));
+        assert_eq!(one("中華民國１１５年１１月５日").0, d(2026, 11, 5));
+        // A Gregorian year is not read again as a Minguo one, nor a count of years.
+        assert_eq!(find_all("2026年11月5日").len(), 1);
+        assert!(find_all("已经12年3月5日").is_empty());
+        assert!(find_all("115年13月5日").is_empty());
     }
 
     #[test]

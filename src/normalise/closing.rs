@@ -59,6 +59,9 @@ const HONORIFICS: &[&str] = &[
     "الأب", "القس", "الإمام", "شیخ", "hoca", "rav",
     // English styles: `The Rt Revd`, `Rt Hon`, `The Hon` (the article is dropped first)
     "rt", "rt.", "hon", "hon.",
+    // academic: `Professor`, `Emeritus Professor`, `д-р`, `доц.`
+    "professor", "emeritus", "professora", "professeur", "professeure", "professore",
+    "professoressa", "professorin", "профессор", "професор", "д-р", "доц.", "доцент", "акад.",
 ];
 
 /// Styles of two words before a name (`The Right Reverend`, `Most Revd`, `Very Rev.`),
@@ -715,7 +718,11 @@ fn join_wrapped<'a>(lines: impl ExactSizeIterator<Item = &'a str>) -> Vec<String
         let caps_goes_on = out
             .last()
             .is_some_and(|above| goes_on_in_capitals(above, l, count));
-        let continues = l.chars().next().is_some_and(char::is_lowercase) || caps_goes_on;
+        // `д-р Андрій Возняк`, `проф. Ніна Стельмах`: an honorific in small letters opens a
+        // name of its own.
+        let continues = (l.chars().next().is_some_and(char::is_lowercase)
+            && !opens_with_honorific(l))
+            || caps_goes_on;
         match out.last_mut() {
             Some(prev) if continues => {
                 prev.push(' ');
@@ -759,7 +766,7 @@ pub(crate) fn clean_name(name: &str) -> String {
             n = rest.trim().to_owned();
         }
     }
-    let n = without_place_after_dash(&n);
+    let n = without_place_after_dash(&without_bracketed_role(&n));
     let n = without_honorifics(&without_year(&n));
     let named = without_article(&n);
     // `The Rt Revd Gregory Haldane`: the article comes before the style.
@@ -767,6 +774,24 @@ pub(crate) fn clean_name(name: &str) -> String {
         named
     } else {
         without_honorifics(&named)
+    }
+}
+
+/// `王立新（第七中学退休教师）` → `王立新`: a Chinese or Japanese personal name (two to four
+/// Han characters) with the signer's role or school in brackets after it. A body's name keeps
+/// its brackets (an acronym, a country).
+fn without_bracketed_role(name: &str) -> String {
+    let t = name.trim();
+    let Some(open) = t.find(['（', '(']) else {
+        return t.to_owned();
+    };
+    let head = t[..open].trim();
+    let han = head.chars().filter(|c| super::header::is_han(*c)).count();
+    let all_han = head.chars().all(|c| super::header::is_han(c) || c == '·');
+    if t.ends_with(['）', ')']) && (2..=4).contains(&han) && all_han {
+        head.to_owned()
+    } else {
+        t.to_owned()
     }
 }
 
@@ -865,6 +890,12 @@ fn without_two_word_style(name: &str) -> Option<String> {
     let (first, second, rest) = (words.next()?, words.next()?, words.next()?.trim());
     let style = fold(&format!("{first} {second}"));
     (TWO_WORD_STYLES.contains(&style.as_str()) && !rest.is_empty()).then(|| rest.to_owned())
+}
+
+/// `д-р Андрій Возняк`, `prof. Anna Kowalska`: a line that opens with an honorific (in small
+/// letters too) opens a name of its own; it does not go on with the line above.
+pub(crate) fn opens_with_honorific(line: &str) -> bool {
+    line.split_whitespace().next().is_some_and(is_honorific)
 }
 
 fn is_honorific(word: &str) -> bool {
@@ -998,6 +1029,51 @@ mod tests {
             Some(vec![
                 "Sindicato dos Trabalhadores em Educação de Ribamar do Norte – SINTERN".into()
             ])
+        );
+    }
+
+    #[test]
+    fn academics_with_their_roles_and_institutions_under_a_valediction() {
+        let got = authors(&format!(
+            "{BODY}Yours sincerely,\nProfessor Helen Okafor, Chair in Marine Ecology, University of Eastbridge\nDr Tomasz Wielgosz, Senior Lecturer in Coastal Geomorphology, Kingsmere University\nDr Aisling Breen, Research Fellow, Harrowby Estuary Observatory\nEmeritus Professor Ruth Calloway, University of Eastbridge"
+        ));
+        assert_eq!(
+            got.map(|(names, _)| names),
+            Some(vec![
+                "Helen Okafor".into(),
+                "Tomasz Wielgosz".into(),
+                "Aisling Breen".into(),
+                "Ruth Calloway".into()
+            ])
+        );
+    }
+
+    #[test]
+    fn an_honorific_in_small_letters_opens_a_name_of_its_own() {
+        let got = authors(&format!(
+            "{BODY}Олена Гайдамака, завідувачка кафедри фізичної географії\nд-р Андрій Возняк, старший науковий співробітник\nТарас Білик, доцент кафедри метеорології"
+        ));
+        assert_eq!(
+            got.map(|(names, _)| names),
+            Some(vec![
+                "Олена Гайдамака".into(),
+                "Андрій Возняк".into(),
+                "Тарас Білик".into()
+            ])
+        );
+    }
+
+    #[test]
+    fn a_chinese_name_drops_the_role_in_brackets_a_body_keeps_its_own() {
+        assert_eq!(clean_name("王立新（第七中学退休教师）"), "王立新");
+        assert_eq!(clean_name("陈晓梅(初二年级家长代表)"), "陈晓梅");
+        assert_eq!(
+            clean_name("海岸湿地守护联盟（筹）"),
+            "海岸湿地守护联盟（筹）"
+        );
+        assert_eq!(
+            clean_name("Sindicato dos Bancários (SEEB)"),
+            "Sindicato dos Bancários (SEEB)"
         );
     }
 

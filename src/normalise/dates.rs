@@ -447,6 +447,7 @@ fn words_only(s: &str) -> Option<NaiveDate> {
         Rule::DayMonthYear
             | Rule::MonthDayYear
             | Rule::ChineseDate
+            | Rule::MinguoDate
             | Rule::PersianDate
             | Rule::HijriDate
             | Rule::HebrewDate
@@ -631,6 +632,19 @@ mod tests {
         assert_eq!((f.date, f.rule), (d(2022, 1, 8), Rule::DdSlashMmYyyy));
         let f = find_in_text("٢٠٢٢-٠١-٠٨").unwrap();
         assert_eq!(f.date, d(2022, 1, 8));
+    }
+
+    #[test]
+    fn moroccan_month_names() {
+        for (text, want) in [
+            ("حرر بوادي الريحان في 18 نونبر 2026", d(2026, 11, 18)),
+            ("الرباط، 2 دجنبر 2025", d(2025, 12, 2)),
+            ("فاس في 9 شتنبر 2024", d(2024, 9, 9)),
+            ("طنجة، 14 غشت 2023", d(2023, 8, 14)),
+            ("مراكش، 30 يوليوز 2022", d(2022, 7, 30)),
+        ] {
+            assert_eq!(find_in_text(text).map(|f| f.date), Some(want), "{text}");
+        }
     }
 
     #[test]

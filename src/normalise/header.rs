@@ -119,9 +119,11 @@ pub(crate) fn kind(text: &str) -> Kind {
         );
     }
     if let Some(raw) = after_byline_word(text) {
-        let who = without_article(raw);
+        // The role first: a long one (`Por Marta Quirós Beltrán, presidenta de la Sociedad …`)
+        // does not make the line a sentence.
+        let who = without_role(without_article(raw));
         if is_byline_name(&who) && named_as_written(raw, &who) && !is_newsroom(&who) {
-            return Kind::Byline(without_role(who));
+            return Kind::Byline(who);
         }
     }
     if is_salutation(text) {
@@ -1104,6 +1106,25 @@ mod tests {
         ]);
         assert_eq!(h.issuer, Some((1, "Jane Doe".into(), Rule::Byline)));
         assert_eq!(date(&h), Some(("2024-05-03".into(), Rule::LabelledDate)));
+        // A long role does not make the byline a sentence; `Γράφει` ("writes") opens one.
+        let h = top(&[
+            "La marisma no puede convertirse en un puerto deportivo",
+            "Por Marta Quirós Beltrán, presidenta de la Sociedad Ornitológica del Levante Sur",
+            BODY,
+        ]);
+        assert_eq!(
+            h.issuer,
+            Some((1, "Marta Quirós Beltrán".into(), Rule::Byline))
+        );
+        let h = top(&[
+            "Η προσβασιμότητα είναι δικαίωμα",
+            "Γράφει η Μαρία Κωνσταντάρα, πρόεδρος του Συλλόγου",
+            BODY,
+        ]);
+        assert_eq!(
+            h.issuer,
+            Some((1, "Μαρία Κωνσταντάρα".into(), Rule::Byline))
+        );
         // An organisation keeps what follows its comma.
         let h = top(&[
             "Stop the closure",
@@ -1114,6 +1135,27 @@ mod tests {
             h.issuer,
             Some((1, "Tenants' Union, Hallam branch".into(), Rule::Byline))
         );
+    }
+
+    #[test]
+    fn more_labels_and_a_section_beside_the_date() {
+        for (label, want) in [
+            (
+                "Medienmitteilung",
+                "Velostadt fordert eine sichere Veloroute",
+            ),
+            ("מכתב פתוח", "כביש הגישה למושב מסכן חיים"),
+        ] {
+            let h = top(&[label, want, BODY]);
+            assert_eq!(title(&h), Some((want, Rule::TitleAfterLabel)), "{label}");
+        }
+        let h = top(&[
+            "Wildtierstation darf nicht weichen",
+            "23. November 2026 | Stellungnahmen",
+            BODY,
+        ]);
+        assert_eq!(h.issuer, None);
+        assert_eq!(date(&h), Some(("2026-11-23".into(), Rule::HeaderDate)));
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub(crate) const PRESS_LABELS: &[&str] = &[
     // de
     "pressemitteilung", "presseerklärung", "erklärung", "stellungnahme", "gemeinsame erklärung",
     "offener brief", "pressemeldung", "aufruf", "gemeinsamer aufruf",
+    // de-CH, de-AT
+    "medienmitteilung", "medieninformation", "presseinformation", "presseaussendung",
     // it
     "comunicato stampa", "comunicato", "dichiarazione", "nota stampa", "lettera aperta",
     "appello", "appello congiunto",
@@ -53,6 +55,7 @@ pub(crate) const PRESS_LABELS: &[&str] = &[
     "επείγουσα ανακοίνωση", "έκτακτη ανακοίνωση", "έκκληση",
     // he
     "הודעה לעיתונות", "הודעה לתקשורת", "הודעה", "הצהרה", "הודעה משותפת", "קריאה",
+    "מכתב פתוח", "עצומה",
     // zh
     "新闻稿", "声明", "新闻公报", "公报", "联合声明", "公告", "公开声明", "严正声明", "倡议书",
     "聲明", "公開聲明", "聯合聲明", "嚴正聲明", "新聞稿",
@@ -98,7 +101,7 @@ pub(crate) const DATE_LABELS: &[&str] = &[
     "ημερομηνία", // el
     "תאריך", // he
     "日期", "发布日期", "发布时间", "时间", "時間", "发表时间", "發表時間", "发表于", "發表於",
-    "发布于", // zh
+    "发布于", "發稿日期", "发稿日期", "發布日期", "發佈日期", "發布時間", "發佈時間", // zh
     "تاریخ", "تاریخ صدور", "تاریخ انتشار", // fa
     "opublikowano", // pl
     "gepubliceerd", "publicerad", "publicat", // nl, sv, ca
@@ -117,6 +120,8 @@ pub(crate) const BYLINE_WORDS: &[&str] = &[
     "publié par", "rédigé par", "veröffentlicht von", "geschrieben von", "pubblicato da",
     "scritto da", "gepubliceerd door", "geplaatst door", "opublikowane przez", "napisane przez",
     "опубликовано", "автор", "опубліковано",
+    // "writes" (el: `Γράφει η Μαρία …`)
+    "γράφει", "γράφουν",
     // "by the pen of", "written by" (fa, ar)
     "به قلم", "بقلم", "نوشته",
 ];
@@ -142,6 +147,13 @@ pub(crate) const SECTION_NAMES: &[&str] = &[
     "actualitat", "actualités", "actualité", "nachrichten", "aktuelles", "meldungen", "notizie",
     "attualità", "новости", "новини", "haberler", "güncel", "ειδήσεις", "επικαιρότητα", "חדשות",
     "新闻", "أخبار", "اخبار", "aktualności", "wiadomości", "berita", "ニュース", "뉴스", "समाचार",
+    // the kinds of statement, as a site's sections name them (`23. November 2026 |
+    // Stellungnahmen`)
+    "statements", "press statements", "stellungnahmen", "pressemitteilungen",
+    "medienmitteilungen", "erklärungen", "communiqués", "déclarations", "comunicados",
+    "comunicati", "comunicati stampa", "notas", "заявления", "пресс-релизы", "заяви",
+    "прес-релізи", "açıklamalar", "ανακοινώσεις", "הודעות", "بيانات", "بیانیه‌ها",
+    "声明", "公告",
 ];
 
 /// Words that open an edit note after a date line's date (`12/08/2023 às 14h32 - Atualizado em

@@ -244,7 +244,8 @@ pub(crate) const UK: DateWords = DateWords {
 };
 
 /// Arabic: the Egyptian and Gulf names first, then the Levantine and Iraqi ones (some are two
-/// words), then the Maghrebi ones.
+/// words), then the Maghrebi ones (Algerian and Tunisian, then Moroccan: `يوليوز`, `غشت`,
+/// `شتنبر`, `نونبر`, `دجنبر`).
 pub(crate) const AR: DateWords = DateWords {
     lang: "ar",
     months: [
@@ -254,12 +255,12 @@ pub(crate) const AR: DateWords = DateWords {
         &["أبريل", "إبريل", "نيسان", "أفريل"],
         &["مايو", "أيار", "ماي"],
         &["يونيو", "يونيه", "حزيران", "جوان"],
-        &["يوليو", "يوليه", "تموز", "جويلية"],
-        &["أغسطس", "آب", "أوت"],
-        &["سبتمبر", "أيلول"],
+        &["يوليو", "يوليه", "تموز", "جويلية", "يوليوز"],
+        &["أغسطس", "آب", "أوت", "غشت"],
+        &["سبتمبر", "أيلول", "شتنبر"],
         &["أكتوبر", "تشرين الأول"],
-        &["نوفمبر", "تشرين الثاني"],
-        &["ديسمبر", "كانون الأول"],
+        &["نوفمبر", "تشرين الثاني", "نونبر"],
+        &["ديسمبر", "كانون الأول", "دجنبر"],
     ],
     weekdays: [
         &["الاثنين", "الإثنين"],

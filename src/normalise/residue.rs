@@ -1009,6 +1009,9 @@ mod tests {
             "Nach oben",
             "bottom of page",
             "↑ Başa dön",
+            "« Zurück zur Übersicht",
+            "← Back to the list",
+            "Retour à la liste",
         ] {
             assert!(is_page_jump(yes), "{yes}");
         }

@@ -552,8 +552,30 @@ pub(super) const VIEW_WORDS: &[&str] = &[
     "visningar",
 ];
 
-/// Whole lines that jump to the top or bottom of the page.
+/// Whole lines that jump to the top or bottom of the page, or back to the list it is in
+/// (`« Zurück zur Übersicht`).
 pub(super) const PAGE_JUMPS: &[&str] = &[
+    "back to overview",
+    "back to the overview",
+    "back to the list",
+    "back to news",
+    "back to all news",
+    "zurück zur übersicht",
+    "zurück zur liste",
+    "zurück zu den news",
+    "zurück",
+    "retour à la liste",
+    "retour aux actualités",
+    "volver al listado",
+    "volver a noticias",
+    "voltar à lista",
+    "voltar para notícias",
+    "torna all'elenco",
+    "torna alle notizie",
+    "назад к списку",
+    "назад к новостям",
+    "назад до списку",
+    "назад до новин",
     "top of page",
     "bottom of page",
     "back to top",

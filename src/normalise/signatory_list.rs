@@ -182,7 +182,9 @@ fn continues_wrapped(prev: &str, line: &str) -> bool {
             .split_whitespace()
             .last()
             .is_some_and(|w| w.chars().all(char::is_lowercase));
-    cut_after_small_word && line.chars().next().is_some_and(char::is_lowercase)
+    cut_after_small_word
+        && line.chars().next().is_some_and(char::is_lowercase)
+        && !super::closing::opens_with_honorific(line)
 }
 
 /// A cheap test before the real one: the line ends with a colon (perhaps inside emphasis) or

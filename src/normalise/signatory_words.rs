@@ -72,7 +72,7 @@ pub(crate) const SIGNATORY_WORDS: &[&str] = &[
     "ακαδημία", "akademi", "akademia", "academie", "أكاديمية", "الأكاديمية", "آکادمی", "אקדמיה",
     // de, es, it extra
     "pressestelle", "bürgerinitiative", "initiative", "netzwerk", "red", "coordinamento", "rete",
-    "comitato", "plataforma", "fraktion",
+    "comitato", "plataforma", "fraktion", "consorzio", "consorcio", "consórcio", "consortium",
     // bodies that sign in every language (round 2 of the evaluation corpus)
     "office", "coalition", "alliance", "network", "mesa", "colegio", "junta", "diretoria",
     "coordenação", "coordinación", "circolo", "unione", "diretório", "directorio", "arbeitskreis", "bündnis", "ausschuss",
@@ -116,6 +116,8 @@ pub(crate) const LIST_HEADERS: &[&str] = &[
     "firmatari", "firmato da", "firmata da", "hanno firmato", "firme", "sottoscrivono",
     // ru, uk
     "подписали", "подписи", "подписавшие", "подписанты", "підписали", "підписанти",
+    "подписались", "под письмом подписались", "підписалися", "під листом підписалися",
+    "під листом підписали",
     // ar
     "الموقعون", "الموقعين", "الموقعون على البيان", "التوقيعات", "التوقيع",
     // he
@@ -202,6 +204,9 @@ pub(crate) const ROLE_WORDS: &[&str] = &[
     "president", "vice-president", "secretary", "secretary-general", "coordinator",
     "spokesperson", "spokesman", "spokeswoman", "chair", "chairman", "chairwoman", "chairperson",
     "treasurer", "director", "member",
+    // en, academic and staff (`Senior Lecturer in …`, `Research Fellow`, `Head of Campaigns`)
+    "lecturer", "fellow", "researcher", "professor", "reader", "dean", "head", "officer",
+    "manager", "organiser", "organizer", "convenor", "convener", "founder", "trustee",
     // pt, es, ca
     "presidente", "presidenta", "secretário", "secretária", "secretario", "secretaria-geral",
     "coordenador", "coordenadora", "coordinador", "coordinadora", "porta-voz", "portavoz",
@@ -298,7 +303,8 @@ const ROLE_ARTICLES: &[&str] = &[
 #[rustfmt::skip]
 const ROLE_MODIFIERS: &[&str] = &[
     "genel", "general", "vice", "deputy", "stellvertretende", "γενικοσ", "γενικη", "αναπληρωτησ",
-    "αναπληρωτρια", "umum",
+    "αναπληρωτρια", "umum", "senior", "research", "associate", "assistant", "principal",
+    "emeritus",
 ];
 
 /// Ends of Japanese and Chinese role titles written before a name (`執行委員長 山田 花子`).

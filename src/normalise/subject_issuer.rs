@@ -27,6 +27,9 @@ const STANCE_VERBS: &[&str] = &[
     "deplores", "deplore", "protests", "opposes", "oppose", "welcomes", "urges", "urge",
     "calls", "expresses", "express", "supports", "salutes", "warns", "regrets", "repudiates",
     "considers",
+    // after `has` / `have` (`The X has condemned …`)
+    "condemned", "denounced", "demanded", "rejected", "deplored", "protested", "opposed",
+    "welcomed", "urged", "criticised", "criticized", "warned", "called",
     // pt
     "repudia", "denuncia", "exige", "rejeita", "condena", "manifesta", "convoca", "apoia",
     "lamenta", "alerta", "reivindica", "cobra", "saúda", "expressa", "repudiam", "denunciam",
@@ -47,6 +50,8 @@ const STANCE_VERBS: &[&str] = &[
     "esprime", "condanna", "chiede", "respinge", "rifiuta", "contesta", "esige", "sostiene",
     "ribadisce", "critica", "protesta", "esprimono", "denunciano", "chiedono",
     // ru, uk
+    // "appeals to" (`Родительский комитет … обращается к главе …`)
+    "обращается", "обращаются", "звертається", "звертаються", "appeals",
     "требует", "осуждает", "выражает", "протестует", "призывает", "поддерживает", "требуют",
     "осуждают", "считает", "вимагає", "вважає", "засуджує", "висловлює", "протестує", "закликає", "підтримує",
     "вимагають", "засуджують",
@@ -84,7 +89,8 @@ pub(crate) fn is_stance_verb(word: &str) -> bool {
 /// compared after [`fold`].
 #[rustfmt::skip]
 const ADVERBS: &[&str] = &[
-    "strongly", "firmly", "vigorously", "once", "again", "energicamente", "firmemente",
+    "strongly", "firmly", "vigorously", "once", "again", "has", "have", "today",
+    "energicamente", "firmemente",
     "veementemente", "enérgicamente", "énergiquement", "fermement", "vivement", "entschieden",
     "scharf", "fermamente", "duramente", "решительно", "категорически", "рішуче", "категорично",
     "έντονα", "απερίφραστα", "בתוקף", "נמרצות",
@@ -185,9 +191,10 @@ const TURKISH_CLOSING_VERBS: &[&str] = &[
 /// a body's name, then a comma, opening a sentence that closes with a verb of taking a stand.
 fn turkish_subject_before_comma(words: &[&str], folded: &[String]) -> Option<String> {
     let comma = words.iter().position(|w| w.ends_with(','))?;
+    // Both sides folded: folding takes the dots off `ı` (`kınıyor` → `kiniyor`).
     let closes = folded
         .last()
-        .is_some_and(|v| TURKISH_CLOSING_VERBS.contains(&v.as_str()));
+        .is_some_and(|v| TURKISH_CLOSING_VERBS.iter().any(|t| fold(t) == *v));
     let name = words[..=comma].join(" ");
     let name = name.trim_end_matches(',');
     (closes && name.split_whitespace().all(opens_with_capital)).then(|| name.to_owned())
@@ -689,6 +696,24 @@ mod tests {
             (
                 "ועד הפעולה של שכונת נווה אורנים מגנה את ההחלטה.",
                 "ועד הפעולה של שכונת נווה אורנים",
+            ),
+            // `has` before a participle; `appeals to`; a consortium
+            (
+                "The Accessible Transport Alliance has condemned the council's decision.",
+                "Accessible Transport Alliance",
+            ),
+            (
+                "Родительский комитет гимназии № 3 обращается к главе городского округа.",
+                "Родительский комитет гимназии № 3",
+            ),
+            (
+                "Il Consorzio di tutela dei vini Colli Savorgnani chiede alla Regione lo stato di calamità.",
+                "Consorzio di tutela dei vini Colli Savorgnani",
+            ),
+            // A Turkish verb with a dotless ı closes the sentence (compared folded).
+            (
+                "Kentsel Tasarımcılar Derneği, meclisin imar planı değişikliğini kınıyor.",
+                "Kentsel Tasarımcılar Derneği",
             ),
         ];
         for (lead, want) in cases {

@@ -80,6 +80,8 @@ pub enum Rule {
     ChineseDate,
     /// `2024년 4월 3일`.
     KoreanDate,
+    /// A Minguo (Republic of China) date, `民國115年11月5日` or `115年11月5日`, converted.
+    MinguoDate,
     /// A Solar Hijri date (`۹ اردیبهشت ۱۴۰۱`), converted.
     PersianDate,
     /// An Islamic Hijri date alone, converted.
@@ -103,7 +105,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 50] = [
+    pub const ALL: [Rule; 51] = [
         Rule::MarkdownHeading,
         Rule::FirstLine,
         Rule::FirstSentence,
@@ -145,6 +147,7 @@ impl Rule {
         Rule::MonthDayYear,
         Rule::ChineseDate,
         Rule::KoreanDate,
+        Rule::MinguoDate,
         Rule::PersianDate,
         Rule::HijriDate,
         Rule::HebrewDate,
@@ -205,6 +208,7 @@ impl Rule {
             Rule::MonthDayYear => "month d, yyyy",
             Rule::ChineseDate => "chinese-date",
             Rule::KoreanDate => "korean-date",
+            Rule::MinguoDate => "minguo-date",
             Rule::PersianDate => "persian-date",
             Rule::HijriDate => "hijri-date",
             Rule::HebrewDate => "hebrew-date",

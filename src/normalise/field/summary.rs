@@ -34,9 +34,25 @@ fn front_matter(f: &mut Fields<'_>) -> Option<Sourced<String>> {
 fn first_paragraph(input: &Input<'_>) -> Option<Sourced<String>> {
     let mut prose = input.statement.prose().peekable();
     let mut i = prose.next()?;
+    // A salutation after an intro (`X обращается к главе …:` / `Уважаемый Игорь
+    // Валентинович!`), or the `Presente` that closes a letter's address block: the letter
+    // starts after it.
+    if is_greeting(&input.statement.blocks[i].text) {
+        if let Some(next) = prose.next() {
+            i = next;
+        }
+    }
     if is_sub_heading(&input.statement.blocks[i].text) {
         if let Some(&next) = prose.peek() {
             i = next;
+            prose.next();
+        }
+        // An address block's last line under the addressee's office (`Gobernador Constitucional
+        // del Estado` / `Presente`).
+        if is_greeting(&input.statement.blocks[i].text) {
+            if let Some(next) = prose.next() {
+                i = next;
+            }
         }
     }
     let block = &input.statement.blocks[i];
@@ -51,6 +67,17 @@ fn first_paragraph(input: &Input<'_>) -> Option<Sourced<String>> {
         Some(start) => shortened(&block.text[start..], block.line, Rule::AfterDateline),
         None => shortened(&block.text, block.line, rule),
     })
+}
+
+/// A salutation, or the line closing a Spanish letter's address block (`Presente`, `P r e s e
+/// n t e`): never the summary.
+fn is_greeting(text: &str) -> bool {
+    let letters: String = text
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    letters == "presente" || super::super::header_words::is_salutation(text)
 }
 
 /// The most words of a sub-heading.
