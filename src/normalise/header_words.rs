@@ -725,11 +725,16 @@ const MAX_SALUTATION_WORDS: usize = 12;
 /// Emekçileri;`), opening with a salutation word.
 pub(crate) fn is_salutation(line: &str) -> bool {
     let t = line.trim();
-    let words: Vec<&str> = t.split_whitespace().collect();
-    if words.is_empty()
-        || words.len() > MAX_SALUTATION_WORDS
-        || !t.ends_with([',', ':', '!', ';', '،', '，', '：', '؛'])
-    {
+    // The closing character first, then the words, counted no further than the most a
+    // salutation has: a whole paragraph is asked too.
+    if !t.ends_with([',', ':', '!', ';', '،', '，', '：', '؛']) {
+        return false;
+    }
+    let words: Vec<&str> = t
+        .split_whitespace()
+        .take(MAX_SALUTATION_WORDS + 1)
+        .collect();
+    if words.is_empty() || words.len() > MAX_SALUTATION_WORDS {
         return false;
     }
     let first = fold(words[0].trim_matches(|c: char| !c.is_alphabetic()));

@@ -72,13 +72,21 @@ fn first_paragraph(input: &Input<'_>) -> Option<Sourced<String>> {
 /// A salutation, or the line closing a Spanish letter's address block (`Presente`, `P r e s e
 /// n t e`): never the summary.
 fn is_greeting(text: &str) -> bool {
-    let letters: String = text
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
-        .collect();
-    letters == "presente" || super::super::header_words::is_salutation(text)
+    // Asked of every statement's first paragraph: the length first, as `is_salutation` tests the
+    // last character first.
+    let presente = || {
+        text.len() <= MAX_PRESENTE_BYTES
+            && text
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .flat_map(char::to_lowercase)
+                .eq("presente".chars())
+    };
+    presente() || super::super::header_words::is_salutation(text)
 }
+
+/// The most bytes of a `Presente` line (`P r e s e n t e .`, with spaces around).
+const MAX_PRESENTE_BYTES: usize = 32;
 
 /// The most words of a sub-heading.
 const MAX_SUB_HEADING_WORDS: usize = 6;
