@@ -14,6 +14,9 @@
 //! Persian puts the verb last (`کانون X … را محکوم می‌کند`): [`persian_subject`] takes the name
 //! the title repeats, or the words before the first preposition.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 use super::closing::without_article;
 use super::content;
 use super::month_names::fold;
@@ -79,10 +82,23 @@ const STANCE_VERBS: &[&str] = &[
     "respingiamo", "chiediamo", "denunciamo", "condanniamo", "fordern", "lehnen",
 ];
 
+/// [`STANCE_VERBS`] folded, once per run: every word of a first sentence is looked up (each
+/// list word folded again for each was a fold of every verb per word).
+static FOLDED_STANCE_VERBS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| STANCE_VERBS.iter().map(|v| fold(v)).collect());
+
+/// [`ADVERBS`] folded, once per run.
+static FOLDED_ADVERBS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| ADVERBS.iter().map(|a| fold(a)).collect());
+
 /// Whether `word` is one of [`STANCE_VERBS`] or [`ARABIC_STANCE_VERBS`].
 pub(crate) fn is_stance_verb(word: &str) -> bool {
-    let w = fold(bare(word));
-    STANCE_VERBS.iter().any(|v| fold(v) == w) || ARABIC_STANCE_VERBS.contains(&w.as_str())
+    is_folded_stance_verb(&fold(bare(word)))
+}
+
+/// [`is_stance_verb`] of a word folded already.
+fn is_folded_stance_verb(folded: &str) -> bool {
+    FOLDED_STANCE_VERBS.contains(folded) || ARABIC_STANCE_VERBS.contains(&folded)
 }
 
 /// Adverbs that may stand between the subject and the verb (`The X strongly condemns`),
@@ -400,9 +416,7 @@ fn japanese_topic(sentence: &str) -> Option<String> {
 /// sindicats …, rebutgem …` → every body of the list. Each must be a proper name (capitalised
 /// words, or an acronym) naming a body: `The council, which met …, condemns` names no one.
 fn subject_with_apposition(words: &[&str], folded: &[String]) -> Option<Vec<String>> {
-    let verb = folded.iter().position(|w| {
-        STANCE_VERBS.iter().any(|v| fold(v) == *w) || ARABIC_STANCE_VERBS.contains(&w.as_str())
-    })?;
+    let verb = folded.iter().position(|w| is_folded_stance_verb(w))?;
     let apposition = (0..verb.saturating_sub(1)).find(|&i| {
         words[i].ends_with(',') && words[i + 1].chars().next().is_some_and(char::is_lowercase)
     })?;
@@ -460,11 +474,9 @@ pub(crate) fn issuer_before_colon(title: &str) -> Option<String> {
 /// `The X (strongly) condemns …` → `The X`.
 fn subject_before_verb(words: &[&str], folded: &[String]) -> Option<String> {
     // Arabic titles put the subject first too (`نقابة المهندسين تطالب بوقف …`).
-    let verb = folded.iter().position(|w| {
-        STANCE_VERBS.iter().any(|v| fold(v) == *w) || ARABIC_STANCE_VERBS.contains(&w.as_str())
-    })?;
+    let verb = folded.iter().position(|w| is_folded_stance_verb(w))?;
     let mut end = verb;
-    while end > 0 && ADVERBS.iter().any(|a| fold(a) == folded[end - 1]) {
+    while end > 0 && FOLDED_ADVERBS.contains(&folded[end - 1]) {
         end -= 1;
     }
     plain_name(&words[..end]).filter(|name| opens_with_capital(name))
