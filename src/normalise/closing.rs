@@ -1033,34 +1033,23 @@ mod tests {
     }
 
     #[test]
-    fn academics_with_their_roles_and_institutions_under_a_valediction() {
-        let got = authors(&format!(
-            "{BODY}Yours sincerely,\nProfessor Helen Okafor, Chair in Marine Ecology, University of Eastbridge\nDr Tomasz Wielgosz, Senior Lecturer in Coastal Geomorphology, Kingsmere University\nDr Aisling Breen, Research Fellow, Harrowby Estuary Observatory\nEmeritus Professor Ruth Calloway, University of Eastbridge"
-        ));
-        assert_eq!(
-            got.map(|(names, _)| names),
-            Some(vec![
-                "Helen Okafor".into(),
-                "Tomasz Wielgosz".into(),
-                "Aisling Breen".into(),
-                "Ruth Calloway".into()
-            ])
-        );
-    }
-
-    #[test]
-    fn an_honorific_in_small_letters_opens_a_name_of_its_own() {
-        let got = authors(&format!(
-            "{BODY}Олена Гайдамака, завідувачка кафедри фізичної географії\nд-р Андрій Возняк, старший науковий співробітник\nТарас Білик, доцент кафедри метеорології"
-        ));
-        assert_eq!(
-            got.map(|(names, _)| names),
-            Some(vec![
-                "Олена Гайдамака".into(),
-                "Андрій Возняк".into(),
-                "Тарас Білик".into()
-            ])
-        );
+    fn people_with_roles_and_institutions_and_honorifics_in_small_letters() {
+        for (closing, want) in [
+            // Academics under a valediction, each with a role and an institution.
+            (
+                "Yours sincerely,\nProfessor Helen Okafor, Chair in Marine Ecology, University of Eastbridge\nDr Tomasz Wielgosz, Senior Lecturer in Coastal Geomorphology, Kingsmere University\nDr Aisling Breen, Research Fellow, Harrowby Estuary Observatory\nEmeritus Professor Ruth Calloway, University of Eastbridge",
+                vec!["Helen Okafor", "Tomasz Wielgosz", "Aisling Breen", "Ruth Calloway"],
+            ),
+            // An honorific in small letters opens a name of its own.
+            (
+                "Олена Гайдамака, завідувачка кафедри фізичної географії\nд-р Андрій Возняк, старший науковий співробітник\nТарас Білик, доцент кафедри метеорології",
+                vec!["Олена Гайдамака", "Андрій Возняк", "Тарас Білик"],
+            ),
+        ] {
+            let got = authors(&format!("{BODY}{closing}")).map(|(names, _)| names);
+            let want: Vec<String> = want.into_iter().map(String::from).collect();
+            assert_eq!(got, Some(want), "{closing}");
+        }
     }
 
     #[test]
