@@ -820,7 +820,8 @@ fn without_place_after_dash(name: &str) -> String {
     name.to_owned()
 }
 
-/// `Roccaverde`, `Saint-Just`: one word, a capital then small letters, that reads as a place.
+/// `Roccaverde`, `Lindenhof`: one word, a capital then small letters only, that reads as a
+/// place (`Saint-Just` and `Rivière-aux-Saules`, with a capital inside, are not read so).
 fn is_one_word_town(word: &str) -> bool {
     let mut letters = word.chars().filter(|c| c.is_alphabetic());
     !word.contains(char::is_whitespace)
