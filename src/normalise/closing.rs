@@ -820,13 +820,22 @@ fn without_place_after_dash(name: &str) -> String {
     name.to_owned()
 }
 
-/// `Roccaverde`, `Lindenhof`: one word, a capital then small letters only, that reads as a
-/// place (`Saint-Just` and `Rivière-aux-Saules`, with a capital inside, are not read so).
+/// `Roccaverde`, `Lindenhof`, `Rivière-aux-Saules`, `Saint-Élzéar-des-Monts`: one word (its
+/// parts joined by hyphens), each part a capital then small letters or a small word of at most
+/// three letters (`aux`, `des`, `sur`), the first a capital's; a word that reads as a place. An
+/// acronym (`SINPRE`) is none.
 fn is_one_word_town(word: &str) -> bool {
-    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    let capitalised = |part: &str| {
+        let mut letters = part.chars().filter(|c| c.is_alphabetic());
+        letters.next().is_some_and(char::is_uppercase) && letters.all(char::is_lowercase)
+    };
+    let small = |part: &str| {
+        (1..=3).contains(&part.chars().count()) && part.chars().all(char::is_lowercase)
+    };
+    let mut parts = word.split('-');
     !word.contains(char::is_whitespace)
-        && letters.next().is_some_and(char::is_uppercase)
-        && letters.all(char::is_lowercase)
+        && parts.next().is_some_and(capitalised)
+        && parts.all(|p| capitalised(p) || small(p))
         && is_place(word)
 }
 
@@ -1576,6 +1585,10 @@ mod tests {
                 "Gewerkschaft Erziehung und Soziales – Bezirk Brunnhausen",
             ),
             ("نقابة المعلمين – فرع السلام", "نقابة المعلمين – فرع السلام"),
+            (
+                "Association des riverains du lac Brûlé – Saint-Élzéar-des-Monts",
+                "Association des riverains du lac Brûlé",
+            ),
             // A person's name with a dash is no organisation's.
             ("Anna Berg – Lindau", "Anna Berg – Lindau"),
         ] {

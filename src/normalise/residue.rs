@@ -1012,6 +1012,9 @@ mod tests {
             "« Zurück zur Übersicht",
             "← Back to the list",
             "Retour à la liste",
+            "– 30 –",
+            "-30-",
+            "ENDS",
         ] {
             assert!(is_page_jump(yes), "{yes}");
         }

@@ -553,8 +553,11 @@ pub(super) const VIEW_WORDS: &[&str] = &[
 ];
 
 /// Whole lines that jump to the top or bottom of the page, or back to the list it is in
-/// (`« Zurück zur Übersicht`).
+/// (`« Zurück zur Übersicht`), or mark the end of a press release (`– 30 –`, `ENDS`, `-fin-`).
 pub(super) const PAGE_JUMPS: &[&str] = &[
+    "30",
+    "ends",
+    "fin",
     "back to overview",
     "back to the overview",
     "back to the list",

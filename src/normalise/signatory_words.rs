@@ -73,6 +73,7 @@ pub(crate) const SIGNATORY_WORDS: &[&str] = &[
     // de, es, it extra
     "pressestelle", "bürgerinitiative", "initiative", "netzwerk", "red", "coordinamento", "rete",
     "comitato", "plataforma", "fraktion", "consorzio", "consorcio", "consórcio", "consortium",
+    "club", "clube", "klub", "kulübü",
     // bodies that sign in every language (round 2 of the evaluation corpus)
     "office", "coalition", "alliance", "network", "mesa", "colegio", "junta", "diretoria",
     "coordenação", "coordinación", "circolo", "unione", "diretório", "directorio", "arbeitskreis", "bündnis", "ausschuss",
