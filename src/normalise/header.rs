@@ -119,9 +119,10 @@ pub(crate) fn kind(text: &str) -> Kind {
         );
     }
     if let Some(raw) = after_byline_word(text) {
-        // The role first: a long one (`Por Marta Quirós Beltrán, presidenta de la Sociedad …`)
-        // does not make the line a sentence.
-        let who = without_role(without_article(raw));
+        // Cleaned as a signatory is (no article, honorific or role after a comma) before it is
+        // judged: a long role (`Por Marta Quirós Beltrán, presidenta de la Sociedad …`) does
+        // not make the line a sentence.
+        let who = super::closing::clean_name(raw);
         if is_byline_name(&who) && named_as_written(raw, &who) && !is_newsroom(&who) {
             return Kind::Byline(who);
         }
@@ -239,23 +240,6 @@ fn byline_then_date(text: &str) -> Option<(FoundDate, String)> {
     let after = without_times_and_notes(&text[found.span.end..]);
     let who = byline_before_date(&text[..found.span.start]).filter(|_| few_words(&after, 0))?;
     Some((found, who))
-}
-
-/// A byline's person without the role after a comma (`Claire Vassal, porte-parole`, `Jane
-/// Doe, Spokesperson`): the issuer is named by name only. An organisation keeps what follows
-/// it.
-fn without_role(who: String) -> String {
-    match who.split_once([',', '،']) {
-        Some((name, role))
-            if !name.trim().is_empty()
-                && !super::signatory_words::names_organisation(name)
-                && (role.trim_start().starts_with(char::is_lowercase)
-                    || super::signatory_words::is_role_line(role)) =>
-        {
-            name.trim().to_owned()
-        }
-        _ => who,
-    }
 }
 
 /// Rule `byline`, before the date: `Posted by X on`, `Publicado por X el`, `By X,` → `X`.

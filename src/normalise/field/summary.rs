@@ -32,28 +32,26 @@ fn front_matter(f: &mut Fields<'_>) -> Option<Sourced<String>> {
 
 /// Rule `first-paragraph`.
 fn first_paragraph(input: &Input<'_>) -> Option<Sourced<String>> {
-    let mut prose = input.statement.prose().peekable();
+    let blocks = &input.statement.blocks;
+    let mut prose = input.statement.prose();
     let mut i = prose.next()?;
+    // The next prose block when block `i` is `skipped` and one follows; else `i`.
+    let mut past = |i: usize, skipped: fn(&str) -> bool| {
+        if skipped(&blocks[i].text) {
+            prose.next().unwrap_or(i)
+        } else {
+            i
+        }
+    };
     // A salutation after an intro (`X обращается к главе …:` / `Уважаемый Игорь
     // Валентинович!`), or the `Presente` that closes a letter's address block: the letter
-    // starts after it.
-    if is_greeting(&input.statement.blocks[i].text) {
-        if let Some(next) = prose.next() {
-            i = next;
-        }
-    }
-    if is_sub_heading(&input.statement.blocks[i].text) {
-        if let Some(&next) = prose.peek() {
-            i = next;
-            prose.next();
-        }
-        // An address block's last line under the addressee's office (`Gobernador Constitucional
-        // del Estado` / `Presente`).
-        if is_greeting(&input.statement.blocks[i].text) {
-            if let Some(next) = prose.next() {
-                i = next;
-            }
-        }
+    // starts after it. A sub-heading above the first paragraph, and then the address block's
+    // last line under the addressee's office (`Gobernador Constitucional del Estado` /
+    // `Presente`), likewise.
+    i = past(i, is_greeting);
+    let below = past(i, is_sub_heading);
+    if below != i {
+        i = past(below, is_greeting);
     }
     let block = &input.statement.blocks[i];
     // The statement a news site's intro announces (`… Leia a nota na íntegra:`).
