@@ -425,7 +425,8 @@ fn stream<'p>(
     let mut sinks = Vec::with_capacity(docs.len());
     for path in &paths {
         let sink = write::Streamed::new(path).map_err(|e| write_error(path, e))?;
-        sinks.push(sink.reporting_to(early_flush));
+        // Nothing reads a feed back in this run but `publish`'s push, of the changed ones.
+        sinks.push(sink.reporting_to(early_flush).direct(true));
     }
     let mut outs: Vec<(crate::plan::Kind, &mut (dyn std::io::Write + Send))> = docs
         .iter()

@@ -751,7 +751,10 @@ impl ItemCache {
         }
         let start = self.first + self.written.len() as u64;
         let parts = share_parts(fresh.len(), total);
-        let segments = match write_segments(&self.dir, start, self.key, &entries, parts) {
+        // Segments whose bodies this run asks back are written through the page cache, to be
+        // read from memory moments later; the others skip it (`write::Streamed::direct`).
+        let placing = Written::new(start, !want_bodies);
+        let segments = match write_segments(&self.dir, placing, self.key, &entries, parts) {
             Ok(segments) => segments,
             Err(e) => {
                 self.write_error = Some(e);
@@ -843,7 +846,14 @@ impl ItemCache {
         };
         let error = error.or_else(|| {
             let parts = segment_parts(entries.len());
-            match write_segments(&self.dir, next, self.key, &entries, parts) {
+            // The bodies this run reads come from the segments they were found in.
+            match write_segments(
+                &self.dir,
+                Written::new(next, true),
+                self.key,
+                &entries,
+                parts,
+            ) {
                 Ok(more) => {
                     segments.extend(more);
                     None
@@ -997,12 +1007,26 @@ fn share_parts(share: usize, total: usize) -> usize {
     (segment_parts(total) * share / total.max(1)).clamp(1, segment_parts(share))
 }
 
+/// Where a run's new segments start (their first number) and whether they may skip the page
+/// cache (`write::Streamed::direct`): when nothing reads them back this run.
+#[derive(Clone, Copy, Debug)]
+struct Written {
+    start: u64,
+    direct: bool,
+}
+
+impl Written {
+    fn new(start: u64, direct: bool) -> Written {
+        Written { start, direct }
+    }
+}
+
 /// The entries in `parts` segments, each written in parallel, streamed to a temporary file in
-/// `dir` (numbered from `start`; `write::Streamed`, which compares with a file of that name as
-/// `write::prepare` does): only the entries of the segments in flight are held.
+/// `dir` (numbered from `written.start`; `write::Streamed`, which compares with a file of that
+/// name as `write::prepare` does): only the entries of the segments in flight are held.
 fn write_segments(
     dir: &Path,
-    start: u64,
+    written: Written,
     key: RunKey,
     entries: &[Pending<'_>],
     parts: usize,
@@ -1016,8 +1040,8 @@ fn write_segments(
         .par_chunks(size)
         .enumerate()
         .map(|(i, chunk)| {
-            let path = dir.join(segment_name(start + i as u64));
-            let mut file = write::Streamed::new(&path)?;
+            let path = dir.join(segment_name(written.start + i as u64));
+            let mut file = write::Streamed::new(&path)?.direct(written.direct);
             let bodies = write_segment(key, chunk, &mut file)?;
             let (prepared, _) = file.finish()?;
             Ok(SegmentWrite {
@@ -1387,7 +1411,8 @@ mod tests {
         let entries = entries();
         let pending: Vec<Pending<'_>> = entries.iter().map(Pending::of).collect();
         let dir = tempfile::tempdir().unwrap();
-        let written = write_segments(dir.path(), 3, RunKey(5), &pending, 1).unwrap();
+        let written =
+            write_segments(dir.path(), Written::new(3, true), RunKey(5), &pending, 1).unwrap();
         let [segment] = &written[..] else {
             panic!("one segment: {written:?}");
         };

@@ -14,6 +14,12 @@
 //!
 //! The outputs list (`<state_dir>/outputs.bin`, [`replace_outputs`]) remembers what the last
 //! build wrote, so that only files communique wrote are ever removed.
+//!
+//! A large streamed file (a feed of every item, an item-cache segment) may skip the page cache:
+//! [`direct`] writes it with direct I/O from its first mebibyte on, where the file system
+//! allows ([`Streamed::direct`]).
+
+mod direct;
 
 use std::fs;
 use std::io::{self, Write};
@@ -175,14 +181,18 @@ pub(crate) struct Streamed<'a> {
     /// Bytes written so far.
     written: u64,
     /// The temporary file, once the bytes differ from the old file's.
-    tmp: Option<io::BufWriter<tempfile::NamedTempFile>>,
+    tmp: Option<Sink>,
+    /// Whether the temporary file may be written with direct I/O once it is large
+    /// ([`Streamed::direct`]).
+    direct: bool,
     /// The first I/O error: later writes fail too, and [`Streamed::finish`] returns it.
     failed: Option<io::Error>,
     /// Told of every byte written to the temporary file, as it is written.
     early: Option<&'a EarlyFlush>,
 }
 
-/// The most bytes one `write` system call hands the kernel. Linux sizes the page cache's folios
+/// The most bytes one `write` system call hands the kernel's page cache (direct writes, which
+/// take no page-cache pages, hand it [`direct::BLOCK`]). Linux sizes the page cache's folios
 /// of a file by the writes that fill it: writes of 64 KiB let ext4 grow a large file's folios
 /// up to 2 MiB, taken whole from the page allocator's large free blocks, while writes of
 /// 32 KiB keep them within the sizes the per-core free lists hold (up to 32 KiB): pages freed
@@ -278,6 +288,7 @@ impl<'a> Streamed<'a> {
             old,
             written: 0,
             tmp: None,
+            direct: false,
             failed: None,
             early: None,
         })
@@ -288,6 +299,17 @@ impl<'a> Streamed<'a> {
     pub(crate) fn reporting_to(self, early: &'a EarlyFlush) -> Streamed<'a> {
         Streamed {
             early: Some(early),
+            ..self
+        }
+    }
+
+    /// Lets the document's temporary file be written with direct I/O from its first mebibyte
+    /// on ([`direct`]: the page cache skipped), when `on`. For a document nothing reads back
+    /// in this run: read moments after it was written, its bytes would come from the disk
+    /// rather than from memory.
+    pub(crate) fn direct(self, on: bool) -> Streamed<'a> {
+        Streamed {
+            direct: on && cfg!(target_os = "linux"),
             ..self
         }
     }
@@ -308,11 +330,19 @@ impl<'a> Streamed<'a> {
         if self.tmp.is_none() && self.old.is_some() && self.old_ended()? {
             return Ok((Prepared::unchanged(), self.written));
         }
-        let tmp = match self.tmp.take() {
-            Some(tmp) => tmp,
+        let sink = match self.tmp.take() {
+            Some(sink) => sink,
             None => self.diverge()?,
         };
-        let tmp = tmp.into_inner().map_err(io::IntoInnerError::into_error)?;
+        let tmp = match sink {
+            Sink::Buffered(tmp) => tmp.into_inner().map_err(io::IntoInnerError::into_error)?,
+            Sink::Direct(writer) => {
+                let before = writer.cached();
+                let (tmp, cached) = writer.finish()?;
+                self.report(cached - before);
+                tmp
+            }
+        };
         set_readable(tmp.as_file())?;
         if !can_sync_fs() {
             tmp.as_file().sync_all()?;
@@ -359,22 +389,39 @@ impl<'a> Streamed<'a> {
 
     /// The bytes differ from the old file's (or there is none): a temporary file beside `path`,
     /// holding the bytes written so far (which matched, so they are copied from the old file).
-    fn diverge(&mut self) -> io::Result<io::BufWriter<tempfile::NamedTempFile>> {
+    fn diverge(&mut self) -> io::Result<Sink> {
         use std::io::{Read, Seek};
-        let mut tmp = temp_file_beside(&self.path)?;
+        let tmp = temp_file_beside(&self.path)?;
+        let mut sink = if self.direct {
+            Sink::Direct(direct::Writer::new(tmp))
+        } else {
+            Sink::Buffered(io::BufWriter::with_capacity(STREAM_BUFFER, tmp))
+        };
         if let Some(old) = self.old.take() {
             let mut old = old.into_inner();
             old.seek(io::SeekFrom::Start(0))?;
-            let copied = io::copy(&mut (&mut old).take(self.written), tmp.as_file_mut())?;
+            let (copied, cached) = match &mut sink {
+                Sink::Buffered(tmp) => {
+                    let copied = io::copy(
+                        &mut (&mut old).take(self.written),
+                        tmp.get_mut().as_file_mut(),
+                    )?;
+                    (copied, copied)
+                }
+                Sink::Direct(writer) => {
+                    let copied = io::copy(&mut (&mut old).take(self.written), writer)?;
+                    (copied, writer.cached())
+                }
+            };
             if copied != self.written {
                 return Err(io::Error::new(
                     io::ErrorKind::UnexpectedEof,
                     "the file changed while it was compared",
                 ));
             }
-            self.report(copied);
+            self.report(cached);
         }
-        Ok(io::BufWriter::with_capacity(STREAM_BUFFER, tmp))
+        Ok(sink)
     }
 
     fn write_piece(&mut self, bytes: &[u8]) -> io::Result<()> {
@@ -386,10 +433,19 @@ impl<'a> Streamed<'a> {
             let tmp = self.diverge()?;
             self.tmp = Some(tmp);
         }
-        if let Some(tmp) = &mut self.tmp {
+        match &mut self.tmp {
             // A piece larger than the buffer would go past it in one system call.
-            write_in_pieces(tmp, bytes)?;
-            self.report(bytes.len() as u64);
+            Some(Sink::Buffered(tmp)) => {
+                write_in_pieces(tmp, bytes)?;
+                self.report(bytes.len() as u64);
+            }
+            Some(Sink::Direct(writer)) => {
+                let before = writer.cached();
+                writer.push(bytes)?;
+                let cached = writer.cached() - before;
+                self.report(cached);
+            }
+            None => {}
         }
         self.written += bytes.len() as u64;
         Ok(())
@@ -399,7 +455,7 @@ impl<'a> Streamed<'a> {
     /// temporary file, gathered straight from `bufs` ([`write_gathered_in_pieces`]) after what
     /// the buffer holds.
     fn write_gathered(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<()> {
-        let Some(tmp) = self.tmp.as_mut() else {
+        let Some(Sink::Buffered(tmp)) = self.tmp.as_mut() else {
             return bufs.iter().try_for_each(|buf| self.write_piece(buf));
         };
         tmp.flush()?;
@@ -425,6 +481,14 @@ impl<'a> Streamed<'a> {
             copy
         })
     }
+}
+
+/// Where a [`Streamed`] document's bytes go once they differ from the old file's: its
+/// temporary file, through a buffer of [`STREAM_BUFFER`] bytes (gathered writes straight from
+/// the slices), or as [`direct::Writer`] writes it.
+enum Sink {
+    Buffered(io::BufWriter<tempfile::NamedTempFile>),
+    Direct(direct::Writer),
 }
 
 impl Write for Streamed<'_> {
@@ -1177,7 +1241,12 @@ mod tests {
 
     /// Writes `pieces` through a [`Streamed`] to `path` and commits it.
     fn stream_pieces(path: &Path, pieces: &[&[u8]]) -> (Outcome, u64) {
-        let mut sink = Streamed::new(path).unwrap();
+        stream_pieces_with(path, pieces, false)
+    }
+
+    /// [`stream_pieces`], with direct I/O allowed when `direct`.
+    fn stream_pieces_with(path: &Path, pieces: &[&[u8]], direct: bool) -> (Outcome, u64) {
+        let mut sink = Streamed::new(path).unwrap().direct(direct);
         for piece in pieces {
             sink.write_all(piece).unwrap();
         }
@@ -1188,13 +1257,30 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn streamed_documents_are_compared_as_they_come() {
+        compared_as_they_come(700_000, false);
+    }
+
+    /// The same with direct I/O, for a document of a few blocks and a ragged end: the edits
+    /// fall in its second block, so an update copies the matched part through the blocks.
+    #[cfg(unix)]
+    #[test]
+    fn streamed_documents_written_directly_are_compared_as_they_come() {
+        compared_as_they_come(2 * direct::BLOCK + 300_777, true);
+    }
+
+    /// A document of `len` bytes (at least 600,001) streamed, unchanged, edited, cut short,
+    /// emptied: each outcome and file as [`prepare`] would make them.
+    #[cfg(unix)]
+    fn compared_as_they_come(len: usize, direct: bool) {
+        let stream_pieces =
+            |path: &Path, pieces: &[&[u8]]| stream_pieces_with(path, pieces, direct);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out/feed/atom.xml");
-        let big: Vec<u8> = (0..700_000u32).map(|i| (i % 253) as u8).collect();
+        let big: Vec<u8> = (0..len).map(|i| (i % 253) as u8).collect();
         let (head, rest) = big.split_at(1000);
         assert_eq!(
             stream_pieces(&path, &[head, rest]),
-            (Outcome::Created, 700_000)
+            (Outcome::Created, len as u64)
         );
         assert_eq!(fs::read(&path).unwrap(), big);
         let stamp = |p: &Path| {
@@ -1208,17 +1294,23 @@ mod tests {
         assert_eq!(stream_pieces(&path, &[&big]).0, Outcome::Unchanged);
         assert_eq!(stamp(&path), before, "an unchanged file is not rewritten");
         let mut edited = big.clone();
-        edited[600_000] ^= 1;
+        let at = if direct {
+            direct::BLOCK + 600_000
+        } else {
+            600_000
+        };
+        edited[at] ^= 1;
         assert_eq!(
             stream_pieces(&path, &[head, &edited[1000..]]).0,
             Outcome::Updated
         );
         assert_eq!(fs::read(&path).unwrap(), edited);
+        let short = at - 100_000;
         assert_eq!(
-            stream_pieces(&path, &[&edited[..500_000]]).0,
+            stream_pieces(&path, &[&edited[..short]]).0,
             Outcome::Updated
         );
-        assert_eq!(fs::read(&path).unwrap(), &edited[..500_000]);
+        assert_eq!(fs::read(&path).unwrap(), &edited[..short]);
         assert_eq!(stream_pieces(&path, &[&edited]).0, Outcome::Updated);
         assert_eq!(fs::read(&path).unwrap(), edited);
         assert_eq!(stream_pieces(&path, &[]), (Outcome::Updated, 0));
@@ -1266,7 +1358,8 @@ mod tests {
                 fs::create_dir_all(gathered.parent().unwrap()).unwrap();
                 fs::write(&gathered, old).unwrap();
             }
-            let mut sink = Streamed::new(&gathered).unwrap();
+            // Direct I/O allowed: a document this small is held, and written when it ends.
+            let mut sink = Streamed::new(&gathered).unwrap().direct(true);
             sink.write_all(pieces[0]).unwrap();
             let mut rest: Vec<io::IoSlice<'_>> =
                 pieces[1..].iter().map(|p| io::IoSlice::new(p)).collect();
