@@ -81,8 +81,13 @@ struct Io {
     blocks: usize,
 }
 
-/// How many blocks a file writes through at once: one being filled while the other is written.
-const BLOCKS: usize = 2;
+/// How many blocks a file writes through at once: one being filled while the others wait for
+/// the disk or are written. The disk, not the cores, now paces the render of a large feed
+/// (146 MiB take it about 0.1 s): with room for three blocks ahead, the render's writing
+/// thread waits for it less. Cold like-for-like builds at 10,000 items, 20 shuffled rounds,
+/// paired against two blocks: four −34 ms, eight −44 ms with a peak 18 MiB higher
+/// (`benches/RESULTS.md`, 2026-12-07, early morning).
+const BLOCKS: usize = 4;
 
 /// A temporary file written as [`BLOCK`]s: see the module's header.
 pub(super) struct Writer {
