@@ -215,17 +215,24 @@ fn start(file: &fs::File) -> io::Result<Io> {
 }
 
 /// Writes `bytes` at the file's offset, directly; where the file system refuses a direct write
-/// (`EINVAL`: an alignment it asks for that [`ALIGN`] does not meet), through the page cache
-/// from there on.
+/// (`EINVAL`: an alignment it asks for that [`ALIGN`] does not meet), what is left of `bytes`
+/// through the page cache, and the file so from there on.
 fn write_direct(file: &fs::File, bytes: &[u8]) -> io::Result<()> {
     let mut out = file;
-    match out.write_all(bytes) {
-        Err(e) if e.kind() == io::ErrorKind::InvalidInput => {
-            set_direct(file, false);
-            super::write_in_pieces(&mut out, bytes)
+    let mut done = 0;
+    while done < bytes.len() {
+        match out.write(&bytes[done..]) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => done += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if e.kind() == io::ErrorKind::InvalidInput => {
+                set_direct(file, false);
+                return super::write_in_pieces(&mut out, &bytes[done..]);
+            }
+            Err(e) => return Err(e),
         }
-        other => other,
     }
+    Ok(())
 }
 
 /// Turns direct I/O on or off for `file`; whether it is now as asked.
