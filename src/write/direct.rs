@@ -95,7 +95,7 @@ pub(super) struct Writer {
     block: Block,
     /// Started at the first full block, when the file takes direct I/O.
     io: Option<Io>,
-    /// The file system refused direct I/O: every byte goes through the page cache.
+    /// The file system refused direct I/O: each full block goes through the page cache.
     buffered: bool,
     /// Bytes written through the page cache so far (what the batch's early flush is told of).
     cached: u64,
@@ -119,10 +119,6 @@ impl Writer {
 
     /// Writes every byte of `bytes` (a full block hands the block to the writing thread).
     pub(super) fn push(&mut self, mut bytes: &[u8]) -> io::Result<()> {
-        if self.buffered {
-            self.cached += bytes.len() as u64;
-            return super::write_in_pieces(self.file.as_file_mut(), bytes);
-        }
         while !bytes.is_empty() {
             let n = self.block.fill(bytes);
             bytes = &bytes[n..];
@@ -136,11 +132,15 @@ impl Writer {
     /// Hands the full block to the writing thread (started now if it is the first), and takes
     /// an empty one to fill; or, where direct I/O is refused, writes it through the page cache.
     fn hand_over(&mut self) -> io::Result<()> {
-        if self.io.is_none() {
-            if !set_direct(self.file.as_file(), true) {
-                return self.write_buffered_from_now();
+        if self.io.is_none() && !self.buffered {
+            if set_direct(self.file.as_file(), true) {
+                self.io = Some(start(self.file.as_file())?);
+            } else {
+                self.buffered = true;
             }
-            self.io = Some(start(self.file.as_file())?);
+        }
+        if self.buffered {
+            return self.write_held();
         }
         let Some(io) = self.io.as_mut() else {
             return Ok(());
@@ -158,12 +158,12 @@ impl Writer {
         io.to_write.send(full).map_err(|_| thread_gone())
     }
 
-    /// Direct I/O refused: the held block, and every later byte, through the page cache.
-    fn write_buffered_from_now(&mut self) -> io::Result<()> {
-        self.buffered = true;
-        let held = std::mem::replace(&mut self.block, Block::new());
-        self.cached += held.len() as u64;
-        super::write_in_pieces(self.file.as_file_mut(), held.bytes())
+    /// Writes what the block holds through the page cache, and empties it.
+    fn write_held(&mut self) -> io::Result<()> {
+        self.cached += self.block.len() as u64;
+        super::write_in_pieces(self.file.as_file_mut(), self.block.bytes())?;
+        self.block.clear();
+        Ok(())
     }
 
     /// Writes what is left and gives the file back, with the bytes written through the page
@@ -179,9 +179,8 @@ impl Writer {
             set_direct(self.file.as_file(), false);
             self.cached += tail.len() as u64;
             self.file.as_file_mut().write_all(tail)?;
-        } else if !self.buffered {
-            self.cached += self.block.len() as u64;
-            super::write_in_pieces(self.file.as_file_mut(), self.block.bytes())?;
+        } else {
+            self.write_held()?;
         }
         Ok((self.file, self.cached))
     }
