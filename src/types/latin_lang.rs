@@ -304,9 +304,10 @@ struct TrigramCounts {
     overflowed: bool,
 }
 
-/// The most distinct trigrams a count holds: what a detection sample can have (4,000
-/// characters, each lowercased to at most two), so that only longer texts go to whatlang.
-const TRIGRAM_CAPACITY: usize = 8192;
+/// The most distinct trigrams a count holds: more than a detection sample can have (1,500
+/// characters, each lowercased to at most two: 3,000), so that only longer texts go to
+/// whatlang.
+const TRIGRAM_CAPACITY: usize = 4096;
 /// Twice the capacity, so that a probe meets an empty slot soon.
 const TRIGRAM_SLOTS: usize = 2 * TRIGRAM_CAPACITY;
 
