@@ -37,9 +37,14 @@ use crate::render::{
 const ENTRIES_PER_TASK: usize = 64;
 
 /// How many entries of a streamed feed document are rendered (on every core) before they are
-/// written and dropped: a few megabytes per format, so that a build holds a chunk of a large
-/// document, not the document.
-const ENTRIES_PER_CHUNK: usize = 1024;
+/// written and dropped: about a megabyte per format, so that a build holds a chunk of a large
+/// document, not the document. A smaller chunk starts the disk sooner, leaves less to write
+/// once the last entries are rendered, and holds fewer fresh pages: a cold like-for-like build
+/// at 10,000 items, 16 shuffled rounds, paired against 1,024 entries: 256 −31 ms (13 of 16
+/// faster, peak 186 → 163 MiB), 512 −12 ms, 128 as 256 within the noise; the default feed set
+/// cold unchanged (`benches/RESULTS.md`, 2026-12-07, morning). Four tasks of
+/// [`ENTRIES_PER_TASK`] a chunk keep both cores busy.
+const ENTRIES_PER_CHUNK: usize = 256;
 
 /// Reads the user's templates, falling back to the built-in ones. A template that is a link
 /// resolving outside `templates_dir` is refused, so a commit to the instance cannot publish
