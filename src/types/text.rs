@@ -196,8 +196,18 @@ fn forbidden_start(b: u8, c: u8, d: u8, e: u8) -> bool {
 }
 
 /// Removes characters XML forbids from a string that did not come from an item file (config
-/// values, for instance). Renderers call it as a last line of defence.
+/// values, for instance). Renderers call it as a last line of defence. A string the byte scan
+/// ([`may_need_cleaning`]) finds nothing in is borrowed without decoding it.
 pub fn xml_safe(s: &str) -> Cow<'_, str> {
+    if may_need_cleaning(s.as_bytes()) {
+        xml_safe_by_chars(s)
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// [`xml_safe`], character by character: the reference of its byte scan.
+pub(crate) fn xml_safe_by_chars(s: &str) -> Cow<'_, str> {
     if s.chars().all(|c| is_xml_char(c) && c != '\r') {
         Cow::Borrowed(s)
     } else {
