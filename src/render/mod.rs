@@ -211,13 +211,10 @@ impl<'t> XmlSafe<'t> {
     }
 }
 
-/// [`crate::types::text::xml_safe`]: text with no byte sequence that may start a character XML
-/// forbids (a control, a C1 control, a noncharacter) is borrowed as it is, after a byte scan.
-/// Collect and the sanitiser already cleaned item text, so this is the usual case; anything the
-/// scan is unsure of takes the exact path.
-pub(crate) fn xml_safe(text: &str) -> Cow<'_, str> {
-    crate::types::text::xml_safe(text)
-}
+/// The renderers' last line of defence: text with no byte sequence that may start a character
+/// XML forbids is borrowed as it is, after a byte scan (collect and the sanitiser already
+/// cleaned item text, so this is the usual case).
+pub(crate) use crate::types::text::xml_safe;
 
 /// An item's content as every feed format carries it: the sanitised HTML, wrapped in
 /// `<div dir="rtl">` for a language written right to left, since feed readers lay out content
